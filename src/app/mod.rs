@@ -1,0 +1,63 @@
+//! The document shell, `<App/>` and the router with its five route groups.
+
+mod error_page;
+
+pub use error_page::{ErrorPage, NotFound};
+
+use crate::routes::{admin, auth, client, dashboard, site};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1c1917"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <ParentRoute path=path!("") view=site::SiteLayout>
+                    <Route path=path!("") view=site::HomePage/>
+                    <Route path=path!("about") view=site::AboutPage/>
+                    <Route path=path!("privacy-policy") view=site::PrivacyPage/>
+                    <Route path=path!("disclaimer") view=site::DisclaimerPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("") view=auth::AuthLayout>
+                    <Route path=path!("login") view=auth::LoginPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
+                    <Route path=path!("") view=dashboard::OverviewPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("client") view=client::ClientLayout>
+                    <Route path=path!("") view=client::OverviewPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("admin") view=admin::AdminLayout>
+                    <Route path=path!("") view=admin::OverviewPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

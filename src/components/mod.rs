@@ -1,0 +1,144 @@
+//! Shared UI pieces: the site chrome, the private areas' layout, messages.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A link in a navigation bar.
+#[derive(Clone, Copy)]
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+const SITE_NAV: &[NavLink] = &[NavLink { href: "/", label: "Home" }, NavLink { href: "/about", label: "About" }];
+
+/// Header, main landmark and footer of the public site.
+#[component]
+pub fn SiteChrome(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <SiteHeader/>
+        <main id="main" class="site-main">{children()}</main>
+        <SiteFooter/>
+    }
+}
+
+#[component]
+pub fn Brand() -> impl IntoView {
+    view! {
+        <a class="brand" href="/" aria-label="Atelier, home">
+            <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28">
+                <rect width="32" height="32" rx="8" fill="currentColor"/>
+                <path d="M9 23 16 8l7 15M11.8 17h8.4" stroke="var(--paper)" stroke-width="2.6" fill="none" stroke-linecap="round" stroke-linejoin="round"/>
+            </svg>
+            <span>"Atelier"</span>
+        </a>
+    }
+}
+
+/// The site's top bar. On narrow screens the links fold behind a "Menu" button
+/// (a plain list without JavaScript; a toggle once hydrated).
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="container header-row">
+                <Brand/>
+                <Menu links=SITE_NAV label="Main">
+                    <a class="button small" href="/login">"Sign in"</a>
+                </Menu>
+            </div>
+        </header>
+    }
+}
+
+/// A navigation list with a disclosure button for small screens.
+#[component]
+pub fn Menu(
+    links: &'static [NavLink],
+    label: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let (open, set_open) = signal(false);
+    // Effects run only in the browser: until hydration `data-open` is absent, the
+    // toggle is hidden and the links stay plainly visible (they work without JavaScript).
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    view! {
+        <nav class="menu" aria-label=label data-open=move || hydrated.get().then(|| open.get().to_string())>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls="menu-list"
+                on:click=move |_| set_open.update(|o| *o = !*o)
+            >
+                <span class="menu-icon" aria-hidden="true"></span>
+                {move || if open.get() { "Close" } else { "Menu" }}
+            </button>
+            <ul id="menu-list" class="menu-list">
+                {links
+                    .iter()
+                    .map(|link| {
+                        view! {
+                            <li>
+                                <A href=link.href exact=true on:click=move |_| set_open.set(false)>
+                                    {link.label}
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+                {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="container footer-grid">
+                <div>
+                    <Brand/>
+                    <p class="muted">"A small studio for digital products, SaaS and client work."</p>
+                </div>
+                <nav aria-label="Footer">
+                    <ul class="footer-links">
+                        <li><a href="/about">"About"</a></li>
+                        <li><a href="/privacy-policy">"Privacy policy"</a></li>
+                        <li><a href="/disclaimer">"Disclaimer"</a></li>
+                    </ul>
+                </nav>
+            </div>
+            <div class="container footer-base muted">"© 2026 Atelier studio"</div>
+        </footer>
+    }
+}
+
+/// Layout of a private area (dashboard, client portal, admin): a side navigation and the page.
+#[component]
+pub fn AreaLayout(title: &'static str, links: &'static [NavLink], children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header area-header">
+            <div class="container header-row">
+                <Brand/>
+                <span class="area-name">{title}</span>
+                <Menu links=links label=title/>
+            </div>
+        </header>
+        <main id="main" class="container area-main">{children()}</main>
+    }
+}
+
+/// The result of an action: success in `role="status"`, failure in `role="alert"`.
+#[component]
+pub fn Notice(#[prop(into)] message: String, #[prop(optional)] error: bool) -> impl IntoView {
+    if error {
+        view! { <p class="notice error" role="alert">{message}</p> }.into_any()
+    } else {
+        view! { <p class="notice success" role="status">{message}</p> }.into_any()
+    }
+}

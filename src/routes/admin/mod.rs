@@ -1,0 +1,28 @@
+//! `/admin`: the studio's back office (staff only).
+
+pub mod api;
+
+use crate::components::{AreaLayout, NavLink};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Outlet;
+
+const NAV: &[NavLink] = &[NavLink { href: "/admin", label: "Overview" }];
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    view! {
+        <AreaLayout title="Admin" links=NAV>
+            <Outlet/>
+        </AreaLayout>
+    }
+}
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    view! {
+        <Title text="Admin"/>
+        <h1>"Studio overview"</h1>
+        <p class="lead">"Orders, content and clients at a glance."</p>
+    }
+}

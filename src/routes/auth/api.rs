@@ -1,0 +1,1 @@
+//! Server functions for accounts: register, verify, sign in and out, password reset.

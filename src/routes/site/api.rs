@@ -1,0 +1,1 @@
+//! Server functions of the public site (waitlist, contact form, catalog reads) live here.

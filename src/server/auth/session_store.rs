@@ -1,0 +1,123 @@
+//! A tower-sessions store over our own pool, so sessions live in the same
+//! SQLite file as everything else (and back up with it).
+
+use crate::server::db::{self, Db, DbError};
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+
+/// The session key under which the signed-in user's id is kept.
+pub const USER_ID_KEY: &str = "user_id";
+
+#[derive(Clone, Debug)]
+pub struct SqliteSessionStore {
+    db: Db,
+}
+
+impl SqliteSessionStore {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+fn backend(e: DbError) -> session_store::Error {
+    session_store::Error::Backend(format!(
+        "{e}: {}",
+        std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default()
+    ))
+}
+
+fn encode(record: &Record) -> session_store::Result<(String, i64, Option<i64>)> {
+    let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let user_id = record.data.get(USER_ID_KEY).and_then(|v| v.as_i64());
+    Ok((data, record.expiry_date.unix_timestamp(), user_id))
+}
+
+#[async_trait]
+impl SessionStore for SqliteSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let (data, expiry, user_id) = encode(record)?;
+        let mut id = record.id;
+        let id = self
+            .db
+            .run(move |c| -> Result<Id, DbError> {
+                let mut insert = c.prepare_cached(
+                    "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO NOTHING",
+                )?;
+                // A 128-bit random id practically never collides; if it does, draw again.
+                while insert.execute(params![id.to_string(), data, expiry, user_id])? == 0 {
+                    id = Id::default();
+                }
+                Ok(id)
+            })
+            .await
+            .map_err(backend)?;
+        record.id = id;
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let (data, expiry, user_id) = encode(record)?;
+        let id = record.id.to_string();
+        self.db
+            .run(move |c| -> Result<(), DbError> {
+                c.prepare_cached(
+                    "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date,
+                                                    user_id = excluded.user_id",
+                )?
+                .execute(params![id, data, expiry, user_id])?;
+                Ok(())
+            })
+            .await
+            .map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let key = id.to_string();
+        let row = self
+            .db
+            .run(move |c| -> Result<Option<(String, i64)>, DbError> {
+                Ok(c.prepare_cached("SELECT data, expiry_date FROM sessions WHERE id = ?1 AND expiry_date > ?2")?
+                    .query_row(params![key, db::now()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?)
+            })
+            .await
+            .map_err(backend)?;
+        let Some((data, expiry)) = row else { return Ok(None) };
+        let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expiry)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let key = id.to_string();
+        self.db
+            .run(move |c| -> Result<(), DbError> {
+                c.prepare_cached("DELETE FROM sessions WHERE id = ?1")?.execute([key])?;
+                Ok(())
+            })
+            .await
+            .map_err(backend)
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for SqliteSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        let removed = self
+            .db
+            .run(|c| -> Result<usize, DbError> {
+                Ok(c.prepare_cached("DELETE FROM sessions WHERE expiry_date <= ?1")?.execute([db::now()])?)
+            })
+            .await
+            .map_err(backend)?;
+        if removed > 0 {
+            tracing::debug!(removed, "deleted expired sessions");
+        }
+        Ok(())
+    }
+}

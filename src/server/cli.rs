@@ -1,0 +1,172 @@
+//! The command line of the `atelier` binary (contract: DESIGN.md).
+
+use super::config::Config;
+use super::db::{self, Db};
+use super::{startup, telemetry};
+use anyhow::{bail, Context};
+use leptos::config::LeptosOptions;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: atelier [COMMAND]
+
+Commands:
+  serve             run the web server (the default)
+  migrate           apply pending database migrations and exit
+  backup            write a consistent copy of the database to BACKUP_DIR
+  restore FILE      replace the database with a backup (stop the server first)
+  help              show this message
+
+Configuration comes from the environment and an optional .env file; see .env.example.";
+
+pub fn run(args: Vec<String>) -> ExitCode {
+    // A missing .env is normal; a malformed one is worth saying.
+    if let Err(err) = dotenvy::dotenv() {
+        if !err.not_found() {
+            eprintln!("warning: .env was not read: {err}");
+        }
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("atelier: configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.is_production());
+
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        [] | ["serve"] => serve(config),
+        ["migrate"] => migrate(&config),
+        ["backup"] => backup(&config).map(|path| println!("backup written to {}", path.display())),
+        ["restore", file] => restore(&config, Path::new(file)),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("atelier: unknown command {:?}\n\n{USAGE}", args.join(" "));
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            startup::report_startup_error(&err);
+            eprintln!("atelier: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Leptos' runtime settings: `Leptos.toml` when present, `LEPTOS_*` variables over it.
+/// The output name is a build setting (Cargo.toml); cargo-leptos compiles it in.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let output_name = option_env!("LEPTOS_OUTPUT_NAME").unwrap_or(env!("CARGO_PKG_NAME"));
+    let options = match std::fs::read_to_string("Leptos.toml") {
+        Ok(text) => leptos::config::get_config_from_str(&format!("{text}\noutput-name = {output_name:?}\n"))
+            .context("reading Leptos.toml (LEPTOS_* variables override it)")?,
+        Err(_) => {
+            let mut options =
+                leptos::config::get_configuration(None).context("reading LEPTOS_* settings")?.leptos_options;
+            if options.output_name.is_empty() {
+                options.output_name = output_name.into();
+            }
+            options
+        }
+    };
+    Ok(options)
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let app = startup::Application::build(config, leptos_options()?).await?;
+        app.run_until(startup::shutdown_signal()).await?;
+        Ok(())
+    })
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = Db::open(&config.database_path)?;
+    let applied = db::migrate::run(&mut *db.conn()?)?;
+    if applied.is_empty() {
+        println!("database is up to date");
+    } else {
+        println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
+    }
+    Ok(())
+}
+
+/// A consistent online copy (`VACUUM INTO`), then old copies beyond BACKUP_KEEP_DAYS are removed.
+pub fn backup(config: &Config) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(&config.backup_dir)
+        .with_context(|| format!("creating the backup folder {}", config.backup_dir.display()))?;
+    let stamp = time::OffsetDateTime::now_utc();
+    let name = format!(
+        "atelier-{:04}{:02}{:02}-{:02}{:02}{:02}.db",
+        stamp.year(),
+        u8::from(stamp.month()),
+        stamp.day(),
+        stamp.hour(),
+        stamp.minute(),
+        stamp.second()
+    );
+    let target = config.backup_dir.join(name);
+    if target.exists() {
+        bail!("{} already exists; try again in a second", target.display());
+    }
+    let db = Db::open(&config.database_path)?;
+    let target_str = target.to_str().context("the backup path is not valid UTF-8")?;
+    db.conn()?.execute("VACUUM INTO ?1", [target_str]).context("writing the backup")?;
+
+    let keep = std::time::Duration::from_secs(u64::from(config.backup_keep_days) * 86_400);
+    for entry in std::fs::read_dir(&config.backup_dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > keep);
+        if name.starts_with("atelier-") && name.ends_with(".db") && old {
+            std::fs::remove_file(entry.path())?;
+            tracing::info!(file = %name, "removed an expired backup");
+        }
+    }
+    Ok(target)
+}
+
+/// Replaces the database with a verified backup. The server must be stopped.
+fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
+    let check = rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("opening {}", file.display()))?;
+    let integrity: String = check
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
+    if integrity != "ok" {
+        bail!("{} failed the integrity check: {integrity}", file.display());
+    }
+    let is_atelier: bool =
+        check.query_row("SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations')", [], |r| {
+            r.get(0)
+        })?;
+    if !is_atelier {
+        bail!("{} is not an Atelier database (no schema_migrations table)", file.display());
+    }
+    drop(check);
+    let target = &config.database_path;
+    let staging = target.with_extension("restoring");
+    std::fs::copy(file, &staging).with_context(|| format!("copying {} next to the database", file.display()))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", target.display()));
+        if side.exists() {
+            std::fs::remove_file(&side)?;
+        }
+    }
+    std::fs::rename(&staging, target)?;
+    println!("restored {} into {}", file.display(), target.display());
+    Ok(())
+}

@@ -1,0 +1,434 @@
+//! Typed settings, read once at start-up from the environment (and `.env`).
+//!
+//! Every variable has a working default for local use (see DESIGN.md). A value
+//! that is present but wrong stops start-up with a message naming the variable
+//! and what it expects; `APP_ENV=production` additionally refuses to start
+//! without the secrets a public deployment needs.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    None,
+    StartTls,
+    Tls,
+}
+
+#[derive(Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    pub pass: Option<String>,
+    pub tls: SmtpTls,
+}
+
+#[derive(Clone)]
+pub struct MidtransConfig {
+    pub server_key: String,
+    pub client_key: String,
+    pub is_production: bool,
+    pub snap_url: String,
+    pub api_url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaypalMode {
+    Sandbox,
+    Live,
+}
+
+#[derive(Clone)]
+pub struct PaypalConfig {
+    pub client_id: String,
+    pub client_secret: String,
+    pub mode: PaypalMode,
+    pub webhook_id: Option<String>,
+    pub api_url: String,
+}
+
+#[derive(Clone)]
+pub struct GithubConfig {
+    pub pat: Option<String>,
+    pub api_url: String,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub app_env: AppEnv,
+    pub database_path: PathBuf,
+    /// Absolute base URL without a trailing slash, e.g. `https://studio.example`.
+    pub site_url: String,
+    /// `SECRET_KEY` when set; otherwise one is generated and kept in the database.
+    pub secret_key: Option<String>,
+    pub smtp: Option<SmtpConfig>,
+    pub mail_from: String,
+    pub admin_notify_email: String,
+    pub midtrans: Option<MidtransConfig>,
+    pub paypal: Option<PaypalConfig>,
+    pub github: GithubConfig,
+    pub backup_dir: PathBuf,
+    pub backup_keep_days: u32,
+    pub storage_dir: PathBuf,
+    pub trust_proxy: bool,
+    /// `ALLOW_SANDBOX_PAYMENTS=true` keeps the sandbox gateway beside a real one (never in production).
+    pub allow_sandbox_payments: bool,
+}
+
+// Secrets stay out of logs: Debug names what is configured, never the values.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("app_env", &self.app_env)
+            .field("database_path", &self.database_path)
+            .field("site_url", &self.site_url)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "<set>"))
+            .field("smtp", &self.smtp.as_ref().map(|s| format!("{}:{}", s.host, s.port)))
+            .field("mail_from", &self.mail_from)
+            .field("midtrans", &self.midtrans.is_some())
+            .field("paypal", &self.paypal.is_some())
+            .field("github", &self.github.pat.is_some())
+            .field("storage_dir", &self.storage_dir)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish()
+    }
+}
+
+/// A setting that is present but unusable, or missing where it is required.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+fn err(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { var, problem: problem.into() }
+}
+
+/// Where settings come from: the process environment, or a map in tests.
+type Lookup = Box<dyn Fn(&str) -> Option<String>>;
+
+pub struct Source(Lookup);
+
+impl Source {
+    pub fn env() -> Self {
+        Self(Box::new(|key| std::env::var(key).ok()))
+    }
+
+    pub fn map(pairs: &[(&str, &str)]) -> Self {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Self(Box::new(move |key| map.get(key).cloned()))
+    }
+
+    /// The value, trimmed; an empty value counts as unset.
+    fn get(&self, key: &str) -> Option<String> {
+        (self.0)(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    fn bool(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.get(key).as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None => Ok(default),
+            Some("true" | "1" | "yes" | "on") => Ok(true),
+            Some("false" | "0" | "no" | "off") => Ok(false),
+            Some(other) => Err(err(key, format!("expected true or false, got {other:?}"))),
+        }
+    }
+
+    fn url(&self, key: &'static str, default: &str) -> Result<String, ConfigError> {
+        let value = self.get(key).unwrap_or_else(|| default.to_owned());
+        let rest = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"))
+            .ok_or_else(|| err(key, format!("expected an absolute http:// or https:// URL, got {value:?}")))?;
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty() || value.contains(char::is_whitespace) {
+            return Err(err(key, format!("expected an absolute URL with a host, got {value:?}")));
+        }
+        Ok(value.trim_end_matches('/').to_owned())
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::load(&Source::env())
+    }
+
+    pub fn load(src: &Source) -> Result<Self, ConfigError> {
+        let app_env = match src.get("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("production") => AppEnv::Production,
+            Some(other) => return Err(err("APP_ENV", format!("expected development or production, got {other:?}"))),
+        };
+        let production = app_env == AppEnv::Production;
+
+        let site_url = src.url("SITE_URL", "http://127.0.0.1:3000")?;
+
+        let secret_key = src.get("SECRET_KEY");
+        if let Some(key) = &secret_key {
+            if key.len() < 32 {
+                return Err(err(
+                    "SECRET_KEY",
+                    "expected at least 32 characters of random text (try `openssl rand -hex 32`)",
+                ));
+            }
+        }
+
+        let smtp = match src.get("SMTP_HOST") {
+            None => None,
+            Some(host) => {
+                let tls = match src.get("SMTP_TLS").as_deref() {
+                    None | Some("starttls") => SmtpTls::StartTls,
+                    Some("none") => SmtpTls::None,
+                    Some("tls") => SmtpTls::Tls,
+                    Some(other) => {
+                        return Err(err("SMTP_TLS", format!("expected none, starttls or tls, got {other:?}")))
+                    }
+                };
+                let default_port = match tls {
+                    SmtpTls::None => 25,
+                    SmtpTls::StartTls => 587,
+                    SmtpTls::Tls => 465,
+                };
+                let port = match src.get("SMTP_PORT") {
+                    None => default_port,
+                    Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
+                        err("SMTP_PORT", format!("expected a port number from 1 to 65535, got {p:?}"))
+                    })?,
+                };
+                let user = src.get("SMTP_USER");
+                let pass = src.get("SMTP_PASS");
+                if user.is_some() != pass.is_some() {
+                    return Err(err(
+                        if user.is_some() { "SMTP_PASS" } else { "SMTP_USER" },
+                        "SMTP_USER and SMTP_PASS must be set together",
+                    ));
+                }
+                Some(SmtpConfig { host, port, user, pass, tls })
+            }
+        };
+
+        let mail_from = match src.get("MAIL_FROM") {
+            Some(from) => {
+                let address = from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>')).unwrap_or(&from);
+                crate::domain::Email::parse(address).map_err(|_| {
+                    err(
+                        "MAIL_FROM",
+                        format!("expected an address like \"Atelier <hello@studio.example>\", got {from:?}"),
+                    )
+                })?;
+                from
+            }
+            None => "Atelier <hello@atelier.localhost>".to_owned(),
+        };
+        let admin_notify_email = match src.get("ADMIN_NOTIFY_EMAIL") {
+            Some(a) => crate::domain::Email::parse(&a)
+                .map_err(|_| err("ADMIN_NOTIFY_EMAIL", format!("expected an email address, got {a:?}")))?
+                .to_string(),
+            None => mail_from.clone(),
+        };
+
+        let midtrans = match (src.get("MIDTRANS_SERVER_KEY"), src.get("MIDTRANS_CLIENT_KEY")) {
+            (None, None) => None,
+            (Some(_), None) => return Err(err("MIDTRANS_CLIENT_KEY", "must be set when MIDTRANS_SERVER_KEY is set")),
+            (None, Some(_)) => return Err(err("MIDTRANS_SERVER_KEY", "must be set when MIDTRANS_CLIENT_KEY is set")),
+            (Some(server_key), Some(client_key)) => {
+                let is_production = src.bool("MIDTRANS_IS_PRODUCTION", false)?;
+                let (snap, api) = if is_production {
+                    ("https://app.midtrans.com", "https://api.midtrans.com")
+                } else {
+                    ("https://app.sandbox.midtrans.com", "https://api.sandbox.midtrans.com")
+                };
+                Some(MidtransConfig {
+                    server_key,
+                    client_key,
+                    is_production,
+                    snap_url: src.url("MIDTRANS_SNAP_URL", snap)?,
+                    api_url: src.url("MIDTRANS_API_URL", api)?,
+                })
+            }
+        };
+
+        let paypal = match (src.get("PAYPAL_CLIENT_ID"), src.get("PAYPAL_CLIENT_SECRET")) {
+            (None, None) => None,
+            (Some(_), None) => return Err(err("PAYPAL_CLIENT_SECRET", "must be set when PAYPAL_CLIENT_ID is set")),
+            (None, Some(_)) => return Err(err("PAYPAL_CLIENT_ID", "must be set when PAYPAL_CLIENT_SECRET is set")),
+            (Some(client_id), Some(client_secret)) => {
+                let mode = match src.get("PAYPAL_MODE").as_deref() {
+                    None | Some("sandbox") => PaypalMode::Sandbox,
+                    Some("live") => PaypalMode::Live,
+                    Some(other) => return Err(err("PAYPAL_MODE", format!("expected sandbox or live, got {other:?}"))),
+                };
+                let default_api = match mode {
+                    PaypalMode::Sandbox => "https://api-m.sandbox.paypal.com",
+                    PaypalMode::Live => "https://api-m.paypal.com",
+                };
+                Some(PaypalConfig {
+                    client_id,
+                    client_secret,
+                    mode,
+                    webhook_id: src.get("PAYPAL_WEBHOOK_ID"),
+                    api_url: src.url("PAYPAL_API_URL", default_api)?,
+                })
+            }
+        };
+
+        let github =
+            GithubConfig { pat: src.get("GITHUB_PAT"), api_url: src.url("GITHUB_API_URL", "https://api.github.com")? };
+
+        let backup_keep_days = match src.get("BACKUP_KEEP_DAYS") {
+            None => 30,
+            Some(d) => d.parse::<u32>().ok().filter(|d| *d >= 1).ok_or_else(|| {
+                err("BACKUP_KEEP_DAYS", format!("expected a whole number of days (1 or more), got {d:?}"))
+            })?,
+        };
+
+        let config = Config {
+            app_env,
+            database_path: src.get("DATABASE_PATH").unwrap_or_else(|| "atelier.db".into()).into(),
+            site_url,
+            secret_key,
+            smtp,
+            mail_from,
+            admin_notify_email,
+            midtrans,
+            paypal,
+            github,
+            backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
+            backup_keep_days,
+            storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
+            trust_proxy: src.bool("TRUST_PROXY", false)?,
+            allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
+        };
+        if production {
+            config.check_production(src)?;
+        }
+        Ok(config)
+    }
+
+    /// A public deployment must not run on development defaults.
+    fn check_production(&self, src: &Source) -> Result<(), ConfigError> {
+        if self.secret_key.is_none() {
+            return Err(err("SECRET_KEY", "is required when APP_ENV=production (at least 32 random characters)"));
+        }
+        if !self.site_url.starts_with("https://") {
+            return Err(err("SITE_URL", "must be an https:// URL when APP_ENV=production (cookies are Secure)"));
+        }
+        if self.smtp.is_none() {
+            return Err(err("SMTP_HOST", "is required when APP_ENV=production (mail cannot go to the outbox folder)"));
+        }
+        if src.get("MAIL_FROM").is_none() {
+            return Err(err("MAIL_FROM", "is required when APP_ENV=production"));
+        }
+        if self.allow_sandbox_payments {
+            return Err(err("ALLOW_SANDBOX_PAYMENTS", "cannot be true when APP_ENV=production"));
+        }
+        Ok(())
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.app_env == AppEnv::Production
+    }
+
+    /// The local sandbox gateway: development only, and only alone unless explicitly allowed.
+    pub fn sandbox_payments_enabled(&self) -> bool {
+        !self.is_production() && ((self.midtrans.is_none() && self.paypal.is_none()) || self.allow_sandbox_payments)
+    }
+
+    /// An absolute link for mails and payment callbacks: `url("/login")`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.site_url, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::load(&Source::map(pairs))
+    }
+
+    #[test]
+    fn a_fresh_checkout_runs_with_nothing_set() {
+        let c = load(&[]).unwrap();
+        assert_eq!(c.app_env, AppEnv::Development);
+        assert_eq!(c.database_path, PathBuf::from("atelier.db"));
+        assert_eq!(c.site_url, "http://127.0.0.1:3000");
+        assert!(c.smtp.is_none());
+        assert!(c.sandbox_payments_enabled());
+        assert_eq!(c.backup_keep_days, 30);
+        assert_eq!(c.url("/login"), "http://127.0.0.1:3000/login");
+    }
+
+    #[test]
+    fn wrong_values_name_the_variable() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("SMTP_PORT", "abc", "SMTP_PORT"),
+            ("APP_ENV", "staging", "APP_ENV"),
+            ("SITE_URL", "example.com", "SITE_URL"),
+            ("TRUST_PROXY", "maybe", "TRUST_PROXY"),
+            ("BACKUP_KEEP_DAYS", "0", "BACKUP_KEEP_DAYS"),
+            ("SECRET_KEY", "short", "SECRET_KEY"),
+            ("MIDTRANS_SERVER_KEY", "SB-Mid-server-x", "MIDTRANS_CLIENT_KEY"),
+        ];
+        for (key, value, named) in cases {
+            let mut pairs = vec![(*key, *value)];
+            if *key == "SMTP_PORT" {
+                pairs.push(("SMTP_HOST", "127.0.0.1"));
+            }
+            let e = load(&pairs).unwrap_err();
+            assert_eq!(e.var, *named, "{key}={value}: {e}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_development_defaults() {
+        let e = load(&[("APP_ENV", "production")]).unwrap_err();
+        assert_eq!(e.var, "SECRET_KEY");
+        let secret = "x".repeat(40);
+        let e = load(&[("APP_ENV", "production"), ("SECRET_KEY", &secret), ("SITE_URL", "https://studio.example")])
+            .unwrap_err();
+        assert_eq!(e.var, "SMTP_HOST");
+        let ok = load(&[
+            ("APP_ENV", "production"),
+            ("SECRET_KEY", &secret),
+            ("SITE_URL", "https://studio.example/"),
+            ("SMTP_HOST", "smtp.example"),
+            ("MAIL_FROM", "Studio <hello@studio.example>"),
+        ])
+        .unwrap();
+        assert!(!ok.sandbox_payments_enabled());
+        assert_eq!(ok.site_url, "https://studio.example");
+    }
+
+    #[test]
+    fn a_real_gateway_turns_the_sandbox_off_unless_allowed() {
+        let with_midtrans = [("MIDTRANS_SERVER_KEY", "s"), ("MIDTRANS_CLIENT_KEY", "c")];
+        assert!(!load(&with_midtrans).unwrap().sandbox_payments_enabled());
+        let mut allowed = with_midtrans.to_vec();
+        allowed.push(("ALLOW_SANDBOX_PAYMENTS", "true"));
+        assert!(load(&allowed).unwrap().sandbox_payments_enabled());
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let c = load(&[
+            ("SECRET_KEY", &"s3cr3t".repeat(8)),
+            ("SMTP_HOST", "h"),
+            ("SMTP_USER", "u"),
+            ("SMTP_PASS", "hunter2"),
+        ])
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("hunter2"));
+    }
+}

@@ -1,0 +1,60 @@
+//! Schema migrations from `migrations/`, embedded in the binary so a deployed
+//! `atelier` needs no source tree. Each runs once, in its own transaction, in
+//! name order; `schema_migrations` remembers what ran.
+
+use super::DbError;
+use rusqlite::{params, Connection};
+
+/// Every file in `migrations/`, in order. A unit test checks the folder and this list agree.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../../../migrations/0001_foundation.sql"))];
+
+/// Applies what has not run yet; returns the names applied now.
+pub fn run(conn: &mut Connection) -> Result<Vec<&'static str>, DbError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             name TEXT PRIMARY KEY,
+             applied_at INTEGER NOT NULL
+         ) STRICT;",
+    )?;
+    let mut applied = Vec::new();
+    for (name, sql) in MIGRATIONS {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE name = ?1)", [name], |r| r.get(0))?;
+        if done {
+            continue;
+        }
+        tx.execute_batch(sql).map_err(|source| DbError::Migration { name: name.to_string(), source })?;
+        tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)", params![name, super::now()])?;
+        tx.commit()?;
+        tracing::info!(migration = name, "applied migration");
+        applied.push(*name);
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_the_migrations_folder_is_listed_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".sql"))
+            .map(|n| n.trim_end_matches(".sql").to_owned())
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MIGRATIONS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(files, listed);
+    }
+
+    #[test]
+    fn running_twice_applies_nothing_the_second_time() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(run(&mut conn).unwrap().len(), MIGRATIONS.len());
+        assert!(run(&mut conn).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,90 @@
+//! The SQLite database: one file, WAL mode, an r2d2 pool, and `Db::run` to use
+//! it from async code without blocking the runtime.
+
+pub mod migrate;
+pub mod settings;
+
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+pub type SqlitePool = Pool<SqliteConnectionManager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database connection available")]
+    Pool(#[from] r2d2::Error),
+    #[error("database query failed")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database task was cancelled or panicked")]
+    Join(#[from] tokio::task::JoinError),
+    #[error("migration {name} failed")]
+    Migration {
+        name: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+/// A cheap-to-clone handle on the pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: SqlitePool,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and its pool.
+    pub fn open(path: &Path) -> Result<Self, DbError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing folder would surface as an opaque "unable to open database file".
+            let _ = std::fs::create_dir_all(dir);
+        }
+        // WAL is a property of the file: set it once, on a plain connection, before
+        // the pool opens its connections together.
+        {
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        let manager = SqliteConnectionManager::file(path).with_init(|c| {
+            c.busy_timeout(Duration::from_secs(5))?;
+            c.execute_batch(
+                "PRAGMA foreign_keys = ON;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA temp_store = MEMORY;
+                 PRAGMA cache_size = -8000;",
+            )
+        });
+        let pool =
+            Pool::builder().max_size(8).min_idle(Some(1)).connection_timeout(Duration::from_secs(10)).build(manager)?;
+        Ok(Self { pool })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(DbError::from)?
+    }
+
+    /// Synchronous access for start-up and command-line tasks.
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, DbError> {
+        Ok(self.pool.get()?)
+    }
+}
+
+/// Seconds since the Unix epoch: the one time representation stored in the database.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

@@ -1,0 +1,17 @@
+//! Key/value settings kept in the database (e.g. the generated secret key).
+
+use super::DbError;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {
+    Ok(conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+/// Stores `value` unless the key already has one; returns the value that is kept.
+pub fn get_or_insert(conn: &Connection, key: &str, value: &str) -> Result<String, DbError> {
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (key) DO NOTHING",
+        params![key, value, super::now()],
+    )?;
+    Ok(get(conn, key)?.unwrap_or_else(|| value.to_owned()))
+}

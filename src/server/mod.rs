@@ -1,0 +1,13 @@
+//! Everything that touches the database, the network or the filesystem.
+//! Compiled only into the server binary (feature `ssr`).
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use state::{state, AppState};

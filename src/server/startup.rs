@@ -1,0 +1,190 @@
+//! Builds the application: database, migrations, secret, router; then serves
+//! it until a shutdown signal, letting in-flight requests finish.
+
+use super::auth::{self, guard, session_store::SqliteSessionStore};
+use super::config::Config;
+use super::db::{self, Db, DbError};
+use super::http;
+use super::state::{AppState, SecretKey};
+use crate::app::{shell, App};
+use anyhow::Context;
+use axum::http::{header, HeaderValue, Request};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::ExpiredDeletion;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens and migrates the database, loads the secret key and binds the listener
+    /// (`site_addr` with port 0 picks a free port, as the tests do).
+    pub async fn build(config: Config, mut leptos: LeptosOptions) -> anyhow::Result<Self> {
+        let db = Db::open(&config.database_path)
+            .with_context(|| format!("opening the database at {}", config.database_path.display()))?;
+        let secret = {
+            let mut conn = db.conn()?;
+            db::migrate::run(&mut conn).context("applying migrations")?;
+            load_secret(&conn, &config)?
+        };
+        // cargo-leptos writes the hashed asset names next to the binary it builds;
+        // a binary without them (tests, `cargo run`) serves the plain names.
+        leptos.hash_files = leptos.hash_files && hash_file_present(&leptos);
+
+        let listener = TcpListener::bind(leptos.site_addr)
+            .await
+            .with_context(|| format!("binding {} (set LEPTOS_SITE_ADDR to use another address)", leptos.site_addr))?;
+        leptos.site_addr = listener.local_addr()?;
+
+        let state = AppState { leptos, config: Arc::new(config), db, secret: Arc::new(secret) };
+        let router = router(state.clone());
+        Ok(Self { listener, router, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.state.leptos.site_addr.port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes; requests already in flight are finished first.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let store = SqliteSessionStore::new(self.state.db.clone());
+        let cleanup = tokio::spawn(async move {
+            let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                every_hour.tick().await;
+                if let Err(err) = store.delete_expired().await {
+                    tracing::error!(error = %err, "could not delete expired sessions");
+                }
+            }
+        });
+        tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
+        let result =
+            axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(shutdown)
+                .await;
+        cleanup.abort();
+        result
+    }
+}
+
+fn hash_file_present(leptos: &LeptosOptions) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(leptos.hash_file.as_ref())))
+        .is_some_and(|path| path.exists())
+}
+
+/// `SECRET_KEY` if configured; otherwise a random key generated on first start and kept in the database.
+fn load_secret(conn: &rusqlite::Connection, config: &Config) -> anyhow::Result<SecretKey> {
+    if let Some(key) = &config.secret_key {
+        return Ok(SecretKey::new(key.as_bytes().to_vec()));
+    }
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    let kept = db::settings::get_or_insert(conn, "secret_key", &hex::encode(fresh))
+        .map_err(|e: DbError| anyhow::Error::new(e))?;
+    Ok(SecretKey::new(hex::decode(kept).context("the stored secret_key setting is not hex")?))
+}
+
+pub fn router(state: AppState) -> Router {
+    let leptos = state.leptos.clone();
+    let routes = generate_route_list(App);
+
+    // Content-hashed names can be cached for a year; unhashed ones must be revalidated.
+    let pkg_cache = if leptos.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let pkg_dir = std::path::Path::new(leptos.site_root.as_ref()).join(leptos.site_pkg_dir.as_ref());
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+
+    let store = SqliteSessionStore::new(state.db.clone());
+    let sessions = auth::session_layer(store, state.config.is_production());
+
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let leptos = leptos.clone();
+        move || shell(leptos.clone())
+    };
+
+    Router::new()
+        .route("/health", get(http::health))
+        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(guard::require_login_for_private_pages))
+        .layer(sessions)
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .with_state(state)
+}
+
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Logs a failure to start with its whole cause chain.
+pub fn report_startup_error(err: &anyhow::Error) {
+    let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
+    tracing::error!(error = %chain.join(": "), "Atelier could not start");
+}

@@ -1,0 +1,182 @@
+use crate::helpers::{spawn_app, spawn_app_in};
+use reqwest::header;
+
+#[tokio::test]
+async fn health_reports_the_database_and_version() {
+    let app = spawn_app().await;
+    let res = app.get("/health").await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn health_says_so_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    // Break the schema under the running app: the check must fail loudly, not pretend.
+    app.state
+        .db
+        .run(|c| -> Result<(), atelier::server::db::DbError> { Ok(c.execute_batch("DROP TABLE schema_migrations")?) })
+        .await
+        .unwrap();
+    let res = app.get("/health").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["database"], "unavailable");
+}
+
+#[tokio::test]
+async fn the_home_page_is_server_rendered_with_one_heading() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("<h1").count(), 1, "exactly one <h1>");
+    assert!(html.contains("Software made with care"));
+    assert!(html.contains("<title>Atelier</title>"), "home title");
+    assert!(html.contains("/pkg/atelier.js"), "hydration script is linked");
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_a_real_404_page() {
+    let app = spawn_app().await;
+    for path in ["/no-such-page", "/about/deeper/still", "/products-typo?x=1"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Page not found"), "{path}");
+        assert!(html.contains("role=\"alert\""));
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_to_private_areas_are_sent_to_login_with_next() {
+    let app = spawn_app().await;
+    let cases = [
+        ("/dashboard", "/login?next=/dashboard"),
+        ("/client", "/login?next=/client"),
+        ("/admin", "/login?next=/admin"),
+        ("/dashboard/orders?page=2", "/login?next=/dashboard/orders%3Fpage%3D2"),
+        ("/admin/does-not-exist", "/login?next=/admin/does-not-exist"),
+    ];
+    for (path, expected) in cases {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 303, "{path}");
+        assert_eq!(res.headers()[header::LOCATION], expected, "{path}");
+    }
+    // Public pages with similar names are not guarded.
+    assert_eq!(app.get("/about").await.status(), 200);
+    assert_eq!(app.get("/clients").await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_login_page_the_guard_points_to_exists() {
+    let app = spawn_app().await;
+    let res = app.get("/login?next=/dashboard").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("<h1>Sign in"));
+}
+
+#[tokio::test]
+async fn pages_are_compressed_when_the_browser_accepts_it() {
+    let app = spawn_app().await;
+    for encoding in ["br", "gzip"] {
+        let res = app.client.get(app.url("/")).header(header::ACCEPT_ENCODING, encoding).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], encoding);
+    }
+}
+
+#[tokio::test]
+async fn responses_carry_protective_headers() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(res.headers()[header::X_FRAME_OPTIONS], "DENY");
+}
+
+#[tokio::test]
+async fn a_restart_over_the_same_database_applies_no_migration_twice_and_keeps_data() {
+    let app = spawn_app().await;
+    let secret_before = app.state.secret.bytes().to_vec();
+    let db_path = app.db_path.clone();
+    let dir = app.stop().await;
+
+    let count = |path: &std::path::Path| -> i64 {
+        let c = rusqlite::Connection::open(path).unwrap();
+        c.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap()
+    };
+    let applied = count(&db_path);
+    assert!(applied >= 1);
+
+    let again = spawn_app_in(dir, &[]).await;
+    assert_eq!(count(&db_path), applied, "no migration recorded twice");
+    assert_eq!(again.state.secret.bytes(), secret_before, "the generated secret key is kept");
+    assert_eq!(again.get("/health").await.status(), 200);
+}
+
+#[tokio::test]
+async fn the_migrate_command_is_idempotent() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("cli.db");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+            .arg("migrate")
+            .env_clear()
+            .env("DATABASE_PATH", &db)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("applied"));
+    let second = run();
+    assert!(second.status.success());
+    assert_eq!(String::from_utf8_lossy(&second.stdout).trim(), "database is up to date");
+}
+
+#[tokio::test]
+async fn backup_writes_a_consistent_copy_that_restore_accepts() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("live.db");
+    let backups = dir.path().join("backups");
+    let cmd = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+            .args(args)
+            .env_clear()
+            .env("DATABASE_PATH", &db)
+            .env("BACKUP_DIR", &backups)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(cmd(&["migrate"]).status.success());
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("INSERT INTO settings (key, value, updated_at) VALUES ('marker', 'before', 0)", [])
+        .unwrap();
+    let out = cmd(&["backup"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let file = std::fs::read_dir(&backups).unwrap().next().unwrap().unwrap().path();
+
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE settings SET value = 'after' WHERE key = 'marker'", [])
+        .unwrap();
+    let out = cmd(&["restore", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT value FROM settings WHERE key = 'marker'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(value, "before");
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database").unwrap();
+    let out = cmd(&["restore", junk.to_str().unwrap()]);
+    assert!(!out.status.success(), "a file that is not a database is refused");
+}

@@ -1,0 +1,7 @@
+//! Black-box tests: each starts the real application on a free port over a
+//! fresh temporary SQLite file and talks to it over HTTP.
+
+mod helpers;
+
+mod config;
+mod foundation;
