@@ -2,7 +2,7 @@
 
 mod error_page;
 
-pub use error_page::{ErrorPage, NotFound};
+pub use error_page::{set_status, ErrorPage, NotFound};
 
 use crate::routes::{admin, auth, client, dashboard, site};
 use leptos::prelude::*;
@@ -35,6 +35,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser: marks the page as interactive (tests wait for it).
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }/>
         <Router>
@@ -47,6 +53,11 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("") view=auth::AuthLayout>
                     <Route path=path!("login") view=auth::LoginPage/>
+                    <Route path=path!("register") view=auth::RegisterPage/>
+                    <Route path=path!("logout") view=auth::LogoutPage/>
+                    <Route path=path!("verify-email") view=auth::VerifyEmailPage/>
+                    <Route path=path!("forgot-password") view=auth::ForgotPasswordPage/>
+                    <Route path=path!("reset-password") view=auth::ResetPasswordPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
                     <Route path=path!("") view=dashboard::OverviewPage/>

@@ -1,7 +1,11 @@
 //! Shared UI pieces: the site chrome, the private areas' layout, messages.
 
+use crate::app::ErrorPage;
+use crate::domain::account::{access, Access, Area};
+use crate::error::AppError;
+use crate::routes::auth::{api::get_viewer, SignOutButton};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Outlet, Redirect, A};
 
 /// A link in a navigation bar.
 #[derive(Clone, Copy)]
@@ -117,19 +121,61 @@ pub fn SiteFooter() -> impl IntoView {
     }
 }
 
-/// Layout of a private area (dashboard, client portal, admin): a side navigation and the page.
+/// Layout of a private area (dashboard, client portal, admin): the area's navigation,
+/// the signed-in person, and the page, or the reason they cannot see it.
 #[component]
-pub fn AreaLayout(title: &'static str, links: &'static [NavLink], children: Children) -> impl IntoView {
+pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let location = leptos_router::hooks::use_location();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header area-header">
             <div class="container header-row">
                 <Brand/>
                 <span class="area-name">{title}</span>
-                <Menu links=links label=title/>
+                <Menu links=links label=title>
+                    <Suspense>
+                        {move || viewer.get().and_then(Result::ok).flatten().map(|v| view! {
+                            <span class="viewer-name muted">{v.name}</span>
+                            <SignOutButton/>
+                        })}
+                    </Suspense>
+                </Menu>
             </div>
         </header>
-        <main id="main" class="container area-main">{children()}</main>
+        <main id="main" class="container area-main">
+            <Suspense fallback=|| view! { <p class="notice info">"Loading…"</p> }>
+                {move || viewer.get().map(|result| match result {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(v) => match access(area, v.as_ref()) {
+                        Access::Allowed => view! { <Outlet/> }.into_any(),
+                        Access::SignIn => {
+                            let next = location.pathname.get_untracked();
+                            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                        }
+                        Access::VerifyEmail => view! { <Redirect path="/verify-email"/> }.into_any(),
+                        Access::Forbidden => {
+                            crate::app::set_status(403);
+                            view! { <ErrorPage error=AppError::Forbidden/> }.into_any()
+                        }
+                    },
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// The error of the last submission of a form, in `role="alert"` (also after a
+/// JavaScript-free POST, where Leptos carries it back in the URL).
+#[component]
+pub fn FormError<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    move || match action.value().get() {
+        Some(Err(err)) => Some(view! { <p class="notice error" role="alert">{err.to_string()}</p> }),
+        _ => None,
     }
 }
 

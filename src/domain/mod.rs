@@ -1,11 +1,13 @@
 //! Plain types that validate on construction. They compile for the server and
 //! the browser, so both sides accept and refuse exactly the same input.
 
+pub mod account;
 mod email;
 mod money;
 mod role;
 mod slug;
 
+pub use account::{Access, Area, Viewer};
 pub use email::Email;
 pub use money::{Currency, Money};
 pub use role::Role;

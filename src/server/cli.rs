@@ -16,6 +16,9 @@ Commands:
   migrate           apply pending database migrations and exit
   backup            write a consistent copy of the database to BACKUP_DIR
   restore FILE      replace the database with a backup (stop the server first)
+  admin create --email E
+                    create a staff account (password read from stdin), or make
+                    an existing account staff
   help              show this message
 
 Configuration comes from the environment and an optional .env file; see .env.example.";
@@ -42,6 +45,8 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["migrate"] => migrate(&config),
         ["backup"] => backup(&config).map(|path| println!("backup written to {}", path.display())),
         ["restore", file] => restore(&config, Path::new(file)),
+        ["admin", "create", "--email", email] => admin_create(&config, email),
+        ["admin", "create", flag] if flag.starts_with("--email=") => admin_create(&config, &flag["--email=".len()..]),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -87,6 +92,36 @@ fn serve(config: Config) -> anyhow::Result<()> {
         app.run_until(startup::shutdown_signal()).await?;
         Ok(())
     })
+}
+
+/// Creates a staff account or promotes an existing one. The password comes from
+/// stdin (never argv, which other users of the machine can read).
+fn admin_create(config: &Config, email: &str) -> anyhow::Result<()> {
+    use crate::domain::{account, Email, Role};
+    use db::users;
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let db = Db::open(&config.database_path)?;
+    let mut conn = db.conn()?;
+    db::migrate::run(&mut conn)?;
+    if let Some(user) = users::find_by_email(&conn, email.as_str())? {
+        users::promote_to_staff(&conn, user.viewer.id)?;
+        println!("{} is now staff (password unchanged)", user.viewer.email);
+        return Ok(());
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprint!("Password for {email} (at least {} characters): ", account::PASSWORD_MIN);
+    }
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password).context("reading the password from stdin")?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    account::validate_new_password(&password, &password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    let hash = runtime.block_on(super::auth::password::hash(password))?;
+    let name = email.as_str().split('@').next().unwrap_or("Staff").to_owned();
+    users::insert(&conn, &name, email.as_str(), &hash, Role::Staff, true)?
+        .context("an account with this email appeared meanwhile; run the command again")?;
+    println!("created staff account {email}");
+    Ok(())
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

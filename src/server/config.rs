@@ -78,9 +78,13 @@ pub struct Config {
     pub backup_dir: PathBuf,
     pub backup_keep_days: u32,
     pub storage_dir: PathBuf,
+    /// Where mail goes as `.eml` files when no SMTP host is set (`OUTBOX_DIR`, default `outbox`).
+    pub outbox_dir: PathBuf,
     pub trust_proxy: bool,
     /// `ALLOW_SANDBOX_PAYMENTS=true` keeps the sandbox gateway beside a real one (never in production).
     pub allow_sandbox_payments: bool,
+    /// Run the background job worker in this process (tests drive it by hand instead).
+    pub run_worker: bool,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -305,8 +309,10 @@ impl Config {
             backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
             backup_keep_days,
             storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
+            outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
             trust_proxy: src.bool("TRUST_PROXY", false)?,
             allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
+            run_worker: true,
         };
         if production {
             config.check_production(src)?;

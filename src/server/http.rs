@@ -33,3 +33,22 @@ pub async fn health(State(state): State<AppState>) -> Response {
         }
     }
 }
+
+/// Server functions answer every `Err` with status 500. This gives each error its
+/// real status (400 for a validation message, 429 when rate limited, ...), so logs
+/// and monitors count only true failures as server errors.
+pub async fn server_fn_error_status(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}

@@ -6,6 +6,8 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod jobs;
+pub mod mail;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

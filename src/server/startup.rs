@@ -2,9 +2,11 @@
 //! it until a shutdown signal, letting in-flight requests finish.
 
 use super::auth::{self, guard, session_store::SqliteSessionStore};
+use super::auth::{origin, rate_limit::RateLimiter};
 use super::config::Config;
 use super::db::{self, Db, DbError};
 use super::http;
+use super::mail::Mailer;
 use super::state::{AppState, SecretKey};
 use crate::app::{shell, App};
 use anyhow::Context;
@@ -31,9 +33,16 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens and migrates the database, loads the secret key and binds the listener
-    /// (`site_addr` with port 0 picks a free port, as the tests do).
-    pub async fn build(config: Config, mut leptos: LeptosOptions) -> anyhow::Result<Self> {
+    /// Opens and migrates the database, loads the secret key and binds `site_addr`.
+    pub async fn build(config: Config, leptos: LeptosOptions) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(leptos.site_addr)
+            .await
+            .with_context(|| format!("binding {} (set LEPTOS_SITE_ADDR to use another address)", leptos.site_addr))?;
+        Self::build_on(config, leptos, listener).await
+    }
+
+    /// As `build`, on a listener bound by the caller (tests bind port 0 first, to know SITE_URL).
+    pub async fn build_on(config: Config, mut leptos: LeptosOptions, listener: TcpListener) -> anyhow::Result<Self> {
         let db = Db::open(&config.database_path)
             .with_context(|| format!("opening the database at {}", config.database_path.display()))?;
         let secret = {
@@ -44,13 +53,17 @@ impl Application {
         // cargo-leptos writes the hashed asset names next to the binary it builds;
         // a binary without them (tests, `cargo run`) serves the plain names.
         leptos.hash_files = leptos.hash_files && hash_file_present(&leptos);
-
-        let listener = TcpListener::bind(leptos.site_addr)
-            .await
-            .with_context(|| format!("binding {} (set LEPTOS_SITE_ADDR to use another address)", leptos.site_addr))?;
         leptos.site_addr = listener.local_addr()?;
 
-        let state = AppState { leptos, config: Arc::new(config), db, secret: Arc::new(secret) };
+        let mailer = Mailer::from_config(&config).context("configuring mail")?;
+        let state = AppState {
+            leptos,
+            config: Arc::new(config),
+            db,
+            secret: Arc::new(secret),
+            mailer,
+            auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
+        };
         let router = router(state.clone());
         Ok(Self { listener, router, state })
     }
@@ -75,12 +88,17 @@ impl Application {
                 }
             }
         });
+        let worker = self.state.config.run_worker.then(|| tokio::spawn(super::jobs::run_worker(self.state.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
         let result =
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .with_graceful_shutdown(shutdown)
                 .await;
         cleanup.abort();
+        if let Some(worker) = worker {
+            // A job cut off here keeps its lease and runs again after the next start.
+            worker.abort();
+        }
         result
     }
 }
@@ -132,8 +150,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        .layer(axum::middleware::from_fn(guard::require_login_for_private_pages))
+        .layer(axum::middleware::from_fn(http::server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::require_login_for_private_pages))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_origin))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -1,8 +1,10 @@
 //! Application state: built once at start-up, shared by handlers and server
 //! functions (reached through Leptos context, never a global).
 
+use super::auth::rate_limit::RateLimiter;
 use super::config::Config;
 use super::db::Db;
+use super::mail::Mailer;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -14,6 +16,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub secret: Arc<SecretKey>,
+    pub mailer: Mailer,
+    /// Login, register, password reset: 5 attempts a minute per client IP.
+    pub auth_limiter: Arc<RateLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

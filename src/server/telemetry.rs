@@ -37,3 +37,10 @@ impl From<super::db::DbError> for AppError {
         internal(err)
     }
 }
+
+impl From<anyhow::Error> for AppError {
+    fn from(err: anyhow::Error) -> Self {
+        tracing::error!(error = %format!("{err:#}"), "internal error");
+        AppError::Internal
+    }
+}

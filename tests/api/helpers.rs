@@ -1,4 +1,6 @@
+use crate::smtp::MailServer;
 use atelier::server::config::{Config, Source};
+use atelier::server::jobs::{self, Outcome};
 use atelier::server::startup::Application;
 use atelier::server::AppState;
 use leptos::config::LeptosOptions;
@@ -8,6 +10,7 @@ use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub address: String,
+    pub mail: MailServer,
     pub client: reqwest::Client,
     pub db_path: PathBuf,
     pub state: AppState,
@@ -23,6 +26,63 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    /// Submits a form the way a browser without JavaScript does.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form_with(&self.client, path, form).await
+    }
+
+    pub async fn post_form_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Origin", &self.address)
+            .header("Referer", self.url("/"))
+            .form(form)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// Runs every due job, as the worker would.
+    pub async fn drain_jobs(&self) -> Vec<Outcome> {
+        jobs::drain(&self.state).await.expect("jobs run")
+    }
+
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
+    }
+
+    /// Registers, delivers the welcome mail and opens its link: a verified member.
+    pub async fn verified_member(&self, name: &str, email: &str, password: &str) {
+        let res = self
+            .post_form(
+                "/api/auth/register",
+                &[("name", name), ("email", email), ("password", password), ("password_confirm", password)],
+            )
+            .await;
+        assert_eq!(res.status(), 302, "register redirects");
+        self.drain_jobs().await;
+        let mail = self.mail.to(email).pop().expect("welcome mail");
+        let link = mail.link(&self.url("/verify-email?token=")).expect("verification link");
+        let page = self.client.get(&link).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Your email is confirmed"), "verification page: {page}");
+    }
+
+    /// Signs in with `client`; returns where the site sent the browser.
+    pub async fn login_with(&self, client: &reqwest::Client, email: &str, password: &str) -> String {
+        let res = self.post_form_with(client, "/api/auth/login", &[("email", email), ("password", password)]).await;
+        res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        self.login_with(&self.client, email, password).await
     }
 
     /// Stops the server gracefully and waits for it, keeping the database file.
@@ -68,10 +128,22 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app over the database in `dir` (fresh or left by an earlier run).
 pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
-    let config = test_config(&dir, extra_env);
+    let mail = MailServer::start().await;
+    let port = mail.port.to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let mut env = vec![
+        ("SMTP_HOST", "127.0.0.1"),
+        ("SMTP_PORT", port.as_str()),
+        ("SMTP_TLS", "none"),
+        ("SITE_URL", address.as_str()),
+    ];
+    env.extend_from_slice(extra_env);
+    let mut config = test_config(&dir, &env);
+    // Tests drive the worker's step function themselves.
+    config.run_worker = false;
     let db_path = config.database_path.clone();
-    let app = Application::build(config, test_leptos_options(&dir)).await.expect("application starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let app = Application::build_on(config, test_leptos_options(&dir), listener).await.expect("application starts");
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
@@ -79,5 +151,5 @@ pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
     }));
     let client =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    TestApp { address, client, db_path, state, dir, stop: Some(stop), server: Some(server) }
+    TestApp { address, mail, client, db_path, state, dir, stop: Some(stop), server: Some(server) }
 }

@@ -2,6 +2,10 @@
 //! fresh temporary SQLite file and talks to it over HTTP.
 
 mod helpers;
+mod smtp;
+
+mod accounts;
+mod jobs;
 
 mod config;
 mod foundation;

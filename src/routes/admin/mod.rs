@@ -3,19 +3,15 @@
 pub mod api;
 
 use crate::components::{AreaLayout, NavLink};
+use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Outlet;
 
 const NAV: &[NavLink] = &[NavLink { href: "/admin", label: "Overview" }];
 
 #[component]
 pub fn AdminLayout() -> impl IntoView {
-    view! {
-        <AreaLayout title="Admin" links=NAV>
-            <Outlet/>
-        </AreaLayout>
-    }
+    view! { <AreaLayout area=Area::Admin title="Admin" links=NAV/> }
 }
 
 #[component]

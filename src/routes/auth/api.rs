@@ -1,1 +1,226 @@
-//! Server functions for accounts: register, verify, sign in and out, password reset.
+//! Server functions for accounts: register, verify, sign in and out, password
+//! reset. Every answer is the same whether or not an email is registered; the
+//! mail sent says what actually happened.
+
+use crate::domain::Viewer;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Role},
+    server::{
+        auth::{current_client_ip, guard, password, session_expiry, session_store::USER_ID_KEY},
+        db::{users, users::TokenPurpose, DbError},
+        mail::{self, templates},
+        state, AppState,
+    },
+};
+
+/// One of the sensitive forms, limited to 5 attempts a minute per client IP.
+#[cfg(feature = "ssr")]
+async fn limit(state: &AppState, action: &'static str) -> Result<(), AppError> {
+    let ip = current_client_ip(state.config.trust_proxy).await;
+    if state.auth_limiter.check(action, ip) {
+        Ok(())
+    } else {
+        tracing::warn!(%ip, action, "rate limited");
+        Err(AppError::RateLimited)
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(|e| {
+        tracing::error!(error = %e, "session layer missing");
+        AppError::Internal
+    })
+}
+
+/// The signed-in person, or `None`.
+#[server(prefix = "/api", endpoint = "auth/viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    let state = state()?;
+    guard::load_viewer(&state, &session().await?).await
+}
+
+#[server(prefix = "/api", endpoint = "auth/register")]
+pub async fn register(name: String, email: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    let state = state()?;
+    limit(&state, "register").await?;
+    let account = NewAccount::parse(&name, &email, &password, &password_confirm)?;
+    // Hash even for a known address, so both answers take the same time.
+    let hash = password::hash(account.password.clone()).await?;
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction()?;
+            let email = account.email.as_str();
+            match users::insert(&tx, &account.name, email, &hash, Role::Member, false)? {
+                Some(id) => {
+                    let token = users::create_token(&tx, id, TokenPurpose::VerifyEmail)?;
+                    mail::enqueue(&tx, &templates::verify_email(&config, email, &account.name, &token))?;
+                }
+                None => {
+                    let name = users::find_by_email(&tx, email)?.map(|u| u.viewer.name).unwrap_or(account.name);
+                    mail::enqueue(&tx, &templates::already_registered(&config, email, &name))?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    leptos_axum::redirect("/verify-email?sent=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let state = state()?;
+    let verified = state
+        .db
+        .run(move |c| -> Result<bool, DbError> {
+            let tx = c.transaction()?;
+            let Some(user_id) = users::consume_token(&tx, token.trim(), TokenPurpose::VerifyEmail)? else {
+                return Ok(false);
+            };
+            users::mark_verified(&tx, user_id)?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await?;
+    if verified {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "This confirmation link has expired or was already used. Enter your email below to get a new one.",
+        ))
+    }
+}
+
+#[server(prefix = "/api", endpoint = "auth/resend_verification")]
+pub async fn resend_verification(email: String) -> Result<(), AppError> {
+    let state = state()?;
+    limit(&state, "register").await?;
+    let email = Email::parse(&email)?;
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction()?;
+            if let Some(user) = users::find_by_email(&tx, email.as_str())? {
+                if !user.viewer.verified {
+                    let token = users::create_token(&tx, user.viewer.id, TokenPurpose::VerifyEmail)?;
+                    mail::enqueue(
+                        &tx,
+                        &templates::verify_email(&config, &user.viewer.email, &user.viewer.name, &token),
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    leptos_axum::redirect("/verify-email?sent=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(
+    email: String,
+    password: String,
+    #[server(default)] remember: Option<String>,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    let state = state()?;
+    limit(&state, "login").await?;
+    let wrong = || AppError::validation("That email and password do not match an account.");
+    let email = Email::parse(&email).map_err(|_| wrong())?;
+    let user = state.db.run(move |c| users::find_by_email(c, email.as_str())).await?;
+    // Unknown emails are checked against a dummy hash: same answer, similar time.
+    let ok = password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let Some(user) = user.filter(|_| ok) else { return Err(wrong()) };
+
+    let session = session().await?;
+    // A fresh session id at sign-in defeats session fixation.
+    session.cycle_id().await.map_err(|e| anyhow::anyhow!("cycling the session id: {e}"))?;
+    session.insert(USER_ID_KEY, user.viewer.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session.set_expiry(Some(session_expiry(remember.is_some(), user.viewer.role == Role::Staff)));
+    tracing::info!(user_id = user.viewer.id, "signed in");
+
+    let home = match user.viewer.role {
+        Role::Staff => "/admin",
+        Role::Client => "/client",
+        Role::Member => "/dashboard",
+    };
+    leptos_axum::redirect(&safe_next(next.as_deref()).unwrap_or_else(|| home.to_owned()));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let session = session().await?;
+    session.flush().await.map_err(|e| anyhow::anyhow!("ending the session: {e}"))?;
+    leptos_axum::redirect("/login?signed_out=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let state = state()?;
+    limit(&state, "reset").await?;
+    let email = Email::parse(&email)?;
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction()?;
+            match users::find_by_email(&tx, email.as_str())? {
+                Some(user) => {
+                    let token = users::create_token(&tx, user.viewer.id, TokenPurpose::ResetPassword)?;
+                    mail::enqueue(
+                        &tx,
+                        &templates::reset_password(&config, &user.viewer.email, &user.viewer.name, &token),
+                    )?;
+                }
+                None => mail::enqueue(&tx, &templates::reset_unknown_address(&config, email.as_str()))?,
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/reset_password")]
+pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    let state = state()?;
+    limit(&state, "reset").await?;
+    validate_new_password(&password, &password_confirm)?;
+    let hash = password::hash(password).await?;
+    let reset = state
+        .db
+        .run(move |c| -> Result<bool, DbError> {
+            let tx = c.transaction()?;
+            let Some(user_id) = users::consume_token(&tx, token.trim(), TokenPurpose::ResetPassword)? else {
+                return Ok(false);
+            };
+            users::set_password(&tx, user_id, &hash)?;
+            // Proving the mailbox also confirms the address.
+            users::mark_verified(&tx, user_id)?;
+            let ended = users::end_sessions(&tx, user_id)?;
+            tx.commit()?;
+            tracing::info!(user_id, ended_sessions = ended, "password reset");
+            Ok(true)
+        })
+        .await?;
+    if !reset {
+        return Err(AppError::validation(
+            "This reset link has expired or was already used. Ask for a new one from the \"Forgot your password?\" page.",
+        ));
+    }
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}

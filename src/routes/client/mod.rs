@@ -3,19 +3,15 @@
 pub mod api;
 
 use crate::components::{AreaLayout, NavLink};
+use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Outlet;
 
 const NAV: &[NavLink] = &[NavLink { href: "/client", label: "Overview" }];
 
 #[component]
 pub fn ClientLayout() -> impl IntoView {
-    view! {
-        <AreaLayout title="Client portal" links=NAV>
-            <Outlet/>
-        </AreaLayout>
-    }
+    view! { <AreaLayout area=Area::Client title="Client portal" links=NAV/> }
 }
 
 #[component]

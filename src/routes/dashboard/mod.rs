@@ -3,19 +3,15 @@
 pub mod api;
 
 use crate::components::{AreaLayout, NavLink};
+use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Outlet;
 
 const NAV: &[NavLink] = &[NavLink { href: "/dashboard", label: "Overview" }];
 
 #[component]
 pub fn DashboardLayout() -> impl IntoView {
-    view! {
-        <AreaLayout title="Dashboard" links=NAV>
-            <Outlet/>
-        </AreaLayout>
-    }
+    view! { <AreaLayout area=Area::Dashboard title="Dashboard" links=NAV/> }
 }
 
 #[component]

@@ -6,7 +6,10 @@ use super::DbError;
 use rusqlite::{params, Connection};
 
 /// Every file in `migrations/`, in order. A unit test checks the folder and this list agree.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../../../migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_foundation", include_str!("../../../migrations/0001_foundation.sql")),
+    ("0002_accounts_and_jobs", include_str!("../../../migrations/0002_accounts_and_jobs.sql")),
+];
 
 /// Applies what has not run yet; returns the names applied now.
 pub fn run(conn: &mut Connection) -> Result<Vec<&'static str>, DbError> {

@@ -3,6 +3,7 @@
 
 pub mod migrate;
 pub mod settings;
+pub mod users;
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -20,6 +21,10 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("database task was cancelled or panicked")]
     Join(#[from] tokio::task::JoinError),
+    #[error("no system randomness")]
+    Random(#[from] getrandom::Error),
+    #[error("could not encode a value for storage")]
+    Encode(#[from] serde_json::Error),
     #[error("migration {name} failed")]
     Migration {
         name: String,

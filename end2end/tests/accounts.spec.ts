@@ -1,0 +1,90 @@
+import { test, expect } from "@playwright/test";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+// Without SMTP, Atelier writes each mail as an .eml file into OUTBOX_DIR.
+const outbox = process.env.OUTBOX_DIR ?? "outbox";
+
+function decodeQuotedPrintable(raw: string): string {
+  return raw
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+async function mailTo(address: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
+    } catch {
+      /* the folder appears with the first mail */
+    }
+    const mails = files
+      .map((f) => join(outbox, f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+      .map((f) => decodeQuotedPrintable(readFileSync(f, "utf8")))
+      .filter((m) => m.includes(`To: ${address}`));
+    if (mails.length > 0) return mails[0];
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${address} in ${outbox}`);
+}
+
+async function ready(page: import("@playwright/test").Page) {
+  await page.locator("body[data-hydrated]").waitFor();
+}
+
+test("a person registers, opens the link from the mail, signs in, reaches the dashboard and signs out", async ({ page }) => {
+  const email = `e2e-${Date.now()}@example.com`;
+  const password = "a long and happy passphrase";
+
+  await page.goto("/register");
+  await ready(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an account");
+  await page.getByLabel("Your name").fill("Rina Wijaya");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Confirm password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/verify-email\?sent=1$/);
+  await expect(page.getByRole("status").first()).toContainText("Check your inbox");
+
+  const mail = await mailTo(email);
+  const link = mail.match(/https?:\/\/[^\s"<]+\/verify-email\?token=[0-9a-f]+/)?.[0];
+  expect(link, "the welcome mail has a confirmation link").toBeTruthy();
+  await page.goto(link!);
+  await ready(page);
+  await expect(page.getByRole("status").first()).toContainText("Your email is confirmed");
+
+  await page.getByRole("link", { name: "Sign in to your dashboard" }).click();
+  await expect(page).toHaveURL(/\/login\?next=\/dashboard$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("do not match an account");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your dashboard");
+  await expect(page.getByText("Rina Wijaya")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1$/);
+  await expect(page.getByRole("status")).toContainText("You are signed out");
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/login\?next=\/dashboard$/);
+});
+
+test("the sign-in form works without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByLabel("Password").fill("whatever it is");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("do not match an account");
+  await context.close();
+});

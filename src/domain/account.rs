@@ -1,0 +1,165 @@
+use super::{Email, Role, ValidationError};
+use serde::{Deserialize, Serialize};
+
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 200;
+pub const NAME_MAX: usize = 100;
+
+/// The signed-in person, as pages and server functions see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub verified: bool,
+}
+
+/// The three private areas of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Dashboard,
+    Client,
+    Admin,
+}
+
+impl Area {
+    /// The area a path belongs to, if it is private.
+    pub fn of_path(path: &str) -> Option<Self> {
+        [("/dashboard", Self::Dashboard), ("/client", Self::Client), ("/admin", Self::Admin)]
+            .into_iter()
+            .find(|(prefix, _)| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+            .map(|(_, area)| area)
+    }
+}
+
+/// Whether someone may enter an area, and if not, what they should do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Allowed,
+    SignIn,
+    VerifyEmail,
+    Forbidden,
+}
+
+pub fn access(area: Area, viewer: Option<&Viewer>) -> Access {
+    let Some(viewer) = viewer else { return Access::SignIn };
+    match area {
+        Area::Dashboard if !viewer.verified => Access::VerifyEmail,
+        Area::Dashboard => Access::Allowed,
+        Area::Client if viewer.role == Role::Client => Access::Allowed,
+        Area::Admin if viewer.role == Role::Staff => Access::Allowed,
+        Area::Client | Area::Admin => Access::Forbidden,
+    }
+}
+
+/// A `next=` target is followed only if it is a path on this site.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    local.then(|| next.to_owned())
+}
+
+pub fn validate_name(raw: &str) -> Result<String, ValidationError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(ValidationError::new("Enter your name."));
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(ValidationError::new(format!("Your name can be at most {NAME_MAX} characters.")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ValidationError::new("Your name cannot contain control characters."));
+    }
+    Ok(name.to_owned())
+}
+
+/// A new password and its confirmation.
+pub fn validate_new_password(password: &str, confirm: &str) -> Result<(), ValidationError> {
+    let len = password.chars().count();
+    if len < PASSWORD_MIN {
+        return Err(ValidationError::new(format!("Choose a password of at least {PASSWORD_MIN} characters.")));
+    }
+    if len > PASSWORD_MAX {
+        return Err(ValidationError::new(format!("A password can be at most {PASSWORD_MAX} characters.")));
+    }
+    if password.trim().is_empty() {
+        return Err(ValidationError::new("A password cannot be only spaces."));
+    }
+    if password != confirm {
+        return Err(ValidationError::new("The two passwords do not match."));
+    }
+    Ok(())
+}
+
+/// What the registration form sends, checked.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub name: String,
+    pub email: Email,
+    pub password: String,
+}
+
+impl NewAccount {
+    pub fn parse(name: &str, email: &str, password: &str, confirm: &str) -> Result<Self, ValidationError> {
+        let name = validate_name(name)?;
+        let email = Email::parse(email)?;
+        validate_new_password(password, confirm)?;
+        Ok(Self { name, email, password: password.to_owned() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(role: Role, verified: bool) -> Viewer {
+        Viewer { id: 1, name: "Ana".into(), email: "ana@example.com".into(), role, verified }
+    }
+
+    #[test]
+    fn each_area_admits_only_its_people() {
+        assert_eq!(access(Area::Dashboard, None), Access::SignIn);
+        assert_eq!(access(Area::Dashboard, Some(&viewer(Role::Member, false))), Access::VerifyEmail);
+        assert_eq!(access(Area::Dashboard, Some(&viewer(Role::Member, true))), Access::Allowed);
+        assert_eq!(access(Area::Client, Some(&viewer(Role::Member, true))), Access::Forbidden);
+        assert_eq!(access(Area::Client, Some(&viewer(Role::Client, true))), Access::Allowed);
+        assert_eq!(access(Area::Admin, Some(&viewer(Role::Client, true))), Access::Forbidden);
+        assert_eq!(access(Area::Admin, Some(&viewer(Role::Staff, true))), Access::Allowed);
+    }
+
+    #[test]
+    fn next_only_leads_to_local_paths() {
+        assert_eq!(safe_next(Some("/dashboard/orders?page=2")).as_deref(), Some("/dashboard/orders?page=2"));
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "dashboard",
+            "/x\r\nLocation: y",
+        ] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_length_and_a_matching_confirmation() {
+        assert!(validate_new_password("short", "short").is_err());
+        assert_eq!(
+            validate_new_password("long enough pw", "long enough px").unwrap_err().to_string(),
+            "The two passwords do not match."
+        );
+        assert!(validate_new_password("          ", "          ").is_err());
+        assert!(validate_new_password("long enough pw", "long enough pw").is_ok());
+    }
+
+    #[test]
+    fn areas_are_found_by_path_prefix() {
+        assert_eq!(Area::of_path("/admin/posts"), Some(Area::Admin));
+        assert_eq!(Area::of_path("/clients"), None);
+    }
+}

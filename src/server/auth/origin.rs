@@ -1,0 +1,97 @@
+//! Cross-origin state changes are refused: a POST (PUT, PATCH, DELETE) whose
+//! `Origin` (or, without it, `Referer`) is another site never reaches a handler.
+//! Payment-provider webhooks and the license API are called by servers, not
+//! browsers, and are exempt (they carry their own signatures/keys).
+
+use crate::server::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+const EXEMPT_PREFIXES: [&str; 2] = ["/api/payment/", "/api/licenses/"];
+
+pub async fn refuse_cross_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || EXEMPT_PREFIXES.iter().any(|p| req.uri().path().starts_with(p)) {
+        return next.run(req).await;
+    }
+    if !same_origin(req.headers(), &state.config.site_url, state.config.trust_proxy) {
+        tracing::warn!(
+            origin = ?req.headers().get(header::ORIGIN),
+            referer = ?req.headers().get(header::REFERER),
+            path = %req.uri().path(),
+            "refused a cross-origin state-changing request"
+        );
+        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.").into_response();
+    }
+    next.run(req).await
+}
+
+/// The origin (`scheme://host[:port]`) of a URL.
+fn origin_of(url: &str) -> Option<&str> {
+    let rest_start = url.find("://")? + 3;
+    let end = url[rest_start..].find('/').map_or(url.len(), |i| rest_start + i);
+    Some(&url[..end])
+}
+
+/// Whether the request's `Origin`/`Referer` is this site: `SITE_URL`'s origin or
+/// the origin of the `Host` it was sent to. Requests with neither header are not
+/// from a browser form of another site and are allowed.
+pub fn same_origin(headers: &HeaderMap, site_url: &str, trust_proxy: bool) -> bool {
+    let claimed =
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null").map(str::to_owned).or_else(
+            || headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of).map(str::to_owned),
+        );
+    let Some(claimed) = claimed else {
+        // A sandboxed or privacy-stripped browser context sends `Origin: null`: refuse it.
+        return headers.get(header::ORIGIN).is_none();
+    };
+    let claimed = claimed.to_ascii_lowercase();
+    if origin_of(site_url).is_some_and(|o| o.eq_ignore_ascii_case(&claimed)) {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let scheme = if trust_proxy {
+        headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http")
+    } else {
+        "http"
+    };
+    host.is_some_and(|h| {
+        let h = h.to_ascii_lowercase();
+        claimed == format!("{scheme}://{h}") || claimed == format!("https://{h}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(k.clone(), HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn our_own_forms_pass_and_other_sites_do_not() {
+        let site = "https://studio.example";
+        assert!(same_origin(&headers(&[(header::ORIGIN, "https://studio.example")]), site, false));
+        assert!(!same_origin(&headers(&[(header::ORIGIN, "https://evil.example")]), site, false));
+        assert!(!same_origin(&headers(&[(header::ORIGIN, "https://studio.example.evil.example")]), site, false));
+        assert!(same_origin(&headers(&[(header::REFERER, "https://studio.example/login?next=/x")]), site, false));
+        assert!(!same_origin(&headers(&[(header::REFERER, "https://evil.example/studio.example")]), site, false));
+        assert!(!same_origin(&headers(&[(header::ORIGIN, "null")]), site, false));
+    }
+
+    #[test]
+    fn the_host_the_browser_used_counts_as_this_site() {
+        let h = headers(&[(header::ORIGIN, "http://127.0.0.1:4567"), (header::HOST, "127.0.0.1:4567")]);
+        assert!(same_origin(&h, "http://127.0.0.1:3000", false));
+        let spoof = headers(&[(header::ORIGIN, "http://evil.example"), (header::HOST, "127.0.0.1:4567")]);
+        assert!(!same_origin(&spoof, "http://127.0.0.1:3000", false));
+    }
+}

@@ -1,0 +1,152 @@
+//! Queries on `users` and `email_tokens`.
+
+use super::{now, DbError};
+use crate::domain::{Role, Viewer};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub viewer: Viewer,
+    pub password_hash: String,
+}
+
+const COLUMNS: &str = "id, name, email, role, email_verified_at IS NOT NULL, password_hash";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+    let role: String = r.get(3)?;
+    Ok(UserRow {
+        viewer: Viewer {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            email: r.get(2)?,
+            role: Role::parse(&role).unwrap_or(Role::Member),
+            verified: r.get(4)?,
+        },
+        password_hash: r.get(5)?,
+    })
+}
+
+pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<UserRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE email = ?1"))?
+        .query_row([email], from_row)
+        .optional()?)
+}
+
+pub fn find_by_id(conn: &Connection, id: i64) -> Result<Option<UserRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Inserts a new user; `None` if the email is already registered.
+pub fn insert(
+    conn: &Connection,
+    name: &str,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+    verified: bool,
+) -> Result<Option<i64>, DbError> {
+    let t = now();
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO users (name, email, password_hash, role, email_verified_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (email) DO NOTHING
+             RETURNING id",
+        )?
+        .query_row(params![name, email, password_hash, role.as_str(), verified.then_some(t), t], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set_password(conn: &Connection, user_id: i64, password_hash: &str) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        user_id,
+        password_hash,
+        now()
+    ])?;
+    Ok(())
+}
+
+/// Makes a user staff with a verified email (the `admin create` command).
+pub fn promote_to_staff(conn: &Connection, user_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE users SET role = 'staff', email_verified_at = coalesce(email_verified_at, ?2), updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![user_id, now()])?;
+    Ok(())
+}
+
+/// Ends every session of a user (after a password reset).
+pub fn end_sessions(conn: &Connection, user_id: i64) -> Result<usize, DbError> {
+    Ok(conn.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute([user_id])?)
+}
+
+/// What an emailed token is for, and how long it lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::ResetPassword => "reset_password",
+        }
+    }
+
+    pub fn lifetime_secs(self) -> i64 {
+        match self {
+            Self::VerifyEmail => 24 * 3600,
+            Self::ResetPassword => 3600,
+        }
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a single-use token and returns it; only its hash is stored.
+/// Earlier unused tokens of the same purpose stop working.
+pub fn create_token(conn: &Connection, user_id: i64, purpose: TokenPurpose) -> Result<String, DbError> {
+    let mut raw = [0u8; 32];
+    getrandom::fill(&mut raw)?;
+    let token = hex::encode(raw);
+    let t = now();
+    conn.prepare_cached(
+        "UPDATE email_tokens SET used_at = ?3 WHERE user_id = ?1 AND purpose = ?2 AND used_at IS NULL",
+    )?
+    .execute(params![user_id, purpose.as_str(), t])?;
+    conn.prepare_cached(
+        "INSERT INTO email_tokens (user_id, purpose, token_hash, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![user_id, purpose.as_str(), token_hash(&token), t + purpose.lifetime_secs(), t])?;
+    Ok(token)
+}
+
+/// Uses a token: returns its user if it exists, is unused, unexpired and of this purpose.
+pub fn consume_token(conn: &Connection, token: &str, purpose: TokenPurpose) -> Result<Option<i64>, DbError> {
+    let t = now();
+    Ok(conn
+        .prepare_cached(
+            "UPDATE email_tokens SET used_at = ?3
+             WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3
+             RETURNING user_id",
+        )?
+        .query_row(params![token_hash(token), purpose.as_str(), t], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn mark_verified(conn: &Connection, user_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE users SET email_verified_at = coalesce(email_verified_at, ?2), updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![user_id, now()])?;
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Every message the studio sends: one function per message, each giving a
+//! subject, an HTML part and a plain-text part with absolute links.
+
+use super::Email;
+use crate::server::config::Config;
+
+const STUDIO: &str = "Atelier";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One paragraph or a call-to-action button in a message.
+pub enum Block<'a> {
+    Para(&'a str),
+    Button { label: &'a str, href: &'a str },
+}
+
+fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
+    let mut html = format!(
+        "<!doctype html><html><body style=\"margin:0;background:#f5f2ed;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1c1917\">\
+         <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:32px 16px\">\
+         <table role=\"presentation\" width=\"560\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:560px;background:#ffffff;border:1px solid #e7e2da;border-radius:10px\">\
+         <tr><td style=\"padding:28px 32px\"><p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{STUDIO}</p>\
+         <p style=\"margin:0 0 16px\">Hi {},</p>",
+        escape(greeting_name)
+    );
+    let mut text = format!("Hi {greeting_name},\n\n");
+    for block in blocks {
+        match block {
+            Block::Para(p) => {
+                html.push_str(&format!("<p style=\"margin:0 0 16px;line-height:1.6\">{}</p>", escape(p)));
+                text.push_str(p);
+                text.push_str("\n\n");
+            }
+            Block::Button { label, href } => {
+                html.push_str(&format!(
+                    "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:#b4451f;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600\">{}</a></p>\
+                     <p style=\"margin:0 0 16px;font-size:13px;color:#57534e\">Or paste this link into your browser: {}</p>",
+                    escape(href),
+                    escape(label),
+                    escape(href)
+                ));
+                text.push_str(&format!("{label}: {href}\n\n"));
+            }
+        }
+    }
+    let home = config.url("/");
+    html.push_str(&format!(
+        "<p style=\"margin:24px 0 0\">— The {STUDIO} studio</p></td></tr></table>\
+         <p style=\"font-size:12px;color:#57534e;margin:16px 0 0\"><a href=\"{}\" style=\"color:#57534e\">{}</a></p>\
+         </td></tr></table></body></html>",
+        escape(&home),
+        escape(&home)
+    ));
+    text.push_str(&format!("— The {STUDIO} studio\n{home}\n"));
+    Email { to: to.to_owned(), subject: subject.to_owned(), html, text }
+}
+
+pub fn verify_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
+    let link = config.url(&format!("/verify-email?token={token}"));
+    render(
+        config,
+        to,
+        "Welcome to Atelier: please confirm your email",
+        name,
+        &[
+            Block::Para("Thanks for creating an account. Please confirm that this is your email address:"),
+            Block::Button { label: "Confirm my email", href: &link },
+            Block::Para("The link works once and expires in 24 hours. If you did not sign up, ignore this message and nothing will happen."),
+        ],
+    )
+}
+
+/// Sent when someone registers with an address that already has an account.
+pub fn already_registered(config: &Config, to: &str, name: &str) -> Email {
+    let login = config.url("/login");
+    let forgot = config.url("/forgot-password");
+    render(
+        config,
+        to,
+        "You already have an Atelier account",
+        name,
+        &[
+            Block::Para(
+                "Someone (hopefully you) tried to create an account with this email address, but you already have one.",
+            ),
+            Block::Button { label: "Sign in", href: &login },
+            Block::Para(&format!(
+                "Forgot your password? Choose a new one at {forgot}. If this was not you, you can ignore this message."
+            )),
+        ],
+    )
+}
+
+pub fn reset_password(config: &Config, to: &str, name: &str, token: &str) -> Email {
+    let link = config.url(&format!("/reset-password?token={token}"));
+    render(
+        config,
+        to,
+        "Reset your Atelier password",
+        name,
+        &[
+            Block::Para("We received a request to reset your password. Choose a new one here:"),
+            Block::Button { label: "Choose a new password", href: &link },
+            Block::Para("The link works once and expires in 1 hour. Resetting signs you out everywhere else. If you did not ask for this, ignore this message: your password stays as it is."),
+        ],
+    )
+}
+
+/// Sent when a password reset is asked for an address without an account.
+pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
+    let register = config.url("/register");
+    render(
+        config,
+        to,
+        "Password reset requested for Atelier",
+        "there",
+        &[
+            Block::Para("Someone asked to reset the password of an Atelier account with this email address, but there is no account with it."),
+            Block::Button { label: "Create an account", href: &register },
+            Block::Para("If you did not ask for this, you can ignore this message."),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::config::{Config, Source};
+
+    #[test]
+    fn names_are_escaped_and_links_are_absolute() {
+        let config = Config::load(&Source::map(&[("SITE_URL", "https://studio.example")])).unwrap();
+        let mail = verify_email(&config, "a@b.co", "<script>x</script>", "tok123");
+        assert!(!mail.html.contains("<script>"));
+        assert!(mail.html.contains("&lt;script&gt;"));
+        assert!(mail.text.contains("https://studio.example/verify-email?token=tok123"));
+        assert!(mail.html.contains("https://studio.example/verify-email?token=tok123"));
+    }
+}

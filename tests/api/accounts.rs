@@ -1,0 +1,334 @@
+use crate::helpers::{spawn_app, TestApp};
+use reqwest::header;
+
+const PW: &str = "correct horse battery";
+
+fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("atelier_session="))
+        .map(str::to_owned)
+}
+
+fn user_count(app: &TestApp) -> i64 {
+    rusqlite::Connection::open(&app.db_path).unwrap().query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn a_visitor_registers_confirms_the_email_signs_in_and_out() {
+    let app = spawn_app().await;
+    let res = app
+        .post_form(
+            "/api/auth/register",
+            &[("name", "Ana Putri"), ("email", "ana@example.com"), ("password", PW), ("password_confirm", PW)],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()[header::LOCATION], "/verify-email?sent=1");
+
+    // Mail goes through the job queue to the SMTP server.
+    assert!(app.mail.received().is_empty(), "nothing is sent inside the request");
+    app.drain_jobs().await;
+    let mail = app.mail.to("ana@example.com").pop().expect("a welcome mail");
+    assert_eq!(mail.subject(), "Welcome to Atelier: please confirm your email");
+    let decoded = mail.decoded();
+    assert!(decoded.contains("Content-Type: text/plain") && decoded.contains("Content-Type: text/html"));
+    let link = mail.link(&app.url("/verify-email?token=")).expect("an absolute link");
+
+    // Before confirming, the dashboard sends the member to the verification page.
+    assert_eq!(app.login("ana@example.com", PW).await, "/dashboard");
+    let res = app.get("/dashboard").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/verify-email");
+
+    let page = app.client.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Your email is confirmed"));
+    // The link works once.
+    let again = app.client.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(again.contains("expired or was already used"));
+
+    let res = app.get("/dashboard").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Ana Putri"));
+
+    let res = app.post_form("/api/auth/logout", &[]).await;
+    assert_eq!(res.status(), 302);
+    let res = app.get("/dashboard").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/login?next=/dashboard");
+}
+
+#[tokio::test]
+async fn signing_in_rotates_the_session_id_and_sets_safe_cookie_flags() {
+    let app = spawn_app().await;
+    app.verified_member("Budi", "budi@example.com", PW).await;
+    // A session exists before sign-in (e.g. planted by an attacker).
+    app.post_form("/api/auth/logout", &[]).await;
+    let before =
+        app.post_form("/api/auth/login", &[("email", "budi@example.com"), ("password", "wrong password!")]).await;
+    let res = app.post_form("/api/auth/login", &[("email", "budi@example.com"), ("password", PW)]).await;
+    let cookie = session_cookie(&res).expect("sign-in sets the session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http in development: {cookie}");
+    if let Some(old) = session_cookie(&before) {
+        assert_ne!(old.split(';').next(), cookie.split(';').next(), "a new id at sign-in");
+    }
+    // Without "remember me" the session lasts a day.
+    let max_age: i64 = cookie
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("Max-Age="))
+        .and_then(|v| v.parse().ok())
+        .expect("Max-Age");
+    assert!((86_000..=86_400).contains(&max_age), "{max_age}");
+
+    let remembered = TestApp::new_client();
+    let res = app
+        .post_form_with(
+            &remembered,
+            "/api/auth/login",
+            &[("email", "budi@example.com"), ("password", PW), ("remember", "on")],
+        )
+        .await;
+    let cookie = session_cookie(&res).unwrap();
+    assert!(cookie.contains("Max-Age=604800") || cookie.contains("Max-Age=6047"), "7 days: {cookie}");
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_look_the_same() {
+    let app = spawn_app().await;
+    app.verified_member("Citra", "citra@example.com", PW).await;
+    let wrong =
+        app.post_form("/api/auth/login", &[("email", "citra@example.com"), ("password", "not my password")]).await;
+    let unknown =
+        app.post_form("/api/auth/login", &[("email", "nobody@example.com"), ("password", "not my password")]).await;
+    assert_eq!(wrong.status(), unknown.status());
+    assert_eq!(wrong.headers()[header::LOCATION], unknown.headers()[header::LOCATION]);
+
+    // The same through the JSON interface the hydrated page uses.
+    let json = |email: &'static str| {
+        app.client.post(app.url("/api/auth/login")).form(&[("email", email), ("password", "not my password")]).send()
+    };
+    let (a, b) = (json("citra@example.com").await.unwrap(), json("nobody@example.com").await.unwrap());
+    assert_eq!(a.status(), b.status());
+    let (a, b) = (a.text().await.unwrap(), b.text().await.unwrap());
+    assert_eq!(a, b);
+    assert!(a.contains("do not match an account"), "{a}");
+}
+
+#[tokio::test]
+async fn registering_a_known_email_answers_the_same_and_mails_the_owner() {
+    let app = spawn_app().await;
+    app.verified_member("Dewi", "dewi@example.com", PW).await;
+    let res = app
+        .post_form(
+            "/api/auth/register",
+            &[("name", "Impostor"), ("email", "DEWI@example.com"), ("password", PW), ("password_confirm", PW)],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()[header::LOCATION], "/verify-email?sent=1");
+    app.drain_jobs().await;
+    let last = app.mail.to("DEWI@example.com").pop().expect("the owner is told");
+    assert_eq!(last.subject(), "You already have an Atelier account");
+    assert_eq!(user_count(&app), 1);
+}
+
+#[tokio::test]
+async fn bad_registration_input_is_explained_and_changes_nothing() {
+    let app = spawn_app().await;
+    let cases = [
+        (("", "e@example.com", PW, PW), "Enter your name."),
+        (("Eka", "not-an-email", PW, PW), "Enter an email address like name@example.com."),
+        (("Eka", "e@example.com", "short", "short"), "at least 10 characters"),
+        (("Eka", "e@example.com", PW, "something else!"), "do not match"),
+    ];
+    for ((name, email, pw, confirm), message) in cases {
+        let res = app
+            .client
+            .post(app.url("/api/auth/register"))
+            .form(&[("name", name), ("email", email), ("password", pw), ("password_confirm", confirm)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "a validation error is the visitor's to fix");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(message), "{message:?} in {body}");
+    }
+    assert_eq!(user_count(&app), 0);
+    assert!(app.drain_jobs().await.is_empty(), "no mail queued");
+}
+
+#[tokio::test]
+async fn the_sixth_login_attempt_in_a_minute_is_refused() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let res = app.post_form("/api/auth/login", &[("email", "x@example.com"), ("password", "whatever123")]).await;
+        assert_eq!(res.status(), 302);
+    }
+    let res = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .form(&[("email", "x@example.com"), ("password", "whatever123")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let err: atelier::error::AppError = res.json().await.unwrap();
+    assert_eq!(err, atelier::error::AppError::RateLimited);
+    assert!(err.to_string().contains("Too many attempts"));
+}
+
+#[tokio::test]
+async fn a_password_reset_ends_every_other_session() {
+    let app = spawn_app().await;
+    app.verified_member("Fajar", "fajar@example.com", PW).await;
+    let laptop = TestApp::new_client();
+    assert_eq!(app.login_with(&laptop, "fajar@example.com", PW).await, "/dashboard");
+    assert_eq!(laptop.get(app.url("/dashboard")).send().await.unwrap().status(), 200);
+
+    let phone = TestApp::new_client();
+    let res = app.post_form_with(&phone, "/api/auth/forgot_password", &[("email", "fajar@example.com")]).await;
+    assert_eq!(res.headers()[header::LOCATION], "/forgot-password?sent=1");
+    app.drain_jobs().await;
+    let mail = app.mail.to("fajar@example.com").pop().unwrap();
+    assert_eq!(mail.subject(), "Reset your Atelier password");
+    let link = mail.link(&app.url("/reset-password?token=")).unwrap();
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let new_pw = "a brand new passphrase";
+    let res = app
+        .post_form_with(
+            &phone,
+            "/api/auth/reset_password",
+            &[("token", &token), ("password", new_pw), ("password_confirm", new_pw)],
+        )
+        .await;
+    assert_eq!(res.headers()[header::LOCATION], "/login?reset=1");
+
+    let res = laptop.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(res.status(), 303, "the laptop was signed out");
+    assert!(app.login_with(&phone, "fajar@example.com", PW).await.contains("__err"), "old password is gone");
+    assert_eq!(app.login_with(&TestApp::new_client(), "fajar@example.com", new_pw).await, "/dashboard");
+
+    // The token works once.
+    let res = app
+        .client
+        .post(app.url("/api/auth/reset_password"))
+        .form(&[
+            ("token", token.as_str()),
+            ("password", "yet another passphrase"),
+            ("password_confirm", "yet another passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains("expired or was already used"));
+}
+
+#[tokio::test]
+async fn forgot_password_answers_the_same_for_unknown_addresses_and_says_why_in_the_mail() {
+    let app = spawn_app().await;
+    let res = app.post_form("/api/auth/forgot_password", &[("email", "ghost@example.com")]).await;
+    assert_eq!(res.headers()[header::LOCATION], "/forgot-password?sent=1");
+    app.drain_jobs().await;
+    let mail = app.mail.to("ghost@example.com").pop().unwrap();
+    assert!(mail.decoded().contains("there is no account with it"));
+}
+
+#[tokio::test]
+async fn a_cross_origin_post_changes_nothing() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/auth/register"))
+        .header("Origin", "https://evil.example")
+        .form(&[("name", "Mallory"), ("email", "m@example.com"), ("password", PW), ("password_confirm", PW)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .client
+        .post(app.url("/api/auth/register"))
+        .header("Referer", "https://evil.example/form")
+        .form(&[("name", "Mallory"), ("email", "m@example.com"), ("password", PW), ("password_confirm", PW)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(user_count(&app), 0);
+}
+
+#[tokio::test]
+async fn each_area_admits_only_its_role_and_others_get_a_403_page() {
+    let app = spawn_app().await;
+    app.verified_member("Gita", "gita@example.com", PW).await;
+    assert_eq!(app.login("gita@example.com", PW).await, "/dashboard");
+    for path in ["/client", "/admin"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 403, "{path}");
+        assert!(res.text().await.unwrap().contains("No access"), "{path}");
+    }
+    // Server functions check for themselves too.
+    let res = app.client.post(app.url("/api/auth/viewer")).send().await.unwrap();
+    assert!(res.text().await.unwrap().contains("gita@example.com"));
+}
+
+#[tokio::test]
+async fn next_only_leads_back_to_this_site() {
+    let app = spawn_app().await;
+    app.verified_member("Hana", "hana@example.com", PW).await;
+    let go = |next: &'static str| {
+        let client = TestApp::new_client();
+        let app = &app;
+        async move {
+            let res = app
+                .post_form_with(
+                    &client,
+                    "/api/auth/login",
+                    &[("email", "hana@example.com"), ("password", PW), ("next", next)],
+                )
+                .await;
+            res.headers()[header::LOCATION].to_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(go("/dashboard/orders?page=2").await, "/dashboard/orders?page=2");
+    assert_eq!(go("https://evil.example/").await, "/dashboard");
+    assert_eq!(go("//evil.example").await, "/dashboard");
+}
+
+#[tokio::test]
+async fn admin_create_reads_the_password_from_stdin_and_makes_staff() {
+    use std::io::Write;
+    let app = spawn_app().await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+        .args(["admin", "create", "--email", "owner@studio.example"])
+        .env_clear()
+        .env("DATABASE_PATH", &app.db_path)
+        .current_dir(app.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"staff passphrase 1\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    assert_eq!(app.login("owner@studio.example", "staff passphrase 1").await, "/admin");
+    let res = app.get("/admin").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Studio overview"));
+    // Staff never get a 7-day session, even when they ask.
+    let res = app
+        .post_form_with(
+            &TestApp::new_client(),
+            "/api/auth/login",
+            &[("email", "owner@studio.example"), ("password", "staff passphrase 1"), ("remember", "on")],
+        )
+        .await;
+    let cookie = session_cookie(&res).unwrap();
+    assert!(cookie.contains("Max-Age=86400") || cookie.contains("Max-Age=8639"), "{cookie}");
+}
