@@ -4,11 +4,12 @@ mod error_page;
 
 pub use error_page::{set_status, ErrorPage, NotFound};
 
+use crate::domain::catalog::ProductKind;
 use crate::routes::{admin, auth, client, dashboard, site};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +51,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("about") view=site::AboutPage/>
                     <Route path=path!("privacy-policy") view=site::PrivacyPage/>
                     <Route path=path!("disclaimer") view=site::DisclaimerPage/>
+                    <Route path=path!("products") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Digital/> }/>
+                    <Route path=path!("products/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Digital/> }/>
+                    <Route path=path!("saas") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Saas/> }/>
+                    <Route path=path!("saas/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Saas/> }/>
+                    <Route path=path!("services") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Service/> }/>
+                    <Route path=path!("services/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Service/> }/>
+                    <Route path=path!("checkout/sandbox/:order") view=site::SandboxPaymentPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=auth::AuthLayout>
                     <Route path=path!("login") view=auth::LoginPage/>
@@ -61,12 +69,19 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
                     <Route path=path!("") view=dashboard::OverviewPage/>
+                    <Route path=path!("orders") view=dashboard::OrdersPage/>
+                    <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("client") view=client::ClientLayout>
                     <Route path=path!("") view=client::OverviewPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=admin::AdminLayout>
                     <Route path=path!("") view=admin::OverviewPage/>
+                    <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
+                    <Route path=path!("products/new") view=admin::ProductEditPage/>
+                    <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
+                    <Route path=path!("orders") view=admin::OrdersPage/>
+                    <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -127,25 +127,17 @@ pub fn SiteFooter() -> impl IntoView {
 pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) -> impl IntoView {
     let viewer = Resource::new(|| (), |_| get_viewer());
     let location = leptos_router::hooks::use_location();
+    // One Suspense reads the viewer once: the header and the page wait for it together.
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header area-header">
-            <div class="container header-row">
-                <Brand/>
-                <span class="area-name">{title}</span>
-                <Menu links=links label=title>
-                    <Suspense>
-                        {move || viewer.get().and_then(Result::ok).flatten().map(|v| view! {
-                            <span class="viewer-name muted">{v.name}</span>
-                            <SignOutButton/>
-                        })}
-                    </Suspense>
-                </Menu>
-            </div>
-        </header>
-        <main id="main" class="container area-main">
-            <Suspense fallback=|| view! { <p class="notice info">"Loading…"</p> }>
-                {move || viewer.get().map(|result| match result {
+        <Suspense fallback=move || view! {
+            <header class="site-header area-header"><div class="container header-row"><Brand/></div></header>
+            <main id="main" class="container area-main"><p class="notice info">"Loading…"</p></main>
+        }>
+            {move || Suspend::new(async move {
+                let result = viewer.await;
+                let who = result.as_ref().ok().cloned().flatten();
+                let body = match result {
                     Err(err) => view! { <ErrorPage error=err/> }.into_any(),
                     Ok(v) => match access(area, v.as_ref()) {
                         Access::Allowed => view! { <Outlet/> }.into_any(),
@@ -159,9 +151,24 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) ->
                             view! { <ErrorPage error=AppError::Forbidden/> }.into_any()
                         }
                     },
-                })}
-            </Suspense>
-        </main>
+                };
+                view! {
+                    <header class="site-header area-header">
+                        <div class="container header-row">
+                            <Brand/>
+                            <span class="area-name">{title}</span>
+                            <Menu links=links label=title>
+                                {who.map(|v| view! {
+                                    <span class="viewer-name muted">{v.name}</span>
+                                    <SignOutButton/>
+                                })}
+                            </Menu>
+                        </div>
+                    </header>
+                    <main id="main" class="container area-main">{body}</main>
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -2,6 +2,7 @@
 //! the browser, so both sides accept and refuse exactly the same input.
 
 pub mod account;
+pub mod catalog;
 mod email;
 mod money;
 mod role;
@@ -13,6 +14,25 @@ pub use money::{Currency, Money};
 pub use role::Role;
 pub use slug::Slug;
 
+/// A JSON string literal, safe to embed in a `<script>` element (`<` is escaped).
+pub fn json_string(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 2);
+    out.push('"');
+    for c in raw.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Why a value was refused, in words the person who typed it can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -21,5 +41,13 @@ pub struct ValidationError(pub String);
 impl ValidationError {
     pub fn new(message: impl Into<String>) -> Self {
         Self(message.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_strings_cannot_close_a_script_element() {
+        assert_eq!(super::json_string("a\"b</script>\n"), r#""a\"b\u003c/script\u003e\u000a""#);
     }
 }

@@ -7,6 +7,7 @@ use super::config::Config;
 use super::db::{self, Db, DbError};
 use super::http;
 use super::mail::Mailer;
+use super::payments::webhooks;
 use super::state::{AppState, SecretKey};
 use crate::app::{shell, App};
 use anyhow::Context;
@@ -58,11 +59,12 @@ impl Application {
         let mailer = Mailer::from_config(&config).context("configuring mail")?;
         let state = AppState {
             leptos,
-            config: Arc::new(config),
             db,
             secret: Arc::new(secret),
             mailer,
+            gateways: super::payments::Gateways::from_config(&config).context("configuring payment gateways")?,
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
+            config: Arc::new(config),
         };
         let router = router(state.clone());
         Ok(Self { listener, router, state })
@@ -124,7 +126,10 @@ fn load_secret(conn: &rusqlite::Connection, config: &Config) -> anyhow::Result<S
 
 pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
-    let routes = generate_route_list(App);
+    // Route-list generation suppresses resource loading process-wide while it
+    // runs (leptos#4773): do it once per process, before any page renders.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
 
     // Content-hashed names can be cached for a year; unhashed ones must be revalidated.
     let pkg_cache = if leptos.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
@@ -147,6 +152,9 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(http::health))
+        .route("/api/payment/midtrans/notification", axum::routing::post(webhooks::midtrans_notification))
+        .route("/api/payment/paypal/webhook", axum::routing::post(webhooks::paypal_webhook))
+        .route("/checkout/paypal/return", get(webhooks::paypal_return))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -5,6 +5,7 @@ use super::auth::rate_limit::RateLimiter;
 use super::config::Config;
 use super::db::Db;
 use super::mail::Mailer;
+use super::payments::Gateways;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub db: Db,
     pub secret: Arc<SecretKey>,
     pub mailer: Mailer,
+    pub gateways: Gateways,
     /// Login, register, password reset: 5 attempts a minute per client IP.
     pub auth_limiter: Arc<RateLimiter>,
 }

@@ -5,7 +5,9 @@ mod helpers;
 mod smtp;
 
 mod accounts;
+mod admin;
 mod jobs;
+mod payments;
 
 mod config;
 mod foundation;

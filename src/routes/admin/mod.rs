@@ -2,12 +2,22 @@
 
 pub mod api;
 
-use crate::components::{AreaLayout, NavLink};
+use crate::app::{set_status, ErrorPage};
+use crate::components::{AreaLayout, FormError, NavLink, Notice};
+use crate::domain::catalog::{
+    format_time, Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus,
+};
 use crate::domain::Area;
+use crate::routes::dashboard::status_badge;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-const NAV: &[NavLink] = &[NavLink { href: "/admin", label: "Overview" }];
+const NAV: &[NavLink] = &[
+    NavLink { href: "/admin", label: "Overview" },
+    NavLink { href: "/admin/products", label: "Products" },
+    NavLink { href: "/admin/orders", label: "Orders" },
+];
 
 #[component]
 pub fn AdminLayout() -> impl IntoView {
@@ -19,6 +29,223 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <Title text="Admin"/>
         <h1>"Studio overview"</h1>
-        <p class="lead">"Orders, content and clients at a glance."</p>
+        <div class="cards">
+            <a class="card" href="/admin/products"><h2 class="h3">"Products"</h2><p>"The catalog: prices, status and delivery."</p></a>
+            <a class="card" href="/admin/orders"><h2 class="h3">"Orders"</h2><p>"Every order with its payment events."</p></a>
+        </div>
+    }
+}
+
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    let products = Resource::new(|| (), |_| api::admin_products());
+    view! {
+        <Title text="Products"/>
+        <div class="page-head">
+            <h1>"Products"</h1>
+            <a class="button" href="/admin/products/new">"New product"</a>
+        </div>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = products.await; match r {
+                Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
+                Ok(list) => view! {
+                    <div class="table-wrap"><table>
+                        <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Status"</th><th class="num">"Price"</th><th>"Delivery"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|p| view! {
+                                <tr>
+                                    <td><a href=format!("/admin/products/{}", p.id)>{p.name.clone()}</a></td>
+                                    <td>{p.kind.label()}</td>
+                                    <td>{p.status.label()}</td>
+                                    <td class="num">{p.price_label()}</td>
+                                    <td>{p.delivery_kind.label()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any(),
+            } })}
+        </Suspense>
+    }
+}
+
+fn options<T: Copy + 'static>(
+    all: &'static [T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    selected: String,
+) -> impl IntoView {
+    all.iter()
+        .map(|item| {
+            let v = value(*item);
+            view! { <option value=v selected=v == selected>{label(*item)}</option> }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn ProductEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let is_new = move || params.read().get("id").is_none_or(|id| id == "new");
+    let form = Resource::new(id, api::admin_product_form);
+    let save = ServerAction::<api::SaveProduct>::new();
+    view! {
+        <Title text="Edit product"/>
+        <h1>{move || if is_new() { "New product" } else { "Edit product" }}</h1>
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        <FormError action=save/>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = form.await; match r {
+                Err(err) => {
+                    set_status(err.status_code());
+                    view! { <ErrorPage error=err/> }.into_any()
+                }
+                Ok(f) => view! { <ProductFormView form=f id=id() save/> }.into_any(),
+            } })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::SaveProduct>) -> impl IntoView {
+    let f = form;
+    view! {
+        <ActionForm action=save attr:class="stack admin-form">
+            {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+            <div class="grid-2">
+                <div class="field"><label for="name">"Name"</label>
+                    <input id="name" name="form[name]" type="text" required value=f.name.clone()/></div>
+                <div class="field"><label for="slug">"Slug"</label>
+                    <input id="slug" name="form[slug]" type="text" value=f.slug.clone()/>
+                    <span class="hint">"Leave empty to derive it from the name."</span></div>
+                <div class="field"><label for="kind">"Kind"</label>
+                    <select id="kind" name="form[kind]">{options(ProductKind::ALL, ProductKind::as_str, ProductKind::label, f.kind.clone())}</select></div>
+                <div class="field"><label for="status">"Status"</label>
+                    <select id="status" name="form[status]">{options(ProductStatus::ALL, ProductStatus::as_str, ProductStatus::label, f.status.clone())}</select></div>
+                <div class="field"><label for="price_idr">"Price (IDR)"</label>
+                    <input id="price_idr" name="form[price_idr]" type="text" inputmode="numeric" required value=f.price_idr.clone()/></div>
+                <div class="field"><label for="price_usd">"Price for PayPal (USD, optional)"</label>
+                    <input id="price_usd" name="form[price_usd]" type="text" inputmode="decimal" value=f.price_usd.clone()/></div>
+                <div class="field"><label for="billing">"Billing"</label>
+                    <select id="billing" name="form[billing]">{options(Billing::ALL, Billing::as_str, Billing::label, f.billing.clone())}</select></div>
+                <div class="field"><label for="delivery_kind">"Delivery"</label>
+                    <select id="delivery_kind" name="form[delivery_kind]">{options(DeliveryKind::ALL, DeliveryKind::as_str, DeliveryKind::label, f.delivery_kind.clone())}</select></div>
+            </div>
+            <div class="field"><label for="summary">"Summary"</label>
+                <input id="summary" name="form[summary]" type="text" maxlength="300" value=f.summary.clone()/></div>
+            <div class="field"><label for="description_md">"Description (Markdown)"</label>
+                <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></div>
+            <fieldset class="grid-2">
+                <legend>"Delivery settings (only those of the chosen delivery are kept)"</legend>
+                <div class="field"><label for="delivery_file">"File in storage (download link)"</label>
+                    <input id="delivery_file" name="form[delivery_file]" type="text" value=f.delivery_file.clone()/></div>
+                <div class="field"><label for="delivery_max_downloads">"Downloads per link"</label>
+                    <input id="delivery_max_downloads" name="form[delivery_max_downloads]" type="text" inputmode="numeric" value=f.delivery_max_downloads.clone()/></div>
+                <div class="field"><label for="delivery_repo">"GitHub repository (owner/repo)"</label>
+                    <input id="delivery_repo" name="form[delivery_repo]" type="text" value=f.delivery_repo.clone()/></div>
+                <div class="field"><label for="delivery_activation_limit">"License activations"</label>
+                    <input id="delivery_activation_limit" name="form[delivery_activation_limit]" type="text" inputmode="numeric" value=f.delivery_activation_limit.clone()/></div>
+                <div class="field"><label for="delivery_validity_days">"License validity (days)"</label>
+                    <input id="delivery_validity_days" name="form[delivery_validity_days]" type="text" inputmode="numeric" value=f.delivery_validity_days.clone()/></div>
+            </fieldset>
+            <button type="submit" class="primary" disabled=move || save.pending().get()>"Save product"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let get = move |k: &str| query.read().get(k).unwrap_or_default();
+    let orders = Resource::new(
+        move || (get("status"), get("gateway"), get("from"), get("until")),
+        |(s, g, f, u)| api::admin_orders(s, g, f, u),
+    );
+    view! {
+        <Title text="Orders"/>
+        <h1>"Orders"</h1>
+        <form method="get" class="filters">
+            <div class="field"><label for="f-status">"Status"</label>
+                <select id="f-status" name="status">
+                    <option value="">"Any"</option>
+                    {move || options(OrderStatus::ALL, OrderStatus::as_str, OrderStatus::label, get("status"))}
+                </select></div>
+            <div class="field"><label for="f-gateway">"Gateway"</label>
+                <select id="f-gateway" name="gateway">
+                    <option value="">"Any"</option>
+                    {move || options(Gateway::ALL, Gateway::as_str, Gateway::label, get("gateway"))}
+                </select></div>
+            <div class="field"><label for="f-from">"From (YYYY-MM-DD)"</label>
+                <input id="f-from" name="from" type="text" value=move || get("from")/></div>
+            <div class="field"><label for="f-until">"Until (YYYY-MM-DD)"</label>
+                <input id="f-until" name="until" type="text" value=move || get("until")/></div>
+            <button type="submit" class="button ghost">"Filter"</button>
+        </form>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = orders.await; match r {
+                Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders match."</p> }.into_any(),
+                Ok(list) => view! {
+                    <div class="table-wrap"><table>
+                        <thead><tr><th>"Order"</th><th>"Buyer"</th><th>"Product"</th><th>"Gateway"</th><th>"Created"</th><th class="num">"Amount"</th><th>"Status"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|o| view! {
+                                <tr>
+                                    <td><a href=format!("/admin/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
+                                    <td>{o.buyer_email.clone()}</td>
+                                    <td>{o.product_name.clone()}</td>
+                                    <td>{o.gateway.label()}</td>
+                                    <td>{format_time(o.created_at)}</td>
+                                    <td class="num">{o.amount_label()}</td>
+                                    <td>{status_badge(o.status)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any(),
+            } })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let order = Resource::new(id, api::admin_order);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = order.await; match r {
+                Err(err) => {
+                    set_status(err.status_code());
+                    view! { <ErrorPage error=err/> }.into_any()
+                }
+                Ok(o) => view! {
+                    <Title text=format!("Order {}", o.public_id)/>
+                    <p class="eyebrow">"Order " {o.public_id.clone()}</p>
+                    <h1>{o.product_name.clone()}</h1>
+                    <p>{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()} " · " {o.buyer_email.clone()}</p>
+                    <h2 class="h3">"Payment events"</h2>
+                    <div class="table-wrap"><table>
+                        <thead><tr><th>"When"</th><th>"Gateway"</th><th>"Outcome"</th><th>"Applied"</th><th>"Note"</th><th>"Raw"</th></tr></thead>
+                        <tbody>
+                            {o.events.iter().map(|e| view! {
+                                <tr>
+                                    <td>{format_time(e.at)}</td>
+                                    <td>{e.gateway.clone()}</td>
+                                    <td>{e.outcome.clone()}</td>
+                                    <td>{if e.applied { "yes" } else { "no" }}</td>
+                                    <td>{e.note.clone()}</td>
+                                    <td><pre class="raw">{e.raw.clone()}</pre></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any(),
+            } })}
+        </Suspense>
     }
 }

@@ -112,13 +112,13 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <Notice message="Check your inbox: if the address can receive a link from us, it is on its way. It expires in 24 hours."/>
         })}
         <Suspense fallback=|| view! { <p class="notice info">"Checking your link…"</p> }>
-            {move || verified.get().flatten().map(|result| match result {
+            {move || Suspend::new(async move { verified.await.map(|result| match result {
                 Ok(()) => view! {
                     <Notice message="Your email is confirmed. Welcome to Atelier!"/>
                     <p><a class="button" href="/login?next=/dashboard">"Sign in to your dashboard"</a></p>
                 }.into_any(),
                 Err(err) => view! { <Notice message=err.to_string() error=true/> }.into_any(),
-            })}
+            }) })}
         </Suspense>
         <h2 class="h3">"Need a new link?"</h2>
         <FormError action=resend/>

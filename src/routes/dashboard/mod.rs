@@ -2,12 +2,16 @@
 
 pub mod api;
 
+use crate::app::{set_status, ErrorPage};
 use crate::components::{AreaLayout, NavLink};
+use crate::domain::catalog::{format_time, OrderStatus, OrderView};
 use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
-const NAV: &[NavLink] = &[NavLink { href: "/dashboard", label: "Overview" }];
+const NAV: &[NavLink] =
+    &[NavLink { href: "/dashboard", label: "Overview" }, NavLink { href: "/dashboard/orders", label: "Orders" }];
 
 #[component]
 pub fn DashboardLayout() -> impl IntoView {
@@ -16,9 +20,108 @@ pub fn DashboardLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let orders = Resource::new(|| (), |_| api::my_orders());
     view! {
         <Title text="Dashboard"/>
         <h1>"Your dashboard"</h1>
-        <p class="lead">"Your orders, downloads and license keys will appear here."</p>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = orders.await; match r {
+                Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                Ok(list) => {
+                    let active: Vec<OrderView> = list.into_iter().filter(|o| o.status == OrderStatus::Paid).collect();
+                    if active.is_empty() {
+                        view! {
+                            <p class="lead">"You have no purchases yet."</p>
+                            <p><a class="button" href="/products">"Browse products"</a></p>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <h2 class="h3">"What you own"</h2>
+                            <div class="cards">
+                                {active.into_iter().map(|o| view! {
+                                    <article class="card">
+                                        <h3>{o.product_name.clone()}</h3>
+                                        <p class="muted">"Order " <a href=format!("/dashboard/orders/{}", o.public_id)>{o.public_id.clone()}</a></p>
+                                        <span class="badge ok">"Active"</span>
+                                    </article>
+                                }).collect_view()}
+                            </div>
+                        }.into_any()
+                    }
+                }
+            } })}
+        </Suspense>
+    }
+}
+
+pub fn status_badge(status: OrderStatus) -> impl IntoView {
+    let class = match status {
+        OrderStatus::Paid => "badge ok",
+        OrderStatus::Failed | OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Refunded => "badge bad",
+        OrderStatus::Pending => "badge",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let orders = Resource::new(|| (), |_| api::my_orders());
+    view! {
+        <Title text="Your orders"/>
+        <h1>"Your orders"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = orders.await; match r {
+                Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders yet."</p> }.into_any(),
+                Ok(list) => view! {
+                    <div class="table-wrap"><table>
+                        <thead><tr><th>"Order"</th><th>"Product"</th><th>"Date"</th><th class="num">"Amount"</th><th>"Status"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|o| view! {
+                                <tr>
+                                    <td><a href=format!("/dashboard/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
+                                    <td>{o.product_name.clone()}</td>
+                                    <td>{format_time(o.created_at)}</td>
+                                    <td class="num">{o.amount_label()}</td>
+                                    <td>{status_badge(o.status)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any(),
+            } })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let order = Resource::new(id, api::my_order);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move { let r = order.await; match r {
+                Err(err) => {
+                    set_status(err.status_code());
+                    view! { <ErrorPage error=err/> }.into_any()
+                }
+                Ok(o) => view! {
+                    <Title text=format!("Order {}", o.public_id)/>
+                    <p class="eyebrow">"Order " {o.public_id.clone()}</p>
+                    <h1>{o.product_name.clone()}</h1>
+                    <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
+                    <p class="lead" role="status">{o.status.next_step()}</p>
+                    <h2 class="h3">"History"</h2>
+                    <ol class="timeline">
+                        <li><span class="muted">{format_time(o.created_at)}</span> " Order created"</li>
+                        {o.events.iter().map(|e| view! {
+                            <li><span class="muted">{format_time(e.at)}</span> " " {e.describe()}</li>
+                        }).collect_view()}
+                    </ol>
+                    <p><a href=o.product_path.clone()>"Product page"</a> " · " <a href="/dashboard/orders">"All orders"</a></p>
+                }.into_any(),
+            } })}
+        </Suspense>
     }
 }

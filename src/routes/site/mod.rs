@@ -1,6 +1,9 @@
 //! The public site: what visitors see.
 
 pub mod api;
+mod catalog;
+
+pub use catalog::{CatalogPage, ProductDetailPage, SandboxPaymentPage};
 
 use crate::components::SiteChrome;
 use leptos::prelude::*;

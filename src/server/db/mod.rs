@@ -1,7 +1,9 @@
 //! The SQLite database: one file, WAL mode, an r2d2 pool, and `Db::run` to use
 //! it from async code without blocking the runtime.
 
+pub mod catalog;
 pub mod migrate;
+pub mod orders;
 pub mod settings;
 pub mod users;
 

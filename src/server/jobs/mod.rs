@@ -206,6 +206,8 @@ pub async fn try_execute_job(state: &AppState) -> Result<Outcome, DbError> {
 async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
         kind::SEND_EMAIL => super::mail::send_job(state, payload(job)?).await,
+        super::payments::job::DELIVER_ORDER => super::delivery::deliver(state, payload(job)?).await,
+        super::payments::job::REVOKE_ORDER => super::delivery::revoke(state, payload(job)?).await,
         other => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }

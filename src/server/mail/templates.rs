@@ -136,6 +136,49 @@ pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
     )
 }
 
+pub fn order_confirmed(config: &Config, to: &str, name: &str, order: &crate::server::db::orders::OrderRow) -> Email {
+    let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
+    let amount = order_amount(order);
+    render(
+        config,
+        to,
+        &format!("Order {} confirmed", order.public_id),
+        name,
+        &[
+            Block::Para(&format!(
+                "Thank you! We received your payment of {amount} for {}. Your order number is {}.",
+                order.product_name, order.public_id
+            )),
+            Block::Para("We are delivering it now; you will get another message when it is ready."),
+            Block::Button { label: "View your order", href: &link },
+        ],
+    )
+}
+
+pub fn order_refunded(config: &Config, to: &str, name: &str, order: &crate::server::db::orders::OrderRow) -> Email {
+    let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
+    render(
+        config,
+        to,
+        &format!("Order {} refunded", order.public_id),
+        name,
+        &[
+            Block::Para(&format!(
+                "Your payment of {} for {} was refunded. Access to it has been withdrawn.",
+                order_amount(order),
+                order.product_name
+            )),
+            Block::Button { label: "View your order", href: &link },
+        ],
+    )
+}
+
+fn order_amount(order: &crate::server::db::orders::OrderRow) -> String {
+    use crate::domain::{Currency, Money};
+    let currency = Currency::parse(&order.currency).unwrap_or(Currency::Idr);
+    Money { minor: order.amount, currency }.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,206 @@
+//! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
+
+use super::api::{self, Checkout, SandboxPay};
+use crate::app::{set_status, ErrorPage};
+use crate::components::FormError;
+use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
+use crate::routes::auth::api::get_viewer;
+use crate::routes::dashboard::api::my_order;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+fn section(kind: ProductKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        ProductKind::Digital => (
+            "Products",
+            "Templates, UI kits and starter code, delivered the moment you pay.",
+            "Digital products from Atelier: templates, UI kits and starter code with instant delivery.",
+        ),
+        ProductKind::Saas => (
+            "SaaS bundles",
+            "Hosted tools on fair monthly and yearly plans.",
+            "Atelier's SaaS bundles: hosted tools with monthly and yearly plans.",
+        ),
+        ProductKind::Service => (
+            "Services",
+            "Design and engineering engagements with clear milestones.",
+            "Atelier's services: design and engineering engagements with milestones and a client portal.",
+        ),
+    }
+}
+
+#[component]
+fn ProductCard(product: Product) -> impl IntoView {
+    let href = product.path();
+    let waitlist = product.status == ProductStatus::Waitlist;
+    view! {
+        <article class="card product-card">
+            <h2 class="h3"><a href=href>{product.name.clone()}</a></h2>
+            <p>{product.summary.clone()}</p>
+            <p class="price">
+                {product.price_label()}
+                {waitlist.then(|| view! { <span class="badge">"Coming soon"</span> })}
+            </p>
+        </article>
+    }
+}
+
+#[component]
+pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
+    let (title, lead, description) = section(kind);
+    let products = Resource::new(move || kind, api::list_products);
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        <section class="container section">
+            <h1>{title}</h1>
+            <p class="lead">{lead}</p>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move { let result = products.await; match result {
+                    Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="cards">{list.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}</div>
+                    }.into_any(),
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                } })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// JSON-LD `Product` for search engines.
+fn product_json_ld(p: &Product, url: &str) -> String {
+    let offer_availability =
+        if p.status == ProductStatus::Active { "https://schema.org/InStock" } else { "https://schema.org/PreOrder" };
+    use crate::domain::json_string as j;
+    format!(
+        r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"url":{},"offers":{{"@type":"Offer","price":"{}","priceCurrency":"IDR","availability":"{}"}}}}"#,
+        j(&p.name),
+        j(&p.summary),
+        j(url),
+        p.price_idr,
+        offer_availability
+    )
+}
+
+#[component]
+pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let page = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_product(kind, slug));
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    view! {
+        <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let result = page.await;
+                let signed_in = matches!(viewer.await, Ok(Some(_)));
+                match result {
+                    Err(err) => {
+                        set_status(err.status_code());
+                        view! { <ErrorPage error=err/> }.into_any()
+                    }
+                    Ok(api::ProductPage { product, gateways }) => {
+                        let json_ld = product_json_ld(&product, &product.path());
+                        view! {
+                            <Title text=product.name.clone()/>
+                            <Meta name="description" content=product.summary.clone()/>
+                            <Meta property="og:title" content=product.name.clone()/>
+                            <Meta property="og:description" content=product.summary.clone()/>
+                            <script type="application/ld+json" inner_html=json_ld></script>
+                            <article class="container section product-detail">
+                                <p class="eyebrow">{product.kind.label()}</p>
+                                <h1>{product.name.clone()}</h1>
+                                <p class="lead">{product.summary.clone()}</p>
+                                <div class="product-grid">
+                                    <div class="prose-body" inner_html=product.description_html.clone()></div>
+                                    <aside class="card buy-box">
+                                        <p class="price big">{product.price_label()}</p>
+                                        {product.usd_label().map(|usd| view! { <p class="muted">"or " {usd} " with PayPal"</p> })}
+                                        <p class="muted">"Delivery: " {product.delivery_kind.label()}</p>
+                                        <BuyBox product=product.clone() gateways signed_in/>
+                                    </aside>
+                                </div>
+                            </article>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl IntoView {
+    if product.status == ProductStatus::Waitlist {
+        return view! { <p class="notice info">"Coming soon: this product is not on sale yet."</p> }.into_any();
+    }
+    if !signed_in {
+        let login = format!("/login?next={}", product.path());
+        return view! { <a class="button" href=login>"Sign in to buy"</a> }.into_any();
+    }
+    let action = ServerAction::<Checkout>::new();
+    view! {
+        <FormError action/>
+        {gateways.into_iter().map(|g| {
+            let slug = product.slug.clone();
+            let label = match g {
+                Gateway::Midtrans => "Pay with Midtrans",
+                Gateway::Paypal => "Pay with PayPal",
+                Gateway::Sandbox => "Buy (sandbox payment)",
+            };
+            view! {
+                <ActionForm action attr:class="buy-form">
+                    <input type="hidden" name="slug" value=slug/>
+                    <input type="hidden" name="gateway" value=g.as_str()/>
+                    <button type="submit" class="primary wide" disabled=move || action.pending().get()>{label}</button>
+                </ActionForm>
+            }
+        }).collect_view()}
+    }
+    .into_any()
+}
+
+/// The local sandbox gateway's payment page (development only).
+#[component]
+pub fn SandboxPaymentPage() -> impl IntoView {
+    let params = use_params_map();
+    let order_id = move || params.read().get("order").unwrap_or_default();
+    let order = Resource::new(order_id, my_order);
+    let pay = ServerAction::<SandboxPay>::new();
+    view! {
+        <Title text="Sandbox payment"/>
+        <section class="container narrow section">
+            <p class="eyebrow">"Sandbox gateway · no real money moves"</p>
+            <h1>"Confirm your test payment"</h1>
+            <FormError action=pay/>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move { let result = order.await; match result {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(order) => {
+                        let (id1, id2) = (order.public_id.clone(), order.public_id.clone());
+                        view! {
+                        <div class="card">
+                            <p><strong>{order.product_name.clone()}</strong></p>
+                            <p class="price big">{order.amount_label()}</p>
+                            <p class="muted">"Order " {order.public_id.clone()}</p>
+                            <div class="actions">
+                                <ActionForm action=pay>
+                                    <input type="hidden" name="order" value=id1/>
+                                    <input type="hidden" name="outcome" value="pay"/>
+                                    <button type="submit" class="primary">"Pay"</button>
+                                </ActionForm>
+                                <ActionForm action=pay>
+                                    <input type="hidden" name="order" value=id2/>
+                                    <input type="hidden" name="outcome" value="fail"/>
+                                    <button type="submit" class="button ghost">"Fail"</button>
+                                </ActionForm>
+                            </div>
+                        </div>
+                    }.into_any()
+                    }
+                } })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,160 @@
+//! Queries on `products`.
+
+use super::{now, DbError};
+use crate::domain::catalog::{
+    Billing, DeliveryConfig, DeliveryKind, Product, ProductInput, ProductKind, ProductStatus,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str =
+    "id, slug, kind, name, summary, description_html, status, billing, price_idr, price_usd_cents, delivery_kind";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
+    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let bad = |i: usize, v: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown value {v:?}").into())
+    };
+    Ok(Product {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        kind: {
+            let v = text(2)?;
+            ProductKind::parse(&v).ok_or_else(|| bad(2, v))?
+        },
+        name: r.get(3)?,
+        summary: r.get(4)?,
+        description_html: r.get(5)?,
+        status: {
+            let v = text(6)?;
+            ProductStatus::parse(&v).ok_or_else(|| bad(6, v))?
+        },
+        billing: {
+            let v = text(7)?;
+            Billing::parse(&v).ok_or_else(|| bad(7, v))?
+        },
+        price_idr: r.get(8)?,
+        price_usd_cents: r.get(9)?,
+        delivery_kind: {
+            let v = text(10)?;
+            DeliveryKind::parse(&v).ok_or_else(|| bad(10, v))?
+        },
+    })
+}
+
+/// Products of a kind that visitors may see (on sale or on the waitlist), in display order.
+pub fn public_by_kind(conn: &Connection, kind: ProductKind) -> Result<Vec<Product>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM products WHERE kind = ?1 AND status IN ('active', 'waitlist') ORDER BY sort_order, name"
+    ))?;
+    let rows = stmt.query_map([kind.as_str()], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// A product visitors may see, by kind and slug.
+pub fn public_by_slug(conn: &Connection, kind: ProductKind, slug: &str) -> Result<Option<Product>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM products WHERE kind = ?1 AND slug = ?2 AND status IN ('active', 'waitlist')"
+        ))?
+        .query_row(params![kind.as_str(), slug], from_row)
+        .optional()?)
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Product>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn by_slug(conn: &Connection, slug: &str) -> Result<Option<Product>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE slug = ?1"))?
+        .query_row([slug], from_row)
+        .optional()?)
+}
+
+pub fn all(conn: &Connection) -> Result<Vec<Product>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM products ORDER BY kind, sort_order, name"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn delivery_config(conn: &Connection, id: i64) -> Result<(String, DeliveryConfig), DbError> {
+    let (md, raw): (String, String) = conn
+        .prepare_cached("SELECT description_md, delivery_config FROM products WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((md, serde_json::from_str(&raw).unwrap_or_default()))
+}
+
+/// Why a product could not be saved.
+#[derive(Debug)]
+pub enum SaveError {
+    SlugTaken,
+    NotFound,
+    Db(DbError),
+}
+
+impl<E: Into<DbError>> From<E> for SaveError {
+    fn from(e: E) -> Self {
+        Self::Db(e.into())
+    }
+}
+
+/// Inserts (`id` None) or updates a product; `description_html` is rendered by the caller.
+pub fn save(
+    conn: &Connection,
+    id: Option<i64>,
+    input: &ProductInput,
+    description_html: &str,
+) -> Result<i64, SaveError> {
+    let taken: Option<i64> = conn
+        .prepare_cached("SELECT id FROM products WHERE slug = ?1")?
+        .query_row([input.slug.as_str()], |r| r.get(0))
+        .optional()?;
+    if taken.is_some_and(|t| Some(t) != id) {
+        return Err(SaveError::SlugTaken);
+    }
+    let config = serde_json::to_string(&input.delivery).map_err(DbError::from)?;
+    let t = now();
+    let values = params![
+        input.slug.as_str(),
+        input.kind.as_str(),
+        input.name,
+        input.summary,
+        input.description_md,
+        description_html,
+        input.status.as_str(),
+        input.billing.as_str(),
+        input.price_idr,
+        input.price_usd_cents,
+        input.delivery_kind.as_str(),
+        config,
+        t,
+    ];
+    match id {
+        None => Ok(conn
+            .prepare_cached(
+                "INSERT INTO products (slug, kind, name, summary, description_md, description_html, status, billing,
+                     price_idr, price_usd_cents, delivery_kind, delivery_config, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13) RETURNING id",
+            )?
+            .query_row(values, |r| r.get(0))?),
+        Some(id) => {
+            let changed = conn
+                .prepare_cached(
+                    "UPDATE products SET slug = ?1, kind = ?2, name = ?3, summary = ?4, description_md = ?5,
+                         description_html = ?6, status = ?7, billing = ?8, price_idr = ?9, price_usd_cents = ?10,
+                         delivery_kind = ?11, delivery_config = ?12, updated_at = ?13
+                     WHERE id = ?14",
+                )?
+                .execute(rusqlite::params_from_iter(
+                    values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
+                ))?;
+            if changed == 0 {
+                return Err(SaveError::NotFound);
+            }
+            Ok(id)
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Queries on `orders` and `payment_events`.
+
+use super::{now, DbError};
+use crate::domain::catalog::{Gateway, OrderEventView, OrderStatus, OrderView, Product};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+/// The fields payment code needs.
+#[derive(Debug, Clone)]
+pub struct OrderRow {
+    pub id: i64,
+    pub public_id: String,
+    pub user_id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub amount: i64,
+    pub currency: String,
+    pub gateway: Gateway,
+    pub gateway_ref: Option<String>,
+    pub status: OrderStatus,
+}
+
+const COLUMNS: &str =
+    "id, public_id, user_id, product_id, product_name, amount, currency, gateway, gateway_ref, status";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
+    let gateway: String = r.get(7)?;
+    let status: String = r.get(9)?;
+    Ok(OrderRow {
+        id: r.get(0)?,
+        public_id: r.get(1)?,
+        user_id: r.get(2)?,
+        product_id: r.get(3)?,
+        product_name: r.get(4)?,
+        amount: r.get(5)?,
+        currency: r.get(6)?,
+        gateway: Gateway::parse(&gateway).unwrap_or(Gateway::Sandbox),
+        gateway_ref: r.get(8)?,
+        status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Pending),
+    })
+}
+
+/// `ATL-20261121-7F3K2Q`: the date and six random Crockford base32 characters.
+pub fn new_public_id(unix: i64) -> Result<String, DbError> {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut raw = [0u8; 6];
+    getrandom::fill(&mut raw)?;
+    let suffix: String = raw.iter().map(|b| ALPHABET[usize::from(b % 32)] as char).collect();
+    let date = crate::domain::catalog::format_time(unix);
+    Ok(format!("ATL-{}-{suffix}", date[..10].replace('-', "")))
+}
+
+/// Creates a pending order with the price copied from the product now.
+pub fn create(
+    conn: &Connection,
+    user_id: i64,
+    product: &Product,
+    gateway: Gateway,
+    amount: i64,
+    currency: &str,
+) -> Result<OrderRow, DbError> {
+    let t = now();
+    loop {
+        let public_id = new_public_id(t)?;
+        let inserted = conn
+            .prepare_cached(
+                "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?8)
+                 ON CONFLICT (public_id) DO NOTHING RETURNING id",
+            )?
+            .query_row(
+                params![public_id, user_id, product.id, product.name, amount, currency, gateway.as_str(), t],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?;
+        if let Some(id) = inserted {
+            return Ok(OrderRow {
+                id,
+                public_id,
+                user_id,
+                product_id: product.id,
+                product_name: product.name.clone(),
+                amount,
+                currency: currency.to_owned(),
+                gateway,
+                gateway_ref: None,
+                status: OrderStatus::Pending,
+            });
+        }
+    }
+}
+
+pub fn set_gateway_ref(conn: &Connection, id: i64, reference: &str) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE orders SET gateway_ref = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        id,
+        reference,
+        now()
+    ])?;
+    Ok(())
+}
+
+pub fn by_public_id(conn: &Connection, public_id: &str) -> Result<Option<OrderRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE public_id = ?1"))?
+        .query_row([public_id], from_row)
+        .optional()?)
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<OrderRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn by_gateway_ref(conn: &Connection, gateway: Gateway, reference: &str) -> Result<Option<OrderRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE gateway = ?1 AND gateway_ref = ?2"))?
+        .query_row(params![gateway.as_str(), reference], from_row)
+        .optional()?)
+}
+
+/// The order an already-recorded event (e.g. a PayPal capture) belongs to.
+pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT order_id FROM payment_events WHERE event_key = ?1")?
+        .query_row([event_key], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+const VIEW_SELECT: &str =
+    "SELECT o.id, o.public_id, o.product_name, p.kind, p.slug, o.amount, o.currency, o.gateway, o.status,
+        o.created_at, o.paid_at, u.email
+     FROM orders o JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id";
+
+fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
+    let kind: String = r.get(3)?;
+    let slug: String = r.get(4)?;
+    let gateway: String = r.get(7)?;
+    let status: String = r.get(8)?;
+    let section = match kind.as_str() {
+        "saas" => "saas",
+        "service" => "services",
+        _ => "products",
+    };
+    Ok((
+        r.get(0)?,
+        OrderView {
+            public_id: r.get(1)?,
+            product_name: r.get(2)?,
+            product_path: format!("/{section}/{slug}"),
+            amount: r.get(5)?,
+            currency: r.get(6)?,
+            gateway: Gateway::parse(&gateway).unwrap_or(Gateway::Sandbox),
+            status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Pending),
+            created_at: r.get(9)?,
+            paid_at: r.get(10)?,
+            buyer_email: r.get(11)?,
+            events: Vec::new(),
+        },
+    ))
+}
+
+fn events(conn: &Connection, order_id: i64, with_raw: bool) -> Result<Vec<OrderEventView>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT created_at, gateway, outcome, applied, note, raw FROM payment_events WHERE order_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([order_id], |r| {
+            Ok(OrderEventView {
+                at: r.get(0)?,
+                gateway: r.get(1)?,
+                outcome: r.get(2)?,
+                applied: r.get(3)?,
+                note: r.get(4)?,
+                raw: if with_raw { r.get(5)? } else { String::new() },
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// One order of one member (None for anybody else's: ownership is part of the query).
+pub fn view_for_user(conn: &Connection, user_id: i64, public_id: &str) -> Result<Option<OrderView>, DbError> {
+    let found = conn
+        .prepare_cached(&format!("{VIEW_SELECT} WHERE o.public_id = ?1 AND o.user_id = ?2"))?
+        .query_row(params![public_id, user_id], view_from_row)
+        .optional()?;
+    found
+        .map(|(id, mut view)| {
+            view.events = events(conn, id, false)?;
+            Ok(view)
+        })
+        .transpose()
+}
+
+pub fn view_for_staff(conn: &Connection, public_id: &str) -> Result<Option<OrderView>, DbError> {
+    let found = conn
+        .prepare_cached(&format!("{VIEW_SELECT} WHERE o.public_id = ?1"))?
+        .query_row([public_id], view_from_row)
+        .optional()?;
+    found
+        .map(|(id, mut view)| {
+            view.events = events(conn, id, true)?;
+            Ok(view)
+        })
+        .transpose()
+}
+
+pub fn list_for_user(conn: &Connection, user_id: i64) -> Result<Vec<OrderView>, DbError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{VIEW_SELECT} WHERE o.user_id = ?1 ORDER BY o.created_at DESC, o.id DESC"))?;
+    let rows = stmt.query_map([user_id], view_from_row)?.map(|r| r.map(|(_, v)| v)).collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Staff's order list, filtered by status, gateway and a created-at range.
+pub fn list_for_staff(
+    conn: &Connection,
+    status: Option<OrderStatus>,
+    gateway: Option<Gateway>,
+    from: Option<i64>,
+    until: Option<i64>,
+) -> Result<Vec<OrderView>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{VIEW_SELECT} WHERE (?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.gateway = ?2)
+             AND (?3 IS NULL OR o.created_at >= ?3) AND (?4 IS NULL OR o.created_at < ?4)
+         ORDER BY o.created_at DESC, o.id DESC LIMIT 500"
+    ))?;
+    let rows = stmt
+        .query_map(params![status.map(|s| s.as_str()), gateway.map(|g| g.as_str()), from, until], view_from_row)?
+        .map(|r| r.map(|(_, v)| v))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,262 @@
+//! Payments: the gateways (Midtrans Snap, PayPal Orders v2, a local sandbox) and
+//! the one place where a payment event changes an order.
+//!
+//! `apply` records the event, moves the order (never backwards) and enqueues the
+//! buyer's mail and the delivery job in ONE immediate SQLite transaction, keyed
+//! by the event's idempotency key: repeated, concurrent or out-of-order
+//! notifications pay once, deliver once, and never un-pay.
+
+pub mod midtrans;
+pub mod paypal;
+pub mod webhooks;
+
+use super::config::Config;
+use super::db::{self, orders::OrderRow, DbError};
+use super::{jobs, mail};
+use crate::domain::catalog::{format_time, Gateway, OrderStatus};
+use rusqlite::{params, Connection, TransactionBehavior};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What a gateway says happened, in our terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Pending,
+    Paid,
+    Failed,
+    Expired,
+    Cancelled,
+    Refunded,
+    /// Verified to be from the gateway but not acceptable for this order (amount mismatch ...).
+    Rejected,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Failed => "failed",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::Refunded => "refunded",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    fn target(self) -> Option<OrderStatus> {
+        match self {
+            Self::Paid => Some(OrderStatus::Paid),
+            Self::Failed => Some(OrderStatus::Failed),
+            Self::Expired => Some(OrderStatus::Expired),
+            Self::Cancelled => Some(OrderStatus::Cancelled),
+            Self::Refunded => Some(OrderStatus::Refunded),
+            Self::Pending | Self::Rejected => None,
+        }
+    }
+}
+
+/// A payment event about to be applied.
+#[derive(Debug, Clone)]
+pub struct PaymentEvent {
+    pub gateway: Gateway,
+    /// Unique per real-world event: applying the same key twice does nothing.
+    pub event_key: String,
+    pub outcome: Outcome,
+    pub note: String,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The order moved to this status.
+    Changed(OrderStatus),
+    /// Recorded; the order stays as it is (e.g. a late `pending`).
+    Unchanged,
+    /// This event was already recorded: nothing happened.
+    Duplicate,
+}
+
+/// Job kinds of the purchase lifecycle.
+pub mod job {
+    pub const DELIVER_ORDER: &str = "deliver_order";
+    pub const REVOKE_ORDER: &str = "revoke_order";
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct OrderJob {
+    pub order_id: i64,
+}
+
+/// Records `event` for `order` and applies it, in one immediate transaction.
+pub fn apply(
+    conn: &mut Connection,
+    config: &Config,
+    order: &OrderRow,
+    event: &PaymentEvent,
+) -> Result<Applied, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let t = db::now();
+    let recorded = tx
+        .prepare_cached(
+            "INSERT INTO payment_events (order_id, gateway, event_key, outcome, note, raw, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_key) DO NOTHING RETURNING id",
+        )?
+        .query_row(
+            params![
+                order.id,
+                event.gateway.as_str(),
+                event.event_key,
+                event.outcome.as_str(),
+                event.note,
+                event.raw,
+                t
+            ],
+            |r| r.get::<_, i64>(0),
+        );
+    let event_id = match recorded {
+        Ok(id) => id,
+        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Applied::Duplicate),
+        Err(e) => return Err(e.into()),
+    };
+    let Some(target) = event.outcome.target() else {
+        tx.commit()?;
+        return Ok(Applied::Unchanged);
+    };
+    let sources: Vec<&str> = OrderStatus::sources_of(target).iter().map(|s| s.as_str()).collect();
+    let placeholders = (0..sources.len()).map(|i| format!("?{}", i + 4)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "UPDATE orders SET status = ?2, updated_at = ?3,
+             paid_at = CASE WHEN ?2 = 'paid' THEN ?3 ELSE paid_at END,
+             refunded_at = CASE WHEN ?2 = 'refunded' THEN ?3 ELSE refunded_at END
+         WHERE id = ?1 AND status IN ({placeholders})"
+    );
+    let mut values: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(order.id), Box::new(target.as_str()), Box::new(t)];
+    values.extend(sources.iter().map(|s| Box::new(s.to_string()) as Box<dyn rusqlite::ToSql>));
+    let changed = tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?;
+    if changed == 0 {
+        tx.commit()?;
+        return Ok(Applied::Unchanged);
+    }
+    tx.prepare_cached("UPDATE payment_events SET applied = 1 WHERE id = ?1")?.execute([event_id])?;
+    let buyer: (String, String) = tx
+        .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
+        .query_row([order.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    match target {
+        OrderStatus::Paid => {
+            let message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
+            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-confirmed:{}", order.id)))?;
+            jobs::enqueue(
+                &tx,
+                job::DELIVER_ORDER,
+                &OrderJob { order_id: order.id },
+                Some(&format!("deliver:{}", order.id)),
+            )?;
+        }
+        OrderStatus::Refunded => {
+            let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
+            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-refunded:{}", order.id)))?;
+            jobs::enqueue(
+                &tx,
+                job::REVOKE_ORDER,
+                &OrderJob { order_id: order.id },
+                Some(&format!("revoke:{}", order.id)),
+            )?;
+        }
+        _ => {}
+    }
+    tx.commit()?;
+    tracing::info!(order = %order.public_id, status = %target, at = %format_time(t), "order status changed");
+    Ok(Applied::Changed(target))
+}
+
+/// Records an event that could not be tied to an acceptable order (forged, unknown order).
+pub fn record_refused(
+    conn: &Connection,
+    gateway: Gateway,
+    order_id: Option<i64>,
+    note: &str,
+    raw: &str,
+) -> Result<(), DbError> {
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce)?;
+    conn.prepare_cached(
+        "INSERT INTO payment_events (order_id, gateway, event_key, outcome, note, raw, created_at)
+         VALUES (?1, ?2, ?3, 'rejected', ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        order_id,
+        gateway.as_str(),
+        format!("refused:{}", hex::encode(nonce)),
+        note,
+        raw,
+        db::now()
+    ])?;
+    Ok(())
+}
+
+/// Why a call to a payment provider failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    #[error("the payment provider could not be reached")]
+    Unreachable(#[from] reqwest::Error),
+    #[error("the payment provider refused our credentials (HTTP {0})")]
+    Unauthorized(u16),
+    #[error("the payment provider refused the request (HTTP {status}): {body}")]
+    Rejected { status: u16, body: String },
+    #[error("the payment provider is unavailable (HTTP {0})")]
+    Unavailable(u16),
+    #[error("the payment provider answered something unexpected: {0}")]
+    Unexpected(String),
+}
+
+/// Maps an HTTP answer to an error by status class.
+async fn check(res: reqwest::Response) -> Result<reqwest::Response, GatewayError> {
+    let status = res.status().as_u16();
+    match status {
+        200..=299 => Ok(res),
+        401 | 403 => Err(GatewayError::Unauthorized(status)),
+        400..=499 => {
+            let body = res.text().await.unwrap_or_default();
+            Err(GatewayError::Rejected { status, body: body.chars().take(500).collect() })
+        }
+        _ => Err(GatewayError::Unavailable(status)),
+    }
+}
+
+/// The configured gateways, built once at start-up.
+#[derive(Clone)]
+pub struct Gateways {
+    pub midtrans: Option<Arc<midtrans::Midtrans>>,
+    pub paypal: Option<Arc<paypal::Paypal>>,
+    pub sandbox: bool,
+}
+
+impl Gateways {
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(5))
+            .user_agent(concat!("atelier/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self {
+            midtrans: config.midtrans.clone().map(|c| Arc::new(midtrans::Midtrans::new(http.clone(), c))),
+            paypal: config.paypal.clone().map(|c| Arc::new(paypal::Paypal::new(http.clone(), c))),
+            sandbox: config.sandbox_payments_enabled(),
+        })
+    }
+
+    pub fn enabled(&self) -> Vec<Gateway> {
+        let mut out = Vec::new();
+        if self.midtrans.is_some() {
+            out.push(Gateway::Midtrans);
+        }
+        if self.paypal.is_some() {
+            out.push(Gateway::Paypal);
+        }
+        if self.sandbox {
+            out.push(Gateway::Sandbox);
+        }
+        out
+    }
+}

@@ -1,0 +1,160 @@
+//! PayPal Orders v2: OAuth token, create order, capture, webhook verification.
+
+use super::{check, GatewayError};
+use crate::server::config::PaypalConfig;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+pub struct Paypal {
+    http: reqwest::Client,
+    config: PaypalConfig,
+    token: Mutex<Option<(String, Instant)>>,
+}
+
+/// One capture in a capture answer.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub id: String,
+    pub status: String,
+    pub value: String,
+    pub currency: String,
+}
+
+/// "19.99" for 1999 cents.
+pub fn usd_value(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+impl Paypal {
+    pub fn new(http: reqwest::Client, config: PaypalConfig) -> Self {
+        Self { http, config, token: Mutex::new(None) }
+    }
+
+    /// A client-credentials access token, cached until shortly before it expires.
+    async fn token(&self) -> Result<String, GatewayError> {
+        let mut cached = self.token.lock().await;
+        if let Some((token, until)) = cached.as_ref() {
+            if Instant::now() < *until {
+                return Ok(token.clone());
+            }
+        }
+        let res = self
+            .http
+            .post(format!("{}/v1/oauth2/token", self.config.api_url))
+            .basic_auth(&self.config.client_id, Some(&self.config.client_secret))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await?;
+        #[derive(Deserialize)]
+        struct Token {
+            access_token: String,
+            #[serde(default)]
+            expires_in: Option<u64>,
+        }
+        let t: Token = check(res).await?.json().await.map_err(|e| GatewayError::Unexpected(e.to_string()))?;
+        let lifetime = Duration::from_secs(t.expires_in.unwrap_or(300).saturating_sub(60).max(30));
+        *cached = Some((t.access_token.clone(), Instant::now() + lifetime));
+        Ok(t.access_token)
+    }
+
+    /// `POST /v2/checkout/orders`; returns PayPal's order id and the approval link.
+    pub async fn create_order(
+        &self,
+        our_order: &str,
+        cents: i64,
+        return_url: &str,
+        cancel_url: &str,
+    ) -> Result<(String, String), GatewayError> {
+        let token = self.token().await?;
+        let body = json!({
+            "intent": "CAPTURE",
+            "purchase_units": [{
+                "reference_id": our_order,
+                "custom_id": our_order,
+                "amount": { "currency_code": "USD", "value": usd_value(cents) },
+            }],
+            "payment_source": { "paypal": { "experience_context": {
+                "return_url": return_url,
+                "cancel_url": cancel_url,
+                "user_action": "PAY_NOW",
+            }}},
+        });
+        let res = self
+            .http
+            .post(format!("{}/v2/checkout/orders", self.config.api_url))
+            .bearer_auth(token)
+            .header("PayPal-Request-Id", format!("create-{our_order}"))
+            .json(&body)
+            .send()
+            .await?;
+        let created: Value = check(res).await?.json().await.map_err(|e| GatewayError::Unexpected(e.to_string()))?;
+        let id = created["id"].as_str().ok_or_else(|| GatewayError::Unexpected("order without id".into()))?;
+        let approve = created["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| matches!(l["rel"].as_str(), Some("payer-action" | "approve")))
+            .and_then(|l| l["href"].as_str())
+            .ok_or_else(|| GatewayError::Unexpected("order without an approval link".into()))?;
+        Ok((id.to_owned(), approve.to_owned()))
+    }
+
+    /// `POST /v2/checkout/orders/{id}/capture` (idempotent through PayPal-Request-Id).
+    pub async fn capture(&self, paypal_order: &str) -> Result<(Vec<Capture>, String), GatewayError> {
+        let token = self.token().await?;
+        let res = self
+            .http
+            .post(format!("{}/v2/checkout/orders/{}/capture", self.config.api_url, paypal_order))
+            .bearer_auth(token)
+            .header("PayPal-Request-Id", format!("capture-{paypal_order}"))
+            .header("Content-Type", "application/json")
+            .body("{}")
+            .send()
+            .await?;
+        let raw = check(res).await?.text().await?;
+        let body: Value = serde_json::from_str(&raw).map_err(|e| GatewayError::Unexpected(e.to_string()))?;
+        let captures = body["purchase_units"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|u| u["payments"]["captures"].as_array().cloned().unwrap_or_default())
+            .map(|c| Capture {
+                id: c["id"].as_str().unwrap_or_default().to_owned(),
+                status: c["status"].as_str().unwrap_or_default().to_owned(),
+                value: c["amount"]["value"].as_str().unwrap_or_default().to_owned(),
+                currency: c["amount"]["currency_code"].as_str().unwrap_or_default().to_owned(),
+            })
+            .collect();
+        Ok((captures, raw))
+    }
+
+    /// `POST /v1/notifications/verify-webhook-signature` with the `PAYPAL-*` headers.
+    pub async fn verify_webhook(&self, headers: &axum::http::HeaderMap, event: &Value) -> Result<bool, GatewayError> {
+        let Some(webhook_id) = &self.config.webhook_id else {
+            tracing::error!("PAYPAL_WEBHOOK_ID is not set: PayPal webhooks cannot be verified and are refused");
+            return Ok(false);
+        };
+        let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let token = self.token().await?;
+        let body = json!({
+            "auth_algo": h("paypal-auth-algo"),
+            "cert_url": h("paypal-cert-url"),
+            "transmission_id": h("paypal-transmission-id"),
+            "transmission_sig": h("paypal-transmission-sig"),
+            "transmission_time": h("paypal-transmission-time"),
+            "webhook_id": webhook_id,
+            "webhook_event": event,
+        });
+        let res = self
+            .http
+            .post(format!("{}/v1/notifications/verify-webhook-signature", self.config.api_url))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await?;
+        let answer: Value = check(res).await?.json().await.map_err(|e| GatewayError::Unexpected(e.to_string()))?;
+        Ok(answer["verification_status"] == "SUCCESS")
+    }
+}

@@ -1,0 +1,243 @@
+//! HTTP endpoints the payment providers call: Midtrans notifications, PayPal
+//! webhooks, and the buyer's return from PayPal's approval page.
+
+use super::midtrans::{self, Notification};
+use super::paypal::usd_value;
+use super::{apply, record_refused, Applied, Outcome, PaymentEvent};
+use crate::domain::catalog::Gateway;
+use crate::server::db::{orders, DbError};
+use crate::server::telemetry::chain;
+use crate::server::AppState;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::Value;
+
+fn answer(status: StatusCode, message: &'static str) -> Response {
+    (status, message).into_response()
+}
+
+fn db_failure(err: DbError) -> Response {
+    tracing::error!(error = %chain(&err), "payment event could not be stored");
+    // Not 2xx: the provider retries later, so nothing is lost.
+    answer(StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable")
+}
+
+/// `POST /api/payment/midtrans/notification`
+pub async fn midtrans_notification(State(state): State<AppState>, body: Bytes) -> Response {
+    let Some(gateway) = state.gateways.midtrans.clone() else {
+        return answer(StatusCode::NOT_FOUND, "Midtrans is not configured");
+    };
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    let Ok(notification) = serde_json::from_slice::<Notification>(&body) else {
+        tracing::warn!("malformed Midtrans notification refused");
+        return answer(StatusCode::BAD_REQUEST, "malformed notification");
+    };
+    if !gateway.signature_is_valid(&notification) {
+        tracing::warn!(order = %notification.order_id, "Midtrans notification with a bad signature refused");
+        let (note, raw2) = (format!("bad signature for order {:?}", notification.order_id), raw.clone());
+        let _ = state.db.run(move |c| record_refused(c, Gateway::Midtrans, None, &note, &raw2)).await;
+        return answer(StatusCode::FORBIDDEN, "invalid signature");
+    }
+    let public_id = notification.order_id.clone();
+    let order = match state.db.run(move |c| orders::by_public_id(c, &public_id)).await {
+        Ok(Some(order)) if order.gateway == Gateway::Midtrans => order,
+        Ok(_) => {
+            tracing::warn!(order = %notification.order_id, "Midtrans notification for an unknown order");
+            return answer(StatusCode::NOT_FOUND, "unknown order");
+        }
+        Err(e) => return db_failure(e),
+    };
+    // The notification is only a hint: the status API is the truth.
+    let status = match gateway.status(&order.public_id).await {
+        Ok(status) => status,
+        Err(err) => {
+            tracing::error!(order = %order.public_id, error = %chain(&err), "Midtrans status check failed");
+            return answer(StatusCode::BAD_GATEWAY, "status check failed; retry later");
+        }
+    };
+    let amount = midtrans::parse_amount(&status.gross_amount);
+    let event = if status.order_id != order.public_id || amount != Some(order.amount) || order.currency != "IDR" {
+        let note = format!(
+            "amount or order mismatch: Midtrans says {} for {}, the order is {} {}",
+            status.gross_amount, status.order_id, order.amount, order.currency
+        );
+        tracing::warn!(order = %order.public_id, %note, "Midtrans notification refused");
+        let (id, raw) = (order.id, raw.clone());
+        let _ = state.db.run(move |c| record_refused(c, Gateway::Midtrans, Some(id), &note, &raw)).await;
+        return answer(StatusCode::BAD_REQUEST, "amount mismatch");
+    } else {
+        let outcome = midtrans::outcome(&status.transaction_status, status.fraud_status.as_deref());
+        PaymentEvent {
+            gateway: Gateway::Midtrans,
+            event_key: format!(
+                "midtrans:{}:{}:{}",
+                status.transaction_id.as_deref().or(notification.transaction_id.as_deref()).unwrap_or(&order.public_id),
+                status.transaction_status,
+                status.fraud_status.as_deref().unwrap_or("-")
+            ),
+            outcome,
+            note: format!("transaction_status={}", status.transaction_status),
+            raw,
+        }
+    };
+    let config = state.config.clone();
+    match state.db.run(move |c| apply(c, &config, &order, &event)).await {
+        Ok(_) => answer(StatusCode::OK, "OK"),
+        Err(e) => db_failure(e),
+    }
+}
+
+/// `POST /api/payment/paypal/webhook`
+pub async fn paypal_webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(gateway) = state.gateways.paypal.clone() else {
+        return answer(StatusCode::NOT_FOUND, "PayPal is not configured");
+    };
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    let Ok(event) = serde_json::from_slice::<Value>(&body) else {
+        return answer(StatusCode::BAD_REQUEST, "malformed event");
+    };
+    match gateway.verify_webhook(&headers, &event).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::warn!("PayPal webhook failed verification");
+            let raw2 = raw.clone();
+            let _ = state
+                .db
+                .run(move |c| record_refused(c, Gateway::Paypal, None, "failed signature verification", &raw2))
+                .await;
+            return answer(StatusCode::FORBIDDEN, "verification failed");
+        }
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "PayPal webhook verification call failed");
+            return answer(StatusCode::BAD_GATEWAY, "verification unavailable; retry later");
+        }
+    }
+    let kind = event["event_type"].as_str().unwrap_or_default().to_owned();
+    let outcome = match kind.as_str() {
+        "PAYMENT.CAPTURE.COMPLETED" => Outcome::Paid,
+        "PAYMENT.CAPTURE.REFUNDED" | "PAYMENT.CAPTURE.REVERSED" => Outcome::Refunded,
+        "PAYMENT.CAPTURE.DENIED" | "PAYMENT.CAPTURE.DECLINED" => Outcome::Failed,
+        _ => return answer(StatusCode::OK, "ignored"),
+    };
+    let resource = &event["resource"];
+    let custom_id = resource["custom_id"].as_str().map(str::to_owned);
+    // A refund's resource is the refund; its "up" link names the capture it refunds.
+    let capture_id = if kind == "PAYMENT.CAPTURE.REFUNDED" {
+        resource["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|l| l["rel"] == "up")
+            .and_then(|l| l["href"].as_str())
+            .and_then(|h| h.rsplit('/').next())
+            .map(str::to_owned)
+    } else {
+        resource["id"].as_str().map(str::to_owned)
+    };
+    let found = state
+        .db
+        .run(move |c| -> Result<Option<orders::OrderRow>, DbError> {
+            if let Some(public_id) = custom_id {
+                if let Some(order) = orders::by_public_id(c, &public_id)? {
+                    return Ok(Some(order));
+                }
+            }
+            match capture_id {
+                Some(capture) => match orders::order_of_event(c, &format!("paypal:capture:{capture}"))? {
+                    Some(id) => orders::by_id(c, id),
+                    None => Ok(None),
+                },
+                None => Ok(None),
+            }
+        })
+        .await;
+    let order = match found {
+        Ok(Some(order)) if order.gateway == Gateway::Paypal => order,
+        Ok(_) => {
+            tracing::warn!(event_type = %kind, "PayPal webhook for an unknown order");
+            return answer(StatusCode::OK, "unknown order");
+        }
+        Err(e) => return db_failure(e),
+    };
+    if outcome == Outcome::Paid && resource["amount"]["value"].as_str() != Some(usd_value(order.amount).as_str()) {
+        let note = format!(
+            "amount mismatch: PayPal says {}, the order is {}",
+            resource["amount"]["value"],
+            usd_value(order.amount)
+        );
+        let (id, raw) = (order.id, raw.clone());
+        let _ = state.db.run(move |c| record_refused(c, Gateway::Paypal, Some(id), &note, &raw)).await;
+        return answer(StatusCode::OK, "amount mismatch recorded");
+    }
+    let event = PaymentEvent {
+        gateway: Gateway::Paypal,
+        event_key: format!("paypal:event:{}", event["id"].as_str().unwrap_or_default()),
+        outcome,
+        note: kind,
+        raw,
+    };
+    let config = state.config.clone();
+    match state.db.run(move |c| apply(c, &config, &order, &event)).await {
+        Ok(_) => answer(StatusCode::OK, "OK"),
+        Err(e) => db_failure(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PaypalReturn {
+    token: String,
+}
+
+/// `GET /checkout/paypal/return?token=<PayPal order id>`: capture, then show the order.
+pub async fn paypal_return(State(state): State<AppState>, Query(q): Query<PaypalReturn>) -> Response {
+    let Some(gateway) = state.gateways.paypal.clone() else {
+        return Redirect::to("/dashboard/orders").into_response();
+    };
+    let token = q.token.clone();
+    let order = match state.db.run(move |c| orders::by_gateway_ref(c, Gateway::Paypal, &token)).await {
+        Ok(Some(order)) => order,
+        Ok(None) => return Redirect::to("/dashboard/orders").into_response(),
+        Err(e) => return db_failure(e),
+    };
+    let target = format!("/dashboard/orders/{}", order.public_id);
+    let (captures, raw) = match gateway.capture(&q.token).await {
+        Ok(result) => result,
+        Err(err) => {
+            // The webhook (or the buyer returning again) completes it later.
+            tracing::error!(order = %order.public_id, error = %chain(&err), "PayPal capture failed");
+            return Redirect::to(&target).into_response();
+        }
+    };
+    let expected = usd_value(order.amount);
+    let completed = captures.iter().find(|c| c.status == "COMPLETED" && c.value == expected && c.currency == "USD");
+    let event = match completed {
+        Some(capture) => PaymentEvent {
+            gateway: Gateway::Paypal,
+            event_key: format!("paypal:capture:{}", capture.id),
+            outcome: Outcome::Paid,
+            note: "capture COMPLETED".into(),
+            raw,
+        },
+        None => PaymentEvent {
+            gateway: Gateway::Paypal,
+            event_key: format!("paypal:capture-pending:{}", q.token),
+            outcome: Outcome::Pending,
+            note: format!(
+                "capture not completed: {}",
+                captures
+                    .iter()
+                    .map(|c| format!("{} {} {}", c.status, c.value, c.currency))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            raw,
+        },
+    };
+    let config = state.config.clone();
+    if let Err(e) = state.db.run(move |c| apply(c, &config, &order, &event).map(|_: Applied| ())).await {
+        return db_failure(e);
+    }
+    Redirect::to(&target).into_response()
+}

@@ -1,0 +1,393 @@
+use crate::helpers::{spawn_app_in, TestApp};
+use atelier::domain::catalog::{ProductForm, ProductInput};
+use atelier::server::db::{catalog, DbError};
+use atelier::server::payments::midtrans::signature;
+use reqwest::header;
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, header as has_header, method, path, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PW: &str = "correct horse battery";
+const SERVER_KEY: &str = "SB-Mid-server-test-key";
+
+struct Shop {
+    app: TestApp,
+    provider: MockServer,
+}
+
+async fn shop() -> Shop {
+    let provider = MockServer::start().await;
+    let uri = provider.uri();
+    let env = [
+        ("MIDTRANS_SERVER_KEY", SERVER_KEY),
+        ("MIDTRANS_CLIENT_KEY", "SB-Mid-client-test"),
+        ("MIDTRANS_SNAP_URL", uri.as_str()),
+        ("MIDTRANS_API_URL", uri.as_str()),
+        ("PAYPAL_CLIENT_ID", "pp-client"),
+        ("PAYPAL_CLIENT_SECRET", "pp-secret"),
+        ("PAYPAL_WEBHOOK_ID", "WH-1"),
+        ("PAYPAL_API_URL", uri.as_str()),
+        ("ALLOW_SANDBOX_PAYMENTS", "true"),
+    ];
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &env).await;
+    add_product(&app, "launch-kit", "Launch Kit", "150000", "9.99").await;
+    Shop { app, provider }
+}
+
+async fn add_product(app: &TestApp, slug: &str, name: &str, idr: &str, usd: &str) {
+    let form = ProductForm {
+        slug: slug.into(),
+        name: name.into(),
+        kind: "digital".into(),
+        status: "active".into(),
+        billing: "one_time".into(),
+        price_idr: idr.into(),
+        price_usd: usd.into(),
+        delivery_kind: "web_access".into(),
+        summary: "Everything to launch a SaaS.".into(),
+        ..ProductForm::default()
+    };
+    let input = ProductInput::parse(&form).unwrap();
+    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "<p>kit</p>").is_ok())).await.unwrap();
+}
+
+async fn member(app: &TestApp, email: &str) -> reqwest::Client {
+    app.verified_member("Buyer", email, PW).await;
+    let client = TestApp::new_client();
+    assert_eq!(app.login_with(&client, email, PW).await, "/dashboard");
+    client
+}
+
+async fn checkout(app: &TestApp, client: &reqwest::Client, gateway: &str) -> String {
+    let res = app.post_form_with(client, "/api/site/checkout", &[("slug", "launch-kit"), ("gateway", gateway)]).await;
+    assert_eq!(res.status(), 302, "{:?}", res.headers().get(header::LOCATION));
+    res.headers()[header::LOCATION].to_str().unwrap().to_owned()
+}
+
+fn query_one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
+    rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn latest_order(app: &TestApp) -> (String, String) {
+    let c = rusqlite::Connection::open(&app.db_path).unwrap();
+    c.query_row("SELECT public_id, status FROM orders ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+}
+
+async fn mock_snap(provider: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/snap/v1/transactions"))
+        .and(has_header("authorization", "Basic U0ItTWlkLXNlcnZlci10ZXN0LWtleTo="))
+        .and(body_partial_json(json!({"transaction_details": {"gross_amount": 150000}, "item_details": [{"price": 150000, "quantity": 1}]})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "token": "snap-token", "redirect_url": "https://app.sandbox.midtrans.com/snap/v4/redirection/snap-token"
+        })))
+        .mount(provider)
+        .await;
+}
+
+async fn mock_status(provider: &MockServer, order: &str, status: &str, amount: &str) {
+    provider.reset().await;
+    mock_snap(provider).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{order}/status")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "order_id": order, "gross_amount": amount, "transaction_status": status,
+            "fraud_status": "accept", "transaction_id": "tx-1", "status_code": "200"
+        })))
+        .mount(provider)
+        .await;
+}
+
+fn notification(order: &str, status: &str, amount: &str, key: &str) -> serde_json::Value {
+    json!({
+        "order_id": order, "status_code": "200", "gross_amount": amount, "transaction_status": status,
+        "fraud_status": "accept", "transaction_id": "tx-1", "payment_type": "bank_transfer",
+        "signature_key": signature(order, "200", amount, key),
+    })
+}
+
+async fn notify(app: &TestApp, body: &serde_json::Value) -> reqwest::StatusCode {
+    reqwest::Client::new().post(app.url("/api/payment/midtrans/notification")).json(body).send().await.unwrap().status()
+}
+
+async fn midtrans_order(shop: &Shop, email: &str) -> (reqwest::Client, String) {
+    mock_snap(&shop.provider).await;
+    let client = member(&shop.app, email).await;
+    let location = checkout(&shop.app, &client, "midtrans").await;
+    assert_eq!(location, "https://app.sandbox.midtrans.com/snap/v4/redirection/snap-token");
+    let (order, status) = latest_order(&shop.app);
+    assert!(order.starts_with("ATL-") && order.len() == "ATL-20261121-7F3K2Q".len(), "{order}");
+    assert_eq!(status, "pending");
+    (client, order)
+}
+
+#[tokio::test]
+async fn a_member_buys_with_midtrans_and_gets_one_confirmation() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let (client, order) = midtrans_order(&shop, "buyer@example.com").await;
+    mock_status(&shop.provider, &order, "settlement", "150000.00").await;
+
+    assert_eq!(notify(app, &notification(&order, "settlement", "150000.00", SERVER_KEY)).await, 200);
+    assert_eq!(latest_order(app).1, "paid");
+    app.drain_jobs().await;
+    let mails = app.mail.to("buyer@example.com");
+    assert_eq!(mails.iter().filter(|m| m.subject() == format!("Order {order} confirmed")).count(), 1);
+
+    let page = client.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Payment confirmed") && html.contains("Rp 150.000"), "{html}");
+}
+
+#[tokio::test]
+async fn a_forged_midtrans_notification_changes_nothing() {
+    let shop = shop().await;
+    let (_, order) = midtrans_order(&shop, "f@example.com").await;
+    mock_status(&shop.provider, &order, "settlement", "150000.00").await;
+    let forged = notification(&order, "settlement", "150000.00", "not-the-server-key");
+    assert_eq!(notify(&shop.app, &forged).await, 403);
+    let mut tampered = notification(&order, "settlement", "150000.00", SERVER_KEY);
+    tampered["gross_amount"] = json!("1.00");
+    assert_eq!(notify(&shop.app, &tampered).await, 403);
+    assert_eq!(latest_order(&shop.app).1, "pending");
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 0);
+    assert!(query_one::<i64>(&shop.app, "SELECT count(*) FROM payment_events WHERE outcome = 'rejected'") >= 2);
+}
+
+#[tokio::test]
+async fn an_amount_that_does_not_match_the_order_is_refused() {
+    let shop = shop().await;
+    let (_, order) = midtrans_order(&shop, "m@example.com").await;
+    // Correctly signed, but Midtrans reports a different amount than we charged.
+    mock_status(&shop.provider, &order, "settlement", "1000.00").await;
+    assert_eq!(notify(&shop.app, &notification(&order, "settlement", "1000.00", SERVER_KEY)).await, 400);
+    assert_eq!(latest_order(&shop.app).1, "pending");
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 0);
+}
+
+#[tokio::test]
+async fn two_hundred_copies_of_one_notification_pay_once_deliver_once_mail_once() {
+    let shop = shop().await;
+    let (_, order) = midtrans_order(&shop, "c@example.com").await;
+    mock_status(&shop.provider, &order, "settlement", "150000.00").await;
+    let body = notification(&order, "settlement", "150000.00", SERVER_KEY);
+    let client = reqwest::Client::new();
+    let url = shop.app.url("/api/payment/midtrans/notification");
+    let sends = (0..200).map(|_| client.post(&url).json(&body).send());
+    let results = futures::future::join_all(sends).await;
+    for r in results {
+        assert_eq!(r.unwrap().status(), 200);
+    }
+    assert_eq!(latest_order(&shop.app).1, "paid");
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM payment_events WHERE applied = 1"), 1);
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 1);
+    shop.app.drain_jobs().await;
+    let confirmations =
+        shop.app.mail.to("c@example.com").into_iter().filter(|m| m.subject().contains("confirmed")).count();
+    assert_eq!(confirmations, 1);
+}
+
+#[tokio::test]
+async fn a_late_pending_after_settlement_leaves_the_order_paid() {
+    let shop = shop().await;
+    let (_, order) = midtrans_order(&shop, "l@example.com").await;
+    mock_status(&shop.provider, &order, "settlement", "150000.00").await;
+    assert_eq!(notify(&shop.app, &notification(&order, "settlement", "150000.00", SERVER_KEY)).await, 200);
+    mock_status(&shop.provider, &order, "pending", "150000.00").await;
+    assert_eq!(notify(&shop.app, &notification(&order, "pending", "150000.00", SERVER_KEY)).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "paid");
+    // ... and an expiry cannot un-pay it either.
+    mock_status(&shop.provider, &order, "expire", "150000.00").await;
+    assert_eq!(notify(&shop.app, &notification(&order, "expire", "150000.00", SERVER_KEY)).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "paid");
+}
+
+#[tokio::test]
+async fn expire_deny_and_cancel_end_a_pending_order_without_delivery() {
+    for (status, expected) in [("expire", "expired"), ("deny", "failed"), ("cancel", "cancelled")] {
+        let shop = shop().await;
+        let (_, order) = midtrans_order(&shop, &format!("{status}@example.com")).await;
+        mock_status(&shop.provider, &order, status, "150000.00").await;
+        assert_eq!(notify(&shop.app, &notification(&order, status, "150000.00", SERVER_KEY)).await, 200);
+        assert_eq!(latest_order(&shop.app).1, expected, "{status}");
+        assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_midtrans_refund_marks_the_order_refunded_and_queues_revocation() {
+    let shop = shop().await;
+    let (_, order) = midtrans_order(&shop, "r@example.com").await;
+    mock_status(&shop.provider, &order, "settlement", "150000.00").await;
+    notify(&shop.app, &notification(&order, "settlement", "150000.00", SERVER_KEY)).await;
+    mock_status(&shop.provider, &order, "refund", "150000.00").await;
+    assert_eq!(notify(&shop.app, &notification(&order, "refund", "150000.00", SERVER_KEY)).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "refunded");
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 1);
+    shop.app.drain_jobs().await;
+    assert!(shop.app.mail.to("r@example.com").iter().any(|m| m.subject() == format!("Order {order} refunded")));
+}
+
+async fn mock_paypal(provider: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "A21", "expires_in": 32400})))
+        .mount(provider)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders"))
+        .and(has_header("authorization", "Bearer A21"))
+        .and(body_partial_json(
+            json!({"intent": "CAPTURE", "purchase_units": [{"amount": {"currency_code": "USD", "value": "9.99"}}]}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": "PP-ORDER-1", "status": "PAYER_ACTION_REQUIRED",
+            "links": [{"rel": "payer-action", "href": "https://www.sandbox.paypal.com/checkoutnow?token=PP-ORDER-1"}]
+        })))
+        .mount(provider)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders/PP-ORDER-1/capture"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": "PP-ORDER-1", "status": "COMPLETED",
+            "purchase_units": [{"payments": {"captures": [
+                {"id": "CAP-1", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "9.99"}}
+            ]}}]
+        })))
+        .mount(provider)
+        .await;
+}
+
+#[tokio::test]
+async fn a_member_buys_with_paypal_and_a_verified_refund_webhook_revokes_it() {
+    let shop = shop().await;
+    let app = &shop.app;
+    mock_paypal(&shop.provider).await;
+    let client = member(app, "pp@example.com").await;
+    assert_eq!(checkout(app, &client, "paypal").await, "https://www.sandbox.paypal.com/checkoutnow?token=PP-ORDER-1");
+    let (order, _) = latest_order(app);
+
+    let back = client.get(app.url("/checkout/paypal/return?token=PP-ORDER-1&PayerID=X")).send().await.unwrap();
+    assert_eq!(back.status(), 303);
+    assert_eq!(back.headers()[header::LOCATION], format!("/dashboard/orders/{order}"));
+    assert_eq!(latest_order(app).1, "paid");
+    // Returning twice captures idempotently and changes nothing.
+    client.get(app.url("/checkout/paypal/return?token=PP-ORDER-1")).send().await.unwrap();
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 1);
+
+    let refund = json!({
+        "id": "WH-EVT-1", "event_type": "PAYMENT.CAPTURE.REFUNDED",
+        "resource": {"id": "REF-1", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "9.99"},
+            "links": [{"rel": "up", "href": "https://api.sandbox.paypal.com/v2/payments/captures/CAP-1"}]}
+    });
+    // First the signature check fails: nothing changes.
+    let verify = Mock::given(method("POST")).and(path("/v1/notifications/verify-webhook-signature"));
+    let failing =
+        verify.respond_with(ResponseTemplate::new(200).set_body_json(json!({"verification_status": "FAILURE"})));
+    let guard = failing.mount_as_scoped(&shop.provider).await;
+    let res = reqwest::Client::new().post(app.url("/api/payment/paypal/webhook")).json(&refund).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(latest_order(app).1, "paid");
+    drop(guard);
+
+    Mock::given(method("POST"))
+        .and(path("/v1/notifications/verify-webhook-signature"))
+        .and(body_partial_json(json!({"webhook_id": "WH-1", "transmission_id": "T-1"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"verification_status": "SUCCESS"})))
+        .mount(&shop.provider)
+        .await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/payment/paypal/webhook"))
+        .header("PAYPAL-TRANSMISSION-ID", "T-1")
+        .header("PAYPAL-AUTH-ALGO", "SHA256withRSA")
+        .json(&refund)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(latest_order(app).1, "refunded");
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 1);
+}
+
+#[tokio::test]
+async fn the_sandbox_gateway_pays_through_the_same_path() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let client = member(app, "sb@example.com").await;
+    let location = checkout(app, &client, "sandbox").await;
+    let (order, _) = latest_order(app);
+    assert_eq!(location, format!("/checkout/sandbox/{order}"));
+    let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Confirm your test payment") && page.contains("Rp 150.000"));
+    let res = app.post_form_with(&client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    assert_eq!(res.headers()[header::LOCATION], format!("/dashboard/orders/{order}"));
+    assert_eq!(latest_order(app).1, "paid");
+    // "Fail" after paying cannot un-pay.
+    app.post_form_with(&client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "fail")]).await;
+    assert_eq!(latest_order(app).1, "paid");
+}
+
+#[tokio::test]
+async fn a_member_cannot_open_another_members_order() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let alice = member(app, "alice@example.com").await;
+    checkout(app, &alice, "sandbox").await;
+    let (order, _) = latest_order(app);
+    let mallory = member(app, "mallory@example.com").await;
+    let res = mallory.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(!res.text().await.unwrap().contains("Launch Kit"));
+    let res = app.post_form_with(&mallory, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    assert!(res.headers()[header::LOCATION].to_str().unwrap().contains("__err"));
+    assert_eq!(latest_order(app).1, "pending");
+    let res = alice.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn checkout_needs_a_signed_in_member_and_an_active_product() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let res = app
+        .client
+        .post(app.url("/api/site/checkout"))
+        .form(&[("slug", "launch-kit"), ("gateway", "sandbox")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let client = member(app, "x@example.com").await;
+    let res = client
+        .post(app.url("/api/site/checkout"))
+        .form(&[("slug", "no-such-product"), ("gateway", "sandbox")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = client
+        .post(app.url("/api/site/checkout"))
+        .form(&[("slug", "launch-kit"), ("gateway", "bitcoin")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM orders"), 0);
+}
+
+#[tokio::test]
+async fn product_pages_show_prices_and_structured_data() {
+    let shop = shop().await;
+    let res = shop.app.get("/products/launch-kit").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Rp 150.000"), "{html}");
+    assert!(html.contains("application/ld+json") && html.contains("\"@type\":\"Product\""));
+    assert!(html.contains("Sign in to buy"));
+    assert_eq!(shop.app.get("/products/nope").await.status(), 404);
+    let list = shop.app.get("/products").await.text().await.unwrap();
+    assert!(list.contains("Launch Kit"));
+    let _ = path_regex(".*");
+}
