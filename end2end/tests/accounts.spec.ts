@@ -1,39 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-
-// Without SMTP, Atelier writes each mail as an .eml file into OUTBOX_DIR.
-const outbox = process.env.OUTBOX_DIR ?? "outbox";
-
-function decodeQuotedPrintable(raw: string): string {
-  return raw
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-async function mailTo(address: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
-    } catch {
-      /* the folder appears with the first mail */
-    }
-    const mails = files
-      .map((f) => join(outbox, f))
-      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
-      .map((f) => decodeQuotedPrintable(readFileSync(f, "utf8")))
-      .filter((m) => m.includes(`To: ${address}`));
-    if (mails.length > 0) return mails[0];
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail to ${address} in ${outbox}`);
-}
-
-async function ready(page: import("@playwright/test").Page) {
-  await page.locator("body[data-hydrated]").waitFor();
-}
+import { mailTo, ready } from "./helpers";
 
 test("a person registers, opens the link from the mail, signs in, reaches the dashboard and signs out", async ({ page }) => {
   const email = `e2e-${Date.now()}@example.com`;

@@ -1,0 +1,49 @@
+import { test, expect } from "@playwright/test";
+import { createStaff, ready, registerAndVerify, signIn } from "./helpers";
+
+test("staff list a product, a member buys it through the sandbox gateway and sees it paid", async ({ page }) => {
+  const stamp = Date.now();
+  const staffEmail = `staff-${stamp}@studio.example`;
+  createStaff(staffEmail, "a staff passphrase");
+
+  // Staff put a product on sale.
+  await signIn(page, staffEmail, "a staff passphrase");
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/products/new");
+  await ready(page);
+  await page.getByLabel("Name").fill(`Icon Pack ${stamp}`);
+  await page.getByLabel("Slug").fill(`icon-pack-${stamp}`);
+  await page.getByLabel("Status").selectOption("active");
+  await page.getByLabel("Price (IDR)").fill("250.000");
+  await page.getByLabel("Summary").fill("Four hundred icons in three weights.");
+  await page.getByLabel("Description (Markdown)").fill("## What you get\n\n- 400 icons\n- **SVG** and PNG");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1$/);
+
+  // A visitor becomes a member and buys it.
+  const email = `buyer-${stamp}@example.com`;
+  await registerAndVerify(page, "Dimas", email, "a long buyer passphrase");
+  await signIn(page, email, "a long buyer passphrase");
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto(`/products/icon-pack-${stamp}`);
+  await ready(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Icon Pack ${stamp}`);
+  await expect(page.getByText("Rp 250.000").first()).toBeVisible();
+  await page.getByRole("button", { name: "Buy (sandbox payment)" }).click();
+
+  await expect(page).toHaveURL(/\/checkout\/sandbox\/ATL-\d{8}-[0-9A-Z]{6}$/);
+  await ready(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirm your test payment");
+  await page.getByRole("button", { name: "Pay" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard\/orders\/ATL-/);
+  await expect(page.getByText("Paid", { exact: true })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Your payment is confirmed");
+  await expect(page.getByText("Payment confirmed")).toBeVisible();
+
+  await page.goto("/dashboard/orders");
+  await expect(page.getByRole("cell", { name: `Icon Pack ${stamp}` })).toBeVisible();
+});
