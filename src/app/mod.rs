@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=dashboard::OverviewPage/>
                     <Route path=path!("orders") view=dashboard::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
+                    <Route path=path!("downloads") view=dashboard::DownloadsPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("client") view=client::ClientLayout>
                     <Route path=path!("") view=client::OverviewPage/>
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
                     <Route path=path!("orders") view=admin::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
+                    <Route path=path!("jobs") view=admin::JobsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

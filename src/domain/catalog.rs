@@ -349,6 +349,10 @@ pub struct OrderView {
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub buyer_email: String,
+    pub delivery_kind: DeliveryKind,
+    /// `pending`, `delivered`, `failed`, `revoked`, or none yet.
+    pub delivery_status: Option<String>,
+    pub delivery_detail: String,
     pub events: Vec<OrderEventView>,
 }
 
@@ -390,6 +394,41 @@ impl OrderEventView {
             format!("{what} (already recorded; no change)")
         }
     }
+}
+
+/// Something a member owns (a paid order) with its delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnedItem {
+    pub public_id: String,
+    pub product_name: String,
+    pub delivery_kind: DeliveryKind,
+    pub delivery_status: Option<String>,
+    pub detail: String,
+    pub license_key: Option<String>,
+}
+
+impl OwnedItem {
+    /// Where the delivery stands, in words for the member.
+    pub fn state_label(&self) -> &'static str {
+        match (self.delivery_status.as_deref(), self.delivery_kind) {
+            (Some("delivered"), _) => "Ready",
+            (Some("revoked"), _) => "Withdrawn",
+            (Some("pending"), DeliveryKind::Manual) | (None, DeliveryKind::Manual) => "Being prepared",
+            _ => "On its way",
+        }
+    }
+}
+
+/// A background job as staff see it in `/admin/jobs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobView {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub run_at: i64,
+    pub last_error: Option<String>,
 }
 
 /// Formats a Unix timestamp as "2026-11-21 14:05 UTC".

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod catalog;
 mod email;
+pub mod license;
 mod money;
 mod role;
 mod slug;

@@ -64,6 +64,7 @@ impl Application {
             mailer,
             gateways: super::payments::Gateways::from_config(&config).context("configuring payment gateways")?,
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
+            api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             config: Arc::new(config),
         };
         let router = router(state.clone());
@@ -155,6 +156,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/payment/midtrans/notification", axum::routing::post(webhooks::midtrans_notification))
         .route("/api/payment/paypal/webhook", axum::routing::post(webhooks::paypal_webhook))
         .route("/checkout/paypal/return", get(webhooks::paypal_return))
+        .route("/api/licenses/validate", axum::routing::post(super::delivery::licenses::validate))
+        .route("/api/licenses/activate", axum::routing::post(super::delivery::licenses::activate))
+        .route("/api/licenses/deactivate", axum::routing::post(super::delivery::licenses::deactivate))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -21,6 +21,8 @@ pub struct AppState {
     pub gateways: Gateways,
     /// Login, register, password reset: 5 attempts a minute per client IP.
     pub auth_limiter: Arc<RateLimiter>,
+    /// The license API: 30 requests a minute per client IP.
+    pub api_limiter: Arc<RateLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -6,6 +6,7 @@ mod smtp;
 
 mod accounts;
 mod admin;
+mod delivery;
 mod jobs;
 mod payments;
 

@@ -119,3 +119,45 @@ pub async fn admin_order(public_id: String) -> Result<OrderView, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     state()?.db.run(move |c| orders::view_for_staff(c, &public_id)).await?.ok_or(AppError::NotFound)
 }
+
+/// Queued, running and dead jobs, with their last error.
+#[server(prefix = "/api", endpoint = "admin/jobs")]
+pub async fn admin_jobs() -> Result<Vec<crate::domain::catalog::JobView>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?.db.run(|c| crate::server::db::deliveries::open_jobs(c)).await?)
+}
+
+/// Puts a dead job back in the queue.
+#[server(prefix = "/api", endpoint = "admin/retry_job")]
+pub async fn retry_job(id: i64) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let retried = state()?.db.run(move |c| crate::server::jobs::retry(c, id)).await?;
+    if !retried {
+        return Err(AppError::validation("Only a dead job can be retried; this one is queued, running or done."));
+    }
+    tracing::info!(staff = staff.id, job = id, "job retried by staff");
+    leptos_axum::redirect("/admin/jobs?retried=1");
+    Ok(())
+}
+
+/// Completes a manual delivery; the member is mailed the message.
+#[server(prefix = "/api", endpoint = "admin/mark_delivered")]
+pub async fn mark_delivered(public_id: String, message: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let message = message.trim().to_owned();
+    if message.is_empty() || message.chars().count() > 2000 {
+        return Err(AppError::validation(
+            "Write a message for the customer (up to 2,000 characters): what you delivered and where to find it.",
+        ));
+    }
+    let state = state()?;
+    let config = state.config.clone();
+    let id = public_id.clone();
+    let done = state.db.run(move |c| crate::server::delivery::mark_manual_delivered(c, &config, &id, &message)).await?;
+    if !done {
+        return Err(AppError::validation("This order has no delivery waiting to be completed by hand."));
+    }
+    tracing::info!(staff = staff.id, order = %public_id, "manual delivery completed");
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?delivered=1"));
+    Ok(())
+}

@@ -17,6 +17,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin", label: "Overview" },
     NavLink { href: "/admin/products", label: "Products" },
     NavLink { href: "/admin/orders", label: "Orders" },
+    NavLink { href: "/admin/jobs", label: "Jobs" },
 ];
 
 #[component]
@@ -228,6 +229,10 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
                     <p>{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()} " · " {o.buyer_email.clone()}</p>
+                    <h2 class="h3">"Delivery"</h2>
+                    <p>{o.delivery_kind.label()} ": " {o.delivery_status.clone().unwrap_or_else(|| "not started".into())}
+                        {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
+                    {(o.delivery_status.as_deref() == Some("pending")).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
                     <h2 class="h3">"Payment events"</h2>
                     <div class="table-wrap"><table>
                         <thead><tr><th>"When"</th><th>"Gateway"</th><th>"Outcome"</th><th>"Applied"</th><th>"Note"</th><th>"Raw"</th></tr></thead>
@@ -246,6 +251,68 @@ pub fn OrderDetailPage() -> impl IntoView {
                     </table></div>
                 }.into_any(),
             } })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MarkDelivered(public_id: String) -> impl IntoView {
+    let action = ServerAction::<api::MarkDelivered>::new();
+    view! {
+        <FormError action/>
+        <ActionForm action attr:class="stack">
+            <input type="hidden" name="public_id" value=public_id/>
+            <div class="field">
+                <label for="delivery-message">"Message to the customer"</label>
+                <textarea id="delivery-message" name="message" rows="4" required></textarea>
+                <span class="hint">"What you delivered and where to find it. It is mailed to the customer."</span>
+            </div>
+            <button type="submit" class="primary">"Mark delivered"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn JobsPage() -> impl IntoView {
+    let query = use_query_map();
+    let jobs = Resource::new(|| (), |_| api::admin_jobs());
+    let retry = ServerAction::<api::RetryJob>::new();
+    view! {
+        <Title text="Jobs"/>
+        <h1>"Background jobs"</h1>
+        <p class="muted">"Mail and deliveries run here. Failed jobs retry with back-off; dead ones wait for you."</p>
+        {move || query.read().get("retried").map(|_| view! { <Notice message="The job is queued again."/> })}
+        <FormError action=retry/>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match jobs.await {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="notice success" role="status">"All caught up: no queued or failed jobs."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap"><table>
+                            <thead><tr><th>"Job"</th><th>"Kind"</th><th>"Status"</th><th class="num">"Attempts"</th><th>"Next run"</th><th>"Last error"</th><th></th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|j| view! {
+                                    <tr>
+                                        <td>{j.id}</td>
+                                        <td>{j.kind.clone()}</td>
+                                        <td><span class=if j.status == "dead" { "badge bad" } else { "badge" }>{j.status.clone()}</span></td>
+                                        <td class="num">{j.attempts} " / " {j.max_attempts}</td>
+                                        <td>{format_time(j.run_at)}</td>
+                                        <td>{j.last_error.clone().unwrap_or_default()}</td>
+                                        <td>{(j.status == "dead").then(|| view! {
+                                            <ActionForm action=retry>
+                                                <input type="hidden" name="id" value=j.id/>
+                                                <button type="submit" class="button small">"Retry"</button>
+                                            </ActionForm>
+                                        })}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    }.into_any(),
+                }
+            })}
         </Suspense>
     }
 }

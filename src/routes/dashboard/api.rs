@@ -21,3 +21,11 @@ pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
     let me = guard::require_viewer().await?;
     state.db.run(move |c| orders::view_for_user(c, me.id, &public_id)).await?.ok_or(AppError::NotFound)
 }
+
+/// Everything the caller owns, with license keys and delivery state.
+#[server(prefix = "/api", endpoint = "dashboard/downloads")]
+pub async fn my_downloads() -> Result<Vec<crate::domain::catalog::OwnedItem>, AppError> {
+    let state = state()?;
+    let me = guard::require_viewer().await?;
+    Ok(state.db.run(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
+}

@@ -4,14 +4,17 @@ pub mod api;
 
 use crate::app::{set_status, ErrorPage};
 use crate::components::{AreaLayout, NavLink};
-use crate::domain::catalog::{format_time, OrderStatus, OrderView};
+use crate::domain::catalog::{format_time, DeliveryKind, OrderStatus, OwnedItem};
 use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const NAV: &[NavLink] =
-    &[NavLink { href: "/dashboard", label: "Overview" }, NavLink { href: "/dashboard/orders", label: "Orders" }];
+const NAV: &[NavLink] = &[
+    NavLink { href: "/dashboard", label: "Overview" },
+    NavLink { href: "/dashboard/orders", label: "Orders" },
+    NavLink { href: "/dashboard/downloads", label: "Downloads & keys" },
+];
 
 #[component]
 pub fn DashboardLayout() -> impl IntoView {
@@ -20,36 +23,55 @@ pub fn DashboardLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let orders = Resource::new(|| (), |_| api::my_orders());
+    let owned = Resource::new(|| (), |_| api::my_downloads());
     view! {
         <Title text="Dashboard"/>
         <h1>"Your dashboard"</h1>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = orders.await; match r {
-                Err(err) => view! { <ErrorPage error=err/> }.into_any(),
-                Ok(list) => {
-                    let active: Vec<OrderView> = list.into_iter().filter(|o| o.status == OrderStatus::Paid).collect();
-                    if active.is_empty() {
-                        view! {
-                            <p class="lead">"You have no purchases yet."</p>
-                            <p><a class="button" href="/products">"Browse products"</a></p>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <h2 class="h3">"What you own"</h2>
-                            <div class="cards">
-                                {active.into_iter().map(|o| view! {
-                                    <article class="card">
-                                        <h3>{o.product_name.clone()}</h3>
-                                        <p class="muted">"Order " <a href=format!("/dashboard/orders/{}", o.public_id)>{o.public_id.clone()}</a></p>
-                                        <span class="badge ok">"Active"</span>
-                                    </article>
-                                }).collect_view()}
-                            </div>
-                        }.into_any()
-                    }
+            {move || Suspend::new(async move {
+                match owned.await {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="lead">"You have no purchases yet."</p>
+                        <p><a class="button" href="/products">"Browse products"</a></p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <h2 class="h3">"What you own"</h2>
+                        <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div>
+                    }.into_any(),
                 }
-            } })}
+            })}
+        </Suspense>
+    }
+}
+
+fn owned_card(item: OwnedItem) -> impl IntoView {
+    let ready = item.delivery_status.as_deref() == Some("delivered");
+    view! {
+        <article class="card">
+            <h3>{item.product_name.clone()}</h3>
+            <p><span class=if ready { "badge ok" } else { "badge" }>{item.state_label()}</span> " " {item.delivery_kind.label()}</p>
+            {item.license_key.clone().map(|key| view! { <p>"License key: " <code class="license-key">{key}</code></p> })}
+            {(!item.detail.is_empty()).then(|| view! { <p class="muted">{item.detail.clone()}</p> })}
+            <p class="muted">"Order " <a href=format!("/dashboard/orders/{}", item.public_id)>{item.public_id.clone()}</a></p>
+        </article>
+    }
+}
+
+#[component]
+pub fn DownloadsPage() -> impl IntoView {
+    let owned = Resource::new(|| (), |_| api::my_downloads());
+    view! {
+        <Title text="Downloads & keys"/>
+        <h1>"Downloads & keys"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match owned.await {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any(),
+                    Ok(list) => view! { <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div> }.into_any(),
+                }
+            })}
         </Suspense>
     }
 }
@@ -112,6 +134,17 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h1>{o.product_name.clone()}</h1>
                     <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
                     <p class="lead" role="status">{o.status.next_step()}</p>
+                    {(o.status == OrderStatus::Paid).then(|| view! {
+                        <p>"Delivery: " {o.delivery_kind.label()} " — "
+                            {match o.delivery_status.as_deref() {
+                                Some("delivered") => "ready".to_owned(),
+                                Some("revoked") => "withdrawn".to_owned(),
+                                _ if o.delivery_kind == DeliveryKind::Manual => "being prepared by the studio".to_owned(),
+                                _ => "on its way".to_owned(),
+                            }}
+                        </p>
+                    })}
+                    {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{o.delivery_detail.clone()}</p> })}
                     <h2 class="h3">"History"</h2>
                     <ol class="timeline">
                         <li><span class="muted">{format_time(o.created_at)}</span> " Order created"</li>

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../../../migrations/0001_foundation.sql")),
     ("0002_accounts_and_jobs", include_str!("../../../migrations/0002_accounts_and_jobs.sql")),
     ("0003_catalog_and_orders", include_str!("../../../migrations/0003_catalog_and_orders.sql")),
+    ("0004_delivery", include_str!("../../../migrations/0004_delivery.sql")),
 ];
 
 /// Applies what has not run yet; returns the names applied now.

@@ -2,6 +2,7 @@
 //! it from async code without blocking the runtime.
 
 pub mod catalog;
+pub mod deliveries;
 pub mod migrate;
 pub mod orders;
 pub mod settings;

@@ -1,7 +1,7 @@
 //! Queries on `orders` and `payment_events`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{Gateway, OrderEventView, OrderStatus, OrderView, Product};
+use crate::domain::catalog::{DeliveryKind, Gateway, OrderEventView, OrderStatus, OrderView, Product};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// The fields payment code needs.
@@ -131,8 +131,9 @@ pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>,
 
 const VIEW_SELECT: &str =
     "SELECT o.id, o.public_id, o.product_name, p.kind, p.slug, o.amount, o.currency, o.gateway, o.status,
-        o.created_at, o.paid_at, u.email
-     FROM orders o JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id";
+        o.created_at, o.paid_at, u.email, p.delivery_kind, d.status, coalesce(d.detail, '')
+     FROM orders o JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
+     LEFT JOIN deliveries d ON d.order_id = o.id";
 
 fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
     let kind: String = r.get(3)?;
@@ -157,6 +158,9 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             created_at: r.get(9)?,
             paid_at: r.get(10)?,
             buyer_email: r.get(11)?,
+            delivery_kind: DeliveryKind::parse(&r.get::<_, String>(12)?).unwrap_or(DeliveryKind::WebAccess),
+            delivery_status: r.get(13)?,
+            delivery_detail: r.get(14)?,
             events: Vec::new(),
         },
     ))

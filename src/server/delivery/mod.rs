@@ -1,19 +1,36 @@
 //! Delivery of what was paid for, run as jobs (`deliver_order`, `revoke_order`).
-//! Handlers are idempotent: running one twice delivers once.
+//! Every handler is idempotent: running one twice delivers once, mails once.
 
-use super::db::{catalog, orders, DbError};
-use super::jobs::JobError;
+pub mod licenses;
+
+use super::db::{catalog, deliveries, orders, DbError};
+use super::jobs::{self, JobError};
+use super::mail::{self, templates};
 use super::payments::OrderJob;
 use super::AppState;
-use crate::domain::catalog::{DeliveryKind, OrderStatus};
+use crate::domain::catalog::{DeliveryConfig, DeliveryKind, OrderStatus};
+use crate::domain::license::LicenseKey;
+use rusqlite::TransactionBehavior;
 
-async fn load(state: &AppState, order_id: i64) -> Result<(orders::OrderRow, DeliveryKind), JobError> {
+struct Context {
+    order: orders::OrderRow,
+    kind: DeliveryKind,
+    config: DeliveryConfig,
+    buyer_email: String,
+    buyer_name: String,
+}
+
+async fn load(state: &AppState, order_id: i64) -> Result<Context, JobError> {
     let found = state
         .db
         .run(move |c| -> Result<_, DbError> {
             let Some(order) = orders::by_id(c, order_id)? else { return Ok(None) };
-            let product = catalog::by_id(c, order.product_id)?;
-            Ok(product.map(|p| (order, p.delivery_kind)))
+            let Some(product) = catalog::by_id(c, order.product_id)? else { return Ok(None) };
+            let (_, config) = catalog::delivery_config(c, product.id)?;
+            let (buyer_email, buyer_name): (String, String) = c
+                .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
+                .query_row([order.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(Some(Context { order, kind: product.delivery_kind, config, buyer_email, buyer_name }))
         })
         .await
         .map_err(anyhow::Error::new)?;
@@ -21,31 +38,130 @@ async fn load(state: &AppState, order_id: i64) -> Result<(orders::OrderRow, Deli
 }
 
 pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
-    let (order, kind) = load(state, job.order_id).await?;
-    if order.status != OrderStatus::Paid {
-        tracing::info!(order = %order.public_id, status = %order.status, "order is not paid (any more): nothing to deliver");
+    let cx = load(state, job.order_id).await?;
+    if cx.order.status != OrderStatus::Paid {
+        tracing::info!(order = %cx.order.public_id, status = %cx.order.status, "not paid (any more): nothing to deliver");
         return Ok(());
     }
-    match kind {
-        // A paid order is what unlocks web access in the dashboard: nothing else to do.
-        DeliveryKind::WebAccess => Ok(()),
-        other => Err(JobError::Permanent(anyhow::anyhow!(
+    let config = state.config.clone();
+    let (public_id, kind) = (cx.order.public_id.clone(), cx.kind);
+    match cx.kind {
+        DeliveryKind::WebAccess => {
+            state
+                .db
+                .run(move |c| -> Result<(), DbError> {
+                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    deliveries::upsert(&tx, cx.order.id, "web_access", "delivered", "Active in your dashboard")?;
+                    let message =
+                        templates::access_ready(&config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
+                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+        }
+        DeliveryKind::LicenseKey => {
+            let mut random = [0u8; 19];
+            getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+            let candidate = LicenseKey::from_random(&random);
+            let limit = cx.config.activation_limit.unwrap_or(1);
+            let expires = cx.config.validity_days.map(|d| super::db::now() + i64::from(d) * 86_400);
+            state
+                .db
+                .run(move |c| -> Result<(), DbError> {
+                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let key = deliveries::ensure_license(&tx, cx.order.id, candidate.as_str(), limit, expires)?;
+                    deliveries::upsert(&tx, cx.order.id, "license_key", "delivered", "License key issued")?;
+                    let message = templates::license_key_ready(
+                        &config,
+                        &cx.buyer_email,
+                        &cx.buyer_name,
+                        &cx.order.product_name,
+                        &key,
+                    );
+                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+        }
+        DeliveryKind::Manual => {
+            state
+                .db
+                .run(move |c| -> Result<(), DbError> {
+                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    if deliveries::status(&tx, cx.order.id)?.is_none() {
+                        deliveries::upsert(&tx, cx.order.id, "manual", "pending", "Being prepared by the studio")?;
+                    }
+                    let message = templates::manual_task(&config, &cx.order, &cx.buyer_email);
+                    jobs::enqueue(
+                        &tx,
+                        jobs::kind::SEND_EMAIL,
+                        &message,
+                        Some(&format!("manual-task:{}", cx.order.id)),
+                    )?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+        }
+        other => {
+            return Err(JobError::Permanent(anyhow::anyhow!(
             "automatic delivery by {} is not available in this version; deliver order {} by hand, then retry this job",
             other.label(),
-            order.public_id
+            public_id
+        )))
+        }
+    }
+    tracing::info!(order = %public_id, %kind, "delivered");
+    Ok(())
+}
+
+pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
+    let cx = load(state, job.order_id).await?;
+    match cx.kind {
+        DeliveryKind::WebAccess | DeliveryKind::Manual | DeliveryKind::LicenseKey => {
+            let order_id = cx.order.id;
+            state
+                .db
+                .run(move |c| -> Result<(), DbError> {
+                    let tx = c.transaction()?;
+                    deliveries::revoke_license(&tx, order_id)?;
+                    deliveries::mark_revoked(&tx, order_id)?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+            tracing::info!(order = %cx.order.public_id, kind = %cx.kind, "access revoked");
+            Ok(())
+        }
+        other => Err(JobError::Permanent(anyhow::anyhow!(
+            "automatic revocation for {} is not available in this version; revoke order {} by hand",
+            other.label(),
+            cx.order.public_id
         ))),
     }
 }
 
-pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
-    let (order, kind) = load(state, job.order_id).await?;
-    match kind {
-        // A refunded order no longer unlocks anything.
-        DeliveryKind::WebAccess => Ok(()),
-        other => Err(JobError::Permanent(anyhow::anyhow!(
-            "automatic revocation for {} is not available in this version; revoke order {} by hand",
-            other.label(),
-            order.public_id
-        ))),
+/// Staff mark a manual delivery done; the member is mailed their message.
+pub fn mark_manual_delivered(
+    conn: &mut rusqlite::Connection,
+    config: &super::config::Config,
+    public_id: &str,
+    message: &str,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(order) = orders::by_public_id(&tx, public_id)? else { return Ok(false) };
+    match deliveries::status(&tx, order.id)? {
+        Some((status, _)) if status == "pending" => {}
+        _ => return Ok(false),
     }
+    deliveries::upsert(&tx, order.id, "manual", "delivered", message)?;
+    let (email, name): (String, String) = tx
+        .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
+        .query_row([order.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mail = templates::manual_delivered(config, &email, &name, &order.product_name, message, &order.public_id);
+    mail::enqueue(&tx, &mail)?;
+    tx.commit()?;
+    Ok(true)
 }

@@ -173,6 +173,69 @@ pub fn order_refunded(config: &Config, to: &str, name: &str, order: &crate::serv
     )
 }
 
+pub fn license_key_ready(config: &Config, to: &str, name: &str, product: &str, key: &str) -> Email {
+    let link = config.url("/dashboard/downloads");
+    render(
+        config,
+        to,
+        &format!("Your license key for {product}"),
+        name,
+        &[
+            Block::Para(&format!("Here is your license key for {product}:")),
+            Block::Para(key),
+            Block::Para(
+                "Keep it safe: it activates the product on your machines. You can always find it in your dashboard.",
+            ),
+            Block::Button { label: "Open your dashboard", href: &link },
+        ],
+    )
+}
+
+pub fn access_ready(config: &Config, to: &str, name: &str, product: &str) -> Email {
+    let link = config.url("/dashboard");
+    render(
+        config,
+        to,
+        &format!("{product} is ready in your dashboard"),
+        name,
+        &[
+            Block::Para(&format!("{product} is now active on your account.")),
+            Block::Button { label: "Open your dashboard", href: &link },
+        ],
+    )
+}
+
+/// To staff: a paid order that needs hands-on delivery.
+pub fn manual_task(config: &Config, order: &crate::server::db::orders::OrderRow, buyer: &str) -> Email {
+    let link = config.url(&format!("/admin/orders/{}", order.public_id));
+    let to = config.admin_notify_email.clone();
+    render(
+        config,
+        &to,
+        &format!("To deliver: {} ({})", order.product_name, order.public_id),
+        "team",
+        &[
+            Block::Para(&format!("{buyer} paid for {}. It is delivered by hand.", order.product_name)),
+            Block::Button { label: "Open the order", href: &link },
+        ],
+    )
+}
+
+pub fn manual_delivered(config: &Config, to: &str, name: &str, product: &str, message: &str, order: &str) -> Email {
+    let link = config.url(&format!("/dashboard/orders/{order}"));
+    render(
+        config,
+        to,
+        &format!("{product} is ready"),
+        name,
+        &[
+            Block::Para(&format!("Good news: {product} has been delivered. A note from the studio:")),
+            Block::Para(message),
+            Block::Button { label: "View your order", href: &link },
+        ],
+    )
+}
+
 fn order_amount(order: &crate::server::db::orders::OrderRow) -> String {
     use crate::domain::{Currency, Money};
     let currency = Currency::parse(&order.currency).unwrap_or(Currency::Idr);

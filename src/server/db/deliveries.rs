@@ -1,0 +1,159 @@
+//! Queries on `deliveries`, `license_keys` and `license_activations`.
+
+use super::{now, DbError};
+use crate::domain::catalog::{DeliveryKind, JobView, OwnedItem};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Records the delivery of an order (idempotent: one row per order).
+pub fn upsert(conn: &Connection, order_id: i64, kind: &str, status: &str, detail: &str) -> Result<(), DbError> {
+    let t = now();
+    conn.prepare_cached(
+        "INSERT INTO deliveries (order_id, kind, status, detail, created_at, updated_at, delivered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, CASE WHEN ?3 = 'delivered' THEN ?5 END)
+         ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, detail = excluded.detail,
+             updated_at = excluded.updated_at,
+             delivered_at = coalesce(deliveries.delivered_at, excluded.delivered_at)",
+    )?
+    .execute(params![order_id, kind, status, detail, t])?;
+    Ok(())
+}
+
+pub fn mark_revoked(conn: &Connection, order_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET status = 'revoked', revoked_at = ?2, updated_at = ?2 WHERE order_id = ?1",
+    )?
+    .execute(params![order_id, now()])?;
+    Ok(())
+}
+
+/// A delivery's status and detail, if it exists.
+pub fn status(conn: &Connection, order_id: i64) -> Result<Option<(String, String)>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT status, detail FROM deliveries WHERE order_id = ?1")?
+        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The order's license key, creating it with `candidate` if it has none yet.
+pub fn ensure_license(
+    conn: &Connection,
+    order_id: i64,
+    candidate: &str,
+    activation_limit: u32,
+    expires_at: Option<i64>,
+) -> Result<String, DbError> {
+    conn.prepare_cached(
+        "INSERT INTO license_keys (order_id, license_key, activation_limit, expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (order_id) DO NOTHING",
+    )?
+    .execute(params![order_id, candidate, activation_limit, expires_at, now()])?;
+    Ok(conn
+        .prepare_cached("SELECT license_key FROM license_keys WHERE order_id = ?1")?
+        .query_row([order_id], |r| r.get(0))?)
+}
+
+pub fn revoke_license(conn: &Connection, order_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE license_keys SET revoked_at = coalesce(revoked_at, ?2) WHERE order_id = ?1")?
+        .execute(params![order_id, now()])?;
+    Ok(())
+}
+
+/// What the license API may say about a key: nothing about its owner.
+#[derive(Debug, Clone)]
+pub struct LicenseState {
+    pub id: i64,
+    pub activation_limit: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+    pub activations: i64,
+}
+
+pub fn license_state(conn: &Connection, key: &str) -> Result<Option<LicenseState>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT l.id, l.activation_limit, l.expires_at, l.revoked_at IS NOT NULL,
+                    (SELECT count(*) FROM license_activations a WHERE a.license_id = l.id)
+             FROM license_keys l WHERE l.license_key = ?1",
+        )?
+        .query_row([key], |r| {
+            Ok(LicenseState {
+                id: r.get(0)?,
+                activation_limit: r.get(1)?,
+                expires_at: r.get(2)?,
+                revoked: r.get(3)?,
+                activations: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
+pub fn is_activated(conn: &Connection, license_id: i64, instance: &str) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM license_activations WHERE license_id = ?1 AND instance = ?2)")?
+        .query_row(params![license_id, instance], |r| r.get(0))?)
+}
+
+/// Adds an activation if the limit allows (checked inside the caller's transaction).
+pub fn activate(conn: &Connection, license_id: i64, instance: &str) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO license_activations (license_id, instance, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (license_id, instance) DO NOTHING",
+    )?
+    .execute(params![license_id, instance, now()])?;
+    Ok(())
+}
+
+pub fn deactivate(conn: &Connection, license_id: i64, instance: &str) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("DELETE FROM license_activations WHERE license_id = ?1 AND instance = ?2")?
+        .execute(params![license_id, instance])?
+        == 1)
+}
+
+/// What a member owns: paid orders with their delivery and key.
+pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.public_id, o.product_name, p.delivery_kind, d.status, coalesce(d.detail, ''), l.license_key
+         FROM orders o JOIN products p ON p.id = o.product_id
+         LEFT JOIN deliveries d ON d.order_id = o.id
+         LEFT JOIN license_keys l ON l.order_id = o.id AND l.revoked_at IS NULL
+         WHERE o.user_id = ?1 AND o.status = 'paid'
+         ORDER BY o.paid_at DESC, o.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([user_id], |r| {
+            let kind: String = r.get(2)?;
+            Ok(OwnedItem {
+                public_id: r.get(0)?,
+                product_name: r.get(1)?,
+                delivery_kind: DeliveryKind::parse(&kind).unwrap_or(DeliveryKind::WebAccess),
+                delivery_status: r.get(3)?,
+                detail: r.get(4)?,
+                license_key: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Jobs that are not done (queued, running, dead), newest first.
+pub fn open_jobs(conn: &Connection) -> Result<Vec<JobView>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, status, attempts, max_attempts, run_at, last_error FROM jobs
+         WHERE status != 'done' ORDER BY status = 'dead' DESC, id DESC LIMIT 300",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(JobView {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                status: r.get(2)?,
+                attempts: r.get(3)?,
+                max_attempts: r.get(4)?,
+                run_at: r.get(5)?,
+                last_error: r.get(6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

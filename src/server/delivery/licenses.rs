@@ -1,0 +1,153 @@
+//! The license API: `POST /api/licenses/{validate,activate,deactivate}` with JSON
+//! `{ "key": "...", "instance": "..." }`. Answers say nothing about the key's owner.
+
+use crate::domain::license::LicenseKey;
+use crate::server::auth::client_ip;
+use crate::server::db::{self, deliveries, DbError};
+use crate::server::telemetry::chain;
+use crate::server::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct LicenseRequest {
+    key: String,
+    #[serde(default)]
+    instance: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Validate,
+    Activate,
+    Deactivate,
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "valid": false, "error": code, "message": message }))).into_response()
+}
+
+pub async fn validate(
+    state: State<AppState>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Json<LicenseRequest>,
+) -> Response {
+    handle(state, peer, headers, body, Action::Validate).await
+}
+
+pub async fn activate(
+    state: State<AppState>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Json<LicenseRequest>,
+) -> Response {
+    handle(state, peer, headers, body, Action::Activate).await
+}
+
+pub async fn deactivate(
+    state: State<AppState>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Json<LicenseRequest>,
+) -> Response {
+    handle(state, peer, headers, body, Action::Deactivate).await
+}
+
+async fn handle(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(req): Json<LicenseRequest>,
+    action: Action,
+) -> Response {
+    let ip = client_ip(&headers, Some(peer), state.config.trust_proxy);
+    if !state.api_limiter.check("licenses", ip) {
+        return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests. Try again in a minute.");
+    }
+    let Ok(key) = LicenseKey::parse(&req.key) else {
+        return error(StatusCode::BAD_REQUEST, "invalid_key", "That is not a valid license key.");
+    };
+    let instance = req.instance.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
+    if instance.as_ref().is_some_and(|i| i.chars().count() > 200 || i.chars().any(char::is_control)) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_instance",
+            "The instance name must be 1 to 200 printable characters.",
+        );
+    }
+    if matches!(action, Action::Activate | Action::Deactivate) && instance.is_none() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "missing_instance",
+            "Give the instance (machine) name to activate or deactivate.",
+        );
+    }
+    let result = state
+        .db
+        .run(move |c| -> Result<Response, DbError> {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(license) = deliveries::license_state(&tx, key.as_str())? else {
+                return Ok(error(StatusCode::NOT_FOUND, "not_found", "No such license key."));
+            };
+            if license.revoked {
+                return Ok((StatusCode::OK, Json(json!({ "valid": false, "status": "revoked" }))).into_response());
+            }
+            if license.expires_at.is_some_and(|e| e <= db::now()) {
+                return Ok((
+                    StatusCode::OK,
+                    Json(json!({ "valid": false, "status": "expired", "expires_at": license.expires_at })),
+                )
+                    .into_response());
+            }
+            let mut activations = license.activations;
+            let activated = match (&instance, action) {
+                (Some(i), Action::Activate) => {
+                    let already = deliveries::is_activated(&tx, license.id, i)?;
+                    if !already && activations >= license.activation_limit {
+                        return Ok(error(
+                            StatusCode::CONFLICT,
+                            "activation_limit_reached",
+                            "This key is active on as many machines as it allows. Deactivate one first.",
+                        ));
+                    }
+                    if !already {
+                        deliveries::activate(&tx, license.id, i)?;
+                        activations += 1;
+                    }
+                    true
+                }
+                (Some(i), Action::Deactivate) => {
+                    if deliveries::deactivate(&tx, license.id, i)? {
+                        activations -= 1;
+                    }
+                    false
+                }
+                (Some(i), Action::Validate) => deliveries::is_activated(&tx, license.id, i)?,
+                (None, _) => false,
+            };
+            tx.commit()?;
+            Ok((
+                StatusCode::OK,
+                Json(json!({
+                    "valid": true,
+                    "status": "active",
+                    "activated": activated,
+                    "activations": activations,
+                    "activation_limit": license.activation_limit,
+                    "expires_at": license.expires_at,
+                })),
+            )
+                .into_response())
+        })
+        .await;
+    result.unwrap_or_else(|err| {
+        tracing::error!(error = %chain(&err), "license request failed");
+        error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Please try again in a moment.")
+    })
+}

@@ -1,0 +1,270 @@
+use crate::helpers::{spawn_app_in, TestApp};
+use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
+use atelier::domain::license::LicenseKey;
+use atelier::domain::Role;
+use atelier::server::auth::password;
+use atelier::server::db::{catalog, orders, users, DbError};
+use atelier::server::payments::{self, Outcome, PaymentEvent};
+use serde_json::{json, Value};
+
+const PW: &str = "correct horse battery";
+
+async fn app() -> TestApp {
+    spawn_app_in(tempfile::TempDir::new().unwrap(), &[("ADMIN_NOTIFY_EMAIL", "studio@studio.example")]).await
+}
+
+async fn product(app: &TestApp, slug: &str, delivery: &str, extra: &[(&str, &str)]) {
+    let mut form = ProductForm {
+        slug: slug.into(),
+        name: format!("Product {slug}"),
+        kind: "digital".into(),
+        status: "active".into(),
+        billing: "one_time".into(),
+        price_idr: "99000".into(),
+        delivery_kind: delivery.into(),
+        ..ProductForm::default()
+    };
+    for (k, v) in extra {
+        match *k {
+            "limit" => form.delivery_activation_limit = v.to_string(),
+            "file" => form.delivery_file = v.to_string(),
+            _ => unreachable!(),
+        }
+    }
+    let input = ProductInput::parse(&form).unwrap();
+    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").is_ok())).await.unwrap();
+}
+
+/// A verified member buys `slug` in the sandbox; returns their client and the order id.
+async fn buy(app: &TestApp, email: &str, slug: &str) -> (reqwest::Client, String) {
+    app.verified_member("Buyer", email, PW).await;
+    let client = TestApp::new_client();
+    app.login_with(&client, email, PW).await;
+    let res = app.post_form_with(&client, "/api/site/checkout", &[("slug", slug), ("gateway", "sandbox")]).await;
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let order = location.rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(&client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    app.drain_jobs().await;
+    (client, order)
+}
+
+async fn license_call(app: &TestApp, action: &str, body: Value) -> (u16, Value) {
+    let res =
+        reqwest::Client::new().post(app.url(&format!("/api/licenses/{action}"))).json(&body).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn refund(app: &TestApp, order: &str) {
+    let (config, id) = (app.state.config.clone(), order.to_owned());
+    app.state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let order = orders::by_public_id(c, &id)?.unwrap();
+            let event = PaymentEvent {
+                gateway: Gateway::Sandbox,
+                event_key: format!("test-refund:{id}"),
+                outcome: Outcome::Refunded,
+                note: "refund".into(),
+                raw: "{}".into(),
+            };
+            payments::apply(c, &config, &order, &event)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn a_license_key_is_mailed_shown_enforced_and_revoked_on_refund() {
+    let app = app().await;
+    product(&app, "pro-tool", "license_key", &[("limit", "2")]).await;
+    let (client, order) = buy(&app, "lee@example.com", "pro-tool").await;
+
+    let mail =
+        app.mail.to("lee@example.com").into_iter().find(|m| m.subject() == "Your license key for Product pro-tool");
+    let text = mail.expect("the key is mailed").decoded();
+    let key =
+        text.split_whitespace().find(|w| w.starts_with("ATL-") && w.len() == 27).expect("a key in the mail").to_owned();
+    assert!(LicenseKey::parse(&key).is_ok(), "{key}");
+
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&key), "the dashboard shows the key");
+
+    let (status, body) = license_call(&app, "validate", json!({"key": key})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["valid"], true);
+    assert!(body.get("email").is_none() && !body.to_string().contains("lee@"), "no customer data: {body}");
+    assert_eq!(license_call(&app, "activate", json!({"key": key, "instance": "laptop"})).await.0, 200);
+    assert_eq!(license_call(&app, "activate", json!({"key": key, "instance": "desktop"})).await.0, 200);
+    assert_eq!(
+        license_call(&app, "activate", json!({"key": key, "instance": "laptop"})).await.0,
+        200,
+        "re-activating is fine"
+    );
+    let (status, body) = license_call(&app, "activate", json!({"key": key, "instance": "server"})).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("activation_limit_reached")));
+    assert_eq!(license_call(&app, "deactivate", json!({"key": key, "instance": "laptop"})).await.0, 200);
+    let (status, body) = license_call(&app, "activate", json!({"key": key, "instance": "server"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["activations"], 2);
+
+    refund(&app, &order).await;
+    let (status, body) = license_call(&app, "validate", json!({"key": key})).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("revoked")));
+    assert_eq!(license_call(&app, "activate", json!({"key": key, "instance": "new"})).await.1["valid"], false);
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&key), "a refunded key is gone from the dashboard");
+}
+
+#[tokio::test]
+async fn running_a_delivery_twice_delivers_once() {
+    let app = app().await;
+    product(&app, "pro-tool", "license_key", &[]).await;
+    let (_, order) = buy(&app, "twice@example.com", "pro-tool").await;
+    let id = order.clone();
+    app.state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let order = orders::by_public_id(c, &id)?.unwrap();
+            // As if a worker crashed after delivering but before marking its job done.
+            atelier::server::jobs::enqueue(
+                c,
+                payments::job::DELIVER_ORDER,
+                &payments::OrderJob { order_id: order.id },
+                None,
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    let keys: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM license_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(keys, 1);
+    let mails =
+        app.mail.to("twice@example.com").into_iter().filter(|m| m.subject().starts_with("Your license key")).count();
+    assert_eq!(mails, 1);
+}
+
+#[tokio::test]
+async fn a_manual_delivery_notifies_staff_and_then_the_member() {
+    let app = app().await;
+    product(&app, "logo-design", "manual", &[]).await;
+    let (client, order) = buy(&app, "mia@example.com", "logo-design").await;
+    let task = app.mail.to("studio@studio.example");
+    assert!(task.iter().any(|m| m.subject().starts_with("To deliver: Product logo-design")), "staff are told");
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Being prepared"));
+
+    let hash = password::hash("staff passphrase 1".into()).await.unwrap();
+    app.state
+        .db
+        .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
+        .await
+        .unwrap();
+    let staff = TestApp::new_client();
+    app.login_with(&staff, "owner@studio.example", "staff passphrase 1").await;
+    let admin_page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(admin_page.contains("Mark delivered"), "{admin_page}");
+    let empty = staff
+        .post(app.url("/api/admin/mark_delivered"))
+        .form(&[("public_id", order.as_str()), ("message", " ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 400);
+    let res = app
+        .post_form_with(
+            &staff,
+            "/api/admin/mark_delivered",
+            &[("public_id", &order), ("message", "Your logo files are in the shared folder.")],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], format!("/admin/orders/{order}?delivered=1"));
+    app.drain_jobs().await;
+    let mail = app
+        .mail
+        .to("mia@example.com")
+        .into_iter()
+        .find(|m| m.subject() == "Product logo-design is ready")
+        .expect("member mailed");
+    assert!(mail.decoded().contains("Your logo files are in the shared folder."));
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Ready") && page.contains("shared folder"));
+    let again = staff
+        .post(app.url("/api/admin/mark_delivered"))
+        .form(&[("public_id", order.as_str()), ("message", "again")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 400, "a delivery completes once");
+}
+
+#[tokio::test]
+async fn one_member_never_sees_another_members_key() {
+    let app = app().await;
+    product(&app, "pro-tool", "license_key", &[]).await;
+    let (alice, _) = buy(&app, "alice@example.com", "pro-tool").await;
+    let alice_page = alice.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    let key: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT license_key FROM license_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(alice_page.contains(&key));
+    app.verified_member("Bob", "bob@example.com", PW).await;
+    let bob = TestApp::new_client();
+    app.login_with(&bob, "bob@example.com", PW).await;
+    let bob_page = bob.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(!bob_page.contains(&key));
+    let api = bob.post(app.url("/api/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(!api.contains(&key));
+}
+
+#[tokio::test]
+async fn the_license_api_explains_bad_input_and_is_rate_limited() {
+    let app = app().await;
+    let (status, body) = license_call(&app, "validate", json!({"key": "hello"})).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_key")));
+    let unknown = LicenseKey::from_random(&[1; 19]);
+    let (status, body) = license_call(&app, "validate", json!({"key": unknown.as_str()})).await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, body) = license_call(&app, "activate", json!({"key": unknown.as_str()})).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("missing_instance")));
+    let mut last = 0;
+    for _ in 0..30 {
+        last = license_call(&app, "validate", json!({"key": "hello"})).await.0;
+    }
+    assert_eq!(last, 429);
+}
+
+#[tokio::test]
+async fn a_delivery_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
+    let app = app().await;
+    product(&app, "kit-zip", "email_file", &[("file", "products/kit.zip")]).await;
+    buy(&app, "zed@example.com", "kit-zip").await;
+    let hash = password::hash("staff passphrase 1".into()).await.unwrap();
+    app.state
+        .db
+        .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
+        .await
+        .unwrap();
+    let staff = TestApp::new_client();
+    app.login_with(&staff, "owner@studio.example", "staff passphrase 1").await;
+    let page = staff.get(app.url("/admin/jobs")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("deliver_order") && page.contains("dead") && page.contains("Retry"), "{page}");
+    let id: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT id FROM jobs WHERE status = 'dead'", [], |r| r.get(0))
+        .unwrap();
+    let res = app.post_form_with(&staff, "/api/admin/retry_job", &[("id", &id.to_string())]).await;
+    assert_eq!(res.headers()["location"], "/admin/jobs?retried=1");
+    let status: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT status FROM jobs WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "queued");
+}
