@@ -156,6 +156,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/payment/midtrans/notification", axum::routing::post(webhooks::midtrans_notification))
         .route("/api/payment/paypal/webhook", axum::routing::post(webhooks::paypal_webhook))
         .route("/checkout/paypal/return", get(webhooks::paypal_return))
+        .route("/files/{token}", get(super::delivery::files::download))
         .route("/api/licenses/validate", axum::routing::post(super::delivery::licenses::validate))
         .route("/api/licenses/activate", axum::routing::post(super::delivery::licenses::activate))
         .route("/api/licenses/deactivate", axum::routing::post(super::delivery::licenses::deactivate))

@@ -28,6 +28,7 @@ async fn product(app: &TestApp, slug: &str, delivery: &str, extra: &[(&str, &str
         match *k {
             "limit" => form.delivery_activation_limit = v.to_string(),
             "file" => form.delivery_file = v.to_string(),
+            "repo" => form.delivery_repo = v.to_string(),
             _ => unreachable!(),
         }
     }
@@ -244,8 +245,8 @@ async fn the_license_api_explains_bad_input_and_is_rate_limited() {
 #[tokio::test]
 async fn a_delivery_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
     let app = app().await;
-    product(&app, "kit-zip", "email_file", &[("file", "products/kit.zip")]).await;
-    buy(&app, "zed@example.com", "kit-zip").await;
+    product(&app, "repo-access", "github_invite", &[("repo", "studio/private-kit")]).await;
+    buy(&app, "zed@example.com", "repo-access").await;
     let hash = password::hash("staff passphrase 1".into()).await.unwrap();
     app.state
         .db
@@ -267,4 +268,56 @@ async fn a_delivery_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
         .query_row("SELECT status FROM jobs WHERE id = ?1", [id], |r| r.get(0))
         .unwrap();
     assert_eq!(status, "queued");
+}
+
+#[tokio::test]
+async fn a_download_link_is_mailed_streams_the_private_file_and_runs_out() {
+    let app = app().await;
+    let storage = app.state.config.storage_dir.clone();
+    std::fs::create_dir_all(storage.join("products")).unwrap();
+    std::fs::write(storage.join("products/kit.zip"), b"PK\x03\x04 the kit").unwrap();
+    product(&app, "kit-zip", "email_file", &[("file", "products/kit.zip")]).await;
+    let (client, order) = buy(&app, "dl@example.com", "kit-zip").await;
+
+    let mail =
+        app.mail.to("dl@example.com").into_iter().find(|m| m.subject() == "Your download is ready: Product kit-zip");
+    let link = mail.expect("download mail").link(&app.url("/files/")).expect("a link");
+    let anonymous = reqwest::Client::new();
+    let res = anonymous.get(&link).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-disposition"], "attachment; filename=\"kit.zip\"");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"PK\x03\x04 the kit");
+    for _ in 0..4 {
+        assert_eq!(anonymous.get(&link).send().await.unwrap().status(), 200);
+    }
+    let res = anonymous.get(&link).send().await.unwrap();
+    assert_eq!(res.status(), 410, "five downloads per link");
+    assert!(res.text().await.unwrap().contains("used up"));
+
+    // Tampered and made-up links get a friendly 403.
+    let mut tampered = link.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == '0' { '1' } else { '0' });
+    assert_eq!(anonymous.get(&tampered).send().await.unwrap().status(), 403);
+    assert_eq!(anonymous.get(app.url("/files/..%2F..%2Fetc%2Fpasswd")).send().await.unwrap().status(), 403);
+
+    // The member gets a fresh link from the dashboard; another member cannot.
+    let res = app.post_form_with(&client, "/api/dashboard/fresh_link", &[("public_id", &order)]).await;
+    let fresh = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(fresh.starts_with("/files/"), "{fresh}");
+    assert_eq!(anonymous.get(app.url(&fresh)).send().await.unwrap().status(), 200);
+    app.verified_member("Eve", "eve@example.com", PW).await;
+    let eve = TestApp::new_client();
+    app.login_with(&eve, "eve@example.com", PW).await;
+    let res =
+        eve.post(app.url("/api/dashboard/fresh_link")).form(&[("public_id", order.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+
+    // Expiry, then refund.
+    rusqlite::Connection::open(&app.db_path).unwrap().execute("UPDATE download_links SET expires_at = 0", []).unwrap();
+    assert_eq!(anonymous.get(app.url(&fresh)).send().await.unwrap().status(), 410);
+    let res = app.post_form_with(&client, "/api/dashboard/fresh_link", &[("public_id", &order)]).await;
+    let another = res.headers()["location"].to_str().unwrap().to_owned();
+    refund(&app, &order).await;
+    assert_eq!(anonymous.get(app.url(&another)).send().await.unwrap().status(), 403, "a refund ends every link");
 }

@@ -29,3 +29,29 @@ pub async fn my_downloads() -> Result<Vec<crate::domain::catalog::OwnedItem>, Ap
     let me = guard::require_viewer().await?;
     Ok(state.db.run(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
 }
+
+/// A new download link for one of the caller's paid downloads; the browser follows it.
+#[server(prefix = "/api", endpoint = "dashboard/fresh_link")]
+pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
+    use crate::domain::catalog::{DeliveryKind, OrderStatus};
+    use crate::server::db::{catalog, deliveries, DbError};
+    let state = state()?;
+    let me = guard::require_viewer().await?;
+    let token = state
+        .db
+        .run(move |c| -> Result<Option<String>, DbError> {
+            let Some(order) = orders::by_public_id(c, &public_id)?.filter(|o| o.user_id == me.id) else {
+                return Ok(None);
+            };
+            let Some(product) = catalog::by_id(c, order.product_id)? else { return Ok(None) };
+            if order.status != OrderStatus::Paid || product.delivery_kind != DeliveryKind::EmailFile {
+                return Ok(None);
+            }
+            let max = catalog::delivery_config(c, product.id)?.1.max_downloads.unwrap_or(5);
+            Ok(Some(deliveries::create_download_link(c, order.id, max)?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    leptos_axum::redirect(&format!("/files/{token}"));
+    Ok(())
+}

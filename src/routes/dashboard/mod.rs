@@ -53,6 +53,12 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
             <p><span class=if ready { "badge ok" } else { "badge" }>{item.state_label()}</span> " " {item.delivery_kind.label()}</p>
             {item.license_key.clone().map(|key| view! { <p>"License key: " <code class="license-key">{key}</code></p> })}
             {(!item.detail.is_empty()).then(|| view! { <p class="muted">{item.detail.clone()}</p> })}
+            {(item.delivery_kind == DeliveryKind::EmailFile && ready).then(|| view! {
+                <form method="post" action="/api/dashboard/fresh_link" class="inline-form">
+                    <input type="hidden" name="public_id" value=item.public_id.clone()/>
+                    <button type="submit" class="button small">"Download (new link)"</button>
+                </form>
+            })}
             <p class="muted">"Order " <a href=format!("/dashboard/orders/{}", item.public_id)>{item.public_id.clone()}</a></p>
         </article>
     }

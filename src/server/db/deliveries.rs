@@ -157,3 +157,61 @@ pub fn open_jobs(conn: &Connection) -> Result<Vec<JobView>, DbError> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// Download links live 72 hours.
+pub const LINK_LIFETIME_SECS: i64 = 72 * 3600;
+
+/// Creates a download link and returns its token (only the hash is stored).
+pub fn create_download_link(conn: &Connection, order_id: i64, max_downloads: u32) -> Result<String, DbError> {
+    let mut raw = [0u8; 32];
+    getrandom::fill(&mut raw)?;
+    let token = hex::encode(raw);
+    let t = now();
+    conn.prepare_cached(
+        "INSERT INTO download_links (order_id, token_hash, expires_at, max_downloads, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![order_id, token_hash(&token), t + LINK_LIFETIME_SECS, max_downloads, t])?;
+    Ok(token)
+}
+
+fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Why a download link cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRefusal {
+    Unknown,
+    Expired,
+    UsedUp,
+    Revoked,
+}
+
+/// Uses one download of a link: the order it belongs to, or why not.
+pub fn use_download_link(conn: &mut Connection, token: &str) -> Result<Result<i64, LinkRefusal>, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let row: Option<(i64, i64, i64, i64, String)> = tx
+        .prepare_cached(
+            "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads, o.status
+             FROM download_links l JOIN orders o ON o.id = l.order_id WHERE l.token_hash = ?1",
+        )?
+        .query_row([token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?;
+    let Some((id, order_id, expires_at, left, status)) = row else { return Ok(Err(LinkRefusal::Unknown)) };
+    let refusal = if status != "paid" {
+        Some(LinkRefusal::Revoked)
+    } else if expires_at <= now() {
+        Some(LinkRefusal::Expired)
+    } else if left <= 0 {
+        Some(LinkRefusal::UsedUp)
+    } else {
+        None
+    };
+    if let Some(r) = refusal {
+        return Ok(Err(r));
+    }
+    tx.prepare_cached("UPDATE download_links SET downloads = downloads + 1 WHERE id = ?1")?.execute([id])?;
+    tx.commit()?;
+    Ok(Ok(order_id))
+}

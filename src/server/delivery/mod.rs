@@ -1,6 +1,7 @@
 //! Delivery of what was paid for, run as jobs (`deliver_order`, `revoke_order`).
 //! Every handler is idempotent: running one twice delivers once, mails once.
 
+pub mod files;
 pub mod licenses;
 
 use super::db::{catalog, deliveries, orders, DbError};
@@ -85,6 +86,31 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                 })
                 .await?;
         }
+        DeliveryKind::EmailFile => {
+            let max = cx.config.max_downloads.unwrap_or(5);
+            state
+                .db
+                .run(move |c| -> Result<(), DbError> {
+                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    if deliveries::status(&tx, cx.order.id)?.is_some_and(|(s, _)| s == "delivered") {
+                        return Ok(());
+                    }
+                    let token = deliveries::create_download_link(&tx, cx.order.id, max)?;
+                    deliveries::upsert(&tx, cx.order.id, "email_file", "delivered", "Download link sent by email")?;
+                    let message = templates::download_ready(
+                        &config,
+                        &cx.buyer_email,
+                        &cx.buyer_name,
+                        &cx.order.product_name,
+                        &token,
+                        max,
+                    );
+                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+        }
         DeliveryKind::Manual => {
             state
                 .db
@@ -120,7 +146,8 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
 pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
     let cx = load(state, job.order_id).await?;
     match cx.kind {
-        DeliveryKind::WebAccess | DeliveryKind::Manual | DeliveryKind::LicenseKey => {
+        // Download links check the order's status on every use: a refund ends them.
+        DeliveryKind::WebAccess | DeliveryKind::Manual | DeliveryKind::LicenseKey | DeliveryKind::EmailFile => {
             let order_id = cx.order.id;
             state
                 .db

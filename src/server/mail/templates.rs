@@ -191,6 +191,23 @@ pub fn license_key_ready(config: &Config, to: &str, name: &str, product: &str, k
     )
 }
 
+pub fn download_ready(config: &Config, to: &str, name: &str, product: &str, token: &str, max: u32) -> Email {
+    let link = config.url(&format!("/files/{token}"));
+    render(
+        config,
+        to,
+        &format!("Your download is ready: {product}"),
+        name,
+        &[
+            Block::Para(&format!("Thank you for buying {product}. Download it here:")),
+            Block::Button { label: "Download", href: &link },
+            Block::Para(&format!(
+                "The link works for 72 hours and {max} downloads. You can get a fresh link any time from your dashboard."
+            )),
+        ],
+    )
+}
+
 pub fn access_ready(config: &Config, to: &str, name: &str, product: &str) -> Email {
     let link = config.url("/dashboard");
     render(

@@ -1,0 +1,119 @@
+//! `GET /files/{token}`: private downloads, streamed from the storage folder
+//! (never from `public/`), through expiring, count-limited links.
+
+use crate::domain::catalog::validate_storage_path;
+use crate::server::db::{catalog, deliveries, deliveries::LinkRefusal, orders, DbError};
+use crate::server::mail::templates::escape;
+use crate::server::telemetry::chain;
+use crate::server::AppState;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+/// A small page for a link that cannot be used, with the way forward.
+fn page(status: StatusCode, title: &str, text: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
+         main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}</style></head>\
+         <body><main><h1>{0}</h1><p role=\"alert\">{1}</p><p><a href=\"/dashboard/downloads\">Get a fresh link from your dashboard</a></p></main></body></html>",
+        escape(title),
+        escape(text)
+    );
+    (status, Html(html)).into_response()
+}
+
+pub async fn download(State(state): State<AppState>, Path(token): Path<String>, req: Request) -> Response {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return page(
+            StatusCode::FORBIDDEN,
+            "This link is not valid",
+            "Check that you copied the whole link from the email.",
+        );
+    }
+    let used = state.db.run(move |c| deliveries::use_download_link(c, &token)).await;
+    let order_id = match used {
+        Ok(Ok(id)) => id,
+        Ok(Err(refusal)) => {
+            let (status, title, text) = match refusal {
+                LinkRefusal::Unknown => (
+                    StatusCode::FORBIDDEN,
+                    "This link is not valid",
+                    "Check that you copied the whole link from the email.",
+                ),
+                LinkRefusal::Expired => {
+                    (StatusCode::GONE, "This link has expired", "Download links work for 72 hours.")
+                }
+                LinkRefusal::UsedUp => {
+                    (StatusCode::GONE, "This link is used up", "Each link works for a limited number of downloads.")
+                }
+                LinkRefusal::Revoked => {
+                    (StatusCode::FORBIDDEN, "This download is no longer available", "The order was refunded.")
+                }
+            };
+            return page(status, title, text);
+        }
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "download link lookup failed");
+            return page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sorry, something went wrong",
+                "Please try again in a moment.",
+            );
+        }
+    };
+    let file = state
+        .db
+        .run(move |c| -> Result<Option<String>, DbError> {
+            let Some(order) = orders::by_id(c, order_id)? else { return Ok(None) };
+            Ok(catalog::delivery_config(c, order.product_id)?.1.file)
+        })
+        .await;
+    let Some(relative) = file.ok().flatten().and_then(|f| validate_storage_path(&f).ok()) else {
+        tracing::error!(order_id, "download requested but the product has no valid file");
+        return page(StatusCode::NOT_FOUND, "The file is missing", "We have been notified and will send it to you.");
+    };
+    // The path is validated (relative, no `..`); canonicalising proves it stays inside storage.
+    let root = match std::fs::canonicalize(&state.config.storage_dir) {
+        Ok(root) => root,
+        Err(err) => {
+            tracing::error!(error = %err, dir = %state.config.storage_dir.display(), "storage folder missing");
+            return page(
+                StatusCode::NOT_FOUND,
+                "The file is missing",
+                "We have been notified and will send it to you.",
+            );
+        }
+    };
+    let path = match std::fs::canonicalize(root.join(&relative)) {
+        Ok(p) if p.starts_with(&root) => p,
+        _ => {
+            tracing::error!(file = %relative, "download file missing from storage");
+            return page(
+                StatusCode::NOT_FOUND,
+                "The file is missing",
+                "We have been notified and will send it to you.",
+            );
+        }
+    };
+    let name = relative.rsplit('/').next().unwrap_or("download").to_owned();
+    let mut res = match ServeFile::new(&path).oneshot(req).await {
+        Ok(res) => res.map(Body::new),
+        Err(err) => {
+            tracing::error!(error = %err, "serving a download failed");
+            return page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sorry, something went wrong",
+                "Please try again in a moment.",
+            );
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}
