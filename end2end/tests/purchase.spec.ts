@@ -47,3 +47,39 @@ test("staff list a product, a member buys it through the sandbox gateway and see
   await page.goto("/dashboard/orders");
   await expect(page.getByRole("cell", { name: `Icon Pack ${stamp}` })).toBeVisible();
 });
+
+test("a member buys a license-key product in the sandbox and sees the key in the dashboard", async ({ page }) => {
+  const stamp = Date.now();
+  const staffEmail = `staff-key-${stamp}@studio.example`;
+  createStaff(staffEmail, "a staff passphrase");
+  await signIn(page, staffEmail, "a staff passphrase");
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/products/new");
+  await ready(page);
+  await page.getByLabel("Name").fill(`Render Engine ${stamp}`);
+  await page.getByLabel("Slug").fill(`render-engine-${stamp}`);
+  await page.getByLabel("Status").selectOption("active");
+  await page.getByLabel("Price (IDR)").fill("750000");
+  await page.getByLabel("Delivery", { exact: true }).selectOption("license_key");
+  await page.getByLabel("License activations").fill("3");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  const email = `key-buyer-${stamp}@example.com`;
+  await registerAndVerify(page, "Sari", email, "a long buyer passphrase");
+  await signIn(page, email, "a long buyer passphrase");
+  await page.goto(`/products/render-engine-${stamp}`);
+  await ready(page);
+  await page.getByRole("button", { name: "Buy (sandbox payment)" }).click();
+  await ready(page);
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/orders\/ATL-/);
+
+  // Delivery runs in the background worker; the key appears once it has.
+  await expect(async () => {
+    await page.goto("/dashboard/downloads");
+    await expect(page.locator("code.license-key")).toHaveText(/^ATL-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByText("Ready")).toBeVisible();
+});

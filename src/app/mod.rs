@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders") view=dashboard::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
                     <Route path=path!("downloads") view=dashboard::DownloadsPage/>
+                    <Route path=path!("profile") view=dashboard::ProfilePage/>
                 </ParentRoute>
                 <ParentRoute path=path!("client") view=client::ClientLayout>
                     <Route path=path!("") view=client::OverviewPage/>

@@ -77,6 +77,22 @@ pub fn validate_name(raw: &str) -> Result<String, ValidationError> {
     Ok(name.to_owned())
 }
 
+/// A GitHub username: 1-39 letters, digits or single hyphens, not at either end.
+pub fn validate_github_username(raw: &str) -> Result<String, ValidationError> {
+    let name = raw.trim().trim_start_matches('@');
+    let ok = !name.is_empty()
+        && name.len() <= 39
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--");
+    if ok {
+        Ok(name.to_owned())
+    } else {
+        Err(ValidationError::new("Enter your GitHub username, like octocat (letters, digits and single hyphens)."))
+    }
+}
+
 /// A new password and its confirmation.
 pub fn validate_new_password(password: &str, confirm: &str) -> Result<(), ValidationError> {
     let len = password.chars().count();

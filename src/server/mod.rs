@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod delivery;
+pub mod github;
 pub mod http;
 pub mod jobs;
 pub mod mail;

@@ -63,6 +63,7 @@ impl Application {
             secret: Arc::new(secret),
             mailer,
             gateways: super::payments::Gateways::from_config(&config).context("configuring payment gateways")?,
+            github: super::github::Github::from_config(&config.github).context("configuring GitHub")?,
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             config: Arc::new(config),

@@ -19,6 +19,7 @@ pub struct AppState {
     pub secret: Arc<SecretKey>,
     pub mailer: Mailer,
     pub gateways: Gateways,
+    pub github: super::github::Github,
     /// Login, register, password reset: 5 attempts a minute per client IP.
     pub auth_limiter: Arc<RateLimiter>,
     /// The license API: 30 requests a minute per client IP.

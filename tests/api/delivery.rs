@@ -243,10 +243,17 @@ async fn the_license_api_explains_bad_input_and_is_rate_limited() {
 }
 
 #[tokio::test]
-async fn a_delivery_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
+async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
     let app = app().await;
-    product(&app, "repo-access", "github_invite", &[("repo", "studio/private-kit")]).await;
-    buy(&app, "zed@example.com", "repo-access").await;
+    // A message the mail server can never accept fails permanently.
+    let bad = atelier::server::mail::Email {
+        to: "not an address".into(),
+        subject: "x".into(),
+        html: String::new(),
+        text: String::new(),
+    };
+    app.state.db.run(move |c| atelier::server::mail::enqueue(c, &bad)).await.unwrap();
+    app.drain_jobs().await;
     let hash = password::hash("staff passphrase 1".into()).await.unwrap();
     app.state
         .db
@@ -256,7 +263,10 @@ async fn a_delivery_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
     let staff = TestApp::new_client();
     app.login_with(&staff, "owner@studio.example", "staff passphrase 1").await;
     let page = staff.get(app.url("/admin/jobs")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("deliver_order") && page.contains("dead") && page.contains("Retry"), "{page}");
+    assert!(
+        page.contains("send_email") && page.contains("dead") && page.contains("not valid") && page.contains("Retry"),
+        "{page}"
+    );
     let id: i64 = rusqlite::Connection::open(&app.db_path)
         .unwrap()
         .query_row("SELECT id FROM jobs WHERE status = 'dead'", [], |r| r.get(0))

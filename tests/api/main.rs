@@ -7,6 +7,7 @@ mod smtp;
 mod accounts;
 mod admin;
 mod delivery;
+mod github;
 mod jobs;
 mod payments;
 

@@ -55,3 +55,47 @@ pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/files/{token}"));
     Ok(())
 }
+
+/// The editable part of a member's profile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub email: String,
+    pub github_username: String,
+}
+
+#[server(prefix = "/api", endpoint = "dashboard/profile")]
+pub async fn my_profile() -> Result<Profile, AppError> {
+    let state = state()?;
+    let me = guard::require_viewer().await?;
+    let id = me.id;
+    let github = state.db.run(move |c| crate::server::db::users::github_username(c, id)).await?;
+    Ok(Profile { name: me.name, email: me.email, github_username: github.unwrap_or_default() })
+}
+
+/// Saves the name and GitHub username (used for repository invitations).
+#[server(prefix = "/api", endpoint = "dashboard/save_profile")]
+pub async fn save_profile(name: String, #[server(default)] github_username: String) -> Result<(), AppError> {
+    use crate::domain::account::{validate_github_username, validate_name};
+    let state = state()?;
+    let me = guard::require_viewer().await?;
+    let name = validate_name(&name)?;
+    let github = match github_username.trim() {
+        "" => None,
+        raw => Some(validate_github_username(raw)?),
+    };
+    state
+        .db
+        .run(move |c| -> Result<(), crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            crate::server::db::users::set_name(&tx, me.id, &name)?;
+            if let Some(github) = github {
+                crate::server::db::users::set_github_username(&tx, me.id, &github)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    leptos_axum::redirect("/dashboard/profile?saved=1");
+    Ok(())
+}

@@ -14,6 +14,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/dashboard", label: "Overview" },
     NavLink { href: "/dashboard/orders", label: "Orders" },
     NavLink { href: "/dashboard/downloads", label: "Downloads & keys" },
+    NavLink { href: "/dashboard/profile", label: "Profile" },
 ];
 
 #[component]
@@ -161,6 +162,44 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p><a href=o.product_path.clone()>"Product page"</a> " · " <a href="/dashboard/orders">"All orders"</a></p>
                 }.into_any(),
             } })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| api::my_profile());
+    let save = ServerAction::<api::SaveProfile>::new();
+    let query = leptos_router::hooks::use_query_map();
+    view! {
+        <Title text="Profile"/>
+        <h1>"Your profile"</h1>
+        {move || query.read().get("saved").map(|_| view! { <crate::components::Notice message="Saved."/> })}
+        <crate::components::FormError action=save/>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(p) => view! {
+                        <ActionForm action=save attr:class="stack narrow-form">
+                            <div class="field">
+                                <label for="name">"Name"</label>
+                                <input id="name" name="name" type="text" required maxlength="100" value=p.name/>
+                            </div>
+                            <div class="field">
+                                <label for="email">"Email"</label>
+                                <input id="email" type="email" value=p.email disabled/>
+                            </div>
+                            <div class="field">
+                                <label for="github_username">"GitHub username"</label>
+                                <input id="github_username" name="github_username" type="text" placeholder="octocat" value=p.github_username/>
+                                <span class="hint">"Private repositories you buy access to are shared with this account."</span>
+                            </div>
+                            <button type="submit" class="primary">"Save profile"</button>
+                        </ActionForm>
+                    }.into_any(),
+                }
+            })}
         </Suspense>
     }
 }

@@ -43,7 +43,11 @@ pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage,
 
 /// Starts a purchase: creates the order at today's price and sends the buyer to the gateway.
 #[server(prefix = "/api", endpoint = "site/checkout")]
-pub async fn checkout(slug: String, gateway: String) -> Result<(), AppError> {
+pub async fn checkout(
+    slug: String,
+    gateway: String,
+    #[server(default)] github_username: Option<String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let buyer = guard::require_role(None).await?;
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
@@ -53,6 +57,25 @@ pub async fn checkout(slug: String, gateway: String) -> Result<(), AppError> {
     let product = state.db.run(move |c| catalog::by_slug(c, &slug)).await?.ok_or(AppError::NotFound)?;
     if product.status != ProductStatus::Active {
         return Err(AppError::validation("This product is not on sale right now."));
+    }
+    if product.delivery_kind == crate::domain::catalog::DeliveryKind::GithubInvite {
+        // Access is granted to a GitHub account: ask for it before taking money.
+        let given = github_username.as_deref().filter(|u| !u.trim().is_empty());
+        let buyer_id = buyer.id;
+        let saved = state.db.run(move |c| crate::server::db::users::github_username(c, buyer_id)).await?;
+        match (given, saved) {
+            (Some(raw), _) => {
+                let username = crate::domain::account::validate_github_username(raw)?;
+                let id = buyer.id;
+                state.db.run(move |c| crate::server::db::users::set_github_username(c, id, &username)).await?;
+            }
+            (None, Some(_)) => {}
+            (None, None) => {
+                return Err(AppError::validation(
+                    "Enter your GitHub username: the repository invitation is sent to it.",
+                ))
+            }
+        }
     }
     let (amount, currency) = match gateway {
         Gateway::Paypal => (

@@ -140,10 +140,12 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
         return view! { <a class="button" href=login>"Sign in to buy"</a> }.into_any();
     }
     let action = ServerAction::<Checkout>::new();
+    let needs_github = product.delivery_kind == crate::domain::catalog::DeliveryKind::GithubInvite;
     view! {
         <FormError action/>
         {gateways.into_iter().map(|g| {
             let slug = product.slug.clone();
+            let field_id = format!("github-{}", g.as_str());
             let label = match g {
                 Gateway::Midtrans => "Pay with Midtrans",
                 Gateway::Paypal => "Pay with PayPal",
@@ -153,6 +155,13 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
                 <ActionForm action attr:class="buy-form">
                     <input type="hidden" name="slug" value=slug/>
                     <input type="hidden" name="gateway" value=g.as_str()/>
+                    {needs_github.then(|| view! {
+                        <div class="field">
+                            <label for=field_id.clone()>"Your GitHub username"</label>
+                            <input id=field_id.clone() type="text" name="github_username" autocomplete="username" placeholder="octocat"/>
+                            <span class="hint">"The private repository invitation goes to this account."</span>
+                        </div>
+                    })}
                     <button type="submit" class="primary wide" disabled=move || action.pending().get()>{label}</button>
                 </ActionForm>
             }

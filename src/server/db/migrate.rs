@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_catalog_and_orders", include_str!("../../../migrations/0003_catalog_and_orders.sql")),
     ("0004_delivery", include_str!("../../../migrations/0004_delivery.sql")),
     ("0005_download_links", include_str!("../../../migrations/0005_download_links.sql")),
+    ("0006_github", include_str!("../../../migrations/0006_github.sql")),
 ];
 
 /// Applies what has not run yet; returns the names applied now.

@@ -150,3 +150,36 @@ pub fn mark_verified(conn: &Connection, user_id: i64) -> Result<(), DbError> {
     .execute(params![user_id, now()])?;
     Ok(())
 }
+
+/// Saves the GitHub username a member gave (the numeric id is learnt on invite).
+pub fn set_github_username(conn: &Connection, user_id: i64, username: &str) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE users SET github_username = ?2,
+             github_user_id = CASE WHEN github_username = ?2 THEN github_user_id END, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![user_id, username, now()])?;
+    Ok(())
+}
+
+pub fn set_github_user_id(conn: &Connection, user_id: i64, github_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE users SET github_user_id = ?2 WHERE id = ?1")?.execute(params![user_id, github_id])?;
+    Ok(())
+}
+
+pub fn github_username(conn: &Connection, user_id: i64) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT github_username FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+pub fn set_name(conn: &Connection, user_id: i64, name: &str) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE users SET name = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        user_id,
+        name,
+        now()
+    ])?;
+    Ok(())
+}

@@ -4,7 +4,8 @@
 pub mod files;
 pub mod licenses;
 
-use super::db::{catalog, deliveries, orders, DbError};
+use super::db::{catalog, deliveries, orders, users, DbError};
+use super::github::{GithubError, Invite};
 use super::jobs::{self, JobError};
 use super::mail::{self, templates};
 use super::payments::OrderJob;
@@ -111,6 +112,80 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                 })
                 .await?;
         }
+        DeliveryKind::GithubInvite => {
+            let repo = cx.config.repo.clone().ok_or_else(|| {
+                JobError::Permanent(anyhow::anyhow!("product of order {} has no repository set", cx.order.public_id))
+            })?;
+            let user_id = cx.order.user_id;
+            let username =
+                state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?;
+            let Some(username) = username else {
+                let order_id = cx.order.id;
+                let _ = state
+                    .db
+                    .run(move |c| {
+                        deliveries::upsert(
+                            c,
+                            order_id,
+                            "github_invite",
+                            "failed",
+                            "Add your GitHub username in your profile",
+                        )
+                    })
+                    .await;
+                return Err(JobError::Permanent(anyhow::anyhow!(
+                    "the buyer of order {} has no GitHub username; retry after they add one",
+                    cx.order.public_id
+                )));
+            };
+            let invite = match state.github.invite(&repo, &username).await {
+                Ok(invite) => invite,
+                Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
+                Err(GithubError::Permanent(e)) => {
+                    let (order_id, note) = (cx.order.id, e.clone());
+                    let _ = state
+                        .db
+                        .run(move |c| {
+                            deliveries::upsert(
+                                c,
+                                order_id,
+                                "github_invite",
+                                "failed",
+                                "The studio is looking into your invitation",
+                            )?;
+                            c.prepare_cached("UPDATE deliveries SET last_error = ?2 WHERE order_id = ?1")?
+                                .execute(rusqlite::params![order_id, note])?;
+                            Ok::<_, DbError>(())
+                        })
+                        .await;
+                    return Err(JobError::Permanent(anyhow::anyhow!(e)));
+                }
+            };
+            let (github_id, detail) = match invite {
+                Invite::Sent { user_id, .. } => {
+                    (user_id, format!("Invitation sent to @{username} for {repo}: accept it on GitHub"))
+                }
+                Invite::AlreadyCollaborator { user_id } => (user_id, format!("@{username} has access to {repo}")),
+            };
+            state
+                .db
+                .run(move |c| -> Result<(), DbError> {
+                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    users::set_github_user_id(&tx, cx.order.user_id, github_id)?;
+                    deliveries::upsert(&tx, cx.order.id, "github_invite", "delivered", &detail)?;
+                    let message = templates::github_invited(
+                        &config,
+                        &cx.buyer_email,
+                        &cx.buyer_name,
+                        &cx.order.product_name,
+                        &detail,
+                    );
+                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+        }
         DeliveryKind::Manual => {
             state
                 .db
@@ -130,13 +205,6 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                     Ok(())
                 })
                 .await?;
-        }
-        other => {
-            return Err(JobError::Permanent(anyhow::anyhow!(
-            "automatic delivery by {} is not available in this version; deliver order {} by hand, then retry this job",
-            other.label(),
-            public_id
-        )))
         }
     }
     tracing::info!(order = %public_id, %kind, "delivered");
@@ -162,11 +230,23 @@ pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
             tracing::info!(order = %cx.order.public_id, kind = %cx.kind, "access revoked");
             Ok(())
         }
-        other => Err(JobError::Permanent(anyhow::anyhow!(
-            "automatic revocation for {} is not available in this version; revoke order {} by hand",
-            other.label(),
-            cx.order.public_id
-        ))),
+        DeliveryKind::GithubInvite => {
+            let repo = cx.config.repo.clone().unwrap_or_default();
+            let user_id = cx.order.user_id;
+            let username =
+                state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?;
+            if let Some(username) = username.filter(|_| !repo.is_empty()) {
+                match state.github.revoke(&repo, &username).await {
+                    Ok(()) => {}
+                    Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
+                    Err(GithubError::Permanent(e)) => return Err(JobError::Permanent(anyhow::anyhow!(e))),
+                }
+            }
+            let order_id = cx.order.id;
+            state.db.run(move |c| deliveries::mark_revoked(c, order_id)).await?;
+            tracing::info!(order = %cx.order.public_id, "GitHub access revoked");
+            Ok(())
+        }
     }
 }
 

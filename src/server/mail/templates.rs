@@ -208,6 +208,20 @@ pub fn download_ready(config: &Config, to: &str, name: &str, product: &str, toke
     )
 }
 
+pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, detail: &str) -> Email {
+    render(
+        config,
+        to,
+        &format!("GitHub access for {product}"),
+        name,
+        &[
+            Block::Para(detail),
+            Block::Button { label: "Open your GitHub invitations", href: "https://github.com/notifications" },
+            Block::Para("Invitations expire after about 7 days. If yours does, contact us and we will send a new one."),
+        ],
+    )
+}
+
 pub fn access_ready(config: &Config, to: &str, name: &str, product: &str) -> Email {
     let link = config.url("/dashboard");
     render(

@@ -1,0 +1,216 @@
+use crate::helpers::{spawn_app_in, TestApp};
+use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
+use atelier::server::db::{catalog, orders, DbError};
+use atelier::server::jobs::Outcome;
+use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PW: &str = "correct horse battery";
+
+async fn setup() -> (TestApp, MockServer) {
+    let github = MockServer::start().await;
+    let uri = github.uri();
+    let app = spawn_app_in(
+        tempfile::TempDir::new().unwrap(),
+        &[("GITHUB_PAT", "ghp_test"), ("GITHUB_API_URL", uri.as_str())],
+    )
+    .await;
+    let form = ProductForm {
+        slug: "private-kit".into(),
+        name: "Private Kit".into(),
+        kind: "digital".into(),
+        status: "active".into(),
+        billing: "one_time".into(),
+        price_idr: "500000".into(),
+        delivery_kind: "github_invite".into(),
+        delivery_repo: "studio/private-kit".into(),
+        ..ProductForm::default()
+    };
+    let input = ProductInput::parse(&form).unwrap();
+    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").is_ok())).await.unwrap();
+    Mock::given(method("GET"))
+        .and(path("/users/octo-dev"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login": "octo-dev", "id": 583231})))
+        .mount(&github)
+        .await;
+    (app, github)
+}
+
+async fn member(app: &TestApp, email: &str) -> reqwest::Client {
+    app.verified_member("Dev", email, PW).await;
+    let client = TestApp::new_client();
+    app.login_with(&client, email, PW).await;
+    client
+}
+
+async fn buy(app: &TestApp, client: &reqwest::Client, username: &str) -> String {
+    let res = app
+        .post_form_with(
+            client,
+            "/api/site/checkout",
+            &[("slug", "private-kit"), ("gateway", "sandbox"), ("github_username", username)],
+        )
+        .await;
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/checkout/sandbox/"), "{location}");
+    let order = location.rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    order
+}
+
+async fn time_passes(app: &TestApp) {
+    app.state
+        .db
+        .run(|c| -> Result<usize, DbError> { Ok(c.execute("UPDATE jobs SET run_at = 0 WHERE status = 'queued'", [])?) })
+        .await
+        .unwrap();
+}
+
+fn one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
+    rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn github_answering_500_twice_then_201_gives_one_invite_delivered() {
+    let (app, github) = setup().await;
+    let invite = Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .and(header("authorization", "Bearer ghp_test"))
+        .and(body_json(json!({"permission": "pull"})));
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(2)
+        .mount(&github)
+        .await;
+    invite.respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001}))).expect(1).mount(&github).await;
+
+    let client = member(&app, "dev@example.com").await;
+    buy(&app, &client, "@octo-dev").await;
+    for _ in 0..2 {
+        let outcomes = app.drain_jobs().await;
+        assert!(outcomes.iter().any(|o| matches!(o, Outcome::Retrying { .. })), "{outcomes:?}");
+        time_passes(&app).await;
+    }
+    let outcomes = app.drain_jobs().await;
+    assert!(outcomes.iter().any(|o| matches!(o, Outcome::Done { .. })), "{outcomes:?}");
+
+    assert_eq!(one::<String>(&app, "SELECT status FROM deliveries"), "delivered");
+    assert_eq!(one::<i64>(&app, "SELECT github_user_id FROM users WHERE email = 'dev@example.com'"), 583231);
+    let mails =
+        app.mail.to("dev@example.com").into_iter().filter(|m| m.subject() == "GitHub access for Private Kit").count();
+    assert_eq!(mails, 1);
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Invitation sent to @octo-dev"), "{page}");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn a_422_from_github_is_a_visible_failure_for_staff_not_a_retry_loop() {
+    let (app, github) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({"message": "Validation Failed"})))
+        .expect(1)
+        .mount(&github)
+        .await;
+    let client = member(&app, "dev2@example.com").await;
+    buy(&app, &client, "octo-dev").await;
+    let outcomes = app.drain_jobs().await;
+    assert!(outcomes.iter().any(|o| matches!(o, Outcome::Dead { .. })), "{outcomes:?}");
+    let error: String = one(&app, "SELECT last_error FROM jobs WHERE kind = 'deliver_order'");
+    assert!(error.contains("422") && error.contains("Validation Failed"), "{error}");
+    assert_eq!(one::<String>(&app, "SELECT status FROM deliveries"), "failed");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn a_refund_cancels_the_pending_invitation() {
+    let (app, github) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
+        .mount(&github)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/studio/private-kit/invitations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 9001, "invitee": {"login": "Octo-Dev"}}])))
+        .mount(&github)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/studio/private-kit/invitations/9001"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&github)
+        .await;
+    let client = member(&app, "dev3@example.com").await;
+    let order = buy(&app, &client, "octo-dev").await;
+    app.drain_jobs().await;
+    let (config, id) = (app.state.config.clone(), order.clone());
+    app.state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let order = orders::by_public_id(c, &id)?.unwrap();
+            let event = PaymentEvent {
+                gateway: Gateway::Sandbox,
+                event_key: "refund-1".into(),
+                outcome: Paid::Refunded,
+                note: String::new(),
+                raw: "{}".into(),
+            };
+            payments::apply(c, &config, &order, &event).map(|_| ())
+        })
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+    assert_eq!(one::<String>(&app, "SELECT status FROM deliveries"), "revoked");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn checkout_asks_for_a_valid_github_username_before_taking_money() {
+    let (app, _github) = setup().await;
+    let client = member(&app, "dev4@example.com").await;
+    for (username, message) in
+        [("", "Enter your GitHub username"), ("not a user!", "letters, digits and single hyphens")]
+    {
+        let res = client
+            .post(app.url("/api/site/checkout"))
+            .form(&[("slug", "private-kit"), ("gateway", "sandbox"), ("github_username", username)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        assert!(res.text().await.unwrap().contains(message));
+    }
+    assert_eq!(one::<i64>(&app, "SELECT count(*) FROM orders"), 0);
+}
+
+#[tokio::test]
+async fn members_set_their_github_username_in_the_profile() {
+    let (app, _github) = setup().await;
+    let client = member(&app, "dev5@example.com").await;
+    let res = app
+        .post_form_with(
+            &client,
+            "/api/dashboard/save_profile",
+            &[("name", "Dev Five"), ("github_username", "octo-dev")],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/dashboard/profile?saved=1");
+    let page = client.get(app.url("/dashboard/profile")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("value=\"octo-dev\"") && page.contains("Dev Five"));
+    let bad = client
+        .post(app.url("/api/dashboard/save_profile"))
+        .form(&[("name", "X"), ("github_username", "-bad-")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    // With the username on file, checkout no longer needs it.
+    let res =
+        app.post_form_with(&client, "/api/site/checkout", &[("slug", "private-kit"), ("gateway", "sandbox")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("/checkout/sandbox/"));
+}
