@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
-import { mailTo, ready } from "./helpers";
+import { mailTo, ready, ownClientIp } from "./helpers";
+
+test.use(ownClientIp());
 
 test("a person registers, opens the link from the mail, signs in, reaches the dashboard and signs out", async ({ page }) => {
   const email = `e2e-${Date.now()}@example.com`;

@@ -66,3 +66,12 @@ export function createStaff(email: string, password: string) {
   const binary = resolve(__dirname, "../../target/debug/atelier");
   execFileSync(binary, ["admin", "create", "--email", email], { input: `${password}\n`, cwd: resolve(__dirname, "../..") });
 }
+
+/**
+ * Sign-in is rate limited per client IP (5 a minute). The e2e server trusts
+ * X-Forwarded-For (TRUST_PROXY=true), so each spec file acts as its own visitor.
+ */
+export function ownClientIp() {
+  const octet = () => 1 + Math.floor(Math.random() * 250);
+  return { extraHTTPHeaders: { "X-Forwarded-For": `10.${octet()}.${octet()}.${octet()}` } };
+}

@@ -1,5 +1,7 @@
 import { test, expect } from "@playwright/test";
-import { createStaff, ready, registerAndVerify, signIn } from "./helpers";
+import { createStaff, ready, registerAndVerify, signIn, ownClientIp } from "./helpers";
+
+test.use(ownClientIp());
 
 test("staff list a product, a member buys it through the sandbox gateway and sees it paid", async ({ page }) => {
   const stamp = Date.now();
@@ -69,6 +71,7 @@ test("a member buys a license-key product in the sandbox and sees the key in the
   const email = `key-buyer-${stamp}@example.com`;
   await registerAndVerify(page, "Sari", email, "a long buyer passphrase");
   await signIn(page, email, "a long buyer passphrase");
+  await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto(`/products/render-engine-${stamp}`);
   await ready(page);
   await page.getByRole("button", { name: "Buy (sandbox payment)" }).click();

@@ -14,7 +14,13 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
-const SITE_NAV: &[NavLink] = &[NavLink { href: "/", label: "Home" }, NavLink { href: "/about", label: "About" }];
+const SITE_NAV: &[NavLink] = &[
+    NavLink { href: "/", label: "Home" },
+    NavLink { href: "/products", label: "Products" },
+    NavLink { href: "/saas", label: "SaaS" },
+    NavLink { href: "/services", label: "Services" },
+    NavLink { href: "/about", label: "About" },
+];
 
 /// Header, main landmark and footer of the public site.
 #[component]
