@@ -331,3 +331,40 @@ async fn a_download_link_is_mailed_streams_the_private_file_and_runs_out() {
     refund(&app, &order).await;
     assert_eq!(anonymous.get(app.url(&another)).send().await.unwrap().status(), 403, "a refund ends every link");
 }
+
+#[tokio::test]
+async fn an_expired_license_is_refused() {
+    let app = app().await;
+    product(&app, "pro-tool", "license_key", &[]).await;
+    buy(&app, "exp@example.com", "pro-tool").await;
+    let key: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT license_key FROM license_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(license_call(&app, "validate", json!({"key": key})).await.1["valid"], true);
+    rusqlite::Connection::open(&app.db_path).unwrap().execute("UPDATE license_keys SET expires_at = 1", []).unwrap();
+    let (status, body) = license_call(&app, "activate", json!({"key": key, "instance": "laptop"})).await;
+    assert_eq!((status, body["valid"].as_bool(), body["status"].as_str()), (200, Some(false), Some("expired")));
+}
+
+#[tokio::test]
+async fn a_refund_withdraws_web_access_from_the_dashboard() {
+    let app = app().await;
+    product(&app, "saas-seat", "web_access", &[]).await;
+    let (client, order) = buy(&app, "web@example.com", "saas-seat").await;
+    assert!(app
+        .mail
+        .to("web@example.com")
+        .iter()
+        .any(|m| m.subject() == "Product saas-seat is ready in your dashboard"));
+    let page = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Product saas-seat") && page.contains("Ready"));
+    refund(&app, &order).await;
+    let page = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Product saas-seat"), "a refunded purchase no longer shows as owned");
+    let status: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT status FROM deliveries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "revoked");
+}
