@@ -91,6 +91,16 @@ impl Github {
         }
     }
 
+    /// Whether `username` has accepted and now has access to `owner/repo`.
+    pub async fn has_access(&self, repo: &str, username: &str) -> Result<bool, GithubError> {
+        let (status, body) = self.call("GET", &format!("/repos/{repo}/collaborators/{username}"), None).await?;
+        match status {
+            204 => Ok(true),
+            404 => Ok(false),
+            other => Err(classify(other, &format!("checking @{username}'s access to {repo}"), &body)),
+        }
+    }
+
     /// Cancels a pending invitation, or removes the collaborator.
     pub async fn revoke(&self, repo: &str, username: &str) -> Result<(), GithubError> {
         let (status, body) = self.call("GET", &format!("/repos/{repo}/invitations"), None).await?;

@@ -105,6 +105,30 @@ async fn github_answering_500_twice_then_201_gives_one_invite_delivered() {
     let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Invitation sent to @octo-dev"), "{page}");
     github.verify().await;
+
+    // An hour later the member has not accepted yet; later they have.
+    let check = Mock::given(method("GET")).and(path("/repos/studio/private-kit/collaborators/octo-dev"));
+    let not_yet = check.respond_with(ResponseTemplate::new(404)).mount_as_scoped(&github).await;
+    time_passes(&app).await;
+    app.drain_jobs().await;
+    drop(not_yet);
+    Mock::given(method("GET"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&github)
+        .await;
+    time_passes(&app).await;
+    app.drain_jobs().await;
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    let jobs: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row(
+            "SELECT group_concat(kind || ':' || status || ':' || coalesce(last_error, ''), ' | ') FROM jobs",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(page.contains("@octo-dev has access to studio/private-kit"), "accepted: {jobs}");
 }
 
 #[tokio::test]

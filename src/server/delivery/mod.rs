@@ -8,7 +8,7 @@ use super::db::{catalog, deliveries, orders, users, DbError};
 use super::github::{GithubError, Invite};
 use super::jobs::{self, JobError};
 use super::mail::{self, templates};
-use super::payments::OrderJob;
+use super::payments::{job, AccessCheck, OrderJob};
 use super::AppState;
 use crate::domain::catalog::{DeliveryConfig, DeliveryKind, OrderStatus};
 use crate::domain::license::LicenseKey;
@@ -161,11 +161,11 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                     return Err(JobError::Permanent(anyhow::anyhow!(e)));
                 }
             };
-            let (github_id, detail) = match invite {
+            let (github_id, detail) = match &invite {
                 Invite::Sent { user_id, .. } => {
-                    (user_id, format!("Invitation sent to @{username} for {repo}: accept it on GitHub"))
+                    (*user_id, format!("Invitation sent to @{username} for {repo}: accept it on GitHub"))
                 }
-                Invite::AlreadyCollaborator { user_id } => (user_id, format!("@{username} has access to {repo}")),
+                Invite::AlreadyCollaborator { user_id } => (*user_id, format!("@{username} has access to {repo}")),
             };
             state
                 .db
@@ -181,6 +181,11 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                         &detail,
                     );
                     jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
+                    if matches!(invite, Invite::Sent { .. }) {
+                        let check = AccessCheck { order_id: cx.order.id, check: 1 };
+                        let key = format!("github-check:{}:1", cx.order.id);
+                        jobs::enqueue_at(&tx, job::CHECK_GITHUB_ACCESS, &check, Some(&key), super::db::now() + 3600)?;
+                    }
                     tx.commit()?;
                     Ok(())
                 })
@@ -248,6 +253,47 @@ pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
             Ok(())
         }
     }
+}
+
+/// Notices when a GitHub invitation is accepted, so the dashboard says so. Checks
+/// hourly for the invitation's lifetime (about 7 days), then stops.
+pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result<(), JobError> {
+    let cx = load(state, check.order_id).await?;
+    let order_id = cx.order.id;
+    let delivered = state.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
+    if cx.order.status != OrderStatus::Paid || !delivered.is_some_and(|(s, _)| s == "delivered") {
+        return Ok(());
+    }
+    let (Some(repo), user_id) = (cx.config.repo.clone(), cx.order.user_id) else { return Ok(()) };
+    let Some(username) = state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?
+    else {
+        return Ok(());
+    };
+    let accepted = match state.github.has_access(&repo, &username).await {
+        Ok(accepted) => accepted,
+        Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
+        Err(GithubError::Permanent(e)) => return Err(JobError::Permanent(anyhow::anyhow!(e))),
+    };
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            if accepted {
+                deliveries::upsert(
+                    c,
+                    order_id,
+                    "github_invite",
+                    "delivered",
+                    &format!("@{username} has access to {repo}"),
+                )?;
+            } else if check.check < 7 * 24 {
+                let next = AccessCheck { order_id, check: check.check + 1 };
+                let key = format!("github-check:{order_id}:{}", next.check);
+                jobs::enqueue_at(c, job::CHECK_GITHUB_ACCESS, &next, Some(&key), super::db::now() + 3600)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(())
 }
 
 /// Staff mark a manual delivery done; the member is mailed their message.

@@ -81,11 +81,19 @@ pub enum Applied {
 pub mod job {
     pub const DELIVER_ORDER: &str = "deliver_order";
     pub const REVOKE_ORDER: &str = "revoke_order";
+    /// Hourly, until the GitHub invitation is accepted (or expires after 7 days).
+    pub const CHECK_GITHUB_ACCESS: &str = "check_github_access";
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct OrderJob {
     pub order_id: i64,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct AccessCheck {
+    pub order_id: i64,
+    pub check: u32,
 }
 
 /// Records `event` for `order` and applies it, in one immediate transaction.
