@@ -261,7 +261,7 @@ pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result
     let cx = load(state, check.order_id).await?;
     let order_id = cx.order.id;
     let delivered = state.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
-    if cx.order.status != OrderStatus::Paid || !delivered.is_some_and(|(s, _)| s == "delivered") {
+    if cx.order.status != OrderStatus::Paid || delivered.is_none_or(|(s, _)| s != "delivered") {
         return Ok(());
     }
     let (Some(repo), user_id) = (cx.config.repo.clone(), cx.order.user_id) else { return Ok(()) };
