@@ -1,21 +1,8 @@
 use crate::helpers::{spawn_app, TestApp};
-use atelier::domain::Role;
-use atelier::server::auth::password;
-use atelier::server::db::users;
 use reqwest::header;
 
-const PW: &str = "staff passphrase 1";
-
 async fn staff(app: &TestApp) -> reqwest::Client {
-    let hash = password::hash(PW.into()).await.unwrap();
-    app.state
-        .db
-        .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
-        .await
-        .unwrap();
-    let client = TestApp::new_client();
-    assert_eq!(app.login_with(&client, "owner@studio.example", PW).await, "/admin");
-    client
+    app.signed_in_staff().await
 }
 
 fn product_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {

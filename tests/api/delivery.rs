@@ -1,9 +1,7 @@
 use crate::helpers::{spawn_app_in, TestApp};
 use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
 use atelier::domain::license::LicenseKey;
-use atelier::domain::Role;
-use atelier::server::auth::password;
-use atelier::server::db::{catalog, orders, users, DbError};
+use atelier::server::db::{catalog, orders, DbError};
 use atelier::server::payments::{self, Outcome, PaymentEvent};
 use serde_json::{json, Value};
 
@@ -161,14 +159,7 @@ async fn a_manual_delivery_notifies_staff_and_then_the_member() {
     let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Being prepared"));
 
-    let hash = password::hash("staff passphrase 1".into()).await.unwrap();
-    app.state
-        .db
-        .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
-        .await
-        .unwrap();
-    let staff = TestApp::new_client();
-    app.login_with(&staff, "owner@studio.example", "staff passphrase 1").await;
+    let staff = app.signed_in_staff().await;
     let admin_page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
     assert!(admin_page.contains("Mark delivered"), "{admin_page}");
     let empty = staff
@@ -254,14 +245,7 @@ async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
     };
     app.state.db.run(move |c| atelier::server::mail::enqueue(c, &bad)).await.unwrap();
     app.drain_jobs().await;
-    let hash = password::hash("staff passphrase 1".into()).await.unwrap();
-    app.state
-        .db
-        .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
-        .await
-        .unwrap();
-    let staff = TestApp::new_client();
-    app.login_with(&staff, "owner@studio.example", "staff passphrase 1").await;
+    let staff = app.signed_in_staff().await;
     let page = staff.get(app.url("/admin/jobs")).send().await.unwrap().text().await.unwrap();
     assert!(
         page.contains("send_email") && page.contains("dead") && page.contains("not valid") && page.contains("Retry"),

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub const STAFF_PASSWORD: &str = "staff passphrase 1";
+
 pub struct TestApp {
     pub address: String,
     pub mail: MailServer,
@@ -79,6 +81,21 @@ impl TestApp {
     pub async fn login_with(&self, client: &reqwest::Client, email: &str, password: &str) -> String {
         let res = self.post_form_with(client, "/api/auth/login", &[("email", email), ("password", password)]).await;
         res.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+    }
+
+    /// A staff account `owner@studio.example` (as `atelier admin create` makes), signed in on a new client.
+    pub async fn signed_in_staff(&self) -> reqwest::Client {
+        use atelier::domain::Role;
+        use atelier::server::{auth::password, db::users};
+        let hash = password::hash(STAFF_PASSWORD.into()).await.unwrap();
+        self.state
+            .db
+            .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
+            .await
+            .unwrap();
+        let client = TestApp::new_client();
+        assert_eq!(self.login_with(&client, "owner@studio.example", STAFF_PASSWORD).await, "/admin");
+        client
     }
 
     pub async fn login(&self, email: &str, password: &str) -> String {
