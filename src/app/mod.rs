@@ -5,6 +5,7 @@ mod error_page;
 pub use error_page::{set_status, ErrorPage, NotFound};
 
 use crate::domain::catalog::ProductKind;
+use crate::domain::content::EntryKind;
 use crate::routes::{admin, auth, client, dashboard, site};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -48,9 +49,21 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <ParentRoute path=path!("") view=site::SiteLayout>
                     <Route path=path!("") view=site::HomePage/>
-                    <Route path=path!("about") view=site::AboutPage/>
-                    <Route path=path!("privacy-policy") view=site::PrivacyPage/>
-                    <Route path=path!("disclaimer") view=site::DisclaimerPage/>
+                    <Route path=path!("about") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }/>
+                    <Route path=path!("privacy-policy") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }/>
+                    <Route path=path!("disclaimer") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }/>
+                    <Route path=path!("pages/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page/> }/>
+                    <Route path=path!("blog") ssr=SsrMode::Async view=site::BlogListPage/>
+                    <Route path=path!("blog/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Post/> }/>
+                    <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::CaseStudy/> }/>
+                    <Route path=path!("portfolio/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::CaseStudy/> }/>
+                    <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Tool/> }/>
+                    <Route path=path!("tools/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Tool/> }/>
+                    <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Demo/> }/>
+                    <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Resource/> }/>
+                    <Route path=path!("waitlist") ssr=SsrMode::Async view=site::WaitlistPage/>
+                    <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=site::WaitlistJoinPage/>
+                    <Route path=path!("contact") view=site::ContactPage/>
                     <Route path=path!("products") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Digital/> }/>
                     <Route path=path!("products/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Digital/> }/>
                     <Route path=path!("saas") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Saas/> }/>
@@ -82,6 +95,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
                     <Route path=path!("products/new") view=admin::ProductEditPage/>
                     <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
+                    <Route path=path!("posts") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Post/> }/>
+                    <Route path=path!("posts/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Post/> }/>
+                    <Route path=path!("pages") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Page/> }/>
+                    <Route path=path!("pages/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Page/> }/>
+                    <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::CaseStudy/> }/>
+                    <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::CaseStudy/> }/>
+                    <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Demo/> }/>
+                    <Route path=path!("demos/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Demo/> }/>
+                    <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Resource/> }/>
+                    <Route path=path!("resources/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Resource/> }/>
+                    <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Tool/> }/>
+                    <Route path=path!("tools/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Tool/> }/>
+                    <Route path=path!("uploads") view=admin::UploadsPage/>
+                    <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
+                    <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
                     <Route path=path!("orders") view=admin::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
                     <Route path=path!("jobs") view=admin::JobsPage/>

@@ -19,7 +19,9 @@ const SITE_NAV: &[NavLink] = &[
     NavLink { href: "/products", label: "Products" },
     NavLink { href: "/saas", label: "SaaS" },
     NavLink { href: "/services", label: "Services" },
-    NavLink { href: "/about", label: "About" },
+    NavLink { href: "/portfolio", label: "Work" },
+    NavLink { href: "/blog", label: "Blog" },
+    NavLink { href: "/contact", label: "Contact" },
 ];
 
 /// Header, main landmark and footer of the public site.
@@ -117,6 +119,11 @@ pub fn SiteFooter() -> impl IntoView {
                 <nav aria-label="Footer">
                     <ul class="footer-links">
                         <li><a href="/about">"About"</a></li>
+                        <li><a href="/tools">"Tools"</a></li>
+                        <li><a href="/demos">"Demos"</a></li>
+                        <li><a href="/resources">"Resources"</a></li>
+                        <li><a href="/waitlist">"Waitlist"</a></li>
+                        <li><a href="/blog/feed.xml">"RSS feed"</a></li>
                         <li><a href="/privacy-policy">"Privacy policy"</a></li>
                         <li><a href="/disclaimer">"Disclaimer"</a></li>
                     </ul>
@@ -124,6 +131,49 @@ pub fn SiteFooter() -> impl IntoView {
             </div>
             <div class="container footer-base muted">"© 2026 Atelier studio"</div>
         </footer>
+    }
+}
+
+/// The site's public address: `SITE_URL` on the server, the page's origin in the browser.
+pub fn site_origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::server::AppState>().map(|s| s.config.site_url.clone()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+}
+
+/// Title, description, canonical address, OpenGraph and Twitter tags of a public page.
+#[component]
+pub fn Seo(
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+    #[prop(into)] path: String,
+    #[prop(optional, into)] image: Option<String>,
+    #[prop(default = "website")] og_type: &'static str,
+) -> impl IntoView {
+    use leptos_meta::{Link, Meta, Title};
+    let origin = site_origin();
+    let url = format!("{origin}{path}");
+    let full_title = if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") };
+    let image = image.filter(|i| !i.is_empty()).map(|i| if i.starts_with('/') { format!("{origin}{i}") } else { i });
+    let card = if image.is_some() { "summary_large_image" } else { "summary" };
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description.clone()/>
+        <Link rel="canonical" href=url.clone()/>
+        <Meta property="og:type" content=og_type/>
+        <Meta property="og:site_name" content="Atelier"/>
+        <Meta property="og:title" content=full_title.clone()/>
+        <Meta property="og:description" content=description.clone()/>
+        <Meta property="og:url" content=url/>
+        <Meta name="twitter:card" content=card/>
+        <Meta name="twitter:title" content=full_title/>
+        <Meta name="twitter:description" content=description/>
+        {image.map(|i| view! { <Meta property="og:image" content=i.clone()/><Meta name="twitter:image" content=i/> })}
     }
 }
 

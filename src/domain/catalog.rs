@@ -21,6 +21,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum!(ProductKind {
     Digital = "digital" / "Digital product",
@@ -253,6 +254,8 @@ pub struct ProductInput {
     pub price_usd_cents: Option<i64>,
     pub delivery_kind: DeliveryKind,
     pub delivery: DeliveryConfig,
+    /// Shown on the home page.
+    pub featured: bool,
 }
 
 /// The raw product form (fields named `form[...]` in the HTML form).
@@ -274,6 +277,8 @@ pub struct ProductForm {
     pub delivery_repo: String,
     pub delivery_activation_limit: String,
     pub delivery_validity_days: String,
+    /// "on" when the home page should show it (a checkbox).
+    pub featured: String,
 }
 
 fn optional_number(raw: &str, what: &str) -> Result<Option<u32>, ValidationError> {
@@ -332,6 +337,7 @@ impl ProductInput {
             price_usd_cents,
             delivery_kind,
             delivery,
+            featured: matches!(form.featured.as_str(), "on" | "true" | "1"),
         })
     }
 }

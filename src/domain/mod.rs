@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod catalog;
+pub mod content;
 mod email;
 pub mod license;
 mod money;

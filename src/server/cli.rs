@@ -16,6 +16,7 @@ Commands:
   migrate           apply pending database migrations and exit
   backup            write a consistent copy of the database to BACKUP_DIR
   restore FILE      replace the database with a backup (stop the server first)
+  seed --demo       fill an empty database with demo products, posts and case studies
   admin create --email E
                     create a staff account (password read from stdin), or make
                     an existing account staff
@@ -45,6 +46,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["migrate"] => migrate(&config),
         ["backup"] => backup(&config).map(|path| println!("backup written to {}", path.display())),
         ["restore", file] => restore(&config, Path::new(file)),
+        ["seed", "--demo"] => super::seed::run(&config),
         ["admin", "create", "--email", email] => admin_create(&config, email),
         ["admin", "create", flag] if flag.starts_with("--email=") => admin_create(&config, &flag["--email=".len()..]),
         ["help" | "--help" | "-h"] => {

@@ -81,6 +81,8 @@ pub struct Config {
     /// Where mail goes as `.eml` files when no SMTP host is set (`OUTBOX_DIR`, default `outbox`).
     pub outbox_dir: PathBuf,
     pub trust_proxy: bool,
+    /// Images staff upload, served at `/uploads/` (`UPLOADS_DIR`, default `public/uploads`).
+    pub uploads_dir: PathBuf,
     /// `ALLOW_SANDBOX_PAYMENTS=true` keeps the sandbox gateway beside a real one (never in production).
     pub allow_sandbox_payments: bool,
     /// Run the background job worker in this process (tests drive it by hand instead).
@@ -310,6 +312,7 @@ impl Config {
             backup_keep_days,
             storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
             outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
+            uploads_dir: src.get("UPLOADS_DIR").unwrap_or_else(|| "public/uploads".into()).into(),
             trust_proxy: src.bool("TRUST_PROXY", false)?,
             allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
             run_worker: true,

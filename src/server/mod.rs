@@ -2,6 +2,7 @@
 //! Compiled only into the server binary (feature `ssr`).
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -12,8 +13,11 @@ pub mod jobs;
 pub mod mail;
 pub mod markdown;
 pub mod payments;
+pub mod seed;
+pub mod site_files;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod uploads;
 
 pub use state::{state, AppState};

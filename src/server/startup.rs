@@ -49,6 +49,7 @@ impl Application {
         let secret = {
             let mut conn = db.conn()?;
             db::migrate::run(&mut conn).context("applying migrations")?;
+            db::content::ensure_fixed_pages(&conn, super::markdown::render).context("creating the fixed pages")?;
             load_secret(&conn, &config)?
         };
         // cargo-leptos writes the hashed asset names next to the binary it builds;
@@ -66,6 +67,8 @@ impl Application {
             github: super::github::Github::from_config(&config.github).context("configuring GitHub")?,
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
+            form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
+            cache: Arc::default(),
             config: Arc::new(config),
         };
         let router = router(state.clone());
@@ -140,6 +143,19 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)))
         .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
 
+    // Staff images: random names never change, so they cache for a year; the policy
+    // stops anything that slipped through from running as a page.
+    let uploads = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; sandbox"),
+        ))
+        .service(ServeDir::new(&state.config.uploads_dir));
+
     let store = SqliteSessionStore::new(state.db.clone());
     let sessions = auth::session_layer(store, state.config.is_production());
 
@@ -161,7 +177,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/licenses/validate", axum::routing::post(super::delivery::licenses::validate))
         .route("/api/licenses/activate", axum::routing::post(super::delivery::licenses::activate))
         .route("/api/licenses/deactivate", axum::routing::post(super::delivery::licenses::deactivate))
+        .route("/robots.txt", get(super::site_files::robots))
+        .route("/sitemap.xml", get(super::site_files::sitemap))
+        .route("/blog/feed.xml", get(super::site_files::blog_feed))
+        .route(
+            "/admin/upload",
+            axum::routing::post(super::uploads::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(super::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/admin/preview", axum::routing::post(super::uploads::preview))
+        .route("/admin/waitlist/{product_id}/export.csv", get(super::uploads::waitlist_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .nest_service("/uploads", uploads)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(http::server_fn_error_status))

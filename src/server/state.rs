@@ -24,6 +24,10 @@ pub struct AppState {
     pub auth_limiter: Arc<RateLimiter>,
     /// The license API: 30 requests a minute per client IP.
     pub api_limiter: Arc<RateLimiter>,
+    /// Waitlist and contact form: 5 a minute per client IP.
+    pub form_limiter: Arc<RateLimiter>,
+    /// Public catalog and content reads; emptied by every admin edit.
+    pub cache: Arc<super::cache::ContentCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,14 +1,22 @@
 //! Server functions of the admin area. Every one starts by requiring staff.
 
 use crate::domain::catalog::{OrderView, Product, ProductForm};
+use crate::domain::content::{
+    AuditEntry, ContactMessage, EntryForm, EntryKind, EntryRow, Upload, WaitlistCount, WaitlistPerson,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::catalog::{DeliveryConfig, Gateway, OrderStatus, ProductInput},
+    domain::content::EntryInput,
     domain::Role,
-    server::{auth::guard, db::catalog, db::orders, markdown, state},
+    server::{
+        auth::guard,
+        db::{audit, catalog, contacts, content, orders, uploads, waitlist, DbError},
+        markdown, state,
+    },
 };
 
 #[server(prefix = "/api", endpoint = "admin/products")]
@@ -35,10 +43,10 @@ pub async fn admin_product_form(id: Option<i64>) -> Result<ProductForm, AppError
         .run(move |c| -> Result<_, crate::server::db::DbError> {
             let Some(p) = catalog::by_id(c, id)? else { return Ok(None) };
             let (md, config): (String, DeliveryConfig) = catalog::delivery_config(c, id)?;
-            Ok(Some((p, md, config)))
+            Ok(Some((p, md, config, catalog::is_featured(c, id)?)))
         })
         .await?;
-    let (p, md, config) = found.ok_or(AppError::NotFound)?;
+    let (p, md, config, featured) = found.ok_or(AppError::NotFound)?;
     let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     Ok(ProductForm {
         slug: p.slug,
@@ -56,6 +64,7 @@ pub async fn admin_product_form(id: Option<i64>) -> Result<ProductForm, AppError
         delivery_repo: config.repo.unwrap_or_default(),
         delivery_activation_limit: num(config.activation_limit),
         delivery_validity_days: num(config.validity_days),
+        featured: if featured { "on".into() } else { String::new() },
     })
 }
 
@@ -65,8 +74,21 @@ pub async fn save_product(#[server(default)] id: Option<i64>, form: ProductForm)
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let input = ProductInput::parse(&form)?;
     let html = markdown::render(&input.description_md);
-    let saved =
-        state()?.db.run(move |c| Ok::<_, crate::server::db::DbError>(catalog::save(c, id, &input, &html))).await?;
+    let state = state()?;
+    let actor = staff.id;
+    let saved = state
+        .db
+        .run(move |c| {
+            let saved = catalog::save(c, id, &input, &html);
+            if saved.is_ok() {
+                let action = if id.is_some() { "Product updated" } else { "Product created" };
+                let subject = format!("{} (/{})", input.name, input.slug.as_str());
+                crate::server::db::audit::record(c, Some(actor), action, &subject, input.status.label())?;
+            }
+            Ok::<_, crate::server::db::DbError>(saved)
+        })
+        .await?;
+    state.cache.invalidate();
     let product_id = match saved {
         Ok(id) => id,
         Err(catalog::SaveError::SlugTaken) => {
@@ -160,4 +182,148 @@ pub async fn mark_delivered(public_id: String, message: String) -> Result<(), Ap
     tracing::info!(staff = staff.id, order = %public_id, "manual delivery completed");
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?delivered=1"));
     Ok(())
+}
+
+/// An admin list with the server's clock, so "scheduled" is judged by the server's time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntryList {
+    pub rows: Vec<EntryRow>,
+    pub now: i64,
+}
+
+#[cfg(feature = "ssr")]
+fn entry_kind(raw: &str) -> Result<EntryKind, AppError> {
+    EntryKind::parse(raw).ok_or(AppError::NotFound)
+}
+
+#[server(prefix = "/api", endpoint = "admin/entries")]
+pub async fn admin_entries(kind: String) -> Result<EntryList, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let kind = entry_kind(&kind)?;
+    let rows = state()?.db.run(move |c| content::list(c, kind)).await?;
+    Ok(EntryList { rows, now: crate::server::db::now() })
+}
+
+/// The editor's form with an entry's current values (an empty draft for `None`).
+#[server(prefix = "/api", endpoint = "admin/entry_form")]
+pub async fn admin_entry_form(kind: String, id: Option<i64>) -> Result<EntryForm, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let kind = entry_kind(&kind)?;
+    let Some(id) = id else { return Ok(EntryForm { status: "draft".into(), ..EntryForm::default() }) };
+    match state()?.db.run(move |c| content::form(c, id)).await? {
+        Some((found, form)) if found == kind => Ok(form),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Creates (`id` empty) or updates an entry. Markdown is rendered to safe HTML here, once.
+#[server(prefix = "/api", endpoint = "admin/save_entry")]
+pub async fn save_entry(kind: String, #[server(default)] id: Option<i64>, form: EntryForm) -> Result<i64, AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let kind = entry_kind(&kind)?;
+    let input = EntryInput::parse(kind, &form)?;
+    let state = state()?;
+    let (actor, md) = (staff.id, input.body_md.clone());
+    let html = tokio::task::spawn_blocking(move || markdown::render(&md)).await.map_err(|_| AppError::Internal)?;
+    let saved = state.db.run(move |c| Ok::<_, DbError>(content::save(c, id, &input, &html, Some(actor)))).await?;
+    let entry_id = match saved {
+        Ok(id) => id,
+        Err(content::SaveError::SlugTaken) => {
+            return Err(AppError::validation(format!(
+                "Another {} already uses that slug. Choose a different one.",
+                kind.label().to_lowercase()
+            )))
+        }
+        Err(content::SaveError::FixedPage) => {
+            return Err(AppError::validation("This page's address is fixed: the site links to it. Keep its slug."))
+        }
+        Err(content::SaveError::NotFound) => return Err(AppError::NotFound),
+        Err(content::SaveError::Db(e)) => return Err(e.into()),
+    };
+    state.cache.invalidate();
+    tracing::info!(staff = staff.id, entry = entry_id, kind = %kind, "content saved");
+    leptos_axum::redirect(&format!("{}/{entry_id}?saved=1", kind.admin_path()));
+    Ok(entry_id)
+}
+
+#[server(prefix = "/api", endpoint = "admin/delete_entry")]
+pub async fn delete_entry(id: i64) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let actor = staff.id;
+    let kind = match state.db.run(move |c| Ok::<_, DbError>(content::delete(c, id, actor))).await? {
+        Ok(kind) => kind,
+        Err(content::DeleteError::NotFound) => return Err(AppError::NotFound),
+        Err(content::DeleteError::FixedPage) => {
+            return Err(AppError::validation("This page is part of the site and cannot be deleted; edit it instead."))
+        }
+        Err(content::DeleteError::Db(e)) => return Err(e.into()),
+    };
+    state.cache.invalidate();
+    tracing::info!(staff = staff.id, entry = id, "content deleted");
+    leptos_axum::redirect(&format!("{}?deleted=1", kind.admin_path()));
+    Ok(())
+}
+
+/// The editor's live preview: Markdown rendered and sanitised exactly as it will be published.
+#[server(prefix = "/api", endpoint = "admin/preview_markdown")]
+pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    if markdown.len() > 200_000 {
+        return Err(AppError::validation("The text is too long to preview (at most 200,000 characters)."));
+    }
+    tokio::task::spawn_blocking(move || markdown::render(&markdown)).await.map_err(|_| AppError::Internal)
+}
+
+#[server(prefix = "/api", endpoint = "admin/waitlist")]
+pub async fn admin_waitlist() -> Result<Vec<WaitlistCount>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?.db.run(|c| waitlist::counts(c)).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/waitlist_people")]
+pub async fn admin_waitlist_people(product_id: i64) -> Result<Vec<WaitlistPerson>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?.db.run(move |c| waitlist::people(c, product_id)).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/contacts")]
+pub async fn admin_contacts(#[server(default)] handled: bool) -> Result<Vec<ContactMessage>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?.db.run(move |c| contacts::list(c, handled)).await?)
+}
+
+#[server(prefix = "/api", endpoint = "admin/set_contact_handled")]
+pub async fn set_contact_handled(id: i64, handled: bool) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let actor = staff.id;
+    if !state()?.db.run(move |c| contacts::set_handled(c, id, handled, actor)).await? {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect(if handled { "/admin/contacts?done=1" } else { "/admin/contacts?handled=true&reopened=1" });
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "admin/uploads")]
+pub async fn admin_uploads() -> Result<Vec<Upload>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?.db.run(|c| uploads::recent(c, 60)).await?)
+}
+
+/// The overview: the audit trail and the unhandled messages count.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Overview {
+    pub audit: Vec<AuditEntry>,
+    pub unhandled_messages: i64,
+}
+
+#[server(prefix = "/api", endpoint = "admin/overview")]
+pub async fn admin_overview() -> Result<Overview, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?
+        .db
+        .run(|c| -> Result<_, DbError> {
+            Ok(Overview { audit: audit::recent(c, 30)?, unhandled_messages: contacts::unhandled_count(c)? })
+        })
+        .await?)
 }

@@ -1,6 +1,9 @@
 //! `/admin`: the studio's back office (staff only).
 
 pub mod api;
+mod content;
+
+pub use content::{ContactsPage, EntriesPage, EntryEditPage, UploadsPage, WaitlistPage};
 
 use crate::app::{set_status, ErrorPage};
 use crate::components::{AreaLayout, FormError, NavLink, Notice};
@@ -15,8 +18,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 const NAV: &[NavLink] = &[
     NavLink { href: "/admin", label: "Overview" },
+    NavLink { href: "/admin/posts", label: "Posts" },
+    NavLink { href: "/admin/pages", label: "Pages" },
+    NavLink { href: "/admin/portfolio", label: "Portfolio" },
     NavLink { href: "/admin/products", label: "Products" },
     NavLink { href: "/admin/orders", label: "Orders" },
+    NavLink { href: "/admin/waitlist", label: "Waitlist" },
+    NavLink { href: "/admin/contacts", label: "Messages" },
+    NavLink { href: "/admin/uploads", label: "Images" },
     NavLink { href: "/admin/jobs", label: "Jobs" },
 ];
 
@@ -27,13 +36,45 @@ pub fn AdminLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| api::admin_overview());
     view! {
         <Title text="Admin"/>
         <h1>"Studio overview"</h1>
         <div class="cards">
-            <a class="card" href="/admin/products"><h2 class="h3">"Products"</h2><p>"The catalog: prices, status and delivery."</p></a>
+            <a class="card" href="/admin/posts"><h2 class="h3">"Blog"</h2><p>"Write, schedule and publish posts."</p></a>
+            <a class="card" href="/admin/pages"><h2 class="h3">"Pages"</h2><p>"About, privacy policy, disclaimer and more."</p></a>
+            <a class="card" href="/admin/portfolio"><h2 class="h3">"Portfolio"</h2><p>"Case studies of client work."</p></a>
+            <a class="card" href="/admin/tools"><h2 class="h3">"Tools"</h2><p>"The tools pages."</p></a>
+            <a class="card" href="/admin/demos"><h2 class="h3">"Demos"</h2><p>"Live demos of products."</p></a>
+            <a class="card" href="/admin/resources"><h2 class="h3">"Resources"</h2><p>"Guides and downloads."</p></a>
+            <a class="card" href="/admin/products"><h2 class="h3">"Products & services"</h2><p>"The catalog: prices, status and delivery."</p></a>
             <a class="card" href="/admin/orders"><h2 class="h3">"Orders"</h2><p>"Every order with its payment events."</p></a>
         </div>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Ok(o) => view! {
+                        {(o.unhandled_messages > 0).then(|| view! {
+                            <p class="notice info"><a href="/admin/contacts">{format!("{} message(s) waiting for an answer", o.unhandled_messages)}</a></p>
+                        })}
+                        <h2 class="h3">"Recent changes"</h2>
+                        {if o.audit.is_empty() {
+                            view! { <p class="muted">"No changes yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrap"><table>
+                                    <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Detail"</th></tr></thead>
+                                    <tbody>{o.audit.into_iter().map(|a| view! {
+                                        <tr><td>{format_time(a.at)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
+                                    }).collect_view()}</tbody>
+                                </table></div>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -132,6 +173,8 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
                     <input id="price_usd" name="form[price_usd]" type="text" inputmode="decimal" value=f.price_usd.clone()/></div>
                 <div class="field"><label for="billing">"Billing"</label>
                     <select id="billing" name="form[billing]">{options(Billing::ALL, Billing::as_str, Billing::label, f.billing.clone())}</select></div>
+                <div class="field checkbox"><input id="featured" name="form[featured]" type="checkbox" checked=f.featured == "on"/>
+                    <label for="featured">"Feature on the home page"</label></div>
                 <div class="field"><label for="delivery_kind">"Delivery"</label>
                     <select id="delivery_kind" name="form[delivery_kind]">{options(DeliveryKind::ALL, DeliveryKind::as_str, DeliveryKind::label, f.delivery_kind.clone())}</select></div>
             </div>

@@ -1,6 +1,7 @@
 //! Server functions of the public site: catalog reads and checkout.
 
 use crate::domain::catalog::{Gateway, Product, ProductKind};
+use crate::domain::content::{BlogPage, Entry, EntryKind};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -10,10 +11,163 @@ use crate::{
     server::{
         auth::guard,
         db::{catalog, orders},
+        db::{contacts, content, waitlist},
+        mail::{self, templates},
         payments::{self, midtrans::SnapRequest, Outcome, PaymentEvent},
-        state,
+        state, AppState,
     },
 };
+
+/// Blog posts per page.
+pub const POSTS_PER_PAGE: u32 = 10;
+
+/// What the home page shows besides its fixed text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HomeContent {
+    pub featured: Vec<Product>,
+    pub posts: Vec<Entry>,
+}
+
+#[server(prefix = "/api", endpoint = "site/home")]
+pub async fn home_data() -> Result<HomeContent, AppError> {
+    let state = state()?;
+    Ok(state
+        .cache
+        .get_or_load(&state.db, "home".into(), |c, now| {
+            Ok(HomeContent { featured: catalog::featured(c, 3)?, posts: content::latest_posts(c, 3, now)? })
+        })
+        .await?)
+}
+
+/// Published entries of a kind (tools, case studies, demos, resources, pages).
+#[server(prefix = "/api", endpoint = "site/entries")]
+pub async fn list_entries(kind: EntryKind) -> Result<Vec<Entry>, AppError> {
+    let state = state()?;
+    Ok(state.cache.get_or_load(&state.db, format!("entries:{kind}"), move |c, now| content::published(c, kind, now)).await?)
+}
+
+/// One published entry; drafts and scheduled entries are "not found" until their time.
+#[server(prefix = "/api", endpoint = "site/entry")]
+pub async fn get_entry(kind: EntryKind, slug: String) -> Result<Entry, AppError> {
+    let state = state()?;
+    if slug.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    state
+        .cache
+        .get_or_load(&state.db, format!("entry:{kind}:{slug}"), move |c, now| {
+            content::published_by_slug(c, kind, &slug, now)
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A page of the blog, optionally only posts with `tag`.
+#[server(prefix = "/api", endpoint = "site/blog")]
+pub async fn get_blog(#[server(default)] page: String, #[server(default)] tag: String) -> Result<BlogPage, AppError> {
+    let state = state()?;
+    let page = match page.trim() {
+        "" => 1,
+        raw => raw.parse::<u32>().ok().filter(|p| (1..=10_000).contains(p)).ok_or(AppError::NotFound)?,
+    };
+    let tag = Some(tag.trim().to_owned()).filter(|t| !t.is_empty());
+    if tag.as_ref().is_some_and(|t| t.len() > 40) {
+        return Err(AppError::NotFound);
+    }
+    let key = format!("blog:{page}:{}", tag.as_deref().unwrap_or(""));
+    let result = state
+        .cache
+        .get_or_load(&state.db, key, move |c, now| {
+            let (posts, has_next) = content::blog_page(c, tag.as_deref(), page, POSTS_PER_PAGE, now)?;
+            Ok(BlogPage { posts, page, has_next, tag, tags: content::post_tags(c, now)? })
+        })
+        .await?;
+    if result.posts.is_empty() && (page > 1 || result.tag.is_some()) {
+        return Err(AppError::NotFound);
+    }
+    Ok(result)
+}
+
+/// Products with an open waitlist.
+#[server(prefix = "/api", endpoint = "site/upcoming")]
+pub async fn upcoming_products() -> Result<Vec<Product>, AppError> {
+    let state = state()?;
+    Ok(state.cache.get_or_load(&state.db, "upcoming".into(), |c, _| catalog::upcoming(c)).await?)
+}
+
+/// A product whose waitlist is open.
+#[server(prefix = "/api", endpoint = "site/waitlist_product")]
+pub async fn waitlist_product(slug: String) -> Result<Product, AppError> {
+    let list = upcoming_products().await?;
+    list.into_iter().find(|p| p.slug == slug).ok_or(AppError::NotFound)
+}
+
+/// One of the public forms (waitlist, contact): 5 a minute per client IP.
+#[cfg(feature = "ssr")]
+async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppError> {
+    let ip = crate::server::auth::current_client_ip(state.config.trust_proxy).await;
+    if state.form_limiter.check(action, ip) {
+        Ok(())
+    } else {
+        tracing::warn!(%ip, action, "rate limited");
+        Err(AppError::RateLimited)
+    }
+}
+
+/// Puts an email address on a product's waitlist. Joining twice keeps one entry and says so.
+#[server(prefix = "/api", endpoint = "site/join_waitlist")]
+pub async fn join_waitlist(product: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
+    let state = state()?;
+    let signup = crate::domain::content::WaitlistSignup::parse(&email, &name)?;
+    let found = upcoming_products().await?.into_iter().find(|p| p.slug == product);
+    let product = found.ok_or_else(|| AppError::validation("This product's waitlist is closed."))?;
+    limit_form(&state, "waitlist").await?;
+    let config = state.config.clone();
+    let (id, p) = (product.id, product.clone());
+    let added = state
+        .db
+        .run(move |c| -> Result<bool, crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            let added = waitlist::join(&tx, id, &signup)?;
+            if added {
+                mail::enqueue(&tx, &templates::waitlist_joined(&config, signup.email.as_str(), &signup.name, &p))?;
+            }
+            tx.commit()?;
+            Ok(added)
+        })
+        .await?;
+    tracing::info!(product = %product.slug, added, "waitlist sign-up");
+    let outcome = if added { "joined" } else { "already" };
+    leptos_axum::redirect(&format!("/waitlist/{}?{outcome}=1", product.slug));
+    Ok(())
+}
+
+/// Stores a contact message and tells the studio.
+#[server(prefix = "/api", endpoint = "site/contact")]
+pub async fn send_contact(
+    name: String,
+    email: String,
+    #[server(default)] subject: String,
+    message: String,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let input = crate::domain::content::ContactInput::parse(&name, &email, &subject, &message)?;
+    limit_form(&state, "contact").await?;
+    let config = state.config.clone();
+    let id = state
+        .db
+        .run(move |c| -> Result<i64, crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            let id = contacts::insert(&tx, &input)?;
+            mail::enqueue(&tx, &templates::contact_received(&config, id, &input))?;
+            tx.commit()?;
+            Ok(id)
+        })
+        .await?;
+    tracing::info!(message = id, "contact message received");
+    leptos_axum::redirect("/contact?sent=1");
+    Ok(())
+}
 
 /// What a product page needs: the product and the ways to pay for it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -25,13 +179,20 @@ pub struct ProductPage {
 #[server(prefix = "/api", endpoint = "site/products")]
 pub async fn list_products(kind: ProductKind) -> Result<Vec<Product>, AppError> {
     let state = state()?;
-    Ok(state.db.run(move |c| catalog::public_by_kind(c, kind)).await?)
+    Ok(state.cache.get_or_load(&state.db, format!("products:{kind}"), move |c, _| catalog::public_by_kind(c, kind)).await?)
 }
 
 #[server(prefix = "/api", endpoint = "site/product")]
 pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage, AppError> {
     let state = state()?;
-    let product = state.db.run(move |c| catalog::public_by_slug(c, kind, &slug)).await?.ok_or(AppError::NotFound)?;
+    if slug.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    let product = state
+        .cache
+        .get_or_load(&state.db, format!("product:{kind}:{slug}"), move |c, _| catalog::public_by_slug(c, kind, &slug))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let gateways = state
         .gateways
         .enabled()

@@ -7,7 +7,8 @@ use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
 use crate::routes::auth::api::get_viewer;
 use crate::routes::dashboard::api::my_order;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use crate::components::Seo;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 fn section(kind: ProductKind) -> (&'static str, &'static str, &'static str) {
@@ -30,8 +31,16 @@ fn section(kind: ProductKind) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+fn kind_path(kind: ProductKind) -> &'static str {
+    match kind {
+        ProductKind::Digital => "/products",
+        ProductKind::Saas => "/saas",
+        ProductKind::Service => "/services",
+    }
+}
+
 #[component]
-fn ProductCard(product: Product) -> impl IntoView {
+pub fn ProductCard(product: Product) -> impl IntoView {
     let href = product.path();
     let waitlist = product.status == ProductStatus::Waitlist;
     view! {
@@ -51,8 +60,7 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
     let (title, lead, description) = section(kind);
     let products = Resource::new(move || kind, api::list_products);
     view! {
-        <Title text=title/>
-        <Meta name="description" content=description/>
+        <Seo title=title description=description path=kind_path(kind)/>
         <section class="container section">
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
@@ -101,12 +109,9 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                         view! { <ErrorPage error=err/> }.into_any()
                     }
                     Ok(api::ProductPage { product, gateways }) => {
-                        let json_ld = product_json_ld(&product, &product.path());
+                        let json_ld = product_json_ld(&product, &format!("{}{}", crate::components::site_origin(), product.path()));
                         view! {
-                            <Title text=product.name.clone()/>
-                            <Meta name="description" content=product.summary.clone()/>
-                            <Meta property="og:title" content=product.name.clone()/>
-                            <Meta property="og:description" content=product.summary.clone()/>
+                            <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"/>
                             <script type="application/ld+json" inner_html=json_ld></script>
                             <article class="container section product-detail">
                                 <p class="eyebrow">{product.kind.label()}</p>
@@ -133,7 +138,12 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
 #[component]
 fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl IntoView {
     if product.status == ProductStatus::Waitlist {
-        return view! { <p class="notice info">"Coming soon: this product is not on sale yet."</p> }.into_any();
+        let join = format!("/waitlist/{}", product.slug);
+        return view! {
+            <p class="notice info">"Coming soon: this product is not on sale yet."</p>
+            <a class="button" href=join>"Join the waitlist"</a>
+        }
+        .into_any();
     }
     if !signed_in {
         let login = format!("/login?next={}", product.path());

@@ -60,6 +60,36 @@ pub fn public_by_slug(conn: &Connection, kind: ProductKind, slug: &str) -> Resul
         .optional()?)
 }
 
+/// Products for the home page: the featured ones first, then the rest on sale, in display order.
+pub fn featured(conn: &Connection, limit: u32) -> Result<Vec<Product>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM products WHERE status = 'active' ORDER BY featured DESC, sort_order, name LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Products that are announced but not on sale yet: their waitlists are open.
+pub fn upcoming(conn: &Connection) -> Result<Vec<Product>, DbError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE status = 'waitlist' ORDER BY sort_order, name"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Every product visitors can see, for the sitemap: (path, last change).
+pub fn sitemap(conn: &Connection) -> Result<Vec<(String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, updated_at FROM products WHERE status IN ('active', 'waitlist') ORDER BY kind, sort_order"
+    ))?;
+    let rows = stmt.query_map([], |r| Ok((from_row(r)?.path(), r.get(11)?)))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn is_featured(conn: &Connection, id: i64) -> Result<bool, DbError> {
+    Ok(conn.prepare_cached("SELECT featured FROM products WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+}
+
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Product>, DbError> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE id = ?1"))?
@@ -131,13 +161,14 @@ pub fn save(
         input.delivery_kind.as_str(),
         config,
         t,
+        input.featured,
     ];
     match id {
         None => Ok(conn
             .prepare_cached(
                 "INSERT INTO products (slug, kind, name, summary, description_md, description_html, status, billing,
-                     price_idr, price_usd_cents, delivery_kind, delivery_config, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13) RETURNING id",
+                     price_idr, price_usd_cents, delivery_kind, delivery_config, created_at, updated_at, featured)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14) RETURNING id",
             )?
             .query_row(values, |r| r.get(0))?),
         Some(id) => {
@@ -145,8 +176,8 @@ pub fn save(
                 .prepare_cached(
                     "UPDATE products SET slug = ?1, kind = ?2, name = ?3, summary = ?4, description_md = ?5,
                          description_html = ?6, status = ?7, billing = ?8, price_idr = ?9, price_usd_cents = ?10,
-                         delivery_kind = ?11, delivery_config = ?12, updated_at = ?13
-                     WHERE id = ?14",
+                         delivery_kind = ?11, delivery_config = ?12, updated_at = ?13, featured = ?14
+                     WHERE id = ?15",
                 )?
                 .execute(rusqlite::params_from_iter(
                     values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),

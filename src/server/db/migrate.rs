@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_delivery", include_str!("../../../migrations/0004_delivery.sql")),
     ("0005_download_links", include_str!("../../../migrations/0005_download_links.sql")),
     ("0006_github", include_str!("../../../migrations/0006_github.sql")),
+    ("0007_content", include_str!("../../../migrations/0007_content.sql")),
 ];
 
 /// Applies what has not run yet; returns the names applied now.

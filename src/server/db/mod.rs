@@ -1,12 +1,17 @@
 //! The SQLite database: one file, WAL mode, an r2d2 pool, and `Db::run` to use
 //! it from async code without blocking the runtime.
 
+pub mod audit;
 pub mod catalog;
+pub mod contacts;
+pub mod content;
 pub mod deliveries;
 pub mod migrate;
 pub mod orders;
 pub mod settings;
+pub mod uploads;
 pub mod users;
+pub mod waitlist;
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;

@@ -267,6 +267,44 @@ pub fn manual_delivered(config: &Config, to: &str, name: &str, product: &str, me
     )
 }
 
+/// Sent once, when someone joins a product's waitlist.
+pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::domain::catalog::Product) -> Email {
+    let link = config.url(&product.path());
+    let greeting = if name.is_empty() { "there" } else { name };
+    render(
+        config,
+        to,
+        &format!("You're on the waitlist for {}", product.name),
+        greeting,
+        &[
+            Block::Para(&format!(
+                "Thanks for your interest in {}. You're on the list: we will write to you once, when it is ready.",
+                product.name
+            )),
+            Block::Button { label: "See what's coming", href: &link },
+            Block::Para("If you did not sign up, ignore this message; we will not write again unless the product launches."),
+        ],
+    )
+}
+
+/// Tells the studio a contact message arrived.
+pub fn contact_received(config: &Config, id: i64, input: &crate::domain::content::ContactInput) -> Email {
+    let link = config.url("/admin/contacts");
+    let subject = if input.subject.is_empty() { "(no subject)" } else { input.subject.as_str() };
+    render(
+        config,
+        &config.admin_notify_email,
+        &format!("New message from {}: {subject}", input.name),
+        "studio",
+        &[
+            Block::Para(&format!("{} <{}> wrote (message #{id}):", input.name, input.email.as_str())),
+            Block::Para(&input.message),
+            Block::Button { label: "Open the inbox", href: &link },
+            Block::Para("Reply to the sender's address directly; mark the message handled in the inbox when done."),
+        ],
+    )
+}
+
 fn order_amount(order: &crate::server::db::orders::OrderRow) -> String {
     use crate::domain::{Currency, Money};
     let currency = Currency::parse(&order.currency).unwrap_or(Currency::Idr);

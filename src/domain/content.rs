@@ -1,0 +1,485 @@
+//! The site's content: blog posts, editable pages, case studies, demos,
+//! resources and tools; the waitlist and contact messages.
+
+use super::catalog::text_enum;
+use super::{Email, Slug, ValidationError};
+use serde::{Deserialize, Serialize};
+
+text_enum!(
+    /// What a piece of content is; decides where it appears on the site.
+    EntryKind {
+        Post = "post" / "Blog post",
+        Page = "page" / "Page",
+        CaseStudy = "case_study" / "Case study",
+        Demo = "demo" / "Demo",
+        Resource = "resource" / "Resource",
+        Tool = "tool" / "Tool",
+    }
+);
+
+text_enum!(EntryStatus {
+    Draft = "draft" / "Draft",
+    Published = "published" / "Published",
+});
+
+/// Pages the site links to at their own top-level address; they can be edited, not deleted.
+pub const FIXED_PAGES: &[&str] = &["about", "privacy-policy", "disclaimer"];
+
+impl EntryKind {
+    /// The admin list of this kind, e.g. `/admin/posts`.
+    pub fn admin_path(self) -> &'static str {
+        match self {
+            Self::Post => "/admin/posts",
+            Self::Page => "/admin/pages",
+            Self::CaseStudy => "/admin/portfolio",
+            Self::Demo => "/admin/demos",
+            Self::Resource => "/admin/resources",
+            Self::Tool => "/admin/tools",
+        }
+    }
+
+    /// "Blog posts", "Case studies" ...: headings of admin lists.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Post => "Blog posts",
+            Self::Page => "Pages",
+            Self::CaseStudy => "Portfolio & case studies",
+            Self::Demo => "Demos",
+            Self::Resource => "Resources",
+            Self::Tool => "Tools",
+        }
+    }
+
+    /// The public page of one entry (demos and resources live on their list page).
+    pub fn public_path(self, slug: &str) -> String {
+        match self {
+            Self::Post => format!("/blog/{slug}"),
+            Self::Page if FIXED_PAGES.contains(&slug) => format!("/{slug}"),
+            Self::Page => format!("/pages/{slug}"),
+            Self::CaseStudy => format!("/portfolio/{slug}"),
+            Self::Demo => format!("/demos#{slug}"),
+            Self::Resource => format!("/resources#{slug}"),
+            Self::Tool => format!("/tools/{slug}"),
+        }
+    }
+
+    /// Demos and resources point somewhere else: they need a link.
+    pub fn needs_link(self) -> bool {
+        matches!(self, Self::Demo | Self::Resource)
+    }
+}
+
+/// A published entry as visitors see it. `body_html` is sanitised HTML, rendered at save time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: i64,
+    pub kind: EntryKind,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub cover_image: String,
+    pub link_url: String,
+    pub tags: Vec<String>,
+    pub publish_at: i64,
+    pub updated_at: i64,
+    pub author: String,
+}
+
+impl Entry {
+    pub fn path(&self) -> String {
+        self.kind.public_path(&self.slug)
+    }
+}
+
+/// One page of the blog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlogPage {
+    pub posts: Vec<Entry>,
+    pub page: u32,
+    pub has_next: bool,
+    pub tag: Option<String>,
+    /// Every tag in use on published posts, for the tag filter.
+    pub tags: Vec<String>,
+}
+
+/// An entry in the admin lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub id: i64,
+    pub kind: EntryKind,
+    pub slug: String,
+    pub title: String,
+    pub status: EntryStatus,
+    pub publish_at: Option<i64>,
+    pub updated_at: i64,
+    pub updated_by: String,
+}
+
+impl EntryRow {
+    /// "Draft", "Published" or "Scheduled", as of `now`.
+    pub fn state_label(&self, now: i64) -> &'static str {
+        match (self.status, self.publish_at) {
+            (EntryStatus::Draft, _) => "Draft",
+            (EntryStatus::Published, Some(at)) if at > now => "Scheduled",
+            (EntryStatus::Published, _) => "Published",
+        }
+    }
+}
+
+/// The raw editor form (fields named `form[...]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EntryForm {
+    pub title: String,
+    pub slug: String,
+    pub summary: String,
+    pub body_md: String,
+    pub cover_image: String,
+    pub link_url: String,
+    pub tags: String,
+    pub status: String,
+    /// `YYYY-MM-DDTHH:MM[:SS]` in UTC, as a `datetime-local` control sends it; empty: now.
+    pub publish_at: String,
+}
+
+/// The editor form, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryInput {
+    pub kind: EntryKind,
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub body_md: String,
+    pub cover_image: String,
+    pub link_url: String,
+    pub tags: Vec<String>,
+    pub status: EntryStatus,
+    pub publish_at: Option<i64>,
+}
+
+impl EntryInput {
+    pub fn parse(kind: EntryKind, form: &EntryForm) -> Result<Self, ValidationError> {
+        let title = form.title.trim();
+        if title.is_empty() || title.chars().count() > 160 {
+            return Err(ValidationError::new("Enter a title of at most 160 characters."));
+        }
+        let slug = if form.slug.trim().is_empty() { Slug::from_title(title)? } else { Slug::parse(&form.slug)? };
+        let summary = form.summary.trim();
+        if summary.chars().count() > 300 {
+            return Err(ValidationError::new(
+                "Keep the summary to 300 characters: it is what search engines and link previews show.",
+            ));
+        }
+        if form.body_md.len() > 200_000 {
+            return Err(ValidationError::new("The text is too long (at most 200,000 characters)."));
+        }
+        let cover_image = validate_upload_path(&form.cover_image)?;
+        let link_url = form.link_url.trim();
+        if !link_url.is_empty() && !is_link(link_url) {
+            return Err(ValidationError::new(
+                "Enter the link as a full address starting with https:// (or a path on this site starting with /).",
+            ));
+        }
+        if kind.needs_link() && link_url.is_empty() {
+            return Err(ValidationError::new(format!("A {} needs a link to open.", kind.label().to_lowercase())));
+        }
+        let tags = parse_tags(&form.tags)?;
+        let status = EntryStatus::parse(&form.status).ok_or_else(|| ValidationError::new("Choose Draft or Published."))?;
+        let publish_at = match form.publish_at.trim() {
+            "" => None,
+            raw => Some(parse_datetime(raw).ok_or_else(|| {
+                ValidationError::new("Enter the publication time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.")
+            })?),
+        };
+        Ok(Self {
+            kind,
+            slug,
+            title: title.to_owned(),
+            summary: summary.to_owned(),
+            body_md: form.body_md.replace("\r\n", "\n"),
+            cover_image,
+            link_url: link_url.to_owned(),
+            tags,
+            status,
+            publish_at,
+        })
+    }
+}
+
+fn is_link(url: &str) -> bool {
+    let ok_chars = url.chars().all(|c| c.is_ascii_graphic());
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://") || (url.starts_with('/') && !url.starts_with("//"));
+    ok_chars && scheme_ok && url.len() <= 500
+}
+
+/// An image uploaded by staff: `/uploads/<random>.<ext>`, or nothing.
+pub fn validate_upload_path(raw: &str) -> Result<String, ValidationError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let name = raw.strip_prefix("/uploads/").unwrap_or("");
+    let ok = !name.is_empty()
+        && name.len() <= 80
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !name.starts_with('.')
+        && !name.contains("..");
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err(ValidationError::new("Choose an image uploaded under Uploads (its address starts with /uploads/)."))
+    }
+}
+
+/// "Rust, Web  performance" -> ["rust", "web-performance"]: at most 8 distinct tags.
+pub fn parse_tags(raw: &str) -> Result<Vec<String>, ValidationError> {
+    let mut tags: Vec<String> = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let slug = Slug::from_title(part)
+            .map_err(|_| ValidationError::new(format!("The tag {part:?} needs at least one letter or digit.")))?;
+        if slug.as_str().len() > 40 {
+            return Err(ValidationError::new("Keep each tag under 40 characters."));
+        }
+        if !tags.iter().any(|t| t == slug.as_str()) {
+            tags.push(slug.as_str().to_owned());
+        }
+    }
+    if tags.len() > 8 {
+        return Err(ValidationError::new("Use at most 8 tags."));
+    }
+    Ok(tags)
+}
+
+/// "2026-11-22T10:30", "2026-11-22 10:30:15" (UTC) -> Unix time.
+pub fn parse_datetime(raw: &str) -> Option<i64> {
+    let (date, clock) = raw.split_once(['T', ' '])?;
+    let mut d = date.split('-');
+    let (y, m, day): (i64, i64, i64) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
+    if d.next().is_some() || !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || day < 1 || day > days_in(y, m) {
+        return None;
+    }
+    let mut c = clock.trim_end_matches('Z').split(':');
+    let hh: i64 = c.next()?.parse().ok()?;
+    let mm: i64 = c.next()?.parse().ok()?;
+    let ss: i64 = match c.next() {
+        Some(s) => s.split('.').next()?.parse().ok()?,
+        None => 0,
+    };
+    if c.next().is_some() || hh > 23 || mm > 59 || ss > 59 || hh < 0 || mm < 0 || ss < 0 {
+        return None;
+    }
+    Some(days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+/// Unix time -> "2026-11-22T10:30:15", the value a `datetime-local` control shows.
+pub fn datetime_local(unix: i64) -> String {
+    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    let s = unix.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+}
+
+/// Unix time -> "22 November 2026".
+pub fn long_date(unix: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+}
+
+/// Unix time -> "2026-11-22".
+pub fn iso_date(unix: i64) -> String {
+    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn days_in(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A waitlist sign-up, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitlistSignup {
+    pub email: Email,
+    pub name: String,
+}
+
+impl WaitlistSignup {
+    pub fn parse(email: &str, name: &str) -> Result<Self, ValidationError> {
+        let email = Email::parse(email)?;
+        let name = name.trim();
+        if name.chars().count() > 100 {
+            return Err(ValidationError::new("Keep your name under 100 characters."));
+        }
+        Ok(Self { email, name: name.to_owned() })
+    }
+}
+
+/// Waitlist numbers of one product, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistCount {
+    pub product_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistPerson {
+    pub email: String,
+    pub name: String,
+    pub joined_at: i64,
+}
+
+/// A message from the contact form, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: Email,
+    pub subject: String,
+    pub message: String,
+}
+
+impl ContactInput {
+    pub fn parse(name: &str, email: &str, subject: &str, message: &str) -> Result<Self, ValidationError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(ValidationError::new("Tell us your name (up to 100 characters)."));
+        }
+        let email = Email::parse(email)?;
+        let subject = subject.trim();
+        if subject.chars().count() > 150 {
+            return Err(ValidationError::new("Keep the subject under 150 characters."));
+        }
+        let message = message.trim();
+        if message.chars().count() < 10 {
+            return Err(ValidationError::new("Write a message of at least 10 characters, so we know how to help."));
+        }
+        if message.chars().count() > 5000 {
+            return Err(ValidationError::new("Keep the message under 5,000 characters."));
+        }
+        Ok(Self { name: name.to_owned(), email, subject: subject.to_owned(), message: message.to_owned() })
+    }
+}
+
+/// A contact message in the staff inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactMessage {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub subject: String,
+    pub message: String,
+    pub created_at: i64,
+    pub handled_at: Option<i64>,
+    pub handled_by: Option<String>,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// An image uploaded by staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    pub path: String,
+    pub content_type: String,
+    pub bytes: i64,
+    pub original: String,
+    pub created_at: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(title: &str) -> EntryForm {
+        EntryForm { title: title.into(), status: "published".into(), ..EntryForm::default() }
+    }
+
+    #[test]
+    fn times_round_trip_and_bad_dates_are_refused() {
+        let t = parse_datetime("2026-11-22T10:30").unwrap();
+        assert_eq!(datetime_local(t), "2026-11-22T10:30:00");
+        assert_eq!(parse_datetime("2026-11-22 10:30:15"), Some(t + 15));
+        assert_eq!(parse_datetime("1970-01-01T00:00"), Some(0));
+        assert_eq!(long_date(t), "22 November 2026");
+        assert_eq!(iso_date(t), "2026-11-22");
+        for bad in ["2026-02-30T10:00", "2026-13-01T00:00", "2026-11-22", "tomorrow", "2026-11-22T24:00"] {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_entry_gets_a_slug_from_its_title_and_clean_tags() {
+        let input = EntryInput::parse(
+            EntryKind::Post,
+            &EntryForm { tags: "Rust, web Performance, rust".into(), ..form("Hello, Wörld!") },
+        )
+        .unwrap();
+        assert_eq!(input.slug.as_str(), "hello-world");
+        assert_eq!(input.tags, ["rust", "web-performance"]);
+        assert_eq!(input.publish_at, None);
+    }
+
+    #[test]
+    fn bad_entry_fields_are_refused_with_what_to_change() {
+        let err = |f: EntryForm, kind| EntryInput::parse(kind, &f).unwrap_err().0;
+        assert!(err(form(""), EntryKind::Post).contains("title"));
+        assert!(err(EntryForm { slug: "Not A Slug".into(), ..form("x") }, EntryKind::Post).contains("slug"));
+        assert!(err(EntryForm { cover_image: "https://evil.test/x.png".into(), ..form("x") }, EntryKind::Post)
+            .contains("/uploads/"));
+        assert!(err(EntryForm { link_url: "javascript:alert(1)".into(), ..form("x") }, EntryKind::Demo)
+            .contains("https://"));
+        assert!(err(form("A demo"), EntryKind::Demo).contains("needs a link"));
+        assert!(err(EntryForm { publish_at: "next week".into(), ..form("x") }, EntryKind::Post).contains("YYYY"));
+        assert!(err(EntryForm { status: "live".into(), ..form("x") }, EntryKind::Post).contains("Draft"));
+    }
+
+    #[test]
+    fn contact_and_waitlist_input_is_checked() {
+        assert!(ContactInput::parse("Ana", "ana@example.com", "", "Hello there, we need a site.").is_ok());
+        assert!(ContactInput::parse("", "ana@example.com", "", "Hello there").is_err());
+        assert!(ContactInput::parse("Ana", "not-an-email", "", "Hello there, friends").is_err());
+        assert!(ContactInput::parse("Ana", "ana@example.com", "", "hi").is_err());
+        assert!(WaitlistSignup::parse("nope", "").is_err());
+        assert_eq!(WaitlistSignup::parse(" Ana@Example.com ", " Ana ").unwrap().name, "Ana");
+    }
+}

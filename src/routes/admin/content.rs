@@ -1,0 +1,369 @@
+//! The CMS: lists and the editor for every kind of entry, image uploads, the
+//! waitlist and the contact inbox.
+
+use super::api;
+use crate::app::{set_status, ErrorPage};
+use crate::components::{FormError, Notice};
+use crate::domain::catalog::format_time;
+use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn loading() -> impl IntoView {
+    view! { <p class="muted">"Loading…"</p> }
+}
+
+fn failed(err: AppError) -> AnyView {
+    set_status(err.status_code());
+    view! { <ErrorPage error=err/> }.into_any()
+}
+
+#[component]
+pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
+    let query = use_query_map();
+    let list = Resource::new(move || kind, |kind| api::admin_entries(kind.as_str().to_owned()));
+    view! {
+        <Title text=kind.plural()/>
+        <div class="page-head">
+            <h1>{kind.plural()}</h1>
+            <a class="button" href=format!("{}/new", kind.admin_path())>{format!("New {}", kind.label().to_lowercase())}</a>
+        </div>
+        {move || query.read().get("deleted").map(|_| view! { <Notice message="Deleted."/> })}
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(err) => failed(err),
+                    Ok(list) if list.rows.is_empty() => view! { <p class="notice info">"Nothing here yet."</p> }.into_any(),
+                    Ok(list) => {
+                        let now = list.now;
+                        view! {
+                            <div class="table-wrap"><table>
+                                <thead><tr><th>"Title"</th><th>"State"</th><th>"Publication"</th><th>"Last change"</th><th></th></tr></thead>
+                                <tbody>
+                                    {list.rows.into_iter().map(|e| {
+                                        let state = e.state_label(now);
+                                        let public = (state == "Published").then(|| e.kind.public_path(&e.slug));
+                                        view! {
+                                            <tr>
+                                                <td><a href=format!("{}/{}", kind.admin_path(), e.id)>{e.title.clone()}</a></td>
+                                                <td><span class=if state == "Published" { "badge ok" } else { "badge" }>{state}</span></td>
+                                                <td>{e.publish_at.map(format_time).unwrap_or_default()}</td>
+                                                <td>{format_time(e.updated_at)} {(!e.updated_by.is_empty()).then(|| format!(" by {}", e.updated_by))}</td>
+                                                <td>{public.map(|href| view! { <a href=href>"View"</a> })}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    // `Err` for an address that is neither "new" nor a number.
+    let id = move || match params.read().get("id").as_deref() {
+        None | Some("new") => Ok(None),
+        Some(raw) => raw.parse::<i64>().map(Some).map_err(|_| ()),
+    };
+    let form = Resource::new(id, move |id| async move {
+        match id {
+            Ok(id) => api::admin_entry_form(kind.as_str().to_owned(), id).await,
+            Err(()) => Err(AppError::NotFound),
+        }
+    });
+    let save = ServerAction::<api::SaveEntry>::new();
+    let heading = move || match id() {
+        Ok(None) => format!("New {}", kind.label().to_lowercase()),
+        _ => format!("Edit {}", kind.label().to_lowercase()),
+    };
+    view! {
+        <Title text=heading/>
+        <p class="eyebrow"><a href=kind.admin_path()>{kind.plural()}</a></p>
+        <h1>{heading}</h1>
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        <FormError action=save/>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Err(err) => failed(err),
+                    Ok(f) => view! { <EntryEditor kind form=f id=id().ok().flatten() save/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAction<api::SaveEntry>) -> impl IntoView {
+    let f = form;
+    let public = (f.status == "published" && !f.slug.is_empty()).then(|| kind.public_path(&f.slug));
+    // Live preview once hydrated: the server renders it with the very code that publishes.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    let preview = Action::new(|markdown: &String| api::preview_markdown(markdown.clone()));
+    let typed = RwSignal::new(0u64);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let version = typed.get_untracked() + 1;
+        typed.set(version);
+        set_timeout(
+            move || {
+                if typed.get_untracked() == version {
+                    preview.dispatch(text);
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+    };
+    let deletable = id.filter(|_| !(kind == EntryKind::Page && crate::domain::content::FIXED_PAGES.contains(&f.slug.as_str())));
+    let first = f.body_md.clone();
+    Effect::new(move |_| {
+        if !first.is_empty() {
+            preview.dispatch(first.clone());
+        }
+    });
+    view! {
+        {public.map(|href| view! { <p><a href=href.clone()>"View on the site: " {href.clone()}</a></p> })}
+        <ActionForm action=save attr:class="stack admin-form">
+            <input type="hidden" name="kind" value=kind.as_str()/>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+            <div class="grid-2">
+                <div class="field"><label for="title">"Title"</label>
+                    <input id="title" name="form[title]" type="text" required maxlength="160" value=f.title.clone()/></div>
+                <div class="field"><label for="slug">"Slug"</label>
+                    <input id="slug" name="form[slug]" type="text" value=f.slug.clone()/>
+                    <span class="hint">"The address: lower-case letters, digits, hyphens. Empty: from the title."</span></div>
+            </div>
+            <div class="field"><label for="summary">"Summary"</label>
+                <input id="summary" name="form[summary]" type="text" maxlength="300" value=f.summary.clone()/>
+                <span class="hint">"One or two sentences: shown on cards, in search results and link previews."</span></div>
+            <div class="editor">
+                <div class="field"><label for="body_md">"Text (Markdown)"</label>
+                    <textarea id="body_md" name="form[body_md]" rows="22" class="mono" on:input=on_input>{f.body_md.clone()}</textarea>
+                    <span class="hint">"Tables, footnotes, ~~strikethrough~~, task lists and code blocks work. Scripts and inline event handlers are removed."</span></div>
+                <section class="preview" aria-label="Preview" aria-live="polite">
+                    <p class="muted small">"Preview"</p>
+                    {move || match preview.value().get() {
+                        Some(Ok(html)) => view! { <div class="prose-body" inner_html=html></div> }.into_any(),
+                        Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
+                        None => view! { <p class="muted">"The preview appears here as you type."</p> }.into_any(),
+                    }}
+                </section>
+            </div>
+            <div class="grid-2">
+                <div class="field"><label for="cover_image">"Cover image (optional)"</label>
+                    <input id="cover_image" name="form[cover_image]" type="text" placeholder="/uploads/…" value=f.cover_image.clone()/>
+                    <span class="hint">"Upload it under " <a href="/admin/uploads">"Uploads"</a> " and paste its address."</span></div>
+                <div class="field"><label for="link_url">{if kind.needs_link() { "Link" } else { "Link (optional)" }}</label>
+                    <input id="link_url" name="form[link_url]" type="text" placeholder="https://" value=f.link_url.clone()/></div>
+                {(kind == EntryKind::Post).then(|| view! {
+                    <div class="field"><label for="tags">"Tags"</label>
+                        <input id="tags" name="form[tags]" type="text" placeholder="rust, performance" value=f.tags.clone()/>
+                        <span class="hint">"Comma-separated, at most 8."</span></div>
+                })}
+                <div class="field"><label for="status">"Status"</label>
+                    <select id="status" name="form[status]">
+                        {EntryStatus::ALL.iter().map(|s| view! {
+                            <option value=s.as_str() selected=s.as_str() == f.status>{s.label()}</option>
+                        }).collect_view()}
+                    </select></div>
+                <div class="field"><label for="publish_at">"Publish at (UTC)"</label>
+                    <input id="publish_at" name="form[publish_at]" type="datetime-local" step="1" value=f.publish_at.clone()/>
+                    <span class="hint">"Empty: when you publish. A future time schedules it."</span></div>
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || save.pending().get()>"Save"</button>
+                // Without JavaScript there is no live preview: this shows the server's rendering in a new tab.
+                {move || (!hydrated.get()).then(|| view! {
+                    <button type="submit" class="button ghost" formaction="/admin/preview" formmethod="post" formtarget="_blank">"Preview"</button>
+                })}
+            </div>
+        </ActionForm>
+        {deletable.map(|id| view! { <DeleteEntry id/> })}
+    }
+}
+
+#[component]
+fn DeleteEntry(id: i64) -> impl IntoView {
+    let delete = ServerAction::<api::DeleteEntry>::new();
+    view! {
+        <details class="danger-zone">
+            <summary>"Delete…"</summary>
+            <FormError action=delete/>
+            <ActionForm action=delete>
+                <input type="hidden" name="id" value=id/>
+                <p>"This removes it from the site for good."</p>
+                <button type="submit" class="button danger">"Delete permanently"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+fn upload_error(code: &str) -> &'static str {
+    match code {
+        "type" => "That file is not a PNG, JPEG, WebP or GIF image. Nothing was uploaded.",
+        "size" => "That image is larger than 5 MB. Make it smaller and try again.",
+        "empty" => "Choose an image to upload.",
+        "storage" => "The image could not be stored. Please try again in a moment.",
+        _ => "The upload did not arrive complete. Please try again.",
+    }
+}
+
+#[component]
+pub fn UploadsPage() -> impl IntoView {
+    let query = use_query_map();
+    let uploads = Resource::new(|| (), |_| api::admin_uploads());
+    view! {
+        <Title text="Uploads"/>
+        <h1>"Images"</h1>
+        {move || query.read().get("uploaded").map(|path| {
+            let snippet = format!("![Describe the image]({path})");
+            view! {
+                <Notice message=format!("Uploaded as {path}.")/>
+                <p>"Use it in Markdown: " <code>{snippet}</code></p>
+            }
+        })}
+        {move || query.read().get("error").map(|code| view! { <Notice error=true message=upload_error(&code)/> })}
+        <form class="card stack" method="post" action="/admin/upload" enctype="multipart/form-data">
+            <div class="field">
+                <label for="file">"Image (PNG, JPEG, WebP or GIF, up to 5 MB)"</label>
+                <input id="file" name="file" type="file" required accept="image/png,image/jpeg,image/webp,image/gif"/>
+            </div>
+            <button type="submit" class="primary">"Upload"</button>
+        </form>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match uploads.await {
+                    Err(err) => failed(err),
+                    Ok(list) if list.is_empty() => view! { <p class="notice info">"No images yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="cards uploads">{list.into_iter().map(|u| view! {
+                            <figure class="card">
+                                <img src=u.path.clone() alt="" loading="lazy"/>
+                                <figcaption><code>{u.path.clone()}</code><br/>
+                                    <span class="muted small">{u.original.clone()} " · " {u.bytes / 1024} " KB · " {format_time(u.created_at)}</span></figcaption>
+                            </figure>
+                        }).collect_view()}</div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn WaitlistPage() -> impl IntoView {
+    let query = use_query_map();
+    let product = move || query.read().get("product").and_then(|p| p.parse::<i64>().ok());
+    let counts = Resource::new(|| (), |_| api::admin_waitlist());
+    let people = Resource::new(product, |id| async move {
+        match id {
+            Some(id) => api::admin_waitlist_people(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Title text="Waitlist"/>
+        <h1>"Waitlist"</h1>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let counts = counts.await;
+                let people = people.await;
+                let counts = match counts {
+                    Ok(c) => c,
+                    Err(err) => return failed(err),
+                };
+                let selected = product();
+                view! {
+                    {if counts.is_empty() {
+                        view! { <p class="notice info">"No product has a waitlist. Set a product's status to Waitlist to open one."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap"><table>
+                                <thead><tr><th>"Product"</th><th>"Status"</th><th class="num">"Waiting"</th><th></th></tr></thead>
+                                <tbody>{counts.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td><a href=format!("/admin/waitlist?product={}", c.product_id)>{c.name.clone()}</a></td>
+                                        <td>{c.status.clone()}</td>
+                                        <td class="num">{c.count}</td>
+                                        <td><a href=format!("/admin/waitlist/{}/export.csv", c.product_id) rel="external" download="">"Export CSV"</a></td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        }.into_any()
+                    }}
+                    {match (selected, people) {
+                        (Some(_), Ok(Some(list))) if list.is_empty() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
+                        (Some(_), Ok(Some(list))) => Some(view! {
+                            <h2 class="h3">"People waiting"</h2>
+                            <div class="table-wrap"><table>
+                                <thead><tr><th>"Email"</th><th>"Name"</th><th>"Joined"</th></tr></thead>
+                                <tbody>{list.into_iter().map(|p| view! {
+                                    <tr><td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        }.into_any()),
+                        (Some(_), Err(err)) => Some(view! { <ErrorPage error=err/> }.into_any()),
+                        _ => None,
+                    }}
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let query = use_query_map();
+    let handled = move || query.read().get("handled").is_some_and(|h| h == "true");
+    let messages = Resource::new(handled, api::admin_contacts);
+    let mark = ServerAction::<api::SetContactHandled>::new();
+    view! {
+        <Title text="Messages"/>
+        <h1>"Messages"</h1>
+        <nav class="tabs" aria-label="Messages">
+            <a href="/admin/contacts" aria-current=move || (!handled()).then_some("page")>"To handle"</a>
+            <a href="/admin/contacts?handled=true" aria-current=move || handled().then_some("page")>"Handled"</a>
+        </nav>
+        {move || query.read().get("done").map(|_| view! { <Notice message="Marked as handled."/> })}
+        {move || query.read().get("reopened").map(|_| view! { <Notice message="Moved back to the messages to handle."/> })}
+        <FormError action=mark/>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match messages.await {
+                    Err(err) => failed(err),
+                    Ok(list) if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
+                    Ok(list) => list.into_iter().map(|m| {
+                        let done = m.handled_at.is_some();
+                        view! {
+                            <article class="card message">
+                                <header>
+                                    <h2 class="h3">{if m.subject.is_empty() { "(no subject)".to_owned() } else { m.subject.clone() }}</h2>
+                                    <p class="muted small">{m.name.clone()} " · " <a href=format!("mailto:{}", m.email)>{m.email.clone()}</a> " · " {format_time(m.created_at)}</p>
+                                </header>
+                                <p class="message-text">{m.message.clone()}</p>
+                                {m.handled_at.map(|t| view! { <p class="muted small">"Handled " {format_time(t)} {m.handled_by.clone().map(|b| format!(" by {b}"))}</p> })}
+                                <ActionForm action=mark>
+                                    <input type="hidden" name="id" value=m.id/>
+                                    <input type="hidden" name="handled" value=(!done).to_string()/>
+                                    <button type="submit" class="button small">{if done { "Move back to handle" } else { "Mark handled" }}</button>
+                                </ActionForm>
+                            </article>
+                        }
+                    }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,323 @@
+//! Content pages: the blog, portfolio and case studies, tools, demos, resources,
+//! the editable pages, the waitlist and the contact form.
+
+use super::api::{self, JoinWaitlist, SendContact};
+use crate::app::{set_status, ErrorPage};
+use crate::components::{site_origin, FormError, Notice, Seo};
+use crate::domain::content::{datetime_local, long_date, Entry, EntryKind};
+use crate::domain::json_string;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn loading() -> impl IntoView {
+    view! { <p class="container muted">"Loading…"</p> }
+}
+
+fn failed(err: AppError) -> AnyView {
+    set_status(err.status_code());
+    view! { <ErrorPage error=err/> }.into_any()
+}
+
+/// "22 November 2026 · rust, performance"
+#[component]
+fn Byline(entry: Entry) -> impl IntoView {
+    view! {
+        <p class="byline muted">
+            <time datetime=format!("{}Z", datetime_local(entry.publish_at))>{long_date(entry.publish_at)}</time>
+            " · " {entry.author.clone()}
+            {(!entry.tags.is_empty()).then(|| view! {
+                " · "
+                <span class="tags">{entry.tags.iter().map(|t| view! {
+                    <a class="tag" href=format!("/blog?tag={t}")>{format!("#{t}")}</a>
+                }).collect_view()}</span>
+            })}
+        </p>
+    }
+}
+
+/// A card linking to an entry's page.
+#[component]
+pub fn EntryCard(entry: Entry, #[prop(optional)] with_date: bool) -> impl IntoView {
+    let href = entry.path();
+    view! {
+        <article class="card entry-card">
+            {(!entry.cover_image.is_empty()).then(|| view! {
+                <img class="cover" src=entry.cover_image.clone() alt="" loading="lazy"/>
+            })}
+            <h2 class="h3"><a href=href>{entry.title.clone()}</a></h2>
+            {with_date.then(|| view! { <p class="muted small">{long_date(entry.publish_at)}</p> })}
+            <p>{entry.summary.clone()}</p>
+        </article>
+    }
+}
+
+/// Tools and portfolio: cards to each entry's page. Demos and resources: the entries themselves.
+#[component]
+pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
+    let (title, lead, path) = match kind {
+        EntryKind::Tool => ("Tools", "Small, sharp tools we built for ourselves and now share.", "/tools"),
+        EntryKind::CaseStudy => ("Portfolio", "Selected client work, and what we learned doing it.", "/portfolio"),
+        EntryKind::Demo => ("Demos", "Try our products live before you buy.", "/demos"),
+        EntryKind::Resource => ("Resources", "Guides, checklists and templates, free to use.", "/resources"),
+        EntryKind::Post | EntryKind::Page => ("Pages", "", "/"),
+    };
+    let entries = Resource::new(move || kind, api::list_entries);
+    view! {
+        <Seo title=title description=lead path=path/>
+        <section class="container section">
+            <h1>{title}</h1>
+            <p class="lead">{lead}</p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Err(err) => failed(err),
+                        Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
+                        Ok(list) if kind.needs_link() => view! {
+                            <div class="cards">{list.into_iter().map(|e| view! {
+                                <article class="card entry-card" id=e.slug.clone()>
+                                    {(!e.cover_image.is_empty()).then(|| view! { <img class="cover" src=e.cover_image.clone() alt="" loading="lazy"/> })}
+                                    <h2 class="h3">{e.title.clone()}</h2>
+                                    <p>{e.summary.clone()}</p>
+                                    <div class="prose-body small" inner_html=e.body_html.clone()></div>
+                                    <p><a class="button small" href=e.link_url.clone() rel="noopener">
+                                        {if kind == EntryKind::Demo { "Open the demo" } else { "Open" }}
+                                    </a></p>
+                                </article>
+                            }).collect_view()}</div>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <div class="cards">{list.into_iter().map(|e| view! { <EntryCard entry=e/> }).collect_view()}</div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// JSON-LD `Article` for a post.
+fn article_json_ld(entry: &Entry, url: &str) -> String {
+    let image = if entry.cover_image.is_empty() {
+        String::new()
+    } else {
+        format!(",\"image\":{}", json_string(&format!("{}{}", site_origin(), entry.cover_image)))
+    };
+    format!(
+        r#"{{"@context":"https://schema.org","@type":"Article","headline":{},"description":{},"datePublished":"{}Z","dateModified":"{}Z","author":{{"@type":"Person","name":{}}},"publisher":{{"@type":"Organization","name":"Atelier"}},"mainEntityOfPage":{},"keywords":{}{}}}"#,
+        json_string(&entry.title),
+        json_string(&entry.summary),
+        datetime_local(entry.publish_at),
+        datetime_local(entry.updated_at.max(entry.publish_at)),
+        json_string(&entry.author),
+        json_string(url),
+        json_string(&entry.tags.join(", ")),
+        image
+    )
+}
+
+/// One entry on a page of its own: a post, a case study, a tool, or an editable page.
+/// `fixed` names the page for the fixed addresses (`/about`, `/privacy-policy`, `/disclaimer`).
+#[component]
+pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>) -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || fixed.map(str::to_owned).unwrap_or_else(|| params.read().get("slug").unwrap_or_default());
+    let entry = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_entry(kind, slug));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let entry = match entry.await {
+                    Ok(entry) => entry,
+                    Err(err) => return failed(err),
+                };
+                let path = entry.path();
+                let json_ld = (kind == EntryKind::Post).then(|| article_json_ld(&entry, &format!("{}{path}", site_origin())));
+                let back = match kind {
+                    EntryKind::Post => Some(("/blog", "All posts")),
+                    EntryKind::CaseStudy => Some(("/portfolio", "All work")),
+                    EntryKind::Tool => Some(("/tools", "All tools")),
+                    _ => None,
+                };
+                view! {
+                    <Seo
+                        title=entry.title.clone()
+                        description=entry.summary.clone()
+                        path=path
+                        image=entry.cover_image.clone()
+                        og_type=if kind == EntryKind::Post { "article" } else { "website" }
+                    />
+                    {json_ld.map(|j| view! { <script type="application/ld+json" inner_html=j></script> })}
+                    <article class="container narrow section prose">
+                        {back.map(|(href, label)| view! { <p class="eyebrow"><a href=href>{label}</a></p> })}
+                        <h1>{entry.title.clone()}</h1>
+                        {(kind == EntryKind::Post).then(|| view! { <Byline entry=entry.clone()/> })}
+                        {(kind != EntryKind::Page && !entry.summary.is_empty()).then(|| view! { <p class="lead">{entry.summary.clone()}</p> })}
+                        {(!entry.cover_image.is_empty()).then(|| view! { <img class="cover wide" src=entry.cover_image.clone() alt=""/> })}
+                        <div class="prose-body" inner_html=entry.body_html.clone()></div>
+                        {(kind == EntryKind::CaseStudy).then(|| view! {
+                            <aside class="card cta-card">
+                                <h2 class="h3">"Planning something similar?"</h2>
+                                <p><a class="button" href="/contact">"Tell us about it"</a></p>
+                            </aside>
+                        })}
+                    </article>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn BlogListPage() -> impl IntoView {
+    let query = use_query_map();
+    let blog = Resource::new(
+        move || (query.read().get("page").unwrap_or_default(), query.read().get("tag").unwrap_or_default()),
+        |(page, tag)| api::get_blog(page, tag),
+    );
+    view! {
+        <section class="container section">
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let blog = match blog.await {
+                        Ok(blog) => blog,
+                        Err(err) => return failed(err),
+                    };
+                    let tag_query = blog.tag.as_ref().map(|t| format!("tag={t}&")).unwrap_or_default();
+                    let (title, path) = match &blog.tag {
+                        Some(t) => (format!("Posts tagged {t}"), format!("/blog?tag={t}")),
+                        None => ("Blog".to_owned(), "/blog".to_owned()),
+                    };
+                    let path = if blog.page > 1 { format!("{path}{}page={}", if blog.tag.is_some() { "&" } else { "?" }, blog.page) } else { path };
+                    let current = blog.tag.clone();
+                    view! {
+                        <Seo title=title.clone() description="Notes from the Atelier studio on building, shipping and running software." path=path/>
+                        <div class="page-head">
+                            <h1>{title}</h1>
+                            <a class="button ghost small" href="/blog/feed.xml">"RSS feed"</a>
+                        </div>
+                        {(!blog.tags.is_empty()).then(|| view! {
+                            <nav class="tag-filter" aria-label="Tags">
+                                <a class="tag" href="/blog" aria-current=current.is_none().then_some("page")>"All"</a>
+                                {blog.tags.iter().map(|t| view! {
+                                    <a class="tag" href=format!("/blog?tag={t}") aria-current=(current.as_deref() == Some(t.as_str())).then_some("page")>{format!("#{t}")}</a>
+                                }).collect_view()}
+                            </nav>
+                        })}
+                        {if blog.posts.is_empty() {
+                            view! { <p class="notice info">"No posts yet. The first one is on its way."</p> }.into_any()
+                        } else {
+                            view! { <div class="cards">{blog.posts.into_iter().map(|p| view! { <EntryCard entry=p with_date=true/> }).collect_view()}</div> }.into_any()
+                        }}
+                        <nav class="pagination" aria-label="Pages">
+                            {(blog.page > 1).then(|| view! { <a class="button ghost" rel="prev" href=format!("/blog?{tag_query}page={}", blog.page - 1)>"Newer posts"</a> })}
+                            {blog.has_next.then(|| view! { <a class="button ghost" rel="next" href=format!("/blog?{tag_query}page={}", blog.page + 1)>"Older posts"</a> })}
+                        </nav>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn WaitlistPage() -> impl IntoView {
+    let products = Resource::new(|| (), |_| api::upcoming_products());
+    view! {
+        <Seo title="Waitlist" description="Products we are building now. Join a waitlist and hear from us the day one launches." path="/waitlist"/>
+        <section class="container section">
+            <h1>"Coming soon"</h1>
+            <p class="lead">"Products we are building now. Join a waitlist and we will write to you once, the day it launches."</p>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match products.await {
+                        Err(err) => failed(err),
+                        Ok(list) if list.is_empty() => view! { <p class="notice info">"No waitlists are open right now: everything we make is on sale."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="cards">{list.into_iter().map(|p| view! {
+                                <article class="card">
+                                    <h2 class="h3"><a href=format!("/waitlist/{}", p.slug)>{p.name.clone()}</a></h2>
+                                    <p>{p.summary.clone()}</p>
+                                    <p><a class="button small" href=format!("/waitlist/{}", p.slug)>"Join the waitlist"</a></p>
+                                </article>
+                            }).collect_view()}</div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn WaitlistJoinPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let product = Resource::new(move || params.read().get("product").unwrap_or_default(), api::waitlist_product);
+    let join = ServerAction::<JoinWaitlist>::new();
+    view! {
+        <section class="container narrow section">
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    let p = match product.await {
+                        Ok(p) => p,
+                        Err(err) => return failed(err),
+                    };
+                    view! {
+                        <Seo title=format!("{} waitlist", p.name) description=p.summary.clone() path=format!("/waitlist/{}", p.slug)/>
+                        <p class="eyebrow"><a href="/waitlist">"Waitlist"</a></p>
+                        <h1>{p.name.clone()}</h1>
+                        <p class="lead">{p.summary.clone()}</p>
+                        <div class="prose-body" inner_html=p.description_html.clone()></div>
+                        {move || query.read().get("joined").map(|_| view! { <Notice message="You're on the list! We've sent a confirmation to your inbox."/> })}
+                        {move || query.read().get("already").map(|_| view! { <Notice message="You're already on the list. We'll write to you when it launches."/> })}
+                        <FormError action=join/>
+                        <ActionForm action=join attr:class="card stack">
+                            <input type="hidden" name="product" value=p.slug.clone()/>
+                            <div class="field">
+                                <label for="wl-email">"Email"</label>
+                                <input id="wl-email" name="email" type="email" required autocomplete="email"/>
+                            </div>
+                            <div class="field">
+                                <label for="wl-name">"Name (optional)"</label>
+                                <input id="wl-name" name="name" type="text" autocomplete="name" maxlength="100"/>
+                            </div>
+                            <button type="submit" class="primary" disabled=move || join.pending().get()>"Join the waitlist"</button>
+                            <p class="hint">"One email when it launches. No newsletter, no sharing."</p>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    let query = use_query_map();
+    let send = ServerAction::<SendContact>::new();
+    view! {
+        <Seo title="Contact" description="Tell Atelier about your project. We answer every message within two working days." path="/contact"/>
+        <section class="container narrow section">
+            <h1>"Tell us about your project"</h1>
+            <p class="lead">"We answer every message within two working days."</p>
+            {move || query.read().get("sent").map(|_| view! { <Notice message="Thank you, your message is with us. We will answer within two working days."/> })}
+            <FormError action=send/>
+            <ActionForm action=send attr:class="card stack">
+                <div class="grid-2">
+                    <div class="field"><label for="c-name">"Your name"</label>
+                        <input id="c-name" name="name" type="text" required autocomplete="name" maxlength="100"/></div>
+                    <div class="field"><label for="c-email">"Email"</label>
+                        <input id="c-email" name="email" type="email" required autocomplete="email"/></div>
+                </div>
+                <div class="field"><label for="c-subject">"Subject (optional)"</label>
+                    <input id="c-subject" name="subject" type="text" maxlength="150"/></div>
+                <div class="field"><label for="c-message">"Message"</label>
+                    <textarea id="c-message" name="message" rows="7" required minlength="10" maxlength="5000"></textarea></div>
+                <button type="submit" class="primary" disabled=move || send.pending().get()>"Send message"</button>
+            </ActionForm>
+        </section>
+    }
+}

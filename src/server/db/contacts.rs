@@ -1,0 +1,61 @@
+//! Queries on `contact_messages`.
+
+use super::{audit, now, DbError};
+use crate::domain::content::{ContactInput, ContactMessage};
+use rusqlite::{params, Connection};
+
+pub fn insert(conn: &Connection, input: &ContactInput) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO contact_messages (name, email, subject, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             RETURNING id",
+        )?
+        .query_row(params![input.name, input.email.as_str(), input.subject, input.message, now()], |r| r.get(0))?)
+}
+
+/// The inbox: unhandled (`handled` false) or handled messages, newest first.
+pub fn list(conn: &Connection, handled: bool) -> Result<Vec<ContactMessage>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.email, c.subject, c.message, c.created_at, c.handled_at, u.email
+         FROM contact_messages c LEFT JOIN users u ON u.id = c.handled_by
+         WHERE (c.handled_at IS NOT NULL) = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
+    )?;
+    let rows = stmt
+        .query_map([handled], |r| {
+            Ok(ContactMessage {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                subject: r.get(3)?,
+                message: r.get(4)?,
+                created_at: r.get(5)?,
+                handled_at: r.get(6)?,
+                handled_by: r.get(7)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Marks a message handled (or back to unhandled); `false` if there is no such message.
+pub fn set_handled(conn: &mut Connection, id: i64, handled: bool, actor: i64) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let changed = tx
+        .prepare_cached(
+            "UPDATE contact_messages SET handled_at = CASE WHEN ?2 THEN ?3 END, handled_by = CASE WHEN ?2 THEN ?4 END
+             WHERE id = ?1",
+        )?
+        .execute(params![id, handled, now(), actor])?;
+    if changed == 1 {
+        let action = if handled { "Contact message handled" } else { "Contact message reopened" };
+        audit::record(&tx, Some(actor), action, &format!("message #{id}"), "")?;
+    }
+    tx.commit()?;
+    Ok(changed == 1)
+}
+
+pub fn unhandled_count(conn: &Connection) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM contact_messages WHERE handled_at IS NULL")?
+        .query_row([], |r| r.get(0))?)
+}

@@ -1,0 +1,344 @@
+//! `atelier seed --demo`: convincing demo content for a fresh database, so the
+//! first run looks like a real studio's site. A database that already has
+//! products or content is left alone.
+
+use super::db::{catalog, content, now, DbError};
+use super::markdown;
+use crate::domain::catalog::{ProductForm, ProductInput};
+use crate::domain::content::{EntryForm, EntryInput, EntryKind};
+use anyhow::{anyhow, Context};
+use rusqlite::Connection;
+
+/// What the seed did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Seeded {
+    Filled { products: usize, entries: usize },
+    /// The database already had content; nothing was changed.
+    Skipped,
+}
+
+pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
+    let existing: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM products)
+                  + (SELECT count(*) FROM entries WHERE kind != 'page' OR slug NOT IN ('about', 'privacy-policy', 'disclaimer'))",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(DbError::from)?;
+    if existing > 0 {
+        return Ok(Seeded::Skipped);
+    }
+    let mut products = 0;
+    for (i, p) in PRODUCTS.iter().enumerate() {
+        let form = ProductForm {
+            name: p.name.into(),
+            kind: p.kind.into(),
+            status: p.status.into(),
+            billing: p.billing.into(),
+            price_idr: p.price_idr.into(),
+            price_usd: p.price_usd.into(),
+            summary: p.summary.into(),
+            description_md: p.description.into(),
+            delivery_kind: p.delivery.into(),
+            featured: if p.featured { "on".into() } else { String::new() },
+            ..ProductForm::default()
+        };
+        let input = ProductInput::parse(&form).map_err(|e| anyhow!("demo product {}: {e}", p.name))?;
+        let id = catalog::save(conn, None, &input, &markdown::render(&input.description_md))
+            .map_err(|e| anyhow!("saving demo product {}: {e:?}", p.name))?;
+        conn.execute("UPDATE products SET sort_order = ?1 WHERE id = ?2", rusqlite::params![i as i64, id])
+            .map_err(DbError::from)?;
+        products += 1;
+    }
+    let t = now();
+    let mut entries = 0;
+    for e in ENTRIES {
+        let form = EntryForm {
+            title: e.title.into(),
+            summary: e.summary.into(),
+            body_md: e.body.into(),
+            link_url: e.link.into(),
+            tags: e.tags.into(),
+            status: "published".into(),
+            publish_at: crate::domain::content::datetime_local(t - e.days_ago * 86_400),
+            ..EntryForm::default()
+        };
+        let input = EntryInput::parse(e.kind, &form).map_err(|err| anyhow!("demo entry {}: {err}", e.title))?;
+        content::save(conn, None, &input, &markdown::render(&input.body_md), None)
+            .map_err(|err| anyhow!("saving demo entry {}: {err:?}", e.title))?;
+        entries += 1;
+    }
+    Ok(Seeded::Filled { products, entries })
+}
+
+/// Runs the seed against the configured database (the `seed --demo` command).
+pub fn run(config: &super::config::Config) -> anyhow::Result<()> {
+    let db = super::db::Db::open(&config.database_path)?;
+    let mut conn = db.conn()?;
+    super::db::migrate::run(&mut conn).context("applying migrations")?;
+    content::ensure_fixed_pages(&conn, markdown::render)?;
+    match demo(&mut conn)? {
+        Seeded::Filled { products, entries } => {
+            println!("demo content added: {products} products and services, {entries} posts, case studies, tools, demos and resources")
+        }
+        Seeded::Skipped => println!("the database already has content; demo content was not added"),
+    }
+    Ok(())
+}
+
+struct DemoProduct {
+    name: &'static str,
+    kind: &'static str,
+    status: &'static str,
+    billing: &'static str,
+    price_idr: &'static str,
+    price_usd: &'static str,
+    delivery: &'static str,
+    featured: bool,
+    summary: &'static str,
+    description: &'static str,
+}
+
+const PRODUCTS: &[DemoProduct] = &[
+    DemoProduct {
+        name: "Launch Kit",
+        kind: "digital",
+        status: "active",
+        billing: "one_time",
+        price_idr: "1.250.000",
+        price_usd: "79",
+        delivery: "license_key",
+        featured: true,
+        summary: "A production-ready Rust web starter: auth, payments, mail and a job queue, wired and tested.",
+        description: "Start where most projects end up after three months.\n\n\
+## What's inside\n\n\
+| Part | What you get |\n|---|---|\n\
+| Accounts | Sign-up, email verification, password reset, rate limits |\n\
+| Payments | Midtrans and PayPal with idempotent webhooks |\n\
+| Jobs | A durable SQLite queue with retries and back-off |\n\
+| Tests | Black-box API tests and browser journeys |\n\n\
+Your license key unlocks updates for a year. Use it on unlimited client projects.\n",
+    },
+    DemoProduct {
+        name: "Atelier Icons",
+        kind: "digital",
+        status: "active",
+        billing: "one_time",
+        price_idr: "350.000",
+        price_usd: "24",
+        delivery: "web_access",
+        featured: true,
+        summary: "1,200 hand-drawn interface icons in SVG, on a 24 px grid, in three weights.",
+        description: "Every icon is drawn on the same 24 px grid with consistent 1.5 px strokes, so they sit well \
+next to each other and next to your type.\n\n- SVG and React components\n- Outline, solid and duotone\n- Free updates forever\n",
+    },
+    DemoProduct {
+        name: "Pipeline",
+        kind: "saas",
+        status: "active",
+        billing: "monthly",
+        price_idr: "150.000",
+        price_usd: "10",
+        delivery: "web_access",
+        featured: true,
+        summary: "Hosted deploy previews for every pull request, with a fair monthly quota.",
+        description: "Pipeline builds each pull request and gives it its own address, so reviewers click instead of \
+checking out branches.\n\n**Included each month:** 500 build minutes, 20 concurrent previews, unlimited team members.\n",
+    },
+    DemoProduct {
+        name: "Insight Analytics",
+        kind: "saas",
+        status: "waitlist",
+        billing: "yearly",
+        price_idr: "1.500.000",
+        price_usd: "",
+        delivery: "web_access",
+        featured: false,
+        summary: "Privacy-first product analytics that fits in one SQLite file. Coming early next year.",
+        description: "No cookies, no personal data, no banner. Funnels, retention and events in a dashboard you can \
+read in thirty seconds.\n\nJoin the waitlist and we will write to you once, when it launches.\n",
+    },
+    DemoProduct {
+        name: "Design System Audit",
+        kind: "service",
+        status: "active",
+        billing: "one_time",
+        price_idr: "7.500.000",
+        price_usd: "480",
+        delivery: "manual",
+        featured: false,
+        summary: "Two weeks, one report: where your components, tokens and documentation help or hurt.",
+        description: "We review your component library, design tokens and their use in production, then deliver a \
+prioritised report and a working session with your team.\n\n1. Kick-off call\n2. Review of code and Figma\n\
+3. Report with findings ranked by impact\n4. Two-hour working session\n",
+    },
+    DemoProduct {
+        name: "Web Performance Sprint",
+        kind: "service",
+        status: "active",
+        billing: "one_time",
+        price_idr: "12.000.000",
+        price_usd: "790",
+        delivery: "manual",
+        featured: false,
+        summary: "A focused sprint that makes your slowest pages fast, measured before and after.",
+        description: "We measure your real users' experience, fix the biggest wins directly in your codebase, and \
+leave you with budgets that keep it fast.\n",
+    },
+];
+
+struct DemoEntry {
+    kind: EntryKind,
+    title: &'static str,
+    summary: &'static str,
+    tags: &'static str,
+    link: &'static str,
+    days_ago: i64,
+    body: &'static str,
+}
+
+const ENTRIES: &[DemoEntry] = &[
+    DemoEntry {
+        kind: EntryKind::Post,
+        title: "Shipping a web app as one binary",
+        summary: "Why our whole studio runs from a single Rust binary and one SQLite file, and what it costs us.",
+        tags: "rust, architecture",
+        link: "",
+        days_ago: 3,
+        body: "For three years our site, shop and client portal ran on four services. Now they are one binary.\n\n\
+## The shape of it\n\nThe server renders every page, the browser hydrates only what is interactive, and \
+the database is a file next to the binary:\n\n```rust\nlet db = Db::open(&config.database_path)?;\n\
+let app = Application::build(config, leptos_options()?).await?;\napp.run_until(shutdown_signal()).await?;\n```\n\n\
+## What we measured\n\n| | Before | After |\n|---|---:|---:|\n| Catalog page, server time | 12 ms | 0.3 ms |\n\
+| Memory at rest | 410 MB | 31 MB |\n| Deploy steps | 9 | 1 |\n\n\
+## What it costs\n\n- [x] Backups are one command\n- [x] Staging is a copy of a file\n- [ ] Horizontal scaling is not free[^1]\n\n\
+[^1]: We have not needed it: one machine serves more traffic than we will ever have.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Post,
+        title: "How we price digital products",
+        summary: "Rupiah first, dollars for PayPal, and why we stopped discounting.",
+        tags: "business, pricing",
+        link: "",
+        days_ago: 10,
+        body: "Pricing is a product decision, not an afterthought.\n\n## Our rules\n\n\
+1. Price in the currency of most of our buyers (IDR), with a USD price for PayPal.\n\
+2. One price per product: no coupons, no countdowns.\n3. Updates for a year are included; after that, renewing is optional.\n\n\
+| Product type | Typical price | Delivery |\n|---|---|---|\n| Starter kits | Rp 1.250.000 | License key |\n\
+| Icon sets | Rp 350.000 | Download |\n| SaaS | Rp 150.000 / month | Web access |\n\n\
+~~Launch discounts~~ trained our buyers to wait. A fair price from day one works better.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Post,
+        title: "SQLite in production: what we learned",
+        summary: "WAL mode, one writer, busy timeouts and backups: the settings that made SQLite boring, in a good way.",
+        tags: "sqlite, performance",
+        link: "",
+        days_ago: 24,
+        body: "SQLite is a fine production database for a small studio, if you set it up deliberately.\n\n\
+## The pragmas\n\n```sql\nPRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\nPRAGMA foreign_keys = ON;\nPRAGMA busy_timeout = 5000;\n```\n\n\
+## Backups\n\n`VACUUM INTO` writes a consistent copy while the site keeps serving. We keep thirty days of them.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::CaseStudy,
+        title: "Kopi Nusantara: an online shop that loads in under a second",
+        summary: "A coffee roaster's shop rebuilt for mobile buyers on slow networks: conversions up 38%.",
+        tags: "",
+        link: "",
+        days_ago: 30,
+        body: "## The brief\n\nKopi Nusantara sells single-origin beans across Indonesia. Most buyers shop on mid-range \
+phones, often on 3G.\n\n## What we did\n\n- Server-rendered pages with no client framework on product pages\n\
+- Images resized at upload, served in WebP\n- Midtrans checkout with every local payment method\n\n\
+## Results\n\n| Metric | Before | After |\n|---|---:|---:|\n| Largest contentful paint (p75) | 4.8 s | 0.9 s |\n\
+| Conversion rate | 1.6% | 2.2% |\n",
+    },
+    DemoEntry {
+        kind: EntryKind::CaseStudy,
+        title: "Lumen Health: a design system for three apps",
+        summary: "One component library for a patient app, a clinic dashboard and a marketing site.",
+        tags: "",
+        link: "",
+        days_ago: 60,
+        body: "## The problem\n\nThree teams, three button styles, and an accessibility audit due in two months.\n\n\
+## The work\n\nWe audited 240 components, merged them into 38, and documented each with usage rules and \
+accessibility notes. Every component meets WCAG 2.2 AA.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Tool,
+        title: "Contrast Checker",
+        summary: "Check text and background colours against WCAG 2.2 in one glance.",
+        tags: "",
+        link: "",
+        days_ago: 40,
+        body: "Paste two colours and see their contrast ratio, whether they pass AA and AAA for normal and large \
+text, and the nearest passing colour.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Tool,
+        title: "Slug Generator",
+        summary: "Turn any title into a clean, readable URL slug, accents and all.",
+        tags: "",
+        link: "",
+        days_ago: 45,
+        body: "\"Hello, Wörld!\" becomes `hello-world`. Handles accents, punctuation and length limits the way our \
+CMS does.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Demo,
+        title: "Launch Kit live demo",
+        summary: "Sign up, buy with the sandbox gateway and receive a license key: the whole flow, live.",
+        tags: "",
+        link: "https://demo.example.com/launch-kit",
+        days_ago: 20,
+        body: "Use any email address; payments use the sandbox gateway, so no money moves.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Demo,
+        title: "Pipeline preview",
+        summary: "A read-only Pipeline workspace with previews of real pull requests.",
+        tags: "",
+        link: "https://demo.example.com/pipeline",
+        days_ago: 21,
+        body: "Browse builds, open previews and read logs. Nothing you do here changes anything.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Resource,
+        title: "Accessibility checklist for launches",
+        summary: "The 25 checks we run before every launch, with how to test each in five minutes.",
+        tags: "",
+        link: "/blog",
+        days_ago: 15,
+        body: "Keyboard paths, focus order, labels, contrast and motion: a printable one-page checklist.\n",
+    },
+    DemoEntry {
+        kind: EntryKind::Resource,
+        title: "Project brief template",
+        summary: "The brief we ask every new client to fill in: goals, audience, constraints and budget.",
+        tags: "",
+        link: "/contact",
+        days_ago: 50,
+        body: "Fill it in before our first call and we can give you a plan and a quote within a week.\n",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_content_is_valid_and_only_fills_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::db::migrate::run(&mut conn).unwrap();
+        content::ensure_fixed_pages(&conn, markdown::render).unwrap();
+        let filled = demo(&mut conn).unwrap();
+        assert_eq!(filled, Seeded::Filled { products: PRODUCTS.len(), entries: ENTRIES.len() });
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM entries WHERE kind = 'post' AND body_html LIKE '%<table>%'", [], |r| r.get(0))
+            .unwrap();
+        assert!(tables >= 1, "posts show tables");
+        assert_eq!(demo(&mut conn).unwrap(), Seeded::Skipped);
+        let posts: i64 = conn.query_row("SELECT count(*) FROM entries WHERE kind = 'post'", [], |r| r.get(0)).unwrap();
+        assert_eq!(posts, 3, "a second run adds nothing");
+    }
+}
