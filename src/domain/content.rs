@@ -185,7 +185,8 @@ impl EntryInput {
             return Err(ValidationError::new(format!("A {} needs a link to open.", kind.label().to_lowercase())));
         }
         let tags = parse_tags(&form.tags)?;
-        let status = EntryStatus::parse(&form.status).ok_or_else(|| ValidationError::new("Choose Draft or Published."))?;
+        let status =
+            EntryStatus::parse(&form.status).ok_or_else(|| ValidationError::new("Choose Draft or Published."))?;
         let publish_at = match form.publish_at.trim() {
             "" => None,
             raw => Some(parse_datetime(raw).ok_or_else(|| {
@@ -209,7 +210,8 @@ impl EntryInput {
 
 fn is_link(url: &str) -> bool {
     let ok_chars = url.chars().all(|c| c.is_ascii_graphic());
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://") || (url.starts_with('/') && !url.starts_with("//"));
+    let scheme_ok =
+        url.starts_with("https://") || url.starts_with("http://") || (url.starts_with('/') && !url.starts_with("//"));
     ok_chars && scheme_ok && url.len() <= 500
 }
 
@@ -282,7 +284,17 @@ pub fn datetime_local(unix: i64) -> String {
 /// Unix time -> "22 November 2026".
 pub fn long_date(unix: i64) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let (y, m, d) = civil_from_days(unix.div_euclid(86_400));

@@ -12,7 +12,10 @@ use rusqlite::Connection;
 /// What the seed did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Seeded {
-    Filled { products: usize, entries: usize },
+    Filled {
+        products: usize,
+        entries: usize,
+    },
     /// The database already had content; nothing was changed.
     Skipped,
 }
@@ -334,7 +337,9 @@ mod tests {
         let filled = demo(&mut conn).unwrap();
         assert_eq!(filled, Seeded::Filled { products: PRODUCTS.len(), entries: ENTRIES.len() });
         let tables: i64 = conn
-            .query_row("SELECT count(*) FROM entries WHERE kind = 'post' AND body_html LIKE '%<table>%'", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM entries WHERE kind = 'post' AND body_html LIKE '%<table>%'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert!(tables >= 1, "posts show tables");
         assert_eq!(demo(&mut conn).unwrap(), Seeded::Skipped);

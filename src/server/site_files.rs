@@ -35,10 +35,7 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 
 fn xml(result: Result<String, DbError>, content_type: &'static str) -> Response {
     match result {
-        Ok(body) => (
-            [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")],
-            body,
-        )
+        Ok(body) => ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body)
             .into_response(),
         Err(err) => {
             tracing::error!(error = %chain(&err), "building a feed failed");

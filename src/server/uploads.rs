@@ -112,7 +112,11 @@ pub async fn upload(State(state): State<AppState>, session: Session, mut form: M
 
 /// `POST /admin/preview`: the editor's Markdown rendered exactly as it will be published
 /// (for browsers without JavaScript; with it, the editor previews live).
-pub async fn preview(State(state): State<AppState>, session: Session, Form(form): Form<HashMap<String, String>>) -> Response {
+pub async fn preview(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
     if let Err(res) = staff(&state, &session).await {
         return res;
     }
@@ -162,7 +166,12 @@ pub async fn waitlist_csv(State(state): State<AppState>, session: Session, Path(
         Ok(Some((slug, people))) => {
             let mut body = String::from("email,name,joined_at\r\n");
             for p in people {
-                body.push_str(&format!("{},{},{}\r\n", csv_cell(&p.email), csv_cell(&p.name), csv_cell(&format_time(p.joined_at))));
+                body.push_str(&format!(
+                    "{},{},{}\r\n",
+                    csv_cell(&p.email),
+                    csv_cell(&p.name),
+                    csv_cell(&format_time(p.joined_at))
+                ));
             }
             (
                 [

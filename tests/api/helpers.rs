@@ -119,10 +119,12 @@ pub fn test_config(dir: &TempDir, extra: &[(&str, &str)]) -> Config {
     let db = dir.path().join("atelier.db");
     let storage = dir.path().join("storage");
     let backups = dir.path().join("backups");
+    let uploads = dir.path().join("uploads");
     let mut pairs: Vec<(&str, &str)> = vec![
         ("DATABASE_PATH", db.to_str().unwrap()),
         ("STORAGE_DIR", storage.to_str().unwrap()),
         ("BACKUP_DIR", backups.to_str().unwrap()),
+        ("UPLOADS_DIR", uploads.to_str().unwrap()),
     ];
     pairs.extend_from_slice(extra);
     Config::load(&Source::map(&pairs)).expect("test configuration is valid")

@@ -6,6 +6,7 @@ mod smtp;
 
 mod accounts;
 mod admin;
+mod content;
 mod delivery;
 mod github;
 mod jobs;

@@ -1,16 +1,14 @@
 //! Server functions of the admin area. Every one starts by requiring staff.
 
 use crate::domain::catalog::{OrderView, Product, ProductForm};
-use crate::domain::content::{
-    AuditEntry, ContactMessage, EntryForm, EntryKind, EntryRow, Upload, WaitlistCount, WaitlistPerson,
-};
+use crate::domain::content::{AuditEntry, ContactMessage, EntryForm, EntryRow, Upload, WaitlistCount, WaitlistPerson};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::catalog::{DeliveryConfig, Gateway, OrderStatus, ProductInput},
-    domain::content::EntryInput,
+    domain::content::{EntryInput, EntryKind},
     domain::Role,
     server::{
         auth::guard,

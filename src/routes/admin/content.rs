@@ -125,7 +125,8 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
             std::time::Duration::from_millis(300),
         );
     };
-    let deletable = id.filter(|_| !(kind == EntryKind::Page && crate::domain::content::FIXED_PAGES.contains(&f.slug.as_str())));
+    let deletable =
+        id.filter(|_| !(kind == EntryKind::Page && crate::domain::content::FIXED_PAGES.contains(&f.slug.as_str())));
     let first = f.body_md.clone();
     Effect::new(move |_| {
         if !first.is_empty() {

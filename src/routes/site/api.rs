@@ -43,7 +43,10 @@ pub async fn home_data() -> Result<HomeContent, AppError> {
 #[server(prefix = "/api", endpoint = "site/entries")]
 pub async fn list_entries(kind: EntryKind) -> Result<Vec<Entry>, AppError> {
     let state = state()?;
-    Ok(state.cache.get_or_load(&state.db, format!("entries:{kind}"), move |c, now| content::published(c, kind, now)).await?)
+    Ok(state
+        .cache
+        .get_or_load(&state.db, format!("entries:{kind}"), move |c, now| content::published(c, kind, now))
+        .await?)
 }
 
 /// One published entry; drafts and scheduled entries are "not found" until their time.
@@ -179,7 +182,10 @@ pub struct ProductPage {
 #[server(prefix = "/api", endpoint = "site/products")]
 pub async fn list_products(kind: ProductKind) -> Result<Vec<Product>, AppError> {
     let state = state()?;
-    Ok(state.cache.get_or_load(&state.db, format!("products:{kind}"), move |c, _| catalog::public_by_kind(c, kind)).await?)
+    Ok(state
+        .cache
+        .get_or_load(&state.db, format!("products:{kind}"), move |c, _| catalog::public_by_kind(c, kind))
+        .await?)
 }
 
 #[server(prefix = "/api", endpoint = "site/product")]

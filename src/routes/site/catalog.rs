@@ -3,11 +3,11 @@
 use super::api::{self, Checkout, SandboxPay};
 use crate::app::{set_status, ErrorPage};
 use crate::components::FormError;
+use crate::components::Seo;
 use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
 use crate::routes::auth::api::get_viewer;
 use crate::routes::dashboard::api::my_order;
 use leptos::prelude::*;
-use crate::components::Seo;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 

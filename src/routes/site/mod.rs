@@ -8,7 +8,7 @@ mod content;
 pub use catalog::{CatalogPage, ProductDetailPage, SandboxPaymentPage};
 pub use content::{BlogListPage, ContactPage, EntryListPage, EntryPage, WaitlistJoinPage, WaitlistPage};
 
-use crate::components::{SiteChrome, Seo};
+use crate::components::{Seo, SiteChrome};
 use catalog::ProductCard;
 use content::EntryCard;
 use leptos::prelude::*;

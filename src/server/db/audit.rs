@@ -5,8 +5,10 @@ use crate::domain::content::AuditEntry;
 use rusqlite::{params, Connection};
 
 pub fn record(conn: &Connection, actor: Option<i64>, action: &str, subject: &str, detail: &str) -> Result<(), DbError> {
-    conn.prepare_cached("INSERT INTO audit_log (actor_id, action, subject, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![actor, action, subject, detail, now()])?;
+    conn.prepare_cached(
+        "INSERT INTO audit_log (actor_id, action, subject, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![actor, action, subject, detail, now()])?;
     Ok(())
 }
 

@@ -71,8 +71,9 @@ pub fn featured(conn: &Connection, limit: u32) -> Result<Vec<Product>, DbError> 
 
 /// Products that are announced but not on sale yet: their waitlists are open.
 pub fn upcoming(conn: &Connection) -> Result<Vec<Product>, DbError> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM products WHERE status = 'waitlist' ORDER BY sort_order, name"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM products WHERE status = 'waitlist' ORDER BY sort_order, name"
+    ))?;
     let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

@@ -29,7 +29,8 @@ fn kind_at(r: &Row<'_>, i: usize) -> rusqlite::Result<EntryKind> {
 
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let tags: Option<String> = r.get(8)?;
-    let mut tags: Vec<String> = tags.unwrap_or_default().split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
+    let mut tags: Vec<String> =
+        tags.unwrap_or_default().split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect();
     tags.sort();
     Ok(Entry {
         id: r.get(0)?,
@@ -79,9 +80,8 @@ pub fn blog_page(
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?2))
          ORDER BY e.publish_at DESC, e.id DESC LIMIT ?3 OFFSET ?4"
     ))?;
-    let mut rows = stmt
-        .query_map(params![now, tag, per_page + 1, offset], entry_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows =
+        stmt.query_map(params![now, tag, per_page + 1, offset], entry_from_row)?.collect::<Result<Vec<_>, _>>()?;
     let has_next = rows.len() > per_page as usize;
     rows.truncate(per_page as usize);
     Ok((rows, has_next))

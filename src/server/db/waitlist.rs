@@ -25,7 +25,13 @@ pub fn counts(conn: &Connection) -> Result<Vec<WaitlistCount>, DbError> {
     )?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(WaitlistCount { product_id: r.get(0)?, slug: r.get(1)?, name: r.get(2)?, status: r.get(3)?, count: r.get(4)? })
+            Ok(WaitlistCount {
+                product_id: r.get(0)?,
+                slug: r.get(1)?,
+                name: r.get(2)?,
+                status: r.get(3)?,
+                count: r.get(4)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)

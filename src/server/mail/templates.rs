@@ -282,7 +282,9 @@ pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::d
                 product.name
             )),
             Block::Button { label: "See what's coming", href: &link },
-            Block::Para("If you did not sign up, ignore this message; we will not write again unless the product launches."),
+            Block::Para(
+                "If you did not sign up, ignore this message; we will not write again unless the product launches.",
+            ),
         ],
     )
 }
