@@ -75,3 +75,11 @@ export function ownClientIp() {
   const octet = () => 1 + Math.floor(Math.random() * 250);
   return { extraHTTPHeaders: { "X-Forwarded-For": `10.${octet()}.${octet()}.${octet()}` } };
 }
+
+/** Creates a staff account (named after `role` and the time) and signs it in; lands on /admin. */
+export async function signInAsNewStaff(page: Page, role: string) {
+  const email = `${role}-${Date.now()}@studio.example`;
+  createStaff(email, "a staff passphrase");
+  await signIn(page, email, "a staff passphrase");
+  await expect(page).toHaveURL(/\/admin$/);
+}

@@ -21,6 +21,7 @@ const SITE_NAV: &[NavLink] = &[
     NavLink { href: "/services", label: "Services" },
     NavLink { href: "/portfolio", label: "Work" },
     NavLink { href: "/blog", label: "Blog" },
+    NavLink { href: "/about", label: "About" },
     NavLink { href: "/contact", label: "Contact" },
 ];
 
@@ -118,12 +119,11 @@ pub fn SiteFooter() -> impl IntoView {
                 </div>
                 <nav aria-label="Footer">
                     <ul class="footer-links">
-                        <li><a href="/about">"About"</a></li>
                         <li><a href="/tools">"Tools"</a></li>
                         <li><a href="/demos">"Demos"</a></li>
                         <li><a href="/resources">"Resources"</a></li>
                         <li><a href="/waitlist">"Waitlist"</a></li>
-                        <li><a href="/blog/feed.xml">"RSS feed"</a></li>
+                        <li><a href="/blog/feed.xml" rel="external">"RSS feed"</a></li>
                         <li><a href="/privacy-policy">"Privacy policy"</a></li>
                         <li><a href="/disclaimer">"Disclaimer"</a></li>
                     </ul>

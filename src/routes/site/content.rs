@@ -194,7 +194,7 @@ pub fn BlogListPage() -> impl IntoView {
                         <Seo title=title.clone() description="Notes from the Atelier studio on building, shipping and running software." path=path/>
                         <div class="page-head">
                             <h1>{title}</h1>
-                            <a class="button ghost small" href="/blog/feed.xml">"RSS feed"</a>
+                            <a class="button ghost small" href="/blog/feed.xml" rel="external">"RSS feed"</a>
                         </div>
                         {(!blog.tags.is_empty()).then(|| view! {
                             <nav class="tag-filter" aria-label="Tags">
