@@ -1,29 +1,73 @@
-//! A small in-process cache of public catalog and content reads.
+//! A small in-process cache of public catalog and content reads, and of the
+//! rendered public pages anonymous visitors get.
 //!
-//! Every admin edit calls [`ContentCache::invalidate`]. Entries also expire at the
-//! next scheduled publication (so a scheduled post appears on time) and after a
-//! minute at most (so changes made by another process, like `atelier seed`, show up).
+//! Every admin edit calls [`ContentCache::invalidate`]. Everything also expires at
+//! the next scheduled publication (so a scheduled post appears on time) and after
+//! a minute at most (so changes made by another process, like `atelier seed`, show up).
 
 use super::db::{content, now, Db, DbError};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 const MAX_AGE_SECS: i64 = 60;
+/// Rendered pages kept at most (public addresses are few; this bounds odd query strings).
+const MAX_PAGES: usize = 2_000;
+/// A page larger than this is served but not kept.
+const MAX_PAGE_BYTES: usize = 512 * 1024;
 
-#[derive(Default)]
 pub struct ContentCache {
     inner: Mutex<Inner>,
 }
 
-#[derive(Default)]
 struct Inner {
     values: HashMap<String, Arc<dyn Any + Send + Sync>>,
+    pages: HashMap<String, CachedPage>,
     /// Nothing cached is valid from this Unix time on.
     valid_until: i64,
     /// Bumped by every invalidation: a read that started before one is not stored.
     generation: u64,
+}
+
+impl Inner {
+    fn clear(&mut self) {
+        self.values.clear();
+        self.pages.clear();
+        self.valid_until = i64::MAX;
+        self.generation += 1;
+    }
+
+    fn expire_if_due(&mut self, now: i64) {
+        if now >= self.valid_until {
+            self.clear();
+        }
+    }
+}
+
+/// A rendered page: its headers and HTML.
+#[derive(Clone)]
+pub struct CachedPage {
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Default for ContentCache {
+    fn default() -> Self {
+        Self {
+            inner: Mutex::new(Inner {
+                values: HashMap::new(),
+                pages: HashMap::new(),
+                valid_until: i64::MAX,
+                generation: 0,
+            }),
+        }
+    }
 }
 
 impl std::fmt::Debug for ContentCache {
@@ -35,10 +79,7 @@ impl std::fmt::Debug for ContentCache {
 impl ContentCache {
     /// Forgets everything: called after every change staff make.
     pub fn invalidate(&self) {
-        let mut inner = self.lock();
-        inner.values.clear();
-        inner.valid_until = 0;
-        inner.generation += 1;
+        self.lock().clear();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -54,10 +95,7 @@ impl ContentCache {
         let t = now();
         let generation = {
             let mut inner = self.lock();
-            if t >= inner.valid_until && !inner.values.is_empty() {
-                inner.values.clear();
-                inner.generation += 1;
-            }
+            inner.expire_if_due(t);
             if let Some(hit) = inner.values.get(&key).and_then(|v| v.downcast_ref::<T>()) {
                 return Ok(hit.clone());
             }
@@ -73,9 +111,124 @@ impl ContentCache {
         let mut inner = self.lock();
         if inner.generation == generation {
             let until = next_change.unwrap_or(i64::MAX).min(t + MAX_AGE_SECS);
-            inner.valid_until = if inner.values.is_empty() { until } else { inner.valid_until.min(until) };
+            inner.valid_until = inner.valid_until.min(until);
             inner.values.insert(key, Arc::new(value.clone()));
         }
         Ok(value)
+    }
+
+    fn page(&self, key: &str) -> Option<CachedPage> {
+        let mut inner = self.lock();
+        inner.expire_if_due(now());
+        inner.pages.get(key).cloned()
+    }
+
+    fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
+    fn put_page(&self, key: String, generation: u64, page: CachedPage) {
+        let mut inner = self.lock();
+        if inner.generation == generation && inner.pages.len() < MAX_PAGES {
+            inner.valid_until = inner.valid_until.min(now() + MAX_AGE_SECS);
+            inner.pages.insert(key, page);
+        }
+    }
+}
+
+/// Public pages whose HTML is the same for every anonymous visitor.
+fn is_public_page(path: &str) -> bool {
+    const EXACT: &[&str] = &["/", "/about", "/privacy-policy", "/disclaimer", "/contact", "/demos", "/resources"];
+    const SECTIONS: &[&str] =
+        &["/products", "/saas", "/services", "/tools", "/portfolio", "/blog", "/waitlist", "/pages"];
+    let slug = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    EXACT.contains(&path)
+        || SECTIONS.iter().any(|section| {
+            path.strip_prefix(section).is_some_and(|rest| rest.is_empty() || rest.strip_prefix('/').is_some_and(slug))
+        })
+}
+
+/// The cache key of a request whose answer may be shared, if it is one: a GET of a
+/// public page, without cookies (so not signed in), and no query but `page`/`tag`.
+fn shareable(req: &Request) -> Option<String> {
+    if req.method() != Method::GET || req.headers().contains_key(header::COOKIE) {
+        return None;
+    }
+    let path = req.uri().path();
+    if !is_public_page(path) {
+        return None;
+    }
+    match req.uri().query() {
+        None => Some(path.to_owned()),
+        Some(q)
+            if q.len() <= 64
+                && q.split('&').all(|pair| {
+                    pair.split_once('=').is_some_and(|(k, v)| {
+                        matches!(k, "page" | "tag") && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    })
+                }) =>
+        {
+            Some(format!("{path}?{q}"))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Serves anonymous visitors' public pages from memory once rendered; renders and keeps them otherwise.
+pub async fn public_pages(State(state): State<super::AppState>, req: Request, next: Next) -> Response {
+    let Some(key) = shareable(&req) else { return next.run(req).await };
+    if let Some(hit) = state.cache.page(&key) {
+        let mut res = Body::from(hit.body).into_response();
+        *res.headers_mut() = hit.headers;
+        return res;
+    }
+    let generation = state.cache.generation();
+    let res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if res.status() != StatusCode::OK || !html || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => {
+            state.cache.put_page(key, generation, CachedPage { headers: parts.headers.clone(), body: bytes.clone() });
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "reading a rendered page failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again in a moment.")
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(uri: &str) -> Request {
+        Request::builder().uri(uri).body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn only_anonymous_gets_of_public_pages_are_shared() {
+        assert_eq!(shareable(&get("/blog?tag=rust&page=2")).as_deref(), Some("/blog?tag=rust&page=2"));
+        assert_eq!(shareable(&get("/products/launch-kit")).as_deref(), Some("/products/launch-kit"));
+        assert_eq!(shareable(&get("/")).as_deref(), Some("/"));
+        assert_eq!(shareable(&get("/productsx")), None);
+        for private in ["/admin", "/dashboard/orders", "/blog/feed.xml", "/checkout/sandbox/ATL-1", "/login"] {
+            assert_eq!(shareable(&get(private)), None, "{private}");
+        }
+        assert_eq!(shareable(&get("/waitlist/x?joined=1")), None, "a page showing a result is not shared");
+        let mut signed_in = get("/products");
+        signed_in.headers_mut().insert(header::COOKIE, "atelier_session=x".parse().unwrap());
+        assert_eq!(shareable(&signed_in), None);
+        let mut post = get("/contact");
+        *post.method_mut() = Method::POST;
+        assert_eq!(shareable(&post), None);
     }
 }

@@ -194,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::require_login_for_private_pages))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::cache::public_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_origin))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))

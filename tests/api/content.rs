@@ -479,3 +479,39 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
     assert_eq!(app.get("/admin/waitlist/1/export.csv").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.get("/admin/posts").await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn anonymous_visitors_share_rendered_pages_but_members_get_their_own() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let form = [
+        ("form[name]", "Launch Kit"),
+        ("form[kind]", "digital"),
+        ("form[status]", "active"),
+        ("form[billing]", "one_time"),
+        ("form[price_idr]", "1250000"),
+        ("form[delivery_kind]", "web_access"),
+    ];
+    assert_eq!(app.post_form_with(&staff, "/api/admin/save_product", &form).await.status(), StatusCode::FOUND);
+    let visitor = TestApp::new_client();
+    let page = |client: &reqwest::Client| {
+        let request = client.get(app.url("/products/launch-kit"));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(page(&visitor).await.contains("Sign in to buy"));
+    assert!(page(&visitor).await.contains("Sign in to buy"), "served again, from memory");
+
+    app.verified_member("Mia", "mia@example.com", "member passphrase 1").await;
+    assert_eq!(app.login("mia@example.com", "member passphrase 1").await, "/dashboard");
+    let mine = page(&app.client).await;
+    assert!(mine.contains("Buy (sandbox payment)") && !mine.contains("Sign in to buy"), "a member's own page");
+    assert!(page(&visitor).await.contains("Sign in to buy"), "and visitors still get theirs");
+
+    // An edit reaches visitors at once.
+    let renamed = [("form[name]", "Launch Kit Pro"), ("form[slug]", "launch-kit")];
+    let form: Vec<_> = form.iter().filter(|(k, _)| *k != "form[name]").copied().chain(renamed).collect();
+    let id = count(&app, "SELECT id FROM products").to_string();
+    let form: Vec<_> = form.into_iter().chain([("id", id.as_str())]).collect();
+    assert_eq!(app.post_form_with(&staff, "/api/admin/save_product", &form).await.status(), StatusCode::FOUND);
+    assert!(page(&visitor).await.contains("Launch Kit Pro"));
+}

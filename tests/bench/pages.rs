@@ -74,11 +74,8 @@ async fn main() {
     let mut headers = reqwest::header::HeaderMap::new();
     // As a browser asks: the server compresses, and that is part of the cost.
     headers.insert("accept-encoding", "br, gzip".parse().unwrap());
-    let client = reqwest::Client::builder()
-        .default_headers(headers)
-        .pool_max_idle_per_host(CONNECTIONS)
-        .build()
-        .unwrap();
+    let client =
+        reqwest::Client::builder().default_headers(headers).pool_max_idle_per_host(CONNECTIONS).build().unwrap();
     println!(
         "{:<42} {:>9} {:>8} {:>8} {:>10} {:>8}",
         "page (32 connections)", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "RSS MB"
