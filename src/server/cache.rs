@@ -50,11 +50,55 @@ impl Inner {
     }
 }
 
-/// A rendered page: its headers and HTML.
+/// A rendered page: its headers and HTML, plain and compressed once (not per request).
 #[derive(Clone)]
 pub struct CachedPage {
     headers: HeaderMap,
     body: Bytes,
+    br: Bytes,
+    gzip: Bytes,
+}
+
+impl CachedPage {
+    fn new(mut headers: HeaderMap, body: Bytes) -> Self {
+        use std::io::Write;
+        // The length depends on the encoding chosen per request.
+        headers.remove(header::CONTENT_LENGTH);
+        let mut br = Vec::with_capacity(body.len() / 3);
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 9, 20);
+            let _ = writer.write_all(&body);
+        }
+        let mut gzip = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+        let _ = gzip.write_all(&body);
+        let gzip = gzip.finish().unwrap_or_default();
+        Self { headers, body, br: br.into(), gzip: gzip.into() }
+    }
+
+    /// The response for a request accepting `accept_encoding`.
+    fn respond(self, accept_encoding: &str) -> Response {
+        let accepts = |name: &str| {
+            accept_encoding.split(',').any(|part| {
+                let mut it = part.split(';');
+                it.next().is_some_and(|coding| coding.trim().eq_ignore_ascii_case(name))
+                    && !it.any(|param| matches!(param.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
+            })
+        };
+        let (body, encoding) = if accepts("br") && !self.br.is_empty() {
+            (self.br, Some("br"))
+        } else if accepts("gzip") && !self.gzip.is_empty() {
+            (self.gzip, Some("gzip"))
+        } else {
+            (self.body, None)
+        };
+        let mut res = Body::from(body).into_response();
+        *res.headers_mut() = self.headers;
+        res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
+        if let Some(encoding) = encoding {
+            res.headers_mut().insert(header::CONTENT_ENCODING, header::HeaderValue::from_static(encoding));
+        }
+        res
+    }
 }
 
 impl Default for ContentCache {
@@ -177,10 +221,10 @@ fn shareable(req: &Request) -> Option<String> {
 /// Serves anonymous visitors' public pages from memory once rendered; renders and keeps them otherwise.
 pub async fn public_pages(State(state): State<super::AppState>, req: Request, next: Next) -> Response {
     let Some(key) = shareable(&req) else { return next.run(req).await };
+    let accept_encoding =
+        req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     if let Some(hit) = state.cache.page(&key) {
-        let mut res = Body::from(hit.body).into_response();
-        *res.headers_mut() = hit.headers;
-        return res;
+        return hit.respond(&accept_encoding);
     }
     let generation = state.cache.generation();
     let res = next.run(req).await;
@@ -195,8 +239,9 @@ pub async fn public_pages(State(state): State<super::AppState>, req: Request, ne
     let (parts, body) = res.into_parts();
     match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => {
-            state.cache.put_page(key, generation, CachedPage { headers: parts.headers.clone(), body: bytes.clone() });
-            Response::from_parts(parts, Body::from(bytes))
+            let page = CachedPage::new(parts.headers, bytes);
+            state.cache.put_page(key, generation, page.clone());
+            page.respond(&accept_encoding)
         }
         Err(err) => {
             tracing::error!(error = %err, "reading a rendered page failed");
@@ -209,6 +254,21 @@ pub async fn public_pages(State(state): State<super::AppState>, req: Request, ne
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_pages_are_sent_in_the_best_encoding_the_browser_accepts() {
+        let html = Bytes::from("<p>hello</p>".repeat(200));
+        let page = CachedPage::new(HeaderMap::new(), html.clone());
+        let res = page.clone().respond("gzip, deflate, br");
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+        let res = page.clone().respond("gzip;q=1.0, br;q=0");
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        let res = page.clone().respond("");
+        assert!(!res.headers().contains_key(header::CONTENT_ENCODING));
+        let mut plain = Vec::new();
+        brotli::BrotliDecompress(&mut &page.br[..], &mut plain).unwrap();
+        assert_eq!(plain, html);
+    }
 
     fn get(uri: &str) -> Request {
         Request::builder().uri(uri).body(Body::empty()).unwrap()
