@@ -53,3 +53,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// The error page for a failed page load, with the error's HTTP status.
+pub fn failed_page(err: AppError) -> AnyView {
+    set_status(err.status_code());
+    view! { <ErrorPage error=err/> }.into_any()
+}

@@ -2,7 +2,7 @@
 
 mod error_page;
 
-pub use error_page::{set_status, ErrorPage, NotFound};
+pub use error_page::{failed_page, set_status, ErrorPage, NotFound};
 
 use crate::domain::catalog::ProductKind;
 use crate::domain::content::EntryKind;

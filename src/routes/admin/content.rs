@@ -2,7 +2,7 @@
 //! waitlist and the contact inbox.
 
 use super::api;
-use crate::app::{set_status, ErrorPage};
+use crate::app::{failed_page, ErrorPage};
 use crate::components::{FormError, Notice};
 use crate::domain::catalog::format_time;
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
@@ -13,11 +13,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn loading() -> impl IntoView {
     view! { <p class="muted">"Loading…"</p> }
-}
-
-fn failed(err: AppError) -> AnyView {
-    set_status(err.status_code());
-    view! { <ErrorPage error=err/> }.into_any()
 }
 
 #[component]
@@ -34,7 +29,7 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(err) => failed(err),
+                    Err(err) => failed_page(err),
                     Ok(list) if list.rows.is_empty() => view! { <p class="notice info">"Nothing here yet."</p> }.into_any(),
                     Ok(list) => {
                         let now = list.now;
@@ -95,7 +90,7 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match form.await {
-                    Err(err) => failed(err),
+                    Err(err) => failed_page(err),
                     Ok(f) => view! { <EntryEditor kind form=f id=id().ok().flatten() save/> }.into_any(),
                 }
             })}
@@ -245,7 +240,7 @@ pub fn UploadsPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match uploads.await {
-                    Err(err) => failed(err),
+                    Err(err) => failed_page(err),
                     Ok(list) if list.is_empty() => view! { <p class="notice info">"No images yet."</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="cards uploads">{list.into_iter().map(|u| view! {
@@ -282,7 +277,7 @@ pub fn WaitlistPage() -> impl IntoView {
                 let people = people.await;
                 let counts = match counts {
                     Ok(c) => c,
-                    Err(err) => return failed(err),
+                    Err(err) => return failed_page(err),
                 };
                 let selected = product();
                 view! {
@@ -343,7 +338,7 @@ pub fn ContactsPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match messages.await {
-                    Err(err) => failed(err),
+                    Err(err) => failed_page(err),
                     Ok(list) if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
                     Ok(list) => list.into_iter().map(|m| {
                         let done = m.handled_at.is_some();

@@ -2,21 +2,15 @@
 //! the editable pages, the waitlist and the contact form.
 
 use super::api::{self, JoinWaitlist, SendContact};
-use crate::app::{set_status, ErrorPage};
+use crate::app::failed_page;
 use crate::components::{site_origin, FormError, Notice, Seo};
 use crate::domain::content::{datetime_local, long_date, Entry, EntryKind};
 use crate::domain::json_string;
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn loading() -> impl IntoView {
     view! { <p class="container muted">"Loading…"</p> }
-}
-
-fn failed(err: AppError) -> AnyView {
-    set_status(err.status_code());
-    view! { <ErrorPage error=err/> }.into_any()
 }
 
 /// "22 November 2026 · rust, performance"
@@ -71,7 +65,7 @@ pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Err(err) => failed(err),
+                        Err(err) => failed_page(err),
                         Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
                         Ok(list) if kind.needs_link() => view! {
                             <div class="cards">{list.into_iter().map(|e| view! {
@@ -128,7 +122,7 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
             {move || Suspend::new(async move {
                 let entry = match entry.await {
                     Ok(entry) => entry,
-                    Err(err) => return failed(err),
+                    Err(err) => return failed_page(err),
                 };
                 let path = entry.path();
                 let json_ld = (kind == EntryKind::Post).then(|| article_json_ld(&entry, &format!("{}{path}", site_origin())));
@@ -181,7 +175,7 @@ pub fn BlogListPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let blog = match blog.await {
                         Ok(blog) => blog,
-                        Err(err) => return failed(err),
+                        Err(err) => return failed_page(err),
                     };
                     let tag_query = blog.tag.as_ref().map(|t| format!("tag={t}&")).unwrap_or_default();
                     let (title, path) = match &blog.tag {
@@ -232,7 +226,7 @@ pub fn WaitlistPage() -> impl IntoView {
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match products.await {
-                        Err(err) => failed(err),
+                        Err(err) => failed_page(err),
                         Ok(list) if list.is_empty() => view! { <p class="notice info">"No waitlists are open right now: everything we make is on sale."</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="cards">{list.into_iter().map(|p| view! {
@@ -262,7 +256,7 @@ pub fn WaitlistJoinPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let p = match product.await {
                         Ok(p) => p,
-                        Err(err) => return failed(err),
+                        Err(err) => return failed_page(err),
                     };
                     view! {
                         <Seo title=format!("{} waitlist", p.name) description=p.summary.clone() path=format!("/waitlist/{}", p.slug)/>
