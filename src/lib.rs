@@ -15,10 +15,22 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WebAssembly bundle: attaches the app to the server-rendered HTML.
+/// Entry point of the WebAssembly bundle. Pages are rendered on the server only
+/// ("islands"): this prepares the runtime, and Leptos' loader then hydrates each
+/// `#[island]` on the page. The bundle holds the islands, not the pages.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
+    // The loader hydrates the islands right after this returns, in microtasks;
+    // a task queued now runs once they are all interactive (tests wait for the mark).
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -1,4 +1,4 @@
-use crate::components::SiteChrome;
+use crate::components::{Description, SiteChrome};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,27 +19,43 @@ pub fn set_status(code: u16) {
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
+    let error = AppError::NotFound;
     view! {
+        <Description content=hint(&error)/>
         <SiteChrome>
-            <ErrorPage error=AppError::NotFound/>
+            <ErrorPage error/>
         </SiteChrome>
     }
 }
 
+fn heading(error: &AppError) -> &'static str {
+    match error {
+        AppError::NotFound => "Page not found",
+        AppError::Forbidden => "No access",
+        AppError::Unauthenticated => "Please sign in",
+        AppError::RateLimited => "Slow down a little",
+        AppError::Validation(_) | AppError::BadRequest => "That did not work",
+        AppError::Unreachable | AppError::Internal => "Sorry, something went wrong",
+    }
+}
+
+fn hint(error: &AppError) -> &'static str {
+    match error {
+        AppError::NotFound => "The page may have moved, or the address may be mistyped.",
+        AppError::Forbidden => "Your account cannot open this page. If you think it should, contact us.",
+        AppError::Unauthenticated => "This page is only for signed-in members.",
+        AppError::RateLimited => "Too many attempts in a short time.",
+        AppError::Validation(_) | AppError::BadRequest => "Please check what you entered.",
+        AppError::Unreachable | AppError::Internal => "We have been notified. Please try again in a moment.",
+    }
+}
+
 /// Shows an error the way a person can act on it. Internal details never reach it:
-/// `AppError::Internal` only ever carries a plain apology.
+/// `AppError::Internal` only ever carries a plain apology. It sets the title; the
+/// page around it owns the description.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
-    let (heading, hint) = match &error {
-        AppError::NotFound => ("Page not found", "The page may have moved, or the address may be mistyped."),
-        AppError::Forbidden => ("No access", "Your account cannot open this page. If you think it should, contact us."),
-        AppError::Unauthenticated => ("Please sign in", "This page is only for signed-in members."),
-        AppError::RateLimited => ("Slow down a little", "Too many attempts in a short time."),
-        AppError::Validation(_) | AppError::BadRequest => ("That did not work", "Please check what you entered."),
-        AppError::Unreachable | AppError::Internal => {
-            ("Sorry, something went wrong", "We have been notified. Please try again in a moment.")
-        }
-    };
+    let (heading, hint) = (heading(&error), hint(&error));
     view! {
         <Title text=heading/>
         <section class="container narrow error-page">
@@ -58,4 +74,14 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 pub fn failed_page(err: AppError) -> AnyView {
     set_status(err.status_code());
     view! { <ErrorPage error=err/> }.into_any()
+}
+
+/// As [`failed_page`], for a public page whose description came with its data.
+pub fn failed_public_page(err: AppError) -> AnyView {
+    set_status(err.status_code());
+    view! {
+        <Description content=hint(&err)/>
+        <ErrorPage error=err/>
+    }
+    .into_any()
 }

@@ -2,7 +2,7 @@
 
 mod error_page;
 
-pub use error_page::{failed_page, set_status, ErrorPage, NotFound};
+pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};
 
 use crate::domain::catalog::ProductKind;
 use crate::domain::content::EntryKind;
@@ -23,7 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1c1917"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
@@ -34,21 +34,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The whole app. Every route renders with `SsrMode::Async`: the response is sent
+/// once every resource of the page has loaded, so each page arrives complete (its
+/// `<title>`, meta tags and content) and identical on every request, with or
+/// without JavaScript. Pages are not hydrated (islands): only `#[island]`s are.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: marks the page as interactive (tests wait for it).
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    });
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <ParentRoute path=path!("") view=site::SiteLayout>
-                    <Route path=path!("") view=site::HomePage/>
+                    <Route path=path!("") ssr=SsrMode::Async view=site::HomePage/>
                     <Route path=path!("about") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }/>
                     <Route path=path!("privacy-policy") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }/>
                     <Route path=path!("disclaimer") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }/>
@@ -63,37 +61,37 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Resource/> }/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=site::WaitlistPage/>
                     <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=site::WaitlistJoinPage/>
-                    <Route path=path!("contact") view=site::ContactPage/>
+                    <Route path=path!("contact") ssr=SsrMode::Async view=site::ContactPage/>
                     <Route path=path!("products") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Digital/> }/>
                     <Route path=path!("products/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Digital/> }/>
                     <Route path=path!("saas") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Saas/> }/>
                     <Route path=path!("saas/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Saas/> }/>
                     <Route path=path!("services") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Service/> }/>
                     <Route path=path!("services/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Service/> }/>
-                    <Route path=path!("checkout/sandbox/:order") view=site::SandboxPaymentPage/>
+                    <Route path=path!("checkout/sandbox/:order") ssr=SsrMode::Async view=site::SandboxPaymentPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=auth::AuthLayout>
-                    <Route path=path!("login") view=auth::LoginPage/>
-                    <Route path=path!("register") view=auth::RegisterPage/>
-                    <Route path=path!("logout") view=auth::LogoutPage/>
-                    <Route path=path!("verify-email") view=auth::VerifyEmailPage/>
-                    <Route path=path!("forgot-password") view=auth::ForgotPasswordPage/>
-                    <Route path=path!("reset-password") view=auth::ResetPasswordPage/>
+                    <Route path=path!("login") ssr=SsrMode::Async view=auth::LoginPage/>
+                    <Route path=path!("register") ssr=SsrMode::Async view=auth::RegisterPage/>
+                    <Route path=path!("logout") ssr=SsrMode::Async view=auth::LogoutPage/>
+                    <Route path=path!("verify-email") ssr=SsrMode::Async view=auth::VerifyEmailPage/>
+                    <Route path=path!("forgot-password") ssr=SsrMode::Async view=auth::ForgotPasswordPage/>
+                    <Route path=path!("reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
-                    <Route path=path!("") view=dashboard::OverviewPage/>
-                    <Route path=path!("orders") view=dashboard::OrdersPage/>
+                    <Route path=path!("") ssr=SsrMode::Async view=dashboard::OverviewPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=dashboard::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
-                    <Route path=path!("downloads") view=dashboard::DownloadsPage/>
-                    <Route path=path!("profile") view=dashboard::ProfilePage/>
+                    <Route path=path!("downloads") ssr=SsrMode::Async view=dashboard::DownloadsPage/>
+                    <Route path=path!("profile") ssr=SsrMode::Async view=dashboard::ProfilePage/>
                 </ParentRoute>
                 <ParentRoute path=path!("client") view=client::ClientLayout>
-                    <Route path=path!("") view=client::OverviewPage/>
+                    <Route path=path!("") ssr=SsrMode::Async view=client::OverviewPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=admin::AdminLayout>
-                    <Route path=path!("") view=admin::OverviewPage/>
+                    <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
                     <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
-                    <Route path=path!("products/new") view=admin::ProductEditPage/>
+                    <Route path=path!("products/new") ssr=SsrMode::Async view=admin::ProductEditPage/>
                     <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
                     <Route path=path!("posts") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Post/> }/>
                     <Route path=path!("posts/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Post/> }/>
@@ -107,12 +105,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("resources/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Resource/> }/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Tool/> }/>
                     <Route path=path!("tools/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Tool/> }/>
-                    <Route path=path!("uploads") view=admin::UploadsPage/>
+                    <Route path=path!("uploads") ssr=SsrMode::Async view=admin::UploadsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
-                    <Route path=path!("orders") view=admin::OrdersPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
-                    <Route path=path!("jobs") view=admin::JobsPage/>
+                    <Route path=path!("jobs") ssr=SsrMode::Async view=admin::JobsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,10 +2,10 @@
 
 use crate::app::ErrorPage;
 use crate::domain::account::{access, Access, Area};
+use crate::domain::Viewer;
 use crate::error::AppError;
-use crate::routes::auth::{api::get_viewer, SignOutButton};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{Outlet, Redirect};
 
 /// A link in a navigation bar.
 #[derive(Clone, Copy)]
@@ -50,7 +50,7 @@ pub fn Brand() -> impl IntoView {
 }
 
 /// The site's top bar. On narrow screens the links fold behind a "Menu" button
-/// (a plain list without JavaScript; a toggle once hydrated).
+/// (a plain list without JavaScript; a toggle once its island is hydrated).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     view! {
@@ -65,17 +65,36 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// A navigation list with a disclosure button for small screens.
+/// A navigation list, the current page marked, with a disclosure button for small screens.
 #[component]
 pub fn Menu(
     links: &'static [NavLink],
     label: &'static str,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let here = leptos_router::hooks::use_location().pathname.get_untracked();
+    view! {
+        <MenuToggle label=label.to_owned()>
+            {links
+                .iter()
+                .map(|link| {
+                    let current = (here == link.href).then_some("page");
+                    view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
+                })
+                .collect_view()}
+            {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
+        </MenuToggle>
+    }
+}
+
+/// The interactive part of [`Menu`]: an island, so it is the only part of the
+/// header that ships as WebAssembly. Until it is hydrated `data-open` is absent,
+/// the toggle is hidden and the links stay plainly visible.
+#[island]
+fn MenuToggle(label: String, children: Children) -> impl IntoView {
     let (open, set_open) = signal(false);
-    // Effects run only in the browser: until hydration `data-open` is absent, the
-    // toggle is hidden and the links stay plainly visible (they work without JavaScript).
     let (hydrated, set_hydrated) = signal(false);
+    // Effects run only in the browser.
     Effect::new(move |_| set_hydrated.set(true));
     view! {
         <nav class="menu" aria-label=label data-open=move || hydrated.get().then(|| open.get().to_string())>
@@ -89,21 +108,7 @@ pub fn Menu(
                 <span class="menu-icon" aria-hidden="true"></span>
                 {move || if open.get() { "Close" } else { "Menu" }}
             </button>
-            <ul id="menu-list" class="menu-list">
-                {links
-                    .iter()
-                    .map(|link| {
-                        view! {
-                            <li>
-                                <A href=link.href exact=true on:click=move |_| set_open.set(false)>
-                                    {link.label}
-                                </A>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-                {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
-            </ul>
+            <ul id="menu-list" class="menu-list">{children()}</ul>
         </nav>
     }
 }
@@ -146,6 +151,15 @@ pub fn site_origin() -> String {
     }
 }
 
+/// The page's `<meta name="description">`. Every page has exactly one: public pages
+/// through [`Seo`] (or, when their data did not load, `failed_public_page`), the
+/// account pages and each private area from their layout. Never rendered inside a
+/// `Suspense` that may re-run, and never decided by what else rendered first.
+#[component]
+pub fn Description(#[prop(into)] content: String) -> impl IntoView {
+    view! { <leptos_meta::Meta name="description" content=content/> }
+}
+
 /// Title, description, canonical address, OpenGraph and Twitter tags of a public page.
 #[component]
 pub fn Seo(
@@ -163,7 +177,7 @@ pub fn Seo(
     let card = if image.is_some() { "summary_large_image" } else { "summary" };
     view! {
         <Title text=title/>
-        <Meta name="description" content=description.clone()/>
+        <Description content=description.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:type" content=og_type/>
         <Meta property="og:site_name" content="Atelier"/>
@@ -177,54 +191,74 @@ pub fn Seo(
     }
 }
 
+/// The signed-in person of the page being rendered: loaded once per request by
+/// the page middleware, so a page never waits (or suspends) for it. Pages render
+/// on the server only (islands), so in the browser there is nobody to ask.
+pub fn current_viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::auth::guard::page_viewer()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// A one-button form that signs out (a POST, so no link can sign someone out).
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    view! {
+        <form method="post" action="/api/auth/logout" class="inline-form">
+            <button type="submit" class="button ghost small">"Sign out"</button>
+        </form>
+    }
+}
+
 /// Layout of a private area (dashboard, client portal, admin): the area's navigation,
 /// the signed-in person, and the page, or the reason they cannot see it.
+///
+/// The viewer is read synchronously, and the `<Outlet/>` is never inside a
+/// `<Suspense>`: a Suspense re-runs its children to find their resources, which
+/// would create every page (and its data loads) two or three times per request.
 #[component]
 pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) -> impl IntoView {
-    let viewer = Resource::new(|| (), |_| get_viewer());
-    let location = leptos_router::hooks::use_location();
-    // One Suspense reads the viewer once: the header and the page wait for it together.
+    let viewer = current_viewer();
+    let description = match area {
+        Area::Dashboard => "Your Atelier dashboard: orders, downloads, license keys and profile.",
+        Area::Client => "Your projects with the Atelier studio: milestones, deliverables, invoices and messages.",
+        Area::Admin => "Atelier's back office: content, catalog, orders, people and jobs.",
+    };
+
+    let body = match access(area, viewer.as_ref()) {
+        Access::Allowed => view! { <Outlet/> }.into_any(),
+        // The middleware redirects full page loads first; these cover anything else.
+        Access::SignIn => {
+            let next = leptos_router::hooks::use_location().pathname.get_untracked();
+            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+        }
+        Access::VerifyEmail => view! { <Redirect path="/verify-email"/> }.into_any(),
+        Access::Forbidden => {
+            crate::app::set_status(403);
+            view! { <ErrorPage error=AppError::Forbidden/> }.into_any()
+        }
+    };
     view! {
+        <Description content=description/>
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Suspense fallback=move || view! {
-            <header class="site-header area-header"><div class="container header-row"><Brand/></div></header>
-            <main id="main" class="container area-main"><p class="notice info">"Loading…"</p></main>
-        }>
-            {move || Suspend::new(async move {
-                let result = viewer.await;
-                let who = result.as_ref().ok().cloned().flatten();
-                let body = match result {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
-                    Ok(v) => match access(area, v.as_ref()) {
-                        Access::Allowed => view! { <Outlet/> }.into_any(),
-                        Access::SignIn => {
-                            let next = location.pathname.get_untracked();
-                            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
-                        }
-                        Access::VerifyEmail => view! { <Redirect path="/verify-email"/> }.into_any(),
-                        Access::Forbidden => {
-                            crate::app::set_status(403);
-                            view! { <ErrorPage error=AppError::Forbidden/> }.into_any()
-                        }
-                    },
-                };
-                view! {
-                    <header class="site-header area-header">
-                        <div class="container header-row">
-                            <Brand/>
-                            <span class="area-name">{title}</span>
-                            <Menu links=links label=title>
-                                {who.map(|v| view! {
-                                    <span class="viewer-name muted">{v.name}</span>
-                                    <SignOutButton/>
-                                })}
-                            </Menu>
-                        </div>
-                    </header>
-                    <main id="main" class="container area-main">{body}</main>
-                }
-            })}
-        </Suspense>
+        <header class="site-header area-header">
+            <div class="container header-row">
+                <Brand/>
+                <span class="area-name">{title}</span>
+                <Menu links=links label=title>
+                    {viewer.map(|v| view! {
+                        <span class="viewer-name muted">{v.name}</span>
+                        <SignOutButton/>
+                    })}
+                </Menu>
+            </div>
+        </header>
+        <main id="main" class="container area-main">{body}</main>
     }
 }
 

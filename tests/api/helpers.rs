@@ -172,3 +172,42 @@ pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
     TestApp { address, mail, client, db_path, state, dir, stop: Some(stop), server: Some(server) }
 }
+
+/// The ERROR events logged while it is alive, on this thread: `#[tokio::test]` runs
+/// the server's tasks on the test's own thread, so this sees what its requests log.
+pub struct ErrorLog {
+    events: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl ErrorLog {
+    pub fn capture() -> Self {
+        use tracing_subscriber::layer::SubscriberExt;
+        let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let subscriber = tracing_subscriber::registry().with(ErrorCollector(events.clone()));
+        Self { events, _guard: tracing::subscriber::set_default(subscriber) }
+    }
+
+    pub fn errors(&self) -> Vec<String> {
+        self.events.lock().unwrap().clone()
+    }
+}
+
+struct ErrorCollector(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ErrorCollector {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if *event.metadata().level() != tracing::Level::ERROR {
+            return;
+        }
+        struct Fields(String);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                self.0.push_str(&format!("{}={:?} ", field.name(), value));
+            }
+        }
+        let mut fields = Fields(format!("{}: ", event.metadata().target()));
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+}

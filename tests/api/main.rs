@@ -11,6 +11,7 @@ mod delivery;
 mod github;
 mod jobs;
 mod payments;
+mod rendering;
 
 mod config;
 mod foundation;

@@ -77,12 +77,14 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         }
     });
     let save = ServerAction::<api::SaveEntry>::new();
-    let heading = move || match id() {
+    // A plain string: pages render once, on the server (a closure here would be read
+    // after the route's reactive owner is gone, when the head is written).
+    let heading = match id() {
         Ok(None) => format!("New {}", kind.label().to_lowercase()),
         _ => format!("Edit {}", kind.label().to_lowercase()),
     };
     view! {
-        <Title text=heading/>
+        <Title text=heading.clone()/>
         <p class="eyebrow"><a href=kind.admin_path()>{kind.plural()}</a></p>
         <h1>{heading}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
@@ -102,32 +104,8 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
 fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAction<api::SaveEntry>) -> impl IntoView {
     let f = form;
     let public = (f.status == "published" && !f.slug.is_empty()).then(|| kind.public_path(&f.slug));
-    // Live preview once hydrated: the server renders it with the very code that publishes.
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
-    let preview = Action::new(|markdown: &String| api::preview_markdown(markdown.clone()));
-    let typed = RwSignal::new(0u64);
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        let version = typed.get_untracked() + 1;
-        typed.set(version);
-        set_timeout(
-            move || {
-                if typed.get_untracked() == version {
-                    preview.dispatch(text);
-                }
-            },
-            std::time::Duration::from_millis(300),
-        );
-    };
     let deletable =
         id.filter(|_| !(kind == EntryKind::Page && crate::domain::content::FIXED_PAGES.contains(&f.slug.as_str())));
-    let first = f.body_md.clone();
-    Effect::new(move |_| {
-        if !first.is_empty() {
-            preview.dispatch(first.clone());
-        }
-    });
     view! {
         {public.map(|href| view! { <p><a href=href.clone()>"View on the site: " {href.clone()}</a></p> })}
         <ActionForm action=save attr:class="stack admin-form">
@@ -143,19 +121,7 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
             <div class="field"><label for="summary">"Summary"</label>
                 <input id="summary" name="form[summary]" type="text" maxlength="300" value=f.summary.clone()/>
                 <span class="hint">"One or two sentences: shown on cards, in search results and link previews."</span></div>
-            <div class="editor">
-                <div class="field"><label for="body_md">"Text (Markdown)"</label>
-                    <textarea id="body_md" name="form[body_md]" rows="22" class="mono" on:input=on_input>{f.body_md.clone()}</textarea>
-                    <span class="hint">"Tables, footnotes, ~~strikethrough~~, task lists and code blocks work. Scripts and inline event handlers are removed."</span></div>
-                <section class="preview" aria-label="Preview" aria-live="polite">
-                    <p class="muted small">"Preview"</p>
-                    {move || match preview.value().get() {
-                        Some(Ok(html)) => view! { <div class="prose-body" inner_html=html></div> }.into_any(),
-                        Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
-                        None => view! { <p class="muted">"The preview appears here as you type."</p> }.into_any(),
-                    }}
-                </section>
-            </div>
+            <MarkdownEditor body_md=f.body_md.clone()/>
             <div class="grid-2">
                 <div class="field"><label for="cover_image">"Cover image (optional)"</label>
                     <input id="cover_image" name="form[cover_image]" type="text" placeholder="/uploads/…" value=f.cover_image.clone()/>
@@ -178,14 +144,56 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
                     <span class="hint">"Empty: when you publish. A future time schedules it."</span></div>
             </div>
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || save.pending().get()>"Save"</button>
+                <button type="submit" class="primary">"Save"</button>
                 // Without JavaScript there is no live preview: this shows the server's rendering in a new tab.
-                {move || (!hydrated.get()).then(|| view! {
-                    <button type="submit" class="button ghost" formaction="/admin/preview" formmethod="post" formtarget="_blank">"Preview"</button>
-                })}
+                <button type="submit" class="button ghost no-js-only" formaction="/admin/preview" formmethod="post" formtarget="_blank">"Preview"</button>
             </div>
         </ActionForm>
         {deletable.map(|id| view! { <DeleteEntry id/> })}
+    }
+}
+
+/// The Markdown field with its live preview: an island, the only part of the
+/// editor that runs in the browser. The server renders the preview with the very
+/// code that publishes; without JavaScript the form's "Preview" button does it.
+#[island]
+fn MarkdownEditor(body_md: String) -> impl IntoView {
+    let preview = Action::new(|markdown: &String| api::preview_markdown(markdown.clone()));
+    let typed = RwSignal::new(0u64);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let version = typed.get_untracked() + 1;
+        typed.set(version);
+        set_timeout(
+            move || {
+                if typed.get_untracked() == version {
+                    preview.dispatch(text);
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+    };
+    let first = body_md.clone();
+    // Effects run only in the browser: the first preview once hydrated.
+    Effect::new(move |_| {
+        if !first.is_empty() {
+            preview.dispatch(first.clone());
+        }
+    });
+    view! {
+        <div class="editor">
+            <div class="field"><label for="body_md">"Text (Markdown)"</label>
+                <textarea id="body_md" name="form[body_md]" rows="22" class="mono" on:input=on_input>{body_md}</textarea>
+                <span class="hint">"Tables, footnotes, ~~strikethrough~~, task lists and code blocks work. Scripts and inline event handlers are removed."</span></div>
+            <section class="preview" aria-label="Preview" aria-live="polite">
+                <p class="muted small">"Preview"</p>
+                {move || match preview.value().get() {
+                    Some(Ok(html)) => view! { <div class="prose-body" inner_html=html></div> }.into_any(),
+                    Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
+                    None => view! { <p class="muted">"The preview appears here as you type."</p> }.into_any(),
+                }}
+            </section>
+        </div>
     }
 }
 

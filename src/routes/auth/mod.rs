@@ -3,7 +3,7 @@
 
 pub mod api;
 
-use crate::components::{Brand, FormError, Notice};
+use crate::components::{Brand, Description, FormError, Notice, SignOutButton};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AuthLayout() -> impl IntoView {
     view! {
+        <Description content="Sign in to Atelier, create an account, or recover your password."/>
         <div class="auth-shell">
             <header class="auth-header"><Brand/></header>
             <main id="main" class="auth-card">
@@ -194,16 +195,5 @@ pub fn LogoutPage() -> impl IntoView {
         <h1>"Sign out"</h1>
         <p>"Sign out of Atelier on this device?"</p>
         <SignOutButton/>
-    }
-}
-
-/// A one-button form that signs out (a POST, so no link can sign someone out).
-#[component]
-pub fn SignOutButton() -> impl IntoView {
-    let action = ServerAction::<api::Logout>::new();
-    view! {
-        <ActionForm action attr:class="inline-form">
-            <button type="submit" class="button ghost small">"Sign out"</button>
-        </ActionForm>
     }
 }

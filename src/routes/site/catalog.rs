@@ -1,11 +1,10 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
 use super::api::{self, Checkout, SandboxPay};
-use crate::app::{set_status, ErrorPage};
+use crate::app::{failed_public_page, ErrorPage};
 use crate::components::FormError;
 use crate::components::Seo;
 use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
-use crate::routes::auth::api::get_viewer;
 use crate::routes::dashboard::api::my_order;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -97,17 +96,13 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let page = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_product(kind, slug));
-    let viewer = Resource::new(|| (), |_| get_viewer());
+    let signed_in = crate::components::current_viewer().is_some();
     view! {
         <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let result = page.await;
-                let signed_in = matches!(viewer.await, Ok(Some(_)));
                 match result {
-                    Err(err) => {
-                        set_status(err.status_code());
-                        view! { <ErrorPage error=err/> }.into_any()
-                    }
+                    Err(err) => failed_public_page(err),
                     Ok(api::ProductPage { product, gateways }) => {
                         let json_ld = product_json_ld(&product, &format!("{}{}", crate::components::site_origin(), product.path()));
                         view! {
@@ -189,6 +184,7 @@ pub fn SandboxPaymentPage() -> impl IntoView {
     let pay = ServerAction::<SandboxPay>::new();
     view! {
         <Title text="Sandbox payment"/>
+        <crate::components::Description content="Confirm or fail a test payment on Atelier's local sandbox gateway."/>
         <section class="container narrow section">
             <p class="eyebrow">"Sandbox gateway · no real money moves"</p>
             <h1>"Confirm your test payment"</h1>

@@ -2,7 +2,7 @@
 //! the editable pages, the waitlist and the contact form.
 
 use super::api::{self, JoinWaitlist, SendContact};
-use crate::app::failed_page;
+use crate::app::{failed_page, failed_public_page};
 use crate::components::{site_origin, FormError, Notice, Seo};
 use crate::domain::content::{datetime_local, long_date, Entry, EntryKind};
 use crate::domain::json_string;
@@ -122,7 +122,7 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
             {move || Suspend::new(async move {
                 let entry = match entry.await {
                     Ok(entry) => entry,
-                    Err(err) => return failed_page(err),
+                    Err(err) => return failed_public_page(err),
                 };
                 let path = entry.path();
                 let json_ld = (kind == EntryKind::Post).then(|| article_json_ld(&entry, &format!("{}{path}", site_origin())));
@@ -175,7 +175,7 @@ pub fn BlogListPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let blog = match blog.await {
                         Ok(blog) => blog,
-                        Err(err) => return failed_page(err),
+                        Err(err) => return failed_public_page(err),
                     };
                     let tag_query = blog.tag.as_ref().map(|t| format!("tag={t}&")).unwrap_or_default();
                     let (title, path) = match &blog.tag {
@@ -256,7 +256,7 @@ pub fn WaitlistJoinPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let p = match product.await {
                         Ok(p) => p,
-                        Err(err) => return failed_page(err),
+                        Err(err) => return failed_public_page(err),
                     };
                     view! {
                         <Seo title=format!("{} waitlist", p.name) description=p.summary.clone() path=format!("/waitlist/{}", p.slug)/>

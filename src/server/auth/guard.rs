@@ -1,7 +1,7 @@
-//! Guards: who may load which area. The middleware protects full page loads
-//! (redirects to sign in or to email verification; a wrong role gets the page's
-//! 403 rendering with status 403); server functions check again for themselves,
-//! since they are public endpoints.
+//! Guards: who may load which area. The middleware loads the signed-in person once
+//! per page request and protects full page loads (redirects to sign in or to email
+//! verification; a wrong role gets the page's 403 rendering with status 403);
+//! server functions check again for themselves, since they are public endpoints.
 
 use super::session_store::USER_ID_KEY;
 use crate::domain::account::{access, Access, Area};
@@ -33,27 +33,45 @@ pub async fn load_viewer(state: &AppState, session: &Session) -> Result<Option<V
     Ok(user.map(|u| u.viewer))
 }
 
-pub async fn require_login_for_private_pages(
+/// The signed-in person of a page request, loaded once by [`load_viewer_for_pages`]
+/// and kept in the request's extensions, where pages and server functions rendering
+/// that page read it (Leptos provides the request parts as context).
+#[derive(Clone, Debug)]
+pub struct RequestViewer(pub Option<Viewer>);
+
+/// Requests that are pages (not assets, downloads, feeds or API calls).
+fn is_page_request(req: &Request) -> bool {
+    let path = req.uri().path();
+    matches!(*req.method(), Method::GET | Method::HEAD)
+        && !["/pkg/", "/uploads/", "/files/", "/api/"].iter().any(|p| path.starts_with(p))
+        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Loads the signed-in person once per page request (only when a session exists),
+/// and guards the private areas: redirects to sign in or to email verification;
+/// a wrong role gets the layout's 403 page with status 403.
+pub async fn load_viewer_for_pages(
     State(state): State<AppState>,
     session: Session,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
-    let Some(area) = Area::of_path(req.uri().path()) else { return next.run(req).await };
-    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+    if !is_page_request(&req) {
         return next.run(req).await;
     }
     let viewer = match load_viewer(&state, &session).await {
         Ok(viewer) => viewer,
         Err(err) => return (StatusCode::SERVICE_UNAVAILABLE, err.to_string()).into_response(),
     };
+    let area = Area::of_path(req.uri().path());
     let target = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/").to_owned();
-    match access(area, viewer.as_ref()) {
-        Access::Allowed => next.run(req).await,
-        Access::SignIn => Redirect::to(&format!("/login?next={}", encode_query_value(&target))).into_response(),
-        Access::VerifyEmail => Redirect::to("/verify-email").into_response(),
-        Access::Forbidden => {
-            // The layout renders the "no access" page for this viewer; the status says so too.
+    let verdict = area.map(|area| access(area, viewer.as_ref()));
+    req.extensions_mut().insert(RequestViewer(viewer));
+    match verdict {
+        None | Some(Access::Allowed) => next.run(req).await,
+        Some(Access::SignIn) => Redirect::to(&format!("/login?next={}", encode_query_value(&target))).into_response(),
+        Some(Access::VerifyEmail) => Redirect::to("/verify-email").into_response(),
+        Some(Access::Forbidden) => {
             let mut res = next.run(req).await;
             *res.status_mut() = StatusCode::FORBIDDEN;
             res
@@ -61,8 +79,21 @@ pub async fn require_login_for_private_pages(
     }
 }
 
-/// The signed-in user, from inside a server function.
+/// The signed-in person of the page being rendered (server side), as loaded by the middleware.
+pub fn page_viewer() -> Option<Viewer> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestViewer>().cloned())
+        .and_then(|v| v.0)
+}
+
+/// The signed-in user, from inside a server function (or a page's data load: then
+/// the person the middleware already loaded for this request, without asking again).
 pub async fn require_viewer() -> Result<Viewer, AppError> {
+    if let Some(loaded) = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<RequestViewer>().cloned())
+    {
+        return loaded.0.ok_or(AppError::Unauthenticated);
+    }
     let state = crate::server::state()?;
     let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
     load_viewer(&state, &session).await?.ok_or(AppError::Unauthenticated)

@@ -1,0 +1,199 @@
+//! Every page, for every kind of visitor, renders completely and identically on
+//! every request: one `<title>` (the expected one), one description, the same
+//! visible text, and nothing logged as an error, whether requests come one after
+//! another or all at once.
+
+use crate::helpers::{spawn_app, ErrorLog, TestApp};
+use atelier::domain::Role;
+use atelier::server::auth::password;
+use atelier::server::db::{users, DbError};
+use futures::future::join_all;
+
+const RUNS: usize = 30;
+const PW: &str = "correct horse battery";
+
+/// What a person sees: the text of the page without tags, scripts or styles.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        out.push(' ');
+        let tag = &rest[start..];
+        let skip_to = ["script", "style", "template"]
+            .iter()
+            .find(|name| tag[1..].starts_with(**name))
+            .and_then(|name| tag.find(&format!("</{name}>")).map(|end| end + name.len() + 3));
+        let end = match skip_to {
+            Some(end) => end,
+            None => tag.find('>').map(|i| i + 1).unwrap_or(tag.len()),
+        };
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn titles(html: &str) -> Vec<String> {
+    html.match_indices("<title")
+        .filter_map(|(i, _)| {
+            let open_end = html[i..].find('>')? + i + 1;
+            let close = html[open_end..].find("</title>")? + open_end;
+            Some(html[open_end..close].to_owned())
+        })
+        .collect()
+}
+
+/// Checks one page `RUNS` times in a row and `RUNS` times at once.
+async fn check_page(app: &TestApp, client: &reqwest::Client, path: &str, status: u16, title: &str) {
+    let fetch = || async {
+        let res = client.get(app.url(path)).send().await.expect("request failed");
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    let mut pages = Vec::with_capacity(2 * RUNS);
+    for _ in 0..RUNS {
+        pages.push(fetch().await);
+    }
+    pages.extend(join_all((0..RUNS).map(|_| fetch())).await);
+    let expected_title = if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") };
+    let first_text = visible_text(&pages[0].1);
+    assert!(!first_text.contains("Loading…"), "{path} was sent before its data loaded: {first_text}");
+    for (i, (code, html)) in pages.iter().enumerate() {
+        assert_eq!(*code, status, "{path} (response {i}) status");
+        assert_eq!(
+            titles(html),
+            std::slice::from_ref(&expected_title),
+            "{path} (response {i}) has exactly one, expected, title"
+        );
+        assert_eq!(html.matches(r#"<meta name="description""#).count(), 1, "{path} (response {i}) has one description");
+        assert_eq!(visible_text(html), first_text, "{path} (response {i}) shows the same text as the first");
+    }
+}
+
+async fn signed_in(app: &TestApp, name: &str, email: &str, role: Role) -> reqwest::Client {
+    let hash = password::hash(PW.into()).await.unwrap();
+    let (name, email_owned) = (name.to_owned(), email.to_owned());
+    app.state.db.run(move |c| users::insert(c, &name, &email_owned, &hash, role, true).map(|_| ())).await.unwrap();
+    let client = TestApp::new_client();
+    app.login_with(&client, email, PW).await;
+    client
+}
+
+/// One value from the database of the app under test.
+async fn one(app: &TestApp, sql: &'static str) -> String {
+    app.state.db.run(move |c| c.query_row(sql, [], |r| r.get::<_, String>(0)).map_err(DbError::from)).await.unwrap()
+}
+
+#[tokio::test]
+async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor() {
+    let log = ErrorLog::capture();
+    let app = spawn_app().await;
+    app.state.db.run(atelier::server::seed::demo).await.expect("demo content");
+
+    // A member with a paid order, a client and a staff member.
+    let member = signed_in(&app, "Mira Member", "mira@example.com", Role::Member).await;
+    let slug =
+        one(&app, "SELECT slug FROM products WHERE kind = 'digital' AND status = 'active' ORDER BY id LIMIT 1").await;
+    let res = app.post_form_with(&member, "/api/site/checkout", &[("slug", &slug), ("gateway", "sandbox")]).await;
+    let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(&member, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    app.drain_jobs().await;
+    let client = signed_in(&app, "Cleo Client", "cleo@client.example", Role::Client).await;
+    let staff = app.signed_in_staff().await;
+    let visitor = TestApp::new_client();
+
+    let product_name =
+        one(&app, "SELECT name FROM products WHERE kind = 'digital' AND status = 'active' ORDER BY id LIMIT 1").await;
+    let saas = one(&app, "SELECT slug || '|' || name FROM products WHERE kind = 'saas' ORDER BY id LIMIT 1").await;
+    let (saas_slug, saas_name) = saas.split_once('|').unwrap();
+    let waitlist =
+        one(&app, "SELECT slug || '|' || name FROM products WHERE status = 'waitlist' ORDER BY id LIMIT 1").await;
+    let (waitlist_slug, waitlist_name) = waitlist.split_once('|').unwrap();
+    let post = one(&app, "SELECT slug || '|' || title FROM entries WHERE kind = 'post' ORDER BY id LIMIT 1").await;
+    let (post_slug, post_title) = post.split_once('|').unwrap();
+    let case =
+        one(&app, "SELECT slug || '|' || title FROM entries WHERE kind = 'case_study' ORDER BY id LIMIT 1").await;
+    let (case_slug, case_title) = case.split_once('|').unwrap();
+    let tool = one(&app, "SELECT slug || '|' || title FROM entries WHERE kind = 'tool' ORDER BY id LIMIT 1").await;
+    let (tool_slug, tool_title) = tool.split_once('|').unwrap();
+    let about = one(&app, "SELECT title FROM entries WHERE kind = 'page' AND slug = 'about'").await;
+    let product_id = one(&app, "SELECT CAST(id AS TEXT) FROM products ORDER BY id LIMIT 1").await;
+    let post_id = one(&app, "SELECT CAST(id AS TEXT) FROM entries WHERE kind = 'post' ORDER BY id LIMIT 1").await;
+
+    let public: Vec<(String, u16, String)> = vec![
+        ("/".into(), 200, "".into()),
+        ("/about".into(), 200, about.clone()),
+        ("/products".into(), 200, "Products".into()),
+        (format!("/products/{slug}"), 200, product_name.clone()),
+        ("/saas".into(), 200, "SaaS bundles".into()),
+        (format!("/saas/{saas_slug}"), 200, saas_name.into()),
+        ("/services".into(), 200, "Services".into()),
+        ("/blog".into(), 200, "Blog".into()),
+        (format!("/blog/{post_slug}"), 200, post_title.into()),
+        ("/portfolio".into(), 200, "Portfolio".into()),
+        (format!("/portfolio/{case_slug}"), 200, case_title.into()),
+        ("/tools".into(), 200, "Tools".into()),
+        (format!("/tools/{tool_slug}"), 200, tool_title.into()),
+        ("/demos".into(), 200, "Demos".into()),
+        ("/resources".into(), 200, "Resources".into()),
+        ("/waitlist".into(), 200, "Waitlist".into()),
+        (format!("/waitlist/{waitlist_slug}"), 200, format!("{waitlist_name} waitlist")),
+        ("/contact".into(), 200, "Contact".into()),
+        ("/products/no-such-product".into(), 404, "Page not found".into()),
+        ("/no/such/page".into(), 404, "Page not found".into()),
+    ];
+    let auth: Vec<(String, u16, String)> = vec![
+        ("/login".into(), 200, "Sign in".into()),
+        ("/register".into(), 200, "Create an account".into()),
+        ("/forgot-password".into(), 200, "Forgot your password?".into()),
+        ("/reset-password?token=abc".into(), 200, "Choose a new password".into()),
+        ("/verify-email".into(), 200, "Confirm your email".into()),
+        ("/logout".into(), 200, "Sign out".into()),
+    ];
+    for (path, status, title) in public.iter().chain(&auth) {
+        for who in [&visitor, &member, &client, &staff] {
+            check_page(&app, who, path, *status, title).await;
+        }
+    }
+
+    let dashboard: Vec<(String, String)> = vec![
+        ("/dashboard".into(), "Dashboard".into()),
+        ("/dashboard/orders".into(), "Your orders".into()),
+        (format!("/dashboard/orders/{order}"), format!("Order {order}")),
+        ("/dashboard/downloads".into(), "Downloads & keys".into()),
+        ("/dashboard/profile".into(), "Profile".into()),
+    ];
+    for (path, title) in &dashboard {
+        check_page(&app, &member, path, 200, title).await;
+    }
+    check_page(&app, &member, "/dashboard/orders/ATL-20260101-NOSUCH", 404, "Page not found").await;
+    check_page(&app, &client, "/client", 200, "Client portal").await;
+    check_page(&app, &member, "/client", 403, "No access").await;
+    check_page(&app, &member, "/admin", 403, "No access").await;
+
+    let admin: Vec<(String, String)> = vec![
+        ("/admin".into(), "Admin".into()),
+        ("/admin/products".into(), "Products".into()),
+        ("/admin/products/new".into(), "Edit product".into()),
+        (format!("/admin/products/{product_id}"), "Edit product".into()),
+        ("/admin/posts".into(), "Blog posts".into()),
+        ("/admin/posts/new".into(), "New blog post".into()),
+        (format!("/admin/posts/{post_id}"), "Edit blog post".into()),
+        ("/admin/pages".into(), "Pages".into()),
+        ("/admin/portfolio".into(), "Portfolio & case studies".into()),
+        ("/admin/demos".into(), "Demos".into()),
+        ("/admin/resources".into(), "Resources".into()),
+        ("/admin/tools".into(), "Tools".into()),
+        ("/admin/uploads".into(), "Uploads".into()),
+        ("/admin/waitlist".into(), "Waitlist".into()),
+        ("/admin/contacts".into(), "Messages".into()),
+        ("/admin/orders".into(), "Orders".into()),
+        (format!("/admin/orders/{order}"), format!("Order {order}")),
+        ("/admin/jobs".into(), "Jobs".into()),
+    ];
+    for (path, title) in &admin {
+        check_page(&app, &staff, path, 200, title).await;
+    }
+
+    assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
+}
