@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { mailTo, ready, ownClientIp } from "./helpers";
 
 test.use(ownClientIp());

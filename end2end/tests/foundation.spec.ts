@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 
 test("the home page renders the studio's site", async ({ page }) => {
   const response = await page.goto("/");
@@ -24,7 +24,7 @@ test("after hydration the menu button opens and closes the menu on a phone", asy
   await expect(close).toHaveAttribute("aria-expanded", "true");
   await expect(about).toBeVisible();
 
-  // Client-side navigation closes the menu and renders the next page without a reload.
+  // Following a link opens the page, its menu closed again.
   await about.click();
   await expect(page).toHaveURL(/\/about$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("About Atelier");

@@ -66,6 +66,10 @@ async fn check_page(app: &TestApp, client: &reqwest::Client, path: &str, status:
             "{path} (response {i}) has exactly one, expected, title"
         );
         assert_eq!(html.matches(r#"<meta name="description""#).count(), 1, "{path} (response {i}) has one description");
+        // Pages are not hydrated: nothing of their data is sent a second time as JSON.
+        if let Some(at) = html.find("__RESOLVED_RESOURCES=[") {
+            assert!(html[at + 22..].starts_with(']'), "{path} (response {i}) embeds its resources as JSON");
+        }
         assert_eq!(visible_text(html), first_text, "{path} (response {i}) shows the same text as the first");
     }
 }
