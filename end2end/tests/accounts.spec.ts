@@ -33,6 +33,8 @@ test("a person registers, opens the link from the mail, signs in, reaches the da
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("do not match an account");
 
+  // The form is a plain POST: the page comes back with the error and empty fields.
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
