@@ -21,32 +21,24 @@ pub fn NotFound() -> impl IntoView {
     set_status(404);
     let error = AppError::NotFound;
     view! {
-        <Description content=hint(&error)/>
+        <Description content=wording(&error).1/>
         <SiteChrome>
             <ErrorPage error/>
         </SiteChrome>
     }
 }
 
-fn heading(error: &AppError) -> &'static str {
+/// The page heading and a hint for what to do, by kind of error.
+fn wording(error: &AppError) -> (&'static str, &'static str) {
     match error {
-        AppError::NotFound => "Page not found",
-        AppError::Forbidden => "No access",
-        AppError::Unauthenticated => "Please sign in",
-        AppError::RateLimited => "Slow down a little",
-        AppError::Validation(_) | AppError::BadRequest => "That did not work",
-        AppError::Unreachable | AppError::Internal => "Sorry, something went wrong",
-    }
-}
-
-fn hint(error: &AppError) -> &'static str {
-    match error {
-        AppError::NotFound => "The page may have moved, or the address may be mistyped.",
-        AppError::Forbidden => "Your account cannot open this page. If you think it should, contact us.",
-        AppError::Unauthenticated => "This page is only for signed-in members.",
-        AppError::RateLimited => "Too many attempts in a short time.",
-        AppError::Validation(_) | AppError::BadRequest => "Please check what you entered.",
-        AppError::Unreachable | AppError::Internal => "We have been notified. Please try again in a moment.",
+        AppError::NotFound => ("Page not found", "The page may have moved, or the address may be mistyped."),
+        AppError::Forbidden => ("No access", "Your account cannot open this page. If you think it should, contact us."),
+        AppError::Unauthenticated => ("Please sign in", "This page is only for signed-in members."),
+        AppError::RateLimited => ("Slow down a little", "Too many attempts in a short time."),
+        AppError::Validation(_) | AppError::BadRequest => ("That did not work", "Please check what you entered."),
+        AppError::Unreachable | AppError::Internal => {
+            ("Sorry, something went wrong", "We have been notified. Please try again in a moment.")
+        }
     }
 }
 
@@ -55,7 +47,7 @@ fn hint(error: &AppError) -> &'static str {
 /// page around it owns the description.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
-    let (heading, hint) = (heading(&error), hint(&error));
+    let (heading, hint) = wording(&error);
     view! {
         <Title text=heading/>
         <section class="container narrow error-page">
@@ -80,7 +72,7 @@ pub fn failed_page(err: AppError) -> AnyView {
 pub fn failed_public_page(err: AppError) -> AnyView {
     set_status(err.status_code());
     view! {
-        <Description content=hint(&err)/>
+        <Description content=wording(&err).1/>
         <ErrorPage error=err/>
     }
     .into_any()

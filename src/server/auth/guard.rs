@@ -79,19 +79,21 @@ pub async fn load_viewer_for_pages(
     }
 }
 
-/// The signed-in person of the page being rendered (server side), as loaded by the middleware.
-pub fn page_viewer() -> Option<Viewer> {
+/// What the middleware loaded for the request being handled, if it did (page requests only).
+fn loaded_for_request() -> Option<RequestViewer> {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<RequestViewer>().cloned())
-        .and_then(|v| v.0)
+}
+
+/// The signed-in person of the page being rendered (server side), as loaded by the middleware.
+pub fn page_viewer() -> Option<Viewer> {
+    loaded_for_request().and_then(|v| v.0)
 }
 
 /// The signed-in user, from inside a server function (or a page's data load: then
 /// the person the middleware already loaded for this request, without asking again).
 pub async fn require_viewer() -> Result<Viewer, AppError> {
-    if let Some(loaded) = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.extensions.get::<RequestViewer>().cloned())
-    {
+    if let Some(loaded) = loaded_for_request() {
         return loaded.0.ok_or(AppError::Unauthenticated);
     }
     let state = crate::server::state()?;
