@@ -23,8 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1c1917"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true/>
-                <HashedStylesheet options id="leptos"/>
+                {head_assets(options)}
                 <MetaTags/>
             </head>
             <body>
@@ -32,6 +31,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The island scripts and the stylesheet link, rendered by Leptos's own components
+/// once per process: they read the build's hash file from disk on every render.
+/// The server's Content-Security-Policy allows exactly the inline script in here.
+/// Start-up renders it first, outside any request (so it carries no request's nonce;
+/// a fresh root owner would replace the request's arena, leptos_router then panics).
+pub fn head_assets_html(options: &LeptosOptions) -> &'static str {
+    use std::sync::OnceLock;
+    static HTML: OnceLock<String> = OnceLock::new();
+    HTML.get_or_init(|| {
+        let options = options.clone();
+        Owner::new().with(|| {
+            view! {
+                <HydrationScripts options=options.clone() islands=true/>
+                <HashedStylesheet options id="leptos"/>
+            }
+            .to_html()
+        })
+    })
+}
+
+fn head_assets(options: LeptosOptions) -> impl IntoView {
+    // What `HydrationScripts` does besides rendering, in islands mode: the page
+    // outside islands is not hydrated, so it carries no hydration markers.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    leptos::tachys::html::InertElement::new(head_assets_html(&options))
 }
 
 /// The whole app. Every route renders with `SsrMode::Async`: the response is sent

@@ -339,6 +339,12 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// One line of text as typed: control characters (NUL, ESC, CR, LF, ...) removed,
+/// so a name cannot break a mail header, a CSV row or a terminal; whitespace trimmed.
+fn one_line(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
+}
+
 /// A waitlist sign-up, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitlistSignup {
@@ -349,11 +355,11 @@ pub struct WaitlistSignup {
 impl WaitlistSignup {
     pub fn parse(email: &str, name: &str) -> Result<Self, ValidationError> {
         let email = Email::parse(email)?;
-        let name = name.trim();
+        let name = one_line(name);
         if name.chars().count() > 100 {
             return Err(ValidationError::new("Keep your name under 100 characters."));
         }
-        Ok(Self { email, name: name.to_owned() })
+        Ok(Self { email, name })
     }
 }
 
@@ -385,15 +391,17 @@ pub struct ContactInput {
 
 impl ContactInput {
     pub fn parse(name: &str, email: &str, subject: &str, message: &str) -> Result<Self, ValidationError> {
-        let name = name.trim();
+        let name = one_line(name);
         if name.is_empty() || name.chars().count() > 100 {
             return Err(ValidationError::new("Tell us your name (up to 100 characters)."));
         }
         let email = Email::parse(email)?;
-        let subject = subject.trim();
+        let subject = one_line(subject);
         if subject.chars().count() > 150 {
             return Err(ValidationError::new("Keep the subject under 150 characters."));
         }
+        // Line breaks and tabs stay in a message; other control characters go.
+        let message: String = message.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
         let message = message.trim();
         if message.chars().count() < 10 {
             return Err(ValidationError::new("Write a message of at least 10 characters, so we know how to help."));
@@ -401,7 +409,7 @@ impl ContactInput {
         if message.chars().count() > 5000 {
             return Err(ValidationError::new("Keep the message under 5,000 characters."));
         }
-        Ok(Self { name: name.to_owned(), email, subject: subject.to_owned(), message: message.to_owned() })
+        Ok(Self { name, email, subject, message: message.to_owned() })
     }
 }
 
@@ -444,6 +452,20 @@ mod tests {
 
     fn form(title: &str) -> EntryForm {
         EntryForm { title: title.into(), status: "published".into(), ..EntryForm::default() }
+    }
+
+    #[test]
+    fn names_and_subjects_lose_control_characters_messages_keep_their_lines() {
+        let signup = WaitlistSignup::parse("a@example.com", " Ana\r\nBcc: x@evil.example\u{1b}[31m ").unwrap();
+        assert_eq!(signup.name, "AnaBcc: x@evil.example[31m");
+        let contact =
+            ContactInput::parse("Bo\0b", "b@example.com", "Hi\nthere", "Line one\nline two\u{7}\tend").unwrap();
+        assert_eq!((contact.name.as_str(), contact.subject.as_str()), ("Bob", "Hithere"));
+        assert_eq!(contact.message, "Line one\nline two\tend");
+        assert!(
+            ContactInput::parse("\u{0}\u{1}", "b@example.com", "", "long enough message").is_err(),
+            "an empty name"
+        );
     }
 
     #[test]

@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex};
 const MAX_AGE_SECS: i64 = 60;
 /// Rendered pages kept at most (public addresses are few; this bounds odd query strings).
 const MAX_PAGES: usize = 2_000;
+/// Values (query answers) kept at most: every unknown slug asked for is an answer
+/// too ("not found"), so without a bound anyone could grow the cache at will.
+const MAX_VALUES: usize = 5_000;
 /// A page larger than this is served but not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
@@ -146,14 +149,14 @@ impl ContentCache {
             inner.generation
         };
         let (value, next_change) = db
-            .run(move |c| -> Result<_, DbError> {
+            .read(move |c| -> Result<_, DbError> {
                 let value = load(c, t)?;
                 let next = content::next_scheduled(c, t)?;
                 Ok((value, next))
             })
             .await?;
         let mut inner = self.lock();
-        if inner.generation == generation {
+        if inner.generation == generation && inner.values.len() < MAX_VALUES {
             let until = next_change.unwrap_or(i64::MAX).min(t + MAX_AGE_SECS);
             inner.valid_until = inner.valid_until.min(until);
             inner.values.insert(key, Arc::new(value.clone()));
@@ -272,6 +275,19 @@ mod tests {
 
     fn get(uri: &str) -> Request {
         Request::builder().uri(uri).body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_number_of_answers_kept_is_bounded() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let db = Db::open(&dir.path().join("cache.db")).unwrap();
+        crate::server::db::migrate::run(&mut db.conn().unwrap()).unwrap();
+        let cache = ContentCache::default();
+        for i in 0..MAX_VALUES + 50 {
+            let answer = cache.get_or_load(&db, format!("entry:post:missing-{i}"), |_, _| Ok(None::<u8>)).await;
+            assert_eq!(answer.unwrap(), None, "answers are still given when nothing more is kept");
+        }
+        assert_eq!(cache.lock().values.len(), MAX_VALUES);
     }
 
     #[test]

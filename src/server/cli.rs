@@ -89,8 +89,17 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
 
 fn serve(config: Config) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let leptos = leptos_options()?;
+    if !leptos.site_addr.ip().is_loopback() && !config.app_env_given {
+        anyhow::bail!(
+            "refusing to listen on {} without APP_ENV: set APP_ENV=production for a public server, or \
+             APP_ENV=development to serve the development defaults (the free sandbox gateway, mail to a folder) \
+             on this network on purpose",
+            leptos.site_addr
+        );
+    }
     runtime.block_on(async {
-        let app = startup::Application::build(config, leptos_options()?).await?;
+        let app = startup::Application::build(config, leptos).await?;
         app.run_until(startup::shutdown_signal()).await?;
         Ok(())
     })

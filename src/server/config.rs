@@ -64,6 +64,8 @@ pub struct GithubConfig {
 #[derive(Clone)]
 pub struct Config {
     pub app_env: AppEnv,
+    /// Whether `APP_ENV` was given at all (a public address requires it).
+    pub app_env_given: bool,
     pub database_path: PathBuf,
     /// Absolute base URL without a trailing slash, e.g. `https://studio.example`.
     pub site_url: String,
@@ -80,7 +82,11 @@ pub struct Config {
     pub storage_dir: PathBuf,
     /// Where mail goes as `.eml` files when no SMTP host is set (`OUTBOX_DIR`, default `outbox`).
     pub outbox_dir: PathBuf,
+    /// `TRUST_PROXY=true`: a reverse proxy in front appends the client's address to
+    /// `X-Forwarded-For`; `TRUSTED_PROXY_HOPS` (default 1) is how many such proxies
+    /// there are, so the address is read that many entries from the right.
     pub trust_proxy: bool,
+    pub trusted_proxy_hops: usize,
     /// Images staff upload, served at `/uploads/` (`UPLOADS_DIR`, default `public/uploads`).
     pub uploads_dir: PathBuf,
     /// `ALLOW_SANDBOX_PAYMENTS=true` keeps the sandbox gateway beside a real one (never in production).
@@ -104,6 +110,7 @@ impl fmt::Debug for Config {
             .field("github", &self.github.pat.is_some())
             .field("storage_dir", &self.storage_dir)
             .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_proxy_hops", &self.trusted_proxy_hops)
             .finish()
     }
 }
@@ -297,8 +304,16 @@ impl Config {
             })?,
         };
 
+        let trusted_proxy_hops = match src.get("TRUSTED_PROXY_HOPS") {
+            None => 1,
+            Some(n) => n.parse::<usize>().ok().filter(|n| (1..=10).contains(n)).ok_or_else(|| {
+                err("TRUSTED_PROXY_HOPS", format!("expected the number of proxies in front (1 to 10), got {n:?}"))
+            })?,
+        };
+
         let config = Config {
             app_env,
+            app_env_given: src.get("APP_ENV").is_some(),
             database_path: src.get("DATABASE_PATH").unwrap_or_else(|| "atelier.db".into()).into(),
             site_url,
             secret_key,
@@ -314,6 +329,7 @@ impl Config {
             outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
             uploads_dir: src.get("UPLOADS_DIR").unwrap_or_else(|| "public/uploads".into()).into(),
             trust_proxy: src.bool("TRUST_PROXY", false)?,
+            trusted_proxy_hops,
             allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
             run_worker: true,
         };
@@ -321,6 +337,16 @@ impl Config {
             config.check_production(src)?;
         }
         Ok(config)
+    }
+
+    /// How many `X-Forwarded-For` entries from the right the client's address is
+    /// (0: the header is not trusted, the peer address counts).
+    pub fn proxy_hops(&self) -> usize {
+        if self.trust_proxy {
+            self.trusted_proxy_hops
+        } else {
+            0
+        }
     }
 
     /// A public deployment must not run on development defaults.

@@ -101,8 +101,11 @@ impl Github {
         }
     }
 
-    /// Cancels a pending invitation, or removes the collaborator.
-    pub async fn revoke(&self, repo: &str, username: &str) -> Result<(), GithubError> {
+    /// Cancels the pending invitation of the account with GitHub id `user_id`, or
+    /// removes that account as a collaborator. The id decides, not the name: an
+    /// account renamed since the invitation (`login` is the name it had) is found
+    /// under its new name, and an account deleted since has nothing to remove.
+    pub async fn revoke(&self, repo: &str, user_id: i64, login: &str) -> Result<(), GithubError> {
         let (status, body) = self.call("GET", &format!("/repos/{repo}/invitations"), None).await?;
         if status != 200 {
             return Err(classify(status, &format!("listing invitations of {repo}"), &body));
@@ -112,16 +115,31 @@ impl Github {
             .and_then(|v| v.as_array().cloned())
             .unwrap_or_default()
             .into_iter()
-            .find(|i| i["invitee"]["login"].as_str().is_some_and(|l| l.eq_ignore_ascii_case(username)))
+            .find(|i| i["invitee"]["id"].as_i64() == Some(user_id))
             .and_then(|i| i["id"].as_i64());
         let route = match pending {
             Some(id) => format!("/repos/{repo}/invitations/{id}"),
-            None => format!("/repos/{repo}/collaborators/{username}"),
+            None => {
+                let (status, body) = self.call("GET", &format!("/user/{user_id}"), None).await?;
+                let current = match status {
+                    200 => {
+                        serde_json::from_str::<Value>(&body).ok().and_then(|v| v["login"].as_str().map(str::to_owned))
+                    }
+                    404 => return Ok(()),
+                    other => {
+                        return Err(classify(other, &format!("looking up GitHub account {user_id} (@{login})"), &body))
+                    }
+                };
+                let current = current.ok_or_else(|| {
+                    GithubError::Transient(format!("GitHub answered an unreadable user for account {user_id}"))
+                })?;
+                format!("/repos/{repo}/collaborators/{current}")
+            }
         };
         let (status, body) = self.call("DELETE", &route, None).await?;
         match status {
             204 | 404 => Ok(()),
-            other => Err(classify(other, &format!("removing @{username} from {repo}"), &body)),
+            other => Err(classify(other, &format!("removing @{login} (account {user_id}) from {repo}"), &body)),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod github;
+pub mod headers;
 pub mod http;
 pub mod jobs;
 pub mod mail;

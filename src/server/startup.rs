@@ -11,6 +11,7 @@ use super::payments::webhooks;
 use super::state::{AppState, SecretKey};
 use crate::app::{shell, App};
 use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Request};
 use axum::routing::get;
 use axum::Router;
@@ -58,7 +59,8 @@ impl Application {
         leptos.site_addr = listener.local_addr()?;
 
         let mailer = Mailer::from_config(&config).context("configuring mail")?;
-        let state = AppState {
+        let leptos_for_headers = leptos.clone();
+        let state = AppState::new(super::state::Services {
             leptos,
             db,
             secret: Arc::new(secret),
@@ -66,11 +68,17 @@ impl Application {
             gateways: super::payments::Gateways::from_config(&config).context("configuring payment gateways")?,
             github: super::github::Github::from_config(&config.github).context("configuring GitHub")?,
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
+            account_limiter: Arc::new(RateLimiter::new(10, std::time::Duration::from_secs(15 * 60))),
+            abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             cache: Arc::default(),
+            security_headers: super::headers::SecurityHeaders::new(
+                crate::app::head_assets_html(&leptos_for_headers),
+                config.is_production(),
+            ),
             config: Arc::new(config),
-        };
+        });
         let router = router(state.clone());
         Ok(Self { listener, router, state })
     }
@@ -170,8 +178,14 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(http::health))
-        .route("/api/payment/midtrans/notification", axum::routing::post(webhooks::midtrans_notification))
-        .route("/api/payment/paypal/webhook", axum::routing::post(webhooks::paypal_webhook))
+        .route(
+            "/api/payment/midtrans/notification",
+            axum::routing::post(webhooks::midtrans_notification).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
+        )
+        .route(
+            "/api/payment/paypal/webhook",
+            axum::routing::post(webhooks::paypal_webhook).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
+        )
         .route("/checkout/paypal/return", get(webhooks::paypal_return))
         .route("/files/{token}", get(super::delivery::files::download))
         .route("/api/licenses/validate", axum::routing::post(super::delivery::licenses::validate))
@@ -183,7 +197,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/upload",
             axum::routing::post(super::uploads::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(super::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
+                .layer(DefaultBodyLimit::max(super::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
         .route("/admin/preview", axum::routing::post(super::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(super::uploads::waitlist_csv))
@@ -196,7 +210,11 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::cache::public_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_origin))
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Only what is rendered per request passes here (cached pages and assets are
+        // compressed once, at the best level): brotli 1 / gzip 1 cost ~0.05 ms for a
+        // page where brotli 4 cost ~0.5 ms, for ~10 % more bytes.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::headers::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -213,7 +231,16 @@ pub fn router(state: AppState) -> Router {
 fn request_span<B>(req: &Request<B>) -> tracing::Span {
     static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+    tracing::info_span!("request", id, method = %req.method(), path = %loggable_path(req.uri().path()))
+}
+
+/// The path as logged: a download link's token is a credential, so it is left out.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/files/") {
+        "/files/<token>"
+    } else {
+        path
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -249,4 +276,14 @@ pub async fn shutdown_signal() {
 pub fn report_startup_error(err: &anyhow::Error) {
     let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
     tracing::error!(error = %chain.join(": "), "Atelier could not start");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn download_tokens_never_reach_the_log() {
+        let token = "ab".repeat(32);
+        assert_eq!(super::loggable_path(&format!("/files/{token}")), "/files/<token>");
+        assert_eq!(super::loggable_path("/dashboard/orders"), "/dashboard/orders");
+    }
 }

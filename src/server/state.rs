@@ -11,8 +11,27 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
+/// The application state: one allocation shared by every request (a clone is one
+/// reference count, and Leptos clones it many times per page).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Services {
     pub leptos: LeptosOptions,
     pub config: Arc<Config>,
     pub db: Db,
@@ -22,10 +41,18 @@ pub struct AppState {
     pub github: super::github::Github,
     /// Login, register, password reset: 5 attempts a minute per client IP.
     pub auth_limiter: Arc<RateLimiter>,
+    /// Sign-in attempts per account (its email, known or not): 10 in 15 minutes,
+    /// whatever address they come from.
+    pub account_limiter: Arc<RateLimiter<String>>,
     /// The license API: 30 requests a minute per client IP.
     pub api_limiter: Arc<RateLimiter>,
+    /// Anonymous endpoints that cost work: refused payment events and download
+    /// links, 30 a minute per client IP.
+    pub abuse_limiter: Arc<RateLimiter>,
     /// Waitlist and contact form: 5 a minute per client IP.
     pub form_limiter: Arc<RateLimiter>,
+    /// The Content-Security-Policy and friends, computed at start-up.
+    pub security_headers: super::headers::SecurityHeaders,
     /// Public catalog and content reads; emptied by every admin edit.
     pub cache: Arc<super::cache::ContentCache>,
 }

@@ -1,4 +1,4 @@
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{spawn_app, spawn_app_in, TestApp};
 use reqwest::header;
 
 const PW: &str = "correct horse battery";
@@ -42,6 +42,10 @@ async fn a_visitor_registers_confirms_the_email_signs_in_and_out() {
     let res = app.get("/dashboard").await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()[header::LOCATION], "/verify-email");
+    // So do the dashboard's server functions, called directly.
+    let res = app.client.post(app.url("/api/dashboard/orders")).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("confirm your email"));
 
     let page = app.client.get(&link).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Your email is confirmed"));
@@ -52,6 +56,7 @@ async fn a_visitor_registers_confirms_the_email_signs_in_and_out() {
     let res = app.get("/dashboard").await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("Ana Putri"));
+    assert_eq!(app.client.post(app.url("/api/dashboard/orders")).send().await.unwrap().status(), 200);
 
     let res = app.post_form("/api/auth/logout", &[]).await;
     assert_eq!(res.status(), 302);
@@ -179,6 +184,76 @@ async fn the_sixth_login_attempt_in_a_minute_is_refused() {
     let err: atelier::error::AppError = res.json().await.unwrap();
     assert_eq!(err, atelier::error::AppError::RateLimited);
     assert!(err.to_string().contains("Too many attempts"));
+}
+
+/// A sign-in attempt as the client behind the proxy at `ip` (the proxy's own entry
+/// is the right-most; `forged` is what the client itself claimed).
+async fn login_from(app: &TestApp, ip: &str, forged: &str, email: &str) -> reqwest::StatusCode {
+    app.client
+        .post(app.url("/api/auth/login"))
+        .header("origin", &app.address)
+        .header("x-forwarded-for", format!("{forged}, {ip}"))
+        .form(&[("email", email), ("password", "whatever123")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_client_cannot_escape_the_limit_by_forging_forwarded_for() {
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[("TRUST_PROXY", "true")]).await;
+    for i in 0..5 {
+        assert_eq!(login_from(&app, "198.51.100.7", &format!("10.0.0.{i}"), "x@example.com").await, 400);
+    }
+    assert_eq!(login_from(&app, "198.51.100.7", "10.0.0.99", "x@example.com").await, 429, "a new forged entry");
+    assert_eq!(login_from(&app, "198.51.100.8", "10.0.0.99", "y@example.com").await, 400, "another client");
+}
+
+#[tokio::test]
+async fn one_account_is_throttled_whatever_addresses_the_attempts_come_from() {
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[("TRUST_PROXY", "true")]).await;
+    app.verified_member("Ana", "ana@example.com", "correct horse battery").await;
+    for i in 0..10 {
+        assert_eq!(login_from(&app, &format!("203.0.113.{i}"), "", "ana@example.com").await, 400);
+    }
+    assert_eq!(login_from(&app, "203.0.113.50", "", "ana@example.com").await, 429, "the eleventh guess");
+    assert_eq!(login_from(&app, "203.0.113.51", "", "nobody@example.com").await, 400, "other accounts are not");
+    // The same answer for an address nobody registered: no way to tell which exist.
+    for i in 0..10 {
+        login_from(&app, &format!("192.0.2.{i}"), "", "ghost@example.com").await;
+    }
+    assert_eq!(login_from(&app, "192.0.2.99", "", "ghost@example.com").await, 429);
+}
+
+#[tokio::test]
+async fn sessions_are_stored_hashed_and_staff_sign_ins_end_after_twelve_hours() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    assert_eq!(staff.get(app.url("/admin")).send().await.unwrap().status(), 200);
+    let db = rusqlite::Connection::open(&app.db_path).unwrap();
+    // Stored under a SHA-256 (64 hex digits), never the cookie's own value (22 characters).
+    let ids: Vec<String> = db
+        .prepare("SELECT id FROM sessions")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!ids.is_empty());
+    assert!(ids.iter().all(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit())), "{ids:?}");
+
+    // Eleven hours in, still signed in; past twelve, not, however active.
+    let signed_in_ago = |hours: i64| {
+        let at = atelier::server::db::now() - hours * 3600;
+        db.execute("UPDATE sessions SET data = json_set(data, '$.signed_in_at', ?1)", [at]).unwrap();
+    };
+    signed_in_ago(11);
+    assert_eq!(staff.get(app.url("/admin")).send().await.unwrap().status(), 200);
+    signed_in_ago(13);
+    let res = staff.get(app.url("/admin")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/login?next=/admin");
 }
 
 #[tokio::test]

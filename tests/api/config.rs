@@ -28,6 +28,35 @@ fn production_refuses_to_start_without_its_secrets() {
 }
 
 #[test]
+fn a_public_address_without_app_env_is_refused_before_anything_is_served() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atelier"))
+        .env_clear()
+        .env("DATABASE_PATH", dir.path().join("a.db"))
+        .env("LEPTOS_SITE_ADDR", "0.0.0.0:0")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("the server started on 0.0.0.0 without APP_ENV");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(!status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("APP_ENV") && stderr.contains("0.0.0.0"), "{stderr}");
+}
+
+#[test]
 fn an_unknown_command_is_refused_with_the_usage() {
     let dir = tempfile::TempDir::new().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_atelier"))

@@ -1,8 +1,8 @@
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
+use atelier::domain::catalog::{ProductForm, ProductInput};
 use atelier::domain::license::LicenseKey;
 use atelier::server::db::{catalog, orders, DbError};
-use atelier::server::payments::{self, Outcome, PaymentEvent};
+use atelier::server::payments;
 use serde_json::{json, Value};
 
 const PW: &str = "correct horse battery";
@@ -54,27 +54,6 @@ async fn license_call(app: &TestApp, action: &str, body: Value) -> (u16, Value) 
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn refund(app: &TestApp, order: &str) {
-    let (config, id) = (app.state.config.clone(), order.to_owned());
-    app.state
-        .db
-        .run(move |c| -> Result<(), DbError> {
-            let order = orders::by_public_id(c, &id)?.unwrap();
-            let event = PaymentEvent {
-                gateway: Gateway::Sandbox,
-                event_key: format!("test-refund:{id}"),
-                outcome: Outcome::Refunded,
-                note: "refund".into(),
-                raw: "{}".into(),
-            };
-            payments::apply(c, &config, &order, &event)?;
-            Ok(())
-        })
-        .await
-        .unwrap();
-    app.drain_jobs().await;
-}
-
 #[tokio::test]
 async fn a_license_key_is_mailed_shown_enforced_and_revoked_on_refund() {
     let app = app().await;
@@ -109,7 +88,7 @@ async fn a_license_key_is_mailed_shown_enforced_and_revoked_on_refund() {
     assert_eq!(status, 200);
     assert_eq!(body["activations"], 2);
 
-    refund(&app, &order).await;
+    app.refund(&order).await;
     let (status, body) = license_call(&app, "validate", json!({"key": key})).await;
     assert_eq!((status, body["status"].as_str()), (200, Some("revoked")));
     assert_eq!(license_call(&app, "activate", json!({"key": key, "instance": "new"})).await.1["valid"], false);
@@ -234,6 +213,40 @@ async fn the_license_api_explains_bad_input_and_is_rate_limited() {
 }
 
 #[tokio::test]
+async fn the_license_api_answers_any_body_with_a_json_error_that_says_what_is_wrong() {
+    let app = app().await;
+    let send = |body: &'static [u8]| {
+        let url = app.url("/api/licenses/validate");
+        async move {
+            let res = reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let json: Value = res.json().await.expect("a JSON answer");
+            let message = json["message"].as_str().unwrap_or_default().to_owned();
+            (status, json["error"].as_str().unwrap_or_default().to_owned(), message)
+        }
+    };
+    for (body, code, says) in [
+        (&b"{}"[..], "missing_key", "as \"key\""),
+        (&br#"{"key": ["a"]}"#[..], "invalid_key", "must be a string"),
+        (&br#"{"key": null}"#[..], "missing_key", "license key"),
+        (&br#"{"key": "x", "instance": 7}"#[..], "invalid_instance", "must be a string"),
+        (&b"not json"[..], "invalid_json", "not valid JSON"),
+        (&b"[1, 2]"[..], "invalid_json", "JSON object"),
+        (&b""[..], "invalid_json", "not valid JSON"),
+    ] {
+        let (status, error, message) = send(body).await;
+        assert_eq!((status, error.as_str()), (400, code), "{}", String::from_utf8_lossy(body));
+        assert!(message.contains(says), "{message}");
+    }
+}
+
+#[tokio::test]
 async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
     let app = app().await;
     // A message the mail server can never accept fails permanently.
@@ -312,8 +325,32 @@ async fn a_download_link_is_mailed_streams_the_private_file_and_runs_out() {
     assert_eq!(anonymous.get(app.url(&fresh)).send().await.unwrap().status(), 410);
     let res = app.post_form_with(&client, "/api/dashboard/fresh_link", &[("public_id", &order)]).await;
     let another = res.headers()["location"].to_str().unwrap().to_owned();
-    refund(&app, &order).await;
+    app.refund(&order).await;
     assert_eq!(anonymous.get(app.url(&another)).send().await.unwrap().status(), 403, "a refund ends every link");
+}
+
+#[tokio::test]
+async fn fresh_download_links_are_capped_per_order_and_day() {
+    let app = app().await;
+    let storage = app.state.config.storage_dir.clone();
+    std::fs::create_dir_all(storage.join("products")).unwrap();
+    std::fs::write(storage.join("products/pack.zip"), b"PK pack").unwrap();
+    product(&app, "pack-zip", "email_file", &[("file", "products/pack.zip")]).await;
+    let (client, order) = buy(&app, "cap@example.com", "pack-zip").await;
+    // The mailed link is the first of ten.
+    for _ in 0..9 {
+        let res = app.post_form_with(&client, "/api/dashboard/fresh_link", &[("public_id", &order)]).await;
+        assert!(res.headers()["location"].to_str().unwrap().starts_with("/files/"));
+    }
+    let res =
+        client.post(app.url("/api/dashboard/fresh_link")).form(&[("public_id", order.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("already got 10 download links today"));
+    let links: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM download_links", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(links, 10);
 }
 
 #[tokio::test]
@@ -343,7 +380,7 @@ async fn a_refund_withdraws_web_access_from_the_dashboard() {
         .any(|m| m.subject() == "Product saas-seat is ready in your dashboard"));
     let page = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Product saas-seat") && page.contains("Ready"));
-    refund(&app, &order).await;
+    app.refund(&order).await;
     let page = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("Product saas-seat"), "a refunded purchase no longer shows as owned");
     let status: String = rusqlite::Connection::open(&app.db_path)

@@ -96,6 +96,58 @@ async fn responses_carry_protective_headers() {
     let res = app.get("/").await;
     assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(res.headers()[header::X_FRAME_OPTIONS], "DENY");
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    for directive in ["default-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(csp.contains("form-action 'self' https://app.midtrans.com"), "checkout can reach the payment page");
+    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+    assert!(!script_src.contains("unsafe-inline") && script_src.contains("'sha256-"), "{script_src}");
+    assert_eq!(res.headers()["cross-origin-opener-policy"], "same-origin");
+    assert!(res.headers()["permissions-policy"].to_str().unwrap().contains("camera=()"));
+    assert!(res.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain development HTTP");
+    assert_ne!(res.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
+
+    // Somebody's own pages are never stored by a browser or a proxy.
+    let staff = app.signed_in_staff().await;
+    for path in ["/admin", "/dashboard", "/admin/orders"] {
+        let res = staff.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn inline_reads_see_committed_writes_and_cannot_write() {
+    use atelier::server::db::DbError;
+    let app = spawn_app().await;
+    app.state
+        .db
+        .run(|c| -> Result<(), DbError> {
+            Ok(c.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('one')")?)
+        })
+        .await
+        .unwrap();
+    let seen: i64 = app
+        .state
+        .db
+        .read(|c| -> Result<i64, DbError> { Ok(c.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?) })
+        .await
+        .unwrap();
+    assert_eq!(seen, 1, "a read made inline sees what a write committed");
+
+    let write = app
+        .state
+        .db
+        .read(|c| -> Result<usize, DbError> { Ok(c.execute("INSERT INTO notes VALUES ('two')", [])?) })
+        .await;
+    assert!(matches!(write, Err(DbError::Sqlite(_))), "the read connection refuses writes: {write:?}");
+    let count: i64 = app
+        .state
+        .db
+        .run(|c| -> Result<i64, DbError> { Ok(c.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?) })
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "nothing was written");
 }
 
 #[tokio::test]

@@ -1,8 +1,7 @@
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
-use atelier::server::db::{catalog, orders, DbError};
+use atelier::domain::catalog::{ProductForm, ProductInput};
+use atelier::server::db::{catalog, DbError};
 use atelier::server::jobs::Outcome;
-use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -66,6 +65,20 @@ async fn time_passes(app: &TestApp) {
         .run(|c| -> Result<usize, DbError> { Ok(c.execute("UPDATE jobs SET run_at = 0 WHERE status = 'queued'", [])?) })
         .await
         .unwrap();
+}
+
+/// GitHub accepts invitations to the kit, and the member accepts them at once (none pending).
+async fn invitations_accepted(github: &MockServer) {
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
+        .mount(github)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/studio/private-kit/invitations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(github)
+        .await;
 }
 
 fn one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
@@ -160,7 +173,10 @@ async fn a_refund_cancels_the_pending_invitation() {
         .await;
     Mock::given(method("GET"))
         .and(path("/repos/studio/private-kit/invitations"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 9001, "invitee": {"login": "Octo-Dev"}}])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": 9001, "invitee": {"login": "Octo-Dev", "id": 583231}}])),
+        )
         .mount(&github)
         .await;
     Mock::given(method("DELETE"))
@@ -172,24 +188,73 @@ async fn a_refund_cancels_the_pending_invitation() {
     let client = member(&app, "dev3@example.com").await;
     let order = buy(&app, &client, "octo-dev").await;
     app.drain_jobs().await;
-    let (config, id) = (app.state.config.clone(), order.clone());
-    app.state
-        .db
-        .run(move |c| -> Result<(), DbError> {
-            let order = orders::by_public_id(c, &id)?.unwrap();
-            let event = PaymentEvent {
-                gateway: Gateway::Sandbox,
-                event_key: "refund-1".into(),
-                outcome: Paid::Refunded,
-                note: String::new(),
-                raw: "{}".into(),
-            };
-            payments::apply(c, &config, &order, &event).map(|_| ())
-        })
-        .await
-        .unwrap();
-    app.drain_jobs().await;
+    app.refund(&order).await;
     assert_eq!(one::<String>(&app, "SELECT status FROM deliveries"), "revoked");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn a_refund_removes_the_account_that_was_invited_even_after_the_profile_changed() {
+    let (app, github) = setup().await;
+    invitations_accepted(&github).await;
+    // The account is looked up by its id: it may have been renamed on GitHub since.
+    Mock::given(method("GET"))
+        .and(path("/user/583231"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login": "octo-dev-renamed", "id": 583231})))
+        .mount(&github)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev-renamed"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&github)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/studio/private-kit/collaborators/someone-else"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&github)
+        .await;
+    let client = member(&app, "dev6@example.com").await;
+    let order = buy(&app, &client, "octo-dev").await;
+    app.drain_jobs().await;
+    assert_eq!(one::<String>(&app, "SELECT github_login FROM deliveries"), "octo-dev");
+
+    // The member points their profile at another account before asking for a refund.
+    let res = app
+        .post_form_with(&client, "/api/dashboard/save_profile", &[("name", "Dev"), ("github_username", "someone-else")])
+        .await;
+    assert_eq!(res.headers()["location"], "/dashboard/profile?saved=1");
+    app.refund(&order).await;
+    assert_eq!(one::<String>(&app, "SELECT status FROM deliveries"), "revoked");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn a_refund_keeps_access_another_paid_order_still_grants() {
+    let (app, github) = setup().await;
+    invitations_accepted(&github).await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(0).mount(&github).await;
+    let client = member(&app, "dev7@example.com").await;
+    let first = buy(&app, &client, "octo-dev").await;
+    app.drain_jobs().await;
+    let second = buy(&app, &client, "octo-dev").await;
+    app.drain_jobs().await;
+    assert_eq!(one::<i64>(&app, "SELECT count(*) FROM deliveries WHERE status = 'delivered'"), 2);
+
+    app.refund(&first).await;
+    let status = |order: &str| -> String {
+        rusqlite::Connection::open(&app.db_path)
+            .unwrap()
+            .query_row(
+                "SELECT d.status FROM deliveries d JOIN orders o ON o.id = d.order_id WHERE o.public_id = ?1",
+                [order],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(status(&first), "revoked", "the refunded order no longer grants access");
+    assert_eq!(status(&second), "delivered", "the other order still does");
     github.verify().await;
 }
 

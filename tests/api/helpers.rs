@@ -57,6 +57,30 @@ impl TestApp {
         jobs::drain(&self.state).await.expect("jobs run")
     }
 
+    /// The gateway reports a refund of `order` (by its public id); the jobs it queues run.
+    pub async fn refund(&self, order: &str) {
+        use atelier::domain::catalog::Gateway;
+        use atelier::server::db::{orders, DbError};
+        use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
+        let (config, id) = (self.state.config.clone(), order.to_owned());
+        self.state
+            .db
+            .run(move |c| -> Result<(), DbError> {
+                let order = orders::by_public_id(c, &id)?.expect("the order exists");
+                let event = PaymentEvent {
+                    gateway: Gateway::Sandbox,
+                    event_key: format!("test-refund:{id}"),
+                    outcome: Paid::Refunded,
+                    note: "refund".into(),
+                    raw: "{}".into(),
+                };
+                payments::apply(c, &config, &order, &event).map(|_| ())
+            })
+            .await
+            .unwrap();
+        self.drain_jobs().await;
+    }
+
     pub fn new_client() -> reqwest::Client {
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
     }

@@ -157,6 +157,35 @@ async fn a_forged_midtrans_notification_changes_nothing() {
 }
 
 #[tokio::test]
+async fn anonymous_senders_cannot_fill_the_disk_or_keep_the_server_busy() {
+    let shop = shop().await;
+    let (_, order) = midtrans_order(&shop, "flood@example.com").await;
+    let rejected = || query_one::<i64>(&shop.app, "SELECT count(*) FROM payment_events WHERE outcome = 'rejected'");
+
+    // Bodies beyond 64 KB are refused before they are read.
+    let mut huge = notification(&order, "settlement", "150000.00", "forged");
+    huge["padding"] = json!("x".repeat(100 * 1024));
+    assert_eq!(notify(&shop.app, &huge).await, 413);
+    assert_eq!(rejected(), 0);
+
+    // A refused event keeps an excerpt and the hash of its body, not the body.
+    let mut big = notification(&order, "settlement", "150000.00", "forged");
+    big["padding"] = json!("y".repeat(50 * 1024));
+    assert_eq!(notify(&shop.app, &big).await, 403);
+    let kept: String = query_one(&shop.app, "SELECT raw FROM payment_events WHERE outcome = 'rejected'");
+    assert!(kept.len() < 2300 && kept.contains("sha256"), "kept {} bytes", kept.len());
+
+    // After 30 refusals a minute, the sender is turned away without any work.
+    for _ in 0..29 {
+        assert_eq!(notify(&shop.app, &notification(&order, "settlement", "150000.00", "forged")).await, 403);
+    }
+    assert_eq!(rejected(), 30);
+    assert_eq!(notify(&shop.app, &notification(&order, "settlement", "150000.00", "forged")).await, 429);
+    assert_eq!(rejected(), 30, "nothing more is stored");
+    assert_eq!(latest_order(&shop.app).1, "pending");
+}
+
+#[tokio::test]
 async fn an_amount_that_does_not_match_the_order_is_refused() {
     let shop = shop().await;
     let (_, order) = midtrans_order(&shop, "m@example.com").await;
@@ -309,6 +338,97 @@ async fn a_member_buys_with_paypal_and_a_verified_refund_webhook_revokes_it() {
     assert_eq!(res.status(), 200);
     assert_eq!(latest_order(app).1, "refunded");
     assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 1);
+}
+
+/// PayPal verifies every webhook signature; sends one.
+async fn paypal_webhook(shop: &Shop, event: &serde_json::Value) -> reqwest::StatusCode {
+    Mock::given(method("POST"))
+        .and(path("/v1/notifications/verify-webhook-signature"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"verification_status": "SUCCESS"})))
+        .mount(&shop.provider)
+        .await;
+    let url = shop.app.url("/api/payment/paypal/webhook");
+    reqwest::Client::new().post(url).json(event).send().await.unwrap().status()
+}
+
+/// What PayPal answers for `GET /v2/payments/captures/{id}`.
+async fn paypal_has_capture(shop: &Shop, id: &str, status: &str, currency: &str, value: &str, order: &str) {
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/payments/captures/{id}")))
+        .and(has_header("authorization", "Bearer A21"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": id, "status": status, "custom_id": order,
+            "amount": {"currency_code": currency, "value": value}
+        })))
+        .mount(&shop.provider)
+        .await;
+}
+
+fn capture_completed(event: &str, capture: &str, order: &str, currency: &str) -> serde_json::Value {
+    json!({
+        "id": event, "event_type": "PAYMENT.CAPTURE.COMPLETED",
+        "resource": {"id": capture, "status": "COMPLETED", "custom_id": order,
+            "amount": {"currency_code": currency, "value": "9.99"}}
+    })
+}
+
+#[tokio::test]
+async fn a_paypal_capture_in_another_currency_pays_nothing() {
+    let shop = shop().await;
+    mock_paypal(&shop.provider).await;
+    let client = member(&shop.app, "eur@example.com").await;
+    checkout(&shop.app, &client, "paypal").await;
+    let (order, _) = latest_order(&shop.app);
+    // 9.99 EUR is not 9.99 USD, though the number matches.
+    paypal_has_capture(&shop, "CAP-EUR", "COMPLETED", "EUR", "9.99", &order).await;
+    let status = paypal_webhook(&shop, &capture_completed("WH-EUR", "CAP-EUR", &order, "EUR")).await;
+    assert_eq!(status, 200, "acknowledged, so PayPal stops sending it");
+    assert_eq!(latest_order(&shop.app).1, "pending");
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 0);
+    let note: String = query_one(&shop.app, "SELECT note FROM payment_events ORDER BY id DESC LIMIT 1");
+    assert!(note.contains("EUR"), "{note}");
+}
+
+#[tokio::test]
+async fn a_paypal_webhook_pays_only_what_paypal_confirms_when_asked() {
+    let shop = shop().await;
+    mock_paypal(&shop.provider).await;
+    let client = member(&shop.app, "ask@example.com").await;
+    checkout(&shop.app, &client, "paypal").await;
+    let (order, _) = latest_order(&shop.app);
+    // The event says completed; PayPal, asked, says the capture is still pending.
+    paypal_has_capture(&shop, "CAP-P", "PENDING", "USD", "9.99", &order).await;
+    assert_eq!(paypal_webhook(&shop, &capture_completed("WH-P", "CAP-P", &order, "USD")).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "pending");
+    // A capture PayPal does not know at all.
+    Mock::given(method("GET"))
+        .and(path("/v2/payments/captures/CAP-NONE"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"name": "RESOURCE_NOT_FOUND"})))
+        .mount(&shop.provider)
+        .await;
+    assert_eq!(paypal_webhook(&shop, &capture_completed("WH-N", "CAP-NONE", &order, "USD")).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "pending");
+}
+
+#[tokio::test]
+async fn a_refund_naming_only_the_capture_finds_an_order_the_webhook_paid() {
+    let shop = shop().await;
+    mock_paypal(&shop.provider).await;
+    let client = member(&shop.app, "hook@example.com").await;
+    checkout(&shop.app, &client, "paypal").await;
+    let (order, _) = latest_order(&shop.app);
+    // Paid by the webhook alone (the buyer never came back to the return page).
+    paypal_has_capture(&shop, "CAP-W", "COMPLETED", "USD", "9.99", &order).await;
+    assert_eq!(paypal_webhook(&shop, &capture_completed("WH-W1", "CAP-W", &order, "USD")).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "paid");
+    let refund = json!({
+        "id": "WH-W2", "event_type": "PAYMENT.CAPTURE.REFUNDED",
+        "resource": {"id": "REF-W", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "9.99"},
+            "links": [{"rel": "up", "href": "https://api.sandbox.paypal.com/v2/payments/captures/CAP-W"}]}
+    });
+    assert_eq!(paypal_webhook(&shop, &refund).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "refunded");
+    assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 1);
 }
 
 #[tokio::test]

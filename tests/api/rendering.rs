@@ -48,7 +48,17 @@ fn titles(html: &str) -> Vec<String> {
 async fn check_page(app: &TestApp, client: &reqwest::Client, path: &str, status: u16, title: &str) {
     let fetch = || async {
         let res = client.get(app.url(path)).send().await.expect("request failed");
-        (res.status().as_u16(), res.text().await.unwrap())
+        let status = res.status().as_u16();
+        let csp = res.headers().get("content-security-policy").map(|v| v.to_str().unwrap().to_owned());
+        let html = res.text().await.unwrap();
+        // Every inline script of every page is one the policy allows (else the
+        // browser would refuse to run it).
+        let csp = csp.unwrap_or_else(|| panic!("{path} has no Content-Security-Policy"));
+        for script in atelier::server::headers::inline_scripts(&html) {
+            let hash = atelier::server::headers::script_hash(script);
+            assert!(csp.contains(&hash), "{path}: the policy does not allow the inline script {script:?}");
+        }
+        (status, html)
     };
     let mut pages = Vec::with_capacity(2 * RUNS);
     for _ in 0..RUNS {

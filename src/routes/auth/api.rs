@@ -10,7 +10,10 @@ use leptos::prelude::*;
 use crate::{
     domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Role},
     server::{
-        auth::{current_client_ip, guard, password, session_expiry, session_store::USER_ID_KEY},
+        auth::{
+            current_client_ip, guard, password, session_expiry, session_store::SIGNED_IN_AT_KEY,
+            session_store::USER_ID_KEY,
+        },
         db::{users, users::TokenPurpose, DbError},
         mail::{self, templates},
         state, AppState,
@@ -20,7 +23,7 @@ use crate::{
 /// One of the sensitive forms, limited to 5 attempts a minute per client IP.
 #[cfg(feature = "ssr")]
 async fn limit(state: &AppState, action: &'static str) -> Result<(), AppError> {
-    let ip = current_client_ip(state.config.trust_proxy).await;
+    let ip = current_client_ip(state.config.proxy_hops()).await;
     if state.auth_limiter.check(action, ip) {
         Ok(())
     } else {
@@ -137,7 +140,13 @@ pub async fn login(
     limit(&state, "login").await?;
     let wrong = || AppError::validation("That email and password do not match an account.");
     let email = Email::parse(&email).map_err(|_| wrong())?;
-    let user = state.db.run(move |c| users::find_by_email(c, email.as_str())).await?;
+    // Many addresses guessing one account's password are throttled too; the same
+    // answer for any address, registered or not.
+    if !state.account_limiter.check_key(email.as_str().to_owned()) {
+        tracing::warn!("sign-in attempts for one account rate limited");
+        return Err(AppError::RateLimited);
+    }
+    let user = state.db.read(move |c| users::find_by_email(c, email.as_str())).await?;
     // Unknown emails are checked against a dummy hash: same answer, similar time.
     let ok = password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| ok) else { return Err(wrong()) };
@@ -146,6 +155,10 @@ pub async fn login(
     // A fresh session id at sign-in defeats session fixation.
     session.cycle_id().await.map_err(|e| anyhow::anyhow!("cycling the session id: {e}"))?;
     session.insert(USER_ID_KEY, user.viewer.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session
+        .insert(SIGNED_IN_AT_KEY, crate::server::db::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
     session.set_expiry(Some(session_expiry(remember.is_some(), user.viewer.role == Role::Staff)));
     tracing::info!(user_id = user.viewer.id, "signed in");
 

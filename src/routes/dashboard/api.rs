@@ -10,25 +10,28 @@ use crate::server::{auth::guard, db::orders, state};
 #[server(prefix = "/api", endpoint = "dashboard/orders")]
 pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     let state = state()?;
-    let me = guard::require_viewer().await?;
-    Ok(state.db.run(move |c| orders::list_for_user(c, me.id)).await?)
+    let me = guard::require_role(None).await?;
+    Ok(state.db.read(move |c| orders::list_for_user(c, me.id)).await?)
 }
 
 /// One of the caller's orders; anybody else's is "not found", never "forbidden".
 #[server(prefix = "/api", endpoint = "dashboard/order")]
 pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
     let state = state()?;
-    let me = guard::require_viewer().await?;
-    state.db.run(move |c| orders::view_for_user(c, me.id, &public_id)).await?.ok_or(AppError::NotFound)
+    let me = guard::require_role(None).await?;
+    state.db.read(move |c| orders::view_for_user(c, me.id, &public_id)).await?.ok_or(AppError::NotFound)
 }
 
 /// Everything the caller owns, with license keys and delivery state.
 #[server(prefix = "/api", endpoint = "dashboard/downloads")]
 pub async fn my_downloads() -> Result<Vec<crate::domain::catalog::OwnedItem>, AppError> {
     let state = state()?;
-    let me = guard::require_viewer().await?;
-    Ok(state.db.run(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
+    let me = guard::require_role(None).await?;
+    Ok(state.db.read(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
 }
+
+/// Download links one order can get in 24 hours (the mailed one included).
+pub const FRESH_LINKS_PER_DAY: i64 = 10;
 
 /// A new download link for one of the caller's paid downloads; the browser follows it.
 #[server(prefix = "/api", endpoint = "dashboard/fresh_link")]
@@ -36,10 +39,10 @@ pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
     use crate::domain::catalog::{DeliveryKind, OrderStatus};
     use crate::server::db::{catalog, deliveries, DbError};
     let state = state()?;
-    let me = guard::require_viewer().await?;
+    let me = guard::require_role(None).await?;
     let token = state
         .db
-        .run(move |c| -> Result<Option<String>, DbError> {
+        .run(move |c| -> Result<Option<Result<String, AppError>>, DbError> {
             let Some(order) = orders::by_public_id(c, &public_id)?.filter(|o| o.user_id == me.id) else {
                 return Ok(None);
             };
@@ -47,11 +50,20 @@ pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
             if order.status != OrderStatus::Paid || product.delivery_kind != DeliveryKind::EmailFile {
                 return Ok(None);
             }
+            // Each link allows several downloads; more than this a day is not a person downloading.
+            if deliveries::links_created_since(c, order.id, crate::server::db::now() - 24 * 3600)?
+                >= FRESH_LINKS_PER_DAY
+            {
+                return Ok(Some(Err(AppError::validation(format!(
+                    "This order already got {FRESH_LINKS_PER_DAY} download links today. Use one of them, or \
+                     try again tomorrow; write to us if you cannot download the file."
+                )))));
+            }
             let max = catalog::delivery_config(c, product.id)?.1.max_downloads.unwrap_or(5);
-            Ok(Some(deliveries::create_download_link(c, order.id, max)?))
+            Ok(Some(Ok(deliveries::create_download_link(c, order.id, max)?)))
         })
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)??;
     leptos_axum::redirect(&format!("/files/{token}"));
     Ok(())
 }
@@ -67,7 +79,7 @@ pub struct Profile {
 #[server(prefix = "/api", endpoint = "dashboard/profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
     let state = state()?;
-    let me = guard::require_viewer().await?;
+    let me = guard::require_role(None).await?;
     let id = me.id;
     let github = state.db.run(move |c| crate::server::db::users::github_username(c, id)).await?;
     Ok(Profile { name: me.name, email: me.email, github_username: github.unwrap_or_default() })
@@ -78,7 +90,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 pub async fn save_profile(name: String, #[server(default)] github_username: String) -> Result<(), AppError> {
     use crate::domain::account::{validate_github_username, validate_name};
     let state = state()?;
-    let me = guard::require_viewer().await?;
+    let me = guard::require_role(None).await?;
     let name = validate_name(&name)?;
     let github = match github_username.trim() {
         "" => None,

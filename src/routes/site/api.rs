@@ -108,7 +108,7 @@ pub async fn waitlist_product(slug: String) -> Result<Product, AppError> {
 /// One of the public forms (waitlist, contact): 5 a minute per client IP.
 #[cfg(feature = "ssr")]
 async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppError> {
-    let ip = crate::server::auth::current_client_ip(state.config.trust_proxy).await;
+    let ip = crate::server::auth::current_client_ip(state.config.proxy_hops()).await;
     if state.form_limiter.check(action, ip) {
         Ok(())
     } else {
@@ -117,7 +117,9 @@ async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppErr
     }
 }
 
-/// Puts an email address on a product's waitlist. Joining twice keeps one entry and says so.
+/// Puts an email address on a product's waitlist. Joining twice keeps one entry
+/// and one confirmation mail; the answer is the same either way, so nobody can
+/// learn from it whether an address is on the list.
 #[server(prefix = "/api", endpoint = "site/join_waitlist")]
 pub async fn join_waitlist(product: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
     let state = state()?;
@@ -140,8 +142,7 @@ pub async fn join_waitlist(product: String, email: String, #[server(default)] na
         })
         .await?;
     tracing::info!(product = %product.slug, added, "waitlist sign-up");
-    let outcome = if added { "joined" } else { "already" };
-    leptos_axum::redirect(&format!("/waitlist/{}?{outcome}=1", product.slug));
+    leptos_axum::redirect(&format!("/waitlist/{}?joined=1", product.slug));
     Ok(())
 }
 

@@ -264,8 +264,7 @@ pub fn WaitlistJoinPage() -> impl IntoView {
                         <h1>{p.name.clone()}</h1>
                         <p class="lead">{p.summary.clone()}</p>
                         <div class="prose-body" inner_html=p.description_html.clone()></div>
-                        {move || query.read().get("joined").map(|_| view! { <Notice message="You're on the list! We've sent a confirmation to your inbox."/> })}
-                        {move || query.read().get("already").map(|_| view! { <Notice message="You're already on the list. We'll write to you when it launches."/> })}
+                        {move || query.read().get("joined").map(|_| view! { <Notice message="You're on the list! We'll write to you when it launches."/> })}
                         <FormError action=join/>
                         <ActionForm action=join attr:class="card stack">
                             <input type="hidden" name="product" value=p.slug.clone()/>

@@ -3,7 +3,7 @@
 //! verification; a wrong role gets the page's 403 rendering with status 403);
 //! server functions check again for themselves, since they are public endpoints.
 
-use super::session_store::USER_ID_KEY;
+use super::session_store::{SIGNED_IN_AT_KEY, USER_ID_KEY};
 use crate::domain::account::{access, Access, Area};
 use crate::domain::{Role, Viewer};
 use crate::error::AppError;
@@ -26,11 +26,26 @@ pub async fn session_user_id(session: &Session) -> Option<i64> {
     }
 }
 
-/// The signed-in user, fresh from the database (a deleted user counts as signed out).
+/// How long a staff sign-in lasts at most, active or not.
+pub const STAFF_SESSION_SECS: i64 = 12 * 3600;
+
+/// The signed-in user, fresh from the database (a deleted user counts as signed
+/// out; so does staff signed in more than 12 hours ago).
 pub async fn load_viewer(state: &AppState, session: &Session) -> Result<Option<Viewer>, AppError> {
     let Some(id) = session_user_id(session).await else { return Ok(None) };
-    let user = state.db.run(move |c| users::find_by_id(c, id)).await?;
-    Ok(user.map(|u| u.viewer))
+    let user = state.db.read(move |c| users::find_by_id(c, id)).await?;
+    let Some(viewer) = user.map(|u| u.viewer) else { return Ok(None) };
+    if viewer.role == Role::Staff {
+        let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.ok().flatten();
+        if signed_in_at.is_none_or(|t| crate::server::db::now() - t > STAFF_SESSION_SECS) {
+            tracing::info!(user_id = id, "a staff session reached its 12 hours and was ended");
+            if let Err(err) = session.flush().await {
+                tracing::warn!(error = %err, "ending an expired staff session");
+            }
+            return Ok(None);
+        }
+    }
+    Ok(Some(viewer))
 }
 
 /// The signed-in person of a page request, loaded once by [`load_viewer_for_pages`]

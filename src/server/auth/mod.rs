@@ -42,15 +42,21 @@ pub fn session_expiry(remember: bool, staff: bool) -> Expiry {
     }
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop when the
-/// proxy in front is trusted (`TRUST_PROXY=true`).
-pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trust_proxy: bool) -> IpAddr {
-    if trust_proxy {
-        let forwarded = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|ip| ip.trim().parse().ok());
+/// The client's address: the peer, or, behind `proxy_hops` trusted proxies, the
+/// entry of `X-Forwarded-For` that many from the right: each proxy appends the
+/// address it received from, and everything left of those is whatever the client
+/// sent (and so can be forged).
+pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, proxy_hops: usize) -> IpAddr {
+    if proxy_hops > 0 {
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        let forwarded = entries.len().checked_sub(proxy_hops).and_then(|i| entries[i].parse().ok());
         if let Some(ip) = forwarded {
             return ip;
         }
@@ -59,10 +65,10 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trust_proxy: boo
 }
 
 /// The calling client's address, from inside a server function.
-pub async fn current_client_ip(trust_proxy: bool) -> IpAddr {
+pub async fn current_client_ip(proxy_hops: usize) -> IpAddr {
     let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
     let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0);
-    client_ip(&headers, peer, trust_proxy)
+    client_ip(&headers, peer, proxy_hops)
 }
 
 #[cfg(test)]
@@ -72,9 +78,30 @@ mod tests {
     #[test]
     fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
         let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", "203.0.113.9, 10.0.0.1".parse().unwrap());
+        headers.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
         let peer = Some(SocketAddr::from(([10, 0, 0, 1], 4000)));
-        assert_eq!(client_ip(&headers, peer, false), IpAddr::from([10, 0, 0, 1]));
-        assert_eq!(client_ip(&headers, peer, true), IpAddr::from([203, 0, 113, 9]));
+        assert_eq!(client_ip(&headers, peer, 0), IpAddr::from([10, 0, 0, 1]));
+        assert_eq!(client_ip(&headers, peer, 1), IpAddr::from([203, 0, 113, 9]));
+    }
+
+    #[test]
+    fn a_forged_forwarded_entry_is_ignored_the_proxys_own_counts() {
+        let peer = Some(SocketAddr::from(([127, 0, 0, 1], 4000)));
+        let mut headers = HeaderMap::new();
+        // The client sent "1.2.3.4"; nginx appended the address it saw.
+        headers.insert("x-forwarded-for", "1.2.3.4, 198.51.100.20".parse().unwrap());
+        assert_eq!(client_ip(&headers, peer, 1), IpAddr::from([198, 51, 100, 20]));
+        // Two proxies (a CDN, then nginx): the CDN's entry is the client.
+        headers.insert("x-forwarded-for", "1.2.3.4, 198.51.100.20, 203.0.113.5".parse().unwrap());
+        assert_eq!(client_ip(&headers, peer, 2), IpAddr::from([198, 51, 100, 20]));
+        // Split over two header lines, the order still holds.
+        let mut split = HeaderMap::new();
+        split.append("x-forwarded-for", "1.2.3.4".parse().unwrap());
+        split.append("x-forwarded-for", "198.51.100.20".parse().unwrap());
+        assert_eq!(client_ip(&split, peer, 1), IpAddr::from([198, 51, 100, 20]));
+        // Fewer entries than proxies, or garbage: the peer.
+        headers.insert("x-forwarded-for", "not-an-ip".parse().unwrap());
+        assert_eq!(client_ip(&headers, peer, 1), IpAddr::from([127, 0, 0, 1]));
+        assert_eq!(client_ip(&HeaderMap::new(), peer, 1), IpAddr::from([127, 0, 0, 1]));
     }
 }

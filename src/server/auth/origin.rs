@@ -39,6 +39,13 @@ fn origin_of(url: &str) -> Option<&str> {
 /// the origin of the `Host` it was sent to. Requests with neither header are not
 /// from a browser form of another site and are allowed.
 pub fn same_origin(headers: &HeaderMap, site_url: &str, trust_proxy: bool) -> bool {
+    // Browsers say where a request comes from in `Sec-Fetch-Site`, which pages
+    // cannot set: a form on another site (or a sibling subdomain) is refused
+    // whatever its `Origin` claims.
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some("cross-site" | "same-site")) {
+        return false;
+    }
     let claimed =
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null").map(str::to_owned).or_else(
             || headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of).map(str::to_owned),
@@ -74,6 +81,20 @@ mod tests {
             h.insert(k.clone(), HeaderValue::from_str(v).unwrap());
         }
         h
+    }
+
+    #[test]
+    fn a_browser_saying_cross_site_is_refused_whatever_the_origin_claims() {
+        let site = "https://studio.example";
+        let h = |fetch_site: &str| {
+            headers(&[
+                (header::ORIGIN, "https://studio.example"),
+                (header::HeaderName::from_static("sec-fetch-site"), fetch_site),
+            ])
+        };
+        assert!(same_origin(&h("same-origin"), site, false));
+        assert!(!same_origin(&h("cross-site"), site, false));
+        assert!(!same_origin(&h("same-site"), site, false));
     }
 
     #[test]

@@ -9,6 +9,9 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 /// The session key under which the signed-in user's id is kept.
 pub const USER_ID_KEY: &str = "user_id";
+/// When the session signed in (unix seconds): staff sessions end 12 hours after,
+/// however active they are.
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 #[derive(Clone, Debug)]
 pub struct SqliteSessionStore {
@@ -26,6 +29,13 @@ fn backend(e: DbError) -> session_store::Error {
         "{e}: {}",
         std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default()
     ))
+}
+
+/// The stored key of a session: the SHA-256 of its id, so a copy of the database
+/// (a backup, a leaked file) holds no cookie that signs anybody in.
+fn key(id: &Id) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(id.to_string().as_bytes()))
 }
 
 fn encode(record: &Record) -> session_store::Result<(String, i64, Option<i64>)> {
@@ -47,7 +57,7 @@ impl SessionStore for SqliteSessionStore {
                      ON CONFLICT (id) DO NOTHING",
                 )?;
                 // A 128-bit random id practically never collides; if it does, draw again.
-                while insert.execute(params![id.to_string(), data, expiry, user_id])? == 0 {
+                while insert.execute(params![key(&id), data, expiry, user_id])? == 0 {
                     id = Id::default();
                 }
                 Ok(id)
@@ -60,7 +70,7 @@ impl SessionStore for SqliteSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, expiry, user_id) = encode(record)?;
-        let id = record.id.to_string();
+        let id = key(&record.id);
         self.db
             .run(move |c| -> Result<(), DbError> {
                 c.prepare_cached(
@@ -76,10 +86,10 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let key = id.to_string();
+        let key = key(id);
         let row = self
             .db
-            .run(move |c| -> Result<Option<(String, i64)>, DbError> {
+            .read(move |c| -> Result<Option<(String, i64)>, DbError> {
                 Ok(c.prepare_cached("SELECT data, expiry_date FROM sessions WHERE id = ?1 AND expiry_date > ?2")?
                     .query_row(params![key, db::now()], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?)
@@ -94,7 +104,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        let key = id.to_string();
+        let key = key(id);
         self.db
             .run(move |c| -> Result<(), DbError> {
                 c.prepare_cached("DELETE FROM sessions WHERE id = ?1")?.execute([key])?;

@@ -26,6 +26,45 @@ pub fn mark_revoked(conn: &Connection, order_id: i64) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The GitHub account a `github_invite` delivery invited, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GithubGrant {
+    pub repo: String,
+    pub login: String,
+    pub user_id: i64,
+}
+
+/// Records which account an order's invitation went to (after `upsert`).
+pub fn record_github_grant(conn: &Connection, order_id: i64, grant: &GithubGrant) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE deliveries SET github_repo = ?2, github_login = ?3, github_user_id = ?4 WHERE order_id = ?1",
+    )?
+    .execute(params![order_id, grant.repo, grant.login, grant.user_id])?;
+    Ok(())
+}
+
+/// The account an order's invitation went to, if one was sent.
+pub fn github_grant(conn: &Connection, order_id: i64) -> Result<Option<GithubGrant>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT github_repo, github_login, github_user_id FROM deliveries
+             WHERE order_id = ?1 AND github_user_id IS NOT NULL",
+        )?
+        .query_row([order_id], |r| Ok(GithubGrant { repo: r.get(0)?, login: r.get(1)?, user_id: r.get(2)? }))
+        .optional()?)
+}
+
+/// Whether a paid order other than `order_id` still grants the same account the same repository.
+pub fn github_grant_held_elsewhere(conn: &Connection, order_id: i64, grant: &GithubGrant) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM deliveries d JOIN orders o ON o.id = d.order_id
+             WHERE d.github_repo = ?2 AND d.github_user_id = ?3 AND d.order_id <> ?1
+               AND d.status IN ('pending', 'delivered') AND o.status = 'paid')",
+        )?
+        .query_row(params![order_id, grant.repo, grant.user_id], |r| r.get(0))?)
+}
+
 /// A delivery's status and detail, if it exists.
 pub fn status(conn: &Connection, order_id: i64) -> Result<Option<(String, String)>, DbError> {
     Ok(conn
@@ -174,6 +213,13 @@ pub fn create_download_link(conn: &Connection, order_id: i64, max_downloads: u32
     Ok(token)
 }
 
+/// How many download links an order got since `since` (unix seconds).
+pub fn links_created_since(conn: &Connection, order_id: i64, since: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM download_links WHERE order_id = ?1 AND created_at >= ?2")?
+        .query_row(params![order_id, since], |r| r.get(0))?)
+}
+
 fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -188,10 +234,12 @@ pub enum LinkRefusal {
     Revoked,
 }
 
-/// Uses one download of a link: the order it belongs to, or why not.
-pub fn use_download_link(conn: &mut Connection, token: &str) -> Result<Result<i64, LinkRefusal>, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let row: Option<(i64, i64, i64, i64, String)> = tx
+/// Uses one download of a link: the order it belongs to, or why not. Reads first
+/// and writes only for a usable link (an unknown token never takes the write lock);
+/// the count goes up in one conditional statement, so two downloads racing for the
+/// last use cannot both get it.
+pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<i64, LinkRefusal>, DbError> {
+    let row: Option<(i64, i64, i64, i64, String)> = conn
         .prepare_cached(
             "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads, o.status
              FROM download_links l JOIN orders o ON o.id = l.order_id WHERE l.token_hash = ?1",
@@ -199,19 +247,22 @@ pub fn use_download_link(conn: &mut Connection, token: &str) -> Result<Result<i6
         .query_row([token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?;
     let Some((id, order_id, expires_at, left, status)) = row else { return Ok(Err(LinkRefusal::Unknown)) };
-    let refusal = if status != "paid" {
-        Some(LinkRefusal::Revoked)
+    if status != "paid" {
+        return Ok(Err(LinkRefusal::Revoked));
     } else if expires_at <= now() {
-        Some(LinkRefusal::Expired)
+        return Ok(Err(LinkRefusal::Expired));
     } else if left <= 0 {
-        Some(LinkRefusal::UsedUp)
-    } else {
-        None
-    };
-    if let Some(r) = refusal {
-        return Ok(Err(r));
+        return Ok(Err(LinkRefusal::UsedUp));
     }
-    tx.prepare_cached("UPDATE download_links SET downloads = downloads + 1 WHERE id = ?1")?.execute([id])?;
-    tx.commit()?;
+    let counted = conn
+        .prepare_cached(
+            "UPDATE download_links SET downloads = downloads + 1
+             WHERE id = ?1 AND downloads < max_downloads AND expires_at > ?2
+               AND (SELECT status FROM orders WHERE id = ?3) = 'paid'",
+        )?
+        .execute(params![id, now(), order_id])?;
+    if counted == 0 {
+        return Ok(Err(LinkRefusal::UsedUp));
+    }
     Ok(Ok(order_id))
 }

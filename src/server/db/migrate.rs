@@ -14,6 +14,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_download_links", include_str!("../../../migrations/0005_download_links.sql")),
     ("0006_github", include_str!("../../../migrations/0006_github.sql")),
     ("0007_content", include_str!("../../../migrations/0007_content.sql")),
+    ("0008_github_grants", include_str!("../../../migrations/0008_github_grants.sql")),
+    ("0009_paypal_captures", include_str!("../../../migrations/0009_paypal_captures.sql")),
+    ("0010_hashed_sessions", include_str!("../../../migrations/0010_hashed_sessions.sql")),
 ];
 
 /// Applies what has not run yet; returns the names applied now.

@@ -41,10 +41,12 @@ pub enum DbError {
     },
 }
 
-/// A cheap-to-clone handle on the pool.
+/// A cheap-to-clone handle on the pools: one for any statement, used from the
+/// blocking thread pool, and a smaller read-only one for short reads made inline.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: SqlitePool,
+    reads: SqlitePool,
 }
 
 impl Db {
@@ -61,7 +63,7 @@ impl Db {
             conn.busy_timeout(Duration::from_secs(5))?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
-        let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        let init = |c: &mut Connection| {
             c.busy_timeout(Duration::from_secs(5))?;
             c.execute_batch(
                 "PRAGMA foreign_keys = ON;
@@ -69,10 +71,27 @@ impl Db {
                  PRAGMA temp_store = MEMORY;
                  PRAGMA cache_size = -8000;",
             )
+        };
+        let manager = SqliteConnectionManager::file(path).with_init(init);
+        let pool = Pool::builder()
+            .max_size(8)
+            .min_idle(Some(1))
+            .test_on_check_out(false)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        // In WAL mode readers never wait for writers, so these statements finish in
+        // microseconds; `query_only` makes SQLite refuse any write through them.
+        let manager = SqliteConnectionManager::file(path).with_init(move |c| {
+            init(c)?;
+            c.pragma_update(None, "query_only", true)
         });
-        let pool =
-            Pool::builder().max_size(8).min_idle(Some(1)).connection_timeout(Duration::from_secs(10)).build(manager)?;
-        Ok(Self { pool })
+        let reads = Pool::builder()
+            .max_size(4)
+            .min_idle(Some(1))
+            .test_on_check_out(false)
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        Ok(Self { pool, reads })
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -86,6 +105,29 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)
+        })
+        .await
+        .map_err(DbError::from)?
+    }
+
+    /// Runs a short read on the calling thread, skipping the hand-off to the
+    /// blocking pool (which costs more than the read: two thread wake-ups). For the
+    /// lookups made on every request (session, signed-in person, a page's rows);
+    /// anything long or writing goes through [`Db::run`]. The connection refuses
+    /// writes. When every read connection is busy it waits on the blocking pool.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        if let Some(conn) = self.reads.try_get() {
+            return f(&conn);
+        }
+        let reads = self.reads.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = reads.get().map_err(DbError::from)?;
+            f(&conn)
         })
         .await
         .map_err(DbError::from)?

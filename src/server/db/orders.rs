@@ -120,6 +120,24 @@ pub fn by_gateway_ref(conn: &Connection, gateway: Gateway, reference: &str) -> R
         .optional()?)
 }
 
+/// Records the gateway's capture that paid the order (the first one wins).
+pub fn set_capture_id(conn: &Connection, id: i64, capture: &str) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE orders SET gateway_capture_id = ?2 WHERE id = ?1 AND gateway_capture_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM orders o2 WHERE o2.gateway = orders.gateway AND o2.gateway_capture_id = ?2)",
+    )?
+    .execute(params![id, capture])?;
+    Ok(())
+}
+
+/// The order a gateway's capture paid.
+pub fn by_capture_id(conn: &Connection, gateway: Gateway, capture: &str) -> Result<Option<OrderRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE gateway = ?1 AND gateway_capture_id = ?2"))?
+        .query_row(params![gateway.as_str(), capture], from_row)
+        .optional()?)
+}
+
 /// The order an already-recorded event (e.g. a PayPal capture) belongs to.
 pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>, DbError> {
     Ok(conn

@@ -2,14 +2,16 @@
 //! (never from `public/`), through expiring, count-limited links.
 
 use crate::domain::catalog::validate_storage_path;
+use crate::server::auth::client_ip;
 use crate::server::db::{catalog, deliveries, deliveries::LinkRefusal, orders, DbError};
 use crate::server::mail::templates::escape;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use std::net::SocketAddr;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
@@ -26,7 +28,21 @@ fn page(status: StatusCode, title: &str, text: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
-pub async fn download(State(state): State<AppState>, Path(token): Path<String>, req: Request) -> Response {
+pub async fn download(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    req: Request,
+) -> Response {
+    let ip = client_ip(req.headers(), Some(peer), state.config.proxy_hops());
+    if !state.abuse_limiter.check("download", ip) {
+        tracing::warn!(%ip, "download links rate limited");
+        return page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many downloads at once",
+            "Please wait a minute, then use the link again.",
+        );
+    }
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return page(
             StatusCode::FORBIDDEN,

@@ -6,19 +6,67 @@ use crate::server::auth::client_ip;
 use crate::server::db::{self, deliveries, DbError};
 use crate::server::telemetry::chain;
 use crate::server::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::net::SocketAddr;
 
-#[derive(Deserialize)]
+/// The request body: `{"key": "...", "instance": "..."}`.
 pub struct LicenseRequest {
     key: String,
-    #[serde(default)]
     instance: Option<String>,
+}
+
+/// What is wrong with a request body, as the JSON error answer says it.
+struct BadBody {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl BadBody {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into() }
+    }
+}
+
+impl LicenseRequest {
+    /// Reads the body, or says exactly what is wrong with it.
+    fn parse(body: Result<Bytes, BytesRejection>) -> Result<Self, BadBody> {
+        const SHAPE: &str = "Send JSON like {\"key\": \"ATL-...\", \"instance\": \"my-laptop\"}.";
+        let bad = |code, message: String| BadBody::new(StatusCode::BAD_REQUEST, code, message);
+        let body = body.map_err(|rejection| {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "The request body is too large."
+            } else {
+                "The request body could not be read."
+            };
+            BadBody::new(status, "invalid_body", message)
+        })?;
+        let value: Value = serde_json::from_slice(&body)
+            .map_err(|_| bad("invalid_json", format!("The body is not valid JSON. {SHAPE}")))?;
+        let Some(fields) = value.as_object() else {
+            return Err(bad("invalid_json", format!("The body must be a JSON object. {SHAPE}")));
+        };
+        let key = match fields.get("key") {
+            Some(Value::String(key)) => key.clone(),
+            None | Some(Value::Null) => {
+                return Err(bad("missing_key", format!("Give the license key as \"key\". {SHAPE}")))
+            }
+            Some(_) => return Err(bad("invalid_key", "\"key\" must be a string.".into())),
+        };
+        let instance = match fields.get("instance") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(instance)) => Some(instance.clone()),
+            Some(_) => return Err(bad("invalid_instance", "\"instance\" must be a string.".into())),
+        };
+        Ok(Self { key, instance })
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -36,7 +84,7 @@ pub async fn validate(
     state: State<AppState>,
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Json<LicenseRequest>,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(state, peer, headers, body, Action::Validate).await
 }
@@ -45,7 +93,7 @@ pub async fn activate(
     state: State<AppState>,
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Json<LicenseRequest>,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(state, peer, headers, body, Action::Activate).await
 }
@@ -54,7 +102,7 @@ pub async fn deactivate(
     state: State<AppState>,
     peer: ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Json<LicenseRequest>,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(state, peer, headers, body, Action::Deactivate).await
 }
@@ -63,13 +111,17 @@ async fn handle(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(req): Json<LicenseRequest>,
+    body: Result<Bytes, BytesRejection>,
     action: Action,
 ) -> Response {
-    let ip = client_ip(&headers, Some(peer), state.config.trust_proxy);
+    let ip = client_ip(&headers, Some(peer), state.config.proxy_hops());
     if !state.api_limiter.check("licenses", ip) {
         return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests. Try again in a minute.");
     }
+    let req = match LicenseRequest::parse(body) {
+        Ok(req) => req,
+        Err(bad) => return error(bad.status, bad.code, &bad.message),
+    };
     let Ok(key) = LicenseKey::parse(&req.key) else {
         return error(StatusCode::BAD_REQUEST, "invalid_key", "That is not a valid license key.");
     };

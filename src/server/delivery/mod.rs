@@ -173,6 +173,9 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
                     users::set_github_user_id(&tx, cx.order.user_id, github_id)?;
                     deliveries::upsert(&tx, cx.order.id, "github_invite", "delivered", &detail)?;
+                    let grant =
+                        deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
+                    deliveries::record_github_grant(&tx, cx.order.id, &grant)?;
                     let message = templates::github_invited(
                         &config,
                         &cx.buyer_email,
@@ -236,18 +239,33 @@ pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
             Ok(())
         }
         DeliveryKind::GithubInvite => {
-            let repo = cx.config.repo.clone().unwrap_or_default();
-            let user_id = cx.order.user_id;
-            let username =
-                state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?;
-            if let Some(username) = username.filter(|_| !repo.is_empty()) {
-                match state.github.revoke(&repo, &username).await {
+            // Exactly the account that was invited, not whatever the profile says now;
+            // and not while another paid order gives that account the same repository.
+            let order_id = cx.order.id;
+            let (grant, held_elsewhere) = state
+                .db
+                .run(move |c| -> Result<_, DbError> {
+                    let grant = deliveries::github_grant(c, order_id)?;
+                    let held = match &grant {
+                        Some(grant) => deliveries::github_grant_held_elsewhere(c, order_id, grant)?,
+                        None => false,
+                    };
+                    Ok((grant, held))
+                })
+                .await
+                .map_err(anyhow::Error::new)?;
+            match grant {
+                Some(grant) if held_elsewhere => {
+                    tracing::info!(order = %cx.order.public_id, login = %grant.login, repo = %grant.repo,
+                        "another paid order grants the same repository: access kept");
+                }
+                Some(grant) => match state.github.revoke(&grant.repo, grant.user_id, &grant.login).await {
                     Ok(()) => {}
                     Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
                     Err(GithubError::Permanent(e)) => return Err(JobError::Permanent(anyhow::anyhow!(e))),
-                }
+                },
+                None => {}
             }
-            let order_id = cx.order.id;
             state.db.run(move |c| deliveries::mark_revoked(c, order_id)).await?;
             tracing::info!(order = %cx.order.public_id, "GitHub access revoked");
             Ok(())
@@ -264,8 +282,8 @@ pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result
     if cx.order.status != OrderStatus::Paid || delivered.is_none_or(|(s, _)| s != "delivered") {
         return Ok(());
     }
-    let (Some(repo), user_id) = (cx.config.repo.clone(), cx.order.user_id) else { return Ok(()) };
-    let Some(username) = state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?
+    let Some(deliveries::GithubGrant { repo, login: username, .. }) =
+        state.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?
     else {
         return Ok(());
     };

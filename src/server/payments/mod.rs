@@ -184,8 +184,9 @@ pub fn record_refused(
     gateway: Gateway,
     order_id: Option<i64>,
     note: &str,
-    raw: &str,
+    raw: &[u8],
 ) -> Result<(), DbError> {
+    let raw = refused_excerpt(raw);
     let mut nonce = [0u8; 8];
     getrandom::fill(&mut nonce)?;
     conn.prepare_cached(
@@ -201,6 +202,18 @@ pub fn record_refused(
         db::now()
     ])?;
     Ok(())
+}
+
+/// What is kept of a refused event's body: enough to investigate (the first 2 KB)
+/// and its SHA-256, so anonymous senders cannot fill the disk.
+pub fn refused_excerpt(raw: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    const KEEP: usize = 2048;
+    let text = String::from_utf8_lossy(&raw[..raw.len().min(KEEP)]).into_owned();
+    if raw.len() <= KEEP {
+        return text;
+    }
+    format!("{text}\n[… {} bytes in all, sha256 {}]", raw.len(), hex::encode(Sha256::digest(raw)))
 }
 
 /// Why a call to a payment provider failed.

@@ -20,6 +20,26 @@ pub struct Capture {
     pub status: String,
     pub value: String,
     pub currency: String,
+    /// Our order's public id, as given when the PayPal order was created.
+    pub custom_id: Option<String>,
+}
+
+impl Capture {
+    fn from_json(c: &Value) -> Self {
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        Capture {
+            id: text(&c["id"]),
+            status: text(&c["status"]),
+            value: text(&c["amount"]["value"]),
+            currency: text(&c["amount"]["currency_code"]),
+            custom_id: c["custom_id"].as_str().map(str::to_owned),
+        }
+    }
+
+    /// A completed capture of exactly `cents` in `currency`.
+    pub fn pays(&self, cents: i64, currency: &str) -> bool {
+        self.status == "COMPLETED" && self.value == usd_value(cents) && self.currency == currency
+    }
 }
 
 /// "19.99" for 1999 cents.
@@ -120,14 +140,29 @@ impl Paypal {
             .into_iter()
             .flatten()
             .flat_map(|u| u["payments"]["captures"].as_array().cloned().unwrap_or_default())
-            .map(|c| Capture {
-                id: c["id"].as_str().unwrap_or_default().to_owned(),
-                status: c["status"].as_str().unwrap_or_default().to_owned(),
-                value: c["amount"]["value"].as_str().unwrap_or_default().to_owned(),
-                currency: c["amount"]["currency_code"].as_str().unwrap_or_default().to_owned(),
-            })
+            .map(|c| Capture::from_json(&c))
             .collect();
         Ok((captures, raw))
+    }
+
+    /// `GET /v2/payments/captures/{id}`: the capture as PayPal has it now (a webhook
+    /// is only a hint, like Midtrans's notification).
+    pub async fn get_capture(&self, capture_id: &str) -> Result<Capture, GatewayError> {
+        let well_formed = !capture_id.is_empty()
+            && capture_id.len() <= 64
+            && capture_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !well_formed {
+            return Err(GatewayError::Unexpected(format!("not a capture id: {capture_id:?}")));
+        }
+        let token = self.token().await?;
+        let res = self
+            .http
+            .get(format!("{}/v2/payments/captures/{capture_id}", self.config.api_url))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        let body: Value = check(res).await?.json().await.map_err(|e| GatewayError::Unexpected(e.to_string()))?;
+        Ok(Capture::from_json(&body))
     }
 
     /// `POST /v1/notifications/verify-webhook-signature` with the `PAYPAL-*` headers.

@@ -3,16 +3,37 @@
 
 use super::midtrans::{self, Notification};
 use super::paypal::usd_value;
-use super::{apply, record_refused, Applied, Outcome, PaymentEvent};
+use super::{apply, record_refused, Applied, GatewayError, Outcome, PaymentEvent};
 use crate::domain::catalog::Gateway;
+use crate::server::auth::client_ip;
 use crate::server::db::{orders, DbError};
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
+use std::net::{IpAddr, SocketAddr};
+
+/// The largest notification body accepted (real ones are a few KB); larger gets 413.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The caller's address, and whether it has sent too many refused events lately:
+/// then it is answered 429 before any work (a database write, a call to PayPal).
+fn refused_too_often(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> (IpAddr, bool) {
+    let ip = client_ip(headers, Some(peer), state.config.proxy_hops());
+    (ip, state.abuse_limiter.exhausted("payment-refused", ip))
+}
+
+/// Records a refused event (truncated, see [`record_refused`]) and counts it against the caller.
+async fn refuse(state: &AppState, ip: IpAddr, gateway: Gateway, order_id: Option<i64>, note: String, raw: &[u8]) {
+    state.abuse_limiter.check("payment-refused", ip);
+    let raw = raw.to_vec();
+    if let Err(err) = state.db.run(move |c| record_refused(c, gateway, order_id, &note, &raw)).await {
+        tracing::error!(error = %chain(&err), "a refused payment event could not be recorded");
+    }
+}
 
 fn answer(status: StatusCode, message: &'static str) -> Response {
     (status, message).into_response()
@@ -25,19 +46,29 @@ fn db_failure(err: DbError) -> Response {
 }
 
 /// `POST /api/payment/midtrans/notification`
-pub async fn midtrans_notification(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn midtrans_notification(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(gateway) = state.gateways.midtrans.clone() else {
         return answer(StatusCode::NOT_FOUND, "Midtrans is not configured");
     };
+    let (ip, limited) = refused_too_often(&state, &headers, peer);
+    if limited {
+        return answer(StatusCode::TOO_MANY_REQUESTS, "too many refused notifications; slow down");
+    }
     let raw = String::from_utf8_lossy(&body).into_owned();
     let Ok(notification) = serde_json::from_slice::<Notification>(&body) else {
         tracing::warn!("malformed Midtrans notification refused");
+        state.abuse_limiter.check("payment-refused", ip);
         return answer(StatusCode::BAD_REQUEST, "malformed notification");
     };
     if !gateway.signature_is_valid(&notification) {
         tracing::warn!(order = %notification.order_id, "Midtrans notification with a bad signature refused");
-        let (note, raw2) = (format!("bad signature for order {:?}", notification.order_id), raw.clone());
-        let _ = state.db.run(move |c| record_refused(c, Gateway::Midtrans, None, &note, &raw2)).await;
+        let note = format!("bad signature for order {:?}", notification.order_id);
+        refuse(&state, ip, Gateway::Midtrans, None, note, &body).await;
         return answer(StatusCode::FORBIDDEN, "invalid signature");
     }
     let public_id = notification.order_id.clone();
@@ -64,8 +95,7 @@ pub async fn midtrans_notification(State(state): State<AppState>, body: Bytes) -
             status.gross_amount, status.order_id, order.amount, order.currency
         );
         tracing::warn!(order = %order.public_id, %note, "Midtrans notification refused");
-        let (id, raw) = (order.id, raw.clone());
-        let _ = state.db.run(move |c| record_refused(c, Gateway::Midtrans, Some(id), &note, &raw)).await;
+        refuse(&state, ip, Gateway::Midtrans, Some(order.id), note, &body).await;
         return answer(StatusCode::BAD_REQUEST, "amount mismatch");
     } else {
         let outcome = midtrans::outcome(&status.transaction_status, status.fraud_status.as_deref());
@@ -90,23 +120,29 @@ pub async fn midtrans_notification(State(state): State<AppState>, body: Bytes) -
 }
 
 /// `POST /api/payment/paypal/webhook`
-pub async fn paypal_webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn paypal_webhook(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(gateway) = state.gateways.paypal.clone() else {
         return answer(StatusCode::NOT_FOUND, "PayPal is not configured");
     };
+    let (ip, limited) = refused_too_often(&state, &headers, peer);
+    if limited {
+        return answer(StatusCode::TOO_MANY_REQUESTS, "too many refused events; slow down");
+    }
     let raw = String::from_utf8_lossy(&body).into_owned();
     let Ok(event) = serde_json::from_slice::<Value>(&body) else {
+        state.abuse_limiter.check("payment-refused", ip);
         return answer(StatusCode::BAD_REQUEST, "malformed event");
     };
     match gateway.verify_webhook(&headers, &event).await {
         Ok(true) => {}
         Ok(false) => {
             tracing::warn!("PayPal webhook failed verification");
-            let raw2 = raw.clone();
-            let _ = state
-                .db
-                .run(move |c| record_refused(c, Gateway::Paypal, None, "failed signature verification", &raw2))
-                .await;
+            refuse(&state, ip, Gateway::Paypal, None, "failed signature verification".into(), &body).await;
             return answer(StatusCode::FORBIDDEN, "verification failed");
         }
         Err(err) => {
@@ -136,6 +172,7 @@ pub async fn paypal_webhook(State(state): State<AppState>, headers: HeaderMap, b
     } else {
         resource["id"].as_str().map(str::to_owned)
     };
+    let lookup_capture = capture_id.clone();
     let found = state
         .db
         .run(move |c| -> Result<Option<orders::OrderRow>, DbError> {
@@ -144,11 +181,12 @@ pub async fn paypal_webhook(State(state): State<AppState>, headers: HeaderMap, b
                     return Ok(Some(order));
                 }
             }
-            match capture_id {
-                Some(capture) => match orders::order_of_event(c, &format!("paypal:capture:{capture}"))? {
-                    Some(id) => orders::by_id(c, id),
-                    None => Ok(None),
-                },
+            let Some(capture) = lookup_capture else { return Ok(None) };
+            if let Some(order) = orders::by_capture_id(c, Gateway::Paypal, &capture)? {
+                return Ok(Some(order));
+            }
+            match orders::order_of_event(c, &format!("paypal:capture:{capture}"))? {
+                Some(id) => orders::by_id(c, id),
                 None => Ok(None),
             }
         })
@@ -161,15 +199,45 @@ pub async fn paypal_webhook(State(state): State<AppState>, headers: HeaderMap, b
         }
         Err(e) => return db_failure(e),
     };
-    if outcome == Outcome::Paid && resource["amount"]["value"].as_str() != Some(usd_value(order.amount).as_str()) {
-        let note = format!(
-            "amount mismatch: PayPal says {}, the order is {}",
-            resource["amount"]["value"],
-            usd_value(order.amount)
-        );
-        let (id, raw) = (order.id, raw.clone());
-        let _ = state.db.run(move |c| record_refused(c, Gateway::Paypal, Some(id), &note, &raw)).await;
-        return answer(StatusCode::OK, "amount mismatch recorded");
+    // A payment counts only as PayPal has it now: the capture, fetched again, is
+    // completed, for this order, for exactly its amount in its currency.
+    let mut paid_by = None;
+    if outcome == Outcome::Paid {
+        let capture = match capture_id.as_deref() {
+            Some(id) => match gateway.get_capture(id).await {
+                Ok(capture) => Some(capture),
+                Err(err @ GatewayError::Unexpected(_)) | Err(err @ GatewayError::Rejected { .. }) => {
+                    tracing::warn!(order = %order.public_id, error = %chain(&err), "PayPal capture not confirmed");
+                    None
+                }
+                Err(err) => {
+                    tracing::error!(order = %order.public_id, error = %chain(&err), "PayPal capture lookup failed");
+                    return answer(StatusCode::BAD_GATEWAY, "capture lookup failed; retry later");
+                }
+            },
+            None => None,
+        };
+        let confirmed = capture.as_ref().filter(|c| {
+            c.pays(order.amount, &order.currency) && c.custom_id.as_deref().is_none_or(|id| id == order.public_id)
+        });
+        let Some(confirmed) = confirmed else {
+            let note = match &capture {
+                Some(c) => format!(
+                    "capture not confirmed: PayPal has {} {} {} for {:?}; the order is {} {}",
+                    c.status,
+                    c.value,
+                    c.currency,
+                    c.custom_id,
+                    usd_value(order.amount),
+                    order.currency
+                ),
+                None => format!("capture {capture_id:?} not found at PayPal"),
+            };
+            tracing::warn!(order = %order.public_id, %note, "PayPal payment refused");
+            refuse(&state, ip, Gateway::Paypal, Some(order.id), note, &body).await;
+            return answer(StatusCode::OK, "capture not confirmed; recorded");
+        };
+        paid_by = Some(confirmed.id.clone());
     }
     let event = PaymentEvent {
         gateway: Gateway::Paypal,
@@ -179,8 +247,18 @@ pub async fn paypal_webhook(State(state): State<AppState>, headers: HeaderMap, b
         raw,
     };
     let config = state.config.clone();
-    match state.db.run(move |c| apply(c, &config, &order, &event)).await {
-        Ok(_) => answer(StatusCode::OK, "OK"),
+    let stored = state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            apply(c, &config, &order, &event)?;
+            if let Some(capture) = paid_by {
+                orders::set_capture_id(c, order.id, &capture)?;
+            }
+            Ok(())
+        })
+        .await;
+    match stored {
+        Ok(()) => answer(StatusCode::OK, "OK"),
         Err(e) => db_failure(e),
     }
 }
@@ -210,8 +288,8 @@ pub async fn paypal_return(State(state): State<AppState>, Query(q): Query<Paypal
             return Redirect::to(&target).into_response();
         }
     };
-    let expected = usd_value(order.amount);
-    let completed = captures.iter().find(|c| c.status == "COMPLETED" && c.value == expected && c.currency == "USD");
+    let completed = captures.iter().find(|c| c.pays(order.amount, &order.currency));
+    let paid_by = completed.map(|c| c.id.clone());
     let event = match completed {
         Some(capture) => PaymentEvent {
             gateway: Gateway::Paypal,
@@ -236,7 +314,17 @@ pub async fn paypal_return(State(state): State<AppState>, Query(q): Query<Paypal
         },
     };
     let config = state.config.clone();
-    if let Err(e) = state.db.run(move |c| apply(c, &config, &order, &event).map(|_: Applied| ())).await {
+    let stored = state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let _: Applied = apply(c, &config, &order, &event)?;
+            if let Some(capture) = paid_by {
+                orders::set_capture_id(c, order.id, &capture)?;
+            }
+            Ok(())
+        })
+        .await;
+    if let Err(e) = stored {
         return db_failure(e);
     }
     Redirect::to(&target).into_response()
