@@ -1,10 +1,6 @@
 //! The `atelier` binary: start-up only. See `server::cli` for the commands.
 
 #[cfg(feature = "ssr")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-#[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {
     atelier::server::cli::run(std::env::args().skip(1).collect())
 }

@@ -148,41 +148,9 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
 
 /// A consistent online copy (`VACUUM INTO`), then old copies beyond BACKUP_KEEP_DAYS are removed.
 pub fn backup(config: &Config) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(&config.backup_dir)
-        .with_context(|| format!("creating the backup folder {}", config.backup_dir.display()))?;
-    let stamp = time::OffsetDateTime::now_utc();
-    let name = format!(
-        "atelier-{:04}{:02}{:02}-{:02}{:02}{:02}.db",
-        stamp.year(),
-        u8::from(stamp.month()),
-        stamp.day(),
-        stamp.hour(),
-        stamp.minute(),
-        stamp.second()
-    );
-    let target = config.backup_dir.join(name);
-    if target.exists() {
-        bail!("{} already exists; try again in a second", target.display());
-    }
     let db = Db::open(&config.database_path)?;
-    let target_str = target.to_str().context("the backup path is not valid UTF-8")?;
-    db.conn()?.execute("VACUUM INTO ?1", [target_str]).context("writing the backup")?;
-
-    let keep = std::time::Duration::from_secs(u64::from(config.backup_keep_days) * 86_400);
-    for entry in std::fs::read_dir(&config.backup_dir)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age > keep);
-        if name.starts_with("atelier-") && name.ends_with(".db") && old {
-            std::fs::remove_file(entry.path())?;
-            tracing::info!(file = %name, "removed an expired backup");
-        }
-    }
-    Ok(target)
+    let conn = db.conn()?;
+    super::maintenance::write_backup(&conn, &config.backup_dir, config.backup_keep_days)
 }
 
 /// Replaces the database with a verified backup. The server must be stopped.

@@ -79,6 +79,9 @@ pub struct Config {
     pub github: GithubConfig,
     pub backup_dir: PathBuf,
     pub backup_keep_days: u32,
+    /// When the daily backup and clean-up run: seconds after midnight, Asia/Jakarta
+    /// (`BACKUP_AT`, `HH:MM`, default 02:00).
+    pub backup_at: u32,
     pub storage_dir: PathBuf,
     /// Where mail goes as `.eml` files when no SMTP host is set (`OUTBOX_DIR`, default `outbox`).
     pub outbox_dir: PathBuf,
@@ -304,6 +307,17 @@ impl Config {
             })?,
         };
 
+        let backup_at = match src.get("BACKUP_AT") {
+            None => 2 * 3600,
+            Some(t) => t
+                .split_once(':')
+                .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
+                .filter(|(h, m)| *h < 24 && *m < 60 && t.len() == 5)
+                .map(|(h, m)| h * 3600 + m * 60)
+                .ok_or_else(|| {
+                    err("BACKUP_AT", format!("expected a time of day as HH:MM (Asia/Jakarta), got {t:?}"))
+                })?,
+        };
         let trusted_proxy_hops = match src.get("TRUSTED_PROXY_HOPS") {
             None => 1,
             Some(n) => n.parse::<usize>().ok().filter(|n| (1..=10).contains(n)).ok_or_else(|| {
@@ -325,6 +339,7 @@ impl Config {
             github,
             backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
             backup_keep_days,
+            backup_at,
             storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
             outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
             uploads_dir: src.get("UPLOADS_DIR").unwrap_or_else(|| "public/uploads".into()).into(),
@@ -401,6 +416,8 @@ mod tests {
         assert!(c.smtp.is_none());
         assert!(c.sandbox_payments_enabled());
         assert_eq!(c.backup_keep_days, 30);
+        assert_eq!((c.backup_at, c.trusted_proxy_hops), (2 * 3600, 1));
+        assert_eq!(load(&[("BACKUP_AT", "23:45")]).unwrap().backup_at, 23 * 3600 + 45 * 60);
         assert_eq!(c.url("/login"), "http://127.0.0.1:3000/login");
     }
 
@@ -412,6 +429,10 @@ mod tests {
             ("SITE_URL", "example.com", "SITE_URL"),
             ("TRUST_PROXY", "maybe", "TRUST_PROXY"),
             ("BACKUP_KEEP_DAYS", "0", "BACKUP_KEEP_DAYS"),
+            ("BACKUP_AT", "2am", "BACKUP_AT"),
+            ("BACKUP_AT", "24:00", "BACKUP_AT"),
+            ("BACKUP_AT", "2:00", "BACKUP_AT"),
+            ("TRUSTED_PROXY_HOPS", "0", "TRUSTED_PROXY_HOPS"),
             ("SECRET_KEY", "short", "SECRET_KEY"),
             ("MIDTRANS_SERVER_KEY", "SB-Mid-server-x", "MIDTRANS_CLIENT_KEY"),
         ];

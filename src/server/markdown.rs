@@ -65,18 +65,41 @@ fn anchor(text: &str) -> String {
     }
 }
 
-/// Allows the HTML Markdown produces (and ids for anchors); drops scripts, event
-/// handlers, `javascript:` URLs and styles. Links get `rel="noopener noreferrer"`.
+/// The prefix of every id in rendered content, so an author's ids can never
+/// clobber the page's own elements (or the names scripts look up).
+pub const ID_PREFIX: &str = "c-";
+
+/// Allows the HTML Markdown produces and nothing more: no scripts, event handlers,
+/// `javascript:` URLs; `class` only with the values the renderer writes; `style`
+/// only a table cell's alignment; ids prefixed (and `#fragment` links with them).
+/// Links get `rel="noopener noreferrer"`.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
+        .id_prefix(Some(ID_PREFIX))
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"])
+        .add_allowed_classes("sup", ["footnote-reference"])
+        .add_allowed_classes("div", ["footnote-definition"])
         .add_tag_attributes("code", ["class"])
-        .add_tag_attributes("sup", ["class"])
-        .add_tag_attributes("div", ["class"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("code", "class") => {
+                let language = value.strip_prefix("language-")?;
+                let plain = !language.is_empty()
+                    && language.len() <= 30
+                    && language.bytes().all(|b| b.is_ascii_alphanumeric() || b"+#-_.".contains(&b));
+                plain.then(|| value.into())
+            }
+            ("th" | "td", "style") => {
+                matches!(value, "text-align: left" | "text-align: center" | "text-align: right").then(|| value.into())
+            }
+            ("a", "href") if value.starts_with('#') && value.len() > 1 => {
+                Some(format!("#{ID_PREFIX}{}", &value[1..]).into())
+            }
+            _ => Some(value.into()),
+        })
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
@@ -100,13 +123,30 @@ mod tests {
     }
 
     #[test]
+    fn classes_styles_and_ids_are_only_what_the_renderer_needs() {
+        let html = render(
+            "<div class=\"admin-panel\" style=\"position:fixed;inset:0\" id=\"login\">x</div>\n\n\
+             | a |\n|--:|\n| 1 |\n\n<td style=\"background:url(x)\">y</td>\n\n\
+             ```rust\nfn main() {}\n```\n\n<code class=\"language-x onclick\">z</code>\n\n[up](#login) note[^n]\n\n[^n]: n",
+        );
+        assert!(!html.contains("admin-panel") && !html.contains("position") && !html.contains("background"), "{html}");
+        assert!(html.contains("id=\"c-login\"") && html.contains("href=\"#c-login\""), "{html}");
+        assert!(html.contains("style=\"text-align: right\""), "table alignment stays: {html}");
+        assert!(html.contains("class=\"language-rust\""), "{html}");
+        assert!(!html.contains("language-x onclick"), "{html}");
+        assert!(html.contains("class=\"footnote-reference\"") && html.contains("class=\"footnote-definition\""));
+        // A footnote's link and its target agree after prefixing.
+        assert!(html.contains("href=\"#c-n\"") && html.contains("id=\"c-n\""), "{html}");
+    }
+
+    #[test]
     fn tables_footnotes_strikethrough_tasks_and_anchors_render() {
         let html = render("## Getting started\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ note[^1]\n\n- [x] done\n\n[^1]: the note\n\n## Getting started");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
-        assert!(html.contains("id=\"getting-started\""), "{html}");
-        assert!(html.contains("id=\"getting-started-2\""), "{html}");
+        assert!(html.contains("id=\"c-getting-started\""), "{html}");
+        assert!(html.contains("id=\"c-getting-started-2\""), "{html}");
         assert!(html.contains("class=\"footnote-definition\""), "{html}");
     }
 }

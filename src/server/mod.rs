@@ -12,6 +12,7 @@ pub mod headers;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod maintenance;
 pub mod markdown;
 pub mod payments;
 pub mod seed;

@@ -51,6 +51,10 @@ impl Application {
             let mut conn = db.conn()?;
             db::migrate::run(&mut conn).context("applying migrations")?;
             db::content::ensure_fixed_pages(&conn, super::markdown::render).context("creating the fixed pages")?;
+            // The process that runs the worker keeps the daily maintenance scheduled.
+            if config.run_worker {
+                super::maintenance::schedule_next(&conn, &config, db::now()).context("scheduling maintenance")?;
+            }
             load_secret(&conn, &config)?
         };
         // cargo-leptos writes the hashed asset names next to the binary it builds;

@@ -73,3 +73,76 @@ async fn a_permanently_refused_message_is_dead_with_its_error_and_can_be_retried
     assert!(app.state.db.run(move |c| jobs::retry(c, id)).await.unwrap());
     assert!(!app.state.db.run(move |c| jobs::retry(c, id)).await.unwrap(), "only dead jobs are retried");
 }
+
+#[tokio::test]
+async fn the_daily_run_cleans_up_backs_up_prunes_and_schedules_the_next_day() {
+    use atelier::server::maintenance::{self, DAILY};
+    let app = spawn_app().await;
+    let (now, day) = (db::now(), 86_400);
+    // Fixtures written directly (foreign keys off on this connection only).
+    let fixtures = rusqlite::Connection::open(&app.db_path).unwrap();
+    fixtures
+        .execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES (9, 'r@example.com', 'R', 'x', 0, 0);
+             INSERT INTO email_tokens (user_id, purpose, token_hash, expires_at, used_at, created_at) VALUES
+               (9, 'verify_email', 'used', {future}, {now}, 0),
+               (9, 'verify_email', 'expired', {past}, NULL, 0),
+               (9, 'reset_password', 'live', {future}, NULL, 0);
+             INSERT INTO download_links (order_id, token_hash, expires_at, max_downloads, created_at) VALUES
+               (1, 'long-expired', {month_ago}, 5, 0), (1, 'recently-expired', {past}, 5, 0), (1, 'live', {future}, 5, 0);
+             INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at, updated_at) VALUES
+               ('send_email', '{{}}', 'done', 1, 8, 0, 0, {month_ago}),
+               ('send_email', '{{}}', 'done', 1, 8, 0, 0, {now}),
+               ('send_email', '{{}}', 'dead', 8, 8, 0, 0, {month_ago});
+             INSERT INTO sessions (id, data, expiry_date) VALUES ('old', '{{}}', {past}), ('live', '{{}}', {future});
+             INSERT INTO payment_events (gateway, event_key, outcome, note, raw, created_at) VALUES
+               ('midtrans', 'refused:a', 'rejected', 'bad signature', 'forged body', {quarter_ago}),
+               ('midtrans', 'refused:b', 'rejected', 'bad signature', 'recent body', {now});",
+            future = now + day,
+            past = now - 60,
+            month_ago = now - 31 * day,
+            quarter_ago = now - 91 * day,
+        ))
+        .unwrap();
+    // A backup from 40 days ago, beyond BACKUP_KEEP_DAYS (30).
+    let backups = app.state.config.backup_dir.clone();
+    std::fs::create_dir_all(&backups).unwrap();
+    let stale = backups.join("atelier-20261001-020000.db");
+    let file = std::fs::File::create(&stale).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(40 * 86_400)).unwrap();
+
+    let config = app.state.config.clone();
+    app.state.db.run(move |c| maintenance::schedule_next(c, &config, now)).await.unwrap();
+    let config = app.state.config.clone();
+    app.state.db.run(move |c| maintenance::schedule_next(c, &config, now)).await.unwrap();
+    let count = |sql: &str| -> i64 { fixtures.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM jobs WHERE kind = 'daily_maintenance'"), 1, "scheduled once");
+    fixtures.execute("UPDATE jobs SET run_at = 0 WHERE kind = ?1", [DAILY]).unwrap();
+    let outcomes = app.drain_jobs().await;
+    assert!(matches!(outcomes.as_slice(), [Outcome::Done { .. }]), "{outcomes:?}");
+
+    let left = |sql: &str| -> String { fixtures.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(left("SELECT group_concat(token_hash) FROM email_tokens"), "live");
+    assert_eq!(
+        left("SELECT group_concat(token_hash) FROM (SELECT token_hash FROM download_links ORDER BY id)"),
+        "recently-expired,live"
+    );
+    assert_eq!(count("SELECT count(*) FROM jobs WHERE kind = 'send_email' AND status = 'done'"), 1);
+    assert_eq!(count("SELECT count(*) FROM jobs WHERE status = 'dead'"), 1, "dead jobs stay for staff");
+    assert_eq!(left("SELECT group_concat(id) FROM sessions"), "live");
+    assert_eq!(left("SELECT group_concat(raw, '|') FROM (SELECT raw FROM payment_events ORDER BY id)"), "|recent body");
+    assert_eq!(count("SELECT count(*) FROM payment_events"), 2, "refused events keep their record");
+
+    // A fresh, sound backup; the stale one is gone.
+    assert!(!stale.exists(), "backups older than BACKUP_KEEP_DAYS are removed");
+    let written: Vec<_> = std::fs::read_dir(&backups).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let copy = rusqlite::Connection::open(&written[0]).unwrap();
+    assert_eq!(copy.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+    assert_eq!(copy.query_row("SELECT count(*) FROM users WHERE id = 9", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+
+    // Tomorrow's run is queued, in the future.
+    let next: i64 = count("SELECT run_at FROM jobs WHERE kind = 'daily_maintenance' AND status = 'queued'");
+    assert!(next > now && next <= now + 2 * day, "next run at {next}, now {now}");
+}

@@ -209,6 +209,7 @@ async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
         super::payments::job::DELIVER_ORDER => super::delivery::deliver(state, payload(job)?).await,
         super::payments::job::REVOKE_ORDER => super::delivery::revoke(state, payload(job)?).await,
         super::payments::job::CHECK_GITHUB_ACCESS => super::delivery::check_github_access(state, payload(job)?).await,
+        super::maintenance::DAILY => super::maintenance::run_daily(state, payload(job)?).await,
         other => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
     }
 }

@@ -1,0 +1,151 @@
+//! The daily maintenance job: retention clean-up and a backup, at `BACKUP_AT`
+//! (default 02:00 Asia/Jakarta) through the durable job queue. Each day's run has
+//! its own dedupe key, so restarts and several servers schedule it once; the run
+//! schedules the next day's.
+
+use super::config::Config;
+use super::db::{self, DbError};
+use super::jobs::{self, JobError};
+use super::AppState;
+use anyhow::{bail, Context};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The job kind.
+pub const DAILY: &str = "daily_maintenance";
+
+/// Asia/Jakarta is UTC+7 all year (no daylight saving).
+pub const JAKARTA_OFFSET_SECS: i64 = 7 * 3600;
+
+const DAY: i64 = 86_400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Daily {
+    /// The Jakarta day (days since 1970-01-01 in Jakarta) this run is for.
+    pub day: i64,
+}
+
+/// The first moment at or after `now` that is `at` (seconds after midnight) in Jakarta.
+pub fn next_run(now: i64, at: u32) -> (i64, Daily) {
+    let local = now + JAKARTA_OFFSET_SECS;
+    let mut day = local.div_euclid(DAY);
+    if day * DAY + i64::from(at) < local {
+        day += 1;
+    }
+    (day * DAY + i64::from(at) - JAKARTA_OFFSET_SECS, Daily { day })
+}
+
+/// Queues the next daily run (idempotent: one per Jakarta day).
+pub fn schedule_next(conn: &Connection, config: &Config, now: i64) -> Result<(), DbError> {
+    let (run_at, daily) = next_run(now, config.backup_at);
+    jobs::enqueue_at(conn, DAILY, &daily, Some(&format!("daily:{}", daily.day)), run_at)?;
+    Ok(())
+}
+
+/// What a clean-up removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Removed {
+    pub email_tokens: usize,
+    pub download_links: usize,
+    pub jobs: usize,
+    pub sessions: usize,
+    pub refused_bodies: usize,
+}
+
+/// Retention: used or expired email tokens; download links expired 30 days ago;
+/// jobs finished 30 days ago (dead ones stay for staff); expired sessions; the
+/// bodies of refused payment events after 90 days (the event and its note stay).
+pub fn clean_up(conn: &mut Connection, now: i64) -> Result<Removed, DbError> {
+    let tx = conn.transaction()?;
+    let removed = Removed {
+        email_tokens: tx.execute("DELETE FROM email_tokens WHERE used_at IS NOT NULL OR expires_at <= ?1", [now])?,
+        download_links: tx.execute("DELETE FROM download_links WHERE expires_at <= ?1", [now - 30 * DAY])?,
+        jobs: tx.execute("DELETE FROM jobs WHERE status = 'done' AND updated_at <= ?1", [now - 30 * DAY])?,
+        sessions: tx.execute("DELETE FROM sessions WHERE expiry_date <= ?1", [now])?,
+        refused_bodies: tx.execute(
+            "UPDATE payment_events SET raw = '' WHERE outcome = 'rejected' AND raw <> '' AND created_at <= ?1",
+            params![now - 90 * DAY],
+        )?,
+    };
+    tx.commit()?;
+    Ok(removed)
+}
+
+/// A consistent online copy of the database (`VACUUM INTO`) in `dir`, then copies
+/// older than `keep_days` removed. Returns the new file.
+pub fn write_backup(conn: &Connection, dir: &Path, keep_days: u32) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating the backup folder {}", dir.display()))?;
+    let stamp = time::OffsetDateTime::now_utc();
+    let name = format!(
+        "atelier-{:04}{:02}{:02}-{:02}{:02}{:02}.db",
+        stamp.year(),
+        u8::from(stamp.month()),
+        stamp.day(),
+        stamp.hour(),
+        stamp.minute(),
+        stamp.second()
+    );
+    let target = dir.join(name);
+    if target.exists() {
+        bail!("{} already exists; try again in a second", target.display());
+    }
+    let target_str = target.to_str().context("the backup path is not valid UTF-8")?;
+    conn.execute("VACUUM INTO ?1", [target_str]).context("writing the backup")?;
+
+    let keep = std::time::Duration::from_secs(u64::from(keep_days) * 86_400);
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > keep);
+        if name.starts_with("atelier-") && name.ends_with(".db") && old {
+            std::fs::remove_file(entry.path())?;
+            tracing::info!(file = %name, "removed an expired backup");
+        }
+    }
+    Ok(target)
+}
+
+/// The job: clean up, back up, schedule tomorrow's run.
+pub async fn run_daily(state: &AppState, daily: Daily) -> Result<(), JobError> {
+    let now = db::now();
+    let removed = state.db.run(move |c| clean_up(c, now)).await?;
+    tracing::info!(?removed, day = daily.day, "retention clean-up done");
+    let (dir, keep) = (state.config.backup_dir.clone(), state.config.backup_keep_days);
+    let file = state.db.run(move |c| write_backup(c, &dir, keep)).await?;
+    tracing::info!(file = %file.display(), "daily backup written");
+    let config = state.config.clone();
+    // Tomorrow's run: after this day's time, so never this same day again.
+    let next_from = (daily.day + 1) * DAY - JAKARTA_OFFSET_SECS;
+    state.db.run(move |c| schedule_next(c, &config, next_from.max(now))).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> i64 {
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap().unix_timestamp()
+    }
+
+    #[test]
+    fn the_next_run_is_the_next_two_oclock_in_jakarta() {
+        let two = 2 * 3600;
+        // 20:00 UTC is 03:00 in Jakarta: 02:00 has passed, so tomorrow's (19:00 UTC).
+        assert_eq!(next_run(at("2026-11-22T20:00:00Z"), two).0, at("2026-11-23T19:00:00Z"));
+        // 18:00 UTC is 01:00 in Jakarta: today's 02:00 is an hour away.
+        assert_eq!(next_run(at("2026-11-22T18:00:00Z"), two).0, at("2026-11-22T19:00:00Z"));
+        // Exactly at the time: now.
+        assert_eq!(next_run(at("2026-11-22T19:00:00Z"), two).0, at("2026-11-22T19:00:00Z"));
+        // Days are Jakarta days: 23:59 and 00:00 in Jakarta both wait for the same 02:00 run;
+        // 02:30 in Jakarta waits for the next day's.
+        let (before_midnight, after_midnight) = (at("2026-11-22T16:59:00Z"), at("2026-11-22T17:00:00Z"));
+        assert_eq!(next_run(before_midnight, two), next_run(after_midnight, two));
+        assert_eq!(next_run(at("2026-11-22T19:30:00Z"), two).1.day, next_run(after_midnight, two).1.day + 1);
+    }
+}
