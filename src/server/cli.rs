@@ -68,22 +68,41 @@ pub fn run(args: Vec<String>) -> ExitCode {
     }
 }
 
-/// Leptos' runtime settings: `Leptos.toml` when present, `LEPTOS_*` variables over it.
+/// Where `Leptos.toml` is looked for: the working directory, then the installation
+/// the binary belongs to (next to it, or the project root above `target/<profile>/`).
+fn settings_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![std::env::current_dir().unwrap_or_default()];
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)) {
+        dirs.extend(exe_dir.parent().and_then(Path::parent).map(Path::to_path_buf));
+        dirs.insert(1, exe_dir);
+    }
+    dirs
+}
+
+/// Leptos' runtime settings: `Leptos.toml` (see [`settings_dirs`]; the one built in
+/// otherwise), `LEPTOS_*` variables over it. A relative site root is taken from the
+/// folder the settings came from, so the server works from any working directory.
 /// The output name is a build setting (Cargo.toml); cargo-leptos compiles it in.
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    const BUILT_IN: &str = include_str!("../../Leptos.toml");
     let output_name = option_env!("LEPTOS_OUTPUT_NAME").unwrap_or(env!("CARGO_PKG_NAME"));
-    let options = match std::fs::read_to_string("Leptos.toml") {
-        Ok(text) => leptos::config::get_config_from_str(&format!("{text}\noutput-name = {output_name:?}\n"))
-            .context("reading Leptos.toml (LEPTOS_* variables override it)")?,
-        Err(_) => {
-            let mut options =
-                leptos::config::get_configuration(None).context("reading LEPTOS_* settings")?.leptos_options;
-            if options.output_name.is_empty() {
-                options.output_name = output_name.into();
-            }
-            options
-        }
+    let found = settings_dirs().into_iter().find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Leptos.toml")).ok()?;
+        Some((dir, text))
+    });
+    let (base, text) = match found {
+        Some((dir, text)) => (Some(dir), text),
+        None => (None, BUILT_IN.to_owned()),
     };
+    let mut options = leptos::config::get_config_from_str(&format!("{text}\noutput-name = {output_name:?}\n"))
+        .context("reading Leptos.toml (LEPTOS_* variables override it)")?;
+    let site_root = Path::new(options.site_root.as_ref());
+    if site_root.is_relative() && !site_root.exists() {
+        let anchored = base.into_iter().chain(settings_dirs()).map(|dir| dir.join(site_root)).find(|p| p.exists());
+        if let Some(root) = anchored {
+            options.site_root = root.to_string_lossy().into_owned().into();
+        }
+    }
     Ok(options)
 }
 

@@ -69,3 +69,44 @@ fn an_unknown_command_is_refused_with_the_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: atelier"));
 }
+
+#[tokio::test]
+async fn the_server_started_from_another_folder_serves_its_own_stylesheet() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_atelier"))
+        .env_clear()
+        .env("DATABASE_PATH", dir.path().join("a.db"))
+        .env("OUTBOX_DIR", dir.path().join("outbox"))
+        .env("UPLOADS_DIR", dir.path().join("uploads"))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("SITE_URL", &base)
+        // A folder without Leptos.toml or target/: the settings come from the installation.
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut home = None;
+    for _ in 0..200 {
+        if let Ok(res) = client.get(format!("{base}/")).send().await {
+            home = Some(res.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let home = home.expect("the server answers");
+    let href = home
+        .split("<link")
+        .find(|tag| tag.contains(r#"rel="stylesheet""#))
+        .and_then(|tag| tag.split(r#"href=""#).nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .expect("a stylesheet link")
+        .to_owned();
+    let css = client.get(format!("{base}{href}")).send().await.unwrap();
+    let status = css.status();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(status, 200, "{href}");
+}
