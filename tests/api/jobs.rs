@@ -146,3 +146,27 @@ async fn the_daily_run_cleans_up_backs_up_prunes_and_schedules_the_next_day() {
     let next: i64 = count("SELECT run_at FROM jobs WHERE kind = 'daily_maintenance' AND status = 'queued'");
     assert!(next > now && next <= now + 2 * day, "next run at {next}, now {now}");
 }
+
+#[tokio::test]
+async fn a_burst_of_mail_during_an_smtp_outage_is_delivered_once_each_when_it_is_back() {
+    let app = spawn_app().await;
+    app.mail.stop();
+    for i in 0..40 {
+        let to = format!("burst{i}@example.com");
+        app.state.db.run(move |c| mail::enqueue(c, &message(&to))).await.unwrap();
+    }
+    let outcomes = app.drain_jobs().await;
+    assert_eq!(outcomes.len(), 40);
+    assert!(outcomes.iter().all(|o| matches!(o, Outcome::Retrying { .. })), "{outcomes:?}");
+
+    let _back = app.mail.restart().await;
+    app.state.db.run(|c| -> Result<usize, DbError> { Ok(c.execute("UPDATE jobs SET run_at = 0", [])?) }).await.unwrap();
+    let outcomes = app.drain_jobs().await;
+    assert_eq!(outcomes.iter().filter(|o| matches!(o, Outcome::Done { .. })).count(), 40, "{outcomes:?}");
+    // Time passes again: nothing is sent twice.
+    app.state.db.run(|c| -> Result<usize, DbError> { Ok(c.execute("UPDATE jobs SET run_at = 0", [])?) }).await.unwrap();
+    assert!(app.drain_jobs().await.is_empty());
+    for i in 0..40 {
+        assert_eq!(app.mail.to(&format!("burst{i}@example.com")).len(), 1, "burst{i}");
+    }
+}

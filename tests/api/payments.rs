@@ -16,6 +16,10 @@ struct Shop {
 }
 
 async fn shop() -> Shop {
+    shop_with(&[]).await
+}
+
+async fn shop_with(extra: &[(&str, &str)]) -> Shop {
     let provider = MockServer::start().await;
     let uri = provider.uri();
     let env = [
@@ -29,6 +33,7 @@ async fn shop() -> Shop {
         ("PAYPAL_API_URL", uri.as_str()),
         ("ALLOW_SANDBOX_PAYMENTS", "true"),
     ];
+    let env: Vec<(&str, &str)> = env.iter().chain(extra).copied().collect();
     let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &env).await;
     add_product(&app, "launch-kit", "Launch Kit", "150000", "9.99").await;
     Shop { app, provider }
@@ -216,6 +221,53 @@ async fn two_hundred_copies_of_one_notification_pay_once_deliver_once_mail_once(
     let confirmations =
         shop.app.mail.to("c@example.com").into_iter().filter(|m| m.subject().contains("confirmed")).count();
     assert_eq!(confirmations, 1);
+}
+
+#[tokio::test]
+async fn a_thousand_concurrent_notifications_with_duplicates_and_forgeries_pay_each_order_once() {
+    let shop = shop_with(&[("TRUST_PROXY", "true")]).await;
+    let app = &shop.app;
+    mock_snap(&shop.provider).await;
+    let client = member(app, "many@example.com").await;
+    let mut orders = Vec::new();
+    for _ in 0..20 {
+        checkout(app, &client, "midtrans").await;
+        let (order, _) = latest_order(app);
+        Mock::given(method("GET"))
+            .and(path(format!("/v2/{order}/status")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "order_id": order, "gross_amount": "150000.00", "transaction_status": "settlement",
+                "fraud_status": "accept", "transaction_id": format!("tx-{order}"), "status_code": "200"
+            })))
+            .mount(&shop.provider)
+            .await;
+        orders.push(order);
+    }
+    // 1,000 notifications at once for 20 orders: 900 genuine (each order's settlement 45 times over)
+    // and 100 forgeries (10 %) from another address.
+    let url = app.url("/api/payment/midtrans/notification");
+    let http = reqwest::Client::new();
+    let sends = (0..1000).map(|i| {
+        let order = &orders[(i / 10) % orders.len()];
+        let forged = i % 10 == 9;
+        let key = if forged { "not-the-key" } else { SERVER_KEY };
+        let from = if forged { "203.0.113.66" } else { "198.51.100.1" };
+        let body = notification(order, "settlement", "150000.00", key);
+        http.post(&url).header("x-forwarded-for", from).json(&body).send()
+    });
+    let statuses: Vec<u16> =
+        futures::future::join_all(sends).await.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+    assert!(statuses.iter().all(|s| matches!(s, 200 | 403 | 429)), "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 900, "every genuine notification is acknowledged");
+
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM orders WHERE status = 'paid'"), 20);
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM payment_events WHERE applied = 1"), 20);
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order'"), 20);
+    app.drain_jobs().await;
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM deliveries WHERE status = 'delivered'"), 20);
+    let confirmations =
+        app.mail.to("many@example.com").into_iter().filter(|m| m.subject().contains("confirmed")).count();
+    assert_eq!(confirmations, 20, "one confirmation per order");
 }
 
 #[tokio::test]
