@@ -73,24 +73,14 @@ impl Db {
             )
         };
         let manager = SqliteConnectionManager::file(path).with_init(init);
-        let pool = Pool::builder()
-            .max_size(8)
-            .min_idle(Some(1))
-            .test_on_check_out(false)
-            .connection_timeout(Duration::from_secs(10))
-            .build(manager)?;
+        let pool = pool_of(8, manager)?;
         // In WAL mode readers never wait for writers, so these statements finish in
         // microseconds; `query_only` makes SQLite refuse any write through them.
         let manager = SqliteConnectionManager::file(path).with_init(move |c| {
             init(c)?;
             c.pragma_update(None, "query_only", true)
         });
-        let reads = Pool::builder()
-            .max_size(4)
-            .min_idle(Some(1))
-            .test_on_check_out(false)
-            .connection_timeout(Duration::from_secs(10))
-            .build(manager)?;
+        let reads = pool_of(4, manager)?;
         Ok(Self { pool, reads })
     }
 
@@ -137,6 +127,17 @@ impl Db {
     pub fn conn(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, DbError> {
         Ok(self.pool.get()?)
     }
+}
+
+/// A pool of up to `size` connections. SQLite connections do not go stale, so the
+/// per-checkout validity query is skipped (it was on every request's path).
+fn pool_of(size: u32, manager: SqliteConnectionManager) -> Result<SqlitePool, DbError> {
+    Ok(Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .test_on_check_out(false)
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)?)
 }
 
 /// Seconds since the Unix epoch: the one time representation stored in the database.

@@ -23,12 +23,15 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// then it is answered 429 before any work (a database write, a call to PayPal).
 fn refused_too_often(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> (IpAddr, bool) {
     let ip = client_ip(headers, Some(peer), state.config.proxy_hops());
-    (ip, state.abuse_limiter.exhausted("payment-refused", ip))
+    (ip, state.abuse_limiter.exhausted(REFUSED, ip))
 }
+
+/// The rate-limit action refused payment events count against.
+const REFUSED: &str = "payment-refused";
 
 /// Records a refused event (truncated, see [`record_refused`]) and counts it against the caller.
 async fn refuse(state: &AppState, ip: IpAddr, gateway: Gateway, order_id: Option<i64>, note: String, raw: &[u8]) {
-    state.abuse_limiter.check("payment-refused", ip);
+    state.abuse_limiter.check(REFUSED, ip);
     let raw = raw.to_vec();
     if let Err(err) = state.db.run(move |c| record_refused(c, gateway, order_id, &note, &raw)).await {
         tracing::error!(error = %chain(&err), "a refused payment event could not be recorded");
@@ -62,7 +65,7 @@ pub async fn midtrans_notification(
     let raw = String::from_utf8_lossy(&body).into_owned();
     let Ok(notification) = serde_json::from_slice::<Notification>(&body) else {
         tracing::warn!("malformed Midtrans notification refused");
-        state.abuse_limiter.check("payment-refused", ip);
+        state.abuse_limiter.check(REFUSED, ip);
         return answer(StatusCode::BAD_REQUEST, "malformed notification");
     };
     if !gateway.signature_is_valid(&notification) {
@@ -135,7 +138,7 @@ pub async fn paypal_webhook(
     }
     let raw = String::from_utf8_lossy(&body).into_owned();
     let Ok(event) = serde_json::from_slice::<Value>(&body) else {
-        state.abuse_limiter.check("payment-refused", ip);
+        state.abuse_limiter.check(REFUSED, ip);
         return answer(StatusCode::BAD_REQUEST, "malformed event");
     };
     match gateway.verify_webhook(&headers, &event).await {
