@@ -53,6 +53,10 @@ impl Application {
             db::content::ensure_fixed_pages(&conn, super::markdown::render).context("creating the fixed pages")?;
             // The process that runs the worker keeps the daily maintenance scheduled.
             if config.run_worker {
+                let recovered = super::jobs::recover_abandoned(&conn).context("recovering interrupted jobs")?;
+                if recovered > 0 {
+                    tracing::warn!(jobs = recovered, "jobs interrupted by the last stop are queued again");
+                }
                 super::maintenance::schedule_next(&conn, &config, db::now()).context("scheduling maintenance")?;
             }
             load_secret(&conn, &config)?

@@ -295,7 +295,9 @@ async fn a_download_link_is_mailed_streams_the_private_file_and_runs_out() {
     assert_eq!(res.headers()["content-disposition"], "attachment; filename=\"kit.zip\"");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"PK\x03\x04 the kit");
     for _ in 0..4 {
-        assert_eq!(anonymous.get(&link).send().await.unwrap().status(), 200);
+        let res = anonymous.get(&link).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        res.bytes().await.unwrap();
     }
     let res = anonymous.get(&link).send().await.unwrap();
     assert_eq!(res.status(), 410, "five downloads per link");
@@ -327,6 +329,55 @@ async fn a_download_link_is_mailed_streams_the_private_file_and_runs_out() {
     let another = res.headers()["location"].to_str().unwrap().to_owned();
     app.refund(&order).await;
     assert_eq!(anonymous.get(app.url(&another)).send().await.unwrap().status(), 403, "a refund ends every link");
+}
+
+/// The downloads counted on the order's only link, once any give-back has landed.
+async fn downloads_counted(app: &TestApp, expected: i64) -> i64 {
+    let mut counted = -1;
+    for _ in 0..100 {
+        counted = rusqlite::Connection::open(&app.db_path)
+            .unwrap()
+            .query_row("SELECT downloads FROM download_links", [], |r| r.get(0))
+            .unwrap();
+        if counted == expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    counted
+}
+
+#[tokio::test]
+async fn only_a_whole_file_counts_as_a_download() {
+    let app = app().await;
+    let storage = app.state.config.storage_dir.clone();
+    std::fs::create_dir_all(storage.join("products")).unwrap();
+    // Large enough that a reader who hangs up early leaves most of it unsent.
+    let kit: Vec<u8> = (0..16 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(storage.join("products/big.zip"), &kit).unwrap();
+    product(&app, "big-zip", "email_file", &[("file", "products/big.zip")]).await;
+    buy(&app, "whole@example.com", "big-zip").await;
+    let mail = app.mail.to("whole@example.com").into_iter().find(|m| m.subject().contains("download is ready"));
+    let link = mail.expect("download mail").link(&app.url("/files/")).expect("a link");
+    let http = reqwest::Client::new();
+
+    let res = http.head(&link).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(downloads_counted(&app, 0).await, 0, "a HEAD is not a download");
+
+    let res = http.get(&link).header("range", "bytes=0-99").send().await.unwrap();
+    assert_eq!(res.status(), 206);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), &kit[..100]);
+    assert_eq!(downloads_counted(&app, 0).await, 0, "a range is not a whole download");
+
+    let res = http.get(&link).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    drop(res);
+    assert_eq!(downloads_counted(&app, 0).await, 0, "a download cut off midway is given back");
+
+    let res = http.get(&link).send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().len(), kit.len());
+    assert_eq!(downloads_counted(&app, 1).await, 1, "the whole file counts once");
 }
 
 #[tokio::test]

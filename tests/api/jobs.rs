@@ -1,4 +1,5 @@
 use crate::helpers::spawn_app;
+use crate::smtp::MailServer;
 use atelier::server::db::{self, DbError};
 use atelier::server::jobs::{self, Outcome};
 use atelier::server::mail::{self, Email};
@@ -234,4 +235,142 @@ async fn a_backup_taken_under_a_steady_write_load_restores_whole() {
     let integrity: String =
         rusqlite::Connection::open(&target).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
+}
+
+/// The server binary over the database in `dir`, mailing through `smtp_port`, its log in `log`.
+fn start_binary(dir: &std::path::Path, smtp_port: u16, log: &str) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log = std::fs::File::create(dir.join(log)).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+        .env_clear()
+        .env("DATABASE_PATH", dir.join("atelier.db"))
+        .env("STORAGE_DIR", dir.join("storage"))
+        .env("BACKUP_DIR", dir.join("backups"))
+        .env("UPLOADS_DIR", dir.join("uploads"))
+        .env("SMTP_HOST", "127.0.0.1")
+        .env("SMTP_PORT", smtp_port.to_string())
+        .env("SMTP_TLS", "none")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("SITE_URL", &base)
+        .env("NO_COLOR", "1")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("the server binary starts");
+    (child, base)
+}
+
+fn count(db: &std::path::Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn a_server_killed_during_two_hundred_deliveries_delivers_each_once_after_it_restarts() {
+    use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
+    use atelier::server::db::{catalog, orders, users};
+    use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
+    use std::time::{Duration, Instant};
+
+    // 200 orders paid while no worker runs: 200 deliveries (a license key and its mail
+    // each) and 200 confirmation mails wait in the queue.
+    let app = spawn_app().await;
+    app.verified_member("Many", "many@example.com", "correct horse battery").await;
+    let input = ProductInput::parse(&ProductForm {
+        slug: "kill-kit".into(),
+        name: "Kill Kit".into(),
+        kind: "digital".into(),
+        status: "active".into(),
+        billing: "one_time".into(),
+        price_idr: "99000".into(),
+        delivery_kind: "license_key".into(),
+        delivery_activation_limit: "2".into(),
+        ..ProductForm::default()
+    })
+    .unwrap();
+    let config = app.state.config.clone();
+    app.state
+        .db
+        .run(move |c| -> anyhow::Result<()> {
+            catalog::save(c, None, &input, "").map_err(|e| anyhow::anyhow!("product not saved: {e:?}"))?;
+            let product = catalog::by_slug(c, "kill-kit")?.expect("product saved");
+            let user = users::find_by_email(c, "many@example.com")?.expect("member");
+            for i in 0..200 {
+                let order = orders::create(c, user.viewer.id, &product, Gateway::Sandbox, 99_000, "IDR")?;
+                let event = PaymentEvent {
+                    gateway: Gateway::Sandbox,
+                    event_key: format!("kill-test:{i}"),
+                    outcome: Paid::Paid,
+                    note: "paid".into(),
+                    raw: "{}".into(),
+                };
+                payments::apply(c, &config, &order, &event)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let dir = app.stop().await;
+    let (db, root) = (dir.path().join("atelier.db"), dir.path());
+    assert_eq!(count(&db, "SELECT count(*) FROM jobs WHERE kind = 'deliver_order' AND status = 'queued'"), 200);
+
+    // The server works through them and is killed (SIGKILL) part-way.
+    let smtp = MailServer::start().await;
+    let (mut server, _) = start_binary(root, smtp.port, "first.log");
+    let started = Instant::now();
+    while smtp.received().len() < 80 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the server sends mail");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let delivered = count(&db, "SELECT count(*) FROM deliveries WHERE status = 'delivered'");
+    assert!(delivered < 200, "killed before the end ({delivered} delivered)");
+
+    // Restarted, it finishes the rest.
+    let (mut server, _) = start_binary(root, smtp.port, "second.log");
+    let started = Instant::now();
+    loop {
+        // Everything due (tomorrow's maintenance run waits for its time).
+        let open = count(
+            &db,
+            "SELECT count(*) FROM jobs WHERE status = 'running' OR (status = 'queued' AND run_at <= unixepoch())",
+        );
+        if open == 0 {
+            break;
+        }
+        // Well within the 120 s lease: the restarted worker takes back what the killed one held at once.
+        assert!(started.elapsed() < Duration::from_secs(60), "{open} jobs still open after restart");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    assert_eq!(count(&db, "SELECT count(*) FROM deliveries WHERE status = 'delivered'"), 200);
+    assert_eq!(count(&db, "SELECT count(DISTINCT order_id) FROM license_keys"), 200, "one key per order");
+    assert_eq!(count(&db, "SELECT count(*) FROM license_keys"), 200, "no order got two keys");
+    assert_eq!(count(&db, "SELECT count(*) FROM jobs WHERE status = 'dead'"), 0);
+    // Each mail reached the member as one message: a copy resent after the kill carries
+    // the same Message-ID, which mail clients show once.
+    let message_id = |m: &crate::smtp::Received| {
+        m.data.lines().find_map(|l| l.strip_prefix("Message-ID: ")).expect("a Message-ID").trim().to_owned()
+    };
+    let keys: Vec<String> = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = c.prepare("SELECT license_key FROM license_keys").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let received = smtp.to("many@example.com");
+    for key in &keys {
+        let ids: std::collections::BTreeSet<String> =
+            received.iter().filter(|m| m.decoded().contains(key.as_str())).map(message_id).collect();
+        assert_eq!(ids.len(), 1, "license {key} mailed as one message: {ids:?}");
+    }
+    let confirmations: std::collections::BTreeSet<String> =
+        received.iter().filter(|m| m.subject().contains("confirmed")).map(message_id).collect();
+    assert_eq!(confirmations.len(), 200, "one order confirmation per order");
+    for log in ["first.log", "second.log"] {
+        let text = std::fs::read_to_string(root.join(log)).unwrap();
+        assert!(!text.contains("ERROR") && !text.contains("panicked"), "{log}:\n{text}");
+    }
 }

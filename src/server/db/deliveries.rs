@@ -234,11 +234,19 @@ pub enum LinkRefusal {
     Revoked,
 }
 
-/// Uses one download of a link: the order it belongs to, or why not. Reads first
-/// and writes only for a usable link (an unknown token never takes the write lock);
-/// the count goes up in one conditional statement, so two downloads racing for the
-/// last use cannot both get it.
-pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<i64, LinkRefusal>, DbError> {
+/// A download reserved on a link: given back with [`give_back_download`] unless
+/// the whole file was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DownloadUse {
+    pub link_id: i64,
+    pub order_id: i64,
+}
+
+/// Reserves one download of a link: the order it belongs to, or why not. Reads
+/// first and writes only for a usable link (an unknown token never takes the write
+/// lock); the count goes up in one conditional statement, so two downloads racing
+/// for the last use cannot both get it.
+pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<DownloadUse, LinkRefusal>, DbError> {
     let row: Option<(i64, i64, i64, i64, String)> = conn
         .prepare_cached(
             "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads, o.status
@@ -264,5 +272,13 @@ pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<i64, L
     if counted == 0 {
         return Ok(Err(LinkRefusal::UsedUp));
     }
-    Ok(Ok(order_id))
+    Ok(Ok(DownloadUse { link_id: id, order_id }))
+}
+
+/// Returns a reserved download that did not end in the whole file: a `HEAD`, a
+/// range request, a conditional `304`, or a transfer cut off midway.
+pub fn give_back_download(conn: &Connection, link_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE download_links SET downloads = downloads - 1 WHERE id = ?1 AND downloads > 0")?
+        .execute([link_id])?;
+    Ok(())
 }

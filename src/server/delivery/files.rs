@@ -3,15 +3,20 @@
 
 use crate::domain::catalog::validate_storage_path;
 use crate::server::auth::client_ip;
+use crate::server::db::Db;
 use crate::server::db::{catalog, deliveries, deliveries::LinkRefusal, orders, DbError};
 use crate::server::mail::templates::escape;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use http_body::{Frame, SizeHint};
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
@@ -51,8 +56,8 @@ pub async fn download(
         );
     }
     let used = state.db.run(move |c| deliveries::use_download_link(c, &token)).await;
-    let order_id = match used {
-        Ok(Ok(id)) => id,
+    let reserved = match used {
+        Ok(Ok(reserved)) => reserved,
         Ok(Err(refusal)) => {
             let (status, title, text) = match refusal {
                 LinkRefusal::Unknown => (
@@ -81,6 +86,9 @@ pub async fn download(
             );
         }
     };
+    // From here on, every way out but a whole file gives the download back.
+    let give_back = GiveBack(Some((state.db.clone(), reserved.link_id)));
+    let order_id = reserved.order_id;
     let file = state
         .db
         .run(move |c| -> Result<Option<String>, DbError> {
@@ -116,7 +124,13 @@ pub async fn download(
         }
     };
     let name = relative.rsplit('/').next().unwrap_or("download").to_owned();
+    let head = req.method() == Method::HEAD;
     let mut res = match ServeFile::new(&path).oneshot(req).await {
+        // Only a whole file (a 200 to a GET whose body is sent to the end) counts.
+        Ok(res) if res.status() == StatusCode::OK && !head => {
+            let length = res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+            res.map(|body| Body::new(Counted { inner: Body::new(body), give_back, left: length }))
+        }
         Ok(res) => res.map(Body::new),
         Err(err) => {
             tracing::error!(error = %err, "serving a download failed");
@@ -132,4 +146,64 @@ pub async fn download(
     }
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     res
+}
+
+/// A reserved download, given back when dropped unless defused by a complete transfer.
+struct GiveBack(Option<(Db, i64)>);
+
+impl GiveBack {
+    fn defuse(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for GiveBack {
+    fn drop(&mut self) {
+        let Some((db, link_id)) = self.0.take() else { return };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        runtime.spawn(async move {
+            if let Err(err) = db.run(move |c| deliveries::give_back_download(c, link_id)).await {
+                tracing::warn!(error = %chain(&err), link_id, "could not give back an unfinished download");
+            }
+        });
+    }
+}
+
+/// A file's body that counts its download once its last bytes are handed to the
+/// connection. The connection stops asking for more once it has sent the
+/// `Content-Length`, so the end is that length reached or the stream's end.
+struct Counted {
+    inner: Body,
+    give_back: GiveBack,
+    left: Option<u64>,
+}
+
+impl http_body::Body for Counted {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let this = &mut *self;
+        let polled = Pin::new(&mut this.inner).poll_frame(cx);
+        match &polled {
+            Poll::Ready(None) => this.give_back.defuse(),
+            Poll::Ready(Some(Ok(frame))) => {
+                let sent = frame.data_ref().map_or(0, |d| d.len() as u64);
+                this.left = this.left.map(|left| left.saturating_sub(sent));
+                if this.left == Some(0) || this.inner.is_end_stream() {
+                    this.give_back.defuse();
+                }
+            }
+            _ => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }

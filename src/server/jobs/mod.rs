@@ -124,6 +124,19 @@ fn complete(conn: &Connection, id: i64) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Puts back in the queue every job a previous run of this process had claimed.
+/// Called when the one worker process starts: whatever it held when it stopped
+/// (killed mid-job, or the machine lost power) is its own and can run again now,
+/// instead of waiting out the lease.
+pub fn recover_abandoned(conn: &Connection) -> Result<usize, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE jobs SET status = 'queued', locked_until = NULL, run_at = min(run_at, ?1), updated_at = ?1
+             WHERE status = 'running'",
+        )?
+        .execute([db::now()])?)
+}
+
 /// Records a failure: back to `queued` with a later `run_at`, or `dead`.
 fn fail(conn: &Connection, job: &Job, error: &str, permanent: bool) -> Result<Outcome, DbError> {
     let now = db::now();
@@ -205,7 +218,7 @@ pub async fn try_execute_job(state: &AppState) -> Result<Outcome, DbError> {
 
 async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
-        kind::SEND_EMAIL => super::mail::send_job(state, payload(job)?).await,
+        kind::SEND_EMAIL => super::mail::send_job(state, job.id, payload(job)?).await,
         super::payments::job::DELIVER_ORDER => super::delivery::deliver(state, payload(job)?).await,
         super::payments::job::REVOKE_ORDER => super::delivery::revoke(state, payload(job)?).await,
         super::payments::job::CHECK_GITHUB_ACCESS => super::delivery::check_github_access(state, payload(job)?).await,
@@ -268,6 +281,19 @@ mod tests {
         let again = claim(&c, now + LEASE_SECS + 1).unwrap().expect("expired lease frees the job");
         assert_eq!(again.id, first.id);
         assert_eq!(again.attempts, 2);
+    }
+
+    #[test]
+    fn jobs_held_when_the_worker_stopped_run_again_at_once_when_it_starts() {
+        let c = conn();
+        enqueue(&c, "k", &(), None).unwrap();
+        enqueue(&c, "k", &(), None).unwrap();
+        let now = db::now();
+        let held = claim(&c, now).unwrap().expect("claimed");
+        assert_eq!(recover_abandoned(&c).unwrap(), 1, "only the claimed job was held");
+        let again = claim(&c, now).unwrap().expect("the held job is due again at once");
+        assert_eq!(again.id, held.id, "it keeps its place in the queue");
+        assert_eq!(again.attempts, 2, "the interrupted run counts as an attempt");
     }
 
     #[test]

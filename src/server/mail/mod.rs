@@ -56,8 +56,24 @@ pub fn enqueue(conn: &Connection, email: &Email) -> Result<(), DbError> {
     Ok(())
 }
 
+/// A `Message-ID` that is the same each time job `job_id` runs and unique to this
+/// installation: if the process dies after the SMTP server took the message but
+/// before the job was marked done, the resent copy carries the same id, and mail
+/// systems show the two as one message.
+pub fn message_id(secret: &[u8], site_url: &str, job_id: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"atelier message-id\0");
+    hasher.update(secret);
+    hasher.update(job_id.to_be_bytes());
+    let tag = hex::encode(&hasher.finalize()[..12]);
+    let host = site_url.split("://").nth(1).unwrap_or(site_url).split(['/', ':']).next().unwrap_or("atelier");
+    let host = if host.is_empty() { "atelier" } else { host };
+    format!("<job-{job_id}.{tag}@{host}>")
+}
+
 /// The `send_email` job.
-pub async fn send_job(state: &AppState, email: Email) -> Result<(), JobError> {
+pub async fn send_job(state: &AppState, job_id: i64, email: Email) -> Result<(), JobError> {
     let from: Mailbox = state
         .config
         .mail_from
@@ -68,6 +84,7 @@ pub async fn send_job(state: &AppState, email: Email) -> Result<(), JobError> {
         .parse()
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("recipient {:?} is not valid: {e}", email.to)))?;
     let message = Message::builder()
+        .message_id(Some(message_id(state.secret.bytes(), &state.config.site_url, job_id)))
         .from(from)
         .to(to)
         .subject(email.subject)
@@ -100,5 +117,20 @@ pub async fn send_job(state: &AppState, email: Email) -> Result<(), JobError> {
             AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_id;
+
+    #[test]
+    fn a_job_always_sends_under_the_same_message_id_and_jobs_never_share_one() {
+        let a = message_id(b"secret", "https://studio.example/", 7);
+        assert_eq!(a, message_id(b"secret", "https://studio.example/", 7));
+        assert!(a.starts_with("<job-7.") && a.ends_with("@studio.example>"), "{a}");
+        assert_ne!(a, message_id(b"secret", "https://studio.example/", 8));
+        assert_ne!(a, message_id(b"another installation", "https://studio.example/", 7));
+        assert!(message_id(b"s", "http://127.0.0.1:3000", 1).ends_with("@127.0.0.1>"));
     }
 }
