@@ -144,8 +144,10 @@ impl ContentCache {
             let mut inner = self.lock();
             inner.expire_if_due(t);
             if let Some(hit) = inner.values.get(&key).and_then(|v| v.downcast_ref::<T>()) {
+                super::metrics::cache_lookup("content", true);
                 return Ok(hit.clone());
             }
+            super::metrics::cache_lookup("content", false);
             inner.generation
         };
         let (value, next_change) = db
@@ -226,7 +228,9 @@ pub async fn public_pages(State(state): State<super::AppState>, req: Request, ne
     let Some(key) = shareable(&req) else { return next.run(req).await };
     let accept_encoding =
         req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    if let Some(hit) = state.cache.page(&key) {
+    let hit = state.cache.page(&key);
+    super::metrics::cache_lookup("page", hit.is_some());
+    if let Some(hit) = hit {
         return hit.respond(&accept_encoding);
     }
     let generation = state.cache.generation();

@@ -96,6 +96,8 @@ pub struct Config {
     pub allow_sandbox_payments: bool,
     /// Run the background job worker in this process (tests drive it by hand instead).
     pub run_worker: bool,
+    /// `METRICS_TOKEN`: lets `/metrics` be read from elsewhere than loopback, as a bearer token.
+    pub metrics_token: Option<String>,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -114,6 +116,7 @@ impl fmt::Debug for Config {
             .field("storage_dir", &self.storage_dir)
             .field("trust_proxy", &self.trust_proxy)
             .field("trusted_proxy_hops", &self.trusted_proxy_hops)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<set>"))
             .finish()
     }
 }
@@ -325,6 +328,11 @@ impl Config {
             })?,
         };
 
+        let metrics_token = src.get("METRICS_TOKEN");
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(err("METRICS_TOKEN", "expected at least 16 characters of random text"));
+        }
+
         let config = Config {
             app_env,
             app_env_given: src.get("APP_ENV").is_some(),
@@ -347,6 +355,7 @@ impl Config {
             trusted_proxy_hops,
             allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
             run_worker: true,
+            metrics_token,
         };
         if production {
             config.check_production(src)?;

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod maintenance;
 pub mod markdown;
+pub mod metrics;
 pub mod payments;
 pub mod seed;
 pub mod site_files;

@@ -147,6 +147,7 @@ fn load_secret(conn: &rusqlite::Connection, config: &Config) -> anyhow::Result<S
 
 pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
+    super::metrics::handle();
     // Route-list generation suppresses resource loading process-wide while it
     // runs (leptos#4773): do it once per process, before any page renders.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
@@ -186,6 +187,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(http::health))
+        .route("/metrics", get(super::metrics::endpoint))
         .route(
             "/api/payment/midtrans/notification",
             axum::routing::post(webhooks::midtrans_notification).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
@@ -223,6 +225,7 @@ pub fn router(state: AppState) -> Router {
         // page where brotli 4 cost ~0.5 ms, for ~10 % more bytes.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::headers::security_headers))
+        .layer(axum::middleware::from_fn(super::metrics::track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

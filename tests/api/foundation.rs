@@ -232,3 +232,80 @@ async fn backup_writes_a_consistent_copy_that_restore_accepts() {
     let out = cmd(&["restore", junk.to_str().unwrap()]);
     assert!(!out.status.success(), "a file that is not a database is refused");
 }
+
+/// The value of the first sample of `name` whose labels include every one of `labels`.
+fn sample(metrics: &str, name: &str, labels: &[&str]) -> Option<f64> {
+    metrics.lines().filter(|l| !l.starts_with('#')).find_map(|line| {
+        let (series, value) = line.rsplit_once(' ')?;
+        let (metric, rest) = series.split_once('{').unwrap_or((series, ""));
+        (metric == name && labels.iter().all(|l| rest.contains(l))).then(|| value.parse().ok())?
+    })
+}
+
+#[tokio::test]
+async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only() {
+    use atelier::server::db::DbError;
+    use atelier::server::{jobs, mail};
+    let token = "metrics-token-0123456789";
+    let dir = tempfile::TempDir::new().unwrap();
+    let app = spawn_app_in(dir, &[("METRICS_TOKEN", token), ("TRUST_PROXY", "true")]).await;
+    app.get("/").await;
+    app.get("/").await;
+    assert_eq!(app.get("/no-such-page").await.status(), 404);
+    app.state
+        .db
+        .run(|c| -> Result<(), DbError> {
+            let email =
+                mail::Email { to: "a@example.com".into(), subject: "Hi".into(), html: "Hi".into(), text: "Hi".into() };
+            mail::enqueue(c, &email)?;
+            mail::enqueue(c, &email)?;
+            jobs::enqueue(c, "no_such_kind", &(), None)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = res.text().await.unwrap();
+    let requests = |status: &str| sample(&text, "atelier_http_requests_total", &[r#"group="pages""#, status]);
+    assert!(requests(r#"status="200""#).unwrap_or(0.0) >= 2.0, "{text}");
+    assert!(requests(r#"status="404""#).unwrap_or(0.0) >= 1.0, "{text}");
+    assert!(sample(&text, "atelier_http_request_duration_seconds_bucket", &[r#"group="pages""#, r#"le="5""#]).is_some());
+    assert!(
+        sample(&text, "atelier_cache_lookups_total", &[r#"cache="page""#, r#"result="hit""#]).unwrap_or(0.0) >= 1.0
+    );
+    assert_eq!(sample(&text, "atelier_jobs_due", &[r#"kind="send_email""#]), Some(2.0), "{text}");
+    assert_eq!(sample(&text, "atelier_jobs_due", &[r#"kind="deliver_order""#]), Some(0.0));
+    assert_eq!(sample(&text, "atelier_deliveries", &[r#"kind="license_key""#, r#"status="delivered""#]), Some(0.0));
+    assert!(sample(&text, "atelier_db_pool_connections", &[r#"pool="read""#, r#"state="idle""#]).is_some());
+
+    // The worker runs them: two mails sent, an unknown kind dead; the gauges follow.
+    app.drain_jobs().await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert_eq!(sample(&text, "atelier_jobs_due", &[r#"kind="send_email""#]), Some(0.0));
+    assert_eq!(sample(&text, "atelier_jobs_dead", &[r#"kind="no_such_kind""#]), Some(1.0));
+    assert!(sample(&text, "atelier_mail_total", &[r#"outcome="sent""#]).unwrap_or(0.0) >= 2.0);
+    assert!(sample(&text, "atelier_jobs_total", &[r#"kind="no_such_kind""#, r#"outcome="dead""#]).is_some());
+
+    // From elsewhere (as the trusted proxy reports it): only with the token.
+    let from_afar = |auth: Option<&str>| {
+        let mut req = app.client.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.7");
+        if let Some(auth) = auth {
+            req = req.header(header::AUTHORIZATION, auth);
+        }
+        req.send()
+    };
+    assert_eq!(from_afar(None).await.unwrap().status(), 403);
+    assert_eq!(from_afar(Some("Bearer metrics-token-0123456780")).await.unwrap().status(), 403);
+    assert_eq!(from_afar(Some(&format!("Bearer {token}"))).await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn behind_an_untrusted_proxy_on_this_machine_metrics_are_not_public() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/metrics").await.status(), 200, "this machine");
+    let res = app.client.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.7").send().await.unwrap();
+    assert_eq!(res.status(), 403, "a proxy forwarded it from elsewhere");
+}

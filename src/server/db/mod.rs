@@ -123,6 +123,11 @@ impl Db {
         .map_err(DbError::from)?
     }
 
+    /// How busy the two pools are (`write` for [`Db::run`], `read` for [`Db::read`]).
+    pub fn pool_states(&self) -> [(&'static str, r2d2::State); 2] {
+        [("write", self.pool.state()), ("read", self.reads.state())]
+    }
+
     /// Synchronous access for start-up and command-line tasks.
     pub fn conn(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, DbError> {
         Ok(self.pool.get()?)

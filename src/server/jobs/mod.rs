@@ -213,6 +213,12 @@ pub async fn try_execute_job(state: &AppState) -> Result<Outcome, DbError> {
             outcome
         }
     };
+    let label = match outcome {
+        Outcome::Done { .. } => "done",
+        Outcome::Retrying { .. } => "retrying",
+        Outcome::Dead { .. } | Outcome::Idle => "dead",
+    };
+    metrics::counter!("atelier_jobs_total", "kind" => job.kind, "outcome" => label).increment(1);
     Ok(outcome)
 }
 

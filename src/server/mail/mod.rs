@@ -74,6 +74,13 @@ pub fn message_id(secret: &[u8], site_url: &str, job_id: i64) -> String {
 
 /// The `send_email` job.
 pub async fn send_job(state: &AppState, job_id: i64, email: Email) -> Result<(), JobError> {
+    let sent = send(state, job_id, email).await;
+    let outcome = if sent.is_ok() { "sent" } else { "failed" };
+    metrics::counter!("atelier_mail_total", "outcome" => outcome).increment(1);
+    sent
+}
+
+async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobError> {
     let from: Mailbox = state
         .config
         .mail_from

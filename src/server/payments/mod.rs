@@ -103,6 +103,24 @@ pub fn apply(
     order: &OrderRow,
     event: &PaymentEvent,
 ) -> Result<Applied, DbError> {
+    let applied = apply_event(conn, config, order, event)?;
+    let result = match applied {
+        Applied::Changed(_) => "changed",
+        Applied::Unchanged => "unchanged",
+        Applied::Duplicate => "duplicate",
+    };
+    metrics::counter!("atelier_payment_events_total",
+        "gateway" => event.gateway.as_str(), "outcome" => event.outcome.as_str(), "result" => result)
+    .increment(1);
+    Ok(applied)
+}
+
+fn apply_event(
+    conn: &mut Connection,
+    config: &Config,
+    order: &OrderRow,
+    event: &PaymentEvent,
+) -> Result<Applied, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = db::now();
     let recorded = tx
@@ -186,6 +204,9 @@ pub fn record_refused(
     note: &str,
     raw: &[u8],
 ) -> Result<(), DbError> {
+    metrics::counter!("atelier_payment_events_total",
+        "gateway" => gateway.as_str(), "outcome" => "rejected", "result" => "refused")
+    .increment(1);
     let raw = refused_excerpt(raw);
     let mut nonce = [0u8; 8];
     getrandom::fill(&mut nonce)?;

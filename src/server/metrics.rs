@@ -1,0 +1,191 @@
+//! `GET /metrics` in the Prometheus text format, through the `metrics` crate.
+//!
+//! Counters and histograms are recorded where things happen (requests here; jobs,
+//! mail, payment events and caches in their modules). What is cheaper to read than
+//! to track — the queue, deliveries, the connection pools — is read from the
+//! database when Prometheus scrapes. Only this machine may read it, or a scraper
+//! that presents `METRICS_TOKEN` as a bearer token.
+
+use super::auth::client_ip;
+use super::db::{self, DbError};
+use super::AppState;
+use crate::domain::catalog::DeliveryKind;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+const REQUEST_SECONDS: &str = "atelier_http_request_duration_seconds";
+/// From half a millisecond (a cached page) to five seconds.
+const BUCKETS: [f64; 13] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+/// The process's recorder, installed on first use (the start of the server).
+pub fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(REQUEST_SECONDS.into()), &BUCKETS)
+            .unwrap_or_else(|_| PrometheusBuilder::new());
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        if metrics::set_global_recorder(recorder).is_err() {
+            tracing::warn!("another metrics recorder is installed; /metrics will be empty");
+        }
+        handle
+    })
+}
+
+/// The route group a path belongs to: a small, fixed set of label values.
+pub fn route_group(path: &str) -> &'static str {
+    const GROUPS: [(&str, &str); 11] = [
+        ("/admin", "admin"),
+        ("/dashboard", "dashboard"),
+        ("/client", "client"),
+        ("/api/payment/", "webhooks"),
+        ("/api/licenses/", "licenses"),
+        ("/api/", "server_functions"),
+        ("/files/", "downloads"),
+        ("/pkg/", "assets"),
+        ("/uploads/", "uploads"),
+        ("/health", "operations"),
+        ("/metrics", "operations"),
+    ];
+    GROUPS.iter().find(|(prefix, _)| path.starts_with(prefix)).map_or("pages", |(_, group)| group)
+}
+
+/// Counts every request and times it, by route group and status.
+pub async fn track_requests(req: Request, next: Next) -> Response {
+    let group = route_group(req.uri().path());
+    let started = Instant::now();
+    let res = next.run(req).await;
+    metrics::histogram!(REQUEST_SECONDS, "group" => group).record(started.elapsed().as_secs_f64());
+    metrics::counter!("atelier_http_requests_total", "group" => group, "status" => res.status().as_u16().to_string())
+        .increment(1);
+    res
+}
+
+/// A cache lookup: `cache` is `page` or `content`.
+pub fn cache_lookup(cache: &'static str, hit: bool) {
+    let result = if hit { "hit" } else { "miss" };
+    metrics::counter!("atelier_cache_lookups_total", "cache" => cache, "result" => result).increment(1);
+}
+
+/// `GET /metrics`.
+pub async fn endpoint(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if !allowed(&state, &headers, peer) {
+        return (StatusCode::FORBIDDEN, "Metrics are served to this machine, or with the METRICS_TOKEN bearer token.")
+            .into_response();
+    }
+    let handle = handle();
+    if let Err(err) = state.db.run(read_gauges).await {
+        tracing::warn!(error = %super::telemetry::chain(&err), "metrics: the database could not be read");
+    }
+    for (pool, status) in state.db.pool_states() {
+        let busy = status.connections.saturating_sub(status.idle_connections);
+        metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "busy").set(f64::from(busy));
+        metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "idle")
+            .set(f64::from(status.idle_connections));
+    }
+    handle.run_upkeep();
+    let mut res = handle.render().into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Loopback (a request that came through no proxy, or whose proxy-reported client
+/// is this machine), or the configured bearer token.
+fn allowed(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> bool {
+    let forwarded = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    let ip = client_ip(headers, Some(peer), state.config.proxy_hops());
+    // Behind an untrusted proxy on this machine every request comes from loopback:
+    // a forwarded request counts as local only when the proxy is trusted to say so.
+    if ip.is_loopback() && (state.config.trust_proxy || !forwarded) {
+        return true;
+    }
+    let Some(token) = &state.config.metrics_token else { return false };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    use subtle::ConstantTimeEq;
+    given.len() == token.len() && bool::from(given.as_bytes().ct_eq(token.as_bytes()))
+}
+
+/// Every kind of job the worker runs (a kind with no jobs reads 0, not stale).
+fn job_kinds() -> [&'static str; 5] {
+    [
+        super::jobs::kind::SEND_EMAIL,
+        super::payments::job::DELIVER_ORDER,
+        super::payments::job::REVOKE_ORDER,
+        super::payments::job::CHECK_GITHUB_ACCESS,
+        super::maintenance::DAILY,
+    ]
+}
+
+const DELIVERY_STATUSES: [&str; 4] = ["pending", "delivered", "failed", "revoked"];
+
+/// The queue and the deliveries, as gauges.
+fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
+    let now = db::now();
+    let mut queued: Vec<(String, i64, i64)> = conn
+        .prepare_cached(
+            "SELECT kind, sum(status = 'queued' AND run_at <= ?1), sum(status = 'dead') FROM jobs
+             WHERE status IN ('queued', 'dead') GROUP BY kind",
+        )?
+        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for kind in job_kinds() {
+        if !queued.iter().any(|(k, ..)| k == kind) {
+            queued.push((kind.to_owned(), 0, 0));
+        }
+    }
+    for (kind, due, dead) in queued {
+        metrics::gauge!("atelier_jobs_due", "kind" => kind.clone()).set(due as f64);
+        metrics::gauge!("atelier_jobs_dead", "kind" => kind).set(dead as f64);
+    }
+    let oldest: Option<i64> = conn
+        .prepare_cached("SELECT min(run_at) FROM jobs WHERE status = 'queued' AND run_at <= ?1")?
+        .query_row([now], |r| r.get(0))?;
+    metrics::gauge!("atelier_jobs_oldest_due_seconds").set(oldest.map_or(0, |t| now - t) as f64);
+
+    let counts: Vec<(String, String, i64)> = conn
+        .prepare_cached("SELECT kind, status, count(*) FROM deliveries GROUP BY kind, status")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for kind in DeliveryKind::ALL {
+        for status in DELIVERY_STATUSES {
+            let n = counts.iter().find(|(k, s, _)| k == kind.as_str() && s == status).map_or(0, |c| c.2);
+            metrics::gauge!("atelier_deliveries", "kind" => kind.as_str(), "status" => status).set(n as f64);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_group;
+
+    #[test]
+    fn paths_fall_into_a_few_route_groups() {
+        assert_eq!(route_group("/"), "pages");
+        assert_eq!(route_group("/blog/hello"), "pages");
+        assert_eq!(route_group("/admin/orders/A1"), "admin");
+        assert_eq!(route_group("/api/payment/midtrans/notification"), "webhooks");
+        assert_eq!(route_group("/api/licenses/validate"), "licenses");
+        assert_eq!(route_group("/api/auth/login"), "server_functions");
+        assert_eq!(route_group("/files/abc"), "downloads");
+        assert_eq!(route_group("/pkg/atelier.css"), "assets");
+        assert_eq!(route_group("/metrics"), "operations");
+    }
+}
