@@ -333,6 +333,13 @@ async fn a_cross_origin_post_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+    // Neither `Origin` nor `Referer` nor `Sec-Fetch-Site`, or `Origin: null` (a sandboxed frame).
+    let bare = reqwest::Client::new();
+    let form = [("name", "Mallory"), ("email", "m@example.com"), ("password", PW), ("password_confirm", PW)];
+    let res = bare.post(app.url("/api/auth/register")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    let res = bare.post(app.url("/api/auth/register")).header("Origin", "null").form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 403);
     assert_eq!(user_count(&app), 0);
 }
 

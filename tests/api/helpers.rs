@@ -81,8 +81,18 @@ impl TestApp {
         self.drain_jobs().await;
     }
 
+    /// A browser on the site's own pages: it keeps cookies, does not follow
+    /// redirects, and says its requests are same-origin (`Sec-Fetch-Site`), as
+    /// browsers do; without that, or an `Origin`, a state change is refused.
     pub fn new_client() -> reqwest::Client {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .default_headers(headers)
+            .build()
+            .unwrap()
     }
 
     /// Registers, delivers the welcome mail and opens its link: a verified member.
@@ -192,8 +202,7 @@ pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
     let server = tokio::spawn(app.run_until(async {
         let _ = stopped.await;
     }));
-    let client =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let client = TestApp::new_client();
     TestApp { address, mail, client, db_path, state, dir, stop: Some(stop), server: Some(server) }
 }
 

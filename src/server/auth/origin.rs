@@ -36,8 +36,8 @@ fn origin_of(url: &str) -> Option<&str> {
 }
 
 /// Whether the request's `Origin`/`Referer` is this site: `SITE_URL`'s origin or
-/// the origin of the `Host` it was sent to. Requests with neither header are not
-/// from a browser form of another site and are allowed.
+/// the origin of the `Host` it was sent to. A request with neither is refused
+/// unless `Sec-Fetch-Site` says it is same-origin.
 pub fn same_origin(headers: &HeaderMap, site_url: &str, trust_proxy: bool) -> bool {
     // Browsers say where a request comes from in `Sec-Fetch-Site`, which pages
     // cannot set: a form on another site (or a sibling subdomain) is refused
@@ -51,8 +51,10 @@ pub fn same_origin(headers: &HeaderMap, site_url: &str, trust_proxy: bool) -> bo
             || headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of).map(str::to_owned),
         );
     let Some(claimed) = claimed else {
-        // A sandboxed or privacy-stripped browser context sends `Origin: null`: refuse it.
-        return headers.get(header::ORIGIN).is_none();
+        // Browsers send `Origin` with every POST; a sandboxed or privacy-stripped
+        // context sends `Origin: null`. Without a usable `Origin` or `Referer`, only
+        // the browser's own word that the request is same-origin lets it through.
+        return fetch_site == Some("same-origin");
     };
     let claimed = claimed.to_ascii_lowercase();
     if origin_of(site_url).is_some_and(|o| o.eq_ignore_ascii_case(&claimed)) {
@@ -106,6 +108,15 @@ mod tests {
         assert!(same_origin(&headers(&[(header::REFERER, "https://studio.example/login?next=/x")]), site, false));
         assert!(!same_origin(&headers(&[(header::REFERER, "https://evil.example/studio.example")]), site, false));
         assert!(!same_origin(&headers(&[(header::ORIGIN, "null")]), site, false));
+    }
+
+    #[test]
+    fn a_state_change_that_says_nothing_of_where_it_comes_from_is_refused() {
+        let site = "https://studio.example";
+        assert!(!same_origin(&HeaderMap::new(), site, false));
+        let fetch = |v: &str| headers(&[(header::HeaderName::from_static("sec-fetch-site"), v)]);
+        assert!(same_origin(&fetch("same-origin"), site, false));
+        assert!(!same_origin(&fetch("none"), site, false));
     }
 
     #[test]
