@@ -437,6 +437,30 @@ pub struct JobView {
     pub last_error: Option<String>,
 }
 
+/// Jobs of one kind waiting in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindDepth {
+    pub kind: String,
+    /// Due now.
+    pub due: i64,
+    /// Scheduled for later (retries, periodic checks).
+    pub scheduled: i64,
+    pub dead: i64,
+}
+
+/// The job queue at a glance, for `/admin/jobs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobsOverview {
+    /// Workers in the pool (`JOB_WORKERS`).
+    pub workers: u32,
+    /// Running now: (job id, kind, seconds since it started).
+    pub running: Vec<(i64, String, i64)>,
+    pub depth: Vec<KindDepth>,
+    /// How long the oldest due job has waited, in seconds.
+    pub oldest_wait_secs: Option<i64>,
+    pub jobs: Vec<JobView>,
+}
+
 /// Formats a Unix timestamp as "2026-11-21 14:05 UTC".
 pub fn format_time(unix: i64) -> String {
     let days = unix.div_euclid(86_400);

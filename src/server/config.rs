@@ -96,6 +96,10 @@ pub struct Config {
     pub allow_sandbox_payments: bool,
     /// Run the background job worker in this process (tests drive it by hand instead).
     pub run_worker: bool,
+    /// `JOB_WORKERS` (default 4): background jobs run at once.
+    pub job_workers: usize,
+    /// `MAIL_CONCURRENCY` (default 4): mails sent at once.
+    pub mail_concurrency: usize,
     /// `METRICS_TOKEN`: lets `/metrics` be read from elsewhere than loopback, as a bearer token.
     pub metrics_token: Option<String>,
 }
@@ -328,6 +332,18 @@ impl Config {
             })?,
         };
 
+        let count = |var: &'static str, default: usize| -> Result<usize, ConfigError> {
+            match src.get(var) {
+                None => Ok(default),
+                Some(n) => n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=64).contains(n))
+                    .ok_or_else(|| err(var, format!("expected a whole number from 1 to 64, got {n:?}"))),
+            }
+        };
+        let job_workers = count("JOB_WORKERS", 4)?;
+        let mail_concurrency = count("MAIL_CONCURRENCY", 4)?;
         let metrics_token = src.get("METRICS_TOKEN");
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(err("METRICS_TOKEN", "expected at least 16 characters of random text"));
@@ -355,6 +371,8 @@ impl Config {
             trusted_proxy_hops,
             allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
             run_worker: true,
+            job_workers,
+            mail_concurrency,
             metrics_token,
         };
         if production {

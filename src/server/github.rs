@@ -5,6 +5,8 @@
 use super::config::GithubConfig;
 use octocrab::Octocrab;
 use serde_json::Value;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GithubError {
@@ -14,6 +16,9 @@ pub enum GithubError {
     /// Needs a person: unknown user or repository, no permission, invalid request.
     #[error("{0}")]
     Permanent(String),
+    /// GitHub's rate limit is spent until `until` (unix seconds): nothing is sent before then.
+    #[error("GitHub's rate limit is reached; calls wait until {}", crate::domain::catalog::format_time(*until))]
+    RateLimited { until: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +29,14 @@ pub enum Invite {
     AlreadyCollaborator { user_id: i64 },
 }
 
+/// One client for the process: calls are made one at a time (GitHub asks
+/// integrations not to call concurrently), and after GitHub says its rate limit is
+/// spent, nothing is sent until the reset it named.
 #[derive(Clone)]
 pub struct Github {
     client: Option<Octocrab>,
+    turn: Arc<tokio::sync::Semaphore>,
+    paused_until: Arc<AtomicI64>,
 }
 
 fn classify(status: u16, what: &str, body: &str) -> GithubError {
@@ -44,9 +54,13 @@ fn classify(status: u16, what: &str, body: &str) -> GithubError {
 
 impl Github {
     pub fn from_config(config: &GithubConfig) -> anyhow::Result<Self> {
-        let Some(pat) = &config.pat else { return Ok(Self { client: None }) };
-        let client = Octocrab::builder().base_uri(config.api_url.as_str())?.personal_token(pat.clone()).build()?;
-        Ok(Self { client: Some(client) })
+        let client = match &config.pat {
+            None => None,
+            Some(pat) => {
+                Some(Octocrab::builder().base_uri(config.api_url.as_str())?.personal_token(pat.clone()).build()?)
+            }
+        };
+        Ok(Self { client, turn: Arc::new(tokio::sync::Semaphore::new(1)), paused_until: Arc::default() })
     }
 
     fn client(&self) -> Result<&Octocrab, GithubError> {
@@ -57,6 +71,12 @@ impl Github {
 
     async fn call(&self, method: &str, route: &str, body: Option<&Value>) -> Result<(u16, String), GithubError> {
         let client = self.client()?;
+        let _turn = self.turn.acquire().await.map_err(|_| GithubError::Transient("shutting down".into()))?;
+        let now = crate::server::db::now();
+        let paused_until = self.paused_until.load(Ordering::Relaxed);
+        if paused_until > now {
+            return Err(GithubError::RateLimited { until: paused_until });
+        }
         let response = match method {
             "GET" => client._get(route).await,
             "PUT" => client._put(route, body).await,
@@ -64,6 +84,22 @@ impl Github {
         }
         .map_err(|e| GithubError::Transient(format!("GitHub could not be reached: {e}")))?;
         let status = response.status().as_u16();
+        let header = |name: &str| -> Option<i64> { response.headers().get(name)?.to_str().ok()?.trim().parse().ok() };
+        let (remaining, reset, retry_after) =
+            (header("x-ratelimit-remaining"), header("x-ratelimit-reset"), header("retry-after"));
+        // Primary limit: 403/429 with no calls remaining; secondary limit: 403/429 with `retry-after`.
+        if matches!(status, 403 | 429) && (remaining == Some(0) || retry_after.is_some()) {
+            let until = retry_after.map(|s| now + s.clamp(1, 3600)).or(reset).unwrap_or(now + 60).max(now + 1);
+            self.paused_until.store(until, Ordering::Relaxed);
+            tracing::warn!(status, until, "GitHub rate limit reached: GitHub calls paused");
+            return Err(GithubError::RateLimited { until });
+        }
+        if remaining == Some(0) {
+            // That was the last call of this window: wait for the reset before the next one.
+            if let Some(reset) = reset {
+                self.paused_until.store(reset, Ordering::Relaxed);
+            }
+        }
         let text = client.body_to_string(response).await.unwrap_or_default();
         Ok((status, text))
     }

@@ -37,6 +37,8 @@ pub struct Services {
     pub db: Db,
     pub secret: Arc<SecretKey>,
     pub mailer: Mailer,
+    /// The job workers' slots (what runs now, against the limits per kind).
+    pub jobs: Arc<super::jobs::Pool>,
     pub gateways: Gateways,
     pub github: super::github::Github,
     /// Login, register, password reset: 5 attempts a minute per client IP.

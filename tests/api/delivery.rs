@@ -264,6 +264,9 @@ async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
         page.contains("send_email") && page.contains("dead") && page.contains("not valid") && page.contains("Retry"),
         "{page}"
     );
+    // The pool at a glance: workers, what runs, the queue per kind.
+    assert!(page.contains("4 workers; 0 running now; nothing is waiting."), "{page}");
+    assert!(page.contains("Queue by kind"), "{page}");
     let id: i64 = rusqlite::Connection::open(&app.db_path)
         .unwrap()
         .query_row("SELECT id FROM jobs WHERE status = 'dead'", [], |r| r.get(0))

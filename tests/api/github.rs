@@ -303,3 +303,38 @@ async fn members_set_their_github_username_in_the_profile() {
         app.post_form_with(&client, "/api/site/checkout", &[("slug", "private-kit"), ("gateway", "sandbox")]).await;
     assert!(res.headers()["location"].to_str().unwrap().starts_with("/checkout/sandbox/"));
 }
+
+#[tokio::test]
+async fn a_spent_rate_limit_pauses_github_calls_until_the_reset_github_named() {
+    let (app, github) = setup().await;
+    let reset = atelier::server::db::now() + 900;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", reset.to_string().as_str())
+                .set_body_json(json!({"message": "API rate limit exceeded for user ID 1."})),
+        )
+        .expect(1)
+        .mount(&github)
+        .await;
+
+    let client = member(&app, "limited@example.com").await;
+    buy(&app, &client, "@octo-dev").await;
+    let outcomes = app.drain_jobs().await;
+    assert!(outcomes.contains(&Outcome::Retrying { id: deliver_job(&app), run_at: reset }), "{outcomes:?}");
+
+    // Due again early (say a staff retry): no call goes out before the reset.
+    time_passes(&app).await;
+    let outcomes = app.drain_jobs().await;
+    assert!(outcomes.contains(&Outcome::Retrying { id: deliver_job(&app), run_at: reset }), "{outcomes:?}");
+    assert_eq!(one::<String>(&app, "SELECT status FROM jobs WHERE kind = 'deliver_order'"), "queued");
+    let error = one::<String>(&app, "SELECT last_error FROM jobs WHERE kind = 'deliver_order'");
+    assert!(error.contains("rate limit"), "{error}");
+    github.verify().await;
+}
+
+fn deliver_job(app: &TestApp) -> i64 {
+    one::<i64>(app, "SELECT id FROM jobs WHERE kind = 'deliver_order'")
+}

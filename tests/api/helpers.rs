@@ -181,6 +181,15 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app over the database in `dir` (fresh or left by an earlier run).
 pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
+    spawn(dir, extra_env, false).await
+}
+
+/// Starts the app with its pool of job workers running, as in production.
+pub async fn spawn_app_with_workers(extra_env: &[(&str, &str)]) -> TestApp {
+    spawn(TempDir::new().unwrap(), extra_env, true).await
+}
+
+async fn spawn(dir: TempDir, extra_env: &[(&str, &str)], run_worker: bool) -> TestApp {
     let mail = MailServer::start().await;
     let port = mail.port.to_string();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -193,8 +202,8 @@ pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
     ];
     env.extend_from_slice(extra_env);
     let mut config = test_config(&dir, &env);
-    // Tests drive the worker's step function themselves.
-    config.run_worker = false;
+    // Most tests drive the worker's step function themselves.
+    config.run_worker = run_worker;
     let db_path = config.database_path.clone();
     let app = Application::build_on(config, test_leptos_options(&dir), listener).await.expect("application starts");
     let state = app.state().clone();

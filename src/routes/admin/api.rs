@@ -142,9 +142,23 @@ pub async fn admin_order(public_id: String) -> Result<OrderView, AppError> {
 
 /// Queued, running and dead jobs, with their last error.
 #[server(prefix = "/api", endpoint = "admin/jobs")]
-pub async fn admin_jobs() -> Result<Vec<crate::domain::catalog::JobView>, AppError> {
+pub async fn admin_jobs() -> Result<crate::domain::catalog::JobsOverview, AppError> {
+    use crate::server::db::{self, deliveries};
     guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?.db.run(|c| crate::server::db::deliveries::open_jobs(c)).await?)
+    let state = state()?;
+    let now = db::now();
+    let (jobs, (depth, oldest_wait_secs)) = state
+        .db
+        .run(move |c| -> Result<_, db::DbError> { Ok((deliveries::open_jobs(c)?, deliveries::queue_depth(c, now)?)) })
+        .await?;
+    let running = state.jobs.running().into_iter().map(|j| (j.id, j.kind, now - j.started_at)).collect();
+    Ok(crate::domain::catalog::JobsOverview {
+        workers: u32::try_from(state.jobs.workers()).unwrap_or(u32::MAX),
+        running,
+        depth,
+        oldest_wait_secs,
+        jobs,
+    })
 }
 
 /// Puts a dead job back in the queue.

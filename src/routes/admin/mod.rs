@@ -315,6 +315,71 @@ fn MarkDelivered(public_id: String) -> impl IntoView {
     }
 }
 
+/// The pool at a glance: workers, what runs now, the queue per kind.
+#[component]
+fn JobsPool(overview: crate::domain::catalog::JobsOverview) -> impl IntoView {
+    let waiting = match overview.oldest_wait_secs {
+        None => "nothing is waiting".to_owned(),
+        Some(secs) => format!("the oldest due job has waited {secs} s"),
+    };
+    view! {
+        <section class="card" aria-labelledby="pool-title">
+            <h2 id="pool-title">"Workers"</h2>
+            <p>{format!("{} workers; {} running now; {waiting}.", overview.workers, overview.running.len())}</p>
+            {(!overview.running.is_empty()).then(|| view! {
+                <ul>
+                    {overview.running.into_iter().map(|(id, kind, secs)| view! {
+                        <li>{format!("Job {id} ({kind}), running for {secs} s")}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(!overview.depth.is_empty()).then(|| view! {
+                <div class="table-wrap"><table>
+                    <caption>"Queue by kind"</caption>
+                    <thead><tr><th>"Kind"</th><th class="num">"Due now"</th><th class="num">"Scheduled"</th><th class="num">"Dead"</th></tr></thead>
+                    <tbody>
+                        {overview.depth.into_iter().map(|d| view! {
+                            <tr><td>{d.kind}</td><td class="num">{d.due}</td><td class="num">{d.scheduled}</td><td class="num">{d.dead}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn JobsTable(list: Vec<crate::domain::catalog::JobView>, retry: ServerAction<api::RetryJob>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="notice success" role="status">"All caught up: no queued or failed jobs."</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-wrap"><table>
+            <thead><tr><th>"Job"</th><th>"Kind"</th><th>"Status"</th><th class="num">"Attempts"</th><th>"Next run"</th><th>"Last error"</th><th></th></tr></thead>
+            <tbody>
+                {list.into_iter().map(|j| view! {
+                    <tr>
+                        <td>{j.id}</td>
+                        <td>{j.kind.clone()}</td>
+                        <td><span class=if j.status == "dead" { "badge bad" } else { "badge" }>{j.status.clone()}</span></td>
+                        <td class="num">{j.attempts} " / " {j.max_attempts}</td>
+                        <td>{format_time(j.run_at)}</td>
+                        <td>{j.last_error.clone().unwrap_or_default()}</td>
+                        <td>{(j.status == "dead").then(|| view! {
+                            <ActionForm action=retry>
+                                <input type="hidden" name="id" value=j.id/>
+                                <button type="submit" class="button small">"Retry"</button>
+                            </ActionForm>
+                        })}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn JobsPage() -> impl IntoView {
     let query = use_query_map();
@@ -330,30 +395,7 @@ pub fn JobsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match jobs.await {
                     Err(err) => view! { <ErrorPage error=err/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="notice success" role="status">"All caught up: no queued or failed jobs."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap"><table>
-                            <thead><tr><th>"Job"</th><th>"Kind"</th><th>"Status"</th><th class="num">"Attempts"</th><th>"Next run"</th><th>"Last error"</th><th></th></tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|j| view! {
-                                    <tr>
-                                        <td>{j.id}</td>
-                                        <td>{j.kind.clone()}</td>
-                                        <td><span class=if j.status == "dead" { "badge bad" } else { "badge" }>{j.status.clone()}</span></td>
-                                        <td class="num">{j.attempts} " / " {j.max_attempts}</td>
-                                        <td>{format_time(j.run_at)}</td>
-                                        <td>{j.last_error.clone().unwrap_or_default()}</td>
-                                        <td>{(j.status == "dead").then(|| view! {
-                                            <ActionForm action=retry>
-                                                <input type="hidden" name="id" value=j.id/>
-                                                <button type="submit" class="button small">"Retry"</button>
-                                            </ActionForm>
-                                        })}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any(),
+                    Ok(overview) => view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_github_grants", include_str!("../../../migrations/0008_github_grants.sql")),
     ("0009_paypal_captures", include_str!("../../../migrations/0009_paypal_captures.sql")),
     ("0010_hashed_sessions", include_str!("../../../migrations/0010_hashed_sessions.sql")),
+    ("0011_job_pool", include_str!("../../../migrations/0011_job_pool.sql")),
 ];
 
 /// Applies what has not run yet; returns the names applied now.

@@ -16,8 +16,11 @@ pub mod waitlist;
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
+use std::cell::Cell;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 pub type SqlitePool = Pool<SqliteConnectionManager>;
 
@@ -47,6 +50,20 @@ pub enum DbError {
 pub struct Db {
     pool: SqlitePool,
     reads: SqlitePool,
+    /// Signalled after a [`Db::run`] that queued a job has returned (its
+    /// transaction committed), so an idle worker starts on it at once.
+    jobs_queued: Arc<Notify>,
+}
+
+thread_local! {
+    /// Set by [`note_job_queued`] on the thread running a [`Db::run`] closure.
+    static JOB_QUEUED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Called by the job queue when it writes a job: the [`Db::run`] around it wakes
+/// the workers once it returns.
+pub fn note_job_queued() {
+    JOB_QUEUED.with(|q| q.set(true));
 }
 
 impl Db {
@@ -81,7 +98,7 @@ impl Db {
             c.pragma_update(None, "query_only", true)
         });
         let reads = pool_of(4, manager)?;
-        Ok(Self { pool, reads })
+        Ok(Self { pool, reads, jobs_queued: Arc::default() })
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -92,12 +109,17 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            f(&mut conn)
+        let (result, queued) = tokio::task::spawn_blocking(move || {
+            JOB_QUEUED.with(|q| q.set(false));
+            let result = pool.get().map_err(DbError::from).map_err(E::from).and_then(|mut conn| f(&mut conn));
+            (result, JOB_QUEUED.with(|q| q.replace(false)))
         })
         .await
-        .map_err(DbError::from)?
+        .map_err(DbError::from)?;
+        if queued {
+            self.jobs_queued.notify_waiters();
+        }
+        result
     }
 
     /// Runs a short read on the calling thread, skipping the hand-off to the
@@ -121,6 +143,11 @@ impl Db {
         })
         .await
         .map_err(DbError::from)?
+    }
+
+    /// Woken whenever jobs were queued (see [`note_job_queued`]) or a worker freed a slot.
+    pub fn jobs_queued(&self) -> &Notify {
+        &self.jobs_queued
     }
 
     /// How busy the two pools are (`write` for [`Db::run`], `read` for [`Db::read`]).

@@ -140,7 +140,7 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
             };
             let invite = match state.github.invite(&repo, &username).await {
                 Ok(invite) => invite,
-                Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
+                Err(e @ (GithubError::Transient(_) | GithubError::RateLimited { .. })) => return Err(job_error(e)),
                 Err(GithubError::Permanent(e)) => {
                     let (order_id, note) = (cx.order.id, e.clone());
                     let _ = state
@@ -259,17 +259,25 @@ pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                     tracing::info!(order = %cx.order.public_id, login = %grant.login, repo = %grant.repo,
                         "another paid order grants the same repository: access kept");
                 }
-                Some(grant) => match state.github.revoke(&grant.repo, grant.user_id, &grant.login).await {
-                    Ok(()) => {}
-                    Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
-                    Err(GithubError::Permanent(e)) => return Err(JobError::Permanent(anyhow::anyhow!(e))),
-                },
+                Some(grant) => {
+                    state.github.revoke(&grant.repo, grant.user_id, &grant.login).await.map_err(job_error)?
+                }
                 None => {}
             }
             state.db.run(move |c| deliveries::mark_revoked(c, order_id)).await?;
             tracing::info!(order = %cx.order.public_id, "GitHub access revoked");
             Ok(())
         }
+    }
+}
+
+/// How a GitHub failure ends a job's attempt: retried (at the rate limit's reset
+/// when GitHub named one), or dead for staff to look at.
+fn job_error(err: GithubError) -> JobError {
+    match err {
+        GithubError::RateLimited { until } => JobError::Later { at: until, error: anyhow::Error::new(err) },
+        GithubError::Transient(_) => JobError::Transient(anyhow::Error::new(err)),
+        GithubError::Permanent(_) => JobError::Permanent(anyhow::Error::new(err)),
     }
 }
 
@@ -287,11 +295,7 @@ pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result
     else {
         return Ok(());
     };
-    let accepted = match state.github.has_access(&repo, &username).await {
-        Ok(accepted) => accepted,
-        Err(GithubError::Transient(e)) => return Err(JobError::Transient(anyhow::anyhow!(e))),
-        Err(GithubError::Permanent(e)) => return Err(JobError::Permanent(anyhow::anyhow!(e))),
-    };
+    let accepted = state.github.has_access(&repo, &username).await.map_err(job_error)?;
     state
         .db
         .run(move |c| -> Result<(), DbError> {

@@ -1,28 +1,73 @@
 //! A durable job queue in the `jobs` table.
 //!
 //! * `enqueue` takes the caller's connection or transaction, so a job is written
-//!   atomically with the change that needs it.
-//! * A worker claims one due job at a time with a lease (`locked_until`). If the
-//!   process dies mid-run, the lease expires and the job is claimed again: at
-//!   least once execution, so every handler is idempotent.
-//! * Failures are retried with exponential back-off and jitter; after the last
-//!   attempt the job is `dead`, its last error kept for staff to see and retry.
+//!   atomically with the change that needs it; once that [`Db::run`] returns (the
+//!   transaction committed), idle workers are woken.
+//! * A pool of `JOB_WORKERS` workers claims due jobs with a lease (`locked_until`).
+//!   If the process dies mid-run, the lease expires (or the next start takes the
+//!   job back) and it is claimed again: at least once execution, so every handler
+//!   is idempotent.
+//! * Transactional jobs run before bulk ones (a launch mail to every address), and
+//!   bulk work never takes the last worker; at most `MAIL_CONCURRENCY` mails are
+//!   sent at once; jobs of one group (an order's delivery, then its revocation)
+//!   run one after another in the order they were queued.
+//! * Failures are retried with exponential back-off and jitter (or at the time the
+//!   other side asked for); after the last attempt the job is `dead`, its last
+//!   error kept for staff to see and retry.
 //!
-//! `try_execute_job` is the public step function; `run_worker` loops over it.
+//! `try_execute_job` is the public step function; `run_pool` runs the workers.
+//!
+//! [`Db::run`]: super::db::Db::run
 
 use super::db::{self, DbError};
 use super::AppState;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a claimed job is reserved for its worker before others may take it.
 pub const LEASE_SECS: i64 = 120;
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 8;
+/// The longest an idle worker sleeps without being woken (scheduled jobs, expired leases).
+const IDLE_POLL: Duration = Duration::from_secs(10);
 
 /// The kinds of work the worker knows.
 pub mod kind {
     pub const SEND_EMAIL: &str = "send_email";
+}
+
+/// Whether a job is part of one person's flow or of a mailing to many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Priority {
+    /// Receipts, deliveries, sign-in mail: first.
+    #[default]
+    Transactional,
+    /// A launch or an update to every buyer: after every transactional job, and
+    /// never on the last free worker.
+    Bulk,
+}
+
+impl Priority {
+    fn value(self) -> i64 {
+        match self {
+            Self::Transactional => 0,
+            Self::Bulk => 10,
+        }
+    }
+}
+
+/// How to queue a job; `Options::default()` is "now, transactional, no key, no group".
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// A second job with the same key is not added: enqueuing becomes idempotent.
+    pub dedupe_key: Option<&'a str>,
+    /// Not before this time (unix seconds); now when `None`.
+    pub run_at: Option<i64>,
+    pub priority: Priority,
+    /// Jobs of one group run one at a time, in the order they were queued (`order:42`).
+    pub group: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +77,7 @@ pub struct Job {
     pub payload: String,
     pub attempts: i64,
     pub max_attempts: i64,
+    pub bulk: bool,
 }
 
 /// What one step of the worker did.
@@ -53,11 +99,13 @@ pub enum Outcome {
     },
 }
 
-/// Why a job failed. `Permanent` failures are not retried.
+/// Why a job failed. `Permanent` failures are not retried; `Later` is retried at
+/// the time the other side named (a rate limit's reset).
 #[derive(Debug)]
 pub enum JobError {
     Transient(anyhow::Error),
     Permanent(anyhow::Error),
+    Later { at: i64, error: anyhow::Error },
 }
 
 impl<E: Into<anyhow::Error>> From<E> for JobError {
@@ -74,7 +122,7 @@ pub fn enqueue(
     payload: &impl Serialize,
     dedupe_key: Option<&str>,
 ) -> Result<Option<i64>, DbError> {
-    enqueue_at(conn, kind, payload, dedupe_key, db::now())
+    enqueue_with(conn, kind, payload, Options { dedupe_key, ..Options::default() })
 }
 
 pub fn enqueue_at(
@@ -84,44 +132,125 @@ pub fn enqueue_at(
     dedupe_key: Option<&str>,
     run_at: i64,
 ) -> Result<Option<i64>, DbError> {
+    enqueue_with(conn, kind, payload, Options { dedupe_key, run_at: Some(run_at), ..Options::default() })
+}
+
+pub fn enqueue_with(
+    conn: &Connection,
+    kind: &str,
+    payload: &impl Serialize,
+    options: Options<'_>,
+) -> Result<Option<i64>, DbError> {
     let payload = serde_json::to_string(payload)?;
     let now = db::now();
     let id = conn
         .prepare_cached(
-            "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?6, ?6)
+            "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at, priority, group_key,
+                               created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?6, ?7, ?8, ?8)
              ON CONFLICT (dedupe_key) DO NOTHING
              RETURNING id",
         )?
-        .query_row(params![kind, payload, dedupe_key, DEFAULT_MAX_ATTEMPTS, run_at, now], |r| r.get(0))
+        .query_row(
+            params![
+                kind,
+                payload,
+                options.dedupe_key,
+                DEFAULT_MAX_ATTEMPTS,
+                options.run_at.unwrap_or(now),
+                options.priority.value(),
+                options.group,
+                now
+            ],
+            |r| r.get(0),
+        )
         .optional()?;
+    if id.is_some() {
+        db::note_job_queued();
+    }
     Ok(id)
+}
+
+/// Which due jobs a worker may take now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Kinds already running as many times at once as allowed.
+    pub full_kinds: Vec<String>,
+    pub bulk_allowed: bool,
+}
+
+impl Filter {
+    /// Any due job.
+    pub fn any() -> Self {
+        Self { full_kinds: Vec::new(), bulk_allowed: true }
+    }
 }
 
 /// Claims the next due job (queued and due, or running with an expired lease).
 pub fn claim(conn: &Connection, now: i64) -> Result<Option<Job>, DbError> {
+    claim_with(conn, now, &Filter::any())
+}
+
+/// Claims the next due job `filter` allows: transactional before bulk, then by
+/// time; a job waits while an earlier job of its group is queued or running.
+pub fn claim_with(conn: &Connection, now: i64, filter: &Filter) -> Result<Option<Job>, DbError> {
+    let full = serde_json::to_string(&filter.full_kinds)?;
+    // Expired leases first (rare; a worker that died), then the queue in order,
+    // walking the (status, priority, run_at, id) index until a job is allowed.
+    let candidate: Option<i64> = conn
+        .prepare_cached(
+            "SELECT j.id FROM jobs j
+             WHERE j.status = 'running' AND j.locked_until <= ?1
+               AND j.kind NOT IN (SELECT value FROM json_each(?2)) AND (?3 OR j.priority = 0)
+             ORDER BY j.id LIMIT 1",
+        )?
+        .query_row(params![now, full, filter.bulk_allowed], |r| r.get(0))
+        .optional()?;
+    let candidate = match candidate {
+        Some(id) => Some(id),
+        None => conn
+            .prepare_cached(
+                "SELECT j.id FROM jobs j
+                 WHERE j.status = 'queued' AND j.run_at <= ?1
+                   AND j.kind NOT IN (SELECT value FROM json_each(?2)) AND (?3 OR j.priority = 0)
+                   AND (j.group_key IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM jobs e
+                        WHERE e.group_key = j.group_key AND e.id < j.id AND e.status IN ('queued', 'running')))
+                 ORDER BY j.priority, j.run_at, j.id LIMIT 1",
+            )?
+            .query_row(params![now, full, filter.bulk_allowed], |r| r.get(0))
+            .optional()?,
+    };
+    let Some(id) = candidate else { return Ok(None) };
+    // Conditional: another process may have claimed it between the two statements.
     Ok(conn
         .prepare_cached(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?1, updated_at = ?2
-             WHERE id = (
-                 SELECT id FROM jobs
-                 WHERE (status = 'queued' AND run_at <= ?2) OR (status = 'running' AND locked_until <= ?2)
-                 ORDER BY run_at, id LIMIT 1
-             )
-             RETURNING id, kind, payload, attempts, max_attempts",
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2, updated_at = ?3
+             WHERE id = ?1 AND ((status = 'queued' AND run_at <= ?3) OR (status = 'running' AND locked_until <= ?3))
+             RETURNING id, kind, payload, attempts, max_attempts, priority",
         )?
-        .query_row(params![now + LEASE_SECS, now], |r| {
-            Ok(Job { id: r.get(0)?, kind: r.get(1)?, payload: r.get(2)?, attempts: r.get(3)?, max_attempts: r.get(4)? })
+        .query_row(params![id, now + LEASE_SECS, now], |r| {
+            Ok(Job {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                payload: r.get(2)?,
+                attempts: r.get(3)?,
+                max_attempts: r.get(4)?,
+                bulk: r.get::<_, i64>(5)? > 0,
+            })
         })
         .optional()?)
 }
 
-fn complete(conn: &Connection, id: i64) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = ?2 WHERE id = ?1",
-    )?
-    .execute(params![id, db::now()])?;
-    Ok(())
+/// When the next job becomes due on its own: a scheduled run or an expiring lease.
+fn next_due(conn: &Connection, now: i64) -> Result<Option<i64>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT min(t) FROM (
+                 SELECT min(run_at) AS t FROM jobs WHERE status = 'queued' AND run_at > ?1
+                 UNION ALL SELECT min(locked_until) FROM jobs WHERE status = 'running')",
+        )?
+        .query_row([now], |r| r.get(0))?)
 }
 
 /// Puts back in the queue every job a previous run of this process had claimed.
@@ -137,17 +266,39 @@ pub fn recover_abandoned(conn: &Connection) -> Result<usize, DbError> {
         .execute([db::now()])?)
 }
 
+fn complete(conn: &Connection, id: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id, db::now()])?;
+    Ok(())
+}
+
+/// When a failed job runs again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// After the exponential back-off.
+    Backoff,
+    /// At this time (the other side said when).
+    At(i64),
+    /// Never: the job is dead.
+    Never,
+}
+
 /// Records a failure: back to `queued` with a later `run_at`, or `dead`.
-fn fail(conn: &Connection, job: &Job, error: &str, permanent: bool) -> Result<Outcome, DbError> {
+fn fail(conn: &Connection, job: &Job, error: &str, retry: Retry) -> Result<Outcome, DbError> {
     let now = db::now();
-    if permanent || job.attempts >= job.max_attempts {
+    if retry == Retry::Never || job.attempts >= job.max_attempts {
         conn.prepare_cached(
             "UPDATE jobs SET status = 'dead', locked_until = NULL, last_error = ?2, updated_at = ?3 WHERE id = ?1",
         )?
         .execute(params![job.id, error, now])?;
         return Ok(Outcome::Dead { id: job.id });
     }
-    let run_at = now + backoff_secs(job.attempts);
+    let run_at = match retry {
+        Retry::At(at) => at.max(now + 1),
+        _ => now + backoff_secs(job.attempts),
+    };
     conn.prepare_cached(
         "UPDATE jobs SET status = 'queued', locked_until = NULL, run_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1",
     )?
@@ -171,6 +322,9 @@ pub fn retry(conn: &Connection, id: i64) -> Result<bool, DbError> {
              WHERE id = ?1 AND status = 'dead'",
         )?
         .execute(params![id, db::now()])?;
+    if changed == 1 {
+        db::note_job_queued();
+    }
     Ok(changed == 1)
 }
 
@@ -179,11 +333,16 @@ pub fn payload<T: DeserializeOwned>(job: &Job) -> Result<T, JobError> {
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("job {} has an unreadable payload: {e}", job.id)))
 }
 
-/// Runs one due job, if any. The public step function the worker loop and tests drive.
+/// Runs one due job, if any. The public step function tests and the CLI drive.
 pub async fn try_execute_job(state: &AppState) -> Result<Outcome, DbError> {
     let Some(job) = state.db.run(|c| claim(c, db::now())).await? else {
         return Ok(Outcome::Idle);
     };
+    run_claimed(state, job).await
+}
+
+/// Runs a claimed job and records how it ended.
+async fn run_claimed(state: &AppState, job: Job) -> Result<Outcome, DbError> {
     let span = tracing::info_span!("job", id = job.id, kind = %job.kind, attempt = job.attempts);
     let result = {
         let _enter = span.enter();
@@ -198,13 +357,14 @@ pub async fn try_execute_job(state: &AppState) -> Result<Outcome, DbError> {
             Outcome::Done { id: job.id }
         }
         Err(err) => {
-            let (permanent, err) = match err {
-                JobError::Permanent(e) => (true, e),
-                JobError::Transient(e) => (false, e),
+            let (retry, err) = match err {
+                JobError::Permanent(e) => (Retry::Never, e),
+                JobError::Transient(e) => (Retry::Backoff, e),
+                JobError::Later { at, error } => (Retry::At(at), error),
             };
             let message = format!("{err:#}");
             let job2 = job.clone();
-            let outcome = state.db.run(move |c| fail(c, &job2, &message, permanent)).await?;
+            let outcome = state.db.run(move |c| fail(c, &job2, &message, retry)).await?;
             let _enter = span.enter();
             match &outcome {
                 Outcome::Dead { .. } => tracing::error!(error = %format!("{err:#}"), "job is dead"),
@@ -244,11 +404,147 @@ pub async fn drain(state: &AppState) -> Result<Vec<Outcome>, DbError> {
     }
 }
 
-/// The worker: runs due jobs, sleeping briefly when there are none.
-pub async fn run_worker(state: AppState) {
+/// What this process's workers are running, against the limits per kind.
+pub struct Pool {
+    workers: usize,
+    /// Kinds with a limit of their own: mail at `MAIL_CONCURRENCY`.
+    limits: Vec<(&'static str, usize)>,
+    /// Bulk jobs leave one worker free for transactional work.
+    bulk_limit: usize,
+    running: std::sync::Mutex<Running>,
+    /// Claims are made one at a time, so two workers never both take the last slot.
+    claiming: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug, Default)]
+struct Running {
+    by_kind: HashMap<String, usize>,
+    bulk: usize,
+    jobs: HashMap<i64, (String, i64)>,
+}
+
+/// A job running now, for `/admin/jobs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningJob {
+    pub id: i64,
+    pub kind: String,
+    pub started_at: i64,
+}
+
+impl Pool {
+    pub fn new(workers: usize, mail_concurrency: usize) -> Self {
+        Self {
+            workers,
+            limits: vec![(kind::SEND_EMAIL, mail_concurrency)],
+            bulk_limit: workers.saturating_sub(1).max(1),
+            running: std::sync::Mutex::default(),
+            claiming: tokio::sync::Mutex::const_new(()),
+        }
+    }
+
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Running> {
+        self.running.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The jobs running now, oldest first.
+    pub fn running(&self) -> Vec<RunningJob> {
+        let mut jobs: Vec<RunningJob> = self
+            .lock()
+            .jobs
+            .iter()
+            .map(|(id, (kind, started_at))| RunningJob { id: *id, kind: kind.clone(), started_at: *started_at })
+            .collect();
+        jobs.sort_by_key(|j| (j.started_at, j.id));
+        jobs
+    }
+
+    /// What a worker may claim now.
+    pub fn filter(&self) -> Filter {
+        let running = self.lock();
+        let full_kinds = self
+            .limits
+            .iter()
+            .filter(|(kind, limit)| running.by_kind.get(*kind).copied().unwrap_or(0) >= *limit)
+            .map(|(kind, _)| kind.to_string())
+            .collect();
+        Filter { full_kinds, bulk_allowed: running.bulk < self.bulk_limit }
+    }
+
+    fn start(&self, job: &Job) {
+        let mut running = self.lock();
+        *running.by_kind.entry(job.kind.clone()).or_default() += 1;
+        running.bulk += usize::from(job.bulk);
+        running.jobs.insert(job.id, (job.kind.clone(), db::now()));
+    }
+
+    fn finish(&self, job: &Job) {
+        let mut running = self.lock();
+        if let Some(n) = running.by_kind.get_mut(&job.kind) {
+            *n = n.saturating_sub(1);
+        }
+        running.bulk = running.bulk.saturating_sub(usize::from(job.bulk));
+        running.jobs.remove(&job.id);
+    }
+
+    /// Claims a job within the limits and runs it.
+    pub async fn step(&self, state: &AppState) -> Result<Outcome, DbError> {
+        let job = {
+            let _one_at_a_time = self.claiming.lock().await;
+            let filter = self.filter();
+            let job = state.db.run(move |c| claim_with(c, db::now(), &filter)).await?;
+            if let Some(job) = &job {
+                self.start(job);
+            }
+            job
+        };
+        let Some(job) = job else { return Ok(Outcome::Idle) };
+        // Frees the slot however the run ends (even if the task is cancelled).
+        struct Slot<'a>(&'a Pool, Job, &'a AppState);
+        impl Drop for Slot<'_> {
+            fn drop(&mut self) {
+                self.0.finish(&self.1);
+                // A freed slot may let a waiting job of a limited kind start.
+                self.2.db.jobs_queued().notify_waiters();
+            }
+        }
+        let slot = Slot(self, job.clone(), state);
+        let outcome = run_claimed(state, job).await;
+        drop(slot);
+        outcome
+    }
+}
+
+/// The workers: `JOB_WORKERS` loops that claim and run jobs, woken when jobs are
+/// queued or a slot frees, and otherwise when the next scheduled job is due.
+pub async fn run_pool(state: AppState) {
+    let pool = state.jobs.clone();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..pool.workers() {
+        workers.spawn(worker(state.clone(), pool.clone()));
+    }
+    while workers.join_next().await.is_some() {}
+}
+
+async fn worker(state: AppState, pool: Arc<Pool>) {
     loop {
-        match try_execute_job(&state).await {
-            Ok(Outcome::Idle) => tokio::time::sleep(Duration::from_millis(500)).await,
+        let woken = state.db.jobs_queued().notified();
+        tokio::pin!(woken);
+        // Registered before looking, so a job queued meanwhile still wakes this worker.
+        woken.as_mut().enable();
+        match pool.step(&state).await {
+            Ok(Outcome::Idle) => {
+                let now = db::now();
+                let next = state.db.run(move |c| next_due(c, now)).await.ok().flatten();
+                let wait = next.map_or(IDLE_POLL, |t| Duration::from_secs((t - now).clamp(0, 10) as u64));
+                tokio::select! {
+                    _ = &mut woken => {}
+                    _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => {}
+                }
+            }
             Ok(_) => {}
             Err(err) => {
                 tracing::error!(error = %super::telemetry::chain(&err), "worker could not reach the database");
@@ -302,6 +598,92 @@ mod tests {
         assert_eq!(again.attempts, 2, "the interrupted run counts as an attempt");
     }
 
+    fn bulk(c: &Connection, n: i64) {
+        let options = Options { priority: Priority::Bulk, ..Options::default() };
+        enqueue_with(c, kind::SEND_EMAIL, &n, options).unwrap();
+    }
+
+    #[test]
+    fn transactional_jobs_go_before_bulk_ones_and_bulk_waits_when_its_share_is_used() {
+        let c = conn();
+        bulk(&c, 1);
+        bulk(&c, 2);
+        let receipt = enqueue(&c, kind::SEND_EMAIL, &"receipt", None).unwrap().unwrap();
+        let now = db::now();
+        let first = claim(&c, now).unwrap().unwrap();
+        assert_eq!(first.id, receipt, "queued last, claimed first");
+        assert!(!first.bulk);
+        let only_transactional = Filter { full_kinds: vec![], bulk_allowed: false };
+        assert!(claim_with(&c, now, &only_transactional).unwrap().is_none(), "bulk work waits");
+        assert!(claim_with(&c, now, &Filter::any()).unwrap().unwrap().bulk);
+    }
+
+    #[test]
+    fn a_kind_at_its_limit_is_passed_over_for_other_work() {
+        let c = conn();
+        enqueue(&c, kind::SEND_EMAIL, &1, None).unwrap();
+        let other = enqueue(&c, "deliver_order", &2, None).unwrap().unwrap();
+        let mail_full = Filter { full_kinds: vec![kind::SEND_EMAIL.into()], bulk_allowed: true };
+        assert_eq!(claim_with(&c, db::now(), &mail_full).unwrap().unwrap().id, other);
+        assert!(claim_with(&c, db::now(), &mail_full).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_orders_revocation_waits_until_its_delivery_has_finished() {
+        let c = conn();
+        let group = Options { group: Some("order:7"), ..Options::default() };
+        let deliver = enqueue_with(&c, "deliver_order", &7, group).unwrap().unwrap();
+        let revoke = enqueue_with(&c, "revoke_order", &7, group).unwrap().unwrap();
+        let unrelated = enqueue_with(&c, "revoke_order", &8, Options { group: Some("order:8"), ..group }).unwrap();
+        let now = db::now();
+        let job = claim(&c, now).unwrap().unwrap();
+        assert_eq!(job.id, deliver);
+        assert_eq!(claim(&c, now).unwrap().map(|j| j.id), unrelated, "another order's job is not held up");
+        complete(&c, unrelated.unwrap()).unwrap();
+        assert!(claim(&c, now).unwrap().is_none(), "the revocation waits while the delivery runs");
+        // The delivery fails and waits for its retry: the revocation still waits.
+        fail(&c, &job, "GitHub is down", Retry::Backoff).unwrap();
+        assert!(claim(&c, now).unwrap().is_none());
+        let job = claim(&c, now + 3600).unwrap().unwrap();
+        assert_eq!(job.id, deliver, "the delivery's retry comes first");
+        complete(&c, deliver).unwrap();
+        assert_eq!(claim(&c, now + 3600).unwrap().unwrap().id, revoke);
+    }
+
+    #[test]
+    fn the_pool_keeps_mail_within_its_limit_and_one_worker_free_of_bulk_work() {
+        let pool = Pool::new(3, 2);
+        let job = |id: i64, kind: &str, bulk: bool| Job {
+            id,
+            kind: kind.into(),
+            payload: String::new(),
+            attempts: 1,
+            max_attempts: 8,
+            bulk,
+        };
+        assert_eq!(pool.filter(), Filter::any());
+        pool.start(&job(1, kind::SEND_EMAIL, true));
+        pool.start(&job(2, kind::SEND_EMAIL, true));
+        let filter = pool.filter();
+        assert_eq!(filter.full_kinds, vec![kind::SEND_EMAIL.to_owned()], "two mails at once at most");
+        assert!(!filter.bulk_allowed, "two of three workers on bulk work: the third stays free");
+        assert_eq!(pool.running().iter().map(|j| j.id).collect::<Vec<_>>(), vec![1, 2]);
+        pool.finish(&job(1, kind::SEND_EMAIL, true));
+        assert_eq!(pool.filter(), Filter::any());
+    }
+
+    #[test]
+    fn a_job_the_other_side_asked_to_wait_runs_at_the_time_it_named() {
+        let c = conn();
+        enqueue(&c, "k", &(), None).unwrap();
+        let job = claim(&c, db::now()).unwrap().unwrap();
+        let at = db::now() + 900;
+        assert_eq!(
+            fail(&c, &job, "rate limited", Retry::At(at)).unwrap(),
+            Outcome::Retrying { id: job.id, run_at: at }
+        );
+    }
+
     #[test]
     fn failures_back_off_then_die_with_the_last_error() {
         let c = conn();
@@ -310,7 +692,7 @@ mod tests {
         for attempt in 1..=DEFAULT_MAX_ATTEMPTS {
             let job = claim(&c, now).unwrap().expect("job due");
             assert_eq!(job.attempts, attempt);
-            match fail(&c, &job, &format!("boom {attempt}"), false).unwrap() {
+            match fail(&c, &job, &format!("boom {attempt}"), Retry::Backoff).unwrap() {
                 Outcome::Retrying { run_at, .. } => {
                     assert!(run_at > now, "a retry waits");
                     now = run_at;

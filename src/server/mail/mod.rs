@@ -56,6 +56,15 @@ pub fn enqueue(conn: &Connection, email: &Email) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Queues `email` as part of a mailing to many (a launch, an update to every
+/// buyer): it runs after transactional mail and never takes the last worker.
+/// `dedupe_key` makes a repeated send (a second click, a restart) add nothing.
+pub fn enqueue_bulk(conn: &Connection, email: &Email, dedupe_key: &str) -> Result<bool, DbError> {
+    let options =
+        jobs::Options { dedupe_key: Some(dedupe_key), priority: jobs::Priority::Bulk, ..jobs::Options::default() };
+    Ok(jobs::enqueue_with(conn, jobs::kind::SEND_EMAIL, email, options)?.is_some())
+}
+
 /// A `Message-ID` that is the same each time job `job_id` runs and unique to this
 /// installation: if the process dies after the SMTP server took the message but
 /// before the job was marked done, the resent copy carries the same id, and mail

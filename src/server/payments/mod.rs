@@ -83,6 +83,11 @@ pub mod job {
     pub const REVOKE_ORDER: &str = "revoke_order";
     /// Hourly, until the GitHub invitation is accepted (or expires after 7 days).
     pub const CHECK_GITHUB_ACCESS: &str = "check_github_access";
+
+    /// The group of an order's delivery and revocation: they run in the order queued.
+    pub fn order_group(order_id: i64) -> String {
+        format!("order:{order_id}")
+    }
 }
 
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -172,21 +177,30 @@ fn apply_event(
         OrderStatus::Paid => {
             let message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
             jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-confirmed:{}", order.id)))?;
-            jobs::enqueue(
+            jobs::enqueue_with(
                 &tx,
                 job::DELIVER_ORDER,
                 &OrderJob { order_id: order.id },
-                Some(&format!("deliver:{}", order.id)),
+                jobs::Options {
+                    dedupe_key: Some(&format!("deliver:{}", order.id)),
+                    group: Some(&job::order_group(order.id)),
+                    ..jobs::Options::default()
+                },
             )?;
         }
         OrderStatus::Refunded => {
             let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
             jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-refunded:{}", order.id)))?;
-            jobs::enqueue(
+            // In the order's group: it never starts before the delivery has finished.
+            jobs::enqueue_with(
                 &tx,
                 job::REVOKE_ORDER,
                 &OrderJob { order_id: order.id },
-                Some(&format!("revoke:{}", order.id)),
+                jobs::Options {
+                    dedupe_key: Some(&format!("revoke:{}", order.id)),
+                    group: Some(&job::order_group(order.id)),
+                    ..jobs::Options::default()
+                },
             )?;
         }
         _ => {}
