@@ -404,6 +404,8 @@ async fn the_workers_start_on_queued_mail_at_once_and_send_each_message_once() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let received = app.mail.received();
     assert_eq!(received.len(), 60, "no message twice");
+    let last = received.iter().map(|m| m.at.duration_since(queued)).max().unwrap();
+    assert!(last < Duration::from_secs(5), "the last message took {last:?}");
     for i in 0..60 {
         assert_eq!(app.mail.to(&format!("reader{i}@example.com")).len(), 1);
     }

@@ -11,6 +11,8 @@ use tokio::task::JoinHandle;
 pub struct Received {
     pub to: Vec<String>,
     pub data: String,
+    /// When the server accepted it.
+    pub at: std::time::Instant,
 }
 
 impl Received {
@@ -146,7 +148,7 @@ async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Received>>>) -> std::io
                 }
                 data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
             }
-            store.lock().unwrap().push(Received { to: std::mem::take(&mut to), data });
+            store.lock().unwrap().push(Received { to: std::mem::take(&mut to), data, at: std::time::Instant::now() });
             b"250 OK: queued\r\n"
         } else if upper.starts_with("QUIT") {
             write.write_all(b"221 Bye\r\n").await?;

@@ -2,6 +2,7 @@
 //! SMTP outage delays mail and loses none), and sent by `send_job` through SMTP
 //! or, without `SMTP_HOST`, written as `.eml` files to the outbox folder.
 
+pub mod smtp;
 pub mod templates;
 
 use super::config::{Config, SmtpTls};
@@ -15,6 +16,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A rendered message, as stored in a `send_email` job.
@@ -28,6 +30,9 @@ pub struct Email {
 
 #[derive(Clone)]
 pub enum Mailer {
+    /// Plain SMTP or STARTTLS, on our own `TCP_NODELAY` connections (see [`smtp`]).
+    Direct(Arc<smtp::SmtpSender>),
+    /// Implicit TLS (`SMTP_TLS=tls`), through lettre's transport.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Outbox(PathBuf),
 }
@@ -37,16 +42,25 @@ impl Mailer {
         let Some(smtp) = &config.smtp else {
             return Ok(Self::Outbox(config.outbox_dir.clone()));
         };
-        let builder = match smtp.tls {
-            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
-            SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
+        let credentials = match (&smtp.user, &smtp.pass) {
+            (Some(user), Some(pass)) => Some(Credentials::new(user.clone(), pass.clone())),
+            _ => None,
         };
-        let mut builder = builder.port(smtp.port).timeout(Some(Duration::from_secs(20)));
-        if let (Some(user), Some(pass)) = (&smtp.user, &smtp.pass) {
-            builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
-        }
-        Ok(Self::Smtp(builder.build()))
+        let starttls = match smtp.tls {
+            SmtpTls::None => false,
+            SmtpTls::StartTls => true,
+            SmtpTls::Tls => {
+                let mut builder = AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?
+                    .port(smtp.port)
+                    .timeout(Some(Duration::from_secs(20)));
+                if let Some(credentials) = credentials {
+                    builder = builder.credentials(credentials);
+                }
+                return Ok(Self::Smtp(builder.build()));
+            }
+        };
+        let keep = config.mail_concurrency;
+        Ok(Self::Direct(Arc::new(smtp::SmtpSender::new(&smtp.host, smtp.port, starttls, credentials, keep))))
     }
 }
 
@@ -121,6 +135,14 @@ async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobErro
         )
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("message could not be built: {e}")))?;
     match &state.mailer {
+        Mailer::Direct(sender) => {
+            let raw = message.formatted();
+            match sender.send(message.envelope(), &raw).await {
+                Ok(()) => Ok(()),
+                Err(e @ smtp::SendError::Permanent(_)) => Err(JobError::Permanent(anyhow::Error::new(e))),
+                Err(e) => Err(JobError::Transient(anyhow::Error::new(e))),
+            }
+        }
         Mailer::Smtp(transport) => match transport.send(message).await {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => {
