@@ -23,16 +23,6 @@ pub enum Area {
     Admin,
 }
 
-impl Area {
-    /// The area a path belongs to, if it is private.
-    pub fn of_path(path: &str) -> Option<Self> {
-        [("/dashboard", Self::Dashboard), ("/client", Self::Client), ("/admin", Self::Admin)]
-            .into_iter()
-            .find(|(prefix, _)| path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
-            .map(|(_, area)| area)
-    }
-}
-
 /// Whether someone may enter an area, and if not, what they should do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

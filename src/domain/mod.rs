@@ -8,6 +8,7 @@ mod email;
 pub mod license;
 mod money;
 mod role;
+pub mod site_map;
 mod slug;
 
 pub use account::{Access, Area, Viewer};

@@ -185,16 +185,9 @@ impl ContentCache {
     }
 }
 
-/// Public pages whose HTML is the same for every anonymous visitor.
+/// Public pages whose HTML is the same for every anonymous visitor (see `domain::site_map`).
 fn is_public_page(path: &str) -> bool {
-    const EXACT: &[&str] = &["/", "/about", "/privacy-policy", "/disclaimer", "/contact", "/demos", "/resources"];
-    const SECTIONS: &[&str] =
-        &["/products", "/saas", "/services", "/tools", "/portfolio", "/blog", "/waitlist", "/pages"];
-    let slug = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    EXACT.contains(&path)
-        || SECTIONS.iter().any(|section| {
-            path.strip_prefix(section).is_some_and(|rest| rest.is_empty() || rest.strip_prefix('/').is_some_and(slug))
-        })
+    crate::domain::site_map::classify(path) == Some(crate::domain::site_map::PageClass::Public)
 }
 
 /// The cache key of a request whose answer may be shared, if it is one: a GET of a

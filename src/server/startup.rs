@@ -151,8 +151,7 @@ pub fn router(state: AppState) -> Router {
     super::metrics::handle();
     // Route-list generation suppresses resource loading process-wide while it
     // runs (leptos#4773): do it once per process, before any page renders.
-    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
-    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
+    let routes = page_routes().to_vec();
 
     // Content-hashed names can be cached for a year; unhashed ones must be revalidated.
     let pkg_cache = if leptos.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
@@ -238,6 +237,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .with_state(state)
+}
+
+/// The router's page routes, listed once per process.
+fn page_routes() -> &'static [leptos_axum::AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
+
+/// The path pattern of every page the router serves (`/blog/:slug`), for checks
+/// against `domain::site_map`.
+pub fn page_paths() -> Vec<String> {
+    page_routes().iter().map(|r| r.path().to_owned()).collect()
 }
 
 fn request_span<B>(req: &Request<B>) -> tracing::Span {

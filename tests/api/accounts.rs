@@ -65,22 +65,56 @@ async fn a_visitor_registers_confirms_the_email_signs_in_and_out() {
     assert_eq!(res.headers()[header::LOCATION], "/login?next=/dashboard");
 }
 
+/// The `atelier_session=<id>` pair of a cookie header.
+fn id_of(cookie: &str) -> String {
+    cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
 #[tokio::test]
-async fn signing_in_rotates_the_session_id_and_sets_safe_cookie_flags() {
+async fn signing_in_always_starts_a_new_session_and_the_old_id_stops_working() {
     let app = spawn_app().await;
     app.verified_member("Budi", "budi@example.com", PW).await;
-    // A session exists before sign-in (e.g. planted by an attacker).
-    app.post_form("/api/auth/logout", &[]).await;
-    let before =
-        app.post_form("/api/auth/login", &[("email", "budi@example.com"), ("password", "wrong password!")]).await;
+    // A session exists before this sign-in: the browser is signed in already.
+    let browser = TestApp::new_client();
+    let login = [("email", "budi@example.com"), ("password", PW)];
+    let first = app.post_form_with(&browser, "/api/auth/login", &login).await;
+    let before = id_of(&session_cookie(&first).expect("a session after the first sign-in"));
+    let second = app.post_form_with(&browser, "/api/auth/login", &login).await;
+    let after = id_of(&session_cookie(&second).expect("sign-in sets the session cookie"));
+    assert_ne!(before, after, "a new id at every sign-in");
+
+    // Whoever holds the old id (fixed or stolen before sign-in) is not signed in with it.
+    let holder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = holder.get(app.url("/dashboard")).header(header::COOKIE, &before).send().await.unwrap();
+    assert!(res.status().is_redirection(), "the old id opens nothing: {}", res.status());
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("/login"));
+    let res = holder.get(app.url("/dashboard")).header(header::COOKIE, &after).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the new id is the session");
+
+    // An id planted in the browser by someone else is never adopted.
+    let planted = "atelier_session=planted-by-an-attacker";
+    let res = holder
+        .post(app.url("/api/auth/login"))
+        .header(header::COOKIE, planted)
+        .header("Origin", &app.address)
+        .header("Accept", "text/html")
+        .form(&login)
+        .send()
+        .await
+        .unwrap();
+    let issued = id_of(&session_cookie(&res).expect("sign-in sets the session cookie"));
+    assert_ne!(issued, planted);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_and_lasts_a_day_or_a_week_if_remembered() {
+    let app = spawn_app().await;
+    app.verified_member("Budi", "budi@example.com", PW).await;
     let res = app.post_form("/api/auth/login", &[("email", "budi@example.com"), ("password", PW)]).await;
     let cookie = session_cookie(&res).expect("sign-in sets the session cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http in development: {cookie}");
-    if let Some(old) = session_cookie(&before) {
-        assert_ne!(old.split(';').next(), cookie.split(';').next(), "a new id at sign-in");
-    }
     // Without "remember me" the session lasts a day.
     let max_age: i64 = cookie
         .split(';')

@@ -211,3 +211,28 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
 
     assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
 }
+
+#[tokio::test]
+async fn every_page_the_router_serves_is_classified_once_for_the_cache_and_the_guard() {
+    use atelier::domain::site_map::{self, PERSONAL, PUBLIC};
+    let _app = spawn_app().await;
+    // The router lists `/blog/{slug}`; the site map writes `/blog/:slug`.
+    let routes: Vec<String> = atelier::server::startup::page_paths()
+        .iter()
+        .map(|p| {
+            p.split('/')
+                .map(|s| {
+                    s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).map_or(s.to_owned(), |n| format!(":{n}"))
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .map(|p| if p.is_empty() { "/".to_owned() } else { p })
+        .collect();
+    assert!(routes.len() >= 40, "{routes:?}");
+    let unclassified: Vec<&String> = routes.iter().filter(|p| !site_map::declares(p)).collect();
+    assert!(unclassified.is_empty(), "pages missing from domain::site_map: {unclassified:?}");
+    for declared in PUBLIC.iter().chain(PERSONAL) {
+        assert!(routes.iter().any(|r| r == declared), "{declared} is declared but no page serves it: {routes:?}");
+    }
+}
