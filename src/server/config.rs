@@ -22,18 +22,40 @@ pub enum SmtpTls {
     Tls,
 }
 
+/// A credential from the environment. It has no `Display`, and its `Debug` hides
+/// the value, so it cannot end up in a log line or an error message by accident;
+/// [`Secret::expose`] is the one way to read it, at the place it is sent.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<hidden>)")
+    }
+}
+
 #[derive(Clone)]
 pub struct SmtpConfig {
     pub host: String,
     pub port: u16,
     pub user: Option<String>,
-    pub pass: Option<String>,
+    pub pass: Option<Secret>,
     pub tls: SmtpTls,
 }
 
 #[derive(Clone)]
 pub struct MidtransConfig {
-    pub server_key: String,
+    pub server_key: Secret,
     pub client_key: String,
     pub is_production: bool,
     pub snap_url: String,
@@ -49,7 +71,7 @@ pub enum PaypalMode {
 #[derive(Clone)]
 pub struct PaypalConfig {
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
     pub mode: PaypalMode,
     pub webhook_id: Option<String>,
     pub api_url: String,
@@ -57,7 +79,7 @@ pub struct PaypalConfig {
 
 #[derive(Clone)]
 pub struct GithubConfig {
-    pub pat: Option<String>,
+    pub pat: Option<Secret>,
     pub api_url: String,
 }
 
@@ -70,7 +92,7 @@ pub struct Config {
     /// Absolute base URL without a trailing slash, e.g. `https://studio.example`.
     pub site_url: String,
     /// `SECRET_KEY` when set; otherwise one is generated and kept in the database.
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Secret>,
     pub smtp: Option<SmtpConfig>,
     pub mail_from: String,
     pub admin_notify_email: String,
@@ -101,7 +123,7 @@ pub struct Config {
     /// `MAIL_CONCURRENCY` (default 4): mails sent at once.
     pub mail_concurrency: usize,
     /// `METRICS_TOKEN`: lets `/metrics` be read from elsewhere than loopback, as a bearer token.
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<Secret>,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -195,8 +217,8 @@ impl Config {
 
         let site_url = src.url("SITE_URL", "http://127.0.0.1:3000")?;
 
-        let secret_key = src.get("SECRET_KEY");
-        if let Some(key) = &secret_key {
+        let secret_key = src.get("SECRET_KEY").map(Secret::new);
+        if let Some(key) = secret_key.as_ref().map(Secret::expose) {
             if key.len() < 32 {
                 return Err(err(
                     "SECRET_KEY",
@@ -235,7 +257,7 @@ impl Config {
                         "SMTP_USER and SMTP_PASS must be set together",
                     ));
                 }
-                Some(SmtpConfig { host, port, user, pass, tls })
+                Some(SmtpConfig { host, port, user, pass: pass.map(Secret::new), tls })
             }
         };
 
@@ -271,7 +293,7 @@ impl Config {
                     ("https://app.sandbox.midtrans.com", "https://api.sandbox.midtrans.com")
                 };
                 Some(MidtransConfig {
-                    server_key,
+                    server_key: Secret::new(server_key),
                     client_key,
                     is_production,
                     snap_url: src.url("MIDTRANS_SNAP_URL", snap)?,
@@ -296,7 +318,7 @@ impl Config {
                 };
                 Some(PaypalConfig {
                     client_id,
-                    client_secret,
+                    client_secret: Secret::new(client_secret),
                     mode,
                     webhook_id: src.get("PAYPAL_WEBHOOK_ID"),
                     api_url: src.url("PAYPAL_API_URL", default_api)?,
@@ -304,8 +326,10 @@ impl Config {
             }
         };
 
-        let github =
-            GithubConfig { pat: src.get("GITHUB_PAT"), api_url: src.url("GITHUB_API_URL", "https://api.github.com")? };
+        let github = GithubConfig {
+            pat: src.get("GITHUB_PAT").map(Secret::new),
+            api_url: src.url("GITHUB_API_URL", "https://api.github.com")?,
+        };
 
         let backup_keep_days = match src.get("BACKUP_KEEP_DAYS") {
             None => 30,
@@ -344,8 +368,8 @@ impl Config {
         };
         let job_workers = count("JOB_WORKERS", 4)?;
         let mail_concurrency = count("MAIL_CONCURRENCY", 4)?;
-        let metrics_token = src.get("METRICS_TOKEN");
-        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+        let metrics_token = src.get("METRICS_TOKEN").map(Secret::new);
+        if metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {
             return Err(err("METRICS_TOKEN", "expected at least 16 characters of random text"));
         }
 
@@ -429,6 +453,28 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let c = Config::load(&Source::map(&[
+            ("SECRET_KEY", "k-0123456789abcdef0123456789abcdef"),
+            ("SMTP_HOST", "smtp.example"),
+            ("SMTP_USER", "u"),
+            ("SMTP_PASS", "p-smtp-password"),
+            ("MIDTRANS_SERVER_KEY", "p-midtrans-key"),
+            ("MIDTRANS_CLIENT_KEY", "c"),
+            ("PAYPAL_CLIENT_ID", "id"),
+            ("PAYPAL_CLIENT_SECRET", "p-paypal-secret"),
+            ("GITHUB_PAT", "p-github-token"),
+            ("METRICS_TOKEN", "p-metrics-token-0123"),
+        ]))
+        .unwrap();
+        let shown = format!("{c:?} {:?} {:?}", c.smtp.as_ref().unwrap().pass, c.github.pat);
+        for secret in ["0123456789abcdef", "p-smtp", "p-midtrans", "p-paypal", "p-github", "p-metrics"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert_eq!(c.github.pat.as_ref().map(Secret::expose), Some("p-github-token"));
+    }
 
     fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         Config::load(&Source::map(pairs))

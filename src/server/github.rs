@@ -56,9 +56,12 @@ impl Github {
     pub fn from_config(config: &GithubConfig) -> anyhow::Result<Self> {
         let client = match &config.pat {
             None => None,
-            Some(pat) => {
-                Some(Octocrab::builder().base_uri(config.api_url.as_str())?.personal_token(pat.clone()).build()?)
-            }
+            Some(pat) => Some(
+                Octocrab::builder()
+                    .base_uri(config.api_url.as_str())?
+                    .personal_token(pat.expose().to_owned())
+                    .build()?,
+            ),
         };
         Ok(Self { client, turn: Arc::new(tokio::sync::Semaphore::new(1)), paused_until: Arc::default() })
     }

@@ -119,6 +119,7 @@ fn allowed(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> bool {
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     use subtle::ConstantTimeEq;
+    let token = token.expose();
     given.len() == token.len() && bool::from(given.as_bytes().ct_eq(token.as_bytes()))
 }
 

@@ -136,7 +136,7 @@ fn hash_file_present(leptos: &LeptosOptions) -> bool {
 
 /// `SECRET_KEY` if configured; otherwise a random key generated on first start and kept in the database.
 fn load_secret(conn: &rusqlite::Connection, config: &Config) -> anyhow::Result<SecretKey> {
-    if let Some(key) = &config.secret_key {
+    if let Some(key) = config.secret_key.as_ref().map(|k| k.expose()) {
         return Ok(SecretKey::new(key.as_bytes().to_vec()));
     }
     let mut fresh = [0u8; 32];

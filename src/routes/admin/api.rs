@@ -18,6 +18,7 @@ use crate::{
 };
 
 #[server(prefix = "/api", endpoint = "admin/products")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_products() -> Result<Vec<Product>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?.db.run(|c| catalog::all(c)).await?)
@@ -25,6 +26,7 @@ pub async fn admin_products() -> Result<Vec<Product>, AppError> {
 
 /// The product form filled with a product's current values (an empty form for `None`).
 #[server(prefix = "/api", endpoint = "admin/product_form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = ?id), err(level = "info")))]
 pub async fn admin_product_form(id: Option<i64>) -> Result<ProductForm, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     let Some(id) = id else {
@@ -68,6 +70,7 @@ pub async fn admin_product_form(id: Option<i64>) -> Result<ProductForm, AppError
 
 /// Creates (`id` empty) or updates a product. The description is rendered to safe HTML here, once.
 #[server(prefix = "/api", endpoint = "admin/save_product")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = ?id), err(level = "info")))]
 pub async fn save_product(#[server(default)] id: Option<i64>, form: ProductForm) -> Result<i64, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let input = ProductInput::parse(&form)?;
@@ -101,6 +104,7 @@ pub async fn save_product(#[server(default)] id: Option<i64>, form: ProductForm)
 }
 
 #[server(prefix = "/api", endpoint = "admin/orders")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(status = ?status, gateway = ?gateway), err(level = "info")))]
 pub async fn admin_orders(
     #[server(default)] status: String,
     #[server(default)] gateway: String,
@@ -135,6 +139,7 @@ fn parse_date(raw: &str) -> Result<Option<i64>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/order")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
 pub async fn admin_order(public_id: String) -> Result<OrderView, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     state()?.db.run(move |c| orders::view_for_staff(c, &public_id)).await?.ok_or(AppError::NotFound)
@@ -142,6 +147,7 @@ pub async fn admin_order(public_id: String) -> Result<OrderView, AppError> {
 
 /// Queued, running and dead jobs, with their last error.
 #[server(prefix = "/api", endpoint = "admin/jobs")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_jobs() -> Result<crate::domain::catalog::JobsOverview, AppError> {
     use crate::server::db::{self, deliveries};
     guard::require_role(Some(Role::Staff)).await?;
@@ -163,6 +169,7 @@ pub async fn admin_jobs() -> Result<crate::domain::catalog::JobsOverview, AppErr
 
 /// Puts a dead job back in the queue.
 #[server(prefix = "/api", endpoint = "admin/retry_job")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = ?id), err(level = "info")))]
 pub async fn retry_job(id: i64) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let retried = state()?.db.run(move |c| crate::server::jobs::retry(c, id)).await?;
@@ -176,6 +183,7 @@ pub async fn retry_job(id: i64) -> Result<(), AppError> {
 
 /// Completes a manual delivery; the member is mailed the message.
 #[server(prefix = "/api", endpoint = "admin/mark_delivered")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
 pub async fn mark_delivered(public_id: String, message: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let message = message.trim().to_owned();
@@ -209,6 +217,7 @@ fn entry_kind(raw: &str) -> Result<EntryKind, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/entries")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind), err(level = "info")))]
 pub async fn admin_entries(kind: String) -> Result<EntryList, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     let kind = entry_kind(&kind)?;
@@ -218,6 +227,7 @@ pub async fn admin_entries(kind: String) -> Result<EntryList, AppError> {
 
 /// The editor's form with an entry's current values (an empty draft for `None`).
 #[server(prefix = "/api", endpoint = "admin/entry_form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, id = ?id), err(level = "info")))]
 pub async fn admin_entry_form(kind: String, id: Option<i64>) -> Result<EntryForm, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     let kind = entry_kind(&kind)?;
@@ -230,6 +240,7 @@ pub async fn admin_entry_form(kind: String, id: Option<i64>) -> Result<EntryForm
 
 /// Creates (`id` empty) or updates an entry. Markdown is rendered to safe HTML here, once.
 #[server(prefix = "/api", endpoint = "admin/save_entry")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, id = ?id), err(level = "info")))]
 pub async fn save_entry(kind: String, #[server(default)] id: Option<i64>, form: EntryForm) -> Result<i64, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let kind = entry_kind(&kind)?;
@@ -259,6 +270,7 @@ pub async fn save_entry(kind: String, #[server(default)] id: Option<i64>, form: 
 }
 
 #[server(prefix = "/api", endpoint = "admin/delete_entry")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = ?id), err(level = "info")))]
 pub async fn delete_entry(id: i64) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
@@ -279,6 +291,7 @@ pub async fn delete_entry(id: i64) -> Result<(), AppError> {
 
 /// The editor's live preview: Markdown rendered and sanitised exactly as it will be published.
 #[server(prefix = "/api", endpoint = "admin/preview_markdown")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     if markdown.len() > 200_000 {
@@ -288,24 +301,28 @@ pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/waitlist")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_waitlist() -> Result<Vec<WaitlistCount>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?.db.run(|c| waitlist::counts(c)).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/waitlist_people")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id = ?product_id), err(level = "info")))]
 pub async fn admin_waitlist_people(product_id: i64) -> Result<Vec<WaitlistPerson>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?.db.run(move |c| waitlist::people(c, product_id)).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/contacts")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(handled = ?handled), err(level = "info")))]
 pub async fn admin_contacts(#[server(default)] handled: bool) -> Result<Vec<ContactMessage>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?.db.run(move |c| contacts::list(c, handled)).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/set_contact_handled")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = ?id, handled = ?handled), err(level = "info")))]
 pub async fn set_contact_handled(id: i64, handled: bool) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let actor = staff.id;
@@ -317,6 +334,7 @@ pub async fn set_contact_handled(id: i64, handled: bool) -> Result<(), AppError>
 }
 
 #[server(prefix = "/api", endpoint = "admin/uploads")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_uploads() -> Result<Vec<Upload>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?.db.run(|c| uploads::recent(c, 60)).await?)
@@ -330,6 +348,7 @@ pub struct Overview {
 }
 
 #[server(prefix = "/api", endpoint = "admin/overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_overview() -> Result<Overview, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?

@@ -42,12 +42,14 @@ async fn session() -> Result<tower_sessions::Session, AppError> {
 
 /// The signed-in person, or `None`.
 #[server(prefix = "/api", endpoint = "auth/viewer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     let state = state()?;
     guard::load_viewer(&state, &session().await?).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/register")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn register(name: String, email: String, password: String, password_confirm: String) -> Result<(), AppError> {
     let state = state()?;
     limit(&state, "register").await?;
@@ -79,6 +81,7 @@ pub async fn register(name: String, email: String, password: String, password_co
 }
 
 #[server(prefix = "/api", endpoint = "auth/verify_email")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let state = state()?;
     let verified = state
@@ -103,6 +106,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "auth/resend_verification")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {
     let state = state()?;
     limit(&state, "register").await?;
@@ -130,6 +134,7 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn login(
     email: String,
     password: String,
@@ -172,6 +177,7 @@ pub async fn login(
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn logout() -> Result<(), AppError> {
     let session = session().await?;
     session.flush().await.map_err(|e| anyhow::anyhow!("ending the session: {e}"))?;
@@ -180,6 +186,7 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "auth/forgot_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let state = state()?;
     limit(&state, "reset").await?;
@@ -208,6 +215,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "auth/reset_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
     let state = state()?;
     limit(&state, "reset").await?;

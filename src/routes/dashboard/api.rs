@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::server::{auth::guard, db::orders, state};
 
 #[server(prefix = "/api", endpoint = "dashboard/orders")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
@@ -16,6 +17,7 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
 
 /// One of the caller's orders; anybody else's is "not found", never "forbidden".
 #[server(prefix = "/api", endpoint = "dashboard/order")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
 pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
@@ -24,6 +26,7 @@ pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
 
 /// Everything the caller owns, with license keys and delivery state.
 #[server(prefix = "/api", endpoint = "dashboard/downloads")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn my_downloads() -> Result<Vec<crate::domain::catalog::OwnedItem>, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
@@ -35,6 +38,7 @@ pub const FRESH_LINKS_PER_DAY: i64 = 10;
 
 /// A new download link for one of the caller's paid downloads; the browser follows it.
 #[server(prefix = "/api", endpoint = "dashboard/fresh_link")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
 pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
     use crate::domain::catalog::{DeliveryKind, OrderStatus};
     use crate::server::db::{catalog, deliveries, DbError};
@@ -77,6 +81,7 @@ pub struct Profile {
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/profile")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn my_profile() -> Result<Profile, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
@@ -87,6 +92,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 
 /// Saves the name and GitHub username (used for repository invitations).
 #[server(prefix = "/api", endpoint = "dashboard/save_profile")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn save_profile(name: String, #[server(default)] github_username: String) -> Result<(), AppError> {
     use crate::domain::account::{validate_github_username, validate_name};
     let state = state()?;

@@ -29,6 +29,7 @@ pub struct HomeContent {
 }
 
 #[server(prefix = "/api", endpoint = "site/home")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn home_data() -> Result<HomeContent, AppError> {
     let state = state()?;
     Ok(state
@@ -41,6 +42,7 @@ pub async fn home_data() -> Result<HomeContent, AppError> {
 
 /// Published entries of a kind (tools, case studies, demos, resources, pages).
 #[server(prefix = "/api", endpoint = "site/entries")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind), err(level = "info")))]
 pub async fn list_entries(kind: EntryKind) -> Result<Vec<Entry>, AppError> {
     let state = state()?;
     Ok(state
@@ -51,6 +53,7 @@ pub async fn list_entries(kind: EntryKind) -> Result<Vec<Entry>, AppError> {
 
 /// One published entry; drafts and scheduled entries are "not found" until their time.
 #[server(prefix = "/api", endpoint = "site/entry")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, slug = ?slug), err(level = "info")))]
 pub async fn get_entry(kind: EntryKind, slug: String) -> Result<Entry, AppError> {
     let state = state()?;
     if slug.len() > 100 {
@@ -67,6 +70,7 @@ pub async fn get_entry(kind: EntryKind, slug: String) -> Result<Entry, AppError>
 
 /// A page of the blog, optionally only posts with `tag`.
 #[server(prefix = "/api", endpoint = "site/blog")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(page = ?page, tag = ?tag), err(level = "info")))]
 pub async fn get_blog(#[server(default)] page: String, #[server(default)] tag: String) -> Result<BlogPage, AppError> {
     let state = state()?;
     let page = match page.trim() {
@@ -93,6 +97,7 @@ pub async fn get_blog(#[server(default)] page: String, #[server(default)] tag: S
 
 /// Products with an open waitlist.
 #[server(prefix = "/api", endpoint = "site/upcoming")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn upcoming_products() -> Result<Vec<Product>, AppError> {
     let state = state()?;
     Ok(state.cache.get_or_load(&state.db, "upcoming".into(), |c, _| catalog::upcoming(c)).await?)
@@ -100,6 +105,7 @@ pub async fn upcoming_products() -> Result<Vec<Product>, AppError> {
 
 /// A product whose waitlist is open.
 #[server(prefix = "/api", endpoint = "site/waitlist_product")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(slug = ?slug), err(level = "info")))]
 pub async fn waitlist_product(slug: String) -> Result<Product, AppError> {
     let list = upcoming_products().await?;
     list.into_iter().find(|p| p.slug == slug).ok_or(AppError::NotFound)
@@ -121,6 +127,7 @@ async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppErr
 /// and one confirmation mail; the answer is the same either way, so nobody can
 /// learn from it whether an address is on the list.
 #[server(prefix = "/api", endpoint = "site/join_waitlist")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product = ?product), err(level = "info")))]
 pub async fn join_waitlist(product: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
     let state = state()?;
     let signup = crate::domain::content::WaitlistSignup::parse(&email, &name)?;
@@ -148,6 +155,7 @@ pub async fn join_waitlist(product: String, email: String, #[server(default)] na
 
 /// Stores a contact message and tells the studio.
 #[server(prefix = "/api", endpoint = "site/contact")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn send_contact(
     name: String,
     email: String,
@@ -181,6 +189,7 @@ pub struct ProductPage {
 }
 
 #[server(prefix = "/api", endpoint = "site/products")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind), err(level = "info")))]
 pub async fn list_products(kind: ProductKind) -> Result<Vec<Product>, AppError> {
     let state = state()?;
     Ok(state
@@ -190,6 +199,7 @@ pub async fn list_products(kind: ProductKind) -> Result<Vec<Product>, AppError> 
 }
 
 #[server(prefix = "/api", endpoint = "site/product")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, slug = ?slug), err(level = "info")))]
 pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage, AppError> {
     let state = state()?;
     if slug.len() > 100 {
@@ -211,6 +221,7 @@ pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage,
 
 /// Starts a purchase: creates the order at today's price and sends the buyer to the gateway.
 #[server(prefix = "/api", endpoint = "site/checkout")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(slug = ?slug, gateway = ?gateway), err(level = "info")))]
 pub async fn checkout(
     slug: String,
     gateway: String,
@@ -295,6 +306,7 @@ pub async fn checkout(
 
 /// The sandbox gateway's answer: "pay" or "fail", through the same path as real notifications.
 #[server(prefix = "/api", endpoint = "site/sandbox_pay")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(order = ?order, outcome = ?outcome), err(level = "info")))]
 pub async fn sandbox_pay(order: String, outcome: String) -> Result<(), AppError> {
     let state = state()?;
     if !state.gateways.sandbox {

@@ -43,7 +43,7 @@ impl Mailer {
             return Ok(Self::Outbox(config.outbox_dir.clone()));
         };
         let credentials = match (&smtp.user, &smtp.pass) {
-            (Some(user), Some(pass)) => Some(Credentials::new(user.clone(), pass.clone())),
+            (Some(user), Some(pass)) => Some(Credentials::new(user.clone(), pass.expose().to_owned())),
             _ => None,
         };
         let starttls = match smtp.tls {

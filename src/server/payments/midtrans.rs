@@ -67,7 +67,7 @@ impl Midtrans {
         let res = self
             .http
             .post(format!("{}/snap/v1/transactions", self.config.snap_url))
-            .basic_auth(&self.config.server_key, Some(""))
+            .basic_auth(self.config.server_key.expose(), Some(""))
             .header("Accept", "application/json")
             .json(&body)
             .send()
@@ -82,7 +82,7 @@ impl Midtrans {
 
     /// `hex(sha512(order_id + status_code + gross_amount + server_key))`, compared in constant time.
     pub fn signature_is_valid(&self, n: &Notification) -> bool {
-        let expected = signature(&n.order_id, &n.status_code, &n.gross_amount, &self.config.server_key);
+        let expected = signature(&n.order_id, &n.status_code, &n.gross_amount, self.config.server_key.expose());
         expected.as_bytes().ct_eq(n.signature_key.to_ascii_lowercase().as_bytes()).into()
     }
 
@@ -91,7 +91,7 @@ impl Midtrans {
         let res = self
             .http
             .get(format!("{}/v2/{}/status", self.config.api_url, order_id))
-            .basic_auth(&self.config.server_key, Some(""))
+            .basic_auth(self.config.server_key.expose(), Some(""))
             .header("Accept", "application/json")
             .send()
             .await?;

@@ -63,7 +63,7 @@ impl Paypal {
         let res = self
             .http
             .post(format!("{}/v1/oauth2/token", self.config.api_url))
-            .basic_auth(&self.config.client_id, Some(&self.config.client_secret))
+            .basic_auth(&self.config.client_id, Some(self.config.client_secret.expose()))
             .form(&[("grant_type", "client_credentials")])
             .send()
             .await?;
