@@ -461,23 +461,6 @@ pub struct JobsOverview {
     pub jobs: Vec<JobView>,
 }
 
-/// Formats a Unix timestamp as "2026-11-21 14:05 UTC".
-pub fn format_time(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant), valid for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,11 +527,5 @@ mod tests {
         assert_eq!(p.price_label(), "Rp 150.000 per month");
         assert_eq!(p.usd_label().as_deref(), Some("$9.99"));
         assert_eq!(p.path(), "/saas/s");
-    }
-
-    #[test]
-    fn timestamps_are_shown_in_utc() {
-        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_time(1_795_219_200), "2026-11-21 00:00 UTC");
     }
 }

@@ -2,6 +2,7 @@
 //! resources and tools; the waitlist and contact messages.
 
 use super::catalog::text_enum;
+use super::time::parse_datetime;
 use super::{Email, Slug, ValidationError};
 use serde::{Deserialize, Serialize};
 
@@ -253,92 +254,6 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, ValidationError> {
     Ok(tags)
 }
 
-/// "2026-11-22T10:30", "2026-11-22 10:30:15" (UTC) -> Unix time.
-pub fn parse_datetime(raw: &str) -> Option<i64> {
-    let (date, clock) = raw.split_once(['T', ' '])?;
-    let mut d = date.split('-');
-    let (y, m, day): (i64, i64, i64) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
-    if d.next().is_some() || !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || day < 1 || day > days_in(y, m) {
-        return None;
-    }
-    let mut c = clock.trim_end_matches('Z').split(':');
-    let hh: i64 = c.next()?.parse().ok()?;
-    let mm: i64 = c.next()?.parse().ok()?;
-    let ss: i64 = match c.next() {
-        Some(s) => s.split('.').next()?.parse().ok()?,
-        None => 0,
-    };
-    if c.next().is_some() || hh > 23 || mm > 59 || ss > 59 || hh < 0 || mm < 0 || ss < 0 {
-        return None;
-    }
-    Some(days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
-/// Unix time -> "2026-11-22T10:30:15", the value a `datetime-local` control shows.
-pub fn datetime_local(unix: i64) -> String {
-    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
-    let s = unix.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
-}
-
-/// Unix time -> "22 November 2026".
-pub fn long_date(unix: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
-    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
-}
-
-/// Unix time -> "2026-11-22".
-pub fn iso_date(unix: i64) -> String {
-    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn days_in(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 /// One line of text as typed: control characters (NUL, ESC, CR, LF, ...) removed,
 /// so a name cannot break a mail header, a CSV row or a terminal; whitespace trimmed.
 fn one_line(text: &str) -> String {
@@ -466,19 +381,6 @@ mod tests {
             ContactInput::parse("\u{0}\u{1}", "b@example.com", "", "long enough message").is_err(),
             "an empty name"
         );
-    }
-
-    #[test]
-    fn times_round_trip_and_bad_dates_are_refused() {
-        let t = parse_datetime("2026-11-22T10:30").unwrap();
-        assert_eq!(datetime_local(t), "2026-11-22T10:30:00");
-        assert_eq!(parse_datetime("2026-11-22 10:30:15"), Some(t + 15));
-        assert_eq!(parse_datetime("1970-01-01T00:00"), Some(0));
-        assert_eq!(long_date(t), "22 November 2026");
-        assert_eq!(iso_date(t), "2026-11-22");
-        for bad in ["2026-02-30T10:00", "2026-13-01T00:00", "2026-11-22", "tomorrow", "2026-11-22T24:00"] {
-            assert_eq!(parse_datetime(bad), None, "{bad}");
-        }
     }
 
     #[test]

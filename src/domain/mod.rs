@@ -10,6 +10,7 @@ mod money;
 mod role;
 pub mod site_map;
 mod slug;
+pub mod time;
 
 pub use account::{Access, Area, Viewer};
 pub use email::Email;

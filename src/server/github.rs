@@ -17,7 +17,7 @@ pub enum GithubError {
     #[error("{0}")]
     Permanent(String),
     /// GitHub's rate limit is spent until `until` (unix seconds): nothing is sent before then.
-    #[error("GitHub's rate limit is reached; calls wait until {}", crate::domain::catalog::format_time(*until))]
+    #[error("GitHub's rate limit is reached; calls wait until {}", crate::domain::time::format_time(*until))]
     RateLimited { until: i64 },
 }
 

@@ -15,10 +15,7 @@ use std::path::{Path, PathBuf};
 /// The job kind.
 pub const DAILY: &str = "daily_maintenance";
 
-/// Asia/Jakarta is UTC+7 all year (no daylight saving).
-pub const JAKARTA_OFFSET_SECS: i64 = 7 * 3600;
-
-const DAY: i64 = 86_400;
+use crate::domain::time::{jakarta_day, jakarta_day_start, DAY_SECS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Daily {
@@ -28,12 +25,11 @@ pub struct Daily {
 
 /// The first moment at or after `now` that is `at` (seconds after midnight) in Jakarta.
 pub fn next_run(now: i64, at: u32) -> (i64, Daily) {
-    let local = now + JAKARTA_OFFSET_SECS;
-    let mut day = local.div_euclid(DAY);
-    if day * DAY + i64::from(at) < local {
+    let mut day = jakarta_day(now);
+    if jakarta_day_start(day) + i64::from(at) < now {
         day += 1;
     }
-    (day * DAY + i64::from(at) - JAKARTA_OFFSET_SECS, Daily { day })
+    (jakarta_day_start(day) + i64::from(at), Daily { day })
 }
 
 /// Queues the next daily run (idempotent: one per Jakarta day).
@@ -60,12 +56,12 @@ pub fn clean_up(conn: &mut Connection, now: i64) -> Result<Removed, DbError> {
     let tx = conn.transaction()?;
     let removed = Removed {
         email_tokens: tx.execute("DELETE FROM email_tokens WHERE used_at IS NOT NULL OR expires_at <= ?1", [now])?,
-        download_links: tx.execute("DELETE FROM download_links WHERE expires_at <= ?1", [now - 30 * DAY])?,
-        jobs: tx.execute("DELETE FROM jobs WHERE status = 'done' AND updated_at <= ?1", [now - 30 * DAY])?,
+        download_links: tx.execute("DELETE FROM download_links WHERE expires_at <= ?1", [now - 30 * DAY_SECS])?,
+        jobs: tx.execute("DELETE FROM jobs WHERE status = 'done' AND updated_at <= ?1", [now - 30 * DAY_SECS])?,
         sessions: tx.execute("DELETE FROM sessions WHERE expiry_date <= ?1", [now])?,
         refused_bodies: tx.execute(
             "UPDATE payment_events SET raw = '' WHERE outcome = 'rejected' AND raw <> '' AND created_at <= ?1",
-            params![now - 90 * DAY],
+            params![now - 90 * DAY_SECS],
         )?,
     };
     tx.commit()?;
@@ -120,7 +116,7 @@ pub async fn run_daily(state: &AppState, daily: Daily) -> Result<(), JobError> {
     tracing::info!(file = %file.display(), "daily backup written");
     let config = state.config.clone();
     // Tomorrow's run: after this day's time, so never this same day again.
-    let next_from = (daily.day + 1) * DAY - JAKARTA_OFFSET_SECS;
+    let next_from = jakarta_day_start(daily.day + 1);
     state.db.run(move |c| schedule_next(c, &config, next_from.max(now))).await?;
     Ok(())
 }

@@ -64,7 +64,7 @@ pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
             link_url: e.link.into(),
             tags: e.tags.into(),
             status: "published".into(),
-            publish_at: crate::domain::content::datetime_local(t - e.days_ago * 86_400),
+            publish_at: crate::domain::time::datetime_local(t - e.days_ago * 86_400),
             ..EntryForm::default()
         };
         let input = EntryInput::parse(e.kind, &form).map_err(|err| anyhow!("demo entry {}: {err}", e.title))?;

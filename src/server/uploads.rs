@@ -7,7 +7,7 @@ use super::mail::templates::escape;
 use super::telemetry::chain;
 use super::{markdown, AppState};
 use crate::domain::account::{access, Access, Area};
-use crate::domain::catalog::format_time;
+use crate::domain::time::format_time;
 use crate::domain::Viewer;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};

@@ -1,7 +1,7 @@
 //! The public site and the CMS: posts, scheduling, SEO files, waitlist, contact, uploads.
 
 use crate::helpers::{spawn_app, spawn_app_in, TestApp};
-use atelier::domain::content::datetime_local;
+use atelier::domain::time::datetime_local;
 use reqwest::{header, StatusCode};
 use std::time::Duration;
 

@@ -125,17 +125,14 @@ pub async fn admin_orders(
     Ok(state()?.db.run(move |c| orders::list_for_staff(c, status, gateway, from, until)).await?)
 }
 
-/// "2026-11-21" -> the Unix time of that day's start (UTC).
+/// "2026-11-21" -> the Unix time of that day's start (UTC); empty is no date.
 #[cfg(feature = "ssr")]
 fn parse_date(raw: &str) -> Result<Option<i64>, AppError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    let bad = || AppError::validation("Enter dates as YYYY-MM-DD.");
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(raw, &format).map_err(|_| bad())?;
-    Ok(Some(date.midnight().assume_utc().unix_timestamp()))
+    crate::domain::time::parse_date(raw).map(Some).ok_or_else(|| AppError::validation("Enter dates as YYYY-MM-DD."))
 }
 
 #[server(prefix = "/api", endpoint = "admin/order")]

@@ -4,8 +4,8 @@
 use super::api;
 use crate::app::{failed_page, ErrorPage};
 use crate::components::{FormError, Notice};
-use crate::domain::catalog::format_time;
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
+use crate::domain::time::format_time;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;

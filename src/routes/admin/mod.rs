@@ -7,9 +7,8 @@ pub use content::{ContactsPage, EntriesPage, EntryEditPage, UploadsPage, Waitlis
 
 use crate::app::{set_status, ErrorPage};
 use crate::components::{AreaLayout, FormError, NavLink, Notice};
-use crate::domain::catalog::{
-    format_time, Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus,
-};
+use crate::domain::catalog::{Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus};
+use crate::domain::time::format_time;
 use crate::domain::Area;
 use crate::routes::dashboard::status_badge;
 use leptos::prelude::*;

@@ -4,7 +4,8 @@ pub mod api;
 
 use crate::app::{set_status, ErrorPage};
 use crate::components::{AreaLayout, NavLink};
-use crate::domain::catalog::{format_time, DeliveryKind, OrderStatus, OwnedItem};
+use crate::domain::catalog::{DeliveryKind, OrderStatus, OwnedItem};
+use crate::domain::time::format_time;
 use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;

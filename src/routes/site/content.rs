@@ -4,8 +4,9 @@
 use super::api::{self, JoinWaitlist, SendContact};
 use crate::app::{failed_page, failed_public_page};
 use crate::components::{site_origin, FormError, Notice, Seo};
-use crate::domain::content::{datetime_local, long_date, Entry, EntryKind};
+use crate::domain::content::{Entry, EntryKind};
 use crate::domain::json_string;
+use crate::domain::time::{datetime_local, long_date};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

@@ -172,7 +172,7 @@ pub fn form(conn: &Connection, id: i64) -> Result<Option<(EntryKind, EntryForm)>
                     status: r.get(8)?,
                     publish_at: r
                         .get::<_, Option<i64>>(9)?
-                        .map(crate::domain::content::datetime_local)
+                        .map(crate::domain::time::datetime_local)
                         .unwrap_or_default(),
                 },
             ))
@@ -291,7 +291,7 @@ pub fn save(
     let state = match (input.status, publish_at) {
         (EntryStatus::Draft, _) => "draft".to_owned(),
         (EntryStatus::Published, Some(at)) if at > t => {
-            format!("scheduled for {}", crate::domain::catalog::format_time(at))
+            format!("scheduled for {}", crate::domain::time::format_time(at))
         }
         (EntryStatus::Published, _) => "published".to_owned(),
     };

@@ -45,7 +45,7 @@ pub fn new_public_id(unix: i64) -> Result<String, DbError> {
     let mut raw = [0u8; 6];
     getrandom::fill(&mut raw)?;
     let suffix: String = raw.iter().map(|b| ALPHABET[usize::from(b % 32)] as char).collect();
-    let date = crate::domain::catalog::format_time(unix);
+    let date = crate::domain::time::format_time(unix);
     Ok(format!("ATL-{}-{suffix}", date[..10].replace('-', "")))
 }
 
