@@ -1,8 +1,6 @@
 //! The document shell, `<App/>` and the router with its five route groups.
 
-mod error_page;
-
-pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};
+use crate::components::NotFound;
 
 use crate::domain::catalog::ProductKind;
 use crate::domain::content::EntryKind;

@@ -1,6 +1,9 @@
 //! Shared UI pieces: the site chrome, the private areas' layout, messages.
 
-use crate::app::ErrorPage;
+mod error_page;
+
+pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};
+
 use crate::domain::account::{access, Access, Area};
 use crate::domain::Viewer;
 use crate::error::AppError;
@@ -239,7 +242,7 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) ->
         }
         Access::VerifyEmail => view! { <Redirect path="/verify-email"/> }.into_any(),
         Access::Forbidden => {
-            crate::app::set_status(403);
+            set_status(403);
             view! { <ErrorPage error=AppError::Forbidden/> }.into_any()
         }
     };
@@ -284,4 +287,15 @@ pub fn Notice(#[prop(into)] message: String, #[prop(optional)] error: bool) -> i
     } else {
         view! { <p class="notice success" role="status">{message}</p> }.into_any()
     }
+}
+
+/// An order's status as a coloured badge.
+pub fn status_badge(status: crate::domain::catalog::OrderStatus) -> impl IntoView {
+    use crate::domain::catalog::OrderStatus;
+    let class = match status {
+        OrderStatus::Paid => "badge ok",
+        OrderStatus::Failed | OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Refunded => "badge bad",
+        OrderStatus::Pending => "badge",
+    };
+    view! { <span class=class>{status.label()}</span> }
 }

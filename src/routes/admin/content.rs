@@ -2,8 +2,7 @@
 //! waitlist and the contact inbox.
 
 use super::api;
-use crate::app::{failed_page, ErrorPage};
-use crate::components::{FormError, Notice};
+use crate::components::{failed_page, ErrorPage, FormError, Notice};
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
 use crate::domain::time::format_time;
 use crate::error::AppError;

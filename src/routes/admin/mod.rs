@@ -5,12 +5,10 @@ mod content;
 
 pub use content::{ContactsPage, EntriesPage, EntryEditPage, UploadsPage, WaitlistPage};
 
-use crate::app::{set_status, ErrorPage};
-use crate::components::{AreaLayout, FormError, NavLink, Notice};
+use crate::components::{set_status, status_badge, AreaLayout, ErrorPage, FormError, NavLink, Notice};
 use crate::domain::catalog::{Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus};
 use crate::domain::time::format_time;
 use crate::domain::Area;
-use crate::routes::dashboard::status_badge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

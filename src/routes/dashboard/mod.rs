@@ -2,8 +2,7 @@
 
 pub mod api;
 
-use crate::app::{set_status, ErrorPage};
-use crate::components::{AreaLayout, NavLink};
+use crate::components::{set_status, status_badge, AreaLayout, ErrorPage, NavLink};
 use crate::domain::catalog::{DeliveryKind, OrderStatus, OwnedItem};
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -82,15 +81,6 @@ pub fn DownloadsPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-pub fn status_badge(status: OrderStatus) -> impl IntoView {
-    let class = match status {
-        OrderStatus::Paid => "badge ok",
-        OrderStatus::Failed | OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Refunded => "badge bad",
-        OrderStatus::Pending => "badge",
-    };
-    view! { <span class=class>{status.label()}</span> }
 }
 
 #[component]

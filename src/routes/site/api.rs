@@ -1,6 +1,6 @@
 //! Server functions of the public site: catalog reads and checkout.
 
-use crate::domain::catalog::{Gateway, Product, ProductKind};
+use crate::domain::catalog::{Gateway, OrderView, Product, ProductKind};
 use crate::domain::content::{BlogPage, Entry, EntryKind};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -302,6 +302,19 @@ pub async fn checkout(
     };
     leptos_axum::redirect(&target);
     Ok(())
+}
+
+/// The caller's own sandbox order, for the sandbox payment page; anybody else's is "not found".
+#[server(prefix = "/api", endpoint = "site/sandbox_order")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn sandbox_order(public_id: String) -> Result<OrderView, AppError> {
+    let state = state()?;
+    if !state.gateways.sandbox {
+        return Err(AppError::NotFound);
+    }
+    let buyer = guard::require_viewer().await?;
+    let order = state.db.read(move |c| orders::view_for_user(c, buyer.id, &public_id)).await?;
+    order.filter(|o| o.gateway == Gateway::Sandbox).ok_or(AppError::NotFound)
 }
 
 /// The sandbox gateway's answer: "pay" or "fail", through the same path as real notifications.

@@ -1,11 +1,8 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
-use super::api::{self, Checkout, SandboxPay};
-use crate::app::{failed_public_page, ErrorPage};
-use crate::components::FormError;
-use crate::components::Seo;
+use super::api::{self, sandbox_order, Checkout, SandboxPay};
+use crate::components::{failed_public_page, ErrorPage, FormError, Seo};
 use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
-use crate::routes::dashboard::api::my_order;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -180,7 +177,7 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
 pub fn SandboxPaymentPage() -> impl IntoView {
     let params = use_params_map();
     let order_id = move || params.read().get("order").unwrap_or_default();
-    let order = Resource::new(order_id, my_order);
+    let order = Resource::new(order_id, sandbox_order);
     let pay = ServerAction::<SandboxPay>::new();
     view! {
         <Title text="Sandbox payment"/>

@@ -2,8 +2,7 @@
 //! the editable pages, the waitlist and the contact form.
 
 use super::api::{self, JoinWaitlist, SendContact};
-use crate::app::{failed_page, failed_public_page};
-use crate::components::{site_origin, FormError, Notice, Seo};
+use crate::components::{failed_page, failed_public_page, site_origin, FormError, Notice, Seo};
 use crate::domain::content::{Entry, EntryKind};
 use crate::domain::json_string;
 use crate::domain::time::{datetime_local, long_date};

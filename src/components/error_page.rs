@@ -1,4 +1,4 @@
-use crate::components::{Description, SiteChrome};
+use super::{Description, SiteChrome};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
