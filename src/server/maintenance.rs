@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The job kind.
-pub const DAILY: &str = "daily_maintenance";
+pub const DAILY: &str = super::jobs::kind::DAILY_MAINTENANCE;
 
 use crate::domain::time::{jakarta_day, jakarta_day_start, DAY_SECS};
 

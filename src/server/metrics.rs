@@ -123,17 +123,6 @@ fn allowed(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> bool {
     given.len() == token.len() && bool::from(given.as_bytes().ct_eq(token.as_bytes()))
 }
 
-/// Every kind of job the worker runs (a kind with no jobs reads 0, not stale).
-fn job_kinds() -> [&'static str; 5] {
-    [
-        super::jobs::kind::SEND_EMAIL,
-        super::payments::job::DELIVER_ORDER,
-        super::payments::job::REVOKE_ORDER,
-        super::payments::job::CHECK_GITHUB_ACCESS,
-        super::maintenance::DAILY,
-    ]
-}
-
 const DELIVERY_STATUSES: [&str; 4] = ["pending", "delivered", "failed", "revoked"];
 
 /// The queue and the deliveries, as gauges.
@@ -146,7 +135,7 @@ fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
         )?
         .query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
-    for kind in job_kinds() {
+    for kind in super::jobs::kind::ALL {
         if !queued.iter().any(|(k, ..)| k == kind) {
             queued.push((kind.to_owned(), 0, 0));
         }

@@ -22,5 +22,6 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod uploads;
+pub mod worker;
 
 pub use state::{state, AppState};

@@ -81,7 +81,7 @@ impl Application {
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             cache: Arc::default(),
-            jobs: Arc::new(super::jobs::Pool::new(config.job_workers, config.mail_concurrency)),
+            jobs: Arc::new(super::worker::Pool::new(config.job_workers, config.mail_concurrency)),
             security_headers: super::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),
                 config.is_production(),
@@ -112,7 +112,7 @@ impl Application {
                 }
             }
         });
-        let worker = self.state.config.run_worker.then(|| tokio::spawn(super::jobs::run_pool(self.state.clone())));
+        let worker = self.state.config.run_worker.then(|| tokio::spawn(super::worker::run_pool(self.state.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
         let result =
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -38,7 +38,7 @@ pub struct Services {
     pub secret: Arc<SecretKey>,
     pub mailer: Mailer,
     /// The job workers' slots (what runs now, against the limits per kind).
-    pub jobs: Arc<super::jobs::Pool>,
+    pub jobs: Arc<super::worker::Pool>,
     pub gateways: Gateways,
     pub github: super::github::Github,
     /// Login, register, password reset: 5 attempts a minute per client IP.

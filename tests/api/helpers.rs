@@ -1,7 +1,8 @@
 use crate::smtp::MailServer;
 use atelier::server::config::{Config, Source};
-use atelier::server::jobs::{self, Outcome};
+use atelier::server::jobs::Outcome;
 use atelier::server::startup::Application;
+use atelier::server::worker;
 use atelier::server::AppState;
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
@@ -54,7 +55,7 @@ impl TestApp {
 
     /// Runs every due job, as the worker would.
     pub async fn drain_jobs(&self) -> Vec<Outcome> {
-        jobs::drain(&self.state).await.expect("jobs run")
+        worker::drain(&self.state).await.expect("jobs run")
     }
 
     /// The gateway reports a refund of `order` (by its public id); the jobs it queues run.

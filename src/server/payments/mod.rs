@@ -80,10 +80,7 @@ pub enum Applied {
 
 /// Job kinds of the purchase lifecycle.
 pub mod job {
-    pub const DELIVER_ORDER: &str = "deliver_order";
-    pub const REVOKE_ORDER: &str = "revoke_order";
-    /// Hourly, until the GitHub invitation is accepted (or expires after 7 days).
-    pub const CHECK_GITHUB_ACCESS: &str = "check_github_access";
+    pub use crate::server::jobs::kind::{CHECK_GITHUB_ACCESS, DELIVER_ORDER, REVOKE_ORDER};
 
     /// The group of an order's delivery and revocation: they run in the order queued.
     pub fn order_group(order_id: i64) -> String {
