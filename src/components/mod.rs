@@ -299,3 +299,8 @@ pub fn status_badge(status: crate::domain::catalog::OrderStatus) -> impl IntoVie
     };
     view! { <span class=class>{status.label()}</span> }
 }
+
+/// The standard placeholder while a page's data loads.
+pub fn loading() -> impl IntoView {
+    view! { <p class="muted">"Loading…"</p> }
+}

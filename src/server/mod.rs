@@ -22,6 +22,7 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod uploads;
+pub mod waitlist_export;
 pub mod worker;
 
 pub use state::{state, AppState};

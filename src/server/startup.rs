@@ -210,7 +210,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(super::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
         .route("/admin/preview", axum::routing::post(super::uploads::preview))
-        .route("/admin/waitlist/{product_id}/export.csv", get(super::uploads::waitlist_csv))
+        .route("/admin/waitlist/{product_id}/export.csv", get(super::waitlist_export::waitlist_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/uploads", uploads)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)

@@ -1,16 +1,13 @@
-//! Staff endpoints that are not Leptos server functions: image uploads
-//! (multipart), the no-JavaScript Markdown preview, and the waitlist CSV export.
+//! Staff image uploads (multipart) and the no-JavaScript Markdown preview: staff
+//! endpoints that are not Leptos server functions.
 
-use super::auth::guard::load_viewer;
-use super::db::{uploads, waitlist};
+use super::auth::guard;
+use super::db::uploads;
 use super::mail::templates::escape;
 use super::telemetry::chain;
 use super::{markdown, AppState};
-use crate::domain::account::{access, Access, Area};
-use crate::domain::time::format_time;
-use crate::domain::Viewer;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use std::collections::HashMap;
@@ -18,21 +15,6 @@ use tower_sessions::Session;
 
 /// The largest image staff can upload.
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
-
-/// The signed-in staff member, or the response to send instead.
-async fn staff(state: &AppState, session: &Session) -> Result<Viewer, Response> {
-    let viewer = match load_viewer(state, session).await {
-        Ok(v) => v,
-        Err(err) => return Err((StatusCode::SERVICE_UNAVAILABLE, err.to_string()).into_response()),
-    };
-    match access(Area::Admin, viewer.as_ref()) {
-        Access::Allowed => Ok(viewer.expect("allowed viewers exist")),
-        Access::SignIn => Err(Redirect::to("/login?next=/admin").into_response()),
-        Access::VerifyEmail | Access::Forbidden => {
-            Err((StatusCode::FORBIDDEN, "You do not have access to this page.").into_response())
-        }
-    }
-}
 
 /// What an image is, from its first bytes (never from its name or the browser's word).
 pub fn sniff_image(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
@@ -55,7 +37,7 @@ fn back(error: &str) -> Response {
 
 /// `POST /admin/uploads`: stores an image under a random name in the uploads folder.
 pub async fn upload(State(state): State<AppState>, session: Session, mut form: Multipart) -> Response {
-    let staff = match staff(&state, &session).await {
+    let staff = match guard::staff_from_session(&state, &session).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -117,7 +99,7 @@ pub async fn preview(
     session: Session,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    if let Err(res) = staff(&state, &session).await {
+    if let Err(res) = guard::staff_from_session(&state, &session).await {
         return res;
     }
     let field = |k: &str| form.get(&format!("form[{k}]")).or_else(|| form.get(k)).cloned().unwrap_or_default();
@@ -141,56 +123,6 @@ pub async fn preview(
     .into_response()
 }
 
-/// Neutralises cells a spreadsheet would run as a formula.
-fn csv_cell(raw: &str) -> String {
-    let safe = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{raw}") } else { raw.to_owned() };
-    format!("\"{}\"", safe.replace('"', "\"\""))
-}
-
-/// `GET /admin/waitlist/{product_id}/export.csv`: everyone waiting for a product.
-pub async fn waitlist_csv(State(state): State<AppState>, session: Session, Path(product_id): Path<String>) -> Response {
-    if let Err(res) = staff(&state, &session).await {
-        return res;
-    }
-    let Ok(product_id) = product_id.parse::<i64>() else {
-        return (StatusCode::NOT_FOUND, "There is no such product.").into_response();
-    };
-    let found = state
-        .db
-        .run(move |c| -> Result<_, super::db::DbError> {
-            let Some(product) = super::db::catalog::by_id(c, product_id)? else { return Ok(None) };
-            Ok(Some((product.slug, waitlist::people(c, product_id)?)))
-        })
-        .await;
-    match found {
-        Ok(Some((slug, people))) => {
-            let mut body = String::from("email,name,joined_at\r\n");
-            for p in people {
-                body.push_str(&format!(
-                    "{},{},{}\r\n",
-                    csv_cell(&p.email),
-                    csv_cell(&p.name),
-                    csv_cell(&format_time(p.joined_at))
-                ));
-            }
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"waitlist-{slug}.csv\"")),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                body,
-            )
-                .into_response()
-        }
-        Ok(None) => (StatusCode::NOT_FOUND, "There is no such product.").into_response(),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "waitlist export failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "Please try again in a moment.").into_response()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,11 +135,5 @@ mod tests {
         assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 ").unwrap().1, "webp");
         assert_eq!(sniff_image(b"<svg onload=alert(1)>"), None);
         assert_eq!(sniff_image(b"<html>\x89PNG"), None);
-    }
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_cell("a\"b"), "\"a\"\"b\"");
-        assert_eq!(csv_cell("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
     }
 }

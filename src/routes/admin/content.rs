@@ -1,18 +1,13 @@
-//! The CMS: lists and the editor for every kind of entry, image uploads, the
-//! waitlist and the contact inbox.
+//! The CMS: lists and the editor for every kind of entry.
 
 use super::api;
-use crate::components::{failed_page, ErrorPage, FormError, Notice};
+use crate::components::{failed_page, loading, FormError, Notice};
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
 use crate::domain::time::format_time;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn loading() -> impl IntoView {
-    view! { <p class="muted">"Loading…"</p> }
-}
 
 #[component]
 pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
@@ -209,164 +204,5 @@ fn DeleteEntry(id: i64) -> impl IntoView {
                 <button type="submit" class="button danger">"Delete permanently"</button>
             </ActionForm>
         </details>
-    }
-}
-
-fn upload_error(code: &str) -> &'static str {
-    match code {
-        "type" => "That file is not a PNG, JPEG, WebP or GIF image. Nothing was uploaded.",
-        "size" => "That image is larger than 5 MB. Make it smaller and try again.",
-        "empty" => "Choose an image to upload.",
-        "storage" => "The image could not be stored. Please try again in a moment.",
-        _ => "The upload did not arrive complete. Please try again.",
-    }
-}
-
-#[component]
-pub fn UploadsPage() -> impl IntoView {
-    let query = use_query_map();
-    let uploads = Resource::new(|| (), |_| api::admin_uploads());
-    view! {
-        <Title text="Uploads"/>
-        <h1>"Images"</h1>
-        {move || query.read().get("uploaded").map(|path| {
-            let snippet = format!("![Describe the image]({path})");
-            view! {
-                <Notice message=format!("Uploaded as {path}.")/>
-                <p>"Use it in Markdown: " <code>{snippet}</code></p>
-            }
-        })}
-        {move || query.read().get("error").map(|code| view! { <Notice error=true message=upload_error(&code)/> })}
-        <form class="card stack" method="post" action="/admin/upload" enctype="multipart/form-data">
-            <div class="field">
-                <label for="file">"Image (PNG, JPEG, WebP or GIF, up to 5 MB)"</label>
-                <input id="file" name="file" type="file" required accept="image/png,image/jpeg,image/webp,image/gif"/>
-            </div>
-            <button type="submit" class="primary">"Upload"</button>
-        </form>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match uploads.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.is_empty() => view! { <p class="notice info">"No images yet."</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="cards uploads">{list.into_iter().map(|u| view! {
-                            <figure class="card">
-                                <img src=u.path.clone() alt="" loading="lazy"/>
-                                <figcaption><code>{u.path.clone()}</code><br/>
-                                    <span class="muted small">{u.original.clone()} " · " {u.bytes / 1024} " KB · " {format_time(u.created_at)}</span></figcaption>
-                            </figure>
-                        }).collect_view()}</div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn WaitlistPage() -> impl IntoView {
-    let query = use_query_map();
-    let product = move || query.read().get("product").and_then(|p| p.parse::<i64>().ok());
-    let counts = Resource::new(|| (), |_| api::admin_waitlist());
-    let people = Resource::new(product, |id| async move {
-        match id {
-            Some(id) => api::admin_waitlist_people(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
-    view! {
-        <Title text="Waitlist"/>
-        <h1>"Waitlist"</h1>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let counts = counts.await;
-                let people = people.await;
-                let counts = match counts {
-                    Ok(c) => c,
-                    Err(err) => return failed_page(err),
-                };
-                let selected = product();
-                view! {
-                    {if counts.is_empty() {
-                        view! { <p class="notice info">"No product has a waitlist. Set a product's status to Waitlist to open one."</p> }.into_any()
-                    } else {
-                        view! {
-                            <div class="table-wrap"><table>
-                                <thead><tr><th>"Product"</th><th>"Status"</th><th class="num">"Waiting"</th><th></th></tr></thead>
-                                <tbody>{counts.into_iter().map(|c| view! {
-                                    <tr>
-                                        <td><a href=format!("/admin/waitlist?product={}", c.product_id)>{c.name.clone()}</a></td>
-                                        <td>{c.status.clone()}</td>
-                                        <td class="num">{c.count}</td>
-                                        <td><a href=format!("/admin/waitlist/{}/export.csv", c.product_id) rel="external" download="">"Export CSV"</a></td>
-                                    </tr>
-                                }).collect_view()}</tbody>
-                            </table></div>
-                        }.into_any()
-                    }}
-                    {match (selected, people) {
-                        (Some(_), Ok(Some(list))) if list.is_empty() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
-                        (Some(_), Ok(Some(list))) => Some(view! {
-                            <h2 class="h3">"People waiting"</h2>
-                            <div class="table-wrap"><table>
-                                <thead><tr><th>"Email"</th><th>"Name"</th><th>"Joined"</th></tr></thead>
-                                <tbody>{list.into_iter().map(|p| view! {
-                                    <tr><td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td></tr>
-                                }).collect_view()}</tbody>
-                            </table></div>
-                        }.into_any()),
-                        (Some(_), Err(err)) => Some(view! { <ErrorPage error=err/> }.into_any()),
-                        _ => None,
-                    }}
-                }
-                .into_any()
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn ContactsPage() -> impl IntoView {
-    let query = use_query_map();
-    let handled = move || query.read().get("handled").is_some_and(|h| h == "true");
-    let messages = Resource::new(handled, api::admin_contacts);
-    let mark = ServerAction::<api::SetContactHandled>::new();
-    view! {
-        <Title text="Messages"/>
-        <h1>"Messages"</h1>
-        <nav class="tabs" aria-label="Messages">
-            <a href="/admin/contacts" aria-current=move || (!handled()).then_some("page")>"To handle"</a>
-            <a href="/admin/contacts?handled=true" aria-current=move || handled().then_some("page")>"Handled"</a>
-        </nav>
-        {move || query.read().get("done").map(|_| view! { <Notice message="Marked as handled."/> })}
-        {move || query.read().get("reopened").map(|_| view! { <Notice message="Moved back to the messages to handle."/> })}
-        <FormError action=mark/>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match messages.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|m| {
-                        let done = m.handled_at.is_some();
-                        view! {
-                            <article class="card message">
-                                <header>
-                                    <h2 class="h3">{if m.subject.is_empty() { "(no subject)".to_owned() } else { m.subject.clone() }}</h2>
-                                    <p class="muted small">{m.name.clone()} " · " <a href=format!("mailto:{}", m.email)>{m.email.clone()}</a> " · " {format_time(m.created_at)}</p>
-                                </header>
-                                <p class="message-text">{m.message.clone()}</p>
-                                {m.handled_at.map(|t| view! { <p class="muted small">"Handled " {format_time(t)} {m.handled_by.clone().map(|b| format!(" by {b}"))}</p> })}
-                                <ActionForm action=mark>
-                                    <input type="hidden" name="id" value=m.id/>
-                                    <input type="hidden" name="handled" value=(!done).to_string()/>
-                                    <button type="submit" class="button small">{if done { "Move back to handle" } else { "Mark handled" }}</button>
-                                </ActionForm>
-                            </article>
-                        }
-                    }).collect_view().into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

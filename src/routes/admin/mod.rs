@@ -2,8 +2,14 @@
 
 pub mod api;
 mod content;
+mod inbox;
+mod uploads;
+mod waitlist;
 
-pub use content::{ContactsPage, EntriesPage, EntryEditPage, UploadsPage, WaitlistPage};
+pub use content::{EntriesPage, EntryEditPage};
+pub use inbox::ContactsPage;
+pub use uploads::UploadsPage;
+pub use waitlist::WaitlistPage;
 
 use crate::components::{set_status, status_badge, AreaLayout, ErrorPage, FormError, NavLink, Notice};
 use crate::domain::catalog::{Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus};

@@ -145,6 +145,21 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
+/// The signed-in staff member, or the response to send instead.
+pub async fn staff_from_session(state: &AppState, session: &Session) -> Result<Viewer, Response> {
+    let viewer = match load_viewer(state, session).await {
+        Ok(v) => v,
+        Err(err) => return Err((StatusCode::SERVICE_UNAVAILABLE, err.to_string()).into_response()),
+    };
+    match access(Area::Admin, viewer.as_ref()) {
+        Access::Allowed => Ok(viewer.expect("allowed viewers exist")),
+        Access::SignIn => Err(Redirect::to("/login?next=/admin").into_response()),
+        Access::VerifyEmail | Access::Forbidden => {
+            Err((StatusCode::FORBIDDEN, "You do not have access to this page.").into_response())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
