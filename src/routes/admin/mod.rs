@@ -11,7 +11,7 @@ pub use inbox::ContactsPage;
 pub use uploads::UploadsPage;
 pub use waitlist::WaitlistPage;
 
-use crate::components::{set_status, status_badge, AreaLayout, ErrorPage, FormError, NavLink, Notice};
+use crate::components::{failed_page, status_badge, AreaLayout, FormError, NavLink, Notice};
 use crate::domain::catalog::{Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus};
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -56,7 +56,7 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_page(err),
                     Ok(o) => view! {
                         {(o.unhandled_messages > 0).then(|| view! {
                             <p class="notice info"><a href="/admin/contacts">{format!("{} message(s) waiting for an answer", o.unhandled_messages)}</a></p>
@@ -92,7 +92,7 @@ pub fn ProductsPage() -> impl IntoView {
         </div>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { let r = products.await; match r {
-                Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                Err(err) => failed_page(err),
                 Ok(list) if list.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
                 Ok(list) => view! {
                     <div class="table-wrap"><table>
@@ -144,10 +144,7 @@ pub fn ProductEditPage() -> impl IntoView {
         <FormError action=save/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { let r = form.await; match r {
-                Err(err) => {
-                    set_status(err.status_code());
-                    view! { <ErrorPage error=err/> }.into_any()
-                }
+                Err(err) => failed_page(err),
                 Ok(f) => view! { <ProductFormView form=f id=id() save/> }.into_any(),
             } })}
         </Suspense>
@@ -266,10 +263,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { let r = order.await; match r {
-                Err(err) => {
-                    set_status(err.status_code());
-                    view! { <ErrorPage error=err/> }.into_any()
-                }
+                Err(err) => failed_page(err),
                 Ok(o) => view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
@@ -397,7 +391,7 @@ pub fn JobsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match jobs.await {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_page(err),
                     Ok(overview) => view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }.into_any(),
                 }
             })}

@@ -1,7 +1,7 @@
 //! Who waits for which product, with the CSV export.
 
 use super::api;
-use crate::components::{failed_page, loading, ErrorPage};
+use crate::components::{failed_page, loading};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,7 +59,7 @@ pub fn WaitlistPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table></div>
                         }.into_any()),
-                        (Some(_), Err(err)) => Some(view! { <ErrorPage error=err/> }.into_any()),
+                        (Some(_), Err(err)) => Some(failed_page(err)),
                         _ => None,
                     }}
                 }

@@ -2,7 +2,7 @@
 
 pub mod api;
 
-use crate::components::{set_status, status_badge, AreaLayout, ErrorPage, NavLink};
+use crate::components::{failed_page, status_badge, AreaLayout, NavLink};
 use crate::domain::catalog::{DeliveryKind, OrderStatus, OwnedItem};
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -31,7 +31,7 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match owned.await {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_page(err),
                     Ok(list) if list.is_empty() => view! {
                         <p class="lead">"You have no purchases yet."</p>
                         <p><a class="button" href="/products">"Browse products"</a></p>
@@ -74,7 +74,7 @@ pub fn DownloadsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match owned.await {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_page(err),
                     Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any(),
                     Ok(list) => view! { <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div> }.into_any(),
                 }
@@ -91,7 +91,7 @@ pub fn OrdersPage() -> impl IntoView {
         <h1>"Your orders"</h1>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { let r = orders.await; match r {
-                Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                Err(err) => failed_page(err),
                 Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders yet."</p> }.into_any(),
                 Ok(list) => view! {
                     <div class="table-wrap"><table>
@@ -122,10 +122,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move { let r = order.await; match r {
-                Err(err) => {
-                    set_status(err.status_code());
-                    view! { <ErrorPage error=err/> }.into_any()
-                }
+                Err(err) => failed_page(err),
                 Ok(o) => view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
@@ -170,7 +167,7 @@ pub fn ProfilePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_page(err),
                     Ok(p) => view! {
                         <ActionForm action=save attr:class="stack narrow-form">
                             <div class="field">

@@ -1,7 +1,7 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
 use super::api::{self, sandbox_order, Checkout, SandboxPay};
-use crate::components::{failed_public_page, ErrorPage, FormError, Seo};
+use crate::components::{failed_public_page, FormError, Seo};
 use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,7 +66,7 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
                     Ok(list) => view! {
                         <div class="cards">{list.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}</div>
                     }.into_any(),
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_public_page(err),
                 } })}
             </Suspense>
         </section>
@@ -188,7 +188,7 @@ pub fn SandboxPaymentPage() -> impl IntoView {
             <FormError action=pay/>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move { let result = order.await; match result {
-                    Err(err) => view! { <ErrorPage error=err/> }.into_any(),
+                    Err(err) => failed_public_page(err),
                     Ok(order) => {
                         let (id1, id2) = (order.public_id.clone(), order.public_id.clone());
                         view! {
