@@ -34,6 +34,18 @@ pub async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The answer of a JSON endpoint that is not a server function (the payment
+/// webhooks): `{"status": ...}` for a 2xx, `{"error": ...}` otherwise, whatever
+/// the request's body was.
+pub fn json_answer(status: StatusCode, message: &str) -> Response {
+    let body = if status.is_success() {
+        serde_json::json!({ "status": message })
+    } else {
+        serde_json::json!({ "error": message })
+    };
+    (status, Json(body)).into_response()
+}
+
 /// Server functions answer every `Err` with status 500. This gives each error its
 /// real status (400 for a validation message, 429 when rate limited, ...), so logs
 /// and monitors count only true failures as server errors.

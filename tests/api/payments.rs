@@ -152,7 +152,11 @@ async fn a_forged_midtrans_notification_changes_nothing() {
     let (_, order) = midtrans_order(&shop, "f@example.com").await;
     mock_status(&shop.provider, &order, "settlement", "150000.00").await;
     let forged = notification(&order, "settlement", "150000.00", "not-the-server-key");
-    assert_eq!(notify(&shop.app, &forged).await, 403);
+    let url = shop.app.url("/api/payment/midtrans/notification");
+    let res = reqwest::Client::new().post(&url).json(&forged).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    let body: serde_json::Value = res.json().await.expect("a JSON answer");
+    assert_eq!(body["error"], "invalid signature");
     let mut tampered = notification(&order, "settlement", "150000.00", SERVER_KEY);
     tampered["gross_amount"] = json!("1.00");
     assert_eq!(notify(&shop.app, &tampered).await, 403);
@@ -170,7 +174,11 @@ async fn anonymous_senders_cannot_fill_the_disk_or_keep_the_server_busy() {
     // Bodies beyond 64 KB are refused before they are read.
     let mut huge = notification(&order, "settlement", "150000.00", "forged");
     huge["padding"] = json!("x".repeat(100 * 1024));
-    assert_eq!(notify(&shop.app, &huge).await, 413);
+    let url = shop.app.url("/api/payment/midtrans/notification");
+    let res = reqwest::Client::new().post(&url).json(&huge).send().await.unwrap();
+    assert_eq!(res.status(), 413);
+    let answer: serde_json::Value = res.json().await.expect("a JSON answer, whatever the body");
+    assert!(answer["error"].as_str().unwrap().contains("64 KB"), "{answer}");
     assert_eq!(rejected(), 0);
 
     // A refused event keeps an excerpt and the hash of its body, not the body.

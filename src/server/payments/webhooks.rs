@@ -10,6 +10,7 @@ use crate::server::db::{orders, DbError};
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -39,7 +40,7 @@ async fn refuse(state: &AppState, ip: IpAddr, gateway: Gateway, order_id: Option
 }
 
 fn answer(status: StatusCode, message: &'static str) -> Response {
-    (status, message).into_response()
+    crate::server::http::json_answer(status, message)
 }
 
 fn db_failure(err: DbError) -> Response {
@@ -53,8 +54,12 @@ pub async fn midtrans_notification(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return answer(rejection.status(), "the body is larger than 64 KB or unreadable"),
+    };
     let Some(gateway) = state.gateways.midtrans.clone() else {
         return answer(StatusCode::NOT_FOUND, "Midtrans is not configured");
     };
@@ -127,8 +132,12 @@ pub async fn paypal_webhook(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return answer(rejection.status(), "the body is larger than 64 KB or unreadable"),
+    };
     let Some(gateway) = state.gateways.paypal.clone() else {
         return answer(StatusCode::NOT_FOUND, "PayPal is not configured");
     };
