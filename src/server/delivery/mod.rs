@@ -39,6 +39,35 @@ async fn load(state: &AppState, order_id: i64) -> Result<Context, JobError> {
     found.ok_or_else(|| JobError::Permanent(anyhow::anyhow!("order {order_id} or its product no longer exists")))
 }
 
+/// The one way a delivery is recorded, in one transaction: the delivery row as
+/// delivered with `detail`, what `issue` writes beside it (a key, a link, a grant),
+/// and the buyer's mail `issue` answers, queued once per order. `issue` is told
+/// whether the order was delivered before; when it answers `None` nothing is written.
+async fn record_delivered<F>(
+    state: &AppState,
+    order_id: i64,
+    kind: DeliveryKind,
+    detail: String,
+    issue: F,
+) -> Result<(), DbError>
+where
+    F: FnOnce(&rusqlite::Transaction<'_>, bool) -> Result<Option<mail::Email>, DbError> + Send + 'static,
+{
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let delivered_before = deliveries::status(&tx, order_id)?.is_some_and(|(s, _)| s == "delivered");
+            deliveries::upsert(&tx, order_id, kind.as_str(), "delivered", &detail)?;
+            // Dropping the transaction without committing undoes the row above.
+            let Some(message) = issue(&tx, delivered_before)? else { return Ok(()) };
+            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{order_id}")))?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+}
+
 pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
     let cx = load(state, job.order_id).await?;
     if cx.order.status != OrderStatus::Paid {
@@ -49,18 +78,10 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
     let (public_id, kind) = (cx.order.public_id.clone(), cx.kind);
     match cx.kind {
         DeliveryKind::WebAccess => {
-            state
-                .db
-                .run(move |c| -> Result<(), DbError> {
-                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    deliveries::upsert(&tx, cx.order.id, "web_access", "delivered", "Active in your dashboard")?;
-                    let message =
-                        templates::access_ready(&config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
-                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await?;
+            record_delivered(state, cx.order.id, kind, "Active in your dashboard".into(), move |_, _| {
+                Ok(Some(templates::access_ready(&config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name)))
+            })
+            .await?;
         }
         DeliveryKind::LicenseKey => {
             let mut random = [0u8; 19];
@@ -68,49 +89,24 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
             let candidate = LicenseKey::from_random(&random);
             let limit = cx.config.activation_limit.unwrap_or(1);
             let expires = cx.config.validity_days.map(|d| super::db::now() + i64::from(d) * 86_400);
-            state
-                .db
-                .run(move |c| -> Result<(), DbError> {
-                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    let key = deliveries::ensure_license(&tx, cx.order.id, candidate.as_str(), limit, expires)?;
-                    deliveries::upsert(&tx, cx.order.id, "license_key", "delivered", "License key issued")?;
-                    let message = templates::license_key_ready(
-                        &config,
-                        &cx.buyer_email,
-                        &cx.buyer_name,
-                        &cx.order.product_name,
-                        &key,
-                    );
-                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await?;
+            record_delivered(state, cx.order.id, kind, "License key issued".into(), move |tx, _| {
+                let key = deliveries::ensure_license(tx, cx.order.id, candidate.as_str(), limit, expires)?;
+                let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
+                Ok(Some(templates::license_key_ready(&config, email, name, product, &key)))
+            })
+            .await?;
         }
         DeliveryKind::EmailFile => {
             let max = cx.config.max_downloads.unwrap_or(5);
-            state
-                .db
-                .run(move |c| -> Result<(), DbError> {
-                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    if deliveries::status(&tx, cx.order.id)?.is_some_and(|(s, _)| s == "delivered") {
-                        return Ok(());
-                    }
-                    let token = deliveries::create_download_link(&tx, cx.order.id, max)?;
-                    deliveries::upsert(&tx, cx.order.id, "email_file", "delivered", "Download link sent by email")?;
-                    let message = templates::download_ready(
-                        &config,
-                        &cx.buyer_email,
-                        &cx.buyer_name,
-                        &cx.order.product_name,
-                        &token,
-                        max,
-                    );
-                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await?;
+            record_delivered(state, cx.order.id, kind, "Download link sent by email".into(), move |tx, before| {
+                if before {
+                    return Ok(None); // one link per delivery: fresh ones come from the dashboard
+                }
+                let token = deliveries::create_download_link(tx, cx.order.id, max)?;
+                let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
+                Ok(Some(templates::download_ready(&config, email, name, product, &token, max)))
+            })
+            .await?;
         }
         DeliveryKind::GithubInvite => {
             let repo = cx.config.repo.clone().ok_or_else(|| {
@@ -167,32 +163,19 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                 }
                 Invite::AlreadyCollaborator { user_id } => (*user_id, format!("@{username} has access to {repo}")),
             };
-            state
-                .db
-                .run(move |c| -> Result<(), DbError> {
-                    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    users::set_github_user_id(&tx, cx.order.user_id, github_id)?;
-                    deliveries::upsert(&tx, cx.order.id, "github_invite", "delivered", &detail)?;
-                    let grant =
-                        deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
-                    deliveries::record_github_grant(&tx, cx.order.id, &grant)?;
-                    let message = templates::github_invited(
-                        &config,
-                        &cx.buyer_email,
-                        &cx.buyer_name,
-                        &cx.order.product_name,
-                        &detail,
-                    );
-                    jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{}", cx.order.id)))?;
-                    if matches!(invite, Invite::Sent { .. }) {
-                        let check = AccessCheck { order_id: cx.order.id, check: 1 };
-                        let key = format!("github-check:{}:1", cx.order.id);
-                        jobs::enqueue_at(&tx, job::CHECK_GITHUB_ACCESS, &check, Some(&key), super::db::now() + 3600)?;
-                    }
-                    tx.commit()?;
-                    Ok(())
-                })
-                .await?;
+            record_delivered(state, cx.order.id, kind, detail.clone(), move |tx, _| {
+                users::set_github_user_id(tx, cx.order.user_id, github_id)?;
+                let grant = deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
+                deliveries::record_github_grant(tx, cx.order.id, &grant)?;
+                if matches!(invite, Invite::Sent { .. }) {
+                    let check = AccessCheck { order_id: cx.order.id, check: 1 };
+                    let key = format!("github-check:{}:1", cx.order.id);
+                    jobs::enqueue_at(tx, job::CHECK_GITHUB_ACCESS, &check, Some(&key), super::db::now() + 3600)?;
+                }
+                let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
+                Ok(Some(templates::github_invited(&config, email, name, product, &detail)))
+            })
+            .await?;
         }
         DeliveryKind::Manual => {
             state
