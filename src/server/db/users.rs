@@ -34,6 +34,13 @@ pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<UserRow>, 
         .optional()?)
 }
 
+/// Where to write to a user: their address and name.
+pub fn mail_address(conn: &Connection, user_id: i64) -> Result<(String, String), DbError> {
+    Ok(conn
+        .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
+        .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 pub fn find_by_id(conn: &Connection, id: i64) -> Result<Option<UserRow>, DbError> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"))?

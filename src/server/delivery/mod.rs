@@ -29,9 +29,7 @@ async fn load(state: &AppState, order_id: i64) -> Result<Context, JobError> {
             let Some(order) = orders::by_id(c, order_id)? else { return Ok(None) };
             let Some(product) = catalog::by_id(c, order.product_id)? else { return Ok(None) };
             let (_, config) = catalog::delivery_config(c, product.id)?;
-            let (buyer_email, buyer_name): (String, String) = c
-                .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
-                .query_row([order.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (buyer_email, buyer_name) = users::mail_address(c, order.user_id)?;
             Ok(Some(Context { order, kind: product.delivery_kind, config, buyer_email, buyer_name }))
         })
         .await
@@ -315,9 +313,7 @@ pub fn mark_manual_delivered(
         _ => return Ok(false),
     }
     deliveries::upsert(&tx, order.id, "manual", "delivered", message)?;
-    let (email, name): (String, String) = tx
-        .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
-        .query_row([order.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (email, name) = users::mail_address(&tx, order.user_id)?;
     let mail = templates::manual_delivered(config, &email, &name, &order.product_name, message, &order.public_id);
     mail::enqueue(&tx, &mail)?;
     tx.commit()?;

@@ -168,9 +168,7 @@ fn apply_event(
         return Ok(Applied::Unchanged);
     }
     tx.prepare_cached("UPDATE payment_events SET applied = 1 WHERE id = ?1")?.execute([event_id])?;
-    let buyer: (String, String) = tx
-        .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
-        .query_row([order.user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let buyer = super::db::users::mail_address(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {
             let message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
