@@ -10,10 +10,7 @@ use leptos::prelude::*;
 use crate::{
     domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Role},
     server::{
-        auth::{
-            current_client_ip, guard, password, session_expiry, session_store::SIGNED_IN_AT_KEY,
-            session_store::USER_ID_KEY,
-        },
+        auth::{guard, password, session_expiry, session_store::SIGNED_IN_AT_KEY, session_store::USER_ID_KEY},
         db::{users, users::TokenPurpose, DbError},
         mail::{self, templates},
         state, AppState,
@@ -23,13 +20,7 @@ use crate::{
 /// One of the sensitive forms, limited to 5 attempts a minute per client IP.
 #[cfg(feature = "ssr")]
 async fn limit(state: &AppState, action: &'static str) -> Result<(), AppError> {
-    let ip = current_client_ip(state.config.proxy_hops()).await;
-    if state.auth_limiter.check(action, ip) {
-        Ok(())
-    } else {
-        tracing::warn!(%ip, action, "rate limited");
-        Err(AppError::RateLimited)
-    }
+    crate::server::auth::limit_caller(&state.auth_limiter, state.config.proxy_hops(), action).await
 }
 
 #[cfg(feature = "ssr")]

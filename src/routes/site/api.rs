@@ -114,13 +114,7 @@ pub async fn waitlist_product(slug: String) -> Result<Product, AppError> {
 /// One of the public forms (waitlist, contact): 5 a minute per client IP.
 #[cfg(feature = "ssr")]
 async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppError> {
-    let ip = crate::server::auth::current_client_ip(state.config.proxy_hops()).await;
-    if state.form_limiter.check(action, ip) {
-        Ok(())
-    } else {
-        tracing::warn!(%ip, action, "rate limited");
-        Err(AppError::RateLimited)
-    }
+    crate::server::auth::limit_caller(&state.form_limiter, state.config.proxy_hops(), action).await
 }
 
 /// Puts an email address on a product's waitlist. Joining twice keeps one entry

@@ -64,6 +64,22 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, proxy_hops: usiz
     peer.map(|p| p.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
+/// Counts one attempt at `action` by the calling client against `limiter`: the
+/// one rate-limit check for server functions (forms, sign-in, sign-up, resets).
+pub async fn limit_caller(
+    limiter: &rate_limit::RateLimiter,
+    proxy_hops: usize,
+    action: &'static str,
+) -> Result<(), crate::error::AppError> {
+    let ip = current_client_ip(proxy_hops).await;
+    if limiter.check(action, ip) {
+        Ok(())
+    } else {
+        tracing::warn!(%ip, action, "rate limited");
+        Err(crate::error::AppError::RateLimited)
+    }
+}
+
 /// The calling client's address, from inside a server function.
 pub async fn current_client_ip(proxy_hops: usize) -> IpAddr {
     let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
