@@ -68,6 +68,14 @@ async fn a_taken_slug_is_explained() {
     let res = client.post(app.url("/api/admin/save_product")).form(&product_form(&[])).send().await.unwrap();
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("already uses that slug"));
+    // The save that worked is in the audit trail; the refused one is not.
+    let audited: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'Product %'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, 1);
+    let overview = client.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("Product created"), "{overview}");
 }
 
 #[tokio::test]

@@ -79,15 +79,7 @@ pub async fn save_product(#[server(default)] id: Option<i64>, form: ProductForm)
     let actor = staff.id;
     let saved = state
         .db
-        .run(move |c| {
-            let saved = catalog::save(c, id, &input, &html);
-            if saved.is_ok() {
-                let action = if id.is_some() { "Product updated" } else { "Product created" };
-                let subject = format!("{} (/{})", input.name, input.slug.as_str());
-                crate::server::db::audit::record(c, Some(actor), action, &subject, input.status.label())?;
-            }
-            Ok::<_, crate::server::db::DbError>(saved)
-        })
+        .run(move |c| Ok::<_, crate::server::db::DbError>(catalog::save_audited(c, actor, id, &input, &html)))
         .await?;
     state.cache.invalidate();
     let product_id = match saved {

@@ -133,6 +133,23 @@ impl<E: Into<DbError>> From<E> for SaveError {
 }
 
 /// Inserts (`id` None) or updates a product; `description_html` is rendered by the caller.
+/// Saves a product and its audit row (who, created or updated) in one transaction.
+pub fn save_audited(
+    conn: &mut Connection,
+    actor: i64,
+    id: Option<i64>,
+    input: &ProductInput,
+    description_html: &str,
+) -> Result<i64, SaveError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(DbError::from)?;
+    let saved = save(&tx, id, input, description_html)?;
+    let action = if id.is_some() { "Product updated" } else { "Product created" };
+    let subject = format!("{} (/{})", input.name, input.slug.as_str());
+    super::audit::record(&tx, Some(actor), action, &subject, input.status.label())?;
+    tx.commit().map_err(DbError::from)?;
+    Ok(saved)
+}
+
 pub fn save(
     conn: &Connection,
     id: Option<i64>,
