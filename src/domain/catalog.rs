@@ -50,6 +50,24 @@ text_enum!(DeliveryKind {
     Manual = "manual" / "Prepared by the studio",
 });
 
+text_enum!(
+    /// Where an order's delivery stands.
+    DeliveryStatus {
+    Pending = "pending" / "being prepared",
+    Delivered = "delivered" / "delivered",
+    Failed = "failed" / "failed",
+    Revoked = "revoked" / "withdrawn",
+});
+
+text_enum!(
+    /// Where a background job stands.
+    JobStatus {
+    Queued = "queued" / "queued",
+    Running = "running" / "running",
+    Done = "done" / "done",
+    Dead = "dead" / "dead",
+});
+
 text_enum!(Gateway {
     Midtrans = "midtrans" / "Midtrans",
     Paypal = "paypal" / "PayPal",
@@ -357,7 +375,7 @@ pub struct OrderView {
     pub buyer_email: String,
     pub delivery_kind: DeliveryKind,
     /// `pending`, `delivered`, `failed`, `revoked`, or none yet.
-    pub delivery_status: Option<String>,
+    pub delivery_status: Option<DeliveryStatus>,
     pub delivery_detail: String,
     pub events: Vec<OrderEventView>,
 }
@@ -408,7 +426,7 @@ pub struct OwnedItem {
     pub public_id: String,
     pub product_name: String,
     pub delivery_kind: DeliveryKind,
-    pub delivery_status: Option<String>,
+    pub delivery_status: Option<DeliveryStatus>,
     pub detail: String,
     pub license_key: Option<String>,
 }
@@ -416,10 +434,10 @@ pub struct OwnedItem {
 impl OwnedItem {
     /// Where the delivery stands, in words for the member.
     pub fn state_label(&self) -> &'static str {
-        match (self.delivery_status.as_deref(), self.delivery_kind) {
-            (Some("delivered"), _) => "Ready",
-            (Some("revoked"), _) => "Withdrawn",
-            (Some("pending"), DeliveryKind::Manual) | (None, DeliveryKind::Manual) => "Being prepared",
+        match (self.delivery_status, self.delivery_kind) {
+            (Some(DeliveryStatus::Delivered), _) => "Ready",
+            (Some(DeliveryStatus::Revoked), _) => "Withdrawn",
+            (Some(DeliveryStatus::Pending) | None, DeliveryKind::Manual) => "Being prepared",
             _ => "On its way",
         }
     }
@@ -430,7 +448,7 @@ impl OwnedItem {
 pub struct JobView {
     pub id: i64,
     pub kind: String,
-    pub status: String,
+    pub status: JobStatus,
     pub attempts: i64,
     pub max_attempts: i64,
     pub run_at: i64,

@@ -12,7 +12,9 @@ pub use uploads::UploadsPage;
 pub use waitlist::WaitlistPage;
 
 use crate::components::{failed_page, status_badge, AreaLayout, FormError, NavLink, Notice};
-use crate::domain::catalog::{Billing, DeliveryKind, Gateway, OrderStatus, ProductForm, ProductKind, ProductStatus};
+use crate::domain::catalog::{
+    Billing, DeliveryKind, DeliveryStatus, Gateway, JobStatus, OrderStatus, ProductForm, ProductKind, ProductStatus,
+};
 use crate::domain::time::format_time;
 use crate::domain::Area;
 use leptos::prelude::*;
@@ -270,9 +272,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h1>{o.product_name.clone()}</h1>
                     <p>{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()} " · " {o.buyer_email.clone()}</p>
                     <h2 class="h3">"Delivery"</h2>
-                    <p>{o.delivery_kind.label()} ": " {o.delivery_status.clone().unwrap_or_else(|| "not started".into())}
+                    <p>{o.delivery_kind.label()} ": " {o.delivery_status.map_or("not started", DeliveryStatus::as_str)}
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
-                    {(o.delivery_status.as_deref() == Some("pending")).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
+                    {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
                     <h2 class="h3">"Payment events"</h2>
                     <div class="table-wrap"><table>
                         <thead><tr><th>"When"</th><th>"Gateway"</th><th>"Outcome"</th><th>"Applied"</th><th>"Note"</th><th>"Raw"</th></tr></thead>
@@ -359,11 +361,11 @@ fn JobsTable(list: Vec<crate::domain::catalog::JobView>, retry: ServerAction<api
                     <tr>
                         <td>{j.id}</td>
                         <td>{j.kind.clone()}</td>
-                        <td><span class=if j.status == "dead" { "badge bad" } else { "badge" }>{j.status.clone()}</span></td>
+                        <td><span class=if j.status == JobStatus::Dead { "badge bad" } else { "badge" }>{j.status.as_str()}</span></td>
                         <td class="num">{j.attempts} " / " {j.max_attempts}</td>
                         <td>{format_time(j.run_at)}</td>
                         <td>{j.last_error.clone().unwrap_or_default()}</td>
-                        <td>{(j.status == "dead").then(|| view! {
+                        <td>{(j.status == JobStatus::Dead).then(|| view! {
                             <ActionForm action=retry>
                                 <input type="hidden" name="id" value=j.id/>
                                 <button type="submit" class="button small">"Retry"</button>

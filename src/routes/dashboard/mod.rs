@@ -3,7 +3,7 @@
 pub mod api;
 
 use crate::components::{failed_page, status_badge, AreaLayout, NavLink};
-use crate::domain::catalog::{DeliveryKind, OrderStatus, OwnedItem};
+use crate::domain::catalog::{DeliveryKind, DeliveryStatus, OrderStatus, OwnedItem};
 use crate::domain::time::format_time;
 use crate::domain::Area;
 use leptos::prelude::*;
@@ -47,7 +47,7 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 fn owned_card(item: OwnedItem) -> impl IntoView {
-    let ready = item.delivery_status.as_deref() == Some("delivered");
+    let ready = item.delivery_status == Some(DeliveryStatus::Delivered);
     view! {
         <article class="card">
             <h3>{item.product_name.clone()}</h3>
@@ -131,9 +131,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p class="lead" role="status">{o.status.next_step()}</p>
                     {(o.status == OrderStatus::Paid).then(|| view! {
                         <p>"Delivery: " {o.delivery_kind.label()} " — "
-                            {match o.delivery_status.as_deref() {
-                                Some("delivered") => "ready".to_owned(),
-                                Some("revoked") => "withdrawn".to_owned(),
+                            {match o.delivery_status {
+                                Some(DeliveryStatus::Delivered) => "ready".to_owned(),
+                                Some(DeliveryStatus::Revoked) => "withdrawn".to_owned(),
                                 _ if o.delivery_kind == DeliveryKind::Manual => "being prepared by the studio".to_owned(),
                                 _ => "on its way".to_owned(),
                             }}

@@ -1,7 +1,7 @@
 //! Queries on `deliveries`, `license_keys` and `license_activations`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{DeliveryKind, JobView, KindDepth, OwnedItem};
+use crate::domain::catalog::{DeliveryKind, DeliveryStatus, JobStatus, JobView, KindDepth, OwnedItem};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Records the delivery of an order (idempotent: one row per order).
@@ -166,7 +166,7 @@ pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbErr
                 public_id: r.get(0)?,
                 product_name: r.get(1)?,
                 delivery_kind: DeliveryKind::parse(&kind).unwrap_or(DeliveryKind::WebAccess),
-                delivery_status: r.get(3)?,
+                delivery_status: r.get::<_, Option<String>>(3)?.as_deref().and_then(DeliveryStatus::parse),
                 detail: r.get(4)?,
                 license_key: r.get(5)?,
             })
@@ -186,7 +186,7 @@ pub fn open_jobs(conn: &Connection) -> Result<Vec<JobView>, DbError> {
             Ok(JobView {
                 id: r.get(0)?,
                 kind: r.get(1)?,
-                status: r.get(2)?,
+                status: JobStatus::parse(&r.get::<_, String>(2)?).unwrap_or(JobStatus::Queued),
                 attempts: r.get(3)?,
                 max_attempts: r.get(4)?,
                 run_at: r.get(5)?,

@@ -1,7 +1,7 @@
 //! Queries on `orders` and `payment_events`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{DeliveryKind, Gateway, OrderEventView, OrderStatus, OrderView, Product};
+use crate::domain::catalog::{DeliveryKind, DeliveryStatus, Gateway, OrderEventView, OrderStatus, OrderView, Product};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// The fields payment code needs.
@@ -177,7 +177,7 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             paid_at: r.get(10)?,
             buyer_email: r.get(11)?,
             delivery_kind: DeliveryKind::parse(&r.get::<_, String>(12)?).unwrap_or(DeliveryKind::WebAccess),
-            delivery_status: r.get(13)?,
+            delivery_status: r.get::<_, Option<String>>(13)?.as_deref().and_then(DeliveryStatus::parse),
             delivery_detail: r.get(14)?,
             events: Vec::new(),
         },
