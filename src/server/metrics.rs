@@ -128,26 +128,13 @@ const DELIVERY_STATUSES: [&str; 4] = ["pending", "delivered", "failed", "revoked
 /// The queue and the deliveries, as gauges.
 fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
     let now = db::now();
-    let mut queued: Vec<(String, i64, i64)> = conn
-        .prepare_cached(
-            "SELECT kind, sum(status = 'queued' AND run_at <= ?1), sum(status = 'dead') FROM jobs
-             WHERE status IN ('queued', 'dead') GROUP BY kind",
-        )?
-        .query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
-    for kind in super::jobs::kind::ALL {
-        if !queued.iter().any(|(k, ..)| k == kind) {
-            queued.push((kind.to_owned(), 0, 0));
-        }
+    let (depth, oldest_wait) = super::jobs::queue_depth(conn, now)?;
+    for kind in super::jobs::kind::ALL.iter().copied().chain(depth.iter().map(|d| d.kind.as_str())) {
+        let d = depth.iter().find(|d| d.kind == kind);
+        metrics::gauge!("atelier_jobs_due", "kind" => kind.to_owned()).set(d.map_or(0, |d| d.due) as f64);
+        metrics::gauge!("atelier_jobs_dead", "kind" => kind.to_owned()).set(d.map_or(0, |d| d.dead) as f64);
     }
-    for (kind, due, dead) in queued {
-        metrics::gauge!("atelier_jobs_due", "kind" => kind.clone()).set(due as f64);
-        metrics::gauge!("atelier_jobs_dead", "kind" => kind).set(dead as f64);
-    }
-    let oldest: Option<i64> = conn
-        .prepare_cached("SELECT min(run_at) FROM jobs WHERE status = 'queued' AND run_at <= ?1")?
-        .query_row([now], |r| r.get(0))?;
-    metrics::gauge!("atelier_jobs_oldest_due_seconds").set(oldest.map_or(0, |t| now - t) as f64);
+    metrics::gauge!("atelier_jobs_oldest_due_seconds").set(oldest_wait.unwrap_or(0) as f64);
 
     let counts: Vec<(String, String, i64)> = conn
         .prepare_cached("SELECT kind, status, count(*) FROM deliveries GROUP BY kind, status")?

@@ -144,7 +144,9 @@ pub async fn admin_jobs() -> Result<crate::domain::catalog::JobsOverview, AppErr
     let now = db::now();
     let (jobs, (depth, oldest_wait_secs)) = state
         .db
-        .run(move |c| -> Result<_, db::DbError> { Ok((deliveries::open_jobs(c)?, deliveries::queue_depth(c, now)?)) })
+        .run(move |c| -> Result<_, db::DbError> {
+            Ok((deliveries::open_jobs(c)?, crate::server::jobs::queue_depth(c, now)?))
+        })
         .await?;
     let running = state.jobs.running().into_iter().map(|j| (j.id, j.kind, now - j.started_at)).collect();
     Ok(crate::domain::catalog::JobsOverview {

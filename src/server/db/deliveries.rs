@@ -1,7 +1,7 @@
 //! Queries on `deliveries`, `license_keys` and `license_activations`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{DeliveryKind, DeliveryStatus, JobStatus, JobView, KindDepth, OwnedItem};
+use crate::domain::catalog::{DeliveryKind, DeliveryStatus, JobStatus, JobView, OwnedItem};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Records the delivery of an order (idempotent: one row per order).
@@ -195,23 +195,6 @@ pub fn open_jobs(conn: &Connection) -> Result<Vec<JobView>, DbError> {
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
-}
-
-/// Jobs per kind that are due now, scheduled for later and dead; and how long the
-/// oldest due job has waited.
-pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<KindDepth>, Option<i64>), DbError> {
-    let depth = conn
-        .prepare_cached(
-            "SELECT kind, sum(status = 'queued' AND run_at <= ?1), sum(status = 'queued' AND run_at > ?1),
-                    sum(status = 'dead')
-             FROM jobs WHERE status IN ('queued', 'dead') GROUP BY kind ORDER BY kind",
-        )?
-        .query_map([now], |r| Ok(KindDepth { kind: r.get(0)?, due: r.get(1)?, scheduled: r.get(2)?, dead: r.get(3)? }))?
-        .collect::<Result<Vec<_>, _>>()?;
-    let oldest: Option<i64> = conn
-        .prepare_cached("SELECT min(run_at) FROM jobs WHERE status = 'queued' AND run_at <= ?1")?
-        .query_row([now], |r| r.get(0))?;
-    Ok((depth, oldest.map(|t| now - t)))
 }
 
 /// Download links live 72 hours.

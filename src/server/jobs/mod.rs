@@ -256,6 +256,33 @@ pub(crate) fn next_due(conn: &Connection, now: i64) -> Result<Option<i64>, DbErr
         .query_row([now], |r| r.get(0))?)
 }
 
+/// Jobs per kind that are due now, scheduled for later and dead; and how long the
+/// oldest due job has waited.
+pub fn queue_depth(
+    conn: &Connection,
+    now: i64,
+) -> Result<(Vec<crate::domain::catalog::KindDepth>, Option<i64>), DbError> {
+    let depth = conn
+        .prepare_cached(
+            "SELECT kind, sum(status = 'queued' AND run_at <= ?1), sum(status = 'queued' AND run_at > ?1),
+                    sum(status = 'dead')
+             FROM jobs WHERE status IN ('queued', 'dead') GROUP BY kind ORDER BY kind",
+        )?
+        .query_map([now], |r| {
+            Ok(crate::domain::catalog::KindDepth {
+                kind: r.get(0)?,
+                due: r.get(1)?,
+                scheduled: r.get(2)?,
+                dead: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let oldest: Option<i64> = conn
+        .prepare_cached("SELECT min(run_at) FROM jobs WHERE status = 'queued' AND run_at <= ?1")?
+        .query_row([now], |r| r.get(0))?;
+    Ok((depth, oldest.map(|t| now - t)))
+}
+
 /// Puts back in the queue every job a previous run of this process had claimed.
 /// Called when the one worker process starts: whatever it held when it stopped
 /// (killed mid-job, or the machine lost power) is its own and can run again now,

@@ -103,21 +103,24 @@ impl SmtpSender {
     /// Sends one message, on an idle connection when there is one (and on a fresh
     /// one if that connection turns out to have been closed by the server).
     pub async fn send(&self, envelope: &Envelope, message: &[u8]) -> Result<(), SendError> {
-        if let Some(mut conn) = self.take_idle() {
-            match tokio::time::timeout(TIMEOUT, conn.send(envelope, message)).await {
-                Ok(Ok(_)) => {
-                    self.put_idle(conn);
-                    return Ok(());
-                }
-                Ok(Err(e)) if e.is_permanent() => {
-                    self.put_idle(conn);
-                    return Err(SendError::Permanent(e));
-                }
-                // Closed while idle, or stuck: drop it and try once on a new connection.
-                _ => conn.abort().await,
+        if let Some(conn) = self.take_idle() {
+            match self.send_on(conn, envelope, message).await {
+                // Closed while idle, or stuck: once more, on a new connection.
+                Err(SendError::Transient(_)) => {}
+                done => return done,
             }
         }
-        let mut conn = self.connect().await?;
+        let conn = self.connect().await?;
+        self.send_on(conn, envelope, message).await
+    }
+
+    /// One message on `conn`; the connection is kept for the next one unless it broke.
+    async fn send_on(
+        &self,
+        mut conn: AsyncSmtpConnection,
+        envelope: &Envelope,
+        message: &[u8],
+    ) -> Result<(), SendError> {
         match tokio::time::timeout(TIMEOUT, conn.send(envelope, message)).await {
             Ok(Ok(_)) => {
                 self.put_idle(conn);
