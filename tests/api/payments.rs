@@ -520,6 +520,12 @@ async fn a_member_cannot_open_another_members_order() {
     let res = mallory.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap();
     assert_eq!(res.status(), 404);
     assert!(!res.text().await.unwrap().contains("Launch Kit"));
+    let res = mallory.get(app.url(&format!("/checkout/sandbox/{order}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404, "nor its sandbox payment page");
+    assert!(!res.text().await.unwrap().contains("Launch Kit"));
+    let res = alice.get(app.url(&format!("/checkout/sandbox/{order}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Launch Kit"));
     let res = app.post_form_with(&mallory, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
     assert!(res.headers()[header::LOCATION].to_str().unwrap().contains("__err"));
     assert_eq!(latest_order(app).1, "pending");
