@@ -5,7 +5,7 @@ mod error_page;
 pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};
 
 use crate::domain::account::{access, Access, Area};
-use crate::domain::Viewer;
+use crate::domain::{Role, Viewer};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
@@ -54,14 +54,22 @@ pub fn Brand() -> impl IntoView {
 
 /// The site's top bar. On narrow screens the links fold behind a "Menu" button
 /// (a plain list without JavaScript; a toggle once its island is hydrated).
+/// Signed in, the last link leads to the person's own area (by role only: public
+/// pages are shared by everyone with the same role, see `server::cache`).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let (href, label) = match current_role() {
+        None => ("/login", "Sign in"),
+        Some(Role::Member) => ("/dashboard", "Dashboard"),
+        Some(Role::Client) => ("/client", "Client portal"),
+        Some(Role::Staff) => ("/admin", "Admin"),
+    };
     view! {
         <header class="site-header">
             <div class="container header-row">
                 <Brand/>
                 <Menu links=SITE_NAV label="Main">
-                    <a class="button small" href="/login">"Sign in"</a>
+                    <a class="button small" href=href>{label}</a>
                 </Menu>
             </div>
         </header>
@@ -206,6 +214,14 @@ pub fn current_viewer() -> Option<Viewer> {
     {
         None
     }
+}
+
+/// The role of the signed-in person, if anyone is signed in: all a public page may
+/// depend on. Public pages are rendered once per role and shared (`server::cache`),
+/// so they must not show anything of the person themselves: use [`current_viewer`]
+/// only in the private areas.
+pub fn current_role() -> Option<Role> {
+    current_viewer().map(|v| v.role)
 }
 
 /// A one-button form that signs out (a POST, so no link can sign someone out).

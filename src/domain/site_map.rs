@@ -1,5 +1,5 @@
 //! Every page of the site, classified once: which pages are public and the same
-//! for every anonymous visitor (the page cache keeps them), which are public but
+//! for every visitor of a kind (the page cache keeps them), which are public but
 //! personal (sign-in forms, a checkout), and which private area the rest belong
 //! to (the guard checks it). The router in `app` declares the same paths; a test
 //! walks the router's route list and fails on any path not classified here, so a
@@ -10,7 +10,8 @@ use super::Area;
 /// What kind of page a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageClass {
-    /// The same HTML for every anonymous visitor: served from the page cache.
+    /// The same HTML for every anonymous visitor, and for everyone signed in with
+    /// the same role: served from the page cache.
     Public,
     /// Public, but different per visitor or request (forms with tokens, a checkout).
     Personal,

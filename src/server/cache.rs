@@ -1,5 +1,6 @@
 //! A small in-process cache of public catalog and content reads, and of the
-//! rendered public pages anonymous visitors get.
+//! rendered public pages: one copy for anonymous visitors and one per role for
+//! signed-in ones (a public page shows nothing of the person but their role).
 //!
 //! Every admin edit calls [`ContentCache::invalidate`]. Everything also expires at
 //! the next scheduled publication (so a scheduled post appears on time) and after
@@ -190,10 +191,10 @@ fn is_public_page(path: &str) -> bool {
     crate::domain::site_map::classify(path) == Some(crate::domain::site_map::PageClass::Public)
 }
 
-/// The cache key of a request whose answer may be shared, if it is one: a GET of a
-/// public page, without cookies (so not signed in), and no query but `page`/`tag`.
-fn shareable(req: &Request) -> Option<String> {
-    if req.method() != Method::GET || req.headers().contains_key(header::COOKIE) {
+/// The cache key of a request for a public page whose answer may be shared: a GET
+/// of a public page with no query but `page`/`tag`. Who asks is added by the callers.
+fn page_key(req: &Request) -> Option<String> {
+    if req.method() != Method::GET {
         return None;
     }
     let path = req.uri().path();
@@ -216,9 +217,47 @@ fn shareable(req: &Request) -> Option<String> {
     }
 }
 
+/// The cache key of an anonymous visitor's request (no cookies, so nobody signed in).
+fn shareable(req: &Request) -> Option<String> {
+    if req.headers().contains_key(header::COOKIE) {
+        return None;
+    }
+    page_key(req)
+}
+
+/// The key of the copy of a public page for someone with `role` (public pages
+/// depend on nothing of the person but their role: see `components::current_role`).
+fn key_for(key: String, role: Option<crate::domain::Role>) -> String {
+    match role {
+        None => key,
+        Some(role) => format!("{key} as {}", role.as_str()),
+    }
+}
+
 /// Serves anonymous visitors' public pages from memory once rendered; renders and keeps them otherwise.
 pub async fn public_pages(State(state): State<super::AppState>, req: Request, next: Next) -> Response {
-    let Some(key) = shareable(&req) else { return next.run(req).await };
+    match shareable(&req) {
+        Some(key) => serve_shared(&state, key, req, next).await,
+        None => next.run(req).await,
+    }
+}
+
+/// The same for visitors with a session cookie, once the page middleware has loaded
+/// who they are (it runs outside this one): signed in, they get the copy kept for
+/// their role; with a stale cookie, the anonymous one.
+pub async fn public_pages_by_role(State(state): State<super::AppState>, req: Request, next: Next) -> Response {
+    if !req.headers().contains_key(header::COOKIE) {
+        return next.run(req).await;
+    }
+    let viewer = req.extensions().get::<super::auth::guard::RequestViewer>().map(|v| v.0.as_ref().map(|v| v.role));
+    match (page_key(&req), viewer) {
+        (Some(key), Some(role)) => serve_shared(&state, key_for(key, role), req, next).await,
+        _ => next.run(req).await,
+    }
+}
+
+/// The kept copy of a page, or the page rendered now and kept.
+async fn serve_shared(state: &super::AppState, key: String, req: Request, next: Next) -> Response {
     let accept_encoding =
         req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let hit = state.cache.page(&key);
@@ -299,7 +338,10 @@ mod tests {
         assert_eq!(shareable(&get("/waitlist/x?joined=1")), None, "a page showing a result is not shared");
         let mut signed_in = get("/products");
         signed_in.headers_mut().insert(header::COOKIE, "atelier_session=x".parse().unwrap());
-        assert_eq!(shareable(&signed_in), None);
+        assert_eq!(shareable(&signed_in), None, "a session is looked at first (public_pages_by_role)");
+        assert_eq!(page_key(&signed_in).as_deref(), Some("/products"));
+        assert_eq!(key_for("/products".into(), Some(crate::domain::Role::Staff)), "/products as staff");
+        assert_eq!(key_for("/products".into(), None), "/products", "a stale cookie gets the anonymous copy");
         let mut post = get("/contact");
         *post.method_mut() = Method::POST;
         assert_eq!(shareable(&post), None);

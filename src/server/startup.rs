@@ -216,6 +216,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::cache::public_pages_by_role))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::load_viewer_for_pages))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::cache::public_pages))

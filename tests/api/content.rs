@@ -185,6 +185,8 @@ async fn slugs_are_unique_per_kind_and_edits_show_at_once_and_are_audited() {
     assert!(location.starts_with("/admin/posts/") && location.ends_with("?saved=1"), "{location}");
     let id = location.trim_start_matches("/admin/posts/").trim_end_matches("?saved=1").to_owned();
     assert!(text(&app, "/blog/same-title").await.1.contains("Same title"), "the page is now cached");
+    let as_staff = || async { staff.get(app.url("/blog/same-title")).send().await.unwrap().text().await.unwrap() };
+    assert!(as_staff().await.contains("Same title"), "the copy for staff is cached too");
 
     let res = staff.post(app.url("/api/admin/save_entry")).form(&post_form("Same title", &[])).send().await.unwrap();
     assert_eq!(res.status(), 400);
@@ -203,6 +205,7 @@ async fn slugs_are_unique_per_kind_and_edits_show_at_once_and_are_audited() {
     let res = save(&app, &staff, &post_form("Renamed title", &[("id", &id), ("form[slug]", "same-title")])).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert!(text(&app, "/blog/same-title").await.1.contains("Renamed title"), "the cache was invalidated by the edit");
+    assert!(as_staff().await.contains("Renamed title"), "and so was the copy for staff");
 
     let (who, action): (String, String) = rusqlite::Connection::open(&app.db_path)
         .unwrap()

@@ -212,6 +212,112 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
     assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
 }
 
+/// The HTML without its per-request nonces.
+fn without_nonces(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" nonce=\"") {
+        out.push_str(&rest[..at]);
+        let value = &rest[at + 8..];
+        rest = value.find('"').map_or("", |end| &value[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Public pages are rendered once per role and shared (`server::cache`): rendered
+/// fresh for two different people of the same role, each is the same, byte for byte.
+#[tokio::test]
+async fn public_pages_show_nothing_of_the_person_but_their_role() {
+    let log = ErrorLog::capture();
+    let people = [
+        (Role::Member, "Mira Member", "mira@example.com", "Theo Member", "theo@example.com", "/dashboard", "Dashboard"),
+        (
+            Role::Client,
+            "Cleo Client",
+            "cleo@client.example",
+            "Carl Client",
+            "carl@client.example",
+            "/client",
+            "Client portal",
+        ),
+        (Role::Staff, "Sam Staff", "sam@studio.example", "Sue Staff", "sue@studio.example", "/admin", "Admin"),
+    ];
+    for (role, name_a, email_a, name_b, email_b, area, link) in people {
+        // One app per role: sign-ins are rate-limited per address.
+        let app = spawn_app().await;
+        app.state.db.run(atelier::server::seed::demo).await.expect("demo content");
+        let product = one(&app, "SELECT slug FROM products WHERE status = 'active' ORDER BY id LIMIT 1").await;
+        let post = one(&app, "SELECT slug FROM entries WHERE kind = 'post' ORDER BY id LIMIT 1").await;
+        let waitlist = one(&app, "SELECT slug FROM products WHERE status = 'waitlist' ORDER BY id LIMIT 1").await;
+        let pages = [
+            "/".to_owned(),
+            "/products".into(),
+            format!("/products/{product}"),
+            "/blog".into(),
+            format!("/blog/{post}"),
+            "/portfolio".into(),
+            "/tools".into(),
+            "/waitlist".into(),
+            format!("/waitlist/{waitlist}"),
+            "/contact".into(),
+            "/about".into(),
+        ];
+        // An unknown query parameter keeps a request out of the page cache: each page is rendered anew.
+        let render = |client: &reqwest::Client, path: &str, n: usize| {
+            let request = client.get(app.url(&format!("{path}?fresh={n}"))).send();
+            async move { without_nonces(&request.await.unwrap().text().await.unwrap()) }
+        };
+        let a = signed_in(&app, name_a, email_a, role).await;
+        let b = signed_in(&app, name_b, email_b, role).await;
+        for (n, path) in pages.iter().enumerate() {
+            let (html_a, html_b) = (render(&a, path, 2 * n).await, render(&b, path, 2 * n + 1).await);
+            assert!(!html_a.contains(name_a) && !html_a.contains(email_a), "{path} shows who is signed in");
+            let at = html_a.bytes().zip(html_b.bytes()).take_while(|(x, y)| x == y).count();
+            assert_eq!(
+                html_a,
+                html_b,
+                "{path} differs between two people signed in as {role:?}, from: {:?} / {:?}",
+                html_a.get(at.saturating_sub(80)..(at + 200).min(html_a.len())),
+                html_b.get(at.saturating_sub(80)..(at + 200).min(html_b.len()))
+            );
+            assert!(
+                html_a.contains(&format!(r#"<a href="{area}" class="button small">{link}"#)),
+                "{path}: the header leads a {role:?} to {area}"
+            );
+        }
+        if role == Role::Member {
+            let visitor = render(&TestApp::new_client(), "/products", 99).await;
+            assert!(visitor.contains(r#"<a href="/login" class="button small">Sign in"#));
+        }
+    }
+    assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
+}
+
+/// Kept copies are per role: a visitor's product page asks them to sign in, a
+/// member's has the buy forms, whichever was rendered (and kept) first.
+#[tokio::test]
+async fn signed_in_visitors_get_the_kept_copy_for_their_role() {
+    let app = spawn_app().await;
+    app.state.db.run(atelier::server::seed::demo).await.expect("demo content");
+    let product = one(&app, "SELECT slug FROM products WHERE status = 'active' ORDER BY id LIMIT 1").await;
+    let path = format!("/products/{product}");
+    let visitor = TestApp::new_client();
+    let member = signed_in(&app, "Mira Member", "mira@example.com", Role::Member).await;
+    let page = |client: &reqwest::Client| {
+        let request = client.get(app.url(&path)).send();
+        async move { request.await.unwrap().text().await.unwrap() }
+    };
+    for _ in 0..3 {
+        let (anonymous, signed_in) = (page(&visitor).await, page(&member).await);
+        assert!(anonymous.contains("Sign in to buy") && !anonymous.contains(r#"name="gateway""#));
+        assert!(signed_in.contains(r#"name="gateway""#) && !signed_in.contains("Sign in to buy"));
+    }
+    let stale = TestApp::new_client();
+    let res = stale.get(app.url(&path)).header("cookie", "atelier_session=not-a-session").send().await.unwrap();
+    assert!(res.text().await.unwrap().contains("Sign in to buy"), "a stale cookie gets the anonymous copy");
+}
+
 #[tokio::test]
 async fn every_page_the_router_serves_is_classified_once_for_the_cache_and_the_guard() {
     use atelier::domain::site_map::{self, PERSONAL, PUBLIC};

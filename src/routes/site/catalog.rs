@@ -93,7 +93,7 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let page = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_product(kind, slug));
-    let signed_in = crate::components::current_viewer().is_some();
+    let signed_in = crate::components::current_role().is_some();
     view! {
         <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
