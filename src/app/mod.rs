@@ -2,8 +2,8 @@
 
 use crate::components::NotFound;
 
-use crate::domain::catalog::ProductKind;
 use crate::domain::content::EntryKind;
+use crate::domain::products::ProductKind;
 use crate::routes::{admin, auth, client, dashboard, site};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};

@@ -306,8 +306,8 @@ pub fn Notice(#[prop(into)] message: String, #[prop(optional)] error: bool) -> i
 }
 
 /// An order's status as a coloured badge.
-pub fn status_badge(status: crate::domain::catalog::OrderStatus) -> impl IntoView {
-    use crate::domain::catalog::OrderStatus;
+pub fn status_badge(status: crate::domain::orders::OrderStatus) -> impl IntoView {
+    use crate::domain::orders::OrderStatus;
     let class = match status {
         OrderStatus::Paid => "badge ok",
         OrderStatus::Failed | OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Refunded => "badge bad",

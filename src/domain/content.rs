@@ -1,9 +1,10 @@
 //! The site's content: blog posts, editable pages, case studies, demos,
-//! resources and tools; the waitlist and contact messages.
+//! resources and tools.
 
-use super::catalog::text_enum;
+use super::text_enum::text_enum;
 use super::time::parse_datetime;
-use super::{Email, Slug, ValidationError};
+use super::uploads::validate_upload_path;
+use super::{Slug, ValidationError};
 use serde::{Deserialize, Serialize};
 
 text_enum!(
@@ -216,25 +217,6 @@ fn is_link(url: &str) -> bool {
     ok_chars && scheme_ok && url.len() <= 500
 }
 
-/// An image uploaded by staff: `/uploads/<random>.<ext>`, or nothing.
-pub fn validate_upload_path(raw: &str) -> Result<String, ValidationError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(String::new());
-    }
-    let name = raw.strip_prefix("/uploads/").unwrap_or("");
-    let ok = !name.is_empty()
-        && name.len() <= 80
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-        && !name.starts_with('.')
-        && !name.contains("..");
-    if ok {
-        Ok(raw.to_owned())
-    } else {
-        Err(ValidationError::new("Choose an image uploaded under Uploads (its address starts with /uploads/)."))
-    }
-}
-
 /// "Rust, Web  performance" -> ["rust", "web-performance"]: at most 8 distinct tags.
 pub fn parse_tags(raw: &str) -> Result<Vec<String>, ValidationError> {
     let mut tags: Vec<String> = Vec::new();
@@ -254,133 +236,12 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, ValidationError> {
     Ok(tags)
 }
 
-/// One line of text as typed: control characters (NUL, ESC, CR, LF, ...) removed,
-/// so a name cannot break a mail header, a CSV row or a terminal; whitespace trimmed.
-fn one_line(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
-}
-
-/// A waitlist sign-up, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaitlistSignup {
-    pub email: Email,
-    pub name: String,
-}
-
-impl WaitlistSignup {
-    pub fn parse(email: &str, name: &str) -> Result<Self, ValidationError> {
-        let email = Email::parse(email)?;
-        let name = one_line(name);
-        if name.chars().count() > 100 {
-            return Err(ValidationError::new("Keep your name under 100 characters."));
-        }
-        Ok(Self { email, name })
-    }
-}
-
-/// Waitlist numbers of one product, for staff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WaitlistCount {
-    pub product_id: i64,
-    pub slug: String,
-    pub name: String,
-    pub status: String,
-    pub count: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WaitlistPerson {
-    pub email: String,
-    pub name: String,
-    pub joined_at: i64,
-}
-
-/// A message from the contact form, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactInput {
-    pub name: String,
-    pub email: Email,
-    pub subject: String,
-    pub message: String,
-}
-
-impl ContactInput {
-    pub fn parse(name: &str, email: &str, subject: &str, message: &str) -> Result<Self, ValidationError> {
-        let name = one_line(name);
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(ValidationError::new("Tell us your name (up to 100 characters)."));
-        }
-        let email = Email::parse(email)?;
-        let subject = one_line(subject);
-        if subject.chars().count() > 150 {
-            return Err(ValidationError::new("Keep the subject under 150 characters."));
-        }
-        // Line breaks and tabs stay in a message; other control characters go.
-        let message: String = message.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
-        let message = message.trim();
-        if message.chars().count() < 10 {
-            return Err(ValidationError::new("Write a message of at least 10 characters, so we know how to help."));
-        }
-        if message.chars().count() > 5000 {
-            return Err(ValidationError::new("Keep the message under 5,000 characters."));
-        }
-        Ok(Self { name, email, subject, message: message.to_owned() })
-    }
-}
-
-/// A contact message in the staff inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactMessage {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub subject: String,
-    pub message: String,
-    pub created_at: i64,
-    pub handled_at: Option<i64>,
-    pub handled_by: Option<String>,
-}
-
-/// One line of the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub at: i64,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
-}
-
-/// An image uploaded by staff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Upload {
-    pub path: String,
-    pub content_type: String,
-    pub bytes: i64,
-    pub original: String,
-    pub created_at: i64,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn form(title: &str) -> EntryForm {
         EntryForm { title: title.into(), status: "published".into(), ..EntryForm::default() }
-    }
-
-    #[test]
-    fn names_and_subjects_lose_control_characters_messages_keep_their_lines() {
-        let signup = WaitlistSignup::parse("a@example.com", " Ana\r\nBcc: x@evil.example\u{1b}[31m ").unwrap();
-        assert_eq!(signup.name, "AnaBcc: x@evil.example[31m");
-        let contact =
-            ContactInput::parse("Bo\0b", "b@example.com", "Hi\nthere", "Line one\nline two\u{7}\tend").unwrap();
-        assert_eq!((contact.name.as_str(), contact.subject.as_str()), ("Bob", "Hithere"));
-        assert_eq!(contact.message, "Line one\nline two\tend");
-        assert!(
-            ContactInput::parse("\u{0}\u{1}", "b@example.com", "", "long enough message").is_err(),
-            "an empty name"
-        );
     }
 
     #[test]
@@ -407,15 +268,5 @@ mod tests {
         assert!(err(form("A demo"), EntryKind::Demo).contains("needs a link"));
         assert!(err(EntryForm { publish_at: "next week".into(), ..form("x") }, EntryKind::Post).contains("YYYY"));
         assert!(err(EntryForm { status: "live".into(), ..form("x") }, EntryKind::Post).contains("Draft"));
-    }
-
-    #[test]
-    fn contact_and_waitlist_input_is_checked() {
-        assert!(ContactInput::parse("Ana", "ana@example.com", "", "Hello there, we need a site.").is_ok());
-        assert!(ContactInput::parse("", "ana@example.com", "", "Hello there").is_err());
-        assert!(ContactInput::parse("Ana", "not-an-email", "", "Hello there, friends").is_err());
-        assert!(ContactInput::parse("Ana", "ana@example.com", "", "hi").is_err());
-        assert!(WaitlistSignup::parse("nope", "").is_err());
-        assert_eq!(WaitlistSignup::parse(" Ana@Example.com ", " Ana ").unwrap().name, "Ana");
     }
 }

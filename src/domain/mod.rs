@@ -2,15 +2,23 @@
 //! the browser, so both sides accept and refuse exactly the same input.
 
 pub mod account;
-pub mod catalog;
+pub mod audit;
+pub mod contact;
 pub mod content;
+pub mod delivery;
 mod email;
+pub mod jobs;
 pub mod license;
 mod money;
+pub mod orders;
+pub mod products;
 mod role;
 pub mod site_map;
 mod slug;
+mod text_enum;
 pub mod time;
+pub mod uploads;
+pub mod waitlist;
 
 pub use account::{Access, Area, Viewer};
 pub use email::Email;

@@ -9,7 +9,7 @@
 use super::auth::client_ip;
 use super::db::{self, DbError};
 use super::AppState;
-use crate::domain::catalog::DeliveryKind;
+use crate::domain::delivery::DeliveryKind;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;

@@ -4,8 +4,8 @@
 
 use super::db::{catalog, content, now, DbError};
 use super::markdown;
-use crate::domain::catalog::{ProductForm, ProductInput};
 use crate::domain::content::{EntryForm, EntryInput, EntryKind};
+use crate::domain::products::{ProductForm, ProductInput};
 use anyhow::{anyhow, Context};
 use rusqlite::Connection;
 

@@ -1,6 +1,6 @@
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::domain::catalog::{ProductForm, ProductInput};
 use atelier::domain::license::LicenseKey;
+use atelier::domain::products::{ProductForm, ProductInput};
 use atelier::server::db::{catalog, orders, DbError};
 use atelier::server::payments;
 use serde_json::{json, Value};

@@ -60,7 +60,7 @@ impl TestApp {
 
     /// The gateway reports a refund of `order` (by its public id); the jobs it queues run.
     pub async fn refund(&self, order: &str) {
-        use atelier::domain::catalog::Gateway;
+        use atelier::domain::orders::Gateway;
         use atelier::server::db::{orders, DbError};
         use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
         let (config, id) = (self.state.config.clone(), order.to_owned());

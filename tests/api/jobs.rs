@@ -271,7 +271,10 @@ fn count(db: &std::path::Path, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn a_server_killed_during_two_hundred_deliveries_delivers_each_once_after_it_restarts() {
-    use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
+    use atelier::domain::{
+        orders::Gateway,
+        products::{ProductForm, ProductInput},
+    };
     use atelier::server::db::{catalog, orders, users};
     use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
     use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::domain::catalog::{ProductForm, ProductInput};
+use atelier::domain::products::{ProductForm, ProductInput};
 use atelier::server::db::{catalog, DbError};
 use atelier::server::payments::midtrans::signature;
 use reqwest::header;

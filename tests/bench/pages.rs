@@ -7,7 +7,7 @@
 //! interactive (the WASM and JS the HTML references, brotli as served). It exits
 //! non-zero when a budget is missed.
 
-use atelier::domain::catalog::{ProductForm, ProductInput};
+use atelier::domain::products::{ProductForm, ProductInput};
 use atelier::server::db::{catalog, Db, DbError};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -115,14 +115,15 @@ impl Budget {
     }
 }
 
-/// Loads `page` and prints one line; `cpu_budget` is the CPU per request allowed.
+/// Loads `page` and prints one line; `cpu_budget` is the CPU per request allowed
+/// (`None`: measured for the record, no budget applies).
 async fn measure(
     client: &reqwest::Client,
     base: &str,
     pid: &str,
     page: &str,
     label: &str,
-    cpu_budget: f64,
+    cpu_budget: Option<f64>,
     budget: &mut Budget,
 ) {
     let ticks_per_sec: f64 = env("BENCH_CLK_TCK").parse().unwrap();
@@ -135,7 +136,10 @@ async fn measure(
     let cpu_ms = (cpu_ticks(pid) - cpu_before) as f64 / ticks_per_sec * 1000.0 / REQUESTS as f64;
     let ms = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0;
     let (p50, p99, rss) = (ms(0.50), ms(0.99), rss_mb(pid));
-    let verdict = budget.check(cpu_ms <= cpu_budget && p99 <= MAX_P99_MS && rss <= MAX_RSS_MB);
+    let verdict = match cpu_budget {
+        Some(cpu_budget) => budget.check(cpu_ms <= cpu_budget && p99 <= MAX_P99_MS && rss <= MAX_RSS_MB),
+        None => "(for the record)",
+    };
     println!(
         "{:<48} {:>8.0} {:>7.2} {:>7.2} {:>7.3} / {:<5} {:>6.1}  {verdict}",
         format!("{label} {page}"),
@@ -143,7 +147,7 @@ async fn measure(
         p50,
         p99,
         cpu_ms,
-        cpu_budget,
+        cpu_budget.map_or("-".to_owned(), |b| b.to_string()),
         rss,
     );
 }
@@ -213,12 +217,17 @@ async fn main() {
         "page (32 connections)", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "RSS MB"
     );
     for page in ["/products", "/blog", POST, "/"] {
-        measure(&anonymous, &base, &pid, page, "cached", CACHED_CPU_MS, &mut budget).await;
+        measure(&anonymous, &base, &pid, page, "cached", Some(CACHED_CPU_MS), &mut budget).await;
     }
-    // Signed in, every page is rendered afresh (and the session and person are read).
-    measure(&signed_in, &base, &pid, "/products", "fresh", 0.2, &mut budget).await;
-    measure(&signed_in, &base, &pid, POST, "fresh", 0.15, &mut budget).await;
-    measure(&signed_in, &base, &pid, "/dashboard", "fresh", 0.3, &mut budget).await;
+    // Signed in, the session and the person are read for every page; public pages
+    // then come from the copy kept for the person's role, private ones are rendered.
+    measure(&signed_in, &base, &pid, "/products", "signed in", Some(0.2), &mut budget).await;
+    measure(&signed_in, &base, &pid, POST, "signed in", Some(0.15), &mut budget).await;
+    measure(&signed_in, &base, &pid, "/dashboard", "fresh", Some(0.3), &mut budget).await;
+    // What rendering a public page costs (its first view after an edit): a query
+    // the cache does not key on keeps every request out of it.
+    measure(&signed_in, &base, &pid, "/products?render=1", "rendered", None, &mut budget).await;
+    measure(&signed_in, &base, &pid, &format!("{POST}?render=1"), "rendered", None, &mut budget).await;
 
     println!("\nwhat a page downloads to become interactive (WASM + JS, brotli as served):");
     for (client, page, limit) in [
@@ -236,7 +245,7 @@ async fn main() {
         println!("  {page:<44} {kb:>7.1} KB / {limit} KB  {verdict}   ({})", names.join(", "));
     }
     println!(
-        "\nbudgets: cached CPU <= {CACHED_CPU_MS} ms, fresh catalog <= 0.2 ms, post <= 0.15 ms, dashboard <= 0.3 ms; p99 <= {MAX_P99_MS} ms; RSS <= {MAX_RSS_MB} MB -> {}",
+        "\nbudgets: cached CPU <= {CACHED_CPU_MS} ms, signed-in catalog <= 0.2 ms, post <= 0.15 ms, dashboard <= 0.3 ms; p99 <= {MAX_P99_MS} ms; RSS <= {MAX_RSS_MB} MB -> {}",
         if budget.ok { "all met" } else { "NOT all met" }
     );
     if !budget.ok {

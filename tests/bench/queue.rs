@@ -15,8 +15,11 @@
 #[allow(dead_code)]
 mod smtp;
 
-use atelier::domain::catalog::{Gateway, ProductForm, ProductInput};
 use atelier::domain::Role;
+use atelier::domain::{
+    orders::Gateway,
+    products::{ProductForm, ProductInput},
+};
 use atelier::server::config::{Config, Source};
 use atelier::server::db::{catalog, orders, users};
 use atelier::server::mail::{self, Email};

@@ -1,14 +1,25 @@
 //! Server functions of the admin area. Every one starts by requiring staff.
 
-use crate::domain::catalog::{OrderView, Product, ProductForm};
-use crate::domain::content::{AuditEntry, ContactMessage, EntryForm, EntryRow, Upload, WaitlistCount, WaitlistPerson};
+use crate::domain::{
+    audit::AuditEntry,
+    contact::ContactMessage,
+    content::{EntryForm, EntryRow},
+    uploads::Upload,
+    waitlist::{WaitlistCount, WaitlistPerson},
+};
+use crate::domain::{
+    orders::OrderView,
+    products::{Product, ProductForm},
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::catalog::{DeliveryConfig, Gateway, OrderStatus, ProductInput},
     domain::content::{EntryInput, EntryKind},
+    domain::delivery::DeliveryConfig,
+    domain::orders::{Gateway, OrderStatus},
+    domain::products::ProductInput,
     domain::Role,
     server::{
         auth::guard,
@@ -137,7 +148,7 @@ pub async fn admin_order(public_id: String) -> Result<OrderView, AppError> {
 /// Queued, running and dead jobs, with their last error.
 #[server(prefix = "/api", endpoint = "admin/jobs")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_jobs() -> Result<crate::domain::catalog::JobsOverview, AppError> {
+pub async fn admin_jobs() -> Result<crate::domain::jobs::JobsOverview, AppError> {
     use crate::server::db::{self, deliveries};
     guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
@@ -149,7 +160,7 @@ pub async fn admin_jobs() -> Result<crate::domain::catalog::JobsOverview, AppErr
         })
         .await?;
     let running = state.jobs.running().into_iter().map(|j| (j.id, j.kind, now - j.started_at)).collect();
-    Ok(crate::domain::catalog::JobsOverview {
+    Ok(crate::domain::jobs::JobsOverview {
         workers: u32::try_from(state.jobs.workers()).unwrap_or(u32::MAX),
         running,
         depth,

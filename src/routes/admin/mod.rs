@@ -12,11 +12,14 @@ pub use uploads::UploadsPage;
 pub use waitlist::WaitlistPage;
 
 use crate::components::{failed_page, status_badge, AreaLayout, FormError, NavLink, Notice};
-use crate::domain::catalog::{
-    Billing, DeliveryKind, DeliveryStatus, Gateway, JobStatus, OrderStatus, ProductForm, ProductKind, ProductStatus,
-};
 use crate::domain::time::format_time;
 use crate::domain::Area;
+use crate::domain::{
+    delivery::{DeliveryKind, DeliveryStatus},
+    jobs::JobStatus,
+    orders::{Gateway, OrderStatus},
+    products::{Billing, ProductForm, ProductKind, ProductStatus},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -316,7 +319,7 @@ fn MarkDelivered(public_id: String) -> impl IntoView {
 
 /// The pool at a glance: workers, what runs now, the queue per kind.
 #[component]
-fn JobsPool(overview: crate::domain::catalog::JobsOverview) -> impl IntoView {
+fn JobsPool(overview: crate::domain::jobs::JobsOverview) -> impl IntoView {
     let waiting = match overview.oldest_wait_secs {
         None => "nothing is waiting".to_owned(),
         Some(secs) => format!("the oldest due job has waited {secs} s"),
@@ -348,7 +351,7 @@ fn JobsPool(overview: crate::domain::catalog::JobsOverview) -> impl IntoView {
 }
 
 #[component]
-fn JobsTable(list: Vec<crate::domain::catalog::JobView>, retry: ServerAction<api::RetryJob>) -> impl IntoView {
+fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<api::RetryJob>) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="notice success" role="status">"All caught up: no queued or failed jobs."</p> }
             .into_any();

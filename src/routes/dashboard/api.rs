@@ -1,6 +1,6 @@
 //! Server functions of the member dashboard. Every query is scoped to the caller.
 
-use crate::domain::catalog::OrderView;
+use crate::domain::orders::OrderView;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -27,7 +27,7 @@ pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
 /// Everything the caller owns, with license keys and delivery state.
 #[server(prefix = "/api", endpoint = "dashboard/downloads")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn my_downloads() -> Result<Vec<crate::domain::catalog::OwnedItem>, AppError> {
+pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     Ok(state.db.read(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
@@ -40,7 +40,7 @@ pub const FRESH_LINKS_PER_DAY: i64 = 10;
 #[server(prefix = "/api", endpoint = "dashboard/fresh_link")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
 pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
-    use crate::domain::catalog::{DeliveryKind, OrderStatus};
+    use crate::domain::{delivery::DeliveryKind, orders::OrderStatus};
     use crate::server::db::{catalog, deliveries, DbError};
     let state = state()?;
     let me = guard::require_role(None).await?;

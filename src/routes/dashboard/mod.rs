@@ -3,9 +3,12 @@
 pub mod api;
 
 use crate::components::{failed_page, status_badge, AreaLayout, NavLink};
-use crate::domain::catalog::{DeliveryKind, DeliveryStatus, OrderStatus, OwnedItem};
 use crate::domain::time::format_time;
 use crate::domain::Area;
+use crate::domain::{
+    delivery::{DeliveryKind, DeliveryStatus, OwnedItem},
+    orders::OrderStatus,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

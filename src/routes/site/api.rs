@@ -1,13 +1,17 @@
 //! Server functions of the public site: catalog reads and checkout.
 
-use crate::domain::catalog::{Gateway, OrderView, Product, ProductKind};
 use crate::domain::content::{BlogPage, Entry, EntryKind};
+use crate::domain::{
+    orders::{Gateway, OrderView},
+    products::{Product, ProductKind},
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::catalog::{OrderStatus, ProductStatus},
+    domain::orders::OrderStatus,
+    domain::products::ProductStatus,
     server::{
         auth::guard,
         db::{catalog, orders},
@@ -124,7 +128,7 @@ async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppErr
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product = ?product), err(level = "info")))]
 pub async fn join_waitlist(product: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
     let state = state()?;
-    let signup = crate::domain::content::WaitlistSignup::parse(&email, &name)?;
+    let signup = crate::domain::waitlist::WaitlistSignup::parse(&email, &name)?;
     let found = upcoming_products().await?.into_iter().find(|p| p.slug == product);
     let product = found.ok_or_else(|| AppError::validation("This product's waitlist is closed."))?;
     limit_form(&state, "waitlist").await?;
@@ -157,7 +161,7 @@ pub async fn send_contact(
     message: String,
 ) -> Result<(), AppError> {
     let state = state()?;
-    let input = crate::domain::content::ContactInput::parse(&name, &email, &subject, &message)?;
+    let input = crate::domain::contact::ContactInput::parse(&name, &email, &subject, &message)?;
     limit_form(&state, "contact").await?;
     let config = state.config.clone();
     let id = state
@@ -231,7 +235,7 @@ pub async fn checkout(
     if product.status != ProductStatus::Active {
         return Err(AppError::validation("This product is not on sale right now."));
     }
-    if product.delivery_kind == crate::domain::catalog::DeliveryKind::GithubInvite {
+    if product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite {
         // Access is granted to a GitHub account: ask for it before taking money.
         let given = github_username.as_deref().filter(|u| !u.trim().is_empty());
         let buyer_id = buyer.id;

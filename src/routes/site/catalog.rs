@@ -2,7 +2,10 @@
 
 use super::api::{self, sandbox_order, Checkout, SandboxPay};
 use crate::components::{failed_public_page, FormError, Seo};
-use crate::domain::catalog::{Gateway, Product, ProductKind, ProductStatus};
+use crate::domain::{
+    orders::Gateway,
+    products::{Product, ProductKind, ProductStatus},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -142,7 +145,7 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
         return view! { <a class="button" href=login>"Sign in to buy"</a> }.into_any();
     }
     let action = ServerAction::<Checkout>::new();
-    let needs_github = product.delivery_kind == crate::domain::catalog::DeliveryKind::GithubInvite;
+    let needs_github = product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite;
     view! {
         <FormError action/>
         {gateways.into_iter().map(|g| {

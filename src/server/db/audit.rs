@@ -1,7 +1,7 @@
 //! The audit trail: who changed what, and when.
 
 use super::{now, DbError};
-use crate::domain::content::AuditEntry;
+use crate::domain::audit::AuditEntry;
 use rusqlite::{params, Connection};
 
 pub fn record(conn: &Connection, actor: Option<i64>, action: &str, subject: &str, detail: &str) -> Result<(), DbError> {

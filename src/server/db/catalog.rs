@@ -1,8 +1,9 @@
 //! Queries on `products`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{
-    Billing, DeliveryConfig, DeliveryKind, Product, ProductInput, ProductKind, ProductStatus,
+use crate::domain::{
+    delivery::{DeliveryConfig, DeliveryKind},
+    products::{Billing, Product, ProductInput, ProductKind, ProductStatus},
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 

@@ -1,7 +1,7 @@
 //! Queries on `contact_messages`.
 
 use super::{audit, now, DbError};
-use crate::domain::content::{ContactInput, ContactMessage};
+use crate::domain::contact::{ContactInput, ContactMessage};
 use rusqlite::{params, Connection};
 
 pub fn insert(conn: &Connection, input: &ContactInput) -> Result<i64, DbError> {

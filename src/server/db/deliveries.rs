@@ -1,7 +1,10 @@
 //! Queries on `deliveries`, `license_keys` and `license_activations`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{DeliveryKind, DeliveryStatus, JobStatus, JobView, OwnedItem};
+use crate::domain::{
+    delivery::{DeliveryKind, DeliveryStatus, OwnedItem},
+    jobs::{JobStatus, JobView},
+};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Records the delivery of an order (idempotent: one row per order).

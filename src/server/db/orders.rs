@@ -1,7 +1,11 @@
 //! Queries on `orders` and `payment_events`.
 
 use super::{now, DbError};
-use crate::domain::catalog::{DeliveryKind, DeliveryStatus, Gateway, OrderEventView, OrderStatus, OrderView, Product};
+use crate::domain::{
+    delivery::{DeliveryKind, DeliveryStatus},
+    orders::{Gateway, OrderEventView, OrderStatus, OrderView},
+    products::Product,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// The fields payment code needs.

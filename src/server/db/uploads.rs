@@ -1,7 +1,7 @@
 //! Queries on `uploads` (images staff put on the site).
 
 use super::{audit, now, DbError};
-use crate::domain::content::Upload;
+use crate::domain::uploads::Upload;
 use rusqlite::{params, Connection};
 
 pub fn insert(

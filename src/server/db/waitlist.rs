@@ -1,7 +1,7 @@
 //! Queries on `waitlist_entries`.
 
 use super::{now, DbError};
-use crate::domain::content::{WaitlistCount, WaitlistPerson, WaitlistSignup};
+use crate::domain::waitlist::{WaitlistCount, WaitlistPerson, WaitlistSignup};
 use rusqlite::{params, Connection};
 
 /// Adds the person to the product's list; `false` if the address was already on it.

@@ -1,7 +1,7 @@
 //! `GET /files/{token}`: private downloads, streamed from the storage folder
 //! (never from `public/`), through expiring, count-limited links.
 
-use crate::domain::catalog::validate_storage_path;
+use crate::domain::delivery::validate_storage_path;
 use crate::server::auth::client_ip;
 use crate::server::db::Db;
 use crate::server::db::{catalog, deliveries, deliveries::LinkRefusal, orders, DbError};

@@ -10,8 +10,11 @@ use super::jobs::{self, JobError};
 use super::mail::{self, templates};
 use super::payments::{job, AccessCheck, OrderJob};
 use super::AppState;
-use crate::domain::catalog::{DeliveryConfig, DeliveryKind, OrderStatus};
 use crate::domain::license::LicenseKey;
+use crate::domain::{
+    delivery::{DeliveryConfig, DeliveryKind},
+    orders::OrderStatus,
+};
 use rusqlite::TransactionBehavior;
 
 struct Context {

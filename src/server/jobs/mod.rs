@@ -258,10 +258,7 @@ pub(crate) fn next_due(conn: &Connection, now: i64) -> Result<Option<i64>, DbErr
 
 /// Jobs per kind that are due now, scheduled for later and dead; and how long the
 /// oldest due job has waited.
-pub fn queue_depth(
-    conn: &Connection,
-    now: i64,
-) -> Result<(Vec<crate::domain::catalog::KindDepth>, Option<i64>), DbError> {
+pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<crate::domain::jobs::KindDepth>, Option<i64>), DbError> {
     let depth = conn
         .prepare_cached(
             "SELECT kind, sum(status = 'queued' AND run_at <= ?1), sum(status = 'queued' AND run_at > ?1),
@@ -269,7 +266,7 @@ pub fn queue_depth(
              FROM jobs WHERE status IN ('queued', 'dead') GROUP BY kind ORDER BY kind",
         )?
         .query_map([now], |r| {
-            Ok(crate::domain::catalog::KindDepth {
+            Ok(crate::domain::jobs::KindDepth {
                 kind: r.get(0)?,
                 due: r.get(1)?,
                 scheduled: r.get(2)?,

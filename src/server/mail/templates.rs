@@ -268,7 +268,7 @@ pub fn manual_delivered(config: &Config, to: &str, name: &str, product: &str, me
 }
 
 /// Sent once, when someone joins a product's waitlist.
-pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::domain::catalog::Product) -> Email {
+pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::domain::products::Product) -> Email {
     let link = config.url(&product.path());
     let greeting = if name.is_empty() { "there" } else { name };
     render(
@@ -290,7 +290,7 @@ pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::d
 }
 
 /// Tells the studio a contact message arrived.
-pub fn contact_received(config: &Config, id: i64, input: &crate::domain::content::ContactInput) -> Email {
+pub fn contact_received(config: &Config, id: i64, input: &crate::domain::contact::ContactInput) -> Email {
     let link = config.url("/admin/contacts");
     let subject = if input.subject.is_empty() { "(no subject)" } else { input.subject.as_str() };
     render(

@@ -13,7 +13,7 @@ pub mod webhooks;
 use super::config::Config;
 use super::db::{self, orders::OrderRow, DbError};
 use super::{jobs, mail};
-use crate::domain::catalog::{Gateway, OrderStatus};
+use crate::domain::orders::{Gateway, OrderStatus};
 use crate::domain::time::format_time;
 use rusqlite::{params, Connection, TransactionBehavior};
 use std::sync::Arc;

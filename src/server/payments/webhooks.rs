@@ -4,7 +4,7 @@
 use super::midtrans::{self, Notification};
 use super::paypal::usd_value;
 use super::{apply, record_refused, Applied, GatewayError, Outcome, PaymentEvent};
-use crate::domain::catalog::Gateway;
+use crate::domain::orders::Gateway;
 use crate::server::auth::client_ip;
 use crate::server::db::{orders, DbError};
 use crate::server::telemetry::chain;

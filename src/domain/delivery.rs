@@ -1,0 +1,153 @@
+//! How a product is delivered: the kinds, their settings, and where a
+//! delivery stands.
+
+use super::text_enum::text_enum;
+use super::ValidationError;
+use serde::{Deserialize, Serialize};
+
+text_enum!(DeliveryKind {
+    WebAccess = "web_access" / "Access in the dashboard",
+    EmailFile = "email_file" / "Download link by email",
+    GithubInvite = "github_invite" / "Invitation to a private GitHub repository",
+    LicenseKey = "license_key" / "License key",
+    Manual = "manual" / "Prepared by the studio",
+});
+
+text_enum!(
+    /// Where an order's delivery stands.
+    DeliveryStatus {
+    Pending = "pending" / "being prepared",
+    Delivered = "delivered" / "delivered",
+    Failed = "failed" / "failed",
+    Revoked = "revoked" / "withdrawn",
+});
+
+/// Delivery settings, checked against the delivery kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DeliveryConfig {
+    /// `email_file`: the file's path inside the private storage folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `email_file`: how many times one link may be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_downloads: Option<u32>,
+    /// `github_invite`: `owner/repo`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    /// `license_key`: how many machines may activate one key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_limit: Option<u32>,
+    /// `license_key`: days a key stays valid (none: forever).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_days: Option<u32>,
+}
+
+pub fn validate_repo(raw: &str) -> Result<String, ValidationError> {
+    let raw = raw.trim();
+    let msg = || ValidationError::new("Enter the GitHub repository as owner/repo, like studio/launch-kit.");
+    let (owner, repo) = raw.split_once('/').ok_or_else(msg)?;
+    let owner_ok = !owner.is_empty()
+        && owner.len() <= 39
+        && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !owner.starts_with('-');
+    let repo_ok = !repo.is_empty()
+        && repo.len() <= 100
+        && repo.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && repo != "."
+        && repo != "..";
+    if owner_ok && repo_ok {
+        Ok(raw.to_owned())
+    } else {
+        Err(msg())
+    }
+}
+
+/// A path inside the storage folder: relative, no `..`, plain characters.
+pub fn validate_storage_path(raw: &str) -> Result<String, ValidationError> {
+    let raw = raw.trim();
+    let ok = !raw.is_empty()
+        && raw.len() <= 200
+        && !raw.starts_with('/')
+        && raw.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && raw.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err(ValidationError::new(
+            "Enter the file's path inside the storage folder, like products/launch-kit-1.2.zip (letters, digits, . _ - /).",
+        ))
+    }
+}
+
+impl DeliveryConfig {
+    /// Keeps only the settings of `kind`, checking that the required ones are there.
+    pub fn for_kind(kind: DeliveryKind, raw: DeliveryConfig) -> Result<Self, ValidationError> {
+        match kind {
+            DeliveryKind::WebAccess | DeliveryKind::Manual => Ok(Self::default()),
+            DeliveryKind::EmailFile => {
+                let file = raw.file.as_deref().filter(|f| !f.trim().is_empty()).ok_or_else(|| {
+                    ValidationError::new("A product delivered by download link needs the file to send.")
+                })?;
+                let max = raw.max_downloads.unwrap_or(5);
+                if !(1..=100).contains(&max) {
+                    return Err(ValidationError::new("Downloads per link must be between 1 and 100."));
+                }
+                Ok(Self { file: Some(validate_storage_path(file)?), max_downloads: Some(max), ..Self::default() })
+            }
+            DeliveryKind::GithubInvite => {
+                let repo = raw.repo.as_deref().filter(|r| !r.trim().is_empty()).ok_or_else(|| {
+                    ValidationError::new("A product delivered by GitHub invite needs its repository (owner/repo).")
+                })?;
+                Ok(Self { repo: Some(validate_repo(repo)?), ..Self::default() })
+            }
+            DeliveryKind::LicenseKey => {
+                let limit = raw.activation_limit.unwrap_or(1);
+                if !(1..=1000).contains(&limit) {
+                    return Err(ValidationError::new("The activation limit must be between 1 and 1000."));
+                }
+                if raw.validity_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+                    return Err(ValidationError::new(
+                        "Validity must be between 1 and 3650 days (leave it empty for keys that never expire).",
+                    ));
+                }
+                Ok(Self { activation_limit: Some(limit), validity_days: raw.validity_days, ..Self::default() })
+            }
+        }
+    }
+}
+
+/// Something a member owns (a paid order) with its delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnedItem {
+    pub public_id: String,
+    pub product_name: String,
+    pub delivery_kind: DeliveryKind,
+    pub delivery_status: Option<DeliveryStatus>,
+    pub detail: String,
+    pub license_key: Option<String>,
+}
+
+impl OwnedItem {
+    /// Where the delivery stands, in words for the member.
+    pub fn state_label(&self) -> &'static str {
+        match (self.delivery_status, self.delivery_kind) {
+            (Some(DeliveryStatus::Delivered), _) => "Ready",
+            (Some(DeliveryStatus::Revoked), _) => "Withdrawn",
+            (Some(DeliveryStatus::Pending) | None, DeliveryKind::Manual) => "Being prepared",
+            _ => "On its way",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_files_cannot_escape_the_storage_folder() {
+        for bad in ["../etc/passwd", "/etc/passwd", "a/../../b", "a//b", "with space.zip", ""] {
+            assert!(validate_storage_path(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(validate_storage_path("products/kit-1.2.zip").unwrap(), "products/kit-1.2.zip");
+    }
+}

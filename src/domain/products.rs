@@ -1,0 +1,214 @@
+//! Products: kinds, statuses, billing, and the product form staff fill in.
+
+use super::delivery::{DeliveryConfig, DeliveryKind};
+use super::text_enum::text_enum;
+use super::{Currency, Money, Slug, ValidationError};
+use serde::{Deserialize, Serialize};
+
+text_enum!(ProductKind {
+    Digital = "digital" / "Digital product",
+    Saas = "saas" / "SaaS bundle",
+    Service = "service" / "Service",
+});
+
+text_enum!(ProductStatus {
+    Draft = "draft" / "Draft",
+    Active = "active" / "On sale",
+    Waitlist = "waitlist" / "Waitlist",
+    Archived = "archived" / "Archived",
+});
+
+text_enum!(Billing {
+    OneTime = "one_time" / "one-time",
+    Monthly = "monthly" / "per month",
+    Yearly = "yearly" / "per year",
+});
+
+/// A product as the catalog pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub slug: String,
+    pub kind: ProductKind,
+    pub name: String,
+    pub summary: String,
+    pub description_html: String,
+    pub status: ProductStatus,
+    pub billing: Billing,
+    pub price_idr: i64,
+    pub price_usd_cents: Option<i64>,
+    pub delivery_kind: DeliveryKind,
+}
+
+impl Product {
+    /// "Rp 1.250.000" or "Rp 150.000 per month".
+    pub fn price_label(&self) -> String {
+        let money = Money { minor: self.price_idr, currency: Currency::Idr };
+        match self.billing {
+            Billing::OneTime => money.to_string(),
+            other => format!("{money} {}", other.label()),
+        }
+    }
+
+    pub fn usd_label(&self) -> Option<String> {
+        self.price_usd_cents.map(|c| Money { minor: c, currency: Currency::Usd }.to_string())
+    }
+
+    /// The public address of the product's page.
+    pub fn path(&self) -> String {
+        match self.kind {
+            ProductKind::Digital => format!("/products/{}", self.slug),
+            ProductKind::Saas => format!("/saas/{}", self.slug),
+            ProductKind::Service => format!("/services/{}", self.slug),
+        }
+    }
+}
+
+/// What staff submit in the product form, checked.
+#[derive(Debug, Clone)]
+pub struct ProductInput {
+    pub slug: Slug,
+    pub kind: ProductKind,
+    pub name: String,
+    pub summary: String,
+    pub description_md: String,
+    pub status: ProductStatus,
+    pub billing: Billing,
+    pub price_idr: i64,
+    pub price_usd_cents: Option<i64>,
+    pub delivery_kind: DeliveryKind,
+    pub delivery: DeliveryConfig,
+    /// Shown on the home page.
+    pub featured: bool,
+}
+
+/// The raw product form (fields named `form[...]` in the HTML form).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductForm {
+    pub slug: String,
+    pub kind: String,
+    pub name: String,
+    pub summary: String,
+    pub description_md: String,
+    pub status: String,
+    pub billing: String,
+    pub price_idr: String,
+    pub price_usd: String,
+    pub delivery_kind: String,
+    pub delivery_file: String,
+    pub delivery_max_downloads: String,
+    pub delivery_repo: String,
+    pub delivery_activation_limit: String,
+    pub delivery_validity_days: String,
+    /// "on" when the home page should show it (a checkbox).
+    pub featured: String,
+}
+
+fn optional_number(raw: &str, what: &str) -> Result<Option<u32>, ValidationError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<u32>().map(Some).map_err(|_| ValidationError::new(format!("{what} must be a whole number.")))
+}
+
+impl ProductInput {
+    pub fn parse(form: &ProductForm) -> Result<Self, ValidationError> {
+        let name = form.name.trim();
+        if name.is_empty() || name.chars().count() > 120 {
+            return Err(ValidationError::new("Enter a product name of at most 120 characters."));
+        }
+        let slug = if form.slug.trim().is_empty() { Slug::from_title(name)? } else { Slug::parse(&form.slug)? };
+        let kind = ProductKind::parse(&form.kind)
+            .ok_or_else(|| ValidationError::new("Choose what kind of product this is."))?;
+        let status = ProductStatus::parse(&form.status).ok_or_else(|| ValidationError::new("Choose a status."))?;
+        let billing = Billing::parse(&form.billing).ok_or_else(|| ValidationError::new("Choose how it is billed."))?;
+        let price_idr = Money::parse(&form.price_idr, Currency::Idr)?.minor;
+        let price_usd_cents = match form.price_usd.trim() {
+            "" => None,
+            usd => Some(Money::parse(usd, Currency::Usd)?.minor),
+        };
+        if status == ProductStatus::Active && price_idr == 0 {
+            return Err(ValidationError::new("A product on sale needs a price above Rp 0."));
+        }
+        let summary = form.summary.trim();
+        if summary.chars().count() > 300 {
+            return Err(ValidationError::new("Keep the summary to 300 characters."));
+        }
+        if form.description_md.len() > 100_000 {
+            return Err(ValidationError::new("The description is too long (100,000 characters at most)."));
+        }
+        let delivery_kind = DeliveryKind::parse(&form.delivery_kind)
+            .ok_or_else(|| ValidationError::new("Choose how the product is delivered."))?;
+        let raw = DeliveryConfig {
+            file: Some(form.delivery_file.clone()),
+            max_downloads: optional_number(&form.delivery_max_downloads, "Downloads per link")?,
+            repo: Some(form.delivery_repo.clone()),
+            activation_limit: optional_number(&form.delivery_activation_limit, "The activation limit")?,
+            validity_days: optional_number(&form.delivery_validity_days, "Validity in days")?,
+        };
+        let delivery = DeliveryConfig::for_kind(delivery_kind, raw)?;
+        Ok(Self {
+            slug,
+            kind,
+            name: name.to_owned(),
+            summary: summary.to_owned(),
+            description_md: form.description_md.clone(),
+            status,
+            billing,
+            price_idr,
+            price_usd_cents,
+            delivery_kind,
+            delivery,
+            featured: matches!(form.featured.as_str(), "on" | "true" | "1"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_github_product_needs_a_repository() {
+        let mut form = ProductForm {
+            name: "Launch kit".into(),
+            kind: "digital".into(),
+            status: "active".into(),
+            billing: "one_time".into(),
+            price_idr: "1.250.000".into(),
+            delivery_kind: "github_invite".into(),
+            ..ProductForm::default()
+        };
+        let err = ProductInput::parse(&form).unwrap_err();
+        assert!(err.to_string().contains("needs its repository"), "{err}");
+        form.delivery_repo = "not a repo".into();
+        assert!(ProductInput::parse(&form).is_err());
+        form.delivery_repo = "studio/launch-kit".into();
+        let input = ProductInput::parse(&form).unwrap();
+        assert_eq!(input.slug.as_str(), "launch-kit");
+        assert_eq!(input.price_idr, 1_250_000);
+        assert_eq!(input.delivery.repo.as_deref(), Some("studio/launch-kit"));
+    }
+
+    #[test]
+    fn prices_read_like_a_shop() {
+        let p = Product {
+            id: 1,
+            slug: "s".into(),
+            kind: ProductKind::Saas,
+            name: "n".into(),
+            summary: String::new(),
+            description_html: String::new(),
+            status: ProductStatus::Active,
+            billing: Billing::Monthly,
+            price_idr: 150_000,
+            price_usd_cents: Some(999),
+            delivery_kind: DeliveryKind::WebAccess,
+        };
+        assert_eq!(p.price_label(), "Rp 150.000 per month");
+        assert_eq!(p.usd_label().as_deref(), Some("$9.99"));
+        assert_eq!(p.path(), "/saas/s");
+    }
+}

@@ -1,0 +1,40 @@
+//! The per-product waitlist.
+
+use super::contact::one_line;
+use super::{Email, ValidationError};
+use serde::{Deserialize, Serialize};
+
+/// A waitlist sign-up, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitlistSignup {
+    pub email: Email,
+    pub name: String,
+}
+
+impl WaitlistSignup {
+    pub fn parse(email: &str, name: &str) -> Result<Self, ValidationError> {
+        let email = Email::parse(email)?;
+        let name = one_line(name);
+        if name.chars().count() > 100 {
+            return Err(ValidationError::new("Keep your name under 100 characters."));
+        }
+        Ok(Self { email, name })
+    }
+}
+
+/// Waitlist numbers of one product, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistCount {
+    pub product_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistPerson {
+    pub email: String,
+    pub name: String,
+    pub joined_at: i64,
+}
