@@ -1,8 +1,10 @@
 //! Shared UI pieces: the site chrome, the private areas' layout, messages.
 
 mod error_page;
+mod ui;
 
 pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};
+pub use ui::{loaded, Column, DataTable, Field, TextField};
 
 use crate::domain::account::{access, Access, Area};
 use crate::domain::{Role, Viewer};

@@ -1,7 +1,7 @@
 //! The CMS: lists and the editor for every kind of entry.
 
 use super::api;
-use crate::components::{failed_page, loading, FormError, Notice};
+use crate::components::{loaded, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
 use crate::domain::time::format_time;
 use crate::error::AppError;
@@ -20,17 +20,12 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
             <a class="button" href=format!("{}/new", kind.admin_path())>{format!("New {}", kind.label().to_lowercase())}</a>
         </div>
         {move || query.read().get("deleted").map(|_| view! { <Notice message="Deleted."/> })}
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.rows.is_empty() => view! { <p class="notice info">"Nothing here yet."</p> }.into_any(),
-                    Ok(list) => {
+        {loaded(list, move |value| match value {
+                    list if list.rows.is_empty() => view! { <p class="notice info">"Nothing here yet."</p> }.into_any(),
+                    list => {
                         let now = list.now;
                         view! {
-                            <div class="table-wrap"><table>
-                                <thead><tr><th>"Title"</th><th>"State"</th><th>"Publication"</th><th>"Last change"</th><th></th></tr></thead>
-                                <tbody>
+                            <DataTable columns=const { &[Column::text("Title"), Column::text("State"), Column::text("Publication"), Column::text("Last change"), Column::text("")] }>
                                     {list.rows.into_iter().map(|e| {
                                         let state = e.state_label(now);
                                         let public = (state == "Published").then(|| e.kind.public_path(&e.slug));
@@ -44,14 +39,11 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table></div>
+                                </DataTable>
                         }
                         .into_any()
                     }
-                }
-            })}
-        </Suspense>
+        })}
     }
 }
 
@@ -83,14 +75,8 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         <h1>{heading}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Err(err) => failed_page(err),
-                    Ok(f) => view! { <EntryEditor kind form=f id=id().ok().flatten() save/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(form, move |f| view! { <EntryEditor kind form=f id=id().ok().flatten() save/> }
+        )}
     }
 }
 
@@ -106,15 +92,10 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
             <input type="hidden" name="kind" value=kind.as_str()/>
             {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <div class="grid-2">
-                <div class="field"><label for="title">"Title"</label>
-                    <input id="title" name="form[title]" type="text" required maxlength="160" value=f.title.clone()/></div>
-                <div class="field"><label for="slug">"Slug"</label>
-                    <input id="slug" name="form[slug]" type="text" value=f.slug.clone()/>
-                    <span class="hint">"The address: lower-case letters, digits, hyphens. Empty: from the title."</span></div>
+                <TextField id="title" name="form[title]" label="Title" value=f.title.clone() required=true maxlength=160/>
+                <TextField id="slug" name="form[slug]" label="Slug" value=f.slug.clone() hint=Some("The address: lower-case letters, digits, hyphens. Empty: from the title.")/>
             </div>
-            <div class="field"><label for="summary">"Summary"</label>
-                <input id="summary" name="form[summary]" type="text" maxlength="300" value=f.summary.clone()/>
-                <span class="hint">"One or two sentences: shown on cards, in search results and link previews."</span></div>
+            <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300 hint=Some("One or two sentences: shown on cards, in search results and link previews.")/>
             <MarkdownEditor body_md=f.body_md.clone()/>
             <div class="grid-2">
                 <div class="field"><label for="cover_image">"Cover image (optional)"</label>
@@ -127,12 +108,12 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
                         <input id="tags" name="form[tags]" type="text" placeholder="rust, performance" value=f.tags.clone()/>
                         <span class="hint">"Comma-separated, at most 8."</span></div>
                 })}
-                <div class="field"><label for="status">"Status"</label>
+                <Field id="status" label="Status">
                     <select id="status" name="form[status]">
                         {EntryStatus::ALL.iter().map(|s| view! {
                             <option value=s.as_str() selected=s.as_str() == f.status>{s.label()}</option>
                         }).collect_view()}
-                    </select></div>
+                    </select></Field>
                 <div class="field"><label for="publish_at">"Publish at (UTC)"</label>
                     <input id="publish_at" name="form[publish_at]" type="datetime-local" step="1" value=f.publish_at.clone()/>
                     <span class="hint">"Empty: when you publish. A future time schedules it."</span></div>
@@ -176,9 +157,8 @@ fn MarkdownEditor(body_md: String) -> impl IntoView {
     });
     view! {
         <div class="editor">
-            <div class="field"><label for="body_md">"Text (Markdown)"</label>
-                <textarea id="body_md" name="form[body_md]" rows="22" class="mono" on:input=on_input>{body_md}</textarea>
-                <span class="hint">"Tables, footnotes, ~~strikethrough~~, task lists and code blocks work. Scripts and inline event handlers are removed."</span></div>
+            <Field id="body_md" label="Text (Markdown)" hint=Some("Tables, footnotes, ~~strikethrough~~, task lists and code blocks work. Scripts and inline event handlers are removed.")>
+                <textarea id="body_md" name="form[body_md]" rows="22" class="mono" on:input=on_input>{body_md}</textarea></Field>
             <section class="preview" aria-label="Preview" aria-live="polite">
                 <p class="muted small">"Preview"</p>
                 {move || match preview.value().get() {

@@ -1,7 +1,7 @@
 //! The contact form's messages, marked handled by staff.
 
 use super::api;
-use crate::components::{failed_page, loading, FormError, Notice};
+use crate::components::{loaded, FormError, Notice};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,12 +23,9 @@ pub fn ContactsPage() -> impl IntoView {
         {move || query.read().get("done").map(|_| view! { <Notice message="Marked as handled."/> })}
         {move || query.read().get("reopened").map(|_| view! { <Notice message="Moved back to the messages to handle."/> })}
         <FormError action=mark/>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match messages.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|m| {
+        {loaded(messages, move |value| match value {
+                    list if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
+                    list => list.into_iter().map(|m| {
                         let done = m.handled_at.is_some();
                         view! {
                             <article class="card message">
@@ -46,8 +43,6 @@ pub fn ContactsPage() -> impl IntoView {
                             </article>
                         }
                     }).collect_view().into_any(),
-                }
-            })}
-        </Suspense>
+        })}
     }
 }

@@ -11,7 +11,9 @@ pub use inbox::ContactsPage;
 pub use uploads::UploadsPage;
 pub use waitlist::WaitlistPage;
 
-use crate::components::{failed_page, status_badge, AreaLayout, FormError, NavLink, Notice};
+use crate::components::{
+    loaded, status_badge, AreaLayout, Column, DataTable, Field, FormError, NavLink, Notice, TextField,
+};
 use crate::domain::time::format_time;
 use crate::domain::Area;
 use crate::domain::{
@@ -58,11 +60,7 @@ pub fn OverviewPage() -> impl IntoView {
             <a class="card" href="/admin/products"><h2 class="h3">"Products & services"</h2><p>"The catalog: prices, status and delivery."</p></a>
             <a class="card" href="/admin/orders"><h2 class="h3">"Orders"</h2><p>"Every order with its payment events."</p></a>
         </div>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Err(err) => failed_page(err),
-                    Ok(o) => view! {
+        {loaded(overview, move |o| view! {
                         {(o.unhandled_messages > 0).then(|| view! {
                             <p class="notice info"><a href="/admin/contacts">{format!("{} message(s) waiting for an answer", o.unhandled_messages)}</a></p>
                         })}
@@ -71,18 +69,13 @@ pub fn OverviewPage() -> impl IntoView {
                             view! { <p class="muted">"No changes yet."</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap"><table>
-                                    <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Detail"</th></tr></thead>
-                                    <tbody>{o.audit.into_iter().map(|a| view! {
+                                <DataTable columns=const { &[Column::text("When"), Column::text("Who"), Column::text("What"), Column::text("Subject"), Column::text("Detail")] }>{o.audit.into_iter().map(|a| view! {
                                         <tr><td>{format_time(a.at)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
-                                    }).collect_view()}</tbody>
-                                </table></div>
+                                    }).collect_view()}</DataTable>
                             }.into_any()
                         }}
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                    }
+        )}
     }
 }
 
@@ -95,14 +88,10 @@ pub fn ProductsPage() -> impl IntoView {
             <h1>"Products"</h1>
             <a class="button" href="/admin/products/new">"New product"</a>
         </div>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = products.await; match r {
-                Err(err) => failed_page(err),
-                Ok(list) if list.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
-                Ok(list) => view! {
-                    <div class="table-wrap"><table>
-                        <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Status"</th><th class="num">"Price"</th><th>"Delivery"</th></tr></thead>
-                        <tbody>
+        {loaded(products, move |value| match value {
+                list if list.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
+                list => view! {
+                    <DataTable columns=const { &[Column::text("Name"), Column::text("Kind"), Column::text("Status"), Column::num("Price"), Column::text("Delivery")] }>
                             {list.into_iter().map(|p| view! {
                                 <tr>
                                     <td><a href=format!("/admin/products/{}", p.id)>{p.name.clone()}</a></td>
@@ -112,11 +101,9 @@ pub fn ProductsPage() -> impl IntoView {
                                     <td>{p.delivery_kind.label()}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table></div>
+                        </DataTable>
                 }.into_any(),
-            } })}
-        </Suspense>
+        })}
     }
 }
 
@@ -147,12 +134,8 @@ pub fn ProductEditPage() -> impl IntoView {
         <h1>{move || if is_new() { "New product" } else { "Edit product" }}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = form.await; match r {
-                Err(err) => failed_page(err),
-                Ok(f) => view! { <ProductFormView form=f id=id() save/> }.into_any(),
-            } })}
-        </Suspense>
+        {loaded(form, move |f| view! { <ProductFormView form=f id=id() save/> }
+        )}
     }
 }
 
@@ -163,42 +146,31 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
         <ActionForm action=save attr:class="stack admin-form">
             {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <div class="grid-2">
-                <div class="field"><label for="name">"Name"</label>
-                    <input id="name" name="form[name]" type="text" required value=f.name.clone()/></div>
-                <div class="field"><label for="slug">"Slug"</label>
-                    <input id="slug" name="form[slug]" type="text" value=f.slug.clone()/>
-                    <span class="hint">"Leave empty to derive it from the name."</span></div>
-                <div class="field"><label for="kind">"Kind"</label>
-                    <select id="kind" name="form[kind]">{options(ProductKind::ALL, ProductKind::as_str, ProductKind::label, f.kind.clone())}</select></div>
-                <div class="field"><label for="status">"Status"</label>
-                    <select id="status" name="form[status]">{options(ProductStatus::ALL, ProductStatus::as_str, ProductStatus::label, f.status.clone())}</select></div>
-                <div class="field"><label for="price_idr">"Price (IDR)"</label>
-                    <input id="price_idr" name="form[price_idr]" type="text" inputmode="numeric" required value=f.price_idr.clone()/></div>
-                <div class="field"><label for="price_usd">"Price for PayPal (USD, optional)"</label>
-                    <input id="price_usd" name="form[price_usd]" type="text" inputmode="decimal" value=f.price_usd.clone()/></div>
-                <div class="field"><label for="billing">"Billing"</label>
-                    <select id="billing" name="form[billing]">{options(Billing::ALL, Billing::as_str, Billing::label, f.billing.clone())}</select></div>
+                <TextField id="name" name="form[name]" label="Name" value=f.name.clone() required=true/>
+                <TextField id="slug" name="form[slug]" label="Slug" value=f.slug.clone() hint=Some("Leave empty to derive it from the name.")/>
+                <Field id="kind" label="Kind">
+                    <select id="kind" name="form[kind]">{options(ProductKind::ALL, ProductKind::as_str, ProductKind::label, f.kind.clone())}</select></Field>
+                <Field id="status" label="Status">
+                    <select id="status" name="form[status]">{options(ProductStatus::ALL, ProductStatus::as_str, ProductStatus::label, f.status.clone())}</select></Field>
+                <TextField id="price_idr" name="form[price_idr]" label="Price (IDR)" value=f.price_idr.clone() inputmode="numeric" required=true/>
+                <TextField id="price_usd" name="form[price_usd]" label="Price for PayPal (USD, optional)" value=f.price_usd.clone() inputmode="decimal"/>
+                <Field id="billing" label="Billing">
+                    <select id="billing" name="form[billing]">{options(Billing::ALL, Billing::as_str, Billing::label, f.billing.clone())}</select></Field>
                 <div class="field checkbox"><input id="featured" name="form[featured]" type="checkbox" checked=f.featured == "on"/>
                     <label for="featured">"Feature on the home page"</label></div>
-                <div class="field"><label for="delivery_kind">"Delivery"</label>
-                    <select id="delivery_kind" name="form[delivery_kind]">{options(DeliveryKind::ALL, DeliveryKind::as_str, DeliveryKind::label, f.delivery_kind.clone())}</select></div>
+                <Field id="delivery_kind" label="Delivery">
+                    <select id="delivery_kind" name="form[delivery_kind]">{options(DeliveryKind::ALL, DeliveryKind::as_str, DeliveryKind::label, f.delivery_kind.clone())}</select></Field>
             </div>
-            <div class="field"><label for="summary">"Summary"</label>
-                <input id="summary" name="form[summary]" type="text" maxlength="300" value=f.summary.clone()/></div>
-            <div class="field"><label for="description_md">"Description (Markdown)"</label>
-                <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></div>
+            <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300/>
+            <Field id="description_md" label="Description (Markdown)">
+                <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></Field>
             <fieldset class="grid-2">
                 <legend>"Delivery settings (only those of the chosen delivery are kept)"</legend>
-                <div class="field"><label for="delivery_file">"File in storage (download link)"</label>
-                    <input id="delivery_file" name="form[delivery_file]" type="text" value=f.delivery_file.clone()/></div>
-                <div class="field"><label for="delivery_max_downloads">"Downloads per link"</label>
-                    <input id="delivery_max_downloads" name="form[delivery_max_downloads]" type="text" inputmode="numeric" value=f.delivery_max_downloads.clone()/></div>
-                <div class="field"><label for="delivery_repo">"GitHub repository (owner/repo)"</label>
-                    <input id="delivery_repo" name="form[delivery_repo]" type="text" value=f.delivery_repo.clone()/></div>
-                <div class="field"><label for="delivery_activation_limit">"License activations"</label>
-                    <input id="delivery_activation_limit" name="form[delivery_activation_limit]" type="text" inputmode="numeric" value=f.delivery_activation_limit.clone()/></div>
-                <div class="field"><label for="delivery_validity_days">"License validity (days)"</label>
-                    <input id="delivery_validity_days" name="form[delivery_validity_days]" type="text" inputmode="numeric" value=f.delivery_validity_days.clone()/></div>
+                <TextField id="delivery_file" name="form[delivery_file]" label="File in storage (download link)" value=f.delivery_file.clone()/>
+                <TextField id="delivery_max_downloads" name="form[delivery_max_downloads]" label="Downloads per link" value=f.delivery_max_downloads.clone() inputmode="numeric"/>
+                <TextField id="delivery_repo" name="form[delivery_repo]" label="GitHub repository (owner/repo)" value=f.delivery_repo.clone()/>
+                <TextField id="delivery_activation_limit" name="form[delivery_activation_limit]" label="License activations" value=f.delivery_activation_limit.clone() inputmode="numeric"/>
+                <TextField id="delivery_validity_days" name="form[delivery_validity_days]" label="License validity (days)" value=f.delivery_validity_days.clone() inputmode="numeric"/>
             </fieldset>
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save product"</button>
         </ActionForm>
@@ -209,6 +181,8 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
+    // Pages render once, on the server: the filter fields show the query as it came.
+    let typed = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
     let orders = Resource::new(
         move || (get("status"), get("gateway"), get("from"), get("until")),
         |(s, g, f, u)| api::admin_orders(s, g, f, u),
@@ -217,20 +191,18 @@ pub fn OrdersPage() -> impl IntoView {
         <Title text="Orders"/>
         <h1>"Orders"</h1>
         <form method="get" class="filters">
-            <div class="field"><label for="f-status">"Status"</label>
+            <Field id="f-status" label="Status">
                 <select id="f-status" name="status">
                     <option value="">"Any"</option>
                     {move || options(OrderStatus::ALL, OrderStatus::as_str, OrderStatus::label, get("status"))}
-                </select></div>
-            <div class="field"><label for="f-gateway">"Gateway"</label>
+                </select></Field>
+            <Field id="f-gateway" label="Gateway">
                 <select id="f-gateway" name="gateway">
                     <option value="">"Any"</option>
                     {move || options(Gateway::ALL, Gateway::as_str, Gateway::label, get("gateway"))}
-                </select></div>
-            <div class="field"><label for="f-from">"From (YYYY-MM-DD)"</label>
-                <input id="f-from" name="from" type="text" value=move || get("from")/></div>
-            <div class="field"><label for="f-until">"Until (YYYY-MM-DD)"</label>
-                <input id="f-until" name="until" type="text" value=move || get("until")/></div>
+                </select></Field>
+            <TextField id="f-from" name="from" label="From (YYYY-MM-DD)" value=typed("from")/>
+            <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=typed("until")/>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -238,9 +210,7 @@ pub fn OrdersPage() -> impl IntoView {
                 Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders match."</p> }.into_any(),
                 Ok(list) => view! {
-                    <div class="table-wrap"><table>
-                        <thead><tr><th>"Order"</th><th>"Buyer"</th><th>"Product"</th><th>"Gateway"</th><th>"Created"</th><th class="num">"Amount"</th><th>"Status"</th></tr></thead>
-                        <tbody>
+                    <DataTable columns=const { &[Column::text("Order"), Column::text("Buyer"), Column::text("Product"), Column::text("Gateway"), Column::text("Created"), Column::num("Amount"), Column::text("Status")] }>
                             {list.into_iter().map(|o| view! {
                                 <tr>
                                     <td><a href=format!("/admin/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
@@ -252,8 +222,7 @@ pub fn OrdersPage() -> impl IntoView {
                                     <td>{status_badge(o.status)}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table></div>
+                        </DataTable>
                 }.into_any(),
             } })}
         </Suspense>
@@ -266,10 +235,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(id, api::admin_order);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = order.await; match r {
-                Err(err) => failed_page(err),
-                Ok(o) => view! {
+        {loaded(order, move |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
@@ -279,9 +245,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
                     {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
                     <h2 class="h3">"Payment events"</h2>
-                    <div class="table-wrap"><table>
-                        <thead><tr><th>"When"</th><th>"Gateway"</th><th>"Outcome"</th><th>"Applied"</th><th>"Note"</th><th>"Raw"</th></tr></thead>
-                        <tbody>
+                    <DataTable columns=const { &[Column::text("When"), Column::text("Gateway"), Column::text("Outcome"), Column::text("Applied"), Column::text("Note"), Column::text("Raw")] }>
                             {o.events.iter().map(|e| view! {
                                 <tr>
                                     <td>{format_time(e.at)}</td>
@@ -292,11 +256,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                                     <td><pre class="raw">{e.raw.clone()}</pre></td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any(),
-            } })}
-        </Suspense>
+                        </DataTable>
+                }
+        )}
     }
 }
 
@@ -336,15 +298,12 @@ fn JobsPool(overview: crate::domain::jobs::JobsOverview) -> impl IntoView {
                 </ul>
             })}
             {(!overview.depth.is_empty()).then(|| view! {
-                <div class="table-wrap"><table>
-                    <caption>"Queue by kind"</caption>
-                    <thead><tr><th>"Kind"</th><th class="num">"Due now"</th><th class="num">"Scheduled"</th><th class="num">"Dead"</th></tr></thead>
-                    <tbody>
-                        {overview.depth.into_iter().map(|d| view! {
-                            <tr><td>{d.kind}</td><td class="num">{d.due}</td><td class="num">{d.scheduled}</td><td class="num">{d.dead}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table></div>
+                <DataTable caption="Queue by kind"
+                    columns=const { &[Column::text("Kind"), Column::num("Due now"), Column::num("Scheduled"), Column::num("Dead")] }>
+                    {overview.depth.into_iter().map(|d| view! {
+                        <tr><td>{d.kind}</td><td class="num">{d.due}</td><td class="num">{d.scheduled}</td><td class="num">{d.dead}</td></tr>
+                    }).collect_view()}
+                </DataTable>
             })}
         </section>
     }
@@ -357,9 +316,7 @@ fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<api::R
             .into_any();
     }
     view! {
-        <div class="table-wrap"><table>
-            <thead><tr><th>"Job"</th><th>"Kind"</th><th>"Status"</th><th class="num">"Attempts"</th><th>"Next run"</th><th>"Last error"</th><th></th></tr></thead>
-            <tbody>
+        <DataTable columns=const { &[Column::text("Job"), Column::text("Kind"), Column::text("Status"), Column::num("Attempts"), Column::text("Next run"), Column::text("Last error"), Column::text("")] }>
                 {list.into_iter().map(|j| view! {
                     <tr>
                         <td>{j.id}</td>
@@ -376,8 +333,7 @@ fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<api::R
                         })}</td>
                     </tr>
                 }).collect_view()}
-            </tbody>
-        </table></div>
+            </DataTable>
     }
     .into_any()
 }
@@ -393,13 +349,7 @@ pub fn JobsPage() -> impl IntoView {
         <p class="muted">"Mail and deliveries run here. Failed jobs retry with back-off; dead ones wait for you."</p>
         {move || query.read().get("retried").map(|_| view! { <Notice message="The job is queued again."/> })}
         <FormError action=retry/>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match jobs.await {
-                    Err(err) => failed_page(err),
-                    Ok(overview) => view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(jobs, move |overview| view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }
+        )}
     }
 }

@@ -1,7 +1,7 @@
 //! Images staff upload for posts and pages.
 
 use super::api;
-use crate::components::{failed_page, loading, Notice};
+use crate::components::{loaded, Notice};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,12 +39,9 @@ pub fn UploadsPage() -> impl IntoView {
             </div>
             <button type="submit" class="primary">"Upload"</button>
         </form>
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                match uploads.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.is_empty() => view! { <p class="notice info">"No images yet."</p> }.into_any(),
-                    Ok(list) => view! {
+        {loaded(uploads, move |value| match value {
+                    list if list.is_empty() => view! { <p class="notice info">"No images yet."</p> }.into_any(),
+                    list => view! {
                         <div class="cards uploads">{list.into_iter().map(|u| view! {
                             <figure class="card">
                                 <img src=u.path.clone() alt="" loading="lazy"/>
@@ -53,8 +50,6 @@ pub fn UploadsPage() -> impl IntoView {
                             </figure>
                         }).collect_view()}</div>
                     }.into_any(),
-                }
-            })}
-        </Suspense>
+        })}
     }
 }

@@ -1,7 +1,7 @@
 //! Who waits for which product, with the CSV export.
 
 use super::api;
-use crate::components::{failed_page, loading};
+use crate::components::{failed_page, loading, Column, DataTable};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,29 +35,23 @@ pub fn WaitlistPage() -> impl IntoView {
                         view! { <p class="notice info">"No product has a waitlist. Set a product's status to Waitlist to open one."</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap"><table>
-                                <thead><tr><th>"Product"</th><th>"Status"</th><th class="num">"Waiting"</th><th></th></tr></thead>
-                                <tbody>{counts.into_iter().map(|c| view! {
+                            <DataTable columns=const { &[Column::text("Product"), Column::text("Status"), Column::num("Waiting"), Column::text("")] }>{counts.into_iter().map(|c| view! {
                                     <tr>
                                         <td><a href=format!("/admin/waitlist?product={}", c.product_id)>{c.name.clone()}</a></td>
                                         <td>{c.status.clone()}</td>
                                         <td class="num">{c.count}</td>
                                         <td><a href=format!("/admin/waitlist/{}/export.csv", c.product_id) rel="external" download="">"Export CSV"</a></td>
                                     </tr>
-                                }).collect_view()}</tbody>
-                            </table></div>
+                                }).collect_view()}</DataTable>
                         }.into_any()
                     }}
                     {match (selected, people) {
                         (Some(_), Ok(Some(list))) if list.is_empty() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
                         (Some(_), Ok(Some(list))) => Some(view! {
                             <h2 class="h3">"People waiting"</h2>
-                            <div class="table-wrap"><table>
-                                <thead><tr><th>"Email"</th><th>"Name"</th><th>"Joined"</th></tr></thead>
-                                <tbody>{list.into_iter().map(|p| view! {
+                            <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined")] }>{list.into_iter().map(|p| view! {
                                     <tr><td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td></tr>
-                                }).collect_view()}</tbody>
-                            </table></div>
+                                }).collect_view()}</DataTable>
                         }.into_any()),
                         (Some(_), Err(err)) => Some(failed_page(err)),
                         _ => None,

@@ -2,7 +2,7 @@
 
 pub mod api;
 
-use crate::components::{failed_page, status_badge, AreaLayout, NavLink};
+use crate::components::{loaded, status_badge, AreaLayout, Column, DataTable, Field, NavLink, TextField};
 use crate::domain::time::format_time;
 use crate::domain::Area;
 use crate::domain::{
@@ -31,21 +31,17 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <Title text="Dashboard"/>
         <h1>"Your dashboard"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match owned.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="lead">"You have no purchases yet."</p>
-                        <p><a class="button" href="/products">"Browse products"</a></p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <h2 class="h3">"What you own"</h2>
-                        <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(owned, |list| if list.is_empty() {
+            view! {
+                <p class="lead">"You have no purchases yet."</p>
+                <p><a class="button" href="/products">"Browse products"</a></p>
+            }.into_any()
+        } else {
+            view! {
+                <h2 class="h3">"What you own"</h2>
+                <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div>
+            }.into_any()
+        })}
     }
 }
 
@@ -74,17 +70,21 @@ pub fn DownloadsPage() -> impl IntoView {
     view! {
         <Title text="Downloads & keys"/>
         <h1>"Downloads & keys"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match owned.await {
-                    Err(err) => failed_page(err),
-                    Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any(),
-                    Ok(list) => view! { <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(owned, |list| if list.is_empty() {
+            view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any()
+        } else {
+            view! { <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div> }.into_any()
+        })}
     }
 }
+
+const ORDER_COLUMNS: &[Column] = &[
+    Column::text("Order"),
+    Column::text("Product"),
+    Column::text("Date"),
+    Column::num("Amount"),
+    Column::text("Status"),
+];
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -92,28 +92,23 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Title text="Your orders"/>
         <h1>"Your orders"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = orders.await; match r {
-                Err(err) => failed_page(err),
-                Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders yet."</p> }.into_any(),
-                Ok(list) => view! {
-                    <div class="table-wrap"><table>
-                        <thead><tr><th>"Order"</th><th>"Product"</th><th>"Date"</th><th class="num">"Amount"</th><th>"Status"</th></tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|o| view! {
-                                <tr>
-                                    <td><a href=format!("/dashboard/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
-                                    <td>{o.product_name.clone()}</td>
-                                    <td>{format_time(o.created_at)}</td>
-                                    <td class="num">{o.amount_label()}</td>
-                                    <td>{status_badge(o.status)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any(),
-            } })}
-        </Suspense>
+        {loaded(orders, |list| if list.is_empty() {
+            view! { <p class="notice info">"No orders yet."</p> }.into_any()
+        } else {
+            view! {
+                <DataTable columns=ORDER_COLUMNS>
+                    {list.into_iter().map(|o| view! {
+                        <tr>
+                            <td><a href=format!("/dashboard/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
+                            <td>{o.product_name.clone()}</td>
+                            <td>{format_time(o.created_at)}</td>
+                            <td class="num">{o.amount_label()}</td>
+                            <td>{status_badge(o.status)}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            }.into_any()
+        })}
     }
 }
 
@@ -123,10 +118,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(id, api::my_order);
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = order.await; match r {
-                Err(err) => failed_page(err),
-                Ok(o) => view! {
+        {loaded(order, |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
@@ -151,9 +143,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         }).collect_view()}
                     </ol>
                     <p><a href=o.product_path.clone()>"Product page"</a> " · " <a href="/dashboard/orders">"All orders"</a></p>
-                }.into_any(),
-            } })}
-        </Suspense>
+        })}
     }
 }
 
@@ -167,30 +157,18 @@ pub fn ProfilePage() -> impl IntoView {
         <h1>"Your profile"</h1>
         {move || query.read().get("saved").map(|_| view! { <crate::components::Notice message="Saved."/> })}
         <crate::components::FormError action=save/>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Err(err) => failed_page(err),
-                    Ok(p) => view! {
-                        <ActionForm action=save attr:class="stack narrow-form">
-                            <div class="field">
-                                <label for="name">"Name"</label>
-                                <input id="name" name="name" type="text" required maxlength="100" value=p.name/>
-                            </div>
-                            <div class="field">
-                                <label for="email">"Email"</label>
-                                <input id="email" type="email" value=p.email disabled/>
-                            </div>
-                            <div class="field">
-                                <label for="github_username">"GitHub username"</label>
-                                <input id="github_username" name="github_username" type="text" placeholder="octocat" value=p.github_username/>
-                                <span class="hint">"Private repositories you buy access to are shared with this account."</span>
-                            </div>
-                            <button type="submit" class="primary">"Save profile"</button>
-                        </ActionForm>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(profile, move |p| view! {
+            <ActionForm action=save attr:class="stack narrow-form">
+                <TextField id="name" name="name" label="Name" value=p.name required=true maxlength=100/>
+                <Field id="email" label="Email">
+                    <input id="email" type="email" value=p.email disabled/>
+                </Field>
+                <Field id="github_username" label="GitHub username"
+                    hint=Some("Private repositories you buy access to are shared with this account.")>
+                    <input id="github_username" name="github_username" type="text" placeholder="octocat" value=p.github_username/>
+                </Field>
+                <button type="submit" class="primary">"Save profile"</button>
+            </ActionForm>
+        })}
     }
 }
