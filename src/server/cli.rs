@@ -176,17 +176,12 @@ pub fn backup(config: &Config) -> anyhow::Result<PathBuf> {
 fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     let check = rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("opening {}", file.display()))?;
-    let integrity: String = check
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
+    let integrity =
+        db::migrate::integrity_check(&check).with_context(|| format!("{} is not a SQLite database", file.display()))?;
     if integrity != "ok" {
         bail!("{} failed the integrity check: {integrity}", file.display());
     }
-    let is_atelier: bool =
-        check.query_row("SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations')", [], |r| {
-            r.get(0)
-        })?;
-    if !is_atelier {
+    if !db::migrate::is_atelier_database(&check)? {
         bail!("{} is not an Atelier database (no schema_migrations table)", file.display());
     }
     drop(check);

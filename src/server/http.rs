@@ -8,12 +8,7 @@ use axum::Json;
 
 /// `GET /health`: is the process up and can it read the database?
 pub async fn health(State(state): State<AppState>) -> Response {
-    let database = state
-        .db
-        .run(|c| -> Result<i64, db::DbError> {
-            Ok(c.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))?)
-        })
-        .await;
+    let database = state.db.run(|c| db::migrate::applied_count(c)).await;
     let version = env!("CARGO_PKG_VERSION");
     match database {
         Ok(migrations) => Json(serde_json::json!({

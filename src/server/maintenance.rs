@@ -4,18 +4,19 @@
 //! schedules the next day's.
 
 use super::config::Config;
+use super::db::retention::clean_up;
 use super::db::{self, DbError};
 use super::jobs::{self, JobError};
 use super::AppState;
 use anyhow::{bail, Context};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The job kind.
 pub const DAILY: &str = super::jobs::kind::DAILY_MAINTENANCE;
 
-use crate::domain::time::{jakarta_day, jakarta_day_start, DAY_SECS};
+use crate::domain::time::{jakarta_day, jakarta_day_start};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Daily {
@@ -39,35 +40,6 @@ pub fn schedule_next(conn: &Connection, config: &Config, now: i64) -> Result<(),
     Ok(())
 }
 
-/// What a clean-up removed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Removed {
-    pub email_tokens: usize,
-    pub download_links: usize,
-    pub jobs: usize,
-    pub sessions: usize,
-    pub refused_bodies: usize,
-}
-
-/// Retention: used or expired email tokens; download links expired 30 days ago;
-/// jobs finished 30 days ago (dead ones stay for staff); expired sessions; the
-/// bodies of refused payment events after 90 days (the event and its note stay).
-pub fn clean_up(conn: &mut Connection, now: i64) -> Result<Removed, DbError> {
-    let tx = conn.transaction()?;
-    let removed = Removed {
-        email_tokens: tx.execute("DELETE FROM email_tokens WHERE used_at IS NOT NULL OR expires_at <= ?1", [now])?,
-        download_links: tx.execute("DELETE FROM download_links WHERE expires_at <= ?1", [now - 30 * DAY_SECS])?,
-        jobs: tx.execute("DELETE FROM jobs WHERE status = 'done' AND updated_at <= ?1", [now - 30 * DAY_SECS])?,
-        sessions: tx.execute("DELETE FROM sessions WHERE expiry_date <= ?1", [now])?,
-        refused_bodies: tx.execute(
-            "UPDATE payment_events SET raw = '' WHERE outcome = 'rejected' AND raw <> '' AND created_at <= ?1",
-            params![now - 90 * DAY_SECS],
-        )?,
-    };
-    tx.commit()?;
-    Ok(removed)
-}
-
 /// A consistent online copy of the database (`VACUUM INTO`) in `dir`, then copies
 /// older than `keep_days` removed. Returns the new file.
 pub fn write_backup(conn: &Connection, dir: &Path, keep_days: u32) -> anyhow::Result<PathBuf> {
@@ -87,7 +59,7 @@ pub fn write_backup(conn: &Connection, dir: &Path, keep_days: u32) -> anyhow::Re
         bail!("{} already exists; try again in a second", target.display());
     }
     let target_str = target.to_str().context("the backup path is not valid UTF-8")?;
-    conn.execute("VACUUM INTO ?1", [target_str]).context("writing the backup")?;
+    db::retention::copy_into(conn, target_str).context("writing the backup")?;
 
     let keep = std::time::Duration::from_secs(u64::from(keep_days) * 86_400);
     for entry in std::fs::read_dir(dir)?.flatten() {

@@ -136,10 +136,7 @@ fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
     }
     metrics::gauge!("atelier_jobs_oldest_due_seconds").set(oldest_wait.unwrap_or(0) as f64);
 
-    let counts: Vec<(String, String, i64)> = conn
-        .prepare_cached("SELECT kind, status, count(*) FROM deliveries GROUP BY kind, status")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<Result<_, _>>()?;
+    let counts = db::deliveries::count_by_kind_and_status(conn)?;
     for kind in DeliveryKind::ALL {
         for status in DELIVERY_STATUSES {
             let n = counts.iter().find(|(k, s, _)| k == kind.as_str() && s == status).map_or(0, |c| c.2);

@@ -1,9 +1,9 @@
 //! A tower-sessions store over our own pool, so sessions live in the same
 //! SQLite file as everything else (and back up with it).
 
+use crate::server::db::sessions::{self, StoredSession};
 use crate::server::db::{self, Db, DbError};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -47,17 +47,13 @@ fn encode(record: &Record) -> session_store::Result<(String, i64, Option<i64>)> 
 #[async_trait]
 impl SessionStore for SqliteSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let (data, expiry, user_id) = encode(record)?;
+        let (data, expires_at, user_id) = encode(record)?;
         let mut id = record.id;
         let id = self
             .db
             .run(move |c| -> Result<Id, DbError> {
-                let mut insert = c.prepare_cached(
-                    "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (id) DO NOTHING",
-                )?;
                 // A 128-bit random id practically never collides; if it does, draw again.
-                while insert.execute(params![key(&id), data, expiry, user_id])? == 0 {
+                while !sessions::insert_new(c, &StoredSession { key: &key(&id), data: &data, expires_at, user_id })? {
                     id = Id::default();
                 }
                 Ok(id)
@@ -69,33 +65,17 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let (data, expiry, user_id) = encode(record)?;
-        let id = key(&record.id);
+        let (data, expires_at, user_id) = encode(record)?;
+        let key = key(&record.id);
         self.db
-            .run(move |c| -> Result<(), DbError> {
-                c.prepare_cached(
-                    "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date,
-                                                    user_id = excluded.user_id",
-                )?
-                .execute(params![id, data, expiry, user_id])?;
-                Ok(())
-            })
+            .run(move |c| sessions::save(c, &StoredSession { key: &key, data: &data, expires_at, user_id }))
             .await
             .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let key = key(id);
-        let row = self
-            .db
-            .read(move |c| -> Result<Option<(String, i64)>, DbError> {
-                Ok(c.prepare_cached("SELECT data, expiry_date FROM sessions WHERE id = ?1 AND expiry_date > ?2")?
-                    .query_row(params![key, db::now()], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?)
-            })
-            .await
-            .map_err(backend)?;
+        let row = self.db.read(move |c| sessions::load(c, &key, db::now())).await.map_err(backend)?;
         let Some((data, expiry)) = row else { return Ok(None) };
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(expiry)
@@ -105,26 +85,14 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let key = key(id);
-        self.db
-            .run(move |c| -> Result<(), DbError> {
-                c.prepare_cached("DELETE FROM sessions WHERE id = ?1")?.execute([key])?;
-                Ok(())
-            })
-            .await
-            .map_err(backend)
+        self.db.run(move |c| sessions::delete(c, &key)).await.map_err(backend)
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for SqliteSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        let removed = self
-            .db
-            .run(|c| -> Result<usize, DbError> {
-                Ok(c.prepare_cached("DELETE FROM sessions WHERE expiry_date <= ?1")?.execute([db::now()])?)
-            })
-            .await
-            .map_err(backend)?;
+        let removed = self.db.run(|c| sessions::delete_expired(c, db::now())).await.map_err(backend)?;
         if removed > 0 {
             tracing::debug!(removed, "deleted expired sessions");
         }

@@ -21,6 +21,13 @@ pub fn upsert(conn: &Connection, order_id: i64, kind: &str, status: &str, detail
     Ok(())
 }
 
+/// Keeps, for staff, why an order's delivery failed (members see the delivery's detail instead).
+pub fn set_last_error(conn: &Connection, order_id: i64, error: &str) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE deliveries SET last_error = ?2 WHERE order_id = ?1")?
+        .execute(params![order_id, error])?;
+    Ok(())
+}
+
 pub fn mark_revoked(conn: &Connection, order_id: i64) -> Result<(), DbError> {
     conn.prepare_cached(
         "UPDATE deliveries SET status = 'revoked', revoked_at = ?2, updated_at = ?2 WHERE order_id = ?1",
@@ -284,4 +291,12 @@ pub fn give_back_download(conn: &Connection, link_id: i64) -> Result<(), DbError
     conn.prepare_cached("UPDATE download_links SET downloads = downloads - 1 WHERE id = ?1 AND downloads > 0")?
         .execute([link_id])?;
     Ok(())
+}
+
+/// How many deliveries there are of each (kind, status), for `/metrics`.
+pub fn count_by_kind_and_status(conn: &Connection) -> Result<Vec<(String, String, i64)>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT kind, status, count(*) FROM deliveries GROUP BY kind, status")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?)
 }

@@ -20,6 +20,21 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_job_pool", include_str!("../../../migrations/0011_job_pool.sql")),
 ];
 
+/// How many migrations the database has applied (for `/health`).
+pub fn applied_count(conn: &Connection) -> Result<i64, DbError> {
+    Ok(conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))?)
+}
+
+/// SQLite's own check of a database file: `"ok"`, or what is wrong.
+pub fn integrity_check(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+}
+
+/// Whether a database file is an Atelier database (it has our migrations table).
+pub fn is_atelier_database(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations')", [], |r| r.get(0))
+}
+
 /// Applies what has not run yet; returns the names applied now.
 pub fn run(conn: &mut Connection) -> Result<Vec<&'static str>, DbError> {
     conn.execute_batch(

@@ -8,6 +8,8 @@ pub mod content;
 pub mod deliveries;
 pub mod migrate;
 pub mod orders;
+pub mod retention;
+pub mod sessions;
 pub mod settings;
 pub mod uploads;
 pub mod users;

@@ -260,3 +260,59 @@ pub fn list_for_staff(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// A payment event as the gateway reported it (or as it was refused).
+pub struct NewPaymentEvent<'a> {
+    pub order_id: Option<i64>,
+    pub gateway: Gateway,
+    /// Unique per event: a repeat of a key is the same event again.
+    pub event_key: &'a str,
+    pub outcome: &'a str,
+    pub note: &'a str,
+    pub raw: &'a str,
+    pub at: i64,
+}
+
+/// Records a payment event once per key: its id, or `None` when the key was seen before.
+pub fn record_payment_event(conn: &Connection, event: &NewPaymentEvent<'_>) -> Result<Option<i64>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO payment_events (order_id, gateway, event_key, outcome, note, raw, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_key) DO NOTHING RETURNING id",
+        )?
+        .query_row(
+            params![
+                event.order_id,
+                event.gateway.as_str(),
+                event.event_key,
+                event.outcome,
+                event.note,
+                event.raw,
+                event.at
+            ],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?)
+}
+
+/// Marks a recorded event as the one that moved its order.
+pub fn mark_event_applied(conn: &Connection, event_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE payment_events SET applied = 1 WHERE id = ?1")?.execute([event_id])?;
+    Ok(())
+}
+
+/// Moves order `id` to `target` at `at`, only from a status that may become it
+/// ([`OrderStatus::can_become`]): whether it moved.
+pub fn move_status(conn: &Connection, id: i64, target: OrderStatus, at: i64) -> Result<bool, DbError> {
+    let sources: Vec<&str> = OrderStatus::sources_of(target).iter().map(|s| s.as_str()).collect();
+    let placeholders = (0..sources.len()).map(|i| format!("?{}", i + 4)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "UPDATE orders SET status = ?2, updated_at = ?3,
+             paid_at = CASE WHEN ?2 = 'paid' THEN ?3 ELSE paid_at END,
+             refunded_at = CASE WHEN ?2 = 'refunded' THEN ?3 ELSE refunded_at END
+         WHERE id = ?1 AND status IN ({placeholders})"
+    );
+    let mut values: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(id), Box::new(target.as_str()), Box::new(at)];
+    values.extend(sources.iter().map(|s| Box::new(s.to_string()) as Box<dyn rusqlite::ToSql>));
+    Ok(conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))? > 0)
+}

@@ -150,9 +150,7 @@ pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
                                 "failed",
                                 "The studio is looking into your invitation",
                             )?;
-                            c.prepare_cached("UPDATE deliveries SET last_error = ?2 WHERE order_id = ?1")?
-                                .execute(rusqlite::params![order_id, note])?;
-                            Ok::<_, DbError>(())
+                            deliveries::set_last_error(c, order_id, &note)
                         })
                         .await;
                     return Err(JobError::Permanent(anyhow::anyhow!(e)));

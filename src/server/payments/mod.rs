@@ -11,11 +11,11 @@ pub mod paypal;
 pub mod webhooks;
 
 use super::config::Config;
-use super::db::{self, orders::OrderRow, DbError};
+use super::db::{self, orders, orders::OrderRow, DbError};
 use super::{jobs, mail};
 use crate::domain::orders::{Gateway, OrderStatus};
 use crate::domain::time::format_time;
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -126,48 +126,28 @@ fn apply_event(
 ) -> Result<Applied, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let t = db::now();
-    let recorded = tx
-        .prepare_cached(
-            "INSERT INTO payment_events (order_id, gateway, event_key, outcome, note, raw, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_key) DO NOTHING RETURNING id",
-        )?
-        .query_row(
-            params![
-                order.id,
-                event.gateway.as_str(),
-                event.event_key,
-                event.outcome.as_str(),
-                event.note,
-                event.raw,
-                t
-            ],
-            |r| r.get::<_, i64>(0),
-        );
-    let event_id = match recorded {
-        Ok(id) => id,
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Applied::Duplicate),
-        Err(e) => return Err(e.into()),
-    };
+    let recorded = orders::record_payment_event(
+        &tx,
+        &orders::NewPaymentEvent {
+            order_id: Some(order.id),
+            gateway: event.gateway,
+            event_key: &event.event_key,
+            outcome: event.outcome.as_str(),
+            note: &event.note,
+            raw: &event.raw,
+            at: t,
+        },
+    )?;
+    let Some(event_id) = recorded else { return Ok(Applied::Duplicate) };
     let Some(target) = event.outcome.target() else {
         tx.commit()?;
         return Ok(Applied::Unchanged);
     };
-    let sources: Vec<&str> = OrderStatus::sources_of(target).iter().map(|s| s.as_str()).collect();
-    let placeholders = (0..sources.len()).map(|i| format!("?{}", i + 4)).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "UPDATE orders SET status = ?2, updated_at = ?3,
-             paid_at = CASE WHEN ?2 = 'paid' THEN ?3 ELSE paid_at END,
-             refunded_at = CASE WHEN ?2 = 'refunded' THEN ?3 ELSE refunded_at END
-         WHERE id = ?1 AND status IN ({placeholders})"
-    );
-    let mut values: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(order.id), Box::new(target.as_str()), Box::new(t)];
-    values.extend(sources.iter().map(|s| Box::new(s.to_string()) as Box<dyn rusqlite::ToSql>));
-    let changed = tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?;
-    if changed == 0 {
+    if !orders::move_status(&tx, order.id, target, t)? {
         tx.commit()?;
         return Ok(Applied::Unchanged);
     }
-    tx.prepare_cached("UPDATE payment_events SET applied = 1 WHERE id = ?1")?.execute([event_id])?;
+    orders::mark_event_applied(&tx, event_id)?;
     let buyer = super::db::users::mail_address(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {
@@ -220,18 +200,18 @@ pub fn record_refused(
     let raw = refused_excerpt(raw);
     let mut nonce = [0u8; 8];
     getrandom::fill(&mut nonce)?;
-    conn.prepare_cached(
-        "INSERT INTO payment_events (order_id, gateway, event_key, outcome, note, raw, created_at)
-         VALUES (?1, ?2, ?3, 'rejected', ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        order_id,
-        gateway.as_str(),
-        format!("refused:{}", hex::encode(nonce)),
-        note,
-        raw,
-        db::now()
-    ])?;
+    orders::record_payment_event(
+        conn,
+        &orders::NewPaymentEvent {
+            order_id,
+            gateway,
+            event_key: &format!("refused:{}", hex::encode(nonce)),
+            outcome: "rejected",
+            note,
+            raw: &raw,
+            at: db::now(),
+        },
+    )?;
     Ok(())
 }
 

@@ -1,0 +1,53 @@
+//! Queries on `sessions` (the tower-sessions store in `auth::session_store` is
+//! their only user; `users::end_sessions` ends a person's sessions).
+
+use super::DbError;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// A session as stored: its key (a hash of the id), JSON data, expiry and owner.
+pub struct StoredSession<'a> {
+    pub key: &'a str,
+    pub data: &'a str,
+    pub expires_at: i64,
+    pub user_id: Option<i64>,
+}
+
+/// Stores a new session: false if its key is taken (then the caller draws another id).
+pub fn insert_new(conn: &Connection, session: &StoredSession<'_>) -> Result<bool, DbError> {
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![session.key, session.data, session.expires_at, session.user_id])?;
+    Ok(inserted > 0)
+}
+
+/// Stores a session, replacing what its key held.
+pub fn save(conn: &Connection, session: &StoredSession<'_>) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date,
+                                        user_id = excluded.user_id",
+    )?
+    .execute(params![session.key, session.data, session.expires_at, session.user_id])?;
+    Ok(())
+}
+
+/// The data and expiry of an unexpired session.
+pub fn load(conn: &Connection, key: &str, now: i64) -> Result<Option<(String, i64)>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT data, expiry_date FROM sessions WHERE id = ?1 AND expiry_date > ?2")?
+        .query_row(params![key, now], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+pub fn delete(conn: &Connection, key: &str) -> Result<(), DbError> {
+    conn.prepare_cached("DELETE FROM sessions WHERE id = ?1")?.execute([key])?;
+    Ok(())
+}
+
+/// Removes expired sessions: how many.
+pub fn delete_expired(conn: &Connection, now: i64) -> Result<usize, DbError> {
+    Ok(conn.prepare_cached("DELETE FROM sessions WHERE expiry_date <= ?1")?.execute([now])?)
+}
