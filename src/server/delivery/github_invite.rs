@@ -1,0 +1,155 @@
+//! Private GitHub repositories: the invitation, the hourly check that it was
+//! accepted, and the revocation of exactly the invited account.
+
+use super::{load, record_delivered, Context};
+use crate::domain::orders::OrderStatus;
+use crate::server::db::{self, deliveries, users, DbError};
+use crate::server::github::{GithubError, Invite};
+use crate::server::jobs::{self, JobError};
+use crate::server::mail::templates;
+use crate::server::payments::{job, AccessCheck};
+use crate::server::AppState;
+
+/// Invites the buyer's GitHub account to the repository (or finds it already has
+/// access), records exactly which account, and checks hourly until it is accepted.
+pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
+    let config = state.config.clone();
+    let kind = cx.kind;
+    let repo = cx.config.repo.clone().ok_or_else(|| {
+        JobError::Permanent(anyhow::anyhow!("product of order {} has no repository set", cx.order.public_id))
+    })?;
+    let user_id = cx.order.user_id;
+    let username = state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?;
+    let Some(username) = username else {
+        let order_id = cx.order.id;
+        let _ = state
+            .db
+            .run(move |c| {
+                deliveries::upsert(c, order_id, "github_invite", "failed", "Add your GitHub username in your profile")
+            })
+            .await;
+        return Err(JobError::Permanent(anyhow::anyhow!(
+            "the buyer of order {} has no GitHub username; retry after they add one",
+            cx.order.public_id
+        )));
+    };
+    let invite = match state.github.invite(&repo, &username).await {
+        Ok(invite) => invite,
+        Err(e @ (GithubError::Transient(_) | GithubError::RateLimited { .. })) => return Err(job_error(e)),
+        Err(GithubError::Permanent(e)) => {
+            let (order_id, note) = (cx.order.id, e.clone());
+            let _ = state
+                .db
+                .run(move |c| {
+                    deliveries::upsert(
+                        c,
+                        order_id,
+                        "github_invite",
+                        "failed",
+                        "The studio is looking into your invitation",
+                    )?;
+                    deliveries::set_last_error(c, order_id, &note)
+                })
+                .await;
+            return Err(JobError::Permanent(anyhow::anyhow!(e)));
+        }
+    };
+    let (github_id, detail) = match &invite {
+        Invite::Sent { user_id, .. } => {
+            (*user_id, format!("Invitation sent to @{username} for {repo}: accept it on GitHub"))
+        }
+        Invite::AlreadyCollaborator { user_id } => (*user_id, format!("@{username} has access to {repo}")),
+    };
+    record_delivered(state, cx.order.id, kind, detail.clone(), move |tx, _| {
+        users::set_github_user_id(tx, cx.order.user_id, github_id)?;
+        let grant = deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
+        deliveries::record_github_grant(tx, cx.order.id, &grant)?;
+        if matches!(invite, Invite::Sent { .. }) {
+            let check = AccessCheck { order_id: cx.order.id, check: 1 };
+            let key = format!("github-check:{}:1", cx.order.id);
+            jobs::enqueue_at(tx, job::CHECK_GITHUB_ACCESS, &check, Some(&key), db::now() + 3600)?;
+        }
+        let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
+        Ok(Some(templates::github_invited(&config, email, name, product, &detail)))
+    })
+    .await?;
+    Ok(())
+}
+
+/// Removes exactly the account that was invited (not whatever the profile says
+/// now), unless another paid order gives that account the same repository.
+pub(super) async fn revoke(state: &AppState, cx: Context) -> Result<(), JobError> {
+    // Exactly the account that was invited, not whatever the profile says now;
+    // and not while another paid order gives that account the same repository.
+    let order_id = cx.order.id;
+    let (grant, held_elsewhere) = state
+        .db
+        .run(move |c| -> Result<_, DbError> {
+            let grant = deliveries::github_grant(c, order_id)?;
+            let held = match &grant {
+                Some(grant) => deliveries::github_grant_held_elsewhere(c, order_id, grant)?,
+                None => false,
+            };
+            Ok((grant, held))
+        })
+        .await
+        .map_err(anyhow::Error::new)?;
+    match grant {
+        Some(grant) if held_elsewhere => {
+            tracing::info!(order = %cx.order.public_id, login = %grant.login, repo = %grant.repo,
+                "another paid order grants the same repository: access kept");
+        }
+        Some(grant) => state.github.revoke(&grant.repo, grant.user_id, &grant.login).await.map_err(job_error)?,
+        None => {}
+    }
+    state.db.run(move |c| deliveries::mark_revoked(c, order_id)).await?;
+    tracing::info!(order = %cx.order.public_id, "GitHub access revoked");
+    Ok(())
+}
+
+/// How a GitHub failure ends a job's attempt: retried (at the rate limit's reset
+/// when GitHub named one), or dead for staff to look at.
+fn job_error(err: GithubError) -> JobError {
+    match err {
+        GithubError::RateLimited { until } => JobError::Later { at: until, error: anyhow::Error::new(err) },
+        GithubError::Transient(_) => JobError::Transient(anyhow::Error::new(err)),
+        GithubError::Permanent(_) => JobError::Permanent(anyhow::Error::new(err)),
+    }
+}
+
+/// Notices when a GitHub invitation is accepted, so the dashboard says so. Checks
+/// hourly for the invitation's lifetime (about 7 days), then stops.
+pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result<(), JobError> {
+    let cx = load(state, check.order_id).await?;
+    let order_id = cx.order.id;
+    let delivered = state.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
+    if cx.order.status != OrderStatus::Paid || delivered.is_none_or(|(s, _)| s != "delivered") {
+        return Ok(());
+    }
+    let Some(deliveries::GithubGrant { repo, login: username, .. }) =
+        state.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?
+    else {
+        return Ok(());
+    };
+    let accepted = state.github.has_access(&repo, &username).await.map_err(job_error)?;
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            if accepted {
+                deliveries::upsert(
+                    c,
+                    order_id,
+                    "github_invite",
+                    "delivered",
+                    &format!("@{username} has access to {repo}"),
+                )?;
+            } else if check.check < 7 * 24 {
+                let next = AccessCheck { order_id, check: check.check + 1 };
+                let key = format!("github-check:{order_id}:{}", next.check);
+                jobs::enqueue_at(c, job::CHECK_GITHUB_ACCESS, &next, Some(&key), db::now() + 3600)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}

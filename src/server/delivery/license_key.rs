@@ -1,0 +1,27 @@
+//! License keys: one key per order, issued once, mailed to the buyer (the
+//! validate/activate API is in `licenses`).
+
+use super::{record_delivered, Context};
+use crate::domain::license::LicenseKey;
+use crate::server::db::{self, deliveries};
+use crate::server::jobs::JobError;
+use crate::server::mail::templates;
+use crate::server::AppState;
+
+/// Issues the order's key (the same one again on a retry) and mails it.
+pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
+    let config = state.config.clone();
+    let kind = cx.kind;
+    let mut random = [0u8; 19];
+    getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    let candidate = LicenseKey::from_random(&random);
+    let limit = cx.config.activation_limit.unwrap_or(1);
+    let expires = cx.config.validity_days.map(|d| db::now() + i64::from(d) * 86_400);
+    record_delivered(state, cx.order.id, kind, "License key issued".into(), move |tx, _| {
+        let key = deliveries::ensure_license(tx, cx.order.id, candidate.as_str(), limit, expires)?;
+        let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
+        Ok(Some(templates::license_key_ready(&config, email, name, product, &key)))
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Manual deliveries: a task for the studio, done by hand and marked delivered
+//! from `/admin/orders/{id}`.
+
+use super::Context;
+use crate::server::db::{deliveries, orders, users, DbError};
+use crate::server::jobs::{self, JobError};
+use crate::server::mail::{self, templates};
+use crate::server::AppState;
+use rusqlite::TransactionBehavior;
+
+/// Records the delivery as being prepared and mails the studio the task.
+pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if deliveries::status(&tx, cx.order.id)?.is_none() {
+                deliveries::upsert(&tx, cx.order.id, "manual", "pending", "Being prepared by the studio")?;
+            }
+            let message = templates::manual_task(&config, &cx.order, &cx.buyer_email);
+            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("manual-task:{}", cx.order.id)))?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Staff mark a manual delivery done; the member is mailed their message.
+pub fn mark_manual_delivered(
+    conn: &mut rusqlite::Connection,
+    config: &crate::server::config::Config,
+    public_id: &str,
+    message: &str,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(order) = orders::by_public_id(&tx, public_id)? else { return Ok(false) };
+    match deliveries::status(&tx, order.id)? {
+        Some((status, _)) if status == "pending" => {}
+        _ => return Ok(false),
+    }
+    deliveries::upsert(&tx, order.id, "manual", "delivered", message)?;
+    let (email, name) = users::mail_address(&tx, order.user_id)?;
+    let mail = templates::manual_delivered(config, &email, &name, &order.product_name, message, &order.public_id);
+    mail::enqueue(&tx, &mail)?;
+    tx.commit()?;
+    Ok(true)
+}
