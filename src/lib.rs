@@ -14,6 +14,11 @@ pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+/// The composition root: the router, the layers and the server's commands. The
+/// only module that sees every other (imports point down: domain <- server <-
+/// components <- routes <- app <- startup).
+#[cfg(feature = "ssr")]
+pub mod startup;
 
 /// Entry point of the WebAssembly bundle. Pages are rendered on the server only
 /// ("islands"): this prepares the runtime, and Leptos' loader then hydrates each

@@ -1,8 +1,8 @@
-//! The `atelier` binary: start-up only. See `server::cli` for the commands.
+//! The `atelier` binary: start-up only. See `startup::cli` for the commands.
 
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {
-    atelier::server::cli::run(std::env::args().skip(1).collect())
+    atelier::startup::cli::run(std::env::args().skip(1).collect())
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -3,7 +3,6 @@
 
 pub mod auth;
 pub mod cache;
-pub mod cli;
 pub mod config;
 pub mod db;
 pub mod delivery;
@@ -18,7 +17,6 @@ pub mod metrics;
 pub mod payments;
 pub mod seed;
 pub mod site_files;
-pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod uploads;

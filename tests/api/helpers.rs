@@ -1,9 +1,9 @@
 use crate::smtp::MailServer;
 use atelier::server::config::{Config, Source};
 use atelier::server::jobs::Outcome;
-use atelier::server::startup::Application;
 use atelier::server::worker;
 use atelier::server::AppState;
+use atelier::startup::Application;
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use tempfile::TempDir;

@@ -323,7 +323,7 @@ async fn every_page_the_router_serves_is_classified_once_for_the_cache_and_the_g
     use atelier::domain::site_map::{self, PERSONAL, PUBLIC};
     let _app = spawn_app().await;
     // The router lists `/blog/{slug}`; the site map writes `/blog/:slug`.
-    let routes: Vec<String> = atelier::server::startup::page_paths()
+    let routes: Vec<String> = atelier::startup::page_paths()
         .iter()
         .map(|p| {
             p.split('/')

@@ -24,7 +24,7 @@ use atelier::server::config::{Config, Source};
 use atelier::server::db::{catalog, orders, users};
 use atelier::server::mail::{self, Email};
 use atelier::server::payments::midtrans::signature;
-use atelier::server::startup::Application;
+use atelier::startup::Application;
 use serde_json::json;
 use smtp::MailServer;
 use std::collections::HashMap;

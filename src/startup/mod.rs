@@ -1,15 +1,17 @@
 //! Builds the application: database, migrations, secret, router; then serves
 //! it until a shutdown signal, letting in-flight requests finish.
 
-use super::auth::{self, guard, session_store::SqliteSessionStore};
-use super::auth::{origin, rate_limit::RateLimiter};
-use super::config::Config;
-use super::db::{self, Db, DbError};
-use super::http;
-use super::mail::Mailer;
-use super::payments::webhooks;
-use super::state::{AppState, SecretKey};
+pub mod cli;
+
 use crate::app::{shell, App};
+use crate::server::auth::{self, guard, session_store::SqliteSessionStore};
+use crate::server::auth::{origin, rate_limit::RateLimiter};
+use crate::server::config::Config;
+use crate::server::db::{self, Db, DbError};
+use crate::server::http;
+use crate::server::mail::Mailer;
+use crate::server::payments::webhooks;
+use crate::server::state::{AppState, SecretKey};
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Request};
@@ -50,14 +52,16 @@ impl Application {
         let secret = {
             let mut conn = db.conn()?;
             db::migrate::run(&mut conn).context("applying migrations")?;
-            db::content::ensure_fixed_pages(&conn, super::markdown::render).context("creating the fixed pages")?;
+            db::content::ensure_fixed_pages(&conn, crate::server::markdown::render)
+                .context("creating the fixed pages")?;
             // The process that runs the worker keeps the daily maintenance scheduled.
             if config.run_worker {
-                let recovered = super::jobs::recover_abandoned(&conn).context("recovering interrupted jobs")?;
+                let recovered = crate::server::jobs::recover_abandoned(&conn).context("recovering interrupted jobs")?;
                 if recovered > 0 {
                     tracing::warn!(jobs = recovered, "jobs interrupted by the last stop are queued again");
                 }
-                super::maintenance::schedule_next(&conn, &config, db::now()).context("scheduling maintenance")?;
+                crate::server::maintenance::schedule_next(&conn, &config, db::now())
+                    .context("scheduling maintenance")?;
             }
             load_secret(&conn, &config)?
         };
@@ -68,21 +72,22 @@ impl Application {
 
         let mailer = Mailer::from_config(&config).context("configuring mail")?;
         let leptos_for_headers = leptos.clone();
-        let state = AppState::new(super::state::Services {
+        let state = AppState::new(crate::server::state::Services {
             leptos,
             db,
             secret: Arc::new(secret),
             mailer,
-            gateways: super::payments::Gateways::from_config(&config).context("configuring payment gateways")?,
-            github: super::github::Github::from_config(&config.github).context("configuring GitHub")?,
+            gateways: crate::server::payments::Gateways::from_config(&config)
+                .context("configuring payment gateways")?,
+            github: crate::server::github::Github::from_config(&config.github).context("configuring GitHub")?,
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             account_limiter: Arc::new(RateLimiter::new(10, std::time::Duration::from_secs(15 * 60))),
             abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             cache: Arc::default(),
-            jobs: Arc::new(super::worker::Pool::new(config.job_workers, config.mail_concurrency)),
-            security_headers: super::headers::SecurityHeaders::new(
+            jobs: Arc::new(crate::server::worker::Pool::new(config.job_workers, config.mail_concurrency)),
+            security_headers: crate::server::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),
                 config.is_production(),
             ),
@@ -112,7 +117,8 @@ impl Application {
                 }
             }
         });
-        let worker = self.state.config.run_worker.then(|| tokio::spawn(super::worker::run_pool(self.state.clone())));
+        let worker =
+            self.state.config.run_worker.then(|| tokio::spawn(crate::server::worker::run_pool(self.state.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
         let result =
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
@@ -148,7 +154,7 @@ fn load_secret(conn: &rusqlite::Connection, config: &Config) -> anyhow::Result<S
 
 pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
-    super::metrics::handle();
+    crate::server::metrics::handle();
     // Route-list generation suppresses resource loading process-wide while it
     // runs (leptos#4773): do it once per process, before any page renders.
     let routes = page_routes().to_vec();
@@ -187,7 +193,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/health", get(http::health))
-        .route("/metrics", get(super::metrics::endpoint))
+        .route("/metrics", get(crate::server::metrics::endpoint))
         .route(
             "/api/payment/midtrans/notification",
             axum::routing::post(webhooks::midtrans_notification).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
@@ -197,36 +203,36 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(webhooks::paypal_webhook).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
         )
         .route("/checkout/paypal/return", get(webhooks::paypal_return))
-        .route("/files/{token}", get(super::delivery::files::download))
-        .route("/api/licenses/validate", axum::routing::post(super::delivery::licenses::validate))
-        .route("/api/licenses/activate", axum::routing::post(super::delivery::licenses::activate))
-        .route("/api/licenses/deactivate", axum::routing::post(super::delivery::licenses::deactivate))
-        .route("/robots.txt", get(super::site_files::robots))
-        .route("/sitemap.xml", get(super::site_files::sitemap))
-        .route("/blog/feed.xml", get(super::site_files::blog_feed))
+        .route("/files/{token}", get(crate::server::delivery::files::download))
+        .route("/api/licenses/validate", axum::routing::post(crate::server::delivery::licenses::validate))
+        .route("/api/licenses/activate", axum::routing::post(crate::server::delivery::licenses::activate))
+        .route("/api/licenses/deactivate", axum::routing::post(crate::server::delivery::licenses::deactivate))
+        .route("/robots.txt", get(crate::server::site_files::robots))
+        .route("/sitemap.xml", get(crate::server::site_files::sitemap))
+        .route("/blog/feed.xml", get(crate::server::site_files::blog_feed))
         .route(
             "/admin/upload",
-            axum::routing::post(super::uploads::upload)
-                .layer(DefaultBodyLimit::max(super::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
+            axum::routing::post(crate::server::uploads::upload)
+                .layer(DefaultBodyLimit::max(crate::server::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
-        .route("/admin/preview", axum::routing::post(super::uploads::preview))
-        .route("/admin/waitlist/{product_id}/export.csv", get(super::waitlist_export::waitlist_csv))
+        .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
+        .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/uploads", uploads)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), super::cache::public_pages_by_role))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::cache::public_pages_by_role))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::load_viewer_for_pages))
         .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), super::cache::public_pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::cache::public_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_origin))
         // Only what is rendered per request passes here (cached pages and assets are
         // compressed once, at the best level): brotli 1 / gzip 1 cost ~0.05 ms for a
         // page where brotli 4 cost ~0.5 ms, for ~10 % more bytes.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), super::headers::security_headers))
-        .layer(axum::middleware::from_fn(super::metrics::track_requests))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::headers::security_headers))
+        .layer(axum::middleware::from_fn(crate::server::metrics::track_requests))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -1,8 +1,9 @@
 //! The command line of the `atelier` binary (contract: DESIGN.md).
 
-use super::config::Config;
-use super::db::{self, Db};
-use super::{startup, telemetry};
+use crate::server::config::Config;
+use crate::server::db::{self, Db};
+use crate::server::telemetry;
+use crate::startup;
 use anyhow::{bail, Context};
 use leptos::config::LeptosOptions;
 use std::path::{Path, PathBuf};
@@ -46,7 +47,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["migrate"] => migrate(&config),
         ["backup"] => backup(&config).map(|path| println!("backup written to {}", path.display())),
         ["restore", file] => restore(&config, Path::new(file)),
-        ["seed", "--demo"] => super::seed::run(&config),
+        ["seed", "--demo"] => crate::server::seed::run(&config),
         ["admin", "create", "--email", email] => admin_create(&config, email),
         ["admin", "create", flag] if flag.starts_with("--email=") => admin_create(&config, &flag["--email=".len()..]),
         ["help" | "--help" | "-h"] => {
@@ -146,7 +147,7 @@ fn admin_create(config: &Config, email: &str) -> anyhow::Result<()> {
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
     account::validate_new_password(&password, &password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-    let hash = runtime.block_on(super::auth::password::hash(password))?;
+    let hash = runtime.block_on(crate::server::auth::password::hash(password))?;
     let name = email.as_str().split('@').next().unwrap_or("Staff").to_owned();
     users::insert(&conn, &name, email.as_str(), &hash, Role::Staff, true)?
         .context("an account with this email appeared meanwhile; run the command again")?;
@@ -169,7 +170,7 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
 pub fn backup(config: &Config) -> anyhow::Result<PathBuf> {
     let db = Db::open(&config.database_path)?;
     let conn = db.conn()?;
-    super::maintenance::write_backup(&conn, &config.backup_dir, config.backup_keep_days)
+    crate::server::maintenance::write_backup(&conn, &config.backup_dir, config.backup_keep_days)
 }
 
 /// Replaces the database with a verified backup. The server must be stopped.
