@@ -6,7 +6,8 @@
 //! the next scheduled publication (so a scheduled post appears on time) and after
 //! a minute at most (so changes made by another process, like `atelier seed`, show up).
 
-use super::db::{content, now, Db, DbError};
+use super::clock::Clock;
+use super::db::{content, Db, DbError};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -28,6 +29,7 @@ const MAX_PAGE_BYTES: usize = 512 * 1024;
 
 pub struct ContentCache {
     inner: Mutex<Inner>,
+    clock: Clock,
 }
 
 struct Inner {
@@ -107,14 +109,7 @@ impl CachedPage {
 
 impl Default for ContentCache {
     fn default() -> Self {
-        Self {
-            inner: Mutex::new(Inner {
-                values: HashMap::new(),
-                pages: HashMap::new(),
-                valid_until: i64::MAX,
-                generation: 0,
-            }),
-        }
+        Self::new(Clock::system())
     }
 }
 
@@ -125,6 +120,19 @@ impl std::fmt::Debug for ContentCache {
 }
 
 impl ContentCache {
+    /// An empty cache that tells the time by `clock`.
+    pub fn new(clock: Clock) -> Self {
+        Self {
+            inner: Mutex::new(Inner {
+                values: HashMap::new(),
+                pages: HashMap::new(),
+                valid_until: i64::MAX,
+                generation: 0,
+            }),
+            clock,
+        }
+    }
+
     /// Forgets everything: called after every change staff make.
     pub fn invalidate(&self) {
         self.lock().clear();
@@ -140,7 +148,7 @@ impl ContentCache {
         T: Clone + Send + Sync + 'static,
         F: FnOnce(&Connection, i64) -> Result<T, DbError> + Send + 'static,
     {
-        let t = now();
+        let t = self.clock.now();
         let generation = {
             let mut inner = self.lock();
             inner.expire_if_due(t);
@@ -169,7 +177,7 @@ impl ContentCache {
 
     fn page(&self, key: &str) -> Option<CachedPage> {
         let mut inner = self.lock();
-        inner.expire_if_due(now());
+        inner.expire_if_due(self.clock.now());
         inner.pages.get(key).cloned()
     }
 
@@ -180,7 +188,7 @@ impl ContentCache {
     fn put_page(&self, key: String, generation: u64, page: CachedPage) {
         let mut inner = self.lock();
         if inner.generation == generation && inner.pages.len() < MAX_PAGES {
-            inner.valid_until = inner.valid_until.min(now() + MAX_AGE_SECS);
+            inner.valid_until = inner.valid_until.min(self.clock.now() + MAX_AGE_SECS);
             inner.pages.insert(key, page);
         }
     }

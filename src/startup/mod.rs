@@ -6,6 +6,8 @@ pub mod cli;
 use crate::app::{shell, App};
 use crate::server::auth::{self, guard, session_store::SqliteSessionStore};
 use crate::server::auth::{origin, rate_limit::RateLimiter};
+use crate::server::cache::ContentCache;
+use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::{self, Db, DbError};
 use crate::server::http;
@@ -46,7 +48,18 @@ impl Application {
     }
 
     /// As `build`, on a listener bound by the caller (tests bind port 0 first, to know SITE_URL).
-    pub async fn build_on(config: Config, mut leptos: LeptosOptions, listener: TcpListener) -> anyhow::Result<Self> {
+    pub async fn build_on(config: Config, leptos: LeptosOptions, listener: TcpListener) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, leptos, listener, Clock::system()).await
+    }
+
+    /// As `build_on`, with the content cache telling the time by `clock` (tests of
+    /// scheduled publication move a manual clock instead of waiting).
+    pub async fn build_with_clock(
+        config: Config,
+        mut leptos: LeptosOptions,
+        listener: TcpListener,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
         let db = Db::open(&config.database_path)
             .with_context(|| format!("opening the database at {}", config.database_path.display()))?;
         let secret = {
@@ -85,7 +98,7 @@ impl Application {
             abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
-            cache: Arc::default(),
+            cache: Arc::new(ContentCache::new(clock)),
             jobs: Arc::new(crate::server::worker::Pool::new(config.job_workers, config.mail_concurrency)),
             security_headers: crate::server::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),

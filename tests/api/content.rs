@@ -1,9 +1,9 @@
 //! The public site and the CMS: posts, scheduling, SEO files, waitlist, contact, uploads.
 
-use crate::helpers::{spawn_app, spawn_app_in, TestApp};
+use crate::helpers::{spawn_app, spawn_app_in, spawn_app_with_clock, TestApp};
 use atelier::domain::time::datetime_local;
+use atelier::server::clock::Clock;
 use reqwest::{header, StatusCode};
-use std::time::Duration;
 
 fn count(app: &TestApp, sql: &str) -> i64 {
     rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -56,11 +56,12 @@ async fn markdown_with_script_handlers_and_javascript_links_publishes_as_formatt
 
 #[tokio::test]
 async fn a_scheduled_post_appears_at_its_time_and_a_draft_never_does() {
-    let app = spawn_app().await;
+    let clock = Clock::manual(time_now());
+    let app = spawn_app_with_clock(clock.clone()).await;
     let staff = app.signed_in_staff().await;
     // Warm the cache first: a scheduled post must still appear on time.
     assert!(!text(&app, "/blog").await.1.contains("Future news"));
-    let at = datetime_local(time_now() + 3);
+    let at = datetime_local(clock.now() + 3 * 3600);
     let res = save(&app, &staff, &post_form("Future news", &[("form[publish_at]", &at)])).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     save(&app, &staff, &post_form("Secret draft", &[("form[status]", "draft")])).await;
@@ -71,7 +72,9 @@ async fn a_scheduled_post_appears_at_its_time_and_a_draft_never_does() {
     }
     assert_eq!(app.get("/blog/future-news").await.status(), 404);
 
-    tokio::time::sleep(Duration::from_millis(3_600)).await;
+    clock.advance(3 * 3600 - 1);
+    assert_eq!(app.get("/blog/future-news").await.status(), 404, "not a second early");
+    clock.advance(1);
     let pages = public_pages(&app).await;
     assert!(pages[0].contains("Future news"), "on the blog once its time has come");
     assert!(pages[1].contains("/blog/future-news"), "in the feed");
@@ -482,7 +485,7 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
 }
 
 #[tokio::test]
-async fn anonymous_visitors_share_rendered_pages_but_members_get_their_own() {
+async fn visitors_and_members_each_get_the_copy_kept_for_them_and_an_edit_reaches_both() {
     let app = spawn_app().await;
     let staff = app.signed_in_staff().await;
     let form = [
@@ -505,8 +508,9 @@ async fn anonymous_visitors_share_rendered_pages_but_members_get_their_own() {
     app.verified_member("Mia", "mia@example.com", "member passphrase 1").await;
     assert_eq!(app.login("mia@example.com", "member passphrase 1").await, "/dashboard");
     let mine = page(&app.client).await;
-    assert!(mine.contains("Buy (sandbox payment)") && !mine.contains("Sign in to buy"), "a member's own page");
+    assert!(mine.contains("Buy (sandbox payment)") && !mine.contains("Sign in to buy"), "the members' copy");
     assert!(page(&visitor).await.contains("Sign in to buy"), "and visitors still get theirs");
+    assert_eq!(page(&app.client).await, mine, "served again, from memory");
 
     // An edit reaches visitors at once.
     let renamed = [("form[name]", "Launch Kit Pro"), ("form[slug]", "launch-kit")];
@@ -515,4 +519,5 @@ async fn anonymous_visitors_share_rendered_pages_but_members_get_their_own() {
     let form: Vec<_> = form.into_iter().chain([("id", id.as_str())]).collect();
     assert_eq!(app.post_form_with(&staff, "/api/admin/save_product", &form).await.status(), StatusCode::FOUND);
     assert!(page(&visitor).await.contains("Launch Kit Pro"));
+    assert!(page(&app.client).await.contains("Launch Kit Pro"), "members' copy too");
 }

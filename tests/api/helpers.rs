@@ -1,4 +1,5 @@
 use crate::smtp::MailServer;
+use atelier::server::clock::Clock;
 use atelier::server::config::{Config, Source};
 use atelier::server::jobs::Outcome;
 use atelier::server::worker;
@@ -182,15 +183,20 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app over the database in `dir` (fresh or left by an earlier run).
 pub async fn spawn_app_in(dir: TempDir, extra_env: &[(&str, &str)]) -> TestApp {
-    spawn(dir, extra_env, false).await
+    spawn(dir, extra_env, false, Clock::system()).await
 }
 
 /// Starts the app with its pool of job workers running, as in production.
 pub async fn spawn_app_with_workers(extra_env: &[(&str, &str)]) -> TestApp {
-    spawn(TempDir::new().unwrap(), extra_env, true).await
+    spawn(TempDir::new().unwrap(), extra_env, true, Clock::system()).await
 }
 
-async fn spawn(dir: TempDir, extra_env: &[(&str, &str)], run_worker: bool) -> TestApp {
+/// An app whose content cache tells the time by `clock` (a manual one, moved by the test).
+pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
+    spawn(TempDir::new().unwrap(), &[], false, clock).await
+}
+
+async fn spawn(dir: TempDir, extra_env: &[(&str, &str)], run_worker: bool, clock: Clock) -> TestApp {
     let mail = MailServer::start().await;
     let port = mail.port.to_string();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -206,7 +212,9 @@ async fn spawn(dir: TempDir, extra_env: &[(&str, &str)], run_worker: bool) -> Te
     // Most tests drive the worker's step function themselves.
     config.run_worker = run_worker;
     let db_path = config.database_path.clone();
-    let app = Application::build_on(config, test_leptos_options(&dir), listener).await.expect("application starts");
+    let app = Application::build_with_clock(config, test_leptos_options(&dir), listener, clock)
+        .await
+        .expect("application starts");
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
