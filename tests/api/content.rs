@@ -100,17 +100,22 @@ fn time_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-#[tokio::test]
-async fn posts_carry_seo_tags_and_article_json_ld_and_the_blog_pages_and_filters_by_tag() {
-    let app = spawn_app().await;
+/// Eleven published posts, "Post number 1" to 11 (even ones tagged `even`), in that order.
+async fn eleven_posts(app: &TestApp) {
     let staff = app.signed_in_staff().await;
     for i in 1..=11 {
         let title = format!("Post number {i}");
         let tags = if i % 2 == 0 { "even, numbers" } else { "odd" };
         let at = datetime_local(time_now() - 1000 + i);
-        let res = save(&app, &staff, &post_form(&title, &[("form[tags]", tags), ("form[publish_at]", &at)])).await;
+        let res = save(app, &staff, &post_form(&title, &[("form[tags]", tags), ("form[publish_at]", &at)])).await;
         assert_eq!(res.status(), StatusCode::FOUND, "{title}");
     }
+}
+
+#[tokio::test]
+async fn a_post_carries_seo_tags_and_article_json_ld() {
+    let app = spawn_app().await;
+    eleven_posts(&app).await;
     let (_, post) = text(&app, "/blog/post-number-3").await;
     let head = post.split("</head>").next().unwrap();
     assert!(head.contains(&format!(r#"<link href="{}/blog/post-number-3" rel="canonical">"#, app.address)), "{head}");
@@ -123,7 +128,12 @@ async fn posts_carry_seo_tags_and_article_json_ld_and_the_blog_pages_and_filters
     let article: serde_json::Value = serde_json::from_str(json_ld).unwrap();
     assert_eq!(article["@type"], "Article");
     assert_eq!(article["headline"], "Post number 3");
+}
 
+#[tokio::test]
+async fn the_blog_pages_by_ten_newest_first_and_filters_by_tag() {
+    let app = spawn_app().await;
+    eleven_posts(&app).await;
     let (_, first) = text(&app, "/blog").await;
     assert!(first.contains("Post number 11") && first.contains("Post number 2") && !first.contains("Post number 1<"));
     assert!(first.contains("page=2"), "a link to older posts");
@@ -135,13 +145,17 @@ async fn posts_carry_seo_tags_and_article_json_ld_and_the_blog_pages_and_filters
     assert_eq!(app.get("/blog?page=abc").await.status(), 404);
 }
 
-#[tokio::test]
-async fn sitemap_rss_and_robots_are_valid_and_complete() {
-    let app = spawn_app().await;
+/// A post with characters that need escaping, and a case study.
+async fn a_post_and_a_case_study(app: &TestApp) {
     let staff = app.signed_in_staff().await;
-    save(&app, &staff, &post_form("Hello & welcome <3", &[("form[slug]", "hello")])).await;
-    save(&app, &staff, &[("kind", "case_study"), ("form[title]", "Kopi shop"), ("form[status]", "published")]).await;
+    save(app, &staff, &post_form("Hello & welcome <3", &[("form[slug]", "hello")])).await;
+    save(app, &staff, &[("kind", "case_study"), ("form[title]", "Kopi shop"), ("form[status]", "published")]).await;
+}
 
+#[tokio::test]
+async fn the_sitemap_is_valid_xml_listing_every_public_page() {
+    let app = spawn_app().await;
+    a_post_and_a_case_study(&app).await;
     let res = app.get("/sitemap.xml").await;
     assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/xml"));
     let sitemap = res.text().await.unwrap();
@@ -154,7 +168,12 @@ async fn sitemap_rss_and_robots_are_valid_and_complete() {
     {
         assert!(locs.contains(&format!("{}{path}", app.address)), "{path} in {locs:?}");
     }
+}
 
+#[tokio::test]
+async fn the_rss_feed_is_valid_and_holds_only_posts() {
+    let app = spawn_app().await;
+    a_post_and_a_case_study(&app).await;
     let res = app.get("/blog/feed.xml").await;
     assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/rss+xml"));
     let feed = res.text().await.unwrap();
@@ -171,7 +190,11 @@ async fn sitemap_rss_and_robots_are_valid_and_complete() {
     assert_eq!(child("title"), "Hello & welcome <3");
     assert_eq!(child("link"), format!("{}/blog/hello", app.address));
     assert!(child("pubDate").ends_with("+0000"), "RFC 822 date: {}", child("pubDate"));
+}
 
+#[tokio::test]
+async fn robots_txt_keeps_crawlers_out_of_private_areas_and_names_the_sitemap() {
+    let app = spawn_app().await;
     let robots = app.get("/robots.txt").await.text().await.unwrap();
     for line in ["Disallow: /admin", "Disallow: /dashboard", "Disallow: /client"] {
         assert!(robots.lines().any(|l| l == line), "{line}");
@@ -179,18 +202,20 @@ async fn sitemap_rss_and_robots_are_valid_and_complete() {
     assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", app.address)));
 }
 
-#[tokio::test]
-async fn slugs_are_unique_per_kind_and_edits_show_at_once_and_are_audited() {
-    let app = spawn_app().await;
+/// Saves the post "Same title" as staff: the signed-in staff client and the post's id.
+async fn one_post(app: &TestApp) -> (reqwest::Client, String) {
     let staff = app.signed_in_staff().await;
-    let res = save(&app, &staff, &post_form("Same title", &[])).await;
+    let res = save(app, &staff, &post_form("Same title", &[])).await;
     let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
     assert!(location.starts_with("/admin/posts/") && location.ends_with("?saved=1"), "{location}");
     let id = location.trim_start_matches("/admin/posts/").trim_end_matches("?saved=1").to_owned();
-    assert!(text(&app, "/blog/same-title").await.1.contains("Same title"), "the page is now cached");
-    let as_staff = || async { staff.get(app.url("/blog/same-title")).send().await.unwrap().text().await.unwrap() };
-    assert!(as_staff().await.contains("Same title"), "the copy for staff is cached too");
+    (staff, id)
+}
 
+#[tokio::test]
+async fn a_slug_is_unique_per_kind_and_a_bad_one_is_refused_with_what_to_change() {
+    let app = spawn_app().await;
+    let (staff, _) = one_post(&app).await;
     let res = staff.post(app.url("/api/admin/save_entry")).form(&post_form("Same title", &[])).send().await.unwrap();
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Another blog post already uses that slug"));
@@ -204,27 +229,46 @@ async fn slugs_are_unique_per_kind_and_edits_show_at_once_and_are_audited() {
         .unwrap();
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("lower-case letters"));
+    assert_eq!(count(&app, "SELECT count(*) FROM entries WHERE kind = 'post'"), 1, "nothing was saved");
+}
 
+#[tokio::test]
+async fn an_edit_shows_at_once_to_visitors_and_signed_in_people() {
+    let app = spawn_app().await;
+    let (staff, id) = one_post(&app).await;
+    assert!(text(&app, "/blog/same-title").await.1.contains("Same title"), "the page is now cached");
+    let as_staff = || async { staff.get(app.url("/blog/same-title")).send().await.unwrap().text().await.unwrap() };
+    assert!(as_staff().await.contains("Same title"), "the copy for staff is cached too");
     let res = save(&app, &staff, &post_form("Renamed title", &[("id", &id), ("form[slug]", "same-title")])).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert!(text(&app, "/blog/same-title").await.1.contains("Renamed title"), "the cache was invalidated by the edit");
     assert!(as_staff().await.contains("Renamed title"), "and so was the copy for staff");
 
-    let (who, action): (String, String) = rusqlite::Connection::open(&app.db_path)
-        .unwrap()
-        .query_row(
-            "SELECT u.email, a.action FROM audit_log a JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((who.as_str(), action.as_str()), ("owner@studio.example", "Blog post updated"));
-    let overview = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
-    assert!(overview.contains("Blog post updated") && overview.contains("owner@studio.example"), "the trail is shown");
-
     let res = app.post_form_with(&staff, "/api/admin/delete_entry", &[("id", &id)]).await;
     assert_eq!(res.headers()[header::LOCATION], "/admin/posts?deleted=1");
-    assert_eq!(app.get("/blog/same-title").await.status(), 404);
+    assert_eq!(app.get("/blog/same-title").await.status(), 404, "a deletion too");
+}
+
+#[tokio::test]
+async fn every_edit_is_audited_and_the_trail_is_shown_to_staff() {
+    let app = spawn_app().await;
+    let (staff, id) = one_post(&app).await;
+    save(&app, &staff, &post_form("Renamed title", &[("id", &id), ("form[slug]", "same-title")])).await;
+    let last = || {
+        rusqlite::Connection::open(&app.db_path)
+            .unwrap()
+            .query_row(
+                "SELECT u.email, a.action FROM audit_log a JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(last(), ("owner@studio.example".to_owned(), "Blog post updated".to_owned()));
+    let overview = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("Blog post updated") && overview.contains("owner@studio.example"), "the trail is shown");
+    app.post_form_with(&staff, "/api/admin/delete_entry", &[("id", &id)]).await;
+    assert_eq!(last(), ("owner@studio.example".to_owned(), "Blog post deleted".to_owned()));
 }
 
 #[tokio::test]
