@@ -61,11 +61,13 @@ pub fn TextField(
     #[prop(optional)]
     inputmode: Option<&'static str>,
     #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
     view! {
         <Field id label hint>
-            <input id=id name=name type=kind value=value required=required inputmode=inputmode maxlength=maxlength/>
+            <input id=id name=name type=kind value=value required=required inputmode=inputmode maxlength=maxlength
+                placeholder=placeholder/>
         </Field>
     }
 }

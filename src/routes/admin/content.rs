@@ -98,15 +98,15 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
             <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300 hint=Some("One or two sentences: shown on cards, in search results and link previews.")/>
             <MarkdownEditor body_md=f.body_md.clone()/>
             <div class="grid-2">
-                <div class="field"><label for="cover_image">"Cover image (optional)"</label>
+                <Field id="cover_image" label="Cover image (optional)">
                     <input id="cover_image" name="form[cover_image]" type="text" placeholder="/uploads/…" value=f.cover_image.clone()/>
-                    <span class="hint">"Upload it under " <a href="/admin/uploads">"Uploads"</a> " and paste its address."</span></div>
-                <div class="field"><label for="link_url">{if kind.needs_link() { "Link" } else { "Link (optional)" }}</label>
-                    <input id="link_url" name="form[link_url]" type="text" placeholder="https://" value=f.link_url.clone()/></div>
+                    <span class="hint">"Upload it under " <a href="/admin/uploads">"Uploads"</a> " and paste its address."</span>
+                </Field>
+                <TextField id="link_url" name="form[link_url]" label=if kind.needs_link() { "Link" } else { "Link (optional)" }
+                    value=f.link_url.clone() placeholder="https://"/>
                 {(kind == EntryKind::Post).then(|| view! {
-                    <div class="field"><label for="tags">"Tags"</label>
-                        <input id="tags" name="form[tags]" type="text" placeholder="rust, performance" value=f.tags.clone()/>
-                        <span class="hint">"Comma-separated, at most 8."</span></div>
+                    <TextField id="tags" name="form[tags]" label="Tags" value=f.tags.clone() placeholder="rust, performance"
+                        hint=Some("Comma-separated, at most 8.")/>
                 })}
                 <Field id="status" label="Status">
                     <select id="status" name="form[status]">
@@ -114,9 +114,9 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
                             <option value=s.as_str() selected=s.as_str() == f.status>{s.label()}</option>
                         }).collect_view()}
                     </select></Field>
-                <div class="field"><label for="publish_at">"Publish at (UTC)"</label>
+                <Field id="publish_at" label="Publish at (UTC)" hint=Some("Empty: when you publish. A future time schedules it.")>
                     <input id="publish_at" name="form[publish_at]" type="datetime-local" step="1" value=f.publish_at.clone()/>
-                    <span class="hint">"Empty: when you publish. A future time schedules it."</span></div>
+                </Field>
             </div>
             <div class="actions">
                 <button type="submit" class="primary">"Save"</button>

@@ -269,11 +269,10 @@ fn MarkDelivered(public_id: String) -> impl IntoView {
         <FormError action/>
         <ActionForm action attr:class="stack">
             <input type="hidden" name="public_id" value=public_id/>
-            <div class="field">
-                <label for="delivery-message">"Message to the customer"</label>
+            <Field id="delivery-message" label="Message to the customer"
+                hint=Some("What you delivered and where to find it. It is mailed to the customer.")>
                 <textarea id="delivery-message" name="message" rows="4" required></textarea>
-                <span class="hint">"What you delivered and where to find it. It is mailed to the customer."</span>
-            </div>
+            </Field>
             <button type="submit" class="primary">"Mark delivered"</button>
         </ActionForm>
     }

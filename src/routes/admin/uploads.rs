@@ -1,7 +1,7 @@
 //! Images staff upload for posts and pages.
 
 use super::api;
-use crate::components::{loaded, Notice};
+use crate::components::{loaded, Field, Notice};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,10 +33,9 @@ pub fn UploadsPage() -> impl IntoView {
         })}
         {move || query.read().get("error").map(|code| view! { <Notice error=true message=upload_error(&code)/> })}
         <form class="card stack" method="post" action="/admin/upload" enctype="multipart/form-data">
-            <div class="field">
-                <label for="file">"Image (PNG, JPEG, WebP or GIF, up to 5 MB)"</label>
+            <Field id="file" label="Image (PNG, JPEG, WebP or GIF, up to 5 MB)">
                 <input id="file" name="file" type="file" required accept="image/png,image/jpeg,image/webp,image/gif"/>
-            </div>
+            </Field>
             <button type="submit" class="primary">"Upload"</button>
         </form>
         {loaded(uploads, move |value| match value {
