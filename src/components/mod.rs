@@ -226,6 +226,21 @@ pub fn current_role() -> Option<Role> {
     current_viewer().map(|v| v.role)
 }
 
+/// What the person typed into `field` before their submission was refused (no
+/// JavaScript: the page came back with the error), so they do not type it again.
+/// Empty otherwise. Never a password.
+pub fn typed(field: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::auth::guard::typed_input(field).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = field;
+        String::new()
+    }
+}
+
 /// A one-button form that signs out (a POST, so no link can sign someone out).
 #[component]
 pub fn SignOutButton() -> impl IntoView {

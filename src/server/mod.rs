@@ -20,6 +20,7 @@ pub mod seed;
 pub mod site_files;
 pub mod state;
 pub mod telemetry;
+pub mod typed_input;
 pub mod uploads;
 pub mod waitlist_export;
 pub mod worker;

@@ -237,6 +237,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::cache::public_pages_by_role))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::load_viewer_for_pages))
+        .layer(axum::middleware::from_fn(crate::server::typed_input::keep_on_error))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::cache::public_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_origin))

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod content;
 mod delivery;
+mod forms;
 mod fuzz;
 mod github;
 mod jobs;

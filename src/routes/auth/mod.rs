@@ -3,7 +3,7 @@
 
 pub mod api;
 
-use crate::components::{Brand, Description, FormError, Notice, SignOutButton};
+use crate::components::{typed, Brand, Description, FormError, Notice, SignOutButton};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
@@ -45,7 +45,7 @@ pub fn LoginPage() -> impl IntoView {
             <input type="hidden" name="next" value=move || next.get().unwrap_or_default()/>
             <div class="field">
                 <label for="email">"Email"</label>
-                <input id="email" type="email" name="email" autocomplete="email" required/>
+                <input id="email" type="email" name="email" autocomplete="email" required value=typed("email")/>
             </div>
             <div class="field">
                 <label for="password">"Password"</label>
@@ -69,11 +69,11 @@ pub fn RegisterPage() -> impl IntoView {
         <ActionForm action attr:class="stack">
             <div class="field">
                 <label for="name">"Your name"</label>
-                <input id="name" type="text" name="name" autocomplete="name" required maxlength="100"/>
+                <input id="name" type="text" name="name" autocomplete="name" required maxlength="100" value=typed("name")/>
             </div>
             <div class="field">
                 <label for="email">"Email"</label>
-                <input id="email" type="email" name="email" autocomplete="email" required/>
+                <input id="email" type="email" name="email" autocomplete="email" required value=typed("email")/>
             </div>
             <div class="field">
                 <label for="password">"Password"</label>
@@ -148,7 +148,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <ActionForm action attr:class="stack">
             <div class="field">
                 <label for="email">"Email"</label>
-                <input id="email" type="email" name="email" autocomplete="email" required/>
+                <input id="email" type="email" name="email" autocomplete="email" required value=typed("email")/>
             </div>
             <button type="submit" class="primary" disabled=move || action.pending().get()>"Send reset link"</button>
         </ActionForm>

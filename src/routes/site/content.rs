@@ -2,7 +2,7 @@
 //! the editable pages, the waitlist and the contact form.
 
 use super::api::{self, JoinWaitlist, SendContact};
-use crate::components::{failed_page, failed_public_page, site_origin, FormError, Notice, Seo};
+use crate::components::{failed_page, failed_public_page, site_origin, typed, FormError, Notice, Seo};
 use crate::domain::content::{Entry, EntryKind};
 use crate::domain::json_string;
 use crate::domain::time::{datetime_local, long_date};
@@ -270,11 +270,11 @@ pub fn WaitlistJoinPage() -> impl IntoView {
                             <input type="hidden" name="product" value=p.slug.clone()/>
                             <div class="field">
                                 <label for="wl-email">"Email"</label>
-                                <input id="wl-email" name="email" type="email" required autocomplete="email"/>
+                                <input id="wl-email" name="email" type="email" required autocomplete="email" value=typed("email")/>
                             </div>
                             <div class="field">
                                 <label for="wl-name">"Name (optional)"</label>
-                                <input id="wl-name" name="name" type="text" autocomplete="name" maxlength="100"/>
+                                <input id="wl-name" name="name" type="text" autocomplete="name" maxlength="100" value=typed("name")/>
                             </div>
                             <button type="submit" class="primary" disabled=move || join.pending().get()>"Join the waitlist"</button>
                             <p class="hint">"One email when it launches. No newsletter, no sharing."</p>
@@ -301,14 +301,14 @@ pub fn ContactPage() -> impl IntoView {
             <ActionForm action=send attr:class="card stack">
                 <div class="grid-2">
                     <div class="field"><label for="c-name">"Your name"</label>
-                        <input id="c-name" name="name" type="text" required autocomplete="name" maxlength="100"/></div>
+                        <input id="c-name" name="name" type="text" required autocomplete="name" maxlength="100" value=typed("name")/></div>
                     <div class="field"><label for="c-email">"Email"</label>
-                        <input id="c-email" name="email" type="email" required autocomplete="email"/></div>
+                        <input id="c-email" name="email" type="email" required autocomplete="email" value=typed("email")/></div>
                 </div>
                 <div class="field"><label for="c-subject">"Subject (optional)"</label>
-                    <input id="c-subject" name="subject" type="text" maxlength="150"/></div>
+                    <input id="c-subject" name="subject" type="text" maxlength="150" value=typed("subject")/></div>
                 <div class="field"><label for="c-message">"Message"</label>
-                    <textarea id="c-message" name="message" rows="7" required minlength="10" maxlength="5000"></textarea></div>
+                    <textarea id="c-message" name="message" rows="7" required minlength="10" maxlength="5000">{typed("message")}</textarea></div>
                 <button type="submit" class="primary" disabled=move || send.pending().get()>"Send message"</button>
             </ActionForm>
         </section>

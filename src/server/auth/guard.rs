@@ -78,6 +78,9 @@ pub async fn load_viewer_for_pages(
         Ok(viewer) => viewer,
         Err(err) => return (StatusCode::SERVICE_UNAVAILABLE, err.to_string()).into_response(),
     };
+    if let Some(typed) = crate::server::typed_input::take(&session, req.uri().query()).await {
+        req.extensions_mut().insert(typed);
+    }
     let area = Area::of_path(req.uri().path());
     let target = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/").to_owned();
     let verdict = area.map(|area| access(area, viewer.as_ref()));
@@ -98,6 +101,13 @@ pub async fn load_viewer_for_pages(
 fn loaded_for_request() -> Option<RequestViewer> {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<RequestViewer>().cloned())
+}
+
+/// What was typed into the refused form this page shows the error of, by field name.
+pub fn typed_input(name: &str) -> Option<String> {
+    leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+        parts.extensions.get::<crate::server::typed_input::TypedInput>().and_then(|t| t.0.get(name).cloned())
+    })
 }
 
 /// The signed-in person of the page being rendered (server side), as loaded by the middleware.
