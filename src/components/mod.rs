@@ -241,6 +241,20 @@ pub fn typed(field: &str) -> String {
     }
 }
 
+/// A whole refused form as typed, for forms whose fields are named `{prefix}[field]`
+/// (the admin editors): `None` unless this page shows a refused submission.
+pub fn typed_form<T: serde::de::DeserializeOwned>(prefix: &str) -> Option<T> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::auth::guard::typed_form(prefix)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = prefix;
+        None
+    }
+}
+
 /// A one-button form that signs out (a POST, so no link can sign someone out).
 #[component]
 pub fn SignOutButton() -> impl IntoView {

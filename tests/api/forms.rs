@@ -54,3 +54,24 @@ async fn a_refused_sign_in_keeps_the_email_but_never_the_password() {
     assert!(page.contains(r#"value="someone@example.com""#), "{page}");
     assert!(!page.contains("the wrong passphrase"), "a password is never sent back");
 }
+
+#[tokio::test]
+async fn a_refused_product_save_shows_the_form_as_staff_typed_it() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let form = [
+        ("form[name]", "Launch Kit"),
+        ("form[kind]", "digital"),
+        ("form[status]", "active"),
+        ("form[billing]", "one_time"),
+        ("form[price_idr]", "twelve"),
+        ("form[description_md]", "A long description that took a while to write."),
+        ("form[delivery_kind]", "web_access"),
+    ];
+    let page = submit_from(&app, &staff, "/admin/products/new", "/api/admin/save_product", &form).await;
+    assert!(page.contains(r#"role="alert""#), "the error is shown");
+    assert!(page.contains(r#"value="Launch Kit""#) && page.contains(r#"value="twelve""#), "{page}");
+    assert!(page.contains(">A long description that took a while to write.</textarea>"));
+    let fresh = staff.get(app.url("/admin/products/new")).send().await.unwrap().text().await.unwrap();
+    assert!(!fresh.contains("Launch Kit"), "an empty form the next time");
+}

@@ -1,7 +1,7 @@
 //! The CMS: lists and the editor for every kind of entry.
 
 use super::api;
-use crate::components::{loaded, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{loaded, typed_form, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
 use crate::domain::time::format_time;
 use crate::error::AppError;
@@ -75,7 +75,7 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         <h1>{heading}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
-        {loaded(form, move |f| view! { <EntryEditor kind form=f id=id().ok().flatten() save/> }
+        {loaded(form, move |f| view! { <EntryEditor kind form=typed_form("form").unwrap_or(f) id=id().ok().flatten() save/> }
         )}
     }
 }

@@ -12,7 +12,7 @@ pub use uploads::UploadsPage;
 pub use waitlist::WaitlistPage;
 
 use crate::components::{
-    loaded, status_badge, AreaLayout, Column, DataTable, Field, FormError, NavLink, Notice, TextField,
+    loaded, status_badge, typed_form, AreaLayout, Column, DataTable, Field, FormError, NavLink, Notice, TextField,
 };
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -134,7 +134,8 @@ pub fn ProductEditPage() -> impl IntoView {
         <h1>{move || if is_new() { "New product" } else { "Edit product" }}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
-        {loaded(form, move |f| view! { <ProductFormView form=f id=id() save/> }
+        // After a refused save, the form as staff typed it, not as it is stored.
+        {loaded(form, move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id=id() save/> }
         )}
     }
 }

@@ -110,6 +110,21 @@ pub fn typed_input(name: &str) -> Option<String> {
     })
 }
 
+/// The refused form's `{prefix}[field]` fields as one value (missing fields take their defaults).
+pub fn typed_form<T: serde::de::DeserializeOwned>(prefix: &str) -> Option<T> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    let typed = parts.extensions.get::<crate::server::typed_input::TypedInput>()?;
+    let fields: serde_json::Map<String, serde_json::Value> = typed
+        .0
+        .iter()
+        .filter_map(|(name, value)| {
+            let field = name.strip_prefix(prefix)?.strip_prefix('[')?.strip_suffix(']')?;
+            Some((field.to_owned(), serde_json::Value::String(value.clone())))
+        })
+        .collect();
+    serde_json::from_value(serde_json::Value::Object(fields)).ok()
+}
+
 /// The signed-in person of the page being rendered (server side), as loaded by the middleware.
 pub fn page_viewer() -> Option<Viewer> {
     loaded_for_request().and_then(|v| v.0)
