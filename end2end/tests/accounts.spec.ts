@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures";
-import { mailTo, ready, ownClientIp } from "./helpers";
+import { mailTo, ready, ownClientIp, registerAndVerify, signIn } from "./helpers";
 
 test.use(ownClientIp());
 
@@ -33,8 +33,9 @@ test("a person registers, opens the link from the mail, signs in, reaches the da
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("do not match an account");
 
-  // The form is a plain POST: the page comes back with the error and empty fields.
-  await page.getByLabel("Email").fill(email);
+  // The form is a plain POST: the page comes back with the error and the email as typed (never the password).
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -57,4 +58,33 @@ test("the sign-in form works without JavaScript", async ({ browser }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("do not match an account");
   await context.close();
+});
+
+test("a member changes their password and signs in with the new one", async ({ page }) => {
+  const email = `e2e-pw-${Date.now()}@example.com`;
+  const [old, fresh] = ["the first long passphrase", "the second long passphrase"];
+  await registerAndVerify(page, "Dimas Prakoso", email, old);
+  await signIn(page, email, old);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/dashboard/profile");
+  await ready(page);
+  await page.getByLabel("Current password").fill("not the passphrase");
+  await page.getByLabel("New password", { exact: true }).fill(fresh);
+  await page.getByLabel("New password, again").fill(fresh);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("alert")).toContainText("Your current password is not right");
+
+  await page.getByLabel("Current password").fill(old);
+  await page.getByLabel("New password", { exact: true }).fill(fresh);
+  await page.getByLabel("New password, again").fill(fresh);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/profile\?password=1$/);
+  await expect(page.getByRole("status")).toContainText("Your password was changed");
+  // The newest mail to the member, once the queue has sent it.
+  await expect.poll(async () => (await mailTo(email)).includes("Your Atelier password was changed"), { timeout: 15_000 }).toBe(true);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, fresh);
+  await expect(page).toHaveURL(/\/dashboard$/);
 });

@@ -448,3 +448,43 @@ async fn admin_create_reads_the_password_from_stdin_and_makes_staff() {
     let cookie = session_cookie(&res).unwrap();
     assert!(cookie.contains("Max-Age=86400") || cookie.contains("Max-Age=8639"), "{cookie}");
 }
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_ends_other_sessions_and_is_confirmed_by_mail() {
+    let app = spawn_app().await;
+    let (email, old, new) = ("mia@example.com", "member passphrase 1", "a brand new passphrase");
+    app.verified_member("Mia", email, old).await;
+    let laptop = TestApp::new_client();
+    let phone = TestApp::new_client();
+    assert_eq!(app.login_with(&laptop, email, old).await, "/dashboard");
+    assert_eq!(app.login_with(&phone, email, old).await, "/dashboard");
+    let change = |current: &'static str| {
+        let form = [("current_password", current), ("new_password", new), ("new_password_confirm", new)];
+        let (app, laptop) = (&app, laptop.clone());
+        async move { app.post_form_with(&laptop, "/api/dashboard/change_password", &form).await }
+    };
+    let status_of = |client: &reqwest::Client| {
+        let request = client.get(app.url("/dashboard")).send();
+        async move { request.await.unwrap().status().as_u16() }
+    };
+
+    let refused = change("not my passphrase").await;
+    let location = refused.headers()["location"].to_str().unwrap().to_owned();
+    let err = location.split("__err=").nth(1).expect("an error comes back").replace("%3D", "=");
+    let err = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE, err).unwrap();
+    assert!(String::from_utf8(err).unwrap().contains("Your current password is not right"), "{location}");
+    assert_eq!(status_of(&phone).await, 200, "a refused change ends nothing");
+    app.drain_jobs().await;
+    assert!(app.mail.to(email).iter().all(|m| !m.subject().contains("password was changed")));
+
+    let done = change(old).await;
+    assert_eq!(done.headers()["location"], "/dashboard/profile?password=1");
+    assert_eq!(status_of(&laptop).await, 200, "this device stays signed in");
+    assert_eq!(status_of(&phone).await, 303, "every other device is signed out");
+    app.drain_jobs().await;
+    let mail = app.mail.to(email).pop().expect("a confirmation");
+    assert_eq!(mail.subject(), "Your Atelier password was changed");
+
+    assert_ne!(app.login_with(&TestApp::new_client(), email, old).await, "/dashboard", "the old one no longer works");
+    assert_eq!(app.login_with(&TestApp::new_client(), email, new).await, "/dashboard");
+}

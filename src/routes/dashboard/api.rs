@@ -117,3 +117,53 @@ pub async fn save_profile(name: String, #[server(default)] github_username: Stri
     leptos_axum::redirect("/dashboard/profile?saved=1");
     Ok(())
 }
+
+/// Changes the signed-in person's password: the current one is required; every
+/// other session ends (this one continues under a new id) and a mail confirms it.
+#[server(prefix = "/api", endpoint = "dashboard/change_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    use crate::domain::account::validate_new_password;
+    use crate::server::auth::{limit_caller, password};
+    use crate::server::db::{audit, users, DbError};
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    // Guessing the current password is throttled per address and per account.
+    limit_caller(&state.auth_limiter, state.config.proxy_hops(), "change_password").await?;
+    if !state.account_limiter.check_key(format!("change-password:{}", me.id)) {
+        return Err(AppError::RateLimited);
+    }
+    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
+    if !password::verify(current_password, stored).await? {
+        return Err(AppError::validation("Your current password is not right. Nothing was changed."));
+    }
+    validate_new_password(&new_password, &new_password_confirm)?;
+    let hash = password::hash(new_password).await?;
+    let config = state.config.clone();
+    let ended = state
+        .db
+        .run(move |c| -> Result<usize, DbError> {
+            let tx = c.transaction()?;
+            users::set_password(&tx, me.id, &hash)?;
+            let ended = users::end_sessions(&tx, me.id)?;
+            audit::record(&tx, Some(me.id), "Password changed", &me.email, "")?;
+            let (email, name) = users::mail_address(&tx, me.id)?;
+            crate::server::mail::enqueue(
+                &tx,
+                &crate::server::mail::templates::password_changed(&config, &email, &name),
+            )?;
+            tx.commit()?;
+            Ok(ended)
+        })
+        .await?;
+    // Every stored session was removed above; this one is saved again under a new id.
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    session.cycle_id().await.map_err(crate::server::telemetry::internal)?;
+    tracing::info!(user_id = me.id, ended_sessions = ended, "password changed");
+    leptos_axum::redirect("/dashboard/profile?password=1");
+    Ok(())
+}

@@ -151,11 +151,15 @@ pub fn OrderDetailPage() -> impl IntoView {
 pub fn ProfilePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| api::my_profile());
     let save = ServerAction::<api::SaveProfile>::new();
+    let change_password = ServerAction::<api::ChangePassword>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Profile"/>
         <h1>"Your profile"</h1>
         {move || query.read().get("saved").map(|_| view! { <crate::components::Notice message="Saved."/> })}
+        {move || query.read().get("password").map(|_| view! {
+            <crate::components::Notice message="Your password was changed. Every other device was signed out."/>
+        })}
         <crate::components::FormError action=save/>
         {loaded(profile, move |p| view! {
             <ActionForm action=save attr:class="stack narrow-form">
@@ -170,5 +174,19 @@ pub fn ProfilePage() -> impl IntoView {
                 <button type="submit" class="primary">"Save profile"</button>
             </ActionForm>
         })}
+        <h2 class="h3" id="password">"Change your password"</h2>
+        <crate::components::FormError action=change_password/>
+        <ActionForm action=change_password attr:class="stack narrow-form">
+            <Field id="current_password" label="Current password">
+                <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>
+            </Field>
+            <Field id="new_password" label="New password" hint=Some("At least 10 characters. Every other device is signed out.")>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10"/>
+            </Field>
+            <Field id="new_password_confirm" label="New password, again">
+                <input id="new_password_confirm" name="new_password_confirm" type="password" autocomplete="new-password" required/>
+            </Field>
+            <button type="submit" class="primary">"Change password"</button>
+        </ActionForm>
     }
 }

@@ -120,6 +120,23 @@ pub fn reset_password(config: &Config, to: &str, name: &str, token: &str) -> Ema
     )
 }
 
+/// Confirms a password change made from the profile (and warns if it was not them).
+pub fn password_changed(config: &Config, to: &str, name: &str) -> Email {
+    let forgot = config.url("/forgot-password");
+    render(
+        config,
+        to,
+        "Your Atelier password was changed",
+        name,
+        &[
+            Block::Para("The password of your Atelier account was just changed, and every other device was signed out."),
+            Block::Para(&format!(
+                "If this was not you, choose a new password at {forgot} right away and tell us by replying to this message."
+            )),
+        ],
+    )
+}
+
 /// Sent when a password reset is asked for an address without an account.
 pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
     let register = config.url("/register");
