@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cache;
 pub mod clock;
 pub mod config;
+pub mod data_export;
 pub mod db;
 pub mod delivery;
 pub mod github;

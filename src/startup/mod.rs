@@ -230,6 +230,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
+        .route("/dashboard/export.json", get(crate::server::data_export::my_data))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/uploads", uploads)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)

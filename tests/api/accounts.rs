@@ -488,3 +488,56 @@ async fn changing_the_password_needs_the_current_one_ends_other_sessions_and_is_
     assert_ne!(app.login_with(&TestApp::new_client(), email, old).await, "/dashboard", "the old one no longer works");
     assert_eq!(app.login_with(&TestApp::new_client(), email, new).await, "/dashboard");
 }
+
+#[tokio::test]
+async fn a_member_downloads_everything_held_about_them_and_nothing_about_anyone_else() {
+    let app = spawn_app().await;
+    app.state.db.run(atelier::server::seed::demo).await.expect("demo content");
+    let product: String = app
+        .state
+        .db
+        .run(|c| {
+            c.query_row("SELECT slug FROM products WHERE kind = 'digital' AND status = 'active' LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(atelier::server::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let mut orders = Vec::new();
+    for (name, email) in [("Mia", "mia@example.com"), ("Omar", "omar@example.com")] {
+        app.verified_member(name, email, "member passphrase 1").await;
+        let client = TestApp::new_client();
+        app.login_with(&client, email, "member passphrase 1").await;
+        let res =
+            app.post_form_with(&client, "/api/site/checkout", &[("slug", &product), ("gateway", "sandbox")]).await;
+        let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        app.post_form_with(&client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+        let message =
+            [("name", name), ("email", email), ("subject", "Hello"), ("message", &format!("A question from {name}"))];
+        app.post_form_with(&client, "/api/site/contact", &message).await;
+        app.post_form_with(&client, "/api/site/join_waitlist", &[("product", "insight-analytics"), ("email", email)])
+            .await;
+        orders.push((client, order));
+    }
+    app.drain_jobs().await;
+
+    let (mia, mia_order) = &orders[0];
+    let res = mia.get(app.url("/dashboard/export.json")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"atelier-data-"));
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let data: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(data["profile"]["email"], "mia@example.com");
+    assert_eq!(data["orders"][0]["public_id"], mia_order.as_str());
+    assert_eq!(data["orders"].as_array().unwrap().len(), 1, "only her own orders");
+    assert_eq!(data["owned"].as_array().unwrap().len(), 1);
+    assert_eq!(data["contact_messages"][0]["message"], "A question from Mia");
+    assert_eq!(data["waitlists"][0]["product"], "Insight Analytics");
+    let text = data.to_string();
+    assert!(!text.contains("omar") && !text.contains("Omar") && !text.contains(&orders[1].1), "nothing of anyone else");
+
+    let anonymous = TestApp::new_client().get(app.url("/dashboard/export.json")).send().await.unwrap();
+    assert_eq!(anonymous.status(), 303, "a visitor is sent to sign in");
+    assert!(anonymous.headers()["location"].to_str().unwrap().starts_with("/login?next="));
+}

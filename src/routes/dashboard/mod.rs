@@ -188,5 +188,11 @@ pub fn ProfilePage() -> impl IntoView {
             </Field>
             <button type="submit" class="primary">"Change password"</button>
         </ActionForm>
+        <h2 class="h3">"Your data"</h2>
+        <p>
+            "Everything we hold about you (profile, orders and payments, purchases and license keys, waitlists, "
+            "messages) as one JSON file: "
+            <a href="/dashboard/export.json" rel="external" download="">"Download your data"</a>
+        </p>
     }
 }

@@ -172,13 +172,19 @@ pub fn encode_query_value(value: &str) -> String {
 
 /// The signed-in staff member, or the response to send instead.
 pub async fn staff_from_session(state: &AppState, session: &Session) -> Result<Viewer, Response> {
+    viewer_for_area(state, session, Area::Admin, "/admin").await
+}
+
+/// The person allowed into `area`, for a handler outside Leptos (an export, a
+/// download), or the answer that turns them away (to sign in, then `next`).
+pub async fn viewer_for_area(state: &AppState, session: &Session, area: Area, next: &str) -> Result<Viewer, Response> {
     let viewer = match load_viewer(state, session).await {
         Ok(v) => v,
         Err(err) => return Err((StatusCode::SERVICE_UNAVAILABLE, err.to_string()).into_response()),
     };
-    match access(Area::Admin, viewer.as_ref()) {
+    match access(area, viewer.as_ref()) {
         Access::Allowed => Ok(viewer.expect("allowed viewers exist")),
-        Access::SignIn => Err(Redirect::to("/login?next=/admin").into_response()),
+        Access::SignIn => Err(Redirect::to(&format!("/login?next={}", encode_query_value(next))).into_response()),
         Access::VerifyEmail | Access::Forbidden => {
             Err((StatusCode::FORBIDDEN, "You do not have access to this page.").into_response())
         }

@@ -59,3 +59,13 @@ pub fn unhandled_count(conn: &Connection) -> Result<i64, DbError> {
         .prepare_cached("SELECT count(*) FROM contact_messages WHERE handled_at IS NULL")?
         .query_row([], |r| r.get(0))?)
 }
+
+/// The contact messages sent from an address: (subject, message, sent at), for the person's data export.
+pub fn sent_from(conn: &Connection, email: &str) -> Result<Vec<(String, String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT subject, message, created_at FROM contact_messages WHERE email = ?1 COLLATE NOCASE
+         ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map([email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

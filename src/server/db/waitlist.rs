@@ -47,3 +47,13 @@ pub fn people(conn: &Connection, product_id: i64) -> Result<Vec<WaitlistPerson>,
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// The waitlists an address is on: (product name, joined at), for the person's data export.
+pub fn entries_for_email(conn: &Connection, email: &str) -> Result<Vec<(String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name, w.created_at FROM waitlist_entries w JOIN products p ON p.id = w.product_id
+         WHERE w.email = ?1 ORDER BY w.created_at, w.id",
+    )?;
+    let rows = stmt.query_map([email], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
