@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") ssr=SsrMode::Async view=auth::RegisterPage/>
                     <Route path=path!("logout") ssr=SsrMode::Async view=auth::LogoutPage/>
                     <Route path=path!("verify-email") ssr=SsrMode::Async view=auth::VerifyEmailPage/>
+                    <Route path=path!("confirm-email") ssr=SsrMode::Async view=auth::ConfirmEmailPage/>
                     <Route path=path!("forgot-password") ssr=SsrMode::Async view=auth::ForgotPasswordPage/>
                     <Route path=path!("reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage/>
                 </ParentRoute>

@@ -52,6 +52,7 @@ pub const PERSONAL: &[&str] = &[
     "/register",
     "/logout",
     "/verify-email",
+    "/confirm-email",
     "/forgot-password",
     "/reset-password",
 ];

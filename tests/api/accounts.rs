@@ -541,3 +541,64 @@ async fn a_member_downloads_everything_held_about_them_and_nothing_about_anyone_
     assert_eq!(anonymous.status(), 303, "a visitor is sent to sign in");
     assert!(anonymous.headers()["location"].to_str().unwrap().starts_with("/login?next="));
 }
+
+#[tokio::test]
+async fn changing_the_email_waits_for_the_link_to_the_new_address_and_tells_the_old_one() {
+    let app = spawn_app().await;
+    let pw = "member passphrase 1";
+    app.verified_member("Mia", "mia@example.com", pw).await;
+    app.verified_member("Omar", "omar@example.com", pw).await;
+    let mia = TestApp::new_client();
+    assert_eq!(app.login_with(&mia, "mia@example.com", pw).await, "/dashboard");
+    let change = |new_email: &'static str, password: &'static str| {
+        let mia = mia.clone();
+        let app = &app;
+        async move {
+            let form = [("new_email", new_email), ("current_password", password)];
+            let res = app.post_form_with(&mia, "/api/dashboard/change_email", &form).await;
+            res.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
+    let emails = || async {
+        app.state
+            .db
+            .run(|c| {
+                let mut stmt = c.prepare("SELECT email FROM users ORDER BY id")?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+                Ok::<_, atelier::server::db::DbError>(rows)
+            })
+            .await
+            .unwrap()
+    };
+    app.drain_jobs().await;
+    let before = app.mail.received().len();
+
+    assert!(change("mia.new@example.com", "not my passphrase").await.contains("__err="), "a wrong password");
+    assert!(change("mia@example.com", pw).await.contains("__err="), "the same address");
+    assert_eq!(change("omar@example.com", pw).await, "/dashboard/profile?email=sent", "the same answer when taken");
+    app.drain_jobs().await;
+    let told = app.mail.to("omar@example.com").pop().unwrap();
+    assert_eq!(told.subject(), "This address already has an Atelier account");
+    assert_eq!(app.mail.received().len(), before + 1, "nothing else was sent");
+    assert_eq!(emails().await, ["mia@example.com", "omar@example.com"], "nothing changed");
+
+    assert_eq!(change("mia.new@example.com", pw).await, "/dashboard/profile?email=sent");
+    app.drain_jobs().await;
+    let warned = app.mail.to("mia@example.com").pop().unwrap();
+    assert_eq!(warned.subject(), "A change of your Atelier email was requested");
+    assert!(warned.decoded().contains("mia.new@example.com"));
+    let confirm = app.mail.to("mia.new@example.com").pop().unwrap();
+    let link = confirm.link(&format!("{}/confirm-email?token=", app.address)).expect("a confirmation link");
+    assert_eq!(emails().await[0], "mia@example.com", "nothing changes before the link is opened");
+
+    let page = TestApp::new_client().get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Your account now uses mia.new@example.com"), "{page}");
+    assert_eq!(emails().await[0], "mia.new@example.com");
+    app.drain_jobs().await;
+    assert_eq!(app.mail.to("mia@example.com").pop().unwrap().subject(), "Your Atelier email was changed");
+    let again = TestApp::new_client().get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(again.contains("expired or was already used"), "a link works once");
+
+    assert_eq!(app.login_with(&TestApp::new_client(), "mia.new@example.com", pw).await, "/dashboard");
+    assert_ne!(app.login_with(&TestApp::new_client(), "mia@example.com", pw).await, "/dashboard");
+}

@@ -162,6 +162,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/forgot-password".into(), 200, "Forgot your password?".into()),
         ("/reset-password?token=abc".into(), 200, "Choose a new password".into()),
         ("/verify-email".into(), 200, "Confirm your email".into()),
+        ("/confirm-email?token=abc".into(), 200, "Confirm your new email".into()),
         ("/logout".into(), 200, "Sign out".into()),
     ];
     for (path, status, title) in public.iter().chain(&auth) {

@@ -96,6 +96,37 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     }
 }
 
+/// Opens a link mailed to a new address: the account moves to it (unless the
+/// address has taken an account of its own meanwhile); the old address is told.
+#[server(prefix = "/api", endpoint = "auth/confirm_email_change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
+    use crate::server::db::audit;
+    use crate::server::mail::{self, templates};
+    let state = state()?;
+    let config = state.config.clone();
+    let moved = state
+        .db
+        .run(move |c| -> Result<Result<String, &'static str>, DbError> {
+            let tx = c.transaction()?;
+            let Some((user_id, new_email)) = users::consume_email_change(&tx, token.trim())? else {
+                return Ok(Err("This link has expired or was already used. Ask for a new one from your profile."));
+            };
+            if users::find_by_email(&tx, &new_email)?.is_some() {
+                tx.commit()?;
+                return Ok(Err("That address has an account of its own now, so your account was not moved."));
+            }
+            let (old_email, name) = users::mail_address(&tx, user_id)?;
+            users::set_email(&tx, user_id, &new_email)?;
+            audit::record(&tx, Some(user_id), "Email changed", &new_email, &format!("was {old_email}"))?;
+            mail::enqueue(&tx, &templates::email_changed(&config, &old_email, &name, &new_email))?;
+            tx.commit()?;
+            Ok(Ok(new_email))
+        })
+        .await?;
+    moved.map_err(AppError::validation)
+}
+
 #[server(prefix = "/api", endpoint = "auth/resend_verification")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn resend_verification(email: String) -> Result<(), AppError> {

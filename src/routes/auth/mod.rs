@@ -92,6 +92,26 @@ pub fn RegisterPage() -> impl IntoView {
 
 /// Opening the link from the welcome mail confirms the address; without a token
 /// the page explains what to do and can send the link again.
+/// `/confirm-email?token=…`: the link mailed to a new address moves the account to it.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let token = query("token");
+    let moved = Resource::new(move || token.get().unwrap_or_default(), api::confirm_email_change);
+    view! {
+        <Title text="Confirm your new email"/>
+        <h1>"Confirm your new email"</h1>
+        <Suspense fallback=|| view! { <p class="notice info">"Checking your link…"</p> }>
+            {move || Suspend::new(async move { match moved.await {
+                Ok(email) => view! {
+                    <Notice message=format!("Your account now uses {email}. Sign in with it from now on.")/>
+                    <p><a class="button" href="/dashboard/profile">"Go to your profile"</a></p>
+                }.into_any(),
+                Err(err) => view! { <Notice message=err.to_string() error=true/> }.into_any(),
+            } })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let token = query("token");

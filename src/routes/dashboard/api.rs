@@ -167,3 +167,49 @@ pub async fn change_password(
     leptos_axum::redirect("/dashboard/profile?password=1");
     Ok(())
 }
+
+/// Asks to move the account to another address: the current password is required;
+/// the new address gets a confirmation link and the current one is told. Nothing
+/// changes until the link is opened. The answer is the same whether or not the new
+/// address already has an account (that address is told instead).
+#[server(prefix = "/api", endpoint = "dashboard/change_email")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn change_email(new_email: String, current_password: String) -> Result<(), AppError> {
+    use crate::domain::Email;
+    use crate::server::auth::{limit_caller, password};
+    use crate::server::db::{users, DbError};
+    use crate::server::mail::{self, templates};
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    limit_caller(&state.auth_limiter, state.config.proxy_hops(), "change_email").await?;
+    if !state.account_limiter.check_key(format!("change-email:{}", me.id)) {
+        return Err(AppError::RateLimited);
+    }
+    let new_email = Email::parse(&new_email)?;
+    if new_email.as_str().eq_ignore_ascii_case(&me.email) {
+        return Err(AppError::validation("That is already your email address."));
+    }
+    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
+    if !password::verify(current_password, stored).await? {
+        return Err(AppError::validation("Your current password is not right. Nothing was changed."));
+    }
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction()?;
+            let new = new_email.as_str();
+            if users::find_by_email(&tx, new)?.is_some() {
+                mail::enqueue(&tx, &templates::email_in_use(&config, new))?;
+            } else {
+                let token = users::request_email_change(&tx, me.id, new)?;
+                mail::enqueue(&tx, &templates::confirm_new_email(&config, new, &me.name, &token))?;
+                mail::enqueue(&tx, &templates::email_change_requested(&config, &me.email, &me.name, new))?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    leptos_axum::redirect("/dashboard/profile?email=sent");
+    Ok(())
+}

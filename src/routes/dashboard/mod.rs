@@ -152,11 +152,15 @@ pub fn ProfilePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| api::my_profile());
     let save = ServerAction::<api::SaveProfile>::new();
     let change_password = ServerAction::<api::ChangePassword>::new();
+    let change_email = ServerAction::<api::ChangeEmail>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Profile"/>
         <h1>"Your profile"</h1>
         {move || query.read().get("saved").map(|_| view! { <crate::components::Notice message="Saved."/> })}
+        {move || query.read().get("email").map(|_| view! {
+            <crate::components::Notice message="Check the inbox of the new address: open the link we sent there to move your account. Until then nothing changes."/>
+        })}
         {move || query.read().get("password").map(|_| view! {
             <crate::components::Notice message="Your password was changed. Every other device was signed out."/>
         })}
@@ -174,6 +178,17 @@ pub fn ProfilePage() -> impl IntoView {
                 <button type="submit" class="primary">"Save profile"</button>
             </ActionForm>
         })}
+        <h2 class="h3" id="email">"Change your email"</h2>
+        <crate::components::FormError action=change_email/>
+        <ActionForm action=change_email attr:class="stack narrow-form">
+            <Field id="new_email" label="New email" hint=Some("We mail a link there; your account moves when it is opened.")>
+                <input id="new_email" name="new_email" type="email" autocomplete="email" required value=crate::components::typed("new_email")/>
+            </Field>
+            <Field id="email_current_password" label="Your password">
+                <input id="email_current_password" name="current_password" type="password" autocomplete="current-password" required/>
+            </Field>
+            <button type="submit" class="primary">"Change email"</button>
+        </ActionForm>
         <h2 class="h3" id="password">"Change your password"</h2>
         <crate::components::FormError action=change_password/>
         <ActionForm action=change_password attr:class="stack narrow-form">

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_paypal_captures", include_str!("../../../migrations/0009_paypal_captures.sql")),
     ("0010_hashed_sessions", include_str!("../../../migrations/0010_hashed_sessions.sql")),
     ("0011_job_pool", include_str!("../../../migrations/0011_job_pool.sql")),
+    ("0012_email_changes", include_str!("../../../migrations/0012_email_changes.sql")),
 ];
 
 /// How many migrations the database has applied (for `/health`).

@@ -15,13 +15,14 @@ pub struct Removed {
     pub refused_bodies: usize,
 }
 
-/// Retention: used or expired email tokens; download links expired 30 days ago;
+/// Retention: used or expired email tokens and email-change links; download links expired 30 days ago;
 /// jobs finished 30 days ago (dead ones stay for staff); expired sessions; the
 /// bodies of refused payment events after 90 days (the event and its note stay).
 pub fn clean_up(conn: &mut Connection, now: i64) -> Result<Removed, DbError> {
     let tx = conn.transaction()?;
     let removed = Removed {
-        email_tokens: tx.execute("DELETE FROM email_tokens WHERE used_at IS NOT NULL OR expires_at <= ?1", [now])?,
+        email_tokens: tx.execute("DELETE FROM email_tokens WHERE used_at IS NOT NULL OR expires_at <= ?1", [now])?
+            + tx.execute("DELETE FROM email_changes WHERE used_at IS NOT NULL OR expires_at <= ?1", [now])?,
         download_links: tx.execute("DELETE FROM download_links WHERE expires_at <= ?1", [now - 30 * DAY_SECS])?,
         jobs: tx.execute("DELETE FROM jobs WHERE status = 'done' AND updated_at <= ?1", [now - 30 * DAY_SECS])?,
         sessions: tx.execute("DELETE FROM sessions WHERE expiry_date <= ?1", [now])?,

@@ -190,3 +190,41 @@ pub fn set_name(conn: &Connection, user_id: i64, name: &str) -> Result<(), DbErr
     ])?;
     Ok(())
 }
+
+/// How long a link to confirm a new email address works.
+pub const EMAIL_CHANGE_SECS: i64 = 24 * 3600;
+
+/// Records a request to move `user_id` to `new_email` and returns the token for the
+/// confirmation link (only its hash is stored); earlier unconfirmed requests stop working.
+pub fn request_email_change(conn: &Connection, user_id: i64, new_email: &str) -> Result<String, DbError> {
+    let mut raw = [0u8; 32];
+    getrandom::fill(&mut raw)?;
+    let token = hex::encode(raw);
+    let t = now();
+    conn.prepare_cached("UPDATE email_changes SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL")?
+        .execute(params![user_id, t])?;
+    conn.prepare_cached(
+        "INSERT INTO email_changes (user_id, new_email, token_hash, expires_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![user_id, new_email, token_hash(&token), t + EMAIL_CHANGE_SECS, t])?;
+    Ok(token)
+}
+
+/// Uses a confirmation link: the person and their new address, if the link is unused and unexpired.
+pub fn consume_email_change(conn: &Connection, token: &str) -> Result<Option<(i64, String)>, DbError> {
+    let t = now();
+    Ok(conn
+        .prepare_cached(
+            "UPDATE email_changes SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2
+             RETURNING user_id, new_email",
+        )?
+        .query_row(params![token_hash(token), t], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Moves an account to a confirmed address (proved by the link, so it counts as verified).
+pub fn set_email(conn: &Connection, user_id: i64, email: &str) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE users SET email = ?2, email_verified_at = ?3, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![user_id, email, now()])?;
+    Ok(())
+}

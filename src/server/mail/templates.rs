@@ -137,6 +137,69 @@ pub fn password_changed(config: &Config, to: &str, name: &str) -> Email {
     )
 }
 
+/// To the new address: the link that moves the account to it.
+pub fn confirm_new_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
+    let link = config.url(&format!("/confirm-email?token={token}"));
+    render(
+        config,
+        to,
+        "Confirm your new email for Atelier",
+        name,
+        &[
+            Block::Para("You asked to use this address for your Atelier account. Confirm it here:"),
+            Block::Button { label: "Use this address", href: &link },
+            Block::Para("The link works once and expires in 24 hours. Until you open it, nothing changes. If you did not ask for this, ignore this message."),
+        ],
+    )
+}
+
+/// To the current address: a change was asked for (nothing changes until it is confirmed).
+pub fn email_change_requested(config: &Config, to: &str, name: &str, new_email: &str) -> Email {
+    render(
+        config,
+        to,
+        "A change of your Atelier email was requested",
+        name,
+        &[
+            Block::Para(&format!(
+                "Someone signed in to your account asked to move it to {new_email}. Nothing changes unless the link sent there is opened."
+            )),
+            Block::Para("If this was not you, change your password from your profile right away."),
+        ],
+    )
+}
+
+/// To an address that already has an account, when someone asks to move another account to it.
+pub fn email_in_use(config: &Config, to: &str) -> Email {
+    let login = config.url("/login");
+    render(
+        config,
+        to,
+        "This address already has an Atelier account",
+        "",
+        &[
+            Block::Para("Someone asked to move an Atelier account to this address, but it already has an account of its own, so nothing was changed."),
+            Block::Button { label: "Sign in", href: &login },
+        ],
+    )
+}
+
+/// To the old address once the move is done.
+pub fn email_changed(config: &Config, to: &str, name: &str, new_email: &str) -> Email {
+    render(
+        config,
+        to,
+        "Your Atelier email was changed",
+        name,
+        &[
+            Block::Para(&format!(
+                "Your Atelier account now uses {new_email}; this address will get no more mail from us."
+            )),
+            Block::Para("If this was not you, reply to this message at once."),
+        ],
+    )
+}
+
 /// Sent when a password reset is asked for an address without an account.
 pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
     let register = config.url("/register");
