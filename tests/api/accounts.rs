@@ -602,3 +602,81 @@ async fn changing_the_email_waits_for_the_link_to_the_new_address_and_tells_the_
     assert_eq!(app.login_with(&TestApp::new_client(), "mia.new@example.com", pw).await, "/dashboard");
     assert_ne!(app.login_with(&TestApp::new_client(), "mia@example.com", pw).await, "/dashboard");
 }
+
+#[tokio::test]
+async fn deleting_the_account_removes_the_person_ends_access_and_keeps_the_orders() {
+    let app = spawn_app().await;
+    app.state.db.run(atelier::server::seed::demo).await.expect("demo content");
+    let pw = "member passphrase 1";
+    app.verified_member("Mia Santoso", "mia@example.com", pw).await;
+    let (laptop, phone) = (TestApp::new_client(), TestApp::new_client());
+    assert_eq!(app.login_with(&laptop, "mia@example.com", pw).await, "/dashboard");
+    assert_eq!(app.login_with(&phone, "mia@example.com", pw).await, "/dashboard");
+    let product: String = app
+        .state
+        .db
+        .run(|c| {
+            c.query_row("SELECT slug FROM products WHERE delivery_kind = 'license_key' LIMIT 1", [], |r| r.get(0))
+                .map_err(atelier::server::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let res = app.post_form_with(&laptop, "/api/site/checkout", &[("slug", &product), ("gateway", "sandbox")]).await;
+    let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(&laptop, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    app.drain_jobs().await;
+    let delete = |password: &'static str, understood: &'static str| {
+        let (app, laptop) = (&app, laptop.clone());
+        async move {
+            let form = [("current_password", password), ("understood", understood)];
+            let res = app.post_form_with(&laptop, "/api/dashboard/delete_account", &form).await;
+            res.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
+    let one = |sql: &'static str| {
+        let app = &app;
+        async move {
+            app.state
+                .db
+                .run(move |c| {
+                    c.query_row(sql, [], |r| r.get::<_, String>(0)).map_err(atelier::server::db::DbError::from)
+                })
+                .await
+                .unwrap()
+        }
+    };
+
+    assert!(delete("not my passphrase", "on").await.contains("__err="), "a wrong password deletes nothing");
+    assert!(delete(pw, "").await.contains("__err="), "nor does a missing confirmation");
+    assert_eq!(one("SELECT name FROM users WHERE email = 'mia@example.com'").await, "Mia Santoso");
+
+    assert_eq!(delete(pw, "on").await, "/login?deleted=1");
+    assert_eq!(
+        one("SELECT name || ' ' || email FROM users ORDER BY id DESC LIMIT 1").await,
+        format!("Deleted member deleted-{}@deleted.invalid", one("SELECT CAST(max(id) AS TEXT) FROM users").await)
+    );
+    assert_eq!(one("SELECT status FROM orders").await, "paid", "the order stays for the books");
+    for client in [&laptop, &phone] {
+        let res = client.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(res.status(), 303, "every session ended");
+    }
+    assert_ne!(app.login_with(&TestApp::new_client(), "mia@example.com", pw).await, "/dashboard", "no sign-in");
+
+    app.drain_jobs().await;
+    assert_eq!(one("SELECT status FROM deliveries").await, "revoked", "what the purchase gave is withdrawn");
+    let key_status =
+        one("SELECT CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END FROM license_keys").await;
+    assert_eq!(key_status, "revoked", "the license key stops validating");
+    let mail = app.mail.to("mia@example.com").pop().expect("a confirmation");
+    assert_eq!(mail.subject(), "Your Atelier account was deleted");
+}
+
+#[tokio::test]
+async fn a_staff_account_is_not_deleted_from_the_profile() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let form = [("current_password", crate::helpers::STAFF_PASSWORD), ("understood", "on")];
+    let res = app.post_form_with(&staff, "/api/dashboard/delete_account", &form).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+    assert_eq!(staff.get(app.url("/admin")).send().await.unwrap().status(), 200, "still signed in, still staff");
+}

@@ -35,11 +35,13 @@ pub fn LoginPage() -> impl IntoView {
     let next = query("next");
     let reset = query("reset");
     let signed_out = query("signed_out");
+    let deleted = query("deleted");
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
         {move || reset.get().map(|_| view! { <Notice message="Your password was changed. Sign in with the new one."/> })}
         {move || signed_out.get().map(|_| view! { <Notice message="You are signed out."/> })}
+        {move || deleted.get().map(|_| view! { <Notice message="Your account was deleted. A confirmation is on its way to your old address."/> })}
         <FormError action/>
         <ActionForm action attr:class="stack">
             <input type="hidden" name="next" value=move || next.get().unwrap_or_default()/>

@@ -213,3 +213,56 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
     leptos_axum::redirect("/dashboard/profile?email=sent");
     Ok(())
 }
+
+/// Deletes the signed-in member's account: the password and a confirmation are
+/// required; what their purchases give access to is withdrawn (through the job
+/// queue, as for a refund), personal data is removed while orders stay for the
+/// studio's books, every session ends, and a mail confirms it. Staff accounts are
+/// not deleted this way (another staff member removes them).
+#[server(prefix = "/api", endpoint = "dashboard/delete_account")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn delete_account(current_password: String, #[server(default)] understood: String) -> Result<(), AppError> {
+    use crate::domain::Role;
+    use crate::server::auth::{limit_caller, password};
+    use crate::server::db::{audit, orders, users, DbError};
+    use crate::server::mail::{self, templates};
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    limit_caller(&state.auth_limiter, state.config.proxy_hops(), "delete_account").await?;
+    if me.role == Role::Staff {
+        return Err(AppError::validation(
+            "Staff accounts are not deleted from the profile: ask another staff member to remove yours.",
+        ));
+    }
+    if understood != "on" {
+        return Err(AppError::validation("Tick the box to confirm that you want your account deleted."));
+    }
+    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
+    if !password::verify(current_password, stored).await? {
+        return Err(AppError::validation("Your password is not right. Nothing was deleted."));
+    }
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random).map_err(|_| AppError::Internal)?;
+    let unknowable = password::hash(hex::encode(random)).await?;
+    let config = state.config.clone();
+    let withdrawn = state
+        .db
+        .run(move |c| -> Result<usize, DbError> {
+            let tx = c.transaction()?;
+            let paid = orders::paid_ids_of(&tx, me.id)?;
+            for order_id in &paid {
+                crate::server::payments::enqueue_revoke(&tx, *order_id)?;
+            }
+            let email = users::anonymise(&tx, me.id, &unknowable)?;
+            audit::record(&tx, Some(me.id), "Account deleted", &format!("user {}", me.id), "")?;
+            mail::enqueue(&tx, &templates::account_deleted(&config, &email, &me.name))?;
+            tx.commit()?;
+            Ok(paid.len())
+        })
+        .await?;
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    session.flush().await.map_err(crate::server::telemetry::internal)?;
+    tracing::info!(user_id = me.id, withdrawn_orders = withdrawn, "account deleted");
+    leptos_axum::redirect("/login?deleted=1");
+    Ok(())
+}

@@ -153,6 +153,7 @@ pub fn ProfilePage() -> impl IntoView {
     let save = ServerAction::<api::SaveProfile>::new();
     let change_password = ServerAction::<api::ChangePassword>::new();
     let change_email = ServerAction::<api::ChangeEmail>::new();
+    let delete_account = ServerAction::<api::DeleteAccount>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Profile"/>
@@ -209,5 +210,21 @@ pub fn ProfilePage() -> impl IntoView {
             "messages) as one JSON file: "
             <a href="/dashboard/export.json" rel="external" download="">"Download your data"</a>
         </p>
+        <h2 class="h3" id="delete">"Delete your account"</h2>
+        <p class="muted">
+            "Your profile is removed, you are signed out everywhere, and downloads, license keys and repository "
+            "access from your purchases end. Orders and receipts stay with the studio, without your name or address."
+        </p>
+        <crate::components::FormError action=delete_account/>
+        <ActionForm action=delete_account attr:class="stack narrow-form">
+            <Field id="delete_password" label="Password">
+                <input id="delete_password" name="current_password" type="password" autocomplete="current-password" required/>
+            </Field>
+            <div class="field checkbox">
+                <input id="understood" name="understood" type="checkbox" value="on" required/>
+                <label for="understood">"I understand this cannot be undone"</label>
+            </div>
+            <button type="submit" class="button danger">"Delete my account"</button>
+        </ActionForm>
     }
 }

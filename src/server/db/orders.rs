@@ -316,3 +316,10 @@ pub fn move_status(conn: &Connection, id: i64, target: OrderStatus, at: i64) -> 
     values.extend(sources.iter().map(|s| Box::new(s.to_string()) as Box<dyn rusqlite::ToSql>));
     Ok(conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))? > 0)
 }
+
+/// The paid orders of a person (what their deleted account still gives access to).
+pub fn paid_ids_of(conn: &Connection, user_id: i64) -> Result<Vec<i64>, DbError> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM orders WHERE user_id = ?1 AND status = 'paid' ORDER BY id")?;
+    let rows = stmt.query_map([user_id], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

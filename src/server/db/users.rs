@@ -228,3 +228,26 @@ pub fn set_email(conn: &Connection, user_id: i64, email: &str) -> Result<(), DbE
         .execute(params![user_id, email, now()])?;
     Ok(())
 }
+
+/// Removes what identifies a person from their account, keeping the row (their
+/// orders and the studio's books point at it): a placeholder name and an address
+/// that cannot receive mail, a password hash nobody knows, no GitHub account; their
+/// mail links and sessions end. Returns the address it had.
+pub fn anonymise(conn: &Connection, user_id: i64, unknowable_hash: &str) -> Result<String, DbError> {
+    let (email, _) = mail_address(conn, user_id)?;
+    let t = now();
+    conn.prepare_cached(
+        "UPDATE users SET name = 'Deleted member', email = ?2, password_hash = ?3, github_username = NULL,
+                          github_user_id = NULL, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![user_id, format!("deleted-{user_id}@deleted.invalid"), unknowable_hash, t])?;
+    conn.prepare_cached("DELETE FROM email_tokens WHERE user_id = ?1")?.execute([user_id])?;
+    conn.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?.execute([user_id])?;
+    conn.prepare_cached("DELETE FROM waitlist_entries WHERE email = ?1")?.execute([&email])?;
+    conn.prepare_cached(
+        "UPDATE contact_messages SET name = 'Deleted member', email = 'deleted@deleted.invalid' WHERE email = ?1 COLLATE NOCASE",
+    )?
+    .execute([&email])?;
+    end_sessions(conn, user_id)?;
+    Ok(email)
+}

@@ -200,6 +200,20 @@ pub fn email_changed(config: &Config, to: &str, name: &str, new_email: &str) -> 
     )
 }
 
+/// To the address an account had, once it is deleted.
+pub fn account_deleted(config: &Config, to: &str, name: &str) -> Email {
+    render(
+        config,
+        to,
+        "Your Atelier account was deleted",
+        name,
+        &[
+            Block::Para("Your Atelier account was deleted as you asked: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended."),
+            Block::Para("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. If this was not you, reply to this message at once."),
+        ],
+    )
+}
+
 /// Sent when a password reset is asked for an address without an account.
 pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
     let register = config.url("/register");

@@ -168,16 +168,7 @@ fn apply_event(
             let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
             jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-refunded:{}", order.id)))?;
             // In the order's group: it never starts before the delivery has finished.
-            jobs::enqueue_with(
-                &tx,
-                job::REVOKE_ORDER,
-                &OrderJob { order_id: order.id },
-                jobs::Options {
-                    dedupe_key: Some(&format!("revoke:{}", order.id)),
-                    group: Some(&job::order_group(order.id)),
-                    ..jobs::Options::default()
-                },
-            )?;
+            enqueue_revoke(&tx, order.id)?;
         }
         _ => {}
     }
@@ -291,4 +282,20 @@ impl Gateways {
         }
         out
     }
+}
+
+/// Queues the withdrawal of what a paid order delivered (a refund, or the buyer's
+/// account deleted), once per order, after any delivery still running for it.
+pub fn enqueue_revoke(conn: &Connection, order_id: i64) -> Result<(), DbError> {
+    jobs::enqueue_with(
+        conn,
+        job::REVOKE_ORDER,
+        &OrderJob { order_id },
+        jobs::Options {
+            dedupe_key: Some(&format!("revoke:{order_id}")),
+            group: Some(&job::order_group(order_id)),
+            ..jobs::Options::default()
+        },
+    )?;
+    Ok(())
 }
