@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The job kind.
-pub const DAILY: &str = super::jobs::kind::DAILY_MAINTENANCE;
+pub const DAILY: super::jobs::JobKind = super::jobs::JobKind::DailyMaintenance;
 
 use crate::domain::time::{jakarta_day, jakarta_day_start};
 

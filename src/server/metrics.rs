@@ -129,7 +129,7 @@ const DELIVERY_STATUSES: [&str; 4] = ["pending", "delivered", "failed", "revoked
 fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
     let now = db::now();
     let (depth, oldest_wait) = super::jobs::queue_depth(conn, now)?;
-    for kind in super::jobs::kind::ALL.iter().copied().chain(depth.iter().map(|d| d.kind.as_str())) {
+    for kind in super::jobs::JobKind::ALL.iter().map(|k| k.as_str()).chain(depth.iter().map(|d| d.kind.as_str())) {
         let d = depth.iter().find(|d| d.kind == kind);
         metrics::gauge!("atelier_jobs_due", "kind" => kind.to_owned()).set(d.map_or(0, |d| d.due) as f64);
         metrics::gauge!("atelier_jobs_dead", "kind" => kind.to_owned()).set(d.map_or(0, |d| d.dead) as f64);

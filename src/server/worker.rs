@@ -3,7 +3,9 @@
 //! `server::jobs` stays at the bottom, knowing none of them).
 
 use super::db::{self, DbError};
-use super::jobs::{claim, claim_with, complete, fail, kind, next_due, payload, Filter, Job, JobError, Outcome, Retry};
+use super::jobs::{
+    claim, claim_with, complete, fail, next_due, payload, Filter, Job, JobError, JobKind, Outcome, Retry,
+};
 use super::AppState;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -62,13 +64,15 @@ async fn run_claimed(state: &AppState, job: Job) -> Result<Outcome, DbError> {
 }
 
 async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
-    match job.kind.as_str() {
-        kind::SEND_EMAIL => super::mail::send_job(state, job.id, payload(job)?).await,
-        kind::DELIVER_ORDER => super::delivery::deliver(state, payload(job)?).await,
-        kind::REVOKE_ORDER => super::delivery::revoke(state, payload(job)?).await,
-        kind::CHECK_GITHUB_ACCESS => super::delivery::check_github_access(state, payload(job)?).await,
-        kind::DAILY_MAINTENANCE => super::maintenance::run_daily(state, payload(job)?).await,
-        other => Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {other:?}"))),
+    let Some(kind) = JobKind::parse(&job.kind) else {
+        return Err(JobError::Permanent(anyhow::anyhow!("unknown job kind {:?}", job.kind)));
+    };
+    match kind {
+        JobKind::SendEmail => super::mail::send_job(state, job.id, payload(job)?).await,
+        JobKind::DeliverOrder => super::delivery::deliver(state, payload(job)?).await,
+        JobKind::RevokeOrder => super::delivery::revoke(state, payload(job)?).await,
+        JobKind::CheckGithubAccess => super::delivery::check_github_access(state, payload(job)?).await,
+        JobKind::DailyMaintenance => super::maintenance::run_daily(state, payload(job)?).await,
     }
 }
 
@@ -114,7 +118,7 @@ impl Pool {
     pub fn new(workers: usize, mail_concurrency: usize) -> Self {
         Self {
             workers,
-            limits: vec![(kind::SEND_EMAIL, mail_concurrency)],
+            limits: vec![(JobKind::SendEmail.as_str(), mail_concurrency)],
             bulk_limit: workers.saturating_sub(1).max(1),
             running: std::sync::Mutex::default(),
             claiming: tokio::sync::Mutex::const_new(()),
@@ -249,13 +253,13 @@ mod tests {
             bulk,
         };
         assert_eq!(pool.filter(), Filter::any());
-        pool.start(&job(1, kind::SEND_EMAIL, true));
-        pool.start(&job(2, kind::SEND_EMAIL, true));
+        pool.start(&job(1, JobKind::SendEmail.as_str(), true));
+        pool.start(&job(2, JobKind::SendEmail.as_str(), true));
         let filter = pool.filter();
-        assert_eq!(filter.full_kinds, vec![kind::SEND_EMAIL.to_owned()], "two mails at once at most");
+        assert_eq!(filter.full_kinds, vec![JobKind::SendEmail.as_str().to_owned()], "two mails at once at most");
         assert!(!filter.bulk_allowed, "two of three workers on bulk work: the third stays free");
         assert_eq!(pool.running().iter().map(|j| j.id).collect::<Vec<_>>(), vec![1, 2]);
-        pool.finish(&job(1, kind::SEND_EMAIL, true));
+        pool.finish(&job(1, JobKind::SendEmail.as_str(), true));
         assert_eq!(pool.filter(), Filter::any());
     }
 }

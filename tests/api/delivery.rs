@@ -109,7 +109,7 @@ async fn running_a_delivery_twice_delivers_once() {
             // As if a worker crashed after delivering but before marking its job done.
             atelier::server::jobs::enqueue(
                 c,
-                payments::job::DELIVER_ORDER,
+                atelier::server::jobs::JobKind::DeliverOrder,
                 &payments::OrderJob { order_id: order.id },
                 None,
             )?;

@@ -123,7 +123,7 @@ async fn the_daily_run_cleans_up_backs_up_prunes_and_schedules_the_next_day() {
     app.state.db.run(move |c| maintenance::schedule_next(c, &config, now)).await.unwrap();
     let count = |sql: &str| -> i64 { fixtures.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT count(*) FROM jobs WHERE kind = 'daily_maintenance'"), 1, "scheduled once");
-    fixtures.execute("UPDATE jobs SET run_at = 0 WHERE kind = ?1", [DAILY]).unwrap();
+    fixtures.execute("UPDATE jobs SET run_at = 0 WHERE kind = ?1", [DAILY.as_str()]).unwrap();
     let outcomes = app.drain_jobs().await;
     assert!(matches!(outcomes.as_slice(), [Outcome::Done { .. }]), "{outcomes:?}");
 

@@ -7,7 +7,7 @@ use crate::server::db::{self, deliveries, users, DbError};
 use crate::server::github::{GithubError, Invite};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail::templates;
-use crate::server::payments::{job, AccessCheck};
+use crate::server::payments::AccessCheck;
 use crate::server::AppState;
 
 /// Invites the buyer's GitHub account to the repository (or finds it already has
@@ -67,7 +67,7 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
         if matches!(invite, Invite::Sent { .. }) {
             let check = AccessCheck { order_id: cx.order.id, check: 1 };
             let key = format!("github-check:{}:1", cx.order.id);
-            jobs::enqueue_at(tx, job::CHECK_GITHUB_ACCESS, &check, Some(&key), db::now() + 3600)?;
+            jobs::enqueue_at(tx, jobs::JobKind::CheckGithubAccess, &check, Some(&key), db::now() + 3600)?;
         }
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
         Ok(Some(templates::github_invited(&config, email, name, product, &detail)))
@@ -146,7 +146,7 @@ pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result
             } else if check.check < 7 * 24 {
                 let next = AccessCheck { order_id, check: check.check + 1 };
                 let key = format!("github-check:{order_id}:{}", next.check);
-                jobs::enqueue_at(c, job::CHECK_GITHUB_ACCESS, &next, Some(&key), db::now() + 3600)?;
+                jobs::enqueue_at(c, jobs::JobKind::CheckGithubAccess, &next, Some(&key), db::now() + 3600)?;
             }
             Ok(())
         })

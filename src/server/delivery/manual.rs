@@ -19,7 +19,7 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
                 deliveries::upsert(&tx, cx.order.id, "manual", "pending", "Being prepared by the studio")?;
             }
             let message = templates::manual_task(&config, &cx.order, &cx.buyer_email);
-            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("manual-task:{}", cx.order.id)))?;
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("manual-task:{}", cx.order.id)))?;
             tx.commit()?;
             Ok(())
         })

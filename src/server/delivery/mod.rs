@@ -70,7 +70,7 @@ where
             deliveries::upsert(&tx, order_id, kind.as_str(), "delivered", &detail)?;
             // Dropping the transaction without committing undoes the row above.
             let Some(message) = issue(&tx, delivered_before)? else { return Ok(()) };
-            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("delivered:{order_id}")))?;
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("delivered:{order_id}")))?;
             tx.commit()?;
             Ok(())
         })

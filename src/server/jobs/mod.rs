@@ -30,15 +30,38 @@ pub const LEASE_SECS: i64 = 120;
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 8;
 
 /// Every kind of job, named once (`server::worker` maps each to its handler).
-pub mod kind {
-    pub const SEND_EMAIL: &str = "send_email";
-    pub const DELIVER_ORDER: &str = "deliver_order";
-    pub const REVOKE_ORDER: &str = "revoke_order";
+/// Every kind of job. The worker (`server::worker`) maps each to its handler in a
+/// `match` the compiler checks is complete; the queue stores the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    SendEmail,
+    DeliverOrder,
+    RevokeOrder,
     /// Hourly, until the GitHub invitation is accepted (or expires after 7 days).
-    pub const CHECK_GITHUB_ACCESS: &str = "check_github_access";
+    CheckGithubAccess,
     /// Retention clean-up and the backup, once a Jakarta day.
-    pub const DAILY_MAINTENANCE: &str = "daily_maintenance";
-    pub const ALL: [&str; 5] = [SEND_EMAIL, DELIVER_ORDER, REVOKE_ORDER, CHECK_GITHUB_ACCESS, DAILY_MAINTENANCE];
+    DailyMaintenance,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 5] =
+        [Self::SendEmail, Self::DeliverOrder, Self::RevokeOrder, Self::CheckGithubAccess, Self::DailyMaintenance];
+
+    /// The name stored in the queue.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SendEmail => "send_email",
+            Self::DeliverOrder => "deliver_order",
+            Self::RevokeOrder => "revoke_order",
+            Self::CheckGithubAccess => "check_github_access",
+            Self::DailyMaintenance => "daily_maintenance",
+        }
+    }
+
+    /// The kind of a stored name (`None` for one this version does not know).
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
 }
 
 /// Whether a job is part of one person's flow or of a mailing to many.
@@ -121,7 +144,7 @@ impl<E: Into<anyhow::Error>> From<E> for JobError {
 /// the same key is not added (returns `None`), which makes enqueuing idempotent.
 pub fn enqueue(
     conn: &Connection,
-    kind: &str,
+    kind: JobKind,
     payload: &impl Serialize,
     dedupe_key: Option<&str>,
 ) -> Result<Option<i64>, DbError> {
@@ -130,7 +153,7 @@ pub fn enqueue(
 
 pub fn enqueue_at(
     conn: &Connection,
-    kind: &str,
+    kind: JobKind,
     payload: &impl Serialize,
     dedupe_key: Option<&str>,
     run_at: i64,
@@ -140,7 +163,7 @@ pub fn enqueue_at(
 
 pub fn enqueue_with(
     conn: &Connection,
-    kind: &str,
+    kind: JobKind,
     payload: &impl Serialize,
     options: Options<'_>,
 ) -> Result<Option<i64>, DbError> {
@@ -156,7 +179,7 @@ pub fn enqueue_with(
         )?
         .query_row(
             params![
-                kind,
+                kind.as_str(),
                 payload,
                 options.dedupe_key,
                 DEFAULT_MAX_ATTEMPTS,
@@ -373,8 +396,8 @@ mod tests {
     #[test]
     fn a_job_with_the_same_dedupe_key_is_queued_once() {
         let c = conn();
-        assert!(enqueue(&c, "send_email", &1, Some("welcome:7")).unwrap().is_some());
-        assert!(enqueue(&c, "send_email", &1, Some("welcome:7")).unwrap().is_none());
+        assert!(enqueue(&c, JobKind::SendEmail, &1, Some("welcome:7")).unwrap().is_some());
+        assert!(enqueue(&c, JobKind::SendEmail, &1, Some("welcome:7")).unwrap().is_none());
         let n: i64 = c.query_row("SELECT count(*) FROM jobs", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
     }
@@ -382,7 +405,7 @@ mod tests {
     #[test]
     fn a_claimed_job_is_not_claimed_again_until_its_lease_expires() {
         let c = conn();
-        enqueue(&c, "k", &(), None).unwrap();
+        enqueue(&c, JobKind::DeliverOrder, &(), None).unwrap();
         let now = db::now();
         let first = claim(&c, now).unwrap().expect("due job is claimed");
         assert!(claim(&c, now + 1).unwrap().is_none(), "leased job stays with its worker");
@@ -394,8 +417,8 @@ mod tests {
     #[test]
     fn jobs_held_when_the_worker_stopped_run_again_at_once_when_it_starts() {
         let c = conn();
-        enqueue(&c, "k", &(), None).unwrap();
-        enqueue(&c, "k", &(), None).unwrap();
+        enqueue(&c, JobKind::DeliverOrder, &(), None).unwrap();
+        enqueue(&c, JobKind::DeliverOrder, &(), None).unwrap();
         let now = db::now();
         let held = claim(&c, now).unwrap().expect("claimed");
         assert_eq!(recover_abandoned(&c).unwrap(), 1, "only the claimed job was held");
@@ -406,7 +429,7 @@ mod tests {
 
     fn bulk(c: &Connection, n: i64) {
         let options = Options { priority: Priority::Bulk, ..Options::default() };
-        enqueue_with(c, kind::SEND_EMAIL, &n, options).unwrap();
+        enqueue_with(c, JobKind::SendEmail, &n, options).unwrap();
     }
 
     #[test]
@@ -414,7 +437,7 @@ mod tests {
         let c = conn();
         bulk(&c, 1);
         bulk(&c, 2);
-        let receipt = enqueue(&c, kind::SEND_EMAIL, &"receipt", None).unwrap().unwrap();
+        let receipt = enqueue(&c, JobKind::SendEmail, &"receipt", None).unwrap().unwrap();
         let now = db::now();
         let first = claim(&c, now).unwrap().unwrap();
         assert_eq!(first.id, receipt, "queued last, claimed first");
@@ -427,9 +450,9 @@ mod tests {
     #[test]
     fn a_kind_at_its_limit_is_passed_over_for_other_work() {
         let c = conn();
-        enqueue(&c, kind::SEND_EMAIL, &1, None).unwrap();
-        let other = enqueue(&c, "deliver_order", &2, None).unwrap().unwrap();
-        let mail_full = Filter { full_kinds: vec![kind::SEND_EMAIL.into()], bulk_allowed: true };
+        enqueue(&c, JobKind::SendEmail, &1, None).unwrap();
+        let other = enqueue(&c, JobKind::DeliverOrder, &2, None).unwrap().unwrap();
+        let mail_full = Filter { full_kinds: vec![JobKind::SendEmail.as_str().into()], bulk_allowed: true };
         assert_eq!(claim_with(&c, db::now(), &mail_full).unwrap().unwrap().id, other);
         assert!(claim_with(&c, db::now(), &mail_full).unwrap().is_none());
     }
@@ -438,9 +461,10 @@ mod tests {
     fn an_orders_revocation_waits_until_its_delivery_has_finished() {
         let c = conn();
         let group = Options { group: Some("order:7"), ..Options::default() };
-        let deliver = enqueue_with(&c, "deliver_order", &7, group).unwrap().unwrap();
-        let revoke = enqueue_with(&c, "revoke_order", &7, group).unwrap().unwrap();
-        let unrelated = enqueue_with(&c, "revoke_order", &8, Options { group: Some("order:8"), ..group }).unwrap();
+        let deliver = enqueue_with(&c, JobKind::DeliverOrder, &7, group).unwrap().unwrap();
+        let revoke = enqueue_with(&c, JobKind::RevokeOrder, &7, group).unwrap().unwrap();
+        let unrelated =
+            enqueue_with(&c, JobKind::RevokeOrder, &8, Options { group: Some("order:8"), ..group }).unwrap();
         let now = db::now();
         let job = claim(&c, now).unwrap().unwrap();
         assert_eq!(job.id, deliver);
@@ -459,7 +483,7 @@ mod tests {
     #[test]
     fn a_job_the_other_side_asked_to_wait_runs_at_the_time_it_named() {
         let c = conn();
-        enqueue(&c, "k", &(), None).unwrap();
+        enqueue(&c, JobKind::DeliverOrder, &(), None).unwrap();
         let job = claim(&c, db::now()).unwrap().unwrap();
         let at = db::now() + 900;
         assert_eq!(
@@ -471,7 +495,7 @@ mod tests {
     #[test]
     fn failures_back_off_then_die_with_the_last_error() {
         let c = conn();
-        enqueue(&c, "k", &(), None).unwrap();
+        enqueue(&c, JobKind::DeliverOrder, &(), None).unwrap();
         let mut now = db::now();
         for attempt in 1..=DEFAULT_MAX_ATTEMPTS {
             let job = claim(&c, now).unwrap().expect("job due");

@@ -66,7 +66,7 @@ impl Mailer {
 
 /// Queues `email` in the caller's transaction.
 pub fn enqueue(conn: &Connection, email: &Email) -> Result<(), DbError> {
-    jobs::enqueue(conn, jobs::kind::SEND_EMAIL, email, None)?;
+    jobs::enqueue(conn, jobs::JobKind::SendEmail, email, None)?;
     Ok(())
 }
 
@@ -76,7 +76,7 @@ pub fn enqueue(conn: &Connection, email: &Email) -> Result<(), DbError> {
 pub fn enqueue_bulk(conn: &Connection, email: &Email, dedupe_key: &str) -> Result<bool, DbError> {
     let options =
         jobs::Options { dedupe_key: Some(dedupe_key), priority: jobs::Priority::Bulk, ..jobs::Options::default() };
-    Ok(jobs::enqueue_with(conn, jobs::kind::SEND_EMAIL, email, options)?.is_some())
+    Ok(jobs::enqueue_with(conn, jobs::JobKind::SendEmail, email, options)?.is_some())
 }
 
 /// A `Message-ID` that is the same each time job `job_id` runs and unique to this

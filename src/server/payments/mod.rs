@@ -78,10 +78,8 @@ pub enum Applied {
     Duplicate,
 }
 
-/// Job kinds of the purchase lifecycle.
+/// Jobs of the purchase lifecycle.
 pub mod job {
-    pub use crate::server::jobs::kind::{CHECK_GITHUB_ACCESS, DELIVER_ORDER, REVOKE_ORDER};
-
     /// The group of an order's delivery and revocation: they run in the order queued.
     pub fn order_group(order_id: i64) -> String {
         format!("order:{order_id}")
@@ -152,10 +150,10 @@ fn apply_event(
     match target {
         OrderStatus::Paid => {
             let message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
-            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-confirmed:{}", order.id)))?;
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-confirmed:{}", order.id)))?;
             jobs::enqueue_with(
                 &tx,
-                job::DELIVER_ORDER,
+                jobs::JobKind::DeliverOrder,
                 &OrderJob { order_id: order.id },
                 jobs::Options {
                     dedupe_key: Some(&format!("deliver:{}", order.id)),
@@ -166,7 +164,7 @@ fn apply_event(
         }
         OrderStatus::Refunded => {
             let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
-            jobs::enqueue(&tx, jobs::kind::SEND_EMAIL, &message, Some(&format!("order-refunded:{}", order.id)))?;
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-refunded:{}", order.id)))?;
             // In the order's group: it never starts before the delivery has finished.
             enqueue_revoke(&tx, order.id)?;
         }
@@ -289,7 +287,7 @@ impl Gateways {
 pub fn enqueue_revoke(conn: &Connection, order_id: i64) -> Result<(), DbError> {
     jobs::enqueue_with(
         conn,
-        job::REVOKE_ORDER,
+        jobs::JobKind::RevokeOrder,
         &OrderJob { order_id },
         jobs::Options {
             dedupe_key: Some(&format!("revoke:{order_id}")),
