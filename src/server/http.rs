@@ -20,25 +20,58 @@ pub async fn health(State(state): State<AppState>) -> Response {
         .into_response(),
         Err(err) => {
             tracing::error!(error = %super::telemetry::chain(&err), "health check: database unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "error", "database": "unavailable", "version": version })),
-            )
+            JsonError::new(StatusCode::SERVICE_UNAVAILABLE, "the database is unavailable")
+                .with("status", "error".into())
+                .with("database", "unavailable".into())
+                .with("version", version.into())
                 .into_response()
         }
     }
 }
 
 /// The answer of a JSON endpoint that is not a server function (the payment
-/// webhooks): `{"status": ...}` for a 2xx, `{"error": ...}` otherwise, whatever
+/// webhooks): `{"status": ...}` for a 2xx, a [`JsonError`] otherwise, whatever
 /// the request's body was.
 pub fn json_answer(status: StatusCode, message: &str) -> Response {
-    let body = if status.is_success() {
-        serde_json::json!({ "status": message })
+    if status.is_success() {
+        (status, Json(serde_json::json!({ "status": message }))).into_response()
     } else {
-        serde_json::json!({ "error": message })
-    };
-    (status, Json(body)).into_response()
+        JsonError::new(status, message).into_response()
+    }
+}
+
+/// The one shape of a JSON endpoint's failure (the webhooks, the license API):
+/// `{"error": ...}` — a code where the endpoint documents codes, else the words —
+/// with an optional `"message"` for people and the endpoint's own documented
+/// fields (the license API adds `"valid": false`).
+pub struct JsonError {
+    status: StatusCode,
+    body: serde_json::Map<String, serde_json::Value>,
+}
+
+impl JsonError {
+    pub fn new(status: StatusCode, error: &str) -> Self {
+        let mut body = serde_json::Map::new();
+        body.insert("error".into(), error.into());
+        Self { status, body }
+    }
+
+    /// The failure in words for people, beside a code.
+    pub fn message(self, message: &str) -> Self {
+        self.with("message", message.into())
+    }
+
+    /// A field the endpoint documents on its failures.
+    pub fn with(mut self, field: &str, value: serde_json::Value) -> Self {
+        self.body.insert(field.into(), value);
+        self
+    }
+}
+
+impl IntoResponse for JsonError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::Value::Object(self.body))).into_response()
+    }
 }
 
 /// Server functions answer every `Err` with status 500. This gives each error its

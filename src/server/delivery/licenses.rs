@@ -4,6 +4,7 @@
 use crate::domain::license::LicenseKey;
 use crate::server::auth::client_ip;
 use crate::server::db::{self, deliveries, DbError};
+use crate::server::http::JsonError;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Bytes;
@@ -77,7 +78,7 @@ enum Action {
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "valid": false, "error": code, "message": message }))).into_response()
+    JsonError::new(status, code).message(message).with("valid", false.into()).into_response()
 }
 
 pub async fn validate(
