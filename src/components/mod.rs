@@ -241,6 +241,19 @@ pub fn typed(field: &str) -> String {
     }
 }
 
+/// The outcome of the tool run this page shows: set only on the page a form post
+/// without JavaScript was sent back to.
+pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::auth::guard::tool_outcome()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// A whole refused form as typed, for forms whose fields are named `{prefix}[field]`
 /// (the admin editors): `None` unless this page shows a refused submission.
 pub fn typed_form<T: serde::de::DeserializeOwned>(prefix: &str) -> Option<T> {

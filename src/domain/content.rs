@@ -86,6 +86,8 @@ pub struct Entry {
     pub publish_at: i64,
     pub updated_at: i64,
     pub author: String,
+    /// A tool page's built-in tool, run on the page.
+    pub tool: Option<crate::domain::tools::BuiltinTool>,
 }
 
 impl Entry {
@@ -143,6 +145,8 @@ pub struct EntryForm {
     pub status: String,
     /// `YYYY-MM-DDTHH:MM[:SS]` in UTC, as a `datetime-local` control sends it; empty: now.
     pub publish_at: String,
+    /// A tool page's built-in tool (`slug-generator`, …); empty: none.
+    pub tool: String,
 }
 
 /// The editor form, checked.
@@ -158,6 +162,7 @@ pub struct EntryInput {
     pub tags: Vec<String>,
     pub status: EntryStatus,
     pub publish_at: Option<i64>,
+    pub tool: Option<crate::domain::tools::BuiltinTool>,
 }
 
 impl EntryInput {
@@ -195,6 +200,16 @@ impl EntryInput {
                 ValidationError::new("Enter the publication time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.")
             })?),
         };
+        let tool = match form.tool.trim() {
+            "" => None,
+            _ if kind != EntryKind::Tool => {
+                return Err(ValidationError::new("Only a tool page can run a built-in tool."));
+            }
+            raw => Some(
+                crate::domain::tools::BuiltinTool::parse(raw)
+                    .ok_or_else(|| ValidationError::new("Choose one of the built-in tools, or none."))?,
+            ),
+        };
         Ok(Self {
             kind,
             slug,
@@ -206,6 +221,7 @@ impl EntryInput {
             tags,
             status,
             publish_at,
+            tool,
         })
     }
 }

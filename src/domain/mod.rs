@@ -17,6 +17,7 @@ pub mod site_map;
 mod slug;
 mod text_enum;
 pub mod time;
+pub mod tools;
 pub mod uploads;
 pub mod waitlist;
 

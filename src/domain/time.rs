@@ -17,6 +17,18 @@ pub fn jakarta_day_start(day: i64) -> i64 {
     day * DAY_SECS - JAKARTA_OFFSET_SECS
 }
 
+/// The Jakarta day the Jakarta month of `day` starts on.
+pub fn jakarta_month_start(day: i64) -> i64 {
+    let (y, m, _) = civil_from_days(day);
+    days_from_civil(y, m, 1)
+}
+
+/// A Jakarta day as "2026-11-22".
+pub fn jakarta_day_label(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// "2026-11-22T10:30", "2026-11-22 10:30:15" (UTC) -> Unix time.
 pub fn parse_datetime(raw: &str) -> Option<i64> {
     let (date, clock) = raw.split_once(['T', ' '])?;

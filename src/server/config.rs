@@ -124,6 +124,9 @@ pub struct Config {
     pub mail_concurrency: usize,
     /// `METRICS_TOKEN`: lets `/metrics` be read from elsewhere than loopback, as a bearer token.
     pub metrics_token: Option<Secret>,
+    /// Tool runs per Asia/Jakarta day and tool: visitors (per IP address) and signed-in members.
+    pub tools_free_daily: u32,
+    pub tools_member_daily: u32,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -366,6 +369,16 @@ impl Config {
                     .ok_or_else(|| err(var, format!("expected a whole number from 1 to 64, got {n:?}"))),
             }
         };
+        let daily_runs = |var: &'static str, default: u32| -> Result<u32, ConfigError> {
+            match src.get(var) {
+                None => Ok(default),
+                Some(n) => n.parse::<u32>().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
+                    err(var, format!("expected a whole number of runs per day from 0 to 100000, got {n:?}"))
+                }),
+            }
+        };
+        let tools_free_daily = daily_runs("TOOLS_FREE_DAILY", 3)?;
+        let tools_member_daily = daily_runs("TOOLS_MEMBER_DAILY", 20)?;
         let job_workers = count("JOB_WORKERS", 4)?;
         let mail_concurrency = count("MAIL_CONCURRENCY", 4)?;
         let metrics_token = src.get("METRICS_TOKEN").map(Secret::new);
@@ -398,6 +411,8 @@ impl Config {
             job_workers,
             mail_concurrency,
             metrics_token,
+            tools_free_daily,
+            tools_member_daily,
         };
         if production {
             config.check_production(src)?;

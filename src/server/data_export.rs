@@ -1,15 +1,15 @@
 //! `GET /dashboard/export.json`: everything the studio holds about the signed-in
 //! person, as one JSON file they can keep (profile, orders with their payment
-//! history, what they own with license keys, waitlists, contact messages).
+//! history, what they own with license keys, waitlists, contact messages, tool runs per day).
 
 use super::auth::guard;
-use super::db::{contacts, deliveries, orders, users, waitlist, DbError};
+use super::db::{contacts, deliveries, orders, tool_usage, users, waitlist, DbError};
 use super::telemetry::chain;
 use super::AppState;
 use crate::domain::account::Area;
 use crate::domain::delivery::OwnedItem;
 use crate::domain::orders::OrderView;
-use crate::domain::time::{format_time, iso_date};
+use crate::domain::time::{format_time, iso_date, jakarta_day_label};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +24,15 @@ struct Export {
     owned: Vec<OwnedItem>,
     waitlists: Vec<WaitlistEntry>,
     contact_messages: Vec<ContactMessage>,
+    tool_usage: Vec<ToolRuns>,
+}
+
+#[derive(Serialize)]
+struct ToolRuns {
+    tool: String,
+    /// The Asia/Jakarta day.
+    day: String,
+    runs: u32,
 }
 
 #[derive(Serialize)]
@@ -80,6 +89,10 @@ pub async fn my_data(State(state): State<AppState>, session: Session) -> Respons
                 owned: deliveries::owned_by(c, id)?,
                 waitlists,
                 contact_messages,
+                tool_usage: tool_usage::history(c, id, 0)?
+                    .into_iter()
+                    .map(|(tool, day, runs)| ToolRuns { tool, day: jakarta_day_label(day), runs })
+                    .collect(),
             }))
         })
         .await;

@@ -92,3 +92,22 @@ pub async fn server_fn_error_status(req: axum::extract::Request, next: axum::mid
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
+
+/// The longest path segment anything here can be named by (a file name's limit).
+const MAX_SEGMENT_BYTES: usize = 255;
+
+/// A path with a segment longer than any name here is not found, before the file
+/// fallback asks the file system for it (which refuses such a name with an error).
+pub async fn refuse_overlong_paths(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if req.uri().path().split('/').any(|segment| segment.len() > MAX_SEGMENT_BYTES) {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::response::Html(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found · Atelier</title></head>\
+                 <body><h1>Page not found</h1><p>There is no page at this address. <a href=\"/\">Go to the home page</a>.</p></body></html>",
+            ),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}

@@ -21,6 +21,7 @@ pub mod seed;
 pub mod site_files;
 pub mod state;
 pub mod telemetry;
+pub mod tools;
 pub mod typed_input;
 pub mod uploads;
 pub mod waitlist_export;

@@ -65,6 +65,7 @@ pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
             tags: e.tags.into(),
             status: "published".into(),
             publish_at: crate::domain::time::datetime_local(t - e.days_ago * 86_400),
+            tool: e.tool.into(),
             ..EntryForm::default()
         };
         let input = EntryInput::parse(e.kind, &form).map_err(|err| anyhow!("demo entry {}: {err}", e.title))?;
@@ -199,6 +200,8 @@ struct DemoEntry {
     link: &'static str,
     days_ago: i64,
     body: &'static str,
+    /// A tool page's built-in tool.
+    tool: &'static str,
 }
 
 const ENTRIES: &[DemoEntry] = &[
@@ -217,6 +220,7 @@ let app = Application::build(config, leptos_options()?).await?;\napp.run_until(s
 | Memory at rest | 410 MB | 31 MB |\n| Deploy steps | 9 | 1 |\n\n\
 ## What it costs\n\n- [x] Backups are one command\n- [x] Staging is a copy of a file\n- [ ] Horizontal scaling is not free[^1]\n\n\
 [^1]: We have not needed it: one machine serves more traffic than we will ever have.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::Post,
@@ -231,6 +235,7 @@ let app = Application::build(config, leptos_options()?).await?;\napp.run_until(s
 | Product type | Typical price | Delivery |\n|---|---|---|\n| Starter kits | Rp 1.250.000 | License key |\n\
 | Icon sets | Rp 350.000 | Download |\n| SaaS | Rp 150.000 / month | Web access |\n\n\
 ~~Launch discounts~~ trained our buyers to wait. A fair price from day one works better.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::Post,
@@ -242,6 +247,7 @@ let app = Application::build(config, leptos_options()?).await?;\napp.run_until(s
         body: "SQLite is a fine production database for a small studio, if you set it up deliberately.\n\n\
 ## The pragmas\n\n```sql\nPRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\nPRAGMA foreign_keys = ON;\nPRAGMA busy_timeout = 5000;\n```\n\n\
 ## Backups\n\n`VACUUM INTO` writes a consistent copy while the site keeps serving. We keep thirty days of them.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::CaseStudy,
@@ -255,6 +261,7 @@ phones, often on 3G.\n\n## What we did\n\n- Server-rendered pages with no client
 - Images resized at upload, served in WebP\n- Midtrans checkout with every local payment method\n\n\
 ## Results\n\n| Metric | Before | After |\n|---|---:|---:|\n| Largest contentful paint (p75) | 4.8 s | 0.9 s |\n\
 | Conversion rate | 1.6% | 2.2% |\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::CaseStudy,
@@ -266,6 +273,7 @@ phones, often on 3G.\n\n## What we did\n\n- Server-rendered pages with no client
         body: "## The problem\n\nThree teams, three button styles, and an accessibility audit due in two months.\n\n\
 ## The work\n\nWe audited 240 components, merged them into 38, and documented each with usage rules and \
 accessibility notes. Every component meets WCAG 2.2 AA.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::Tool,
@@ -276,6 +284,18 @@ accessibility notes. Every component meets WCAG 2.2 AA.\n",
         days_ago: 40,
         body: "Paste two colours and see their contrast ratio, whether they pass AA and AAA for normal and large \
 text, and the nearest passing colour.\n",
+        tool: "contrast-checker",
+    },
+    DemoEntry {
+        kind: EntryKind::Tool,
+        title: "Invoice Generator",
+        summary: "Fill in a form, get a clean PDF invoice: rupiah or dollars, with PPN or any tax rate.",
+        tags: "",
+        link: "",
+        days_ago: 35,
+        body: "Who it is from and to, up to five line items, the tax rate and a due date: the totals are added up in \
+whole rupiah (or cents) and the PDF downloads at once. Nothing you type is stored.\n",
+        tool: "invoice-generator",
     },
     DemoEntry {
         kind: EntryKind::Tool,
@@ -286,6 +306,7 @@ text, and the nearest passing colour.\n",
         days_ago: 45,
         body: "\"Hello, Wörld!\" becomes `hello-world`. Handles accents, punctuation and length limits the way our \
 CMS does.\n",
+        tool: "slug-generator",
     },
     DemoEntry {
         kind: EntryKind::Demo,
@@ -295,6 +316,7 @@ CMS does.\n",
         link: "https://demo.example.com/launch-kit",
         days_ago: 20,
         body: "Use any email address; payments use the sandbox gateway, so no money moves.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::Demo,
@@ -304,6 +326,7 @@ CMS does.\n",
         link: "https://demo.example.com/pipeline",
         days_ago: 21,
         body: "Browse builds, open previews and read logs. Nothing you do here changes anything.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::Resource,
@@ -313,6 +336,7 @@ CMS does.\n",
         link: "/blog",
         days_ago: 15,
         body: "Keyboard paths, focus order, labels, contrast and motion: a printable one-page checklist.\n",
+        tool: "",
     },
     DemoEntry {
         kind: EntryKind::Resource,
@@ -322,6 +346,7 @@ CMS does.\n",
         link: "/contact",
         days_ago: 50,
         body: "Fill it in before our first call and we can give you a plan and a quote within a week.\n",
+        tool: "",
     },
 ];
 

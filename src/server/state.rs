@@ -57,6 +57,9 @@ pub struct Services {
     pub security_headers: super::headers::SecurityHeaders,
     /// Public catalog and content reads; emptied by every admin edit.
     pub cache: Arc<super::cache::ContentCache>,
+    /// The time for what depends on the day (tool quotas) and for the content
+    /// cache: the system clock, or one a test moves.
+    pub clock: super::clock::Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -52,8 +52,8 @@ impl Application {
         Self::build_with_clock(config, leptos, listener, Clock::system()).await
     }
 
-    /// As `build_on`, with the content cache telling the time by `clock` (tests of
-    /// scheduled publication move a manual clock instead of waiting).
+    /// As `build_on`, telling the time by `clock` for the content cache and the tool
+    /// quotas (tests of scheduled publication and of the day turning move a manual clock).
     pub async fn build_with_clock(
         config: Config,
         mut leptos: LeptosOptions,
@@ -98,7 +98,8 @@ impl Application {
             abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
-            cache: Arc::new(ContentCache::new(clock)),
+            cache: Arc::new(ContentCache::new(clock.clone())),
+            clock,
             jobs: Arc::new(crate::server::worker::Pool::new(config.job_workers, config.mail_concurrency)),
             security_headers: crate::server::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),
@@ -231,11 +232,18 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
         .route("/dashboard/export.json", get(crate::server::data_export::my_data))
+        .route(
+            "/api/tools/{slug}/use",
+            axum::routing::post(crate::server::tools::use_tool)
+                .layer(DefaultBodyLimit::max(crate::server::tools::MAX_BODY)),
+        )
+        .route("/api/user/usage", get(crate::server::tools::user_usage))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .nest_service("/uploads", uploads)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(http::server_fn_error_status))
+        .layer(axum::middleware::from_fn(http::refuse_overlong_paths))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::cache::public_pages_by_role))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::load_viewer_for_pages))
         .layer(axum::middleware::from_fn(crate::server::typed_input::keep_on_error))

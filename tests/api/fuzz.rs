@@ -137,9 +137,18 @@ async fn random_and_oversized_input_anywhere_never_fails_the_server() {
         .collect();
     endpoints.sort();
     assert!(endpoints.len() >= 40, "the server functions are registered: {endpoints:?}");
-    for path in ["/admin/upload", "/admin/preview", "/api/licenses/validate", "/api/licenses/activate"] {
+    for path in [
+        "/admin/upload",
+        "/admin/preview",
+        "/api/licenses/validate",
+        "/api/licenses/activate",
+        "/api/tools/contrast-checker/use",
+        "/api/tools/invoice-generator/use",
+        "/api/tools/slug-generator/use",
+    ] {
         endpoints.push((path.into(), false));
     }
+    endpoints.push(("/api/user/usage".into(), true));
 
     let mut failures = Vec::new();
     let mut sent = 0;
@@ -213,4 +222,17 @@ async fn random_and_oversized_input_anywhere_never_fails_the_server() {
     assert_eq!(log.errors(), Vec::<String>::new(), "seed {seed}: the log has errors");
     // The staff session survived the run (nothing random signed it out or broke it).
     assert_eq!(staff.get(app.url("/admin")).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn a_path_segment_longer_than_any_file_name_is_simply_not_found() {
+    let log = ErrorLog::capture();
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[]).await;
+    let long: String = url::form_urlencoded::byte_serialize("ü😀".repeat(60).as_bytes()).collect();
+    for path in [format!("/{long}"), format!("/favicon.svg/{long}"), format!("/tools/x/{long}")] {
+        let res = app.get(&path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert!(res.text().await.unwrap().contains("Page not found"));
+    }
+    assert_eq!(log.errors(), Vec::<String>::new());
 }

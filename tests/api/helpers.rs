@@ -196,6 +196,11 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
     spawn(TempDir::new().unwrap(), &[], false, clock).await
 }
 
+/// An app with settings from `extra_env` whose clock is `clock`.
+pub async fn spawn_app_with_clock_and(clock: Clock, extra_env: &[(&str, &str)]) -> TestApp {
+    spawn(TempDir::new().unwrap(), extra_env, false, clock).await
+}
+
 async fn spawn(dir: TempDir, extra_env: &[(&str, &str)], run_worker: bool, clock: Clock) -> TestApp {
     let mail = MailServer::start().await;
     let port = mail.port.to_string();

@@ -14,6 +14,7 @@ mod github;
 mod jobs;
 mod payments;
 mod rendering;
+mod tools;
 
 mod config;
 mod foundation;

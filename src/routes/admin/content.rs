@@ -117,6 +117,16 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
                 <Field id="publish_at" label="Publish at (UTC)" hint=Some("Empty: when you publish. A future time schedules it.")>
                     <input id="publish_at" name="form[publish_at]" type="datetime-local" step="1" value=f.publish_at.clone()/>
                 </Field>
+                {(kind == EntryKind::Tool).then(|| view! {
+                    <Field id="tool" label="Built-in tool" hint=Some("Runs on the page as a form under the text; every run counts against the day's quota.")>
+                        <select id="tool" name="form[tool]">
+                            <option value="" selected=f.tool.is_empty()>"None (text only)"</option>
+                            {crate::domain::tools::BuiltinTool::ALL.iter().map(|t| view! {
+                                <option value=t.as_str() selected=t.as_str() == f.tool>{t.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </Field>
+                })}
             </div>
             <div class="actions">
                 <button type="submit" class="primary">"Save"</button>

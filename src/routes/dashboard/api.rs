@@ -33,6 +33,35 @@ pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, A
     Ok(state.db.read(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
 }
 
+/// The caller's use of every tool: today, this month, the last 30 days.
+#[server(prefix = "/api", endpoint = "dashboard/tool_usage")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn my_tool_usage() -> Result<crate::domain::tools::UsageSummary, AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    Ok(crate::server::tools::usage_for(&state, me.id).await?)
+}
+
+/// The overview: what the caller owns and their tool runs today.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Overview {
+    pub owned: Vec<crate::domain::delivery::OwnedItem>,
+    pub tools: Vec<crate::domain::tools::ToolUsage>,
+}
+
+#[server(prefix = "/api", endpoint = "dashboard/overview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn my_overview() -> Result<Overview, AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let owned = state.db.read(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?;
+    let mut tools = crate::server::tools::usage_for(&state, me.id).await?.tools;
+    for t in &mut tools {
+        t.history = Vec::new();
+    }
+    Ok(Overview { owned, tools })
+}
+
 /// Download links one order can get in 24 hours (the mailed one included).
 pub const FRESH_LINKS_PER_DAY: i64 = 10;
 

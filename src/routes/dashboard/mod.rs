@@ -17,6 +17,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/dashboard", label: "Overview" },
     NavLink { href: "/dashboard/orders", label: "Orders" },
     NavLink { href: "/dashboard/downloads", label: "Downloads & keys" },
+    NavLink { href: "/dashboard/tools", label: "Tools" },
     NavLink { href: "/dashboard/profile", label: "Profile" },
 ];
 
@@ -27,19 +28,90 @@ pub fn DashboardLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let owned = Resource::new(|| (), |_| api::my_downloads());
+    let overview = Resource::new(|| (), |_| api::my_overview());
     view! {
         <Title text="Dashboard"/>
         <h1>"Your dashboard"</h1>
-        {loaded(owned, |list| if list.is_empty() {
+        {loaded(overview, |o| {
+            let used: u32 = o.tools.iter().map(|t| t.today).sum();
             view! {
-                <p class="lead">"You have no purchases yet."</p>
-                <p><a class="button" href="/products">"Browse products"</a></p>
-            }.into_any()
+                {if o.owned.is_empty() {
+                    view! {
+                        <p class="lead">"You have no purchases yet."</p>
+                        <p><a class="button" href="/products">"Browse products"</a></p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <h2 class="h3">"What you own"</h2>
+                        <div class="cards">{o.owned.into_iter().map(owned_card).collect_view()}</div>
+                    }.into_any()
+                }}
+                {(!o.tools.is_empty()).then(|| view! {
+                    <h2 class="h3">"Tools today"</h2>
+                    <p class="tools-today">
+                        {if used == 0 { "No tool runs yet today.".to_owned() } else { format!("{used} tool {} today: ", if used == 1 { "run" } else { "runs" }) }}
+                        {o.tools.iter().filter(|t| t.today > 0).map(|t| format!("{} {} of {}", t.title, t.today, t.limit)).collect::<Vec<_>>().join(", ")}
+                        " · " <a href="/dashboard/tools">"Usage"</a>
+                    </p>
+                })}
+            }
+        })}
+    }
+}
+
+const TOOL_COLUMNS: &[Column] =
+    &[Column::text("Tool"), Column::text("Today"), Column::num("This month"), Column::text("Last 30 days")];
+
+/// A bar `used` of `limit` long.
+fn usage_bar(used: u32, limit: u32) -> impl IntoView {
+    let percent = (used.min(limit) * 100).checked_div(limit).unwrap_or(100);
+    view! {
+        <span class="usage-bar" role="img" aria-label=format!("{used} of {limit} runs used")>
+            <span style=format!("width:{percent}%")></span>
+        </span>
+    }
+}
+
+/// The last 30 days as small bars, the busiest day full height.
+fn usage_history(history: &[u32]) -> impl IntoView {
+    let max = history.iter().copied().max().unwrap_or(0).max(1);
+    let total: u32 = history.iter().sum();
+    view! {
+        <span class="usage-history" role="img" aria-label=format!("{total} runs in the last 30 days")>
+            {history.iter().enumerate().map(|(i, n)| {
+                let ago = history.len() - 1 - i;
+                let when = match ago { 0 => "today".to_owned(), 1 => "yesterday".to_owned(), d => format!("{d} days ago") };
+                view! { <span style=format!("height:{}%", n * 100 / max) title=format!("{n} {when}")></span> }
+            }).collect_view()}
+        </span>
+    }
+}
+
+#[component]
+pub fn ToolsPage() -> impl IntoView {
+    let usage = Resource::new(|| (), |_| api::my_tool_usage());
+    view! {
+        <Title text="Your tools"/>
+        <h1>"Your tools"</h1>
+        {loaded(usage, |u| if u.tools.is_empty() {
+            view! { <p class="notice info">"No tools are available yet."</p> }.into_any()
         } else {
             view! {
-                <h2 class="h3">"What you own"</h2>
-                <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div>
+                <p class="lead">"Runs per tool and day; each day starts at 00:00 Jakarta time. Today is " {u.day.clone()} "."</p>
+                <DataTable columns=TOOL_COLUMNS caption="Tool usage">
+                    {u.tools.into_iter().map(|t| view! {
+                        <tr>
+                            <td><a href=format!("/tools/{}", t.slug)>{t.title.clone()}</a></td>
+                            <td>
+                                <span class="usage-count">{format!("{} of {}", t.today, t.limit)}</span>
+                                {usage_bar(t.today, t.limit)}
+                            </td>
+                            <td class="num">{t.month}</td>
+                            <td>{usage_history(&t.history)}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+                <p class="muted">"Need more runs? " <a href="/saas">"See the plans"</a> "."</p>
             }.into_any()
         })}
     }

@@ -148,6 +148,9 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
                         {(kind != EntryKind::Page && !entry.summary.is_empty()).then(|| view! { <p class="lead">{entry.summary.clone()}</p> })}
                         {(!entry.cover_image.is_empty()).then(|| view! { <img class="cover wide" src=entry.cover_image.clone() alt=""/> })}
                         <div class="prose-body" inner_html=entry.body_html.clone()></div>
+                        {entry.tool.filter(|_| kind == EntryKind::Tool).map(|tool| view! {
+                            <super::tools::ToolRunner tool slug=entry.slug.clone()/>
+                        })}
                         {(kind == EntryKind::CaseStudy).then(|| view! {
                             <aside class="card cta-card">
                                 <h2 class="h3">"Planning something similar?"</h2>

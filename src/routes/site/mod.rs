@@ -4,6 +4,7 @@ pub mod api;
 mod catalog;
 
 mod content;
+mod tools;
 
 pub use catalog::{CatalogPage, ProductDetailPage, SandboxPaymentPage};
 pub use content::{BlogListPage, ContactPage, EntryListPage, EntryPage, WaitlistJoinPage, WaitlistPage};

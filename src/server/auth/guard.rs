@@ -81,6 +81,9 @@ pub async fn load_viewer_for_pages(
     if let Some(typed) = crate::server::typed_input::take(&session, req.uri().query()).await {
         req.extensions_mut().insert(typed);
     }
+    if let Some(outcome) = crate::server::tools::take_outcome(&session, req.uri().query()).await {
+        req.extensions_mut().insert(outcome);
+    }
     let area = Area::of_path(req.uri().path());
     let target = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/").to_owned();
     let verdict = area.map(|area| access(area, viewer.as_ref()));
@@ -108,6 +111,12 @@ pub fn typed_input(name: &str) -> Option<String> {
     leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
         parts.extensions.get::<crate::server::typed_input::TypedInput>().and_then(|t| t.0.get(name).cloned())
     })
+}
+
+/// The outcome of the tool run this page shows (after a form post without JavaScript).
+pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::domain::tools::ToolOutcome>().cloned())
 }
 
 /// The refused form's `{prefix}[field]` fields as one value (missing fields take their defaults).

@@ -10,11 +10,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 /// Columns of [`Entry`]; the list variant leaves out long bodies except where lists show them.
 const ENTRY_COLUMNS: &str = "e.id, e.kind, e.slug, e.title, e.summary, e.body_html, e.cover_image, e.link_url,
     (SELECT group_concat(t.tag, ',') FROM entry_tags t WHERE t.entry_id = e.id), e.publish_at, e.updated_at,
-    coalesce(u.name, 'Atelier')";
+    coalesce(u.name, 'Atelier'), e.tool";
 const CARD_COLUMNS: &str = "e.id, e.kind, e.slug, e.title, e.summary,
     CASE WHEN e.kind IN ('demo', 'resource') THEN e.body_html ELSE '' END, e.cover_image, e.link_url,
     (SELECT group_concat(t.tag, ',') FROM entry_tags t WHERE t.entry_id = e.id), e.publish_at, e.updated_at,
-    coalesce(u.name, 'Atelier')";
+    coalesce(u.name, 'Atelier'), e.tool";
 const FROM_PUBLIC: &str = "FROM entries e LEFT JOIN users u ON u.id = e.author_id
     WHERE e.status = 'published' AND e.publish_at <= ?1";
 
@@ -45,6 +45,7 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         publish_at: r.get::<_, Option<i64>>(9)?.unwrap_or_default(),
         updated_at: r.get(10)?,
         author: r.get(11)?,
+        tool: r.get::<_, Option<String>>(12)?.and_then(|t| crate::domain::tools::BuiltinTool::parse(&t)),
     })
 }
 
@@ -155,7 +156,8 @@ pub fn form(conn: &Connection, id: i64) -> Result<Option<(EntryKind, EntryForm)>
     Ok(conn
         .prepare_cached(
             "SELECT kind, title, slug, summary, body_md, cover_image, link_url,
-                    (SELECT group_concat(tag, ', ') FROM entry_tags WHERE entry_id = entries.id), status, publish_at
+                    (SELECT group_concat(tag, ', ') FROM entry_tags WHERE entry_id = entries.id), status, publish_at,
+                    coalesce(tool, '')
              FROM entries WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -174,6 +176,7 @@ pub fn form(conn: &Connection, id: i64) -> Result<Option<(EntryKind, EntryForm)>
                         .get::<_, Option<i64>>(9)?
                         .map(crate::domain::time::datetime_local)
                         .unwrap_or_default(),
+                    tool: r.get(10)?,
                 },
             ))
         })
@@ -225,8 +228,8 @@ pub fn save(
             let id: i64 = tx
                 .prepare_cached(
                     "INSERT INTO entries (kind, slug, title, summary, body_md, body_html, cover_image, link_url, status,
-                         publish_at, author_id, created_at, updated_at, updated_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?11) RETURNING id",
+                         publish_at, author_id, created_at, updated_at, updated_by, tool)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?11, ?13) RETURNING id",
                 )?
                 .query_row(
                     params![
@@ -241,7 +244,8 @@ pub fn save(
                         input.status.as_str(),
                         publish_at,
                         actor,
-                        t
+                        t,
+                        input.tool.map(|t| t.as_str())
                     ],
                     |r| r.get(0),
                 )?;
@@ -264,7 +268,7 @@ pub fn save(
             }
             tx.prepare_cached(
                 "UPDATE entries SET slug = ?1, title = ?2, summary = ?3, body_md = ?4, body_html = ?5, cover_image = ?6,
-                     link_url = ?7, status = ?8, publish_at = ?9, updated_at = ?10, updated_by = ?11
+                     link_url = ?7, status = ?8, publish_at = ?9, updated_at = ?10, updated_by = ?11, tool = ?13
                  WHERE id = ?12",
             )?
             .execute(params![
@@ -279,7 +283,8 @@ pub fn save(
                 publish_at,
                 t,
                 actor,
-                id
+                id,
+                input.tool.map(|t| t.as_str())
             ])?;
             (id, "updated")
         }

@@ -13,11 +13,14 @@ pub struct Removed {
     pub jobs: usize,
     pub sessions: usize,
     pub refused_bodies: usize,
+    pub tool_usage: usize,
 }
 
 /// Retention: used or expired email tokens and email-change links; download links expired 30 days ago;
 /// jobs finished 30 days ago (dead ones stay for staff); expired sessions; the
-/// bodies of refused payment events after 90 days (the event and its note stay).
+/// bodies of refused payment events after 90 days (the event and its note stay);
+/// visitors' tool counts (kept by IP address) once their day is over, members'
+/// after 400 days (the dashboard shows 30 days and the month).
 pub fn clean_up(conn: &mut Connection, now: i64) -> Result<Removed, DbError> {
     let tx = conn.transaction()?;
     let removed = Removed {
@@ -30,6 +33,13 @@ pub fn clean_up(conn: &mut Connection, now: i64) -> Result<Removed, DbError> {
             "UPDATE payment_events SET raw = '' WHERE outcome = 'rejected' AND raw <> '' AND created_at <= ?1",
             params![now - 90 * DAY_SECS],
         )?,
+        tool_usage: {
+            let today = crate::domain::time::jakarta_day(now);
+            tx.execute(
+                "DELETE FROM tool_usage WHERE (user_id IS NULL AND day < ?1) OR day < ?2",
+                params![today - 1, today - 400],
+            )?
+        },
     };
     tx.commit()?;
     Ok(removed)

@@ -1,0 +1,45 @@
+import { test, expect } from "./fixtures";
+import { ownClientIp, ready, registerAndVerify, signIn } from "./helpers";
+
+test.use(ownClientIp());
+
+test("a member uses the contrast checker until the day's runs are spent and is told why", async ({ page }) => {
+  const email = `e2e-tools-${Date.now()}@example.com`;
+  const password = "a tool loving passphrase";
+  await registerAndVerify(page, "Sari Lestari", email, password);
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/tools/contrast-checker");
+  await ready(page);
+  await page.getByLabel("Text colour").fill("#777777");
+  await page.getByLabel("Background colour").fill("#ffffff");
+  await page.getByRole("button", { name: "Check contrast" }).click();
+
+  // The result appears in place: same address, no page load.
+  const result = page.locator("#result");
+  await expect(result).toContainText("Contrast ratio 4.48:1");
+  await expect(result.getByText("AA, normal text: fail")).toBeVisible();
+  await expect(result).toContainText("Nearest text colour that passes AA");
+  await expect(page).toHaveURL(/\/tools\/contrast-checker$/);
+  const left = Number((await result.textContent())?.match(/(\d+) runs? left today/)?.[1]);
+  expect(left, "the result says how many runs are left").toBeGreaterThan(0);
+
+  // Spend the rest of the day's runs, then one more.
+  await page.getByLabel("Text colour").fill("#000000");
+  for (let i = left; i > 0; i--) {
+    await page.getByRole("button", { name: "Check contrast" }).click();
+    await expect(result).toContainText(i === 1 ? "That was your last run today." : `${i - 1} run`);
+  }
+  await page.getByRole("button", { name: "Check contrast" }).click();
+  const alert = result.getByRole("alert");
+  await expect(alert).toContainText("You have used today's");
+  await expect(alert).toContainText("Jakarta time");
+  await expect(alert.getByRole("link", { name: "See the plans" })).toHaveAttribute("href", "/saas");
+
+  // The dashboard shows the day's runs against the limit.
+  await page.goto("/dashboard/tools");
+  await ready(page);
+  const row = page.getByRole("row", { name: /Contrast Checker/ });
+  await expect(row).toContainText(`${left + 1} of ${left + 1}`);
+});
