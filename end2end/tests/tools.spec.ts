@@ -1,16 +1,30 @@
 import { test, expect } from "./fixtures";
-import { ownClientIp, ready, registerAndVerify, signIn } from "./helpers";
+import { ownClientIp, ready, registerAndVerify, signIn, signInAsNewStaff } from "./helpers";
 
 test.use(ownClientIp());
 
-test("a member uses the contrast checker until the day's runs are spent and is told why", async ({ page }) => {
-  const email = `e2e-tools-${Date.now()}@example.com`;
+test("a member uses the contrast checker until the day's runs are spent and is told why", async ({ page, browser }) => {
+  const stamp = Date.now();
+  // Staff publish a tool page that runs the contrast checker.
+  const staff = await browser.newPage(ownClientIp());
+  await signInAsNewStaff(staff, "toolsmith");
+  await staff.goto("/admin/tools/new");
+  await ready(staff);
+  await staff.getByLabel("Title").fill(`Contrast ${stamp}`);
+  await staff.getByLabel("Text (Markdown)").fill("Check two colours against WCAG 2.2.");
+  await staff.getByLabel("Built-in tool").selectOption("contrast-checker");
+  await staff.getByLabel("Status").selectOption("published");
+  await staff.getByRole("button", { name: "Save" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Saved.");
+  await staff.close();
+
+  const email = `e2e-tools-${stamp}@example.com`;
   const password = "a tool loving passphrase";
   await registerAndVerify(page, "Sari Lestari", email, password);
   await signIn(page, email, password);
   await expect(page).toHaveURL(/\/dashboard$/);
 
-  await page.goto("/tools/contrast-checker");
+  await page.goto(`/tools/contrast-${stamp}`);
   await ready(page);
   await page.getByLabel("Text colour").fill("#777777");
   await page.getByLabel("Background colour").fill("#ffffff");
@@ -21,7 +35,7 @@ test("a member uses the contrast checker until the day's runs are spent and is t
   await expect(result).toContainText("Contrast ratio 4.48:1");
   await expect(result.getByText("AA, normal text: fail")).toBeVisible();
   await expect(result).toContainText("Nearest text colour that passes AA");
-  await expect(page).toHaveURL(/\/tools\/contrast-checker$/);
+  await expect(page).toHaveURL(new RegExp(`/tools/contrast-${stamp}$`));
   const left = Number((await result.textContent())?.match(/(\d+) runs? left today/)?.[1]);
   expect(left, "the result says how many runs are left").toBeGreaterThan(0);
 
@@ -40,6 +54,6 @@ test("a member uses the contrast checker until the day's runs are spent and is t
   // The dashboard shows the day's runs against the limit.
   await page.goto("/dashboard/tools");
   await ready(page);
-  const row = page.getByRole("row", { name: /Contrast Checker/ });
+  const row = page.getByRole("row", { name: new RegExp(`Contrast ${stamp}`) });
   await expect(row).toContainText(`${left + 1} of ${left + 1}`);
 });

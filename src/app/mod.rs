@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders") ssr=SsrMode::Async view=dashboard::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
                     <Route path=path!("downloads") ssr=SsrMode::Async view=dashboard::DownloadsPage/>
+                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=dashboard::SubscriptionsPage/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=dashboard::ToolsPage/>
                     <Route path=path!("profile") ssr=SsrMode::Async view=dashboard::ProfilePage/>
                 </ParentRoute>

@@ -15,6 +15,7 @@ pub mod products;
 mod role;
 pub mod site_map;
 mod slug;
+pub mod subscriptions;
 mod text_enum;
 pub mod time;
 pub mod tools;

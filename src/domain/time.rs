@@ -34,7 +34,12 @@ pub fn parse_datetime(raw: &str) -> Option<i64> {
     let (date, clock) = raw.split_once(['T', ' '])?;
     let mut d = date.split('-');
     let (y, m, day): (i64, i64, i64) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
-    if d.next().is_some() || !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || day < 1 || day > days_in(y, m) {
+    if d.next().is_some()
+        || !(1970..=9999).contains(&y)
+        || !(1..=12).contains(&m)
+        || day < 1
+        || day > days_in_month(y, m)
+    {
         return None;
     }
     let mut c = clock.trim_end_matches('Z').split(':');
@@ -83,7 +88,8 @@ pub fn iso_date(unix: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn days_in(y: i64, m: i64) -> i64 {
+/// Days in month `m` (1–12) of year `y`.
+pub fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         2 => 28,
@@ -93,7 +99,8 @@ fn days_in(y: i64, m: i64) -> i64 {
 }
 
 // Howard Hinnant's algorithms for the proleptic Gregorian calendar.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+/// Days since 1970-01-01 of a date.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -103,7 +110,8 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+/// The date (year, month, day) `days` after 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -126,7 +134,12 @@ pub fn format_time(unix: i64) -> String {
 pub fn parse_date(raw: &str) -> Option<i64> {
     let mut d = raw.split('-');
     let (y, m, day): (i64, i64, i64) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
-    if d.next().is_some() || !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || day < 1 || day > days_in(y, m) {
+    if d.next().is_some()
+        || !(1970..=9999).contains(&y)
+        || !(1..=12).contains(&m)
+        || day < 1
+        || day > days_in_month(y, m)
+    {
         return None;
     }
     Some(days_from_civil(y, m, day) * DAY_SECS)

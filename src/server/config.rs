@@ -127,6 +127,8 @@ pub struct Config {
     /// Tool runs per Asia/Jakarta day and tool: visitors (per IP address) and signed-in members.
     pub tools_free_daily: u32,
     pub tools_member_daily: u32,
+    /// Days a lapsed subscription keeps its access (`past_due`) before it expires.
+    pub subscription_grace_days: u32,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -379,6 +381,12 @@ impl Config {
         };
         let tools_free_daily = daily_runs("TOOLS_FREE_DAILY", 3)?;
         let tools_member_daily = daily_runs("TOOLS_MEMBER_DAILY", 20)?;
+        let subscription_grace_days = match src.get("SUBSCRIPTION_GRACE_DAYS") {
+            None => 3,
+            Some(d) => d.parse::<u32>().ok().filter(|d| *d <= 60).ok_or_else(|| {
+                err("SUBSCRIPTION_GRACE_DAYS", format!("expected a whole number of days from 0 to 60, got {d:?}"))
+            })?,
+        };
         let job_workers = count("JOB_WORKERS", 4)?;
         let mail_concurrency = count("MAIL_CONCURRENCY", 4)?;
         let metrics_token = src.get("METRICS_TOKEN").map(Secret::new);
@@ -413,6 +421,7 @@ impl Config {
             metrics_token,
             tools_free_daily,
             tools_member_daily,
+            subscription_grace_days,
         };
         if production {
             config.check_production(src)?;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod checkout;
 pub mod clock;
 pub mod config;
 pub mod data_export;
@@ -20,6 +21,7 @@ pub mod payments;
 pub mod seed;
 pub mod site_files;
 pub mod state;
+pub mod subscriptions;
 pub mod telemetry;
 pub mod tools;
 pub mod typed_input;

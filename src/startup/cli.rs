@@ -18,6 +18,8 @@ Commands:
   backup            write a consistent copy of the database to BACKUP_DIR
   restore FILE      replace the database with a backup (stop the server first)
   seed --demo       fill an empty database with demo products, posts and case studies
+  tick              run every periodic check now: subscriptions (reminders, lapses,
+                    expiries), retention clean-up, and a backup
   admin create --email E
                     create a staff account (password read from stdin), or make
                     an existing account staff
@@ -48,6 +50,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["backup"] => backup(&config).map(|path| println!("backup written to {}", path.display())),
         ["restore", file] => restore(&config, Path::new(file)),
         ["seed", "--demo"] => crate::server::seed::run(&config),
+        ["tick"] => tick(&config),
         ["admin", "create", "--email", email] => admin_create(&config, email),
         ["admin", "create", flag] if flag.starts_with("--email=") => admin_create(&config, &flag["--email=".len()..]),
         ["help" | "--help" | "-h"] => {
@@ -163,6 +166,25 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
     } else {
         println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
     }
+    Ok(())
+}
+
+/// Every periodic check, now (what the server's job queue runs hourly and daily);
+/// the mails they queue go out with the server's next worker run.
+fn tick(config: &Config) -> anyhow::Result<()> {
+    let db = Db::open(&config.database_path)?;
+    let mut conn = db.conn()?;
+    db::migrate::run(&mut conn).context("applying migrations")?;
+    let now = db::now();
+    let checked = crate::server::subscriptions::check_at(&mut conn, config, now).context("checking subscriptions")?;
+    println!(
+        "subscriptions: {} reminded, {} lapsed (past due), {} expired",
+        checked.reminded, checked.lapsed, checked.expired
+    );
+    let removed = db::retention::clean_up(&mut conn, now).context("cleaning up")?;
+    println!("clean-up: {removed:?}");
+    let file = crate::server::maintenance::write_backup(&conn, &config.backup_dir, config.backup_keep_days)?;
+    println!("backup written to {}", file.display());
     Ok(())
 }
 

@@ -75,6 +75,8 @@ impl Application {
                 }
                 crate::server::maintenance::schedule_next(&conn, &config, db::now())
                     .context("scheduling maintenance")?;
+                crate::server::subscriptions::schedule_next(&conn, clock.now())
+                    .context("scheduling the subscription check")?;
             }
             load_secret(&conn, &config)?
         };

@@ -14,6 +14,7 @@ mod github;
 mod jobs;
 mod payments;
 mod rendering;
+mod subscriptions;
 mod tools;
 
 mod config;

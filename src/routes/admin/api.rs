@@ -360,3 +360,75 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         })
         .await?)
 }
+
+/// A product's plans, retired ones too.
+#[server(prefix = "/api", endpoint = "admin/plans")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id), err(level = "info")))]
+pub async fn admin_plans(product_id: i64) -> Result<Vec<crate::domain::subscriptions::Plan>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    Ok(state.db.read(move |c| crate::server::db::subscriptions::plans_for_product(c, product_id, true)).await?)
+}
+
+/// Adds (`id` empty) or changes a plan of a product.
+#[server(prefix = "/api", endpoint = "admin/save_plan")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id, id = ?id), err(level = "info")))]
+pub async fn save_plan(
+    product_id: i64,
+    #[server(default)] id: Option<i64>,
+    plan: crate::domain::subscriptions::PlanForm,
+) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let input = crate::domain::subscriptions::PlanInput::parse(&plan)?;
+    let state = state()?;
+    let actor = staff.id;
+    let saved = state
+        .db
+        .run(move |c| -> Result<_, DbError> {
+            let tx = c.transaction()?;
+            if catalog::by_id(&tx, product_id)?.is_none() {
+                return Ok(None);
+            }
+            let saved = crate::server::db::subscriptions::save_plan(&tx, product_id, id, &input)?;
+            if let Some(plan_id) = saved {
+                let what = if id.is_some() { "plan updated" } else { "plan added" };
+                let detail = format!("{} ({}, {})", input.name, input.period.as_str(), input.price_idr);
+                audit::record(&tx, Some(actor), what, &format!("product {product_id} plan {plan_id}"), &detail)?;
+                tx.commit()?;
+            }
+            Ok(saved)
+        })
+        .await?;
+    saved.ok_or(AppError::NotFound)?;
+    state.cache.invalidate();
+    leptos_axum::redirect(&format!("/admin/products/{product_id}?plan_saved=1#plans"));
+    Ok(())
+}
+
+/// Stops selling a plan (its subscriptions carry on), or sells it again.
+#[server(prefix = "/api", endpoint = "admin/retire_plan")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id, id), err(level = "info")))]
+pub async fn retire_plan(product_id: i64, id: i64, retired: bool) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let actor = staff.id;
+    let done = state
+        .db
+        .run(move |c| -> Result<bool, DbError> {
+            let tx = c.transaction()?;
+            let done = crate::server::db::subscriptions::set_plan_retired(&tx, product_id, id, retired)?;
+            if done {
+                let what = if retired { "plan retired" } else { "plan back on sale" };
+                audit::record(&tx, Some(actor), what, &format!("product {product_id} plan {id}"), "")?;
+                tx.commit()?;
+            }
+            Ok(done)
+        })
+        .await?;
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    state.cache.invalidate();
+    leptos_axum::redirect(&format!("/admin/products/{product_id}?plan_saved=1#plans"));
+    Ok(())
+}

@@ -137,6 +137,93 @@ pub fn ProductEditPage() -> impl IntoView {
         // After a refused save, the form as staff typed it, not as it is stored.
         {loaded(form, move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id=id() save/> }
         )}
+        {move || id().map(|product_id| view! { <PlansEditor product_id/> })}
+    }
+}
+
+/// A product's plans: each editable in place, retired or back on sale, and a form for a new one.
+#[component]
+fn PlansEditor(product_id: i64) -> impl IntoView {
+    use crate::domain::subscriptions::{Plan, PlanForm};
+    let plans = Resource::new(move || product_id, api::admin_plans);
+    let save = ServerAction::<api::SavePlan>::new();
+    let retire = ServerAction::<api::RetirePlan>::new();
+    let query = use_query_map();
+    let plan_form = move |plan: Option<Plan>| {
+        let f = match &plan {
+            Some(p) => PlanForm {
+                name: p.name.clone(),
+                period: p.period.as_str().to_owned(),
+                price_idr: p.price_idr.to_string(),
+                price_usd: p.price_usd_cents.map(|c| format!("{}.{:02}", c / 100, c % 100)).unwrap_or_default(),
+                features: p.features.join("\n"),
+                tool_quota: p.tool_quota.map(|q| q.to_string()).unwrap_or_default(),
+                sort_order: p.sort_order.to_string(),
+            },
+            None => PlanForm { period: "monthly".into(), ..PlanForm::default() },
+        };
+        let key = plan.as_ref().map_or("new".to_owned(), |p| p.id.to_string());
+        let field = move |name: &str| format!("plan-{key}-{name}");
+        view! {
+            <ActionForm action=save attr:class="stack admin-form plan-form">
+                <input type="hidden" name="product_id" value=product_id/>
+                {plan.as_ref().map(|p| view! { <input type="hidden" name="id" value=p.id/> })}
+                <div class="grid-2">
+                    <div class="field"><label for=field("name")>"Plan name"</label>
+                        <input id=field("name") name="plan[name]" type="text" required maxlength="60" value=f.name placeholder="Pro"/></div>
+                    <div class="field"><label for=field("period")>"Renews"</label>
+                        <select id=field("period") name="plan[period]">
+                            <option value="monthly" selected=f.period == "monthly">"Monthly"</option>
+                            <option value="yearly" selected=f.period == "yearly">"Yearly"</option>
+                        </select></div>
+                    <div class="field"><label for=field("price_idr")>"Plan price (IDR)"</label>
+                        <input id=field("price_idr") name="plan[price_idr]" type="text" inputmode="numeric" required value=f.price_idr/></div>
+                    <div class="field"><label for=field("price_usd")>"Plan price for PayPal (USD, optional)"</label>
+                        <input id=field("price_usd") name="plan[price_usd]" type="text" inputmode="decimal" value=f.price_usd/></div>
+                    <div class="field"><label for=field("tool_quota")>"Tool runs a day (optional)"</label>
+                        <input id=field("tool_quota") name="plan[tool_quota]" type="text" inputmode="numeric" value=f.tool_quota/>
+                        <span class="hint">"Overrides the member default while subscribed."</span></div>
+                    <div class="field"><label for=field("sort_order")>"Position"</label>
+                        <input id=field("sort_order") name="plan[sort_order]" type="text" inputmode="numeric" value=f.sort_order/></div>
+                </div>
+                <div class="field"><label for=field("features")>"Features (one per line)"</label>
+                    <textarea id=field("features") name="plan[features]" rows="4">{f.features}</textarea></div>
+                <button type="submit" class="primary small">{if plan.is_some() { "Save plan" } else { "Add plan" }}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <section id="plans" class="section" aria-labelledby="plans-heading">
+            <h2 id="plans-heading">"Plans"</h2>
+            <p class="muted">"A product with plans is sold by plan (monthly or yearly subscriptions); without, at its own price."</p>
+            {move || query.read().get("plan_saved").map(|_| view! { <Notice message="Plans saved."/> })}
+            <FormError action=save/>
+            <FormError action=retire/>
+            {loaded(plans, move |list| view! {
+                {list.into_iter().map(|p| {
+                    let (id, retired) = (p.id, p.retired);
+                    view! {
+                        <details class="card plan-edit" open=false>
+                            <summary>
+                                <strong>{p.name.clone()}</strong> " · " {p.price_label()}
+                                {retired.then(|| view! { " " <span class="badge">"Retired"</span> })}
+                            </summary>
+                            {plan_form(Some(p))}
+                            <ActionForm action=retire attr:class="inline-form">
+                                <input type="hidden" name="product_id" value=product_id/>
+                                <input type="hidden" name="id" value=id/>
+                                <input type="hidden" name="retired" value=(!retired).to_string()/>
+                                <button type="submit" class="button ghost small">{if retired { "Sell again" } else { "Retire (stop selling)" }}</button>
+                            </ActionForm>
+                        </details>
+                    }
+                }).collect_view()}
+                <section aria-labelledby="add-plan-heading">
+                    <h3 id="add-plan-heading">"Add a plan"</h3>
+                    {plan_form(None)}
+                </section>
+            })}
+        </section>
     }
 }
 

@@ -47,6 +47,8 @@ pub async fn my_tool_usage() -> Result<crate::domain::tools::UsageSummary, AppEr
 pub struct Overview {
     pub owned: Vec<crate::domain::delivery::OwnedItem>,
     pub tools: Vec<crate::domain::tools::ToolUsage>,
+    /// Subscriptions to renew soon (or lapsed).
+    pub attention: Vec<crate::domain::subscriptions::SubscriptionView>,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/overview")]
@@ -54,12 +56,99 @@ pub struct Overview {
 pub async fn my_overview() -> Result<Overview, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
-    let owned = state.db.read(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?;
+    let (grace, now) = (i64::from(state.config.subscription_grace_days) * 86_400, state.clock.now());
+    let (owned, subscriptions) = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            Ok((
+                crate::server::db::deliveries::owned_by(c, me.id)?,
+                crate::server::db::subscriptions::list_for_user(c, me.id, grace)?,
+            ))
+        })
+        .await?;
+    let attention = subscriptions.into_iter().filter(|s| s.needs_attention(now)).collect();
     let mut tools = crate::server::tools::usage_for(&state, me.id).await?.tools;
     for t in &mut tools {
         t.history = Vec::new();
     }
-    Ok(Overview { owned, tools })
+    Ok(Overview { owned, tools, attention })
+}
+
+/// The member's subscriptions, and the ways to pay a renewal.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SubscriptionsData {
+    pub subscriptions: Vec<crate::domain::subscriptions::SubscriptionView>,
+    pub gateways: Vec<crate::domain::orders::Gateway>,
+    pub now: i64,
+}
+
+#[server(prefix = "/api", endpoint = "dashboard/subscriptions")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn my_subscriptions() -> Result<SubscriptionsData, AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let grace = i64::from(state.config.subscription_grace_days) * 86_400;
+    let subscriptions =
+        state.db.read(move |c| crate::server::db::subscriptions::list_for_user(c, me.id, grace)).await?;
+    Ok(SubscriptionsData { subscriptions, gateways: state.gateways.enabled(), now: state.clock.now() })
+}
+
+/// Cancels one of the caller's subscriptions (access runs to the period end).
+#[server(prefix = "/api", endpoint = "dashboard/cancel_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
+pub async fn cancel_subscription(subscription: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let (config, now) = (state.config.clone(), state.clock.now());
+    let done = state
+        .db
+        .run(move |c| crate::server::subscriptions::cancel(c, &config, &subscription, Some(me.id), me.id, now))
+        .await?;
+    subscription_answer(done, "/dashboard/subscriptions?cancelled=1")
+}
+
+/// Takes a cancellation back before the period ends.
+#[server(prefix = "/api", endpoint = "dashboard/resume_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
+pub async fn resume_subscription(subscription: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let now = state.clock.now();
+    let done =
+        state.db.run(move |c| crate::server::subscriptions::resume(c, &subscription, Some(me.id), me.id, now)).await?;
+    subscription_answer(done, "/dashboard/subscriptions?resumed=1")
+}
+
+/// Pays the next period of one of the caller's subscriptions: on to the gateway.
+#[server(prefix = "/api", endpoint = "dashboard/renew_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
+pub async fn renew_subscription(subscription: String, gateway: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let sub = subscription.clone();
+    let slug: Option<String> = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            Ok(crate::server::db::subscriptions::view(c, &sub, Some(me.id), 0)?.map(|v| v.product_slug))
+        })
+        .await?;
+    let slug = slug.ok_or(AppError::NotFound)?;
+    let request = crate::server::checkout::Request { slug, gateway, renew: Some(subscription), ..Default::default() };
+    let target = crate::server::checkout::start(&state, &me, request).await?;
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn subscription_answer(done: Result<(), crate::server::subscriptions::Refused>, then: &str) -> Result<(), AppError> {
+    match done {
+        Ok(()) => {
+            leptos_axum::redirect(then);
+            Ok(())
+        }
+        Err(crate::server::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
+        Err(crate::server::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
+    }
 }
 
 /// Download links one order can get in 24 hours (the mailed one included).

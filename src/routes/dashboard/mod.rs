@@ -3,6 +3,7 @@
 pub mod api;
 
 use crate::components::{loaded, status_badge, AreaLayout, Column, DataTable, Field, NavLink, TextField};
+use crate::domain::subscriptions::{SubscriptionStatus, SubscriptionView};
 use crate::domain::time::format_time;
 use crate::domain::Area;
 use crate::domain::{
@@ -17,6 +18,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/dashboard", label: "Overview" },
     NavLink { href: "/dashboard/orders", label: "Orders" },
     NavLink { href: "/dashboard/downloads", label: "Downloads & keys" },
+    NavLink { href: "/dashboard/subscriptions", label: "Subscriptions" },
     NavLink { href: "/dashboard/tools", label: "Tools" },
     NavLink { href: "/dashboard/profile", label: "Profile" },
 ];
@@ -46,6 +48,18 @@ pub fn OverviewPage() -> impl IntoView {
                         <div class="cards">{o.owned.into_iter().map(owned_card).collect_view()}</div>
                     }.into_any()
                 }}
+                {(!o.attention.is_empty()).then(|| view! {
+                    <section class="notice info attention" aria-labelledby="attention-heading">
+                        <h2 id="attention-heading" class="h3">"Subscriptions to renew"</h2>
+                        <ul>{o.attention.iter().map(|s| view! {
+                            <li>
+                                {format!("{} ({} plan): ", s.product_name, s.plan_name)}
+                                {renewal_state(s)} " "
+                                <a href=format!("/dashboard/subscriptions?renew={}", s.public_id)>"Renew"</a>
+                            </li>
+                        }).collect_view()}</ul>
+                    </section>
+                })}
                 {(!o.tools.is_empty()).then(|| view! {
                     <h2 class="h3">"Tools today"</h2>
                     <p class="tools-today">
@@ -55,6 +69,122 @@ pub fn OverviewPage() -> impl IntoView {
                     </p>
                 })}
             }
+        })}
+    }
+}
+
+/// Where a subscription stands, in words: "renews on …", "lapsed on …; access until …".
+fn renewal_state(s: &SubscriptionView) -> String {
+    let end = format_time(s.current_period_end);
+    match s.status {
+        SubscriptionStatus::Active => format!("renews on {end}"),
+        SubscriptionStatus::PastDue => {
+            format!("lapsed on {end}; access until {}", s.grace_until.map(format_time).unwrap_or_else(|| end.clone()))
+        }
+        SubscriptionStatus::Cancelled => format!("cancelled; access until {end}"),
+        SubscriptionStatus::Expired => format!("ended on {end}"),
+    }
+}
+
+fn subscription_badge(status: SubscriptionStatus) -> impl IntoView {
+    let class = match status {
+        SubscriptionStatus::Active => "badge ok",
+        SubscriptionStatus::PastDue | SubscriptionStatus::Expired => "badge bad",
+        SubscriptionStatus::Cancelled => "badge",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
+/// The renewal buttons of a subscription, one per way of paying.
+fn renew_buttons(
+    renew: ServerAction<api::RenewSubscription>,
+    public_id: String,
+    gateways: Vec<crate::domain::orders::Gateway>,
+) -> impl IntoView {
+    use crate::domain::orders::Gateway;
+    view! {
+        <div class="actions">{gateways.into_iter().map(|g| {
+            let label = match g {
+                Gateway::Midtrans => "Renew with Midtrans",
+                Gateway::Paypal => "Renew with PayPal",
+                Gateway::Sandbox => "Renew (sandbox payment)",
+            };
+            let public_id = public_id.clone();
+            view! {
+                <ActionForm action=renew attr:class="inline-form">
+                    <input type="hidden" name="subscription" value=public_id/>
+                    <input type="hidden" name="gateway" value=g.as_str()/>
+                    <button type="submit" class="primary small">{label}</button>
+                </ActionForm>
+            }
+        }).collect_view()}</div>
+    }
+}
+
+#[component]
+pub fn SubscriptionsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| api::my_subscriptions());
+    let cancel = ServerAction::<api::CancelSubscription>::new();
+    let resume = ServerAction::<api::ResumeSubscription>::new();
+    let renew = ServerAction::<api::RenewSubscription>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let highlighted = query.read_untracked().get("renew");
+    view! {
+        <Title text="Your subscriptions"/>
+        <h1>"Your subscriptions"</h1>
+        {move || query.read().get("cancelled").map(|_| view! {
+            <crate::components::Notice message="Cancelled. You keep access until the end of the period, and you can resume until then."/>
+        })}
+        {move || query.read().get("resumed").map(|_| view! { <crate::components::Notice message="Resumed: it renews as before."/> })}
+        <crate::components::FormError action=cancel/>
+        <crate::components::FormError action=resume/>
+        <crate::components::FormError action=renew/>
+        {loaded(data, move |d| if d.subscriptions.is_empty() {
+            view! {
+                <p class="notice info">"You have no subscriptions yet."</p>
+                <p><a class="button" href="/saas">"See the plans"</a></p>
+            }.into_any()
+        } else {
+            let (gateways, now, highlighted) = (d.gateways.clone(), d.now, highlighted.clone());
+            view! {
+                <div class="stack">{d.subscriptions.into_iter().map(|s| {
+                    let focus = highlighted.as_deref() == Some(s.public_id.as_str());
+                    let offer_renewal = s.can_renew() && (focus || s.needs_attention(now) || s.status == SubscriptionStatus::Cancelled);
+                    let can_resume = s.status == SubscriptionStatus::Cancelled && s.current_period_end > now;
+                    let (id1, id2, id3) = (s.public_id.clone(), s.public_id.clone(), s.public_id.clone());
+                    let gateways = gateways.clone();
+                    view! {
+                        <article class=if focus { "card subscription focus" } else { "card subscription" } id=s.public_id.clone()>
+                            <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {s.plan_name.clone()} " plan"</h2>
+                            <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
+                            {(s.status == SubscriptionStatus::PastDue).then(|| view! {
+                                <p class="notice error" role="alert">"The period has ended. Renew before your access ends."</p>
+                            })}
+                            {offer_renewal.then(|| renew_buttons(renew, id3, gateways))}
+                            <div class="actions">
+                                {(s.status == SubscriptionStatus::Active).then(|| view! {
+                                    <ActionForm action=cancel attr:class="inline-form">
+                                        <input type="hidden" name="subscription" value=id1/>
+                                        <button type="submit" class="button ghost small">"Cancel subscription"</button>
+                                    </ActionForm>
+                                })}
+                                {can_resume.then(|| view! {
+                                    <ActionForm action=resume attr:class="inline-form">
+                                        <input type="hidden" name="subscription" value=id2/>
+                                        <button type="submit" class="button small">"Resume subscription"</button>
+                                    </ActionForm>
+                                })}
+                            </div>
+                            <details>
+                                <summary>"History"</summary>
+                                <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
+                                    <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>
+                                }).collect_view()}</ol>
+                            </details>
+                        </article>
+                    }
+                }).collect_view()}</div>
+            }.into_any()
         })}
     }
 }

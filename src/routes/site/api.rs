@@ -11,13 +11,12 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::orders::OrderStatus,
-    domain::products::ProductStatus,
     server::{
         auth::guard,
         db::{catalog, orders},
         db::{contacts, content, waitlist},
         mail::{self, templates},
-        payments::{self, midtrans::SnapRequest, Outcome, PaymentEvent},
+        payments::{self, Outcome, PaymentEvent},
         state, AppState,
     },
 };
@@ -183,6 +182,8 @@ pub async fn send_contact(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProductPage {
     pub product: Product,
+    /// Its plans on sale (empty: the product is bought at its own price).
+    pub plans: Vec<crate::domain::subscriptions::Plan>,
     pub gateways: Vec<Gateway>,
 }
 
@@ -203,18 +204,29 @@ pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage,
     if slug.len() > 100 {
         return Err(AppError::NotFound);
     }
-    let product = state
+    let (product, plans) = state
         .cache
-        .get_or_load(&state.db, format!("product:{kind}:{slug}"), move |c, _| catalog::public_by_slug(c, kind, &slug))
+        .get_or_load(&state.db, format!("product:{kind}:{slug}"), move |c, _| {
+            let Some(product) = catalog::public_by_slug(c, kind, &slug)? else { return Ok(None) };
+            let plans = crate::server::db::subscriptions::plans_for_product(c, product.id, false)?;
+            Ok(Some((product, plans)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let gateways = state
         .gateways
         .enabled()
         .into_iter()
-        .filter(|g| *g != Gateway::Paypal || product.price_usd_cents.is_some())
+        .filter(|g| {
+            *g != Gateway::Paypal
+                || if plans.is_empty() {
+                    product.price_usd_cents.is_some()
+                } else {
+                    plans.iter().any(|p| p.price_usd_cents.is_some())
+                }
+        })
         .collect();
-    Ok(ProductPage { product, gateways })
+    Ok(ProductPage { product, plans, gateways })
 }
 
 /// Starts a purchase: creates the order at today's price and sends the buyer to the gateway.
@@ -224,80 +236,21 @@ pub async fn checkout(
     slug: String,
     gateway: String,
     #[server(default)] github_username: Option<String>,
+    /// The plan bought (a product with plans needs one).
+    #[server(default)]
+    plan: Option<i64>,
+    /// A renewal: the subscription it extends (its plan is the one paid).
+    #[server(default)]
+    renew: Option<String>,
 ) -> Result<(), AppError> {
     let state = state()?;
     let buyer = guard::require_role(None).await?;
-    let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
-    if !state.gateways.enabled().contains(&gateway) {
-        return Err(AppError::validation("That way of paying is not available right now."));
-    }
-    let product = state.db.run(move |c| catalog::by_slug(c, &slug)).await?.ok_or(AppError::NotFound)?;
-    if product.status != ProductStatus::Active {
-        return Err(AppError::validation("This product is not on sale right now."));
-    }
-    if product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite {
-        // Access is granted to a GitHub account: ask for it before taking money.
-        let given = github_username.as_deref().filter(|u| !u.trim().is_empty());
-        let buyer_id = buyer.id;
-        let saved = state.db.run(move |c| crate::server::db::users::github_username(c, buyer_id)).await?;
-        match (given, saved) {
-            (Some(raw), _) => {
-                let username = crate::domain::account::validate_github_username(raw)?;
-                let id = buyer.id;
-                state.db.run(move |c| crate::server::db::users::set_github_username(c, id, &username)).await?;
-            }
-            (None, Some(_)) => {}
-            (None, None) => {
-                return Err(AppError::validation(
-                    "Enter your GitHub username: the repository invitation is sent to it.",
-                ))
-            }
-        }
-    }
-    let (amount, currency) = match gateway {
-        Gateway::Paypal => (
-            product.price_usd_cents.ok_or_else(|| AppError::validation("This product cannot be paid with PayPal."))?,
-            "USD",
-        ),
-        Gateway::Midtrans | Gateway::Sandbox => (product.price_idr, "IDR"),
-    };
-    let (user_id, p) = (buyer.id, product.clone());
-    let order = state.db.run(move |c| orders::create(c, user_id, &p, gateway, amount, currency)).await?;
-    let order_page = state.config.url(&format!("/dashboard/orders/{}", order.public_id));
-    let unavailable = |err: payments::GatewayError| {
-        tracing::error!(order = %order.public_id, error = %crate::server::telemetry::chain(&err), "creating the payment failed");
-        AppError::validation(
-            "The payment provider did not answer. Nothing was charged; please try again in a few minutes.",
-        )
-    };
-    let target = match gateway {
-        Gateway::Midtrans => {
-            let midtrans = state.gateways.midtrans.clone().ok_or(AppError::Internal)?;
-            midtrans
-                .create(&SnapRequest {
-                    order_id: &order.public_id,
-                    gross_amount: amount,
-                    item_id: &product.slug,
-                    item_name: &product.name,
-                    customer_name: &buyer.name,
-                    customer_email: &buyer.email,
-                    finish_url: &order_page,
-                })
-                .await
-                .map_err(unavailable)?
-        }
-        Gateway::Paypal => {
-            let paypal = state.gateways.paypal.clone().ok_or(AppError::Internal)?;
-            let (paypal_id, approve) = paypal
-                .create_order(&order.public_id, amount, &state.config.url("/checkout/paypal/return"), &order_page)
-                .await
-                .map_err(unavailable)?;
-            let id = order.id;
-            state.db.run(move |c| orders::set_gateway_ref(c, id, &paypal_id)).await?;
-            approve
-        }
-        Gateway::Sandbox => format!("/checkout/sandbox/{}", order.public_id),
-    };
+    let target = crate::server::checkout::start(
+        &state,
+        &buyer,
+        crate::server::checkout::Request { slug, gateway, github_username, plan, renew },
+    )
+    .await?;
     leptos_axum::redirect(&target);
     Ok(())
 }

@@ -5,6 +5,7 @@ use crate::components::{failed_public_page, FormError, Seo};
 use crate::domain::{
     orders::Gateway,
     products::{Product, ProductKind, ProductStatus},
+    subscriptions::Plan,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,17 +78,32 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
 }
 
 /// JSON-LD `Product` for search engines.
-fn product_json_ld(p: &Product, url: &str) -> String {
-    let offer_availability =
+/// JSON-LD `Product` for search engines: one `Offer` per plan, or the product's price.
+fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> String {
+    let availability =
         if p.status == ProductStatus::Active { "https://schema.org/InStock" } else { "https://schema.org/PreOrder" };
     use crate::domain::json_string as j;
+    let offer = |name: Option<String>, price: i64| {
+        format!(
+            r#"{{"@type":"Offer"{}"price":"{price}","priceCurrency":"IDR","availability":"{availability}","url":{}}}"#,
+            name.map(|n| format!(r#","name":{},"#, j(&n))).unwrap_or_else(|| ",".to_owned()),
+            j(url)
+        )
+    };
+    let offers = if plans.is_empty() {
+        offer(None, p.price_idr)
+    } else {
+        let list: Vec<String> = plans
+            .iter()
+            .map(|plan| offer(Some(format!("{} ({})", plan.name, plan.period.label())), plan.price_idr))
+            .collect();
+        format!("[{}]", list.join(","))
+    };
     format!(
-        r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"url":{},"offers":{{"@type":"Offer","price":"{}","priceCurrency":"IDR","availability":"{}"}}}}"#,
+        r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"url":{},"offers":{offers}}}"#,
         j(&p.name),
         j(&p.summary),
         j(url),
-        p.price_idr,
-        offer_availability
     )
 }
 
@@ -103,8 +119,9 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                 let result = page.await;
                 match result {
                     Err(err) => failed_public_page(err),
-                    Ok(api::ProductPage { product, gateways }) => {
-                        let json_ld = product_json_ld(&product, &format!("{}{}", crate::components::site_origin(), product.path()));
+                    Ok(api::ProductPage { product, plans, gateways }) => {
+                        let json_ld = product_json_ld(&product, &plans, &format!("{}{}", crate::components::site_origin(), product.path()));
+                        let has_plans = !plans.is_empty();
                         view! {
                             <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"/>
                             <script type="application/ld+json" inner_html=json_ld></script>
@@ -112,15 +129,24 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                                 <p class="eyebrow">{product.kind.label()}</p>
                                 <h1>{product.name.clone()}</h1>
                                 <p class="lead">{product.summary.clone()}</p>
-                                <div class="product-grid">
-                                    <div class="prose-body" inner_html=product.description_html.clone()></div>
-                                    <aside class="card buy-box">
-                                        <p class="price big">{product.price_label()}</p>
-                                        {product.usd_label().map(|usd| view! { <p class="muted">"or " {usd} " with PayPal"</p> })}
-                                        <p class="muted">"Delivery: " {product.delivery_kind.label()}</p>
-                                        <BuyBox product=product.clone() gateways signed_in/>
-                                    </aside>
-                                </div>
+                                {if has_plans {
+                                    view! {
+                                        <div class="prose-body" inner_html=product.description_html.clone()></div>
+                                        <PlanTable product=product.clone() plans gateways signed_in/>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="product-grid">
+                                            <div class="prose-body" inner_html=product.description_html.clone()></div>
+                                            <aside class="card buy-box">
+                                                <p class="price big">{product.price_label()}</p>
+                                                {product.usd_label().map(|usd| view! { <p class="muted">"or " {usd} " with PayPal"</p> })}
+                                                <p class="muted">"Delivery: " {product.delivery_kind.label()}</p>
+                                                <BuyBox product=product.clone() gateways signed_in/>
+                                            </aside>
+                                        </div>
+                                    }.into_any()
+                                }}
                             </article>
                         }.into_any()
                     }
@@ -128,6 +154,90 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The plans side by side, one buy button per plan (and way of paying).
+#[component]
+fn PlanTable(product: Product, plans: Vec<Plan>, gateways: Vec<Gateway>, signed_in: bool) -> impl IntoView {
+    let with_quota = plans.iter().any(|p| p.tool_quota.is_some());
+    let action = ServerAction::<Checkout>::new();
+    view! {
+        <section class="section plans" aria-labelledby="plans-heading">
+            <h2 id="plans-heading">"Plans"</h2>
+            <FormError action/>
+            <div class="table-scroll">
+                <table class="plan-table">
+                    <caption class="muted">"Every plan renews by a new payment you make from a reminder; cancel at any time."</caption>
+                    <thead><tr><td></td>{plans.iter().map(|p| view! { <th scope="col">{p.name.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        <tr><th scope="row">"Price"</th>{plans.iter().map(|p| view! {
+                            <td><strong class="price">{p.price_label()}</strong>
+                                {p.usd_label().map(|usd| view! { <br/><span class="muted small">"or " {usd} " with PayPal"</span> })}</td>
+                        }).collect_view()}</tr>
+                        <tr><th scope="row">"Includes"</th>{plans.iter().map(|p| view! {
+                            <td><ul class="features">{p.features.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul></td>
+                        }).collect_view()}</tr>
+                        {with_quota.then(|| view! {
+                            <tr><th scope="row">"Tool runs a day"</th>{plans.iter().map(|p| view! {
+                                <td>{p.tool_quota.map_or_else(|| "Standard".to_owned(), |q| q.to_string())}</td>
+                            }).collect_view()}</tr>
+                        })}
+                        <tr><th scope="row">"Delivery"</th>{plans.iter().map(|_| view! { <td>{product.delivery_kind.label()}</td> }).collect_view()}</tr>
+                        <tr><td></td>{plans.iter().map(|p| view! {
+                            <td class="buy">{plan_buy(&product, p, &gateways, signed_in, action)}</td>
+                        }).collect_view()}</tr>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// A plan's buy buttons (one per way of paying), or what to do first.
+fn plan_buy(
+    product: &Product,
+    plan: &Plan,
+    gateways: &[Gateway],
+    signed_in: bool,
+    action: ServerAction<Checkout>,
+) -> AnyView {
+    if product.status == ProductStatus::Waitlist {
+        return view! { <a class="button small" href=format!("/waitlist/{}", product.slug)>"Join the waitlist"</a> }
+            .into_any();
+    }
+    if !signed_in {
+        return view! { <a class="button small" href=format!("/login?next={}", product.path())>"Sign in to subscribe"</a> }
+            .into_any();
+    }
+    let needs_github = product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite;
+    gateways
+        .iter()
+        .filter(|g| **g != Gateway::Paypal || plan.price_usd_cents.is_some())
+        .map(|g| {
+            let label = match g {
+                Gateway::Midtrans => format!("Subscribe to {} with Midtrans", plan.name),
+                Gateway::Paypal => format!("Subscribe to {} with PayPal", plan.name),
+                Gateway::Sandbox => format!("Subscribe to {} (sandbox)", plan.name),
+            };
+            let field_id = format!("github-{}-{}", plan.id, g.as_str());
+            let (slug, gateway, plan_id) = (product.slug.clone(), g.as_str(), plan.id);
+            view! {
+                <ActionForm action attr:class="buy-form">
+                    <input type="hidden" name="slug" value=slug/>
+                    <input type="hidden" name="gateway" value=gateway/>
+                    <input type="hidden" name="plan" value=plan_id/>
+                    {needs_github.then(|| view! {
+                        <div class="field">
+                            <label for=field_id.clone()>"Your GitHub username"</label>
+                            <input id=field_id.clone() type="text" name="github_username" autocomplete="username" placeholder="octocat"/>
+                        </div>
+                    })}
+                    <button type="submit" class="primary wide" disabled=move || action.pending().get()>{label}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 #[component]

@@ -259,8 +259,10 @@ pub struct DownloadUse {
 pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<DownloadUse, LinkRefusal>, DbError> {
     let row: Option<(i64, i64, i64, i64, String)> = conn
         .prepare_cached(
-            "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads, o.status
-             FROM download_links l JOIN orders o ON o.id = l.order_id WHERE l.token_hash = ?1",
+            "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads,
+                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END
+             FROM download_links l JOIN orders o ON o.id = l.order_id
+             LEFT JOIN deliveries d ON d.order_id = l.order_id WHERE l.token_hash = ?1",
         )?
         .query_row([token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?;

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_job_pool", include_str!("../../../migrations/0011_job_pool.sql")),
     ("0012_email_changes", include_str!("../../../migrations/0012_email_changes.sql")),
     ("0013_tools", include_str!("../../../migrations/0013_tools.sql")),
+    ("0014_subscriptions", include_str!("../../../migrations/0014_subscriptions.sql")),
 ];
 
 /// How many migrations the database has applied (for `/health`).

@@ -11,6 +11,7 @@ pub mod orders;
 pub mod retention;
 pub mod sessions;
 pub mod settings;
+pub mod subscriptions;
 pub mod tool_usage;
 pub mod uploads;
 pub mod users;

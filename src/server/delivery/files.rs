@@ -71,9 +71,11 @@ pub async fn download(
                 LinkRefusal::UsedUp => {
                     (StatusCode::GONE, "This link is used up", "Each link works for a limited number of downloads.")
                 }
-                LinkRefusal::Revoked => {
-                    (StatusCode::FORBIDDEN, "This download is no longer available", "The order was refunded.")
-                }
+                LinkRefusal::Revoked => (
+                    StatusCode::FORBIDDEN,
+                    "This download is no longer available",
+                    "Access to this order was withdrawn: it was refunded, or its subscription ended.",
+                ),
             };
             return page(status, title, text);
         }

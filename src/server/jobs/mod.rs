@@ -41,11 +41,19 @@ pub enum JobKind {
     CheckGithubAccess,
     /// Retention clean-up and the backup, once a Jakarta day.
     DailyMaintenance,
+    /// Subscription reminders, lapses and expiries, hourly.
+    SubscriptionCheck,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] =
-        [Self::SendEmail, Self::DeliverOrder, Self::RevokeOrder, Self::CheckGithubAccess, Self::DailyMaintenance];
+    pub const ALL: [JobKind; 6] = [
+        Self::SendEmail,
+        Self::DeliverOrder,
+        Self::RevokeOrder,
+        Self::CheckGithubAccess,
+        Self::DailyMaintenance,
+        Self::SubscriptionCheck,
+    ];
 
     /// The name stored in the queue.
     pub const fn as_str(self) -> &'static str {
@@ -55,6 +63,7 @@ impl JobKind {
             Self::RevokeOrder => "revoke_order",
             Self::CheckGithubAccess => "check_github_access",
             Self::DailyMaintenance => "daily_maintenance",
+            Self::SubscriptionCheck => "subscription_check",
         }
     }
 

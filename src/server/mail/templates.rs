@@ -407,6 +407,120 @@ fn order_amount(order: &crate::server::db::orders::OrderRow) -> String {
     Money { minor: order.amount, currency }.to_string()
 }
 
+/// What a subscription mail names: the member, the subscription, the plan and product.
+pub struct SubscriptionMail<'a> {
+    pub to: &'a str,
+    pub name: &'a str,
+    pub public_id: &'a str,
+    pub product: &'a str,
+    pub plan: &'a str,
+    pub period_end: i64,
+}
+
+fn subscription_link(config: &Config, s: &SubscriptionMail<'_>) -> String {
+    config.url(&format!("/dashboard/subscriptions?renew={}", s.public_id))
+}
+
+/// 7 days (or 1 day) before the period ends: renew with one click.
+pub fn subscription_reminder(config: &Config, s: &SubscriptionMail<'_>, days_left: i64) -> Email {
+    let when = crate::domain::time::format_time(s.period_end);
+    let subject = if days_left <= 1 {
+        format!("{} renews tomorrow: renew to keep access", s.product)
+    } else {
+        format!("{} ends in {days_left} days", s.product)
+    };
+    let link = subscription_link(config, s);
+    render(
+        config,
+        s.to,
+        &subject,
+        s.name,
+        &[
+            Block::Para(&format!(
+                "Your {} plan of {} runs until {when}. Renew now to keep your access without a gap; the new period starts when this one ends, so you lose no days.",
+                s.plan, s.product
+            )),
+            Block::Button { label: "Renew now", href: &link },
+            Block::Para("If you would rather stop, do nothing: access ends a few days after the period does."),
+        ],
+    )
+}
+
+pub fn subscription_renewed(config: &Config, s: &SubscriptionMail<'_>) -> Email {
+    let link = config.url("/dashboard/subscriptions");
+    render(
+        config,
+        s.to,
+        &format!("{} renewed", s.product),
+        s.name,
+        &[
+            Block::Para(&format!(
+                "Thank you! Your {} plan of {} is renewed until {}.",
+                s.plan,
+                s.product,
+                crate::domain::time::format_time(s.period_end)
+            )),
+            Block::Button { label: "Your subscriptions", href: &link },
+        ],
+    )
+}
+
+pub fn subscription_past_due(config: &Config, s: &SubscriptionMail<'_>, access_until: i64) -> Email {
+    let link = subscription_link(config, s);
+    render(
+        config,
+        s.to,
+        &format!("{}: your subscription has lapsed", s.product),
+        s.name,
+        &[
+            Block::Para(&format!(
+                "Your {} plan of {} ended on {}. You keep access until {} — renew before then to keep it.",
+                s.plan,
+                s.product,
+                crate::domain::time::format_time(s.period_end),
+                crate::domain::time::format_time(access_until)
+            )),
+            Block::Button { label: "Renew now", href: &link },
+        ],
+    )
+}
+
+pub fn subscription_expired(config: &Config, s: &SubscriptionMail<'_>) -> Email {
+    let link = config.url("/dashboard/subscriptions");
+    render(
+        config,
+        s.to,
+        &format!("{}: your subscription has ended", s.product),
+        s.name,
+        &[
+            Block::Para(&format!(
+                "Your {} plan of {} has ended and its access (web access, repository, license key) has been withdrawn. You can subscribe again at any time.",
+                s.plan, s.product
+            )),
+            Block::Button { label: "Your subscriptions", href: &link },
+        ],
+    )
+}
+
+pub fn subscription_cancelled(config: &Config, s: &SubscriptionMail<'_>) -> Email {
+    let link = config.url("/dashboard/subscriptions");
+    render(
+        config,
+        s.to,
+        &format!("{}: subscription cancelled", s.product),
+        s.name,
+        &[
+            Block::Para(&format!(
+                "Your {} plan of {} is cancelled. You keep access until {}, and you can resume it until then.",
+                s.plan,
+                s.product,
+                crate::domain::time::format_time(s.period_end)
+            )),
+            Block::Button { label: "Your subscriptions", href: &link },
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

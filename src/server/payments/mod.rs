@@ -149,6 +149,15 @@ fn apply_event(
     let buyer = super::db::users::mail_address(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {
+            if let super::subscriptions::Paid::Renewed { subscription, until } =
+                super::subscriptions::on_paid(&tx, order, t)?
+            {
+                // A renewal extends the subscription; its access was delivered with the first period.
+                super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id)?;
+                tx.commit()?;
+                tracing::info!(order = %order.public_id, subscription = %subscription.public_id, "subscription renewed");
+                return Ok(Applied::Changed(target));
+            }
             let message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-confirmed:{}", order.id)))?;
             jobs::enqueue_with(
@@ -167,6 +176,7 @@ fn apply_event(
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-refunded:{}", order.id)))?;
             // In the order's group: it never starts before the delivery has finished.
             enqueue_revoke(&tx, order.id)?;
+            super::subscriptions::on_refunded(&tx, order, t)?;
         }
         _ => {}
     }

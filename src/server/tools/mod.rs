@@ -25,7 +25,7 @@ use crate::domain::tools::{
     check_contrast, generate_slug, invoice_from_form, jakarta_rfc3339, quota_message, quota_resets_at, BuiltinTool,
     Contrast, Invoice, InvoiceRequest, ToolOutcome, ToolRefusal, ToolResult, ToolUsage, UsageSummary, HISTORY_DAYS,
 };
-use crate::domain::{ValidationError, Viewer};
+use crate::domain::ValidationError;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Path, State};
@@ -184,12 +184,12 @@ fn run(tool: BuiltinTool, body: Body, today: &str) -> Result<Output, Refused> {
     }
 }
 
-/// The day's limit for this person (a plan's quota will override it).
-fn daily_limit(state: &AppState, viewer: Option<&Viewer>) -> u32 {
-    match viewer {
-        Some(_) => state.config.tools_member_daily,
-        None => state.config.tools_free_daily,
-    }
+/// The day's limit for this person: a plan's quota overrides the member default.
+fn daily_limit(conn: &rusqlite::Connection, config: &super::config::Config, subject: &Subject) -> Result<u32, DbError> {
+    Ok(match subject {
+        Subject::User(id) => super::subscriptions::tool_quota(conn, *id)?.unwrap_or(config.tools_member_daily),
+        Subject::Visitor(_) => config.tools_free_daily,
+    })
 }
 
 /// A browser without JavaScript: it asked for a page, not JSON.
@@ -242,14 +242,20 @@ pub async fn use_tool(
             return apology();
         }
     };
-    let limit = daily_limit(&state, viewer.as_ref());
     let subject = match &viewer {
         Some(v) => Subject::User(v.id),
         None => Subject::Visitor(client_ip(&headers, Some(peer), state.config.proxy_hops())),
     };
-    let counted = state.db.run(move |c| tool_usage::count_use(c, &subject, tool, day, limit)).await;
-    let used = match counted {
-        Ok(used) => used,
+    let config = state.config.clone();
+    let counted = state
+        .db
+        .run(move |c| -> Result<_, DbError> {
+            let limit = daily_limit(c, &config, &subject)?;
+            Ok((limit, tool_usage::count_use(c, &subject, tool, day, limit)?))
+        })
+        .await;
+    let (limit, used) = match counted {
+        Ok(counted) => counted,
         Err(err) => return failure(&err),
     };
     let Some(used) = used else {
@@ -339,10 +345,11 @@ pub async fn usage_for(state: &AppState, user_id: i64) -> Result<UsageSummary, D
     let today = jakarta_day(now);
     let month_start = jakarta_month_start(today);
     let first_day = (today - HISTORY_DAYS as i64 + 1).min(month_start);
-    let limit = state.config.tools_member_daily;
+    let config = state.config.clone();
     state
         .db
         .read(move |c| {
+            let limit = daily_limit(c, &config, &Subject::User(user_id))?;
             let tools = content::published(c, EntryKind::Tool, now)?;
             let rows = tool_usage::history(c, user_id, first_day)?;
             let mut seen = Vec::new();

@@ -1,0 +1,152 @@
+//! Starting a purchase: the order at today's price (of the product, or of the plan
+//! chosen or renewed), then where the buyer pays. Shared by the product page and
+//! the renewal buttons of the member's subscriptions.
+
+use super::db::{catalog, orders, subscriptions as subs};
+use super::payments::{self, midtrans::SnapRequest};
+use super::AppState;
+use crate::domain::orders::Gateway;
+use crate::domain::products::ProductStatus;
+use crate::domain::Viewer;
+use crate::error::AppError;
+
+/// What the buyer asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub slug: String,
+    pub gateway: String,
+    pub github_username: Option<String>,
+    /// The plan bought (a product with plans needs one).
+    pub plan: Option<i64>,
+    /// A renewal: the public id of the subscription it extends.
+    pub renew: Option<String>,
+}
+
+/// Creates the order and returns where to send the buyer to pay.
+pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result<String, AppError> {
+    let Request { slug, gateway, github_username, plan, renew } = request;
+
+    let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
+    if !state.gateways.enabled().contains(&gateway) {
+        return Err(AppError::validation("That way of paying is not available right now."));
+    }
+    let product = state.db.run(move |c| catalog::by_slug(c, &slug)).await?.ok_or(AppError::NotFound)?;
+    let (product_id, buyer_id) = (product.id, buyer.id);
+    let (plans, renewing) = state
+        .db
+        .read(move |c| -> Result<_, super::db::DbError> {
+            let plans = subs::plans_for_product(c, product_id, true)?;
+            let renewing = match renew.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+                None => None,
+                Some(public_id) => Some(
+                    subs::row_by_public_id(c, public_id)?
+                        .filter(|s| s.user_id == buyer_id && plans.iter().any(|p| p.id == s.plan_id)),
+                ),
+            };
+            Ok((plans, renewing))
+        })
+        .await?;
+    // The plan paid for: a renewal's own plan (even one no longer sold), or the one chosen.
+    let plan = match (renewing, plan) {
+        (Some(None), _) => return Err(AppError::NotFound),
+        (Some(Some(sub)), _) => {
+            if sub.status == crate::domain::subscriptions::SubscriptionStatus::Expired {
+                return Err(AppError::validation(
+                    "This subscription has expired: choose a plan on the product page to subscribe again.",
+                ));
+            }
+            Some((plans.iter().find(|p| p.id == sub.plan_id).cloned().ok_or(AppError::NotFound)?, Some(sub.id)))
+        }
+        (None, Some(id)) => match plans.iter().find(|p| p.id == id && !p.retired) {
+            Some(p) => Some((p.clone(), None)),
+            None => return Err(AppError::validation("That plan is not on sale any more. Choose another one.")),
+        },
+        (None, None) if plans.iter().any(|p| !p.retired) => {
+            return Err(AppError::validation("Choose a plan."));
+        }
+        (None, None) => None,
+    };
+    if product.status != ProductStatus::Active && !plan.as_ref().is_some_and(|(_, renews)| renews.is_some()) {
+        return Err(AppError::validation("This product is not on sale right now."));
+    }
+    if product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite {
+        // Access is granted to a GitHub account: ask for it before taking money.
+        let given = github_username.as_deref().filter(|u| !u.trim().is_empty());
+        let buyer_id = buyer.id;
+        let saved = state.db.run(move |c| crate::server::db::users::github_username(c, buyer_id)).await?;
+        match (given, saved) {
+            (Some(raw), _) => {
+                let username = crate::domain::account::validate_github_username(raw)?;
+                let id = buyer.id;
+                state.db.run(move |c| crate::server::db::users::set_github_username(c, id, &username)).await?;
+            }
+            (None, Some(_)) => {}
+            (None, None) => {
+                return Err(AppError::validation(
+                    "Enter your GitHub username: the repository invitation is sent to it.",
+                ))
+            }
+        }
+    }
+    let (price_idr, price_usd) = match &plan {
+        Some((p, _)) => (p.price_idr, p.price_usd_cents),
+        None => (product.price_idr, product.price_usd_cents),
+    };
+    let (amount, currency) = match gateway {
+        Gateway::Paypal => (price_usd.ok_or_else(|| AppError::validation("This cannot be paid with PayPal."))?, "USD"),
+        Gateway::Midtrans | Gateway::Sandbox => (price_idr, "IDR"),
+    };
+    let (user_id, mut p) = (buyer.id, product.clone());
+    if let Some((plan, _)) = &plan {
+        p.name = format!("{} ({} plan)", product.name, plan.name);
+    }
+    let plan_ids = plan.as_ref().map(|(plan, renews)| (plan.id, *renews));
+    let order = state
+        .db
+        .run(move |c| -> Result<_, super::db::DbError> {
+            let tx = c.transaction()?;
+            let order = orders::create(&tx, user_id, &p, gateway, amount, currency)?;
+            if let Some((plan_id, renews)) = plan_ids {
+                subs::set_order_plan(&tx, order.id, plan_id, renews)?;
+            }
+            tx.commit()?;
+            Ok(order)
+        })
+        .await?;
+    let order_page = state.config.url(&format!("/dashboard/orders/{}", order.public_id));
+    let unavailable = |err: payments::GatewayError| {
+        tracing::error!(order = %order.public_id, error = %crate::server::telemetry::chain(&err), "creating the payment failed");
+        AppError::validation(
+            "The payment provider did not answer. Nothing was charged; please try again in a few minutes.",
+        )
+    };
+    let target = match gateway {
+        Gateway::Midtrans => {
+            let midtrans = state.gateways.midtrans.clone().ok_or(AppError::Internal)?;
+            midtrans
+                .create(&SnapRequest {
+                    order_id: &order.public_id,
+                    gross_amount: amount,
+                    item_id: &product.slug,
+                    item_name: &product.name,
+                    customer_name: &buyer.name,
+                    customer_email: &buyer.email,
+                    finish_url: &order_page,
+                })
+                .await
+                .map_err(unavailable)?
+        }
+        Gateway::Paypal => {
+            let paypal = state.gateways.paypal.clone().ok_or(AppError::Internal)?;
+            let (paypal_id, approve) = paypal
+                .create_order(&order.public_id, amount, &state.config.url("/checkout/paypal/return"), &order_page)
+                .await
+                .map_err(unavailable)?;
+            let id = order.id;
+            state.db.run(move |c| orders::set_gateway_ref(c, id, &paypal_id)).await?;
+            approve
+        }
+        Gateway::Sandbox => format!("/checkout/sandbox/{}", order.public_id),
+    };
+    Ok(target)
+}

@@ -1,0 +1,425 @@
+//! Queries on `plans`, `subscriptions` and their history.
+
+use super::{now, DbError};
+use crate::domain::products::Billing;
+use crate::domain::subscriptions::{Plan, PlanInput, SubscriptionStatus, SubscriptionView};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const PLAN_COLUMNS: &str =
+    "id, product_id, name, period, price_idr, price_usd_cents, features, tool_quota, sort_order, retired";
+
+fn bad_text(i: usize, v: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown value {v:?}").into())
+}
+
+fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
+    let period: String = r.get(3)?;
+    let features: String = r.get(6)?;
+    Ok(Plan {
+        id: r.get(0)?,
+        product_id: r.get(1)?,
+        name: r.get(2)?,
+        period: Billing::parse(&period).ok_or_else(|| bad_text(3, period))?,
+        price_idr: r.get(4)?,
+        price_usd_cents: r.get(5)?,
+        features: features.lines().map(str::to_owned).collect(),
+        tool_quota: r.get(7)?,
+        sort_order: r.get(8)?,
+        retired: r.get::<_, i64>(9)? != 0,
+    })
+}
+
+/// A product's plans in their order (retired ones only when asked, for staff).
+pub fn plans_for_product(conn: &Connection, product_id: i64, with_retired: bool) -> Result<Vec<Plan>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PLAN_COLUMNS} FROM plans WHERE product_id = ?1 AND (?2 OR retired = 0) ORDER BY sort_order, price_idr, id"
+    ))?;
+    let rows = stmt.query_map(params![product_id, with_retired], plan_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn plan(conn: &Connection, id: i64) -> Result<Option<Plan>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = ?1"))?
+        .query_row([id], plan_from_row)
+        .optional()?)
+}
+
+/// Adds (`id` None) or changes a plan of `product_id`; `None` when `id` is not one of its plans.
+pub fn save_plan(
+    conn: &Connection,
+    product_id: i64,
+    id: Option<i64>,
+    input: &PlanInput,
+) -> Result<Option<i64>, DbError> {
+    let t = now();
+    let features = input.features.join("\n");
+    let quota = input.tool_quota;
+    Ok(match id {
+        None => Some(
+            conn.prepare_cached(
+                "INSERT INTO plans (product_id, name, period, price_idr, price_usd_cents, features, tool_quota,
+                                    sort_order, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+            )?
+            .query_row(
+                params![
+                    product_id,
+                    input.name,
+                    input.period.as_str(),
+                    input.price_idr,
+                    input.price_usd_cents,
+                    features,
+                    quota,
+                    input.sort_order,
+                    t
+                ],
+                |r| r.get(0),
+            )?,
+        ),
+        Some(id) => {
+            let changed = conn
+                .prepare_cached(
+                    "UPDATE plans SET name = ?3, period = ?4, price_idr = ?5, price_usd_cents = ?6, features = ?7,
+                                      tool_quota = ?8, sort_order = ?9, updated_at = ?10
+                     WHERE id = ?1 AND product_id = ?2",
+                )?
+                .execute(params![
+                    id,
+                    product_id,
+                    input.name,
+                    input.period.as_str(),
+                    input.price_idr,
+                    input.price_usd_cents,
+                    features,
+                    quota,
+                    input.sort_order,
+                    t
+                ])?;
+            (changed == 1).then_some(id)
+        }
+    })
+}
+
+/// Stops (or starts again) selling a plan; its subscriptions carry on.
+pub fn set_plan_retired(conn: &Connection, product_id: i64, id: i64, retired: bool) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("UPDATE plans SET retired = ?3, updated_at = ?4 WHERE id = ?1 AND product_id = ?2")?
+        .execute(params![id, product_id, retired, now()])?
+        == 1)
+}
+
+/// The plan and renewal an order was placed for.
+pub fn order_plan(conn: &Connection, order_id: i64) -> Result<(Option<i64>, Option<i64>), DbError> {
+    Ok(conn
+        .prepare_cached("SELECT plan_id, renews_subscription_id FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Marks an order as buying `plan_id` (a first period, or a renewal of `renews`).
+pub fn set_order_plan(conn: &Connection, order_id: i64, plan_id: i64, renews: Option<i64>) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE orders SET plan_id = ?2, renews_subscription_id = ?3 WHERE id = ?1")?
+        .execute(params![order_id, plan_id, renews])?;
+    Ok(())
+}
+
+/// A subscription's row, as the lifecycle needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionRow {
+    pub id: i64,
+    pub public_id: String,
+    pub user_id: i64,
+    pub plan_id: i64,
+    pub first_order_id: i64,
+    pub status: SubscriptionStatus,
+    pub current_period_start: i64,
+    pub current_period_end: i64,
+}
+
+const ROW_COLUMNS: &str =
+    "id, public_id, user_id, plan_id, first_order_id, status, current_period_start, current_period_end";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<SubscriptionRow> {
+    let status: String = r.get(5)?;
+    Ok(SubscriptionRow {
+        id: r.get(0)?,
+        public_id: r.get(1)?,
+        user_id: r.get(2)?,
+        plan_id: r.get(3)?,
+        first_order_id: r.get(4)?,
+        status: SubscriptionStatus::parse(&status).ok_or_else(|| bad_text(5, status))?,
+        current_period_start: r.get(6)?,
+        current_period_end: r.get(7)?,
+    })
+}
+
+pub fn row(conn: &Connection, id: i64) -> Result<Option<SubscriptionRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM subscriptions WHERE id = ?1"))?
+        .query_row([id], row_from)
+        .optional()?)
+}
+
+pub fn row_by_public_id(conn: &Connection, public_id: &str) -> Result<Option<SubscriptionRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM subscriptions WHERE public_id = ?1"))?
+        .query_row([public_id], row_from)
+        .optional()?)
+}
+
+/// The subscription an order belongs to (as its first order or a renewal).
+pub fn of_order(conn: &Connection, order_id: i64) -> Result<Option<SubscriptionRow>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM subscriptions WHERE first_order_id = ?1
+                OR id = (SELECT renews_subscription_id FROM orders WHERE id = ?1)"
+        ))?
+        .query_row([order_id], row_from)
+        .optional()?)
+}
+
+fn new_public_id() -> Result<String, DbError> {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes)?;
+    Ok(format!("SUB-{}", hex::encode_upper(bytes)))
+}
+
+/// Starts a subscription paid by `order_id` for one period from `start`.
+pub fn start(
+    conn: &Connection,
+    user_id: i64,
+    product_id: i64,
+    plan: &Plan,
+    order_id: i64,
+    start: i64,
+) -> Result<SubscriptionRow, DbError> {
+    let end = plan.period_end(start);
+    let public_id = new_public_id()?;
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO subscriptions (public_id, user_id, product_id, plan_id, first_order_id, status,
+                                        current_period_start, current_period_end, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?6, ?6) RETURNING id",
+        )?
+        .query_row(params![public_id, user_id, product_id, plan.id, order_id, start, end], |r| r.get(0))?;
+    set_order_period(conn, order_id, start, end)?;
+    record(
+        conn,
+        id,
+        "started",
+        &format!("{} until {}", plan.name, crate::domain::time::format_time(end)),
+        None,
+        start,
+    )?;
+    Ok(SubscriptionRow {
+        id,
+        public_id,
+        user_id,
+        plan_id: plan.id,
+        first_order_id: order_id,
+        status: SubscriptionStatus::Active,
+        current_period_start: start,
+        current_period_end: end,
+    })
+}
+
+fn set_order_period(conn: &Connection, order_id: i64, start: i64, end: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE orders SET period_start = ?2, period_end = ?3 WHERE id = ?1")?
+        .execute(params![order_id, start, end])?;
+    Ok(())
+}
+
+/// A paid renewal: one more period from the current end (never from today), and
+/// active again if it had lapsed or been cancelled. Returns the new end.
+pub fn renew(conn: &Connection, sub: &SubscriptionRow, plan: &Plan, order_id: i64, at: i64) -> Result<i64, DbError> {
+    let start = sub.current_period_end;
+    let end = plan.period_end(start);
+    conn.prepare_cached(
+        "UPDATE subscriptions SET status = 'active', current_period_start = ?2, current_period_end = ?3, updated_at = ?4
+         WHERE id = ?1",
+    )?
+    .execute(params![sub.id, start, end, at])?;
+    set_order_period(conn, order_id, start, end)?;
+    record(conn, sub.id, "renewed", &format!("until {}", crate::domain::time::format_time(end)), None, at)?;
+    Ok(end)
+}
+
+/// Moves a subscription from one of `from` to `to`; false (nothing changed) if it was not in `from`.
+pub fn move_status(
+    conn: &Connection,
+    id: i64,
+    from: &[SubscriptionStatus],
+    to: SubscriptionStatus,
+    at: i64,
+) -> Result<bool, DbError> {
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let changed = conn
+        .prepare_cached(
+            "UPDATE subscriptions SET status = ?2, updated_at = ?3
+             WHERE id = ?1 AND status IN (SELECT value FROM json_each(?4))",
+        )?
+        .execute(params![id, to.as_str(), at, serde_json::to_string(&from)?])?;
+    Ok(changed == 1)
+}
+
+/// Moves the period end (staff extending a subscription).
+pub fn set_period_end(conn: &Connection, id: i64, end: i64, at: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE subscriptions SET current_period_end = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, end, at])?;
+    Ok(())
+}
+
+/// Adds to a subscription's history.
+pub fn record(
+    conn: &Connection,
+    id: i64,
+    kind: &str,
+    detail: &str,
+    actor: Option<i64>,
+    at: i64,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO subscription_events (subscription_id, kind, detail, actor_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, kind, detail, actor, at])?;
+    Ok(())
+}
+
+/// Whether the history already has `kind` with `detail` (a reminder for a period end).
+pub fn has_event(conn: &Connection, id: i64, kind: &str, detail: &str) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM subscription_events WHERE subscription_id = ?1 AND kind = ?2 AND detail = ?3")?
+        .query_row(params![id, kind, detail], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Subscriptions the lifecycle check may have to act on at `now`: ending within
+/// 7 days, ended, or past their grace days.
+pub fn due(conn: &Connection, now: i64, grace_secs: i64) -> Result<Vec<SubscriptionRow>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM subscriptions
+         WHERE (status = 'active' AND current_period_end <= ?1 + 7 * 86400)
+            OR (status = 'cancelled' AND current_period_end <= ?1)
+            OR (status = 'past_due' AND current_period_end + ?2 <= ?1)
+         ORDER BY current_period_end, id"
+    ))?;
+    let rows = stmt.query_map(params![now, grace_secs], row_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The most tool runs a day any of the person's plans with access grants.
+pub fn tool_quota(conn: &Connection, user_id: i64) -> Result<Option<u32>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(p.tool_quota) FROM subscriptions s JOIN plans p ON p.id = s.plan_id
+             WHERE s.user_id = ?1 AND s.status <> 'expired'",
+        )?
+        .query_row([user_id], |r| r.get(0))?)
+}
+
+const VIEW_SQL: &str =
+    "SELECT s.id, s.public_id, pr.name, pr.kind, pr.slug, pl.name, pl.price_idr, pl.period, s.status,
+        s.current_period_start, s.current_period_end, u.name, u.email
+     FROM subscriptions s JOIN plans pl ON pl.id = s.plan_id JOIN products pr ON pr.id = s.product_id
+     JOIN users u ON u.id = s.user_id";
+
+fn view_from(r: &Row<'_>, grace_secs: i64) -> rusqlite::Result<(i64, SubscriptionView)> {
+    let (kind, slug): (String, String) = (r.get(3)?, r.get(4)?);
+    let product_path = match kind.as_str() {
+        "saas" => format!("/saas/{slug}"),
+        "service" => format!("/services/{slug}"),
+        _ => format!("/products/{slug}"),
+    };
+    let period: String = r.get(7)?;
+    let period = Billing::parse(&period).ok_or_else(|| bad_text(7, period))?;
+    let status: String = r.get(8)?;
+    let status = SubscriptionStatus::parse(&status).ok_or_else(|| bad_text(8, status))?;
+    let end: i64 = r.get(10)?;
+    let price = crate::domain::Money { minor: r.get(6)?, currency: crate::domain::Currency::Idr };
+    Ok((
+        r.get(0)?,
+        SubscriptionView {
+            public_id: r.get(1)?,
+            product_name: r.get(2)?,
+            product_slug: slug,
+            product_path,
+            plan_name: r.get(5)?,
+            plan_price: format!("{price} {}", period.label()),
+            status,
+            current_period_start: r.get(9)?,
+            current_period_end: end,
+            grace_until: (status == SubscriptionStatus::PastDue).then_some(end + grace_secs),
+            member_name: r.get(11)?,
+            member_email: r.get(12)?,
+            history: Vec::new(),
+        },
+    ))
+}
+
+fn with_history(conn: &Connection, (id, mut view): (i64, SubscriptionView)) -> Result<SubscriptionView, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.created_at, e.kind, e.detail, u.name FROM subscription_events e
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.subscription_id = ?1 ORDER BY e.id",
+    )?;
+    view.history = stmt
+        .query_map([id], |r| {
+            let (kind, detail, actor): (String, String, Option<String>) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let what = match kind.as_str() {
+                "started" => format!("Started: {detail}"),
+                "renewed" => format!("Renewed {detail}"),
+                "reminded_7d" => "Reminder sent (7 days before the end)".to_owned(),
+                "reminded_1d" => "Reminder sent (1 day before the end)".to_owned(),
+                "past_due" => "Period ended: past due".to_owned(),
+                "expired" => "Expired: access withdrawn".to_owned(),
+                "cancelled" => "Cancelled (access until the period ends)".to_owned(),
+                "resumed" => "Resumed".to_owned(),
+                "refunded" => format!("Ended by a refund: {detail}"),
+                "extended" => format!("Extended {detail}"),
+                other => format!("{other} {detail}"),
+            };
+            Ok((r.get(0)?, actor.map_or(what.clone(), |a| format!("{what} — by {a}"))))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(view)
+}
+
+/// A member's subscriptions, newest first, with their history.
+pub fn list_for_user(conn: &Connection, user_id: i64, grace_secs: i64) -> Result<Vec<SubscriptionView>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!("{VIEW_SQL} WHERE s.user_id = ?1 ORDER BY s.id DESC"))?;
+    let rows = stmt.query_map([user_id], |r| view_from(r, grace_secs))?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(|row| with_history(conn, row)).collect()
+}
+
+/// Staff's list: by status and product, ending within `within_days` (any when `None`).
+pub fn list_for_staff(
+    conn: &Connection,
+    status: Option<SubscriptionStatus>,
+    product_id: Option<i64>,
+    ends_before: Option<i64>,
+    grace_secs: i64,
+) -> Result<Vec<SubscriptionView>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{VIEW_SQL} WHERE (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.product_id = ?2)
+             AND (?3 IS NULL OR s.current_period_end <= ?3)
+         ORDER BY s.current_period_end, s.id LIMIT 500"
+    ))?;
+    let rows = stmt
+        .query_map(params![status.map(|s| s.as_str()), product_id, ends_before], |r| view_from(r, grace_secs))?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(|row| with_history(conn, row)).collect()
+}
+
+/// One subscription with its history (only the member's own when `user_id` is given).
+pub fn view(
+    conn: &Connection,
+    public_id: &str,
+    user_id: Option<i64>,
+    grace_secs: i64,
+) -> Result<Option<SubscriptionView>, DbError> {
+    let row = conn
+        .prepare_cached(&format!("{VIEW_SQL} WHERE s.public_id = ?1 AND (?2 IS NULL OR s.user_id = ?2)"))?
+        .query_row(params![public_id, user_id], |r| view_from(r, grace_secs))
+        .optional()?;
+    row.map(|row| with_history(conn, row)).transpose()
+}

@@ -1,0 +1,323 @@
+//! Subscriptions: what paying for a plan does, the lifecycle check that reminds,
+//! lapses and expires them, and what members and staff can do to one.
+//!
+//! The check runs hourly through the durable job queue and on demand
+//! (`atelier tick`). Each step is one immediate transaction that re-reads the
+//! subscription, moves it only forward, records the step in its history and
+//! queues the mail with a key naming the period: running it twice, or on two
+//! servers, sends nothing twice.
+
+use super::config::Config;
+use super::db::subscriptions::{self as subs, SubscriptionRow};
+use super::db::{orders::OrderRow, users, DbError};
+use super::jobs::{self, JobError, JobKind};
+use super::mail::templates::{self, SubscriptionMail};
+use super::AppState;
+use crate::domain::subscriptions::SubscriptionStatus;
+use rusqlite::{Connection, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+
+/// What a paid order did to subscriptions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paid {
+    /// Not an order for a plan.
+    NotAPlan,
+    /// The first period of a new subscription: deliver as usual.
+    Started(SubscriptionRow),
+    /// A renewal: the subscription runs until `until`; nothing new to deliver.
+    Renewed { subscription: SubscriptionRow, until: i64 },
+}
+
+/// In the payment's transaction, when `order` has just become paid.
+pub fn on_paid(conn: &Connection, order: &OrderRow, at: i64) -> Result<Paid, DbError> {
+    let (plan_id, renews) = subs::order_plan(conn, order.id)?;
+    let Some(plan) = plan_id.map(|id| subs::plan(conn, id)).transpose()?.flatten() else {
+        return Ok(Paid::NotAPlan);
+    };
+    if let Some(sub) = renews.map(|id| subs::row(conn, id)).transpose()?.flatten() {
+        if sub.status != SubscriptionStatus::Expired {
+            let until = subs::renew(conn, &sub, &plan, order.id, at)?;
+            return Ok(Paid::Renewed { subscription: sub, until });
+        }
+        // Paid after it expired: money received wins, as a new subscription.
+        subs::set_order_plan(conn, order.id, plan.id, None)?;
+    }
+    Ok(Paid::Started(subs::start(conn, order.user_id, order.product_id, &plan, order.id, at)?))
+}
+
+/// In the refund's transaction: a refund of any of a subscription's orders ends it
+/// (its first order's access is withdrawn by the revoke job).
+pub fn on_refunded(conn: &Connection, order: &OrderRow, at: i64) -> Result<(), DbError> {
+    let Some(sub) = subs::of_order(conn, order.id)? else { return Ok(()) };
+    let open = [SubscriptionStatus::Active, SubscriptionStatus::PastDue, SubscriptionStatus::Cancelled];
+    if subs::move_status(conn, sub.id, &open, SubscriptionStatus::Expired, at)? {
+        subs::record(conn, sub.id, "refunded", &format!("order {}", order.public_id), None, at)?;
+        super::payments::enqueue_revoke(conn, sub.first_order_id)?;
+    }
+    Ok(())
+}
+
+/// The facts a subscription's mails name.
+fn mail_facts(conn: &Connection, sub: &SubscriptionRow) -> Result<(String, String, String, String), DbError> {
+    let (email, name) = users::mail_address(conn, sub.user_id)?;
+    let (product, plan): (String, String) = conn
+        .prepare_cached(
+            "SELECT pr.name, pl.name FROM subscriptions s JOIN products pr ON pr.id = s.product_id
+             JOIN plans pl ON pl.id = s.plan_id WHERE s.id = ?1",
+        )?
+        .query_row([sub.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok((email, name, product, plan))
+}
+
+/// Queues one of a subscription's mails, once for `key`.
+fn queue_mail<F>(conn: &Connection, sub: &SubscriptionRow, key: &str, period_end: i64, make: F) -> Result<(), DbError>
+where
+    F: FnOnce(&SubscriptionMail<'_>) -> super::mail::Email,
+{
+    let (email, name, product, plan) = mail_facts(conn, sub)?;
+    let facts = SubscriptionMail {
+        to: &email,
+        name: &name,
+        public_id: &sub.public_id,
+        product: &product,
+        plan: &plan,
+        period_end,
+    };
+    jobs::enqueue(conn, JobKind::SendEmail, &make(&facts), Some(key))?;
+    Ok(())
+}
+
+/// The renewal mail of a paid renewal (in the payment's transaction).
+pub fn queue_renewed_mail(
+    conn: &Connection,
+    config: &Config,
+    sub: &SubscriptionRow,
+    until: i64,
+    order_id: i64,
+) -> Result<(), DbError> {
+    queue_mail(conn, sub, &format!("subscription-renewed:{order_id}"), until, |m| {
+        templates::subscription_renewed(config, m)
+    })
+}
+
+/// What one run of the check did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    pub reminded: usize,
+    pub lapsed: usize,
+    pub expired: usize,
+}
+
+/// Runs the lifecycle check at `now`: reminders 7 days and 1 day before the end,
+/// `past_due` at the end, `expired` after the grace days (or at the end, if
+/// cancelled) with the access withdrawn.
+pub fn check_at(conn: &mut Connection, config: &Config, now: i64) -> Result<Checked, DbError> {
+    let grace = i64::from(config.subscription_grace_days) * 86_400;
+    let mut checked = Checked::default();
+    for candidate in subs::due(conn, now, grace)? {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(sub) = subs::row(&tx, candidate.id)? else { continue };
+        step(&tx, config, &sub, now, grace, &mut checked)?;
+        tx.commit()?;
+    }
+    if checked != Checked::default() {
+        tracing::info!(?checked, "subscription check");
+    }
+    Ok(checked)
+}
+
+fn step(
+    tx: &Connection,
+    config: &Config,
+    sub: &SubscriptionRow,
+    now: i64,
+    grace: i64,
+    checked: &mut Checked,
+) -> Result<(), DbError> {
+    use SubscriptionStatus::*;
+    let end = sub.current_period_end;
+    match sub.status {
+        Active if now >= end => {
+            let lapsed = subs::move_status(tx, sub.id, &[Active], PastDue, now)?;
+            if lapsed {
+                subs::record(tx, sub.id, "past_due", &end.to_string(), None, now)?;
+                queue_mail(tx, sub, &format!("subscription-past-due:{}:{end}", sub.id), end, |m| {
+                    templates::subscription_past_due(config, m, end + grace)
+                })?;
+                checked.lapsed += 1;
+            }
+        }
+        Active => {
+            let left = end - now;
+            let (kind, days) = match left {
+                l if l <= 86_400 => ("reminded_1d", 1),
+                l if l <= 7 * 86_400 => ("reminded_7d", 7),
+                _ => return Ok(()),
+            };
+            let detail = end.to_string();
+            if subs::has_event(tx, sub.id, kind, &detail)? {
+                return Ok(());
+            }
+            subs::record(tx, sub.id, kind, &detail, None, now)?;
+            queue_mail(tx, sub, &format!("subscription-{kind}:{}:{end}", sub.id), end, |m| {
+                templates::subscription_reminder(config, m, days)
+            })?;
+            checked.reminded += 1;
+        }
+        PastDue if now >= end + grace => expire(tx, config, sub, now, checked)?,
+        Cancelled if now >= end => expire(tx, config, sub, now, checked)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn expire(
+    tx: &Connection,
+    config: &Config,
+    sub: &SubscriptionRow,
+    now: i64,
+    checked: &mut Checked,
+) -> Result<(), DbError> {
+    use SubscriptionStatus::*;
+    if !subs::move_status(tx, sub.id, &[PastDue, Cancelled], Expired, now)? {
+        return Ok(());
+    }
+    subs::record(tx, sub.id, "expired", "", None, now)?;
+    super::payments::enqueue_revoke(tx, sub.first_order_id)?;
+    queue_mail(tx, sub, &format!("subscription-expired:{}", sub.id), sub.current_period_end, |m| {
+        templates::subscription_expired(config, m)
+    })?;
+    checked.expired += 1;
+    Ok(())
+}
+
+/// Why a member's or staff's action on a subscription was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    NotFound,
+    /// It is not in a state this action applies to; the words say why.
+    NotNow(&'static str),
+}
+
+/// The member cancels: access runs to the period end, no more reminders.
+pub fn cancel(
+    conn: &mut Connection,
+    config: &Config,
+    public_id: &str,
+    user_id: Option<i64>,
+    actor: i64,
+    now: i64,
+) -> Result<Result<(), Refused>, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
+    if !subs::move_status(&tx, sub.id, &[SubscriptionStatus::Active], SubscriptionStatus::Cancelled, now)? {
+        return Ok(Err(Refused::NotNow("Only an active subscription can be cancelled.")));
+    }
+    subs::record(&tx, sub.id, "cancelled", "", Some(actor), now)?;
+    queue_mail(&tx, &sub, &format!("subscription-cancelled:{}:{now}", sub.id), sub.current_period_end, |m| {
+        templates::subscription_cancelled(config, m)
+    })?;
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+/// The member takes a cancellation back before the period ends.
+pub fn resume(
+    conn: &mut Connection,
+    public_id: &str,
+    user_id: Option<i64>,
+    actor: i64,
+    now: i64,
+) -> Result<Result<(), Refused>, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
+    if sub.current_period_end <= now {
+        return Ok(Err(Refused::NotNow("The period has ended: renew the subscription instead.")));
+    }
+    if !subs::move_status(&tx, sub.id, &[SubscriptionStatus::Cancelled], SubscriptionStatus::Active, now)? {
+        return Ok(Err(Refused::NotNow("Only a cancelled subscription can be resumed.")));
+    }
+    subs::record(&tx, sub.id, "resumed", "", Some(actor), now)?;
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+/// Staff extend a subscription by `days` (free time), with a note in its history.
+pub fn extend(
+    conn: &mut Connection,
+    public_id: &str,
+    days: u32,
+    note: &str,
+    actor: i64,
+    now: i64,
+) -> Result<Result<i64, Refused>, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, None)? else { return Ok(Err(Refused::NotFound)) };
+    if sub.status == SubscriptionStatus::Expired {
+        return Ok(Err(Refused::NotNow("An expired subscription cannot be extended: its access is withdrawn.")));
+    }
+    let end = sub.current_period_end + i64::from(days) * 86_400;
+    subs::set_period_end(&tx, sub.id, end, now)?;
+    if end > now {
+        subs::move_status(&tx, sub.id, &[SubscriptionStatus::PastDue], SubscriptionStatus::Active, now)?;
+    }
+    let detail = format!("by {days} days to {}: {note}", crate::domain::time::format_time(end));
+    subs::record(&tx, sub.id, "extended", &detail, Some(actor), now)?;
+    super::db::audit::record(&tx, Some(actor), "subscription extended", &sub.public_id, &detail)?;
+    tx.commit()?;
+    Ok(Ok(end))
+}
+
+/// Staff cancel a subscription for the member (access runs to the period end).
+pub fn cancel_by_staff(
+    conn: &mut Connection,
+    config: &Config,
+    public_id: &str,
+    actor: i64,
+    now: i64,
+) -> Result<Result<(), Refused>, DbError> {
+    let done = cancel(conn, config, public_id, None, actor, now)?;
+    if done.is_ok() {
+        super::db::audit::record(conn, Some(actor), "subscription cancelled", public_id, "by staff")?;
+    }
+    Ok(done)
+}
+
+/// The subscription `public_id`, if it is `user_id`'s (or anyone's when `None`).
+fn owned(conn: &Connection, public_id: &str, user_id: Option<i64>) -> Result<Option<SubscriptionRow>, DbError> {
+    Ok(subs::row_by_public_id(conn, public_id)?.filter(|s| user_id.is_none_or(|u| u == s.user_id)))
+}
+
+/// The hourly job's payload: the hour (since 1970) it runs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hourly {
+    pub hour: i64,
+}
+
+/// Queues the next hourly check (one per hour, whoever schedules it).
+pub fn schedule_next(conn: &Connection, now: i64) -> Result<(), DbError> {
+    let hour = now.div_euclid(3600) + 1;
+    jobs::enqueue_at(
+        conn,
+        JobKind::SubscriptionCheck,
+        &Hourly { hour },
+        Some(&format!("subscription-check:{hour}")),
+        hour * 3600,
+    )?;
+    Ok(())
+}
+
+/// The job: check now, then schedule the next hour's.
+pub async fn run_hourly(state: &AppState, hourly: Hourly) -> Result<(), JobError> {
+    let now = state.clock.now();
+    let config = state.config.clone();
+    state.db.run(move |c| check_at(c, &config, now)).await?;
+    let next_from = (hourly.hour * 3600).max(now);
+    state.db.run(move |c| schedule_next(c, next_from)).await?;
+    Ok(())
+}
+
+/// The extra tool runs a member's plans give (`None`: no plan sets a quota).
+pub fn tool_quota(conn: &Connection, user_id: i64) -> Result<Option<u32>, DbError> {
+    subs::tool_quota(conn, user_id)
+}

@@ -1,0 +1,367 @@
+//! Plans and subscriptions: bought in the sandbox, then driven through their life
+//! by moving the app's clock and running the lifecycle check (what `atelier tick`
+//! and the hourly job run): reminders once each, renewal from the old end, past
+//! due, expiry with the access withdrawn; cancel and resume.
+
+use crate::helpers::{spawn_app_with_clock_and, TestApp};
+use atelier::domain::products::{Billing, ProductForm, ProductInput};
+use atelier::domain::subscriptions::add_period;
+use atelier::server::clock::Clock;
+use atelier::server::db::{catalog, DbError};
+use atelier::server::subscriptions::{check_at, Checked};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PW: &str = "correct horse battery";
+const DAY: i64 = 86_400;
+
+struct Shop {
+    app: TestApp,
+    clock: Clock,
+    staff: reqwest::Client,
+}
+
+/// A shop whose clock the test moves, selling `slug` (delivered as `delivery`) on a
+/// monthly Pro plan (Rp 150.000, 50 tool runs a day) and a yearly one.
+async fn shop(slug: &str, delivery: &str, extra_env: &[(&str, &str)]) -> Shop {
+    let clock = Clock::manual(atelier::server::db::now());
+    let app = spawn_app_with_clock_and(clock.clone(), extra_env).await;
+    let form = ProductForm {
+        slug: slug.into(),
+        name: "Pipeline".into(),
+        kind: "saas".into(),
+        status: "active".into(),
+        billing: "monthly".into(),
+        price_idr: "150000".into(),
+        delivery_kind: delivery.into(),
+        delivery_repo: "studio/private-kit".into(),
+        ..ProductForm::default()
+    };
+    let input = ProductInput::parse(&form).unwrap();
+    let product_id =
+        app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").unwrap())).await.unwrap();
+    let staff = app.signed_in_staff().await;
+    for (name, period, price, quota) in [("Pro", "monthly", "150.000", "50"), ("Pro yearly", "yearly", "1.500.000", "")]
+    {
+        let res = app
+            .post_form_with(
+                &staff,
+                "/api/admin/save_plan",
+                &[
+                    ("product_id", &product_id.to_string()),
+                    ("plan[name]", name),
+                    ("plan[period]", period),
+                    ("plan[price_idr]", price),
+                    ("plan[price_usd]", "9.99"),
+                    ("plan[features]", "Unlimited pipelines\nPriority support"),
+                    ("plan[tool_quota]", quota),
+                ],
+            )
+            .await;
+        let to = res.headers()["location"].to_str().unwrap();
+        assert!(to.ends_with("plan_saved=1#plans"), "plan saved: {to}");
+    }
+    Shop { app, clock, staff }
+}
+
+fn one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
+    rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+async fn member(app: &TestApp, email: &str) -> reqwest::Client {
+    app.verified_member("Sub Scriber", email, PW).await;
+    let client = TestApp::new_client();
+    app.login_with(&client, email, PW).await;
+    client
+}
+
+/// Pays in the sandbox whatever order a checkout form sent the member to.
+async fn pay(app: &TestApp, client: &reqwest::Client, checkout: reqwest::Response) -> String {
+    let location = checkout.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/checkout/sandbox/"), "to the sandbox: {location}");
+    let order = location.rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    app.drain_jobs().await;
+    order
+}
+
+async fn subscribe(shop: &Shop, client: &reqwest::Client, slug: &str, plan: &str, extra: &[(&str, &str)]) -> String {
+    let plan_id: i64 = one(&shop.app, &format!("SELECT id FROM plans WHERE name = '{plan}'"));
+    let plan_id = plan_id.to_string();
+    let mut form = vec![("slug", slug), ("gateway", "sandbox"), ("plan", plan_id.as_str())];
+    form.extend_from_slice(extra);
+    let res = shop.app.post_form_with(client, "/api/site/checkout", &form).await;
+    pay(&shop.app, client, res).await
+}
+
+/// What `atelier tick` does, at the shop's clock; then the mails it queued go out.
+async fn tick(shop: &Shop) -> Checked {
+    let (config, now) = (shop.app.state.config.clone(), shop.clock.now());
+    let checked = shop.app.state.db.run(move |c| check_at(c, &config, now)).await.unwrap();
+    shop.app.drain_jobs().await;
+    checked
+}
+
+fn subjects(app: &TestApp, to: &str) -> Vec<String> {
+    app.mail.to(to).iter().map(|m| m.subject()).collect()
+}
+
+/// Moves the clock to `secs` before (negative: after) the subscription's period end.
+fn move_to_end(shop: &Shop, secs_before: i64) {
+    let end: i64 = one(&shop.app, "SELECT current_period_end FROM subscriptions");
+    let target = end - secs_before;
+    shop.clock.advance(target - shop.clock.now());
+}
+
+async fn license(app: &TestApp, key: &str) -> Value {
+    reqwest::Client::new()
+        .post(app.url("/api/licenses/validate"))
+        .json(&json!({ "key": key }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_monthly_plan_reminds_once_renews_from_its_end_lapses_and_expires() {
+    let shop = shop("pipeline", "license_key", &[]).await;
+    let app = &shop.app;
+
+    // The product page compares the plans, one buy button each, and lists each plan as an Offer.
+    let client = member(app, "sari@example.com").await;
+    let page = client.get(app.url("/saas/pipeline")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(page.contains("Rp 150.000 per month") && page.contains("Rp 1.500.000 per year"), "{page}");
+    assert!(page.contains("Subscribe to Pro (sandbox)") && page.contains("Subscribe to Pro yearly (sandbox)"));
+    assert!(page.contains(r#""name":"Pro (per month)","price":"150000""#), "JSON-LD offers: {page}");
+    // A product with plans cannot be bought without choosing one.
+    let res = app.post_form_with(&client, "/api/site/checkout", &[("slug", "pipeline"), ("gateway", "sandbox")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+
+    let order = subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+    let start: i64 = one(app, "SELECT current_period_start FROM subscriptions");
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    assert_eq!(end, add_period(start, Billing::Monthly));
+    assert_eq!(one::<i64>(app, &format!("SELECT period_end FROM orders WHERE public_id = '{order}'")), end);
+    let key: String = one(app, "SELECT license_key FROM license_keys");
+    assert_eq!(license(app, &key).await["valid"], json!(true));
+    let page = client.get(app.url("/dashboard/subscriptions")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Pipeline") && page.contains("Pro") && page.contains("Active"), "{page}");
+
+    // Six days before the end: the 7-day reminder, exactly once however often the check runs.
+    move_to_end(&shop, 6 * DAY);
+    assert_eq!(tick(&shop).await, Checked { reminded: 1, ..Checked::default() });
+    assert_eq!(tick(&shop).await, Checked::default());
+    let reminders = subjects(app, "sari@example.com").into_iter().filter(|s| s.contains("ends in 7 days")).count();
+    assert_eq!(reminders, 1);
+    let mail = app.mail.to("sari@example.com").into_iter().find(|m| m.subject().contains("ends in 7 days")).unwrap();
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let link = mail.link(&app.url("/dashboard/subscriptions?renew=")).expect("a one-click renewal link");
+    assert!(link.ends_with(&sub_id));
+    // The overview asks for attention; the renewal page offers the renewal.
+    let overview = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("Subscriptions to renew"), "{overview}");
+    let page = client.get(&link).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Renew (sandbox payment)"), "{page}");
+
+    // Half a day before: the second reminder.
+    move_to_end(&shop, DAY / 2);
+    assert_eq!(tick(&shop).await.reminded, 1);
+    assert_eq!(tick(&shop).await.reminded, 0);
+    assert!(subjects(app, "sari@example.com").iter().any(|s| s.contains("renews tomorrow")));
+
+    // Renewing extends from the current end, not from today.
+    let res = app
+        .post_form_with(
+            &client,
+            "/api/dashboard/renew_subscription",
+            &[("subscription", &sub_id), ("gateway", "sandbox")],
+        )
+        .await;
+    let renewal = pay(app, &client, res).await;
+    let new_end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    assert_eq!(new_end, add_period(end, Billing::Monthly));
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM subscriptions"), 1, "a renewal is not a second subscription");
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM deliveries"), 1, "nothing is delivered twice");
+    assert_eq!(one::<i64>(app, &format!("SELECT period_start FROM orders WHERE public_id = '{renewal}'")), end);
+    assert!(subjects(app, "sari@example.com").iter().any(|s| s == "Pipeline renewed"));
+
+    // Past the new end: past due with a mail, access kept through the grace days (3).
+    move_to_end(&shop, -60);
+    assert_eq!(tick(&shop).await, Checked { lapsed: 1, ..Checked::default() });
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "past_due");
+    assert!(subjects(app, "sari@example.com").iter().any(|s| s.contains("has lapsed")));
+    assert_eq!(license(app, &key).await["valid"], json!(true));
+    move_to_end(&shop, -2 * DAY);
+    assert_eq!(tick(&shop).await, Checked::default());
+
+    // After the grace days: expired, the key refused, one mail.
+    move_to_end(&shop, -3 * DAY - 1);
+    assert_eq!(tick(&shop).await, Checked { expired: 1, ..Checked::default() });
+    assert_eq!(tick(&shop).await, Checked::default());
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "expired");
+    let answer = license(app, &key).await;
+    assert_eq!((answer["valid"].clone(), answer["status"].clone()), (json!(false), json!("revoked")));
+    let mails = subjects(app, "sari@example.com");
+    for once in ["ends in 7 days", "renews tomorrow", "renewed", "has lapsed", "has ended"] {
+        assert_eq!(mails.iter().filter(|s| s.contains(once)).count(), 1, "{once}: {mails:?}");
+    }
+    // An expired subscription is not renewed; the plans are there to subscribe again.
+    let res = app
+        .post_form_with(
+            &client,
+            "/api/dashboard/renew_subscription",
+            &[("subscription", &sub_id), ("gateway", "sandbox")],
+        )
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+}
+
+#[tokio::test]
+async fn a_cancelled_subscription_gets_no_reminders_can_be_resumed_and_ends_with_its_period() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "budi@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro yearly", &[]).await;
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    let start: i64 = one(app, "SELECT current_period_start FROM subscriptions");
+    assert_eq!(end, add_period(start, Billing::Yearly));
+
+    // Another member cannot touch it.
+    let other = member(app, "other@example.com").await;
+    let res = app.post_form_with(&other, "/api/dashboard/cancel_subscription", &[("subscription", &sub_id)]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+
+    let res = app.post_form_with(&client, "/api/dashboard/cancel_subscription", &[("subscription", &sub_id)]).await;
+    assert_eq!(res.headers()["location"], "/dashboard/subscriptions?cancelled=1");
+    app.drain_jobs().await;
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "cancelled");
+    assert!(subjects(app, "budi@example.com").iter().any(|s| s.contains("subscription cancelled")));
+    move_to_end(&shop, 5 * DAY);
+    assert_eq!(tick(&shop).await, Checked::default(), "no reminders once cancelled");
+
+    let res = app.post_form_with(&client, "/api/dashboard/resume_subscription", &[("subscription", &sub_id)]).await;
+    assert_eq!(res.headers()["location"], "/dashboard/subscriptions?resumed=1");
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+    assert_eq!(tick(&shop).await.reminded, 1, "reminders again once resumed");
+
+    app.post_form_with(&client, "/api/dashboard/cancel_subscription", &[("subscription", &sub_id)]).await;
+    move_to_end(&shop, -1);
+    let res = app.post_form_with(&client, "/api/dashboard/resume_subscription", &[("subscription", &sub_id)]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="), "too late to resume");
+    assert_eq!(tick(&shop).await, Checked { expired: 1, ..Checked::default() });
+    assert_eq!(one::<String>(app, "SELECT status FROM deliveries"), "revoked");
+    let history = client.get(app.url("/dashboard/subscriptions")).send().await.unwrap().text().await.unwrap();
+    for step in ["Started", "Cancelled", "Resumed", "Expired: access withdrawn"] {
+        assert!(history.contains(step), "{step} in the history: {history}");
+    }
+}
+
+#[tokio::test]
+async fn github_access_from_a_plan_is_removed_when_the_subscription_expires() {
+    let github = MockServer::start().await;
+    let uri = github.uri();
+    let shop =
+        shop("private-kit", "github_invite", &[("GITHUB_PAT", "ghp_test"), ("GITHUB_API_URL", uri.as_str())]).await;
+    let app = &shop.app;
+    Mock::given(method("GET"))
+        .and(path("/users/octo-dev"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login": "octo-dev", "id": 583231})))
+        .mount(&github)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/user/583231"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login": "octo-dev", "id": 583231})))
+        .mount(&github)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
+        .expect(1)
+        .mount(&github)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/repos/studio/private-kit/invitations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&github)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&github)
+        .await;
+    let client = member(app, "dev@example.com").await;
+    subscribe(&shop, &client, "private-kit", "Pro", &[("github_username", "octo-dev")]).await;
+    assert_eq!(one::<String>(app, "SELECT status FROM deliveries"), "delivered");
+
+    // It lapses and nobody renews: removed once, after the grace days.
+    move_to_end(&shop, -1);
+    tick(&shop).await;
+    move_to_end(&shop, -4 * DAY);
+    assert_eq!(tick(&shop).await.expired, 1);
+    tick(&shop).await;
+    assert_eq!(one::<String>(app, "SELECT status FROM deliveries"), "revoked");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn a_plan_gives_its_tool_quota_and_staff_retire_plans() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "tools@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let quota: Option<u32> = {
+        let c = rusqlite::Connection::open(&app.db_path).unwrap();
+        let user: i64 =
+            c.query_row("SELECT id FROM users WHERE email = 'tools@example.com'", [], |r| r.get(0)).unwrap();
+        atelier::server::subscriptions::tool_quota(&c, user).unwrap()
+    };
+    assert_eq!(quota, Some(50), "the Pro plan's quota applies while subscribed");
+
+    // Staff retire the yearly plan: it leaves the page, and cannot be bought by hand.
+    let yearly: i64 = one(app, "SELECT id FROM plans WHERE name = 'Pro yearly'");
+    let product: i64 = one(app, "SELECT id FROM products");
+    let res = app
+        .post_form_with(
+            &shop.staff,
+            "/api/admin/retire_plan",
+            &[("product_id", &product.to_string()), ("id", &yearly.to_string()), ("retired", "true")],
+        )
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("plan_saved=1#plans"));
+    let page = client.get(app.url("/saas/pipeline")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Pro yearly"), "{page}");
+    let res = app
+        .post_form_with(
+            &client,
+            "/api/site/checkout",
+            &[("slug", "pipeline"), ("gateway", "sandbox"), ("plan", &yearly.to_string())],
+        )
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+    // A bad plan form is refused with its reason and adds nothing.
+    let res = app
+        .post_form_with(
+            &shop.staff,
+            "/api/admin/save_plan",
+            &[
+                ("product_id", &product.to_string()),
+                ("plan[name]", "Cheap"),
+                ("plan[period]", "weekly"),
+                ("plan[price_idr]", "1"),
+            ],
+        )
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM plans"), 2);
+    let editor =
+        shop.staff.get(app.url(&format!("/admin/products/{product}"))).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains("Add a plan") && editor.contains("Retired"), "{editor}");
+}
