@@ -33,7 +33,7 @@ test("a member uses the contrast checker until the day's runs are spent and is t
   // The result appears in place: same address, no page load.
   const result = page.locator("#result");
   await expect(result).toContainText("Contrast ratio 4.48:1");
-  await expect(result.getByText("AA, normal text: fail")).toBeVisible();
+  await expect(result.getByText("AA, normal text: fail", { exact: true })).toBeVisible();
   await expect(result).toContainText("Nearest text colour that passes AA");
   await expect(page).toHaveURL(new RegExp(`/tools/contrast-${stamp}$`));
   const left = Number((await result.textContent())?.match(/(\d+) runs? left today/)?.[1]);
