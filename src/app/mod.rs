@@ -119,6 +119,8 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=admin::AdminLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
+                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=admin::SubscriptionsPage/>
+                    <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=admin::SubscriptionDetailPage/>
                     <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
                     <Route path=path!("products/new") ssr=SsrMode::Async view=admin::ProductEditPage/>
                     <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>

@@ -360,6 +360,32 @@ pub fn status_badge(status: crate::domain::orders::OrderStatus) -> impl IntoView
     view! { <span class=class>{status.label()}</span> }
 }
 
+/// Where a subscription stands, in words: "renews on …", "lapsed on …; access until …".
+pub fn renewal_state(s: &crate::domain::subscriptions::SubscriptionView) -> String {
+    let end = crate::domain::time::format_time(s.current_period_end);
+    match s.status {
+        crate::domain::subscriptions::SubscriptionStatus::Active => format!("renews on {end}"),
+        crate::domain::subscriptions::SubscriptionStatus::PastDue => {
+            format!(
+                "lapsed on {end}; access until {}",
+                s.grace_until.map(crate::domain::time::format_time).unwrap_or_else(|| end.clone())
+            )
+        }
+        crate::domain::subscriptions::SubscriptionStatus::Cancelled => format!("cancelled; access until {end}"),
+        crate::domain::subscriptions::SubscriptionStatus::Expired => format!("ended on {end}"),
+    }
+}
+
+pub fn subscription_badge(status: crate::domain::subscriptions::SubscriptionStatus) -> impl IntoView {
+    let class = match status {
+        crate::domain::subscriptions::SubscriptionStatus::Active => "badge ok",
+        crate::domain::subscriptions::SubscriptionStatus::PastDue
+        | crate::domain::subscriptions::SubscriptionStatus::Expired => "badge bad",
+        crate::domain::subscriptions::SubscriptionStatus::Cancelled => "badge",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
 /// The standard placeholder while a page's data loads.
 pub fn loading() -> impl IntoView {
     view! { <p class="muted">"Loading…"</p> }

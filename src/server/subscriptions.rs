@@ -208,12 +208,27 @@ pub fn cancel(
     actor: i64,
     now: i64,
 ) -> Result<Result<(), Refused>, DbError> {
+    cancel_as(conn, config, public_id, user_id, actor, now, false)
+}
+
+fn cancel_as(
+    conn: &mut Connection,
+    config: &Config,
+    public_id: &str,
+    user_id: Option<i64>,
+    actor: i64,
+    now: i64,
+    by_staff: bool,
+) -> Result<Result<(), Refused>, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
     if !subs::move_status(&tx, sub.id, &[SubscriptionStatus::Active], SubscriptionStatus::Cancelled, now)? {
         return Ok(Err(Refused::NotNow("Only an active subscription can be cancelled.")));
     }
     subs::record(&tx, sub.id, "cancelled", "", Some(actor), now)?;
+    if by_staff {
+        super::db::audit::record(&tx, Some(actor), "subscription cancelled", public_id, "by staff")?;
+    }
     queue_mail(&tx, &sub, &format!("subscription-cancelled:{}:{now}", sub.id), sub.current_period_end, |m| {
         templates::subscription_cancelled(config, m)
     })?;
@@ -268,7 +283,7 @@ pub fn extend(
     Ok(Ok(end))
 }
 
-/// Staff cancel a subscription for the member (access runs to the period end).
+/// Staff cancel a subscription for the member (access runs to the period end); audited.
 pub fn cancel_by_staff(
     conn: &mut Connection,
     config: &Config,
@@ -276,11 +291,7 @@ pub fn cancel_by_staff(
     actor: i64,
     now: i64,
 ) -> Result<Result<(), Refused>, DbError> {
-    let done = cancel(conn, config, public_id, None, actor, now)?;
-    if done.is_ok() {
-        super::db::audit::record(conn, Some(actor), "subscription cancelled", public_id, "by staff")?;
-    }
-    Ok(done)
+    cancel_as(conn, config, public_id, None, actor, now, true)
 }
 
 /// The subscription `public_id`, if it is `user_id`'s (or anyone's when `None`).

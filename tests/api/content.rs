@@ -506,6 +506,10 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/plans", &[("product_id", "1")]),
         ("admin/save_plan", &[("product_id", "1"), ("plan[name]", "Free for all"), ("plan[price_idr]", "1")]),
         ("admin/retire_plan", &[("product_id", "1"), ("id", "1"), ("retired", "true")]),
+        ("admin/subscriptions", &[]),
+        ("admin/subscription", &[("public_id", "SUB-1")]),
+        ("admin/extend_subscription", &[("public_id", "SUB-1"), ("days", "30"), ("note", "free month")]),
+        ("admin/cancel_subscription", &[("public_id", "SUB-1")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

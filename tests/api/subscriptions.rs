@@ -365,3 +365,60 @@ async fn a_plan_gives_its_tool_quota_and_staff_retire_plans() {
         shop.staff.get(app.url(&format!("/admin/products/{product}"))).send().await.unwrap().text().await.unwrap();
     assert!(editor.contains("Add a plan") && editor.contains("Retired"), "{editor}");
 }
+
+#[tokio::test]
+async fn staff_find_extend_and_cancel_subscriptions_and_each_action_is_audited() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "rina@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    let list = |q: &'static str| {
+        let (staff, url) = (&shop.staff, app.url(&format!("/admin/subscriptions{q}")));
+        async move { staff.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(list("").await.contains(&sub_id));
+    assert!(list("?status=active&within=40").await.contains(&sub_id), "renews within 40 days");
+    assert!(!list("?within=10").await.contains(&sub_id), "not within 10 days");
+    assert!(!list("?status=expired").await.contains(&sub_id));
+    assert!(list("?within=soon").await.contains("Enter the days as a whole number"), "a bad filter is explained");
+
+    // Extending needs a reason; it moves the end, shows in the history with who did it, and is audited.
+    let (staff, id) = (&shop.staff, sub_id.as_str());
+    let extend = move |days: &'static str, note: &'static str| async move {
+        app.post_form_with(
+            staff,
+            "/api/admin/extend_subscription",
+            &[("public_id", id), ("days", days), ("note", note)],
+        )
+        .await
+    };
+    assert!(extend("10", " ").await.headers()["location"].to_str().unwrap().contains("__err="));
+    assert!(extend("0", "nothing").await.headers()["location"].to_str().unwrap().contains("__err="));
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), end);
+    let res = extend("10", "Outage on 20 November").await;
+    assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/admin/subscriptions/{sub_id}?extended=1"));
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), end + 10 * DAY);
+    let page =
+        shop.staff.get(app.url(&format!("/admin/subscriptions/{sub_id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Outage on 20 November") && page.contains("by Owner"), "{page}");
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription extended'"), 1);
+
+    // Staff cancel for the member: access to the period end, the member told, audited.
+    let res = app.post_form_with(&shop.staff, "/api/admin/cancel_subscription", &[("public_id", &sub_id)]).await;
+    assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/admin/subscriptions/{sub_id}?cancelled=1"));
+    app.drain_jobs().await;
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "cancelled");
+    assert!(subjects(app, "rina@example.com").iter().any(|s| s.contains("subscription cancelled")));
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription cancelled'"), 1);
+    // The member's own page cannot reach staff actions.
+    let res = app
+        .post_form_with(
+            &client,
+            "/api/admin/extend_subscription",
+            &[("public_id", &sub_id), ("days", "99"), ("note", "me")],
+        )
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
+}

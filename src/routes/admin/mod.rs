@@ -3,11 +3,13 @@
 pub mod api;
 mod content;
 mod inbox;
+mod subscriptions;
 mod uploads;
 mod waitlist;
 
 pub use content::{EntriesPage, EntryEditPage};
 pub use inbox::ContactsPage;
+pub use subscriptions::{SubscriptionDetailPage, SubscriptionsPage};
 pub use uploads::UploadsPage;
 pub use waitlist::WaitlistPage;
 
@@ -33,6 +35,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/portfolio", label: "Portfolio" },
     NavLink { href: "/admin/products", label: "Products" },
     NavLink { href: "/admin/orders", label: "Orders" },
+    NavLink { href: "/admin/subscriptions", label: "Subscriptions" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },
     NavLink { href: "/admin/contacts", label: "Messages" },
     NavLink { href: "/admin/uploads", label: "Images" },

@@ -2,8 +2,10 @@
 
 pub mod api;
 
-use crate::components::{loaded, status_badge, AreaLayout, Column, DataTable, Field, NavLink, TextField};
-use crate::domain::subscriptions::{SubscriptionStatus, SubscriptionView};
+use crate::components::{
+    loaded, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field, NavLink, TextField,
+};
+use crate::domain::subscriptions::SubscriptionStatus;
 use crate::domain::time::format_time;
 use crate::domain::Area;
 use crate::domain::{
@@ -71,28 +73,6 @@ pub fn OverviewPage() -> impl IntoView {
             }
         })}
     }
-}
-
-/// Where a subscription stands, in words: "renews on …", "lapsed on …; access until …".
-fn renewal_state(s: &SubscriptionView) -> String {
-    let end = format_time(s.current_period_end);
-    match s.status {
-        SubscriptionStatus::Active => format!("renews on {end}"),
-        SubscriptionStatus::PastDue => {
-            format!("lapsed on {end}; access until {}", s.grace_until.map(format_time).unwrap_or_else(|| end.clone()))
-        }
-        SubscriptionStatus::Cancelled => format!("cancelled; access until {end}"),
-        SubscriptionStatus::Expired => format!("ended on {end}"),
-    }
-}
-
-fn subscription_badge(status: SubscriptionStatus) -> impl IntoView {
-    let class = match status {
-        SubscriptionStatus::Active => "badge ok",
-        SubscriptionStatus::PastDue | SubscriptionStatus::Expired => "badge bad",
-        SubscriptionStatus::Cancelled => "badge",
-    };
-    view! { <span class=class>{status.label()}</span> }
 }
 
 /// The renewal buttons of a subscription, one per way of paying.

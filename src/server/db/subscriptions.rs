@@ -423,3 +423,11 @@ pub fn view(
         .optional()?;
     row.map(|row| with_history(conn, row)).transpose()
 }
+
+/// Products that have plans, for staff's filter: (id, name).
+pub fn products_with_plans(conn: &Connection) -> Result<Vec<(i64, String)>, DbError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, name FROM products WHERE id IN (SELECT product_id FROM plans) ORDER BY name, id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
