@@ -129,6 +129,16 @@ pub struct Config {
     pub tools_member_daily: u32,
     /// Days a lapsed subscription keeps its access (`past_due`) before it expires.
     pub subscription_grace_days: u32,
+    /// Who issues receipts: the studio's name, postal address (lines) and tax id (NPWP).
+    pub studio: StudioDetails,
+}
+
+/// The studio as receipts name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudioDetails {
+    pub name: String,
+    pub address: Vec<String>,
+    pub tax_id: Option<String>,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -422,6 +432,19 @@ impl Config {
             tools_free_daily,
             tools_member_daily,
             subscription_grace_days,
+            studio: StudioDetails {
+                name: src
+                    .get("STUDIO_NAME")
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| "Atelier".into()),
+                // Lines separated by "|" (an .env value is one line): "Jl. Sudirman 1|Jakarta 10220".
+                address: src
+                    .get("STUDIO_ADDRESS")
+                    .map(|a| a.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+                    .unwrap_or_default(),
+                tax_id: src.get("STUDIO_TAX_ID").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+            },
         };
         if production {
             config.check_production(src)?;

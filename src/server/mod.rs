@@ -18,6 +18,8 @@ pub mod maintenance;
 pub mod markdown;
 pub mod metrics;
 pub mod payments;
+pub mod pdf;
+pub mod receipts;
 pub mod seed;
 pub mod site_files;
 pub mod state;

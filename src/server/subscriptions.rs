@@ -87,16 +87,19 @@ where
     Ok(())
 }
 
-/// The renewal mail of a paid renewal (in the payment's transaction).
+/// The renewal mail of a paid renewal, with its receipt (in the payment's transaction).
 pub fn queue_renewed_mail(
     conn: &Connection,
     config: &Config,
     sub: &SubscriptionRow,
     until: i64,
     order_id: i64,
+    receipt: Option<super::mail::Attachment>,
 ) -> Result<(), DbError> {
     queue_mail(conn, sub, &format!("subscription-renewed:{order_id}"), until, |m| {
-        templates::subscription_renewed(config, m)
+        let mut mail = templates::subscription_renewed(config, m);
+        mail.attachments.extend(receipt);
+        mail
     })
 }
 

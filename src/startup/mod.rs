@@ -234,6 +234,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
         .route("/dashboard/export.json", get(crate::server::data_export::my_data))
+        .route("/dashboard/orders/{id}/receipt.pdf", get(crate::server::receipts::mine))
+        .route("/admin/orders/{id}/receipt.pdf", get(crate::server::receipts::for_staff))
         .route(
             "/api/tools/{slug}/use",
             axum::routing::post(crate::server::tools::use_tool)

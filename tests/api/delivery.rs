@@ -255,6 +255,7 @@ async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
         subject: "x".into(),
         html: String::new(),
         text: String::new(),
+        attachments: vec![],
     };
     app.state.db.run(move |c| atelier::server::mail::enqueue(c, &bad)).await.unwrap();
     app.drain_jobs().await;

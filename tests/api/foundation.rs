@@ -255,8 +255,13 @@ async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only
     app.state
         .db
         .run(|c| -> Result<(), DbError> {
-            let email =
-                mail::Email { to: "a@example.com".into(), subject: "Hi".into(), html: "Hi".into(), text: "Hi".into() };
+            let email = mail::Email {
+                to: "a@example.com".into(),
+                subject: "Hi".into(),
+                html: "Hi".into(),
+                text: "Hi".into(),
+                attachments: vec![],
+            };
             mail::enqueue(c, &email)?;
             mail::enqueue(c, &email)?;
             // A kind this version does not know (queued by a newer one, say).

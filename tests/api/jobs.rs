@@ -5,7 +5,7 @@ use atelier::server::jobs::{self, Outcome};
 use atelier::server::mail::{self, Email};
 
 fn message(to: &str) -> Email {
-    Email { to: to.into(), subject: "Hello".into(), html: "<p>Hi</p>".into(), text: "Hi".into() }
+    Email { to: to.into(), subject: "Hello".into(), html: "<p>Hi</p>".into(), text: "Hi".into(), attachments: vec![] }
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod fuzz;
 mod github;
 mod jobs;
 mod payments;
+mod receipts;
 mod rendering;
 mod subscriptions;
 mod tools;

@@ -214,6 +214,7 @@ async fn main() {
                     subject: "We launched".into(),
                     html: "<p>It is out.</p>".into(),
                     text: "It is out.".into(),
+                    attachments: vec![],
                 };
                 mail::enqueue_bulk(c, &email, &format!("launch:{i}"))?;
             }

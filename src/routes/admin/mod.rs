@@ -331,6 +331,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
                     <p>{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()} " · " {o.buyer_email.clone()}</p>
+                    {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
+                        <p><a class="button ghost small" href=format!("/admin/orders/{}/receipt.pdf", o.public_id) download>"Receipt (PDF)"</a></p>
+                    })}
                     <h2 class="h3">"Delivery"</h2>
                     <p>{o.delivery_kind.label()} ": " {o.delivery_status.map_or("not started", DeliveryStatus::as_str)}
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>

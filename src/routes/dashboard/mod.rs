@@ -306,6 +306,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h1>{o.product_name.clone()}</h1>
                     <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
                     <p class="lead" role="status">{o.status.next_step()}</p>
+                    {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
+                        <p><a class="button ghost small" href=format!("/dashboard/orders/{}/receipt.pdf", o.public_id) download>"Download the receipt (PDF)"</a></p>
+                    })}
                     {(o.status == OrderStatus::Paid).then(|| view! {
                         <p>"Delivery: " {o.delivery_kind.label()} " — "
                             {match o.delivery_status {

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0012_email_changes", include_str!("../../../migrations/0012_email_changes.sql")),
     ("0013_tools", include_str!("../../../migrations/0013_tools.sql")),
     ("0014_subscriptions", include_str!("../../../migrations/0014_subscriptions.sql")),
+    ("0015_receipts", include_str!("../../../migrations/0015_receipts.sql")),
 ];
 
 /// How many migrations the database has applied (for `/health`).

@@ -8,6 +8,7 @@ pub mod content;
 pub mod deliveries;
 pub mod migrate;
 pub mod orders;
+pub mod receipts;
 pub mod retention;
 pub mod sessions;
 pub mod settings;

@@ -26,6 +26,35 @@ pub struct Email {
     pub subject: String,
     pub html: String,
     pub text: String,
+    /// Files sent along (a receipt).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+impl Email {
+    pub fn with_attachment(mut self, attachment: Attachment) -> Self {
+        self.attachments.push(attachment);
+        self
+    }
+}
+
+/// A file attached to a message, kept base64-encoded in the queued job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub base64: String,
+}
+
+impl Attachment {
+    pub fn new(file_name: String, content_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Self {
+            file_name,
+            content_type: content_type.to_owned(),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -113,26 +142,40 @@ async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobErro
         .to
         .parse()
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("recipient {:?} is not valid: {e}", email.to)))?;
+    let body = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .header(ContentTransferEncoding::QuotedPrintable)
+                .body(email.text),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .header(ContentTransferEncoding::QuotedPrintable)
+                .body(email.html),
+        );
+    let body = if email.attachments.is_empty() {
+        body
+    } else {
+        use base64::Engine;
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for file in email.attachments {
+            let bytes = base64::engine::general_purpose::STANDARD.decode(&file.base64).map_err(|e| {
+                JobError::Permanent(anyhow::anyhow!("attachment {} is not base64: {e}", file.file_name))
+            })?;
+            let content_type = ContentType::parse(&file.content_type)
+                .map_err(|e| JobError::Permanent(anyhow::anyhow!("attachment type {:?}: {e}", file.content_type)))?;
+            mixed = mixed.singlepart(lettre::message::Attachment::new(file.file_name).body(bytes, content_type));
+        }
+        mixed
+    };
     let message = Message::builder()
         .message_id(Some(message_id(state.secret.bytes(), &state.config.site_url, job_id)))
         .from(from)
         .to(to)
         .subject(email.subject)
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .header(ContentTransferEncoding::QuotedPrintable)
-                        .body(email.text),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .header(ContentTransferEncoding::QuotedPrintable)
-                        .body(email.html),
-                ),
-        )
+        .multipart(body)
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("message could not be built: {e}")))?;
     match &state.mailer {
         Mailer::Direct(sender) => {

@@ -66,7 +66,7 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
         escape(&home)
     ));
     text.push_str(&format!("— The {STUDIO} studio\n{home}\n"));
-    Email { to: to.to_owned(), subject: subject.to_owned(), html, text }
+    Email { to: to.to_owned(), subject: subject.to_owned(), html, text, attachments: Vec::new() }
 }
 
 pub fn verify_email(config: &Config, to: &str, name: &str, token: &str) -> Email {

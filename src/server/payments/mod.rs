@@ -149,16 +149,20 @@ fn apply_event(
     let buyer = super::db::users::mail_address(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {
-            if let super::subscriptions::Paid::Renewed { subscription, until } =
-                super::subscriptions::on_paid(&tx, order, t)?
-            {
+            // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.
+            super::db::receipts::issue(&tx, order.id, t)?;
+            let paid = super::subscriptions::on_paid(&tx, order, t)?;
+            let receipt = super::db::receipts::by_order(&tx, &order.public_id)?
+                .map(|r| super::receipts::attachment(&config.studio, &r));
+            if let super::subscriptions::Paid::Renewed { subscription, until } = paid {
                 // A renewal extends the subscription; its access was delivered with the first period.
-                super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id)?;
+                super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id, receipt)?;
                 tx.commit()?;
                 tracing::info!(order = %order.public_id, subscription = %subscription.public_id, "subscription renewed");
                 return Ok(Applied::Changed(target));
             }
-            let message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
+            let mut message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
+            message.attachments.extend(receipt);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-confirmed:{}", order.id)))?;
             jobs::enqueue_with(
                 &tx,

@@ -1,0 +1,211 @@
+//! Receipts: every paid order has one, numbered without gaps per year, as a PDF
+//! attached to the confirmation mail and downloadable by its buyer
+//! (`/dashboard/orders/{id}/receipt.pdf`) and by staff (`/admin/orders/{id}/receipt.pdf`).
+
+use super::auth::guard;
+use super::config::StudioDetails;
+use super::db::{receipts, DbError};
+use super::pdf::{self, Font, Page, MARGIN, RIGHT};
+use super::telemetry::chain;
+use super::AppState;
+use crate::domain::account::Area;
+use crate::domain::time::{format_time, JAKARTA_OFFSET_SECS};
+use crate::domain::{Currency, Money};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+pub use receipts::ReceiptData;
+
+/// "2026-11-23 14:05 (Asia/Jakarta)".
+fn jakarta_time(unix: i64) -> String {
+    format_time(unix + JAKARTA_OFFSET_SECS).replace(" UTC", " (Asia/Jakarta)")
+}
+
+fn amount(r: &ReceiptData) -> String {
+    let currency = Currency::parse(&r.currency).unwrap_or(Currency::Idr);
+    Money { minor: r.amount, currency }.to_string()
+}
+
+pub fn file_name(r: &ReceiptData) -> String {
+    format!("receipt-{}.pdf", r.number)
+}
+
+/// The receipt as a PDF.
+pub fn render(studio: &StudioDetails, r: &ReceiptData) -> Vec<u8> {
+    let mut page = Page::new();
+    let top = page.y;
+    page.text(MARGIN, top - 18.0, Font::Bold, 24.0, "Receipt");
+    page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &r.number);
+    let mut y = top - 4.0;
+    page.right(RIGHT, y, Font::Bold, 11.0, &studio.name);
+    for line in &studio.address {
+        y -= 13.0;
+        page.right(RIGHT, y, Font::Regular, 9.0, line);
+    }
+    if let Some(tax_id) = &studio.tax_id {
+        y -= 13.0;
+        page.right(RIGHT, y, Font::Regular, 9.0, &format!("Tax id (NPWP): {tax_id}"));
+    }
+    page.y = (top - 60.0).min(y - 24.0);
+
+    let rows: Vec<(&str, String)> = [
+        Some(("Paid by", format!("{} <{}>", r.buyer_name, r.buyer_email))),
+        Some(("Paid on", jakarta_time(r.paid_at))),
+        Some(("Order", r.order_public_id.clone())),
+        Some(("Paid with", r.gateway.label().to_owned())),
+        r.gateway_ref.as_ref().map(|g| ("Reference", g.clone())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (label, value) in rows {
+        let y = page.y;
+        page.text(MARGIN, y, Font::Bold, 9.0, label);
+        page.text(MARGIN + 80.0, y, Font::Regular, 10.0, &value);
+        page.y -= 16.0;
+    }
+
+    page.y -= 18.0;
+    let y = page.y;
+    page.text(MARGIN, y, Font::Bold, 9.0, "Item");
+    page.right(RIGHT, y, Font::Bold, 9.0, "Amount");
+    page.rule(y - 6.0, 0.3);
+    page.y -= 22.0;
+    let lines = pdf::wrap(&r.item, 330.0, 10.0);
+    let y = page.y;
+    page.right(RIGHT, y, Font::Regular, 10.0, &amount(r));
+    for (i, line) in lines.iter().enumerate() {
+        page.text(MARGIN, y - i as f32 * 13.0, Font::Regular, 10.0, line);
+    }
+    page.y -= lines.len() as f32 * 13.0;
+    if let Some((start, end)) = r.period {
+        let y = page.y;
+        page.text(MARGIN, y, Font::Regular, 9.0, &format!("Period: {} to {}", jakarta_time(start), jakarta_time(end)));
+        page.y -= 13.0;
+    }
+    page.y -= 8.0;
+    page.rule(page.y + 6.0, 0.6);
+    page.y -= 10.0;
+    let y = page.y;
+    page.right(RIGHT - 120.0, y, Font::Bold, 11.0, &format!("Total paid ({})", r.currency));
+    page.right(RIGHT, y, Font::Bold, 11.0, &amount(r));
+    page.y -= 40.0;
+    let y = page.y;
+    page.text(
+        MARGIN,
+        y,
+        Font::Regular,
+        8.0,
+        &format!("Issued {} by {}. Keep it for your records.", jakarta_time(r.issued_at), studio.name),
+    );
+    pdf::write(&format!("Receipt {}", r.number), "Atelier", vec![page])
+}
+
+/// The receipt as a mail attachment.
+pub fn attachment(studio: &StudioDetails, r: &ReceiptData) -> super::mail::Attachment {
+    super::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
+}
+
+fn pdf_response(studio: &StudioDetails, r: &ReceiptData) -> Response {
+    let disposition = format!("attachment; filename=\"{}\"", file_name(r));
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        render(studio, r),
+    )
+        .into_response()
+}
+
+async fn load(state: &AppState, public_id: String) -> Result<Option<ReceiptData>, Response> {
+    if public_id.len() > 64 {
+        return Ok(None);
+    }
+    state.db.read(move |c| receipts::by_order(c, &public_id)).await.map_err(|err: DbError| {
+        tracing::error!(error = %chain(&err), "loading a receipt");
+        (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
+            .into_response()
+    })
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "There is no receipt for this order (yet): receipts exist once an order is paid.")
+        .into_response()
+}
+
+/// `GET /dashboard/orders/{id}/receipt.pdf`: the buyer's own receipt; anyone else's is not found.
+pub async fn mine(State(state): State<AppState>, session: Session, Path(public_id): Path<String>) -> Response {
+    let next = format!("/dashboard/orders/{public_id}");
+    let me = match guard::viewer_for_area(&state, &session, Area::Dashboard, &next).await {
+        Ok(me) => me,
+        Err(refused) => return refused,
+    };
+    match load(&state, public_id).await {
+        Ok(Some(r)) if r.user_id == me.id => pdf_response(&state.config.studio, &r),
+        Ok(_) => not_found(),
+        Err(res) => res,
+    }
+}
+
+/// `GET /admin/orders/{id}/receipt.pdf`: any order's receipt, for staff.
+pub async fn for_staff(State(state): State<AppState>, session: Session, Path(public_id): Path<String>) -> Response {
+    if let Err(refused) = guard::staff_from_session(&state, &session).await {
+        return refused;
+    }
+    match load(&state, public_id).await {
+        Ok(Some(r)) => pdf_response(&state.config.studio, &r),
+        Ok(None) => not_found(),
+        Err(res) => res,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::orders::Gateway;
+
+    #[test]
+    fn a_receipt_names_the_studio_the_buyer_the_number_and_the_amount() {
+        let studio = StudioDetails {
+            name: "Atelier Studio".into(),
+            address: vec!["Jl. Sudirman 1".into(), "Jakarta 10220".into()],
+            tax_id: Some("01.234.567.8-901.000".into()),
+        };
+        let r = ReceiptData {
+            number: "ATL-2026-000042".into(),
+            issued_at: 1_795_453_199,
+            order_public_id: "ATL-20261123-ABC123".into(),
+            user_id: 1,
+            buyer_name: "Sari".into(),
+            buyer_email: "sari@example.com".into(),
+            item: "Pipeline (Pro plan)".into(),
+            amount: 150_000,
+            currency: "IDR".into(),
+            gateway: Gateway::Midtrans,
+            gateway_ref: Some("mt-998877".into()),
+            paid_at: 1_795_453_199,
+            period: Some((1_795_453_199, 1_798_131_599)),
+        };
+        let text = pdf::shown_text(&render(&studio, &r));
+        for expected in [
+            "Receipt",
+            "ATL-2026-000042",
+            "Atelier Studio",
+            "Jakarta 10220",
+            "Tax id (NPWP): 01.234.567.8-901.000",
+            "Sari <sari@example.com>",
+            "2026-11-23 23:59 (Asia/Jakarta)",
+            "Midtrans",
+            "mt-998877",
+            "Pipeline (Pro plan)",
+            "Rp 150.000",
+            "Total paid (IDR)",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+    }
+}
