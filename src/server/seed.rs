@@ -6,6 +6,7 @@ use super::db::{catalog, content, now, DbError};
 use super::markdown;
 use crate::domain::content::{EntryForm, EntryInput, EntryKind};
 use crate::domain::products::{ProductForm, ProductInput};
+use crate::domain::subscriptions::{PlanForm, PlanInput};
 use anyhow::{anyhow, Context};
 use rusqlite::Connection;
 
@@ -52,6 +53,19 @@ pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
             .map_err(|e| anyhow!("saving demo product {}: {e:?}", p.name))?;
         conn.execute("UPDATE products SET sort_order = ?1 WHERE id = ?2", rusqlite::params![i as i64, id])
             .map_err(DbError::from)?;
+        for (j, plan) in PLANS.iter().filter(|plan| plan.product == p.name).enumerate() {
+            let form = PlanForm {
+                name: plan.name.into(),
+                period: plan.period.into(),
+                price_idr: plan.price_idr.into(),
+                price_usd: plan.price_usd.into(),
+                features: plan.features.into(),
+                tool_quota: plan.tool_quota.into(),
+                sort_order: j.to_string(),
+            };
+            let input = PlanInput::parse(&form).map_err(|e| anyhow!("demo plan {}: {e}", plan.name))?;
+            super::db::subscriptions::save_plan(conn, id, None, &input)?;
+        }
         products += 1;
     }
     let t = now();
@@ -90,6 +104,47 @@ pub fn run(config: &super::config::Config) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// A plan of a demo product (by the product's name).
+struct DemoPlan {
+    product: &'static str,
+    name: &'static str,
+    period: &'static str,
+    price_idr: &'static str,
+    price_usd: &'static str,
+    features: &'static str,
+    tool_quota: &'static str,
+}
+
+const PLANS: &[DemoPlan] = &[
+    DemoPlan {
+        product: "Pipeline",
+        name: "Starter",
+        period: "monthly",
+        price_idr: "150.000",
+        price_usd: "10",
+        features: "500 build minutes a month\n5 concurrent previews\nUnlimited team members",
+        tool_quota: "",
+    },
+    DemoPlan {
+        product: "Pipeline",
+        name: "Pro",
+        period: "monthly",
+        price_idr: "350.000",
+        price_usd: "24",
+        features: "2,000 build minutes a month\n20 concurrent previews\nPriority support\n100 tool runs a day",
+        tool_quota: "100",
+    },
+    DemoPlan {
+        product: "Pipeline",
+        name: "Pro yearly",
+        period: "yearly",
+        price_idr: "3.500.000",
+        price_usd: "240",
+        features: "Everything in Pro\nTwo months free",
+        tool_quota: "100",
+    },
+];
 
 struct DemoProduct {
     name: &'static str,

@@ -422,3 +422,40 @@ async fn staff_find_extend_and_cancel_subscriptions_and_each_action_is_audited()
         .await;
     assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
 }
+
+#[tokio::test]
+async fn atelier_tick_runs_the_lifecycle_check_against_the_database() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "tick@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    // Time passes, told through the database: the period ended an hour ago.
+    let ended = atelier::server::db::now() - 3600;
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE subscriptions SET current_period_end = ?1", [ended])
+        .unwrap();
+    let backups = app.dir.path().join("tick-backups");
+    let tick = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+            .arg("tick")
+            .env_clear()
+            .env("DATABASE_PATH", &app.db_path)
+            .env("BACKUP_DIR", &backups)
+            .current_dir(app.dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = tick();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("subscriptions: 0 reminded, 1 lapsed (past due), 0 expired"), "{said}");
+    assert!(said.contains("backup written to"), "{said}");
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "past_due");
+    let again = String::from_utf8_lossy(&tick().stdout).into_owned();
+    assert!(again.contains("0 reminded, 0 lapsed (past due), 0 expired"), "{again}");
+    // The server's worker sends what the command queued, once.
+    app.drain_jobs().await;
+    let lapsed = subjects(app, "tick@example.com").into_iter().filter(|s| s.contains("has lapsed")).count();
+    assert_eq!(lapsed, 1);
+}
