@@ -2,7 +2,7 @@
 //! first run looks like a real studio's site. A database that already has
 //! products or content is left alone.
 
-use super::db::{catalog, content, now, DbError};
+use super::db::{catalog, content, now};
 use super::markdown;
 use crate::domain::content::{EntryForm, EntryInput, EntryKind};
 use crate::domain::products::{ProductForm, ProductInput};
@@ -22,15 +22,7 @@ pub enum Seeded {
 }
 
 pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
-    let existing: i64 = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM products)
-                  + (SELECT count(*) FROM entries WHERE kind != 'page' OR slug NOT IN ('about', 'privacy-policy', 'disclaimer'))",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(DbError::from)?;
-    if existing > 0 {
+    if catalog::has_content(conn)? {
         return Ok(Seeded::Skipped);
     }
     let mut products = 0;
@@ -51,8 +43,7 @@ pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
         let input = ProductInput::parse(&form).map_err(|e| anyhow!("demo product {}: {e}", p.name))?;
         let id = catalog::save(conn, None, &input, &markdown::render(&input.description_md))
             .map_err(|e| anyhow!("saving demo product {}: {e:?}", p.name))?;
-        conn.execute("UPDATE products SET sort_order = ?1 WHERE id = ?2", rusqlite::params![i as i64, id])
-            .map_err(DbError::from)?;
+        catalog::set_sort_order(conn, id, i as i64)?;
         for (j, plan) in PLANS.iter().filter(|plan| plan.product == p.name).enumerate() {
             let form = PlanForm {
                 name: plan.name.into(),

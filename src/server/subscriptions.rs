@@ -60,12 +60,7 @@ pub fn on_refunded(conn: &Connection, order: &OrderRow, at: i64) -> Result<(), D
 /// The facts a subscription's mails name.
 fn mail_facts(conn: &Connection, sub: &SubscriptionRow) -> Result<(String, String, String, String), DbError> {
     let (email, name) = users::mail_address(conn, sub.user_id)?;
-    let (product, plan): (String, String) = conn
-        .prepare_cached(
-            "SELECT pr.name, pl.name FROM subscriptions s JOIN products pr ON pr.id = s.product_id
-             JOIN plans pl ON pl.id = s.plan_id WHERE s.id = ?1",
-        )?
-        .query_row([sub.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (product, plan) = subs::names(conn, sub.id)?;
     Ok((email, name, product, plan))
 }
 

@@ -208,3 +208,21 @@ pub fn save(
         }
     }
 }
+
+/// Whether the studio has any products or content of its own yet (the fixed pages do not count).
+pub fn has_content(conn: &Connection) -> Result<bool, DbError> {
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM products)
+              + (SELECT count(*) FROM entries WHERE kind != 'page' OR slug NOT IN ('about', 'privacy-policy', 'disclaimer'))",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// A product's place in the catalog.
+pub fn set_sort_order(conn: &Connection, id: i64, sort_order: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE products SET sort_order = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![id, sort_order])?;
+    Ok(())
+}

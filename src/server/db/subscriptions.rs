@@ -431,3 +431,13 @@ pub fn products_with_plans(conn: &Connection) -> Result<Vec<(i64, String)>, DbEr
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// A subscription's product and plan names, for its mails.
+pub fn names(conn: &Connection, id: i64) -> Result<(String, String), DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT pr.name, pl.name FROM subscriptions s JOIN products pr ON pr.id = s.product_id
+             JOIN plans pl ON pl.id = s.plan_id WHERE s.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}

@@ -22,11 +22,9 @@
 //! [`Db::run`]: super::db::Db::run
 
 use super::db::{self, DbError};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{de::DeserializeOwned, Serialize};
 
-/// How long a claimed job is reserved for its worker before others may take it.
-pub const LEASE_SECS: i64 = 120;
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 8;
 
 /// Every kind of job, named once (`server::worker` maps each to its handler).
@@ -105,15 +103,7 @@ pub struct Options<'a> {
     pub group: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    pub id: i64,
-    pub kind: String,
-    pub payload: String,
-    pub attempts: i64,
-    pub max_attempts: i64,
-    pub bulk: bool,
-}
+pub use super::db::jobs::{Filter, Job, LEASE_SECS};
 
 /// What one step of the worker did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,139 +167,44 @@ pub fn enqueue_with(
     options: Options<'_>,
 ) -> Result<Option<i64>, DbError> {
     let payload = serde_json::to_string(payload)?;
-    let now = db::now();
-    let id = conn
-        .prepare_cached(
-            "INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_at, priority, group_key,
-                               created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?6, ?7, ?8, ?8)
-             ON CONFLICT (dedupe_key) DO NOTHING
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                kind.as_str(),
-                payload,
-                options.dedupe_key,
-                DEFAULT_MAX_ATTEMPTS,
-                options.run_at.unwrap_or(now),
-                options.priority.value(),
-                options.group,
-                now
-            ],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let id = db::jobs::insert(
+        conn,
+        &db::jobs::NewJob {
+            kind: kind.as_str(),
+            payload: &payload,
+            dedupe_key: options.dedupe_key,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            run_at: options.run_at.unwrap_or_else(db::now),
+            priority: options.priority.value(),
+            group: options.group,
+        },
+    )?;
     if id.is_some() {
         db::note_job_queued();
     }
     Ok(id)
 }
 
-/// Which due jobs a worker may take now.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// Kinds already running as many times at once as allowed.
-    pub full_kinds: Vec<String>,
-    pub bulk_allowed: bool,
-}
-
-impl Filter {
-    /// Any due job.
-    pub fn any() -> Self {
-        Self { full_kinds: Vec::new(), bulk_allowed: true }
-    }
-}
-
 /// Claims the next due job (queued and due, or running with an expired lease).
 pub fn claim(conn: &Connection, now: i64) -> Result<Option<Job>, DbError> {
-    claim_with(conn, now, &Filter::any())
+    db::jobs::claim(conn, now, &Filter::any())
 }
 
 /// Claims the next due job `filter` allows: transactional before bulk, then by
 /// time; a job waits while an earlier job of its group is queued or running.
 pub fn claim_with(conn: &Connection, now: i64, filter: &Filter) -> Result<Option<Job>, DbError> {
-    let full = serde_json::to_string(&filter.full_kinds)?;
-    // Expired leases first (rare; a worker that died), then the queue in order,
-    // walking the (status, priority, run_at, id) index until a job is allowed.
-    let candidate: Option<i64> = conn
-        .prepare_cached(
-            "SELECT j.id FROM jobs j
-             WHERE j.status = 'running' AND j.locked_until <= ?1
-               AND j.kind NOT IN (SELECT value FROM json_each(?2)) AND (?3 OR j.priority = 0)
-             ORDER BY j.id LIMIT 1",
-        )?
-        .query_row(params![now, full, filter.bulk_allowed], |r| r.get(0))
-        .optional()?;
-    let candidate = match candidate {
-        Some(id) => Some(id),
-        None => conn
-            .prepare_cached(
-                "SELECT j.id FROM jobs j
-                 WHERE j.status = 'queued' AND j.run_at <= ?1
-                   AND j.kind NOT IN (SELECT value FROM json_each(?2)) AND (?3 OR j.priority = 0)
-                   AND (j.group_key IS NULL OR NOT EXISTS (
-                        SELECT 1 FROM jobs e
-                        WHERE e.group_key = j.group_key AND e.id < j.id AND e.status IN ('queued', 'running')))
-                 ORDER BY j.priority, j.run_at, j.id LIMIT 1",
-            )?
-            .query_row(params![now, full, filter.bulk_allowed], |r| r.get(0))
-            .optional()?,
-    };
-    let Some(id) = candidate else { return Ok(None) };
-    // Conditional: another process may have claimed it between the two statements.
-    Ok(conn
-        .prepare_cached(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ?2, updated_at = ?3
-             WHERE id = ?1 AND ((status = 'queued' AND run_at <= ?3) OR (status = 'running' AND locked_until <= ?3))
-             RETURNING id, kind, payload, attempts, max_attempts, priority",
-        )?
-        .query_row(params![id, now + LEASE_SECS, now], |r| {
-            Ok(Job {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                payload: r.get(2)?,
-                attempts: r.get(3)?,
-                max_attempts: r.get(4)?,
-                bulk: r.get::<_, i64>(5)? > 0,
-            })
-        })
-        .optional()?)
+    db::jobs::claim(conn, now, filter)
 }
 
 /// When the next job becomes due on its own: a scheduled run or an expiring lease.
 pub(crate) fn next_due(conn: &Connection, now: i64) -> Result<Option<i64>, DbError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT min(t) FROM (
-                 SELECT min(run_at) AS t FROM jobs WHERE status = 'queued' AND run_at > ?1
-                 UNION ALL SELECT min(locked_until) FROM jobs WHERE status = 'running')",
-        )?
-        .query_row([now], |r| r.get(0))?)
+    db::jobs::next_due(conn, now)
 }
 
 /// Jobs per kind that are due now, scheduled for later and dead; and how long the
 /// oldest due job has waited.
 pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<crate::domain::jobs::KindDepth>, Option<i64>), DbError> {
-    let depth = conn
-        .prepare_cached(
-            "SELECT kind, sum(status = 'queued' AND run_at <= ?1), sum(status = 'queued' AND run_at > ?1),
-                    sum(status = 'dead')
-             FROM jobs WHERE status IN ('queued', 'dead') GROUP BY kind ORDER BY kind",
-        )?
-        .query_map([now], |r| {
-            Ok(crate::domain::jobs::KindDepth {
-                kind: r.get(0)?,
-                due: r.get(1)?,
-                scheduled: r.get(2)?,
-                dead: r.get(3)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let oldest: Option<i64> = conn
-        .prepare_cached("SELECT min(run_at) FROM jobs WHERE status = 'queued' AND run_at <= ?1")?
-        .query_row([now], |r| r.get(0))?;
-    Ok((depth, oldest.map(|t| now - t)))
+    db::jobs::queue_depth(conn, now)
 }
 
 /// Puts back in the queue every job a previous run of this process had claimed.
@@ -317,20 +212,11 @@ pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<crate::domain::jo
 /// (killed mid-job, or the machine lost power) is its own and can run again now,
 /// instead of waiting out the lease.
 pub fn recover_abandoned(conn: &Connection) -> Result<usize, DbError> {
-    Ok(conn
-        .prepare_cached(
-            "UPDATE jobs SET status = 'queued', locked_until = NULL, run_at = min(run_at, ?1), updated_at = ?1
-             WHERE status = 'running'",
-        )?
-        .execute([db::now()])?)
+    db::jobs::requeue_running(conn)
 }
 
 pub(crate) fn complete(conn: &Connection, id: i64) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = ?2 WHERE id = ?1",
-    )?
-    .execute(params![id, db::now()])?;
-    Ok(())
+    db::jobs::mark_done(conn, id)
 }
 
 /// When a failed job runs again.
@@ -348,20 +234,14 @@ pub(crate) enum Retry {
 pub(crate) fn fail(conn: &Connection, job: &Job, error: &str, retry: Retry) -> Result<Outcome, DbError> {
     let now = db::now();
     if retry == Retry::Never || job.attempts >= job.max_attempts {
-        conn.prepare_cached(
-            "UPDATE jobs SET status = 'dead', locked_until = NULL, last_error = ?2, updated_at = ?3 WHERE id = ?1",
-        )?
-        .execute(params![job.id, error, now])?;
+        db::jobs::mark_dead(conn, job.id, error)?;
         return Ok(Outcome::Dead { id: job.id });
     }
     let run_at = match retry {
         Retry::At(at) => at.max(now + 1),
         _ => now + backoff_secs(job.attempts),
     };
-    conn.prepare_cached(
-        "UPDATE jobs SET status = 'queued', locked_until = NULL, run_at = ?2, last_error = ?3, updated_at = ?4 WHERE id = ?1",
-    )?
-    .execute(params![job.id, run_at, error, now])?;
+    db::jobs::reschedule(conn, job.id, run_at, error)?;
     Ok(Outcome::Retrying { id: job.id, run_at })
 }
 
@@ -375,16 +255,11 @@ pub fn backoff_secs(attempts: i64) -> i64 {
 
 /// Puts a dead or failed job back in the queue now (the admin "retry" button).
 pub fn retry(conn: &Connection, id: i64) -> Result<bool, DbError> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE jobs SET status = 'queued', run_at = ?2, max_attempts = max(max_attempts, attempts + 1), updated_at = ?2
-             WHERE id = ?1 AND status = 'dead'",
-        )?
-        .execute(params![id, db::now()])?;
-    if changed == 1 {
+    let queued = db::jobs::requeue_dead(conn, id)?;
+    if queued {
         db::note_job_queued();
     }
-    Ok(changed == 1)
+    Ok(queued)
 }
 
 pub fn payload<T: DeserializeOwned>(job: &Job) -> Result<T, JobError> {
