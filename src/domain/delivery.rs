@@ -40,6 +40,9 @@ pub struct DeliveryConfig {
     /// `license_key`: days a key stays valid (none: forever).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<u32>,
+    /// `license_key`: keys signed with the studio's Ed25519 key, verifiable offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<bool>,
 }
 
 pub fn validate_repo(raw: &str) -> Result<String, ValidationError> {
@@ -110,7 +113,12 @@ impl DeliveryConfig {
                         "Validity must be between 1 and 3650 days (leave it empty for keys that never expire).",
                     ));
                 }
-                Ok(Self { activation_limit: Some(limit), validity_days: raw.validity_days, ..Self::default() })
+                Ok(Self {
+                    activation_limit: Some(limit),
+                    validity_days: raw.validity_days,
+                    signed: raw.signed.filter(|s| *s),
+                    ..Self::default()
+                })
             }
         }
     }

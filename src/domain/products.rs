@@ -101,6 +101,8 @@ pub struct ProductForm {
     pub delivery_repo: String,
     pub delivery_activation_limit: String,
     pub delivery_validity_days: String,
+    /// "on" for offline-verifiable (signed) license keys (a checkbox).
+    pub delivery_signed: String,
     /// "on" when the home page should show it (a checkbox).
     pub featured: String,
 }
@@ -147,6 +149,7 @@ impl ProductInput {
             repo: Some(form.delivery_repo.clone()),
             activation_limit: optional_number(&form.delivery_activation_limit, "The activation limit")?,
             validity_days: optional_number(&form.delivery_validity_days, "Validity in days")?,
+            signed: Some(matches!(form.delivery_signed.as_str(), "on" | "true" | "1")),
         };
         let delivery = DeliveryConfig::for_kind(delivery_kind, raw)?;
         Ok(Self {

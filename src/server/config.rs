@@ -131,6 +131,8 @@ pub struct Config {
     pub subscription_grace_days: u32,
     /// Who issues receipts: the studio's name, postal address (lines) and tax id (NPWP).
     pub studio: StudioDetails,
+    /// The seed of the key that signs offline license keys (else generated and kept in the database).
+    pub license_signing_key: Option<Secret>,
 }
 
 /// The studio as receipts name it.
@@ -397,6 +399,16 @@ impl Config {
                 err("SUBSCRIPTION_GRACE_DAYS", format!("expected a whole number of days from 0 to 60, got {d:?}"))
             })?,
         };
+        let license_signing_key = src.get("LICENSE_SIGNING_KEY").map(Secret::new);
+        if license_signing_key
+            .as_ref()
+            .is_some_and(|k| super::licensing::LicenseSigner::from_seed_text(k.expose()).is_none())
+        {
+            return Err(err(
+                "LICENSE_SIGNING_KEY",
+                "expected a 32-byte Ed25519 seed as 64 hex digits or base64 (the database keeps one if unset)",
+            ));
+        }
         let job_workers = count("JOB_WORKERS", 4)?;
         let mail_concurrency = count("MAIL_CONCURRENCY", 4)?;
         let metrics_token = src.get("METRICS_TOKEN").map(Secret::new);
@@ -432,6 +444,7 @@ impl Config {
             tools_free_daily,
             tools_member_daily,
             subscription_grace_days,
+            license_signing_key,
             studio: StudioDetails {
                 name: src
                     .get("STUDIO_NAME")
@@ -606,5 +619,13 @@ mod tests {
         .unwrap();
         let shown = format!("{c:?}");
         assert!(!shown.contains("s3cr3t") && !shown.contains("hunter2"));
+    }
+
+    #[test]
+    fn a_license_signing_key_must_be_an_ed25519_seed() {
+        let err = Config::load(&Source::map(&[("LICENSE_SIGNING_KEY", "not a key")])).err().expect("refused");
+        assert_eq!(err.var, "LICENSE_SIGNING_KEY");
+        let hex_seed = "ab".repeat(32);
+        assert!(Config::load(&Source::map(&[("LICENSE_SIGNING_KEY", hex_seed.as_str())])).is_ok());
     }
 }

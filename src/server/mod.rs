@@ -13,6 +13,7 @@ pub mod github;
 pub mod headers;
 pub mod http;
 pub mod jobs;
+pub mod licensing;
 pub mod mail;
 pub mod maintenance;
 pub mod markdown;

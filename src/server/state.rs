@@ -60,6 +60,8 @@ pub struct Services {
     /// The time for what depends on the day (tool quotas) and for the content
     /// cache: the system clock, or one a test moves.
     pub clock: super::clock::Clock,
+    /// Signs offline-verifiable license keys and the revocation list.
+    pub license_signer: Arc<super::licensing::LicenseSigner>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -18,6 +18,10 @@ Commands:
   backup            write a consistent copy of the database to BACKUP_DIR
   restore FILE      replace the database with a backup (stop the server first)
   seed --demo       fill an empty database with demo products, posts and case studies
+  license public-key
+                    print the public key that verifies signed license keys
+  license verify KEY
+                    verify a signed license key offline (exit 1 when it is not valid)
   tick              run every periodic check now: subscriptions (reminders, lapses,
                     expiries), retention clean-up, and a backup
   admin create --email E
@@ -51,6 +55,8 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["restore", file] => restore(&config, Path::new(file)),
         ["seed", "--demo"] => crate::server::seed::run(&config),
         ["tick"] => tick(&config),
+        ["license", "public-key"] => license_signer(&config).map(|s| println!("{}", s.public_key())),
+        ["license", "verify", key] => return verify_license(&config, key),
         ["admin", "create", "--email", email] => admin_create(&config, email),
         ["admin", "create", flag] if flag.starts_with("--email=") => admin_create(&config, &flag["--email=".len()..]),
         ["help" | "--help" | "-h"] => {
@@ -167,6 +173,51 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
         println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
     }
     Ok(())
+}
+
+fn license_signer(config: &Config) -> anyhow::Result<crate::server::licensing::LicenseSigner> {
+    let db = Db::open(&config.database_path)?;
+    let mut conn = db.conn()?;
+    db::migrate::run(&mut conn).context("applying migrations")?;
+    crate::server::licensing::load(&conn, config)
+}
+
+/// Checks a signed key against the studio's public key alone, as an app would
+/// offline (it does not look at revocations: see `GET /api/licenses/revoked`).
+fn verify_license(config: &Config, key: &str) -> ExitCode {
+    use crate::server::licensing::{verify, Claims};
+    let signer = match license_signer(config) {
+        Ok(signer) => signer,
+        Err(err) => {
+            eprintln!("atelier: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match verify(&signer.verifying_key(), key) {
+        Ok(Claims { product, kid, iat, exp, act, .. }) => {
+            let now = db::now();
+            if exp.is_some_and(|e| e <= now) {
+                println!(
+                    "expired: {product}, key {kid}, expired {}",
+                    crate::domain::time::format_time(exp.unwrap_or(0))
+                );
+                return ExitCode::FAILURE;
+            }
+            let until = exp.map_or_else(
+                || "never expires".to_owned(),
+                |e| format!("valid until {}", crate::domain::time::format_time(e)),
+            );
+            println!(
+                "valid: {product}, key {kid}, issued {}, {until}, {act} activation(s)",
+                crate::domain::time::format_time(iat)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            println!("not valid: {why}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Every periodic check, now (what the server's job queue runs hourly and daily);

@@ -78,8 +78,9 @@ impl Application {
                 crate::server::subscriptions::schedule_next(&conn, clock.now())
                     .context("scheduling the subscription check")?;
             }
-            load_secret(&conn, &config)?
+            (load_secret(&conn, &config)?, crate::server::licensing::load(&conn, &config)?)
         };
+        let (secret, license_signer) = secret;
         // cargo-leptos writes the hashed asset names next to the binary it builds;
         // a binary without them (tests, `cargo run`) serves the plain names.
         leptos.hash_files = leptos.hash_files && hash_file_present(&leptos);
@@ -102,6 +103,7 @@ impl Application {
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             cache: Arc::new(ContentCache::new(clock.clone())),
             clock,
+            license_signer: Arc::new(license_signer),
             jobs: Arc::new(crate::server::worker::Pool::new(config.job_workers, config.mail_concurrency)),
             security_headers: crate::server::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),
@@ -223,6 +225,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/licenses/validate", axum::routing::post(crate::server::delivery::licenses::validate))
         .route("/api/licenses/activate", axum::routing::post(crate::server::delivery::licenses::activate))
         .route("/api/licenses/deactivate", axum::routing::post(crate::server::delivery::licenses::deactivate))
+        .route("/api/licenses/public-key", get(crate::server::delivery::licenses::public_key))
+        .route("/api/licenses/revoked", get(crate::server::delivery::licenses::revoked))
         .route("/robots.txt", get(crate::server::site_files::robots))
         .route("/sitemap.xml", get(crate::server::site_files::sitemap))
         .route("/blog/feed.xml", get(crate::server::site_files::blog_feed))

@@ -148,7 +148,9 @@ async fn random_and_oversized_input_anywhere_never_fails_the_server() {
     ] {
         endpoints.push((path.into(), false));
     }
-    endpoints.push(("/api/user/usage".into(), true));
+    for path in ["/api/user/usage", "/api/licenses/public-key", "/api/licenses/revoked"] {
+        endpoints.push((path.into(), true));
+    }
 
     let mut failures = Vec::new();
     let mut sent = 0;

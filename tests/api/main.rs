@@ -15,6 +15,7 @@ mod jobs;
 mod payments;
 mod receipts;
 mod rendering;
+mod signed_licenses;
 mod subscriptions;
 mod tools;
 

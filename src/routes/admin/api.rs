@@ -75,6 +75,7 @@ pub async fn admin_product_form(id: Option<i64>) -> Result<ProductForm, AppError
         delivery_repo: config.repo.unwrap_or_default(),
         delivery_activation_limit: num(config.activation_limit),
         delivery_validity_days: num(config.validity_days),
+        delivery_signed: if config.signed == Some(true) { "on".into() } else { String::new() },
         featured: if featured { "on".into() } else { String::new() },
     })
 }

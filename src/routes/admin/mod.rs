@@ -262,6 +262,8 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
                 <TextField id="delivery_repo" name="form[delivery_repo]" label="GitHub repository (owner/repo)" value=f.delivery_repo.clone()/>
                 <TextField id="delivery_activation_limit" name="form[delivery_activation_limit]" label="License activations" value=f.delivery_activation_limit.clone() inputmode="numeric"/>
                 <TextField id="delivery_validity_days" name="form[delivery_validity_days]" label="License validity (days)" value=f.delivery_validity_days.clone() inputmode="numeric"/>
+                <div class="field checkbox"><input id="delivery_signed" name="form[delivery_signed]" type="checkbox" checked=f.delivery_signed == "on"/>
+                    <label for="delivery_signed">"Signed license keys (verifiable offline)"</label></div>
             </fieldset>
             <button type="submit" class="primary" disabled=move || save.pending().get()>"Save product"</button>
         </ActionForm>

@@ -101,6 +101,14 @@ pub fn ensure_license(
         .query_row([order_id], |r| r.get(0))?)
 }
 
+/// Every revoked license key.
+pub fn revoked_keys(conn: &Connection) -> Result<Vec<String>, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT license_key FROM license_keys WHERE revoked_at IS NOT NULL ORDER BY id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn revoke_license(conn: &Connection, order_id: i64) -> Result<(), DbError> {
     conn.prepare_cached("UPDATE license_keys SET revoked_at = coalesce(revoked_at, ?2) WHERE order_id = ?1")?
         .execute(params![order_id, now()])?;

@@ -14,11 +14,25 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
     let kind = cx.kind;
     let mut random = [0u8; 19];
     getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
-    let candidate = LicenseKey::from_random(&random);
     let limit = cx.config.activation_limit.unwrap_or(1);
-    let expires = cx.config.validity_days.map(|d| db::now() + i64::from(d) * 86_400);
+    let now = db::now();
+    let expires = cx.config.validity_days.map(|d| now + i64::from(d) * 86_400);
+    // A retry issues the same key (the first one stored wins), so a fresh candidate is harmless.
+    let candidate = if cx.config.signed == Some(true) {
+        let claims = crate::server::licensing::Claims {
+            v: 1,
+            product: cx.product_slug.clone(),
+            kid: hex::encode(&random[..10]),
+            iat: now,
+            exp: expires,
+            act: limit,
+        };
+        state.license_signer.issue(&claims)
+    } else {
+        LicenseKey::from_random(&random).as_str().to_owned()
+    };
     record_delivered(state, cx.order.id, kind, "License key issued".into(), move |tx, _| {
-        let key = deliveries::ensure_license(tx, cx.order.id, candidate.as_str(), limit, expires)?;
+        let key = deliveries::ensure_license(tx, cx.order.id, &candidate, limit, expires)?;
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
         Ok(Some(templates::license_key_ready(&config, email, name, product, &key)))
     })

@@ -5,6 +5,7 @@ use crate::domain::license::LicenseKey;
 use crate::server::auth::client_ip;
 use crate::server::db::{self, deliveries, DbError};
 use crate::server::http::JsonError;
+use crate::server::licensing;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Bytes;
@@ -123,8 +124,23 @@ async fn handle(
         Ok(req) => req,
         Err(bad) => return error(bad.status, bad.code, &bad.message),
     };
-    let Ok(key) = LicenseKey::parse(&req.key) else {
-        return error(StatusCode::BAD_REQUEST, "invalid_key", "That is not a valid license key.");
+    let key = if licensing::is_signed_key(&req.key) {
+        // A signed key must carry our signature before it is even looked up.
+        match licensing::verify(&state.license_signer.verifying_key(), &req.key) {
+            Ok(_) => req.key.trim().to_owned(),
+            Err(_) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_key",
+                    "That is not a valid license key: its signature does not match.",
+                )
+            }
+        }
+    } else {
+        match LicenseKey::parse(&req.key) {
+            Ok(key) => key.as_str().to_owned(),
+            Err(_) => return error(StatusCode::BAD_REQUEST, "invalid_key", "That is not a valid license key."),
+        }
     };
     let instance = req.instance.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
     if instance.as_ref().is_some_and(|i| i.chars().count() > 200 || i.chars().any(char::is_control)) {
@@ -145,7 +161,7 @@ async fn handle(
         .db
         .run(move |c| -> Result<Response, DbError> {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(license) = deliveries::license_state(&tx, key.as_str())? else {
+            let Some(license) = deliveries::license_state(&tx, &key)? else {
                 return Ok(error(StatusCode::NOT_FOUND, "not_found", "No such license key."));
             };
             if license.revoked {
@@ -203,4 +219,40 @@ async fn handle(
         tracing::error!(error = %chain(&err), "license request failed");
         error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Please try again in a moment.")
     })
+}
+
+/// `GET /api/licenses/public-key`: what apps verify signed keys and the revocation list with.
+pub async fn public_key(State(state): State<AppState>) -> Response {
+    Json(json!({
+        "algorithm": "Ed25519",
+        "encoding": "base64url",
+        "public_key": state.license_signer.public_key(),
+        "key_format": "ATLS1.<payload>.<signature>: the signature covers the text before the last dot; the payload is JSON",
+    }))
+    .into_response()
+}
+
+/// `GET /api/licenses/revoked`: the ids (`kid`) of every revoked signed key (refunds,
+/// ended subscriptions), with the time, signed: apps that check keys offline verify
+/// `signature` over the text of `payload` (base64url JSON `{"issued_at", "revoked"}`).
+pub async fn revoked(State(state): State<AppState>) -> Response {
+    let keys = match state.db.read(deliveries::revoked_keys).await {
+        Ok(keys) => keys,
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "listing revoked license keys");
+            return error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Please try again in a moment.");
+        }
+    };
+    let public = state.license_signer.verifying_key();
+    let mut kids: Vec<String> = keys
+        .iter()
+        .filter(|k| licensing::is_signed_key(k))
+        .filter_map(|k| licensing::verify(&public, k).ok())
+        .map(|claims| claims.kid)
+        .collect();
+    kids.sort();
+    let issued_at = db::now();
+    let document = json!({ "issued_at": issued_at, "revoked": kids });
+    let (payload, signature) = state.license_signer.sign_document(document.to_string().as_bytes());
+    Json(json!({ "payload": payload, "signature": signature, "issued_at": issued_at, "revoked": kids })).into_response()
 }

@@ -27,6 +27,7 @@ use rusqlite::TransactionBehavior;
 
 struct Context {
     order: orders::OrderRow,
+    product_slug: String,
     kind: DeliveryKind,
     config: DeliveryConfig,
     buyer_email: String,
@@ -41,7 +42,14 @@ async fn load(state: &AppState, order_id: i64) -> Result<Context, JobError> {
             let Some(product) = catalog::by_id(c, order.product_id)? else { return Ok(None) };
             let (_, config) = catalog::delivery_config(c, product.id)?;
             let (buyer_email, buyer_name) = users::mail_address(c, order.user_id)?;
-            Ok(Some(Context { order, kind: product.delivery_kind, config, buyer_email, buyer_name }))
+            Ok(Some(Context {
+                order,
+                product_slug: product.slug,
+                kind: product.delivery_kind,
+                config,
+                buyer_email,
+                buyer_name,
+            }))
         })
         .await
         .map_err(anyhow::Error::new)?;
