@@ -400,10 +400,7 @@ impl Config {
             })?,
         };
         let license_signing_key = src.get("LICENSE_SIGNING_KEY").map(Secret::new);
-        if license_signing_key
-            .as_ref()
-            .is_some_and(|k| super::licensing::LicenseSigner::from_seed_text(k.expose()).is_none())
-        {
+        if license_signing_key.as_ref().is_some_and(|k| seed_from_text(k.expose()).is_none()) {
             return Err(err(
                 "LICENSE_SIGNING_KEY",
                 "expected a 32-byte Ed25519 seed as 64 hex digits or base64 (the database keeps one if unset)",
@@ -508,6 +505,21 @@ impl Config {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.site_url, path)
     }
+}
+
+/// A 32-byte key seed written as 64 hex digits or base64 (standard or URL-safe, padded or not).
+pub fn seed_from_text(text: &str) -> Option<[u8; 32]> {
+    use base64::Engine;
+    let text = text.trim();
+    let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        hex::decode(text).ok()?
+    } else {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .ok()
+            .or_else(|| base64::engine::general_purpose::STANDARD.decode(text).ok())?
+    };
+    bytes.try_into().ok()
 }
 
 #[cfg(test)]
@@ -623,7 +635,7 @@ mod tests {
 
     #[test]
     fn a_license_signing_key_must_be_an_ed25519_seed() {
-        let err = Config::load(&Source::map(&[("LICENSE_SIGNING_KEY", "not a key")])).err().expect("refused");
+        let err = Config::load(&Source::map(&[("LICENSE_SIGNING_KEY", "not a key")])).expect_err("refused");
         assert_eq!(err.var, "LICENSE_SIGNING_KEY");
         let hex_seed = "ab".repeat(32);
         assert!(Config::load(&Source::map(&[("LICENSE_SIGNING_KEY", hex_seed.as_str())])).is_ok());

@@ -53,15 +53,7 @@ impl std::fmt::Debug for LicenseSigner {
 impl LicenseSigner {
     /// From a 32-byte seed (base64url, standard base64 or hex, as `LICENSE_SIGNING_KEY` or the database keeps it).
     pub fn from_seed_text(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let bytes = if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            hex::decode(text).ok()?
-        } else {
-            B64.decode(text.trim_end_matches('='))
-                .ok()
-                .or_else(|| base64::engine::general_purpose::STANDARD.decode(text).ok())?
-        };
-        let seed: [u8; 32] = bytes.try_into().ok()?;
+        let seed = super::config::seed_from_text(text)?;
         Some(Self { key: SigningKey::from_bytes(&seed) })
     }
 

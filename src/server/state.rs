@@ -1,11 +1,11 @@
 //! Application state: built once at start-up, shared by handlers and server
 //! functions (reached through Leptos context, never a global).
 
-use super::auth::rate_limit::RateLimiter;
 use super::config::Config;
 use super::db::Db;
 use super::mail::Mailer;
 use super::payments::Gateways;
+use super::rate_limit::RateLimiter;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;

@@ -52,7 +52,7 @@ pub fn on_refunded(conn: &Connection, order: &OrderRow, at: i64) -> Result<(), D
     let open = [SubscriptionStatus::Active, SubscriptionStatus::PastDue, SubscriptionStatus::Cancelled];
     if subs::move_status(conn, sub.id, &open, SubscriptionStatus::Expired, at)? {
         subs::record(conn, sub.id, "refunded", &format!("order {}", order.public_id), None, at)?;
-        super::payments::enqueue_revoke(conn, sub.first_order_id)?;
+        super::delivery::enqueue_revoke(conn, sub.first_order_id)?;
     }
     Ok(())
 }
@@ -181,7 +181,7 @@ fn expire(
         return Ok(());
     }
     subs::record(tx, sub.id, "expired", "", None, now)?;
-    super::payments::enqueue_revoke(tx, sub.first_order_id)?;
+    super::delivery::enqueue_revoke(tx, sub.first_order_id)?;
     queue_mail(tx, sub, &format!("subscription-expired:{}", sub.id), sub.current_period_end, |m| {
         templates::subscription_expired(config, m)
     })?;

@@ -4,7 +4,8 @@
 //! the page would come back empty. This keeps the submitted fields (never a
 //! password or a token) in the session for exactly that redirect; the page
 //! middleware takes them out again, once, and form fields read them with
-//! `components::typed`.
+//! `components::typed`. A tool run without JavaScript leaves its outcome here
+//! the same way, for the tool page it sends the browser back to.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
@@ -72,6 +73,31 @@ pub async fn take(session: &Session, query: Option<&str>) -> Option<TypedInput> 
         Ok(fields) => fields.map(TypedInput),
         Err(err) => {
             tracing::warn!(error = %err, "reading a refused form's input");
+            None
+        }
+    }
+}
+
+/// The session key a tool run's outcome waits under, between the form post and the page.
+const TOOL_OUTCOME_KEY: &str = "tool_outcome";
+
+/// Keeps a tool run's outcome for the page the browser is sent back to.
+pub async fn keep_tool_outcome(
+    session: &Session,
+    outcome: crate::domain::tools::ToolOutcome,
+) -> Result<(), tower_sessions::session::Error> {
+    session.insert(TOOL_OUTCOME_KEY, outcome).await
+}
+
+/// For the page a tool run sent the browser back to (`?ran=1`): the outcome it kept, taken out.
+pub async fn take_tool_outcome(session: &Session, query: Option<&str>) -> Option<crate::domain::tools::ToolOutcome> {
+    if !query.is_some_and(|q| q.split('&').any(|p| p == "ran=1")) {
+        return None;
+    }
+    match session.remove::<crate::domain::tools::ToolOutcome>(TOOL_OUTCOME_KEY).await {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            tracing::warn!(error = %err, "reading a tool run's outcome");
             None
         }
     }

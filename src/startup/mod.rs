@@ -4,8 +4,8 @@
 pub mod cli;
 
 use crate::app::{shell, App};
+use crate::server::auth::origin;
 use crate::server::auth::{self, guard, session_store::SqliteSessionStore};
-use crate::server::auth::{origin, rate_limit::RateLimiter};
 use crate::server::cache::ContentCache;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
@@ -13,6 +13,7 @@ use crate::server::db::{self, Db, DbError};
 use crate::server::http;
 use crate::server::mail::Mailer;
 use crate::server::payments::webhooks;
+use crate::server::rate_limit::RateLimiter;
 use crate::server::state::{AppState, SecretKey};
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;

@@ -2,7 +2,6 @@ use crate::helpers::{spawn_app_in, TestApp};
 use atelier::domain::license::LicenseKey;
 use atelier::domain::products::{ProductForm, ProductInput};
 use atelier::server::db::{catalog, orders, DbError};
-use atelier::server::payments;
 use serde_json::{json, Value};
 
 const PW: &str = "correct horse battery";
@@ -110,7 +109,7 @@ async fn running_a_delivery_twice_delivers_once() {
             atelier::server::jobs::enqueue(
                 c,
                 atelier::server::jobs::JobKind::DeliverOrder,
-                &payments::OrderJob { order_id: order.id },
+                &atelier::server::delivery::OrderJob { order_id: order.id },
                 None,
             )?;
             Ok(())

@@ -369,7 +369,7 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
             let tx = c.transaction()?;
             let paid = orders::paid_ids_of(&tx, me.id)?;
             for order_id in &paid {
-                crate::server::payments::enqueue_revoke(&tx, *order_id)?;
+                crate::server::delivery::enqueue_revoke(&tx, *order_id)?;
             }
             let email = users::anonymise(&tx, me.id, &unknowable)?;
             audit::record(&tx, Some(me.id), "Account deleted", &format!("user {}", me.id), "")?;

@@ -81,7 +81,7 @@ pub async fn load_viewer_for_pages(
     if let Some(typed) = crate::server::typed_input::take(&session, req.uri().query()).await {
         req.extensions_mut().insert(typed);
     }
-    if let Some(outcome) = crate::server::tools::take_outcome(&session, req.uri().query()).await {
+    if let Some(outcome) = crate::server::typed_input::take_tool_outcome(&session, req.uri().query()).await {
         req.extensions_mut().insert(outcome);
     }
     let area = Area::of_path(req.uri().path());

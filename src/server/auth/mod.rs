@@ -4,7 +4,6 @@
 pub mod guard;
 pub mod origin;
 pub mod password;
-pub mod rate_limit;
 pub mod session_store;
 
 use axum::extract::ConnectInfo;
@@ -67,7 +66,7 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, proxy_hops: usiz
 /// Counts one attempt at `action` by the calling client against `limiter`: the
 /// one rate-limit check for server functions (forms, sign-in, sign-up, resets).
 pub async fn limit_caller(
-    limiter: &rate_limit::RateLimiter,
+    limiter: &crate::server::rate_limit::RateLimiter,
     proxy_hops: usize,
     action: &'static str,
 ) -> Result<(), crate::error::AppError> {

@@ -95,7 +95,15 @@ impl Db {
                  PRAGMA cache_size = -8000;",
             )
         };
-        let manager = SqliteConnectionManager::file(path).with_init(init);
+        // Every transaction on a writing connection takes the write lock when it begins:
+        // one that read first and wrote later could otherwise find its snapshot stale
+        // (SQLITE_BUSY at once, whatever the busy timeout) when another write committed
+        // in between, e.g. the session clean-up while a save runs.
+        let manager = SqliteConnectionManager::file(path).with_init(move |c| {
+            init(c)?;
+            c.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+            Ok(())
+        });
         let pool = pool_of(8, manager)?;
         // In WAL mode readers never wait for writers, so these statements finish in
         // microseconds; `query_only` makes SQLite refuse any write through them.

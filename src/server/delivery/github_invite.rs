@@ -1,13 +1,13 @@
 //! Private GitHub repositories: the invitation, the hourly check that it was
 //! accepted, and the revocation of exactly the invited account.
 
+use super::AccessCheck;
 use super::{load, record_delivered, Context};
 use crate::domain::orders::OrderStatus;
 use crate::server::db::{self, deliveries, users, DbError};
 use crate::server::github::{GithubError, Invite};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail::templates;
-use crate::server::payments::AccessCheck;
 use crate::server::AppState;
 
 /// Invites the buyer's GitHub account to the repository (or finds it already has

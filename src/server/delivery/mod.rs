@@ -17,13 +17,47 @@ pub use manual::mark_manual_delivered;
 use super::db::{catalog, deliveries, orders, users, DbError};
 use super::jobs::{self, JobError};
 use super::mail;
-use super::payments::OrderJob;
 use super::AppState;
 use crate::domain::{
     delivery::{DeliveryConfig, DeliveryKind},
     orders::OrderStatus,
 };
 use rusqlite::TransactionBehavior;
+
+/// The payload of an order's delivery and revocation jobs.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct OrderJob {
+    pub order_id: i64,
+}
+
+/// The payload of the hourly check of a GitHub invitation.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct AccessCheck {
+    pub order_id: i64,
+    pub check: u32,
+}
+
+/// The group of an order's delivery and revocation: they run in the order queued.
+pub fn order_group(order_id: i64) -> String {
+    format!("order:{order_id}")
+}
+
+/// Queues the withdrawal of what a paid order delivered (a refund, the buyer's
+/// account deleted, a subscription that ended), once per order, after any delivery
+/// still running for it.
+pub fn enqueue_revoke(conn: &rusqlite::Connection, order_id: i64) -> Result<(), DbError> {
+    jobs::enqueue_with(
+        conn,
+        jobs::JobKind::RevokeOrder,
+        &OrderJob { order_id },
+        jobs::Options {
+            dedupe_key: Some(&format!("revoke:{order_id}")),
+            group: Some(&order_group(order_id)),
+            ..jobs::Options::default()
+        },
+    )?;
+    Ok(())
+}
 
 struct Context {
     order: orders::OrderRow,

@@ -78,25 +78,6 @@ pub enum Applied {
     Duplicate,
 }
 
-/// Jobs of the purchase lifecycle.
-pub mod job {
-    /// The group of an order's delivery and revocation: they run in the order queued.
-    pub fn order_group(order_id: i64) -> String {
-        format!("order:{order_id}")
-    }
-}
-
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct OrderJob {
-    pub order_id: i64,
-}
-
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct AccessCheck {
-    pub order_id: i64,
-    pub check: u32,
-}
-
 /// Records `event` for `order` and applies it, in one immediate transaction.
 pub fn apply(
     conn: &mut Connection,
@@ -167,10 +148,10 @@ fn apply_event(
             jobs::enqueue_with(
                 &tx,
                 jobs::JobKind::DeliverOrder,
-                &OrderJob { order_id: order.id },
+                &super::delivery::OrderJob { order_id: order.id },
                 jobs::Options {
                     dedupe_key: Some(&format!("deliver:{}", order.id)),
-                    group: Some(&job::order_group(order.id)),
+                    group: Some(&super::delivery::order_group(order.id)),
                     ..jobs::Options::default()
                 },
             )?;
@@ -179,7 +160,7 @@ fn apply_event(
             let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-refunded:{}", order.id)))?;
             // In the order's group: it never starts before the delivery has finished.
-            enqueue_revoke(&tx, order.id)?;
+            super::delivery::enqueue_revoke(&tx, order.id)?;
             super::subscriptions::on_refunded(&tx, order, t)?;
         }
         _ => {}
@@ -294,20 +275,4 @@ impl Gateways {
         }
         out
     }
-}
-
-/// Queues the withdrawal of what a paid order delivered (a refund, or the buyer's
-/// account deleted), once per order, after any delivery still running for it.
-pub fn enqueue_revoke(conn: &Connection, order_id: i64) -> Result<(), DbError> {
-    jobs::enqueue_with(
-        conn,
-        jobs::JobKind::RevokeOrder,
-        &OrderJob { order_id },
-        jobs::Options {
-            dedupe_key: Some(&format!("revoke:{order_id}")),
-            group: Some(&job::order_group(order_id)),
-            ..jobs::Options::default()
-        },
-    )?;
-    Ok(())
 }

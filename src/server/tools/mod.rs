@@ -41,8 +41,6 @@ use tower_sessions::Session;
 
 /// The largest request a tool takes (an invoice with 50 long lines fits).
 pub const MAX_BODY: usize = 64 * 1024;
-/// The session key a run's outcome waits under, between the form post and the page.
-const OUTCOME_KEY: &str = "tool_outcome";
 /// Where people find plans with more runs.
 pub const PLANS_PATH: &str = "/saas";
 
@@ -307,25 +305,11 @@ async fn back_to_page(
     fields: BTreeMap<String, String>,
 ) -> Response {
     let outcome = ToolOutcome { result, fields };
-    if let Err(err) = session.insert(OUTCOME_KEY, outcome).await {
+    if let Err(err) = super::typed_input::keep_tool_outcome(session, outcome).await {
         tracing::error!(error = %err, "keeping a tool run's outcome for its page");
         return apology();
     }
     Redirect::to(&format!("/tools/{slug}?ran=1#result")).into_response()
-}
-
-/// For the page a run sent the browser back to: the outcome it kept, taken out.
-pub async fn take_outcome(session: &Session, query: Option<&str>) -> Option<ToolOutcome> {
-    if !query.is_some_and(|q| q.split('&').any(|p| p == "ran=1")) {
-        return None;
-    }
-    match session.remove::<ToolOutcome>(OUTCOME_KEY).await {
-        Ok(outcome) => outcome,
-        Err(err) => {
-            tracing::warn!(error = %err, "reading a tool run's outcome");
-            None
-        }
-    }
 }
 
 fn failure(err: &DbError) -> Response {
