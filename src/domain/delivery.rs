@@ -25,9 +25,6 @@ text_enum!(
 /// Delivery settings, checked against the delivery kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct DeliveryConfig {
-    /// `email_file`: the file's path inside the private storage folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
     /// `email_file`: how many times one link may be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<u32>,
@@ -88,14 +85,12 @@ impl DeliveryConfig {
         match kind {
             DeliveryKind::WebAccess | DeliveryKind::Manual => Ok(Self::default()),
             DeliveryKind::EmailFile => {
-                let file = raw.file.as_deref().filter(|f| !f.trim().is_empty()).ok_or_else(|| {
-                    ValidationError::new("A product delivered by download link needs the file to send.")
-                })?;
+                // The files themselves are uploaded on the product's page (`product_files`).
                 let max = raw.max_downloads.unwrap_or(5);
                 if !(1..=100).contains(&max) {
                     return Err(ValidationError::new("Downloads per link must be between 1 and 100."));
                 }
-                Ok(Self { file: Some(validate_storage_path(file)?), max_downloads: Some(max), ..Self::default() })
+                Ok(Self { max_downloads: Some(max), ..Self::default() })
             }
             DeliveryKind::GithubInvite => {
                 let repo = raw.repo.as_deref().filter(|r| !r.trim().is_empty()).ok_or_else(|| {
@@ -128,11 +123,15 @@ impl DeliveryConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnedItem {
     pub public_id: String,
+    pub product_id: i64,
     pub product_name: String,
     pub delivery_kind: DeliveryKind,
     pub delivery_status: Option<DeliveryStatus>,
     pub detail: String,
     pub license_key: Option<String>,
+    /// A download's files, current versions (filled for the downloads page only).
+    #[serde(default)]
+    pub files: Vec<super::product_files::OwnedFile>,
 }
 
 impl OwnedItem {

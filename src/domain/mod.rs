@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod license;
 mod money;
 pub mod orders;
+pub mod product_files;
 pub mod products;
 mod role;
 pub mod site_map;

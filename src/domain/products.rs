@@ -96,7 +96,6 @@ pub struct ProductForm {
     pub price_idr: String,
     pub price_usd: String,
     pub delivery_kind: String,
-    pub delivery_file: String,
     pub delivery_max_downloads: String,
     pub delivery_repo: String,
     pub delivery_activation_limit: String,
@@ -144,7 +143,6 @@ impl ProductInput {
         let delivery_kind = DeliveryKind::parse(&form.delivery_kind)
             .ok_or_else(|| ValidationError::new("Choose how the product is delivered."))?;
         let raw = DeliveryConfig {
-            file: Some(form.delivery_file.clone()),
             max_downloads: optional_number(&form.delivery_max_downloads, "Downloads per link")?,
             repo: Some(form.delivery_repo.clone()),
             activation_limit: optional_number(&form.delivery_activation_limit, "The activation limit")?,

@@ -131,6 +131,8 @@ pub struct Config {
     pub subscription_grace_days: u32,
     /// Who issues receipts: the studio's name, postal address (lines) and tax id (NPWP).
     pub studio: StudioDetails,
+    /// `PRODUCT_FILE_MAX_MB` (default 500): the largest product file staff can upload.
+    pub product_file_max_mb: u64,
     /// The seed of the key that signs offline license keys (else generated and kept in the database).
     pub license_signing_key: Option<Secret>,
 }
@@ -392,6 +394,12 @@ impl Config {
             }
         };
         let tools_free_daily = daily_runs("TOOLS_FREE_DAILY", 3)?;
+        let product_file_max_mb = match src.get("PRODUCT_FILE_MAX_MB") {
+            None => 500,
+            Some(n) => n.parse::<u64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
+                err("PRODUCT_FILE_MAX_MB", format!("expected a size in megabytes from 1 to 100000, got {n:?}"))
+            })?,
+        };
         let tools_member_daily = daily_runs("TOOLS_MEMBER_DAILY", 20)?;
         let subscription_grace_days = match src.get("SUBSCRIPTION_GRACE_DAYS") {
             None => 3,
@@ -441,6 +449,7 @@ impl Config {
             tools_free_daily,
             tools_member_daily,
             subscription_grace_days,
+            product_file_max_mb,
             license_signing_key,
             studio: StudioDetails {
                 name: src

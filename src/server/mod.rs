@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod payments;
 pub mod pdf;
+pub mod product_files;
 pub mod rate_limit;
 pub mod receipts;
 pub mod seed;

@@ -136,6 +136,11 @@ impl Application {
                 }
             }
         });
+        // Files named by hand before uploads existed get their size (once).
+        tokio::spawn({
+            let state = self.state.clone();
+            async move { crate::server::product_files::measure_unmeasured(&state).await }
+        });
         let worker =
             self.state.config.run_worker.then(|| tokio::spawn(crate::server::worker::run_pool(self.state.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
@@ -235,6 +240,15 @@ pub fn router(state: AppState) -> Router {
             "/admin/upload",
             axum::routing::post(crate::server::uploads::upload)
                 .layer(DefaultBodyLimit::max(crate::server::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route(
+            "/admin/products/{id}/files",
+            // Streamed to storage and counted there against PRODUCT_FILE_MAX_MB.
+            axum::routing::post(crate::server::product_files::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/mail/unsubscribe",
+            get(crate::server::product_files::unsubscribe_form).post(crate::server::product_files::unsubscribe),
         )
         .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))

@@ -510,6 +510,9 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/subscription", &[("public_id", "SUB-1")]),
         ("admin/extend_subscription", &[("public_id", "SUB-1"), ("days", "30"), ("note", "free month")]),
         ("admin/cancel_subscription", &[("public_id", "SUB-1")]),
+        ("admin/product_files", &[("product_id", "1")]),
+        ("admin/send_product_update", &[("product_id", "1"), ("version_id", "1")]),
+        ("admin/delete_file_version", &[("product_id", "1"), ("version_id", "1")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

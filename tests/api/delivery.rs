@@ -10,7 +10,7 @@ async fn app() -> TestApp {
     spawn_app_in(tempfile::TempDir::new().unwrap(), &[("ADMIN_NOTIFY_EMAIL", "studio@studio.example")]).await
 }
 
-async fn product(app: &TestApp, slug: &str, delivery: &str, extra: &[(&str, &str)]) {
+async fn product(app: &TestApp, slug: &str, delivery: &str, extra: &[(&str, &str)]) -> i64 {
     let mut form = ProductForm {
         slug: slug.into(),
         name: format!("Product {slug}"),
@@ -21,16 +21,28 @@ async fn product(app: &TestApp, slug: &str, delivery: &str, extra: &[(&str, &str
         delivery_kind: delivery.into(),
         ..ProductForm::default()
     };
+    let mut file = None;
     for (k, v) in extra {
         match *k {
             "limit" => form.delivery_activation_limit = v.to_string(),
-            "file" => form.delivery_file = v.to_string(),
+            "file" => file = Some(v.to_string()),
             "repo" => form.delivery_repo = v.to_string(),
             _ => unreachable!(),
         }
     }
     let input = ProductInput::parse(&form).unwrap();
-    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").is_ok())).await.unwrap();
+    let id =
+        app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap().unwrap();
+    if let Some(path) = file {
+        // Staff upload the file written to `path` (inside storage) on the product's page.
+        let bytes = std::fs::read(app.state.config.storage_dir.join(&path)).unwrap();
+        let name = path.rsplit('/').next().unwrap();
+        let staff = app.signed_in_staff().await;
+        let res = app.upload_product_file(&staff, id, &[("file_id", "new"), ("label", "Download")], name, bytes).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], format!("/admin/products/{id}?file_saved=1#files"));
+    }
+    id
 }
 
 /// A verified member buys `slug` in the sandbox; returns their client and the order id.
@@ -255,6 +267,7 @@ async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
         html: String::new(),
         text: String::new(),
         attachments: vec![],
+        list_unsubscribe: None,
     };
     app.state.db.run(move |c| atelier::server::mail::enqueue(c, &bad)).await.unwrap();
     app.drain_jobs().await;

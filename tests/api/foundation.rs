@@ -261,6 +261,7 @@ async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only
                 html: "Hi".into(),
                 text: "Hi".into(),
                 attachments: vec![],
+                list_unsubscribe: None,
             };
             mail::enqueue(c, &email)?;
             mail::enqueue(c, &email)?;

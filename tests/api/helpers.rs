@@ -54,6 +54,36 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Calls a server function as a script would (no HTML `Accept`): a refusal
+    /// answers with its status and message instead of redirecting back to a form.
+    pub async fn post_api(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client.post(self.url(path)).header("Origin", &self.address).form(form).send().await.expect("request failed")
+    }
+
+    /// Uploads a product file as staff do with the product page's form (multipart,
+    /// no JavaScript): `fields` are the form's text fields, sent before the file.
+    pub async fn upload_product_file(
+        &self,
+        staff: &reqwest::Client,
+        product_id: i64,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
+        staff
+            .post(self.url(&format!("/admin/products/{product_id}/files")))
+            .header("Origin", &self.address)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
     /// Runs every due job, as the worker would.
     pub async fn drain_jobs(&self) -> Vec<Outcome> {
         worker::drain(&self.state).await.expect("jobs run")

@@ -5,7 +5,14 @@ use atelier::server::jobs::{self, Outcome};
 use atelier::server::mail::{self, Email};
 
 fn message(to: &str) -> Email {
-    Email { to: to.into(), subject: "Hello".into(), html: "<p>Hi</p>".into(), text: "Hi".into(), attachments: vec![] }
+    Email {
+        to: to.into(),
+        subject: "Hello".into(),
+        html: "<p>Hi</p>".into(),
+        text: "Hi".into(),
+        attachments: vec![],
+        list_unsubscribe: None,
+    }
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod fuzz;
 mod github;
 mod jobs;
 mod payments;
+mod product_files;
 mod receipts;
 mod rendering;
 mod signed_licenses;

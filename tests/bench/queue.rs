@@ -215,6 +215,7 @@ async fn main() {
                     html: "<p>It is out.</p>".into(),
                     text: "It is out.".into(),
                     attachments: vec![],
+                    list_unsubscribe: None,
                 };
                 mail::enqueue_bulk(c, &email, &format!("launch:{i}"))?;
             }

@@ -3,6 +3,7 @@
 pub mod api;
 mod content;
 mod inbox;
+mod product_files;
 mod subscriptions;
 mod uploads;
 mod waitlist;
@@ -140,7 +141,7 @@ pub fn ProductEditPage() -> impl IntoView {
         // After a refused save, the form as staff typed it, not as it is stored.
         {loaded(form, move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id=id() save/> }
         )}
-        {move || id().map(|product_id| view! { <PlansEditor product_id/> })}
+        {move || id().map(|product_id| view! { <product_files::ProductFilesEditor product_id/> <PlansEditor product_id/> })}
     }
 }
 
@@ -257,7 +258,6 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
                 <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></Field>
             <fieldset class="grid-2">
                 <legend>"Delivery settings (only those of the chosen delivery are kept)"</legend>
-                <TextField id="delivery_file" name="form[delivery_file]" label="File in storage (download link)" value=f.delivery_file.clone()/>
                 <TextField id="delivery_max_downloads" name="form[delivery_max_downloads]" label="Downloads per link" value=f.delivery_max_downloads.clone() inputmode="numeric"/>
                 <TextField id="delivery_repo" name="form[delivery_repo]" label="GitHub repository (owner/repo)" value=f.delivery_repo.clone()/>
                 <TextField id="delivery_activation_limit" name="form[delivery_activation_limit]" label="License activations" value=f.delivery_activation_limit.clone() inputmode="numeric"/>

@@ -30,7 +30,33 @@ pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
 pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
-    Ok(state.db.read(move |c| crate::server::db::deliveries::owned_by(c, me.id)).await?)
+    use crate::domain::delivery::{DeliveryKind, DeliveryStatus};
+    use crate::server::db::{deliveries, product_files};
+    let mut owned = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            let mut owned = deliveries::owned_by(c, me.id)?;
+            for item in &mut owned {
+                if item.delivery_kind == DeliveryKind::EmailFile
+                    && item.delivery_status == Some(DeliveryStatus::Delivered)
+                {
+                    let files = product_files::current_files(c, item.product_id)?;
+                    item.files = files
+                        .into_iter()
+                        .map(|(mut f, md)| {
+                            f.changelog_html = md;
+                            f
+                        })
+                        .collect();
+                }
+            }
+            Ok(owned)
+        })
+        .await?;
+    for file in owned.iter_mut().flat_map(|item| item.files.iter_mut()) {
+        file.changelog_html = crate::server::markdown::render(&file.changelog_html);
+    }
+    Ok(owned)
 }
 
 /// The caller's use of every tool: today, this month, the last 30 days.
@@ -154,10 +180,11 @@ fn subscription_answer(done: Result<(), crate::server::subscriptions::Refused>, 
 /// Download links one order can get in 24 hours (the mailed one included).
 pub const FRESH_LINKS_PER_DAY: i64 = 10;
 
-/// A new download link for one of the caller's paid downloads; the browser follows it.
+/// A new download link to one file (`file_id`; the product's first without it) of
+/// the caller's paid downloads; the browser follows it.
 #[server(prefix = "/api", endpoint = "dashboard/fresh_link")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
-pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id, file_id = ?file_id), err(level = "info")))]
+pub async fn fresh_download_link(public_id: String, #[server(default)] file_id: Option<i64>) -> Result<(), AppError> {
     use crate::domain::{delivery::DeliveryKind, orders::OrderStatus};
     use crate::server::db::{catalog, deliveries, DbError};
     let state = state()?;
@@ -172,6 +199,11 @@ pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
             if order.status != OrderStatus::Paid || product.delivery_kind != DeliveryKind::EmailFile {
                 return Ok(None);
             }
+            if let Some(file_id) = file_id {
+                if crate::server::db::product_files::product_of_file(c, file_id)? != Some(product.id) {
+                    return Ok(None);
+                }
+            }
             // Each link allows several downloads; more than this a day is not a person downloading.
             if deliveries::links_created_since(c, order.id, crate::server::db::now() - 24 * 3600)?
                 >= FRESH_LINKS_PER_DAY
@@ -182,7 +214,7 @@ pub async fn fresh_download_link(public_id: String) -> Result<(), AppError> {
                 )))));
             }
             let max = catalog::delivery_config(c, product.id)?.1.max_downloads.unwrap_or(5);
-            Ok(Some(Ok(deliveries::create_download_link(c, order.id, max)?)))
+            Ok(Some(Ok(deliveries::create_download_link(c, order.id, file_id, max)?)))
         })
         .await?
         .ok_or(AppError::NotFound)??;
@@ -196,6 +228,8 @@ pub struct Profile {
     pub name: String,
     pub email: String,
     pub github_username: String,
+    /// Mail about new versions of products bought.
+    pub product_updates: bool,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/profile")]
@@ -204,8 +238,28 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     let id = me.id;
-    let github = state.db.run(move |c| crate::server::db::users::github_username(c, id)).await?;
-    Ok(Profile { name: me.name, email: me.email, github_username: github.unwrap_or_default() })
+    let (github, product_updates) = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            Ok((
+                crate::server::db::users::github_username(c, id)?,
+                crate::server::db::product_files::wants_updates(c, id)?,
+            ))
+        })
+        .await?;
+    Ok(Profile { name: me.name, email: me.email, github_username: github.unwrap_or_default(), product_updates })
+}
+
+/// Which mail the member wants beyond what their orders need: product updates (on or off).
+#[server(prefix = "/api", endpoint = "dashboard/mail_preferences")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn save_mail_preferences(#[server(default)] product_updates: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let on = matches!(product_updates.as_str(), "on" | "true" | "1");
+    state.db.run(move |c| crate::server::db::product_files::set_wants_updates(c, me.id, on)).await?;
+    leptos_axum::redirect("/dashboard/profile?saved=1#mail");
+    Ok(())
 }
 
 /// Saves the name and GitHub username (used for repository invitations).

@@ -5,6 +5,7 @@ pub mod api;
 use crate::components::{
     loaded, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field, NavLink, TextField,
 };
+use crate::domain::product_files::size_label;
 use crate::domain::subscriptions::SubscriptionStatus;
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -235,11 +236,32 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
             <p><span class=if ready { "badge ok" } else { "badge" }>{item.state_label()}</span> " " {item.delivery_kind.label()}</p>
             {item.license_key.clone().map(|key| view! { <p>"License key: " <code class="license-key">{key}</code></p> })}
             {(!item.detail.is_empty()).then(|| view! { <p class="muted">{item.detail.clone()}</p> })}
-            {(item.delivery_kind == DeliveryKind::EmailFile && ready).then(|| view! {
-                <form method="post" action="/api/dashboard/fresh_link" class="inline-form">
-                    <input type="hidden" name="public_id" value=item.public_id.clone()/>
-                    <button type="submit" class="button small">"Download (new link)"</button>
-                </form>
+            {(item.delivery_kind == DeliveryKind::EmailFile && ready).then(|| {
+                let public_id = item.public_id.clone();
+                let to_downloads = item.files.is_empty().then(|| view! {
+                    <p><a class="button small" href="/dashboard/downloads">"Go to the downloads"</a></p>
+                });
+                view! {
+                    {to_downloads}
+                    <ul class="owned-files">
+                        {item.files.iter().map(|f| view! {
+                            <li class="owned-file">
+                                <p><strong>{f.label.clone()}</strong>
+                                    {format!(" · version {} · {} · {}", f.version, size_label(f.bytes), format_time(f.created_at))}</p>
+                                <p class="muted small">{f.original_name.clone()}</p>
+                                {(!f.changelog_html.is_empty()).then(|| view! {
+                                    <details class="changelog"><summary>"What changed"</summary>
+                                        <div class="prose" inner_html=f.changelog_html.clone()></div></details>
+                                })}
+                                <form method="post" action="/api/dashboard/fresh_link" class="inline-form">
+                                    <input type="hidden" name="public_id" value=public_id.clone()/>
+                                    <input type="hidden" name="file_id" value=f.id/>
+                                    <button type="submit" class="button small" aria-label=format!("Download {}", f.label)>"Download"</button>
+                                </form>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
             })}
             <p class="muted">"Order " <a href=format!("/dashboard/orders/{}", item.public_id)>{item.public_id.clone()}</a></p>
         </article>
@@ -339,6 +361,7 @@ pub fn ProfilePage() -> impl IntoView {
     let change_password = ServerAction::<api::ChangePassword>::new();
     let change_email = ServerAction::<api::ChangeEmail>::new();
     let delete_account = ServerAction::<api::DeleteAccount>::new();
+    let mail = ServerAction::<api::SaveMailPreferences>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Profile"/>
@@ -362,6 +385,14 @@ pub fn ProfilePage() -> impl IntoView {
                     <input id="github_username" name="github_username" type="text" placeholder="octocat" value=p.github_username/>
                 </Field>
                 <button type="submit" class="primary">"Save profile"</button>
+            </ActionForm>
+            <h2 class="h3" id="mail">"Emails"</h2>
+            <ActionForm action=mail attr:class="stack narrow-form">
+                <div class="field checkbox">
+                    <input id="product_updates" name="product_updates" type="checkbox" checked=p.product_updates/>
+                    <label for="product_updates">"Tell me when a product I bought gets a new version"</label>
+                </div>
+                <button type="submit" class="button">"Save email settings"</button>
             </ActionForm>
         })}
         <h2 class="h3" id="email">"Change your email"</h2>

@@ -170,7 +170,7 @@ pub fn deactivate(conn: &Connection, license_id: i64, instance: &str) -> Result<
 /// What a member owns: paid orders with their delivery and key.
 pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT o.public_id, o.product_name, p.delivery_kind, d.status, coalesce(d.detail, ''), l.license_key
+        "SELECT o.public_id, o.product_name, p.delivery_kind, d.status, coalesce(d.detail, ''), l.license_key, o.product_id
          FROM orders o JOIN products p ON p.id = o.product_id
          LEFT JOIN deliveries d ON d.order_id = o.id
          LEFT JOIN license_keys l ON l.order_id = o.id AND l.revoked_at IS NULL
@@ -187,6 +187,8 @@ pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbErr
                 delivery_status: r.get::<_, Option<String>>(3)?.as_deref().and_then(DeliveryStatus::parse),
                 detail: r.get(4)?,
                 license_key: r.get(5)?,
+                product_id: r.get(6)?,
+                files: Vec::new(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -218,16 +220,23 @@ pub fn open_jobs(conn: &Connection) -> Result<Vec<JobView>, DbError> {
 /// Download links live 72 hours.
 pub const LINK_LIFETIME_SECS: i64 = 72 * 3600;
 
-/// Creates a download link and returns its token (only the hash is stored).
-pub fn create_download_link(conn: &Connection, order_id: i64, max_downloads: u32) -> Result<String, DbError> {
+/// Creates a download link to one file of the order's product (`None`: its first)
+/// and returns its token (only the hash is stored).
+pub fn create_download_link(
+    conn: &Connection,
+    order_id: i64,
+    file_id: Option<i64>,
+    max_downloads: u32,
+) -> Result<String, DbError> {
     let mut raw = [0u8; 32];
     getrandom::fill(&mut raw)?;
     let token = hex::encode(raw);
     let t = now();
     conn.prepare_cached(
-        "INSERT INTO download_links (order_id, token_hash, expires_at, max_downloads, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO download_links (order_id, token_hash, expires_at, max_downloads, created_at, file_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![order_id, token_hash(&token), t + LINK_LIFETIME_SECS, max_downloads, t])?;
+    .execute(params![order_id, token_hash(&token), t + LINK_LIFETIME_SECS, max_downloads, t, file_id])?;
     Ok(token)
 }
 
@@ -258,6 +267,8 @@ pub enum LinkRefusal {
 pub struct DownloadUse {
     pub link_id: i64,
     pub order_id: i64,
+    /// The file the link is for (`None`: a link from before files had ids, the product's first).
+    pub file_id: Option<i64>,
 }
 
 /// Reserves one download of a link: the order it belongs to, or why not. Reads
@@ -265,16 +276,16 @@ pub struct DownloadUse {
 /// lock); the count goes up in one conditional statement, so two downloads racing
 /// for the last use cannot both get it.
 pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<DownloadUse, LinkRefusal>, DbError> {
-    let row: Option<(i64, i64, i64, i64, String)> = conn
+    let row: Option<(i64, i64, i64, i64, String, Option<i64>)> = conn
         .prepare_cached(
             "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads,
-                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END
+                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END, l.file_id
              FROM download_links l JOIN orders o ON o.id = l.order_id
              LEFT JOIN deliveries d ON d.order_id = l.order_id WHERE l.token_hash = ?1",
         )?
-        .query_row([token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_row([token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .optional()?;
-    let Some((id, order_id, expires_at, left, status)) = row else { return Ok(Err(LinkRefusal::Unknown)) };
+    let Some((id, order_id, expires_at, left, status, file_id)) = row else { return Ok(Err(LinkRefusal::Unknown)) };
     if status != "paid" {
         return Ok(Err(LinkRefusal::Revoked));
     } else if expires_at <= now() {
@@ -292,7 +303,7 @@ pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<Downlo
     if counted == 0 {
         return Ok(Err(LinkRefusal::UsedUp));
     }
-    Ok(Ok(DownloadUse { link_id: id, order_id }))
+    Ok(Ok(DownloadUse { link_id: id, order_id, file_id }))
 }
 
 /// Returns a reserved download that did not end in the whole file: a `HEAD`, a

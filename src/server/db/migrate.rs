@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0013_tools", include_str!("../../../migrations/0013_tools.sql")),
     ("0014_subscriptions", include_str!("../../../migrations/0014_subscriptions.sql")),
     ("0015_receipts", include_str!("../../../migrations/0015_receipts.sql")),
+    ("0016_product_files", include_str!("../../../migrations/0016_product_files.sql")),
 ];
 
 /// How many migrations the database has applied (for `/health`).
@@ -80,6 +81,45 @@ mod tests {
         files.sort();
         let listed: Vec<&str> = MIGRATIONS.iter().map(|(n, _)| *n).collect();
         assert_eq!(files, listed);
+    }
+
+    #[test]
+    fn a_file_named_by_hand_becomes_version_1_of_the_products_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT;",
+        )
+        .unwrap();
+        let before = MIGRATIONS.iter().position(|(n, _)| *n == "0016_product_files").unwrap();
+        for (name, sql) in &MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+            conn.execute("INSERT INTO schema_migrations VALUES (?1, 0)", [name]).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO products (slug, kind, name, status, billing, price_idr, delivery_kind, delivery_config, created_at, updated_at)
+             VALUES ('kit', 'digital', 'Kit', 'active', 'one_time', 1000, 'email_file',
+                     '{\"file\":\"products/launch/kit-1.2.zip\",\"max_downloads\":3}', 5, 7),
+                    ('repo', 'digital', 'Repo', 'active', 'one_time', 1000, 'github_invite', '{\"repo\":\"a/b\"}', 5, 7);",
+        )
+        .unwrap();
+        assert_eq!(run(&mut conn).unwrap(), vec!["0016_product_files"]);
+        let (label, seq, version, path, name, bytes): (String, i64, String, String, String, Option<i64>) = conn
+            .query_row(
+                "SELECT f.label, v.seq, v.version, v.storage_path, v.original_name, v.bytes
+                 FROM product_files f JOIN product_file_versions v ON v.file_id = f.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (label.as_str(), seq, version.as_str(), path.as_str(), name.as_str(), bytes),
+            ("Download", 1, "1", "products/launch/kit-1.2.zip", "kit-1.2.zip", None)
+        );
+        let config: String =
+            conn.query_row("SELECT delivery_config FROM products WHERE slug = 'kit'", [], |r| r.get(0)).unwrap();
+        assert_eq!(config, r#"{"max_downloads":3}"#, "the setting moved out of the product's delivery settings");
+        let files: i64 = conn.query_row("SELECT count(*) FROM product_files", [], |r| r.get(0)).unwrap();
+        assert_eq!(files, 1, "products without a named file get none");
     }
 
     #[test]

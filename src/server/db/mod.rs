@@ -9,6 +9,7 @@ pub mod deliveries;
 pub mod jobs;
 pub mod migrate;
 pub mod orders;
+pub mod product_files;
 pub mod receipts;
 pub mod retention;
 pub mod sessions;

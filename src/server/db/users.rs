@@ -238,7 +238,7 @@ pub fn anonymise(conn: &Connection, user_id: i64, unknowable_hash: &str) -> Resu
     let t = now();
     conn.prepare_cached(
         "UPDATE users SET name = 'Deleted member', email = ?2, password_hash = ?3, github_username = NULL,
-                          github_user_id = NULL, updated_at = ?4 WHERE id = ?1",
+                          github_user_id = NULL, product_update_mails = 0, updated_at = ?4 WHERE id = ?1",
     )?
     .execute(params![user_id, format!("deleted-{user_id}@deleted.invalid"), unknowable_hash, t])?;
     conn.prepare_cached("DELETE FROM email_tokens WHERE user_id = ?1")?.execute([user_id])?;

@@ -1,24 +1,36 @@
-//! Files by email: a signed download link, mailed once per order (fresh links
-//! come from the dashboard; `files` serves them).
+//! Files by email: a download link to each of the product's files, mailed once
+//! per order (fresh links come from the dashboard; `files` serves them).
 
 use super::{record_delivered, Context};
-use crate::server::db::deliveries;
+use crate::server::db::{deliveries, product_files};
 use crate::server::jobs::JobError;
 use crate::server::mail::templates;
 use crate::server::AppState;
 
-/// Creates the order's download link and mails it, once.
+/// Creates the order's download links and mails them, once. A product whose file
+/// is not uploaded yet is retried (and shows in the jobs page) until it is.
 pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
+    let product_id = cx.order.product_id;
+    let files = state.db.read(move |c| product_files::downloadable(c, product_id)).await?;
+    if files.is_empty() {
+        return Err(JobError::Transient(anyhow::anyhow!(
+            "{} has no file to download yet: upload one on the product's page",
+            cx.order.product_name
+        )));
+    }
     let config = state.config.clone();
     let kind = cx.kind;
     let max = cx.config.max_downloads.unwrap_or(5);
     record_delivered(state, cx.order.id, kind, "Download link sent by email".into(), move |tx, before| {
         if before {
-            return Ok(None); // one link per delivery: fresh ones come from the dashboard
+            return Ok(None); // one mail per delivery: fresh links come from the dashboard
         }
-        let token = deliveries::create_download_link(tx, cx.order.id, max)?;
+        let mut links = Vec::with_capacity(files.len());
+        for (file_id, label) in files {
+            links.push((label, deliveries::create_download_link(tx, cx.order.id, Some(file_id), max)?));
+        }
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
-        Ok(Some(templates::download_ready(&config, email, name, product, &token, max)))
+        Ok(Some(templates::download_ready(&config, email, name, product, &links, max)))
     })
     .await?;
     Ok(())

@@ -2,9 +2,10 @@
 //! (never from `public/`), through expiring, count-limited links.
 
 use crate::domain::delivery::validate_storage_path;
+use crate::domain::product_files::content_disposition;
 use crate::server::auth::client_ip;
 use crate::server::db::Db;
-use crate::server::db::{catalog, deliveries, deliveries::LinkRefusal, orders, DbError};
+use crate::server::db::{deliveries, deliveries::LinkRefusal, orders, product_files, DbError};
 use crate::server::mail::templates::escape;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
@@ -90,15 +91,17 @@ pub async fn download(
     };
     // From here on, every way out but a whole file gives the download back.
     let give_back = GiveBack(Some((state.db.clone(), reserved.link_id)));
-    let order_id = reserved.order_id;
+    let (order_id, file_id) = (reserved.order_id, reserved.file_id);
     let file = state
         .db
-        .run(move |c| -> Result<Option<String>, DbError> {
+        .read(move |c| -> Result<Option<product_files::StoredVersion>, DbError> {
             let Some(order) = orders::by_id(c, order_id)? else { return Ok(None) };
-            Ok(catalog::delivery_config(c, order.product_id)?.1.file)
+            product_files::current_for(c, order.product_id, file_id)
         })
         .await;
-    let Some(relative) = file.ok().flatten().and_then(|f| validate_storage_path(&f).ok()) else {
+    let Some((relative, name)) =
+        file.ok().flatten().and_then(|v| Some((validate_storage_path(&v.storage_path).ok()?, v.original_name)))
+    else {
         tracing::error!(order_id, "download requested but the product has no valid file");
         return page(StatusCode::NOT_FOUND, "The file is missing", "We have been notified and will send it to you.");
     };
@@ -125,7 +128,6 @@ pub async fn download(
             );
         }
     };
-    let name = relative.rsplit('/').next().unwrap_or("download").to_owned();
     let head = req.method() == Method::HEAD;
     let mut res = match ServeFile::new(&path).oneshot(req).await {
         // Only a whole file (a 200 to a GET whose body is sent to the end) counts.
@@ -143,7 +145,7 @@ pub async fn download(
             );
         }
     };
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+    if let Ok(value) = HeaderValue::from_str(&content_disposition(&name)) {
         res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

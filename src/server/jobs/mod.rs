@@ -41,16 +41,19 @@ pub enum JobKind {
     DailyMaintenance,
     /// Subscription reminders, lapses and expiries, hourly.
     SubscriptionCheck,
+    /// "Send update": a product file's new version mailed to every buyer.
+    ProductUpdate,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 6] = [
+    pub const ALL: [JobKind; 7] = [
         Self::SendEmail,
         Self::DeliverOrder,
         Self::RevokeOrder,
         Self::CheckGithubAccess,
         Self::DailyMaintenance,
         Self::SubscriptionCheck,
+        Self::ProductUpdate,
     ];
 
     /// The name stored in the queue.
@@ -62,6 +65,7 @@ impl JobKind {
             Self::CheckGithubAccess => "check_github_access",
             Self::DailyMaintenance => "daily_maintenance",
             Self::SubscriptionCheck => "subscription_check",
+            Self::ProductUpdate => "product_update",
         }
     }
 

@@ -29,6 +29,9 @@ pub struct Email {
     /// Files sent along (a receipt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// A mailing's one-click unsubscribe link (`List-Unsubscribe`, RFC 8058).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_unsubscribe: Option<String>,
 }
 
 impl Email {
@@ -170,8 +173,18 @@ async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobErro
         }
         mixed
     };
-    let message = Message::builder()
-        .message_id(Some(message_id(state.secret.bytes(), &state.config.site_url, job_id)))
+    let mut builder =
+        Message::builder().message_id(Some(message_id(state.secret.bytes(), &state.config.site_url, job_id)));
+    if let Some(url) = &email.list_unsubscribe {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    let message = builder
         .from(from)
         .to(to)
         .subject(email.subject)

@@ -25,7 +25,21 @@ pub fn escape(raw: &str) -> String {
 /// One paragraph or a call-to-action button in a message.
 pub enum Block<'a> {
     Para(&'a str),
-    Button { label: &'a str, href: &'a str },
+    /// Sanitised HTML (a rendered changelog) and its plain-text form.
+    Rich {
+        html: &'a str,
+        text: &'a str,
+    },
+    /// A small line with a link (an unsubscribe link).
+    Small {
+        text: &'a str,
+        label: &'a str,
+        href: &'a str,
+    },
+    Button {
+        label: &'a str,
+        href: &'a str,
+    },
 }
 
 fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
@@ -44,6 +58,20 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
                 html.push_str(&format!("<p style=\"margin:0 0 16px;line-height:1.6\">{}</p>", escape(p)));
                 text.push_str(p);
                 text.push_str("\n\n");
+            }
+            Block::Rich { html: rich, text: plain } => {
+                html.push_str(&format!("<div style=\"margin:0 0 16px;line-height:1.6\">{rich}</div>"));
+                text.push_str(plain);
+                text.push_str("\n\n");
+            }
+            Block::Small { text: line, label, href } => {
+                html.push_str(&format!(
+                    "<p style=\"margin:24px 0 0;font-size:12px;color:#57534e\">{} <a href=\"{}\" style=\"color:#57534e\">{}</a></p>",
+                    escape(line),
+                    escape(href),
+                    escape(label)
+                ));
+                text.push_str(&format!("{line} {label}: {href}\n\n"));
             }
             Block::Button { label, href } => {
                 html.push_str(&format!(
@@ -66,7 +94,14 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
         escape(&home)
     ));
     text.push_str(&format!("— The {STUDIO} studio\n{home}\n"));
-    Email { to: to.to_owned(), subject: subject.to_owned(), html, text, attachments: Vec::new() }
+    Email {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        html,
+        text,
+        attachments: Vec::new(),
+        list_unsubscribe: None,
+    }
 }
 
 pub fn verify_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
@@ -285,21 +320,72 @@ pub fn license_key_ready(config: &Config, to: &str, name: &str, product: &str, k
     )
 }
 
-pub fn download_ready(config: &Config, to: &str, name: &str, product: &str, token: &str, max: u32) -> Email {
-    let link = config.url(&format!("/files/{token}"));
-    render(
-        config,
-        to,
-        &format!("Your download is ready: {product}"),
-        name,
-        &[
-            Block::Para(&format!("Thank you for buying {product}. Download it here:")),
-            Block::Button { label: "Download", href: &link },
-            Block::Para(&format!(
-                "The link works for 72 hours and {max} downloads. You can get a fresh link any time from your dashboard."
-            )),
-        ],
-    )
+/// The download links of an order: one per file of the product (`(label, token)`).
+pub fn download_ready(
+    config: &Config,
+    to: &str,
+    name: &str,
+    product: &str,
+    links: &[(String, String)],
+    max: u32,
+) -> Email {
+    let urls: Vec<(String, String)> = links
+        .iter()
+        .map(|(label, token)| (format!("Download {label}"), config.url(&format!("/files/{token}"))))
+        .collect();
+    let intro = if links.len() == 1 {
+        format!("Thank you for buying {product}. Download it here:")
+    } else {
+        format!("Thank you for buying {product}. It comes in {} files; download each here:", links.len())
+    };
+    let mut blocks = vec![Block::Para(&intro)];
+    if let [(_, href)] = urls.as_slice() {
+        blocks.push(Block::Button { label: "Download", href });
+    } else {
+        blocks.extend(urls.iter().map(|(label, href)| Block::Button { label, href }));
+    }
+    let lasts = format!(
+        "Each link works for 72 hours and {max} downloads. You can get a fresh link any time from your dashboard."
+    );
+    blocks.push(Block::Para(&lasts));
+    render(config, to, &format!("Your download is ready: {product}"), name, &blocks)
+}
+
+/// What a "Send update" mail says.
+pub struct ProductUpdate<'a> {
+    pub product: &'a str,
+    pub label: &'a str,
+    pub version: &'a str,
+    pub changelog_md: &'a str,
+    /// Rendered and sanitised.
+    pub changelog_html: &'a str,
+    pub token: &'a str,
+    pub max: u32,
+    pub unsubscribe: &'a str,
+}
+
+pub fn product_update(config: &Config, to: &str, name: &str, u: &ProductUpdate<'_>) -> Email {
+    let link = config.url(&format!("/files/{}", u.token));
+    let intro = format!("{} has an update: {} is now at version {}.", u.product, u.label, u.version);
+    let lasts = format!(
+        "The link works for 72 hours and {} downloads. Your dashboard always has a fresh link to the latest version.",
+        u.max
+    );
+    let mut blocks = vec![Block::Para(&intro)];
+    if !u.changelog_md.trim().is_empty() {
+        blocks.push(Block::Para("What changed:"));
+        blocks.push(Block::Rich { html: u.changelog_html, text: u.changelog_md });
+    }
+    blocks.push(Block::Button { label: "Download the new version", href: &link });
+    blocks.push(Block::Para(&lasts));
+    blocks.push(Block::Small {
+        text: "You get these because you bought this product.",
+        label: "Stop product update emails",
+        href: u.unsubscribe,
+    });
+    let mut email = render(config, to, &format!("{}: {} {} is out", u.product, u.label, u.version), name, &blocks);
+    email.list_unsubscribe = Some(u.unsubscribe.to_owned());
+    email
 }
 
 pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, detail: &str) -> Email {

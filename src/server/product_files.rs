@@ -1,0 +1,542 @@
+//! Product files: staff uploads streamed to private storage, the "Send update"
+//! mailing to every buyer, and the unsubscribe link those mails carry.
+
+use super::auth::guard;
+use super::db::{audit, catalog, deliveries, product_files, DbError};
+use super::jobs::{self, JobError, JobKind};
+use super::mail::{self, templates};
+use super::telemetry::chain;
+use super::AppState;
+use crate::domain::product_files::{
+    clean_file_name, validate_changelog, validate_label, validate_version, UploadRefusal,
+};
+use axum::extract::multipart::{Field, MultipartError};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use tokio::io::AsyncWriteExt;
+use tower_sessions::Session;
+
+/// Where uploaded product files live, inside the storage folder.
+const FOLDER: &str = "products";
+/// The most bytes a text field of the upload form may have.
+const TEXT_FIELD_MAX: usize = 64 * 1024;
+/// Buyers mailed per transaction of a "Send update".
+const UPDATE_BATCH: i64 = 50;
+
+/// A file being written; removed when dropped unless kept.
+struct PartFile(Option<PathBuf>);
+
+impl PartFile {
+    fn keep(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            if let Err(err) = std::fs::remove_file(&path) {
+                if err.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(error = %err, path = %path.display(), "could not remove an unfinished upload");
+                }
+            }
+        }
+    }
+}
+
+/// The bytes of a streamed upload, in a part file of the storage folder.
+struct Received {
+    part: PartFile,
+    original_name: String,
+    bytes: u64,
+    sha256: String,
+}
+
+#[derive(Default)]
+struct UploadForm {
+    file_id: Option<i64>,
+    label: String,
+    version: String,
+    changelog: String,
+    received: Option<Received>,
+}
+
+fn random_name() -> Result<String, getrandom::Error> {
+    let mut raw = [0u8; 16];
+    getrandom::fill(&mut raw)?;
+    Ok(hex::encode(raw))
+}
+
+fn broken(err: &MultipartError) -> UploadRefusal {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        UploadRefusal::TooLarge
+    } else {
+        UploadRefusal::Broken
+    }
+}
+
+async fn read_text(mut field: Field<'_>) -> Result<String, UploadRefusal> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| broken(&e))? {
+        if bytes.len() + chunk.len() > TEXT_FIELD_MAX {
+            return Err(UploadRefusal::Changelog);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| UploadRefusal::Broken)
+}
+
+/// Streams the file field to a part file, hashing as it goes; never more than `max` bytes.
+async fn receive(state: &AppState, mut field: Field<'_>, max: u64) -> Result<Received, UploadRefusal> {
+    let original_name = clean_file_name(field.file_name().unwrap_or_default());
+    let dir = state.config.storage_dir.join(FOLDER);
+    let name = random_name().map_err(|err| {
+        tracing::error!(error = %err, "no randomness for an upload's name");
+        UploadRefusal::Storage
+    })?;
+    let path = dir.join(format!(".part-{name}"));
+    let storage = |err: std::io::Error| {
+        tracing::error!(error = %chain(&err), dir = %dir.display(), "could not write an upload to storage");
+        UploadRefusal::Storage
+    };
+    tokio::fs::create_dir_all(&dir).await.map_err(storage)?;
+    let mut out = tokio::fs::File::create(&path).await.map_err(storage)?;
+    let part = PartFile(Some(path));
+    let (mut hasher, mut bytes) = (Sha256::new(), 0u64);
+    while let Some(chunk) = field.chunk().await.map_err(|e| broken(&e))? {
+        bytes += chunk.len() as u64;
+        if bytes > max {
+            // Read the rest without keeping it, so the browser gets the answer
+            // rather than a connection reset (staff only, and bounded).
+            let mut drained = bytes;
+            while let Ok(Some(chunk)) = field.chunk().await {
+                drained += chunk.len() as u64;
+                if drained > max.saturating_mul(4) {
+                    break;
+                }
+            }
+            return Err(UploadRefusal::TooLarge);
+        }
+        hasher.update(&chunk);
+        out.write_all(&chunk).await.map_err(storage)?;
+    }
+    out.sync_all().await.map_err(storage)?;
+    if bytes == 0 {
+        return Err(UploadRefusal::NoFile);
+    }
+    Ok(Received { part, original_name, bytes, sha256: hex::encode(hasher.finalize()) })
+}
+
+async fn read_form(state: &AppState, form: &mut Multipart, max: u64) -> Result<UploadForm, UploadRefusal> {
+    let mut out = UploadForm::default();
+    while let Some(field) = form.next_field().await.map_err(|e| broken(&e))? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                if field.file_name().is_none_or(str::is_empty) {
+                    read_text(field).await?; // a form posted without choosing a file
+                    continue;
+                }
+                out.received = Some(receive(state, field, max).await?);
+            }
+            "file_id" => match read_text(field).await?.trim() {
+                "" | "new" => out.file_id = None,
+                id => out.file_id = Some(id.parse().map_err(|_| UploadRefusal::UnknownFile)?),
+            },
+            "label" => out.label = read_text(field).await?,
+            "version" => out.version = read_text(field).await?,
+            "changelog" => out.changelog = read_text(field).await?,
+            _ => {
+                read_text(field).await?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What an upload answers: JSON for the page's script, a redirect for a plain form.
+fn answer(json: bool, product_id: i64, outcome: Result<String, UploadRefusal>, max_mb: u64) -> Response {
+    let back = |query: &str| format!("/admin/products/{product_id}?{query}#files");
+    match (outcome, json) {
+        (Ok(message), true) => {
+            Json(serde_json::json!({ "ok": true, "message": message, "redirect": back("file_saved=1") }))
+                .into_response()
+        }
+        (Ok(_), false) => Redirect::to(&back("file_saved=1")).into_response(),
+        (Err(refusal), true) => {
+            let status = match refusal {
+                UploadRefusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                UploadRefusal::Storage => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            super::http::JsonError::new(status, refusal.code()).message(&refusal.message(max_mb)).into_response()
+        }
+        (Err(refusal), false) => Redirect::to(&back(&format!("file_error={}", refusal.code()))).into_response(),
+    }
+}
+
+/// `POST /admin/products/{id}/files`: a new file, or a new version of one, streamed
+/// to private storage (never held in memory), then recorded with an audit row.
+pub async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    Path(product_id): Path<i64>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let staff = match guard::staff_from_session(&state, &session).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"));
+    let max_mb = state.config.product_file_max_mb;
+    let exists = state.db.read(move |c| catalog::by_id(c, product_id)).await;
+    match exists {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such product.").into_response(),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "could not look a product up for an upload");
+            return answer(json, product_id, Err(UploadRefusal::Storage), max_mb);
+        }
+    }
+    let outcome = store(&state, staff.id, product_id, &mut form, max_mb).await;
+    if let Err(refusal) = outcome {
+        tracing::info!(product_id, refused = refusal.code(), "product file upload refused");
+    }
+    answer(json, product_id, outcome, max_mb)
+}
+
+async fn store(
+    state: &AppState,
+    staff_id: i64,
+    product_id: i64,
+    form: &mut Multipart,
+    max_mb: u64,
+) -> Result<String, UploadRefusal> {
+    let form = read_form(state, form, max_mb.saturating_mul(1024 * 1024)).await?;
+    let received = form.received.ok_or(UploadRefusal::NoFile)?;
+    let label = if form.file_id.is_none() {
+        validate_label(&form.label).map_err(|_| UploadRefusal::Label)?
+    } else {
+        String::new()
+    };
+    let version = validate_version(&form.version).map_err(|_| UploadRefusal::Version)?;
+    let changelog = validate_changelog(&form.changelog).map_err(|_| UploadRefusal::Changelog)?;
+    // Give the bytes their final name, then record them; a failed record removes them.
+    let name = random_name().map_err(|_| UploadRefusal::Storage)?;
+    let storage_path = format!("{FOLDER}/{name}");
+    let final_path = state.config.storage_dir.join(&storage_path);
+    let Received { part, original_name, bytes, sha256 } = received;
+    let part_path = part.0.clone().ok_or(UploadRefusal::Storage)?;
+    tokio::fs::rename(&part_path, &final_path).await.map_err(|err| {
+        tracing::error!(error = %chain(&err), "could not move an upload into place");
+        UploadRefusal::Storage
+    })?;
+    part.keep();
+    let stored = PartFile(Some(final_path));
+    let (name_for_db, path_for_db) = (original_name.clone(), storage_path.clone());
+    let file_id = form.file_id;
+    let recorded = state
+        .db
+        .run(move |c| -> Result<Result<(String, String, i64), UploadRefusal>, DbError> {
+            let tx = c.transaction()?;
+            let (file_id, label) = match file_id {
+                Some(id) => match product_files::product_of_file(&tx, id)? {
+                    Some(p) if p == product_id => (id, product_files::label(&tx, id)?),
+                    _ => return Ok(Err(UploadRefusal::UnknownFile)),
+                },
+                None => (product_files::create_file(&tx, product_id, &label)?, label),
+            };
+            let new = product_files::NewVersion {
+                version: version.as_deref(),
+                storage_path: &path_for_db,
+                original_name: &name_for_db,
+                bytes: bytes as i64,
+                sha256: &sha256,
+                changelog_md: &changelog,
+                uploaded_by: staff_id,
+            };
+            let (version_id, seq) = product_files::add_version(&tx, file_id, &new)?;
+            let shown = product_files::version(&tx, version_id)?.map(|v| v.version).unwrap_or_else(|| seq.to_string());
+            audit::record(
+                &tx,
+                Some(staff_id),
+                "product_file.uploaded",
+                &format!("product:{product_id}"),
+                &format!("{label}: version {shown} ({name_for_db}, {bytes} bytes)"),
+            )?;
+            tx.commit()?;
+            Ok(Ok((label, shown, seq)))
+        })
+        .await;
+    match recorded {
+        Ok(Ok((label, shown, _))) => {
+            stored.keep();
+            tracing::info!(staff = staff_id, product_id, bytes, file = %storage_path, "product file uploaded");
+            Ok(format!("Uploaded {original_name} as version {shown} of “{label}”."))
+        }
+        Ok(Err(refusal)) => Err(refusal),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "could not record an uploaded product file");
+            Err(UploadRefusal::Storage)
+        }
+    }
+}
+
+/// The payload of a `product_update` job: mail every buyer about one version.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct UpdateJob {
+    pub version_id: i64,
+}
+
+/// Why "Send update" was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendRefusal {
+    NotFound,
+    NotCurrent,
+}
+
+/// Starts mailing buyers about `version_id` (the current version of its file).
+/// Pressing twice, or a restart midway, mails nobody twice: returns whether this
+/// press started it.
+pub async fn send_update(
+    state: &AppState,
+    staff_id: i64,
+    product_id: i64,
+    version_id: i64,
+) -> Result<Result<bool, SendRefusal>, DbError> {
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction()?;
+            let Some(v) = product_files::version(&tx, version_id)?.filter(|v| v.product_id == product_id) else {
+                return Ok(Err(SendRefusal::NotFound));
+            };
+            let current = product_files::current_for(&tx, product_id, Some(v.file_id))?;
+            if current.map(|cur| cur.id) != Some(v.id) {
+                return Ok(Err(SendRefusal::NotCurrent));
+            }
+            if !product_files::start_update(&tx, version_id, staff_id)? {
+                return Ok(Ok(false));
+            }
+            let options = jobs::Options {
+                dedupe_key: Some(&format!("product-update:{version_id}")),
+                priority: jobs::Priority::Bulk,
+                ..jobs::Options::default()
+            };
+            jobs::enqueue_with(&tx, JobKind::ProductUpdate, &UpdateJob { version_id }, options)?;
+            audit::record(
+                &tx,
+                Some(staff_id),
+                "product_file.update_sent",
+                &format!("product:{product_id}"),
+                &format!("{}: version {}", v.label, v.version),
+            )?;
+            tx.commit()?;
+            Ok(Ok(true))
+        })
+        .await
+}
+
+/// The `product_update` job: in batches, each buyer not yet mailed gets a fresh
+/// link to the file and the changelog, recorded in the same transaction as their
+/// mail, so a restart resumes where it stopped and nobody is mailed twice.
+pub async fn run_update(state: &AppState, job: UpdateJob) -> Result<(), JobError> {
+    let version_id = job.version_id;
+    loop {
+        let config = state.config.clone();
+        let secret = state.secret.clone();
+        let mailed = state
+            .db
+            .run(move |c| -> Result<usize, DbError> {
+                let tx = c.transaction()?;
+                let Some(v) = product_files::version(&tx, version_id)? else { return Ok(0) };
+                let Some(product) = catalog::by_id(&tx, v.product_id)? else { return Ok(0) };
+                let max = catalog::delivery_config(&tx, product.id)?.1.max_downloads.unwrap_or(5);
+                let changelog_html = super::markdown::render(&v.changelog_md);
+                let recipients = product_files::next_recipients(&tx, v.product_id, version_id, UPDATE_BATCH)?;
+                for r in &recipients {
+                    if !product_files::mark_mailed(&tx, version_id, r.user_id, r.order_id)? {
+                        continue;
+                    }
+                    let token = deliveries::create_download_link(&tx, r.order_id, Some(v.file_id), max)?;
+                    let update = templates::ProductUpdate {
+                        product: &product.name,
+                        label: &v.label,
+                        version: &v.version,
+                        changelog_md: &v.changelog_md,
+                        changelog_html: &changelog_html,
+                        token: &token,
+                        max,
+                        unsubscribe: &unsubscribe_url(&config, secret.bytes(), r.user_id),
+                    };
+                    let email = templates::product_update(&config, &r.email, &r.name, &update);
+                    mail::enqueue_bulk(&tx, &email, &format!("product-update:{version_id}:{}", r.user_id))?;
+                }
+                if recipients.is_empty() {
+                    product_files::finish_update(&tx, version_id)?;
+                }
+                tx.commit()?;
+                Ok(recipients.len())
+            })
+            .await?;
+        if mailed == 0 {
+            return Ok(());
+        }
+        tracing::info!(version_id, mailed, "product update mailed to a batch of buyers");
+    }
+}
+
+/// The token of a member's unsubscribe link: an HMAC of their id under the studio's secret.
+fn unsubscribe_token(secret: &[u8], user_id: i64) -> String {
+    use hmac::{Mac, SimpleHmac};
+    let mut mac = <SimpleHmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(b"atelier unsubscribe product-updates\0");
+    mac.update(&user_id.to_be_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+/// The one-click unsubscribe link of a member's product-update mail.
+pub fn unsubscribe_url(config: &super::config::Config, secret: &[u8], user_id: i64) -> String {
+    config.url(&format!("/mail/unsubscribe?u={user_id}&t={}", unsubscribe_token(secret, user_id)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnsubscribeQuery {
+    #[serde(default)]
+    u: String,
+    #[serde(default)]
+    t: String,
+}
+
+impl UnsubscribeQuery {
+    /// The member the link is for, if its token is theirs.
+    fn member(&self, secret: &[u8]) -> Option<i64> {
+        let id: i64 = self.u.parse().ok()?;
+        let expected = unsubscribe_token(secret, id);
+        let given = self.t.as_bytes();
+        (given.len() == expected.len() && constant_time_eq(given, expected.as_bytes())).then_some(id)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn small_page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
+         main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}\
+         button{{font:inherit;background:#b4451f;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;cursor:pointer}}</style></head>\
+         <body><main><h1>{0}</h1>{1}</main></body></html>",
+        templates::escape(title),
+        body
+    );
+    (status, Html(html)).into_response()
+}
+
+fn invalid_link() -> Response {
+    small_page(
+        StatusCode::FORBIDDEN,
+        "This link is not valid",
+        "<p role=\"alert\">Check that you used the whole link from the email. You can also turn product update \
+         emails off in <a href=\"/dashboard/profile\">your profile</a>.</p>",
+    )
+}
+
+/// `GET /mail/unsubscribe`: asks before turning product-update mail off (link
+/// scanners follow links; only a press of the button, or a mail client's
+/// one-click POST, unsubscribes).
+pub async fn unsubscribe_form(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
+    let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
+    let action = format!("/mail/unsubscribe?u={user_id}&t={}", templates::escape(&q.t));
+    small_page(
+        StatusCode::OK,
+        "Stop product update emails?",
+        &format!(
+            "<p>We email you when a product you bought gets a new version. You can turn this back on in your \
+             profile at any time.</p><form method=\"post\" action=\"{action}\"><button type=\"submit\">Unsubscribe</button></form>"
+        ),
+    )
+}
+
+/// `POST /mail/unsubscribe`: the button above, or a mail client's RFC 8058 one-click request.
+pub async fn unsubscribe(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
+    let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
+    let done = state
+        .db
+        .run(move |c| -> Result<bool, DbError> {
+            let tx = c.transaction()?;
+            let changed = product_files::wants_updates(&tx, user_id)?;
+            product_files::set_wants_updates(&tx, user_id, false)?;
+            if changed {
+                audit::record(&tx, Some(user_id), "mail.unsubscribed", &format!("user:{user_id}"), "product updates")?;
+            }
+            tx.commit()?;
+            Ok(true)
+        })
+        .await;
+    match done {
+        Ok(_) => small_page(
+            StatusCode::OK,
+            "You are unsubscribed",
+            "<p role=\"status\">You will no longer get emails about product updates. Your downloads in \
+             <a href=\"/dashboard/downloads\">your dashboard</a> always have the latest version.</p>",
+        ),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "could not unsubscribe a member");
+            small_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sorry, something went wrong",
+                "<p role=\"alert\">Please try the link again in a moment.</p>",
+            )
+        }
+    }
+}
+
+/// Measures files named by hand before uploads existed (their size was not known
+/// to the migration). Runs at start; a missing file is left for staff to see.
+pub async fn measure_unmeasured(state: &AppState) {
+    let listed = match state.db.read(product_files::unmeasured).await {
+        Ok(list) => list,
+        Err(err) => {
+            tracing::warn!(error = %chain(&err), "could not list product files to measure");
+            return;
+        }
+    };
+    for (id, path) in listed {
+        let Ok(meta) = tokio::fs::metadata(state.config.storage_dir.join(&path)).await else {
+            tracing::warn!(file = %path, "a product file is missing from storage");
+            continue;
+        };
+        let bytes = meta.len() as i64;
+        if let Err(err) = state.db.run(move |c| product_files::set_size(c, id, bytes)).await {
+            tracing::warn!(error = %chain(&err), "could not record a product file's size");
+        }
+    }
+}
+
+/// Removes an old version's bytes once its row is gone (and no other version uses them).
+pub async fn remove_stored(state: &AppState, storage_path: String) {
+    let path = storage_path.clone();
+    match state.db.read(move |c| product_files::storage_in_use(c, &path)).await {
+        Ok(false) => {}
+        Ok(true) => return,
+        Err(err) => {
+            tracing::warn!(error = %chain(&err), "could not check a deleted version's file");
+            return;
+        }
+    }
+    let Ok(relative) = crate::domain::delivery::validate_storage_path(&storage_path) else { return };
+    if let Err(err) = tokio::fs::remove_file(state.config.storage_dir.join(relative)).await {
+        tracing::warn!(error = %err, file = %storage_path, "could not remove a deleted version's file");
+    }
+}
