@@ -43,6 +43,8 @@ impl ProductFile {
 /// What staff see of a product's files, and the largest upload allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductFiles {
+    /// Whether the product is delivered by download link (otherwise files are not used).
+    pub for_downloads: bool,
     pub files: Vec<ProductFile>,
     pub max_mb: u64,
 }

@@ -574,8 +574,18 @@ pub async fn staff_cancel_subscription(public_id: String) -> Result<(), AppError
 pub async fn admin_product_files(product_id: i64) -> Result<crate::domain::product_files::ProductFiles, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
-    let files = state.db.read(move |c| crate::server::db::product_files::for_product(c, product_id)).await?;
-    Ok(crate::domain::product_files::ProductFiles { files, max_mb: state.config.product_file_max_mb })
+    let (product, files) = state
+        .db
+        .read(move |c| -> Result<_, DbError> {
+            Ok((catalog::by_id(c, product_id)?, crate::server::db::product_files::for_product(c, product_id)?))
+        })
+        .await?;
+    let product = product.ok_or(AppError::NotFound)?;
+    Ok(crate::domain::product_files::ProductFiles {
+        for_downloads: product.delivery_kind == crate::domain::delivery::DeliveryKind::EmailFile,
+        files,
+        max_mb: state.config.product_file_max_mb,
+    })
 }
 
 /// Mails every buyer (and subscriber) a fresh link to a file's current version and

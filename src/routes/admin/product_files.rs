@@ -26,13 +26,14 @@ pub fn ProductFilesEditor(product_id: i64) -> impl IntoView {
         }
     };
     view! {
+        {loaded(files, move |data| (data.for_downloads || !data.files.is_empty()).then(|| view! {
         <section id="files" class="section" aria-labelledby="files-heading">
             <h2 id="files-heading">"Files"</h2>
-            <p class="muted">"What buyers download (for delivery by download link). Links always serve each file's latest version."</p>
+            <p class="muted">"What buyers download. Every download link serves each file's latest version."</p>
             {flash}
             <FormError action=send/>
             <FormError action=delete/>
-            {loaded(files, move |data| {
+            {{
                 let error = query
                     .read_untracked()
                     .get("file_error")
@@ -44,9 +45,10 @@ pub fn ProductFilesEditor(product_id: i64) -> impl IntoView {
                     {data.files.into_iter().map(|file| view! { <FileCard file product_id send delete/> }).collect_view()}
                     <UploadForm product_id choices max_mb=data.max_mb/>
                 }
-            })}
+            }}
         </section>
         <script src="/product-files.js" defer></script>
+        }))}
     }
 }
 
@@ -134,7 +136,7 @@ fn UploadForm(product_id: i64, choices: Vec<(i64, String)>, max_mb: u64) -> impl
             </Field>
             <p class="hint">{format!("Any type, up to {max_mb} MB. Buyers download it under its own name.")}</p>
             <progress class="upload-progress" max="100" value="0" hidden></progress>
-            <p class="upload-status" role="status" aria-live="polite"></p>
+            <p class="upload-status" aria-live="polite"></p>
             <button type="submit" class="primary">"Upload"</button>
         </form>
     }
