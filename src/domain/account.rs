@@ -53,6 +53,41 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
     local.then(|| next.to_owned())
 }
 
+/// What the sign-in page says when Sign in with Google did not sign someone in
+/// (`/login?error=google_…`).
+pub fn google_refusal_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "google_expired" => "That Google sign-in expired or was already used. Please start again.",
+        "google_state" => {
+            "That Google sign-in did not come from this browser, so it was stopped. Please start again here."
+        }
+        "google_cancelled" => "Google sign-in was cancelled.",
+        "google_failed" => "Google sign-in did not work this time. Please try again, or sign in with your password.",
+        "google_unverified" => {
+            "Your Google account's email address is not verified, so it cannot sign you in. Verify it with \
+             Google, or sign in with your password."
+        }
+        "google_staff" => {
+            "Staff accounts sign in with their password. Once signed in, you can link Google from your profile."
+        }
+        "google_taken" => "That Google account is already linked to another account here.",
+        _ => return None,
+    })
+}
+
+/// A path (or any text) as one query-string value (RFC 3986 unreserved characters and `/` stay).
+pub fn query_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 pub fn validate_name(raw: &str) -> Result<String, ValidationError> {
     let name = raw.trim();
     if name.is_empty() {

@@ -77,6 +77,15 @@ pub struct PaypalConfig {
     pub api_url: String,
 }
 
+/// Sign in with Google (both `GOOGLE_CLIENT_ID` and `GOOGLE_CLIENT_SECRET` set).
+#[derive(Clone)]
+pub struct GoogleConfig {
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// `GOOGLE_ISSUER_URL`: Google unless a test points it at a fake provider.
+    pub issuer_url: String,
+}
+
 #[derive(Clone)]
 pub struct GithubConfig {
     pub pat: Option<Secret>,
@@ -99,6 +108,7 @@ pub struct Config {
     pub midtrans: Option<MidtransConfig>,
     pub paypal: Option<PaypalConfig>,
     pub github: GithubConfig,
+    pub google: Option<GoogleConfig>,
     pub backup_dir: PathBuf,
     pub backup_keep_days: u32,
     /// When the daily backup and clean-up run: seconds after midnight, Asia/Jakarta
@@ -350,6 +360,23 @@ impl Config {
             api_url: src.url("GITHUB_API_URL", "https://api.github.com")?,
         };
 
+        let google = match (src.get("GOOGLE_CLIENT_ID"), src.get("GOOGLE_CLIENT_SECRET")) {
+            (None, None) => None,
+            (Some(client_id), Some(secret)) if !client_id.trim().is_empty() && !secret.trim().is_empty() => {
+                Some(GoogleConfig {
+                    client_id: client_id.trim().to_owned(),
+                    client_secret: Secret::new(secret.trim().to_owned()),
+                    issuer_url: src.url("GOOGLE_ISSUER_URL", "https://accounts.google.com")?,
+                })
+            }
+            (Some(_), _) => {
+                return Err(err("GOOGLE_CLIENT_SECRET", "is needed with GOOGLE_CLIENT_ID for Sign in with Google"))
+            }
+            (None, Some(_)) => {
+                return Err(err("GOOGLE_CLIENT_ID", "is needed with GOOGLE_CLIENT_SECRET for Sign in with Google"))
+            }
+        };
+
         let backup_keep_days = match src.get("BACKUP_KEEP_DAYS") {
             None => 30,
             Some(d) => d.parse::<u32>().ok().filter(|d| *d >= 1).ok_or_else(|| {
@@ -433,6 +460,7 @@ impl Config {
             midtrans,
             paypal,
             github,
+            google,
             backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
             backup_keep_days,
             backup_at,

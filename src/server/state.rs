@@ -41,6 +41,8 @@ pub struct Services {
     pub jobs: Arc<super::worker::Pool>,
     pub gateways: Gateways,
     pub github: super::github::Github,
+    /// Sign in with Google, when configured.
+    pub google: Option<Arc<super::auth::google::GoogleSignIn>>,
     /// Login, register, password reset: 5 attempts a minute per client IP.
     pub auth_limiter: Arc<RateLimiter>,
     /// Sign-in attempts per account (its email, known or not): 10 in 15 minutes,

@@ -97,6 +97,13 @@ impl Application {
             gateways: crate::server::payments::Gateways::from_config(&config)
                 .context("configuring payment gateways")?,
             github: crate::server::github::Github::from_config(&config.github).context("configuring GitHub")?,
+            google: match &config.google {
+                Some(google) => Some(Arc::new(
+                    crate::server::auth::google::GoogleSignIn::new(google.clone(), &config.site_url)
+                        .context("configuring Sign in with Google")?,
+                )),
+                None => None,
+            },
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             account_limiter: Arc::new(RateLimiter::new(10, std::time::Duration::from_secs(15 * 60))),
             abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
@@ -250,6 +257,8 @@ pub fn router(state: AppState) -> Router {
             "/mail/unsubscribe",
             get(crate::server::product_files::unsubscribe_form).post(crate::server::product_files::unsubscribe),
         )
+        .route("/auth/google", get(crate::server::auth::google::start))
+        .route("/auth/google/callback", get(crate::server::auth::google::callback))
         .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
         .route("/dashboard/export.json", get(crate::server::data_export::my_data))

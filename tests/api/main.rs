@@ -11,6 +11,7 @@ mod delivery;
 mod forms;
 mod fuzz;
 mod github;
+mod google;
 mod jobs;
 mod payments;
 mod product_files;

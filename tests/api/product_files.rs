@@ -149,6 +149,9 @@ async fn a_new_version_is_what_existing_links_download_and_old_versions_can_be_d
     let res = reqwest::get(&link).await.unwrap();
     assert_eq!(res.headers()["content-disposition"], "attachment; filename=\"kit-1.1.zip\"");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"version two");
+    // A link made before files had ids (no file on it) serves the product's first file.
+    rusqlite::Connection::open(&app.db_path).unwrap().execute("UPDATE download_links SET file_id = NULL", []).unwrap();
+    assert_eq!(reqwest::get(&link).await.unwrap().bytes().await.unwrap().as_ref(), b"version two");
 
     // The current version cannot be deleted; an old one can, with its bytes.
     let v1 = query_i64(&app, "SELECT id FROM product_file_versions WHERE seq = 1").to_string();

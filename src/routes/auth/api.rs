@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::{
     domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Role},
     server::{
-        auth::{guard, password, session_expiry, session_store::SIGNED_IN_AT_KEY, session_store::USER_ID_KEY},
+        auth::{guard, password},
         db::{users, users::TokenPurpose, DbError},
         mail::{self, templates},
         state, AppState,
@@ -179,14 +179,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| ok) else { return Err(wrong()) };
 
     let session = session().await?;
-    // A fresh session id at sign-in defeats session fixation.
-    session.cycle_id().await.map_err(|e| anyhow::anyhow!("cycling the session id: {e}"))?;
-    session.insert(USER_ID_KEY, user.viewer.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
-    session
-        .insert(SIGNED_IN_AT_KEY, crate::server::db::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
-    session.set_expiry(Some(session_expiry(remember.is_some(), user.viewer.role == Role::Staff)));
+    crate::server::auth::sign_in(&session, &user.viewer, remember.is_some()).await?;
     tracing::info!(user_id = user.viewer.id, "signed in");
 
     let home = match user.viewer.role {
@@ -266,4 +259,11 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
     }
     leptos_axum::redirect("/login?reset=1");
     Ok(())
+}
+
+/// Whether Sign in with Google is offered here.
+#[server(prefix = "/api", endpoint = "auth/google_enabled")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn google_enabled() -> Result<bool, AppError> {
+    Ok(state()?.google.is_some())
 }

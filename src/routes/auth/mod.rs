@@ -24,6 +24,29 @@ pub fn AuthLayout() -> impl IntoView {
     }
 }
 
+/// "Sign in with Google", when the studio set it up; `next` is where to land after.
+#[component]
+fn GoogleButton(#[prop(into)] label: String, next: Memo<Option<String>>) -> impl IntoView {
+    let enabled = Resource::new(|| (), |_| api::google_enabled());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let label = label.clone();
+                Suspend::new(async move {
+                    let href = match next.get_untracked() {
+                        Some(next) => format!("/auth/google?next={}", crate::domain::account::query_value(&next)),
+                        None => "/auth/google".to_owned(),
+                    };
+                    enabled.await.unwrap_or(false).then(|| view! {
+                        <p class="oauth"><a class="button ghost google" href=href rel="external">{label}</a></p>
+                        <p class="muted small or">"or"</p>
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
 fn query(key: &'static str) -> Memo<Option<String>> {
     let q = use_query_map();
     Memo::new(move |_| q.read().get(key))
@@ -36,13 +59,17 @@ pub fn LoginPage() -> impl IntoView {
     let reset = query("reset");
     let signed_out = query("signed_out");
     let deleted = query("deleted");
+    let google_error = query("error");
     view! {
         <Title text="Sign in"/>
         <h1>"Sign in"</h1>
+        {move || google_error.get().and_then(|code| crate::domain::account::google_refusal_message(&code))
+            .map(|message| view! { <Notice message=message error=true/> })}
         {move || reset.get().map(|_| view! { <Notice message="Your password was changed. Sign in with the new one."/> })}
         {move || signed_out.get().map(|_| view! { <Notice message="You are signed out."/> })}
         {move || deleted.get().map(|_| view! { <Notice message="Your account was deleted. A confirmation is on its way to your old address."/> })}
         <FormError action/>
+        <GoogleButton label="Sign in with Google" next/>
         <ActionForm action attr:class="stack">
             <input type="hidden" name="next" value=move || next.get().unwrap_or_default()/>
             <div class="field">
@@ -68,6 +95,7 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text="Create an account"/>
         <h1>"Create an account"</h1>
         <FormError action/>
+        <GoogleButton label="Sign up with Google" next=query("next")/>
         <ActionForm action attr:class="stack">
             <div class="field">
                 <label for="name">"Your name"</label>

@@ -230,6 +230,9 @@ pub struct Profile {
     pub github_username: String,
     /// Mail about new versions of products bought.
     pub product_updates: bool,
+    /// Sign in with Google: offered here, and the Google address linked (if any).
+    pub google_available: bool,
+    pub google_linked: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/profile")]
@@ -238,16 +241,24 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     let id = me.id;
-    let (github, product_updates) = state
+    let (github, product_updates, google_linked) = state
         .db
         .read(move |c| -> Result<_, crate::server::db::DbError> {
             Ok((
                 crate::server::db::users::github_username(c, id)?,
                 crate::server::db::product_files::wants_updates(c, id)?,
+                crate::server::db::identities::linked_email(c, crate::server::auth::google::PROVIDER, id)?,
             ))
         })
         .await?;
-    Ok(Profile { name: me.name, email: me.email, github_username: github.unwrap_or_default(), product_updates })
+    Ok(Profile {
+        name: me.name,
+        email: me.email,
+        github_username: github.unwrap_or_default(),
+        product_updates,
+        google_available: state.google.is_some(),
+        google_linked,
+    })
 }
 
 /// Which mail the member wants beyond what their orders need: product updates (on or off).

@@ -370,6 +370,9 @@ pub fn ProfilePage() -> impl IntoView {
         {move || query.read().get("email").map(|_| view! {
             <crate::components::Notice message="Check the inbox of the new address: open the link we sent there to move your account. Until then nothing changes."/>
         })}
+        {move || query.read().get("google").map(|_| view! {
+            <crate::components::Notice message="Your Google account is linked: you can sign in with it from now on."/>
+        })}
         {move || query.read().get("password").map(|_| view! {
             <crate::components::Notice message="Your password was changed. Every other device was signed out."/>
         })}
@@ -386,6 +389,16 @@ pub fn ProfilePage() -> impl IntoView {
                 </Field>
                 <button type="submit" class="primary">"Save profile"</button>
             </ActionForm>
+            {(p.google_available || p.google_linked.is_some()).then(|| view! {
+                <h2 class="h3" id="google">"Google"</h2>
+                {match p.google_linked.clone() {
+                    Some(address) => view! { <p>"Linked to the Google account " <strong>{address}</strong> ": you can sign in with Google."</p> }.into_any(),
+                    None => view! {
+                        <p>"Sign in with Google as well as your password."</p>
+                        <p><a class="button ghost" href="/auth/google?link=1" rel="external">"Link your Google account"</a></p>
+                    }.into_any(),
+                }}
+            })}
             <h2 class="h3" id="mail">"Emails"</h2>
             <ActionForm action=mail attr:class="stack narrow-form">
                 <div class="field checkbox">

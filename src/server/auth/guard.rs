@@ -167,17 +167,7 @@ pub async fn require_role(role: Option<Role>) -> Result<Viewer, AppError> {
 }
 
 /// Percent-encodes a value for a query string (RFC 3986 unreserved characters and `/` stay).
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use crate::domain::account::query_value as encode_query_value;
 
 /// The signed-in staff member, or the response to send instead.
 pub async fn staff_from_session(state: &AppState, session: &Session) -> Result<Viewer, Response> {

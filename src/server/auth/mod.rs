@@ -1,6 +1,7 @@
 //! Accounts on the server: sessions, password hashing, guards, rate limits and
 //! the same-origin check.
 
+pub mod google;
 pub mod guard;
 pub mod origin;
 pub mod password;
@@ -30,6 +31,24 @@ pub fn session_layer(store: SqliteSessionStore, secure: bool) -> SessionManagerL
         .with_secure(secure)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(Duration::hours(SESSION_HOURS)))
+}
+
+/// Signs `viewer` in on this session: a fresh session id first (no session
+/// fixation), then who and when, and the lifetime of their kind of sign-in.
+pub async fn sign_in(
+    session: &tower_sessions::Session,
+    viewer: &crate::domain::Viewer,
+    remember: bool,
+) -> anyhow::Result<()> {
+    use session_store::{SIGNED_IN_AT_KEY, USER_ID_KEY};
+    session.cycle_id().await.map_err(|e| anyhow::anyhow!("cycling the session id: {e}"))?;
+    session.insert(USER_ID_KEY, viewer.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session
+        .insert(SIGNED_IN_AT_KEY, crate::server::db::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
+    session.set_expiry(Some(session_expiry(remember, viewer.role == crate::domain::Role::Staff)));
+    Ok(())
 }
 
 /// The session lifetime for a sign-in.

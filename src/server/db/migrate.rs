@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_subscriptions", include_str!("../../../migrations/0014_subscriptions.sql")),
     ("0015_receipts", include_str!("../../../migrations/0015_receipts.sql")),
     ("0016_product_files", include_str!("../../../migrations/0016_product_files.sql")),
+    ("0017_user_identities", include_str!("../../../migrations/0017_user_identities.sql")),
 ];
 
 /// How many migrations the database has applied (for `/health`).
@@ -102,7 +103,7 @@ mod tests {
                     ('repo', 'digital', 'Repo', 'active', 'one_time', 1000, 'github_invite', '{\"repo\":\"a/b\"}', 5, 7);",
         )
         .unwrap();
-        assert_eq!(run(&mut conn).unwrap(), vec!["0016_product_files"]);
+        assert_eq!(run(&mut conn).unwrap().first(), Some(&"0016_product_files"));
         let (label, seq, version, path, name, bytes): (String, i64, String, String, String, Option<i64>) = conn
             .query_row(
                 "SELECT f.label, v.seq, v.version, v.storage_path, v.original_name, v.bytes

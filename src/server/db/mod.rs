@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod contacts;
 pub mod content;
 pub mod deliveries;
+pub mod identities;
 pub mod jobs;
 pub mod migrate;
 pub mod orders;
