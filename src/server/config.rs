@@ -77,6 +77,13 @@ pub struct PaypalConfig {
     pub api_url: String,
 }
 
+/// Each paid order POSTed as signed JSON (`NOTIFY_WEBHOOK_URL` with `NOTIFY_WEBHOOK_SECRET`).
+#[derive(Clone)]
+pub struct NotifyWebhook {
+    pub url: String,
+    pub secret: Secret,
+}
+
 /// Sign in with Google (both `GOOGLE_CLIENT_ID` and `GOOGLE_CLIENT_SECRET` set).
 #[derive(Clone)]
 pub struct GoogleConfig {
@@ -109,6 +116,7 @@ pub struct Config {
     pub paypal: Option<PaypalConfig>,
     pub github: GithubConfig,
     pub google: Option<GoogleConfig>,
+    pub notify_webhook: Option<NotifyWebhook>,
     pub backup_dir: PathBuf,
     pub backup_keep_days: u32,
     /// When the daily backup and clean-up run: seconds after midnight, Asia/Jakarta
@@ -377,6 +385,19 @@ impl Config {
             }
         };
 
+        let notify_webhook = match src.get("NOTIFY_WEBHOOK_URL") {
+            None => None,
+            Some(_) => Some(NotifyWebhook {
+                url: src.url("NOTIFY_WEBHOOK_URL", "")?,
+                secret: Secret::new(src.get("NOTIFY_WEBHOOK_SECRET").ok_or_else(|| {
+                    err(
+                        "NOTIFY_WEBHOOK_SECRET",
+                        "is needed with NOTIFY_WEBHOOK_URL: the receiver checks each event's signature with it",
+                    )
+                })?),
+            }),
+        };
+
         let backup_keep_days = match src.get("BACKUP_KEEP_DAYS") {
             None => 30,
             Some(d) => d.parse::<u32>().ok().filter(|d| *d >= 1).ok_or_else(|| {
@@ -461,6 +482,7 @@ impl Config {
             paypal,
             github,
             google,
+            notify_webhook,
             backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
             backup_keep_days,
             backup_at,

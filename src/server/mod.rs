@@ -18,6 +18,7 @@ pub mod mail;
 pub mod maintenance;
 pub mod markdown;
 pub mod metrics;
+pub mod notify;
 pub mod payments;
 pub mod pdf;
 pub mod product_files;

@@ -54,6 +54,38 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// A product saved as staff would, on sale at `price_idr` (one-time); returns its id.
+    pub async fn product_on_sale(&self, slug: &str, name: &str, kind: &str, delivery: &str, price_idr: &str) -> i64 {
+        use atelier::domain::products::{ProductForm, ProductInput};
+        use atelier::server::db::{catalog, DbError};
+        let form = ProductForm {
+            slug: slug.into(),
+            name: name.into(),
+            kind: kind.into(),
+            status: "active".into(),
+            billing: "one_time".into(),
+            price_idr: price_idr.into(),
+            delivery_kind: delivery.into(),
+            ..ProductForm::default()
+        };
+        let input = ProductInput::parse(&form).expect("a valid product");
+        self.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap().unwrap()
+    }
+
+    /// A new verified member buys `slug` through the sandbox and the jobs it queues
+    /// run; returns their signed-in client and the order's public id.
+    pub async fn member_buys(&self, email: &str, slug: &str) -> (reqwest::Client, String) {
+        const PASSWORD: &str = "a buying member's passphrase";
+        self.verified_member("Buyer", email, PASSWORD).await;
+        let client = TestApp::new_client();
+        self.login_with(&client, email, PASSWORD).await;
+        let res = self.post_form_with(&client, "/api/site/checkout", &[("slug", slug), ("gateway", "sandbox")]).await;
+        let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+        self.post_form_with(&client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+        self.drain_jobs().await;
+        (client, order)
+    }
+
     /// Calls a server function as a script would (no HTML `Accept`): a refusal
     /// answers with its status and message instead of redirecting back to a form.
     pub async fn post_api(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {

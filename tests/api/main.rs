@@ -13,6 +13,7 @@ mod fuzz;
 mod github;
 mod google;
 mod jobs;
+mod notify;
 mod payments;
 mod product_files;
 mod receipts;

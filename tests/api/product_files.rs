@@ -2,8 +2,6 @@
 //! the current version, and "Send update" mails every buyer once per version.
 
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::domain::products::{ProductForm, ProductInput};
-use atelier::server::db::{catalog, DbError};
 
 const PW: &str = "correct horse battery";
 
@@ -13,30 +11,11 @@ async fn app_with(extra: &[(&str, &str)]) -> TestApp {
 
 /// A product sold by download link, with no file yet.
 async fn download_product(app: &TestApp, slug: &str) -> i64 {
-    let form = ProductForm {
-        slug: slug.into(),
-        name: format!("Kit {slug}"),
-        kind: "digital".into(),
-        status: "active".into(),
-        billing: "one_time".into(),
-        price_idr: "99000".into(),
-        delivery_kind: "email_file".into(),
-        ..ProductForm::default()
-    };
-    let input = ProductInput::parse(&form).unwrap();
-    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap().unwrap()
+    app.product_on_sale(slug, &format!("Kit {slug}"), "digital", "email_file", "99000").await
 }
 
-/// A verified member buys `slug` in the sandbox; returns their client and the order's public id.
 async fn buy(app: &TestApp, email: &str, slug: &str) -> (reqwest::Client, String) {
-    app.verified_member("Buyer", email, PW).await;
-    let client = TestApp::new_client();
-    app.login_with(&client, email, PW).await;
-    let res = app.post_form_with(&client, "/api/site/checkout", &[("slug", slug), ("gateway", "sandbox")]).await;
-    let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    app.post_form_with(&client, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
-    app.drain_jobs().await;
-    (client, order)
+    app.member_buys(email, slug).await
 }
 
 fn query_i64(app: &TestApp, sql: &str) -> i64 {

@@ -43,10 +43,12 @@ pub enum JobKind {
     SubscriptionCheck,
     /// "Send update": a product file's new version mailed to every buyer.
     ProductUpdate,
+    /// A paid order POSTed to `NOTIFY_WEBHOOK_URL`.
+    NotifyWebhook,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 7] = [
+    pub const ALL: [JobKind; 8] = [
         Self::SendEmail,
         Self::DeliverOrder,
         Self::RevokeOrder,
@@ -54,6 +56,7 @@ impl JobKind {
         Self::DailyMaintenance,
         Self::SubscriptionCheck,
         Self::ProductUpdate,
+        Self::NotifyWebhook,
     ];
 
     /// The name stored in the queue.
@@ -66,6 +69,7 @@ impl JobKind {
             Self::DailyMaintenance => "daily_maintenance",
             Self::SubscriptionCheck => "subscription_check",
             Self::ProductUpdate => "product_update",
+            Self::NotifyWebhook => "notify_webhook",
         }
     }
 

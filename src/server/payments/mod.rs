@@ -132,6 +132,7 @@ fn apply_event(
         OrderStatus::Paid => {
             // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.
             super::db::receipts::issue(&tx, order.id, t)?;
+            super::notify::queue_order_paid(&tx, config, order, (&buyer.0, &buyer.1), t)?;
             let paid = super::subscriptions::on_paid(&tx, order, t)?;
             let receipt = super::db::receipts::by_order(&tx, &order.public_id)?
                 .map(|r| super::receipts::attachment(&config.studio, &r));
