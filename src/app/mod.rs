@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
                     <Route path=path!("subscriptions") ssr=SsrMode::Async view=admin::SubscriptionsPage/>
                     <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=admin::SubscriptionDetailPage/>
+                    <Route path=path!("users") ssr=SsrMode::Async view=admin::UsersPage/>
+                    <Route path=path!("users/:id") ssr=SsrMode::Async view=admin::UserDetailPage/>
                     <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
                     <Route path=path!("products/new") ssr=SsrMode::Async view=admin::ProductEditPage/>
                     <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>

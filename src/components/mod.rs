@@ -360,6 +360,31 @@ pub fn status_badge(status: crate::domain::orders::OrderStatus) -> impl IntoView
     view! { <span class=class>{status.label()}</span> }
 }
 
+/// One person's orders as a table; each links to `{href_prefix}{public id}`.
+#[component]
+pub fn OrderTable(orders: Vec<crate::domain::orders::OrderView>, href_prefix: &'static str) -> impl IntoView {
+    const COLUMNS: &[Column] = &[
+        Column::text("Order"),
+        Column::text("Product"),
+        Column::text("Date"),
+        Column::num("Amount"),
+        Column::text("Status"),
+    ];
+    view! {
+        <DataTable columns=COLUMNS>
+            {orders.into_iter().map(|o| view! {
+                <tr>
+                    <td><a href=format!("{href_prefix}{}", o.public_id)>{o.public_id.clone()}</a></td>
+                    <td>{o.product_name.clone()}</td>
+                    <td>{crate::domain::time::format_time(o.created_at)}</td>
+                    <td class="num">{o.amount_label()}</td>
+                    <td>{status_badge(o.status)}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
+    }
+}
+
 /// Where a subscription stands, in words: "renews on …", "lapsed on …; access until …".
 pub fn renewal_state(s: &crate::domain::subscriptions::SubscriptionView) -> String {
     let end = crate::domain::time::format_time(s.current_period_end);

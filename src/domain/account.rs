@@ -71,6 +71,7 @@ pub fn google_refusal_message(code: &str) -> Option<&'static str> {
             "Staff accounts sign in with their password. Once signed in, you can link Google from your profile."
         }
         "google_taken" => "That Google account is already linked to another account here.",
+        "google_disabled" => "This account is disabled. Write to the studio if you think this is a mistake.",
         _ => return None,
     })
 }

@@ -21,6 +21,7 @@ mod text_enum;
 pub mod time;
 pub mod tools;
 pub mod uploads;
+pub mod users;
 pub mod waitlist;
 
 pub use account::{Access, Area, Viewer};

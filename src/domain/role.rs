@@ -11,6 +11,17 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Self; 3] = [Self::Member, Self::Client, Self::Staff];
+
+    /// The role in words for staff.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Member => "Member",
+            Self::Client => "Client",
+            Self::Staff => "Staff",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Member => "member",

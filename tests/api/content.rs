@@ -513,6 +513,12 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/product_files", &[("product_id", "1")]),
         ("admin/send_product_update", &[("product_id", "1"), ("version_id", "1")]),
         ("admin/delete_file_version", &[("product_id", "1"), ("version_id", "1")]),
+        ("admin/users", &[]),
+        ("admin/user", &[("id", "1")]),
+        ("admin/set_user_role", &[("id", "1"), ("role", "staff")]),
+        ("admin/set_user_disabled", &[("id", "1"), ("disabled", "true"), ("reason", "x")]),
+        ("admin/resend_verification", &[("id", "1")]),
+        ("admin/send_password_reset", &[("id", "1")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

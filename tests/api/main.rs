@@ -21,6 +21,7 @@ mod rendering;
 mod signed_licenses;
 mod subscriptions;
 mod tools;
+mod users;
 
 mod config;
 mod foundation;

@@ -205,6 +205,8 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/admin/orders".into(), "Orders".into()),
         (format!("/admin/orders/{order}"), format!("Order {order}")),
         ("/admin/jobs".into(), "Jobs".into()),
+        ("/admin/users".into(), "Users".into()),
+        ("/admin/subscriptions".into(), "Subscriptions".into()),
     ];
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;

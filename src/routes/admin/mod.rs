@@ -6,12 +6,14 @@ mod inbox;
 mod product_files;
 mod subscriptions;
 mod uploads;
+mod users;
 mod waitlist;
 
 pub use content::{EntriesPage, EntryEditPage};
 pub use inbox::ContactsPage;
 pub use subscriptions::{SubscriptionDetailPage, SubscriptionsPage};
 pub use uploads::UploadsPage;
+pub use users::{UserDetailPage, UsersPage};
 pub use waitlist::WaitlistPage;
 
 use crate::components::{
@@ -37,6 +39,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/products", label: "Products" },
     NavLink { href: "/admin/orders", label: "Orders" },
     NavLink { href: "/admin/subscriptions", label: "Subscriptions" },
+    NavLink { href: "/admin/users", label: "Users" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },
     NavLink { href: "/admin/contacts", label: "Messages" },
     NavLink { href: "/admin/uploads", label: "Images" },

@@ -177,6 +177,12 @@ pub async fn login(
     // Unknown emails are checked against a dummy hash: same answer, similar time.
     let ok = password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| ok) else { return Err(wrong()) };
+    // Said only to someone who knows the password.
+    if user.disabled {
+        return Err(AppError::validation(
+            "This account is disabled. Write to the studio through the contact page if you think this is a mistake.",
+        ));
+    }
 
     let session = session().await?;
     crate::server::auth::sign_in(&session, &user.viewer, remember.is_some()).await?;

@@ -3,7 +3,8 @@
 pub mod api;
 
 use crate::components::{
-    loaded, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field, NavLink, TextField,
+    loaded, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field, NavLink, OrderTable,
+    TextField,
 };
 use crate::domain::product_files::size_label;
 use crate::domain::subscriptions::SubscriptionStatus;
@@ -282,14 +283,6 @@ pub fn DownloadsPage() -> impl IntoView {
     }
 }
 
-const ORDER_COLUMNS: &[Column] = &[
-    Column::text("Order"),
-    Column::text("Product"),
-    Column::text("Date"),
-    Column::num("Amount"),
-    Column::text("Status"),
-];
-
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let orders = Resource::new(|| (), |_| api::my_orders());
@@ -299,19 +292,7 @@ pub fn OrdersPage() -> impl IntoView {
         {loaded(orders, |list| if list.is_empty() {
             view! { <p class="notice info">"No orders yet."</p> }.into_any()
         } else {
-            view! {
-                <DataTable columns=ORDER_COLUMNS>
-                    {list.into_iter().map(|o| view! {
-                        <tr>
-                            <td><a href=format!("/dashboard/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
-                            <td>{o.product_name.clone()}</td>
-                            <td>{format_time(o.created_at)}</td>
-                            <td class="num">{o.amount_label()}</td>
-                            <td>{status_badge(o.status)}</td>
-                        </tr>
-                    }).collect_view()}
-                </DataTable>
-            }.into_any()
+            view! { <OrderTable orders=list href_prefix="/dashboard/orders/"/> }.into_any()
         })}
     }
 }

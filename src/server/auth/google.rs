@@ -76,6 +76,8 @@ pub enum Refusal {
     Staff,
     /// That Google account is linked to someone else.
     Taken,
+    /// The account was disabled by staff.
+    Disabled,
 }
 
 impl Refusal {
@@ -88,6 +90,7 @@ impl Refusal {
             Self::Unverified => "google_unverified",
             Self::Staff => "google_staff",
             Self::Taken => "google_taken",
+            Self::Disabled => "google_disabled",
         }
     }
 }
@@ -346,9 +349,14 @@ fn find_or_create(
     unknowable_hash: &str,
 ) -> Result<Result<(Viewer, bool), Refusal>, DbError> {
     if let Some(user_id) = identities::user_for(tx, PROVIDER, &account.subject)? {
-        return Ok(users::find_by_id(tx, user_id)?.map(|u| (u.viewer, false)).ok_or(Refusal::Expired));
+        return Ok(match users::find_by_id(tx, user_id)? {
+            Some(u) if u.disabled => Err(Refusal::Disabled),
+            Some(u) => Ok((u.viewer, false)),
+            None => Err(Refusal::Expired),
+        });
     }
     let user_id = match users::find_by_email(tx, &account.email)? {
+        Some(user) if user.disabled => return Ok(Err(Refusal::Disabled)),
         Some(user) if user.viewer.role == Role::Staff => return Ok(Err(Refusal::Staff)),
         Some(user) => {
             // Google vouched for the address: it is confirmed now.

@@ -34,7 +34,8 @@ pub const STAFF_SESSION_SECS: i64 = 12 * 3600;
 pub async fn load_viewer(state: &AppState, session: &Session) -> Result<Option<Viewer>, AppError> {
     let Some(id) = session_user_id(session).await else { return Ok(None) };
     let user = state.db.read(move |c| users::find_by_id(c, id)).await?;
-    let Some(viewer) = user.map(|u| u.viewer) else { return Ok(None) };
+    // A person staff disabled counts as signed out (their sessions were ended too).
+    let Some(viewer) = user.filter(|u| !u.disabled).map(|u| u.viewer) else { return Ok(None) };
     if viewer.role == Role::Staff {
         let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.ok().flatten();
         if signed_in_at.is_none_or(|t| crate::server::db::now() - t > STAFF_SESSION_SECS) {

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0015_receipts", include_str!("../../../migrations/0015_receipts.sql")),
     ("0016_product_files", include_str!("../../../migrations/0016_product_files.sql")),
     ("0017_user_identities", include_str!("../../../migrations/0017_user_identities.sql")),
+    ("0018_disabled_accounts", include_str!("../../../migrations/0018_disabled_accounts.sql")),
 ];
 
 /// How many migrations the database has applied (for `/health`).

@@ -1,6 +1,7 @@
 //! Queries on `users` and `email_tokens`.
 
 use super::{now, DbError};
+use crate::domain::users::{AccountState, UserRow as StaffUserRow};
 use crate::domain::{Role, Viewer};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
@@ -9,9 +10,11 @@ use sha2::{Digest, Sha256};
 pub struct UserRow {
     pub viewer: Viewer,
     pub password_hash: String,
+    /// Disabled by staff: cannot sign in.
+    pub disabled: bool,
 }
 
-const COLUMNS: &str = "id, name, email, role, email_verified_at IS NOT NULL, password_hash";
+const COLUMNS: &str = "id, name, email, role, email_verified_at IS NOT NULL, password_hash, disabled_at IS NOT NULL";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     let role: String = r.get(3)?;
@@ -24,6 +27,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
             verified: r.get(4)?,
         },
         password_hash: r.get(5)?,
+        disabled: r.get(6)?,
     })
 }
 
@@ -252,4 +256,93 @@ pub fn anonymise(conn: &Connection, user_id: i64, unknowable_hash: &str) -> Resu
     .execute([&email])?;
     end_sessions(conn, user_id)?;
     Ok(email)
+}
+
+/// People for staff: by name or email (`q`, any case; `%` and `_` match themselves),
+/// role and state, newest first (at most 200).
+pub fn list_for_staff(
+    conn: &Connection,
+    q: &str,
+    role: Option<Role>,
+    state: Option<AccountState>,
+) -> Result<Vec<StaffUserRow>, DbError> {
+    let pattern = if q.is_empty() {
+        String::new()
+    } else {
+        format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+    };
+    let sql = format!(
+        "SELECT {STAFF_COLUMNS} FROM users u
+         WHERE (?1 = '' OR u.name LIKE ?1 ESCAPE '\\' OR u.email LIKE ?1 ESCAPE '\\')
+           AND (?2 IS NULL OR u.role = ?2)
+           AND (?3 IS NULL OR {STATE_SQL} = ?3)
+         ORDER BY u.id DESC LIMIT 200"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![pattern, role.map(Role::as_str), state.map(AccountState::as_str)], staff_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// One person as staff see them, and why they were disabled.
+pub fn staff_view(conn: &Connection, id: i64) -> Result<Option<(StaffUserRow, Option<String>)>, DbError> {
+    let sql = format!("SELECT {STAFF_COLUMNS}, u.disabled_reason FROM users u WHERE u.id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| Ok((staff_row(r)?, r.get(8)?))).optional()?)
+}
+
+const STATE_SQL: &str = "(CASE WHEN u.disabled_at IS NOT NULL THEN 'disabled' \
+                         WHEN u.email_verified_at IS NULL THEN 'unverified' ELSE 'active' END)";
+const STAFF_COLUMNS: &str = "u.id, u.name, u.email, u.role, \
+    (CASE WHEN u.disabled_at IS NOT NULL THEN 'disabled' WHEN u.email_verified_at IS NULL THEN 'unverified' ELSE 'active' END), \
+    u.created_at, (SELECT count(*) FROM orders o WHERE o.user_id = u.id AND o.status = 'paid'), u.email_verified_at";
+
+fn staff_row(r: &Row<'_>) -> rusqlite::Result<StaffUserRow> {
+    let role: String = r.get(3)?;
+    let state: String = r.get(4)?;
+    Ok(StaffUserRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Member),
+        state: AccountState::parse(&state).unwrap_or(AccountState::Active),
+        created_at: r.get(5)?,
+        paid_orders: r.get(6)?,
+    })
+}
+
+pub fn set_role(conn: &Connection, user_id: i64, role: Role) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        user_id,
+        role.as_str(),
+        now()
+    ])?;
+    Ok(())
+}
+
+/// Staff who can sign in, other than `user_id`.
+pub fn other_active_staff(conn: &Connection, user_id: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM users WHERE role = 'staff' AND disabled_at IS NULL AND id <> ?1")?
+        .query_row([user_id], |r| r.get(0))?)
+}
+
+/// Disables (with the reason staff gave) or enables an account.
+pub fn set_disabled(conn: &Connection, user_id: i64, reason: Option<&str>) -> Result<(), DbError> {
+    let t = now();
+    conn.prepare_cached(
+        "UPDATE users SET disabled_at = CASE WHEN ?2 IS NULL THEN NULL ELSE ?3 END, disabled_reason = ?2, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![user_id, reason, t])?;
+    Ok(())
+}
+
+/// When each of a user's live sessions expires.
+pub fn session_expiries(conn: &Connection, user_id: i64) -> Result<Vec<i64>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT expiry_date FROM sessions WHERE user_id = ?1 AND expiry_date > ?2 ORDER BY expiry_date DESC",
+    )?;
+    let rows = stmt.query_map(params![user_id, now()], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
