@@ -3,42 +3,18 @@
 use super::delivery::OwnedItem;
 use super::orders::OrderView;
 use super::subscriptions::SubscriptionView;
+use super::text_enum::text_enum;
 use super::Role;
 use serde::{Deserialize, Serialize};
 
-/// Where an account stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AccountState {
-    Active,
-    /// Registered, email not confirmed yet.
-    Unverified,
-    /// Turned off by staff: cannot sign in.
-    Disabled,
-}
-
-impl AccountState {
-    pub const ALL: [Self; 3] = [Self::Active, Self::Unverified, Self::Disabled];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Unverified => "unverified",
-            Self::Disabled => "disabled",
-        }
+text_enum!(
+    /// Where an account stands: active, email not confirmed yet, or disabled by staff (cannot sign in).
+    AccountState {
+        Active = "active" / "Active",
+        Unverified = "unverified" / "Email not confirmed",
+        Disabled = "disabled" / "Disabled",
     }
-
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Active => "Active",
-            Self::Unverified => "Email not confirmed",
-            Self::Disabled => "Disabled",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-}
+);
 
 /// A row of the users list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -116,3 +116,51 @@ async fn staff_filter_orders_and_bad_filters_are_explained() {
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Unknown order status"));
 }
+
+#[tokio::test]
+async fn staff_record_a_refund_made_in_the_gateways_dashboard_and_the_member_loses_access() {
+    let app = spawn_app().await;
+    let staff = staff(&app).await;
+    app.product_on_sale("desk-app", "Desk App", "digital", "license_key", "250000").await;
+    let (member, order) = app.member_buys("nina@example.com", "desk-app").await;
+    let key: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT license_key FROM license_keys", [], |r| r.get(0))
+        .unwrap();
+    let validate = || async {
+        let res = reqwest::Client::new()
+            .post(app.url("/api/licenses/validate"))
+            .json(&serde_json::json!({ "key": key }))
+            .send()
+            .await
+            .unwrap();
+        res.json::<serde_json::Value>().await.unwrap()["valid"].clone()
+    };
+    assert_eq!(validate().await, true);
+
+    let res = app.post_api(&staff, "/api/admin/record_refund", &[("public_id", &order), ("note", "  ")]).await;
+    assert_eq!(res.status(), 400, "where and which reference is required");
+    let res = app
+        .post_form_with(
+            &staff,
+            "/api/admin/record_refund",
+            &[("public_id", &order), ("note", "Midtrans dashboard, refund R-77")],
+        )
+        .await;
+    assert!(res.status().is_redirection());
+    app.drain_jobs().await;
+
+    let page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Refund recorded by owner@studio.example: Midtrans dashboard, refund R-77"), "{page}");
+    assert_eq!(validate().await, false, "the key stops validating");
+    assert!(app.mail.to("nina@example.com").iter().any(|m| m.subject().contains("refunded")), "the member is told");
+    let orders = member.get(app.url("/dashboard/orders")).send().await.unwrap().text().await.unwrap();
+    assert!(orders.contains("Refunded"));
+    let res = app.post_api(&staff, "/api/admin/record_refund", &[("public_id", &order), ("note", "again")]).await;
+    assert_eq!(res.status(), 400, "a refunded order is not refunded twice");
+    let audited: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'order.refund_recorded'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, 1);
+}

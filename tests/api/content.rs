@@ -519,6 +519,7 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/set_user_disabled", &[("id", "1"), ("disabled", "true"), ("reason", "x")]),
         ("admin/resend_verification", &[("id", "1")]),
         ("admin/send_password_reset", &[("id", "1")]),
+        ("admin/record_refund", &[("public_id", "ATL-1"), ("note", "refunded in Midtrans")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

@@ -223,6 +223,48 @@ pub async fn mark_delivered(public_id: String, message: String) -> Result<(), Ap
     Ok(())
 }
 
+/// Records a refund staff made in the gateway's own dashboard: the order becomes
+/// refunded through the same payment path as a gateway's refund notice (the
+/// member is mailed, access is withdrawn), once.
+#[server(prefix = "/api", endpoint = "admin/record_refund")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn record_refund(public_id: String, note: String) -> Result<(), AppError> {
+    use crate::domain::orders::OrderStatus;
+    use crate::server::payments::{self, Outcome, PaymentEvent};
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let note = note.trim().chars().take(500).collect::<String>();
+    if note.is_empty() {
+        return Err(AppError::validation(
+            "Say where the refund was made and its reference (for example: Midtrans dashboard, refund 1234).",
+        ));
+    }
+    let state = state()?;
+    let config = state.config.clone();
+    let (actor, actor_email, id) = (staff.id, staff.email.clone(), public_id.clone());
+    state
+        .db
+        .run(move |c| -> Result<Result<(), AppError>, DbError> {
+            let Some(order) = orders::by_public_id(c, &id)? else { return Ok(Err(AppError::NotFound)) };
+            if order.status != OrderStatus::Paid {
+                return Ok(Err(AppError::validation("Only a paid order can be refunded.")));
+            }
+            let event = PaymentEvent {
+                gateway: order.gateway,
+                event_key: format!("staff-refund:{}", order.id),
+                outcome: Outcome::Refunded,
+                note: format!("Refund recorded by {actor_email}: {note}"),
+                raw: String::new(),
+            };
+            payments::apply(c, &config, &order, &event)?;
+            audit::record(c, Some(actor), "order.refund_recorded", &format!("order:{}", order.public_id), &note)?;
+            Ok(Ok(()))
+        })
+        .await??;
+    tracing::info!(staff = staff.id, order = %public_id, "refund made outside Atelier recorded");
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?refunded=1"));
+    Ok(())
+}
+
 /// An admin list with the server's clock, so "scheduled" is judged by the server's time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryList {

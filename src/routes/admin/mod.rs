@@ -330,7 +330,9 @@ pub fn OrderDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(id, api::admin_order);
+    let query = use_query_map();
     view! {
+        {move || query.read().get("refunded").map(|_| view! { <Notice message="Refund recorded: the member was told and access withdrawn."/> })}
         {loaded(order, move |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
@@ -343,6 +345,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p>{o.delivery_kind.label()} ": " {o.delivery_status.map_or("not started", DeliveryStatus::as_str)}
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
                     {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
+                    {(o.status == OrderStatus::Paid).then(|| view! { <RecordRefund public_id=o.public_id.clone()/> })}
                     <h2 class="h3">"Payment events"</h2>
                     <DataTable columns=const { &[Column::text("When"), Column::text("Gateway"), Column::text("Outcome"), Column::text("Applied"), Column::text("Note"), Column::text("Raw")] }>
                             {o.events.iter().map(|e| view! {
@@ -358,6 +361,26 @@ pub fn OrderDetailPage() -> impl IntoView {
                         </DataTable>
                 }
         )}
+    }
+}
+
+/// For a refund made in the gateway's own dashboard.
+#[component]
+fn RecordRefund(public_id: String) -> impl IntoView {
+    let action = ServerAction::<api::RecordRefund>::new();
+    view! {
+        <details class="card">
+            <summary>"Record a refund made in the gateway's dashboard"</summary>
+            <FormError action/>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="public_id" value=public_id/>
+                <Field id="refund-note" label="Where and reference"
+                    hint=Some("The member is mailed and loses access, as with a refund the gateway reports.")>
+                    <input id="refund-note" name="note" type="text" maxlength="500" required/>
+                </Field>
+                <button type="submit" class="button danger">"Record refund"</button>
+            </ActionForm>
+        </details>
     }
 }
 
