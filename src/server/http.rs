@@ -111,3 +111,18 @@ pub async fn refuse_overlong_paths(req: axum::extract::Request, next: axum::midd
     }
     next.run(req).await
 }
+
+/// A small standalone page (a download link that cannot be used, an unsubscribe
+/// confirmation): `body` is trusted HTML, the title is escaped.
+pub fn small_page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"robots\" content=\"noindex\"><title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
+         main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}\
+         button{{font:inherit;background:#b4451f;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;cursor:pointer}}</style></head>\
+         <body><main><h1>{0}</h1>{1}</main></body></html>",
+        super::mail::templates::escape(title),
+        body
+    );
+    (status, axum::response::Html(html)).into_response()
+}

@@ -13,7 +13,7 @@ use crate::domain::product_files::{
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -422,29 +422,12 @@ impl UnsubscribeQuery {
         let id: i64 = self.u.parse().ok()?;
         let expected = unsubscribe_token(secret, id);
         let given = self.t.as_bytes();
-        (given.len() == expected.len() && constant_time_eq(given, expected.as_bytes())).then_some(id)
+        bool::from(subtle::ConstantTimeEq::ct_eq(given, expected.as_bytes())).then_some(id)
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn small_page(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\"><title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
-         main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}\
-         button{{font:inherit;background:#b4451f;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;cursor:pointer}}</style></head>\
-         <body><main><h1>{0}</h1>{1}</main></body></html>",
-        templates::escape(title),
-        body
-    );
-    (status, Html(html)).into_response()
-}
-
 fn invalid_link() -> Response {
-    small_page(
+    super::http::small_page(
         StatusCode::FORBIDDEN,
         "This link is not valid",
         "<p role=\"alert\">Check that you used the whole link from the email. You can also turn product update \
@@ -458,7 +441,7 @@ fn invalid_link() -> Response {
 pub async fn unsubscribe_form(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
     let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
     let action = format!("/mail/unsubscribe?u={user_id}&t={}", templates::escape(&q.t));
-    small_page(
+    super::http::small_page(
         StatusCode::OK,
         "Stop product update emails?",
         &format!(
@@ -485,7 +468,7 @@ pub async fn unsubscribe(State(state): State<AppState>, Query(q): Query<Unsubscr
         })
         .await;
     match done {
-        Ok(_) => small_page(
+        Ok(_) => super::http::small_page(
             StatusCode::OK,
             "You are unsubscribed",
             "<p role=\"status\">You will no longer get emails about product updates. Your downloads in \
@@ -493,7 +476,7 @@ pub async fn unsubscribe(State(state): State<AppState>, Query(q): Query<Unsubscr
         ),
         Err(err) => {
             tracing::error!(error = %chain(&err), "could not unsubscribe a member");
-            small_page(
+            super::http::small_page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Sorry, something went wrong",
                 "<p role=\"alert\">Please try the link again in a moment.</p>",

@@ -32,7 +32,7 @@ pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, A
     let me = guard::require_role(None).await?;
     use crate::domain::delivery::{DeliveryKind, DeliveryStatus};
     use crate::server::db::{deliveries, product_files};
-    let mut owned = state
+    let owned = state
         .db
         .read(move |c| -> Result<_, crate::server::db::DbError> {
             let mut owned = deliveries::owned_by(c, me.id)?;
@@ -44,7 +44,7 @@ pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, A
                     item.files = files
                         .into_iter()
                         .map(|(mut f, md)| {
-                            f.changelog_html = md;
+                            f.changelog_html = crate::server::markdown::render(&md);
                             f
                         })
                         .collect();
@@ -53,9 +53,6 @@ pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, A
             Ok(owned)
         })
         .await?;
-    for file in owned.iter_mut().flat_map(|item| item.files.iter_mut()) {
-        file.changelog_html = crate::server::markdown::render(&file.changelog_html);
-    }
     Ok(owned)
 }
 

@@ -230,7 +230,7 @@ pub async fn callback(State(state): State<AppState>, session: Session, Query(q):
         return to_login(Refusal::Cancelled);
     }
     let given = q.state.unwrap_or_default();
-    if !constant_time_eq(given.as_bytes(), flow.state.as_bytes()) {
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(given.as_bytes(), flow.state.as_bytes())) {
         tracing::warn!("Google sign-in: the state does not match this browser's");
         return to_login(Refusal::State);
     }
@@ -375,8 +375,4 @@ fn find_or_create(
     identities::link(tx, PROVIDER, &account.subject, user_id, &account.email)?;
     audit::record(tx, Some(user_id), "google.linked", &format!("user:{user_id}"), &account.email)?;
     Ok(users::find_by_id(tx, user_id)?.map(|user| (user.viewer, true)).ok_or(Refusal::Failed))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use http_body::{Frame, SizeHint};
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -23,15 +23,14 @@ use tower_http::services::ServeFile;
 
 /// A small page for a link that cannot be used, with the way forward.
 fn page(status: StatusCode, title: &str, text: &str) -> Response {
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
-         main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}</style></head>\
-         <body><main><h1>{0}</h1><p role=\"alert\">{1}</p><p><a href=\"/dashboard/downloads\">Get a fresh link from your dashboard</a></p></main></body></html>",
-        escape(title),
-        escape(text)
-    );
-    (status, Html(html)).into_response()
+    crate::server::http::small_page(
+        status,
+        title,
+        &format!(
+            "<p role=\"alert\">{}</p><p><a href=\"/dashboard/downloads\">Get a fresh link from your dashboard</a></p>",
+            escape(text)
+        ),
+    )
 }
 
 pub async fn download(
