@@ -114,3 +114,27 @@ pub fn DataTable(
         </div>
     }
 }
+
+/// What a transfer gateway (iPaymu) needs beside its buy button: how the buyer
+/// pays (QRIS or a bank's virtual account) and a phone number.
+#[component]
+pub fn TransferFields(
+    /// Makes the fields' ids unique when a page has several buy forms.
+    id_prefix: String,
+) -> impl IntoView {
+    use crate::domain::orders::PayChannel;
+    let (channel, phone) = (format!("{id_prefix}-channel"), format!("{id_prefix}-phone"));
+    view! {
+        <div class="field">
+            <label for=channel.clone()>"Pay by"</label>
+            <select id=channel name="channel" required>
+                {PayChannel::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for=phone.clone()>"Phone number"</label>
+            <input id=phone type="tel" name="phone" autocomplete="tel" inputmode="tel" required placeholder="0812 3456 7890"/>
+            <span class="hint">"iPaymu asks for it with every payment."</span>
+        </div>
+    }
+}

@@ -9,8 +9,56 @@ use serde::{Deserialize, Serialize};
 text_enum!(Gateway {
     Midtrans = "midtrans" / "Midtrans",
     Paypal = "paypal" / "PayPal",
+    Ipaymu = "ipaymu" / "iPaymu",
     Sandbox = "sandbox" / "Sandbox (test payments)",
 });
+
+impl Gateway {
+    /// The name on a buy button: "Pay with {name}".
+    pub fn button_name(self) -> &'static str {
+        match self {
+            Self::Midtrans => "Midtrans",
+            Self::Paypal => "PayPal",
+            Self::Ipaymu => "iPaymu",
+            Self::Sandbox => "the sandbox",
+        }
+    }
+}
+
+text_enum!(
+    /// How an iPaymu buyer pays: QRIS from any banking or e-wallet app, or a
+    /// bank's virtual account.
+    PayChannel {
+        Qris = "qris" / "QRIS (any banking or e-wallet app)",
+        Bca = "bca" / "BCA virtual account",
+        Bni = "bni" / "BNI virtual account",
+        Bri = "bri" / "BRI virtual account",
+        Mandiri = "mandiri" / "Mandiri virtual account",
+        Cimb = "cimb" / "CIMB Niaga virtual account",
+        Permata = "permata" / "Permata virtual account",
+    }
+);
+
+impl PayChannel {
+    /// iPaymu's `paymentMethod` for this channel.
+    pub fn method(self) -> &'static str {
+        match self {
+            Self::Qris => "qris",
+            _ => "va",
+        }
+    }
+}
+
+/// How to pay an order paid by transfer (iPaymu): shown on the order page until it is paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentInstructions {
+    pub channel: PayChannel,
+    /// The virtual account number, or the QRIS payload (drawn as a QR code).
+    pub payment_no: String,
+    /// The account holder's name the bank shows, when the provider gives one.
+    pub payment_name: String,
+    pub expires_at: Option<i64>,
+}
 
 text_enum!(
     /// Where an order stands. See [`OrderStatus::can_become`].
@@ -80,6 +128,8 @@ pub struct OrderView {
     pub delivery_status: Option<DeliveryStatus>,
     pub delivery_detail: String,
     pub events: Vec<OrderEventView>,
+    /// How to pay, while a transfer is awaited (iPaymu orders).
+    pub payment: Option<PaymentInstructions>,
 }
 
 impl OrderView {

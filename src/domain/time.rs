@@ -130,6 +130,11 @@ pub fn format_time(unix: i64) -> String {
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
 }
 
+/// Unix time -> "2026-11-21 21:05 WIB" (Asia/Jakarta), for times a buyer in Indonesia acts on.
+pub fn format_jakarta(unix: i64) -> String {
+    format_time(unix + JAKARTA_OFFSET_SECS).replace(" UTC", " WIB")
+}
+
 /// "2026-11-21" -> the Unix time that day starts (UTC).
 pub fn parse_date(raw: &str) -> Option<i64> {
     let mut d = raw.split('-');

@@ -3,9 +3,9 @@
 //! the renewal buttons of the member's subscriptions.
 
 use super::db::{catalog, orders, subscriptions as subs};
-use super::payments::{self, midtrans::SnapRequest};
+use super::payments::{self, ipaymu::DirectRequest, midtrans::SnapRequest};
 use super::AppState;
-use crate::domain::orders::Gateway;
+use crate::domain::orders::{Gateway, PayChannel};
 use crate::domain::products::ProductStatus;
 use crate::domain::Viewer;
 use crate::error::AppError;
@@ -20,16 +20,42 @@ pub struct Request {
     pub plan: Option<i64>,
     /// A renewal: the public id of the subscription it extends.
     pub renew: Option<String>,
+    /// iPaymu: QRIS or a bank's virtual account.
+    pub channel: Option<String>,
+    /// iPaymu: the buyer's phone number, which iPaymu requires.
+    pub phone: Option<String>,
+}
+
+/// How an iPaymu buyer pays: the channel chosen and a phone number iPaymu accepts.
+fn ipaymu_details(channel: Option<&str>, phone: Option<&str>) -> Result<(PayChannel, String), AppError> {
+    let channel = channel
+        .map(str::trim)
+        .and_then(PayChannel::parse)
+        .ok_or_else(|| AppError::validation("Choose how to pay: QRIS or a bank's virtual account."))?;
+    let raw = phone.unwrap_or_default().trim();
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    let allowed =
+        raw.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+    if !allowed || !(8..=15).contains(&digits.len()) {
+        return Err(AppError::validation(
+            "Enter your phone number (8 to 15 digits, e.g. 0812 3456 7890): iPaymu asks for it.",
+        ));
+    }
+    Ok((channel, digits))
 }
 
 /// Creates the order and returns where to send the buyer to pay.
 pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result<String, AppError> {
-    let Request { slug, gateway, github_username, plan, renew } = request;
+    let Request { slug, gateway, github_username, plan, renew, channel, phone } = request;
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
     if !state.gateways.enabled().contains(&gateway) {
         return Err(AppError::validation("That way of paying is not available right now."));
     }
+    let transfer = match gateway {
+        Gateway::Ipaymu => Some(ipaymu_details(channel.as_deref(), phone.as_deref())?),
+        _ => None,
+    };
     let product = state.db.run(move |c| catalog::by_slug(c, &slug)).await?.ok_or(AppError::NotFound)?;
     let (product_id, buyer_id) = (product.id, buyer.id);
     let (plans, renewing) = state
@@ -94,7 +120,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     };
     let (amount, currency) = match gateway {
         Gateway::Paypal => (price_usd.ok_or_else(|| AppError::validation("This cannot be paid with PayPal."))?, "USD"),
-        Gateway::Midtrans | Gateway::Sandbox => (price_idr, "IDR"),
+        Gateway::Midtrans | Gateway::Ipaymu | Gateway::Sandbox => (price_idr, "IDR"),
     };
     let (user_id, mut p) = (buyer.id, product.clone());
     if let Some((plan, _)) = &plan {
@@ -146,7 +172,62 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
             state.db.run(move |c| orders::set_gateway_ref(c, id, &paypal_id)).await?;
             approve
         }
+        Gateway::Ipaymu => {
+            let ipaymu = state.gateways.ipaymu.clone().ok_or(AppError::Internal)?;
+            let (channel, phone) = transfer.ok_or(AppError::Internal)?;
+            let direct = ipaymu
+                .create_direct(&DirectRequest {
+                    order_id: &order.public_id,
+                    amount,
+                    item_name: &product.name,
+                    channel,
+                    buyer_name: &buyer.name,
+                    buyer_email: &buyer.email,
+                    buyer_phone: &phone,
+                    notify_url: &state.config.url("/api/payment/ipaymu/notify"),
+                    hours: 24,
+                })
+                .await
+                .map_err(unavailable)?;
+            let id = order.id;
+            state
+                .db
+                .run(move |c| -> Result<(), super::db::DbError> {
+                    let tx = c.transaction()?;
+                    orders::set_gateway_ref(&tx, id, &direct.transaction_id)?;
+                    orders::save_instructions(&tx, id, &direct.instructions)?;
+                    tx.commit()?;
+                    Ok(())
+                })
+                .await?;
+            // The buyer pays from their bank or e-wallet app; the order page shows how.
+            format!("/dashboard/orders/{}", order.public_id)
+        }
         Gateway::Sandbox => format!("/checkout/sandbox/{}", order.public_id),
     };
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipaymu_needs_a_channel_and_a_phone_number() {
+        assert_eq!(
+            ipaymu_details(Some("bca"), Some("+62 812-3456-7890")).unwrap(),
+            (PayChannel::Bca, "6281234567890".into())
+        );
+        assert_eq!(ipaymu_details(Some("qris"), Some("081234567")).unwrap().0, PayChannel::Qris);
+        for (channel, phone) in [
+            (None, Some("081234567")),
+            (Some("paypal"), Some("081234567")),
+            (Some("bca"), None),
+            (Some("bca"), Some("12345")),
+            (Some("bca"), Some("0812x34567")),
+            (Some("bca"), Some("0812+34567")),
+        ] {
+            assert!(ipaymu_details(channel, phone).is_err(), "{channel:?} {phone:?}");
+        }
+    }
 }

@@ -62,6 +62,16 @@ pub struct MidtransConfig {
     pub api_url: String,
 }
 
+/// iPaymu API v2 (`IPAYMU_VA`, `IPAYMU_API_KEY`, `IPAYMU_BASE_URL`).
+#[derive(Clone)]
+pub struct IpaymuConfig {
+    /// The merchant's iPaymu account (its "VA"), sent and signed with every call.
+    pub va: String,
+    pub api_key: Secret,
+    /// `https://sandbox.ipaymu.com` unless set (production: `https://my.ipaymu.com`).
+    pub base_url: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaypalMode {
     Sandbox,
@@ -114,6 +124,7 @@ pub struct Config {
     pub admin_notify_email: String,
     pub midtrans: Option<MidtransConfig>,
     pub paypal: Option<PaypalConfig>,
+    pub ipaymu: Option<IpaymuConfig>,
     pub github: GithubConfig,
     pub google: Option<GoogleConfig>,
     pub notify_webhook: Option<NotifyWebhook>,
@@ -175,6 +186,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("midtrans", &self.midtrans.is_some())
             .field("paypal", &self.paypal.is_some())
+            .field("ipaymu", &self.ipaymu.as_ref().map(|i| &i.base_url))
             .field("github", &self.github.pat.is_some())
             .field("storage_dir", &self.storage_dir)
             .field("trust_proxy", &self.trust_proxy)
@@ -363,6 +375,17 @@ impl Config {
             }
         };
 
+        let ipaymu = match (src.get("IPAYMU_VA"), src.get("IPAYMU_API_KEY")) {
+            (None, None) => None,
+            (Some(_), None) => return Err(err("IPAYMU_API_KEY", "must be set when IPAYMU_VA is set")),
+            (None, Some(_)) => return Err(err("IPAYMU_VA", "must be set when IPAYMU_API_KEY is set")),
+            (Some(va), Some(api_key)) => Some(IpaymuConfig {
+                va,
+                api_key: Secret::new(api_key),
+                base_url: src.url("IPAYMU_BASE_URL", "https://sandbox.ipaymu.com")?,
+            }),
+        };
+
         let github = GithubConfig {
             pat: src.get("GITHUB_PAT").map(Secret::new),
             api_url: src.url("GITHUB_API_URL", "https://api.github.com")?,
@@ -480,6 +503,7 @@ impl Config {
             admin_notify_email,
             midtrans,
             paypal,
+            ipaymu,
             github,
             google,
             notify_webhook,
@@ -557,7 +581,9 @@ impl Config {
 
     /// The local sandbox gateway: development only, and only alone unless explicitly allowed.
     pub fn sandbox_payments_enabled(&self) -> bool {
-        !self.is_production() && ((self.midtrans.is_none() && self.paypal.is_none()) || self.allow_sandbox_payments)
+        !self.is_production()
+            && ((self.midtrans.is_none() && self.paypal.is_none() && self.ipaymu.is_none())
+                || self.allow_sandbox_payments)
     }
 
     /// An absolute link for mails and payment callbacks: `url("/login")`.
@@ -596,12 +622,14 @@ mod tests {
             ("MIDTRANS_CLIENT_KEY", "c"),
             ("PAYPAL_CLIENT_ID", "id"),
             ("PAYPAL_CLIENT_SECRET", "p-paypal-secret"),
+            ("IPAYMU_VA", "1179000899"),
+            ("IPAYMU_API_KEY", "p-ipaymu-key"),
             ("GITHUB_PAT", "p-github-token"),
             ("METRICS_TOKEN", "p-metrics-token-0123"),
         ]))
         .unwrap();
         let shown = format!("{c:?} {:?} {:?}", c.smtp.as_ref().unwrap().pass, c.github.pat);
-        for secret in ["0123456789abcdef", "p-smtp", "p-midtrans", "p-paypal", "p-github", "p-metrics"] {
+        for secret in ["0123456789abcdef", "p-smtp", "p-midtrans", "p-paypal", "p-ipaymu", "p-github", "p-metrics"] {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");
         }
         assert_eq!(c.github.pat.as_ref().map(Secret::expose), Some("p-github-token"));
@@ -677,6 +705,12 @@ mod tests {
         let mut allowed = with_midtrans.to_vec();
         allowed.push(("ALLOW_SANDBOX_PAYMENTS", "true"));
         assert!(load(&allowed).unwrap().sandbox_payments_enabled());
+        let with_ipaymu = [("IPAYMU_VA", "1179000899"), ("IPAYMU_API_KEY", "k")];
+        let c = load(&with_ipaymu).unwrap();
+        assert!(!c.sandbox_payments_enabled());
+        assert_eq!(c.ipaymu.unwrap().base_url, "https://sandbox.ipaymu.com", "iPaymu's sandbox unless told otherwise");
+        let half = load(&[("IPAYMU_VA", "1179000899")]).err().unwrap().to_string();
+        assert!(half.contains("IPAYMU_API_KEY"), "{half}");
     }
 
     #[test]

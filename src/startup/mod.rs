@@ -233,6 +233,10 @@ pub fn router(state: AppState) -> Router {
             "/api/payment/paypal/webhook",
             axum::routing::post(webhooks::paypal_webhook).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
         )
+        .route(
+            "/api/payment/ipaymu/notify",
+            axum::routing::post(webhooks::ipaymu_notify).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
+        )
         .route("/checkout/paypal/return", get(webhooks::paypal_return))
         .route("/files/{token}", get(crate::server::delivery::files::download))
         .route("/api/licenses/validate", axum::routing::post(crate::server::delivery::licenses::validate))
@@ -264,6 +268,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/export.json", get(crate::server::data_export::my_data))
         .route("/dashboard/orders/{id}/receipt.pdf", get(crate::server::receipts::mine))
         .route("/admin/orders/{id}/receipt.pdf", get(crate::server::receipts::for_staff))
+        .route("/dashboard/orders/{id}/qr.svg", get(crate::server::payments::transfer::qr_code))
         .route(
             "/api/tools/{slug}/use",
             axum::routing::post(crate::server::tools::use_tool)

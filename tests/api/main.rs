@@ -12,6 +12,7 @@ mod forms;
 mod fuzz;
 mod github;
 mod google;
+mod ipaymu;
 mod jobs;
 mod notify;
 mod payments;

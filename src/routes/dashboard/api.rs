@@ -145,7 +145,16 @@ pub async fn resume_subscription(subscription: String) -> Result<(), AppError> {
 /// Pays the next period of one of the caller's subscriptions: on to the gateway.
 #[server(prefix = "/api", endpoint = "dashboard/renew_subscription")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
-pub async fn renew_subscription(subscription: String, gateway: String) -> Result<(), AppError> {
+pub async fn renew_subscription(
+    subscription: String,
+    gateway: String,
+    /// iPaymu: QRIS or a bank's virtual account.
+    #[server(default)]
+    channel: Option<String>,
+    /// iPaymu: the buyer's phone number.
+    #[server(default)]
+    phone: Option<String>,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     let sub = subscription.clone();
@@ -156,7 +165,14 @@ pub async fn renew_subscription(subscription: String, gateway: String) -> Result
         })
         .await?;
     let slug = slug.ok_or(AppError::NotFound)?;
-    let request = crate::server::checkout::Request { slug, gateway, renew: Some(subscription), ..Default::default() };
+    let request = crate::server::checkout::Request {
+        slug,
+        gateway,
+        renew: Some(subscription),
+        channel,
+        phone,
+        ..Default::default()
+    };
     let target = crate::server::checkout::start(&state, &me, request).await?;
     leptos_axum::redirect(&target);
     Ok(())

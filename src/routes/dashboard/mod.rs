@@ -89,13 +89,16 @@ fn renew_buttons(
             let label = match g {
                 Gateway::Midtrans => "Renew with Midtrans",
                 Gateway::Paypal => "Renew with PayPal",
+                Gateway::Ipaymu => "Renew with iPaymu",
                 Gateway::Sandbox => "Renew (sandbox payment)",
             };
             let public_id = public_id.clone();
+            let prefix = format!("renew-{public_id}");
             view! {
                 <ActionForm action=renew attr:class="inline-form">
                     <input type="hidden" name="subscription" value=public_id/>
                     <input type="hidden" name="gateway" value=g.as_str()/>
+                    {(g == Gateway::Ipaymu).then(|| view! { <crate::components::TransferFields id_prefix=prefix/> })}
                     <button type="submit" class="primary small">{label}</button>
                 </ActionForm>
             }
@@ -297,6 +300,40 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
+/// How to pay an order awaiting a transfer: the QRIS code or the virtual account, and until when.
+fn pay_by_transfer(
+    o: &crate::domain::orders::OrderView,
+    how: crate::domain::orders::PaymentInstructions,
+) -> impl IntoView {
+    use crate::domain::orders::PayChannel;
+    let amount = o.amount_label();
+    let how_to = if how.channel == PayChannel::Qris {
+        let alt = format!("QRIS code to pay {amount} for order {}", o.public_id);
+        view! {
+            <img class="qr" src=format!("/dashboard/orders/{}/qr.svg", o.public_id) alt=alt width="240" height="240"/>
+            <p>"Scan it with any banking or e-wallet app that takes QRIS, and pay " <strong>{amount}</strong> "."</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>"Transfer exactly " <strong>{amount}</strong> " to this " {how.channel.label()} ":"</p>
+            <p class="account-number"><code>{how.payment_no.clone()}</code></p>
+            {(!how.payment_name.is_empty()).then(|| view! { <p class="muted">"Account name: " {how.payment_name.clone()}</p> })}
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card pay-box" aria-labelledby="how-to-pay">
+            <h2 class="h3" id="how-to-pay">"How to pay"</h2>
+            {how_to}
+            {how.expires_at.map(|t| view! {
+                <p>"Pay before " <strong>{crate::domain::time::format_jakarta(t)}</strong> "; after that this payment closes and you can order again."</p>
+            })}
+            <p class="muted">"iPaymu tells us when the money arrives; reload this page after paying."</p>
+        </section>
+    }
+}
+
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
     let params = use_params_map();
@@ -309,6 +346,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h1>{o.product_name.clone()}</h1>
                     <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
                     <p class="lead" role="status">{o.status.next_step()}</p>
+                    {o.payment.clone().filter(|_| o.status == OrderStatus::Pending).map(|how| pay_by_transfer(&o, how))}
                     {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
                         <p><a class="button ghost small" href=format!("/dashboard/orders/{}/receipt.pdf", o.public_id) download>"Download the receipt (PDF)"</a></p>
                     })}

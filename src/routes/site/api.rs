@@ -242,13 +242,19 @@ pub async fn checkout(
     /// A renewal: the subscription it extends (its plan is the one paid).
     #[server(default)]
     renew: Option<String>,
+    /// iPaymu: QRIS or a bank's virtual account.
+    #[server(default)]
+    channel: Option<String>,
+    /// iPaymu: the buyer's phone number.
+    #[server(default)]
+    phone: Option<String>,
 ) -> Result<(), AppError> {
     let state = state()?;
     let buyer = guard::require_role(None).await?;
     let target = crate::server::checkout::start(
         &state,
         &buyer,
-        crate::server::checkout::Request { slug, gateway, github_username, plan, renew },
+        crate::server::checkout::Request { slug, gateway, github_username, plan, renew, channel, phone },
     )
     .await?;
     leptos_axum::redirect(&target);

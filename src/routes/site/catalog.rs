@@ -217,15 +217,17 @@ fn plan_buy(
             let label = match g {
                 Gateway::Midtrans => format!("Subscribe to {} with Midtrans", plan.name),
                 Gateway::Paypal => format!("Subscribe to {} with PayPal", plan.name),
+                Gateway::Ipaymu => format!("Subscribe to {} with iPaymu", plan.name),
                 Gateway::Sandbox => format!("Subscribe to {} (sandbox)", plan.name),
             };
             let field_id = format!("github-{}-{}", plan.id, g.as_str());
-            let (slug, gateway, plan_id) = (product.slug.clone(), g.as_str(), plan.id);
+            let (slug, gateway, plan_id, transfer) = (product.slug.clone(), g.as_str(), plan.id, *g == Gateway::Ipaymu);
             view! {
                 <ActionForm action attr:class="buy-form">
                     <input type="hidden" name="slug" value=slug/>
                     <input type="hidden" name="gateway" value=gateway/>
                     <input type="hidden" name="plan" value=plan_id/>
+                    {transfer.then(|| view! { <crate::components::TransferFields id_prefix=format!("plan-{plan_id}")/> })}
                     {needs_github.then(|| view! {
                         <div class="field">
                             <label for=field_id.clone()>"Your GitHub username"</label>
@@ -264,12 +266,14 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
             let label = match g {
                 Gateway::Midtrans => "Pay with Midtrans",
                 Gateway::Paypal => "Pay with PayPal",
+                Gateway::Ipaymu => "Pay with iPaymu",
                 Gateway::Sandbox => "Buy (sandbox payment)",
             };
             view! {
                 <ActionForm action attr:class="buy-form">
                     <input type="hidden" name="slug" value=slug/>
                     <input type="hidden" name="gateway" value=g.as_str()/>
+                    {(g == Gateway::Ipaymu).then(|| view! { <crate::components::TransferFields id_prefix="buy".to_owned()/> })}
                     {needs_github.then(|| view! {
                         <div class="field">
                             <label for=field_id.clone()>"Your GitHub username"</label>

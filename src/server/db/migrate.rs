@@ -25,7 +25,13 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0016_product_files", include_str!("../../../migrations/0016_product_files.sql")),
     ("0017_user_identities", include_str!("../../../migrations/0017_user_identities.sql")),
     ("0018_disabled_accounts", include_str!("../../../migrations/0018_disabled_accounts.sql")),
+    ("0019_ipaymu", include_str!("../../../migrations/0019_ipaymu.sql")),
 ];
+
+/// The first line of a migration that rebuilds a table others refer to (SQLite's
+/// documented way to change a constraint): foreign keys are off while it runs,
+/// and every reference is checked before it commits.
+const FOREIGN_KEYS_OFF: &str = "-- migrate: foreign_keys off";
 
 /// How many migrations the database has applied (for `/health`).
 pub fn applied_count(conn: &Connection) -> Result<i64, DbError> {
@@ -58,13 +64,47 @@ pub fn run(conn: &mut Connection) -> Result<Vec<&'static str>, DbError> {
         if done {
             continue;
         }
-        tx.execute_batch(sql).map_err(|source| DbError::Migration { name: name.to_string(), source })?;
-        tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)", params![name, super::now()])?;
-        tx.commit()?;
+        let rebuilds = sql.starts_with(FOREIGN_KEYS_OFF);
+        if rebuilds {
+            // `PRAGMA foreign_keys` is a no-op inside a transaction: end this one first.
+            drop(tx);
+            let was_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+            conn.pragma_update(None, "foreign_keys", false)?;
+            let applied = apply_checked(conn, name, sql);
+            conn.pragma_update(None, "foreign_keys", was_on)?;
+            applied?;
+        } else {
+            tx.execute_batch(sql).map_err(|source| DbError::Migration { name: name.to_string(), source })?;
+            tx.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
+                params![name, super::now()],
+            )?;
+            tx.commit()?;
+        }
         tracing::info!(migration = name, "applied migration");
         applied.push(*name);
     }
     Ok(applied)
+}
+
+/// Runs a table-rebuilding migration in its own transaction and commits it only
+/// when `PRAGMA foreign_key_check` finds every reference intact.
+fn apply_checked(conn: &mut Connection, name: &str, sql: &str) -> Result<(), DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(sql).map_err(|source| DbError::Migration { name: name.to_string(), source })?;
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if broken > 0 {
+        return Err(DbError::Migration {
+            name: name.to_string(),
+            source: rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("{broken} rows would refer to rows that do not exist")),
+            ),
+        });
+    }
+    tx.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)", params![name, super::now()])?;
+    tx.commit()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -122,6 +162,55 @@ mod tests {
         assert_eq!(config, r#"{"max_downloads":3}"#, "the setting moved out of the product's delivery settings");
         let files: i64 = conn.query_row("SELECT count(*) FROM product_files", [], |r| r.get(0)).unwrap();
         assert_eq!(files, 1, "products without a named file get none");
+    }
+
+    #[test]
+    fn rebuilding_orders_for_ipaymu_keeps_every_order_and_what_refers_to_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT;",
+        )
+        .unwrap();
+        let before = MIGRATIONS.iter().position(|(n, _)| *n == "0019_ipaymu").unwrap();
+        for (name, sql) in &MIGRATIONS[..before] {
+            conn.execute_batch(sql).unwrap();
+            conn.execute("INSERT INTO schema_migrations VALUES (?1, 0)", [name]).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES (1, 'a@b.c', 'A', 'x', 1, 1);
+             INSERT INTO products (id, slug, kind, name, status, billing, price_idr, delivery_kind, delivery_config, created_at, updated_at)
+             VALUES (1, 'kit', 'digital', 'Kit', 'active', 'one_time', 1000, 'web_access', '{}', 5, 7);
+             INSERT INTO orders (id, public_id, user_id, product_id, product_name, amount, currency, gateway, gateway_ref,
+                                 status, created_at, updated_at, paid_at, gateway_capture_id, period_end)
+             VALUES (7, 'ATL-1', 1, 1, 'Kit', 1000, 'IDR', 'paypal', 'PP-1', 'paid', 10, 11, 12, 'CAP-1', 99);
+             INSERT INTO deliveries (order_id, kind, status, created_at, updated_at) VALUES (7, 'web_access', 'delivered', 12, 12);",
+        )
+        .unwrap();
+        assert!(conn.execute("UPDATE orders SET gateway = 'ipaymu' WHERE id = 7", []).is_err());
+
+        assert_eq!(run(&mut conn).unwrap(), vec!["0019_ipaymu"]);
+        let kept: (String, String, String, Option<i64>, Option<i64>) = conn
+            .query_row(
+                "SELECT public_id, gateway_ref, gateway_capture_id, paid_at, period_end FROM orders WHERE id = 7",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("ATL-1".into(), "PP-1".into(), "CAP-1".into(), Some(12), Some(99)));
+        conn.execute("UPDATE orders SET gateway = 'ipaymu' WHERE id = 7", []).unwrap();
+        assert!(conn.execute("UPDATE orders SET gateway = 'bitcoin' WHERE id = 7", []).is_err());
+        let on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert!(on, "foreign keys are back on after the rebuild");
+        assert!(conn.execute("DELETE FROM orders WHERE id = 7", []).is_err(), "its delivery still refers to it");
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 4);
     }
 
     #[test]

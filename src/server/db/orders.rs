@@ -3,7 +3,7 @@
 use super::{now, DbError};
 use crate::domain::{
     delivery::{DeliveryKind, DeliveryStatus},
-    orders::{Gateway, OrderEventView, OrderStatus, OrderView},
+    orders::{Gateway, OrderEventView, OrderStatus, OrderView, PayChannel, PaymentInstructions},
     products::Product,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -184,6 +184,7 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             delivery_status: r.get::<_, Option<String>>(13)?.as_deref().and_then(DeliveryStatus::parse),
             delivery_detail: r.get(14)?,
             events: Vec::new(),
+            payment: None,
         },
     ))
 }
@@ -216,6 +217,7 @@ pub fn view_for_user(conn: &Connection, user_id: i64, public_id: &str) -> Result
     found
         .map(|(id, mut view)| {
             view.events = events(conn, id, false)?;
+            view.payment = instructions(conn, id)?;
             Ok(view)
         })
         .transpose()
@@ -229,6 +231,7 @@ pub fn view_for_staff(conn: &Connection, public_id: &str) -> Result<Option<Order
     found
         .map(|(id, mut view)| {
             view.events = events(conn, id, true)?;
+            view.payment = instructions(conn, id)?;
             Ok(view)
         })
         .transpose()
@@ -322,4 +325,42 @@ pub fn paid_ids_of(conn: &Connection, user_id: i64) -> Result<Vec<i64>, DbError>
     let mut stmt = conn.prepare_cached("SELECT id FROM orders WHERE user_id = ?1 AND status = 'paid' ORDER BY id")?;
     let rows = stmt.query_map([user_id], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// Keeps how the buyer pays an order by transfer (replacing earlier instructions).
+pub fn save_instructions(conn: &Connection, order_id: i64, how: &PaymentInstructions) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO payment_instructions (order_id, method, channel, payment_no, payment_name, expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (order_id) DO UPDATE SET method = excluded.method, channel = excluded.channel,
+             payment_no = excluded.payment_no, payment_name = excluded.payment_name, expires_at = excluded.expires_at",
+    )?
+    .execute(params![
+        order_id,
+        how.channel.method(),
+        how.channel.as_str(),
+        how.payment_no,
+        how.payment_name,
+        how.expires_at,
+        now()
+    ])?;
+    Ok(())
+}
+
+/// How to pay the order by transfer, if it is paid that way.
+pub fn instructions(conn: &Connection, order_id: i64) -> Result<Option<PaymentInstructions>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT channel, payment_no, payment_name, expires_at FROM payment_instructions WHERE order_id = ?1",
+        )?
+        .query_row([order_id], |r| {
+            let channel: String = r.get(0)?;
+            Ok(PaymentInstructions {
+                channel: PayChannel::parse(&channel).unwrap_or(PayChannel::Qris),
+                payment_no: r.get(1)?,
+                payment_name: r.get(2)?,
+                expires_at: r.get(3)?,
+            })
+        })
+        .optional()?)
 }

@@ -6,8 +6,10 @@
 //! by the event's idempotency key: repeated, concurrent or out-of-order
 //! notifications pay once, deliver once, and never un-pay.
 
+pub mod ipaymu;
 pub mod midtrans;
 pub mod paypal;
+pub mod transfer;
 pub mod webhooks;
 
 use super::config::Config;
@@ -246,6 +248,7 @@ async fn check(res: reqwest::Response) -> Result<reqwest::Response, GatewayError
 pub struct Gateways {
     pub midtrans: Option<Arc<midtrans::Midtrans>>,
     pub paypal: Option<Arc<paypal::Paypal>>,
+    pub ipaymu: Option<Arc<ipaymu::Ipaymu>>,
     pub sandbox: bool,
 }
 
@@ -259,6 +262,7 @@ impl Gateways {
         Ok(Self {
             midtrans: config.midtrans.clone().map(|c| Arc::new(midtrans::Midtrans::new(http.clone(), c))),
             paypal: config.paypal.clone().map(|c| Arc::new(paypal::Paypal::new(http.clone(), c))),
+            ipaymu: config.ipaymu.clone().map(|c| Arc::new(ipaymu::Ipaymu::new(http.clone(), c))),
             sandbox: config.sandbox_payments_enabled(),
         })
     }
@@ -270,6 +274,9 @@ impl Gateways {
         }
         if self.paypal.is_some() {
             out.push(Gateway::Paypal);
+        }
+        if self.ipaymu.is_some() {
+            out.push(Gateway::Ipaymu);
         }
         if self.sandbox {
             out.push(Gateway::Sandbox);

@@ -1,5 +1,5 @@
 //! HTTP endpoints the payment providers call: Midtrans notifications, PayPal
-//! webhooks, and the buyer's return from PayPal's approval page.
+//! webhooks, iPaymu callbacks, and the buyer's return from PayPal's approval page.
 
 use super::midtrans::{self, Notification};
 use super::paypal::usd_value;
@@ -39,6 +39,23 @@ async fn refuse(state: &AppState, ip: IpAddr, gateway: Gateway, order_id: Option
     }
 }
 
+/// The common start of every provider endpoint: a readable body of at most 64 KB
+/// from a caller that has not sent too many refused events lately.
+fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(Bytes, IpAddr), Box<Response>> {
+    let body =
+        body.map_err(|rejection| Box::new(answer(rejection.status(), "the body is larger than 64 KB or unreadable")))?;
+    let (ip, limited) = refused_too_often(state, headers, peer);
+    if limited {
+        return Err(Box::new(answer(StatusCode::TOO_MANY_REQUESTS, "too many refused events; slow down")));
+    }
+    Ok((body, ip))
+}
+
 fn answer(status: StatusCode, message: &'static str) -> Response {
     crate::server::http::json_answer(status, message)
 }
@@ -56,17 +73,13 @@ pub async fn midtrans_notification(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return answer(rejection.status(), "the body is larger than 64 KB or unreadable"),
-    };
     let Some(gateway) = state.gateways.midtrans.clone() else {
         return answer(StatusCode::NOT_FOUND, "Midtrans is not configured");
     };
-    let (ip, limited) = refused_too_often(&state, &headers, peer);
-    if limited {
-        return answer(StatusCode::TOO_MANY_REQUESTS, "too many refused notifications; slow down");
-    }
+    let (body, ip) = match admit(&state, &headers, peer, body) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     let raw = String::from_utf8_lossy(&body).into_owned();
     let Ok(notification) = serde_json::from_slice::<Notification>(&body) else {
         tracing::warn!("malformed Midtrans notification refused");
@@ -134,17 +147,13 @@ pub async fn paypal_webhook(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return answer(rejection.status(), "the body is larger than 64 KB or unreadable"),
-    };
     let Some(gateway) = state.gateways.paypal.clone() else {
         return answer(StatusCode::NOT_FOUND, "PayPal is not configured");
     };
-    let (ip, limited) = refused_too_often(&state, &headers, peer);
-    if limited {
-        return answer(StatusCode::TOO_MANY_REQUESTS, "too many refused events; slow down");
-    }
+    let (body, ip) = match admit(&state, &headers, peer, body) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
     let raw = String::from_utf8_lossy(&body).into_owned();
     let Ok(event) = serde_json::from_slice::<Value>(&body) else {
         state.abuse_limiter.check(REFUSED, ip);
@@ -271,6 +280,115 @@ pub async fn paypal_webhook(
         .await;
     match stored {
         Ok(()) => answer(StatusCode::OK, "OK"),
+        Err(e) => db_failure(e),
+    }
+}
+
+/// The fields of an iPaymu callback this handler reads (form-encoded or JSON).
+#[derive(Debug, Default)]
+struct IpaymuCallback {
+    trx_id: String,
+    reference_id: String,
+    status: String,
+}
+
+impl IpaymuCallback {
+    fn parse(headers: &HeaderMap, body: &[u8]) -> Option<Self> {
+        let json = headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let mut out = Self::default();
+        if json {
+            let v: Value = serde_json::from_slice(body).ok()?;
+            let text = |k: &str| match &v[k] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            (out.trx_id, out.reference_id, out.status) = (text("trx_id"), text("reference_id"), text("status"));
+        } else {
+            for (k, v) in form_urlencoded::parse(body) {
+                match k.as_ref() {
+                    "trx_id" => out.trx_id = v.into_owned(),
+                    "reference_id" => out.reference_id = v.into_owned(),
+                    "status" => out.status = v.into_owned(),
+                    _ => {}
+                }
+            }
+        }
+        (!out.trx_id.is_empty() && !out.reference_id.is_empty()).then_some(out)
+    }
+}
+
+/// `POST /api/payment/ipaymu/notify`: iPaymu's callback. It carries no signature,
+/// so it only says which order to ask about: the order must be an iPaymu order
+/// with this transaction, and iPaymu's transaction API (a signed call) decides,
+/// for exactly the order's reference and amount.
+pub async fn ipaymu_notify(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(gateway) = state.gateways.ipaymu.clone() else {
+        return answer(StatusCode::NOT_FOUND, "iPaymu is not configured");
+    };
+    let (body, ip) = match admit(&state, &headers, peer, body) {
+        Ok(admitted) => admitted,
+        Err(refused) => return *refused,
+    };
+    let Some(callback) = IpaymuCallback::parse(&headers, &body) else {
+        tracing::warn!("malformed iPaymu callback refused");
+        state.abuse_limiter.check(REFUSED, ip);
+        return answer(StatusCode::BAD_REQUEST, "malformed callback: trx_id and reference_id are required");
+    };
+    let public_id = callback.reference_id.clone();
+    let order = match state.db.run(move |c| orders::by_public_id(c, &public_id)).await {
+        Ok(Some(order)) if order.gateway == Gateway::Ipaymu => order,
+        Ok(_) => {
+            tracing::warn!(order = %callback.reference_id, "iPaymu callback for an unknown order");
+            refuse(&state, ip, Gateway::Ipaymu, None, format!("unknown order {:?}", callback.reference_id), &body)
+                .await;
+            return answer(StatusCode::NOT_FOUND, "unknown order");
+        }
+        Err(e) => return db_failure(e),
+    };
+    // The transaction iPaymu opened for this order, never one named by the caller.
+    let Some(transaction_id) = order.gateway_ref.clone().filter(|t| *t == callback.trx_id) else {
+        tracing::warn!(order = %order.public_id, trx = %callback.trx_id, "iPaymu callback names another transaction");
+        let note = format!("callback for transaction {:?}, not this order's", callback.trx_id);
+        refuse(&state, ip, Gateway::Ipaymu, Some(order.id), note, &body).await;
+        return answer(StatusCode::FORBIDDEN, "transaction does not belong to this order");
+    };
+    let trx = match gateway.transaction(&transaction_id).await {
+        Ok(trx) => trx,
+        Err(err) => {
+            tracing::error!(order = %order.public_id, error = %chain(&err), "iPaymu transaction check failed");
+            return answer(StatusCode::BAD_GATEWAY, "status check failed; retry later");
+        }
+    };
+    let outcome = super::ipaymu::outcome(trx.status);
+    let matches = trx.reference_id == order.public_id && trx.amount == Some(order.amount) && order.currency == "IDR";
+    if !matches && outcome != Outcome::Pending {
+        let note = format!(
+            "amount or order mismatch: iPaymu says {:?} for {:?}, the order is {} {}",
+            trx.amount, trx.reference_id, order.amount, order.currency
+        );
+        tracing::warn!(order = %order.public_id, %note, "iPaymu callback refused");
+        refuse(&state, ip, Gateway::Ipaymu, Some(order.id), note, &body).await;
+        return answer(StatusCode::BAD_REQUEST, "amount mismatch");
+    }
+    let event = PaymentEvent {
+        gateway: Gateway::Ipaymu,
+        event_key: format!("ipaymu:{transaction_id}:{}", trx.status),
+        outcome,
+        note: format!("status {} ({}); the callback said {:?}", trx.status, trx.status_desc, callback.status),
+        raw: trx.raw,
+    };
+    let config = state.config.clone();
+    match state.db.run(move |c| apply(c, &config, &order, &event)).await {
+        Ok(_) => answer(StatusCode::OK, "OK"),
         Err(e) => db_failure(e),
     }
 }
