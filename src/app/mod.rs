@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tools/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Tool/> }/>
                     <Route path=path!("uploads") ssr=SsrMode::Async view=admin::UploadsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
+                    <Route path=path!("coupons") ssr=SsrMode::Async view=admin::CouponsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod contact;
 pub mod content;
+pub mod coupons;
 pub mod delivery;
 mod email;
 pub mod jobs;

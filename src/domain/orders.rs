@@ -130,12 +130,21 @@ pub struct OrderView {
     pub events: Vec<OrderEventView>,
     /// How to pay, while a transfer is awaited (iPaymu orders).
     pub payment: Option<PaymentInstructions>,
+    /// The coupon the order was priced with, and what it took off `amount`'s price.
+    pub coupon: Option<String>,
+    pub discount: i64,
 }
 
 impl OrderView {
     pub fn amount_label(&self) -> String {
         let currency = Currency::parse(&self.currency).unwrap_or(Currency::Idr);
         Money { minor: self.amount, currency }.to_string()
+    }
+
+    /// "Coupon EARLYBIRD took Rp 30.000 off.", when one did.
+    pub fn coupon_label(&self) -> Option<String> {
+        let currency = Currency::parse(&self.currency).unwrap_or(Currency::Idr);
+        self.coupon.as_ref().map(|code| format!("Coupon {code} took {} off.", Money { minor: self.discount, currency }))
     }
 }
 

@@ -5,6 +5,7 @@
 use super::db::{catalog, orders, subscriptions as subs};
 use super::payments::{self, ipaymu::DirectRequest, midtrans::SnapRequest};
 use super::AppState;
+use crate::domain::coupons::normalize_code;
 use crate::domain::orders::{Gateway, PayChannel};
 use crate::domain::products::ProductStatus;
 use crate::domain::Viewer;
@@ -24,6 +25,8 @@ pub struct Request {
     pub channel: Option<String>,
     /// iPaymu: the buyer's phone number, which iPaymu requires.
     pub phone: Option<String>,
+    /// A coupon code.
+    pub coupon: Option<String>,
 }
 
 /// How an iPaymu buyer pays: the channel chosen and a phone number iPaymu accepts.
@@ -46,7 +49,8 @@ fn ipaymu_details(channel: Option<&str>, phone: Option<&str>) -> Result<(PayChan
 
 /// Creates the order and returns where to send the buyer to pay.
 pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result<String, AppError> {
-    let Request { slug, gateway, github_username, plan, renew, channel, phone } = request;
+    let Request { slug, gateway, github_username, plan, renew, channel, phone, coupon } = request;
+    let coupon = coupon.as_deref().map(normalize_code).filter(|c| !c.is_empty());
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
     if !state.gateways.enabled().contains(&gateway) {
@@ -127,18 +131,48 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
         p.name = format!("{} ({} plan)", product.name, plan.name);
     }
     let plan_ids = plan.as_ref().map(|(plan, renews)| (plan.id, *renews));
-    let order = state
+    let code = coupon.clone();
+    let priced = state
         .db
-        .run(move |c| -> Result<_, super::db::DbError> {
+        .run(move |c| -> Result<Result<_, String>, super::db::DbError> {
+            // One write transaction: the coupon's uses are counted and one held by
+            // this order before any other checkout can count them.
             let tx = c.transaction()?;
-            let order = orders::create(&tx, user_id, &p, gateway, amount, currency)?;
+            let mut discount = None;
+            if let Some(code) = code {
+                match price_with_coupon(&tx, &code, p.id, amount, currency)? {
+                    Ok(found) => discount = Some(found),
+                    Err(refusal) => return Ok(Err(refusal)),
+                }
+            }
+            let off = discount.map_or(0, |(_, off)| off);
+            let order = orders::create(&tx, user_id, &p, gateway, amount - off, currency)?;
+            if let Some((coupon_id, off)) = discount {
+                super::db::coupons::hold(&tx, order.id, coupon_id, off)?;
+            }
             if let Some((plan_id, renews)) = plan_ids {
                 subs::set_order_plan(&tx, order.id, plan_id, renews)?;
             }
             tx.commit()?;
-            Ok(order)
+            Ok(Ok((order, off)))
         })
         .await?;
+    let (order, discount) = priced.map_err(AppError::validation)?;
+    let amount = order.amount;
+    if amount == 0 {
+        // Paid in full by the coupon: nothing to collect, so it is paid now, through
+        // the same path as a gateway's confirmation (receipt, mail, delivery, once).
+        let event = payments::PaymentEvent {
+            gateway,
+            event_key: format!("coupon:{}", order.public_id),
+            outcome: payments::Outcome::Paid,
+            note: format!("paid in full with coupon {}", coupon.as_deref().unwrap_or_default()),
+            raw: String::new(),
+        };
+        let (config, paid) = (state.config.clone(), order.clone());
+        state.db.run(move |c| payments::apply(c, &config, &paid, &event)).await?;
+        return Ok(format!("/dashboard/orders/{}", order.public_id));
+    }
     let order_page = state.config.url(&format!("/dashboard/orders/{}", order.public_id));
     let unavailable = |err: payments::GatewayError| {
         tracing::error!(order = %order.public_id, error = %crate::server::telemetry::chain(&err), "creating the payment failed");
@@ -153,6 +187,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
                 .create(&SnapRequest {
                     order_id: &order.public_id,
                     gross_amount: amount,
+                    discount: coupon.as_deref().filter(|_| discount > 0).map(|code| (code, discount)),
                     item_id: &product.slug,
                     item_name: &product.name,
                     customer_name: &buyer.name,
@@ -179,7 +214,10 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
                 .create_direct(&DirectRequest {
                     order_id: &order.public_id,
                     amount,
-                    item_name: &product.name,
+                    item_name: &match coupon.as_deref().filter(|_| discount > 0) {
+                        Some(code) => format!("{} (coupon {code})", product.name),
+                        None => product.name.clone(),
+                    },
                     channel,
                     buyer_name: &buyer.name,
                     buyer_email: &buyer.email,
@@ -206,6 +244,25 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
         Gateway::Sandbox => format!("/checkout/sandbox/{}", order.public_id),
     };
     Ok(target)
+}
+
+/// The coupon's id and what it takes off `amount`, or why it cannot be used:
+/// unknown, off, expired, for another product, for another currency, used up
+/// (uses spent and held by orders awaiting payment).
+fn price_with_coupon(
+    tx: &rusqlite::Transaction<'_>,
+    code: &str,
+    product_id: i64,
+    amount: i64,
+    currency: &str,
+) -> Result<Result<(i64, i64), String>, super::db::DbError> {
+    use super::db::coupons;
+    let Some(coupon) = coupons::by_code(tx, code)? else { return Ok(Err(coupons::unknown(code))) };
+    if let Some(why) = coupons::refusal(tx, &coupon, product_id, super::db::now())? {
+        return Ok(Err(why.to_owned()));
+    }
+    let currency = crate::domain::Currency::parse(currency).unwrap_or(crate::domain::Currency::Idr);
+    Ok(coupon.discount.off(amount, currency).map(|off| (coupon.id, off)).map_err(|e| e.0))
 }
 
 #[cfg(test)]

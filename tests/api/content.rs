@@ -520,6 +520,9 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/resend_verification", &[("id", "1")]),
         ("admin/send_password_reset", &[("id", "1")]),
         ("admin/record_refund", &[("public_id", "ATL-1"), ("note", "refunded in Midtrans")]),
+        ("admin/coupons", &[]),
+        ("admin/create_coupon", &[("form[code]", "FREE"), ("form[kind]", "percent"), ("form[value]", "100")]),
+        ("admin/set_coupon_disabled", &[("id", "1"), ("disabled", "true")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

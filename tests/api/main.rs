@@ -7,6 +7,7 @@ mod smtp;
 mod accounts;
 mod admin;
 mod content;
+mod coupons;
 mod delivery;
 mod forms;
 mod fuzz;

@@ -577,3 +577,36 @@ async fn product_pages_show_prices_and_structured_data() {
     assert!(list.contains("Launch Kit"));
     let _ = path_regex(".*");
 }
+
+#[tokio::test]
+async fn midtrans_is_asked_for_the_discounted_amount_with_items_that_add_up() {
+    use atelier::domain::coupons::{CouponForm, CouponInput};
+    let shop = shop().await;
+    let client = member(&shop.app, "coupon@example.com").await;
+    let form = CouponForm { code: "EARLY".into(), kind: "fixed".into(), value: "30000".into(), ..Default::default() };
+    let input = CouponInput::parse(&form).unwrap();
+    shop.app.state.db.run(move |c| atelier::server::db::coupons::create(c, 1, &input)).await.unwrap();
+    Mock::given(method("POST"))
+        .and(path("/snap/v1/transactions"))
+        .and(body_partial_json(json!({"transaction_details": {"gross_amount": 120000}})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "token": "t", "redirect_url": "https://app.sandbox.midtrans.com/snap/v4/redirection/t"
+        })))
+        .mount(&shop.provider)
+        .await;
+    let form = [("slug", "launch-kit"), ("gateway", "midtrans"), ("coupon", "early")];
+    let res = shop.app.post_form_with(&client, "/api/site/checkout", &form).await;
+    assert_eq!(res.status(), 302);
+    let sent: serde_json::Value =
+        serde_json::from_slice(&shop.provider.received_requests().await.unwrap()[0].body).unwrap();
+    let items = sent["item_details"].as_array().unwrap();
+    let total: i64 = items.iter().map(|i| i["price"].as_i64().unwrap() * i["quantity"].as_i64().unwrap()).sum();
+    assert_eq!(total, 120_000, "the items add up to what is charged: {sent}");
+    assert_eq!(items[0]["price"], 150_000);
+    assert_eq!((items[1]["price"].as_i64(), items[1]["name"].as_str()), (Some(-30_000), Some("Coupon EARLY")));
+    let (order, _) = latest_order(&shop.app);
+    // Midtrans confirms the discounted amount: that pays the order.
+    mock_status(&shop.provider, &order, "settlement", "120000.00").await;
+    assert_eq!(notify(&shop.app, &notification(&order, "settlement", "120000.00", SERVER_KEY)).await, 200);
+    assert_eq!(latest_order(&shop.app).1, "paid");
+}

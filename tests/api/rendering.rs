@@ -115,6 +115,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
     let client = signed_in(&app, "Cleo Client", "cleo@client.example", Role::Client).await;
     let staff = app.signed_in_staff().await;
     let visitor = TestApp::new_client();
+    let mira = one(&app, "SELECT CAST(id AS TEXT) FROM users WHERE email = 'mira@example.com'").await;
 
     let product_name =
         one(&app, "SELECT name FROM products WHERE kind = 'digital' AND status = 'active' ORDER BY id LIMIT 1").await;
@@ -206,7 +207,9 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         (format!("/admin/orders/{order}"), format!("Order {order}")),
         ("/admin/jobs".into(), "Jobs".into()),
         ("/admin/users".into(), "Users".into()),
+        (format!("/admin/users/{mira}"), "Mira Member · Users".into()),
         ("/admin/subscriptions".into(), "Subscriptions".into()),
+        ("/admin/coupons".into(), "Coupons".into()),
     ];
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;

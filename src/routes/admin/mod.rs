@@ -2,6 +2,7 @@
 
 pub mod api;
 mod content;
+mod coupons;
 mod inbox;
 mod product_files;
 mod subscriptions;
@@ -10,6 +11,7 @@ mod users;
 mod waitlist;
 
 pub use content::{EntriesPage, EntryEditPage};
+pub use coupons::CouponsPage;
 pub use inbox::ContactsPage;
 pub use subscriptions::{SubscriptionDetailPage, SubscriptionsPage};
 pub use uploads::UploadsPage;
@@ -41,6 +43,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/subscriptions", label: "Subscriptions" },
     NavLink { href: "/admin/users", label: "Users" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },
+    NavLink { href: "/admin/coupons", label: "Coupons" },
     NavLink { href: "/admin/contacts", label: "Messages" },
     NavLink { href: "/admin/uploads", label: "Images" },
     NavLink { href: "/admin/jobs", label: "Jobs" },
@@ -338,6 +341,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
                     <p>{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()} " · " {o.buyer_email.clone()}</p>
+                    {o.coupon_label().map(|l| view! { <p class="muted">{l}</p> })}
                     {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
                         <p><a class="button ghost small" href=format!("/admin/orders/{}/receipt.pdf", o.public_id) download>"Receipt (PDF)"</a></p>
                     })}

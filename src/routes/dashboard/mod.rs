@@ -346,6 +346,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h1>{o.product_name.clone()}</h1>
                     <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
                     <p class="lead" role="status">{o.status.next_step()}</p>
+                    {o.coupon_label().map(|l| view! { <p class="muted">{l}</p> })}
                     {o.payment.clone().filter(|_| o.status == OrderStatus::Pending).map(|how| pay_by_transfer(&o, how))}
                     {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
                         <p><a class="button ghost small" href=format!("/dashboard/orders/{}/receipt.pdf", o.public_id) download>"Download the receipt (PDF)"</a></p>

@@ -239,26 +239,66 @@ pub async fn checkout(
     /// The plan bought (a product with plans needs one).
     #[server(default)]
     plan: Option<i64>,
-    /// A renewal: the subscription it extends (its plan is the one paid).
-    #[server(default)]
-    renew: Option<String>,
     /// iPaymu: QRIS or a bank's virtual account.
     #[server(default)]
     channel: Option<String>,
     /// iPaymu: the buyer's phone number.
     #[server(default)]
     phone: Option<String>,
+    /// A coupon code.
+    #[server(default)]
+    coupon: Option<String>,
 ) -> Result<(), AppError> {
     let state = state()?;
     let buyer = guard::require_role(None).await?;
     let target = crate::server::checkout::start(
         &state,
         &buyer,
-        crate::server::checkout::Request { slug, gateway, github_username, plan, renew, channel, phone },
+        crate::server::checkout::Request {
+            slug,
+            gateway,
+            github_username,
+            plan,
+            channel,
+            phone,
+            coupon,
+            ..Default::default()
+        },
     )
     .await?;
     leptos_axum::redirect(&target);
     Ok(())
+}
+
+/// Whether a coupon code can be used for a product now, for the product page.
+/// The same checks run again, under the write lock, when the order is made.
+#[server(prefix = "/api", endpoint = "site/check_coupon")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(slug = ?slug), err(level = "info")))]
+pub async fn check_coupon(slug: String, code: String) -> Result<crate::domain::coupons::CouponCheck, AppError> {
+    use crate::domain::coupons::{normalize_code, CouponCheck};
+    let state = state()?;
+    let code = normalize_code(&code);
+    if code.len() > 32 || slug.len() > 100 {
+        return Ok(CouponCheck { code: String::new(), message: "There is no such coupon.".into(), valid: false });
+    }
+    let (lookup, product_slug) = (code.clone(), slug);
+    let message = state
+        .db
+        .read(move |c| -> Result<Result<String, String>, crate::server::db::DbError> {
+            let Some(product) = catalog::by_slug(c, &product_slug)? else { return Ok(Err(String::new())) };
+            use crate::server::db::coupons;
+            let Some(coupon) = coupons::by_code(c, &lookup)? else { return Ok(Err(coupons::unknown(&lookup))) };
+            if let Some(why) = coupons::refusal(c, &coupon, product.id, crate::server::db::now())? {
+                return Ok(Err(why.to_owned()));
+            }
+            Ok(Ok(format!("Coupon {lookup}: {}, taken off at checkout.", coupon.discount.label())))
+        })
+        .await?;
+    Ok(match message {
+        Ok(message) => CouponCheck { code, message, valid: true },
+        Err(message) if message.is_empty() => return Err(AppError::NotFound),
+        Err(message) => CouponCheck { code, message, valid: false },
+    })
 }
 
 /// The caller's own sandbox order, for the sandbox payment page; anybody else's is "not found".

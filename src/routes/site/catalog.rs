@@ -112,11 +112,25 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let page = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_product(kind, slug));
+    let query = leptos_router::hooks::use_query_map();
+    let code = move || query.read().get("coupon").map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    let coupon = Resource::new(
+        move || (slug(), code()),
+        |(slug, code)| async move {
+            match code {
+                Some(code) => api::check_coupon(slug, code).await.ok(),
+                None => None,
+            }
+        },
+    );
     let signed_in = crate::components::current_role().is_some();
     view! {
         <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let result = page.await;
+                let checked = coupon.await;
+                // Only a code that applies rides along with the buy buttons.
+                let code = checked.as_ref().filter(|c| c.valid).map(|c| c.code.clone());
                 match result {
                     Err(err) => failed_public_page(err),
                     Ok(api::ProductPage { product, plans, gateways }) => {
@@ -129,10 +143,11 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                                 <p class="eyebrow">{product.kind.label()}</p>
                                 <h1>{product.name.clone()}</h1>
                                 <p class="lead">{product.summary.clone()}</p>
+                                <CouponBox path=product.path() checked/>
                                 {if has_plans {
                                     view! {
                                         <div class="prose-body" inner_html=product.description_html.clone()></div>
-                                        <PlanTable product=product.clone() plans gateways signed_in/>
+                                        <PlanTable product=product.clone() plans gateways signed_in coupon=code/>
                                     }.into_any()
                                 } else {
                                     view! {
@@ -142,7 +157,7 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                                                 <p class="price big">{product.price_label()}</p>
                                                 {product.usd_label().map(|usd| view! { <p class="muted">"or " {usd} " with PayPal"</p> })}
                                                 <p class="muted">"Delivery: " {product.delivery_kind.label()}</p>
-                                                <BuyBox product=product.clone() gateways signed_in/>
+                                                <BuyBox product=product.clone() gateways signed_in coupon=code/>
                                             </aside>
                                         </div>
                                     }.into_any()
@@ -158,7 +173,13 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
 
 /// The plans side by side, one buy button per plan (and way of paying).
 #[component]
-fn PlanTable(product: Product, plans: Vec<Plan>, gateways: Vec<Gateway>, signed_in: bool) -> impl IntoView {
+fn PlanTable(
+    product: Product,
+    plans: Vec<Plan>,
+    gateways: Vec<Gateway>,
+    signed_in: bool,
+    coupon: Option<String>,
+) -> impl IntoView {
     let with_quota = plans.iter().any(|p| p.tool_quota.is_some());
     let action = ServerAction::<Checkout>::new();
     view! {
@@ -184,12 +205,41 @@ fn PlanTable(product: Product, plans: Vec<Plan>, gateways: Vec<Gateway>, signed_
                         })}
                         <tr><th scope="row">"Delivery"</th>{plans.iter().map(|_| view! { <td>{product.delivery_kind.label()}</td> }).collect_view()}</tr>
                         <tr><td></td>{plans.iter().map(|p| view! {
-                            <td class="buy">{plan_buy(&product, p, &gateways, signed_in, action)}</td>
+                            <td class="buy">{plan_buy(&product, p, &gateways, signed_in, coupon.clone(), action)}</td>
                         }).collect_view()}</tr>
                     </tbody>
                 </table>
             </div>
         </section>
+    }
+}
+
+/// Where a visitor signs in to buy, coming back to the page with the coupon they had.
+fn sign_in_link(product: &Product, coupon: Option<&str>) -> String {
+    let back = match coupon {
+        Some(code) => format!("{}?coupon={code}", product.path()),
+        None => product.path(),
+    };
+    format!("/login?next={}", crate::domain::account::query_value(&back))
+}
+
+/// The coupon named in the page's address (`?coupon=`), and a plain form to enter one.
+#[component]
+fn CouponBox(path: String, checked: Option<crate::domain::coupons::CouponCheck>) -> impl IntoView {
+    view! {
+        {checked.map(|c| if c.valid {
+            view! { <p class="notice success" role="status">{c.message}</p> }.into_any()
+        } else {
+            view! { <p class="notice error" role="alert">{c.message} " " <a href=path.clone()>"Continue without it"</a></p> }.into_any()
+        })}
+        <details class="coupon-entry">
+            <summary>"Have a coupon code?"</summary>
+            <form method="get" action=path.clone() class="inline-form">
+                <label for="coupon-code" class="sr-only">"Coupon code"</label>
+                <input id="coupon-code" name="coupon" type="text" maxlength="32" autocapitalize="characters" placeholder="EARLYBIRD"/>
+                <button type="submit" class="ghost small">"Apply"</button>
+            </form>
+        </details>
     }
 }
 
@@ -199,6 +249,7 @@ fn plan_buy(
     plan: &Plan,
     gateways: &[Gateway],
     signed_in: bool,
+    coupon: Option<String>,
     action: ServerAction<Checkout>,
 ) -> AnyView {
     if product.status == ProductStatus::Waitlist {
@@ -206,7 +257,7 @@ fn plan_buy(
             .into_any();
     }
     if !signed_in {
-        return view! { <a class="button small" href=format!("/login?next={}", product.path())>"Sign in to subscribe"</a> }
+        return view! { <a class="button small" href=sign_in_link(product, coupon.as_deref())>"Sign in to subscribe"</a> }
             .into_any();
     }
     let needs_github = product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite;
@@ -222,11 +273,13 @@ fn plan_buy(
             };
             let field_id = format!("github-{}-{}", plan.id, g.as_str());
             let (slug, gateway, plan_id, transfer) = (product.slug.clone(), g.as_str(), plan.id, *g == Gateway::Ipaymu);
+            let coupon_field = coupon.clone().map(|code| view! { <input type="hidden" name="coupon" value=code/> });
             view! {
                 <ActionForm action attr:class="buy-form">
                     <input type="hidden" name="slug" value=slug/>
                     <input type="hidden" name="gateway" value=gateway/>
                     <input type="hidden" name="plan" value=plan_id/>
+                    {coupon_field}
                     {transfer.then(|| view! { <crate::components::TransferFields id_prefix=format!("plan-{plan_id}")/> })}
                     {needs_github.then(|| view! {
                         <div class="field">
@@ -243,7 +296,7 @@ fn plan_buy(
 }
 
 #[component]
-fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl IntoView {
+fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool, coupon: Option<String>) -> impl IntoView {
     if product.status == ProductStatus::Waitlist {
         let join = format!("/waitlist/{}", product.slug);
         return view! {
@@ -253,8 +306,8 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
         .into_any();
     }
     if !signed_in {
-        let login = format!("/login?next={}", product.path());
-        return view! { <a class="button" href=login>"Sign in to buy"</a> }.into_any();
+        return view! { <a class="button" href=sign_in_link(&product, coupon.as_deref())>"Sign in to buy"</a> }
+            .into_any();
     }
     let action = ServerAction::<Checkout>::new();
     let needs_github = product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite;
@@ -263,6 +316,7 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
         {gateways.into_iter().map(|g| {
             let slug = product.slug.clone();
             let field_id = format!("github-{}", g.as_str());
+            let coupon_field = coupon.clone().map(|code| view! { <input type="hidden" name="coupon" value=code/> });
             let label = match g {
                 Gateway::Midtrans => "Pay with Midtrans",
                 Gateway::Paypal => "Pay with PayPal",
@@ -273,6 +327,7 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool) -> impl Int
                 <ActionForm action attr:class="buy-form">
                     <input type="hidden" name="slug" value=slug/>
                     <input type="hidden" name="gateway" value=g.as_str()/>
+                    {coupon_field}
                     {(g == Gateway::Ipaymu).then(|| view! { <crate::components::TransferFields id_prefix="buy".to_owned()/> })}
                     {needs_github.then(|| view! {
                         <div class="field">

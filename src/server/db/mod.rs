@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalog;
 pub mod contacts;
 pub mod content;
+pub mod coupons;
 pub mod deliveries;
 pub mod identities;
 pub mod jobs;

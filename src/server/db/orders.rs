@@ -153,7 +153,8 @@ pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>,
 
 const VIEW_SELECT: &str =
     "SELECT o.id, o.public_id, o.product_name, p.kind, p.slug, o.amount, o.currency, o.gateway, o.status,
-        o.created_at, o.paid_at, u.email, p.delivery_kind, d.status, coalesce(d.detail, '')
+        o.created_at, o.paid_at, u.email, p.delivery_kind, d.status, coalesce(d.detail, ''),
+        (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount
      FROM orders o JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
      LEFT JOIN deliveries d ON d.order_id = o.id";
 
@@ -185,6 +186,8 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             delivery_detail: r.get(14)?,
             events: Vec::new(),
             payment: None,
+            coupon: r.get(15)?,
+            discount: r.get(16)?,
         },
     ))
 }

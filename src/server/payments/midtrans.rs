@@ -16,6 +16,9 @@ pub struct Midtrans {
 pub struct SnapRequest<'a> {
     pub order_id: &'a str,
     pub gross_amount: i64,
+    /// A coupon's code and what it took off: sent as a negative line, so the
+    /// items still add up to `gross_amount`.
+    pub discount: Option<(&'a str, i64)>,
     pub item_id: &'a str,
     pub item_name: &'a str,
     pub customer_name: &'a str,
@@ -57,9 +60,16 @@ impl Midtrans {
     /// `POST /snap/v1/transactions`; returns the payment page to send the buyer to.
     pub async fn create(&self, req: &SnapRequest<'_>) -> Result<String, GatewayError> {
         let name: String = req.item_name.chars().take(50).collect();
+        let off = req.discount.map_or(0, |(_, off)| off);
+        let mut items =
+            vec![json!({ "id": req.item_id, "price": req.gross_amount + off, "quantity": 1, "name": name })];
+        if let Some((code, off)) = req.discount {
+            let label: String = format!("Coupon {code}").chars().take(50).collect();
+            items.push(json!({ "id": "coupon", "price": -off, "quantity": 1, "name": label }));
+        }
         let body = json!({
             "transaction_details": { "order_id": req.order_id, "gross_amount": req.gross_amount },
-            "item_details": [{ "id": req.item_id, "price": req.gross_amount, "quantity": 1, "name": name }],
+            "item_details": items,
             "customer_details": { "first_name": req.customer_name, "email": req.customer_email },
             "callbacks": { "finish": req.finish_url },
             "expiry": { "unit": "hours", "duration": 24 },

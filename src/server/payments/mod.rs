@@ -134,6 +134,8 @@ fn apply_event(
         OrderStatus::Paid => {
             // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.
             super::db::receipts::issue(&tx, order.id, t)?;
+            // The coupon's use is counted here, once: the order held it since checkout.
+            super::db::coupons::spend(&tx, order.id)?;
             super::notify::queue_order_paid(&tx, config, order, (&buyer.0, &buyer.1), t)?;
             let paid = super::subscriptions::on_paid(&tx, order, t)?;
             let receipt = super::db::receipts::by_order(&tx, &order.public_id)?

@@ -1,0 +1,133 @@
+//! Queries on `coupons`, and the uses orders hold and spend.
+
+use super::{now, DbError};
+use crate::domain::coupons::{Coupon, CouponInput, Discount, HOLD_SECS};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str = "c.id, c.code, c.kind, c.value, c.product_id, p.name, c.expires_at, c.max_uses, c.uses, c.note,
+     c.disabled_at IS NOT NULL, c.created_at, coalesce(c.expires_at <= unixepoch(), 0)";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Coupon> {
+    let kind: String = r.get(2)?;
+    let value: i64 = r.get(3)?;
+    Ok(Coupon {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        discount: if kind == "percent" { Discount::Percent(value) } else { Discount::FixedIdr(value) },
+        product_id: r.get(4)?,
+        product_name: r.get(5)?,
+        expires_at: r.get(6)?,
+        max_uses: r.get(7)?,
+        uses: r.get(8)?,
+        note: r.get(9)?,
+        disabled: r.get(10)?,
+        created_at: r.get(11)?,
+        expired: r.get(12)?,
+    })
+}
+
+/// Creates a coupon, audited; `Ok(None)` when the code exists already.
+pub fn create(conn: &mut Connection, actor: i64, input: &CouponInput) -> Result<Option<i64>, DbError> {
+    let tx = conn.transaction()?;
+    if by_code(&tx, &input.code)?.is_some() {
+        return Ok(None);
+    }
+    let (kind, value) = match input.discount {
+        Discount::Percent(p) => ("percent", p),
+        Discount::FixedIdr(r) => ("fixed", r),
+    };
+    tx.prepare_cached(
+        "INSERT INTO coupons (code, kind, value, product_id, expires_at, max_uses, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        input.code,
+        kind,
+        value,
+        input.product_id,
+        input.expires_at,
+        input.max_uses,
+        input.note,
+        now()
+    ])?;
+    let id = tx.last_insert_rowid();
+    super::audit::record(&tx, Some(actor), "coupon.created", &input.code, &input.discount.label())?;
+    tx.commit()?;
+    Ok(Some(id))
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Coupon>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM coupons c LEFT JOIN products p ON p.id = c.product_id ORDER BY c.created_at DESC, c.id DESC"
+    ))?;
+    let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn by_code(conn: &Connection, code: &str) -> Result<Option<Coupon>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM coupons c LEFT JOIN products p ON p.id = c.product_id WHERE c.code = ?1"
+        ))?
+        .query_row([code], from_row)
+        .optional()?)
+}
+
+/// Turns a coupon off (or on again), audited; false when there is no such coupon.
+pub fn set_disabled(conn: &mut Connection, actor: i64, id: i64, disabled: bool) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let code: Option<String> =
+        tx.prepare_cached("SELECT code FROM coupons WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    let Some(code) = code else { return Ok(false) };
+    tx.prepare_cached(
+        "UPDATE coupons SET disabled_at = CASE WHEN ?2 THEN coalesce(disabled_at, ?3) ELSE NULL END WHERE id = ?1",
+    )?
+    .execute(params![id, disabled, now()])?;
+    let action = if disabled { "coupon.disabled" } else { "coupon.enabled" };
+    super::audit::record(&tx, Some(actor), action, &code, "")?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Uses spent plus uses held by orders still waiting for payment inside their
+/// payment window: what the next checkout must stay under. Call it inside the
+/// transaction that creates the order, so two checkouts cannot both take the last use.
+pub fn taken(conn: &Connection, coupon_id: i64, at: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.uses + (SELECT count(*) FROM orders o
+                              WHERE o.coupon_id = c.id AND o.status = 'pending' AND o.created_at > ?2)
+             FROM coupons c WHERE c.id = ?1",
+        )?
+        .query_row(params![coupon_id, at - HOLD_SECS], |r| r.get(0))?)
+}
+
+/// Why `coupon` cannot be used for `product_id` now, counting the uses spent and held.
+pub fn refusal(conn: &Connection, coupon: &Coupon, product_id: i64, at: i64) -> Result<Option<&'static str>, DbError> {
+    if let Some(why) = coupon.refusal(product_id, at) {
+        return Ok(Some(why));
+    }
+    match coupon.max_uses {
+        Some(max) if taken(conn, coupon.id, at)? >= max => Ok(Some("This coupon has been used up.")),
+        _ => Ok(None),
+    }
+}
+
+/// What a buyer is told about a code that does not exist.
+pub fn unknown(code: &str) -> String {
+    format!("There is no coupon {code}. Check the code, or buy without it.")
+}
+
+/// Ties an order to the coupon it was priced with.
+pub fn hold(conn: &Connection, order_id: i64, coupon_id: i64, discount: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE orders SET coupon_id = ?2, discount = ?3 WHERE id = ?1")?
+        .execute(params![order_id, coupon_id, discount])?;
+    Ok(())
+}
+
+/// Counts the use of the order's coupon (if any): in the payment's transaction.
+pub fn spend(conn: &Connection, order_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE coupons SET uses = uses + 1 WHERE id = (SELECT coupon_id FROM orders WHERE id = ?1)")?
+        .execute([order_id])?;
+    Ok(())
+}
