@@ -29,7 +29,15 @@ pub struct WaitlistCount {
     pub slug: String,
     pub name: String,
     pub status: String,
+    /// Signed up.
     pub count: i64,
+    /// Sent the launch mail.
+    pub mailed: i64,
+    /// Signed up, then paid for it.
+    pub converted: i64,
+    /// When staff sent the launch mail, and its early-bird coupon.
+    pub launched_at: Option<i64>,
+    pub coupon: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,6 +33,7 @@ pub mod tools;
 pub mod typed_input;
 pub mod uploads;
 pub mod waitlist_export;
+pub mod waitlist_launch;
 pub mod worker;
 
 pub use state::{state, AppState};

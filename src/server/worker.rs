@@ -75,6 +75,7 @@ async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
         JobKind::DailyMaintenance => super::maintenance::run_daily(state, payload(job)?).await,
         JobKind::SubscriptionCheck => super::subscriptions::run_hourly(state, payload(job)?).await,
         JobKind::ProductUpdate => super::product_files::run_update(state, payload(job)?).await,
+        JobKind::WaitlistLaunch => super::waitlist_launch::run(state, payload(job)?).await,
         JobKind::NotifyWebhook => super::notify::send(state, payload(job)?).await,
     }
 }

@@ -24,6 +24,7 @@ mod signed_licenses;
 mod subscriptions;
 mod tools;
 mod users;
+mod waitlist_launch;
 
 mod config;
 mod foundation;

@@ -1,8 +1,9 @@
 //! Who waits for which product, with the CSV export.
 
 use super::api;
-use crate::components::{failed_page, loading, Column, DataTable};
+use crate::components::{failed_page, loading, Column, DataTable, FormError, Notice};
 use crate::domain::time::format_time;
+use crate::domain::waitlist::WaitlistCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -18,9 +19,14 @@ pub fn WaitlistPage() -> impl IntoView {
             None => Ok(None),
         }
     });
+    let notify = ServerAction::<api::NotifyWaitlist>::new();
     view! {
         <Title text="Waitlist"/>
         <h1>"Waitlist"</h1>
+        {move || query.read().get("launched").map(|how| view! {
+            <Notice message=if how == "again" { "The launch mail had been sent already: nobody is mailed twice." } else { "Launch mail on its way to everyone waiting, with the early-bird coupon." }/>
+        })}
+        <FormError action=notify/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let counts = counts.await;
@@ -35,11 +41,14 @@ pub fn WaitlistPage() -> impl IntoView {
                         view! { <p class="notice info">"No product has a waitlist. Set a product's status to Waitlist to open one."</p> }.into_any()
                     } else {
                         view! {
-                            <DataTable columns=const { &[Column::text("Product"), Column::text("Status"), Column::num("Waiting"), Column::text("")] }>{counts.into_iter().map(|c| view! {
+                            <DataTable columns=const { &[Column::text("Product"), Column::text("Status"), Column::num("Signed up"), Column::num("Mailed"), Column::num("Converted"), Column::text("Launch"), Column::text("")] }>{counts.into_iter().map(|c| view! {
                                     <tr>
                                         <td><a href=format!("/admin/waitlist?product={}", c.product_id)>{c.name.clone()}</a></td>
                                         <td>{c.status.clone()}</td>
                                         <td class="num">{c.count}</td>
+                                        <td class="num">{c.mailed}</td>
+                                        <td class="num">{c.converted}</td>
+                                        <td>{launch_cell(&c, notify)}</td>
                                         <td><a href=format!("/admin/waitlist/{}/export.csv", c.product_id) rel="external" download="">"Export CSV"</a></td>
                                     </tr>
                                 }).collect_view()}</DataTable>
@@ -61,4 +70,32 @@ pub fn WaitlistPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A launched list: when, and its coupon. A list of a product on sale: the button
+/// to notify it. Otherwise: what to do first.
+fn launch_cell(c: &WaitlistCount, notify: ServerAction<api::NotifyWaitlist>) -> AnyView {
+    if let Some(at) = c.launched_at {
+        let coupon = c.coupon.clone().unwrap_or_default();
+        return view! { <span>{format!("Sent {} · coupon {coupon}", format_time(at))}</span> }.into_any();
+    }
+    if c.status != "active" {
+        return view! { <span class="muted">"Put it on sale to notify the list"</span> }.into_any();
+    }
+    if c.count == 0 {
+        return view! { <span class="muted">"Nobody to notify"</span> }.into_any();
+    }
+    let product_id = c.product_id;
+    let (percent_id, days_id) = (format!("early-{product_id}"), format!("days-{product_id}"));
+    view! {
+        <ActionForm action=notify attr:class="inline-form">
+            <input type="hidden" name="product_id" value=product_id/>
+            <label for=percent_id.clone()>"Early bird %"</label>
+            <input id=percent_id name="percent" type="text" inputmode="numeric" value="20" size="3"/>
+            <label for=days_id.clone()>"for days"</label>
+            <input id=days_id name="days" type="text" inputmode="numeric" value="7" size="3"/>
+            <button type="submit" class="primary small">"Notify the waitlist"</button>
+        </ActionForm>
+    }
+    .into_any()
 }

@@ -29,7 +29,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Coupon> {
 /// Creates a coupon, audited; `Ok(None)` when the code exists already.
 pub fn create(conn: &mut Connection, actor: i64, input: &CouponInput) -> Result<Option<i64>, DbError> {
     let tx = conn.transaction()?;
-    if by_code(&tx, &input.code)?.is_some() {
+    let id = insert(&tx, actor, input)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// [`create`] inside the caller's transaction.
+pub fn insert(tx: &Connection, actor: i64, input: &CouponInput) -> Result<Option<i64>, DbError> {
+    if by_code(tx, &input.code)?.is_some() {
         return Ok(None);
     }
     let (kind, value) = match input.discount {
@@ -51,8 +58,7 @@ pub fn create(conn: &mut Connection, actor: i64, input: &CouponInput) -> Result<
         now()
     ])?;
     let id = tx.last_insert_rowid();
-    super::audit::record(&tx, Some(actor), "coupon.created", &input.code, &input.discount.label())?;
-    tx.commit()?;
+    super::audit::record(tx, Some(actor), "coupon.created", &input.code, &input.discount.label())?;
     Ok(Some(id))
 }
 

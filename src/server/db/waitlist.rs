@@ -1,8 +1,9 @@
 //! Queries on `waitlist_entries`.
 
 use super::{now, DbError};
+use crate::domain::coupons::Coupon;
 use crate::domain::waitlist::{WaitlistCount, WaitlistPerson, WaitlistSignup};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// Adds the person to the product's list; `false` if the address was already on it.
 pub fn join(conn: &Connection, product_id: i64, signup: &WaitlistSignup) -> Result<bool, DbError> {
@@ -15,11 +16,19 @@ pub fn join(conn: &Connection, product_id: i64, signup: &WaitlistSignup) -> Resu
     Ok(added == 1)
 }
 
-/// Every product that has a waitlist or people on one, with how many are waiting.
+/// Every product that has a waitlist or people on one: how many signed up, how
+/// many the launch mail went to, and how many of them then paid for it.
 pub fn counts(conn: &Connection) -> Result<Vec<WaitlistCount>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.slug, p.name, p.status, count(w.id) FROM products p
+        "SELECT p.id, p.slug, p.name, p.status, count(w.id), count(w.launch_mailed_at),
+                count(CASE WHEN EXISTS (
+                    SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
+                    WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
+                ) THEN 1 END),
+                l.started_at, (SELECT code FROM coupons WHERE id = l.coupon_id)
+         FROM products p
          LEFT JOIN waitlist_entries w ON w.product_id = p.id
+         LEFT JOIN waitlist_launches l ON l.product_id = p.id
          GROUP BY p.id HAVING p.status = 'waitlist' OR count(w.id) > 0
          ORDER BY count(w.id) DESC, p.name",
     )?;
@@ -31,10 +40,77 @@ pub fn counts(conn: &Connection) -> Result<Vec<WaitlistCount>, DbError> {
                 name: r.get(2)?,
                 status: r.get(3)?,
                 count: r.get(4)?,
+                mailed: r.get(5)?,
+                converted: r.get(6)?,
+                launched_at: r.get(7)?,
+                coupon: r.get(8)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// Whether the product's launch mail has been started.
+pub fn launch_started(conn: &Connection, product_id: i64) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM waitlist_launches WHERE product_id = ?1)")?
+        .query_row([product_id], |r| r.get(0))?)
+}
+
+pub fn start_launch(conn: &Connection, product_id: i64, coupon_id: i64, staff_id: i64, at: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO waitlist_launches (product_id, coupon_id, started_by, started_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![product_id, coupon_id, staff_id, at])?;
+    Ok(())
+}
+
+/// The early-bird coupon of the product's launch.
+pub fn launch_coupon(conn: &Connection, product_id: i64) -> Result<Option<Coupon>, DbError> {
+    let code: Option<String> = conn
+        .prepare_cached(
+            "SELECT c.code FROM waitlist_launches l JOIN coupons c ON c.id = l.coupon_id WHERE l.product_id = ?1",
+        )?
+        .query_row([product_id], |r| r.get(0))
+        .optional()?;
+    match code {
+        Some(code) => super::coupons::by_code(conn, &code),
+        None => Ok(None),
+    }
+}
+
+/// An entry still waiting for the launch mail.
+pub struct Unmailed {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+}
+
+pub fn next_unmailed(conn: &Connection, product_id: i64, limit: usize) -> Result<Vec<Unmailed>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, email, name FROM waitlist_entries WHERE product_id = ?1 AND launch_mailed_at IS NULL
+         ORDER BY created_at, id LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![product_id, limit as i64], |r| {
+            Ok(Unmailed { id: r.get(0)?, email: r.get(1)?, name: r.get(2)? })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Marks an entry mailed; false if it already was (then it is not mailed again).
+pub fn mark_launch_mailed(conn: &Connection, entry_id: i64) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("UPDATE waitlist_entries SET launch_mailed_at = ?2 WHERE id = ?1 AND launch_mailed_at IS NULL")?
+        .execute(params![entry_id, now()])?
+        == 1)
+}
+
+pub fn finish_launch(conn: &Connection, product_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE waitlist_launches SET finished_at = coalesce(finished_at, ?2) WHERE product_id = ?1")?
+        .execute(params![product_id, now()])?;
+    Ok(())
 }
 
 /// The people waiting for a product, first come first.

@@ -45,10 +45,11 @@ pub enum JobKind {
     ProductUpdate,
     /// A paid order POSTed to `NOTIFY_WEBHOOK_URL`.
     NotifyWebhook,
+    WaitlistLaunch,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 8] = [
+    pub const ALL: [JobKind; 9] = [
         Self::SendEmail,
         Self::DeliverOrder,
         Self::RevokeOrder,
@@ -57,6 +58,7 @@ impl JobKind {
         Self::SubscriptionCheck,
         Self::ProductUpdate,
         Self::NotifyWebhook,
+        Self::WaitlistLaunch,
     ];
 
     /// The name stored in the queue.
@@ -70,6 +72,7 @@ impl JobKind {
             Self::SubscriptionCheck => "subscription_check",
             Self::ProductUpdate => "product_update",
             Self::NotifyWebhook => "notify_webhook",
+            Self::WaitlistLaunch => "waitlist_launch",
         }
     }
 

@@ -388,6 +388,36 @@ pub fn product_update(config: &Config, to: &str, name: &str, u: &ProductUpdate<'
     email
 }
 
+/// What a waitlist's launch mail says.
+pub struct WaitlistLaunch<'a> {
+    pub product: &'a str,
+    pub summary: &'a str,
+    /// The product page, with the coupon applied.
+    pub link: &'a str,
+    pub code: &'a str,
+    /// "20 % off".
+    pub discount: &'a str,
+    /// The coupon's end, in Jakarta time (empty: no end).
+    pub until: &'a str,
+}
+
+pub fn waitlist_launch(config: &Config, to: &str, name: &str, l: &WaitlistLaunch<'_>) -> Email {
+    let intro = format!("{} is on sale now, and you are among the first to know.", l.product);
+    let offer = if l.until.is_empty() {
+        format!("As thanks for waiting: {} with the code {}.", l.discount, l.code)
+    } else {
+        format!("As thanks for waiting: {} with the code {}, until {}.", l.discount, l.code, l.until)
+    };
+    let mut blocks = vec![Block::Para(&intro)];
+    if !l.summary.trim().is_empty() {
+        blocks.push(Block::Para(l.summary));
+    }
+    blocks.push(Block::Para(&offer));
+    blocks.push(Block::Button { label: "See it with your discount", href: l.link });
+    blocks.push(Block::Para("You get this one mail because you joined the waitlist for it; there will be no others."));
+    render(config, to, &format!("{} is here: {} for waiting", l.product, l.discount), name, &blocks)
+}
+
 pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, detail: &str) -> Email {
     render(
         config,

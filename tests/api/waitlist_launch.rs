@@ -1,0 +1,126 @@
+//! "Notify the waitlist": one launch mail per person, with an early-bird coupon,
+//! however often the button is pressed or the job is run.
+
+use crate::helpers::{spawn_app, TestApp};
+use atelier::domain::waitlist::WaitlistSignup;
+use atelier::server::db::{waitlist, DbError};
+use atelier::server::jobs::{self, JobKind};
+use serde_json::Value;
+
+const PW: &str = "waited patiently for this";
+
+fn exec(app: &TestApp, sql: &str) {
+    rusqlite::Connection::open(&app.db_path).unwrap().execute_batch(sql).unwrap();
+}
+
+fn query_one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
+    rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+async fn join(app: &TestApp, product_id: i64, email: &str) {
+    let signup = WaitlistSignup::parse(email, "Waiting Person").unwrap();
+    app.state.db.run(move |c| waitlist::join(c, product_id, &signup)).await.unwrap();
+}
+
+async fn notify(app: &TestApp, staff: &reqwest::Client, product_id: i64) -> reqwest::Response {
+    let id = product_id.to_string();
+    app.post_api(staff, "/api/admin/notify_waitlist", &[("product_id", &id), ("percent", "25"), ("days", "7")]).await
+}
+
+fn launch_mails(app: &TestApp) -> Vec<crate::smtp::Received> {
+    app.mail.received().into_iter().filter(|m| m.subject().contains("is here")).collect()
+}
+
+/// Runs the launch job once more, as a crash and a retry would.
+async fn run_the_job_again(app: &TestApp, product_id: i64) {
+    let job = atelier::server::waitlist_launch::LaunchJob { product_id };
+    app.state
+        .db
+        .run(move |c| -> Result<(), DbError> { jobs::enqueue(c, JobKind::WaitlistLaunch, &job, None).map(|_| ()) })
+        .await
+        .unwrap();
+    app.drain_jobs().await;
+}
+
+#[tokio::test]
+async fn each_person_waiting_gets_one_launch_mail_with_the_early_bird_coupon() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let product = app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "200000").await;
+    exec(&app, "UPDATE products SET status = 'waitlist'");
+    for email in ["ana@example.com", "budi@example.com", "citra@example.com"] {
+        join(&app, product, email).await;
+    }
+
+    let res = notify(&app, &staff, product).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Put the product on sale first"));
+
+    exec(&app, "UPDATE products SET status = 'active'");
+    assert!(notify(&app, &staff, product).await.status().is_success());
+    app.drain_jobs().await;
+    run_the_job_again(&app, product).await;
+    // Pressed again: the launch is not started twice.
+    assert!(notify(&app, &staff, product).await.status().is_success());
+    app.drain_jobs().await;
+
+    let mails = launch_mails(&app);
+    assert_eq!(mails.len(), 3, "one each");
+    for email in ["ana@example.com", "budi@example.com", "citra@example.com"] {
+        let theirs: Vec<_> = mails.iter().filter(|m| m.to.iter().any(|t| t.contains(email))).collect();
+        assert_eq!(theirs.len(), 1, "{email}");
+        let body = theirs[0].decoded();
+        assert!(body.contains("25 % off with the code EARLY-LAUNCH-KIT"), "{body}");
+        assert!(body.contains("/products/launch-kit?coupon=EARLY-LAUNCH-KIT"), "{body}");
+    }
+    let (percent, max, product_of): (i64, i64, i64) = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT value, max_uses, product_id FROM coupons WHERE code = 'EARLY-LAUNCH-KIT'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((percent, max, product_of), (25, 3, product), "one use per person, for this product only");
+
+    // Budi signs up as a member and buys with the coupon: one conversion.
+    app.verified_member("Budi", "budi@example.com", PW).await;
+    let budi = TestApp::new_client();
+    app.login_with(&budi, "budi@example.com", PW).await;
+    let form = [("slug", "launch-kit"), ("gateway", "sandbox"), ("coupon", "EARLY-LAUNCH-KIT")];
+    let res = app.post_form_with(&budi, "/api/site/checkout", &form).await;
+    let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(&budi, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    assert_eq!(query_one::<i64>(&app, "SELECT amount FROM orders"), 150_000);
+
+    let counts: Value = app.post_api(&staff, "/api/admin/waitlist", &[]).await.json().await.unwrap();
+    let row = &counts[0];
+    assert_eq!((row["count"].as_i64(), row["mailed"].as_i64(), row["converted"].as_i64()), (Some(3), Some(3), Some(1)));
+    let page = staff.get(app.url("/admin/waitlist")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("coupon EARLY-LAUNCH-KIT"), "{page}");
+}
+
+#[tokio::test]
+async fn a_long_list_is_mailed_in_batches_and_a_stopped_launch_resumes_without_repeats() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let product = app.product_on_sale("ui-kit", "UI Kit", "digital", "web_access", "90000").await;
+    for i in 0..120 {
+        join(&app, product, &format!("person{i}@example.com")).await;
+    }
+    assert!(notify(&app, &staff, product).await.status().is_success());
+    // As if a first batch had committed before the process died: those 50 have their mail queued.
+    exec(
+        &app,
+        "UPDATE waitlist_entries SET launch_mailed_at = 1
+         WHERE id IN (SELECT id FROM waitlist_entries ORDER BY created_at, id LIMIT 50)",
+    );
+    app.drain_jobs().await;
+    run_the_job_again(&app, product).await;
+    let mails = launch_mails(&app);
+    assert_eq!(mails.len(), 70, "the 70 not yet mailed, once each");
+    let mut to: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 70);
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM waitlist_entries WHERE launch_mailed_at IS NULL"), 0);
+    assert!(query_one::<Option<i64>>(&app, "SELECT finished_at FROM waitlist_launches").is_some());
+}
