@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One line of text as typed: control characters (NUL, ESC, CR, LF, ...) removed,
 /// so a name cannot break a mail header, a CSV row or a terminal; whitespace trimmed.
-pub(super) fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
 }
 

@@ -524,6 +524,10 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/create_coupon", &[("form[code]", "FREE"), ("form[kind]", "percent"), ("form[value]", "100")]),
         ("admin/set_coupon_disabled", &[("id", "1"), ("disabled", "true")]),
         ("admin/notify_waitlist", &[("product_id", "1"), ("percent", "20"), ("days", "7")]),
+        ("admin/resend_delivery", &[("public_id", "ATL-1")]),
+        ("admin/reinvite_github", &[("public_id", "ATL-1")]),
+        ("admin/revoke_access", &[("public_id", "ATL-1"), ("reason", "chargeback pending")]),
+        ("admin/restore_access", &[("public_id", "ATL-1")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

@@ -338,3 +338,83 @@ async fn a_spent_rate_limit_pauses_github_calls_until_the_reset_github_named() {
 fn deliver_job(app: &TestApp) -> i64 {
     one::<i64>(app, "SELECT id FROM jobs WHERE kind = 'deliver_order'")
 }
+
+/// The queued invitation check, as if the invitation's 7 days were up.
+fn last_check_due(app: &TestApp) {
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute(
+            "UPDATE jobs SET payload = json_set(payload, '$.check', 168), run_at = 0
+             WHERE kind = 'check_github_access' AND status = 'queued'",
+            [],
+        )
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_expired_invitation_is_sent_again_once_and_the_member_is_told() {
+    let (app, github) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
+        .expect(2)
+        .mount(&github)
+        .await;
+    // The member never accepts.
+    Mock::given(method("GET"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&github)
+        .await;
+    let client = member(&app, "late@example.com").await;
+    buy(&app, &client, "octo-dev").await;
+    app.drain_jobs().await;
+
+    last_check_due(&app);
+    app.drain_jobs().await;
+    let invites: Vec<String> = app
+        .mail
+        .to("late@example.com")
+        .iter()
+        .filter(|m| m.subject() == "GitHub access for Private Kit")
+        .map(|m| m.decoded())
+        .collect();
+    assert_eq!(invites.len(), 2, "the first invitation and the new one");
+    assert!(invites[1].contains("A new invitation was sent to @octo-dev"), "{}", invites[1]);
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("A new invitation was sent to @octo-dev for studio/private-kit"), "{page}");
+
+    // The second one expires too: no third invitation; the member is told to write.
+    last_check_due(&app);
+    app.drain_jobs().await;
+    assert_eq!(
+        one::<i64>(&app, "SELECT count(*) FROM jobs WHERE kind = 'check_github_access' AND status = 'queued'"),
+        0
+    );
+    let page = client.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("expired: write to the studio"), "{page}");
+    github.verify().await;
+}
+
+#[tokio::test]
+async fn staff_invite_the_account_again_from_the_order() {
+    let (app, github) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
+        .expect(2)
+        .mount(&github)
+        .await;
+    let client = member(&app, "again@example.com").await;
+    let order = buy(&app, &client, "octo-dev").await;
+    app.drain_jobs().await;
+    let staff = app.signed_in_staff().await;
+    let res = app.post_form_with(&staff, "/api/admin/reinvite_github", &[("public_id", &order)]).await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    app.drain_jobs().await;
+    let mails =
+        app.mail.to("again@example.com").iter().filter(|m| m.subject() == "GitHub access for Private Kit").count();
+    assert_eq!(mails, 2);
+    assert_eq!(one::<String>(&app, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"), "order.github_reinvited");
+    github.verify().await;
+}

@@ -16,6 +16,7 @@ mod google;
 mod ipaymu;
 mod jobs;
 mod notify;
+mod order_actions;
 mod payments;
 mod product_files;
 mod receipts;

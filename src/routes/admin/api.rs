@@ -265,6 +265,64 @@ pub async fn record_refund(public_id: String, note: String) -> Result<(), AppErr
     Ok(())
 }
 
+/// Sends the buyer their delivery mail again (fresh download links for files).
+#[server(prefix = "/api", endpoint = "admin/resend_delivery")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn resend_delivery(public_id: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let id = public_id.clone();
+    crate::server::delivery::actions::resend(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=resent"));
+    Ok(())
+}
+
+/// Invites the order's GitHub account to the repository again (a new invitation).
+#[server(prefix = "/api", endpoint = "admin/reinvite_github")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn reinvite_github(public_id: String) -> Result<(), AppError> {
+    use crate::server::jobs::JobError;
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let done = crate::server::delivery::actions::reinvite(&state()?, staff.id, public_id.clone()).await;
+    match done {
+        Ok(refused) => refused.map_err(AppError::validation)?,
+        Err(JobError::Permanent(err)) => {
+            return Err(AppError::validation(format!("GitHub refused the invitation: {err}")));
+        }
+        Err(err) => {
+            tracing::warn!(order = %public_id, error = ?err, "GitHub re-invitation failed");
+            return Err(AppError::validation("GitHub did not answer: nothing was sent. Try again in a few minutes."));
+        }
+    }
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=reinvited"));
+    Ok(())
+}
+
+/// Withdraws what a paid order delivered, without a refund; the buyer sees the reason.
+#[server(prefix = "/api", endpoint = "admin/revoke_access")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn revoke_access(public_id: String, reason: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let reason = crate::domain::contact::one_line(&reason);
+    if reason.is_empty() || reason.chars().count() > 300 {
+        return Err(AppError::validation("Say why, in up to 300 characters: the buyer sees it."));
+    }
+    let id = public_id.clone();
+    crate::server::delivery::actions::revoke(&state()?, staff.id, id, reason).await?.map_err(AppError::validation)?;
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=revoked"));
+    Ok(())
+}
+
+/// Gives back access withdrawn with [`revoke_access`].
+#[server(prefix = "/api", endpoint = "admin/restore_access")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn restore_access(public_id: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let id = public_id.clone();
+    crate::server::delivery::actions::restore(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=restored"));
+    Ok(())
+}
+
 /// An admin list with the server's clock, so "scheduled" is judged by the server's time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryList {

@@ -336,6 +336,13 @@ pub fn OrderDetailPage() -> impl IntoView {
     let query = use_query_map();
     view! {
         {move || query.read().get("refunded").map(|_| view! { <Notice message="Refund recorded: the member was told and access withdrawn."/> })}
+        {move || query.read().get("done").and_then(|done| match done.as_str() {
+            "resent" => Some("Delivery mail sent again."),
+            "reinvited" => Some("A new GitHub invitation was sent, and the buyer mailed."),
+            "revoked" => Some("Access withdrawn: the buyer was mailed the reason."),
+            "restored" => Some("Access restored: it is delivered again, with its mail."),
+            _ => None,
+        }).map(|message| view! { <Notice message/> })}
         {loaded(order, move |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
@@ -349,6 +356,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <p>{o.delivery_kind.label()} ": " {o.delivery_status.map_or("not started", DeliveryStatus::as_str)}
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
                     {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
+                    {(o.status == OrderStatus::Paid).then(|| view! { <DeliveryActions order=o.clone()/> })}
                     {(o.status == OrderStatus::Paid).then(|| view! { <RecordRefund public_id=o.public_id.clone()/> })}
                     <h2 class="h3">"Payment events"</h2>
                     <DataTable columns=const { &[Column::text("When"), Column::text("Gateway"), Column::text("Outcome"), Column::text("Applied"), Column::text("Note"), Column::text("Raw")] }>
@@ -365,6 +373,61 @@ pub fn OrderDetailPage() -> impl IntoView {
                         </DataTable>
                 }
         )}
+    }
+}
+
+/// What staff can do for a paid order's delivery without a refund.
+#[component]
+fn DeliveryActions(order: crate::domain::orders::OrderView) -> impl IntoView {
+    let resend = ServerAction::<api::ResendDelivery>::new();
+    let reinvite = ServerAction::<api::ReinviteGithub>::new();
+    let revoke = ServerAction::<api::RevokeAccess>::new();
+    let restore = ServerAction::<api::RestoreAccess>::new();
+    let (id, id2, id3) = (order.public_id.clone(), order.public_id.clone(), order.public_id.clone());
+    let github = order.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite;
+    let resend_label = if order.delivery_kind == crate::domain::delivery::DeliveryKind::EmailFile {
+        "Resend the delivery mail with fresh download links"
+    } else {
+        "Resend the delivery mail"
+    };
+    match order.delivery_status {
+        Some(DeliveryStatus::Delivered) => view! {
+            <FormError action=resend/>
+            <FormError action=reinvite/>
+            <div class="actions">
+                <ActionForm action=resend attr:class="inline-form">
+                    <input type="hidden" name="public_id" value=id.clone()/>
+                    <button type="submit" class="button ghost small">{resend_label}</button>
+                </ActionForm>
+                {github.then(|| view! {
+                    <ActionForm action=reinvite attr:class="inline-form">
+                        <input type="hidden" name="public_id" value=id2/>
+                        <button type="submit" class="button ghost small">"Invite to GitHub again"</button>
+                    </ActionForm>
+                })}
+            </div>
+            <details class="card">
+                <summary>"Withdraw access without a refund"</summary>
+                <FormError action=revoke/>
+                <ActionForm action=revoke attr:class="stack">
+                    <input type="hidden" name="public_id" value=id3/>
+                    <Field id="revoke-reason" label="Reason" hint=Some("The buyer sees it on the order and in a mail.")>
+                        <input id="revoke-reason" name="reason" type="text" maxlength="300" required/>
+                    </Field>
+                    <button type="submit" class="button danger">"Withdraw access"</button>
+                </ActionForm>
+            </details>
+        }
+        .into_any(),
+        Some(DeliveryStatus::Revoked) => view! {
+            <FormError action=restore/>
+            <ActionForm action=restore attr:class="inline-form">
+                <input type="hidden" name="public_id" value=id/>
+                <button type="submit" class="button primary small">"Restore access"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        _ => ().into_any(),
     }
 }
 

@@ -109,6 +109,29 @@ pub fn revoked_keys(conn: &Connection) -> Result<Vec<String>, DbError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Makes a withdrawn key valid again (staff restored the order's access).
+pub fn restore_license(conn: &Connection, order_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE license_keys SET revoked_at = NULL WHERE order_id = ?1")?.execute([order_id])?;
+    Ok(())
+}
+
+/// The order's license key, unless it is revoked.
+pub fn license_key_of(conn: &Connection, order_id: i64) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT license_key FROM license_keys WHERE order_id = ?1 AND revoked_at IS NULL")?
+        .query_row([order_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// When the order's delivery was last withdrawn, if ever.
+pub fn revoked_at(conn: &Connection, order_id: i64) -> Result<Option<i64>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT revoked_at FROM deliveries WHERE order_id = ?1")?
+        .query_row([order_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
 pub fn revoke_license(conn: &Connection, order_id: i64) -> Result<(), DbError> {
     conn.prepare_cached("UPDATE license_keys SET revoked_at = coalesce(revoked_at, ?2) WHERE order_id = ?1")?
         .execute(params![order_id, now()])?;
@@ -174,7 +197,7 @@ pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbErr
          FROM orders o JOIN products p ON p.id = o.product_id
          LEFT JOIN deliveries d ON d.order_id = o.id
          LEFT JOIN license_keys l ON l.order_id = o.id AND l.revoked_at IS NULL
-         WHERE o.user_id = ?1 AND o.status = 'paid'
+         WHERE o.user_id = ?1 AND o.status = 'paid' AND coalesce(d.status, '') <> 'revoked'
          ORDER BY o.paid_at DESC, o.id DESC",
     )?;
     let rows = stmt

@@ -65,9 +65,7 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
         let grant = deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
         deliveries::record_github_grant(tx, cx.order.id, &grant)?;
         if matches!(invite, Invite::Sent { .. }) {
-            let check = AccessCheck { order_id: cx.order.id, check: 1 };
-            let key = format!("github-check:{}:1", cx.order.id);
-            jobs::enqueue_at(tx, jobs::JobKind::CheckGithubAccess, &check, Some(&key), db::now() + 3600)?;
+            schedule_check(tx, AccessCheck { order_id: cx.order.id, check: 1, round: 0 })?;
         }
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
         Ok(Some(templates::github_invited(&config, email, name, product, &detail)))
@@ -107,6 +105,55 @@ pub(super) async fn revoke(state: &AppState, cx: Context) -> Result<(), JobError
     Ok(())
 }
 
+/// Queues the hourly check `check` of an invitation's round.
+fn schedule_check(conn: &rusqlite::Connection, check: AccessCheck) -> Result<(), DbError> {
+    let key = match check.round {
+        0 => format!("github-check:{}:{}", check.order_id, check.check),
+        round => format!("github-check:{}:r{round}:{}", check.order_id, check.check),
+    };
+    jobs::enqueue_at(conn, jobs::JobKind::CheckGithubAccess, &check, Some(&key), db::now() + 3600)?;
+    Ok(())
+}
+
+/// Invites the account the order invited before (its recorded login) again:
+/// a new invitation with its own `round` of hourly checks, and the buyer mailed
+/// once for it. `false` when the order has no invitation on record.
+pub(super) async fn invite_again(state: &AppState, cx: &Context, round: u32) -> Result<bool, JobError> {
+    let order_id = cx.order.id;
+    let grant = state.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?;
+    let Some(grant) = grant else { return Ok(false) };
+    let invite = state.github.invite(&grant.repo, &grant.login).await.map_err(job_error)?;
+    let detail = match invite {
+        Invite::Sent { .. } => format!(
+            "A new invitation was sent to @{} for {}: accept it on GitHub within about 7 days",
+            grant.login, grant.repo
+        ),
+        Invite::AlreadyCollaborator { .. } => format!("@{} has access to {}", grant.login, grant.repo),
+    };
+    let message =
+        templates::github_invited(&state.config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name, &detail);
+    let sent = matches!(invite, Invite::Sent { .. });
+    state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction()?;
+            deliveries::upsert(&tx, order_id, "github_invite", "delivered", &detail)?;
+            if sent {
+                schedule_check(&tx, AccessCheck { order_id, check: 1, round })?;
+                jobs::enqueue(
+                    &tx,
+                    jobs::JobKind::SendEmail,
+                    &message,
+                    Some(&format!("github-reinvited:{order_id}:{round}")),
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(true)
+}
+
 /// How a GitHub failure ends a job's attempt: retried (at the rate limit's reset
 /// when GitHub named one), or dead for staff to look at.
 fn job_error(err: GithubError) -> JobError {
@@ -117,8 +164,13 @@ fn job_error(err: GithubError) -> JobError {
     }
 }
 
+/// How long a GitHub invitation can be accepted (about 7 days), in hourly checks.
+const INVITATION_HOURS: u32 = 7 * 24;
+
 /// Notices when a GitHub invitation is accepted, so the dashboard says so. Checks
-/// hourly for the invitation's lifetime (about 7 days), then stops.
+/// hourly for the invitation's lifetime (about 7 days); when the first invitation
+/// expires unanswered, invites once more (and mails the buyer); after that, stops
+/// and tells the buyer to write to the studio.
 pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result<(), JobError> {
     let cx = load(state, check.order_id).await?;
     let order_id = cx.order.id;
@@ -132,6 +184,13 @@ pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result
         return Ok(());
     };
     let accepted = state.github.has_access(&repo, &username).await.map_err(job_error)?;
+    let expired = !accepted && check.check >= INVITATION_HOURS;
+    if expired && check.round == 0 {
+        // The first invitation expired unanswered: one new invitation, automatically.
+        invite_again(state, &cx, 1).await?;
+        tracing::info!(order = %cx.order.public_id, login = %username, "GitHub invitation expired: invited again");
+        return Ok(());
+    }
     state
         .db
         .run(move |c| -> Result<(), DbError> {
@@ -143,10 +202,13 @@ pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result
                     "delivered",
                     &format!("@{username} has access to {repo}"),
                 )?;
-            } else if check.check < 7 * 24 {
-                let next = AccessCheck { order_id, check: check.check + 1 };
-                let key = format!("github-check:{order_id}:{}", next.check);
-                jobs::enqueue_at(c, jobs::JobKind::CheckGithubAccess, &next, Some(&key), db::now() + 3600)?;
+            } else if expired {
+                let detail = format!(
+                    "The invitation to {repo} for @{username} expired: write to the studio and we will send another"
+                );
+                deliveries::upsert(c, order_id, "github_invite", "delivered", &detail)?;
+            } else {
+                schedule_check(c, AccessCheck { order_id, check: check.check + 1, round: check.round })?;
             }
             Ok(())
         })

@@ -3,6 +3,7 @@
 //! manual); `files` serves download links and `licenses` the license API.
 //! Every handler is idempotent: running one twice delivers once, mails once.
 
+pub mod actions;
 mod email_file;
 pub mod files;
 mod github_invite;
@@ -35,6 +36,9 @@ pub struct OrderJob {
 pub struct AccessCheck {
     pub order_id: i64,
     pub check: u32,
+    /// 0 for the first invitation; each new invitation has its own round of checks.
+    #[serde(default)]
+    pub round: u32,
 }
 
 /// The group of an order's delivery and revocation: they run in the order queued.
@@ -46,15 +50,16 @@ pub fn order_group(order_id: i64) -> String {
 /// account deleted, a subscription that ended), once per order, after any delivery
 /// still running for it.
 pub fn enqueue_revoke(conn: &rusqlite::Connection, order_id: i64) -> Result<(), DbError> {
+    enqueue_revoke_as(conn, order_id, &format!("revoke:{order_id}"))
+}
+
+/// [`enqueue_revoke`] under a key of the caller's (staff withdraw access more than once).
+fn enqueue_revoke_as(conn: &rusqlite::Connection, order_id: i64, key: &str) -> Result<(), DbError> {
     jobs::enqueue_with(
         conn,
         jobs::JobKind::RevokeOrder,
         &OrderJob { order_id },
-        jobs::Options {
-            dedupe_key: Some(&format!("revoke:{order_id}")),
-            group: Some(&order_group(order_id)),
-            ..jobs::Options::default()
-        },
+        jobs::Options { dedupe_key: Some(key), group: Some(&order_group(order_id)), ..jobs::Options::default() },
     )?;
     Ok(())
 }
@@ -109,10 +114,15 @@ where
         .run(move |c| -> Result<(), DbError> {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let delivered_before = deliveries::status(&tx, order_id)?.is_some_and(|(s, _)| s == "delivered");
+            // A delivery restored after staff withdrew it mails again (once per withdrawal).
+            let key = match deliveries::revoked_at(&tx, order_id)? {
+                Some(at) => format!("delivered:{order_id}:after:{at}"),
+                None => format!("delivered:{order_id}"),
+            };
             deliveries::upsert(&tx, order_id, kind.as_str(), "delivered", &detail)?;
             // Dropping the transaction without committing undoes the row above.
             let Some(message) = issue(&tx, delivered_before)? else { return Ok(()) };
-            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("delivered:{order_id}")))?;
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&key))?;
             tx.commit()?;
             Ok(())
         })

@@ -418,6 +418,31 @@ pub fn waitlist_launch(config: &Config, to: &str, name: &str, l: &WaitlistLaunch
     render(config, to, &format!("{} is here: {} for waiting", l.product, l.discount), name, &blocks)
 }
 
+/// Staff withdrew what an order delivered (no refund), saying why.
+pub fn access_withdrawn(
+    config: &Config,
+    to: &str,
+    name: &str,
+    order: &crate::server::db::orders::OrderRow,
+    reason: &str,
+) -> Email {
+    let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
+    let intro = format!("We have withdrawn your access to {} (order {}).", order.product_name, order.public_id);
+    let why = format!("The reason: {reason}");
+    render(
+        config,
+        to,
+        &format!("Your access to {} was withdrawn", order.product_name),
+        name,
+        &[
+            Block::Para(&intro),
+            Block::Para(&why),
+            Block::Para("If you think this is a mistake, reply to this email and we will look into it."),
+            Block::Button { label: "See the order", href: &link },
+        ],
+    )
+}
+
 pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, detail: &str) -> Email {
     render(
         config,

@@ -1,0 +1,197 @@
+//! What staff can do for an order's delivery from `/admin/orders/{id}` without a
+//! refund: send the delivery mail again (with fresh download links), invite the
+//! GitHub account again, withdraw access with a reason the buyer sees, and
+//! restore it. Each is audited.
+
+use super::{enqueue_revoke_as, github_invite, load, OrderJob};
+use crate::domain::delivery::DeliveryKind;
+use crate::domain::orders::OrderStatus;
+use crate::server::db::{self, audit, catalog, deliveries, orders, product_files, users, DbError};
+use crate::server::jobs::{self, JobError};
+use crate::server::mail::templates;
+use crate::server::AppState;
+
+/// Why a staff action on a delivery cannot be done now (shown as it is).
+pub type Refusal = &'static str;
+
+/// The order staff act on, if it exists and is paid (else `unpaid`).
+fn paid_order(
+    conn: &rusqlite::Connection,
+    public_id: &str,
+    unpaid: Refusal,
+) -> Result<Result<orders::OrderRow, Refusal>, DbError> {
+    Ok(match orders::by_public_id(conn, public_id)? {
+        None => Err("There is no such order."),
+        Some(order) if order.status != OrderStatus::Paid => Err(unpaid),
+        Some(order) => Ok(order),
+    })
+}
+
+/// Mails the buyer their delivery again: the same mail as at delivery, with fresh
+/// download links for files (the old ones may have expired or run out).
+pub async fn resend(state: &AppState, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, DbError> {
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction()?;
+            let order = match paid_order(&tx, &public_id, "Only a paid order has a delivery to send again.")? {
+                Ok(order) => order,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let Some((status, detail)) = deliveries::status(&tx, order.id)? else {
+                return Ok(Err("Nothing has been delivered yet: the delivery job is still to run."));
+            };
+            if status != "delivered" {
+                return Ok(Err("The delivery is not active (withdrawn or failed): restore or retry it first."));
+            }
+            let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
+            let (email, name) = users::mail_address(&tx, order.user_id)?;
+            let what = &order.product_name;
+            let message = match product.delivery_kind {
+                DeliveryKind::WebAccess => templates::access_ready(&config, &email, &name, what),
+                DeliveryKind::Manual => {
+                    templates::manual_delivered(&config, &email, &name, what, &detail, &order.public_id)
+                }
+                DeliveryKind::GithubInvite => templates::github_invited(&config, &email, &name, what, &detail),
+                DeliveryKind::LicenseKey => match deliveries::license_key_of(&tx, order.id)? {
+                    Some(key) => templates::license_key_ready(&config, &email, &name, what, &key),
+                    None => return Ok(Err("This order has no license key to send.")),
+                },
+                DeliveryKind::EmailFile => {
+                    let max = catalog::delivery_config(&tx, product.id)?.1.max_downloads.unwrap_or(5);
+                    let mut links = Vec::new();
+                    for (file_id, label) in product_files::downloadable(&tx, product.id)? {
+                        links.push((label, deliveries::create_download_link(&tx, order.id, Some(file_id), max)?));
+                    }
+                    if links.is_empty() {
+                        return Ok(Err("The product has no file to download: upload one first."));
+                    }
+                    templates::download_ready(&config, &email, &name, what, &links, max)
+                }
+            };
+            let now = db::now();
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("resend:{}:{now}", order.id)))?;
+            audit::record(
+                &tx,
+                Some(staff_id),
+                "order.delivery_resent",
+                &order.public_id,
+                product.delivery_kind.label(),
+            )?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await
+}
+
+/// Withdraws what the order delivered, without a refund: the buyer sees `reason`
+/// on the order and in a mail; keys stop validating, GitHub access is removed.
+pub async fn revoke(
+    state: &AppState,
+    staff_id: i64,
+    public_id: String,
+    reason: String,
+) -> Result<Result<(), Refusal>, DbError> {
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction()?;
+            let unpaid = "Only a paid order's access can be withdrawn (a refund withdraws it already).";
+            let order = match paid_order(&tx, &public_id, unpaid)? {
+                Ok(order) => order,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            match deliveries::status(&tx, order.id)? {
+                Some((status, _)) if status == "revoked" => return Ok(Err("Access is withdrawn already.")),
+                None => return Ok(Err("Nothing has been delivered yet.")),
+                Some(_) => {}
+            }
+            let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
+            let detail = format!("Access withdrawn by the studio: {reason}");
+            deliveries::upsert(&tx, order.id, product.delivery_kind.as_str(), "revoked", &detail)?;
+            deliveries::mark_revoked(&tx, order.id)?;
+            deliveries::revoke_license(&tx, order.id)?;
+            let now = db::now();
+            enqueue_revoke_as(&tx, order.id, &format!("revoke:{}:staff:{now}", order.id))?;
+            let (email, name) = users::mail_address(&tx, order.user_id)?;
+            let message = templates::access_withdrawn(&config, &email, &name, &order, &reason);
+            jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("withdrawn:{}:{now}", order.id)))?;
+            audit::record(&tx, Some(staff_id), "order.access_revoked", &order.public_id, &reason)?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await
+}
+
+/// Gives back what [`revoke`] withdrew: delivered again as at first (the same
+/// license key, a new invitation, fresh links), with the delivery mail.
+pub async fn restore(state: &AppState, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, DbError> {
+    state
+        .db
+        .run(move |c| {
+            let tx = c.transaction()?;
+            let order = match paid_order(&tx, &public_id, "A refunded order cannot be restored.")? {
+                Ok(order) => order,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            if deliveries::status(&tx, order.id)?.is_none_or(|(s, _)| s != "revoked") {
+                return Ok(Err("Access is not withdrawn: there is nothing to restore."));
+            }
+            let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
+            deliveries::restore_license(&tx, order.id)?;
+            deliveries::upsert(
+                &tx,
+                order.id,
+                product.delivery_kind.as_str(),
+                "pending",
+                "Access restored by the studio",
+            )?;
+            let now = db::now();
+            jobs::enqueue_with(
+                &tx,
+                jobs::JobKind::DeliverOrder,
+                &OrderJob { order_id: order.id },
+                jobs::Options {
+                    dedupe_key: Some(&format!("deliver:{}:restore:{now}", order.id)),
+                    group: Some(&super::order_group(order.id)),
+                    ..jobs::Options::default()
+                },
+            )?;
+            audit::record(&tx, Some(staff_id), "order.access_restored", &order.public_id, "")?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await
+}
+
+/// Invites the order's GitHub account again now (staff's button): a new
+/// invitation, checked hourly again, and the buyer mailed.
+pub async fn reinvite(state: &AppState, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, JobError> {
+    let lookup = public_id.clone();
+    let order = state.db.run(move |c| orders::by_public_id(c, &lookup)).await.map_err(anyhow::Error::new)?;
+    let Some(order) = order.filter(|o| o.status == OrderStatus::Paid) else {
+        return Ok(Err("Only a paid order's GitHub account can be invited."));
+    };
+    let cx = load(state, order.id).await?;
+    if cx.kind != DeliveryKind::GithubInvite {
+        return Ok(Err("This product is not delivered through GitHub."));
+    }
+    let order_id = order.id;
+    let active = state.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
+    if active.is_none_or(|(s, _)| s != "delivered") {
+        return Ok(Err("The delivery is not active (withdrawn or failed): restore or retry it first."));
+    }
+    // A round of checks of its own, apart from the automatic one.
+    let round = (db::now() % 1_000_000_000) as u32;
+    if !github_invite::invite_again(state, &cx, round).await? {
+        return Ok(Err("There is no GitHub invitation on record for this order."));
+    }
+    state
+        .db
+        .run(move |c| audit::record(c, Some(staff_id), "order.github_reinvited", &public_id, ""))
+        .await
+        .map_err(anyhow::Error::new)?;
+    Ok(Ok(()))
+}
