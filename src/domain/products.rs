@@ -38,7 +38,14 @@ pub struct Product {
     pub price_idr: i64,
     pub price_usd_cents: Option<i64>,
     pub delivery_kind: DeliveryKind,
+    /// `/uploads/...`, or empty.
+    pub cover_image: String,
+    /// More images for the product page, in order.
+    pub gallery: Vec<String>,
 }
+
+/// Images a product's gallery may hold.
+pub const GALLERY_MAX: usize = 8;
 
 impl Product {
     /// "Rp 1.250.000" or "Rp 150.000 per month".
@@ -80,6 +87,8 @@ pub struct ProductInput {
     pub delivery: DeliveryConfig,
     /// Shown on the home page.
     pub featured: bool,
+    pub cover_image: String,
+    pub gallery: Vec<String>,
 }
 
 /// The raw product form (fields named `form[...]` in the HTML form).
@@ -104,6 +113,10 @@ pub struct ProductForm {
     pub delivery_signed: String,
     /// "on" when the home page should show it (a checkbox).
     pub featured: String,
+    /// An uploaded image's address (`/uploads/...`).
+    pub cover_image: String,
+    /// Uploaded images' addresses, one per line.
+    pub gallery: String,
 }
 
 fn optional_number(raw: &str, what: &str) -> Result<Option<u32>, ValidationError> {
@@ -150,6 +163,17 @@ impl ProductInput {
             signed: Some(matches!(form.delivery_signed.as_str(), "on" | "true" | "1")),
         };
         let delivery = DeliveryConfig::for_kind(delivery_kind, raw)?;
+        let cover_image = super::uploads::validate_upload_path(&form.cover_image)?;
+        let gallery = form
+            .gallery
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(super::uploads::validate_upload_path)
+            .collect::<Result<Vec<_>, _>>()?;
+        if gallery.len() > GALLERY_MAX {
+            return Err(ValidationError::new(format!("A gallery holds at most {GALLERY_MAX} images.")));
+        }
         Ok(Self {
             slug,
             kind,
@@ -163,6 +187,8 @@ impl ProductInput {
             delivery_kind,
             delivery,
             featured: matches!(form.featured.as_str(), "on" | "true" | "1"),
+            cover_image,
+            gallery,
         })
     }
 }
@@ -194,6 +220,28 @@ mod tests {
     }
 
     #[test]
+    fn images_come_from_uploads_and_the_gallery_is_small() {
+        let mut form = ProductForm {
+            name: "Kit".into(),
+            kind: "digital".into(),
+            status: "draft".into(),
+            billing: "one_time".into(),
+            price_idr: "1000".into(),
+            delivery_kind: "web_access".into(),
+            cover_image: " /uploads/cover-1.png ".into(),
+            gallery: "/uploads/a.png\n\n  /uploads/b.webp\n".into(),
+            ..ProductForm::default()
+        };
+        let input = ProductInput::parse(&form).unwrap();
+        assert_eq!(input.cover_image, "/uploads/cover-1.png");
+        assert_eq!(input.gallery, vec!["/uploads/a.png", "/uploads/b.webp"]);
+        form.gallery = "https://elsewhere.example/x.png".into();
+        assert!(ProductInput::parse(&form).unwrap_err().to_string().contains("Uploads"));
+        form.gallery = (0..9).map(|i| format!("/uploads/{i}.png")).collect::<Vec<_>>().join("\n");
+        assert!(ProductInput::parse(&form).unwrap_err().to_string().contains("at most 8"));
+    }
+
+    #[test]
     fn prices_read_like_a_shop() {
         let p = Product {
             id: 1,
@@ -207,6 +255,8 @@ mod tests {
             price_idr: 150_000,
             price_usd_cents: Some(999),
             delivery_kind: DeliveryKind::WebAccess,
+            cover_image: String::new(),
+            gallery: Vec::new(),
         };
         assert_eq!(p.price_label(), "Rp 150.000 per month");
         assert_eq!(p.usd_label().as_deref(), Some("$9.99"));

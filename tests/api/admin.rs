@@ -164,3 +164,50 @@ async fn staff_record_a_refund_made_in_the_gateways_dashboard_and_the_member_los
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+#[tokio::test]
+async fn a_products_cover_and_gallery_show_on_cards_the_page_link_previews_and_structured_data() {
+    let app = spawn_app().await;
+    let client = staff(&app).await;
+    let images =
+        [("form[cover_image]", "/uploads/cover-7.png"), ("form[gallery]", "/uploads/one.webp\n/uploads/two.jpg")];
+    let res = app.post_form_with(&client, "/api/admin/save_product", &product_form(&images)).await;
+    assert!(res.status().is_redirection());
+
+    let page = app.get("/products/launch-kit").await.text().await.unwrap();
+    assert!(page.contains(r#"<img src="/uploads/cover-7.png" alt="Launch Kit""#), "{page}");
+    assert!(page.contains(r#"src="/uploads/one.webp" alt="Launch Kit, image 1""#), "{page}");
+    assert!(page.contains(r#"src="/uploads/two.jpg" alt="Launch Kit, image 2""#), "{page}");
+    let origin = app.state.config.site_url.clone();
+    assert!(page.contains(&format!(r#"<meta property="og:image" content="{origin}/uploads/cover-7.png""#)), "{page}");
+    let ld_start = page.find(r#"<script type="application/ld+json">"#).unwrap();
+    let ld = &page[ld_start..];
+    let ld: serde_json::Value =
+        serde_json::from_str(&ld[ld.find('>').unwrap() + 1..ld.find("</script>").unwrap()]).unwrap();
+    assert_eq!(
+        ld["image"],
+        serde_json::json!([
+            format!("{origin}/uploads/cover-7.png"),
+            format!("{origin}/uploads/one.webp"),
+            format!("{origin}/uploads/two.jpg")
+        ])
+    );
+    let catalog = app.get("/products").await.text().await.unwrap();
+    assert!(catalog.contains(r#"<img src="/uploads/cover-7.png" alt="""#), "{catalog}");
+
+    // The editor shows them again; an image from elsewhere is refused and nothing changes.
+    let id: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT id FROM products", [], |r| r.get(0))
+        .unwrap();
+    let editor = client.get(app.url(&format!("/admin/products/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains("/uploads/one.webp\n/uploads/two.jpg"), "{editor}");
+    let id = id.to_string();
+    let mut form = product_form(&[("form[cover_image]", "https://tracker.example/pixel.png")]);
+    form.push(("id", &id));
+    let res = app.post_api(&client, "/api/admin/save_product", &form).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("uploaded under Uploads"));
+    let page = app.get("/products/launch-kit").await.text().await.unwrap();
+    assert!(page.contains("/uploads/cover-7.png"));
+}

@@ -76,6 +76,8 @@ pub async fn admin_product_form(id: Option<i64>) -> Result<ProductForm, AppError
         delivery_validity_days: num(config.validity_days),
         delivery_signed: if config.signed == Some(true) { "on".into() } else { String::new() },
         featured: if featured { "on".into() } else { String::new() },
+        cover_image: p.cover_image,
+        gallery: p.gallery.join("\n"),
     })
 }
 

@@ -260,6 +260,13 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
                     <select id="delivery_kind" name="form[delivery_kind]">{options(DeliveryKind::ALL, DeliveryKind::as_str, DeliveryKind::label, f.delivery_kind.clone())}</select></Field>
             </div>
             <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300/>
+            <fieldset class="grid-2">
+                <legend>"Images (upload them under " <a href="/admin/uploads">"Uploads"</a> ", then paste their addresses)"</legend>
+                <TextField id="cover_image" name="form[cover_image]" label="Cover image" value=f.cover_image.clone()
+                    placeholder="/uploads/…" hint=Some("Shown on cards, the product page and link previews.")/>
+                <Field id="gallery" label="Gallery (one address per line, up to 8)">
+                    <textarea id="gallery" name="form[gallery]" rows="4" placeholder="/uploads/…">{f.gallery.clone()}</textarea></Field>
+            </fieldset>
             <Field id="description_md" label="Description (Markdown)">
                 <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></Field>
             <fieldset class="grid-2">

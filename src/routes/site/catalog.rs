@@ -45,6 +45,9 @@ pub fn ProductCard(product: Product) -> impl IntoView {
     let waitlist = product.status == ProductStatus::Waitlist;
     view! {
         <article class="card product-card">
+            {(!product.cover_image.is_empty()).then(|| view! {
+                <img class="cover" src=product.cover_image.clone() alt="" loading="lazy" width="640" height="360"/>
+            })}
             <h2 class="h3"><a href=href>{product.name.clone()}</a></h2>
             <p>{product.summary.clone()}</p>
             <p class="price">
@@ -99,8 +102,16 @@ fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> String {
             .collect();
         format!("[{}]", list.join(","))
     };
+    // Absolute addresses of the cover and the gallery, cover first.
+    let origin = crate::components::site_origin();
+    let images: Vec<String> = std::iter::once(&p.cover_image)
+        .filter(|c| !c.is_empty())
+        .chain(&p.gallery)
+        .map(|path| j(&format!("{origin}{path}")))
+        .collect();
+    let image = if images.is_empty() { String::new() } else { format!(r#","image":[{}]"#, images.join(",")) };
     format!(
-        r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"url":{},"offers":{offers}}}"#,
+        r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"url":{}{image},"offers":{offers}}}"#,
         j(&p.name),
         j(&p.summary),
         j(url),
@@ -137,12 +148,14 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                         let json_ld = product_json_ld(&product, &plans, &format!("{}{}", crate::components::site_origin(), product.path()));
                         let has_plans = !plans.is_empty();
                         view! {
-                            <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"/>
+                            <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"
+                                image=product.cover_image.clone()/>
                             <script type="application/ld+json" inner_html=json_ld></script>
                             <article class="container section product-detail">
                                 <p class="eyebrow">{product.kind.label()}</p>
                                 <h1>{product.name.clone()}</h1>
                                 <p class="lead">{product.summary.clone()}</p>
+                                <ProductImages product=product.clone()/>
                                 <CouponBox path=product.path() checked/>
                                 {if has_plans {
                                     view! {
@@ -211,6 +224,24 @@ fn PlanTable(
                 </table>
             </div>
         </section>
+    }
+}
+
+/// The cover and the gallery of a product's page.
+#[component]
+fn ProductImages(product: Product) -> impl IntoView {
+    let name = product.name.clone();
+    view! {
+        {(!product.cover_image.is_empty()).then(|| view! {
+            <img class="cover wide" src=product.cover_image.clone() alt=name.clone() width="1280" height="720"/>
+        })}
+        {(!product.gallery.is_empty()).then(|| view! {
+            <ul class="gallery" aria-label="Gallery">
+                {product.gallery.iter().enumerate().map(|(i, src)| view! {
+                    <li><a href=src.clone()><img src=src.clone() alt=format!("{name}, image {}", i + 1) loading="lazy" width="320" height="180"/></a></li>
+                }).collect_view()}
+            </ul>
+        })}
     }
 }
 

@@ -8,7 +8,8 @@ use crate::domain::{
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
-    "id, slug, kind, name, summary, description_html, status, billing, price_idr, price_usd_cents, delivery_kind";
+    "id, slug, kind, name, summary, description_html, status, billing, price_idr, price_usd_cents, delivery_kind,
+     cover_image, gallery";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
@@ -39,6 +40,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
             let v = text(10)?;
             DeliveryKind::parse(&v).ok_or_else(|| bad(10, v))?
         },
+        cover_image: r.get(11)?,
+        gallery: text(12)?.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
     })
 }
 
@@ -181,13 +184,16 @@ pub fn save(
         config,
         t,
         input.featured,
+        input.cover_image,
+        input.gallery.join("\n"),
     ];
     match id {
         None => Ok(conn
             .prepare_cached(
                 "INSERT INTO products (slug, kind, name, summary, description_md, description_html, status, billing,
-                     price_idr, price_usd_cents, delivery_kind, delivery_config, created_at, updated_at, featured)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14) RETURNING id",
+                     price_idr, price_usd_cents, delivery_kind, delivery_config, created_at, updated_at, featured,
+                     cover_image, gallery)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16) RETURNING id",
             )?
             .query_row(values, |r| r.get(0))?),
         Some(id) => {
@@ -195,8 +201,9 @@ pub fn save(
                 .prepare_cached(
                     "UPDATE products SET slug = ?1, kind = ?2, name = ?3, summary = ?4, description_md = ?5,
                          description_html = ?6, status = ?7, billing = ?8, price_idr = ?9, price_usd_cents = ?10,
-                         delivery_kind = ?11, delivery_config = ?12, updated_at = ?13, featured = ?14
-                     WHERE id = ?15",
+                         delivery_kind = ?11, delivery_config = ?12, updated_at = ?13, featured = ?14,
+                         cover_image = ?15, gallery = ?16
+                     WHERE id = ?17",
                 )?
                 .execute(rusqlite::params_from_iter(
                     values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
