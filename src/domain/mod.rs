@@ -15,6 +15,7 @@ pub mod orders;
 pub mod product_files;
 pub mod products;
 mod role;
+pub mod settings;
 pub mod site_map;
 mod slug;
 pub mod subscriptions;

@@ -53,7 +53,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     let coupon = coupon.as_deref().map(normalize_code).filter(|c| !c.is_empty());
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
-    if !state.gateways.enabled().contains(&gateway) {
+    if !super::settings::offered_gateways(state).await?.contains(&gateway) {
         return Err(AppError::validation("That way of paying is not available right now."));
     }
     let transfer = match gateway {

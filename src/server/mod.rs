@@ -25,6 +25,7 @@ pub mod product_files;
 pub mod rate_limit;
 pub mod receipts;
 pub mod seed;
+pub mod settings;
 pub mod site_files;
 pub mod state;
 pub mod subscriptions;

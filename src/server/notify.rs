@@ -39,8 +39,12 @@ pub fn queue_order_paid(
     buyer: (&str, &str),
     paid_at: i64,
 ) -> Result<(), DbError> {
-    let mail = templates::new_order_notice(config, order, buyer.0, buyer.1);
-    jobs::enqueue(conn, JobKind::SendEmail, &mail, Some(&format!("order-notice:{}", order.id)))?;
+    let settings = super::settings::load(conn, config)?;
+    for (i, to) in super::settings::notify_recipients(&settings, config).iter().enumerate() {
+        let mail = templates::new_order_notice(config, to, order, buyer.0, buyer.1);
+        let key = if i == 0 { format!("order-notice:{}", order.id) } else { format!("order-notice:{}:{to}", order.id) };
+        jobs::enqueue(conn, JobKind::SendEmail, &mail, Some(&key))?;
+    }
     if config.notify_webhook.is_some() {
         let job = WebhookJob {
             event: "order.paid".into(),

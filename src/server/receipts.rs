@@ -3,12 +3,12 @@
 //! (`/dashboard/orders/{id}/receipt.pdf`) and by staff (`/admin/orders/{id}/receipt.pdf`).
 
 use super::auth::guard;
-use super::config::StudioDetails;
 use super::db::{receipts, DbError};
 use super::pdf::{self, Font, Page, MARGIN, RIGHT};
 use super::telemetry::chain;
 use super::AppState;
 use crate::domain::account::Area;
+use crate::domain::settings::StudioSettings;
 use crate::domain::time::{format_time, JAKARTA_OFFSET_SECS};
 use crate::domain::{Currency, Money};
 use axum::extract::{Path, State};
@@ -33,18 +33,19 @@ pub fn file_name(r: &ReceiptData) -> String {
 }
 
 /// The receipt as a PDF.
-pub fn render(studio: &StudioDetails, r: &ReceiptData) -> Vec<u8> {
+pub fn render(studio: &StudioSettings, r: &ReceiptData) -> Vec<u8> {
     let mut page = Page::new();
     let top = page.y;
     page.text(MARGIN, top - 18.0, Font::Bold, 24.0, "Receipt");
     page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &r.number);
     let mut y = top - 4.0;
-    page.right(RIGHT, y, Font::Bold, 11.0, &studio.name);
+    page.right(RIGHT, y, Font::Bold, 11.0, studio.legal_name());
     for line in &studio.address {
         y -= 13.0;
         page.right(RIGHT, y, Font::Regular, 9.0, line);
     }
-    if let Some(tax_id) = &studio.tax_id {
+    if !studio.tax_id.is_empty() {
+        let tax_id = &studio.tax_id;
         y -= 13.0;
         page.right(RIGHT, y, Font::Regular, 9.0, &format!("Tax id (NPWP): {tax_id}"));
     }
@@ -91,6 +92,12 @@ pub fn render(studio: &StudioDetails, r: &ReceiptData) -> Vec<u8> {
     let y = page.y;
     page.right(RIGHT - 120.0, y, Font::Bold, 11.0, &format!("Total paid ({})", r.currency));
     page.right(RIGHT, y, Font::Bold, 11.0, &amount(r));
+    if let Some(tax) = studio.included_tax(r.amount) {
+        page.y -= 15.0;
+        let currency = Currency::parse(&r.currency).unwrap_or(Currency::Idr);
+        let line = format!("Includes PPN {}: {}", studio.tax_rate_label(), Money { minor: tax, currency });
+        page.right(RIGHT, page.y, Font::Regular, 9.0, &line);
+    }
     page.y -= 40.0;
     let y = page.y;
     page.text(
@@ -104,11 +111,11 @@ pub fn render(studio: &StudioDetails, r: &ReceiptData) -> Vec<u8> {
 }
 
 /// The receipt as a mail attachment.
-pub fn attachment(studio: &StudioDetails, r: &ReceiptData) -> super::mail::Attachment {
+pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> super::mail::Attachment {
     super::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
 }
 
-fn pdf_response(studio: &StudioDetails, r: &ReceiptData) -> Response {
+fn pdf_response(studio: &StudioSettings, r: &ReceiptData) -> Response {
     let disposition = format!("attachment; filename=\"{}\"", file_name(r));
     (
         [
@@ -132,6 +139,18 @@ async fn load(state: &AppState, public_id: String) -> Result<Option<ReceiptData>
     })
 }
 
+/// The receipt as it is printed now: with the studio's current settings.
+async fn with_settings(state: &AppState, r: &ReceiptData) -> Response {
+    match super::settings::current(state).await {
+        Ok(settings) => pdf_response(&settings, r),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "loading the studio's settings for a receipt");
+            (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
+                .into_response()
+        }
+    }
+}
+
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "There is no receipt for this order (yet): receipts exist once an order is paid.")
         .into_response()
@@ -145,7 +164,7 @@ pub async fn mine(State(state): State<AppState>, session: Session, Path(public_i
         Err(refused) => return refused,
     };
     match load(&state, public_id).await {
-        Ok(Some(r)) if r.user_id == me.id => pdf_response(&state.config.studio, &r),
+        Ok(Some(r)) if r.user_id == me.id => with_settings(&state, &r).await,
         Ok(_) => not_found(),
         Err(res) => res,
     }
@@ -157,7 +176,7 @@ pub async fn for_staff(State(state): State<AppState>, session: Session, Path(pub
         return refused;
     }
     match load(&state, public_id).await {
-        Ok(Some(r)) => pdf_response(&state.config.studio, &r),
+        Ok(Some(r)) => with_settings(&state, &r).await,
         Ok(None) => not_found(),
         Err(res) => res,
     }
@@ -170,10 +189,13 @@ mod tests {
 
     #[test]
     fn a_receipt_names_the_studio_the_buyer_the_number_and_the_amount() {
-        let studio = StudioDetails {
-            name: "Atelier Studio".into(),
+        let studio = StudioSettings {
+            name: "Atelier".into(),
+            legal_name: "Atelier Studio".into(),
             address: vec!["Jl. Sudirman 1".into(), "Jakarta 10220".into()],
-            tax_id: Some("01.234.567.8-901.000".into()),
+            tax_id: "01.234.567.8-901.000".into(),
+            tax_rate_bp: 1100,
+            ..StudioSettings::default()
         };
         let r = ReceiptData {
             number: "ATL-2026-000042".into(),
@@ -204,6 +226,7 @@ mod tests {
             "Pipeline (Pro plan)",
             "Rp 150.000",
             "Total paid (IDR)",
+            "Includes PPN 11 %: Rp 14.865",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in {text}");
         }

@@ -528,6 +528,8 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/reinvite_github", &[("public_id", "ATL-1")]),
         ("admin/revoke_access", &[("public_id", "ATL-1"), ("reason", "chargeback pending")]),
         ("admin/restore_access", &[("public_id", "ATL-1")]),
+        ("admin/settings", &[]),
+        ("admin/save_settings", &[("form[name]", "Taken over")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

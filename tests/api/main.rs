@@ -21,6 +21,7 @@ mod payments;
 mod product_files;
 mod receipts;
 mod rendering;
+mod settings;
 mod signed_licenses;
 mod subscriptions;
 mod tools;

@@ -5,6 +5,7 @@ mod content;
 mod coupons;
 mod inbox;
 mod product_files;
+mod settings;
 mod subscriptions;
 mod uploads;
 mod users;
@@ -13,6 +14,7 @@ mod waitlist;
 pub use content::{EntriesPage, EntryEditPage};
 pub use coupons::CouponsPage;
 pub use inbox::ContactsPage;
+pub use settings::{SettingsData, SettingsPage};
 pub use subscriptions::{SubscriptionDetailPage, SubscriptionsPage};
 pub use uploads::UploadsPage;
 pub use users::{UserDetailPage, UsersPage};
@@ -47,6 +49,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/contacts", label: "Messages" },
     NavLink { href: "/admin/uploads", label: "Images" },
     NavLink { href: "/admin/jobs", label: "Jobs" },
+    NavLink { href: "/admin/settings", label: "Settings" },
 ];
 
 #[component]

@@ -113,7 +113,11 @@ pub async fn my_subscriptions() -> Result<SubscriptionsData, AppError> {
     let grace = i64::from(state.config.subscription_grace_days) * 86_400;
     let subscriptions =
         state.db.read(move |c| crate::server::db::subscriptions::list_for_user(c, me.id, grace)).await?;
-    Ok(SubscriptionsData { subscriptions, gateways: state.gateways.enabled(), now: state.clock.now() })
+    Ok(SubscriptionsData {
+        subscriptions,
+        gateways: crate::server::settings::offered_gateways(&state).await?,
+        now: state.clock.now(),
+    })
 }
 
 /// Cancels one of the caller's subscriptions (access runs to the period end).

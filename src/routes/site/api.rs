@@ -29,16 +29,40 @@ pub const POSTS_PER_PAGE: u32 = 10;
 pub struct HomeContent {
     pub featured: Vec<Product>,
     pub posts: Vec<Entry>,
+    /// The settings' home page description and share image (empty: the built-in ones).
+    pub description: String,
+    pub share_image: String,
+}
+
+/// How to reach the studio besides the form (from the settings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StudioContact {
+    pub email: String,
+    pub social_links: Vec<(String, String)>,
+}
+
+#[server(prefix = "/api", endpoint = "site/contact_details")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn contact_details() -> Result<StudioContact, AppError> {
+    let settings = crate::server::settings::current(&state()?).await?;
+    Ok(StudioContact { email: settings.contact_email, social_links: settings.social_links })
 }
 
 #[server(prefix = "/api", endpoint = "site/home")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn home_data() -> Result<HomeContent, AppError> {
     let state = state()?;
+    let config = state.config.clone();
     Ok(state
         .cache
-        .get_or_load(&state.db, "home".into(), |c, now| {
-            Ok(HomeContent { featured: catalog::featured(c, 3)?, posts: content::latest_posts(c, 3, now)? })
+        .get_or_load(&state.db, "home".into(), move |c, now| {
+            let settings = crate::server::settings::load(c, &config)?;
+            Ok(HomeContent {
+                featured: catalog::featured(c, 3)?,
+                posts: content::latest_posts(c, 3, now)?,
+                description: settings.seo_description,
+                share_image: settings.share_image,
+            })
         })
         .await?)
 }
@@ -213,9 +237,8 @@ pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage,
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    let gateways = state
-        .gateways
-        .enabled()
+    let gateways = crate::server::settings::offered_gateways(&state)
+        .await?
         .into_iter()
         .filter(|g| {
             *g != Gateway::Paypal

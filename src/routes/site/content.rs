@@ -293,12 +293,30 @@ pub fn WaitlistJoinPage() -> impl IntoView {
 #[component]
 pub fn ContactPage() -> impl IntoView {
     let query = use_query_map();
+    let details = Resource::new(|| (), |_| super::api::contact_details());
     let send = ServerAction::<SendContact>::new();
     view! {
         <Seo title="Contact" description="Tell Atelier about your project. We answer every message within two working days." path="/contact"/>
         <section class="container narrow section">
             <h1>"Tell us about your project"</h1>
             <p class="lead">"We answer every message within two working days."</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let details = details.await.unwrap_or_default();
+                    view! {
+                        {(!details.email.is_empty()).then(|| view! {
+                            <p>"Or write to " <a href=format!("mailto:{}", details.email)>{details.email.clone()}</a> "."</p>
+                        })}
+                        {(!details.social_links.is_empty()).then(|| view! {
+                            <ul class="social-links" aria-label="The studio elsewhere">
+                                {details.social_links.iter().map(|(label, url)| view! {
+                                    <li><a href=url.clone() rel="me noopener">{label.clone()}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    }
+                })}
+            </Suspense>
             {move || query.read().get("sent").map(|_| view! { <Notice message="Thank you, your message is with us. We will answer within two working days."/> })}
             <FormError action=send/>
             <ActionForm action=send attr:class="card stack">

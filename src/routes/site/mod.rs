@@ -24,15 +24,24 @@ pub fn SiteLayout() -> impl IntoView {
     }
 }
 
+/// The home page's description unless the settings give one.
+const DESCRIPTION: &str =
+    "Atelier is a small digital studio: ready-made products, SaaS bundles and services for teams who care about craft.";
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| api::home_data());
     view! {
-        <Seo
-            title=""
-            description="Atelier is a small digital studio: ready-made products, SaaS bundles and services for teams who care about craft."
-            path="/"
-        />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let (description, image) = match home.await {
+                    Ok(h) => (h.description, h.share_image),
+                    Err(_) => (String::new(), String::new()),
+                };
+                let description = if description.is_empty() { DESCRIPTION.to_owned() } else { description };
+                view! { <Seo title="" description path="/" image/> }
+            })}
+        </Suspense>
         <section class="hero">
             <div class="container hero-grid">
                 <div>
@@ -56,7 +65,12 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let home = home.await.unwrap_or(api::HomeContent { featured: Vec::new(), posts: Vec::new() });
+                let home = home.await.unwrap_or(api::HomeContent {
+                    featured: Vec::new(),
+                    posts: Vec::new(),
+                    description: String::new(),
+                    share_image: String::new(),
+                });
                 view! {
                     {(!home.featured.is_empty()).then(|| view! {
                         <section class="container section">

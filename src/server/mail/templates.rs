@@ -490,12 +490,12 @@ pub fn manual_task(config: &Config, order: &crate::server::db::orders::OrderRow,
 /// The studio's notice of a paid order (to `ADMIN_NOTIFY_EMAIL`).
 pub fn new_order_notice(
     config: &Config,
+    to: &str,
     order: &crate::server::db::orders::OrderRow,
     buyer_email: &str,
     buyer_name: &str,
 ) -> Email {
     let link = config.url(&format!("/admin/orders/{}", order.public_id));
-    let to = config.admin_notify_email.clone();
     let what = format!(
         "{buyer_name} ({buyer_email}) paid {} for {} through {}.",
         order_amount(order),
@@ -504,7 +504,7 @@ pub fn new_order_notice(
     );
     render(
         config,
-        &to,
+        to,
         &format!("New order: {} ({})", order.product_name, order.public_id),
         "team",
         &[Block::Para(&what), Block::Button { label: "Open the order", href: &link }],

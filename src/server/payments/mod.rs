@@ -139,7 +139,8 @@ fn apply_event(
             super::notify::queue_order_paid(&tx, config, order, (&buyer.0, &buyer.1), t)?;
             let paid = super::subscriptions::on_paid(&tx, order, t)?;
             let receipt = super::db::receipts::by_order(&tx, &order.public_id)?
-                .map(|r| super::receipts::attachment(&config.studio, &r));
+                .map(|r| super::settings::load(&tx, config).map(|s| super::receipts::attachment(&s, &r)))
+                .transpose()?;
             if let super::subscriptions::Paid::Renewed { subscription, until } = paid {
                 // A renewal extends the subscription; its access was delivered with the first period.
                 super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id, receipt)?;

@@ -1,0 +1,290 @@
+//! The studio's settings staff edit in `/admin/settings` (stored in the
+//! database, not in the environment): who the studio is on receipts, how it is
+//! found (contact address, social links, the default description and share
+//! image), its tax rate, the ways of paying offered, and who hears of new orders.
+
+use super::orders::Gateway;
+use super::{Email, ValidationError};
+use serde::{Deserialize, Serialize};
+
+/// Social links kept at most.
+pub const SOCIAL_MAX: usize = 8;
+/// Order notice recipients kept at most.
+pub const RECIPIENTS_MAX: usize = 10;
+
+/// The settings, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StudioSettings {
+    /// The name people know ("Atelier Studio").
+    pub name: String,
+    /// The registered name for receipts and invoices ("PT Atelier Digital Indonesia"); empty: the name.
+    pub legal_name: String,
+    /// Address lines, as printed.
+    pub address: Vec<String>,
+    /// NPWP, or empty.
+    pub tax_id: String,
+    pub contact_email: String,
+    /// The home page's description (search results, link previews).
+    pub seo_description: String,
+    /// `/uploads/...`: the image of link previews of pages without their own.
+    pub share_image: String,
+    /// (label, https URL).
+    pub social_links: Vec<(String, String)>,
+    /// PPN included in prices, in basis points (1100 = 11 %); 0: none shown.
+    pub tax_rate_bp: i64,
+    /// The configured gateways offered to buyers; empty: every configured one.
+    pub gateways: Vec<Gateway>,
+    /// Who is mailed each new order; empty: `ADMIN_NOTIFY_EMAIL`.
+    pub notify_recipients: Vec<String>,
+}
+
+impl StudioSettings {
+    /// The name printed on receipts.
+    pub fn legal_name(&self) -> &str {
+        if self.legal_name.is_empty() {
+            &self.name
+        } else {
+            &self.legal_name
+        }
+    }
+
+    /// The tax included in `gross` at the studio's rate (rounded half up), if any.
+    pub fn included_tax(&self, gross: i64) -> Option<i64> {
+        (self.tax_rate_bp > 0)
+            .then(|| (gross * self.tax_rate_bp * 2 + 10_000 + self.tax_rate_bp) / (2 * (10_000 + self.tax_rate_bp)))
+    }
+
+    /// "11 %", "11.5 %".
+    pub fn tax_rate_label(&self) -> String {
+        let whole = self.tax_rate_bp / 100;
+        match self.tax_rate_bp % 100 {
+            0 => format!("{whole} %"),
+            frac if frac % 10 == 0 => format!("{whole}.{} %", frac / 10),
+            frac => format!("{whole}.{frac:02} %"),
+        }
+    }
+}
+
+/// The settings form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub name: String,
+    pub legal_name: String,
+    /// One line per address line.
+    pub address: String,
+    pub tax_id: String,
+    pub contact_email: String,
+    pub seo_description: String,
+    pub share_image: String,
+    /// "Label https://..." per line.
+    pub social_links: String,
+    /// "11" or "11,5" (percent).
+    pub tax_rate: String,
+    /// One checkbox per configured gateway ("on" when offered).
+    pub gateway_midtrans: String,
+    pub gateway_paypal: String,
+    pub gateway_ipaymu: String,
+    pub gateway_sandbox: String,
+    /// Addresses separated by commas or lines.
+    pub notify_recipients: String,
+}
+
+impl SettingsForm {
+    pub fn from_settings(s: &StudioSettings) -> Self {
+        Self {
+            name: s.name.clone(),
+            legal_name: s.legal_name.clone(),
+            address: s.address.join("\n"),
+            tax_id: s.tax_id.clone(),
+            contact_email: s.contact_email.clone(),
+            seo_description: s.seo_description.clone(),
+            share_image: s.share_image.clone(),
+            social_links: s.social_links.iter().map(|(l, u)| format!("{l} {u}")).collect::<Vec<_>>().join("\n"),
+            tax_rate: if s.tax_rate_bp == 0 {
+                String::new()
+            } else {
+                s.tax_rate_label().trim_end_matches(" %").to_owned()
+            },
+            gateway_midtrans: on(s.gateways.contains(&Gateway::Midtrans)),
+            gateway_paypal: on(s.gateways.contains(&Gateway::Paypal)),
+            gateway_ipaymu: on(s.gateways.contains(&Gateway::Ipaymu)),
+            gateway_sandbox: on(s.gateways.contains(&Gateway::Sandbox)),
+            notify_recipients: s.notify_recipients.join(", "),
+        }
+    }
+}
+
+fn on(checked: bool) -> String {
+    if checked {
+        "on".into()
+    } else {
+        String::new()
+    }
+}
+
+impl SettingsForm {
+    /// The gateways ticked, in the order they are listed.
+    pub fn ticked(&self) -> Vec<Gateway> {
+        [
+            (Gateway::Midtrans, &self.gateway_midtrans),
+            (Gateway::Paypal, &self.gateway_paypal),
+            (Gateway::Ipaymu, &self.gateway_ipaymu),
+            (Gateway::Sandbox, &self.gateway_sandbox),
+        ]
+        .into_iter()
+        .filter(|(_, v)| matches!(v.as_str(), "on" | "true" | "1"))
+        .map(|(g, _)| g)
+        .collect()
+    }
+}
+
+fn line(raw: &str, max: usize, what: &str) -> Result<String, ValidationError> {
+    let value = super::contact::one_line(raw);
+    if value.chars().count() > max {
+        return Err(ValidationError::new(format!("Keep the {what} to {max} characters.")));
+    }
+    Ok(value)
+}
+
+impl StudioSettings {
+    /// Checks a submitted form; `configured` are the gateways this installation has.
+    pub fn parse(form: &SettingsForm, configured: &[Gateway]) -> Result<Self, ValidationError> {
+        let name = line(&form.name, 100, "studio name")?;
+        if name.is_empty() {
+            return Err(ValidationError::new("Enter the studio's name."));
+        }
+        let address: Vec<String> =
+            form.address.lines().map(super::contact::one_line).filter(|l| !l.is_empty()).collect();
+        if address.len() > 6 || address.iter().any(|l| l.chars().count() > 100) {
+            return Err(ValidationError::new("Keep the address to 6 lines of up to 100 characters."));
+        }
+        let contact_email = match form.contact_email.trim() {
+            "" => String::new(),
+            raw => Email::parse(raw)
+                .map_err(|_| ValidationError::new("Enter the contact email as an address, like hello@studio.example."))?
+                .to_string(),
+        };
+        let mut social_links = Vec::new();
+        for raw in form.social_links.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let (label, url) = raw.rsplit_once(char::is_whitespace).unwrap_or(("", raw));
+            let label = label.trim();
+            let valid_url = url.starts_with("https://") && url.len() <= 300 && !url.contains(['"', '<', '>', ' ']);
+            if label.is_empty() || label.chars().count() > 40 || !valid_url {
+                return Err(ValidationError::new(format!(
+                    "Write each social link as a name and an https address, like “Instagram https://instagram.com/studio” (not {raw:?})."
+                )));
+            }
+            social_links.push((label.to_owned(), url.to_owned()));
+        }
+        if social_links.len() > SOCIAL_MAX {
+            return Err(ValidationError::new(format!("Keep to {SOCIAL_MAX} social links.")));
+        }
+        let tax_rate_bp = match form.tax_rate.trim().trim_end_matches('%').trim().replace(',', ".") {
+            raw if raw.is_empty() => 0,
+            raw => {
+                let (whole, frac) = raw.split_once('.').unwrap_or((&raw, ""));
+                let ok = !whole.is_empty()
+                    && frac.len() <= 2
+                    && whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
+                let bp = ok
+                    .then(|| Some(whole.parse::<i64>().ok()? * 100 + format!("{frac:0<2}").parse::<i64>().ok()?))
+                    .flatten()
+                    .filter(|bp| *bp <= 5000);
+                bp.ok_or_else(|| ValidationError::new("Enter the tax rate as a percentage from 0 to 50, like 11."))?
+            }
+        };
+        let gateways = form.ticked();
+        if gateways.iter().any(|g| !configured.contains(g)) {
+            return Err(ValidationError::new("Offer only ways of paying this studio has configured."));
+        }
+        if !configured.is_empty() && gateways.is_empty() {
+            return Err(ValidationError::new("Offer at least one way of paying."));
+        }
+        let mut notify_recipients = Vec::new();
+        for raw in form.notify_recipients.split([',', '\n', ';']).map(str::trim).filter(|r| !r.is_empty()) {
+            let email = Email::parse(raw).map_err(|_| {
+                ValidationError::new(format!(
+                    "{raw:?} is not an email address: list the addresses, separated by commas."
+                ))
+            })?;
+            notify_recipients.push(email.to_string());
+        }
+        if notify_recipients.len() > RECIPIENTS_MAX {
+            return Err(ValidationError::new(format!("Keep to {RECIPIENTS_MAX} addresses for new-order notices.")));
+        }
+        Ok(Self {
+            name,
+            legal_name: line(&form.legal_name, 150, "legal name")?,
+            address,
+            tax_id: line(&form.tax_id, 40, "tax id")?,
+            contact_email,
+            seo_description: line(&form.seo_description, 300, "description")?,
+            share_image: super::uploads::validate_upload_path(&form.share_image)?,
+            social_links,
+            tax_rate_bp,
+            gateways,
+            notify_recipients,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SettingsForm {
+        SettingsForm {
+            name: "Atelier Studio".into(),
+            address: "Jl. Sudirman 1\n\nJakarta 10220\n".into(),
+            tax_rate: "11".into(),
+            gateway_sandbox: "on".into(),
+            social_links: "Instagram https://instagram.com/atelier\nGitHub  https://github.com/atelier".into(),
+            notify_recipients: "a@studio.example, b@studio.example".into(),
+            ..SettingsForm::default()
+        }
+    }
+
+    #[test]
+    fn a_form_is_read_as_staff_mean_it() {
+        let s = StudioSettings::parse(&form(), &[Gateway::Sandbox]).unwrap();
+        assert_eq!(s.address, vec!["Jl. Sudirman 1", "Jakarta 10220"]);
+        assert_eq!(s.tax_rate_bp, 1100);
+        assert_eq!(s.social_links[1], ("GitHub".to_owned(), "https://github.com/atelier".to_owned()));
+        assert_eq!(s.notify_recipients.len(), 2);
+        assert_eq!(s.legal_name(), "Atelier Studio");
+        assert_eq!(SettingsForm::from_settings(&s).tax_rate, "11");
+        let mut f = form();
+        f.tax_rate = "11,5 %".into();
+        assert_eq!(StudioSettings::parse(&f, &[Gateway::Sandbox]).unwrap().tax_rate_label(), "11.5 %");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        for (change, expected) in [
+            (&(|f: &mut SettingsForm| f.name = " ".into()) as &dyn Fn(&mut SettingsForm), "studio's name"),
+            (&|f| f.tax_rate = "eleven".into(), "tax rate"),
+            (&|f| f.tax_rate = "60".into(), "tax rate"),
+            (&|f| f.social_links = "Instagram http://insecure.example".into(), "https address"),
+            (&|f| f.notify_recipients = "a@studio.example; nobody".into(), "\"nobody\" is not an email"),
+            (&|f| f.gateway_midtrans = "on".into(), "configured"),
+            (&|f| f.gateway_sandbox = String::new(), "at least one"),
+            (&|f| f.share_image = "https://elsewhere.example/x.png".into(), "Uploads"),
+        ] {
+            let mut f = form();
+            change(&mut f);
+            let err = StudioSettings::parse(&f, &[Gateway::Sandbox]).unwrap_err().to_string();
+            assert!(err.contains(expected), "{expected}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_included_tax_is_the_share_of_the_gross_price() {
+        let s = StudioSettings { tax_rate_bp: 1100, ..StudioSettings::default() };
+        // 111.000 incl. 11 % is 100.000 + 11.000.
+        assert_eq!(s.included_tax(111_000), Some(11_000));
+        assert_eq!(s.included_tax(150_000), Some(14_865));
+        assert_eq!(StudioSettings::default().included_tax(150_000), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! The studio's settings at run time: read once into the content cache (emptied
+//! by every admin edit, this one included), read inside a transaction where a
+//! payment needs them, with the environment's values until staff save their own.
+
+use super::config::Config;
+use super::db::{self, DbError};
+use super::AppState;
+use crate::domain::orders::Gateway;
+use crate::domain::settings::StudioSettings;
+use rusqlite::Connection;
+
+const KEY: &str = "studio";
+
+/// The settings as stored, or the defaults from the environment
+/// (`STUDIO_NAME`, `STUDIO_ADDRESS`, `STUDIO_TAX_ID`).
+pub fn load(conn: &Connection, config: &Config) -> Result<StudioSettings, DbError> {
+    if let Some(json) = db::settings::get(conn, KEY)? {
+        match serde_json::from_str(&json) {
+            Ok(settings) => return Ok(settings),
+            Err(err) => tracing::warn!(error = %err, "stored studio settings unreadable: the defaults apply"),
+        }
+    }
+    Ok(StudioSettings {
+        name: config.studio.name.clone(),
+        address: config.studio.address.clone(),
+        tax_id: config.studio.tax_id.clone().unwrap_or_default(),
+        ..StudioSettings::default()
+    })
+}
+
+/// Stores `settings`, audited with the names of what changed.
+pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &StudioSettings) -> Result<(), DbError> {
+    let tx = conn.transaction()?;
+    let before = load(&tx, config)?;
+    let json = serde_json::to_string(settings)?;
+    tx.prepare_cached(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )?
+    .execute(rusqlite::params![KEY, json, db::now()])?;
+    let (old, new) = (serde_json::to_value(&before)?, serde_json::to_value(settings)?);
+    let changed: Vec<&str> = new
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| old.get(k.as_str()) != Some(v))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    db::audit::record(&tx, Some(actor), "settings.saved", "studio", &changed.join(", "))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The settings now (cached).
+pub async fn current(state: &AppState) -> Result<StudioSettings, DbError> {
+    let config = state.config.clone();
+    state.cache.get_or_load(&state.db, "settings:studio".into(), move |c, _| load(c, &config)).await
+}
+
+/// The configured ways of paying the settings offer to buyers.
+pub async fn offered_gateways(state: &AppState) -> Result<Vec<Gateway>, DbError> {
+    let chosen = current(state).await?.gateways;
+    Ok(state.gateways.enabled().into_iter().filter(|g| chosen.is_empty() || chosen.contains(g)).collect())
+}
+
+/// Who is mailed each new order.
+pub fn notify_recipients(settings: &StudioSettings, config: &Config) -> Vec<String> {
+    if settings.notify_recipients.is_empty() {
+        vec![config.admin_notify_email.clone()]
+    } else {
+        settings.notify_recipients.clone()
+    }
+}
