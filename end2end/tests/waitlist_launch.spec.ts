@@ -3,7 +3,7 @@ import { mailTo, ready, registerAndVerify, signIn, signInAsNewStaff, ownClientIp
 
 test.use(ownClientIp());
 
-test("staff launch a waitlisted product and a visitor who waited buys it with the early-bird coupon", async ({ page, browser }) => {
+test("staff launch a waitlisted product, a visitor who waited buys it with the early-bird coupon, and analytics show the sale", async ({ page, browser }) => {
   const stamp = Date.now();
   const slug = `atlas-${stamp}`;
   const email = `waiting-${stamp}@example.com`;
@@ -63,5 +63,11 @@ test("staff launch a waitlisted product and a visitor who waited buys it with th
   await expect(cells.nth(2)).toHaveText("1");
   await expect(cells.nth(3)).toHaveText("1");
   await expect(cells.nth(4)).toHaveText("1");
+
+  // The analytics page shows the sale.
+  await staff.goto("/admin/analytics");
+  await ready(staff);
+  const top = staff.locator("section", { has: staff.getByRole("heading", { name: "Top products" }) });
+  await expect(top.locator("tr", { hasText: `Atlas ${stamp}` })).toContainText("Rp 160.000");
   await staff.close();
 });

@@ -2,6 +2,7 @@
 //! the browser, so both sides accept and refuse exactly the same input.
 
 pub mod account;
+pub mod analytics;
 pub mod audit;
 pub mod contact;
 pub mod content;

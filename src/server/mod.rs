@@ -1,6 +1,7 @@
 //! Everything that touches the database, the network or the filesystem.
 //! Compiled only into the server binary (feature `ssr`).
 
+pub mod analytics;
 pub mod auth;
 pub mod cache;
 pub mod checkout;

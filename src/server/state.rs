@@ -64,6 +64,8 @@ pub struct Services {
     pub clock: super::clock::Clock,
     /// Signs offline-verifiable license keys and the revocation list.
     pub license_signer: Arc<super::licensing::LicenseSigner>,
+    /// Page views counted since the last write (every minute).
+    pub page_views: Arc<super::analytics::PageViews>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

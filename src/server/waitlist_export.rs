@@ -11,11 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-/// Neutralises cells a spreadsheet would run as a formula.
-fn csv_cell(raw: &str) -> String {
-    let safe = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{raw}") } else { raw.to_owned() };
-    format!("\"{}\"", safe.replace('"', "\"\""))
-}
+use crate::domain::analytics::csv_cell;
 
 /// `GET /admin/waitlist/{product_id}/export.csv`: everyone waiting for a product.
 pub async fn waitlist_csv(State(state): State<AppState>, session: Session, Path(product_id): Path<String>) -> Response {

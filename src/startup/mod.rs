@@ -112,6 +112,7 @@ impl Application {
             cache: Arc::new(ContentCache::new(clock.clone())),
             clock,
             license_signer: Arc::new(license_signer),
+            page_views: Arc::default(),
             jobs: Arc::new(crate::server::worker::Pool::new(config.job_workers, config.mail_concurrency)),
             security_headers: crate::server::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),
@@ -148,6 +149,16 @@ impl Application {
             let state = self.state.clone();
             async move { crate::server::product_files::measure_unmeasured(&state).await }
         });
+        let views = tokio::spawn({
+            let state = self.state.clone();
+            async move {
+                let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+                loop {
+                    every_minute.tick().await;
+                    state.page_views.flush(&state.db).await;
+                }
+            }
+        });
         let worker =
             self.state.config.run_worker.then(|| tokio::spawn(crate::server::worker::run_pool(self.state.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
@@ -156,6 +167,9 @@ impl Application {
                 .with_graceful_shutdown(shutdown)
                 .await;
         cleanup.abort();
+        views.abort();
+        // The last minute's page views.
+        self.state.page_views.flush(&self.state.db).await;
         if let Some(worker) = worker {
             // A job cut off here keeps its lease and runs again after the next start.
             worker.abort();
@@ -265,6 +279,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/google/callback", get(crate::server::auth::google::callback))
         .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
         .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
+        .route("/admin/analytics/{file}", get(crate::server::analytics::export_csv))
         .route("/dashboard/export.json", get(crate::server::data_export::my_data))
         .route("/dashboard/orders/{id}/receipt.pdf", get(crate::server::receipts::mine))
         .route("/admin/orders/{id}/receipt.pdf", get(crate::server::receipts::for_staff))
@@ -286,6 +301,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(crate::server::typed_input::keep_on_error))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::cache::public_pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::server::analytics::count_views))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_origin))
         // Only what is rendered per request passes here (cached pages and assets are
         // compressed once, at the best level): brotli 1 / gzip 1 cost ~0.05 ms for a

@@ -529,6 +529,7 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/revoke_access", &[("public_id", "ATL-1"), ("reason", "chargeback pending")]),
         ("admin/restore_access", &[("public_id", "ATL-1")]),
         ("admin/settings", &[]),
+        ("admin/analytics", &[]),
         ("admin/save_settings", &[("form[name]", "Taken over")]),
     ];
     // Every admin server function the binary registers is in the list above.

@@ -6,6 +6,7 @@ mod smtp;
 
 mod accounts;
 mod admin;
+mod analytics;
 mod content;
 mod coupons;
 mod delivery;

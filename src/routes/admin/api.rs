@@ -1030,3 +1030,16 @@ pub async fn save_settings(form: crate::domain::settings::SettingsForm) -> Resul
     leptos_axum::redirect("/admin/settings?saved=1");
     Ok(())
 }
+
+/// The studio's figures for a date range (`YYYY-MM-DD`, inclusive; the last 30 days by default), by day, week or month.
+#[server(prefix = "/api", endpoint = "admin/analytics")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn admin_analytics(
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+    #[server(default)] by: String,
+) -> Result<crate::domain::analytics::Analytics, AppError> {
+    use crate::server::analytics::{analytics, RangeQuery};
+    guard::require_role(Some(Role::Staff)).await?;
+    analytics(&state()?, RangeQuery { from, until, by }).await?.map_err(AppError::validation)
+}

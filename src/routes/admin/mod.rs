@@ -1,5 +1,6 @@
 //! `/admin`: the studio's back office (staff only).
 
+mod analytics;
 pub mod api;
 mod content;
 mod coupons;
@@ -11,6 +12,7 @@ mod uploads;
 mod users;
 mod waitlist;
 
+pub use analytics::AnalyticsPage;
 pub use content::{EntriesPage, EntryEditPage};
 pub use coupons::CouponsPage;
 pub use inbox::ContactsPage;
@@ -42,6 +44,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/portfolio", label: "Portfolio" },
     NavLink { href: "/admin/products", label: "Products" },
     NavLink { href: "/admin/orders", label: "Orders" },
+    NavLink { href: "/admin/analytics", label: "Analytics" },
     NavLink { href: "/admin/subscriptions", label: "Subscriptions" },
     NavLink { href: "/admin/users", label: "Users" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },

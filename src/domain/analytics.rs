@@ -1,0 +1,211 @@
+//! The studio's figures for `/admin/analytics`: every table once, for the page
+//! (beside its chart) and for its CSV export, and the bar charts as SVG.
+
+use super::text_enum::text_enum;
+use super::time::civil_from_days;
+use serde::{Deserialize, Serialize};
+
+text_enum!(Bucket {
+    Day = "day" / "Day",
+    Week = "week" / "Week",
+    Month = "month" / "Month",
+});
+
+impl Bucket {
+    /// The first Jakarta day of the period `day` falls in.
+    pub fn start(self, day: i64) -> i64 {
+        match self {
+            Bucket::Day => day,
+            // Day 0 (1970-01-01) was a Thursday: weeks start on Monday.
+            Bucket::Week => day - (day + 3).rem_euclid(7),
+            Bucket::Month => {
+                let (y, m, _) = civil_from_days(day);
+                super::time::days_from_civil(y, m, 1)
+            }
+        }
+    }
+
+    /// "2026-11-23", "week of 2026-11-23", "2026-11".
+    pub fn period_label(self, start: i64) -> String {
+        let (y, m, d) = civil_from_days(start);
+        match self {
+            Bucket::Day => format!("{y:04}-{m:02}-{d:02}"),
+            Bucket::Week => format!("week of {y:04}-{m:02}-{d:02}"),
+            Bucket::Month => format!("{y:04}-{m:02}"),
+        }
+    }
+}
+
+/// Sums per-day `(day, value)` pairs into periods, every period of the range listed (zeros too).
+pub fn bucketed(bucket: Bucket, from_day: i64, until_day: i64, per_day: &[(i64, i64)]) -> Vec<(String, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    let mut day = from_day;
+    while day <= until_day {
+        let start = bucket.start(day);
+        if out.last().is_none_or(|(s, _)| *s != start) {
+            out.push((start, 0));
+        }
+        day += 1;
+    }
+    for (day, value) in per_day {
+        let start = bucket.start(*day);
+        if let Some(slot) = out.iter_mut().find(|(s, _)| *s == start) {
+            slot.1 += value;
+        }
+    }
+    out.into_iter().map(|(s, v)| (bucket.period_label(s), v)).collect()
+}
+
+/// A table as the page and its CSV show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// Its address in the export: `/admin/analytics/{name}.csv`.
+    pub name: String,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Numbers to chart, when it has a chart: (label, value).
+    pub chart: Option<Vec<(String, i64)>>,
+}
+
+impl Table {
+    pub fn new(name: &str, title: &str, columns: &[&str]) -> Self {
+        Self {
+            name: name.into(),
+            title: title.into(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+            chart: None,
+        }
+    }
+}
+
+/// Everything the analytics page shows for a range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analytics {
+    pub from: String,
+    pub until: String,
+    pub by: Bucket,
+    pub tables: Vec<Table>,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A bar chart as SVG: one bar per point (its label and value as data
+/// attributes), the first and last labels under the axis. The table beside it is what screen
+/// readers read (the SVG is `aria-hidden`).
+pub fn bar_chart(points: &[(String, i64)]) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 200.0;
+    const BOTTOM: f64 = 180.0;
+    let max = points.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as f64;
+    let n = points.len().max(1) as f64;
+    let slot = W / n;
+    let bar = (slot * 0.8).max(1.0);
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {W} {H}" preserveAspectRatio="none" aria-hidden="true"><line x1="0" y1="{BOTTOM}" x2="{W}" y2="{BOTTOM}" stroke="#999" stroke-width="1"/>"##
+    );
+    for (i, (label, value)) in points.iter().enumerate() {
+        let h = (*value as f64 / max) * (BOTTOM - 10.0);
+        let x = i as f64 * slot + (slot - bar) / 2.0;
+        svg.push_str(&format!(
+            r##"<rect x="{x:.1}" y="{:.1}" width="{bar:.1}" height="{h:.1}" fill="#4f46e5" data-label="{}" data-value="{value}"/>"##,
+            BOTTOM - h,
+            escape(label)
+        ));
+    }
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        svg.push_str(&format!(
+            r##"<text x="0" y="{H}" font-size="11" fill="#555">{}</text><text x="{W}" y="{H}" font-size="11" fill="#555" text-anchor="end">{}</text>"##,
+            escape(&first.0),
+            escape(&last.0)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One CSV cell, quoted; one a spreadsheet would run as a formula is neutralised.
+pub fn csv_cell(raw: &str) -> String {
+    let safe = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{raw}") } else { raw.to_owned() };
+    format!("\"{}\"", safe.replace('"', "\"\""))
+}
+
+/// A table as CSV.
+pub fn csv(table: &Table) -> String {
+    let mut out = table.columns.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for row in &table.rows {
+        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Whether a user agent is a crawler, a monitor or a script (not counted as a view).
+pub fn is_bot(user_agent: Option<&str>) -> bool {
+    let Some(ua) = user_agent.map(str::to_ascii_lowercase) else { return true };
+    if !ua.starts_with("mozilla/") {
+        return true;
+    }
+    ["bot", "crawl", "spider", "slurp", "preview", "monitor", "lighthouse", "headless", "python", "curl", "wget"]
+        .iter()
+        .any(|needle| ua.contains(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_date;
+
+    fn day(raw: &str) -> i64 {
+        parse_date(raw).unwrap() / 86_400
+    }
+
+    #[test]
+    fn periods_start_on_mondays_and_first_days_and_every_one_is_listed() {
+        assert_eq!(Bucket::Week.period_label(Bucket::Week.start(day("2026-11-22"))), "week of 2026-11-16");
+        assert_eq!(Bucket::Week.start(day("2026-11-23")), day("2026-11-23"), "a Monday starts its week");
+        assert_eq!(Bucket::Month.period_label(Bucket::Month.start(day("2026-11-22"))), "2026-11");
+        let per_day = [(day("2026-11-02"), 5), (day("2026-11-03"), 7), (day("2026-11-20"), 1)];
+        let weeks = bucketed(Bucket::Week, day("2026-11-01"), day("2026-11-22"), &per_day);
+        assert_eq!(
+            weeks,
+            vec![
+                ("week of 2026-10-26".to_owned(), 0),
+                ("week of 2026-11-02".to_owned(), 12),
+                ("week of 2026-11-09".to_owned(), 0),
+                ("week of 2026-11-16".to_owned(), 1),
+            ]
+        );
+        assert_eq!(bucketed(Bucket::Day, day("2026-11-01"), day("2026-11-03"), &per_day).len(), 3);
+    }
+
+    #[test]
+    fn a_chart_is_one_bar_per_point_scaled_to_the_largest() {
+        let svg = bar_chart(&[("a".into(), 10), ("b<".into(), 5)]);
+        assert_eq!(svg.matches("<rect").count(), 2);
+        assert!(svg.contains(r#"height="170.0""#) && svg.contains(r#"height="85.0""#), "{svg}");
+        assert!(svg.contains(r#"data-label="b&lt;" data-value="5""#), "{svg}");
+        assert!(bar_chart(&[]).starts_with("<svg"));
+    }
+
+    #[test]
+    fn bots_and_scripts_are_not_visitors() {
+        let chrome =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+        assert!(!is_bot(Some(chrome)));
+        assert!(is_bot(Some("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")));
+        assert!(is_bot(Some("curl/8.5.0")));
+        assert!(is_bot(None));
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        let mut t = Table::new("paths", "Paths", &["path", "views"]);
+        t.rows.push(vec!["=cmd()".into(), "3".into()]);
+        assert_eq!(csv(&t), "\"path\",\"views\"\r\n\"'=cmd()\",\"3\"\r\n");
+    }
+}

@@ -1,0 +1,333 @@
+//! `/admin/analytics`: the figures for a date range, read from orders, users,
+//! waitlists and the page views counted here; and their CSV exports.
+//!
+//! Page views are counted on the server without cookies or addresses: a GET of a
+//! public HTML page answered 200 to a browser that is not a bot adds one to
+//! (Jakarta day, path) in memory; the counts are written every minute.
+
+use super::auth::guard;
+use super::db::DbError;
+use super::telemetry::chain;
+use super::AppState;
+use crate::domain::analytics::{bucketed, csv, is_bot, Analytics, Bucket, Table};
+use crate::domain::orders::OrderStatus;
+use crate::domain::time::{jakarta_day, jakarta_day_start, parse_date, DAY_SECS};
+use crate::domain::{Currency, Money};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rusqlite::{params, Connection};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tower_sessions::Session;
+
+/// Distinct (day, path) counts kept between writes, at most (paths are those of
+/// pages that answered 200, so this only bounds the unexpected).
+const MAX_KEYS: usize = 20_000;
+
+/// Page views not yet written.
+#[derive(Default)]
+pub struct PageViews {
+    counts: Mutex<HashMap<(i64, String), i64>>,
+}
+
+impl PageViews {
+    pub fn record(&self, day: i64, path: &str) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = counts.get_mut(&(day, path.to_owned())) {
+            *n += 1;
+        } else if counts.len() < MAX_KEYS {
+            counts.insert((day, path.to_owned()), 1);
+        }
+    }
+
+    /// Writes what was counted (added to what is stored); on failure keeps it for the next write.
+    pub async fn flush(&self, db: &super::db::Db) {
+        let taken: Vec<((i64, String), i64)> = {
+            let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+            counts.drain().collect()
+        };
+        if taken.is_empty() {
+            return;
+        }
+        let batch = taken.clone();
+        let written = db
+            .run(move |c| -> Result<(), DbError> {
+                let tx = c.transaction()?;
+                for ((day, path), views) in &batch {
+                    tx.prepare_cached(
+                        "INSERT INTO page_views (day, path, views) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views",
+                    )?
+                    .execute(params![day, path, views])?;
+                }
+                tx.commit()?;
+                Ok(())
+            })
+            .await;
+        if let Err(err) = written {
+            tracing::warn!(error = %chain(&err), "page views could not be written; kept for the next minute");
+            let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+            for (key, views) in taken {
+                *counts.entry(key).or_insert(0) += views;
+            }
+        }
+    }
+}
+
+/// Whether a path is a public page worth counting.
+fn countable(path: &str) -> bool {
+    !["/api/", "/admin", "/dashboard", "/client", "/pkg/", "/uploads/", "/files/", "/checkout/", "/auth/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+        && path.len() <= 200
+}
+
+/// Middleware: counts a view of each public HTML page a browser got.
+pub async fn count_views(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let candidate = req.method() == Method::GET
+        && countable(req.uri().path())
+        && !is_bot(req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()));
+    let path = candidate.then(|| req.uri().path().to_owned());
+    let res = next.run(req).await;
+    if let Some(path) = path {
+        let html = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if res.status() == StatusCode::OK && html {
+            state.page_views.record(jakarta_day(state.clock.now()), &path);
+        }
+    }
+    res
+}
+
+/// The range asked for: `from` and `until` (inclusive, `YYYY-MM-DD`, Jakarta days), by period.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RangeQuery {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub by: String,
+}
+
+/// The Jakarta days of a range (the last 30 days when not given) and its period; or what is wrong.
+pub fn range(q: &RangeQuery, now: i64) -> Result<(i64, i64, Bucket), &'static str> {
+    let today = jakarta_day(now);
+    let day = |raw: &str, default: i64| -> Result<i64, &'static str> {
+        match raw.trim() {
+            "" => Ok(default),
+            raw => parse_date(raw).map(|t| t / DAY_SECS).ok_or("Enter dates as YYYY-MM-DD."),
+        }
+    };
+    let until = day(&q.until, today)?;
+    let from = day(&q.from, until - 29)?;
+    if from > until {
+        return Err("The start of the range comes after its end.");
+    }
+    if until - from > 3 * 366 {
+        return Err("Choose a range of at most three years.");
+    }
+    let by = match q.by.trim() {
+        "" => Bucket::Day,
+        raw => Bucket::parse(raw).ok_or("Group by day, week or month.")?,
+    };
+    Ok((from, until, by))
+}
+
+fn rupiah(n: i64) -> String {
+    Money { minor: n, currency: Currency::Idr }.to_string()
+}
+
+fn dollars(cents: i64) -> String {
+    Money { minor: cents, currency: Currency::Usd }.to_string()
+}
+
+/// Every table for the range.
+pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<Vec<Table>, DbError> {
+    let (start, end) = (jakarta_day_start(from), jakarta_day_start(until + 1));
+    let day_of = "(paid_at + 25200) / 86400";
+    let mut tables = Vec::new();
+
+    // Revenue per period and currency (paid orders; refunds are not revenue).
+    let mut per_day: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
+    let mut orders_per_day = Vec::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {day_of}, currency, count(*), sum(amount) FROM orders
+         WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 GROUP BY 1, 2"
+    ))?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+    })?;
+    for row in rows {
+        let (day, currency, count, sum) = row?;
+        per_day.entry(if currency == "USD" { "USD" } else { "IDR" }).or_default().push((day, sum));
+        orders_per_day.push((day, count));
+    }
+    let idr = bucketed(by, from, until, per_day.get("IDR").map_or(&[][..], |v| v));
+    let usd = bucketed(by, from, until, per_day.get("USD").map_or(&[][..], |v| v));
+    let counts = bucketed(by, from, until, &orders_per_day);
+    let mut revenue = Table::new("revenue", "Revenue", &["Period", "Paid orders", "IDR", "USD"]);
+    for ((period, idr), ((_, usd), (_, count))) in idr.iter().zip(usd.iter().zip(&counts)) {
+        revenue.rows.push(vec![period.clone(), count.to_string(), rupiah(*idr), dollars(*usd)]);
+    }
+    revenue.chart = Some(idr);
+    tables.push(revenue);
+
+    // Orders made in the range, by where they stand now.
+    let mut statuses = Table::new("statuses", "Orders by status", &["Status", "Orders"]);
+    let mut stmt = conn
+        .prepare_cached("SELECT status, count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1")?;
+    let found: HashMap<String, i64> =
+        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    for status in OrderStatus::ALL {
+        statuses
+            .rows
+            .push(vec![status.label().to_owned(), found.get(status.as_str()).copied().unwrap_or(0).to_string()]);
+    }
+    tables.push(statuses);
+
+    // Top products by paid orders.
+    let mut products = Table::new("products", "Top products", &["Product", "Paid orders", "IDR", "USD"]);
+    let mut stmt = conn.prepare_cached(
+        "SELECT min(product_name), count(*), coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0),
+                coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0)
+         FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2
+         GROUP BY product_id ORDER BY 2 DESC, 3 DESC LIMIT 10",
+    )?;
+    for row in stmt.query_map(params![start, end], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+    })? {
+        let (name, count, idr, usd) = row?;
+        products.rows.push(vec![name, count.to_string(), rupiah(idr), dollars(usd)]);
+    }
+    tables.push(products);
+
+    // The funnel: product page views, checkouts started, paid.
+    let views: i64 = conn.query_row(
+        "SELECT coalesce(sum(views), 0) FROM page_views WHERE day BETWEEN ?1 AND ?2
+           AND (path LIKE '/products/%' OR path LIKE '/saas/%' OR path LIKE '/services/%')",
+        params![from, until],
+        |r| r.get(0),
+    )?;
+    let checkouts: i64 = conn.query_row(
+        "SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2",
+        params![start, end],
+        |r| r.get(0),
+    )?;
+    let paid: i64 = conn.query_row(
+        "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND paid_at >= ?1 AND paid_at < ?2",
+        params![start, end],
+        |r| r.get(0),
+    )?;
+    let mut funnel = Table::new("funnel", "Funnel", &["Step", "Count"]);
+    for (step, n) in [("Product page views", views), ("Checkouts started", checkouts), ("Paid", paid)] {
+        funnel.rows.push(vec![step.to_owned(), n.to_string()]);
+    }
+    funnel.chart = Some(vec![("Views".into(), views), ("Checkouts".into(), checkouts), ("Paid".into(), paid)]);
+    tables.push(funnel);
+
+    // Waitlists: who signed up in the range, and of them who paid for the product since.
+    let mut waitlists = Table::new("waitlists", "Waitlist signups", &["Product", "Signups", "Converted"]);
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name, count(w.id),
+                count(CASE WHEN EXISTS (
+                    SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
+                    WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
+                ) THEN 1 END)
+         FROM waitlist_entries w JOIN products p ON p.id = w.product_id
+         WHERE w.created_at >= ?1 AND w.created_at < ?2 GROUP BY p.id ORDER BY 2 DESC",
+    )?;
+    for row in
+        stmt.query_map(params![start, end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+    {
+        let (name, signups, converted) = row?;
+        waitlists.rows.push(vec![name, signups.to_string(), converted.to_string()]);
+    }
+    tables.push(waitlists);
+
+    // New members per week.
+    let mut stmt = conn.prepare_cached(
+        "SELECT (created_at + 25200) / 86400, count(*) FROM users WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1",
+    )?;
+    let joined: Vec<(i64, i64)> =
+        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let weeks = bucketed(Bucket::Week, from, until, &joined);
+    let mut members = Table::new("members", "New members per week", &["Week", "New members"]);
+    members.rows = weeks.iter().map(|(w, n)| vec![w.clone(), n.to_string()]).collect();
+    members.chart = Some(weeks);
+    tables.push(members);
+
+    // Page views per period, and the most viewed paths.
+    let mut stmt =
+        conn.prepare_cached("SELECT day, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY day")?;
+    let daily: Vec<(i64, i64)> =
+        stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let periods = bucketed(by, from, until, &daily);
+    let mut views = Table::new("views", "Page views", &["Period", "Views"]);
+    views.rows = periods.iter().map(|(p, n)| vec![p.clone(), n.to_string()]).collect();
+    views.chart = Some(periods);
+    tables.push(views);
+    let mut paths = Table::new("paths", "Most viewed pages", &["Page", "Views"]);
+    let mut stmt = conn.prepare_cached(
+        "SELECT path, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY path ORDER BY 2 DESC, 1 LIMIT 20",
+    )?;
+    for row in stmt.query_map(params![from, until], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (path, n) = row?;
+        paths.rows.push(vec![path, n.to_string()]);
+    }
+    tables.push(paths);
+    Ok(tables)
+}
+
+/// The page's data for a range.
+pub async fn analytics(state: &AppState, q: RangeQuery) -> Result<Result<Analytics, &'static str>, DbError> {
+    state.page_views.flush(&state.db).await;
+    let (from, until, by) = match range(&q, state.clock.now()) {
+        Ok(r) => r,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let tables = state.db.read(move |c| compute(c, from, until, by)).await?;
+    Ok(Ok(Analytics { from: Bucket::Day.period_label(from), until: Bucket::Day.period_label(until), by, tables }))
+}
+
+/// `GET /admin/analytics/{table}.csv?from&until&by`: one table as CSV, for staff.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(q): Query<RangeQuery>,
+) -> Response {
+    if let Err(refused) = guard::staff_from_session(&state, &session).await {
+        return refused;
+    }
+    let Some(name) = file.strip_suffix(".csv").map(str::to_owned) else {
+        return (StatusCode::NOT_FOUND, "There is no such table.").into_response();
+    };
+    match analytics(&state, q).await {
+        Ok(Ok(a)) => match a.tables.iter().find(|t| t.name == name) {
+            Some(table) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}-{}-{}.csv\"", a.from, a.until),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                csv(table),
+            )
+                .into_response(),
+            None => (StatusCode::NOT_FOUND, "There is no such table.").into_response(),
+        },
+        Ok(Err(refusal)) => (StatusCode::BAD_REQUEST, refusal).into_response(),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "analytics export failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "Please try again in a moment.").into_response()
+        }
+    }
+}
