@@ -281,6 +281,17 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
         paths.rows.push(vec![path, n.to_string()]);
     }
     tables.push(paths);
+    let mut per_page = Table::new("page_days", "Page views per page and day", &["Day", "Page", "Views"]);
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, path, views FROM page_views WHERE day BETWEEN ?1 AND ?2 ORDER BY day DESC, views DESC, path LIMIT 500",
+    )?;
+    for row in stmt
+        .query_map(params![from, until], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+    {
+        let (day, path, n) = row?;
+        per_page.rows.push(vec![Bucket::Day.period_label(day), path, n.to_string()]);
+    }
+    tables.push(per_page);
     Ok(tables)
 }
 

@@ -99,6 +99,9 @@ async fn the_figures_are_the_sums_of_what_happened() {
     let members: i64 = table(&a, "members").chart.as_ref().unwrap().iter().map(|(_, v)| v).sum();
     assert_eq!(members, query_one::<i64>(&app, "SELECT count(*) FROM users"));
     assert_eq!(cell(table(&a, "paths"), "/products/kit", 1), "3");
+    let today = &table(&a, "page_days").rows[0];
+    assert_eq!((today[1].as_str(), today[2].as_str()), ("/products/kit", "3"));
+    assert_eq!(today[0], a.until, "counted on today's Jakarta day");
 
     // The page: every chart is well-formed SVG beside its table.
     let page = staff.get(app.url("/admin/analytics?by=day")).send().await.unwrap().text().await.unwrap();

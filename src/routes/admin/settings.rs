@@ -42,7 +42,7 @@ pub fn SettingsPage() -> impl IntoView {
                         <TextField id="s-seo" name="form[seo_description]" label="Home page description" value=f.seo_description.clone()
                             maxlength=300 hint=Some("Search results and link previews of the home page.")/>
                         <TextField id="s-image" name="form[share_image]" label="Share image" value=f.share_image.clone()
-                            placeholder="/uploads/…" hint=Some("The link-preview image of pages without their own.")/>
+                            placeholder="/uploads/…" hint=Some("The home page's link-preview image (products and posts use their covers).")/>
                         <Field id="s-social" label="Social links (a name and an https address per line)">
                             <textarea id="s-social" name="form[social_links]" rows="3" placeholder="Instagram https://instagram.com/studio">{f.social_links.clone()}</textarea></Field>
                     </fieldset>
