@@ -142,6 +142,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
                     <Route path=path!("coupons") ssr=SsrMode::Async view=admin::CouponsPage/>
                     <Route path=path!("analytics") ssr=SsrMode::Async view=admin::AnalyticsPage/>
+                    <Route path=path!("clients") ssr=SsrMode::Async view=admin::ClientsPage/>
+                    <Route path=path!("clients/:id") ssr=SsrMode::Async view=admin::ClientDetailPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=admin::SettingsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>

@@ -530,6 +530,11 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/restore_access", &[("public_id", "ATL-1")]),
         ("admin/settings", &[]),
         ("admin/analytics", &[]),
+        ("admin/clients", &[]),
+        ("admin/create_client", &[("name", "Acme")]),
+        ("admin/client", &[("id", "1")]),
+        ("admin/invite_client_person", &[("client_id", "1"), ("name", "Eve"), ("email", "eve@example.com")]),
+        ("admin/remove_client_person", &[("client_id", "1"), ("user_id", "1")]),
         ("admin/save_settings", &[("form[name]", "Taken over")]),
     ];
     // Every admin server function the binary registers is in the list above.

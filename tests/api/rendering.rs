@@ -212,6 +212,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/admin/coupons".into(), "Coupons".into()),
         ("/admin/settings".into(), "Settings".into()),
         ("/admin/analytics".into(), "Analytics".into()),
+        ("/admin/clients".into(), "Clients".into()),
     ];
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;

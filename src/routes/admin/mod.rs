@@ -2,6 +2,7 @@
 
 mod analytics;
 pub mod api;
+mod clients;
 mod content;
 mod coupons;
 mod inbox;
@@ -13,6 +14,7 @@ mod users;
 mod waitlist;
 
 pub use analytics::AnalyticsPage;
+pub use clients::{ClientDetailPage, ClientsPage};
 pub use content::{EntriesPage, EntryEditPage};
 pub use coupons::CouponsPage;
 pub use inbox::ContactsPage;
@@ -47,6 +49,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/analytics", label: "Analytics" },
     NavLink { href: "/admin/subscriptions", label: "Subscriptions" },
     NavLink { href: "/admin/users", label: "Users" },
+    NavLink { href: "/admin/clients", label: "Clients" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },
     NavLink { href: "/admin/coupons", label: "Coupons" },
     NavLink { href: "/admin/contacts", label: "Messages" },

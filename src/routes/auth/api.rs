@@ -246,8 +246,13 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
         .db
         .run(move |c| -> Result<bool, DbError> {
             let tx = c.transaction()?;
-            let Some(user_id) = users::consume_token(&tx, token.trim(), TokenPurpose::ResetPassword)? else {
-                return Ok(false);
+            // A reset link, or a client's invitation (same form: choose a password).
+            let user_id = match users::consume_token(&tx, token.trim(), TokenPurpose::ResetPassword)? {
+                Some(id) => id,
+                None => match users::consume_token(&tx, token.trim(), TokenPurpose::ClientInvite)? {
+                    Some(id) => id,
+                    None => return Ok(false),
+                },
             };
             users::set_password(&tx, user_id, &hash)?;
             // Proving the mailbox also confirms the address.

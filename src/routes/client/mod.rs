@@ -16,9 +16,21 @@ pub fn ClientLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let client = Resource::new(|| (), |_| api::client_overview());
     view! {
         <Title text="Client portal"/>
-        <h1>"Your projects"</h1>
-        <p class="lead">"Milestones, deliverables and invoices for your projects will appear here."</p>
+        {crate::components::loaded(client, |c| match c {
+            Some(c) => view! {
+                <p class="eyebrow">{c.name.clone()}</p>
+                <h1>"Your projects"</h1>
+                <p class="lead">"Milestones, deliverables and invoices for your projects will appear here."</p>
+                <h2 class="h3">{format!("People at {}", c.name)}</h2>
+                <ul>{c.people.iter().map(|p| view! { <li>{format!("{} <{}>", p.name, p.email)}</li> }).collect_view()}</ul>
+            }.into_any(),
+            None => view! {
+                <h1>"Your projects"</h1>
+                <p class="lead">"Your account is not linked to a client yet: the studio will add you to your company's portal."</p>
+            }.into_any(),
+        })}
     }
 }

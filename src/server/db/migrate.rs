@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0021_waitlist_launch", include_str!("../../../migrations/0021_waitlist_launch.sql")),
     ("0022_product_images", include_str!("../../../migrations/0022_product_images.sql")),
     ("0023_page_views", include_str!("../../../migrations/0023_page_views.sql")),
+    ("0024_clients", include_str!("../../../migrations/0024_clients.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

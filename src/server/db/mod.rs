@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod clients;
 pub mod contacts;
 pub mod content;
 pub mod coupons;

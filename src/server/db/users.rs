@@ -101,6 +101,8 @@ pub fn end_sessions(conn: &Connection, user_id: i64) -> Result<usize, DbError> {
 pub enum TokenPurpose {
     VerifyEmail,
     ResetPassword,
+    /// A client's person sets their first password.
+    ClientInvite,
 }
 
 impl TokenPurpose {
@@ -108,6 +110,7 @@ impl TokenPurpose {
         match self {
             Self::VerifyEmail => "verify_email",
             Self::ResetPassword => "reset_password",
+            Self::ClientInvite => "client_invite",
         }
     }
 
@@ -115,6 +118,7 @@ impl TokenPurpose {
         match self {
             Self::VerifyEmail => 24 * 3600,
             Self::ResetPassword => 3600,
+            Self::ClientInvite => 72 * 3600,
         }
     }
 }

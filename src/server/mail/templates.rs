@@ -155,6 +155,38 @@ pub fn reset_password(config: &Config, to: &str, name: &str, token: &str) -> Ema
     )
 }
 
+/// Invites a client's person: set a password to open the client portal.
+pub fn client_invite(config: &Config, to: &str, name: &str, client: &str, token: &str) -> Email {
+    let link = config.url(&format!("/reset-password?token={token}"));
+    let intro = format!("The studio has opened a client portal for {client}: your projects, deliverables, invoices and messages in one place.");
+    render(
+        config,
+        to,
+        &format!("Your client portal for {client}"),
+        name,
+        &[
+            Block::Para(&intro),
+            Block::Button { label: "Choose your password", href: &link },
+            Block::Para(
+                "The link works once and expires in 72 hours. After that, ask the studio for a new invitation.",
+            ),
+        ],
+    )
+}
+
+/// Tells someone with an account already that they now see a client's projects.
+pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Email {
+    let link = config.url("/client");
+    let intro = format!("You now have access to {client}'s client portal with your existing account.");
+    render(
+        config,
+        to,
+        &format!("Your client portal for {client}"),
+        name,
+        &[Block::Para(&intro), Block::Button { label: "Open the client portal", href: &link }],
+    )
+}
+
 /// Confirms a password change made from the profile (and warns if it was not them).
 pub fn password_changed(config: &Config, to: &str, name: &str) -> Email {
     let forgot = config.url("/forgot-password");
