@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("client") view=client::ClientLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=client::OverviewPage/>
+                    <Route path=path!("projects/:id") ssr=SsrMode::Async view=client::ProjectPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=admin::AdminLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
@@ -144,6 +145,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("analytics") ssr=SsrMode::Async view=admin::AnalyticsPage/>
                     <Route path=path!("clients") ssr=SsrMode::Async view=admin::ClientsPage/>
                     <Route path=path!("clients/:id") ssr=SsrMode::Async view=admin::ClientDetailPage/>
+                    <Route path=path!("projects") ssr=SsrMode::Async view=admin::ProjectsPage/>
+                    <Route path=path!("projects/:id") ssr=SsrMode::Async view=admin::ProjectDetailPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=admin::SettingsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>

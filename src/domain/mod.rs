@@ -16,6 +16,7 @@ mod money;
 pub mod orders;
 pub mod product_files;
 pub mod products;
+pub mod projects;
 mod role;
 pub mod settings;
 pub mod site_map;

@@ -535,6 +535,11 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/client", &[("id", "1")]),
         ("admin/invite_client_person", &[("client_id", "1"), ("name", "Eve"), ("email", "eve@example.com")]),
         ("admin/remove_client_person", &[("client_id", "1"), ("user_id", "1")]),
+        ("admin/projects", &[]),
+        ("admin/project", &[("id", "1")]),
+        ("admin/save_project", &[("client_id", "1"), ("name", "X"), ("status", "active")]),
+        ("admin/add_milestone", &[("project_id", "1"), ("title", "X")]),
+        ("admin/set_milestone_status", &[("project_id", "1"), ("id", "1"), ("status", "done")]),
         ("admin/save_settings", &[("form[name]", "Taken over")]),
     ];
     // Every admin server function the binary registers is in the list above.

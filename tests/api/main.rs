@@ -21,6 +21,7 @@ mod notify;
 mod order_actions;
 mod payments;
 mod product_files;
+mod projects;
 mod receipts;
 mod rendering;
 mod settings;

@@ -213,6 +213,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/admin/settings".into(), "Settings".into()),
         ("/admin/analytics".into(), "Analytics".into()),
         ("/admin/clients".into(), "Clients".into()),
+        ("/admin/projects".into(), "Projects".into()),
     ];
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;

@@ -7,6 +7,7 @@ mod content;
 mod coupons;
 mod inbox;
 mod product_files;
+mod projects;
 mod settings;
 mod subscriptions;
 mod uploads;
@@ -18,6 +19,7 @@ pub use clients::{ClientDetailPage, ClientsPage};
 pub use content::{EntriesPage, EntryEditPage};
 pub use coupons::CouponsPage;
 pub use inbox::ContactsPage;
+pub use projects::{ProjectDetailPage, ProjectsPage};
 pub use settings::{SettingsData, SettingsPage};
 pub use subscriptions::{SubscriptionDetailPage, SubscriptionsPage};
 pub use uploads::UploadsPage;
@@ -50,6 +52,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/subscriptions", label: "Subscriptions" },
     NavLink { href: "/admin/users", label: "Users" },
     NavLink { href: "/admin/clients", label: "Clients" },
+    NavLink { href: "/admin/projects", label: "Projects" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },
     NavLink { href: "/admin/coupons", label: "Coupons" },
     NavLink { href: "/admin/contacts", label: "Messages" },

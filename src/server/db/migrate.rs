@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0022_product_images", include_str!("../../../migrations/0022_product_images.sql")),
     ("0023_page_views", include_str!("../../../migrations/0023_page_views.sql")),
     ("0024_clients", include_str!("../../../migrations/0024_clients.sql")),
+    ("0025_projects", include_str!("../../../migrations/0025_projects.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod migrate;
 pub mod orders;
 pub mod product_files;
+pub mod projects;
 pub mod receipts;
 pub mod retention;
 pub mod sessions;
