@@ -22,23 +22,25 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use tower_sessions::Session;
 
-/// Distinct (day, path) counts kept between writes, at most (paths are those of
+/// Distinct paths a day kept between writes, at most (paths are those of
 /// pages that answered 200, so this only bounds the unexpected).
 const MAX_KEYS: usize = 20_000;
 
 /// Page views not yet written.
 #[derive(Default)]
 pub struct PageViews {
-    counts: Mutex<HashMap<(i64, String), i64>>,
+    /// Day -> path -> views (looked up by `&str`: counting a known path allocates nothing).
+    counts: Mutex<HashMap<i64, HashMap<String, i64>>>,
 }
 
 impl PageViews {
     pub fn record(&self, day: i64, path: &str) {
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = counts.get_mut(&(day, path.to_owned())) {
+        let paths = counts.entry(day).or_default();
+        if let Some(n) = paths.get_mut(path) {
             *n += 1;
-        } else if counts.len() < MAX_KEYS {
-            counts.insert((day, path.to_owned()), 1);
+        } else if paths.len() < MAX_KEYS {
+            paths.insert(path.to_owned(), 1);
         }
     }
 
@@ -46,7 +48,7 @@ impl PageViews {
     pub async fn flush(&self, db: &super::db::Db) {
         let taken: Vec<((i64, String), i64)> = {
             let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-            counts.drain().collect()
+            counts.drain().flat_map(|(day, paths)| paths.into_iter().map(move |(path, n)| ((day, path), n))).collect()
         };
         if taken.is_empty() {
             return;
@@ -69,8 +71,8 @@ impl PageViews {
         if let Err(err) = written {
             tracing::warn!(error = %chain(&err), "page views could not be written; kept for the next minute");
             let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-            for (key, views) in taken {
-                *counts.entry(key).or_insert(0) += views;
+            for ((day, path), views) in taken {
+                *counts.entry(day).or_default().entry(path).or_insert(0) += views;
             }
         }
     }

@@ -35,12 +35,12 @@ pub struct WebhookJob {
 pub fn queue_order_paid(
     conn: &Connection,
     config: &Config,
+    studio: &crate::domain::settings::StudioSettings,
     order: &OrderRow,
     buyer: (&str, &str),
     paid_at: i64,
 ) -> Result<(), DbError> {
-    let settings = super::settings::load(conn, config)?;
-    for (i, to) in super::settings::notify_recipients(&settings, config).iter().enumerate() {
+    for (i, to) in super::settings::notify_recipients(studio, config).iter().enumerate() {
         let mail = templates::new_order_notice(config, to, order, buyer.0, buyer.1);
         let key = if i == 0 { format!("order-notice:{}", order.id) } else { format!("order-notice:{}:{to}", order.id) };
         jobs::enqueue(conn, JobKind::SendEmail, &mail, Some(&key))?;

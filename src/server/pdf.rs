@@ -176,8 +176,9 @@ pub fn write(title: &str, producer: &str, pages: Vec<Page>) -> Vec<u8> {
     pdf.finish()
 }
 
-/// The text a PDF written here shows, in order, `|`-separated (content streams are not compressed).
-#[cfg(test)]
+/// The text a PDF written here shows, in order, `|`-separated (content streams are
+/// not compressed). For tests, here and in `tests/`.
+#[doc(hidden)]
 pub fn shown_text(pdf: &[u8]) -> String {
     let s = String::from_utf8_lossy(pdf);
     let decode = |operand: &str| -> String {

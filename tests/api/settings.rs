@@ -6,20 +6,6 @@ fn query_one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
     rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-/// The text a PDF written by Atelier shows (its content streams are not compressed).
-fn pdf_text(pdf: &[u8]) -> String {
-    let s = String::from_utf8_lossy(pdf);
-    let decode = |operand: &str| -> String {
-        if let Some(hex) = operand.strip_prefix('<').and_then(|o| o.strip_suffix('>')) {
-            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as char).collect()
-        } else {
-            let inner = operand.strip_prefix('(').and_then(|o| o.strip_suffix(')')).unwrap_or(operand);
-            inner.replace("\\(", "(").replace("\\)", ")").replace("\\\\", "\\")
-        }
-    };
-    s.lines().filter_map(|l| l.strip_suffix(" Tj")).map(decode).collect::<Vec<_>>().join("|")
-}
-
 fn settings_form(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut form = vec![
         ("form[name]", "Atelier Studio"),
@@ -78,7 +64,7 @@ async fn saved_settings_show_on_receipts_the_home_and_contact_pages_and_order_no
     app.product_on_sale("kit", "Kit", "digital", "web_access", "111000").await;
     let (buyer, order) = app.member_buys("buyer@example.com", "kit").await;
     let pdf = buyer.get(app.url(&format!("/dashboard/orders/{order}/receipt.pdf"))).send().await.unwrap();
-    let text = pdf_text(&pdf.bytes().await.unwrap());
+    let text = atelier::server::pdf::shown_text(&pdf.bytes().await.unwrap());
     for expected in
         ["PT Atelier Digital Indonesia", "Jakarta 10220", "01.234.567.8-901.000", "Includes PPN 11 %: Rp 11.000"]
     {

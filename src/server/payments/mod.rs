@@ -136,11 +136,12 @@ fn apply_event(
             super::db::receipts::issue(&tx, order.id, t)?;
             // The coupon's use is counted here, once: the order held it since checkout.
             super::db::coupons::spend(&tx, order.id)?;
-            super::notify::queue_order_paid(&tx, config, order, (&buyer.0, &buyer.1), t)?;
+            // The studio's settings as this transaction sees them: the receipt and the notice use them.
+            let studio = super::settings::load(&tx, config)?;
+            super::notify::queue_order_paid(&tx, config, &studio, order, (&buyer.0, &buyer.1), t)?;
             let paid = super::subscriptions::on_paid(&tx, order, t)?;
-            let receipt = super::db::receipts::by_order(&tx, &order.public_id)?
-                .map(|r| super::settings::load(&tx, config).map(|s| super::receipts::attachment(&s, &r)))
-                .transpose()?;
+            let receipt =
+                super::db::receipts::by_order(&tx, &order.public_id)?.map(|r| super::receipts::attachment(&studio, &r));
             if let super::subscriptions::Paid::Renewed { subscription, until } = paid {
                 // A renewal extends the subscription; its access was delivered with the first period.
                 super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id, receipt)?;
