@@ -117,6 +117,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("client") view=client::ClientLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=client::OverviewPage/>
                     <Route path=path!("projects/:id") ssr=SsrMode::Async view=client::ProjectPage/>
+                    <Route path=path!("invoices") ssr=SsrMode::Async view=client::InvoicesPage/>
+                    <Route path=path!("invoices/:id") ssr=SsrMode::Async view=client::InvoicePage/>
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=admin::AdminLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
@@ -147,6 +149,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients/:id") ssr=SsrMode::Async view=admin::ClientDetailPage/>
                     <Route path=path!("projects") ssr=SsrMode::Async view=admin::ProjectsPage/>
                     <Route path=path!("projects/:id") ssr=SsrMode::Async view=admin::ProjectDetailPage/>
+                    <Route path=path!("invoices") ssr=SsrMode::Async view=admin::InvoicesPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=admin::SettingsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>

@@ -1,5 +1,6 @@
 //! Shared UI pieces: the site chrome, the private areas' layout, messages.
 
+pub mod billing;
 mod error_page;
 mod ui;
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod analytics;
 pub mod audit;
+pub mod billing;
 pub mod clients;
 pub mod contact;
 pub mod content;

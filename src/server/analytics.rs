@@ -198,7 +198,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
     let mut stmt = conn.prepare_cached(
         "SELECT min(product_name), count(*), coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0),
                 coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0)
-         FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2
+         FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 AND product_id IS NOT NULL
          GROUP BY product_id ORDER BY 2 DESC, 3 DESC LIMIT 10",
     )?;
     for row in stmt.query_map(params![start, end], |r| {
@@ -217,12 +217,13 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
         |r| r.get(0),
     )?;
     let checkouts: i64 = conn.query_row(
-        "SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2",
+        "SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 AND product_id IS NOT NULL",
         params![start, end],
         |r| r.get(0),
     )?;
     let paid: i64 = conn.query_row(
-        "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND paid_at >= ?1 AND paid_at < ?2",
+        "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND paid_at >= ?1 AND paid_at < ?2
+           AND product_id IS NOT NULL",
         params![start, end],
         |r| r.get(0),
     )?;

@@ -192,6 +192,21 @@ pub fn shown_text(pdf: &[u8]) -> String {
     s.lines().filter_map(|l| l.strip_suffix(" Tj")).map(decode).collect::<Vec<_>>().join("|")
 }
 
+/// A private PDF download (a receipt, an invoice) named `file_name`.
+pub fn download(file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use crate::domain::settings::StudioSettings;
 use crate::domain::time::{format_time, JAKARTA_OFFSET_SECS};
 use crate::domain::{Currency, Money};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
@@ -116,16 +116,7 @@ pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> super::mail::Atta
 }
 
 fn pdf_response(studio: &StudioSettings, r: &ReceiptData) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", file_name(r));
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        render(studio, r),
-    )
-        .into_response()
+    pdf::download(&file_name(r), render(studio, r))
 }
 
 async fn load(state: &AppState, public_id: String) -> Result<Option<ReceiptData>, Response> {

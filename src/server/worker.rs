@@ -76,6 +76,7 @@ async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
         JobKind::SubscriptionCheck => super::subscriptions::run_hourly(state, payload(job)?).await,
         JobKind::ProductUpdate => super::product_files::run_update(state, payload(job)?).await,
         JobKind::WaitlistLaunch => super::waitlist_launch::run(state, payload(job)?).await,
+        JobKind::InvoiceReminder => super::billing::run_reminder(state, payload(job)?).await,
         JobKind::NotifyWebhook => super::notify::send(state, payload(job)?).await,
     }
 }

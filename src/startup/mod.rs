@@ -283,6 +283,8 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/export.json", get(crate::server::data_export::my_data))
         .route("/dashboard/orders/{id}/receipt.pdf", get(crate::server::receipts::mine))
         .route("/admin/orders/{id}/receipt.pdf", get(crate::server::receipts::for_staff))
+        .route("/client/invoices/{id}/invoice.pdf", get(crate::server::billing::pdf_for_client))
+        .route("/admin/invoices/{id}/invoice.pdf", get(crate::server::billing::pdf_for_staff))
         .route("/dashboard/orders/{id}/qr.svg", get(crate::server::payments::transfer::qr_code))
         .route(
             "/api/tools/{slug}/use",

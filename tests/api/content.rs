@@ -541,6 +541,11 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/add_milestone", &[("project_id", "1"), ("title", "X")]),
         ("admin/set_milestone_status", &[("project_id", "1"), ("id", "1"), ("status", "done")]),
         ("admin/save_settings", &[("form[name]", "Taken over")]),
+        ("admin/project_billing", &[("project_id", "1")]),
+        ("admin/invoices", &[]),
+        ("admin/save_quote", &[("project_id", "1"), ("title", "X"), ("items", "Work | 1"), ("schedule", "100")]),
+        ("admin/quote_action", &[("project_id", "1"), ("id", "1"), ("action", "send")]),
+        ("admin/invoice_action", &[("id", "1"), ("action", "paid"), ("note", "BCA")]),
     ];
     // Every admin server function the binary registers is in the list above.
     let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

@@ -7,6 +7,7 @@ mod smtp;
 mod accounts;
 mod admin;
 mod analytics;
+mod billing;
 mod clients;
 mod content;
 mod coupons;

@@ -5,13 +5,13 @@ use serde_json::Value;
 
 const PW: &str = "a client's long passphrase";
 
-async fn create_client(app: &TestApp, staff: &reqwest::Client, name: &str) -> i64 {
+pub(crate) async fn create_client(app: &TestApp, staff: &reqwest::Client, name: &str) -> i64 {
     let res = app.post_form_with(staff, "/api/admin/create_client", &[("name", name)]).await;
     res.headers()["location"].to_str().unwrap().trim_start_matches("/admin/clients/").parse().unwrap()
 }
 
 /// A person of `client`, invited by staff, who chose a password and signed in.
-async fn client_person(app: &TestApp, staff: &reqwest::Client, client: i64, email: &str) -> reqwest::Client {
+pub(crate) async fn client_person(app: &TestApp, staff: &reqwest::Client, client: i64, email: &str) -> reqwest::Client {
     let id = client.to_string();
     app.post_form_with(
         staff,
@@ -124,9 +124,22 @@ async fn every_client_area_function_refuses_visitors_and_members() {
         .map(|(path, _)| path.to_owned())
         .collect();
     registered.sort();
-    assert_eq!(registered, ["/api/client/overview", "/api/client/project", "/api/client/projects"]);
+    assert_eq!(
+        registered,
+        [
+            "/api/client/billing",
+            "/api/client/decide_quote",
+            "/api/client/invoice",
+            "/api/client/invoices",
+            "/api/client/overview",
+            "/api/client/pay_invoice",
+            "/api/client/project",
+            "/api/client/projects",
+        ]
+    );
     for path in &registered {
-        let args = [("id", "1")];
+        // Every argument any of them takes: a refusal must come before the arguments matter.
+        let args = [("id", "1"), ("project_id", "1"), ("decision", "accept"), ("gateway", "sandbox")];
         assert_eq!(app.post_api(&TestApp::new_client(), path, &args).await.status(), 401, "{path}");
         assert_eq!(app.post_api(&member, path, &args).await.status(), 403, "{path}");
     }

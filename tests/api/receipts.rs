@@ -52,7 +52,7 @@ async fn pay(app: &TestApp, client: &reqwest::Client, order: &str) {
 }
 
 /// The bytes of the attachment named `file_name` in a raw message.
-fn attachment(raw: &str, file_name: &str) -> Option<Vec<u8>> {
+pub(crate) fn attachment(raw: &str, file_name: &str) -> Option<Vec<u8>> {
     let start = raw.find(&format!("filename=\"{file_name}\""))?;
     let rest = &raw[start..];
     let body = &rest[rest.find("\r\n\r\n")? + 4..];

@@ -183,7 +183,58 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         check_page(&app, &member, path, 200, title).await;
     }
     check_page(&app, &member, "/dashboard/orders/ATL-20260101-NOSUCH", 404, "Page not found").await;
-    check_page(&app, &client, "/client", 200, "Client portal").await;
+    // Cleo's company, with a project whose quote she accepted and an invoice sent to her.
+    let company = app
+        .state
+        .db
+        .run(|c| -> Result<i64, DbError> {
+            let id = c.query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('PT Cleo', 0, 0) RETURNING id", [], |r| r.get(0))?;
+            c.execute(
+                "INSERT INTO client_people (user_id, client_id, added_at) SELECT id, ?1, 0 FROM users WHERE email = 'cleo@client.example'",
+                [id],
+            )?;
+            Ok(id)
+        })
+        .await
+        .unwrap()
+        .to_string();
+    let form = [("client_id", company.as_str()), ("name", "Brand refresh"), ("status", "active")];
+    let res = app.post_form_with(&staff, "/api/admin/save_project", &form).await;
+    let project = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/admin/projects/")
+        .trim_end_matches("?saved=1")
+        .to_owned();
+    let form = [("project_id", project.as_str()), ("title", "Logo"), ("due_on", "2027-01-15")];
+    app.post_form_with(&staff, "/api/admin/add_milestone", &form).await;
+    let form = [
+        ("project_id", project.as_str()),
+        ("title", "Brand refresh"),
+        ("items", "Logo | 1 | 5.000.000"),
+        ("schedule", "100"),
+    ];
+    app.post_form_with(&staff, "/api/admin/save_quote", &form).await;
+    let form = [("project_id", project.as_str()), ("id", "1"), ("action", "send")];
+    app.post_form_with(&staff, "/api/admin/quote_action", &form).await;
+    app.post_form_with(&client, "/api/client/decide_quote", &[("id", "1"), ("decision", "accept")]).await;
+    app.post_form_with(
+        &staff,
+        "/api/admin/invoice_action",
+        &[("id", "1"), ("action", "send"), ("due_on", "2099-01-01")],
+    )
+    .await;
+    app.drain_jobs().await;
+    let number = one(&app, "SELECT number FROM invoices WHERE id = 1").await;
+    for (path, title) in [
+        ("/client".to_owned(), "Client portal".to_owned()),
+        (format!("/client/projects/{project}"), "Brand refresh".to_owned()),
+        ("/client/invoices".to_owned(), "Invoices".to_owned()),
+        ("/client/invoices/1".to_owned(), format!("Invoice {number}")),
+    ] {
+        check_page(&app, &client, &path, 200, &title).await;
+    }
+    check_page(&app, &client, "/client/invoices/2", 404, "Page not found").await;
     check_page(&app, &member, "/client", 403, "No access").await;
     check_page(&app, &member, "/admin", 403, "No access").await;
 
@@ -214,6 +265,9 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/admin/analytics".into(), "Analytics".into()),
         ("/admin/clients".into(), "Clients".into()),
         ("/admin/projects".into(), "Projects".into()),
+        (format!("/admin/clients/{company}"), "PT Cleo · Clients".into()),
+        (format!("/admin/projects/{project}"), "Brand refresh · Projects".into()),
+        ("/admin/invoices".into(), "Invoices".into()),
     ];
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;

@@ -2,6 +2,8 @@
 
 mod analytics;
 pub mod api;
+mod billing;
+pub mod billing_api;
 mod clients;
 mod content;
 mod coupons;
@@ -15,6 +17,7 @@ mod users;
 mod waitlist;
 
 pub use analytics::AnalyticsPage;
+pub use billing::InvoicesPage;
 pub use clients::{ClientDetailPage, ClientsPage};
 pub use content::{EntriesPage, EntryEditPage};
 pub use coupons::CouponsPage;
@@ -53,6 +56,7 @@ const NAV: &[NavLink] = &[
     NavLink { href: "/admin/users", label: "Users" },
     NavLink { href: "/admin/clients", label: "Clients" },
     NavLink { href: "/admin/projects", label: "Projects" },
+    NavLink { href: "/admin/invoices", label: "Invoices" },
     NavLink { href: "/admin/waitlist", label: "Waitlist" },
     NavLink { href: "/admin/coupons", label: "Coupons" },
     NavLink { href: "/admin/contacts", label: "Messages" },

@@ -78,6 +78,7 @@ pub fn ProjectDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let project = Resource::new(id, api::admin_project);
+    let billing = Resource::new(id, super::billing_api::project_billing);
     let save = ServerAction::<api::SaveProject>::new();
     let add = ServerAction::<api::AddMilestone>::new();
     let set = ServerAction::<api::SetMilestoneStatus>::new();
@@ -86,6 +87,7 @@ pub fn ProjectDetailPage() -> impl IntoView {
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         {loaded(project, move |p| {
             let date = |d: Option<i64>| d.map(iso_date).unwrap_or_default();
+            let whole = p.clone();
             view! {
                 <Title text=format!("{} · Projects", p.name)/>
                 <p class="eyebrow">{format!("Project for {}", p.client_name)}</p>
@@ -138,6 +140,7 @@ pub fn ProjectDetailPage() -> impl IntoView {
                         starts=date(p.starts_on) ends=date(p.ends_on)/>
                     <button type="submit" class="primary">"Save project"</button>
                 </ActionForm>
+                {loaded(billing, move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
             }
         })}
     }

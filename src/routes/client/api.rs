@@ -5,6 +5,14 @@ use crate::domain::clients::Client;
 use crate::domain::projects::Project;
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An invoice page: the invoice and the ways to pay it online.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePage {
+    pub invoice: crate::domain::billing::Invoice,
+    pub gateways: Vec<crate::domain::orders::Gateway>,
+}
 
 #[cfg(feature = "ssr")]
 use crate::{
@@ -59,4 +67,100 @@ pub async fn client_project(id: i64) -> Result<Project, AppError> {
         })
         .await?
         .ok_or(AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+async fn my_client(me: &crate::domain::Viewer) -> Result<i64, AppError> {
+    let id = me.id;
+    state()?.db.read(move |c| clients::client_of(c, id)).await?.ok_or(AppError::NotFound)
+}
+
+/// A project's quotes (sent ones), invoices (sent ones) and activity, if the project is the caller's client's.
+#[server(prefix = "/api", endpoint = "client/billing")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
+pub async fn client_billing(project_id: i64) -> Result<crate::domain::billing::Billing, AppError> {
+    use crate::server::db::billing;
+    let me = guard::require_role(Some(Role::Client)).await?;
+    let client = my_client(&me).await?;
+    state()?
+        .db
+        .read(move |c| -> Result<Option<crate::domain::billing::Billing>, crate::server::db::DbError> {
+            if crate::server::db::projects::for_client(c, client, project_id)?.is_none() {
+                return Ok(None);
+            }
+            Ok(Some(crate::domain::billing::Billing {
+                quotes: billing::quotes_of(c, project_id, false)?,
+                invoices: billing::invoices(c, Some(project_id), Some(client), false)?,
+                events: billing::events(c, project_id)?,
+            }))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Accepts or declines a quote sent to the caller's client: who, when and from
+/// which address is kept; accepting creates the milestones' draft invoices.
+#[server(prefix = "/api", endpoint = "client/decide_quote")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id, decision = ?decision), err(level = "info")))]
+pub async fn decide_quote(id: i64, decision: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    let me = guard::require_role(Some(Role::Client)).await?;
+    let accept = match decision.as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => return Err(AppError::validation("Choose Accept or Decline.")),
+    };
+    let reason = crate::domain::contact::one_line(&reason);
+    if reason.chars().count() > 500 {
+        return Err(AppError::validation("Keep the reason to 500 characters."));
+    }
+    let state = state()?;
+    let client = my_client(&me).await?;
+    let ip = crate::server::auth::current_client_ip(state.config.trusted_proxy_hops).await.to_string();
+    let config = state.config.clone();
+    let decision = crate::server::billing::Decision { quote_id: id, accept, ip, reason };
+    let viewer = me.clone();
+    let quote = state.db.run(move |c| crate::server::billing::decide(c, &config, &viewer, client, &decision)).await??;
+    leptos_axum::redirect(&format!("/client/projects/{}?answered=1#quotes", quote.project_id));
+    Ok(())
+}
+
+/// The caller's client's invoices (sent ones), newest first.
+#[server(prefix = "/api", endpoint = "client/invoices")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn client_invoices() -> Result<Vec<crate::domain::billing::Invoice>, AppError> {
+    let me = guard::require_role(Some(Role::Client)).await?;
+    let client = my_client(&me).await?;
+    Ok(state()?.db.read(move |c| crate::server::db::billing::invoices(c, None, Some(client), false)).await?)
+}
+
+/// One of the caller's client's invoices, and the ways it can be paid online.
+#[server(prefix = "/api", endpoint = "client/invoice")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn client_invoice(id: i64) -> Result<InvoicePage, AppError> {
+    use crate::domain::orders::Gateway;
+    let me = guard::require_role(Some(Role::Client)).await?;
+    let state = state()?;
+    let client = my_client(&me).await?;
+    let invoice = state
+        .db
+        .read(move |c| crate::server::db::billing::invoice_for_client(c, client, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let gateways = crate::server::settings::offered_gateways(&state)
+        .await?
+        .into_iter()
+        .filter(|g| matches!(g, Gateway::Midtrans | Gateway::Sandbox))
+        .collect();
+    Ok(InvoicePage { invoice, gateways })
+}
+
+/// Pays an open invoice of the caller's client online: to the provider's page.
+#[server(prefix = "/api", endpoint = "client/pay_invoice")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id, gateway = ?gateway), err(level = "info")))]
+pub async fn pay_invoice(id: i64, gateway: String) -> Result<(), AppError> {
+    let me = guard::require_role(Some(Role::Client)).await?;
+    let state = state()?;
+    let target = crate::server::billing::start_payment(&state, &me, id, &gateway).await?;
+    leptos_axum::redirect(&target);
+    Ok(())
 }

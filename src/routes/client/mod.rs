@@ -2,12 +2,19 @@
 
 pub mod api;
 
-use crate::components::{AreaLayout, NavLink};
+use crate::components::billing::{InvoiceDetail, InvoiceTable, QuoteSummary, Timeline};
+use crate::components::{loaded, AreaLayout, FormError, NavLink, Notice};
+use crate::domain::billing::{Invoice, QuoteStatus};
 use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const NAV: &[NavLink] = &[NavLink { href: "/client", label: "Projects" }];
+const NAV: &[NavLink] =
+    &[NavLink { href: "/client", label: "Projects" }, NavLink { href: "/client/invoices", label: "Invoices" }];
+
+fn invoice_href(invoice: &Invoice) -> String {
+    format!("/client/invoices/{}", invoice.id)
+}
 
 #[component]
 pub fn ClientLayout() -> impl IntoView {
@@ -24,7 +31,7 @@ pub fn OverviewPage() -> impl IntoView {
             Some(c) => view! {
                 <p class="eyebrow">{c.name.clone()}</p>
                 <h1>"Your projects"</h1>
-                <p class="lead">"Milestones, deliverables and invoices for your projects will appear here."</p>
+                <p class="lead">"Your projects with their milestones, quotes, invoices and activity."</p>
                 {crate::components::loaded(projects, |list| if list.is_empty() {
                     view! { <p class="muted">"No projects yet."</p> }.into_any()
                 } else {
@@ -48,8 +55,12 @@ pub fn ProjectPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let project = Resource::new(id, api::client_project);
+    let billing = Resource::new(id, api::client_billing);
+    let decide = ServerAction::<api::DecideQuote>::new();
+    let query = leptos_router::hooks::use_query_map();
     view! {
-        {crate::components::loaded(project, |p| view! {
+        {move || query.read().get("answered").map(|_| view! { <Notice message="Thank you: your answer is recorded and the studio has been told."/> })}
+        {loaded(project, move |p| view! {
             <Title text=p.name.clone()/>
             <p class="eyebrow">{format!("{} · {}", p.client_name, p.status.label())}</p>
             <h1>{p.name.clone()}</h1>
@@ -68,7 +79,126 @@ pub fn ProjectPage() -> impl IntoView {
                     }).collect_view()}</ol>
                 }.into_any()
             }}
+            {loaded(billing, move |b| {
+                view! {
+                    <section id="quotes">
+                        <h2 class="h3">"Quotes"</h2>
+                        <FormError action=decide/>
+                        {if b.quotes.is_empty() {
+                            view! { <p class="muted">"No quotes yet."</p> }.into_any()
+                        } else {
+                            b.quotes.into_iter().map(|q| {
+                                let (id, open) = (q.id, q.open);
+                                let expired = q.status == QuoteStatus::Sent && !open;
+                                view! {
+                                    <article class="card">
+                                        <QuoteSummary quote=q/>
+                                        {expired.then(|| view! { <p class="muted">"This quote has expired: ask the studio for a new one."</p> })}
+                                        {open.then(|| view! {
+                                            <div class="actions">
+                                                <ActionForm action=decide attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="decision" value="accept"/>
+                                                    <button type="submit" class="primary">"Accept quote"</button>
+                                                </ActionForm>
+                                                <ActionForm action=decide attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="decision" value="decline"/>
+                                                    <label for=format!("reason-{id}")>"Reason (optional)"</label>
+                                                    <input id=format!("reason-{id}") name="reason" maxlength="500"/>
+                                                    <button type="submit" class="ghost">"Decline quote"</button>
+                                                </ActionForm>
+                                            </div>
+                                        })}
+                                    </article>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    </section>
+                    <section id="invoices">
+                        <h2 class="h3">"Invoices"</h2>
+                        {if b.invoices.is_empty() {
+                            view! { <p class="muted">"No invoices yet."</p> }.into_any()
+                        } else {
+                            view! { <InvoiceTable invoices=b.invoices.clone() href=invoice_href/> }.into_any()
+                        }}
+                    </section>
+                    <section id="activity">
+                        <h2 class="h3">"Activity"</h2>
+                        <Timeline events=b.events.clone()/>
+                    </section>
+                }
+            })}
             <p><a href="/client">"All projects"</a></p>
+        })}
+    }
+}
+
+#[component]
+pub fn InvoicesPage() -> impl IntoView {
+    let invoices = Resource::new(|| (), |_| api::client_invoices());
+    view! {
+        <Title text="Invoices"/>
+        <h1>"Invoices"</h1>
+        {loaded(invoices, |list| if list.is_empty() {
+            view! { <p class="muted">"No invoices yet."</p> }.into_any()
+        } else {
+            view! { <InvoiceTable invoices=list href=invoice_href/> }.into_any()
+        })}
+    }
+}
+
+#[component]
+pub fn InvoicePage() -> impl IntoView {
+    use crate::domain::orders::Gateway;
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let page = Resource::new(id, api::client_invoice);
+    let pay = ServerAction::<api::PayInvoice>::new();
+    view! {
+        {loaded(page, move |api::InvoicePage { invoice, gateways }| {
+            let (id, open) = (invoice.id, invoice.status.is_open());
+            let amount = invoice.total_label();
+            view! {
+                <Title text=format!("Invoice {}", invoice.label())/>
+                <p class="eyebrow">{invoice.project_name.clone()}</p>
+                <h1>{format!("Invoice {}", invoice.label())}</h1>
+                <p class="lead">{invoice.title.clone()}</p>
+                <InvoiceDetail invoice=invoice.clone()/>
+                <p><a href=format!("/client/invoices/{id}/invoice.pdf")>"Download the PDF"</a></p>
+                {open.then(|| view! {
+                    <section class="card">
+                        <h2 class="h3">"Pay online"</h2>
+                        <FormError action=pay/>
+                        {if gateways.is_empty() {
+                            view! { <p class="muted">"Online payment is not available right now: pay by bank transfer, quoting the invoice number."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ActionForm action=pay attr:class="stack">
+                                    <input type="hidden" name="id" value=id/>
+                                    <fieldset>
+                                        <legend>"Pay with"</legend>
+                                        {gateways.iter().enumerate().map(|(i, g)| {
+                                            let label = match g {
+                                                Gateway::Sandbox => "Sandbox (test payment)",
+                                                _ => "Midtrans: cards, bank transfer, e-wallets",
+                                            };
+                                            view! {
+                                                <label class="choice">
+                                                    <input type="radio" name="gateway" value=g.as_str() checked=i == 0/>
+                                                    {label}
+                                                </label>
+                                            }
+                                        }).collect_view()}
+                                    </fieldset>
+                                    <button type="submit" class="primary">{format!("Pay {amount}")}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }}
+                    </section>
+                })}
+                <p><a href=format!("/client/projects/{}", invoice.project_id)>"Back to the project"</a></p>
+            }
         })}
     }
 }

@@ -355,7 +355,10 @@ pub async fn sandbox_pay(order: String, outcome: String) -> Result<(), AppError>
     let public_id = order.clone();
     let order = state.db.run(move |c| orders::by_public_id(c, &public_id)).await?;
     let order = order.filter(|o| o.user_id == buyer.id && o.gateway == Gateway::Sandbox).ok_or(AppError::NotFound)?;
-    let target = format!("/dashboard/orders/{}", order.public_id);
+    let target = match order.invoice_id {
+        Some(invoice) => format!("/client/invoices/{invoice}"),
+        None => format!("/dashboard/orders/{}", order.public_id),
+    };
     if order.status == OrderStatus::Pending || outcome == Outcome::Paid {
         let event = PaymentEvent {
             gateway: Gateway::Sandbox,

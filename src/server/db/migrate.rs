@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0023_page_views", include_str!("../../../migrations/0023_page_views.sql")),
     ("0024_clients", include_str!("../../../migrations/0024_clients.sql")),
     ("0025_projects", include_str!("../../../migrations/0025_projects.sql")),
+    ("0026_quotes_invoices", include_str!("../../../migrations/0026_quotes_invoices.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

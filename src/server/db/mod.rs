@@ -2,6 +2,7 @@
 //! it from async code without blocking the runtime.
 
 pub mod audit;
+pub mod billing;
 pub mod catalog;
 pub mod clients;
 pub mod contacts;

@@ -14,6 +14,7 @@ pub struct OrderRow {
     pub id: i64,
     pub public_id: String,
     pub user_id: i64,
+    /// The product bought; 0 for the payment of an invoice (`invoice_id`).
     pub product_id: i64,
     pub product_name: String,
     pub amount: i64,
@@ -21,10 +22,12 @@ pub struct OrderRow {
     pub gateway: Gateway,
     pub gateway_ref: Option<String>,
     pub status: OrderStatus,
+    /// The client invoice this order pays, if it pays one (then no product is bought).
+    pub invoice_id: Option<i64>,
 }
 
 const COLUMNS: &str =
-    "id, public_id, user_id, product_id, product_name, amount, currency, gateway, gateway_ref, status";
+    "id, public_id, user_id, coalesce(product_id, 0), product_name, amount, currency, gateway, gateway_ref, status, invoice_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
     let gateway: String = r.get(7)?;
@@ -40,6 +43,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<OrderRow> {
         gateway: Gateway::parse(&gateway).unwrap_or(Gateway::Sandbox),
         gateway_ref: r.get(8)?,
         status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Pending),
+        invoice_id: r.get(10)?,
     })
 }
 
@@ -89,6 +93,7 @@ pub fn create(
                 gateway,
                 gateway_ref: None,
                 status: OrderStatus::Pending,
+                invoice_id: None,
             });
         }
     }
@@ -152,10 +157,10 @@ pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>,
 }
 
 const VIEW_SELECT: &str =
-    "SELECT o.id, o.public_id, o.product_name, p.kind, p.slug, o.amount, o.currency, o.gateway, o.status,
-        o.created_at, o.paid_at, u.email, p.delivery_kind, d.status, coalesce(d.detail, ''),
-        (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount
-     FROM orders o JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
+    "SELECT o.id, o.public_id, o.product_name, coalesce(p.kind, 'invoice'), coalesce(p.slug, CAST(o.invoice_id AS TEXT)), o.amount,
+        o.currency, o.gateway, o.status, o.created_at, o.paid_at, u.email, coalesce(p.delivery_kind, 'manual'), d.status,
+        coalesce(d.detail, ''), (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount
+     FROM orders o LEFT JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
      LEFT JOIN deliveries d ON d.order_id = o.id";
 
 fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
@@ -163,9 +168,11 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
     let slug: String = r.get(4)?;
     let gateway: String = r.get(7)?;
     let status: String = r.get(8)?;
+    // The payment of a client's invoice links to the invoice.
     let section = match kind.as_str() {
         "saas" => "saas",
         "service" => "services",
+        "invoice" => "client/invoices",
         _ => "products",
     };
     Ok((

@@ -46,10 +46,12 @@ pub enum JobKind {
     /// A paid order POSTed to `NOTIFY_WEBHOOK_URL`.
     NotifyWebhook,
     WaitlistLaunch,
+    /// A client invoice's reminder: due today, overdue, a week late.
+    InvoiceReminder,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 9] = [
+    pub const ALL: [JobKind; 10] = [
         Self::SendEmail,
         Self::DeliverOrder,
         Self::RevokeOrder,
@@ -59,6 +61,7 @@ impl JobKind {
         Self::ProductUpdate,
         Self::NotifyWebhook,
         Self::WaitlistLaunch,
+        Self::InvoiceReminder,
     ];
 
     /// The name stored in the queue.
@@ -73,6 +76,7 @@ impl JobKind {
             Self::ProductUpdate => "product_update",
             Self::NotifyWebhook => "notify_webhook",
             Self::WaitlistLaunch => "waitlist_launch",
+            Self::InvoiceReminder => "invoice_reminder",
         }
     }
 

@@ -718,6 +718,22 @@ pub fn subscription_cancelled(config: &Config, s: &SubscriptionMail<'_>) -> Emai
     )
 }
 
+/// A notice of the client portal (a quote answered, an invoice sent, paid or
+/// due, a message): paragraphs (empty ones left out) and one button.
+pub fn portal_notice(
+    config: &Config,
+    to: &str,
+    name: &str,
+    subject: &str,
+    paragraphs: &[&str],
+    (label, href): (&str, &str),
+) -> Email {
+    let mut blocks: Vec<Block<'_>> =
+        paragraphs.iter().filter(|p| !p.trim().is_empty()).map(|p| Block::Para(p)).collect();
+    blocks.push(Block::Button { label, href });
+    render(config, to, subject, name, &blocks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,6 +129,21 @@ fn apply_event(
         return Ok(Applied::Unchanged);
     }
     orders::mark_event_applied(&tx, event_id)?;
+    if let Some(invoice_id) = order.invoice_id {
+        // The payment of a client's invoice: the invoice is paid in this same
+        // transaction; there is nothing to deliver and no receipt (the invoice is it).
+        match target {
+            OrderStatus::Paid => {
+                let paid = super::billing::Payment { via: "online", note: "", order: Some(order), actor: None, at: t };
+                super::billing::record_paid(&tx, config, invoice_id, paid)?;
+            }
+            OrderStatus::Refunded => super::billing::record_refunded(&tx, invoice_id, order)?,
+            _ => {}
+        }
+        tx.commit()?;
+        tracing::info!(order = %order.public_id, invoice = invoice_id, status = %target, "invoice payment status changed");
+        return Ok(Applied::Changed(target));
+    }
     let buyer = super::db::users::mail_address(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {

@@ -1,0 +1,164 @@
+//! What staff and clients both see of a project's billing: a quote (items,
+//! schedule, the client's answer), invoice lists and details, the activity.
+
+use super::{Column, DataTable};
+use crate::domain::billing::{
+    percent_label, rupiah, Invoice, InvoiceStatus, LineItem, ProjectEvent, Quote, QuoteStatus,
+};
+use crate::domain::time::{format_jakarta, iso_date};
+use leptos::prelude::*;
+
+pub fn invoice_badge(status: InvoiceStatus) -> impl IntoView {
+    let class = match status {
+        InvoiceStatus::Paid => "badge ok",
+        InvoiceStatus::Overdue | InvoiceStatus::Void => "badge bad",
+        InvoiceStatus::Draft | InvoiceStatus::Sent => "badge",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
+pub fn quote_badge(status: QuoteStatus) -> impl IntoView {
+    let class = match status {
+        QuoteStatus::Accepted => "badge ok",
+        QuoteStatus::Declined | QuoteStatus::Withdrawn => "badge bad",
+        QuoteStatus::Draft | QuoteStatus::Sent => "badge",
+    };
+    view! { <span class=class>{status.label()}</span> }
+}
+
+/// Line items with their total (and the PPN it includes, when there is some).
+#[component]
+pub fn LineItems(
+    items: Vec<LineItem>,
+    total: i64,
+    #[prop(optional_no_strip)] tax: Option<(i64, i64)>,
+) -> impl IntoView {
+    const COLUMNS: &[Column] =
+        &[Column::text("Item"), Column::num("Qty"), Column::num("Unit price"), Column::num("Amount")];
+    view! {
+        <DataTable columns=COLUMNS>
+            {items.into_iter().map(|i| view! {
+                <tr>
+                    <td>{i.description}</td>
+                    <td class="num">{i.quantity}</td>
+                    <td class="num">{rupiah(i.unit_idr)}</td>
+                    <td class="num">{rupiah(i.amount_idr)}</td>
+                </tr>
+            }).collect_view()}
+            <tr class="total">
+                <th scope="row" colspan="3">"Total"</th>
+                <td class="num"><strong>{rupiah(total)}</strong></td>
+            </tr>
+            {tax.map(|(rate, amount)| view! {
+                <tr><td colspan="3" class="muted">{format!("Includes PPN {}", percent_label(rate))}</td><td class="num muted">{rupiah(amount)}</td></tr>
+            })}
+        </DataTable>
+    }
+}
+
+/// A quote: its items, the payment schedule, and the client's answer.
+#[component]
+pub fn QuoteSummary(quote: Quote) -> impl IntoView {
+    const SCHEDULE: &[Column] =
+        &[Column::text("Milestone"), Column::text("Due"), Column::num("Share"), Column::num("Amount")];
+    let decided = quote.decided_at.map(|at| {
+        let verb = if quote.status == QuoteStatus::Accepted { "Accepted" } else { "Declined" };
+        let by = quote.decided_by.clone().unwrap_or_default();
+        let ip = quote.decided_ip.clone().unwrap_or_default();
+        let reason = (!quote.decline_reason.is_empty()).then(|| format!(" Reason: {}", quote.decline_reason));
+        view! { <p class="decided">{format!("{verb} by {by} on {} from {ip}.{}", format_jakarta(at), reason.unwrap_or_default())}</p> }
+    });
+    view! {
+        <div class="quote">
+            <h3 class="h4">{quote.title.clone()} " " {quote_badge(quote.status)}</h3>
+            {quote.valid_until.map(|d| view! { <p class="muted">{format!("Valid until {}", iso_date(d))}</p> })}
+            <LineItems items=quote.items.clone() total=quote.total_idr/>
+            <h4 class="h5">"Payment schedule"</h4>
+            <DataTable columns=SCHEDULE>
+                {quote.schedule.iter().map(|s| view! {
+                    <tr>
+                        <td>{s.milestone.clone()}</td>
+                        <td>{s.due_on.map(iso_date).unwrap_or_default()}</td>
+                        <td class="num">{percent_label(s.share_bp)}</td>
+                        <td class="num">{rupiah(s.amount_idr)}</td>
+                    </tr>
+                }).collect_view()}
+            </DataTable>
+            {(!quote.notes_html.is_empty()).then(|| view! { <div class="prose-body" inner_html=quote.notes_html.clone()></div> })}
+            {decided}
+        </div>
+    }
+}
+
+/// Invoices as a table; each number links to `href(invoice)`.
+#[component]
+pub fn InvoiceTable(invoices: Vec<Invoice>, href: fn(&Invoice) -> String) -> impl IntoView {
+    const COLUMNS: &[Column] = &[
+        Column::text("Invoice"),
+        Column::text("For"),
+        Column::text("Due"),
+        Column::num("Amount"),
+        Column::text("Status"),
+    ];
+    view! {
+        <DataTable columns=COLUMNS>
+            {invoices.into_iter().map(|i| view! {
+                <tr>
+                    <td><a href=href(&i)>{i.label()}</a></td>
+                    <td>{i.title.clone()}</td>
+                    <td>{i.due_on.map(iso_date).unwrap_or_default()}</td>
+                    <td class="num">{i.total_label()}</td>
+                    <td>{invoice_badge(i.status)}</td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
+    }
+}
+
+/// One invoice's details: dates, status, items and total.
+#[component]
+pub fn InvoiceDetail(invoice: Invoice) -> impl IntoView {
+    let tax = (invoice.tax_idr > 0).then_some((invoice.tax_rate_bp, invoice.tax_idr));
+    let paid = invoice.paid_at.map(|at| {
+        let how = match invoice.paid_via.as_deref() {
+            Some("transfer") if !invoice.paid_note.is_empty() => format!("by bank transfer ({})", invoice.paid_note),
+            Some("transfer") => "by bank transfer".to_owned(),
+            _ => "online".to_owned(),
+        };
+        view! { <p class="notice success">{format!("Paid {how} on {}.", format_jakarta(at))}</p> }
+    });
+    view! {
+        <dl class="facts">
+            <dt>"Status"</dt><dd>{invoice_badge(invoice.status)}</dd>
+            <dt>"Client"</dt><dd>{invoice.client_name.clone()}</dd>
+            <dt>"Project"</dt><dd>{invoice.project_name.clone()}</dd>
+            {invoice.sent_at.map(|t| view! { <dt>"Issued"</dt><dd>{iso_date(t)}</dd> })}
+            {invoice.due_on.map(|t| view! { <dt>"Due"</dt><dd>{iso_date(t)}</dd> })}
+        </dl>
+        {paid}
+        <LineItems items=invoice.items.clone() total=invoice.total_idr tax=tax/>
+    }
+}
+
+/// A project's activity, newest first.
+#[component]
+pub fn Timeline(events: Vec<ProjectEvent>) -> impl IntoView {
+    if events.is_empty() {
+        return view! { <p class="muted">"Nothing has happened yet."</p> }.into_any();
+    }
+    view! {
+        <ol class="timeline">
+            {events.into_iter().map(|e| view! {
+                <li data-kind=e.kind.clone()>
+                    <time>{format_jakarta(e.at)}</time>
+                    " "
+                    <span>{match &e.actor {
+                        Some(who) => format!("{} — {who}", e.summary),
+                        None => e.summary.clone(),
+                    }}</span>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
