@@ -162,3 +162,104 @@ pub fn Timeline(events: Vec<ProjectEvent>) -> impl IntoView {
     }
     .into_any()
 }
+
+/// A deliverable: its state, why it is held back (for clients), its versions
+/// (each a download link: `{href_prefix}{version id}`) and its reviews.
+#[component]
+pub fn DeliverableCard(
+    deliverable: crate::domain::work::Deliverable,
+    href_prefix: &'static str,
+    /// Whether the reader is held back by the lock (clients are, staff are not).
+    #[prop(optional)]
+    held: bool,
+    /// Forms shown under it (a client's review, staff's new version).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    use crate::domain::work::{size_label, DeliverableStatus};
+    let d = deliverable;
+    let badge = match d.status {
+        DeliverableStatus::Approved => "badge ok",
+        DeliverableStatus::ChangesRequested => "badge bad",
+        DeliverableStatus::InReview => "badge",
+    };
+    let locked = d.locked.clone();
+    let can_download = !(held && locked.is_some());
+    view! {
+        <article class="card deliverable" id=format!("deliverable-{}", d.id)>
+            <h3 class="h4">{d.title.clone()} " " <span class=badge>{d.status.label()}</span></h3>
+            {d.milestone.clone().map(|m| view! { <p class="muted">{format!("Milestone: {m}")}</p> })}
+            {locked.map(|reason| view! { <p class="notice info">{format!("Locked: {reason}")}</p> })}
+            <ul class="versions">
+                {d.versions.iter().map(|v| {
+                    let label = format!("Version {} · {} · {}", v.seq, v.original_name, size_label(v.bytes));
+                    view! {
+                        <li>
+                            {if can_download {
+                                view! { <a href=format!("{href_prefix}{}", v.id)>{label}</a> }.into_any()
+                            } else {
+                                view! { <span>{label}</span> }.into_any()
+                            }}
+                            {(!v.note.is_empty()).then(|| view! { <span class="muted">{format!(" — {}", v.note)}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {(!d.reviews.is_empty()).then(|| view! {
+                <ul class="reviews">
+                    {d.reviews.iter().map(|r| view! {
+                        <li>{format!("{} · version {} · {} by {}{}", format_jakarta(r.at), r.version_seq, r.status.label(), r.by,
+                            if r.comment.is_empty() { String::new() } else { format!(": {}", r.comment) })}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {children.map(|c| c())}
+        </article>
+    }
+}
+
+/// A project's message thread, oldest first, and the form to write in it (a
+/// plain multipart form posted to `action`, so attachments need no script).
+#[component]
+pub fn MessageThread(
+    messages: Vec<crate::domain::work::Message>,
+    attachment_prefix: &'static str,
+    action: String,
+) -> impl IntoView {
+    use crate::domain::work::size_label;
+    view! {
+        {if messages.is_empty() {
+            view! { <p class="muted">"No messages yet."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="thread">
+                    {messages.into_iter().map(|m| view! {
+                        <li class=if m.from_staff { "message studio" } else { "message client" }>
+                            <p class="meta">
+                                <strong>{m.author.clone()}</strong>
+                                {format!(" · {}", format_jakarta(m.created_at))}
+                                {m.unread.then(|| view! { " " <span class="badge">"New"</span> })}
+                            </p>
+                            <div class="prose-body" inner_html=m.body_html.clone()></div>
+                            {m.attachments.iter().map(|a| view! {
+                                <p class="attachment"><a href=format!("{attachment_prefix}{}", a.id)>{format!("{} ({})", a.original_name, size_label(a.bytes))}</a></p>
+                            }).collect_view()}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        <form method="post" action=action enctype="multipart/form-data" class="stack narrow-form">
+            <div class="field">
+                <label for="message-body">"Message"</label>
+                <textarea id="message-body" name="body" rows="4" required maxlength="20000"></textarea>
+                <span class="hint">"Markdown works: **bold**, lists, links."</span>
+            </div>
+            <div class="field">
+                <label for="message-file">"Attachment (optional, up to 25 MB)"</label>
+                <input id="message-file" name="file" type="file"/>
+            </div>
+            <button type="submit" class="primary">"Send message"</button>
+        </form>
+    }
+}

@@ -306,11 +306,14 @@ pub struct ProjectEvent {
     pub actor: Option<String>,
 }
 
-/// Everything a project's billing pages show: its quotes, invoices and activity.
+/// Everything a project's page shows beside the project itself: quotes, invoices,
+/// deliverables, the message thread and the activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Billing {
     pub quotes: Vec<Quote>,
     pub invoices: Vec<Invoice>,
+    pub deliverables: Vec<super::work::Deliverable>,
+    pub messages: Vec<super::work::Message>,
     pub events: Vec<ProjectEvent>,
 }
 

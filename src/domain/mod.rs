@@ -29,6 +29,7 @@ pub mod tools;
 pub mod uploads;
 pub mod users;
 pub mod waitlist;
+pub mod work;
 
 pub use account::{Access, Area, Viewer};
 pub use email::Email;

@@ -118,6 +118,9 @@ pub struct Project {
     pub starts_on: Option<i64>,
     pub ends_on: Option<i64>,
     pub milestones: Vec<Milestone>,
+    /// Messages from the other side the reader has not seen (filled for the reader).
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// The projects page: every project, and the clients (id, name) one can be for.

@@ -162,6 +162,8 @@ pub struct Config {
     pub studio: StudioDetails,
     /// `PRODUCT_FILE_MAX_MB` (default 500): the largest product file staff can upload.
     pub product_file_max_mb: u64,
+    /// `DELIVERABLE_MAX_MB` (default 200): the largest file staff can deliver to a client.
+    pub deliverable_max_mb: u64,
     /// The seed of the key that signs offline license keys (else generated and kept in the database).
     pub license_signing_key: Option<Secret>,
 }
@@ -471,6 +473,12 @@ impl Config {
                 err("PRODUCT_FILE_MAX_MB", format!("expected a size in megabytes from 1 to 100000, got {n:?}"))
             })?,
         };
+        let deliverable_max_mb = match src.get("DELIVERABLE_MAX_MB") {
+            None => 200,
+            Some(n) => n.parse::<u64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
+                err("DELIVERABLE_MAX_MB", format!("expected a size in megabytes from 1 to 100000, got {n:?}"))
+            })?,
+        };
         let tools_member_daily = daily_runs("TOOLS_MEMBER_DAILY", 20)?;
         let subscription_grace_days = match src.get("SUBSCRIPTION_GRACE_DAYS") {
             None => 3,
@@ -524,6 +532,7 @@ impl Config {
             tools_member_daily,
             subscription_grace_days,
             product_file_max_mb,
+            deliverable_max_mb,
             license_signing_key,
             studio: StudioDetails {
                 name: src

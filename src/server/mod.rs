@@ -37,6 +37,7 @@ pub mod typed_input;
 pub mod uploads;
 pub mod waitlist_export;
 pub mod waitlist_launch;
+pub mod work;
 pub mod worker;
 
 pub use state::{state, AppState};

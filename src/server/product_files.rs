@@ -29,10 +29,18 @@ const TEXT_FIELD_MAX: usize = 64 * 1024;
 const UPDATE_BATCH: i64 = 50;
 
 /// A file being written; removed when dropped unless kept.
-struct PartFile(Option<PathBuf>);
+pub(crate) struct PartFile(Option<PathBuf>);
 
 impl PartFile {
-    fn keep(mut self) {
+    pub(crate) fn new(path: PathBuf) -> Self {
+        Self(Some(path))
+    }
+
+    pub(crate) fn path(&self) -> Option<PathBuf> {
+        self.0.clone()
+    }
+
+    pub(crate) fn keep(mut self) {
         self.0 = None;
     }
 }
@@ -50,11 +58,11 @@ impl Drop for PartFile {
 }
 
 /// The bytes of a streamed upload, in a part file of the storage folder.
-struct Received {
-    part: PartFile,
-    original_name: String,
-    bytes: u64,
-    sha256: String,
+pub(crate) struct Received {
+    pub(crate) part: PartFile,
+    pub(crate) original_name: String,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
 }
 
 #[derive(Default)]
@@ -66,13 +74,13 @@ struct UploadForm {
     received: Option<Received>,
 }
 
-fn random_name() -> Result<String, getrandom::Error> {
+pub(crate) fn random_name() -> Result<String, getrandom::Error> {
     let mut raw = [0u8; 16];
     getrandom::fill(&mut raw)?;
     Ok(hex::encode(raw))
 }
 
-fn broken(err: &MultipartError) -> UploadRefusal {
+pub(crate) fn broken(err: &MultipartError) -> UploadRefusal {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         UploadRefusal::TooLarge
     } else {
@@ -80,7 +88,7 @@ fn broken(err: &MultipartError) -> UploadRefusal {
     }
 }
 
-async fn read_text(mut field: Field<'_>) -> Result<String, UploadRefusal> {
+pub(crate) async fn read_text(mut field: Field<'_>) -> Result<String, UploadRefusal> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(|e| broken(&e))? {
         if bytes.len() + chunk.len() > TEXT_FIELD_MAX {
@@ -91,10 +99,16 @@ async fn read_text(mut field: Field<'_>) -> Result<String, UploadRefusal> {
     String::from_utf8(bytes).map_err(|_| UploadRefusal::Broken)
 }
 
-/// Streams the file field to a part file, hashing as it goes; never more than `max` bytes.
-async fn receive(state: &AppState, mut field: Field<'_>, max: u64) -> Result<Received, UploadRefusal> {
+/// Streams the file field to a part file in `folder` of the storage, hashing as
+/// it goes; never more than `max` bytes.
+pub(crate) async fn receive(
+    state: &AppState,
+    folder: &str,
+    mut field: Field<'_>,
+    max: u64,
+) -> Result<Received, UploadRefusal> {
     let original_name = clean_file_name(field.file_name().unwrap_or_default());
-    let dir = state.config.storage_dir.join(FOLDER);
+    let dir = state.config.storage_dir.join(folder);
     let name = random_name().map_err(|err| {
         tracing::error!(error = %err, "no randomness for an upload's name");
         UploadRefusal::Storage
@@ -141,7 +155,7 @@ async fn read_form(state: &AppState, form: &mut Multipart, max: u64) -> Result<U
                     read_text(field).await?; // a form posted without choosing a file
                     continue;
                 }
-                out.received = Some(receive(state, field, max).await?);
+                out.received = Some(receive(state, FOLDER, field, max).await?);
             }
             "file_id" => match read_text(field).await?.trim() {
                 "" | "new" => out.file_id = None,

@@ -236,6 +236,8 @@ pub fn router(state: AppState) -> Router {
         move || shell(leptos.clone())
     };
 
+    // A message: its text fields and one attachment, counted against ATTACHMENT_MAX_MB as it streams.
+    let work_body_max = (crate::server::work::ATTACHMENT_MAX_MB as usize + 1) * 1024 * 1024;
     Router::new()
         .route("/health", get(http::health))
         .route("/metrics", get(crate::server::metrics::endpoint))
@@ -285,6 +287,23 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/orders/{id}/receipt.pdf", get(crate::server::receipts::for_staff))
         .route("/client/invoices/{id}/invoice.pdf", get(crate::server::billing::pdf_for_client))
         .route("/admin/invoices/{id}/invoice.pdf", get(crate::server::billing::pdf_for_staff))
+        .route(
+            "/admin/projects/{id}/deliverables",
+            // Streamed to storage and counted there against DELIVERABLE_MAX_MB.
+            axum::routing::post(crate::server::work::upload_deliverable).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/admin/projects/{id}/messages",
+            axum::routing::post(crate::server::work::staff_message).layer(DefaultBodyLimit::max(work_body_max)),
+        )
+        .route(
+            "/client/projects/{id}/messages",
+            axum::routing::post(crate::server::work::client_message).layer(DefaultBodyLimit::max(work_body_max)),
+        )
+        .route("/client/deliverables/{version}", get(crate::server::work::client_deliverable))
+        .route("/admin/deliverables/{version}", get(crate::server::work::staff_deliverable))
+        .route("/client/attachments/{id}", get(crate::server::work::client_attachment))
+        .route("/admin/attachments/{id}", get(crate::server::work::staff_attachment))
         .route("/dashboard/orders/{id}/qr.svg", get(crate::server::payments::transfer::qr_code))
         .route(
             "/api/tools/{slug}/use",

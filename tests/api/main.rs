@@ -31,6 +31,7 @@ mod subscriptions;
 mod tools;
 mod users;
 mod waitlist_launch;
+mod work;
 
 mod config;
 mod foundation;

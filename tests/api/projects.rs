@@ -135,6 +135,7 @@ async fn every_client_area_function_refuses_visitors_and_members() {
             "/api/client/pay_invoice",
             "/api/client/project",
             "/api/client/projects",
+            "/api/client/review_deliverable",
         ]
     );
     for path in &registered {

@@ -224,8 +224,28 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         &[("id", "1"), ("action", "send"), ("due_on", "2099-01-01")],
     )
     .await;
+    // A deliverable held until paid, and a message each way.
+    let upload = reqwest::multipart::Form::new()
+        .text("title", "Logo files")
+        .text("milestone_id", "1")
+        .text("release_when_paid", "on")
+        .part("file", reqwest::multipart::Part::bytes(b"PK".to_vec()).file_name("logo.zip"));
+    let path = format!("/admin/projects/{project}/deliverables");
+    staff.post(app.url(&path)).header("Origin", &app.address).multipart(upload).send().await.unwrap();
+    for (who, path) in [
+        (&staff, format!("/admin/projects/{project}/messages")),
+        (&client, format!("/client/projects/{project}/messages")),
+    ] {
+        let form = reqwest::multipart::Form::new().text("body", "Hello **there**");
+        who.post(app.url(&path)).header("Origin", &app.address).multipart(form).send().await.unwrap();
+    }
     app.drain_jobs().await;
     let number = one(&app, "SELECT number FROM invoices WHERE id = 1").await;
+    assert_eq!(one(&app, "SELECT CAST(count(*) AS TEXT) FROM project_messages").await, "2");
+    assert_eq!(one(&app, "SELECT CAST(count(*) AS TEXT) FROM deliverable_versions").await, "1");
+    // Opening a thread marks its messages read (the first view shows them as new): read them once.
+    staff.get(app.url(&format!("/admin/projects/{project}"))).send().await.unwrap();
+    client.get(app.url(&format!("/client/projects/{project}"))).send().await.unwrap();
     for (path, title) in [
         ("/client".to_owned(), "Client portal".to_owned()),
         (format!("/client/projects/{project}"), "Brand refresh".to_owned()),

@@ -1181,12 +1181,14 @@ pub async fn remove_client_person(client_id: i64, user_id: i64) -> Result<(), Ap
 #[server(prefix = "/api", endpoint = "admin/projects")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_projects() -> Result<crate::domain::projects::ProjectList, AppError> {
-    guard::require_role(Some(Role::Staff)).await?;
+    let staff = guard::require_role(Some(Role::Staff)).await?;
     Ok(state()?
         .db
-        .read(|c| -> Result<_, DbError> {
+        .read(move |c| -> Result<_, DbError> {
             let clients = crate::server::db::clients::list(c)?.into_iter().map(|r| (r.id, r.name)).collect();
-            Ok((crate::server::db::projects::list(c, None)?, clients))
+            let mut projects = crate::server::db::projects::list(c, None)?;
+            crate::server::db::work::fill_unread(c, staff.id, None, &mut projects)?;
+            Ok((projects, clients))
         })
         .await?)
 }

@@ -1,8 +1,8 @@
 //! A client project's quotes, invoices and activity in `/admin/projects/{id}`, and `/admin/invoices`.
 
 use super::billing_api::{self as api, InvoiceAction, QuoteAction, SaveQuote};
-use crate::components::billing::{InvoiceTable, QuoteSummary, Timeline};
-use crate::components::{loaded, FormError};
+use crate::components::billing::{DeliverableCard, InvoiceTable, MessageThread, QuoteSummary, Timeline};
+use crate::components::{loaded, FormError, Notice};
 use crate::domain::billing::{percent_label, Billing, Invoice, InvoiceStatus, Quote, QuoteStatus};
 use crate::domain::projects::Project;
 use crate::domain::time::iso_date;
@@ -77,7 +77,21 @@ pub fn ProjectBilling(project: Project, billing: Billing) -> impl IntoView {
     let quote_action = ServerAction::<QuoteAction>::new();
     let invoice_action = ServerAction::<InvoiceAction>::new();
     let project_id = project.id;
-    let Billing { quotes, invoices, events } = billing;
+    let Billing { quotes, invoices, deliverables, messages, events } = billing;
+    let query = leptos_router::hooks::use_query_map();
+    let notice = move |key: &'static str, text: &'static str| {
+        move || query.read().get(key).map(|_| view! { <Notice message=text/> })
+    };
+    let failure = move |key: &'static str| {
+        move || {
+            query
+                .read()
+                .get(key)
+                .map(|code| view! { <Notice error=true message=crate::domain::work::refusal_message(&code, 200)/> })
+        }
+    };
+    let existing: Vec<(i64, String)> = deliverables.iter().map(|d| (d.id, d.title.clone())).collect();
+    let milestones: Vec<(i64, String)> = project.milestones.iter().map(|m| (m.id, m.title.clone())).collect();
     let quote_views = quotes
         .into_iter()
         .map(|q| {
@@ -134,6 +148,49 @@ pub fn ProjectBilling(project: Project, billing: Billing) -> impl IntoView {
             <h2 class="h3">"Invoices"</h2>
             <FormError action=invoice_action/>
             <div class="stack">{invoice_rows}</div>
+        </section>
+        <section id="deliverables">
+            <h2 class="h3">"Deliverables"</h2>
+            {notice("uploaded", "Uploaded: the client's people have been told.")}
+            {failure("deliverable_error")}
+            {deliverables.into_iter().map(|d| view! { <DeliverableCard deliverable=d href_prefix="/admin/deliverables/"/> }).collect_view()}
+            <h3 class="h4">"Upload a deliverable"</h3>
+            <form method="post" action=format!("/admin/projects/{project_id}/deliverables") enctype="multipart/form-data" class="stack narrow-form">
+                <div class="field">
+                    <label for="d-which">"Deliverable"</label>
+                    <select id="d-which" name="deliverable_id">
+                        <option value="new">"A new deliverable"</option>
+                        {existing.into_iter().map(|(id, title)| view! { <option value=id>{format!("New version of “{title}”")}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="d-title">"Title (for a new one)"</label>
+                    <input id="d-title" name="title" maxlength="150"/>
+                </div>
+                <div class="field">
+                    <label for="d-milestone">"Milestone"</label>
+                    <select id="d-milestone" name="milestone_id">
+                        <option value="">"None"</option>
+                        {milestones.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                    </select>
+                </div>
+                <label class="choice"><input type="checkbox" name="release_when_paid" value="on"/>" Release when the milestone's invoice is paid"</label>
+                <div class="field">
+                    <label for="d-note">"Note (optional)"</label>
+                    <input id="d-note" name="note" maxlength="2000"/>
+                </div>
+                <div class="field">
+                    <label for="d-file">"File"</label>
+                    <input id="d-file" name="file" type="file" required/>
+                </div>
+                <button type="submit" class="primary">"Upload deliverable"</button>
+            </form>
+        </section>
+        <section id="messages">
+            <h2 class="h3">"Messages"</h2>
+            {notice("posted", "Message sent: the client's people have been told.")}
+            {failure("message_error")}
+            <MessageThread messages=messages attachment_prefix="/admin/attachments/" action=format!("/admin/projects/{project_id}/messages")/>
         </section>
         <section id="activity">
             <h2 class="h3">"Activity"</h2>

@@ -15,21 +15,12 @@ use crate::{
     },
 };
 
-/// A project's quotes (drafts too), invoices and activity.
+/// A project's quotes (drafts too), invoices, deliverables, messages (now read by the caller) and activity.
 #[server(prefix = "/api", endpoint = "admin/project_billing")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
 pub async fn project_billing(project_id: i64) -> Result<Billing, AppError> {
-    guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?
-        .db
-        .read(move |c| -> Result<Billing, DbError> {
-            Ok(Billing {
-                quotes: billing::quotes_of(c, project_id, true)?,
-                invoices: billing::invoices(c, Some(project_id), None, true)?,
-                events: billing::events(c, project_id)?,
-            })
-        })
-        .await?)
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    Ok(state()?.db.run(move |c| crate::server::db::work::page(c, project_id, staff.id, true)).await?)
 }
 
 /// Every invoice, newest first.

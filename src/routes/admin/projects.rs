@@ -25,7 +25,9 @@ pub fn ProjectsPage() -> impl IntoView {
                             <tr>
                                 <td><a href=format!("/admin/projects/{}", p.id)>{p.name.clone()}</a></td>
                                 <td>{p.client_name.clone()}</td>
-                                <td>{p.status.label()}</td>
+                                <td>{p.status.label()}
+                                    {(p.unread > 0).then(|| view! { " " <span class="badge">{format!("{} new message{}", p.unread, if p.unread == 1 { "" } else { "s" })}</span> })}
+                                </td>
                                 <td class="num">{p.milestones.len()}</td>
                             </tr>
                         }).collect_view()}

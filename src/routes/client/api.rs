@@ -45,7 +45,11 @@ pub async fn client_projects() -> Result<Vec<Project>, AppError> {
         .db
         .read(move |c| -> Result<Vec<Project>, crate::server::db::DbError> {
             match clients::client_of(c, me.id)? {
-                Some(id) => crate::server::db::projects::list(c, Some(id)),
+                Some(id) => {
+                    let mut projects = crate::server::db::projects::list(c, Some(id))?;
+                    crate::server::db::work::fill_unread(c, me.id, Some(id), &mut projects)?;
+                    Ok(projects)
+                }
                 None => Ok(Vec::new()),
             }
         })
@@ -75,24 +79,20 @@ async fn my_client(me: &crate::domain::Viewer) -> Result<i64, AppError> {
     state()?.db.read(move |c| clients::client_of(c, id)).await?.ok_or(AppError::NotFound)
 }
 
-/// A project's quotes (sent ones), invoices (sent ones) and activity, if the project is the caller's client's.
+/// A project's quotes and invoices (sent ones), deliverables, messages (now read by the caller) and activity,
+/// if the project is the caller's client's.
 #[server(prefix = "/api", endpoint = "client/billing")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
 pub async fn client_billing(project_id: i64) -> Result<crate::domain::billing::Billing, AppError> {
-    use crate::server::db::billing;
     let me = guard::require_role(Some(Role::Client)).await?;
     let client = my_client(&me).await?;
     state()?
         .db
-        .read(move |c| -> Result<Option<crate::domain::billing::Billing>, crate::server::db::DbError> {
+        .run(move |c| -> Result<Option<crate::domain::billing::Billing>, crate::server::db::DbError> {
             if crate::server::db::projects::for_client(c, client, project_id)?.is_none() {
                 return Ok(None);
             }
-            Ok(Some(crate::domain::billing::Billing {
-                quotes: billing::quotes_of(c, project_id, false)?,
-                invoices: billing::invoices(c, Some(project_id), Some(client), false)?,
-                events: billing::events(c, project_id)?,
-            }))
+            crate::server::db::work::page(c, project_id, me.id, false).map(Some)
         })
         .await?
         .ok_or(AppError::NotFound)
@@ -162,5 +162,27 @@ pub async fn pay_invoice(id: i64, gateway: String) -> Result<(), AppError> {
     let state = state()?;
     let target = crate::server::billing::start_payment(&state, &me, id, &gateway).await?;
     leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Approves the latest version of a deliverable of the caller's client, or asks
+/// for changes (saying which); the studio is told.
+#[server(prefix = "/api", endpoint = "client/review_deliverable")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id, decision = ?decision), err(level = "info")))]
+pub async fn review_deliverable(id: i64, decision: String, #[server(default)] comment: String) -> Result<(), AppError> {
+    let me = guard::require_role(Some(Role::Client)).await?;
+    let review = crate::domain::work::Review::parse(&decision, &comment)?;
+    let state = state()?;
+    let client = my_client(&me).await?;
+    let (config, viewer) = (state.config.clone(), me.clone());
+    let reviewed = state.db.run(move |c| crate::server::work::review(c, &config, &viewer, client, id, &review)).await?;
+    let project = match reviewed {
+        Ok(project) => project,
+        Err(crate::server::work::Refusal::Upload(crate::domain::product_files::UploadRefusal::NoFile)) => {
+            return Err(AppError::validation("There is no file to review yet."))
+        }
+        Err(_) => return Err(AppError::NotFound),
+    };
+    leptos_axum::redirect(&format!("/client/projects/{project}?reviewed=1#deliverables"));
     Ok(())
 }

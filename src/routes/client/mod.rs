@@ -2,7 +2,7 @@
 
 pub mod api;
 
-use crate::components::billing::{InvoiceDetail, InvoiceTable, QuoteSummary, Timeline};
+use crate::components::billing::{DeliverableCard, InvoiceDetail, InvoiceTable, MessageThread, QuoteSummary, Timeline};
 use crate::components::{loaded, AreaLayout, FormError, NavLink, Notice};
 use crate::domain::billing::{Invoice, QuoteStatus};
 use crate::domain::Area;
@@ -36,7 +36,10 @@ pub fn OverviewPage() -> impl IntoView {
                     view! { <p class="muted">"No projects yet."</p> }.into_any()
                 } else {
                     view! { <ul class="project-list">{list.into_iter().map(|p| view! {
-                        <li><a href=format!("/client/projects/{}", p.id)>{p.name.clone()}</a> " · " {p.status.label()}</li>
+                        <li>
+                            <a href=format!("/client/projects/{}", p.id)>{p.name.clone()}</a> " · " {p.status.label()}
+                            {(p.unread > 0).then(|| view! { " " <span class="badge">{format!("{} new message{}", p.unread, if p.unread == 1 { "" } else { "s" })}</span> })}
+                        </li>
                     }).collect_view()}</ul> }.into_any()
                 })}
                 <h2 class="h3">{format!("People at {}", c.name)}</h2>
@@ -57,10 +60,16 @@ pub fn ProjectPage() -> impl IntoView {
     let project = Resource::new(id, api::client_project);
     let billing = Resource::new(id, api::client_billing);
     let decide = ServerAction::<api::DecideQuote>::new();
+    let review = ServerAction::<api::ReviewDeliverable>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
         {move || query.read().get("answered").map(|_| view! { <Notice message="Thank you: your answer is recorded and the studio has been told."/> })}
-        {loaded(project, move |p| view! {
+        {move || query.read().get("reviewed").map(|_| view! { <Notice message="Thank you: the studio has been told."/> })}
+        {move || query.read().get("posted").map(|_| view! { <Notice message="Message sent."/> })}
+        {move || query.read().get("message_error").map(|code| view! {
+            <Notice error=true message=crate::domain::work::refusal_message(&code, 25)/>
+        })}
+        {loaded(project, move |p| { let p_id = p.id; view! {
             <Title text=p.name.clone()/>
             <p class="eyebrow">{format!("{} · {}", p.client_name, p.status.label())}</p>
             <h1>{p.name.clone()}</h1>
@@ -123,6 +132,42 @@ pub fn ProjectPage() -> impl IntoView {
                             view! { <InvoiceTable invoices=b.invoices.clone() href=invoice_href/> }.into_any()
                         }}
                     </section>
+                    <section id="deliverables">
+                        <h2 class="h3">"Deliverables"</h2>
+                        <FormError action=review/>
+                        {if b.deliverables.is_empty() {
+                            view! { <p class="muted">"Nothing delivered yet."</p> }.into_any()
+                        } else {
+                            b.deliverables.clone().into_iter().map(|d| {
+                                let (id, reviewable) = (d.id, !d.versions.is_empty());
+                                view! {
+                                    <DeliverableCard deliverable=d href_prefix="/client/deliverables/" held=true>
+                                        {reviewable.then(|| view! {
+                                            <div class="actions">
+                                                <ActionForm action=review attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="decision" value="approve"/>
+                                                    <button type="submit" class="primary">"Approve"</button>
+                                                </ActionForm>
+                                                <ActionForm action=review attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="decision" value="changes"/>
+                                                    <label for=format!("changes-{id}")>"What should change"</label>
+                                                    <input id=format!("changes-{id}") name="comment" maxlength="2000"/>
+                                                    <button type="submit" class="ghost">"Request changes"</button>
+                                                </ActionForm>
+                                            </div>
+                                        })}
+                                    </DeliverableCard>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    </section>
+                    <section id="messages">
+                        <h2 class="h3">"Messages"</h2>
+                        <MessageThread messages=b.messages.clone() attachment_prefix="/client/attachments/"
+                            action=format!("/client/projects/{}/messages", p_id)/>
+                    </section>
                     <section id="activity">
                         <h2 class="h3">"Activity"</h2>
                         <Timeline events=b.events.clone()/>
@@ -130,7 +175,7 @@ pub fn ProjectPage() -> impl IntoView {
                 }
             })}
             <p><a href="/client">"All projects"</a></p>
-        })}
+        }})}
     }
 }
 

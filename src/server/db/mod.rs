@@ -24,6 +24,7 @@ pub mod tool_usage;
 pub mod uploads;
 pub mod users;
 pub mod waitlist;
+pub mod work;
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;

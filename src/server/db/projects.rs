@@ -20,6 +20,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Project> {
         starts_on: r.get(7)?,
         ends_on: r.get(8)?,
         milestones: Vec::new(),
+        unread: 0,
     })
 }
 

@@ -1,0 +1,577 @@
+//! A client project's deliverables and messages: staff upload deliverables
+//! (streamed to private storage, every version kept), clients download them
+//! (unless held until their milestone's invoice is paid) and review them; both
+//! sides write in the project's thread, with attachments, and the other side is
+//! mailed. Every file is served only to the project's client and to staff.
+
+use super::auth::guard;
+use super::config::Config;
+use super::db::{audit, billing, clients, projects, work, DbError};
+use super::jobs::{self, JobKind};
+use super::mail::templates;
+use super::product_files::{random_name, read_text, receive, PartFile, Received};
+use super::telemetry::chain;
+use super::AppState;
+use crate::domain::account::Area;
+use crate::domain::delivery::validate_storage_path;
+use crate::domain::product_files::{content_disposition, UploadRefusal};
+use crate::domain::projects::Project;
+use crate::domain::work::{validate_message, validate_title, Review};
+use crate::domain::Viewer;
+use axum::extract::{Multipart, Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use rusqlite::Connection;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+use tower_sessions::Session;
+
+/// Where deliverables and message attachments live, inside the storage folder.
+const DELIVERABLES: &str = "deliverables";
+const ATTACHMENTS: &str = "attachments";
+/// The largest attachment to a message.
+pub const ATTACHMENT_MAX_MB: u64 = 25;
+
+/// Why an upload or a message was refused: the code in the address the form
+/// returns to, and what the person reads there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Upload(UploadRefusal),
+    Title,
+    Milestone,
+    Message,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Upload(r) => r.code(),
+            Self::Title => "title",
+            Self::Milestone => "milestone",
+            Self::Message => "message",
+        }
+    }
+}
+
+impl From<UploadRefusal> for Refusal {
+    fn from(r: UploadRefusal) -> Self {
+        Self::Upload(r)
+    }
+}
+
+/// A stored file and where its part file is (removed unless kept).
+struct Stored {
+    part: PartFile,
+    relative: String,
+    original_name: String,
+    bytes: u64,
+    sha256: String,
+}
+
+/// Moves a received upload to its final name in `folder`.
+async fn place(state: &AppState, folder: &str, received: Received) -> Result<Stored, UploadRefusal> {
+    let name = random_name().map_err(|_| UploadRefusal::Storage)?;
+    let relative = format!("{folder}/{name}");
+    let target = state.config.storage_dir.join(&relative);
+    let Received { part, original_name, bytes, sha256 } = received;
+    let from = part.path().ok_or(UploadRefusal::Storage)?;
+    tokio::fs::rename(&from, &target).await.map_err(|err| {
+        tracing::error!(error = %chain(&err), "could not move an upload into place");
+        UploadRefusal::Storage
+    })?;
+    part.keep();
+    Ok(Stored { part: PartFile::new(target), relative, original_name, bytes, sha256 })
+}
+
+/// Mails the client's people (once per `key` and person), linking to the project.
+fn mail_client(
+    conn: &Connection,
+    config: &Config,
+    project: &Project,
+    key: &str,
+    subject: &str,
+    what: &str,
+) -> Result<(), DbError> {
+    let Some(client) = clients::by_id(conn, project.client_id)? else { return Ok(()) };
+    let link = config.url(&format!("/client/projects/{}", project.id));
+    for person in &client.people {
+        let message = templates::portal_notice(
+            config,
+            &person.email,
+            &person.name,
+            subject,
+            &[what],
+            ("Open the project", &link),
+        );
+        jobs::enqueue(conn, JobKind::SendEmail, &message, Some(&format!("{key}:{}", person.user_id)))?;
+    }
+    Ok(())
+}
+
+/// Mails the studio's recipients (once per `key`), linking to the project.
+fn mail_studio(
+    conn: &Connection,
+    config: &Config,
+    project: &Project,
+    key: &str,
+    subject: &str,
+    what: &str,
+) -> Result<(), DbError> {
+    let studio = super::settings::load(conn, config)?;
+    let link = config.url(&format!("/admin/projects/{}", project.id));
+    for (i, to) in super::settings::notify_recipients(&studio, config).iter().enumerate() {
+        let message = templates::portal_notice(config, to, "team", subject, &[what], ("Open the project", &link));
+        jobs::enqueue(conn, JobKind::SendEmail, &message, Some(&format!("{key}:{i}")))?;
+    }
+    Ok(())
+}
+
+// ---- uploading deliverables ----------------------------------------------------
+
+#[derive(Default)]
+struct DeliverableForm {
+    deliverable_id: Option<i64>,
+    title: String,
+    milestone_id: Option<i64>,
+    release_when_paid: bool,
+    note: String,
+    received: Option<Received>,
+}
+
+async fn read_deliverable_form(state: &AppState, form: &mut Multipart, max: u64) -> Result<DeliverableForm, Refusal> {
+    let mut out = DeliverableForm::default();
+    while let Some(field) = form.next_field().await.map_err(|e| Refusal::Upload(super::product_files::broken(&e)))? {
+        match field.name().unwrap_or_default() {
+            "file" if field.file_name().is_some_and(|n| !n.is_empty()) => {
+                out.received = Some(receive(state, DELIVERABLES, field, max).await?);
+            }
+            "deliverable_id" => match read_text(field).await?.trim() {
+                "" | "new" => out.deliverable_id = None,
+                id => out.deliverable_id = Some(id.parse().map_err(|_| UploadRefusal::UnknownFile)?),
+            },
+            "milestone_id" => match read_text(field).await?.trim() {
+                "" => out.milestone_id = None,
+                id => out.milestone_id = Some(id.parse().map_err(|_| Refusal::Milestone)?),
+            },
+            "title" => out.title = read_text(field).await?,
+            "release_when_paid" => out.release_when_paid = !read_text(field).await?.trim().is_empty(),
+            "note" => out.note = read_text(field).await?,
+            _ => {
+                read_text(field).await?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /admin/projects/{id}/deliverables`: a new deliverable or a new version of
+/// one, streamed to private storage (at most `DELIVERABLE_MAX_MB`); the client's
+/// people are told.
+pub async fn upload_deliverable(
+    State(state): State<AppState>,
+    session: Session,
+    Path(project_id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let staff = match guard::staff_from_session(&state, &session).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    match state.db.read(move |c| projects::by_id(c, project_id)).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such project.").into_response(),
+        Err(err) => return unavailable(&err),
+    }
+    let back =
+        |query: String| Redirect::to(&format!("/admin/projects/{project_id}?{query}#deliverables")).into_response();
+    match store_deliverable(&state, &staff, project_id, &mut form).await {
+        Ok(()) => back("uploaded=1".to_owned()),
+        Err(refusal) => {
+            tracing::info!(project_id, refused = refusal.code(), "deliverable upload refused");
+            back(format!("deliverable_error={}", refusal.code()))
+        }
+    }
+}
+
+async fn store_deliverable(
+    state: &AppState,
+    staff: &Viewer,
+    project_id: i64,
+    form: &mut Multipart,
+) -> Result<(), Refusal> {
+    let max = state.config.deliverable_max_mb.saturating_mul(1024 * 1024);
+    let form = read_deliverable_form(state, form, max).await?;
+    let received = form.received.ok_or(UploadRefusal::NoFile)?;
+    let title = match form.deliverable_id {
+        None => validate_title(&form.title).map_err(|_| Refusal::Title)?,
+        Some(_) => String::new(),
+    };
+    if form.release_when_paid && form.milestone_id.is_none() && form.deliverable_id.is_none() {
+        return Err(Refusal::Milestone);
+    }
+    let note = form.note.trim().to_owned();
+    if note.chars().count() > 2_000 {
+        return Err(UploadRefusal::Changelog.into());
+    }
+    let stored = place(state, DELIVERABLES, received).await?;
+    let (config, staff_id) = (state.config.clone(), staff.id);
+    let Stored { part, relative, original_name, bytes, sha256 } = stored;
+    let (deliverable_id, milestone_id, release) = (form.deliverable_id, form.milestone_id, form.release_when_paid);
+    let recorded = state
+        .db
+        .run(move |c| -> Result<Result<(), Refusal>, DbError> {
+            let tx = c.transaction()?;
+            let Some(project) = projects::by_id(&tx, project_id)? else {
+                return Ok(Err(UploadRefusal::UnknownFile.into()));
+            };
+            let (id, title) = match deliverable_id {
+                Some(id) if work::project_of(&tx, id)? == Some(project_id) => (id, work::title(&tx, id)?),
+                Some(_) => return Ok(Err(UploadRefusal::UnknownFile.into())),
+                None => match work::create(&tx, project_id, milestone_id, &title, release)? {
+                    Some(id) => (id, title),
+                    None => return Ok(Err(Refusal::Milestone)),
+                },
+            };
+            let file = work::StoredFile {
+                storage_path: &relative,
+                original_name: &original_name,
+                bytes: bytes as i64,
+                sha256: &sha256,
+            };
+            let seq = work::add_version(&tx, id, &file, &note, staff_id)?;
+            let summary = format!("Deliverable \"{title}\" version {seq} uploaded ({original_name})");
+            billing::record_event(&tx, project_id, Some(staff_id), "deliverable_uploaded", &summary)?;
+            let what = format!("{summary}. Download it and approve it, or tell the studio what should change.");
+            mail_client(
+                &tx,
+                &config,
+                &project,
+                &format!("deliverable:{id}:{seq}"),
+                &format!("New deliverable: {title}"),
+                &what,
+            )?;
+            audit::record(&tx, Some(staff_id), "deliverable.uploaded", &format!("project:{project_id}"), &summary)?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await;
+    match recorded {
+        Ok(Ok(())) => {
+            part.keep();
+            Ok(())
+        }
+        Ok(Err(refusal)) => Err(refusal),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "could not record a deliverable");
+            Err(UploadRefusal::Storage.into())
+        }
+    }
+}
+
+/// The client's review of a deliverable's latest version; staff are told.
+pub fn review(
+    conn: &mut Connection,
+    config: &Config,
+    me: &Viewer,
+    client_id: i64,
+    deliverable_id: i64,
+    review: &Review,
+) -> Result<Result<i64, Refusal>, DbError> {
+    let tx = conn.transaction()?;
+    let Some(project_id) = work::project_of(&tx, deliverable_id)? else {
+        return Ok(Err(Refusal::Upload(UploadRefusal::UnknownFile)));
+    };
+    let Some(project) = projects::for_client(&tx, client_id, project_id)? else {
+        return Ok(Err(Refusal::Upload(UploadRefusal::UnknownFile)));
+    };
+    let Some((title, seq)) = work::review(&tx, deliverable_id, me.id, review)? else {
+        return Ok(Err(Refusal::Upload(UploadRefusal::NoFile)));
+    };
+    let summary = match review {
+        Review::Approve => format!("Deliverable \"{title}\" version {seq} approved"),
+        Review::RequestChanges(comment) => format!("Changes requested on \"{title}\" version {seq}: {comment}"),
+    };
+    let kind = match review {
+        Review::Approve => "deliverable_approved",
+        Review::RequestChanges(_) => "deliverable_changes_requested",
+    };
+    billing::record_event(&tx, project_id, Some(me.id), kind, &summary)?;
+    let what = format!("{} ({}): {summary}.", me.name, me.email);
+    mail_studio(&tx, config, &project, &format!("review:{deliverable_id}:{seq}:{kind}"), &summary, &what)?;
+    tx.commit()?;
+    Ok(Ok(project_id))
+}
+
+// ---- messages ----------------------------------------------------------------------
+
+async fn read_message_form(state: &AppState, form: &mut Multipart) -> Result<(String, Option<Received>), Refusal> {
+    let (mut body, mut received) = (String::new(), None);
+    while let Some(field) = form.next_field().await.map_err(|e| Refusal::Upload(super::product_files::broken(&e)))? {
+        match field.name().unwrap_or_default() {
+            "file" if field.file_name().is_some_and(|n| !n.is_empty()) => {
+                received = Some(receive(state, ATTACHMENTS, field, ATTACHMENT_MAX_MB * 1024 * 1024).await?);
+            }
+            "body" => body = read_text(field).await?,
+            _ => {
+                read_text(field).await?;
+            }
+        }
+    }
+    Ok((body, received))
+}
+
+/// Posts a message to a project's thread (the caller may see the project: checked
+/// by the caller), with its attachment; mails the other side.
+async fn post(
+    state: &AppState,
+    me: &Viewer,
+    project: Project,
+    from_staff: bool,
+    form: &mut Multipart,
+) -> Result<(), Refusal> {
+    let (body, received) = read_message_form(state, form).await?;
+    let body = validate_message(&body).map_err(|_| Refusal::Message)?;
+    let stored = match received {
+        Some(r) => Some(place(state, ATTACHMENTS, r).await?),
+        None => None,
+    };
+    let md = body.clone();
+    let html =
+        tokio::task::spawn_blocking(move || super::markdown::render(&md)).await.map_err(|_| UploadRefusal::Storage)?;
+    let (config, author, name) = (state.config.clone(), me.id, me.name.clone());
+    let file = stored.as_ref().map(|s| (s.relative.clone(), s.original_name.clone(), s.bytes as i64, s.sha256.clone()));
+    let recorded = state
+        .db
+        .run(move |c| -> Result<(), DbError> {
+            let tx = c.transaction()?;
+            let id = work::post_message(&tx, project.id, author, from_staff, &body, &html)?;
+            if let Some((path, original, bytes, sha)) = &file {
+                work::attach(
+                    &tx,
+                    id,
+                    &work::StoredFile { storage_path: path, original_name: original, bytes: *bytes, sha256: sha },
+                )?;
+            }
+            let excerpt: String = body.chars().take(300).collect();
+            let subject = format!("New message from {name}: {}", project.name);
+            let what = format!("{name} wrote on {}:\n\n{excerpt}", project.name);
+            if from_staff {
+                mail_client(&tx, &config, &project, &format!("message:{id}"), &subject, &what)?;
+            } else {
+                mail_studio(&tx, &config, &project, &format!("message:{id}"), &subject, &what)?;
+            }
+            billing::record_event(&tx, project.id, Some(author), "message", &format!("Message from {name}"))?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await;
+    match recorded {
+        Ok(()) => {
+            if let Some(s) = stored {
+                s.part.keep();
+            }
+            Ok(())
+        }
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "could not record a message");
+            Err(UploadRefusal::Storage.into())
+        }
+    }
+}
+
+/// `POST /client/projects/{id}/messages`: a client's message on their client's project.
+pub async fn client_message(
+    State(state): State<AppState>,
+    session: Session,
+    Path(project_id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let next = format!("/client/projects/{project_id}");
+    let me = match guard::viewer_for_area(&state, &session, Area::Client, &next).await {
+        Ok(me) => me,
+        Err(refused) => return refused,
+    };
+    let viewer = me.id;
+    let found = state
+        .db
+        .read(move |c| match clients::client_of(c, viewer)? {
+            Some(client) => projects::for_client(c, client, project_id),
+            None => Ok(None),
+        })
+        .await;
+    let project = match found {
+        Ok(Some(p)) => p,
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such project.").into_response(),
+        Err(err) => return unavailable(&err),
+    };
+    let outcome = post(&state, &me, project, false, &mut form).await;
+    after_post(&next, outcome)
+}
+
+/// `POST /admin/projects/{id}/messages`: the studio's message on a project.
+pub async fn staff_message(
+    State(state): State<AppState>,
+    session: Session,
+    Path(project_id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let me = match guard::staff_from_session(&state, &session).await {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    let project = match state.db.read(move |c| projects::by_id(c, project_id)).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such project.").into_response(),
+        Err(err) => return unavailable(&err),
+    };
+    let outcome = post(&state, &me, project, true, &mut form).await;
+    after_post(&format!("/admin/projects/{project_id}"), outcome)
+}
+
+fn after_post(page: &str, outcome: Result<(), Refusal>) -> Response {
+    match outcome {
+        Ok(()) => Redirect::to(&format!("{page}?posted=1#messages")).into_response(),
+        Err(refusal) => Redirect::to(&format!("{page}?message_error={}#messages", refusal.code())).into_response(),
+    }
+}
+
+// ---- downloads -----------------------------------------------------------------------
+
+fn unavailable(err: &DbError) -> Response {
+    tracing::error!(error = %chain(err), "loading a project's file");
+    (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
+        .into_response()
+}
+
+fn missing() -> Response {
+    super::http::small_page(StatusCode::NOT_FOUND, "Not found", "<p>There is no such file.</p>")
+}
+
+/// Streams a stored file (inside the storage folder, checked) as a download named `name`.
+async fn serve(state: &AppState, relative: &str, name: &str, req: Request) -> Response {
+    let Ok(relative) = validate_storage_path(relative) else { return missing() };
+    let Ok(root) = std::fs::canonicalize(&state.config.storage_dir) else { return missing() };
+    let path = match std::fs::canonicalize(root.join(&relative)) {
+        Ok(p) if p.starts_with(&root) => p,
+        _ => {
+            tracing::error!(file = %relative, "a project's file is missing from storage");
+            return missing();
+        }
+    };
+    let mut res = match ServeFile::new(&path).oneshot(req).await {
+        Ok(res) => res.map(axum::body::Body::new),
+        Err(err) => {
+            tracing::error!(error = %err, "serving a project's file failed");
+            return (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong. Please try again.").into_response();
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_disposition(name)) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}
+
+/// The client a signed-in client person belongs to, or the refusal to send.
+async fn client_of(state: &AppState, session: &Session, next: &str) -> Result<i64, Response> {
+    let me = guard::viewer_for_area(state, session, Area::Client, next).await?;
+    match state.db.read(move |c| clients::client_of(c, me.id)).await {
+        Ok(Some(client)) => Ok(client),
+        Ok(None) => Err(missing()),
+        Err(err) => Err(unavailable(&err)),
+    }
+}
+
+/// Whether project `project_id` is `client`'s.
+async fn owns(state: &AppState, client: i64, project_id: i64) -> Result<bool, DbError> {
+    Ok(state.db.read(move |c| projects::for_client(c, client, project_id)).await?.is_some())
+}
+
+/// `GET /client/deliverables/{version}`: a version of a deliverable of the caller's
+/// client, unless it is held until its milestone's invoice is paid.
+pub async fn client_deliverable(
+    State(state): State<AppState>,
+    session: Session,
+    Path(version): Path<i64>,
+    req: Request,
+) -> Response {
+    let client = match client_of(&state, &session, &format!("/client/deliverables/{version}")).await {
+        Ok(c) => c,
+        Err(res) => return res,
+    };
+    let found = match state.db.read(move |c| work::version_file(c, version)).await {
+        Ok(found) => found,
+        Err(err) => return unavailable(&err),
+    };
+    let Some((project, path, name, locked)) = found else { return missing() };
+    match owns(&state, client, project).await {
+        Ok(true) => {}
+        Ok(false) => return missing(),
+        Err(err) => return unavailable(&err),
+    }
+    if let Some(reason) = locked {
+        let body = format!(
+            "<p role=\"alert\">{}</p><p><a href=\"/client/projects/{project}\">Back to the project</a></p>",
+            templates::escape(&reason)
+        );
+        return super::http::small_page(StatusCode::FORBIDDEN, "Not released yet", &body);
+    }
+    serve(&state, &path, &name, req).await
+}
+
+/// `GET /admin/deliverables/{version}`: any version, for staff.
+pub async fn staff_deliverable(
+    State(state): State<AppState>,
+    session: Session,
+    Path(version): Path<i64>,
+    req: Request,
+) -> Response {
+    if let Err(res) = guard::staff_from_session(&state, &session).await {
+        return res;
+    }
+    match state.db.read(move |c| work::version_file(c, version)).await {
+        Ok(Some((_, path, name, _))) => serve(&state, &path, &name, req).await,
+        Ok(None) => missing(),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /client/attachments/{id}`: an attachment of a message on the caller's client's project.
+pub async fn client_attachment(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let client = match client_of(&state, &session, &format!("/client/attachments/{id}")).await {
+        Ok(c) => c,
+        Err(res) => return res,
+    };
+    let found = match state.db.read(move |c| work::attachment_file(c, id)).await {
+        Ok(found) => found,
+        Err(err) => return unavailable(&err),
+    };
+    let Some((project, path, name)) = found else { return missing() };
+    match owns(&state, client, project).await {
+        Ok(true) => serve(&state, &path, &name, req).await,
+        Ok(false) => missing(),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /admin/attachments/{id}`: any message attachment, for staff.
+pub async fn staff_attachment(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    if let Err(res) = guard::staff_from_session(&state, &session).await {
+        return res;
+    }
+    match state.db.read(move |c| work::attachment_file(c, id)).await {
+        Ok(Some((_, path, name))) => serve(&state, &path, &name, req).await,
+        Ok(None) => missing(),
+        Err(err) => unavailable(&err),
+    }
+}
