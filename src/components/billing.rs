@@ -134,6 +134,10 @@ pub fn InvoiceDetail(invoice: Invoice) -> impl IntoView {
             <dt>"Project"</dt><dd>{invoice.project_name.clone()}</dd>
             {invoice.sent_at.map(|t| view! { <dt>"Issued"</dt><dd>{iso_date(t)}</dd> })}
             {invoice.due_on.map(|t| view! { <dt>"Due"</dt><dd>{iso_date(t)}</dd> })}
+            {invoice.usd_cents.map(|c| view! {
+                <dt>"With PayPal"</dt>
+                <dd>{crate::domain::Money { minor: c, currency: crate::domain::Currency::Usd }.to_string()}</dd>
+            })}
         </dl>
         {paid}
         <LineItems items=invoice.items.clone() total=invoice.total_idr tax=tax/>

@@ -274,6 +274,8 @@ pub struct Invoice {
     pub number: Option<String>,
     pub title: String,
     pub total_idr: i64,
+    /// What PayPal charges instead (US cents), if staff gave it: PayPal does not settle rupiah.
+    pub usd_cents: Option<i64>,
     pub tax_rate_bp: i64,
     pub tax_idr: i64,
     pub due_on: Option<i64>,

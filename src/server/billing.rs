@@ -231,14 +231,14 @@ pub fn send(
     config: &Config,
     staff: i64,
     invoice_id: i64,
-    due_on: i64,
+    (due_on, usd_cents): (i64, Option<i64>),
 ) -> Result<Result<Invoice, Refused>, DbError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let t = db::now();
     if jakarta_day(due_on) < jakarta_day(t) {
         return Ok(Err(Refused::Because("The due date is in the past: choose today or a later day.")));
     }
-    let Some(number) = billing::send(&tx, invoice_id, due_on, t)? else {
+    let Some(number) = billing::send(&tx, invoice_id, due_on, usd_cents, t)? else {
         return Ok(Err(Refused::Because("Only a draft invoice can be sent.")));
     };
     let invoice = billing::invoice(&tx, invoice_id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
@@ -431,13 +431,10 @@ pub async fn start_payment(state: &AppState, me: &Viewer, invoice_id: i64, gatew
     if !super::settings::offered_gateways(state).await?.contains(&gateway) {
         return Err(AppError::validation("That way of paying is not available right now."));
     }
-    match gateway {
-        Gateway::Midtrans | Gateway::Sandbox => {}
-        Gateway::Paypal | Gateway::Ipaymu => {
-            return Err(AppError::validation(
-                "Invoices are paid in rupiah through Midtrans (cards, bank transfer, e-wallets) or by bank transfer.",
-            ))
-        }
+    if gateway == Gateway::Ipaymu {
+        return Err(AppError::validation(
+            "Invoices are paid through Midtrans (cards, bank transfer, e-wallets), PayPal, or by bank transfer.",
+        ));
     }
     let user = me.id;
     let created = state
@@ -453,6 +450,11 @@ pub async fn start_payment(state: &AppState, me: &Viewer, invoice_id: i64, gatew
                     InvoiceStatus::Paid => "This invoice is already paid.",
                     _ => "This invoice cannot be paid: it was voided.",
                 })));
+            }
+            if gateway == Gateway::Paypal && invoice.usd_cents.is_none() {
+                return Ok(Err(Refused::Because(
+                    "This invoice has no amount in US dollars, which PayPal needs: pay it with Midtrans or by bank transfer.",
+                )));
             }
             let order = billing::create_payment(&tx, user, &invoice, gateway)?;
             tx.commit()?;
@@ -480,6 +482,24 @@ pub async fn start_payment(state: &AppState, me: &Viewer, invoice_id: i64, gatew
                     tracing::error!(order = %order.public_id, error = %chain(&err), "creating the invoice's payment failed");
                     AppError::validation("The payment provider did not answer. Nothing was charged; please try again in a few minutes.")
                 })
+        }
+        Gateway::Paypal => {
+            let paypal = state.gateways.paypal.clone().ok_or(AppError::Internal)?;
+            let (paypal_id, approve) = paypal
+                .create_order(
+                    &order.public_id,
+                    order.amount,
+                    &state.config.url("/checkout/paypal/return"),
+                    &invoice_link(&state.config, &invoice),
+                )
+                .await
+                .map_err(|err| {
+                    tracing::error!(order = %order.public_id, error = %chain(&err), "creating the invoice's PayPal order failed");
+                    AppError::validation("PayPal did not answer. Nothing was charged; please try again in a few minutes.")
+                })?;
+            let id = order.id;
+            state.db.run(move |c| db::orders::set_gateway_ref(c, id, &paypal_id)).await?;
+            Ok(approve)
         }
         _ => Ok(format!("/checkout/sandbox/{}", order.public_id)),
     }
@@ -658,6 +678,7 @@ mod tests {
             number: Some("INV-2026-0007".into()),
             title: "Website: Design".into(),
             total_idr: 30_000_000,
+            usd_cents: None,
             tax_rate_bp: 1100,
             tax_idr: 2_972_973,
             due_on: crate::domain::time::parse_date("2026-12-10"),

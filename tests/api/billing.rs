@@ -337,6 +337,7 @@ async fn invoice_sent(
     staff: &reqwest::Client,
     person: &reqwest::Client,
     project: i64,
+    usd: &str,
 ) -> (String, String) {
     let pid = project.to_string();
     let form = [
@@ -355,7 +356,7 @@ async fn invoice_sent(
     let billing = json(app, staff, "/api/admin/project_billing", &[("project_id", &pid)]).await;
     let id = billing["invoices"][0]["id"].to_string();
     let due = in_days(14);
-    let send = [("id", id.as_str()), ("action", "send"), ("due_on", due.as_str())];
+    let send = [("id", id.as_str()), ("action", "send"), ("due_on", due.as_str()), ("usd", usd)];
     assert!(app.post_form_with(staff, "/api/admin/invoice_action", &send).await.status().is_redirection());
     let number = json(app, person, "/api/client/invoice", &[("id", &id)]).await["invoice"]["number"]
         .as_str()
@@ -383,7 +384,7 @@ async fn an_invoice_paid_through_midtrans_is_verified_paid_once_and_opened_again
     let maju = create_client(&app, &staff, "PT Maju").await;
     let rina = client_person(&app, &staff, maju, "rina@maju.example").await;
     let project = project_with_milestones(&app, &staff, maju).await;
-    let (id, number) = invoice_sent(&app, &staff, &rina, project).await;
+    let (id, number) = invoice_sent(&app, &staff, &rina, project, "").await;
 
     // The Snap transaction is for the invoice's amount, named by its number.
     Mock::given(method("POST"))
@@ -462,4 +463,80 @@ async fn an_invoice_paid_through_midtrans_is_verified_paid_once_and_opened_again
     // Staff see the payment among the orders, linked to the invoice.
     let orders = staff.get(app.url("/admin/orders")).send().await.unwrap().text().await.unwrap();
     assert!(orders.contains(&format!("Invoice {number}")), "{orders}");
+}
+
+#[tokio::test]
+async fn an_invoice_with_a_dollar_amount_is_paid_with_paypal_and_one_without_is_refused() {
+    use wiremock::matchers::{body_partial_json, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let provider = MockServer::start().await;
+    let uri = provider.uri();
+    let env = [
+        ("PAYPAL_CLIENT_ID", "pp-client"),
+        ("PAYPAL_CLIENT_SECRET", "pp-secret"),
+        ("PAYPAL_WEBHOOK_ID", "WH-1"),
+        ("PAYPAL_API_URL", uri.as_str()),
+        ("ALLOW_SANDBOX_PAYMENTS", "true"),
+    ];
+    let app = crate::helpers::spawn_app_in(tempfile::TempDir::new().unwrap(), &env).await;
+    let staff = app.signed_in_staff().await;
+    let maju = create_client(&app, &staff, "PT Maju").await;
+    let rina = client_person(&app, &staff, maju, "rina@maju.example").await;
+    let first = project_with_milestones(&app, &staff, maju).await;
+    let second = project_with_milestones(&app, &staff, maju).await;
+    let (plain, _) = invoice_sent(&app, &staff, &rina, first, "").await;
+    let (dollars, number) = invoice_sent(&app, &staff, &rina, second, "650.00").await;
+
+    // Without a dollar amount PayPal is neither offered nor accepted.
+    let page = json(&app, &rina, "/api/client/invoice", &[("id", &plain)]).await;
+    assert_eq!(page["gateways"], serde_json::json!(["Sandbox"]));
+    let res = app.post_api(&rina, "/api/client/pay_invoice", &[("id", plain.as_str()), ("gateway", "paypal")]).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("no amount in US dollars"));
+
+    let page = json(&app, &rina, "/api/client/invoice", &[("id", &dollars)]).await;
+    assert_eq!(page["gateways"], serde_json::json!(["Paypal", "Sandbox"]));
+    assert_eq!(page["invoice"]["usd_cents"], 65_000);
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "A21", "expires_in": 32400})),
+        )
+        .mount(&provider)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders"))
+        .and(body_partial_json(
+            serde_json::json!({"purchase_units": [{"amount": {"currency_code": "USD", "value": "650.00"}}]}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
+            "id": "PP-INV-1", "status": "PAYER_ACTION_REQUIRED",
+            "links": [{"rel": "payer-action", "href": "https://www.sandbox.paypal.com/checkoutnow?token=PP-INV-1"}]
+        })))
+        .mount(&provider)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders/PP-INV-1/capture"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
+            "id": "PP-INV-1", "status": "COMPLETED",
+            "purchase_units": [{"payments": {"captures": [
+                {"id": "CAP-INV-1", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "650.00"}}
+            ]}}]
+        })))
+        .mount(&provider)
+        .await;
+    let res =
+        app.post_form_with(&rina, "/api/client/pay_invoice", &[("id", dollars.as_str()), ("gateway", "paypal")]).await;
+    assert_eq!(res.headers()["location"], "https://www.sandbox.paypal.com/checkoutnow?token=PP-INV-1");
+    let back = rina.get(app.url("/checkout/paypal/return?token=PP-INV-1&PayerID=X")).send().await.unwrap();
+    assert_eq!(back.headers()["location"], format!("/client/invoices/{dollars}"));
+    let page = json(&app, &rina, "/api/client/invoice", &[("id", &dollars)]).await;
+    assert_eq!(page["invoice"]["status"], "Paid");
+    app.drain_jobs().await;
+    assert!(app
+        .mail
+        .to("rina@maju.example")
+        .iter()
+        .any(|m| m.subject() == format!("Payment received: invoice {number}")));
+    assert_eq!(json(&app, &rina, "/api/client/invoice", &[("id", &plain)]).await["invoice"]["status"], "Sent");
 }

@@ -209,6 +209,8 @@ fn invoice_row(i: Invoice, action: ServerAction<InvoiceAction>) -> impl IntoView
                 <input type="hidden" name="action" value="send"/>
                 <label for=format!("due-{id}")>"Due"</label>
                 <input id=format!("due-{id}") name="due_on" type="date" value=default_due required/>
+                <label for=format!("usd-{id}")>"PayPal amount (USD, optional)"</label>
+                <input id=format!("usd-{id}") name="usd" inputmode="decimal" placeholder="650.00"/>
                 <button type="submit" class="primary small">"Send invoice"</button>
             </ActionForm>
         }

@@ -130,6 +130,7 @@ pub async fn invoice_action(
     action: String,
     #[server(default)] due_on: String,
     #[server(default)] note: String,
+    #[server(default)] usd: String,
 ) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
@@ -138,7 +139,12 @@ pub async fn invoice_action(
         "send" => {
             let due = crate::domain::time::parse_date(due_on.trim())
                 .ok_or_else(|| AppError::validation("Enter the due date, like 2026-12-31."))?;
-            let sent = state.db.run(move |c| crate::server::billing::send(c, &config, staff.id, id, due)).await?;
+            let usd_cents = match usd.trim() {
+                "" => None,
+                raw => Some(crate::domain::Money::parse(raw, crate::domain::Currency::Usd)?.minor).filter(|c| *c > 0),
+            };
+            let sent =
+                state.db.run(move |c| crate::server::billing::send(c, &config, staff.id, id, (due, usd_cents))).await?;
             sent?.project_id
         }
         "void" | "paid" => {

@@ -149,7 +149,11 @@ pub async fn client_invoice(id: i64) -> Result<InvoicePage, AppError> {
     let gateways = crate::server::settings::offered_gateways(&state)
         .await?
         .into_iter()
-        .filter(|g| matches!(g, Gateway::Midtrans | Gateway::Sandbox))
+        .filter(|g| match g {
+            Gateway::Midtrans | Gateway::Sandbox => true,
+            Gateway::Paypal => invoice.usd_cents.is_some(),
+            Gateway::Ipaymu => false,
+        })
         .collect();
     Ok(InvoicePage { invoice, gateways })
 }

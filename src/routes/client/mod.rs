@@ -204,6 +204,10 @@ pub fn InvoicePage() -> impl IntoView {
         {loaded(page, move |api::InvoicePage { invoice, gateways }| {
             let (id, open) = (invoice.id, invoice.status.is_open());
             let amount = invoice.total_label();
+            let usd_label = invoice
+                .usd_cents
+                .map(|c| crate::domain::Money { minor: c, currency: crate::domain::Currency::Usd }.to_string())
+                .unwrap_or_default();
             view! {
                 <Title text=format!("Invoice {}", invoice.label())/>
                 <p class="eyebrow">{invoice.project_name.clone()}</p>
@@ -225,8 +229,9 @@ pub fn InvoicePage() -> impl IntoView {
                                         <legend>"Pay with"</legend>
                                         {gateways.iter().enumerate().map(|(i, g)| {
                                             let label = match g {
-                                                Gateway::Sandbox => "Sandbox (test payment)",
-                                                _ => "Midtrans: cards, bank transfer, e-wallets",
+                                                Gateway::Sandbox => "Sandbox (test payment)".to_owned(),
+                                                Gateway::Paypal => format!("PayPal: {}", usd_label),
+                                                _ => "Midtrans: cards, bank transfer, e-wallets".to_owned(),
                                             };
                                             view! {
                                                 <label class="choice">

@@ -184,7 +184,8 @@ pub fn decide_quote(
 // ---- invoices --------------------------------------------------------------
 
 const INVOICE_SELECT: &str = "SELECT i.id, i.project_id, p.name, c.id, c.name, c.billing_address, c.tax_id, m.title,
-     i.number, i.title, i.total_idr, i.tax_rate_bp, i.tax_idr, i.due_on, i.status, i.sent_at, i.paid_at, i.paid_via, i.paid_note
+     i.number, i.title, i.total_idr, i.tax_rate_bp, i.tax_idr, i.due_on, i.status, i.sent_at, i.paid_at, i.paid_via, i.paid_note,
+     i.usd_cents
      FROM invoices i JOIN projects p ON p.id = i.project_id JOIN clients c ON c.id = p.client_id
      LEFT JOIN milestones m ON m.id = i.milestone_id";
 
@@ -210,6 +211,7 @@ fn invoice_from_row(r: &Row<'_>) -> rusqlite::Result<Invoice> {
         paid_at: r.get(16)?,
         paid_via: r.get(17)?,
         paid_note: r.get(18)?,
+        usd_cents: r.get(19)?,
         items: Vec::new(),
     })
 }
@@ -283,18 +285,24 @@ pub fn invoices(
 }
 
 /// Sends a draft: it takes the next number of the Jakarta year of `at` under this
-/// transaction's write lock (no gaps, no doubles) and its due date. The number,
-/// or None if it was not a draft.
-pub fn send(conn: &Connection, id: i64, due_on: i64, at: i64) -> Result<Option<String>, DbError> {
+/// transaction's write lock (no gaps, no doubles), its due date and what PayPal
+/// may charge for it. The number, or None if it was not a draft.
+pub fn send(
+    conn: &Connection,
+    id: i64,
+    due_on: i64,
+    usd_cents: Option<i64>,
+    at: i64,
+) -> Result<Option<String>, DbError> {
     let year = crate::domain::time::civil_from_days(crate::domain::time::jakarta_day(at)).0;
     Ok(conn
         .prepare_cached(
-            "UPDATE invoices SET status = 'sent', sent_at = ?3, due_on = ?4, updated_at = ?3, year = ?2,
+            "UPDATE invoices SET status = 'sent', sent_at = ?3, due_on = ?4, usd_cents = ?5, updated_at = ?3, year = ?2,
                  seq = (SELECT coalesce(max(seq), 0) + 1 FROM invoices WHERE year = ?2),
                  number = printf('INV-%04d-%04d', ?2, (SELECT coalesce(max(seq), 0) + 1 FROM invoices WHERE year = ?2))
              WHERE id = ?1 AND status = 'draft' RETURNING number",
         )?
-        .query_row(params![id, year, at, due_on], |r| r.get(0))
+        .query_row(params![id, year, at, due_on, usd_cents], |r| r.get(0))
         .optional()?)
 }
 
@@ -378,7 +386,7 @@ pub fn pending_payment(
         .optional()?)
 }
 
-/// A pending order that pays `invoice` in full.
+/// A pending order that pays `invoice` in full: in rupiah, or in US cents through PayPal.
 pub fn create_payment(
     conn: &Connection,
     user_id: i64,
@@ -386,16 +394,20 @@ pub fn create_payment(
     gateway: crate::domain::orders::Gateway,
 ) -> Result<super::orders::OrderRow, DbError> {
     let t = now();
+    let (amount, currency) = match (gateway, invoice.usd_cents) {
+        (crate::domain::orders::Gateway::Paypal, Some(cents)) => (cents, "USD"),
+        _ => (invoice.total_idr, "IDR"),
+    };
     let name = format!("Invoice {}", invoice.label());
     loop {
         let public_id = super::orders::new_public_id(t)?;
         let inserted = conn
             .prepare_cached(
                 "INSERT INTO orders (public_id, user_id, invoice_id, product_name, amount, currency, gateway, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'IDR', ?6, 'pending', ?7, ?7)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, 'pending', ?7, ?7)
                  ON CONFLICT (public_id) DO NOTHING RETURNING id",
             )?
-            .query_row(params![public_id, user_id, invoice.id, name, invoice.total_idr, gateway.as_str(), t], |r| {
+            .query_row(params![public_id, user_id, invoice.id, name, amount, gateway.as_str(), t, currency], |r| {
                 r.get::<_, i64>(0)
             })
             .optional()?;

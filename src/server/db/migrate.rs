@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0025_projects", include_str!("../../../migrations/0025_projects.sql")),
     ("0026_quotes_invoices", include_str!("../../../migrations/0026_quotes_invoices.sql")),
     ("0027_deliverables_messages", include_str!("../../../migrations/0027_deliverables_messages.sql")),
+    ("0028_invoice_usd", include_str!("../../../migrations/0028_invoice_usd.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -409,7 +409,10 @@ pub async fn paypal_return(State(state): State<AppState>, Query(q): Query<Paypal
         Ok(None) => return Redirect::to("/dashboard/orders").into_response(),
         Err(e) => return db_failure(e),
     };
-    let target = format!("/dashboard/orders/{}", order.public_id);
+    let target = match order.invoice_id {
+        Some(invoice) => format!("/client/invoices/{invoice}"),
+        None => format!("/dashboard/orders/{}", order.public_id),
+    };
     let (captures, raw) = match gateway.capture(&q.token).await {
         Ok(result) => result,
         Err(err) => {
