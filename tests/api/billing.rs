@@ -384,7 +384,21 @@ async fn an_invoice_paid_through_midtrans_is_verified_paid_once_and_opened_again
     let maju = create_client(&app, &staff, "PT Maju").await;
     let rina = client_person(&app, &staff, maju, "rina@maju.example").await;
     let project = project_with_milestones(&app, &staff, maju).await;
+    // Prices include PPN at 11 %: the invoices drafted from now on show it.
+    let settings = [("form[name]", "Atelier"), ("form[tax_rate]", "11"), ("form[gateway_midtrans]", "on")];
+    assert!(app.post_form_with(&staff, "/api/admin/save_settings", &settings).await.status().is_redirection());
     let (id, number) = invoice_sent(&app, &staff, &rina, project, "").await;
+    let page = json(&app, &rina, "/api/client/invoice", &[("id", &id)]).await;
+    assert_eq!(
+        (page["invoice"]["tax_rate_bp"].as_i64(), page["invoice"]["tax_idr"].as_i64()),
+        (Some(1100), Some(990_991))
+    );
+    assert_eq!(page["gateways"], serde_json::json!(["Midtrans"]));
+    let html = rina.get(app.url(&format!("/client/invoices/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Includes PPN 11 %") && html.contains("Rp 990.991"), "{html}");
+    let pdf =
+        rina.get(app.url(&format!("/client/invoices/{id}/invoice.pdf"))).send().await.unwrap().bytes().await.unwrap();
+    assert!(atelier::server::pdf::shown_text(&pdf).contains("Includes PPN 11 %: Rp 990.991"));
 
     // The Snap transaction is for the invoice's amount, named by its number.
     Mock::given(method("POST"))
