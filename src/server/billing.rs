@@ -119,6 +119,7 @@ pub fn decide(
     if !quote.open_at(db::now()) {
         return Ok(Err(Refused::Because(match quote.status {
             crate::domain::billing::QuoteStatus::Sent => "This quote has expired: ask the studio for a new one.",
+            crate::domain::billing::QuoteStatus::Withdrawn => "The studio withdrew this quote.",
             _ => "This quote has already been answered.",
         })));
     }

@@ -163,6 +163,9 @@ async fn a_quote_accepted_in_the_portal_becomes_numbered_invoices_paid_online_an
         format!("INV-{year}-0003")
     );
 
+    // The portal's first page lists what there is to pay.
+    let overview = rina.get(app.url("/client")).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("Invoices to pay") && overview.contains(&format!("INV-{year}-0003")), "{overview}");
     // Each person of the client gets the invoice with its PDF.
     app.drain_jobs().await;
     let number = format!("INV-{year}-0001");
@@ -317,6 +320,7 @@ async fn a_declined_quote_drafts_nothing_and_a_withdrawn_one_cannot_be_answered(
     assert!(app.post_form_with(&staff, "/api/admin/quote_action", &withdraw).await.status().is_redirection());
     let res = app.post_api(&rina, "/api/client/decide_quote", &[("id", second.as_str()), ("decision", "accept")]).await;
     assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("withdrew"));
 
     let billing = json(&app, &staff, "/api/admin/project_billing", &[("project_id", &pid)]).await;
     assert_eq!(billing["invoices"], serde_json::json!([]), "nothing to invoice");

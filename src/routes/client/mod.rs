@@ -25,6 +25,7 @@ pub fn ClientLayout() -> impl IntoView {
 pub fn OverviewPage() -> impl IntoView {
     let client = Resource::new(|| (), |_| api::client_overview());
     let projects = Resource::new(|| (), |_| api::client_projects());
+    let invoices = Resource::new(|| (), |_| api::client_invoices());
     view! {
         <Title text="Client portal"/>
         {crate::components::loaded(client, move |c| match c {
@@ -41,6 +42,22 @@ pub fn OverviewPage() -> impl IntoView {
                             {(p.unread > 0).then(|| view! { " " <span class="badge">{format!("{} new message{}", p.unread, if p.unread == 1 { "" } else { "s" })}</span> })}
                         </li>
                     }).collect_view()}</ul> }.into_any()
+                })}
+                {loaded(invoices, |list| {
+                    let open: Vec<Invoice> = list.into_iter().filter(|i| i.status.is_open()).collect();
+                    (!open.is_empty()).then(|| view! {
+                        <section class="notice info" aria-labelledby="to-pay">
+                            <h2 id="to-pay" class="h3">"Invoices to pay"</h2>
+                            <ul>{open.into_iter().map(|i| view! {
+                                <li>
+                                    <a href=invoice_href(&i)>{i.label()}</a>
+                                    {format!(" · {} · {}{}", i.title, i.total_label(),
+                                        i.due_on.map(|d| format!(" · due {}", crate::domain::time::iso_date(d))).unwrap_or_default())}
+                                    {(i.status == crate::domain::billing::InvoiceStatus::Overdue).then(|| view! { " " <span class="badge bad">"Overdue"</span> })}
+                                </li>
+                            }).collect_view()}</ul>
+                        </section>
+                    })
                 })}
                 <h2 class="h3">{format!("People at {}", c.name)}</h2>
                 <ul>{c.people.iter().map(|p| view! { <li>{format!("{} <{}>", p.name, p.email)}</li> }).collect_view()}</ul>
