@@ -126,6 +126,34 @@ fn mail_studio(
     Ok(())
 }
 
+/// A project's page data for `reader` (a person of `client`, or staff when None):
+/// None if the project is not theirs. Read without writing; only when it shows
+/// messages they had not seen does it record that they have now.
+pub async fn open_page(
+    state: &AppState,
+    project_id: i64,
+    reader: i64,
+    client: Option<i64>,
+) -> Result<Option<crate::domain::billing::Billing>, DbError> {
+    let page = state
+        .db
+        .read(move |c| -> Result<Option<crate::domain::billing::Billing>, DbError> {
+            let project = match client {
+                Some(client) => projects::for_client(c, client, project_id)?,
+                None => projects::by_id(c, project_id)?,
+            };
+            if project.is_none() {
+                return Ok(None);
+            }
+            work::page(c, project_id, reader, client.is_none()).map(Some)
+        })
+        .await?;
+    if let Some(last) = page.as_ref().and_then(work::unseen_up_to) {
+        state.db.run(move |c| work::mark_read(c, reader, project_id, last)).await?;
+    }
+    Ok(page)
+}
+
 // ---- uploading deliverables ----------------------------------------------------
 
 #[derive(Default)]

@@ -198,6 +198,9 @@ async fn both_sides_write_in_the_thread_with_attachments_and_see_what_is_new() {
     assert!(html.contains("<strong>brand book</strong>") && !html.contains("<script"), "{html}");
     let attachment = message["attachments"][0]["id"].as_i64().unwrap();
     assert_eq!(json(&app, &staff, "/api/admin/projects", &[]).await[0][0]["unread"], 0, "read once opened");
+    let none =
+        app.post_api(&staff, "/api/admin/project_billing", &[("project_id", &(project + 100).to_string())]).await;
+    assert_eq!(none.status(), 404);
     let res = staff.get(app.url(&format!("/admin/attachments/{attachment}"))).send().await.unwrap();
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"%PDF-brand");
     assert_eq!(sari.get(app.url(&format!("/client/attachments/{attachment}"))).send().await.unwrap().status(), 404);

@@ -86,16 +86,7 @@ async fn my_client(me: &crate::domain::Viewer) -> Result<i64, AppError> {
 pub async fn client_billing(project_id: i64) -> Result<crate::domain::billing::Billing, AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let client = my_client(&me).await?;
-    state()?
-        .db
-        .run(move |c| -> Result<Option<crate::domain::billing::Billing>, crate::server::db::DbError> {
-            if crate::server::db::projects::for_client(c, client, project_id)?.is_none() {
-                return Ok(None);
-            }
-            crate::server::db::work::page(c, project_id, me.id, false).map(Some)
-        })
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::server::work::open_page(&state()?, project_id, me.id, Some(client)).await?.ok_or(AppError::NotFound)
 }
 
 /// Accepts or declines a quote sent to the caller's client: who, when and from

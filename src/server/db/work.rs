@@ -235,8 +235,8 @@ pub fn review(
     Ok(Some((title, seq)))
 }
 
-/// Everything of a project's page for `reader` (staff see drafts), then marks its
-/// messages read by them.
+/// Everything of a project's page for `reader` (staff see drafts), messages marked
+/// unread past what they have seen (a read: see [`unseen_up_to`] to mark them read).
 pub fn page(
     conn: &Connection,
     project_id: i64,
@@ -252,10 +252,12 @@ pub fn page(
         messages: messages(conn, project_id, reader)?,
         events: billing::events(conn, project_id)?,
     };
-    if let Some(last) = page.messages.last() {
-        mark_read(conn, reader, project_id, last.id)?;
-    }
     Ok(page)
+}
+
+/// The newest message of `page` the reader has not seen yet (to mark read once shown).
+pub fn unseen_up_to(page: &crate::domain::billing::Billing) -> Option<i64> {
+    page.messages.iter().any(|m| m.unread).then(|| page.messages.last().map(|m| m.id)).flatten()
 }
 
 /// Fills each project's count of unread messages for `reader`.
