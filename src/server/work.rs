@@ -500,19 +500,27 @@ async fn serve(state: &AppState, relative: &str, name: &str, req: Request) -> Re
     res
 }
 
-/// The client a signed-in client person belongs to, or the refusal to send.
-async fn client_of(state: &AppState, session: &Session, next: &str) -> Result<i64, Response> {
+/// What `lookup` finds (with its project) for the signed-in client person, only
+/// if that project is their client's (one read); else the answer to send instead.
+async fn client_file<T, F>(state: &AppState, session: &Session, next: &str, lookup: F) -> Result<(i64, T), Response>
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<Option<(i64, T)>, DbError> + Send + 'static,
+{
     let me = guard::viewer_for_area(state, session, Area::Client, next).await?;
-    match state.db.read(move |c| clients::client_of(c, me.id)).await {
-        Ok(Some(client)) => Ok(client),
+    let found = state
+        .db
+        .read(move |c| -> Result<Option<(i64, T)>, DbError> {
+            let Some(client) = clients::client_of(c, me.id)? else { return Ok(None) };
+            let Some((project, file)) = lookup(c)? else { return Ok(None) };
+            Ok(projects::for_client(c, client, project)?.map(|_| (project, file)))
+        })
+        .await;
+    match found {
+        Ok(Some(found)) => Ok(found),
         Ok(None) => Err(missing()),
         Err(err) => Err(unavailable(&err)),
     }
-}
-
-/// Whether project `project_id` is `client`'s.
-async fn owns(state: &AppState, client: i64, project_id: i64) -> Result<bool, DbError> {
-    Ok(state.db.read(move |c| projects::for_client(c, client, project_id)).await?.is_some())
 }
 
 /// `GET /client/deliverables/{version}`: a version of a deliverable of the caller's
@@ -523,20 +531,15 @@ pub async fn client_deliverable(
     Path(version): Path<i64>,
     req: Request,
 ) -> Response {
-    let client = match client_of(&state, &session, &format!("/client/deliverables/{version}")).await {
-        Ok(c) => c,
+    let next = format!("/client/deliverables/{version}");
+    let found = client_file(&state, &session, &next, move |c| {
+        Ok(work::version_file(c, version)?.map(|(project, path, name, locked)| (project, (path, name, locked))))
+    })
+    .await;
+    let (project, (path, name, locked)) = match found {
+        Ok(found) => found,
         Err(res) => return res,
     };
-    let found = match state.db.read(move |c| work::version_file(c, version)).await {
-        Ok(found) => found,
-        Err(err) => return unavailable(&err),
-    };
-    let Some((project, path, name, locked)) = found else { return missing() };
-    match owns(&state, client, project).await {
-        Ok(true) => {}
-        Ok(false) => return missing(),
-        Err(err) => return unavailable(&err),
-    }
     if let Some(reason) = locked {
         let body = format!(
             "<p role=\"alert\">{}</p><p><a href=\"/client/projects/{project}\">Back to the project</a></p>",
@@ -571,19 +574,14 @@ pub async fn client_attachment(
     Path(id): Path<i64>,
     req: Request,
 ) -> Response {
-    let client = match client_of(&state, &session, &format!("/client/attachments/{id}")).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
-    let found = match state.db.read(move |c| work::attachment_file(c, id)).await {
-        Ok(found) => found,
-        Err(err) => return unavailable(&err),
-    };
-    let Some((project, path, name)) = found else { return missing() };
-    match owns(&state, client, project).await {
-        Ok(true) => serve(&state, &path, &name, req).await,
-        Ok(false) => missing(),
-        Err(err) => unavailable(&err),
+    let next = format!("/client/attachments/{id}");
+    let found = client_file(&state, &session, &next, move |c| {
+        Ok(work::attachment_file(c, id)?.map(|(project, path, name)| (project, (path, name))))
+    })
+    .await;
+    match found {
+        Ok((_, (path, name))) => serve(&state, &path, &name, req).await,
+        Err(res) => res,
     }
 }
 
