@@ -26,6 +26,8 @@ const MAX_PAGES: usize = 2_000;
 const MAX_VALUES: usize = 5_000;
 /// A page larger than this is served but not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
+/// A rendered page is read whole up to this (far above any page we render).
+const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct ContentCache {
     inner: Mutex<Inner>,
@@ -70,7 +72,11 @@ impl CachedPage {
         use std::io::Write;
         // The length depends on the encoding chosen per request.
         headers.remove(header::CONTENT_LENGTH);
-        let br = super::compress::brotli(&body, 9);
+        let mut br = Vec::with_capacity(body.len() / 3);
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 9, 20);
+            let _ = writer.write_all(&body);
+        }
         let mut gzip = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
         let _ = gzip.write_all(&body);
         let gzip = gzip.finish().unwrap_or_default();
@@ -79,7 +85,13 @@ impl CachedPage {
 
     /// The response for a request accepting `accept_encoding`.
     fn respond(self, accept_encoding: &str) -> Response {
-        let accepts = |name: &str| super::compress::accepts(accept_encoding, name);
+        let accepts = |name: &str| {
+            accept_encoding.split(',').any(|part| {
+                let mut it = part.split(';');
+                it.next().is_some_and(|coding| coding.trim().eq_ignore_ascii_case(name))
+                    && !it.any(|param| matches!(param.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
+            })
+        };
         let (body, encoding) = if accepts("br") && !self.br.is_empty() {
             (self.br, Some("br"))
         } else if accepts("gzip") && !self.gzip.is_empty() {
@@ -265,19 +277,29 @@ async fn serve_shared(state: &super::AppState, key: String, req: Request, next: 
     }
     let generation = state.cache.generation();
     let res = next.run(req).await;
-    if res.status() != StatusCode::OK
-        || !super::compress::is_html(&res)
-        || res.headers().contains_key(header::SET_COOKIE)
-    {
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if res.status() != StatusCode::OK || !html || res.headers().contains_key(header::SET_COOKIE) {
         return res;
     }
     let (parts, body) = res.into_parts();
-    let bytes = match super::compress::read_whole(body).await {
+    // Read whole up to a bound far above any page rendered; one over MAX_PAGE_BYTES is
+    // served (compressed on the way out) and not kept.
+    let bytes = match axum::body::to_bytes(body, MAX_RENDERED_BYTES).await {
         Ok(bytes) => bytes,
-        Err(apology) => return apology,
+        Err(err) => {
+            tracing::error!(error = %super::telemetry::chain(&err), "reading a rendered page failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again in a moment.",
+            )
+                .into_response();
+        }
     };
     if bytes.len() > MAX_PAGE_BYTES {
-        // Served as rendered (compressed on the way out), not kept.
         return Response::from_parts(parts, Body::from(bytes));
     }
     let page = CachedPage::new(parts.headers, bytes);
