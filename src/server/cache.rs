@@ -26,8 +26,6 @@ const MAX_PAGES: usize = 2_000;
 const MAX_VALUES: usize = 5_000;
 /// A page larger than this is served but not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
-/// A rendered page is read whole up to this (far above any page we render).
-const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct ContentCache {
     inner: Mutex<Inner>,
@@ -85,13 +83,7 @@ impl CachedPage {
 
     /// The response for a request accepting `accept_encoding`.
     fn respond(self, accept_encoding: &str) -> Response {
-        let accepts = |name: &str| {
-            accept_encoding.split(',').any(|part| {
-                let mut it = part.split(';');
-                it.next().is_some_and(|coding| coding.trim().eq_ignore_ascii_case(name))
-                    && !it.any(|param| matches!(param.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"))
-            })
-        };
+        let accepts = |name: &str| super::compress::accepts(accept_encoding, name);
         let (body, encoding) = if accepts("br") && !self.br.is_empty() {
             (self.br, Some("br"))
         } else if accepts("gzip") && !self.gzip.is_empty() {
@@ -277,27 +269,15 @@ async fn serve_shared(state: &super::AppState, key: String, req: Request, next: 
     }
     let generation = state.cache.generation();
     let res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let html = super::compress::is_html(&res);
     if res.status() != StatusCode::OK || !html || res.headers().contains_key(header::SET_COOKIE) {
         return res;
     }
     let (parts, body) = res.into_parts();
-    // Read whole up to a bound far above any page rendered; one over MAX_PAGE_BYTES is
-    // served (compressed on the way out) and not kept.
-    let bytes = match axum::body::to_bytes(body, MAX_RENDERED_BYTES).await {
+    // One over MAX_PAGE_BYTES is served (compressed on the way out) and not kept.
+    let bytes = match super::compress::read_whole(body).await {
         Ok(bytes) => bytes,
-        Err(err) => {
-            tracing::error!(error = %super::telemetry::chain(&err), "reading a rendered page failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side. Please try again in a moment.",
-            )
-                .into_response();
-        }
+        Err(apology) => return apology,
     };
     if bytes.len() > MAX_PAGE_BYTES {
         return Response::from_parts(parts, Body::from(bytes));

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod cache;
 pub mod checkout;
 pub mod clock;
+pub mod compress;
 pub mod config;
 pub mod data_export;
 pub mod db;

@@ -608,3 +608,21 @@ async fn visitors_and_members_each_get_the_copy_kept_for_them_and_an_edit_reache
     assert!(page(&visitor).await.contains("Launch Kit Pro"));
     assert!(page(&app.client).await.contains("Launch Kit Pro"), "members' copy too");
 }
+
+#[tokio::test]
+async fn a_public_page_larger_than_the_cache_keeps_is_served_every_time() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    // 200,000 characters of Markdown (the most a body may hold) that render to ~550 KB of
+    // HTML: more than a cached page may weigh (512 KB).
+    let body = format!("{}the last words", "*a* ".repeat(49_996));
+    let res = save(&app, &staff, &post_form("A long read", &[("form[body_md]", &body)])).await;
+    assert_eq!(res.status(), StatusCode::FOUND, "{}", res.text().await.unwrap());
+    for _ in 0..2 {
+        let (status, html) = text(&app, "/blog/a-long-read").await;
+        assert_eq!(status, StatusCode::OK, "{}", &html[..html.len().min(300)]);
+        assert!(html.len() > 512 * 1024, "the page is as large as meant: {} bytes", html.len());
+        assert!(html.contains("<title>A long read"), "a whole page");
+        assert!(html.contains("the last words"), "to its end");
+    }
+}

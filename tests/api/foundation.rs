@@ -91,6 +91,42 @@ async fn pages_are_compressed_when_the_browser_accepts_it() {
 }
 
 #[tokio::test]
+async fn pages_rendered_per_request_are_gzipped_whole_when_the_browser_accepts_it() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let get = |encoding: &'static str| {
+        let req = staff.get(app.url("/admin/products")).header(header::ACCEPT_ENCODING, encoding);
+        async move { req.send().await.unwrap() }
+    };
+    let plain = get("identity").await;
+    assert_eq!(plain.status(), 200);
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(plain.headers()[header::VARY], "accept-encoding");
+    let plain = plain.text().await.unwrap();
+    assert!(plain.contains("<title>") && plain.contains("</html>"), "a whole page");
+    // Each response has its own CSP nonce; the rest is the same.
+    let without_nonces = |html: &str| {
+        html.split("nonce=\"")
+            .enumerate()
+            .map(|(i, part)| if i == 0 { part } else { part.split_once('"').map_or(part, |(_, rest)| rest) })
+            .collect::<String>()
+    };
+
+    for _ in 0..3 {
+        let res = get("br, gzip").await;
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        let gz = res.bytes().await.unwrap();
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut html).expect("valid gzip");
+        assert_eq!(without_nonces(&html), without_nonces(&plain), "the same page, every time");
+        assert!(gz.len() * 3 < plain.len() * 2, "{} of {} bytes", gz.len(), plain.len());
+    }
+    // A browser taking only brotli still gets it compressed.
+    assert_eq!(get("br").await.headers()[header::CONTENT_ENCODING], "br");
+}
+
+#[tokio::test]
 async fn responses_carry_protective_headers() {
     let app = spawn_app().await;
     let res = app.get("/").await;

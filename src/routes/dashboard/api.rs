@@ -80,17 +80,19 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     let (grace, now) = (i64::from(state.config.subscription_grace_days) * 86_400, state.clock.now());
-    let (owned, subscriptions) = state
+    let config = state.config.clone();
+    let (owned, subscriptions, usage) = state
         .db
-        .read(move |c| -> Result<_, crate::server::db::DbError> {
+        .read_together(move |c| -> Result<_, crate::server::db::DbError> {
             Ok((
                 crate::server::db::deliveries::owned_by(c, me.id)?,
                 crate::server::db::subscriptions::list_for_user(c, me.id, grace)?,
+                crate::server::tools::usage_in(c, &config, me.id, now)?,
             ))
         })
         .await?;
     let attention = subscriptions.into_iter().filter(|s| s.needs_attention(now)).collect();
-    let mut tools = crate::server::tools::usage_for(&state, me.id).await?.tools;
+    let mut tools = usage.tools;
     for t in &mut tools {
         t.history = Vec::new();
     }

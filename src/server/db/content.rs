@@ -5,6 +5,7 @@
 
 use super::{audit, now, DbError};
 use crate::domain::content::{Entry, EntryForm, EntryInput, EntryKind, EntryRow, EntryStatus};
+use crate::domain::tools::BuiltinTool;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// Columns of [`Entry`]; the list variant leaves out long bodies except where lists show them.
@@ -56,6 +57,25 @@ pub fn published(conn: &Connection, kind: EntryKind, now: i64) -> Result<Vec<Ent
     ))?;
     let rows = stmt.query_map(params![now, kind.as_str()], entry_from_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// The published tool pages, newest first: slug, title and the tool each runs (only
+/// what a usage summary shows, without the cards' columns).
+pub fn published_tools(conn: &Connection, now: i64) -> Result<Vec<(String, String, BuiltinTool)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slug, title, tool FROM entries
+         WHERE kind = 'tool' AND status = 'published' AND publish_at <= ?1 AND tool IS NOT NULL
+         ORDER BY publish_at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
+    let mut tools = Vec::new();
+    for row in rows {
+        let (slug, title, tool) = row?;
+        if let Some(tool) = BuiltinTool::parse(&tool) {
+            tools.push((slug, title, tool));
+        }
+    }
+    Ok(tools)
 }
 
 /// The newest `limit` published posts.

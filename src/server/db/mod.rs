@@ -166,6 +166,24 @@ impl Db {
         .map_err(DbError::from)?
     }
 
+    /// [`Db::read`] for several queries that belong together (a page's sections):
+    /// one read transaction, so they see one state of the file and SQLite takes its
+    /// shared lock once rather than once per statement.
+    pub async fn read_together<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        self.read(move |c| {
+            let tx = c.unchecked_transaction().map_err(DbError::from)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(DbError::from)?;
+            Ok(out)
+        })
+        .await
+    }
+
     /// Woken whenever jobs were queued (see [`note_job_queued`]) or a worker freed a slot.
     pub fn jobs_queued(&self) -> &Notify {
         &self.jobs_queued

@@ -325,50 +325,48 @@ fn apology() -> Response {
 
 /// A member's usage of every published tool: today, this month, the last 30 days.
 pub async fn usage_for(state: &AppState, user_id: i64) -> Result<UsageSummary, DbError> {
-    let now = state.clock.now();
+    let (config, now) = (state.config.clone(), state.clock.now());
+    state.db.read(move |c| usage_in(c, &config, user_id, now)).await
+}
+
+/// [`usage_for`] on a connection the caller holds (to read it with other things at once).
+pub fn usage_in(
+    c: &rusqlite::Connection,
+    config: &super::config::Config,
+    user_id: i64,
+    now: i64,
+) -> Result<UsageSummary, DbError> {
     let today = jakarta_day(now);
     let month_start = jakarta_month_start(today);
     let first_day = (today - HISTORY_DAYS as i64 + 1).min(month_start);
-    let config = state.config.clone();
-    state
-        .db
-        .read(move |c| {
-            let limit = daily_limit(c, &config, &Subject::User(user_id))?;
-            let tools = content::published(c, EntryKind::Tool, now)?;
-            let rows = tool_usage::history(c, user_id, first_day)?;
-            let mut seen = Vec::new();
-            let mut usage = Vec::new();
-            for entry in tools {
-                let Some(tool) = entry.tool.filter(|t| !seen.contains(t)) else { continue };
-                seen.push(tool);
-                let mine = rows.iter().filter(|(t, _, _)| t == tool.as_str());
-                let mut history = vec![0; HISTORY_DAYS];
-                let (mut today_uses, mut month) = (0, 0);
-                for (_, day, uses) in mine {
-                    if *day == today {
-                        today_uses = *uses;
-                    }
-                    if *day >= month_start {
-                        month += uses;
-                    }
-                    let age = today - day;
-                    if (0..HISTORY_DAYS as i64).contains(&age) {
-                        history[HISTORY_DAYS - 1 - age as usize] = *uses;
-                    }
-                }
-                usage.push(ToolUsage {
-                    slug: entry.slug,
-                    title: entry.title,
-                    tool,
-                    today: today_uses,
-                    month,
-                    limit,
-                    history,
-                });
+    let limit = daily_limit(c, config, &Subject::User(user_id))?;
+    let tools = content::published_tools(c, now)?;
+    let rows = tool_usage::history(c, user_id, first_day)?;
+    let mut seen = Vec::new();
+    let mut usage = Vec::new();
+    for (slug, title, tool) in tools {
+        if seen.contains(&tool) {
+            continue;
+        }
+        seen.push(tool);
+        let mine = rows.iter().filter(|(t, _, _)| t == tool.as_str());
+        let mut history = vec![0; HISTORY_DAYS];
+        let (mut today_uses, mut month) = (0, 0);
+        for (_, day, uses) in mine {
+            if *day == today {
+                today_uses = *uses;
             }
-            Ok(UsageSummary { day: jakarta_day_label(today), resets_at: jakarta_day_start(today + 1), tools: usage })
-        })
-        .await
+            if *day >= month_start {
+                month += uses;
+            }
+            let age = today - day;
+            if (0..HISTORY_DAYS as i64).contains(&age) {
+                history[HISTORY_DAYS - 1 - age as usize] = *uses;
+            }
+        }
+        usage.push(ToolUsage { slug, title, tool, today: today_uses, month, limit, history });
+    }
+    Ok(UsageSummary { day: jakarta_day_label(today), resets_at: jakarta_day_start(today + 1), tools: usage })
 }
 
 /// `GET /api/user/usage`: the signed-in member's runs per tool (today, this month, the limit).
