@@ -94,12 +94,7 @@ pub async fn count_views(State(state): State<AppState>, req: Request, next: Next
     let path = candidate.then(|| req.uri().path().to_owned());
     let res = next.run(req).await;
     if let Some(path) = path {
-        let html = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        if res.status() == StatusCode::OK && html {
+        if res.status() == StatusCode::OK && super::compress::is_html(&res) {
             state.page_views.record(jakarta_day(state.clock.now()), &path);
         }
     }

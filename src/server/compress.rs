@@ -86,8 +86,7 @@ pub async fn rendered_pages(req: Request, next: Next) -> Response {
     let gzip =
         req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| accepts(v, "gzip"));
     let res = next.run(req).await;
-    let html = is_html(&res);
-    if !html || res.headers().contains_key(header::CONTENT_ENCODING) {
+    if !is_html(&res) || res.headers().contains_key(header::CONTENT_ENCODING) {
         return res;
     }
     let (mut parts, body) = res.into_parts();
