@@ -288,6 +288,30 @@ async fn sessions_are_stored_hashed_and_staff_sign_ins_end_after_twelve_hours() 
     let res = staff.get(app.url("/admin")).send().await.unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()[header::LOCATION], "/login?next=/admin");
+    let cookie = session_cookie(&res).expect("the ended session's cookie is dropped");
+    assert!(cookie.contains("Max-Age=0"), "{cookie}");
+    let left: i64 = db.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "the ended session is deleted, not just ignored");
+}
+
+#[tokio::test]
+async fn a_session_past_its_expiry_signs_nobody_in_and_its_cookie_is_dropped() {
+    let app = spawn_app().await;
+    app.verified_member("Wulan", "wulan@example.com", PW).await;
+    let member = TestApp::new_client();
+    assert_eq!(app.login_with(&member, "wulan@example.com", PW).await, "/dashboard");
+    assert_eq!(member.get(app.url("/dashboard")).send().await.unwrap().status(), 200);
+
+    let db = rusqlite::Connection::open(&app.db_path).unwrap();
+    db.execute("UPDATE sessions SET expiry_date = ?1", [atelier::server::db::now() - 1]).unwrap();
+    let res = member.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/login?next=/dashboard");
+    let cookie = session_cookie(&res).expect("the expired session's cookie is dropped");
+    assert!(cookie.contains("Max-Age=0"), "{cookie}");
+    // Signed out, public pages greet a visitor.
+    let home = member.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Sign in") && !home.contains("Wulan"), "{home}");
 }
 
 #[tokio::test]

@@ -345,6 +345,12 @@ pub async fn change_password(
     }
     validate_new_password(&new_password, &new_password_confirm)?;
     let hash = password::hash(new_password).await?;
+    // This device stays signed in: read its session now, since the stored copy is
+    // deleted with every other one below and saved again under a new id after.
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    if guard::session_user_id(&session).await != Some(me.id) {
+        return Err(AppError::Unauthenticated);
+    }
     let config = state.config.clone();
     let ended = state
         .db
@@ -362,8 +368,6 @@ pub async fn change_password(
             Ok(ended)
         })
         .await?;
-    // Every stored session was removed above; this one is saved again under a new id.
-    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
     session.cycle_id().await.map_err(crate::server::telemetry::internal)?;
     tracing::info!(user_id = me.id, ended_sessions = ended, "password changed");
     leptos_axum::redirect("/dashboard/profile?password=1");

@@ -7,7 +7,8 @@ use super::session_store::{SIGNED_IN_AT_KEY, USER_ID_KEY};
 use crate::domain::account::{access, Access, Area};
 use crate::domain::{Role, Viewer};
 use crate::error::AppError;
-use crate::server::db::users;
+use crate::server::db::sessions::{self, SessionOwner};
+use crate::server::db::{self, users};
 use crate::server::AppState;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
@@ -32,21 +33,39 @@ pub const STAFF_SESSION_SECS: i64 = 12 * 3600;
 /// The signed-in user, fresh from the database (a deleted user counts as signed
 /// out; so does staff signed in more than 12 hours ago).
 pub async fn load_viewer(state: &AppState, session: &Session) -> Result<Option<Viewer>, AppError> {
-    let Some(id) = session_user_id(session).await else { return Ok(None) };
-    let user = state.db.read(move |c| users::find_by_id(c, id)).await?;
-    // A person staff disabled counts as signed out (their sessions were ended too).
-    let Some(viewer) = user.filter(|u| !u.disabled).map(|u| u.viewer) else { return Ok(None) };
-    if viewer.role == Role::Staff {
-        let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.ok().flatten();
-        if signed_in_at.is_none_or(|t| crate::server::db::now() - t > STAFF_SESSION_SECS) {
-            tracing::info!(user_id = id, "a staff session reached its 12 hours and was ended");
-            if let Err(err) = session.flush().await {
-                tracing::warn!(error = %err, "ending an expired staff session");
-            }
-            return Ok(None);
+    // Usually one statement reads the session's owner and the person together. A
+    // session changed by this request is read as changed (its data, not the row); an
+    // unknown or expired one goes through the session layer, which then drops its cookie.
+    if let Some(id) = session.id().filter(|_| !session.is_modified()) {
+        let key = super::session_store::key(&id);
+        let owner = state.db.read(move |c| sessions::owner(c, &key, db::now(), SIGNED_IN_AT_KEY)).await?;
+        match owner {
+            Some(SessionOwner::Nobody) => return Ok(None),
+            Some(SessionOwner::User { user, signed_in_at }) => return Ok(admit(session, user, signed_in_at).await),
+            None => {}
         }
     }
-    Ok(Some(viewer))
+    let Some(id) = session_user_id(session).await else { return Ok(None) };
+    let Some(user) = state.db.read(move |c| users::find_by_id(c, id)).await? else { return Ok(None) };
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.ok().flatten();
+    Ok(admit(session, user, signed_in_at).await)
+}
+
+/// The session's person as a viewer, unless staff disabled them (their sessions were
+/// ended too) or they are staff signed in more than 12 hours ago (then the session ends).
+async fn admit(session: &Session, user: users::UserRow, signed_in_at: Option<i64>) -> Option<Viewer> {
+    if user.disabled {
+        return None;
+    }
+    let viewer = user.viewer;
+    if viewer.role == Role::Staff && signed_in_at.is_none_or(|t| db::now() - t > STAFF_SESSION_SECS) {
+        tracing::info!(user_id = viewer.id, "a staff session reached its 12 hours and was ended");
+        if let Err(err) = session.flush().await {
+            tracing::warn!(error = %err, "ending an expired staff session");
+        }
+        return None;
+    }
+    Some(viewer)
 }
 
 /// The signed-in person of a page request, loaded once by [`load_viewer_for_pages`]

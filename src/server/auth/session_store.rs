@@ -33,7 +33,7 @@ fn backend(e: DbError) -> session_store::Error {
 
 /// The stored key of a session: the SHA-256 of its id, so a copy of the database
 /// (a backup, a leaked file) holds no cookie that signs anybody in.
-fn key(id: &Id) -> String {
+pub fn key(id: &Id) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(id.to_string().as_bytes()))
 }

@@ -1,6 +1,7 @@
 //! Queries on `sessions` (the tower-sessions store in `auth::session_store` is
 //! their only user; `users::end_sessions` ends a person's sessions).
 
+use super::users::{from_row, UserRow, COLUMNS};
 use super::DbError;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -32,6 +33,33 @@ pub fn save(conn: &Connection, session: &StoredSession<'_>) -> Result<(), DbErro
     )?
     .execute(params![session.key, session.data, session.expires_at, session.user_id])?;
     Ok(())
+}
+
+/// Who an unexpired session belongs to, read with the session in one statement
+/// (without decoding its data): `None` if there is no such session.
+pub enum SessionOwner {
+    /// Nobody signed in with this session.
+    Nobody,
+    /// The person (as they are now) and when they signed in (unix seconds), if recorded.
+    User { user: UserRow, signed_in_at: Option<i64> },
+}
+
+/// `signed_in_at_key` names the data's field holding the sign-in time.
+pub fn owner(conn: &Connection, key: &str, now: i64, signed_in_at_key: &str) -> Result<Option<SessionOwner>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}, s.signed_in_at
+             FROM (SELECT user_id, json_extract(data, '$.' || ?3) AS signed_in_at
+                   FROM sessions WHERE id = ?1 AND expiry_date > ?2) AS s
+             LEFT JOIN users ON users.id = s.user_id"
+        ))?
+        .query_row(params![key, now, signed_in_at_key], |r| {
+            Ok(match r.get::<_, Option<i64>>(0)? {
+                None => SessionOwner::Nobody,
+                Some(_) => SessionOwner::User { user: from_row(r)?, signed_in_at: r.get(7)? },
+            })
+        })
+        .optional()?)
 }
 
 /// The data and expiry of an unexpired session.

@@ -14,9 +14,10 @@ pub struct UserRow {
     pub disabled: bool,
 }
 
-const COLUMNS: &str = "id, name, email, role, email_verified_at IS NOT NULL, password_hash, disabled_at IS NOT NULL";
+pub(super) const COLUMNS: &str =
+    "id, name, email, role, email_verified_at IS NOT NULL, password_hash, disabled_at IS NOT NULL";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     let role: String = r.get(3)?;
     Ok(UserRow {
         viewer: Viewer {
