@@ -120,37 +120,44 @@ pub async fn load_viewer_for_pages(
     }
 }
 
+/// Reads the request being rendered (Leptos provides its parts as context), borrowing
+/// them: `use_context` would clone the whole head (headers and extensions) per call.
+fn with_request<R>(f: impl FnOnce(&axum::http::request::Parts) -> Option<R>) -> Option<R> {
+    leptos::prelude::with_context::<axum::http::request::Parts, _>(f).flatten()
+}
+
 /// What the middleware loaded for the request being handled, if it did (page requests only).
 fn loaded_for_request() -> Option<RequestViewer> {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestViewer>().cloned())
+    with_request(|parts| parts.extensions.get::<RequestViewer>().cloned())
 }
 
 /// What was typed into the refused form this page shows the error of, by field name.
 pub fn typed_input(name: &str) -> Option<String> {
-    leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+    with_request(|parts| {
         parts.extensions.get::<crate::server::typed_input::TypedInput>().and_then(|t| t.0.get(name).cloned())
     })
 }
 
 /// The outcome of the tool run this page shows (after a form post without JavaScript).
 pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<crate::domain::tools::ToolOutcome>().cloned())
+    with_request(|parts| parts.extensions.get::<crate::domain::tools::ToolOutcome>().cloned())
 }
 
 /// The refused form's `{prefix}[field]` fields as one value (missing fields take their defaults).
 pub fn typed_form<T: serde::de::DeserializeOwned>(prefix: &str) -> Option<T> {
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    let typed = parts.extensions.get::<crate::server::typed_input::TypedInput>()?;
-    let fields: serde_json::Map<String, serde_json::Value> = typed
-        .0
-        .iter()
-        .filter_map(|(name, value)| {
-            let field = name.strip_prefix(prefix)?.strip_prefix('[')?.strip_suffix(']')?;
-            Some((field.to_owned(), serde_json::Value::String(value.clone())))
-        })
-        .collect();
+    let fields: serde_json::Map<String, serde_json::Value> = with_request(|parts| {
+        let typed = parts.extensions.get::<crate::server::typed_input::TypedInput>()?;
+        Some(
+            typed
+                .0
+                .iter()
+                .filter_map(|(name, value)| {
+                    let field = name.strip_prefix(prefix)?.strip_prefix('[')?.strip_suffix(']')?;
+                    Some((field.to_owned(), serde_json::Value::String(value.clone())))
+                })
+                .collect(),
+        )
+    })?;
     serde_json::from_value(serde_json::Value::Object(fields)).ok()
 }
 
