@@ -4,6 +4,7 @@ use crate::components::NotFound;
 
 use crate::domain::content::EntryKind;
 use crate::domain::products::ProductKind;
+use crate::domain::Area;
 use crate::routes::{admin, auth, client, dashboard, site};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -64,99 +65,184 @@ fn head_assets(options: LeptosOptions) -> impl IntoView {
 /// once every resource of the page has loaded, so each page arrives complete (its
 /// `<title>`, meta tags and content) and identical on every request, with or
 /// without JavaScript. Pages are not hydrated (islands): only `#[island]`s are.
+///
+/// The router builds its route definitions on every render (each one a `HashSet` of
+/// methods, cloned again while matching: a fifth of a dashboard page's allocations
+/// with all 80), so a request into an area gets only that area's routes; the route
+/// listing at start-up, outside any request, gets them all.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let not_found = || view! { <NotFound/> };
+    let routes = match request_group() {
+        Some(Some(Area::Dashboard)) => {
+            view! { <Router><Routes fallback=not_found><DashboardRoutes/></Routes></Router> }.into_any()
+        }
+        Some(Some(Area::Client)) => {
+            view! { <Router><Routes fallback=not_found><ClientRoutes/></Routes></Router> }.into_any()
+        }
+        Some(Some(Area::Admin)) => {
+            view! { <Router><Routes fallback=not_found><AdminRoutes/></Routes></Router> }.into_any()
+        }
+        Some(None) => {
+            view! { <Router><Routes fallback=not_found><SiteRoutes/><AuthRoutes/></Routes></Router> }.into_any()
+        }
+        None => view! {
+            <Router>
+                <Routes fallback=not_found>
+                    <SiteRoutes/>
+                    <AuthRoutes/>
+                    <DashboardRoutes/>
+                    <ClientRoutes/>
+                    <AdminRoutes/>
+                </Routes>
+            </Router>
+        }
+        .into_any(),
+    };
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }/>
-        <Router>
-            <Routes fallback=|| view! { <NotFound/> }>
-                <ParentRoute path=path!("") view=site::SiteLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=site::HomePage/>
-                    <Route path=path!("about") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }/>
-                    <Route path=path!("privacy-policy") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }/>
-                    <Route path=path!("disclaimer") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }/>
-                    <Route path=path!("pages/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page/> }/>
-                    <Route path=path!("blog") ssr=SsrMode::Async view=site::BlogListPage/>
-                    <Route path=path!("blog/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Post/> }/>
-                    <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::CaseStudy/> }/>
-                    <Route path=path!("portfolio/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::CaseStudy/> }/>
-                    <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Tool/> }/>
-                    <Route path=path!("tools/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Tool/> }/>
-                    <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Demo/> }/>
-                    <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Resource/> }/>
-                    <Route path=path!("waitlist") ssr=SsrMode::Async view=site::WaitlistPage/>
-                    <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=site::WaitlistJoinPage/>
-                    <Route path=path!("contact") ssr=SsrMode::Async view=site::ContactPage/>
-                    <Route path=path!("products") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Digital/> }/>
-                    <Route path=path!("products/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Digital/> }/>
-                    <Route path=path!("saas") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Saas/> }/>
-                    <Route path=path!("saas/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Saas/> }/>
-                    <Route path=path!("services") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Service/> }/>
-                    <Route path=path!("services/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Service/> }/>
-                    <Route path=path!("checkout/sandbox/:order") ssr=SsrMode::Async view=site::SandboxPaymentPage/>
-                </ParentRoute>
-                <ParentRoute path=path!("") view=auth::AuthLayout>
-                    <Route path=path!("login") ssr=SsrMode::Async view=auth::LoginPage/>
-                    <Route path=path!("register") ssr=SsrMode::Async view=auth::RegisterPage/>
-                    <Route path=path!("logout") ssr=SsrMode::Async view=auth::LogoutPage/>
-                    <Route path=path!("verify-email") ssr=SsrMode::Async view=auth::VerifyEmailPage/>
-                    <Route path=path!("confirm-email") ssr=SsrMode::Async view=auth::ConfirmEmailPage/>
-                    <Route path=path!("forgot-password") ssr=SsrMode::Async view=auth::ForgotPasswordPage/>
-                    <Route path=path!("reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage/>
-                </ParentRoute>
-                <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=dashboard::OverviewPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=dashboard::OrdersPage/>
-                    <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
-                    <Route path=path!("downloads") ssr=SsrMode::Async view=dashboard::DownloadsPage/>
-                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=dashboard::SubscriptionsPage/>
-                    <Route path=path!("tools") ssr=SsrMode::Async view=dashboard::ToolsPage/>
-                    <Route path=path!("profile") ssr=SsrMode::Async view=dashboard::ProfilePage/>
-                </ParentRoute>
-                <ParentRoute path=path!("client") view=client::ClientLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=client::OverviewPage/>
-                    <Route path=path!("projects/:id") ssr=SsrMode::Async view=client::ProjectPage/>
-                    <Route path=path!("invoices") ssr=SsrMode::Async view=client::InvoicesPage/>
-                    <Route path=path!("invoices/:id") ssr=SsrMode::Async view=client::InvoicePage/>
-                </ParentRoute>
-                <ParentRoute path=path!("admin") view=admin::AdminLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
-                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=admin::SubscriptionsPage/>
-                    <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=admin::SubscriptionDetailPage/>
-                    <Route path=path!("users") ssr=SsrMode::Async view=admin::UsersPage/>
-                    <Route path=path!("users/:id") ssr=SsrMode::Async view=admin::UserDetailPage/>
-                    <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
-                    <Route path=path!("products/new") ssr=SsrMode::Async view=admin::ProductEditPage/>
-                    <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
-                    <Route path=path!("posts") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Post/> }/>
-                    <Route path=path!("posts/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Post/> }/>
-                    <Route path=path!("pages") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Page/> }/>
-                    <Route path=path!("pages/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Page/> }/>
-                    <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::CaseStudy/> }/>
-                    <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::CaseStudy/> }/>
-                    <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Demo/> }/>
-                    <Route path=path!("demos/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Demo/> }/>
-                    <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Resource/> }/>
-                    <Route path=path!("resources/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Resource/> }/>
-                    <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Tool/> }/>
-                    <Route path=path!("tools/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Tool/> }/>
-                    <Route path=path!("uploads") ssr=SsrMode::Async view=admin::UploadsPage/>
-                    <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
-                    <Route path=path!("coupons") ssr=SsrMode::Async view=admin::CouponsPage/>
-                    <Route path=path!("analytics") ssr=SsrMode::Async view=admin::AnalyticsPage/>
-                    <Route path=path!("clients") ssr=SsrMode::Async view=admin::ClientsPage/>
-                    <Route path=path!("clients/:id") ssr=SsrMode::Async view=admin::ClientDetailPage/>
-                    <Route path=path!("projects") ssr=SsrMode::Async view=admin::ProjectsPage/>
-                    <Route path=path!("projects/:id") ssr=SsrMode::Async view=admin::ProjectDetailPage/>
-                    <Route path=path!("invoices") ssr=SsrMode::Async view=admin::InvoicesPage/>
-                    <Route path=path!("settings") ssr=SsrMode::Async view=admin::SettingsPage/>
-                    <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>
-                    <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
-                    <Route path=path!("jobs") ssr=SsrMode::Async view=admin::JobsPage/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+        {routes}
     }
+}
+
+/// The area the request being rendered is in (`Some(None)`: the public site and the
+/// sign-in pages); `None` while the route list is generated (with a stand-in request).
+fn request_group() -> Option<Option<Area>> {
+    #[cfg(feature = "ssr")]
+    {
+        if leptos_router::RouteList::is_generating() {
+            return None;
+        }
+        with_context::<axum::http::request::Parts, _>(|parts| Area::of_path(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The public site.
+#[component(transparent)]
+fn SiteRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+            <ParentRoute path=path!("") view=site::SiteLayout>
+                        <Route path=path!("") ssr=SsrMode::Async view=site::HomePage/>
+                        <Route path=path!("about") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }/>
+                        <Route path=path!("privacy-policy") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }/>
+                        <Route path=path!("disclaimer") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }/>
+                        <Route path=path!("pages/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Page/> }/>
+                        <Route path=path!("blog") ssr=SsrMode::Async view=site::BlogListPage/>
+                        <Route path=path!("blog/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Post/> }/>
+                        <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::CaseStudy/> }/>
+                        <Route path=path!("portfolio/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::CaseStudy/> }/>
+                        <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Tool/> }/>
+                        <Route path=path!("tools/:slug") ssr=SsrMode::Async view=|| view! { <site::EntryPage kind=EntryKind::Tool/> }/>
+                        <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Demo/> }/>
+                        <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <site::EntryListPage kind=EntryKind::Resource/> }/>
+                        <Route path=path!("waitlist") ssr=SsrMode::Async view=site::WaitlistPage/>
+                        <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=site::WaitlistJoinPage/>
+                        <Route path=path!("contact") ssr=SsrMode::Async view=site::ContactPage/>
+                        <Route path=path!("products") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Digital/> }/>
+                        <Route path=path!("products/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Digital/> }/>
+                        <Route path=path!("saas") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Saas/> }/>
+                        <Route path=path!("saas/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Saas/> }/>
+                        <Route path=path!("services") ssr=SsrMode::Async view=|| view! { <site::CatalogPage kind=ProductKind::Service/> }/>
+                        <Route path=path!("services/:slug") ssr=SsrMode::Async view=|| view! { <site::ProductDetailPage kind=ProductKind::Service/> }/>
+                        <Route path=path!("checkout/sandbox/:order") ssr=SsrMode::Async view=site::SandboxPaymentPage/>
+                    </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// Signing in, registering and recovering an account.
+#[component(transparent)]
+fn AuthRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+            <ParentRoute path=path!("") view=auth::AuthLayout>
+                        <Route path=path!("login") ssr=SsrMode::Async view=auth::LoginPage/>
+                        <Route path=path!("register") ssr=SsrMode::Async view=auth::RegisterPage/>
+                        <Route path=path!("logout") ssr=SsrMode::Async view=auth::LogoutPage/>
+                        <Route path=path!("verify-email") ssr=SsrMode::Async view=auth::VerifyEmailPage/>
+                        <Route path=path!("confirm-email") ssr=SsrMode::Async view=auth::ConfirmEmailPage/>
+                        <Route path=path!("forgot-password") ssr=SsrMode::Async view=auth::ForgotPasswordPage/>
+                        <Route path=path!("reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage/>
+                    </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// `/dashboard`: a member's own pages.
+#[component(transparent)]
+fn DashboardRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+            <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
+                        <Route path=path!("") ssr=SsrMode::Async view=dashboard::OverviewPage/>
+                        <Route path=path!("orders") ssr=SsrMode::Async view=dashboard::OrdersPage/>
+                        <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
+                        <Route path=path!("downloads") ssr=SsrMode::Async view=dashboard::DownloadsPage/>
+                        <Route path=path!("subscriptions") ssr=SsrMode::Async view=dashboard::SubscriptionsPage/>
+                        <Route path=path!("tools") ssr=SsrMode::Async view=dashboard::ToolsPage/>
+                        <Route path=path!("profile") ssr=SsrMode::Async view=dashboard::ProfilePage/>
+                    </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// `/client`: the client portal.
+#[component(transparent)]
+fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+            <ParentRoute path=path!("client") view=client::ClientLayout>
+                        <Route path=path!("") ssr=SsrMode::Async view=client::OverviewPage/>
+                        <Route path=path!("projects/:id") ssr=SsrMode::Async view=client::ProjectPage/>
+                        <Route path=path!("invoices") ssr=SsrMode::Async view=client::InvoicesPage/>
+                        <Route path=path!("invoices/:id") ssr=SsrMode::Async view=client::InvoicePage/>
+                    </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// `/admin`: the studio's back office.
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+            <ParentRoute path=path!("admin") view=admin::AdminLayout>
+                        <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
+                        <Route path=path!("subscriptions") ssr=SsrMode::Async view=admin::SubscriptionsPage/>
+                        <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=admin::SubscriptionDetailPage/>
+                        <Route path=path!("users") ssr=SsrMode::Async view=admin::UsersPage/>
+                        <Route path=path!("users/:id") ssr=SsrMode::Async view=admin::UserDetailPage/>
+                        <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
+                        <Route path=path!("products/new") ssr=SsrMode::Async view=admin::ProductEditPage/>
+                        <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
+                        <Route path=path!("posts") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Post/> }/>
+                        <Route path=path!("posts/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Post/> }/>
+                        <Route path=path!("pages") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Page/> }/>
+                        <Route path=path!("pages/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Page/> }/>
+                        <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::CaseStudy/> }/>
+                        <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::CaseStudy/> }/>
+                        <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Demo/> }/>
+                        <Route path=path!("demos/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Demo/> }/>
+                        <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Resource/> }/>
+                        <Route path=path!("resources/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Resource/> }/>
+                        <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Tool/> }/>
+                        <Route path=path!("tools/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Tool/> }/>
+                        <Route path=path!("uploads") ssr=SsrMode::Async view=admin::UploadsPage/>
+                        <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
+                        <Route path=path!("coupons") ssr=SsrMode::Async view=admin::CouponsPage/>
+                        <Route path=path!("analytics") ssr=SsrMode::Async view=admin::AnalyticsPage/>
+                        <Route path=path!("clients") ssr=SsrMode::Async view=admin::ClientsPage/>
+                        <Route path=path!("clients/:id") ssr=SsrMode::Async view=admin::ClientDetailPage/>
+                        <Route path=path!("projects") ssr=SsrMode::Async view=admin::ProjectsPage/>
+                        <Route path=path!("projects/:id") ssr=SsrMode::Async view=admin::ProjectDetailPage/>
+                        <Route path=path!("invoices") ssr=SsrMode::Async view=admin::InvoicesPage/>
+                        <Route path=path!("settings") ssr=SsrMode::Async view=admin::SettingsPage/>
+                        <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
+                        <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>
+                        <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
+                        <Route path=path!("jobs") ssr=SsrMode::Async view=admin::JobsPage/>
+                    </ParentRoute>
+    }
+    .into_inner()
 }

@@ -183,6 +183,9 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         check_page(&app, &member, path, 200, title).await;
     }
     check_page(&app, &member, "/dashboard/orders/ATL-20260101-NOSUCH", 404, "Page not found").await;
+    // An area renders only its own routes: an address it does not have is a whole 404 page.
+    check_page(&app, &member, "/dashboard/no-such-page", 404, "Page not found").await;
+    check_page(&app, &member, "/dashboard-archive", 404, "Page not found").await;
     // Cleo's company, with a project whose quote she accepted and an invoice sent to her.
     let company = app
         .state
@@ -255,6 +258,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         check_page(&app, &client, &path, 200, &title).await;
     }
     check_page(&app, &client, "/client/invoices/2", 404, "Page not found").await;
+    check_page(&app, &client, "/client/no-such-page", 404, "Page not found").await;
     check_page(&app, &member, "/client", 403, "No access").await;
     check_page(&app, &member, "/admin", 403, "No access").await;
 
@@ -292,6 +296,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;
     }
+    check_page(&app, &staff, "/admin/no-such-page", 404, "Page not found").await;
 
     assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
 }
