@@ -68,8 +68,8 @@ fn head_assets(options: LeptosOptions) -> impl IntoView {
 ///
 /// The router builds its route definitions on every render (each one a `HashSet` of
 /// methods, cloned again while matching: a fifth of a dashboard page's allocations
-/// with all 80), so a request into an area gets only that area's routes; the route
-/// listing at start-up, outside any request, gets them all.
+/// with all 80), so a request into an area gets only that area's routes; while the
+/// route list is generated at start-up, it gets them all.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
