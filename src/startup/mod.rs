@@ -345,6 +345,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), crate::server::analytics::count_views))
         .layer(from_fn_with_state(state.clone(), crate::server::cache::public_pages))
         .layer(sessions)
+        .layer(from_fn(auth::keep_lifetime))
         .layer(from_fn(crate::server::typed_input::keep_on_error))
         .layer(from_fn_with_state(state.clone(), guard::load_viewer_for_pages))
         .layer(from_fn_with_state(state.clone(), crate::server::cache::public_pages_by_role))

@@ -135,6 +135,87 @@ async fn the_session_cookie_is_http_only_same_site_and_lasts_a_day_or_a_week_if_
     assert!(cookie.contains("Max-Age=604800") || cookie.contains("Max-Age=6047"), "7 days: {cookie}");
 }
 
+/// The session's stored expiry, in seconds from now.
+fn expires_in(app: &TestApp) -> i64 {
+    let db = rusqlite::Connection::open(&app.db_path).unwrap();
+    let at: i64 = db.query_row("SELECT max(expiry_date) FROM sessions", [], |r| r.get(0)).unwrap();
+    at - atelier::server::db::now()
+}
+
+/// Moves every stored session's expiry to `secs` from now (as if idle since).
+fn set_expires_in(app: &TestApp, secs: i64) {
+    let db = rusqlite::Connection::open(&app.db_path).unwrap();
+    db.execute("UPDATE sessions SET expiry_date = ?1", [atelier::server::db::now() + secs]).unwrap();
+}
+
+fn max_age(res: &reqwest::Response) -> Option<i64> {
+    session_cookie(res)?.split(';').find_map(|p| p.trim().strip_prefix("Max-Age=")).and_then(|v| v.parse().ok())
+}
+
+#[tokio::test]
+async fn activity_keeps_a_session_alive_a_day_past_the_last_visit_renewing_at_most_hourly() {
+    let app = spawn_app().await;
+    app.verified_member("Dewi", "dewi@example.com", PW).await;
+    let member = TestApp::new_client();
+    assert_eq!(app.login_with(&member, "dewi@example.com", PW).await, "/dashboard");
+
+    // Signed in 22 hours ago and active since: the visit pushes the end a day out again.
+    set_expires_in(&app, 2 * 3600);
+    let res = member.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(max_age(&res).is_some_and(|a| (86_000..=86_400).contains(&a)), "the cookie is renewed: {res:?}");
+    assert!((86_000..=86_400).contains(&expires_in(&app)), "stored: {}", expires_in(&app));
+
+    // Within the hour after a renewal, a visit writes nothing.
+    set_expires_in(&app, 86_400 - 600);
+    let res = member.get(app.url("/dashboard/orders")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(session_cookie(&res), None, "no renewal yet");
+    assert!((86_400 - 610..=86_400 - 590).contains(&expires_in(&app)), "stored: {}", expires_in(&app));
+}
+
+#[tokio::test]
+async fn a_remembered_session_keeps_its_week_when_renewed_and_when_it_changes() {
+    let app = spawn_app().await;
+    app.verified_member("Eka", "eka@example.com", PW).await;
+    let member = TestApp::new_client();
+    let res = app
+        .post_form_with(
+            &member,
+            "/api/auth/login",
+            &[("email", "eka@example.com"), ("password", PW), ("remember", "on")],
+        )
+        .await;
+    assert_eq!(res.headers()[header::LOCATION], "/dashboard");
+
+    // Two days idle: the visit renews the full week, not a day.
+    set_expires_in(&app, 5 * 86_400);
+    let res = member.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(max_age(&res).is_some_and(|a| a > 604_000), "{res:?}");
+    assert!(expires_in(&app) > 604_000, "stored: {}", expires_in(&app));
+
+    // A refused form keeps its input in the session (a change): still a week.
+    set_expires_in(&app, 6 * 86_400);
+    let res = member
+        .post(app.url("/api/dashboard/change_email"))
+        .header("Accept", "text/html")
+        .header("Origin", &app.address)
+        .header("Referer", app.url("/dashboard/profile"))
+        .form(&[("new_email", "eka.new@example.com"), ("current_password", "not my password")])
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.contains("__err="), "{location}");
+    assert!(max_age(&res).is_some_and(|a| a > 604_000), "{res:?}");
+    assert!(expires_in(&app) > 604_000, "a changed remembered session: {}", expires_in(&app));
+    let url = if location.starts_with("http") { location } else { app.url(&location) };
+    let page = member.get(url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"value="eka.new@example.com""#), "the refused input is kept: {page}");
+    assert!(expires_in(&app) > 604_000, "after the input was taken: {}", expires_in(&app));
+}
+
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_email_look_the_same() {
     let app = spawn_app().await;

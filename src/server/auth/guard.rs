@@ -3,11 +3,11 @@
 //! verification; a wrong role gets the page's 403 rendering with status 403);
 //! server functions check again for themselves, since they are public endpoints.
 
-use super::session_store::{SIGNED_IN_AT_KEY, USER_ID_KEY};
+use super::session_store::{REMEMBER_KEY, SIGNED_IN_AT_KEY, USER_ID_KEY};
 use crate::domain::account::{access, Access, Area};
 use crate::domain::{Role, Viewer};
 use crate::error::AppError;
-use crate::server::db::sessions::{self, SessionOwner};
+use crate::server::db::sessions::{self, SessionOwner, SignInKeys};
 use crate::server::db::{self, users};
 use crate::server::AppState;
 use axum::extract::{Request, State};
@@ -38,10 +38,17 @@ pub async fn load_viewer(state: &AppState, session: &Session) -> Result<Option<V
     // unknown or expired one goes through the session layer, which then drops its cookie.
     if let Some(id) = session.id().filter(|_| !session.is_modified()) {
         let key = super::session_store::key(&id);
-        let owner = state.db.read(move |c| sessions::owner(c, &key, db::now(), SIGNED_IN_AT_KEY)).await?;
+        const KEYS: SignInKeys = SignInKeys { at: SIGNED_IN_AT_KEY, remember: REMEMBER_KEY };
+        let owner = state.db.read(move |c| sessions::owner(c, &key, db::now(), &KEYS)).await?;
         match owner {
             Some(SessionOwner::Nobody) => return Ok(None),
-            Some(SessionOwner::User { user, signed_in_at }) => return Ok(admit(session, user, signed_in_at).await),
+            Some(SessionOwner::User { user, sign_in }) => {
+                let viewer = admit(session, user, sign_in.at).await;
+                if let Some(viewer) = &viewer {
+                    super::renew_if_due(session, sign_in.expires_at, sign_in.remember, viewer.role == Role::Staff);
+                }
+                return Ok(viewer);
+            }
             None => {}
         }
     }

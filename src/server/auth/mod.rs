@@ -21,6 +21,10 @@ pub const SESSION_COOKIE: &str = "atelier_session";
 pub const SESSION_HOURS: i64 = 24;
 /// How long an idle session lasts with "remember me" (never for staff).
 pub const REMEMBER_DAYS: i64 = 7;
+/// How far a session's stored expiry may fall behind its full lifetime before a
+/// request pushes it out again: activity renews a session at most once an hour,
+/// not with a write on every request.
+pub const RENEW_AFTER_SECS: i64 = 3600;
 
 /// Sessions stored in SQLite; HttpOnly, SameSite=Lax, Secure in production.
 pub fn session_layer(store: SqliteSessionStore, secure: bool) -> SessionManagerLayer<SqliteSessionStore> {
@@ -40,15 +44,44 @@ pub async fn sign_in(
     viewer: &crate::domain::Viewer,
     remember: bool,
 ) -> anyhow::Result<()> {
-    use session_store::{SIGNED_IN_AT_KEY, USER_ID_KEY};
+    use session_store::{REMEMBER_KEY, SIGNED_IN_AT_KEY, USER_ID_KEY};
+    let staff = viewer.role == crate::domain::Role::Staff;
+    let write = |e: tower_sessions::session::Error| anyhow::anyhow!("writing the session: {e}");
     session.cycle_id().await.map_err(|e| anyhow::anyhow!("cycling the session id: {e}"))?;
-    session.insert(USER_ID_KEY, viewer.id).await.map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
-    session
-        .insert(SIGNED_IN_AT_KEY, crate::server::db::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))?;
-    session.set_expiry(Some(session_expiry(remember, viewer.role == crate::domain::Role::Staff)));
+    session.insert(USER_ID_KEY, viewer.id).await.map_err(write)?;
+    session.insert(SIGNED_IN_AT_KEY, crate::server::db::now()).await.map_err(write)?;
+    if remember && !staff {
+        session.insert(REMEMBER_KEY, true).await.map_err(write)?;
+    }
+    session.set_expiry(Some(session_expiry(remember, staff)));
     Ok(())
+}
+
+/// Keeps a remembered sign-in's lifetime on every save: the session layer saves a
+/// changed session with its default lifetime (a day), so without this a remembered
+/// session that kept a refused form's input, say, would shrink to a day.
+pub async fn keep_lifetime(
+    session: tower_sessions::Session,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let res = next.run(req).await;
+    if session.is_modified() && matches!(session.get::<bool>(session_store::REMEMBER_KEY).await, Ok(Some(true))) {
+        session.set_expiry(Some(session_expiry(true, false)));
+    }
+    res
+}
+
+/// Pushes an active session's expiry out to its full lifetime again once the stored
+/// one has fallen [`RENEW_AFTER_SECS`] behind (the layer then saves it and renews the
+/// cookie): a session ends after a day (a week remembered) without activity.
+pub fn renew_if_due(session: &tower_sessions::Session, expires_at: i64, remember: bool, staff: bool) {
+    let lifetime = session_expiry(remember, staff);
+    if let Expiry::OnInactivity(duration) = lifetime {
+        if expires_at + RENEW_AFTER_SECS < crate::server::db::now() + duration.whole_seconds() {
+            session.set_expiry(Some(lifetime));
+        }
+    }
 }
 
 /// The session lifetime for a sign-in.

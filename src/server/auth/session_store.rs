@@ -12,6 +12,9 @@ pub const USER_ID_KEY: &str = "user_id";
 /// When the session signed in (unix seconds): staff sessions end 12 hours after,
 /// however active they are.
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// Set (true) when the person asked to stay signed in ("remember me"): the session
+/// then lasts a week without activity instead of a day.
+pub const REMEMBER_KEY: &str = "remember";
 
 #[derive(Clone, Debug)]
 pub struct SqliteSessionStore {

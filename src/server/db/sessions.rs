@@ -40,23 +40,42 @@ pub fn save(conn: &Connection, session: &StoredSession<'_>) -> Result<(), DbErro
 pub enum SessionOwner {
     /// Nobody signed in with this session.
     Nobody,
-    /// The person (as they are now) and when they signed in (unix seconds), if recorded.
-    User { user: UserRow, signed_in_at: Option<i64> },
+    /// The person (as they are now) and their sign-in: see [`SignIn`].
+    User { user: UserRow, sign_in: SignIn },
 }
 
-/// `signed_in_at_key` names the data's field holding the sign-in time.
-pub fn owner(conn: &Connection, key: &str, now: i64, signed_in_at_key: &str) -> Result<Option<SessionOwner>, DbError> {
+/// A session's sign-in as stored.
+pub struct SignIn {
+    /// When they signed in (unix seconds), if recorded.
+    pub at: Option<i64>,
+    /// Whether they asked to stay signed in.
+    pub remember: bool,
+    /// When the session expires unless renewed (unix seconds).
+    pub expires_at: i64,
+}
+
+/// The names of the data's fields that hold the sign-in time and the "remember me" flag.
+pub struct SignInKeys {
+    pub at: &'static str,
+    pub remember: &'static str,
+}
+
+pub fn owner(conn: &Connection, key: &str, now: i64, keys: &SignInKeys) -> Result<Option<SessionOwner>, DbError> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS}, s.signed_in_at
-             FROM (SELECT user_id, json_extract(data, '$.' || ?3) AS signed_in_at
+            "SELECT {COLUMNS}, s.signed_in_at, s.remember, s.expiry_date
+             FROM (SELECT user_id, expiry_date, json_extract(data, '$.' || ?3) AS signed_in_at,
+                          coalesce(json_extract(data, '$.' || ?4), 0) AS remember
                    FROM sessions WHERE id = ?1 AND expiry_date > ?2) AS s
              LEFT JOIN users ON users.id = s.user_id"
         ))?
-        .query_row(params![key, now, signed_in_at_key], |r| {
+        .query_row(params![key, now, keys.at, keys.remember], |r| {
             Ok(match r.get::<_, Option<i64>>(0)? {
                 None => SessionOwner::Nobody,
-                Some(_) => SessionOwner::User { user: from_row(r)?, signed_in_at: r.get(7)? },
+                Some(_) => SessionOwner::User {
+                    user: from_row(r)?,
+                    sign_in: SignIn { at: r.get(7)?, remember: r.get(8)?, expires_at: r.get(9)? },
+                },
             })
         })
         .optional()?)
