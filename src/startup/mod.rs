@@ -311,7 +311,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(crate::server::tools::MAX_BODY)),
         )
         .route("/api/user/usage", get(crate::server::tools::user_usage))
-        .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+        .merge(
+            Router::new()
+                .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+                .route_layer(axum::middleware::from_fn(http::limit_renders)),
+        )
         .nest_service("/uploads", uploads)
         .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
