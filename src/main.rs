@@ -8,15 +8,10 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's options, read at its first allocation: two arenas for the two runtime
-/// workers (blocking threads share them), and a background thread that hands pages
-/// freed for a quarter of a second back to the system, off the request path (with
-/// the default 10 s, or even 1 s, the buffers of compressing a page for the cache
-/// stayed resident: 56–79 MB right after). `_RJEM_MALLOC_CONF` in the environment
-/// adds to these.
+/// jemalloc's options (see [`atelier::startup::JEMALLOC_CONF`]), under the name it reads them by.
 #[cfg(feature = "ssr")]
 #[export_name = "_rjem_malloc_conf"]
-pub static MALLOC_CONF: &[u8; 69] = b"background_thread:true,narenas:2,dirty_decay_ms:250,muzzy_decay_ms:0\0";
+pub static MALLOC_CONF: &[u8; 69] = atelier::startup::JEMALLOC_CONF;
 
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {

@@ -20,7 +20,7 @@ use tower::ServiceExt;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[export_name = "_rjem_malloc_conf"]
-pub static MALLOC_CONF: &[u8; 69] = b"background_thread:true,narenas:2,dirty_decay_ms:250,muzzy_decay_ms:0\0";
+pub static MALLOC_CONF: &[u8; 69] = atelier::startup::JEMALLOC_CONF;
 
 const ROUNDS: usize = 3;
 const REQUESTS: usize = 2_000;
