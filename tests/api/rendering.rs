@@ -383,6 +383,68 @@ async fn public_pages_show_nothing_of_the_person_but_their_role() {
     assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
 }
 
+/// The private areas' header is rendered once and reused with the person's name put
+/// in: whoever asks, and however many ask at once, each sees their own name (as text,
+/// whatever it contains) and the page they are on marked, never someone else's.
+#[tokio::test]
+async fn each_person_sees_their_own_name_in_the_area_header_and_their_page_marked() {
+    let escape = |name: &str| name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let log = ErrorLog::capture();
+    let app = spawn_app().await;
+    let people = [
+        ("Ana <b>Pratama</b> & Co", "ana@example.com", Role::Member, "/dashboard"),
+        ("Budi Santoso", "budi@example.com", Role::Member, "/dashboard"),
+        ("Citra Client", "citra@client.example", Role::Client, "/client"),
+        ("Sam Staff", "sam@studio.example", Role::Staff, "/admin"),
+    ];
+    let mut clients = Vec::new();
+    for (name, email, role, _) in people {
+        clients.push(signed_in(&app, name, email, role).await);
+    }
+    let page = |client: &reqwest::Client, name: &'static str, path: String| {
+        let request = client.get(app.url(&path)).send();
+        async move { (name, path, request.await.unwrap().text().await.unwrap()) }
+    };
+    for round in 0..3 {
+        let requests = people.iter().zip(&clients).flat_map(|((name, _, _, area), client)| {
+            let paths = match *area {
+                "/dashboard" => vec!["/dashboard", "/dashboard/orders", "/dashboard/profile"],
+                "/client" => vec!["/client", "/client/invoices"],
+                _ => vec!["/admin", "/admin/orders", "/admin/users"],
+            };
+            // A member on an admin page gets the admin header with their own name (and a 403).
+            let mut paths: Vec<String> = paths.into_iter().map(str::to_owned).collect();
+            paths.push("/admin/jobs".into());
+            paths.into_iter().map(move |path| page(client, name, path))
+        });
+        let pages = join_all(requests).await;
+        for (name, path, html) in &pages {
+            let escaped = escape(name);
+            assert_eq!(
+                html.matches(r#"<span class="viewer-name muted">"#).count(),
+                1,
+                "round {round}: {path} names one person"
+            );
+            assert!(
+                html.contains(&format!(r#"<span class="viewer-name muted">{escaped}"#)),
+                "round {round}: {path} shows {name} their own name, as text"
+            );
+            // (Staff see everyone's name in the list of users, not in the header.)
+            let header = &html[..html.find("</header>").expect("the area's header")];
+            for (other, ..) in people.iter().filter(|(other, ..)| other != name) {
+                assert!(!header.contains(&escape(other)), "round {round}: {path} shows {name} {other}'s name");
+            }
+            assert!(!html.contains("<b>Pratama"), "a name is never markup");
+            assert_eq!(html.matches(r#"aria-current="page""#).count(), 1, "round {round}: {path} marks one link");
+            assert!(
+                html.contains(&format!(r#"<a href="{path}" aria-current="page">"#)),
+                "round {round}: {path} marks itself in the menu"
+            );
+        }
+    }
+    assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
+}
+
 /// Kept copies are per role: a visitor's product page asks them to sign in, a
 /// member's has the buy forms, whichever was rendered (and kept) first.
 #[tokio::test]

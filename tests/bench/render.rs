@@ -103,17 +103,23 @@ async fn main() {
         .join("; ");
 
     println!("{:<28} {:>10} {:>24}", "page (one at a time)", "gzip bytes", "CPU µs per request");
-    for page in PAGES {
+    // RENDER_PAGES=/dashboard,/admin: only these (to profile one page).
+    let only = std::env::var("RENDER_PAGES").ok();
+    // RENDER_REQUESTS=200: fewer requests a round (under valgrind, whose instruction
+    // counts compare two builds exactly where CPU time moves with the host).
+    let requests: usize = std::env::var("RENDER_REQUESTS").ok().and_then(|n| n.parse().ok()).unwrap_or(REQUESTS);
+    let pages = PAGES.iter().filter(|p| only.as_ref().is_none_or(|only| only.split(',').any(|o| o == **p)));
+    for page in pages {
         let mut rounds = Vec::new();
         let mut bytes = 0;
         for _ in 0..ROUNDS {
             let start = cpu_us();
-            for _ in 0..REQUESTS {
+            for _ in 0..requests {
                 let res = router.clone().oneshot(get(page, &cookie)).await.unwrap();
                 assert_eq!(res.status(), StatusCode::OK, "{page}");
                 bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap().len();
             }
-            rounds.push((cpu_us() - start) / REQUESTS as f64);
+            rounds.push((cpu_us() - start) / requests as f64);
         }
         rounds.sort_by(f64::total_cmp);
         let spread: Vec<String> = rounds.iter().map(|r| format!("{r:.0}")).collect();
