@@ -181,7 +181,12 @@ mod tests {
     #[test]
     fn pages_with_a_shared_start_gzip_to_the_same_bytes() {
         let page = |head: &str, body: &str| {
-            format!("<!DOCTYPE html><head>{head}<script>{}</script><!--HEAD--><title>{body}</title></head><body>{}</body>", "let x = 1;".repeat(200), body.repeat(40)).into_bytes()
+            format!(
+                "<!DOCTYPE html><head>{head}<script>{}</script><!--HEAD--><title>{body}</title></head><body>{}</body>",
+                "let x = 1;".repeat(200),
+                body.repeat(40)
+            )
+            .into_bytes()
         };
         let pages = [
             page("a", "Your dashboard"),
