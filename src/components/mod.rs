@@ -340,7 +340,7 @@ fn area_header_view(title: &'static str, links: &'static [NavLink], name: Option
 fn area_header(title: &'static str, links: &'static [NavLink], name: Option<String>) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        header_cache::header(title, links, name, area_header_view)
+        header_cache::header(title, links, name)
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -365,12 +365,7 @@ mod header_cache {
 
     static HEADERS: LazyLock<RwLock<HashMap<Key, String>>> = LazyLock::new(Default::default);
 
-    pub(super) fn header<V: IntoView + 'static>(
-        title: &'static str,
-        links: &'static [NavLink],
-        name: Option<String>,
-        render: fn(&'static str, &'static [NavLink], Option<String>) -> V,
-    ) -> InertElement {
+    pub(super) fn header(title: &'static str, links: &'static [NavLink], name: Option<String>) -> InertElement {
         let here = leptos_router::hooks::use_location().pathname.get_untracked();
         let key = (title, links.iter().position(|link| link.href == here), name.is_some());
         let fill = |template: &str| match &name {
@@ -380,7 +375,7 @@ mod header_cache {
         if let Some(template) = HEADERS.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return InertElement::new(fill(template));
         }
-        let mut template = render(title, links, name.as_ref().map(|_| NAME.to_owned())).to_html();
+        let mut template = super::area_header_view(title, links, name.as_ref().map(|_| NAME.to_owned())).to_html();
         // Rendered alone, the fragment ends with its own marker, which the page has not.
         if template.ends_with("<!>") {
             template.truncate(template.len() - 3);

@@ -49,9 +49,16 @@ struct Deflater {
 }
 
 impl Deflater {
-    /// `start` deflated, from the last page's if it had the same start.
-    fn deflated_start(&mut self, start: &[u8]) -> Option<&[u8]> {
-        if self.start != start {
+    /// Where `page`'s shared start ends, and that start deflated: the last page's when
+    /// `page` begins with it (a comparison of a few KB), else found by its end marker
+    /// and deflated anew.
+    fn shared_start(&mut self, page: &[u8]) -> Option<(usize, &[u8])> {
+        if self.start.is_empty() || !page.starts_with(&self.start) {
+            let end = page[..page.len().min(SHARED_START_MAX)]
+                .windows(SHARED_START_END.len())
+                .position(|w| w == SHARED_START_END)?
+                + SHARED_START_END.len();
+            let start = &page[..end];
             let mut once = Compress::new(Compression::best(), false);
             let mut out = Vec::with_capacity(start.len() + 64);
             loop {
@@ -68,7 +75,7 @@ impl Deflater {
             self.start = start.to_vec();
             self.start_deflated = out;
         }
-        Some(&self.start_deflated)
+        Some((self.start.len(), &self.start_deflated))
     }
 }
 
@@ -90,12 +97,8 @@ pub fn gzip_fast(bytes: &[u8]) -> Option<Vec<u8>> {
     // The gzip header: magic, deflate, no flags, no time, "fastest", unknown OS.
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
     out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
-    let shared = bytes[..bytes.len().min(SHARED_START_MAX)]
-        .windows(SHARED_START_END.len())
-        .position(|w| w == SHARED_START_END)
-        .map(|at| at + SHARED_START_END.len());
     DEFLATER.with_borrow_mut(|deflater| {
-        let rest = match shared.and_then(|end| Some((end, deflater.deflated_start(&bytes[..end])?))) {
+        let rest = match deflater.shared_start(bytes) {
             Some((end, start)) => {
                 out.extend_from_slice(start);
                 &bytes[end..]
