@@ -7,27 +7,42 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 
-/// Waits for `data`, then shows `render(value)`; "Loading…" meanwhile (never seen
-/// in a server-rendered page: routes render once their data is in), and the error
-/// page with its HTTP status if loading failed.
-pub fn loaded<T, V, F>(data: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+/// Shows `render(value)` for the value `data` (a server function's call) comes to,
+/// or the error page. `data` is polled once right away: when its queries run on a
+/// free read connection it is ready there and then, and the page renders with no
+/// resource, suspense or async render around it (a `Resource` and `Suspense` cost
+/// ~90 K instructions a page, README "Performance"). Only when it must wait (every
+/// read connection busy) does the page wait for it, under a `Suspense`: routes
+/// render with `SsrMode::Async`, so the response still arrives complete.
+pub fn loaded<T, V, Fut, F>(data: Fut, render: F) -> impl IntoView
 where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
     V: IntoView + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
 {
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(err) => failed_page(err),
-                    }
-                })
-            }}
-        </Suspense>
+    use std::task::{Context, Poll, Waker};
+    let mut data = Box::pin(data);
+    match data.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(value)) => render(value).into_any(),
+        Poll::Ready(Err(err)) => failed_page(err),
+        Poll::Pending => {
+            let data = OnceResource::new(data);
+            view! {
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || {
+                        let render = render.clone();
+                        Suspend::new(async move {
+                            match data.await {
+                                Ok(value) => render(value).into_any(),
+                                Err(err) => failed_page(err),
+                            }
+                        })
+                    }}
+                </Suspense>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -136,5 +151,77 @@ pub fn TransferFields(
             <input id=phone type="tel" name="phone" autocomplete="tel" inputmode="tel" required placeholder="0812 3456 7890"/>
             <span class="hint">"iPaymu asks for it with every payment."</span>
         </div>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::loaded;
+    use crate::error::AppError;
+    use futures::StreamExt;
+    use leptos::prelude::*;
+
+    /// The page as the server sends it: rendered in order, every `Suspense` awaited,
+    /// in its own arena and on tokio as leptos_axum renders a request.
+    async fn render<V: IntoView + 'static>(view: impl FnOnce() -> V + Send + 'static) -> String {
+        let _ = any_spawner::Executor::init_tokio();
+        leptos::reactive::owner::Sandboxed::new(async move {
+            let owner = Owner::new();
+            owner.with(|| view().into_view().to_html_stream_in_order()).collect::<String>().await
+        })
+        .await
+    }
+
+    /// Whether `render` ran while the page was being built (before anything was awaited).
+    fn renders_as_built<T>(data: impl std::future::Future<Output = Result<T, AppError>> + Send + 'static) -> bool
+    where
+        T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + std::fmt::Display + 'static,
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let _ = any_spawner::Executor::init_tokio();
+        let rendered = Arc::new(AtomicBool::new(false));
+        let seen = rendered.clone();
+        let _view = Owner::new().with(|| {
+            loaded(data, move |v| {
+                seen.store(true, Ordering::SeqCst);
+                v.to_string()
+            })
+        });
+        rendered.load(Ordering::SeqCst)
+    }
+
+    /// Not ready when first asked (as when every read connection is busy).
+    async fn later(text: &str) -> Result<String, AppError> {
+        tokio::task::yield_now().await;
+        Ok(text.to_owned())
+    }
+
+    #[tokio::test]
+    async fn data_at_hand_renders_in_place_and_data_that_must_wait_does_not() {
+        assert!(renders_as_built(async { Ok::<_, AppError>(3) }));
+        assert!(!renders_as_built(later("x")));
+        let html = render(
+            || view! { <main>{loaded(async { Ok::<_, AppError>(3) }, |n| view! { <p>{n} " orders"</p> })}</main> },
+        )
+        .await;
+        assert!(html.starts_with("<main><p>3"), "{html}");
+        assert!(!html.contains("Loading"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn data_that_must_wait_is_waited_for_before_the_page_is_sent() {
+        let html =
+            render(|| view! { <main>{loaded(later("ready later"), |s| view! { <p class="late">{s}</p> })}</main> })
+                .await;
+        assert!(html.contains(r#"<p class="late">ready later"#), "{html}");
+        assert!(!html.contains("Loading"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn a_failure_shows_the_error_page_not_the_content() {
+        let html = render(|| view! { <main>{loaded(async { Err::<u8, _>(AppError::NotFound) }, |_| view! { <p>"content"</p> })}</main> }).await;
+        assert!(!html.contains("content"), "{html}");
+        assert!(html.to_lowercase().contains("not found") || html.contains("404"), "{html}");
     }
 }

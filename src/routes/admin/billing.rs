@@ -248,11 +248,10 @@ fn invoice_row(i: Invoice, action: ServerAction<InvoiceAction>) -> impl IntoView
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
-    let invoices = Resource::new(|| (), |_| api::admin_invoices());
     view! {
         <Title text="Invoices"/>
         <h1>"Invoices"</h1>
-        {loaded(invoices, |list| if list.is_empty() {
+        {loaded(api::admin_invoices(), |list| if list.is_empty() {
             view! { <p class="notice info">"No invoices yet: they are drafted when a client accepts a quote."</p> }.into_any()
         } else {
             view! { <InvoiceTable invoices=list href=staff_invoice_href/> }.into_any()

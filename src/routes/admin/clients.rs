@@ -9,12 +9,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| api::admin_clients());
     let create = ServerAction::<api::CreateClient>::new();
     view! {
         <Title text="Clients"/>
         <h1>"Clients"</h1>
-        {loaded(list, |rows| if rows.is_empty() {
+        {loaded(api::admin_clients(), |rows| if rows.is_empty() {
             view! { <p class="notice info">"No clients yet. Create one below, then invite its people."</p> }.into_any()
         } else {
             view! {
@@ -43,16 +42,14 @@ pub fn ClientsPage() -> impl IntoView {
 
 #[component]
 pub fn ClientDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let client = Resource::new(id, api::admin_client);
+    let id = use_params_map().read_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let invite = ServerAction::<api::InviteClientPerson>::new();
     let remove = ServerAction::<api::RemoveClientPerson>::new();
     let query = use_query_map();
     view! {
         {move || query.read().get("invited").map(|_| view! { <Notice message="Invitation sent."/> })}
         {move || query.read().get("removed").map(|_| view! { <Notice message="Removed: their sessions have ended."/> })}
-        {loaded(client, move |c| view! {
+        {loaded(api::admin_client(id), move |c| view! {
             <Title text=format!("{} · Clients", c.name)/>
             <p class="eyebrow">"Client"</p>
             <h1>{c.name.clone()}</h1>

@@ -12,7 +12,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
     let query = use_query_map();
-    let list = Resource::new(move || kind, |kind| api::admin_entries(kind.as_str().to_owned()));
     view! {
         <Title text=kind.plural()/>
         <div class="page-head">
@@ -20,7 +19,7 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
             <a class="button" href=format!("{}/new", kind.admin_path())>{format!("New {}", kind.label().to_lowercase())}</a>
         </div>
         {move || query.read().get("deleted").map(|_| view! { <Notice message="Deleted."/> })}
-        {loaded(list, move |value| match value {
+        {loaded(api::admin_entries(kind.as_str().to_owned()), move |value| match value {
                     list if list.rows.is_empty() => view! { <p class="notice info">"Nothing here yet."</p> }.into_any(),
                     list => {
                         let now = list.now;
@@ -49,23 +48,22 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
 
 #[component]
 pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
     // `Err` for an address that is neither "new" nor a number.
-    let id = move || match params.read().get("id").as_deref() {
+    let id = match use_params_map().read_untracked().get("id").as_deref() {
         None | Some("new") => Ok(None),
         Some(raw) => raw.parse::<i64>().map(Some).map_err(|_| ()),
     };
-    let form = Resource::new(id, move |id| async move {
+    let form = async move {
         match id {
             Ok(id) => api::admin_entry_form(kind.as_str().to_owned(), id).await,
             Err(()) => Err(AppError::NotFound),
         }
-    });
+    };
     let save = ServerAction::<api::SaveEntry>::new();
     // A plain string: pages render once, on the server (a closure here would be read
     // after the route's reactive owner is gone, when the head is written).
-    let heading = match id() {
+    let heading = match id {
         Ok(None) => format!("New {}", kind.label().to_lowercase()),
         _ => format!("Edit {}", kind.label().to_lowercase()),
     };
@@ -75,7 +73,7 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         <h1>{heading}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
-        {loaded(form, move |f| view! { <EntryEditor kind form=typed_form("form").unwrap_or(f) id=id().ok().flatten() save/> }
+        {loaded(form, move |f| view! { <EntryEditor kind form=typed_form("form").unwrap_or(f) id=id.ok().flatten() save/> }
         )}
     }
 }

@@ -20,7 +20,6 @@ const COLUMNS: &[Column] = &[
 
 #[component]
 pub fn CouponsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| api::admin_coupons());
     let create = ServerAction::<api::CreateCoupon>::new();
     let toggle = ServerAction::<api::SetCouponDisabled>::new();
     let query = use_query_map();
@@ -31,7 +30,7 @@ pub fn CouponsPage() -> impl IntoView {
         <Title text="Coupons"/>
         <h1>"Coupons"</h1>
         {move || query.read().get("created").map(|code| view! { <Notice message=format!("Coupon {code} created.")/> })}
-        {loaded(list, move |l| {
+        {loaded(api::admin_coupons(), move |l| {
             let products = l.products.clone();
             let typed = typed.clone();
             view! {

@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 pub fn ContactsPage() -> impl IntoView {
     let query = use_query_map();
     let handled = move || query.read().get("handled").is_some_and(|h| h == "true");
-    let messages = Resource::new(handled, api::admin_contacts);
     let mark = ServerAction::<api::SetContactHandled>::new();
     view! {
         <Title text="Messages"/>
@@ -23,7 +22,7 @@ pub fn ContactsPage() -> impl IntoView {
         {move || query.read().get("done").map(|_| view! { <Notice message="Marked as handled."/> })}
         {move || query.read().get("reopened").map(|_| view! { <Notice message="Moved back to the messages to handle."/> })}
         <FormError action=mark/>
-        {loaded(messages, move |value| match value {
+        {loaded(api::admin_contacts(handled()), move |value| match value {
                     list if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
                     list => list.into_iter().map(|m| {
                         let done = m.handled_at.is_some();

@@ -72,7 +72,6 @@ pub fn AdminLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| api::admin_overview());
     view! {
         <Title text="Admin"/>
         <h1>"Studio overview"</h1>
@@ -86,7 +85,7 @@ pub fn OverviewPage() -> impl IntoView {
             <a class="card" href="/admin/products"><h2 class="h3">"Products & services"</h2><p>"The catalog: prices, status and delivery."</p></a>
             <a class="card" href="/admin/orders"><h2 class="h3">"Orders"</h2><p>"Every order with its payment events."</p></a>
         </div>
-        {loaded(overview, move |o| view! {
+        {loaded(api::admin_overview(), move |o| view! {
                         {(o.unhandled_messages > 0).then(|| view! {
                             <p class="notice info"><a href="/admin/contacts">{format!("{} message(s) waiting for an answer", o.unhandled_messages)}</a></p>
                         })}
@@ -107,14 +106,13 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 pub fn ProductsPage() -> impl IntoView {
-    let products = Resource::new(|| (), |_| api::admin_products());
     view! {
         <Title text="Products"/>
         <div class="page-head">
             <h1>"Products"</h1>
             <a class="button" href="/admin/products/new">"New product"</a>
         </div>
-        {loaded(products, move |value| match value {
+        {loaded(api::admin_products(), move |value| match value {
                 list if list.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
                 list => view! {
                     <DataTable columns=const { &[Column::text("Name"), Column::text("Kind"), Column::text("Status"), Column::num("Price"), Column::text("Delivery")] }>
@@ -149,21 +147,22 @@ fn options<T: Copy + 'static>(
 
 #[component]
 pub fn ProductEditPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let is_new = move || params.read().get("id").is_none_or(|id| id == "new");
-    let form = Resource::new(id, api::admin_product_form);
+    let (id, is_new) = {
+        let params = use_params_map();
+        let params = params.read_untracked();
+        (params.get("id").and_then(|id| id.parse::<i64>().ok()), params.get("id").is_none_or(|id| id == "new"))
+    };
     let save = ServerAction::<api::SaveProduct>::new();
     view! {
         <Title text="Edit product"/>
-        <h1>{move || if is_new() { "New product" } else { "Edit product" }}</h1>
+        <h1>{if is_new { "New product" } else { "Edit product" }}</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
         // After a refused save, the form as staff typed it, not as it is stored.
-        {loaded(form, move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id=id() save/> }
+        {loaded(api::admin_product_form(id), move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id save/> }
         )}
-        {move || id().map(|product_id| view! { <product_files::ProductFilesEditor product_id/> <PlansEditor product_id/> })}
+        {id.map(|product_id| view! { <product_files::ProductFilesEditor product_id/> <PlansEditor product_id/> })}
     }
 }
 
@@ -171,7 +170,6 @@ pub fn ProductEditPage() -> impl IntoView {
 #[component]
 fn PlansEditor(product_id: i64) -> impl IntoView {
     use crate::domain::subscriptions::{Plan, PlanForm};
-    let plans = Resource::new(move || product_id, api::admin_plans);
     let save = ServerAction::<api::SavePlan>::new();
     let retire = ServerAction::<api::RetirePlan>::new();
     let query = use_query_map();
@@ -225,7 +223,7 @@ fn PlansEditor(product_id: i64) -> impl IntoView {
             {move || query.read().get("plan_saved").map(|_| view! { <Notice message="Plans saved."/> })}
             <FormError action=save/>
             <FormError action=retire/>
-            {loaded(plans, move |list| view! {
+            {loaded(api::admin_plans(product_id), move |list| view! {
                 {list.into_iter().map(|p| {
                     let (id, retired) = (p.id, p.retired);
                     view! {
@@ -302,13 +300,12 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
-    let get = move |k: &str| query.read().get(k).unwrap_or_default();
-    // Pages render once, on the server: the filter fields show the query as it came.
-    let typed = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    let orders = Resource::new(
-        move || (get("status"), get("gateway"), get("from"), get("until")),
-        |(s, g, f, u)| api::admin_orders(s, g, f, u),
-    );
+    // Pages render once, on the server: the filters show the query as it came.
+    let get = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let typed = get;
+    // A refused filter (a malformed date) is said above an empty list, not as an error page.
+    let (s, g, f, u) = (get("status"), get("gateway"), get("from"), get("until"));
+    let orders = async move { Ok::<_, crate::error::AppError>(api::admin_orders(s, g, f, u).await) };
     view! {
         <Title text="Orders"/>
         <h1>"Orders"</h1>
@@ -327,8 +324,7 @@ pub fn OrdersPage() -> impl IntoView {
             <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=typed("until")/>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move { let r = orders.await; match r {
+        {loaded(orders, move |r| match r {
                 Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders match."</p> }.into_any(),
                 Ok(list) => view! {
@@ -346,16 +342,13 @@ pub fn OrdersPage() -> impl IntoView {
                             }).collect_view()}
                         </DataTable>
                 }.into_any(),
-            } })}
-        </Suspense>
+            })}
     }
 }
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let order = Resource::new(id, api::admin_order);
+    let id = use_params_map().read_untracked().get("id").unwrap_or_default();
     let query = use_query_map();
     view! {
         {move || query.read().get("refunded").map(|_| view! { <Notice message="Refund recorded: the member was told and access withdrawn."/> })}
@@ -366,7 +359,7 @@ pub fn OrderDetailPage() -> impl IntoView {
             "restored" => Some("Access restored: it is delivered again, with its mail."),
             _ => None,
         }).map(|message| view! { <Notice message/> })}
-        {loaded(order, move |o| view! {
+        {loaded(api::admin_order(id), move |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
@@ -552,7 +545,6 @@ fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<api::R
 #[component]
 pub fn JobsPage() -> impl IntoView {
     let query = use_query_map();
-    let jobs = Resource::new(|| (), |_| api::admin_jobs());
     let retry = ServerAction::<api::RetryJob>::new();
     view! {
         <Title text="Jobs"/>
@@ -560,7 +552,7 @@ pub fn JobsPage() -> impl IntoView {
         <p class="muted">"Mail and deliveries run here. Failed jobs retry with back-off; dead ones wait for you."</p>
         {move || query.read().get("retried").map(|_| view! { <Notice message="The job is queued again."/> })}
         <FormError action=retry/>
-        {loaded(jobs, move |overview| view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }
+        {loaded(api::admin_jobs(), move |overview| view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }
         )}
     }
 }

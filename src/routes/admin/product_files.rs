@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProductFilesEditor(product_id: i64) -> impl IntoView {
-    let files = Resource::new(move || product_id, api::admin_product_files);
     let send = ServerAction::<api::SendProductUpdate>::new();
     let delete = ServerAction::<api::DeleteFileVersion>::new();
     let query = use_query_map();
@@ -26,7 +25,7 @@ pub fn ProductFilesEditor(product_id: i64) -> impl IntoView {
         }
     };
     view! {
-        {loaded(files, move |data| (data.for_downloads || !data.files.is_empty()).then(|| view! {
+        {loaded(api::admin_product_files(product_id), move |data| (data.for_downloads || !data.files.is_empty()).then(|| view! {
         <section id="files" class="section" aria-labelledby="files-heading">
             <h2 id="files-heading">"Files"</h2>
             <p class="muted">"What buyers download. Every download link serves each file's latest version."</p>

@@ -10,12 +10,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| api::admin_projects());
     let save = ServerAction::<api::SaveProject>::new();
     view! {
         <Title text="Projects"/>
         <h1>"Projects"</h1>
-        {loaded(data, move |(projects, clients)| view! {
+        {loaded(api::admin_projects(), move |(projects, clients)| view! {
             {if projects.is_empty() {
                 view! { <p class="notice info">"No projects yet."</p> }.into_any()
             } else {
@@ -77,17 +76,14 @@ fn ProjectFields(
 
 #[component]
 pub fn ProjectDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let project = Resource::new(id, api::admin_project);
-    let billing = Resource::new(id, super::billing_api::project_billing);
+    let id = use_params_map().read_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let save = ServerAction::<api::SaveProject>::new();
     let add = ServerAction::<api::AddMilestone>::new();
     let set = ServerAction::<api::SetMilestoneStatus>::new();
     let query = use_query_map();
     view! {
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
-        {loaded(project, move |p| {
+        {loaded(api::admin_project(id), move |p| {
             let date = |d: Option<i64>| d.map(iso_date).unwrap_or_default();
             let whole = p.clone();
             view! {
@@ -142,7 +138,7 @@ pub fn ProjectDetailPage() -> impl IntoView {
                         starts=date(p.starts_on) ends=date(p.ends_on)/>
                     <button type="submit" class="primary">"Save project"</button>
                 </ActionForm>
-                {loaded(billing, move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
+                {loaded(super::billing_api::project_billing(id), move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
             }
         })}
     }

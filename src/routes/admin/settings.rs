@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| api::admin_settings());
     let save = ServerAction::<api::SaveSettings>::new();
     let query = use_query_map();
     view! {
@@ -19,7 +18,7 @@ pub fn SettingsPage() -> impl IntoView {
         <h1>"Settings"</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Settings saved."/> })}
         <FormError action=save/>
-        {loaded(data, move |d| {
+        {loaded(api::admin_settings(), move |d| {
             let f = typed_form::<SettingsForm>("form").unwrap_or(d.form.clone());
             let configured = d.configured.clone();
             let ticked = f.ticked();

@@ -22,17 +22,12 @@ const COLUMNS: &[Column] = &[
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     let query = use_query_map();
-    let get = move |k: &str| query.read().get(k).unwrap_or_default();
     // Pages render once, on the server: the filter fields show the query as it came.
     let typed = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    let list = Resource::new(
-        move || (get("status"), get("product"), get("within")),
-        |(s, p, w)| api::admin_subscriptions(s, p, w),
-    );
     view! {
         <Title text="Subscriptions"/>
         <h1>"Subscriptions"</h1>
-        {loaded(list, move |l| {
+        {loaded(api::admin_subscriptions(typed("status"), typed("product"), typed("within")), move |l| {
             let (status, product) = (typed("status"), typed("product"));
             view! {
                 <form method="get" class="filters">
@@ -79,8 +74,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
 pub fn SubscriptionDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let sub = Resource::new(id, api::admin_subscription);
+    let id = params.read_untracked().get("id").unwrap_or_default();
     let extend = ServerAction::<api::ExtendSubscription>::new();
     let cancel = ServerAction::<api::StaffCancelSubscription>::new();
     view! {
@@ -88,7 +82,7 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
         {move || query.read().get("cancelled").map(|_| view! { <Notice message="Cancelled: the member keeps access until the period ends, and was told."/> })}
         <FormError action=extend/>
         <FormError action=cancel/>
-        {loaded(sub, move |s| {
+        {loaded(api::admin_subscription(id), move |s| {
             let (id1, id2) = (s.public_id.clone(), s.public_id.clone());
             view! {
                 <Title text=format!("Subscription {}", s.public_id)/>

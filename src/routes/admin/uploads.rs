@@ -20,7 +20,6 @@ fn upload_error(code: &str) -> &'static str {
 #[component]
 pub fn UploadsPage() -> impl IntoView {
     let query = use_query_map();
-    let uploads = Resource::new(|| (), |_| api::admin_uploads());
     view! {
         <Title text="Uploads"/>
         <h1>"Images"</h1>
@@ -38,7 +37,7 @@ pub fn UploadsPage() -> impl IntoView {
             </Field>
             <button type="submit" class="primary">"Upload"</button>
         </form>
-        {loaded(uploads, move |value| match value {
+        {loaded(api::admin_uploads(), move |value| match value {
                     list if list.is_empty() => view! { <p class="notice info">"No images yet."</p> }.into_any(),
                     list => view! {
                         <div class="cards uploads">{list.into_iter().map(|u| view! {

@@ -33,10 +33,8 @@ fn state_badge(state: AccountState) -> impl IntoView {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
-    let get = move |k: &str| query.read().get(k).unwrap_or_default();
     // Pages render once, on the server: the filter fields show the query as it came.
     let typed = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    let users = Resource::new(move || (get("q"), get("role"), get("state")), |(q, r, s)| api::admin_users(q, r, s));
     view! {
         <Title text="Users"/>
         <h1>"Users"</h1>
@@ -58,7 +56,7 @@ pub fn UsersPage() -> impl IntoView {
                 </select></Field>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
-        {loaded(users, |list| if list.is_empty() {
+        {loaded(api::admin_users(typed("q"), typed("role"), typed("state")), |list| if list.is_empty() {
             view! { <p class="notice info">"Nobody matches."</p> }.into_any()
         } else {
             view! {
@@ -83,8 +81,7 @@ pub fn UsersPage() -> impl IntoView {
 pub fn UserDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let user = Resource::new(id, api::admin_user);
+    let id = params.read_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let role = ServerAction::<api::SetUserRole>::new();
     let disable = ServerAction::<api::SetUserDisabled>::new();
     let verify = ServerAction::<api::ResendVerification>::new();
@@ -108,7 +105,7 @@ pub fn UserDetailPage() -> impl IntoView {
         <FormError action=disable/>
         <FormError action=verify/>
         <FormError action=reset/>
-        {loaded(user, move |d| {
+        {loaded(api::admin_user(id), move |d| {
             let u = d.user.clone();
             let disabled = u.state == AccountState::Disabled;
             view! {

@@ -16,6 +16,11 @@ fn invoice_href(invoice: &Invoice) -> String {
     format!("/client/invoices/{}", invoice.id)
 }
 
+/// The page's `:id` (0, which matches nothing, when it is not a number).
+fn url_id() -> i64 {
+    leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|id| id.parse().ok()).unwrap_or(0)
+}
+
 #[component]
 pub fn ClientLayout() -> impl IntoView {
     view! { <AreaLayout area=Area::Client title="Client portal" links=NAV/> }
@@ -23,17 +28,14 @@ pub fn ClientLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let client = Resource::new(|| (), |_| api::client_overview());
-    let projects = Resource::new(|| (), |_| api::client_projects());
-    let invoices = Resource::new(|| (), |_| api::client_invoices());
     view! {
         <Title text="Client portal"/>
-        {crate::components::loaded(client, move |c| match c {
+        {loaded(api::client_overview(), move |c| match c {
             Some(c) => view! {
                 <p class="eyebrow">{c.name.clone()}</p>
                 <h1>"Your projects"</h1>
                 <p class="lead">"Your projects with their milestones, quotes, invoices and activity."</p>
-                {crate::components::loaded(projects, |list| if list.is_empty() {
+                {loaded(api::client_projects(), |list| if list.is_empty() {
                     view! { <p class="muted">"No projects yet."</p> }.into_any()
                 } else {
                     view! { <ul class="project-list">{list.into_iter().map(|p| view! {
@@ -43,7 +45,7 @@ pub fn OverviewPage() -> impl IntoView {
                         </li>
                     }).collect_view()}</ul> }.into_any()
                 })}
-                {loaded(invoices, |list| {
+                {loaded(api::client_invoices(), |list| {
                     let open: Vec<Invoice> = list.into_iter().filter(|i| i.status.is_open()).collect();
                     (!open.is_empty()).then(|| view! {
                         <section class="notice info" aria-labelledby="to-pay">
@@ -72,10 +74,7 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let params = leptos_router::hooks::use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let project = Resource::new(id, api::client_project);
-    let billing = Resource::new(id, api::client_billing);
+    let id = url_id();
     let decide = ServerAction::<api::DecideQuote>::new();
     let review = ServerAction::<api::ReviewDeliverable>::new();
     let query = leptos_router::hooks::use_query_map();
@@ -86,7 +85,7 @@ pub fn ProjectPage() -> impl IntoView {
         {move || query.read().get("message_error").map(|code| view! {
             <Notice error=true message=crate::domain::work::refusal_message(&code, 25)/>
         })}
-        {loaded(project, move |p| { let p_id = p.id; view! {
+        {loaded(api::client_project(id), move |p| { let p_id = p.id; view! {
             <Title text=p.name.clone()/>
             <p class="eyebrow">{format!("{} · {}", p.client_name, p.status.label())}</p>
             <h1>{p.name.clone()}</h1>
@@ -105,7 +104,7 @@ pub fn ProjectPage() -> impl IntoView {
                     }).collect_view()}</ol>
                 }.into_any()
             }}
-            {loaded(billing, move |b| {
+            {loaded(api::client_billing(id), move |b| {
                 view! {
                     <section id="quotes">
                         <h2 class="h3">"Quotes"</h2>
@@ -198,11 +197,10 @@ pub fn ProjectPage() -> impl IntoView {
 
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
-    let invoices = Resource::new(|| (), |_| api::client_invoices());
     view! {
         <Title text="Invoices"/>
         <h1>"Invoices"</h1>
-        {loaded(invoices, |list| if list.is_empty() {
+        {loaded(api::client_invoices(), |list| if list.is_empty() {
             view! { <p class="muted">"No invoices yet."</p> }.into_any()
         } else {
             view! { <InvoiceTable invoices=list href=invoice_href/> }.into_any()
@@ -213,12 +211,9 @@ pub fn InvoicesPage() -> impl IntoView {
 #[component]
 pub fn InvoicePage() -> impl IntoView {
     use crate::domain::orders::Gateway;
-    let params = leptos_router::hooks::use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let page = Resource::new(id, api::client_invoice);
     let pay = ServerAction::<api::PayInvoice>::new();
     view! {
-        {loaded(page, move |api::InvoicePage { invoice, gateways }| {
+        {loaded(api::client_invoice(url_id()), move |api::InvoicePage { invoice, gateways }| {
             let (id, open) = (invoice.id, invoice.status.is_open());
             let amount = invoice.total_label();
             let usd_label = invoice

@@ -34,11 +34,10 @@ pub fn DashboardLayout() -> impl IntoView {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| api::my_overview());
     view! {
         <Title text="Dashboard"/>
         <h1>"Your dashboard"</h1>
-        {loaded(overview, |o| {
+        {loaded(api::my_overview(), |o| {
             let used: u32 = o.tools.iter().map(|t| t.today).sum();
             view! {
                 {if o.owned.is_empty() {
@@ -108,7 +107,6 @@ fn renew_buttons(
 
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| api::my_subscriptions());
     let cancel = ServerAction::<api::CancelSubscription>::new();
     let resume = ServerAction::<api::ResumeSubscription>::new();
     let renew = ServerAction::<api::RenewSubscription>::new();
@@ -124,7 +122,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
         <crate::components::FormError action=cancel/>
         <crate::components::FormError action=resume/>
         <crate::components::FormError action=renew/>
-        {loaded(data, move |d| if d.subscriptions.is_empty() {
+        {loaded(api::my_subscriptions(), move |d| if d.subscriptions.is_empty() {
             view! {
                 <p class="notice info">"You have no subscriptions yet."</p>
                 <p><a class="button" href="/saas">"See the plans"</a></p>
@@ -216,11 +214,10 @@ fn usage_history_html(history: &[u32]) -> String {
 
 #[component]
 pub fn ToolsPage() -> impl IntoView {
-    let usage = Resource::new(|| (), |_| api::my_tool_usage());
     view! {
         <Title text="Your tools"/>
         <h1>"Your tools"</h1>
-        {loaded(usage, |u| if u.tools.is_empty() {
+        {loaded(api::my_tool_usage(), |u| if u.tools.is_empty() {
             view! { <p class="notice info">"No tools are available yet."</p> }.into_any()
         } else {
             view! {
@@ -286,11 +283,10 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
 
 #[component]
 pub fn DownloadsPage() -> impl IntoView {
-    let owned = Resource::new(|| (), |_| api::my_downloads());
     view! {
         <Title text="Downloads & keys"/>
         <h1>"Downloads & keys"</h1>
-        {loaded(owned, |list| if list.is_empty() {
+        {loaded(api::my_downloads(), |list| if list.is_empty() {
             view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any()
         } else {
             view! { <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div> }.into_any()
@@ -300,11 +296,10 @@ pub fn DownloadsPage() -> impl IntoView {
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let orders = Resource::new(|| (), |_| api::my_orders());
     view! {
         <Title text="Your orders"/>
         <h1>"Your orders"</h1>
-        {loaded(orders, |list| if list.is_empty() {
+        {loaded(api::my_orders(), |list| if list.is_empty() {
             view! { <p class="notice info">"No orders yet."</p> }.into_any()
         } else {
             view! { <OrderTable orders=list href_prefix="/dashboard/orders/"/> }.into_any()
@@ -348,11 +343,9 @@ fn pay_by_transfer(
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let order = Resource::new(id, api::my_order);
+    let id = use_params_map().read_untracked().get("id").unwrap_or_default();
     view! {
-        {loaded(order, |o| view! {
+        {loaded(api::my_order(id), |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>
                     <p class="eyebrow">"Order " {o.public_id.clone()}</p>
                     <h1>{o.product_name.clone()}</h1>
@@ -388,7 +381,6 @@ pub fn OrderDetailPage() -> impl IntoView {
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| api::my_profile());
     let save = ServerAction::<api::SaveProfile>::new();
     let change_password = ServerAction::<api::ChangePassword>::new();
     let change_email = ServerAction::<api::ChangeEmail>::new();
@@ -409,7 +401,7 @@ pub fn ProfilePage() -> impl IntoView {
             <crate::components::Notice message="Your password was changed. Every other device was signed out."/>
         })}
         <crate::components::FormError action=save/>
-        {loaded(profile, move |p| view! {
+        {loaded(api::my_profile(), move |p| view! {
             <ActionForm action=save attr:class="stack narrow-form">
                 <TextField id="name" name="name" label="Name" value=p.name required=true maxlength=100/>
                 <Field id="email" label="Email">
