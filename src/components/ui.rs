@@ -8,36 +8,45 @@ use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 
 /// Shows `render(value)` for the value `data` (a server function's call) comes to,
-/// or the error page. `data` is polled once right away: when its queries run on a
-/// free read connection it is ready there and then, and the page renders with no
-/// resource, suspense or async render around it (a `Resource` and `Suspense` cost
-/// ~90 K instructions a page, README "Performance"). Only when it must wait (every
-/// read connection busy) does the page wait for it, under a `Suspense`: routes
-/// render with `SsrMode::Async`, so the response still arrives complete.
-pub fn loaded<T, V, Fut, F>(data: Fut, render: F) -> impl IntoView
+/// or the error page; see [`settled`].
+pub fn loaded<T, V, Fut, F>(data: Fut, render: F) -> AnyView
 where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
     V: IntoView + 'static,
     Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
 {
+    settled(data, move |result| match result {
+        Ok(value) => render(value).into_any(),
+        Err(err) => failed_page(err),
+    })
+}
+
+/// Shows `render(result)` for what `data` (a server function's call) comes to, for
+/// pages that word their own failures. `data` is polled once right away: when its
+/// queries run on a free read connection it is ready there and then, and the page
+/// renders with no resource, suspense or async render around it (a `Resource` and a
+/// `Suspense` cost ~90 K instructions a page, README "Performance"). Only when it
+/// must wait (every read connection busy) does the page wait for it, under a
+/// `Suspense`: routes render with `SsrMode::Async`, so the page still arrives whole.
+pub fn settled<T, V, Fut, F>(data: Fut, render: F) -> AnyView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    V: IntoView + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    F: Fn(Result<T, AppError>) -> V + Clone + Send + Sync + 'static,
+{
     use std::task::{Context, Poll, Waker};
     let mut data = Box::pin(data);
     match data.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(Ok(value)) => render(value).into_any(),
-        Poll::Ready(Err(err)) => failed_page(err),
+        Poll::Ready(result) => render(result).into_any(),
         Poll::Pending => {
             let data = OnceResource::new(data);
             view! {
                 <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {move || {
                         let render = render.clone();
-                        Suspend::new(async move {
-                            match data.await {
-                                Ok(value) => render(value).into_any(),
-                                Err(err) => failed_page(err),
-                            }
-                        })
+                        Suspend::new(async move { render(data.await).into_any() })
                     }}
                 </Suspense>
             }

@@ -30,7 +30,8 @@ pub use users::{UserDetailPage, UsersPage};
 pub use waitlist::WaitlistPage;
 
 use crate::components::{
-    loaded, status_badge, typed_form, AreaLayout, Column, DataTable, Field, FormError, NavLink, Notice, TextField,
+    loaded, settled, status_badge, typed_form, AreaLayout, Column, DataTable, Field, FormError, NavLink, Notice,
+    TextField,
 };
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -302,10 +303,6 @@ pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     // Pages render once, on the server: the filters show the query as it came.
     let get = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    let typed = get;
-    // A refused filter (a malformed date) is said above an empty list, not as an error page.
-    let (s, g, f, u) = (get("status"), get("gateway"), get("from"), get("until"));
-    let orders = async move { Ok::<_, crate::error::AppError>(api::admin_orders(s, g, f, u).await) };
     view! {
         <Title text="Orders"/>
         <h1>"Orders"</h1>
@@ -320,11 +317,12 @@ pub fn OrdersPage() -> impl IntoView {
                     <option value="">"Any"</option>
                     {move || options(Gateway::ALL, Gateway::as_str, Gateway::label, get("gateway"))}
                 </select></Field>
-            <TextField id="f-from" name="from" label="From (YYYY-MM-DD)" value=typed("from")/>
-            <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=typed("until")/>
+            <TextField id="f-from" name="from" label="From (YYYY-MM-DD)" value=get("from")/>
+            <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=get("until")/>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
-        {loaded(orders, move |r| match r {
+        // A refused filter (a malformed date) is said above an empty list, not as an error page.
+        {settled(api::admin_orders(get("status"), get("gateway"), get("from"), get("until")), move |r| match r {
                 Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders match."</p> }.into_any(),
                 Ok(list) => view! {

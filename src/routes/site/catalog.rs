@@ -1,7 +1,7 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
 use super::api::{self, sandbox_order, Checkout, SandboxPay};
-use crate::components::{failed_public_page, FormError, Seo};
+use crate::components::{failed_public_page, settled, FormError, Seo};
 use crate::domain::{
     orders::Gateway,
     products::{Product, ProductKind, ProductStatus},
@@ -61,21 +61,18 @@ pub fn ProductCard(product: Product) -> impl IntoView {
 #[component]
 pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
     let (title, lead, description) = section(kind);
-    let products = Resource::new(move || kind, api::list_products);
     view! {
         <Seo title=title description=description path=kind_path(kind)/>
         <section class="container section">
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move { let result = products.await; match result {
+            {settled(api::list_products(kind), |result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="cards">{list.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}</div>
                     }.into_any(),
                     Err(err) => failed_public_page(err),
-                } })}
-            </Suspense>
+            })}
         </section>
     }
 }
@@ -120,31 +117,29 @@ fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> String {
 
 #[component]
 pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let page = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_product(kind, slug));
-    let query = leptos_router::hooks::use_query_map();
-    let code = move || query.read().get("coupon").map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
-    let coupon = Resource::new(
-        move || (slug(), code()),
-        |(slug, code)| async move {
-            match code {
-                Some(code) => api::check_coupon(slug, code).await.ok(),
-                None => None,
-            }
-        },
-    );
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let code = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("coupon")
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    // The product, and the coupon in the address checked against it.
+    let data = async move {
+        let page = api::get_product(kind, slug.clone()).await?;
+        let checked = match code {
+            Some(code) => api::check_coupon(slug, code).await.ok(),
+            None => None,
+        };
+        Ok((page, checked))
+    };
     let signed_in = crate::components::current_role().is_some();
     view! {
-        <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let result = page.await;
-                let checked = coupon.await;
-                // Only a code that applies rides along with the buy buttons.
-                let code = checked.as_ref().filter(|c| c.valid).map(|c| c.code.clone());
+            {settled(data, move |result| {
                 match result {
                     Err(err) => failed_public_page(err),
-                    Ok(api::ProductPage { product, plans, gateways }) => {
+                    Ok((api::ProductPage { product, plans, gateways }, checked)) => {
+                        // Only a code that applies rides along with the buy buttons.
+                        let code = checked.as_ref().filter(|c| c.valid).map(|c| c.code.clone());
                         let json_ld = product_json_ld(&product, &plans, &format!("{}{}", crate::components::site_origin(), product.path()));
                         let has_plans = !plans.is_empty();
                         view! {
@@ -180,7 +175,6 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
     }
 }
 
@@ -378,9 +372,7 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool, coupon: Opt
 /// The local sandbox gateway's payment page (development only).
 #[component]
 pub fn SandboxPaymentPage() -> impl IntoView {
-    let params = use_params_map();
-    let order_id = move || params.read().get("order").unwrap_or_default();
-    let order = Resource::new(order_id, sandbox_order);
+    let order_id = use_params_map().read_untracked().get("order").unwrap_or_default();
     let pay = ServerAction::<SandboxPay>::new();
     view! {
         <Title text="Sandbox payment"/>
@@ -389,8 +381,7 @@ pub fn SandboxPaymentPage() -> impl IntoView {
             <p class="eyebrow">"Sandbox gateway · no real money moves"</p>
             <h1>"Confirm your test payment"</h1>
             <FormError action=pay/>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move { let result = order.await; match result {
+            {settled(sandbox_order(order_id), move |result| match result {
                     Err(err) => failed_public_page(err),
                     Ok(order) => {
                         let (id1, id2) = (order.public_id.clone(), order.public_id.clone());
@@ -414,8 +405,7 @@ pub fn SandboxPaymentPage() -> impl IntoView {
                         </div>
                     }.into_any()
                     }
-                } })}
-            </Suspense>
+            })}
         </section>
     }
 }

@@ -2,16 +2,12 @@
 //! the editable pages, the waitlist and the contact form.
 
 use super::api::{self, JoinWaitlist, SendContact};
-use crate::components::{failed_page, failed_public_page, site_origin, typed, FormError, Notice, Seo};
+use crate::components::{failed_page, failed_public_page, settled, site_origin, typed, FormError, Notice, Seo};
 use crate::domain::content::{Entry, EntryKind};
 use crate::domain::json_string;
 use crate::domain::time::{datetime_local, long_date};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn loading() -> impl IntoView {
-    view! { <p class="container muted">"Loading…"</p> }
-}
 
 /// "22 November 2026 · rust, performance"
 #[component]
@@ -56,15 +52,13 @@ pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
         EntryKind::Resource => ("Resources", "Guides, checklists and templates, free to use.", "/resources"),
         EntryKind::Post | EntryKind::Page => ("Pages", "", "/"),
     };
-    let entries = Resource::new(move || kind, api::list_entries);
     view! {
         <Seo title=title description=lead path=path/>
         <section class="container section">
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match entries.await {
+            {settled(api::list_entries(kind), move |result| {
+                    match result {
                         Err(err) => failed_page(err),
                         Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
                         Ok(list) if kind.needs_link() => view! {
@@ -84,8 +78,7 @@ pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
                             <div class="cards">{list.into_iter().map(|e| view! { <EntryCard entry=e/> }).collect_view()}</div>
                         }.into_any(),
                     }
-                })}
-            </Suspense>
+            })}
         </section>
     }
 }
@@ -114,13 +107,11 @@ fn article_json_ld(entry: &Entry, url: &str) -> String {
 /// `fixed` names the page for the fixed addresses (`/about`, `/privacy-policy`, `/disclaimer`).
 #[component]
 pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>) -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || fixed.map(str::to_owned).unwrap_or_else(|| params.read().get("slug").unwrap_or_default());
-    let entry = Resource::new(move || (kind, slug()), |(kind, slug)| api::get_entry(kind, slug));
+    let slug =
+        fixed.map(str::to_owned).unwrap_or_else(|| use_params_map().read_untracked().get("slug").unwrap_or_default());
     view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let entry = match entry.await {
+            {settled(api::get_entry(kind, slug), move |result| {
+                let entry = match result {
                     Ok(entry) => entry,
                     Err(err) => return failed_public_page(err),
                 };
@@ -161,22 +152,20 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
                 }
                 .into_any()
             })}
-        </Suspense>
     }
 }
 
 #[component]
 pub fn BlogListPage() -> impl IntoView {
-    let query = use_query_map();
-    let blog = Resource::new(
-        move || (query.read().get("page").unwrap_or_default(), query.read().get("tag").unwrap_or_default()),
-        |(page, tag)| api::get_blog(page, tag),
-    );
+    let (page, tag) = {
+        let query = use_query_map();
+        let query = query.read_untracked();
+        (query.get("page").unwrap_or_default(), query.get("tag").unwrap_or_default())
+    };
     view! {
         <section class="container section">
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    let blog = match blog.await {
+                {settled(api::get_blog(page, tag), |result| {
+                    let blog = match result {
                         Ok(blog) => blog,
                         Err(err) => return failed_public_page(err),
                     };
@@ -213,22 +202,19 @@ pub fn BlogListPage() -> impl IntoView {
                     }
                     .into_any()
                 })}
-            </Suspense>
         </section>
     }
 }
 
 #[component]
 pub fn WaitlistPage() -> impl IntoView {
-    let products = Resource::new(|| (), |_| api::upcoming_products());
     view! {
         <Seo title="Waitlist" description="Products we are building now. Join a waitlist and hear from us the day one launches." path="/waitlist"/>
         <section class="container section">
             <h1>"Coming soon"</h1>
             <p class="lead">"Products we are building now. Join a waitlist and we will write to you once, the day it launches."</p>
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    match products.await {
+            {settled(api::upcoming_products(), |result| {
+                    match result {
                         Err(err) => failed_page(err),
                         Ok(list) if list.is_empty() => view! { <p class="notice info">"No waitlists are open right now: everything we make is on sale."</p> }.into_any(),
                         Ok(list) => view! {
@@ -241,23 +227,20 @@ pub fn WaitlistPage() -> impl IntoView {
                             }).collect_view()}</div>
                         }.into_any(),
                     }
-                })}
-            </Suspense>
+            })}
         </section>
     }
 }
 
 #[component]
 pub fn WaitlistJoinPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let product = Resource::new(move || params.read().get("product").unwrap_or_default(), api::waitlist_product);
+    let product = use_params_map().read_untracked().get("product").unwrap_or_default();
     let join = ServerAction::<JoinWaitlist>::new();
     view! {
         <section class="container narrow section">
-            <Suspense fallback=loading>
-                {move || Suspend::new(async move {
-                    let p = match product.await {
+            {settled(api::waitlist_product(product), move |result| {
+                    let p = match result {
                         Ok(p) => p,
                         Err(err) => return failed_public_page(err),
                     };
@@ -284,8 +267,7 @@ pub fn WaitlistJoinPage() -> impl IntoView {
                         </ActionForm>
                     }
                     .into_any()
-                })}
-            </Suspense>
+            })}
         </section>
     }
 }
@@ -293,16 +275,15 @@ pub fn WaitlistJoinPage() -> impl IntoView {
 #[component]
 pub fn ContactPage() -> impl IntoView {
     let query = use_query_map();
-    let details = Resource::new(|| (), |_| super::api::contact_details());
     let send = ServerAction::<SendContact>::new();
     view! {
         <Seo title="Contact" description="Tell Atelier about your project. We answer every message within two working days." path="/contact"/>
         <section class="container narrow section">
             <h1>"Tell us about your project"</h1>
             <p class="lead">"We answer every message within two working days."</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let details = details.await.unwrap_or_default();
+            // Without them (a failed read), the form alone.
+            {settled(super::api::contact_details(), |details| {
+                    let details = details.unwrap_or_default();
                     view! {
                         {(!details.email.is_empty()).then(|| view! {
                             <p>"Or write to " <a href=format!("mailto:{}", details.email)>{details.email.clone()}</a> "."</p>
@@ -315,8 +296,7 @@ pub fn ContactPage() -> impl IntoView {
                             </ul>
                         })}
                     }
-                })}
-            </Suspense>
+            })}
             {move || query.read().get("sent").map(|_| view! { <Notice message="Thank you, your message is with us. We will answer within two working days."/> })}
             <FormError action=send/>
             <ActionForm action=send attr:class="card stack">

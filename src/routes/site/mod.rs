@@ -30,18 +30,18 @@ const DESCRIPTION: &str =
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| api::home_data());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let (description, image) = match home.await {
-                    Ok(h) => (h.description, h.share_image),
-                    Err(_) => (String::new(), String::new()),
-                };
-                let description = if description.is_empty() { DESCRIPTION.to_owned() } else { description };
-                view! { <Seo title="" description path="/" image/> }
-            })}
-        </Suspense>
+        // The studio's description and share image from the settings, and what to feature.
+        {crate::components::settled(api::home_data(), |home| {
+            let home = home.unwrap_or(api::HomeContent {
+                featured: Vec::new(),
+                posts: Vec::new(),
+                description: String::new(),
+                share_image: String::new(),
+            });
+            let description = if home.description.is_empty() { DESCRIPTION.to_owned() } else { home.description };
+            view! {
+        <Seo title="" description path="/" image=home.share_image/>
         <section class="hero">
             <div class="container hero-grid">
                 <div>
@@ -63,15 +63,6 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </div>
         </section>
-        <Suspense fallback=|| view! { <p class="container muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let home = home.await.unwrap_or(api::HomeContent {
-                    featured: Vec::new(),
-                    posts: Vec::new(),
-                    description: String::new(),
-                    share_image: String::new(),
-                });
-                view! {
                     {(!home.featured.is_empty()).then(|| view! {
                         <section class="container section">
                             <div class="page-head"><h2>"Featured products"</h2><a href="/products">"All products"</a></div>
@@ -84,9 +75,6 @@ pub fn HomePage() -> impl IntoView {
                             <div class="cards">{home.posts.into_iter().map(|p| view! { <EntryCard entry=p with_date=true/> }).collect_view()}</div>
                         </section>
                     })}
-                }
-            })}
-        </Suspense>
         <section class="container section">
             <h2>"What we offer"</h2>
             <div class="cards">
@@ -111,5 +99,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <a class="button" href="/contact">"Start a conversation"</a>
         </section>
+            }
+        })}
     }
 }
