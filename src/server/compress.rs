@@ -46,13 +46,15 @@ struct Deflater {
     /// `start` deflated (at the best level, once), ending byte-aligned and not final,
     /// so a page's own deflate stream can follow it: one stream, as if deflated whole.
     start_deflated: Vec<u8>,
+    /// The CRC-32 of `start`, which a page's CRC continues from.
+    start_crc: Crc,
 }
 
 impl Deflater {
-    /// Where `page`'s shared start ends, and that start deflated: the last page's when
-    /// `page` begins with it (a comparison of a few KB), else found by its end marker
-    /// and deflated anew.
-    fn shared_start(&mut self, page: &[u8]) -> Option<(usize, &[u8])> {
+    /// Where `page`'s shared start ends, that start deflated, and its CRC: the last
+    /// page's when `page` begins with it (a comparison of a few KB), else found by its
+    /// end marker and deflated anew.
+    fn shared_start(&mut self, page: &[u8]) -> Option<(usize, &[u8], &Crc)> {
         if self.start.is_empty() || !page.starts_with(&self.start) {
             let end = page[..page.len().min(SHARED_START_MAX)]
                 .windows(SHARED_START_END.len())
@@ -74,8 +76,10 @@ impl Deflater {
             }
             self.start = start.to_vec();
             self.start_deflated = out;
+            self.start_crc = Crc::new();
+            self.start_crc.update(start);
         }
-        Some((self.start.len(), &self.start_deflated))
+        Some((self.start.len(), &self.start_deflated, &self.start_crc))
     }
 }
 
@@ -84,6 +88,7 @@ thread_local! {
         deflate: Compress::new(Compression::fast(), false),
         start: Vec::new(),
         start_deflated: Vec::new(),
+        start_crc: Crc::new(),
     });
 }
 
@@ -97,14 +102,19 @@ pub fn gzip_fast(bytes: &[u8]) -> Option<Vec<u8>> {
     // The gzip header: magic, deflate, no flags, no time, "fastest", unknown OS.
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
     out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
+    let mut crc = Crc::new();
     DEFLATER.with_borrow_mut(|deflater| {
         let rest = match deflater.shared_start(bytes) {
-            Some((end, start)) => {
+            Some((end, start, start_crc)) => {
                 out.extend_from_slice(start);
+                crc.combine(start_crc);
                 &bytes[end..]
             }
             None => bytes,
         };
+        let mut rest_crc = Crc::new();
+        rest_crc.update(rest);
+        crc.combine(&rest_crc);
         let deflate = &mut deflater.deflate;
         deflate.reset();
         loop {
@@ -121,8 +131,6 @@ pub fn gzip_fast(bytes: &[u8]) -> Option<Vec<u8>> {
             }
         }
     })?;
-    let mut crc = Crc::new();
-    crc.update(bytes);
     out.extend_from_slice(&crc.sum().to_le_bytes());
     out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     Some(out)

@@ -360,3 +360,41 @@ async fn staff_bind_a_tool_page_to_a_built_in_tool_in_the_editor() {
     assert!(page.contains(r#"action="/api/tools/invoices/use""#) && page.contains("Download the PDF"), "{page}");
     assert!(page.contains(r#"<script src="/tools.js" defer"#), "the page loads its script");
 }
+
+/// The tools a member's dashboard lists come from the content cache: staff publishing
+/// or deleting a tool page shows there on the next load, with no wait.
+#[tokio::test]
+async fn a_tool_staff_publish_or_delete_shows_on_members_dashboards_at_once() {
+    let app = spawn_app().await;
+    app.verified_member("Ana", "ana@example.com", PW).await;
+    let member = TestApp::new_client();
+    assert_eq!(app.login_with(&member, "ana@example.com", PW).await, "/dashboard");
+    let page = |path: &'static str| {
+        let (member, url) = (member.clone(), app.url(path));
+        async move { member.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(page("/dashboard/tools").await.contains("No tools are available yet."));
+    assert!(!page("/dashboard").await.contains("Tools today"));
+
+    let staff = app.signed_in_staff().await;
+    let form = [
+        ("kind", "tool"),
+        ("form[title]", "Slug maker"),
+        ("form[status]", "published"),
+        ("form[body_md]", "Make one."),
+        ("form[tool]", "slug-generator"),
+    ];
+    let res = app.post_form_with(&staff, "/api/admin/save_entry", &form).await;
+    assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "saved");
+    let tools = page("/dashboard/tools").await;
+    assert!(tools.contains(r#"<a href="/tools/slug-maker">Slug maker"#) && tools.contains("0 of "), "{tools}");
+    assert!(page("/dashboard").await.contains("Tools today"));
+
+    let id: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT id FROM entries WHERE slug = 'slug-maker'", [], |r| r.get(0))
+        .unwrap();
+    let res = app.post_form_with(&staff, "/api/admin/delete_entry", &[("id", &id.to_string())]).await;
+    assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "deleted");
+    assert!(page("/dashboard/tools").await.contains("No tools are available yet."));
+}

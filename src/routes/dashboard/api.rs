@@ -81,13 +81,14 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     let me = guard::require_role(None).await?;
     let (grace, now) = (i64::from(state.config.subscription_grace_days) * 86_400, state.clock.now());
     let config = state.config.clone();
+    let tools = crate::server::tools::published_tools(&state).await?;
     let (owned, subscriptions, usage) = state
         .db
         .read_together(move |c| -> Result<_, crate::server::db::DbError> {
             Ok((
                 crate::server::db::deliveries::owned_by(c, me.id)?,
                 crate::server::db::subscriptions::list_for_user(c, me.id, grace)?,
-                crate::server::tools::usage_in(c, &config, me.id, now)?,
+                crate::server::tools::usage_in(c, &config, me.id, now, tools)?,
             ))
         })
         .await?;

@@ -325,22 +325,33 @@ fn apology() -> Response {
 
 /// A member's usage of every published tool: today, this month, the last 30 days.
 pub async fn usage_for(state: &AppState, user_id: i64) -> Result<UsageSummary, DbError> {
+    let tools = published_tools(state).await?;
     let (config, now) = (state.config.clone(), state.clock.now());
-    state.db.read(move |c| usage_in(c, &config, user_id, now)).await
+    state.db.read(move |c| usage_in(c, &config, user_id, now, tools)).await
 }
 
-/// [`usage_for`] on a connection the caller holds (to read it with other things at once).
+/// The published tools (slug, title, tool), newest first, from the content cache:
+/// every dashboard overview and tools page lists them, and only staff change them.
+pub async fn published_tools(state: &AppState) -> Result<PublishedTools, DbError> {
+    state.cache.get_or_load(&state.db, "tools:published".into(), content::published_tools).await
+}
+
+/// What [`published_tools`] lists.
+pub type PublishedTools = Vec<(String, String, BuiltinTool)>;
+
+/// [`usage_for`] on a connection the caller holds (to read it with other things at once),
+/// for `tools` (from [`published_tools`]).
 pub fn usage_in(
     c: &rusqlite::Connection,
     config: &super::config::Config,
     user_id: i64,
     now: i64,
+    tools: PublishedTools,
 ) -> Result<UsageSummary, DbError> {
     let today = jakarta_day(now);
     let month_start = jakarta_month_start(today);
     let first_day = (today - HISTORY_DAYS as i64 + 1).min(month_start);
     let limit = daily_limit(c, config, &Subject::User(user_id))?;
-    let tools = content::published_tools(c, now)?;
     let rows = tool_usage::history(c, user_id, first_day)?;
     let mut seen = Vec::new();
     let mut usage = Vec::new();
