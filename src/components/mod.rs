@@ -242,6 +242,23 @@ pub fn typed(field: &str) -> String {
     }
 }
 
+/// The page's route parameter `name` (`:slug`, `:id`) as the address gave it, empty
+/// when absent. Pages render once, on the server: it is read once, not tracked.
+pub fn route_param(name: &str) -> String {
+    leptos_router::hooks::use_params_map().read_untracked().get(name).unwrap_or_default()
+}
+
+/// The page's `:id` as a number; 0 (which matches no row) when it is not one.
+pub fn route_id() -> i64 {
+    route_param("id").parse().unwrap_or(0)
+}
+
+/// The query parameter `name` as the address gave it, empty when absent (read once, as
+/// [`route_param`]).
+pub fn query_param(name: &str) -> String {
+    leptos_router::hooks::use_query_map().read_untracked().get(name).unwrap_or_default()
+}
+
 /// The outcome of the tool run this page shows: set only on the page a form post
 /// without JavaScript was sent back to.
 pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {

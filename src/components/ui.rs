@@ -2,7 +2,7 @@
 //! data (with the standard loading line and failure page), labelled form fields,
 //! and a data table.
 
-use super::failed_page;
+use super::{failed_page, loading};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
@@ -43,7 +43,7 @@ where
         Poll::Pending => {
             let data = OnceResource::new(data);
             view! {
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <Suspense fallback=loading>
                     {move || {
                         let render = render.clone();
                         Suspend::new(async move { render(data.await).into_any() })

@@ -1,11 +1,11 @@
 //! `/admin/clients`: the agency's clients and their people.
 
 use super::api;
-use crate::components::{loaded, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{loaded, route_id, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
@@ -42,7 +42,7 @@ pub fn ClientsPage() -> impl IntoView {
 
 #[component]
 pub fn ClientDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = route_id();
     let invite = ServerAction::<api::InviteClientPerson>::new();
     let remove = ServerAction::<api::RemoveClientPerson>::new();
     let query = use_query_map();

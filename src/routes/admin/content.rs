@@ -1,13 +1,13 @@
 //! The CMS: lists and the editor for every kind of entry.
 
 use super::api;
-use crate::components::{loaded, typed_form, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{loaded, route_param, typed_form, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
 use crate::domain::time::format_time;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
@@ -50,9 +50,9 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
 pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
     let query = use_query_map();
     // `Err` for an address that is neither "new" nor a number.
-    let id = match use_params_map().read_untracked().get("id").as_deref() {
-        None | Some("new") => Ok(None),
-        Some(raw) => raw.parse::<i64>().map(Some).map_err(|_| ()),
+    let id = match route_param("id").as_str() {
+        "" | "new" => Ok(None),
+        raw => raw.parse::<i64>().map(Some).map_err(|_| ()),
     };
     let form = async move {
         match id {

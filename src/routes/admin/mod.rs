@@ -30,8 +30,8 @@ pub use users::{UserDetailPage, UsersPage};
 pub use waitlist::WaitlistPage;
 
 use crate::components::{
-    loaded, settled, status_badge, typed_form, AreaLayout, Column, DataTable, Field, FormError, NavLink, Notice,
-    TextField,
+    loaded, query_param, route_param, settled, status_badge, typed_form, AreaLayout, Column, DataTable, Field,
+    FormError, NavLink, Notice, TextField,
 };
 use crate::domain::time::format_time;
 use crate::domain::Area;
@@ -43,7 +43,7 @@ use crate::domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const NAV: &[NavLink] = &[
     NavLink { href: "/admin", label: "Overview" },
@@ -149,11 +149,8 @@ fn options<T: Copy + 'static>(
 #[component]
 pub fn ProductEditPage() -> impl IntoView {
     let query = use_query_map();
-    let (id, is_new) = {
-        let params = use_params_map();
-        let params = params.read_untracked();
-        (params.get("id").and_then(|id| id.parse::<i64>().ok()), params.get("id").is_none_or(|id| id == "new"))
-    };
+    let raw_id = route_param("id");
+    let (id, is_new) = (raw_id.parse::<i64>().ok(), raw_id.is_empty() || raw_id == "new");
     let save = ServerAction::<api::SaveProduct>::new();
     view! {
         <Title text="Edit product"/>
@@ -300,9 +297,6 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<api::S
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let query = use_query_map();
-    // Pages render once, on the server: the filters show the query as it came.
-    let get = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
     view! {
         <Title text="Orders"/>
         <h1>"Orders"</h1>
@@ -310,19 +304,19 @@ pub fn OrdersPage() -> impl IntoView {
             <Field id="f-status" label="Status">
                 <select id="f-status" name="status">
                     <option value="">"Any"</option>
-                    {move || options(OrderStatus::ALL, OrderStatus::as_str, OrderStatus::label, get("status"))}
+                    {options(OrderStatus::ALL, OrderStatus::as_str, OrderStatus::label, query_param("status"))}
                 </select></Field>
             <Field id="f-gateway" label="Gateway">
                 <select id="f-gateway" name="gateway">
                     <option value="">"Any"</option>
-                    {move || options(Gateway::ALL, Gateway::as_str, Gateway::label, get("gateway"))}
+                    {options(Gateway::ALL, Gateway::as_str, Gateway::label, query_param("gateway"))}
                 </select></Field>
-            <TextField id="f-from" name="from" label="From (YYYY-MM-DD)" value=get("from")/>
-            <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=get("until")/>
+            <TextField id="f-from" name="from" label="From (YYYY-MM-DD)" value=query_param("from")/>
+            <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=query_param("until")/>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
         // A refused filter (a malformed date) is said above an empty list, not as an error page.
-        {settled(api::admin_orders(get("status"), get("gateway"), get("from"), get("until")), move |r| match r {
+        {settled(api::admin_orders(query_param("status"), query_param("gateway"), query_param("from"), query_param("until")), move |r| match r {
                 Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders match."</p> }.into_any(),
                 Ok(list) => view! {
@@ -346,7 +340,7 @@ pub fn OrdersPage() -> impl IntoView {
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").unwrap_or_default();
+    let id = route_param("id");
     let query = use_query_map();
     view! {
         {move || query.read().get("refunded").map(|_| view! { <Notice message="Refund recorded: the member was told and access withdrawn."/> })}

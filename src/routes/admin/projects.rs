@@ -1,12 +1,12 @@
 //! `/admin/projects`: client projects and their milestones.
 
 use super::api;
-use crate::components::{loaded, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{loaded, route_id, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::projects::{MilestoneStatus, ProjectStatus};
 use crate::domain::time::iso_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
@@ -76,7 +76,7 @@ fn ProjectFields(
 
 #[component]
 pub fn ProjectDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = route_id();
     let save = ServerAction::<api::SaveProject>::new();
     let add = ServerAction::<api::AddMilestone>::new();
     let set = ServerAction::<api::SetMilestoneStatus>::new();

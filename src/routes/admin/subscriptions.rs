@@ -3,13 +3,14 @@
 
 use super::api;
 use crate::components::{
-    loaded, renewal_state, subscription_badge, Column, DataTable, Field, FormError, Notice, TextField,
+    loaded, query_param, renewal_state, route_param, subscription_badge, Column, DataTable, Field, FormError, Notice,
+    TextField,
 };
 use crate::domain::subscriptions::SubscriptionStatus;
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const COLUMNS: &[Column] = &[
     Column::text("Subscription"),
@@ -21,14 +22,11 @@ const COLUMNS: &[Column] = &[
 
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
-    let query = use_query_map();
-    // Pages render once, on the server: the filter fields show the query as it came.
-    let typed = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
     view! {
         <Title text="Subscriptions"/>
         <h1>"Subscriptions"</h1>
-        {loaded(api::admin_subscriptions(typed("status"), typed("product"), typed("within")), move |l| {
-            let (status, product) = (typed("status"), typed("product"));
+        {loaded(api::admin_subscriptions(query_param("status"), query_param("product"), query_param("within")), move |l| {
+            let (status, product) = (query_param("status"), query_param("product"));
             view! {
                 <form method="get" class="filters">
                     <Field id="f-status" label="Status">
@@ -45,7 +43,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 <option value=id.to_string() selected=id.to_string() == product>{name.clone()}</option>
                             }).collect_view()}
                         </select></Field>
-                    <TextField id="f-within" name="within" label="Period ends within (days)" value=typed("within") inputmode="numeric"/>
+                    <TextField id="f-within" name="within" label="Period ends within (days)" value=query_param("within") inputmode="numeric"/>
                     <button type="submit" class="button ghost">"Filter"</button>
                 </form>
                 {if l.subscriptions.is_empty() {
@@ -72,9 +70,8 @@ pub fn SubscriptionsPage() -> impl IntoView {
 
 #[component]
 pub fn SubscriptionDetailPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = params.read_untracked().get("id").unwrap_or_default();
+    let id = route_param("id");
     let extend = ServerAction::<api::ExtendSubscription>::new();
     let cancel = ServerAction::<api::StaffCancelSubscription>::new();
     view! {

@@ -3,14 +3,15 @@
 
 use super::api;
 use crate::components::{
-    loaded, subscription_badge, Column, DataTable, Field, FormError, Notice, OrderTable, TextField,
+    loaded, query_param, route_id, subscription_badge, Column, DataTable, Field, FormError, Notice, OrderTable,
+    TextField,
 };
 use crate::domain::time::format_time;
 use crate::domain::users::AccountState;
 use crate::domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const COLUMNS: &[Column] = &[
     Column::text("Name"),
@@ -32,31 +33,28 @@ fn state_badge(state: AccountState) -> impl IntoView {
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let query = use_query_map();
-    // Pages render once, on the server: the filter fields show the query as it came.
-    let typed = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
     view! {
         <Title text="Users"/>
         <h1>"Users"</h1>
         <form method="get" class="filters">
-            <TextField id="f-q" name="q" label="Name or email" value=typed("q")/>
+            <TextField id="f-q" name="q" label="Name or email" value=query_param("q")/>
             <Field id="f-role" label="Role">
                 <select id="f-role" name="role">
                     <option value="">"Any"</option>
                     {Role::ALL.iter().map(|r| view! {
-                        <option value=r.as_str() selected=r.as_str() == typed("role")>{r.label()}</option>
+                        <option value=r.as_str() selected=r.as_str() == query_param("role")>{r.label()}</option>
                     }).collect_view()}
                 </select></Field>
             <Field id="f-state" label="State">
                 <select id="f-state" name="state">
                     <option value="">"Any"</option>
                     {AccountState::ALL.iter().map(|s| view! {
-                        <option value=s.as_str() selected=s.as_str() == typed("state")>{s.label()}</option>
+                        <option value=s.as_str() selected=s.as_str() == query_param("state")>{s.label()}</option>
                     }).collect_view()}
                 </select></Field>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
-        {loaded(api::admin_users(typed("q"), typed("role"), typed("state")), |list| if list.is_empty() {
+        {loaded(api::admin_users(query_param("q"), query_param("role"), query_param("state")), |list| if list.is_empty() {
             view! { <p class="notice info">"Nobody matches."</p> }.into_any()
         } else {
             view! {
@@ -79,9 +77,8 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
-    let id = params.read_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = route_id();
     let role = ServerAction::<api::SetUserRole>::new();
     let disable = ServerAction::<api::SetUserDisabled>::new();
     let verify = ServerAction::<api::ResendVerification>::new();

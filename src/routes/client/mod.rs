@@ -3,7 +3,7 @@
 pub mod api;
 
 use crate::components::billing::{DeliverableCard, InvoiceDetail, InvoiceTable, MessageThread, QuoteSummary, Timeline};
-use crate::components::{loaded, AreaLayout, FormError, NavLink, Notice};
+use crate::components::{loaded, route_id, AreaLayout, FormError, NavLink, Notice};
 use crate::domain::billing::{Invoice, QuoteStatus};
 use crate::domain::Area;
 use leptos::prelude::*;
@@ -14,11 +14,6 @@ const NAV: &[NavLink] =
 
 fn invoice_href(invoice: &Invoice) -> String {
     format!("/client/invoices/{}", invoice.id)
-}
-
-/// The page's `:id` (0, which matches nothing, when it is not a number).
-fn url_id() -> i64 {
-    leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|id| id.parse().ok()).unwrap_or(0)
 }
 
 #[component]
@@ -74,7 +69,7 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let id = url_id();
+    let id = route_id();
     let decide = ServerAction::<api::DecideQuote>::new();
     let review = ServerAction::<api::ReviewDeliverable>::new();
     let query = leptos_router::hooks::use_query_map();
@@ -213,7 +208,7 @@ pub fn InvoicePage() -> impl IntoView {
     use crate::domain::orders::Gateway;
     let pay = ServerAction::<api::PayInvoice>::new();
     view! {
-        {loaded(api::client_invoice(url_id()), move |api::InvoicePage { invoice, gateways }| {
+        {loaded(api::client_invoice(route_id()), move |api::InvoicePage { invoice, gateways }| {
             let (id, open) = (invoice.id, invoice.status.is_open());
             let amount = invoice.total_label();
             let usd_label = invoice

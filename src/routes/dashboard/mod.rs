@@ -16,7 +16,6 @@ use crate::domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 const NAV: &[NavLink] = &[
     NavLink { href: "/dashboard", label: "Overview" },
@@ -343,7 +342,7 @@ fn pay_by_transfer(
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").unwrap_or_default();
+    let id = crate::components::route_param("id");
     view! {
         {loaded(api::my_order(id), |o| view! {
                     <Title text=format!("Order {}", o.public_id)/>

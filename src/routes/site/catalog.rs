@@ -1,7 +1,7 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
 use super::api::{self, sandbox_order, Checkout, SandboxPay};
-use crate::components::{failed_public_page, settled, FormError, Seo};
+use crate::components::{failed_public_page, query_param, route_param, settled, FormError, Seo};
 use crate::domain::{
     orders::Gateway,
     products::{Product, ProductKind, ProductStatus},
@@ -9,7 +9,6 @@ use crate::domain::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 fn section(kind: ProductKind) -> (&'static str, &'static str, &'static str) {
     match kind {
@@ -117,12 +116,8 @@ fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> String {
 
 #[component]
 pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
-    let code = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("coupon")
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
+    let slug = route_param("slug");
+    let code = Some(query_param("coupon").trim().to_owned()).filter(|c| !c.is_empty());
     // The product, and the coupon in the address checked against it.
     let data = async move {
         let page = api::get_product(kind, slug.clone()).await?;
@@ -372,7 +367,7 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool, coupon: Opt
 /// The local sandbox gateway's payment page (development only).
 #[component]
 pub fn SandboxPaymentPage() -> impl IntoView {
-    let order_id = use_params_map().read_untracked().get("order").unwrap_or_default();
+    let order_id = route_param("order");
     let pay = ServerAction::<SandboxPay>::new();
     view! {
         <Title text="Sandbox payment"/>

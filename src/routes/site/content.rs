@@ -2,12 +2,14 @@
 //! the editable pages, the waitlist and the contact form.
 
 use super::api::{self, JoinWaitlist, SendContact};
-use crate::components::{failed_page, failed_public_page, settled, site_origin, typed, FormError, Notice, Seo};
+use crate::components::{
+    failed_page, failed_public_page, query_param, route_param, settled, site_origin, typed, FormError, Notice, Seo,
+};
 use crate::domain::content::{Entry, EntryKind};
 use crate::domain::json_string;
 use crate::domain::time::{datetime_local, long_date};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// "22 November 2026 · rust, performance"
 #[component]
@@ -107,8 +109,7 @@ fn article_json_ld(entry: &Entry, url: &str) -> String {
 /// `fixed` names the page for the fixed addresses (`/about`, `/privacy-policy`, `/disclaimer`).
 #[component]
 pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>) -> impl IntoView {
-    let slug =
-        fixed.map(str::to_owned).unwrap_or_else(|| use_params_map().read_untracked().get("slug").unwrap_or_default());
+    let slug = fixed.map(str::to_owned).unwrap_or_else(|| route_param("slug"));
     view! {
             {settled(api::get_entry(kind, slug), move |result| {
                 let entry = match result {
@@ -157,14 +158,9 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
 
 #[component]
 pub fn BlogListPage() -> impl IntoView {
-    let (page, tag) = {
-        let query = use_query_map();
-        let query = query.read_untracked();
-        (query.get("page").unwrap_or_default(), query.get("tag").unwrap_or_default())
-    };
     view! {
         <section class="container section">
-                {settled(api::get_blog(page, tag), |result| {
+                {settled(api::get_blog(query_param("page"), query_param("tag")), |result| {
                     let blog = match result {
                         Ok(blog) => blog,
                         Err(err) => return failed_public_page(err),
@@ -235,7 +231,7 @@ pub fn WaitlistPage() -> impl IntoView {
 #[component]
 pub fn WaitlistJoinPage() -> impl IntoView {
     let query = use_query_map();
-    let product = use_params_map().read_untracked().get("product").unwrap_or_default();
+    let product = route_param("product");
     let join = ServerAction::<JoinWaitlist>::new();
     view! {
         <section class="container narrow section">
