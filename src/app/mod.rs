@@ -1,11 +1,14 @@
-//! The document shell, `<App/>` and the router with its five route groups.
+//! The document shell, `<App/>`, the router of the public site and the sign-in
+//! pages, and the private areas' pages ([`areas`]).
+
+pub mod areas;
 
 use crate::components::NotFound;
 
 use crate::domain::content::EntryKind;
 use crate::domain::products::ProductKind;
 use crate::domain::Area;
-use crate::routes::{admin, auth, client, dashboard, site};
+use crate::routes::{auth, site};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -66,39 +69,15 @@ fn head_assets(options: LeptosOptions) -> impl IntoView {
 /// `<title>`, meta tags and content) and identical on every request, with or
 /// without JavaScript. Pages are not hydrated (islands): only `#[island]`s are.
 ///
-/// The router builds its route definitions on every render (each one a `HashSet` of
-/// methods, cloned again while matching: a fifth of a dashboard page's allocations
-/// with all 80), so a request into an area gets only that area's routes; while the
-/// route list is generated at start-up, it gets them all.
+/// The public site and the sign-in pages go through the Leptos router; the private
+/// areas are routed by axum ([`areas`]).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let not_found = || view! { <NotFound/> };
     let routes = match request_group() {
-        Some(Some(Area::Dashboard)) => {
-            view! { <Router><Routes fallback=not_found><DashboardRoutes/></Routes></Router> }.into_any()
-        }
-        Some(Some(Area::Client)) => {
-            view! { <Router><Routes fallback=not_found><ClientRoutes/></Routes></Router> }.into_any()
-        }
-        Some(Some(Area::Admin)) => {
-            view! { <Router><Routes fallback=not_found><AdminRoutes/></Routes></Router> }.into_any()
-        }
-        Some(None) => {
-            view! { <Router><Routes fallback=not_found><SiteRoutes/><AuthRoutes/></Routes></Router> }.into_any()
-        }
-        None => view! {
-            <Router>
-                <Routes fallback=not_found>
-                    <SiteRoutes/>
-                    <AuthRoutes/>
-                    <DashboardRoutes/>
-                    <ClientRoutes/>
-                    <AdminRoutes/>
-                </Routes>
-            </Router>
-        }
-        .into_any(),
+        Some(Some(_)) => areas::render(),
+        _ => view! { <Router><Routes fallback=not_found><SiteRoutes/><AuthRoutes/></Routes></Router> }.into_any(),
     };
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }/>
@@ -167,81 +146,6 @@ fn AuthRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                         <Route path=path!("confirm-email") ssr=SsrMode::Async view=auth::ConfirmEmailPage/>
                         <Route path=path!("forgot-password") ssr=SsrMode::Async view=auth::ForgotPasswordPage/>
                         <Route path=path!("reset-password") ssr=SsrMode::Async view=auth::ResetPasswordPage/>
-                    </ParentRoute>
-    }
-    .into_inner()
-}
-
-/// `/dashboard`: a member's own pages.
-#[component(transparent)]
-fn DashboardRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-            <ParentRoute path=path!("dashboard") view=dashboard::DashboardLayout>
-                        <Route path=path!("") ssr=SsrMode::Async view=dashboard::OverviewPage/>
-                        <Route path=path!("orders") ssr=SsrMode::Async view=dashboard::OrdersPage/>
-                        <Route path=path!("orders/:id") ssr=SsrMode::Async view=dashboard::OrderDetailPage/>
-                        <Route path=path!("downloads") ssr=SsrMode::Async view=dashboard::DownloadsPage/>
-                        <Route path=path!("subscriptions") ssr=SsrMode::Async view=dashboard::SubscriptionsPage/>
-                        <Route path=path!("tools") ssr=SsrMode::Async view=dashboard::ToolsPage/>
-                        <Route path=path!("profile") ssr=SsrMode::Async view=dashboard::ProfilePage/>
-                    </ParentRoute>
-    }
-    .into_inner()
-}
-
-/// `/client`: the client portal.
-#[component(transparent)]
-fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-            <ParentRoute path=path!("client") view=client::ClientLayout>
-                        <Route path=path!("") ssr=SsrMode::Async view=client::OverviewPage/>
-                        <Route path=path!("projects/:id") ssr=SsrMode::Async view=client::ProjectPage/>
-                        <Route path=path!("invoices") ssr=SsrMode::Async view=client::InvoicesPage/>
-                        <Route path=path!("invoices/:id") ssr=SsrMode::Async view=client::InvoicePage/>
-                    </ParentRoute>
-    }
-    .into_inner()
-}
-
-/// `/admin`: the studio's back office.
-#[component(transparent)]
-fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-            <ParentRoute path=path!("admin") view=admin::AdminLayout>
-                        <Route path=path!("") ssr=SsrMode::Async view=admin::OverviewPage/>
-                        <Route path=path!("subscriptions") ssr=SsrMode::Async view=admin::SubscriptionsPage/>
-                        <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=admin::SubscriptionDetailPage/>
-                        <Route path=path!("users") ssr=SsrMode::Async view=admin::UsersPage/>
-                        <Route path=path!("users/:id") ssr=SsrMode::Async view=admin::UserDetailPage/>
-                        <Route path=path!("products") ssr=SsrMode::Async view=admin::ProductsPage/>
-                        <Route path=path!("products/new") ssr=SsrMode::Async view=admin::ProductEditPage/>
-                        <Route path=path!("products/:id") ssr=SsrMode::Async view=admin::ProductEditPage/>
-                        <Route path=path!("posts") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Post/> }/>
-                        <Route path=path!("posts/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Post/> }/>
-                        <Route path=path!("pages") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Page/> }/>
-                        <Route path=path!("pages/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Page/> }/>
-                        <Route path=path!("portfolio") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::CaseStudy/> }/>
-                        <Route path=path!("portfolio/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::CaseStudy/> }/>
-                        <Route path=path!("demos") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Demo/> }/>
-                        <Route path=path!("demos/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Demo/> }/>
-                        <Route path=path!("resources") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Resource/> }/>
-                        <Route path=path!("resources/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Resource/> }/>
-                        <Route path=path!("tools") ssr=SsrMode::Async view=|| view! { <admin::EntriesPage kind=EntryKind::Tool/> }/>
-                        <Route path=path!("tools/:id") ssr=SsrMode::Async view=|| view! { <admin::EntryEditPage kind=EntryKind::Tool/> }/>
-                        <Route path=path!("uploads") ssr=SsrMode::Async view=admin::UploadsPage/>
-                        <Route path=path!("waitlist") ssr=SsrMode::Async view=admin::WaitlistPage/>
-                        <Route path=path!("coupons") ssr=SsrMode::Async view=admin::CouponsPage/>
-                        <Route path=path!("analytics") ssr=SsrMode::Async view=admin::AnalyticsPage/>
-                        <Route path=path!("clients") ssr=SsrMode::Async view=admin::ClientsPage/>
-                        <Route path=path!("clients/:id") ssr=SsrMode::Async view=admin::ClientDetailPage/>
-                        <Route path=path!("projects") ssr=SsrMode::Async view=admin::ProjectsPage/>
-                        <Route path=path!("projects/:id") ssr=SsrMode::Async view=admin::ProjectDetailPage/>
-                        <Route path=path!("invoices") ssr=SsrMode::Async view=admin::InvoicesPage/>
-                        <Route path=path!("settings") ssr=SsrMode::Async view=admin::SettingsPage/>
-                        <Route path=path!("contacts") ssr=SsrMode::Async view=admin::ContactsPage/>
-                        <Route path=path!("orders") ssr=SsrMode::Async view=admin::OrdersPage/>
-                        <Route path=path!("orders/:id") ssr=SsrMode::Async view=admin::OrderDetailPage/>
-                        <Route path=path!("jobs") ssr=SsrMode::Async view=admin::JobsPage/>
                     </ParentRoute>
     }
     .into_inner()

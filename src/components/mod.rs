@@ -11,7 +11,6 @@ use crate::domain::account::{access, Access, Area};
 use crate::domain::{Role, Viewer};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
 
 /// A link in a navigation bar.
 #[derive(Clone, Copy)]
@@ -86,7 +85,7 @@ pub fn Menu(
     label: &'static str,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let here = leptos_router::hooks::use_location().pathname.get_untracked();
+    let here = current_path();
     view! {
         <MenuToggle label=label.to_owned()>
             {links
@@ -245,8 +244,17 @@ pub fn typed(field: &str) -> String {
 /// The page's route parameter `name` (`:slug`, `:id`) as the address gave it, empty
 /// when absent. Pages render once, on the server: it is read once, not tracked.
 pub fn route_param(name: &str) -> String {
-    leptos_router::hooks::use_params_map().read_untracked().get(name).unwrap_or_default()
+    match use_context::<RouteParams>() {
+        // A private area's page (routed by axum, `app::areas`).
+        Some(RouteParams(params)) => params.get(name).unwrap_or_default(),
+        None => leptos_router::hooks::use_params_map().read_untracked().get(name).unwrap_or_default(),
+    }
 }
+
+/// The route parameters of a private area's page, provided by `app::areas` (the
+/// public site's pages get theirs from the Leptos router).
+#[derive(Clone, Debug, Default)]
+pub struct RouteParams(pub leptos_router::params::ParamsMap);
 
 /// The page's `:id` as a number; 0 (which matches no row) when it is not one.
 pub fn route_id() -> i64 {
@@ -297,13 +305,15 @@ pub fn SignOutButton() -> impl IntoView {
 }
 
 /// Layout of a private area (dashboard, client portal, admin): the area's navigation,
-/// the signed-in person, and the page, or the reason they cannot see it.
+/// the signed-in person, and `page`, or the reason they cannot see it. The areas are
+/// routed by axum, not by the Leptos router (`app::areas`), so the page comes in as
+/// the function that renders it.
 ///
-/// The viewer is read synchronously, and the `<Outlet/>` is never inside a
-/// `<Suspense>`: a Suspense re-runs its children to find their resources, which
-/// would create every page (and its data loads) two or three times per request.
+/// The viewer is read synchronously, and the page is never inside a `<Suspense>`: a
+/// Suspense re-runs its children to find their resources, which would create every
+/// page (and its data loads) two or three times per request.
 #[component]
-pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) -> impl IntoView {
+pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink], page: fn() -> AnyView) -> impl IntoView {
     let viewer = current_viewer();
     let description = match area {
         Area::Dashboard => "Your Atelier dashboard: orders, downloads, license keys and profile.",
@@ -312,13 +322,16 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) ->
     };
 
     let body = match access(area, viewer.as_ref()) {
-        Access::Allowed => view! { <Outlet/> }.into_any(),
+        Access::Allowed => page(),
         // The middleware redirects full page loads first; these cover anything else.
         Access::SignIn => {
-            let next = leptos_router::hooks::use_location().pathname.get_untracked();
-            view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+            redirect(&format!("/login?next={}", current_path()));
+            ().into_any()
         }
-        Access::VerifyEmail => view! { <Redirect path="/verify-email"/> }.into_any(),
+        Access::VerifyEmail => {
+            redirect("/verify-email");
+            ().into_any()
+        }
         Access::Forbidden => {
             set_status(403);
             view! { <ErrorPage error=AppError::Forbidden/> }.into_any()
@@ -328,6 +341,28 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink]) ->
         <Description content=description/>
         {area_header(title, links, viewer.map(|v| v.name))}
         <main id="main" class="container area-main">{body}</main>
+    }
+}
+
+/// Answers the request being rendered with a redirect to `path` (a 302; the page's
+/// body is not shown).
+fn redirect(path: &str) {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(path);
+    #[cfg(not(feature = "ssr"))]
+    let _ = path;
+}
+
+/// The path of the page being rendered (`/admin/orders`), from the request. Pages
+/// render on the server only; in the browser (islands) it is empty.
+pub fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        with_context::<axum::http::request::Parts, _>(|parts| parts.uri.path().to_owned()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -383,7 +418,7 @@ mod header_cache {
     static HEADERS: LazyLock<RwLock<HashMap<Key, String>>> = LazyLock::new(Default::default);
 
     pub(super) fn header(title: &'static str, links: &'static [NavLink], name: Option<String>) -> InertElement {
-        let here = leptos_router::hooks::use_location().pathname.get_untracked();
+        let here = super::current_path();
         let key = (title, links.iter().position(|link| link.href == here), name.is_some());
         let fill = |template: &str| match &name {
             Some(name) => template.replacen(NAME, &html_escape::encode_text(name), 1),

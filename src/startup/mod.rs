@@ -322,7 +322,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/user/usage", get(crate::server::tools::user_usage))
         .merge(
             Router::new()
-                .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
+                .leptos_routes_with_context(&state, routes, context.clone(), app_shell.clone())
+                .merge(area_pages(context.clone(), app_shell))
                 .route_layer(axum::middleware::from_fn(http::limit_renders)),
         )
         .nest_service("/uploads", uploads)
@@ -368,6 +369,16 @@ pub fn router(state: AppState) -> Router {
     Router::new().fallback_service(app)
 }
 
+/// The private areas' pages (`app::areas`), each rendered as the Leptos router's
+/// pages are (`SsrMode::Async`).
+fn area_pages<IV: leptos::prelude::IntoView + 'static>(
+    context: impl Fn() + Clone + Send + Sync + 'static,
+    app_shell: impl Fn() -> IV + Clone + Send + Sync + 'static,
+) -> Router<AppState> {
+    let render = leptos_axum::render_app_async_with_context(context, app_shell);
+    crate::app::areas::PAGES.iter().fold(Router::new(), |router, page| router.route(page.path, get(render.clone())))
+}
+
 /// The router's page routes, listed once per process.
 fn page_routes() -> &'static [leptos_axum::AxumRouteListing] {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
@@ -377,7 +388,8 @@ fn page_routes() -> &'static [leptos_axum::AxumRouteListing] {
 /// The path pattern of every page the router serves (`/blog/:slug`), for checks
 /// against `domain::site_map`.
 pub fn page_paths() -> Vec<String> {
-    page_routes().iter().map(|r| r.path().to_owned()).collect()
+    let areas = crate::app::areas::PAGES.iter().map(|page| page.path.to_owned());
+    page_routes().iter().map(|r| r.path().to_owned()).chain(areas).collect()
 }
 
 fn request_span<B>(req: &Request<B>) -> tracing::Span {

@@ -67,8 +67,8 @@ const NAV: &[NavLink] = &[
 ];
 
 #[component]
-pub fn AdminLayout() -> impl IntoView {
-    view! { <AreaLayout area=Area::Admin title="Admin" links=NAV/> }
+pub fn AdminLayout(page: fn() -> AnyView) -> impl IntoView {
+    view! { <AreaLayout area=Area::Admin title="Admin" links=NAV page/> }
 }
 
 #[component]

@@ -17,8 +17,8 @@ fn invoice_href(invoice: &Invoice) -> String {
 }
 
 #[component]
-pub fn ClientLayout() -> impl IntoView {
-    view! { <AreaLayout area=Area::Client title="Client portal" links=NAV/> }
+pub fn ClientLayout(page: fn() -> AnyView) -> impl IntoView {
+    view! { <AreaLayout area=Area::Client title="Client portal" links=NAV page/> }
 }
 
 #[component]

@@ -27,8 +27,8 @@ const NAV: &[NavLink] = &[
 ];
 
 #[component]
-pub fn DashboardLayout() -> impl IntoView {
-    view! { <AreaLayout area=Area::Dashboard title="Dashboard" links=NAV/> }
+pub fn DashboardLayout(page: fn() -> AnyView) -> impl IntoView {
+    view! { <AreaLayout area=Area::Dashboard title="Dashboard" links=NAV page/> }
 }
 
 #[component]
