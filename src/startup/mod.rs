@@ -12,7 +12,7 @@ pub mod cli;
 /// adds to these.
 pub const JEMALLOC_CONF: &[u8; 69] = b"background_thread:true,narenas:2,dirty_decay_ms:250,muzzy_decay_ms:0\0";
 
-use crate::app::{shell, App};
+use crate::app::shell;
 use crate::server::auth::origin;
 use crate::server::auth::{self, guard, session_store::SqliteSessionStore};
 use crate::server::cache::ContentCache;
@@ -31,7 +31,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::LeptosRoutes;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -209,9 +209,6 @@ fn load_secret(conn: &rusqlite::Connection, config: &Config) -> anyhow::Result<S
 pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
     crate::server::metrics::handle();
-    // Route-list generation suppresses resource loading process-wide while it
-    // runs (leptos#4773): do it once per process, before any page renders.
-    let routes = page_routes().to_vec();
 
     // Content-hashed names can be cached for a year; unhashed ones must be revalidated.
     let pkg_cache = if leptos.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
@@ -322,8 +319,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/user/usage", get(crate::server::tools::user_usage))
         .merge(
             Router::new()
-                .leptos_routes_with_context(&state, routes, context.clone(), app_shell.clone())
-                .merge(area_pages(context.clone(), app_shell))
+                // The server functions (no routes: axum routes the pages, `app::pages`).
+                .leptos_routes_with_context(&state, Vec::new(), context.clone(), app_shell.clone())
+                .merge(pages(context.clone(), app_shell))
                 .route_layer(axum::middleware::from_fn(http::limit_renders)),
         )
         .nest_service("/uploads", uploads)
@@ -369,27 +367,19 @@ pub fn router(state: AppState) -> Router {
     Router::new().fallback_service(app)
 }
 
-/// The private areas' pages (`app::areas`), each rendered as the Leptos router's
-/// pages are (`SsrMode::Async`).
-fn area_pages<IV: leptos::prelude::IntoView + 'static>(
+/// Every page (`app::pages`), each rendered once its data is in (`SsrMode::Async`).
+fn pages<IV: leptos::prelude::IntoView + 'static>(
     context: impl Fn() + Clone + Send + Sync + 'static,
     app_shell: impl Fn() -> IV + Clone + Send + Sync + 'static,
 ) -> Router<AppState> {
     let render = leptos_axum::render_app_async_with_context(context, app_shell);
-    crate::app::areas::PAGES.iter().fold(Router::new(), |router, page| router.route(page.path, get(render.clone())))
+    crate::app::pages::PAGES.iter().fold(Router::new(), |router, page| router.route(page.path, get(render.clone())))
 }
 
-/// The router's page routes, listed once per process.
-fn page_routes() -> &'static [leptos_axum::AxumRouteListing] {
-    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App))
-}
-
-/// The path pattern of every page the router serves (`/blog/:slug`), for checks
+/// The path pattern of every page the router serves (`/blog/{slug}`), for checks
 /// against `domain::site_map`.
 pub fn page_paths() -> Vec<String> {
-    let areas = crate::app::areas::PAGES.iter().map(|page| page.path.to_owned());
-    page_routes().iter().map(|r| r.path().to_owned()).chain(areas).collect()
+    crate::app::pages::PAGES.iter().map(|page| page.path.to_owned()).collect()
 }
 
 fn request_span<B>(req: &Request<B>) -> tracing::Span {

@@ -6,19 +6,16 @@ pub mod api;
 use crate::components::{typed, Brand, Description, FormError, Notice, SignOutButton};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Outlet;
 use leptos_router::hooks::use_query_map;
 
 /// A quiet, centred layout for the account forms.
 #[component]
-pub fn AuthLayout() -> impl IntoView {
+pub fn AuthLayout(page: fn() -> AnyView) -> impl IntoView {
     view! {
         <Description content="Sign in to Atelier, create an account, or recover your password."/>
         <div class="auth-shell">
             <header class="auth-header"><Brand/></header>
-            <main id="main" class="auth-card">
-                <Outlet/>
-            </main>
+            <main id="main" class="auth-card">{page()}</main>
             <p class="auth-footer muted"><a href="/">"← Back to the site"</a></p>
         </div>
     }

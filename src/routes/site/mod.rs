@@ -13,15 +13,10 @@ use crate::components::{Seo, SiteChrome};
 use catalog::ProductCard;
 use content::EntryCard;
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
 
 #[component]
-pub fn SiteLayout() -> impl IntoView {
-    view! {
-        <SiteChrome>
-            <Outlet/>
-        </SiteChrome>
-    }
+pub fn SiteLayout(page: fn() -> AnyView) -> impl IntoView {
+    view! { <SiteChrome>{page()}</SiteChrome> }
 }
 
 /// The home page's description unless the settings give one.
