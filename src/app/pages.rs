@@ -220,7 +220,7 @@ mod tests {
             "/admin/orders//",
             "/client/projects",
             "/adminx",
-            "/",
+            "/admin/products/1/",
         ] {
             assert!(find(path).is_none(), "{path}");
         }
