@@ -176,7 +176,7 @@ pub fn render() -> AnyView {
 }
 
 /// What `leptos_router::hooks::use_query_map` reads (the request's address) and the
-/// error a refused form post came back with (`?__path=…&__err=…`), as `<Router>`
+/// error a refused form post came back with (`?__path=…&__err=…`), as the Leptos `<Router>`
 /// would provide them.
 fn provide_query() {
     #[cfg(feature = "ssr")]

@@ -241,18 +241,13 @@ pub fn typed(field: &str) -> String {
     }
 }
 
-/// The page's route parameter `name` (`:slug`, `:id`) as the address gave it, empty
-/// when absent. Pages render once, on the server: it is read once, not tracked.
+/// The page's route parameter `name` (`{slug}`, `{id}`) as the address gave it, empty
+/// when absent (`app::pages` provides them). Pages render once, on the server.
 pub fn route_param(name: &str) -> String {
-    match use_context::<RouteParams>() {
-        // A private area's page (routed by axum, `app::areas`).
-        Some(RouteParams(params)) => params.get(name).unwrap_or_default(),
-        None => leptos_router::hooks::use_params_map().read_untracked().get(name).unwrap_or_default(),
-    }
+    with_context::<RouteParams, _>(|RouteParams(params)| params.get(name)).flatten().unwrap_or_default()
 }
 
-/// The route parameters of a private area's page, provided by `app::areas` (the
-/// public site's pages get theirs from the Leptos router).
+/// The route parameters of the page being rendered, provided by `app::pages`.
 #[derive(Clone, Debug, Default)]
 pub struct RouteParams(pub leptos_router::params::ParamsMap);
 
@@ -306,7 +301,7 @@ pub fn SignOutButton() -> impl IntoView {
 
 /// Layout of a private area (dashboard, client portal, admin): the area's navigation,
 /// the signed-in person, and `page`, or the reason they cannot see it. The areas are
-/// routed by axum, not by the Leptos router (`app::areas`), so the page comes in as
+/// routed by axum, not by the Leptos router (`app::pages`), so the page comes in as
 /// the function that renders it.
 ///
 /// The viewer is read synchronously, and the page is never inside a `<Suspense>`: a
