@@ -5,7 +5,7 @@ mod error_page;
 mod ui;
 
 pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};
-pub use ui::{loaded, settled, Column, DataTable, Field, TextField, TransferFields};
+pub use ui::{awaits_data, loaded, settled, Column, DataTable, Field, TextField, TransferFields};
 
 use crate::domain::account::{access, Access, Area};
 use crate::domain::{Role, Viewer};

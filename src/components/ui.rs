@@ -41,6 +41,7 @@ where
     match data.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(result) => render(result).into_any(),
         Poll::Pending => {
+            awaits_data();
             let data = OnceResource::new(data);
             view! {
                 <Suspense fallback=loading>
@@ -53,6 +54,15 @@ where
             .into_any()
         }
     }
+}
+
+/// Marks the page being built as waiting for data: call it beside every `Resource`
+/// a page shows under a `<Suspense>`. The server then renders the page by awaiting
+/// each part in order (`server::render`); rendered at once, the page would carry the
+/// Suspense's fallback instead of its content.
+pub fn awaits_data() {
+    #[cfg(feature = "ssr")]
+    crate::server::render::wait_for_data();
 }
 
 /// A form field: its label, the control (the children, whose `id` is `id`), and an optional hint.

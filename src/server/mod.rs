@@ -27,6 +27,7 @@ pub mod pdf;
 pub mod product_files;
 pub mod rate_limit;
 pub mod receipts;
+pub mod render;
 pub mod seed;
 pub mod settings;
 pub mod site_files;

@@ -372,7 +372,7 @@ fn pages<IV: leptos::prelude::IntoView + 'static>(
     context: impl Fn() + Clone + Send + Sync + 'static,
     app_shell: impl Fn() -> IV + Clone + Send + Sync + 'static,
 ) -> Router<AppState> {
-    let render = leptos_axum::render_app_async_with_context(context, app_shell);
+    let render = crate::server::render::pages(context, app_shell);
     crate::app::pages::PAGES.iter().fold(Router::new(), |router, page| router.route(page.path, get(render.clone())))
 }
 

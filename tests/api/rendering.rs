@@ -67,7 +67,9 @@ async fn check_page(app: &TestApp, client: &reqwest::Client, path: &str, status:
     pages.extend(join_all((0..RUNS).map(|_| fetch())).await);
     let expected_title = if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") };
     let first_text = visible_text(&pages[0].1);
-    assert!(!first_text.contains("Loading…"), "{path} was sent before its data loaded: {first_text}");
+    for fallback in ["Loading…", "Checking your link…"] {
+        assert!(!first_text.contains(fallback), "{path} was sent before its data loaded: {first_text}");
+    }
     for (i, (code, html)) in pages.iter().enumerate() {
         assert_eq!(*code, status, "{path} (response {i}) status");
         assert_eq!(

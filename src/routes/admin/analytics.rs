@@ -2,7 +2,7 @@
 //! and page views for a date range; each chart beside its table, each table as CSV.
 
 use super::api;
-use crate::components::{failed_page, loading};
+use crate::components::{awaits_data, failed_page, loading};
 use crate::domain::analytics::{bar_chart, Bucket};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,6 +13,7 @@ pub fn AnalyticsPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
     let data = Resource::new(move || (get("from"), get("until"), get("by")), |(f, u, b)| api::admin_analytics(f, u, b));
+    awaits_data();
     view! {
         <Title text="Analytics"/>
         <h1>"Analytics"</h1>

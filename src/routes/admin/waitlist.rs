@@ -1,7 +1,7 @@
 //! Who waits for which product, with the CSV export.
 
 use super::api;
-use crate::components::{failed_page, loading, Column, DataTable, FormError, Notice};
+use crate::components::{awaits_data, failed_page, loading, Column, DataTable, FormError, Notice};
 use crate::domain::time::format_time;
 use crate::domain::waitlist::WaitlistCount;
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ pub fn WaitlistPage() -> impl IntoView {
             None => Ok(None),
         }
     });
+    awaits_data();
     let notify = ServerAction::<api::NotifyWaitlist>::new();
     view! {
         <Title text="Waitlist"/>

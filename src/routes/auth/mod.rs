@@ -3,7 +3,7 @@
 
 pub mod api;
 
-use crate::components::{typed, Brand, Description, FormError, Notice, SignOutButton};
+use crate::components::{awaits_data, typed, Brand, Description, FormError, Notice, SignOutButton};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,6 +25,7 @@ pub fn AuthLayout(page: fn() -> AnyView) -> impl IntoView {
 #[component]
 fn GoogleButton(#[prop(into)] label: String, next: Memo<Option<String>>) -> impl IntoView {
     let enabled = Resource::new(|| (), |_| api::google_enabled());
+    awaits_data();
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -124,6 +125,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn ConfirmEmailPage() -> impl IntoView {
     let token = query("token");
     let moved = Resource::new(move || token.get().unwrap_or_default(), api::confirm_email_change);
+    awaits_data();
     view! {
         <Title text="Confirm your new email"/>
         <h1>"Confirm your new email"</h1>
@@ -152,6 +154,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             }
         },
     );
+    awaits_data();
     let resend = ServerAction::<api::ResendVerification>::new();
     view! {
         <Title text="Confirm your email"/>
