@@ -10,7 +10,7 @@ pub use catalog::{CatalogPage, ProductDetailPage, SandboxPaymentPage};
 pub use content::{BlogListPage, ContactPage, EntryListPage, EntryPage, WaitlistJoinPage, WaitlistPage};
 
 use crate::components::{Seo, SiteChrome};
-use catalog::ProductCard;
+use catalog::product_cards;
 use content::EntryCard;
 use leptos::prelude::*;
 
@@ -61,7 +61,7 @@ pub fn HomePage() -> impl IntoView {
                     {(!home.featured.is_empty()).then(|| view! {
                         <section class="container section">
                             <div class="page-head"><h2>"Featured products"</h2><a href="/products">"All products"</a></div>
-                            <div class="cards">{home.featured.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}</div>
+                            <div class="cards" inner_html=product_cards(&home.featured)></div>
                         </section>
                     })}
                     {(!home.posts.is_empty()).then(|| view! {
