@@ -107,7 +107,12 @@ where
             owner.unset_with_forced_cleanup();
             return match parts {
                 Some(parts) => fallback(Request::from_parts(parts, Body::empty())).await,
-                None => Response::new(Body::empty()),
+                None => {
+                    tracing::error!("the request was not in its page's context: cannot render the page again");
+                    let mut res = Response::new(Body::from("Sorry, something went wrong on our side."));
+                    *res.status_mut() = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+                    res
+                }
             };
         }
         html
