@@ -319,8 +319,8 @@ async fn serve_kept(cache: &ContentCache, key: String, req: Request, next: Next)
         return hit.respond(&accept_encoding);
     }
     // Requests that miss the same page at once (a popular page right after an edit)
-    // wait for the first to render it: one render and one compression at the best
-    // levels, not one each (32 at once held ~40 MB more memory in the pages bench).
+    // wait for the first to render it: one render and one compression, not one each
+    // (32 at once held ~40 MB more memory in the pages bench).
     let _filling = cache.fill(&key).await;
     if let Some(hit) = cache.page(&key) {
         return hit.respond(&accept_encoding);

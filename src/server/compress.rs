@@ -6,8 +6,8 @@
 //! its stream plumbing and ~1 MB of buffers allocated and freed per page (which also
 //! fragmented the heap); a reused zlib-rs deflate state costs ~16 µs for 2.5 KB against
 //! brotli's 2.2 KB. Both fit the first round trip (TCP's initial window, ~14 KB), so the
-//! difference in bytes costs a visitor nothing. Cached pages and static assets keep
-//! brotli at its best levels, compressed once (see [`super::cache`]); everything else
+//! difference in bytes costs a visitor nothing. Cached pages and static assets are
+//! compressed once, smaller (see [`super::cache`]); everything else
 //! (JSON, feeds) goes through tower-http's layer as before.
 
 use axum::body::{Body, Bytes};

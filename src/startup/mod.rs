@@ -351,7 +351,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
         // Pages rendered per request: gzip 1 with a deflate state reused per thread
         // (see server::compress for the numbers). Cached pages and assets arrive here
-        // compressed once, at the best level.
+        // compressed once (server::cache; assets precompressed at brotli 11).
         .layer(from_fn(crate::server::compress::rendered_pages))
         .layer(from_fn_with_state(state.clone(), origin::refuse_cross_origin))
         .layer(from_fn_with_state(state.clone(), crate::server::analytics::count_views))
