@@ -39,8 +39,9 @@ ENV APP_ENV=production \
     BACKUP_DIR=/data/backups \
     STORAGE_DIR=/data/storage \
     UPLOADS_DIR=/data/uploads \
-    OUTBOX_DIR=/data/outbox \
-    TRUST_PROXY=true
+    OUTBOX_DIR=/data/outbox
+# Behind a reverse proxy, set TRUSTED_PROXIES to its address or network (for example the
+# Docker network's 172.18.0.0/16): X-Forwarded-For is read only from those peers.
 USER atelier
 EXPOSE 3000
 VOLUME ["/data"]

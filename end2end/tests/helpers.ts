@@ -69,7 +69,7 @@ export function createStaff(email: string, password: string) {
 
 /**
  * Sign-in is rate limited per client IP (5 a minute). The e2e server trusts
- * X-Forwarded-For (TRUST_PROXY=true), so each spec file acts as its own visitor.
+ * X-Forwarded-For (read from loopback, a trusted proxy by default), so each spec file acts as its own visitor.
  */
 export function ownClientIp() {
   const octet = () => 1 + Math.floor(Math.random() * 250);

@@ -32,10 +32,15 @@ pub enum Access {
     Forbidden,
 }
 
+/// Who may enter an area. Someone signed in to an account whose address was never
+/// confirmed reaches no area at all (only `/verify-email`): whatever role the account
+/// was given, its password was chosen by someone who never proved the mailbox.
 pub fn access(area: Area, viewer: Option<&Viewer>) -> Access {
     let Some(viewer) = viewer else { return Access::SignIn };
+    if !viewer.verified {
+        return Access::VerifyEmail;
+    }
     match area {
-        Area::Dashboard if !viewer.verified => Access::VerifyEmail,
         Area::Dashboard => Access::Allowed,
         Area::Client if viewer.role == Role::Client => Access::Allowed,
         Area::Admin if viewer.role == Role::Staff => Access::Allowed,
@@ -67,9 +72,7 @@ pub fn google_refusal_message(code: &str) -> Option<&'static str> {
             "Your Google account's email address is not verified, so it cannot sign you in. Verify it with \
              Google, or sign in with your password."
         }
-        "google_staff" => {
-            "Staff accounts sign in with their password. Once signed in, you can link Google from your profile."
-        }
+        "google_staff" => "Staff accounts sign in with their password only.",
         "google_taken" => "That Google account is already linked to another account here.",
         "google_disabled" => "This account is disabled. Write to the studio if you think this is a mistake.",
         _ => return None,

@@ -71,6 +71,8 @@ pub struct CouponInput {
     pub expires_at: Option<i64>,
     pub max_uses: Option<i64>,
     pub note: String,
+    /// The only buyer address it works for (an early-bird code mailed to one person).
+    pub email: Option<String>,
 }
 
 /// Codes are shown and compared in capitals: "earlybird" and "EARLYBIRD" are one code.
@@ -136,7 +138,7 @@ impl CouponInput {
         if note.chars().count() > 200 {
             return Err(ValidationError::new("Keep the note under 200 characters."));
         }
-        Ok(Self { code, discount, product_id, expires_at, max_uses, note })
+        Ok(Self { code, discount, product_id, expires_at, max_uses, note, email: None })
     }
 }
 
@@ -157,9 +159,21 @@ pub struct Coupon {
     /// Past its last day (as of when it was read).
     pub expired: bool,
     pub created_at: i64,
+    /// The only buyer address it works for, if it is bound to one.
+    pub email: Option<String>,
 }
 
 impl Coupon {
+    /// Why `buyer` (their address) cannot use it: a code bound to another address.
+    pub fn refusal_for(&self, buyer: &str) -> Option<&'static str> {
+        match &self.email {
+            Some(bound) if !bound.eq_ignore_ascii_case(buyer.trim()) => {
+                Some("This code was mailed to another address: sign in with the address it was sent to.")
+            }
+            _ => None,
+        }
+    }
+
     /// Why it cannot be used now for `product_id`, ignoring uses (checked with the holds).
     pub fn refusal(&self, product_id: i64, now: i64) -> Option<&'static str> {
         if self.disabled {

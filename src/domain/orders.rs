@@ -133,6 +133,11 @@ pub struct OrderView {
     /// The coupon the order was priced with, and what it took off `amount`'s price.
     pub coupon: Option<String>,
     pub discount: i64,
+    /// What staff must look at and decide (a coupon used past its limit, a partial
+    /// refund); only in staff's view.
+    pub staff_notice: Option<String>,
+    /// What the gateway reported refunded so far, in the order's currency.
+    pub refunded_amount: i64,
 }
 
 impl OrderView {

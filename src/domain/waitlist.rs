@@ -35,9 +35,12 @@ pub struct WaitlistCount {
     pub mailed: i64,
     /// Signed up, then paid for it.
     pub converted: i64,
-    /// When staff sent the launch mail, and its early-bird coupon.
+    /// When staff sent the launch mail, and the shared early-bird coupon of a launch
+    /// made before each address got its own code.
     pub launched_at: Option<i64>,
     pub coupon: Option<String>,
+    /// Early-bird codes of this list used (each address has its own).
+    pub codes_used: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,4 +48,8 @@ pub struct WaitlistPerson {
     pub email: String,
     pub name: String,
     pub joined_at: i64,
+    /// Their own early-bird code, once the launch mail went out.
+    pub code: Option<String>,
+    /// How many times it was used (0 or 1).
+    pub code_uses: i64,
 }

@@ -51,6 +51,10 @@ fn ipaymu_details(channel: Option<&str>, phone: Option<&str>) -> Result<(PayChan
 pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result<String, AppError> {
     let Request { slug, gateway, github_username, plan, renew, channel, phone, coupon } = request;
     let coupon = coupon.as_deref().map(normalize_code).filter(|c| !c.is_empty());
+    if coupon.is_some() {
+        // Codes cannot be guessed at speed, from any one address.
+        super::auth::limit_caller(&state.abuse_limiter, &state.config.trusted_proxies, "coupon").await?;
+    }
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
     if !super::settings::offered_gateways(state).await?.contains(&gateway) {
@@ -126,7 +130,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
         Gateway::Paypal => (price_usd.ok_or_else(|| AppError::validation("This cannot be paid with PayPal."))?, "USD"),
         Gateway::Midtrans | Gateway::Ipaymu | Gateway::Sandbox => (price_idr, "IDR"),
     };
-    let (user_id, mut p) = (buyer.id, product.clone());
+    let (user_id, buyer_email, mut p) = (buyer.id, buyer.email.clone(), product.clone());
     if let Some((plan, _)) = &plan {
         p.name = format!("{} ({} plan)", product.name, plan.name);
     }
@@ -140,7 +144,8 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
             let tx = c.transaction()?;
             let mut discount = None;
             if let Some(code) = code {
-                match price_with_coupon(&tx, &code, p.id, amount, currency)? {
+                let buyer = Buyer { id: user_id, email: &buyer_email };
+                match price_with_coupon(&tx, &code, p.id, &buyer, amount, currency)? {
                     Ok(found) => discount = Some(found),
                     Err(refusal) => return Ok(Err(refusal)),
                 }
@@ -246,19 +251,37 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     Ok(target)
 }
 
+/// Who is buying, for a coupon's checks.
+struct Buyer<'a> {
+    id: i64,
+    email: &'a str,
+}
+
 /// The coupon's id and what it takes off `amount`, or why it cannot be used:
-/// unknown, off, expired, for another product, for another currency, used up
-/// (uses spent and held by orders awaiting payment).
+/// unknown, off, expired, for another product, mailed to another address, already
+/// held by this buyer's order awaiting payment, for another currency, used up (uses
+/// spent and held by orders awaiting payment).
 fn price_with_coupon(
     tx: &rusqlite::Transaction<'_>,
     code: &str,
     product_id: i64,
+    buyer: &Buyer<'_>,
     amount: i64,
     currency: &str,
 ) -> Result<Result<(i64, i64), String>, super::db::DbError> {
     use super::db::coupons;
+    let now = super::db::now();
     let Some(coupon) = coupons::by_code(tx, code)? else { return Ok(Err(coupons::unknown(code))) };
-    if let Some(why) = coupons::refusal(tx, &coupon, product_id, super::db::now())? {
+    if let Some(why) = coupon.refusal_for(buyer.email) {
+        return Ok(Err(why.to_owned()));
+    }
+    if let Some(order) = coupons::pending_for_buyer(tx, coupon.id, buyer.id, now)? {
+        return Ok(Err(format!(
+            "Your order {order} with this code is waiting for payment: pay it from your orders, or wait until it \
+             expires to use the code again."
+        )));
+    }
+    if let Some(why) = coupons::refusal(tx, &coupon, product_id, now)? {
         return Ok(Err(why.to_owned()));
     }
     let currency = crate::domain::Currency::parse(currency).unwrap_or(crate::domain::Currency::Idr);

@@ -136,11 +136,13 @@ pub struct Config {
     pub storage_dir: PathBuf,
     /// Where mail goes as `.eml` files when no SMTP host is set (`OUTBOX_DIR`, default `outbox`).
     pub outbox_dir: PathBuf,
-    /// `TRUST_PROXY=true`: a reverse proxy in front appends the client's address to
-    /// `X-Forwarded-For`; `TRUSTED_PROXY_HOPS` (default 1) is how many such proxies
-    /// there are, so the address is read that many entries from the right.
-    pub trust_proxy: bool,
-    pub trusted_proxy_hops: usize,
+    /// `TRUSTED_PROXIES` (comma-separated CIDRs, default `127.0.0.1/32,::1/128`; `none`
+    /// for no proxy): `X-Forwarded-For` and `X-Forwarded-Proto` are read only from a
+    /// TCP peer in this list, and the forwarded chain from the right, skipping entries
+    /// in it (`auth::client_ip`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Variables this version no longer reads that were set (a start-up warning names them).
+    pub retired_vars: Vec<&'static str>,
     /// Images staff upload, served at `/uploads/` (`UPLOADS_DIR`, default `public/uploads`).
     pub uploads_dir: PathBuf,
     /// `ALLOW_SANDBOX_PAYMENTS=true` keeps the sandbox gateway beside a real one (never in production).
@@ -191,8 +193,7 @@ impl fmt::Debug for Config {
             .field("ipaymu", &self.ipaymu.as_ref().map(|i| &i.base_url))
             .field("github", &self.github.pat.is_some())
             .field("storage_dir", &self.storage_dir)
-            .field("trust_proxy", &self.trust_proxy)
-            .field("trusted_proxy_hops", &self.trusted_proxy_hops)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<set>"))
             .finish()
     }
@@ -441,12 +442,13 @@ impl Config {
                     err("BACKUP_AT", format!("expected a time of day as HH:MM (Asia/Jakarta), got {t:?}"))
                 })?,
         };
-        let trusted_proxy_hops = match src.get("TRUSTED_PROXY_HOPS") {
-            None => 1,
-            Some(n) => n.parse::<usize>().ok().filter(|n| (1..=10).contains(n)).ok_or_else(|| {
-                err("TRUSTED_PROXY_HOPS", format!("expected the number of proxies in front (1 to 10), got {n:?}"))
-            })?,
-        };
+        let trusted_proxies = parse_cidrs(
+            &src.get("TRUSTED_PROXIES").unwrap_or_else(|| DEFAULT_TRUSTED_PROXIES.to_owned()),
+        )
+        .map_err(|bad| {
+            err("TRUSTED_PROXIES", format!("expected comma-separated addresses or CIDRs like 10.0.0.0/8, got {bad:?}"))
+        })?;
+        let retired_vars = ["TRUST_PROXY", "TRUSTED_PROXY_HOPS"].into_iter().filter(|v| src.get(v).is_some()).collect();
 
         let count = |var: &'static str, default: usize| -> Result<usize, ConfigError> {
             match src.get(var) {
@@ -521,8 +523,8 @@ impl Config {
             storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
             outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
             uploads_dir: src.get("UPLOADS_DIR").unwrap_or_else(|| "public/uploads".into()).into(),
-            trust_proxy: src.bool("TRUST_PROXY", false)?,
-            trusted_proxy_hops,
+            trusted_proxies,
+            retired_vars,
             allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
             run_worker: true,
             job_workers,
@@ -552,16 +554,6 @@ impl Config {
             config.check_production(src)?;
         }
         Ok(config)
-    }
-
-    /// How many `X-Forwarded-For` entries from the right the client's address is
-    /// (0: the header is not trusted, the peer address counts).
-    pub fn proxy_hops(&self) -> usize {
-        if self.trust_proxy {
-            self.trusted_proxy_hops
-        } else {
-            0
-        }
     }
 
     /// A public deployment must not run on development defaults.
@@ -616,6 +608,27 @@ pub fn seed_from_text(text: &str) -> Option<[u8; 32]> {
     bytes.try_into().ok()
 }
 
+/// The reverse proxies trusted when `TRUSTED_PROXIES` is not set: one on this machine.
+pub const DEFAULT_TRUSTED_PROXIES: &str = "127.0.0.1/32,::1/128";
+
+/// Comma-separated CIDRs (a bare address is one host); `none` or nothing for no proxy.
+/// On failure, the entry that is not one.
+fn parse_cidrs(raw: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    if raw.trim().eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
+    raw.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            e.parse::<ipnet::IpNet>()
+                .or_else(|_| e.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| e.to_owned())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,9 +670,22 @@ mod tests {
         assert!(c.smtp.is_none());
         assert!(c.sandbox_payments_enabled());
         assert_eq!(c.backup_keep_days, 30);
-        assert_eq!((c.backup_at, c.trusted_proxy_hops), (2 * 3600, 1));
+        assert_eq!(c.backup_at, 2 * 3600);
+        assert_eq!(c.trusted_proxies, parse_cidrs("127.0.0.1/32, ::1/128").unwrap());
+        assert!(c.retired_vars.is_empty());
         assert_eq!(load(&[("BACKUP_AT", "23:45")]).unwrap().backup_at, 23 * 3600 + 45 * 60);
         assert_eq!(c.url("/login"), "http://127.0.0.1:3000/login");
+    }
+
+    #[test]
+    fn trusted_proxies_are_cidrs_and_the_retired_hop_count_is_named() {
+        let c = load(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7 ,2001:db8::/32"), ("TRUST_PROXY", "true")]).unwrap();
+        let shown: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"]);
+        assert_eq!(c.retired_vars, ["TRUST_PROXY"]);
+        assert!(load(&[("TRUSTED_PROXIES", "none")]).unwrap().trusted_proxies.is_empty());
+        // A host part in a CIDR is cut to the network.
+        assert_eq!(load(&[("TRUSTED_PROXIES", "10.1.2.3/8")]).unwrap().trusted_proxies[0].to_string(), "10.0.0.0/8");
     }
 
     #[test]
@@ -668,12 +694,12 @@ mod tests {
             ("SMTP_PORT", "abc", "SMTP_PORT"),
             ("APP_ENV", "staging", "APP_ENV"),
             ("SITE_URL", "example.com", "SITE_URL"),
-            ("TRUST_PROXY", "maybe", "TRUST_PROXY"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, nginx", "TRUSTED_PROXIES"),
+            ("TRUSTED_PROXIES", "10.0.0.0/33", "TRUSTED_PROXIES"),
             ("BACKUP_KEEP_DAYS", "0", "BACKUP_KEEP_DAYS"),
             ("BACKUP_AT", "2am", "BACKUP_AT"),
             ("BACKUP_AT", "24:00", "BACKUP_AT"),
             ("BACKUP_AT", "2:00", "BACKUP_AT"),
-            ("TRUSTED_PROXY_HOPS", "0", "TRUSTED_PROXY_HOPS"),
             ("SECRET_KEY", "short", "SECRET_KEY"),
             ("MIDTRANS_SERVER_KEY", "SB-Mid-server-x", "MIDTRANS_CLIENT_KEY"),
         ];

@@ -121,19 +121,84 @@ pub fn public_key_from_text(text: &str) -> Option<VerifyingKey> {
     VerifyingKey::from_bytes(&bytes.try_into().ok()?).ok()
 }
 
-/// The studio's signing key: `LICENSE_SIGNING_KEY`, or the one kept in the database
-/// (generated on first start).
+/// Where a generated signing key is kept: a 0600 file under `STORAGE_DIR`, never in
+/// the database (and so never in its backups or replicas, where a copy could mint keys).
+pub fn key_file(config: &super::config::Config) -> std::path::PathBuf {
+    config.storage_dir.join("license_signing_key")
+}
+
+/// The settings key under which versions before 0029 kept a generated seed.
+const LEGACY_SETTING: &str = "license_signing_key";
+
+/// The studio's signing key: `LICENSE_SIGNING_KEY`, or the seed in [`key_file`]. A seed
+/// an earlier version kept in the database moves to the file (so keys it signed stay
+/// valid) and leaves the database. Without either, development generates the file;
+/// production refuses to start.
 pub fn load(conn: &rusqlite::Connection, config: &super::config::Config) -> anyhow::Result<LicenseSigner> {
     use anyhow::Context;
     if let Some(seed) = &config.license_signing_key {
         return LicenseSigner::from_seed_text(seed.expose()).context("LICENSE_SIGNING_KEY is not a valid seed");
     }
-    let (fresh, seed) = LicenseSigner::generate().context("no system randomness")?;
-    let kept = super::db::settings::get_or_insert(conn, "license_signing_key", &seed)?;
-    if kept == seed {
-        tracing::info!(public_key = %fresh.public_key(), "generated the license signing key");
+    let path = key_file(config);
+    let seed = match std::fs::read_to_string(&path) {
+        Ok(seed) => Some(seed),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(err).with_context(|| format!("reading the license signing key {}", path.display())),
+    };
+    let legacy = super::db::settings::get(conn, LEGACY_SETTING)?;
+    let seed = match (seed, legacy) {
+        (Some(seed), legacy) => {
+            if legacy.is_some() {
+                super::db::settings::delete(conn, LEGACY_SETTING)?;
+            }
+            seed
+        }
+        (None, Some(legacy)) => {
+            write_key_file(&path, &legacy)?;
+            super::db::settings::delete(conn, LEGACY_SETTING)?;
+            tracing::info!(file = %path.display(), "moved the license signing key out of the database");
+            legacy
+        }
+        (None, None) if config.is_production() => anyhow::bail!(
+            "LICENSE_SIGNING_KEY is required when APP_ENV=production (or a seed in {}): \
+             `openssl rand -base64 32` makes one",
+            path.display()
+        ),
+        (None, None) => {
+            let (fresh, seed) = LicenseSigner::generate().context("no system randomness")?;
+            match write_key_file(&path, &seed) {
+                Ok(()) => {
+                    tracing::info!(public_key = %fresh.public_key(), file = %path.display(), "generated the license signing key");
+                    seed
+                }
+                // Another process (a command beside the server) made it a moment ago.
+                Err(err) if path.exists() => {
+                    tracing::debug!(error = %format!("{err:#}"), "the license signing key appeared meanwhile");
+                    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    };
+    LicenseSigner::from_seed_text(&seed)
+        .with_context(|| format!("the license signing key in {} is damaged", path.display()))
+}
+
+/// Writes a seed readable by this user only, created that way (never world-readable for a moment).
+fn write_key_file(path: &std::path::Path, seed: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    LicenseSigner::from_seed_text(&kept).context("the license signing key kept in the database is damaged")
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(seed.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]

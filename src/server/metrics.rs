@@ -106,10 +106,11 @@ pub async fn endpoint(
 /// is this machine), or the configured bearer token.
 fn allowed(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> bool {
     let forwarded = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
-    let ip = client_ip(headers, Some(peer), state.config.proxy_hops());
+    let ip = client_ip(headers, Some(peer), &state.config.trusted_proxies);
     // Behind an untrusted proxy on this machine every request comes from loopback:
     // a forwarded request counts as local only when the proxy is trusted to say so.
-    if ip.is_loopback() && (state.config.trust_proxy || !forwarded) {
+    let from_proxy = crate::server::auth::from_trusted_proxy(Some(peer), &state.config.trusted_proxies);
+    if ip.is_loopback() && (from_proxy || !forwarded) {
         return true;
     }
     let Some(token) = &state.config.metrics_token else { return false };

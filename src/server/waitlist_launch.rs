@@ -51,27 +51,18 @@ pub async fn start(
             if waitlist::launch_started(&tx, product_id)? {
                 return Ok(Ok(false));
             }
-            let waiting = waitlist::people(&tx, product_id)?.len() as i64;
+            let waiting = waitlist::count(&tx, product_id)?;
             if waiting == 0 {
                 return Ok(Err("Nobody is on this waitlist."));
             }
             let now = super::db::now();
-            let mut code: String =
-                format!("EARLY-{}", product.slug.as_str().to_ascii_uppercase()).chars().take(32).collect();
-            if coupons::by_code(&tx, &code)?.is_some() {
-                code = format!("EARLY-{product_id}-{now}");
-            }
-            let coupon = CouponInput {
-                code,
-                discount: Discount::Percent(early.percent),
-                product_id: Some(product_id),
-                expires_at: Some(now + early.days * DAY_SECS),
-                // One use for each person waiting.
-                max_uses: Some(waiting),
-                note: format!("Early bird for the {} waitlist", product.name),
+            // Each address gets its own code, made with its mail (see `run`).
+            let terms = waitlist::LaunchTerms {
+                percent: early.percent,
+                expires_at: now + early.days * DAY_SECS,
+                started_by: Some(staff_id),
             };
-            let coupon_id = coupons::insert(&tx, staff_id, &coupon)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-            waitlist::start_launch(&tx, product_id, coupon_id, staff_id, now)?;
+            waitlist::start_launch(&tx, product_id, &terms, now)?;
             let options = jobs::Options {
                 dedupe_key: Some(&format!("waitlist-launch:{product_id}")),
                 priority: jobs::Priority::Bulk,
@@ -83,7 +74,7 @@ pub async fn start(
                 Some(staff_id),
                 "waitlist.launch_sent",
                 &format!("product:{product_id}"),
-                &format!("{waiting} waiting; coupon {}", coupon.code),
+                &format!("{waiting} waiting; each their own code for {} % off", early.percent),
             )?;
             tx.commit()?;
             Ok(Ok(true))
@@ -102,20 +93,33 @@ pub async fn run(state: &AppState, job: LaunchJob) -> Result<(), JobError> {
             .run(move |c| -> Result<usize, DbError> {
                 let tx = c.transaction()?;
                 let Some(product) = catalog::by_id(&tx, product_id)? else { return Ok(0) };
-                let Some(coupon) = waitlist::launch_coupon(&tx, product_id)? else { return Ok(0) };
-                let link = config.url(&format!("{}?coupon={}", product.path(), coupon.code));
-                let until = coupon.expires_at.map(format_jakarta).unwrap_or_default();
+                let Some(terms) = waitlist::launch_terms(&tx, product_id)? else { return Ok(0) };
+                let discount = Discount::Percent(terms.percent);
+                let until = format_jakarta(terms.expires_at);
                 let entries = waitlist::next_unmailed(&tx, product_id, BATCH)?;
                 for entry in &entries {
                     if !waitlist::mark_launch_mailed(&tx, entry.id)? {
                         continue;
                     }
+                    // The address's own code: one use, only for an order of this address.
+                    let coupon = CouponInput {
+                        code: String::new(),
+                        discount,
+                        product_id: Some(product_id),
+                        expires_at: Some(terms.expires_at),
+                        max_uses: Some(1),
+                        note: format!("Early bird for {} ({})", entry.email, product.name),
+                        email: Some(entry.email.clone()),
+                    };
+                    let (coupon_id, code) = insert_early_code(&tx, coupon)?;
+                    waitlist::set_entry_coupon(&tx, entry.id, coupon_id)?;
+                    let link = config.url(&format!("{}?coupon={code}", product.path()));
                     let launch = templates::WaitlistLaunch {
                         product: &product.name,
                         summary: &product.summary,
                         link: &link,
-                        code: &coupon.code,
-                        discount: &coupon.discount.label(),
+                        code: &code,
+                        discount: &discount.label(),
                         until: &until,
                     };
                     let email = templates::waitlist_launch(&config, &entry.email, &entry.name, &launch);
@@ -132,5 +136,29 @@ pub async fn run(state: &AppState, job: LaunchJob) -> Result<(), JobError> {
             return Ok(());
         }
         tracing::info!(product_id, mailed, "launch mail queued for a batch of the waitlist");
+    }
+}
+
+/// Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// Stores `coupon` under a fresh random code, `EARLY-` and ten characters (about 49
+/// bits: not guessable at the rate the coupon checks allow); another draw on a clash.
+fn insert_early_code(tx: &rusqlite::Connection, mut coupon: CouponInput) -> Result<(i64, String), DbError> {
+    // Bytes past the largest multiple of the alphabet's size are drawn again (no bias).
+    let limit = (256 / CODE_ALPHABET.len() * CODE_ALPHABET.len()) as u8;
+    loop {
+        let mut tail = String::with_capacity(10);
+        while tail.len() < 10 {
+            let mut raw = [0u8; 16];
+            getrandom::fill(&mut raw)?;
+            for b in raw.into_iter().filter(|b| *b < limit).take(10 - tail.len()) {
+                tail.push(CODE_ALPHABET[usize::from(b) % CODE_ALPHABET.len()] as char);
+            }
+        }
+        coupon.code = format!("EARLY-{tail}");
+        if let Some(id) = coupons::insert_unaudited(tx, &coupon)? {
+            return Ok((id, coupon.code));
+        }
     }
 }

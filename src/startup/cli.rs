@@ -26,7 +26,7 @@ Commands:
                     expiries), retention clean-up, and a backup
   admin create --email E
                     create a staff account (password read from stdin), or make
-                    an existing account staff
+                    an existing account staff with the password read from stdin
   help              show this message
 
 Configuration comes from the environment and an optional .env file; see .env.example.";
@@ -142,8 +142,11 @@ fn serve(config: Config) -> anyhow::Result<()> {
     })
 }
 
-/// Creates a staff account or promotes an existing one. The password comes from
-/// stdin (never argv, which other users of the machine can read).
+/// Creates a staff account or makes an existing one staff. The password comes from
+/// stdin (never argv, which other users of the machine can read), for an existing
+/// account too: a password chosen by whoever registered the address (perhaps never
+/// proving it) is never what opens a staff account. The account's sessions and linked
+/// sign-ins end (staff sign in with their password only).
 fn admin_create(config: &Config, email: &str) -> anyhow::Result<()> {
     use crate::domain::{account, Email, Role};
     use db::users;
@@ -151,13 +154,10 @@ fn admin_create(config: &Config, email: &str) -> anyhow::Result<()> {
     let db = Db::open(&config.database_path)?;
     let mut conn = db.conn()?;
     db::migrate::run(&mut conn)?;
-    if let Some(user) = users::find_by_email(&conn, email.as_str())? {
-        users::promote_to_staff(&conn, user.viewer.id)?;
-        println!("{} is now staff (password unchanged)", user.viewer.email);
-        return Ok(());
-    }
+    let existing = users::find_by_email(&conn, email.as_str())?;
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        eprint!("Password for {email} (at least {} characters): ", account::PASSWORD_MIN);
+        let which = if existing.is_some() { "New password for the existing account" } else { "Password for" };
+        eprint!("{which} {email} (at least {} characters): ", account::PASSWORD_MIN);
     }
     let mut password = String::new();
     std::io::stdin().read_line(&mut password).context("reading the password from stdin")?;
@@ -165,6 +165,20 @@ fn admin_create(config: &Config, email: &str) -> anyhow::Result<()> {
     account::validate_new_password(&password, &password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().build()?;
     let hash = runtime.block_on(crate::server::auth::password::hash(password))?;
+    if let Some(user) = existing {
+        let tx = conn.transaction()?;
+        users::set_password(&tx, user.viewer.id, &hash)?;
+        users::promote_to_staff(&tx, user.viewer.id)?;
+        let ended = users::end_sessions(&tx, user.viewer.id)?;
+        db::identities::unlink_all(&tx, user.viewer.id)?;
+        db::audit::record(&tx, None, "user.role_changed", &format!("user:{}", user.viewer.id), "staff (admin create)")?;
+        tx.commit()?;
+        println!(
+            "{} is now staff with the password given ({ended} session(s) ended; it signs in with that password only)",
+            user.viewer.email
+        );
+        return Ok(());
+    }
     let name = email.as_str().split('@').next().unwrap_or("Staff").to_owned();
     users::insert(&conn, &name, email.as_str(), &hash, Role::Staff, true)?
         .context("an account with this email appeared meanwhile; run the command again")?;

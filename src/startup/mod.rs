@@ -70,6 +70,13 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
+        for retired in &config.retired_vars {
+            tracing::warn!(
+                variable = retired,
+                "{retired} is no longer read: list the reverse proxies' addresses in TRUSTED_PROXIES instead \
+                 (default 127.0.0.1/32,::1/128)"
+            );
+        }
         let db = Db::open(&config.database_path)
             .with_context(|| format!("opening the database at {}", config.database_path.display()))?;
         let secret = {

@@ -152,21 +152,83 @@ async fn a_post_and_a_case_study(app: &TestApp) {
     save(app, &staff, &[("kind", "case_study"), ("form[title]", "Kopi shop"), ("form[status]", "published")]).await;
 }
 
+/// One product of a kind in a status, saved as staff would.
+async fn a_product(app: &TestApp, slug: &str, kind: &str, status: &str) {
+    use atelier::domain::products::{ProductForm, ProductInput};
+    use atelier::server::db::{catalog, DbError};
+    let form = ProductForm {
+        slug: slug.into(),
+        name: format!("The {slug}"),
+        kind: kind.into(),
+        status: status.into(),
+        billing: if kind == "saas" { "monthly" } else { "one_time" }.into(),
+        price_idr: "150000".into(),
+        delivery_kind: if kind == "service" { "manual" } else { "web_access" }.into(),
+        ..ProductForm::default()
+    };
+    let input = ProductInput::parse(&form).expect("a valid product");
+    let saved = app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap();
+    assert!(saved.is_some(), "{slug} saved");
+}
+
 #[tokio::test]
-async fn the_sitemap_is_valid_xml_listing_every_public_page() {
+async fn the_sitemap_is_valid_xml_listing_every_kind_of_public_content() {
     let app = spawn_app().await;
     a_post_and_a_case_study(&app).await;
+    a_product(&app, "icon-kit", "digital", "active").await;
+    a_product(&app, "studio-plan", "saas", "active").await;
+    a_product(&app, "site-audit", "service", "active").await;
+    a_product(&app, "next-kit", "digital", "waitlist").await;
+    a_product(&app, "old-kit", "digital", "draft").await;
+    let staff = app.signed_in_staff().await;
+    for form in [
+        vec![("kind", "tool"), ("form[title]", "Slug maker"), ("form[tool]", "slug-generator")],
+        vec![("kind", "demo"), ("form[title]", "Live demo"), ("form[link_url]", "https://demo.example.com/")],
+        vec![("kind", "resource"), ("form[title]", "Brand kit"), ("form[link_url]", "/uploads/kit.zip")],
+        vec![("kind", "page"), ("form[title]", "Terms"), ("form[slug]", "terms")],
+    ] {
+        let form = [form, vec![("form[status]", "published"), ("form[body_md]", "Text.")]].concat();
+        let res = save(&app, &staff, &form).await;
+        assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "saved {form:?}");
+    }
+
     let res = app.get("/sitemap.xml").await;
+    assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/xml"));
     let sitemap = res.text().await.unwrap();
     let doc = roxmltree::Document::parse(&sitemap).expect("the sitemap is well-formed XML");
     let locs: Vec<String> =
         doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_owned()).collect();
     assert_eq!(doc.root_element().tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
-    for path in
-        ["/", "/blog", "/about", "/privacy-policy", "/disclaimer", "/blog/hello", "/portfolio/kopi-shop", "/contact"]
-    {
+    for path in [
+        "/",
+        "/blog",
+        "/about",
+        "/privacy-policy",
+        "/disclaimer",
+        "/contact",
+        "/blog/hello",
+        "/portfolio/kopi-shop",
+        "/pages/terms",
+        "/products/icon-kit",
+        "/saas/studio-plan",
+        "/services/site-audit",
+        "/products/next-kit",
+        "/waitlist/next-kit",
+        "/tools/slug-maker",
+        "/demos",
+        "/resources",
+    ] {
         assert!(locs.contains(&format!("{}{path}", app.address)), "{path} in {locs:?}");
+    }
+    assert!(!sitemap.contains("old-kit"), "a draft product is not listed");
+    // Every product's entry carries its last change.
+    let product_entries = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .filter(|n| n.descendants().any(|c| c.has_tag_name("loc") && c.text().unwrap().contains("/products/icon-kit")));
+    for entry in product_entries {
+        assert!(entry.descendants().any(|c| c.has_tag_name("lastmod")), "lastmod for the product");
     }
 }
 
@@ -520,6 +582,7 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
         ("admin/resend_verification", &[("id", "1")]),
         ("admin/send_password_reset", &[("id", "1")]),
         ("admin/record_refund", &[("public_id", "ATL-1"), ("note", "refunded in Midtrans")]),
+        ("admin/dismiss_order_notice", &[("public_id", "ATL-1")]),
         ("admin/coupons", &[]),
         ("admin/create_coupon", &[("form[code]", "FREE"), ("form[kind]", "percent"), ("form[value]", "100")]),
         ("admin/set_coupon_disabled", &[("id", "1"), ("disabled", "true")]),

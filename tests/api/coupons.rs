@@ -146,8 +146,10 @@ async fn the_last_use_under_twenty_concurrent_checkouts_is_spent_once() {
     let results = futures::future::join_all((0..20).map(|_| buy(&app, &buyer, "launch-kit", "LAST"))).await;
     let won: Vec<&String> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     assert_eq!(won.len(), 1, "{results:?}");
+    // One buyer: the others are refused because the code is used up, or because this
+    // buyer already holds its use in an order waiting for payment.
     for refusal in results.iter().filter_map(|r| r.as_ref().err()) {
-        assert!(refusal.contains("used up"), "{refusal}");
+        assert!(refusal.contains("used up") || refusal.contains("with this code is waiting for payment"), "{refusal}");
     }
     let order = won[0].clone();
     pay(&app, &buyer, &order, "pay").await;
@@ -157,7 +159,9 @@ async fn the_last_use_under_twenty_concurrent_checkouts_is_spent_once() {
     // A held use comes back when its order fails.
     create(&app, &staff, &[("code", "AGAIN"), ("kind", "percent"), ("value", "50"), ("max_uses", "1")]).await;
     let held = buy(&app, &buyer, "launch-kit", "AGAIN").await.unwrap();
-    assert!(buy(&app, &buyer, "launch-kit", "AGAIN").await.unwrap_err().contains("used up"));
+    assert!(buy(&app, &buyer, "launch-kit", "AGAIN").await.unwrap_err().contains("is waiting for payment"));
+    let other = member(&app, "other@example.com").await;
+    assert!(buy(&app, &other, "launch-kit", "AGAIN").await.unwrap_err().contains("used up"));
     pay(&app, &buyer, &held, "fail").await;
     let second = buy(&app, &buyer, "launch-kit", "AGAIN").await.unwrap();
     assert_eq!(order_amount(&app, &second).0, 75_000);
@@ -184,4 +188,37 @@ async fn a_coupon_for_the_whole_price_pays_the_order_at_once() {
     app.drain_jobs().await;
     assert_eq!(query_one::<String>(&app, "SELECT status FROM deliveries"), "delivered");
     assert!(app.mail.to("free@example.com").iter().any(|m| m.subject().contains("confirmed")));
+}
+
+#[tokio::test]
+async fn a_payment_that_takes_a_use_past_the_limit_is_accepted_and_flagged_to_staff() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "150000").await;
+    create(&app, &staff, &[("code", "ONCE"), ("kind", "percent"), ("value", "50"), ("max_uses", "1")]).await;
+    let slow = member(&app, "slow@example.com").await;
+    let quick = member(&app, "quick@example.com").await;
+    let late = buy(&app, &slow, "launch-kit", "ONCE").await.unwrap();
+    // The slow buyer's hold on the use lapses; someone else takes the use and pays.
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE orders SET created_at = created_at - 86400 WHERE public_id = ?1", [&late])
+        .unwrap();
+    let taken = buy(&app, &quick, "launch-kit", "ONCE").await.unwrap();
+    pay(&app, &quick, &taken, "pay").await;
+    // Then the slow buyer's payment arrives after all: the money is real.
+    pay(&app, &slow, &late, "pay").await;
+    assert_eq!(order_amount(&app, &late).2, "paid");
+    assert_eq!(query_one::<i64>(&app, "SELECT uses FROM coupons"), 2);
+    let flagged: String = query_one(&app, &format!("SELECT staff_notice FROM orders WHERE public_id = '{late}'"));
+    assert!(flagged.contains("Coupon ONCE was used 2 times, past its limit of 1"), "{flagged}");
+    assert_eq!(
+        query_one::<String>(&app, "SELECT action FROM audit_log WHERE action LIKE 'coupon.%' ORDER BY id DESC LIMIT 1"),
+        "coupon.over_limit"
+    );
+    let page = staff.get(app.url(&format!("/admin/orders/{late}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("past its limit of 1"), "staff see it on the order");
+    let notice: Option<String> =
+        query_one(&app, &format!("SELECT staff_notice FROM orders WHERE public_id = '{taken}'"));
+    assert_eq!(notice, None, "the use within the limit is not flagged");
 }

@@ -364,7 +364,7 @@ async fn downloads_counted(app: &TestApp, expected: i64) -> i64 {
 }
 
 #[tokio::test]
-async fn only_a_whole_file_counts_as_a_download() {
+async fn a_download_counts_when_it_starts_at_the_first_byte_and_ranges_continue_it_for_half_an_hour() {
     let app = app().await;
     let storage = app.state.config.storage_dir.clone();
     std::fs::create_dir_all(storage.join("products")).unwrap();
@@ -376,24 +376,56 @@ async fn only_a_whole_file_counts_as_a_download() {
     let mail = app.mail.to("whole@example.com").into_iter().find(|m| m.subject().contains("download is ready"));
     let link = mail.expect("download mail").link(&app.url("/files/")).expect("a link");
     let http = reqwest::Client::new();
+    let db = || rusqlite::Connection::open(&app.db_path).unwrap();
 
     let res = http.head(&link).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(downloads_counted(&app, 0).await, 0, "a HEAD is not a download");
 
-    let res = http.get(&link).header("range", "bytes=0-99").send().await.unwrap();
+    // The whole file as one range from byte 0 is a download like any other.
+    let res = http.get(&link).header("range", "bytes=0-").send().await.unwrap();
     assert_eq!(res.status(), 206);
-    assert_eq!(res.bytes().await.unwrap().as_ref(), &kit[..100]);
-    assert_eq!(downloads_counted(&app, 0).await, 0, "a range is not a whole download");
+    assert_eq!(res.bytes().await.unwrap().len(), kit.len());
+    assert_eq!(downloads_counted(&app, 1).await, 1, "bytes=0- counts");
 
+    // Ranges continuing it (a resumed or segmented download) are free for half an hour.
+    let res = http.get(&link).header("range", "bytes=100-199").send().await.unwrap();
+    assert_eq!(res.status(), 206);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), &kit[100..200]);
+    let res = http.get(&link).header("range", "bytes=-50").send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), &kit[kit.len() - 50..]);
+    assert_eq!(downloads_counted(&app, 1).await, 1, "continuing ranges are free");
+    // A validator that does not match cannot turn a free range into the whole file.
+    let res = http.get(&link).header("range", "bytes=10-19").header("if-range", "\"stale\"").send().await.unwrap();
+    assert_eq!(res.status(), 206);
+    assert_eq!(res.bytes().await.unwrap().len(), 10);
+
+    // A range from byte 0 starts another download.
+    let res = http.get(&link).header("range", "bytes=0-99").send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), &kit[..100]);
+    assert_eq!(downloads_counted(&app, 2).await, 2);
+
+    // Half an hour on, a range counts again.
+    db().execute("UPDATE download_links SET counted_at = counted_at - 1801", []).unwrap();
+    let res = http.get(&link).header("range", "bytes=5-9").send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), &kit[5..10]);
+    assert_eq!(downloads_counted(&app, 3).await, 3, "a late range is a download");
+
+    // A transfer cut off midway is given back, and ranges no longer continue it.
     let res = http.get(&link).send().await.unwrap();
     assert_eq!(res.status(), 200);
     drop(res);
-    assert_eq!(downloads_counted(&app, 0).await, 0, "a download cut off midway is given back");
+    assert_eq!(downloads_counted(&app, 3).await, 3, "a download cut off midway is given back");
+    let res = http.get(&link).header("range", "bytes=1000-").send().await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().len(), kit.len() - 1000);
+    assert_eq!(downloads_counted(&app, 4).await, 4, "resuming a given-back download counts it");
 
-    let res = http.get(&link).send().await.unwrap();
-    assert_eq!(res.bytes().await.unwrap().len(), kit.len());
-    assert_eq!(downloads_counted(&app, 1).await, 1, "the whole file counts once");
+    // A used-up link still serves the ranges continuing its last download, nothing else.
+    db().execute("UPDATE download_links SET max_downloads = downloads", []).unwrap();
+    let res = http.get(&link).header("range", "bytes=2000-2009").send().await.unwrap();
+    assert_eq!(res.status(), 206);
+    assert_eq!(http.get(&link).send().await.unwrap().status(), 410);
+    assert_eq!(http.get(&link).header("range", "bytes=0-9").send().await.unwrap().status(), 410);
 }
 
 #[tokio::test]

@@ -284,7 +284,7 @@ async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only
     use atelier::server::mail;
     let token = "metrics-token-0123456789";
     let dir = tempfile::TempDir::new().unwrap();
-    let app = spawn_app_in(dir, &[("METRICS_TOKEN", token), ("TRUST_PROXY", "true")]).await;
+    let app = spawn_app_in(dir, &[("METRICS_TOKEN", token)]).await;
     app.get("/").await;
     app.get("/").await;
     assert_eq!(app.get("/no-such-page").await.status(), 404);
@@ -351,8 +351,17 @@ async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only
 
 #[tokio::test]
 async fn behind_an_untrusted_proxy_on_this_machine_metrics_are_not_public() {
-    let app = spawn_app().await;
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[("TRUSTED_PROXIES", "none")]).await;
     assert_eq!(app.get("/metrics").await.status(), 200, "this machine");
     let res = app.client.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.7").send().await.unwrap();
     assert_eq!(res.status(), 403, "a proxy forwarded it from elsewhere");
+}
+
+#[tokio::test]
+async fn a_client_that_is_no_trusted_proxy_cannot_pass_for_this_machine() {
+    // The retired switch is not read: only the listed proxies' headers count.
+    let env = [("TRUSTED_PROXIES", "192.0.2.1/32"), ("TRUST_PROXY", "true")];
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &env).await;
+    let res = app.client.get(app.url("/metrics")).header("x-forwarded-for", "127.0.0.1").send().await.unwrap();
+    assert_eq!(res.status(), 403, "a forwarded request from a peer that is no trusted proxy");
 }

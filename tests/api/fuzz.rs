@@ -116,7 +116,7 @@ async fn random_and_oversized_input_anywhere_never_fails_the_server() {
     let seed = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x05ee_da7e_11e2_u64);
     let mut rng = Rng(seed);
     let log = ErrorLog::capture();
-    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[("TRUST_PROXY", "true")]).await;
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[]).await;
     app.state.db.run(|c| atelier::server::seed::demo(c).map(|_| ())).await.expect("demo content");
     app.verified_member("Fuzz Member", "fuzz@example.com", "correct horse battery").await;
     let member = TestApp::new_client();

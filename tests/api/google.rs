@@ -256,7 +256,7 @@ async fn a_wrong_state_a_replayed_code_an_unverified_email_and_a_forged_token_ar
 }
 
 #[tokio::test]
-async fn staff_sign_in_with_google_only_after_linking_it_while_signed_in() {
+async fn staff_never_sign_in_with_google_nor_link_it() {
     let google = FakeGoogle::start().await;
     let app = app(&google).await;
     let staff = app.signed_in_staff().await;
@@ -269,20 +269,153 @@ async fn staff_sign_in_with_google_only_after_linking_it_while_signed_in() {
     assert_eq!(callback(&app, &stranger, "code-staff", &state).await, "/login?error=google_staff");
     assert_eq!(stranger.get(app.url("/admin")).send().await.unwrap().status(), 303, "not signed in");
 
-    // Linked from the profile while signed in (with the password)…
-    let (_, state, nonce) = start(&app, &staff, "?link=1").await;
-    let token =
-        google.id_token(&nonce, json!({"sub": "7007", "email": "owner@studio.example", "email_verified": true}));
-    google.will_answer("code-link", token).await;
-    assert_eq!(callback(&app, &staff, "code-link", &state).await, "/dashboard/profile?google=linked");
-
-    // …then Google signs them in.
+    // Signed in with the password just now, staff still cannot link Google.
+    let res = staff.get(app.url("/auth/google?link=1")).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/dashboard/profile?google=staff#google");
+    let res = app
+        .post_api(&staff, "/api/dashboard/link_google", &[("current_password", crate::helpers::STAFF_PASSWORD)])
+        .await;
+    assert_eq!(res.status(), 400);
+    let profile = staff.get(app.url("/dashboard/profile")).send().await.unwrap().text().await.unwrap();
+    assert!(!profile.contains("Link a Google account"), "not offered to staff");
+    // An identity linked to a staff account before this rule does not sign it in.
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute(
+            "INSERT INTO user_identities (provider, subject, user_id, email, created_at)
+             SELECT 'google', '7007', id, email, 0 FROM users WHERE email = 'owner@studio.example'",
+            [],
+        )
+        .unwrap();
     let later = TestApp::new_client();
-    let (_, state, nonce) = start(&app, &later, "?next=//evil.example/steal").await;
+    let (_, state, nonce) = start(&app, &later, "").await;
     let token =
         google.id_token(&nonce, json!({"sub": "7007", "email": "owner@studio.example", "email_verified": true}));
     google.will_answer("code-later", token).await;
-    assert_eq!(callback(&app, &later, "code-later", &state).await, "/admin", "a foreign next is ignored");
+    assert_eq!(callback(&app, &later, "code-later", &state).await, "/login?error=google_staff");
+}
+
+const MEMBER_PW: &str = "a member's long passphrase";
+
+/// A verified member signed in with their password on a new browser.
+async fn member(app: &TestApp, email: &str) -> reqwest::Client {
+    app.verified_member("Mira", email, MEMBER_PW).await;
+    let browser = TestApp::new_client();
+    assert_eq!(app.login_with(&browser, email, MEMBER_PW).await, "/dashboard");
+    browser
+}
+
+/// Links the Google account `sub` to the member signed in on `browser`; where it ends.
+async fn link(app: &TestApp, google: &FakeGoogle, browser: &reqwest::Client, sub: &str, code: &str) -> String {
+    let res = browser.get(app.url("/auth/google?link=1")).send().await.unwrap();
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    if !to.starts_with(&google.server.uri()) {
+        return to;
+    }
+    let to = url::Url::parse(&to).unwrap();
+    let param = |k: &str| to.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned()).unwrap();
+    let email = format!("{sub}@gmail.example");
+    let token = google.id_token(&param("nonce"), json!({"sub": sub, "email": email, "email_verified": true}));
+    google.will_answer(code, token).await;
+    callback(app, browser, code, &param("state")).await
+}
+
+#[tokio::test]
+async fn linking_google_needs_the_password_within_ten_minutes_and_every_link_can_be_undone() {
+    let google = FakeGoogle::start().await;
+    let app = app(&google).await;
+    let browser = member(&app, "mira@example.com").await;
+    // Signed in with the password a moment ago: linking goes through.
+    assert_eq!(link(&app, &google, &browser, "8001", "code-1").await, "/dashboard/profile?google=linked");
+
+    // Ten minutes on (a session left open on a shared computer), linking asks for the password.
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE sessions SET data = json_set(data, '$.reauthenticated_at', 0)", [])
+        .unwrap();
+    assert_eq!(link(&app, &google, &browser, "8002", "code-2").await, "/dashboard/profile?google=password#google");
+    let res = app.post_api(&browser, "/api/dashboard/link_google", &[("current_password", "not it at all")]).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("not your password"));
+    let res = app.post_form_with(&browser, "/api/dashboard/link_google", &[("current_password", MEMBER_PW)]).await;
+    assert_eq!(res.headers()["location"], "/auth/google?link=1");
+    assert_eq!(link(&app, &google, &browser, "8002", "code-3").await, "/dashboard/profile?google=linked");
+
+    // Both are listed, each with Unlink; unlinking one leaves the other.
+    let profile = browser.get(app.url("/dashboard/profile")).send().await.unwrap().text().await.unwrap();
+    assert!(profile.contains("8001@gmail.example") && profile.contains("8002@gmail.example"), "{profile}");
+    assert_eq!(profile.matches(">Unlink<").count(), 2);
+    let res = app.post_form_with(&browser, "/api/dashboard/unlink_google", &[("subject", "8001")]).await;
+    assert_eq!(res.headers()["location"], "/dashboard/profile?google=unlinked#google");
+    assert_eq!(count(&app, "SELECT count(*) FROM user_identities WHERE subject = '8001'"), 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM user_identities WHERE subject = '8002'"), 1);
+    // Someone else's link cannot be undone from here.
+    let other = member(&app, "other@example.com").await;
+    let res = app.post_api(&other, "/api/dashboard/unlink_google", &[("subject", "8002")]).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(count(&app, "SELECT count(*) FROM user_identities WHERE subject = '8002'"), 1);
+}
+
+#[tokio::test]
+async fn a_password_reset_by_mail_unlinks_google_and_ends_every_session() {
+    let google = FakeGoogle::start().await;
+    let app = app(&google).await;
+    let browser = member(&app, "reset@example.com").await;
+    assert_eq!(link(&app, &google, &browser, "9001", "code-r").await, "/dashboard/profile?google=linked");
+    // Whoever linked it (say, someone at an unlocked laptop) loses it when the owner resets.
+    app.post_form("/api/auth/forgot_password", &[("email", "reset@example.com")]).await;
+    app.drain_jobs().await;
+    let mail = app.mail.to("reset@example.com").into_iter().rev().find(|m| m.subject().contains("Reset")).unwrap();
+    let link = mail.link(&app.url("/reset-password?token=")).unwrap();
+    let token = link.rsplit('=').next().unwrap();
+    let pw = "a fresh long passphrase";
+    let form = [("token", token), ("password", pw), ("password_confirm", pw)];
+    assert!(app
+        .post_form_with(&TestApp::new_client(), "/api/auth/reset_password", &form)
+        .await
+        .status()
+        .is_redirection());
+    assert_eq!(count(&app, "SELECT count(*) FROM user_identities"), 0);
+    assert_eq!(browser.get(app.url("/dashboard")).send().await.unwrap().status(), 303, "signed out");
+    // Google no longer opens the account by the old link (it links again by the address, as a new sign-in).
+    let again = TestApp::new_client();
+    let (_, state, nonce) = start(&app, &again, "").await;
+    let token = google.id_token(&nonce, json!({"sub": "9001", "email": "9001@gmail.example", "email_verified": true}));
+    google.will_answer("code-after", token).await;
+    callback(&app, &again, "code-after", &state).await;
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM users WHERE email = 'reset@example.com' AND id IN (SELECT user_id FROM user_identities)"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn google_claiming_a_squatted_address_ends_the_squatters_password_and_sessions() {
+    let google = FakeGoogle::start().await;
+    let app = app(&google).await;
+    let squatter = TestApp::new_client();
+    let pw = "the squatter's passphrase";
+    let form = [("name", "Squatter"), ("email", "nadia@example.com"), ("password", pw), ("password_confirm", pw)];
+    app.post_form_with(&squatter, "/api/auth/register", &form).await;
+    assert_eq!(app.login_with(&squatter, "nadia@example.com", pw).await, "/verify-email");
+
+    // The real Nadia signs in with Google, which vouches for the address.
+    let nadia = TestApp::new_client();
+    let (_, state, nonce) = start(&app, &nadia, "").await;
+    let token = google.id_token(&nonce, json!({"sub": "1234", "email": "nadia@example.com", "email_verified": true}));
+    google.will_answer("code-nadia", token).await;
+    assert_eq!(callback(&app, &nadia, "code-nadia", &state).await, "/dashboard");
+    assert_eq!(nadia.get(app.url("/dashboard")).send().await.unwrap().status(), 200);
+
+    let answer = app.login_with(&TestApp::new_client(), "nadia@example.com", pw).await;
+    assert!(answer.contains("__err="), "the squatter's password is gone: {answer}");
+    let res = squatter.get(app.url("/verify-email")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        squatter.get(app.url("/dashboard")).send().await.unwrap().headers()["location"],
+        "/login?next=/dashboard",
+        "the squatter's session ended"
+    );
 }
 
 #[tokio::test]

@@ -196,6 +196,27 @@ impl TestApp {
         client
     }
 
+    /// Runs `atelier admin create --email EMAIL` on this app's database with `password`
+    /// on stdin, as an operator would; its stdout, once it succeeded.
+    pub fn admin_create(&self, email: &str, password: &str) -> String {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+            .args(["admin", "create", "--email", email])
+            .env_clear()
+            .env("DATABASE_PATH", &self.db_path)
+            .env("STORAGE_DIR", self.dir.path().join("storage"))
+            .current_dir(self.dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> String {
         self.login_with(&self.client, email, password).await
     }

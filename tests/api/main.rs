@@ -25,6 +25,7 @@ mod product_files;
 mod projects;
 mod receipts;
 mod rendering;
+mod security;
 mod settings;
 mod signed_licenses;
 mod subscriptions;

@@ -233,7 +233,7 @@ async fn two_hundred_copies_of_one_notification_pay_once_deliver_once_mail_once(
 
 #[tokio::test]
 async fn a_thousand_concurrent_notifications_with_duplicates_and_forgeries_pay_each_order_once() {
-    let shop = shop_with(&[("TRUST_PROXY", "true")]).await;
+    let shop = shop_with(&[]).await;
     let app = &shop.app;
     mock_snap(&shop.provider).await;
     let client = member(app, "many@example.com").await;
@@ -317,6 +317,83 @@ async fn a_midtrans_refund_marks_the_order_refunded_and_queues_revocation() {
     assert_eq!(query_one::<i64>(&shop.app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 1);
     shop.app.drain_jobs().await;
     assert!(shop.app.mail.to("r@example.com").iter().any(|m| m.subject() == format!("Order {order} refunded")));
+}
+
+/// What Midtrans answers for a partial refund: the refunded amount so far.
+async fn mock_partial_refund(provider: &MockServer, order: &str, refunded: &str) {
+    provider.reset().await;
+    mock_snap(provider).await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/{order}/status")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "order_id": order, "gross_amount": "150000.00", "transaction_status": "partial_refund",
+            "fraud_status": "accept", "transaction_id": "tx-1", "status_code": "200", "refund_amount": refunded
+        })))
+        .mount(provider)
+        .await;
+}
+
+#[tokio::test]
+async fn a_midtrans_partial_refund_is_recorded_and_left_to_staff() {
+    let shop = shop().await;
+    let app = &shop.app;
+    let (_, order) = midtrans_order(&shop, "part@example.com").await;
+    mock_status(&shop.provider, &order, "settlement", "150000.00").await;
+    notify(app, &notification(&order, "settlement", "150000.00", SERVER_KEY)).await;
+    app.drain_jobs().await;
+
+    mock_partial_refund(&shop.provider, &order, "50000.00").await;
+    assert_eq!(notify(app, &notification(&order, "partial_refund", "150000.00", SERVER_KEY)).await, 200);
+    assert_eq!(latest_order(app).1, "paid", "a partial refund changes nothing by itself");
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 0);
+    assert_eq!(query_one::<i64>(app, "SELECT refunded_amount FROM orders"), 50_000);
+    assert_eq!(
+        query_one::<String>(app, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"),
+        "order.partial_refund"
+    );
+    app.drain_jobs().await;
+    assert!(app.mail.received().iter().any(|m| m.subject() == format!("Partly refunded: Launch Kit ({order})")));
+    assert!(app.mail.to("part@example.com").iter().all(|m| !m.subject().contains("refunded")), "the buyer is not told");
+    // A second, larger partial refund is a new event; the same one again is not.
+    mock_partial_refund(&shop.provider, &order, "80000.00").await;
+    notify(app, &notification(&order, "partial_refund", "150000.00", SERVER_KEY)).await;
+    notify(app, &notification(&order, "partial_refund", "150000.00", SERVER_KEY)).await;
+    assert_eq!(query_one::<i64>(app, "SELECT refunded_amount FROM orders"), 80_000);
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'order.partial_refund'"), 2);
+
+    // Staff see it on the order and decide: keep.
+    let staff = app.signed_in_staff().await;
+    let page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Midtrans refunded Rp 80.000 of Rp 150.000") && page.contains("Mark as handled"), "{page}");
+    let res = app.post_form_with(&staff, "/api/admin/dismiss_order_notice", &[("public_id", &order)]).await;
+    assert!(res.status().is_redirection());
+    let page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("Mark as handled"));
+    assert_eq!(latest_order(app).1, "paid");
+}
+
+#[tokio::test]
+async fn a_paypal_refund_of_part_of_the_capture_is_partial() {
+    let shop = shop().await;
+    let app = &shop.app;
+    mock_paypal(&shop.provider).await;
+    let client = member(app, "pp-part@example.com").await;
+    checkout(app, &client, "paypal").await;
+    let (order, _) = latest_order(app);
+    client.get(app.url("/checkout/paypal/return?token=PP-ORDER-1&PayerID=X")).send().await.unwrap();
+    assert_eq!(latest_order(app).1, "paid");
+    let refund = json!({
+        "id": "WH-EVT-PART", "event_type": "PAYMENT.CAPTURE.REFUNDED",
+        "resource": {"id": "REF-2", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "2.00"},
+            "seller_payable_breakdown": {"total_refunded_amount": {"currency_code": "USD", "value": "2.00"}},
+            "custom_id": order,
+            "links": [{"rel": "up", "href": "https://api.sandbox.paypal.com/v2/payments/captures/CAP-1"}]}
+    });
+    assert_eq!(paypal_webhook(&shop, &refund).await, 200);
+    assert_eq!(latest_order(app).1, "paid");
+    assert_eq!(query_one::<i64>(app, "SELECT refunded_amount FROM orders"), 200);
+    assert!(query_one::<String>(app, "SELECT staff_notice FROM orders").contains("PayPal refunded $2.00 of $9.99"));
+    assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 0);
 }
 
 async fn mock_paypal(provider: &MockServer) {

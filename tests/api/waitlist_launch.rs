@@ -66,36 +66,92 @@ async fn each_person_waiting_gets_one_launch_mail_with_the_early_bird_coupon() {
 
     let mails = launch_mails(&app);
     assert_eq!(mails.len(), 3, "one each");
+    let mut codes = std::collections::HashMap::new();
     for email in ["ana@example.com", "budi@example.com", "citra@example.com"] {
         let theirs: Vec<_> = mails.iter().filter(|m| m.to.iter().any(|t| t.contains(email))).collect();
         assert_eq!(theirs.len(), 1, "{email}");
         let body = theirs[0].decoded();
-        assert!(body.contains("25 % off with the code EARLY-LAUNCH-KIT"), "{body}");
-        assert!(body.contains("/products/launch-kit?coupon=EARLY-LAUNCH-KIT"), "{body}");
+        let code = body.split("the code ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_owned();
+        let code = code.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_owned();
+        assert!(code.starts_with("EARLY-") && code.len() == 16, "{code}");
+        assert!(body.contains(&format!("25 % off with the code {code}")), "{body}");
+        assert!(body.contains(&format!("/products/launch-kit?coupon={code}")), "{body}");
+        let (percent, max, product_of, bound): (i64, i64, i64, String) = rusqlite::Connection::open(&app.db_path)
+            .unwrap()
+            .query_row("SELECT value, max_uses, product_id, email FROM coupons WHERE code = ?1", [&code], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (percent, max, product_of, bound.as_str()),
+            (25, 1, product, email),
+            "one use, this product, this address"
+        );
+        codes.insert(email, code);
     }
-    let (percent, max, product_of): (i64, i64, i64) = rusqlite::Connection::open(&app.db_path)
-        .unwrap()
-        .query_row("SELECT value, max_uses, product_id FROM coupons WHERE code = 'EARLY-LAUNCH-KIT'", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .unwrap();
-    assert_eq!((percent, max, product_of), (25, 3, product), "one use per person, for this product only");
+    assert_eq!(codes.values().collect::<std::collections::HashSet<_>>().len(), 3, "every code is its own");
 
-    // Budi signs up as a member and buys with the coupon: one conversion.
+    // Budi signs up as a member: Ana's code is not his; his own works, once.
     app.verified_member("Budi", "budi@example.com", PW).await;
     let budi = TestApp::new_client();
     app.login_with(&budi, "budi@example.com", PW).await;
-    let form = [("slug", "launch-kit"), ("gateway", "sandbox"), ("coupon", "EARLY-LAUNCH-KIT")];
+    let form = [("slug", "launch-kit"), ("gateway", "sandbox"), ("coupon", codes["ana@example.com"].as_str())];
+    let res = app.post_api(&budi, "/api/site/checkout", &form).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("mailed to another address"));
+    let check = [("slug", "launch-kit"), ("code", codes["ana@example.com"].as_str())];
+    let checked: Value = app.post_api(&budi, "/api/site/check_coupon", &check).await.json().await.unwrap();
+    assert_eq!(checked["valid"], false, "{checked}");
+    let form = [("slug", "launch-kit"), ("gateway", "sandbox"), ("coupon", codes["budi@example.com"].as_str())];
     let res = app.post_form_with(&budi, "/api/site/checkout", &form).await;
     let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    // One pending use per person: a second checkout with the same code waits for the first.
+    let again = app.post_api(&budi, "/api/site/checkout", &form).await;
+    assert_eq!(again.status(), 400);
+    assert!(again.text().await.unwrap().contains(&format!("Your order {order} with this code is waiting")));
     app.post_form_with(&budi, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
-    assert_eq!(query_one::<i64>(&app, "SELECT amount FROM orders"), 150_000);
+    assert_eq!(query_one::<i64>(&app, "SELECT amount FROM orders WHERE status = 'paid'"), 150_000);
+    let used = app.post_api(&budi, "/api/site/checkout", &form).await;
+    assert!(used.text().await.unwrap().contains("used up"));
 
     let counts: Value = app.post_api(&staff, "/api/admin/waitlist", &[]).await.json().await.unwrap();
     let row = &counts[0];
     assert_eq!((row["count"].as_i64(), row["mailed"].as_i64(), row["converted"].as_i64()), (Some(3), Some(3), Some(1)));
+    assert_eq!(row["codes_used"].as_i64(), Some(1));
     let page = staff.get(app.url("/admin/waitlist")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("coupon EARLY-LAUNCH-KIT"), "{page}");
+    assert!(page.contains("own codes, 1 used"), "{page}");
+    let people: Value = app
+        .post_api(&staff, "/api/admin/waitlist_people", &[("product_id", &product.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let budi_row = people.as_array().unwrap().iter().find(|p| p["email"] == "budi@example.com").unwrap();
+    assert_eq!(
+        (budi_row["code"].as_str(), budi_row["code_uses"].as_i64()),
+        (Some(codes["budi@example.com"].as_str()), Some(1))
+    );
+    // The codes are the list's, not the studio's coupons list.
+    let coupons = staff.get(app.url("/admin/coupons")).send().await.unwrap().text().await.unwrap();
+    assert!(!coupons.contains("EARLY-"), "{coupons}");
+}
+
+#[tokio::test]
+async fn checking_coupon_codes_is_rate_limited_per_address() {
+    let app = spawn_app().await;
+    app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "200000").await;
+    let guesser = TestApp::new_client();
+    let mut limited = false;
+    for i in 0..40 {
+        let guess = format!("EARLY-GUESS{i:04}");
+        let res = app.post_api(&guesser, "/api/site/check_coupon", &[("slug", "launch-kit"), ("code", &guess)]).await;
+        if res.status() == 429 {
+            limited = true;
+            assert!(i >= 30, "the first 30 a minute are answered: {i}");
+            break;
+        }
+    }
+    assert!(limited, "guessing codes is throttled");
 }
 
 #[tokio::test]

@@ -234,3 +234,40 @@ async fn both_sides_write_in_the_thread_with_attachments_and_see_what_is_new() {
     assert!(res.status().is_redirection() || res.status() == 401, "{}", res.status());
     assert_eq!(multipart(&app, &visitor, &client_post, &[("body", "x")], None).await.status().as_u16() / 100, 3);
 }
+
+#[tokio::test]
+async fn a_held_deliverable_follows_its_milestones_current_invoice_not_an_older_paid_one() {
+    let Studio { app, staff, rina, project, milestone, .. } = studio().await;
+    let pid = project.to_string();
+    let fields = [("title", "Final files"), ("milestone_id", &milestone.to_string()), ("release_when_paid", "on")];
+    let upload = format!("/admin/projects/{project}/deliverables");
+    multipart(&app, &staff, &upload, &fields, Some(("final.zip", b"PK-final".to_vec()))).await;
+    let version = json(&app, &rina, "/api/client/billing", &[("project_id", &pid)]).await["deliverables"][0]
+        ["versions"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let fetch = || rina.get(app.url(&format!("/client/deliverables/{version}"))).send();
+    let db = rusqlite::Connection::open(&app.db_path).unwrap();
+    let invoice = |seq: i64, status: &str| {
+        db.execute(
+            "INSERT INTO invoices (project_id, milestone_id, number, year, seq, title, total_idr, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 2026, ?4, 'Final', 1000000, ?5, 0, 0)",
+            rusqlite::params![project, milestone, format!("INV-2026-{seq:04}"), seq, status],
+        )
+        .unwrap();
+    };
+    // A deposit invoice of the milestone was paid; the invoice for the rest is open.
+    invoice(1, "paid");
+    invoice(2, "sent");
+    let res = fetch().await.unwrap();
+    assert_eq!(res.status(), 403, "an older paid invoice does not release it");
+    assert!(res.text().await.unwrap().contains("Released once invoice INV-2026-0002"));
+    // The open one voided (replaced by nothing): the paid one is current again.
+    db.execute("UPDATE invoices SET status = 'void', voided_at = 1 WHERE seq = 2", []).unwrap();
+    assert_eq!(fetch().await.unwrap().status(), 200);
+    // A corrected invoice issued after it: held until that one is paid.
+    invoice(3, "sent");
+    assert_eq!(fetch().await.unwrap().status(), 403);
+    db.execute("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE seq = 3", []).unwrap();
+    assert_eq!(fetch().await.unwrap().status(), 200);
+}

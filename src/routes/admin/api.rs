@@ -325,6 +325,31 @@ pub async fn restore_access(public_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Marks what an order asked staff to look at (a partial refund, a coupon past its
+/// limit) as handled: whatever access it has stays as it is.
+#[server(prefix = "/api", endpoint = "admin/dismiss_order_notice")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn dismiss_order_notice(public_id: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let id = public_id.clone();
+    let dismissed = state()?
+        .db
+        .run(move |c| -> Result<bool, DbError> {
+            let tx = c.transaction()?;
+            let Some(order) = orders::by_public_id(&tx, &id)? else { return Ok(false) };
+            orders::set_staff_notice(&tx, order.id, None)?;
+            audit::record(&tx, Some(staff.id), "order.notice_handled", &format!("order:{id}"), "kept as it is")?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await?;
+    if !dismissed {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=handled"));
+    Ok(())
+}
+
 /// An admin list with the server's clock, so "scheduled" is judged by the server's time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryList {
@@ -841,12 +866,26 @@ pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let new_role = Role::parse(&role).ok_or_else(|| AppError::validation("Choose member, client or staff."))?;
     let actor = staff.id;
-    state()?
+    let state = state()?;
+    let config = state.config.clone();
+    state
         .db
         .run(move |c| -> Result<Result<(), AppError>, DbError> {
             let tx = c.transaction()?;
             if let Err(refused) = keeps_staff(&tx, id, new_role != Role::Staff)? {
                 return Ok(Err(refused));
+            }
+            // An unconfirmed account's password was never proven: it goes, and the
+            // address gets a link to choose one (the role is only the address owner's).
+            if users::forget_unproven_password(&tx, id)? {
+                let (email, name) = users::mail_address(&tx, id)?;
+                let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;
+                let mail = crate::server::mail::templates::access_granted(&config, &email, &name, new_role, &token);
+                crate::server::mail::enqueue(&tx, &mail)?;
+            }
+            if new_role == Role::Staff {
+                // Staff sign in with their password only.
+                crate::server::db::identities::unlink_all(&tx, id)?;
             }
             users::set_role(&tx, id, new_role)?;
             users::end_sessions(&tx, id)?;
@@ -1099,10 +1138,6 @@ pub async fn invite_client_person(client_id: i64, name: String, email: String) -
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let invite = crate::domain::clients::Invite::parse(&name, &email)?;
     let state = state()?;
-    // An account made by invitation has no usable password until its person chooses one.
-    let mut random = [0u8; 32];
-    getrandom::fill(&mut random).map_err(|_| AppError::Internal)?;
-    let unknowable = crate::server::auth::password::hash(hex::encode(random)).await?;
     let config = state.config.clone();
     state
         .db
@@ -1115,6 +1150,9 @@ pub async fn invite_client_person(client_id: i64, name: String, email: String) -
                     return Ok(Err(AppError::validation("That is a staff account: staff see every client already.")));
                 }
                 Some(user) => {
+                    // Whoever registered an unconfirmed address never proved it: their
+                    // password goes, and the invitation mailed there sets a new one.
+                    users::forget_unproven_password(&tx, user.viewer.id)?;
                     users::set_role(&tx, user.viewer.id, Role::Client)?;
                     clients::add_person(&tx, client_id, user.viewer.id)?;
                     // Their role changed: their sessions start again with it.
@@ -1127,7 +1165,8 @@ pub async fn invite_client_person(client_id: i64, name: String, email: String) -
                     }
                 }
                 None => {
-                    let id = users::insert(&tx, &invite.name, address, &unknowable, Role::Client, false)?
+                    // No usable password until its person chooses one through the link.
+                    let id = users::insert(&tx, &invite.name, address, users::UNUSABLE_PASSWORD, Role::Client, false)?
                         .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
                     clients::add_person(&tx, client_id, id)?;
                     let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;

@@ -349,6 +349,7 @@ pub fn OrderDetailPage() -> impl IntoView {
             "reinvited" => Some("A new GitHub invitation was sent, and the buyer mailed."),
             "revoked" => Some("Access withdrawn: the buyer was mailed the reason."),
             "restored" => Some("Access restored: it is delivered again, with its mail."),
+            "handled" => Some("Marked as handled: the order keeps what it has."),
             _ => None,
         }).map(|message| view! { <Notice message/> })}
         {loaded(api::admin_order(id), move |o| view! {
@@ -357,6 +358,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h1>{o.product_name.clone()}</h1>
                     <p>{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()} " · " {o.buyer_email.clone()}</p>
                     {o.coupon_label().map(|l| view! { <p class="muted">{l}</p> })}
+                    {o.staff_notice.clone().map(|notice| view! { <OrderNotice public_id=o.public_id.clone() notice/> })}
                     {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
                         <p><a class="button ghost small" href=format!("/admin/orders/{}/receipt.pdf", o.public_id) download>"Receipt (PDF)"</a></p>
                     })}
@@ -381,6 +383,22 @@ pub fn OrderDetailPage() -> impl IntoView {
                         </DataTable>
                 }
         )}
+    }
+}
+
+/// What the order asks staff to decide, and the way to mark it handled.
+#[component]
+fn OrderNotice(public_id: String, notice: String) -> impl IntoView {
+    let dismiss = ServerAction::<api::DismissOrderNotice>::new();
+    view! {
+        <div class="notice warning" role="alert">
+            <p>{notice}</p>
+            <FormError action=dismiss/>
+            <ActionForm action=dismiss attr:class="inline-form">
+                <input type="hidden" name="public_id" value=public_id/>
+                <button type="submit" class="button ghost small">"Mark as handled (keep access)"</button>
+            </ActionForm>
+        </div>
     }
 }
 

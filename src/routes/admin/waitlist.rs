@@ -25,7 +25,7 @@ pub fn WaitlistPage() -> impl IntoView {
         <Title text="Waitlist"/>
         <h1>"Waitlist"</h1>
         {move || query.read().get("launched").map(|how| view! {
-            <Notice message=if how == "again" { "The launch mail had been sent already: nobody is mailed twice." } else { "Launch mail on its way to everyone waiting, with the early-bird coupon." }/>
+            <Notice message=if how == "again" { "The launch mail had been sent already: nobody is mailed twice." } else { "Launch mail on its way to everyone waiting, each with their own early-bird code." }/>
         })}
         <FormError action=notify/>
         <Suspense fallback=loading>
@@ -59,8 +59,12 @@ pub fn WaitlistPage() -> impl IntoView {
                         (Some(_), Ok(Some(list))) if list.is_empty() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
                         (Some(_), Ok(Some(list))) => Some(view! {
                             <h2 class="h3">"People waiting"</h2>
-                            <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined")] }>{list.into_iter().map(|p| view! {
-                                    <tr><td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td></tr>
+                            <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined"), Column::text("Early-bird code"), Column::text("Used")] }>{list.into_iter().map(|p| view! {
+                                    <tr>
+                                        <td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td>
+                                        <td>{p.code.clone().unwrap_or_default()}</td>
+                                        <td>{match (&p.code, p.code_uses) { (None, _) => "", (Some(_), 0) => "no", _ => "yes" }}</td>
+                                    </tr>
                                 }).collect_view()}</DataTable>
                         }.into_any()),
                         (Some(_), Err(err)) => Some(failed_page(err)),
@@ -77,8 +81,11 @@ pub fn WaitlistPage() -> impl IntoView {
 /// to notify it. Otherwise: what to do first.
 fn launch_cell(c: &WaitlistCount, notify: ServerAction<api::NotifyWaitlist>) -> AnyView {
     if let Some(at) = c.launched_at {
-        let coupon = c.coupon.clone().unwrap_or_default();
-        return view! { <span>{format!("Sent {} · coupon {coupon}", format_time(at))}</span> }.into_any();
+        let codes = match &c.coupon {
+            Some(shared) => format!("shared coupon {shared}"),
+            None => format!("own codes, {} used", c.codes_used),
+        };
+        return view! { <span>{format!("Sent {} · {codes}", format_time(at))}</span> }.into_any();
     }
     if c.status != "active" {
         return view! { <span class="muted">"Put it on sale to notify the list"</span> }.into_any();

@@ -20,7 +20,7 @@ use crate::{
 /// One of the sensitive forms, limited to 5 attempts a minute per client IP.
 #[cfg(feature = "ssr")]
 async fn limit(state: &AppState, action: &'static str) -> Result<(), AppError> {
-    crate::server::auth::limit_caller(&state.auth_limiter, state.config.proxy_hops(), action).await
+    crate::server::auth::limit_caller(&state.auth_limiter, &state.config.trusted_proxies, action).await
 }
 
 #[cfg(feature = "ssr")]
@@ -169,7 +169,7 @@ pub async fn login(
     let email = Email::parse(&email).map_err(|_| wrong())?;
     // Many addresses guessing one account's password are throttled too; the same
     // answer for any address, registered or not.
-    if !state.account_limiter.check_key(email.as_str().to_owned()) {
+    if !state.account_limiter.check_key(email.as_str().to_lowercase()) {
         tracing::warn!("sign-in attempts for one account rate limited");
         return Err(AppError::RateLimited);
     }
@@ -186,8 +186,14 @@ pub async fn login(
 
     let session = session().await?;
     crate::server::auth::sign_in(&session, &user.viewer, remember.is_some()).await?;
+    crate::server::auth::mark_reauthenticated(&session).await?;
     tracing::info!(user_id = user.viewer.id, "signed in");
 
+    // An unconfirmed account reaches nothing but the page that sends a new link.
+    if !user.viewer.verified {
+        leptos_axum::redirect("/verify-email");
+        return Ok(());
+    }
     let home = match user.viewer.role {
         Role::Staff => "/admin",
         Role::Client => "/client",
@@ -257,7 +263,9 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
             users::set_password(&tx, user_id, &hash)?;
             // Proving the mailbox also confirms the address.
             users::mark_verified(&tx, user_id)?;
+            // Whoever had the account before this mail: no way back in, by session or Google.
             let ended = users::end_sessions(&tx, user_id)?;
+            crate::server::db::identities::unlink_all(&tx, user_id)?;
             tx.commit()?;
             tracing::info!(user_id, ended_sessions = ended, "password reset");
             Ok(true)

@@ -106,7 +106,7 @@ pub async fn decide_quote(id: i64, decision: String, #[server(default)] reason: 
     }
     let state = state()?;
     let client = my_client(&me).await?;
-    let ip = crate::server::auth::current_client_ip(state.config.trusted_proxy_hops).await.to_string();
+    let ip = crate::server::auth::current_client_ip(&state.config.trusted_proxies).await.to_string();
     let config = state.config.clone();
     let decision = crate::server::billing::Decision { quote_id: id, accept, ip, reason };
     let viewer = me.clone();

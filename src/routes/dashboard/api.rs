@@ -250,9 +250,16 @@ pub struct Profile {
     pub github_username: String,
     /// Mail about new versions of products bought.
     pub product_updates: bool,
-    /// Sign in with Google: offered here, and the Google address linked (if any).
+    /// Sign in with Google: offered here (never to staff), and every Google account linked.
     pub google_available: bool,
-    pub google_linked: Option<String>,
+    pub google_linked: Vec<LinkedGoogle>,
+}
+
+/// A Google account linked to the member's: Google's id for it, and its address when linked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LinkedGoogle {
+    pub subject: String,
+    pub email: String,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/profile")]
@@ -267,7 +274,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
             Ok((
                 crate::server::db::users::github_username(c, id)?,
                 crate::server::db::product_files::wants_updates(c, id)?,
-                crate::server::db::identities::linked_email(c, crate::server::auth::google::PROVIDER, id)?,
+                crate::server::db::identities::linked(c, crate::server::auth::google::PROVIDER, id)?,
             ))
         })
         .await?;
@@ -276,9 +283,67 @@ pub async fn my_profile() -> Result<Profile, AppError> {
         email: me.email,
         github_username: github.unwrap_or_default(),
         product_updates,
-        google_available: state.google.is_some(),
-        google_linked,
+        google_available: state.google.is_some() && me.role != crate::domain::Role::Staff,
+        google_linked: google_linked.into_iter().map(|l| LinkedGoogle { subject: l.subject, email: l.email }).collect(),
     })
+}
+
+/// Starts linking a Google account: the password first (a session left open on a
+/// shared computer must not be enough), then to Google within 10 minutes.
+#[server(prefix = "/api", endpoint = "dashboard/link_google")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn link_google(current_password: String) -> Result<(), AppError> {
+    use crate::server::auth::{limit_caller, password};
+    use crate::server::db::users;
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    if state.google.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if me.role == crate::domain::Role::Staff {
+        return Err(AppError::validation("Staff accounts sign in with their password only."));
+    }
+    limit_caller(&state.auth_limiter, &state.config.trusted_proxies, "link_google").await?;
+    if !state.account_limiter.check_key(format!("link-google:{}", me.id)) {
+        return Err(AppError::RateLimited);
+    }
+    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
+    if !password::verify(current_password, stored).await? {
+        return Err(AppError::validation(
+            "That is not your password. (No password yet? Choose one with \"Forgot your password?\" on the sign-in page.)",
+        ));
+    }
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    crate::server::auth::mark_reauthenticated(&session).await?;
+    leptos_axum::redirect("/auth/google?link=1");
+    Ok(())
+}
+
+/// Unlinks one of the caller's Google accounts; anybody else's is "not found".
+#[server(prefix = "/api", endpoint = "dashboard/unlink_google")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn unlink_google(subject: String) -> Result<(), AppError> {
+    use crate::server::auth::google::PROVIDER;
+    use crate::server::db::{audit, identities, DbError};
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let removed = state
+        .db
+        .run(move |c| -> Result<Option<String>, DbError> {
+            let tx = c.transaction()?;
+            let Some(linked) = identities::linked(&tx, PROVIDER, me.id)?.into_iter().find(|l| l.subject == subject)
+            else {
+                return Ok(None);
+            };
+            identities::unlink(&tx, PROVIDER, &linked.subject, me.id)?;
+            audit::record(&tx, Some(me.id), "google.unlinked", &format!("user:{}", me.id), &linked.email)?;
+            tx.commit()?;
+            Ok(Some(linked.email))
+        })
+        .await?;
+    removed.ok_or(AppError::NotFound)?;
+    leptos_axum::redirect("/dashboard/profile?google=unlinked#google");
+    Ok(())
 }
 
 /// Which mail the member wants beyond what their orders need: product updates (on or off).
@@ -336,7 +401,7 @@ pub async fn change_password(
     let state = state()?;
     let me = guard::require_role(None).await?;
     // Guessing the current password is throttled per address and per account.
-    limit_caller(&state.auth_limiter, state.config.proxy_hops(), "change_password").await?;
+    limit_caller(&state.auth_limiter, &state.config.trusted_proxies, "change_password").await?;
     if !state.account_limiter.check_key(format!("change-password:{}", me.id)) {
         return Err(AppError::RateLimited);
     }
@@ -388,7 +453,7 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
     use crate::server::mail::{self, templates};
     let state = state()?;
     let me = guard::require_role(None).await?;
-    limit_caller(&state.auth_limiter, state.config.proxy_hops(), "change_email").await?;
+    limit_caller(&state.auth_limiter, &state.config.trusted_proxies, "change_email").await?;
     if !state.account_limiter.check_key(format!("change-email:{}", me.id)) {
         return Err(AppError::RateLimited);
     }
@@ -435,7 +500,7 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
     use crate::server::mail::{self, templates};
     let state = state()?;
     let me = guard::require_role(None).await?;
-    limit_caller(&state.auth_limiter, state.config.proxy_hops(), "delete_account").await?;
+    limit_caller(&state.auth_limiter, &state.config.trusted_proxies, "delete_account").await?;
     if me.role == Role::Staff {
         return Err(AppError::validation(
             "Staff accounts are not deleted from the profile: ask another staff member to remove yours.",

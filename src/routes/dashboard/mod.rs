@@ -378,6 +378,46 @@ pub fn OrderDetailPage() -> impl IntoView {
     }
 }
 
+/// The Google accounts linked to the member's, each with Unlink, and the form that
+/// links another (the password first; never offered to staff).
+#[component]
+fn GoogleLinks(available: bool, linked: Vec<api::LinkedGoogle>) -> impl IntoView {
+    let link_google = ServerAction::<api::LinkGoogle>::new();
+    let unlink_google = ServerAction::<api::UnlinkGoogle>::new();
+    let list = if linked.is_empty() {
+        view! { <p>"Sign in with Google as well as your password."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="linked-accounts">
+                {linked.into_iter().map(|linked| view! {
+                    <li>
+                        "Google account " <strong>{linked.email}</strong>
+                        <ActionForm action=unlink_google attr:class="inline-form">
+                            <input type="hidden" name="subject" value=linked.subject/>
+                            <button type="submit" class="button ghost">"Unlink"</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <h2 class="h3" id="google">"Google"</h2>
+        <crate::components::FormError action=unlink_google/>
+        {list}
+        {available.then(|| view! {
+            <crate::components::FormError action=link_google/>
+            <ActionForm action=link_google attr:class="stack narrow-form">
+                <Field id="google_password" label="Your password" hint=Some("Linking another way to sign in needs your password.")>
+                    <input id="google_password" name="current_password" type="password" autocomplete="current-password" required/>
+                </Field>
+                <button type="submit" class="button ghost">"Link a Google account"</button>
+            </ActionForm>
+        })}
+    }
+}
+
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let save = ServerAction::<api::SaveProfile>::new();
@@ -393,8 +433,19 @@ pub fn ProfilePage() -> impl IntoView {
         {move || query.read().get("email").map(|_| view! {
             <crate::components::Notice message="Check the inbox of the new address: open the link we sent there to move your account. Until then nothing changes."/>
         })}
-        {move || query.read().get("google").map(|_| view! {
-            <crate::components::Notice message="Your Google account is linked: you can sign in with it from now on."/>
+        {move || query.read().get("google").map(|outcome| match outcome.as_str() {
+            "linked" => view! {
+                <crate::components::Notice message="Your Google account is linked: you can sign in with it from now on."/>
+            }.into_any(),
+            "unlinked" => view! {
+                <crate::components::Notice message="That Google account is unlinked: it no longer signs you in."/>
+            }.into_any(),
+            "staff" => view! {
+                <p class="notice error" role="alert">"Staff accounts sign in with their password only."</p>
+            }.into_any(),
+            _ => view! {
+                <p class="notice error" role="alert">"Enter your password below to link a Google account."</p>
+            }.into_any(),
         })}
         {move || query.read().get("password").map(|_| view! {
             <crate::components::Notice message="Your password was changed. Every other device was signed out."/>
@@ -412,15 +463,8 @@ pub fn ProfilePage() -> impl IntoView {
                 </Field>
                 <button type="submit" class="primary">"Save profile"</button>
             </ActionForm>
-            {(p.google_available || p.google_linked.is_some()).then(|| view! {
-                <h2 class="h3" id="google">"Google"</h2>
-                {match p.google_linked.clone() {
-                    Some(address) => view! { <p>"Linked to the Google account " <strong>{address}</strong> ": you can sign in with Google."</p> }.into_any(),
-                    None => view! {
-                        <p>"Sign in with Google as well as your password."</p>
-                        <p><a class="button ghost" href="/auth/google?link=1" rel="external">"Link your Google account"</a></p>
-                    }.into_any(),
-                }}
+            {(p.google_available || !p.google_linked.is_empty()).then(|| view! {
+                <GoogleLinks available=p.google_available linked=p.google_linked.clone()/>
             })}
             <h2 class="h3" id="mail">"Emails"</h2>
             <ActionForm action=mail attr:class="stack narrow-form">

@@ -141,7 +141,7 @@ pub async fn waitlist_product(slug: String) -> Result<Product, AppError> {
 /// One of the public forms (waitlist, contact): 5 a minute per client IP.
 #[cfg(feature = "ssr")]
 async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppError> {
-    crate::server::auth::limit_caller(&state.form_limiter, state.config.proxy_hops(), action).await
+    crate::server::auth::limit_caller(&state.form_limiter, &state.config.trusted_proxies, action).await
 }
 
 /// Puts an email address on a product's waitlist. Joining twice keeps one entry
@@ -300,10 +300,13 @@ pub async fn checkout(
 pub async fn check_coupon(slug: String, code: String) -> Result<crate::domain::coupons::CouponCheck, AppError> {
     use crate::domain::coupons::{normalize_code, CouponCheck};
     let state = state()?;
+    crate::server::auth::limit_caller(&state.abuse_limiter, &state.config.trusted_proxies, "coupon").await?;
     let code = normalize_code(&code);
     if code.len() > 32 || slug.len() > 100 {
         return Ok(CouponCheck { code: String::new(), message: "There is no such coupon.".into(), valid: false });
     }
+    // A code mailed to one address is checked against the signed-in person's.
+    let viewer = guard::require_viewer().await.ok();
     let (lookup, product_slug) = (code.clone(), slug);
     let message = state
         .db
@@ -314,7 +317,11 @@ pub async fn check_coupon(slug: String, code: String) -> Result<crate::domain::c
             if let Some(why) = coupons::refusal(c, &coupon, product.id, crate::server::db::now())? {
                 return Ok(Err(why.to_owned()));
             }
-            Ok(Ok(format!("Coupon {lookup}: {}, taken off at checkout.", coupon.discount.label())))
+            if let Some(why) = viewer.as_ref().and_then(|v| coupon.refusal_for(&v.email)) {
+                return Ok(Err(why.to_owned()));
+            }
+            let whose = if coupon.email.is_some() { " for the address it was mailed to" } else { "" };
+            Ok(Ok(format!("Coupon {lookup}: {}{whose}, taken off at checkout.", coupon.discount.label())))
         })
         .await?;
     Ok(match message {

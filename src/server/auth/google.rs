@@ -9,11 +9,15 @@
 //!   be used once), checks the state, exchanges the code with the verifier, and
 //!   verifies the ID token (signature, issuer, audience, expiry, nonce).
 //! * A verified Google email signs in to the account with that address (linking
-//!   it) or creates a verified member; an unverified one is refused. Staff sign in
-//!   with Google only once they linked it while signed in (`?link=1` from their
-//!   profile). The session id is cycled as at every sign-in.
+//!   it) or creates a verified member; an unverified one is refused. An account whose
+//!   address was never confirmed loses the password it was registered with (and its
+//!   sessions) when Google claims it. Staff never sign in with Google. The session id is
+//!   cycled as at every sign-in.
+//! * `?link=1` links another Google account to the signed-in member: only with their
+//!   password entered within the last 10 minutes (or a Google sign-in of an identity
+//!   already linked), never for staff.
 
-use super::{password, sign_in};
+use super::sign_in;
 use crate::domain::account::safe_next;
 use crate::domain::{Role, Viewer};
 use crate::server::config::GoogleConfig;
@@ -176,7 +180,14 @@ pub async fn start(State(state): State<AppState>, session: Session, Query(q): Qu
             return to_login(Refusal::Failed);
         }
     };
-    let link_user = if q.link.is_some() { super::guard::session_user_id(&session).await } else { None };
+    let link_user = if q.link.is_some() {
+        match linking_viewer(&state, &session).await {
+            Ok(viewer) => Some(viewer.id),
+            Err(refused) => return refused,
+        }
+    } else {
+        None
+    };
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
@@ -245,25 +256,20 @@ pub async fn callback(State(state): State<AppState>, session: Session, Query(q):
             return to_login(Refusal::Failed);
         }
     };
-    let mut random = [0u8; 32];
-    if getrandom::fill(&mut random).is_err() {
-        return to_login(Refusal::Failed);
-    }
-    let unknowable = match password::hash(hex::encode(random)).await {
-        Ok(hash) => hash,
-        Err(err) => {
-            tracing::error!(error = %format!("{err:#}"), "Google sign-in: could not make a password hash");
-            return to_login(Refusal::Failed);
-        }
-    };
     let link_user = flow.link_user;
+    if let Some(user_id) = link_user {
+        // The flow was started by this session's person; they must still be the one signed in.
+        if super::guard::session_user_id(&session).await != Some(user_id) {
+            return to_login(Refusal::Expired);
+        }
+    }
     let found = state
         .db
         .run(move |c| -> Result<Result<(Viewer, bool), Refusal>, DbError> {
             let tx = c.transaction()?;
             let outcome = match link_user {
                 Some(user_id) => link(&tx, user_id, &account)?,
-                None => find_or_create(&tx, &account, &unknowable)?,
+                None => find_or_create(&tx, &account)?,
             };
             if outcome.is_ok() {
                 tx.commit()?;
@@ -285,6 +291,13 @@ pub async fn callback(State(state): State<AppState>, session: Session, Query(q):
     if let Err(err) = sign_in(&session, &viewer, false).await {
         tracing::error!(error = %format!("{err:#}"), "Google sign-in: the session could not be written");
         return to_login(Refusal::Failed);
+    }
+    // Signing in with an identity linked before proves the person as a password would.
+    if !linked_now {
+        if let Err(err) = super::mark_reauthenticated(&session).await {
+            tracing::error!(error = %format!("{err:#}"), "Google sign-in: the session could not be written");
+            return to_login(Refusal::Failed);
+        }
     }
     tracing::info!(user_id = viewer.id, linked_now, "signed in with Google");
     let home = match viewer.role {
@@ -324,6 +337,29 @@ async fn verify(google: &GoogleSignIn, code: String, flow: &Flow) -> anyhow::Res
     Ok(Ok(GoogleAccount { subject: claims.subject().as_str().to_owned(), email, name }))
 }
 
+/// The signed-in person who may link a Google account now, or where to send them:
+/// a confirmed member or client who proved who they are within the last 10 minutes.
+async fn linking_viewer(state: &AppState, session: &Session) -> Result<Viewer, Response> {
+    let viewer = match super::guard::load_viewer(state, session).await {
+        Ok(Some(viewer)) => viewer,
+        Ok(None) => return Err(Redirect::to("/login?next=/dashboard/profile%23google").into_response()),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "Google link: loading the person failed");
+            return Err(to_login(Refusal::Failed));
+        }
+    };
+    if !viewer.verified {
+        return Err(Redirect::to("/verify-email").into_response());
+    }
+    if viewer.role == Role::Staff {
+        return Err(Redirect::to("/dashboard/profile?google=staff#google").into_response());
+    }
+    if !super::recently_reauthenticated(session).await {
+        return Err(Redirect::to("/dashboard/profile?google=password#google").into_response());
+    }
+    Ok(viewer)
+}
+
 /// Links the Google account to the signed-in person.
 fn link(
     tx: &rusqlite::Transaction<'_>,
@@ -331,6 +367,9 @@ fn link(
     account: &GoogleAccount,
 ) -> Result<Result<(Viewer, bool), Refusal>, DbError> {
     let Some(user) = users::find_by_id(tx, user_id)? else { return Ok(Err(Refusal::Expired)) };
+    if user.viewer.role == Role::Staff {
+        return Ok(Err(Refusal::Staff));
+    }
     match identities::user_for(tx, PROVIDER, &account.subject)? {
         Some(owner) if owner == user_id => return Ok(Ok((user.viewer, false))),
         Some(_) => return Ok(Err(Refusal::Taken)),
@@ -342,15 +381,15 @@ fn link(
 }
 
 /// The account a Google sign-in opens: already linked, the one with that email
-/// (linked now; never a staff account), or a new verified member.
+/// (linked now), or a new verified member; never a staff account.
 fn find_or_create(
     tx: &rusqlite::Transaction<'_>,
     account: &GoogleAccount,
-    unknowable_hash: &str,
 ) -> Result<Result<(Viewer, bool), Refusal>, DbError> {
     if let Some(user_id) = identities::user_for(tx, PROVIDER, &account.subject)? {
         return Ok(match users::find_by_id(tx, user_id)? {
             Some(u) if u.disabled => Err(Refusal::Disabled),
+            Some(u) if u.viewer.role == Role::Staff => Err(Refusal::Staff),
             Some(u) => Ok((u.viewer, false)),
             None => Err(Refusal::Expired),
         });
@@ -359,12 +398,23 @@ fn find_or_create(
         Some(user) if user.disabled => return Ok(Err(Refusal::Disabled)),
         Some(user) if user.viewer.role == Role::Staff => return Ok(Err(Refusal::Staff)),
         Some(user) => {
-            // Google vouched for the address: it is confirmed now.
+            // Google vouched for the address: it is confirmed now. A password chosen
+            // before by whoever registered it unconfirmed goes, with their sessions.
+            if users::forget_unproven_password(tx, user.viewer.id)? {
+                audit::record(
+                    tx,
+                    Some(user.viewer.id),
+                    "account.unproven_password_forgotten",
+                    &format!("user:{}", user.viewer.id),
+                    "claimed through Google",
+                )?;
+            }
             users::mark_verified(tx, user.viewer.id)?;
             user.viewer.id
         }
         None => {
-            let Some(id) = users::insert(tx, &account.name, &account.email, unknowable_hash, Role::Member, true)?
+            let Some(id) =
+                users::insert(tx, &account.name, &account.email, users::UNUSABLE_PASSWORD, Role::Member, true)?
             else {
                 return Ok(Err(Refusal::Failed));
             };

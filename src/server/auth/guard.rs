@@ -173,16 +173,26 @@ pub fn page_viewer() -> Option<Viewer> {
     loaded_for_request().and_then(|v| v.0)
 }
 
-/// The signed-in user, from inside a server function (or a page's data load: then
-/// the person the middleware already loaded for this request, without asking again).
+/// The signed-in user with a confirmed address, from inside a server function (or a
+/// page's data load: then the person the middleware already loaded for this request,
+/// without asking again). An unconfirmed account is refused like in every area.
 pub async fn require_viewer() -> Result<Viewer, AppError> {
-    if let Some(loaded) = loaded_for_request() {
-        return loaded.0.ok_or(AppError::Unauthenticated);
+    let viewer = match loaded_for_request() {
+        Some(loaded) => loaded.0.ok_or(AppError::Unauthenticated)?,
+        None => {
+            let state = crate::server::state()?;
+            let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+            load_viewer(&state, &session).await?.ok_or(AppError::Unauthenticated)?
+        }
+    };
+    if !viewer.verified {
+        return Err(AppError::validation(CONFIRM_FIRST));
     }
-    let state = crate::server::state()?;
-    let session: Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
-    load_viewer(&state, &session).await?.ok_or(AppError::Unauthenticated)
+    Ok(viewer)
 }
+
+/// What an unconfirmed account is told wherever it is turned away.
+const CONFIRM_FIRST: &str = "Please confirm your email address first.";
 
 /// A signed-in user with a verified email and, if given, exactly this role.
 pub async fn require_role(role: Option<Role>) -> Result<Viewer, AppError> {
@@ -195,7 +205,7 @@ pub async fn require_role(role: Option<Role>) -> Result<Viewer, AppError> {
     match access(area, Some(&viewer)) {
         Access::Allowed => Ok(viewer),
         Access::SignIn => Err(AppError::Unauthenticated),
-        Access::VerifyEmail => Err(AppError::validation("Please confirm your email address first.")),
+        Access::VerifyEmail => Err(AppError::validation(CONFIRM_FIRST)),
         Access::Forbidden => Err(AppError::Forbidden),
     }
 }

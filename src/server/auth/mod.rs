@@ -57,6 +57,23 @@ pub async fn sign_in(
     Ok(())
 }
 
+/// How recently a person must have proved who they are to link another way of signing in.
+pub const REAUTH_SECS: i64 = 600;
+
+/// Notes in the session that its person just proved who they are (see [`REAUTH_SECS`]).
+pub async fn mark_reauthenticated(session: &tower_sessions::Session) -> anyhow::Result<()> {
+    session
+        .insert(session_store::REAUTHENTICATED_AT_KEY, crate::server::db::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("writing the session: {e}"))
+}
+
+/// Whether this session's person proved who they are within [`REAUTH_SECS`].
+pub async fn recently_reauthenticated(session: &tower_sessions::Session) -> bool {
+    let at = session.get::<i64>(session_store::REAUTHENTICATED_AT_KEY).await.ok().flatten();
+    at.is_some_and(|at| (0..=REAUTH_SECS).contains(&(crate::server::db::now() - at)))
+}
+
 /// Keeps a remembered sign-in's lifetime on every save: the session layer saves a
 /// changed session with its default lifetime (a day), so without this a remembered
 /// session that kept a refused form's input, say, would shrink to a day.
@@ -93,36 +110,67 @@ pub fn session_expiry(remember: bool, staff: bool) -> Expiry {
     }
 }
 
-/// The client's address: the peer, or, behind `proxy_hops` trusted proxies, the
-/// entry of `X-Forwarded-For` that many from the right: each proxy appends the
-/// address it received from, and everything left of those is whatever the client
-/// sent (and so can be forged).
-pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, proxy_hops: usize) -> IpAddr {
-    if proxy_hops > 0 {
-        let entries: Vec<&str> = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-            .collect();
-        let forwarded = entries.len().checked_sub(proxy_hops).and_then(|i| entries[i].parse().ok());
-        if let Some(ip) = forwarded {
-            return ip;
+/// An address as one family: an IPv4 client seen through an IPv6 socket is the IPv4 client.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+fn is_trusted(ip: IpAddr, trusted: &[ipnet::IpNet]) -> bool {
+    trusted.iter().any(|net| net.contains(&ip))
+}
+
+/// One `X-Forwarded-For` entry: an address, perhaps with a port (`1.2.3.4:5`, `[::1]:5`).
+fn forwarded_entry(entry: &str) -> Option<IpAddr> {
+    entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip())).map(canonical)
+}
+
+/// Whether the request's TCP peer is one of the `trusted` reverse proxies (only then
+/// are its `X-Forwarded-*` headers read).
+pub fn from_trusted_proxy(peer: Option<SocketAddr>, trusted: &[ipnet::IpNet]) -> bool {
+    peer.is_some_and(|p| is_trusted(canonical(p.ip()), trusted))
+}
+
+/// The client's address. The TCP peer, unless the peer is one of the `trusted` proxies
+/// (`TRUSTED_PROXIES`): then `X-Forwarded-For` is read from the right, each proxy
+/// having appended the address it received from, skipping entries that are trusted
+/// proxies themselves; the first other entry is the client. Whatever lies left of it
+/// is what the client sent, and is never read. A request reaching the server directly
+/// (not from a trusted proxy) cannot choose its address by sending the header.
+pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let mut client = peer.map(|p| canonical(p.ip())).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    if !is_trusted(client, trusted) {
+        return client;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    for entry in entries.iter().rev() {
+        // Something that is no address: the last hop we could trust is the best we know.
+        let Some(ip) = forwarded_entry(entry) else { break };
+        client = ip;
+        if !is_trusted(ip, trusted) {
+            break;
         }
     }
-    peer.map(|p| p.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    client
 }
 
 /// Counts one attempt at `action` by the calling client against `limiter`: the
 /// one rate-limit check for server functions (forms, sign-in, sign-up, resets).
 pub async fn limit_caller(
     limiter: &crate::server::rate_limit::RateLimiter,
-    proxy_hops: usize,
+    trusted: &[ipnet::IpNet],
     action: &'static str,
 ) -> Result<(), crate::error::AppError> {
-    let ip = current_client_ip(proxy_hops).await;
+    let ip = current_client_ip(trusted).await;
     if limiter.check(action, ip) {
         Ok(())
     } else {
@@ -132,43 +180,54 @@ pub async fn limit_caller(
 }
 
 /// The calling client's address, from inside a server function.
-pub async fn current_client_ip(proxy_hops: usize) -> IpAddr {
+pub async fn current_client_ip(trusted: &[ipnet::IpNet]) -> IpAddr {
     let headers: HeaderMap = leptos_axum::extract().await.unwrap_or_default();
     let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0);
-    client_ip(&headers, peer, proxy_hops)
+    client_ip(&headers, peer, trusted)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
-        let peer = Some(SocketAddr::from(([10, 0, 0, 1], 4000)));
-        assert_eq!(client_ip(&headers, peer, 0), IpAddr::from([10, 0, 0, 1]));
-        assert_eq!(client_ip(&headers, peer, 1), IpAddr::from([203, 0, 113, 9]));
+    fn nets(raw: &[&str]) -> Vec<ipnet::IpNet> {
+        raw.iter().map(|n| n.parse().unwrap()).collect()
     }
 
     #[test]
-    fn a_forged_forwarded_entry_is_ignored_the_proxys_own_counts() {
+    fn forwarded_addresses_count_only_from_a_trusted_peer() {
+        let trusted = nets(&["127.0.0.1/32", "::1/128"]);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        // Straight from the internet: whatever it says it forwarded is ignored.
+        let outsider = Some(SocketAddr::from(([198, 51, 100, 1], 4000)));
+        assert_eq!(client_ip(&headers, outsider, &trusted), IpAddr::from([198, 51, 100, 1]));
+        // From the proxy on this machine: its word counts.
+        let local = Some(SocketAddr::from(([127, 0, 0, 1], 4000)));
+        assert_eq!(client_ip(&headers, local, &trusted), IpAddr::from([203, 0, 113, 9]));
+        // With no proxy trusted, never.
+        assert_eq!(client_ip(&headers, local, &[]), IpAddr::from([127, 0, 0, 1]));
+        // An IPv4 peer on an IPv6 socket is the IPv4 address.
+        let mapped = Some("[::ffff:127.0.0.1]:4000".parse().unwrap());
+        assert_eq!(client_ip(&headers, mapped, &trusted), IpAddr::from([203, 0, 113, 9]));
+    }
+
+    #[test]
+    fn the_chain_is_read_from_the_right_skipping_trusted_proxies() {
+        let trusted = nets(&["127.0.0.1/32", "10.0.0.0/8"]);
         let peer = Some(SocketAddr::from(([127, 0, 0, 1], 4000)));
         let mut headers = HeaderMap::new();
-        // The client sent "1.2.3.4"; nginx appended the address it saw.
-        headers.insert("x-forwarded-for", "1.2.3.4, 198.51.100.20".parse().unwrap());
-        assert_eq!(client_ip(&headers, peer, 1), IpAddr::from([198, 51, 100, 20]));
-        // Two proxies (a CDN, then nginx): the CDN's entry is the client.
-        headers.insert("x-forwarded-for", "1.2.3.4, 198.51.100.20, 203.0.113.5".parse().unwrap());
-        assert_eq!(client_ip(&headers, peer, 2), IpAddr::from([198, 51, 100, 20]));
+        // The client sent "1.2.3.4"; a load balancer (10.0.0.5) and nginx appended theirs.
+        headers.insert("x-forwarded-for", "1.2.3.4, 198.51.100.20, 10.0.0.5".parse().unwrap());
+        assert_eq!(client_ip(&headers, peer, &trusted), IpAddr::from([198, 51, 100, 20]));
         // Split over two header lines, the order still holds.
         let mut split = HeaderMap::new();
         split.append("x-forwarded-for", "1.2.3.4".parse().unwrap());
-        split.append("x-forwarded-for", "198.51.100.20".parse().unwrap());
-        assert_eq!(client_ip(&split, peer, 1), IpAddr::from([198, 51, 100, 20]));
-        // Fewer entries than proxies, or garbage: the peer.
-        headers.insert("x-forwarded-for", "not-an-ip".parse().unwrap());
-        assert_eq!(client_ip(&headers, peer, 1), IpAddr::from([127, 0, 0, 1]));
-        assert_eq!(client_ip(&HeaderMap::new(), peer, 1), IpAddr::from([127, 0, 0, 1]));
+        split.append("x-forwarded-for", "198.51.100.20:5123".parse().unwrap());
+        assert_eq!(client_ip(&split, peer, &trusted), IpAddr::from([198, 51, 100, 20]));
+        // Garbage: the last trusted hop.
+        headers.insert("x-forwarded-for", "not-an-ip, 10.0.0.5".parse().unwrap());
+        assert_eq!(client_ip(&headers, peer, &trusted), IpAddr::from([10, 0, 0, 5]));
+        assert_eq!(client_ip(&HeaderMap::new(), peer, &trusted), IpAddr::from([127, 0, 0, 1]));
     }
 }

@@ -18,7 +18,9 @@ pub async fn refuse_cross_origin(State(state): State<AppState>, req: Request, ne
     if safe || EXEMPT_PREFIXES.iter().any(|p| req.uri().path().starts_with(p)) {
         return next.run(req).await;
     }
-    if !same_origin(req.headers(), &state.config.site_url, state.config.trust_proxy) {
+    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    let from_proxy = super::from_trusted_proxy(peer, &state.config.trusted_proxies);
+    if !same_origin(req.headers(), &state.config.site_url, from_proxy) {
         tracing::warn!(
             origin = ?req.headers().get(header::ORIGIN),
             referer = ?req.headers().get(header::REFERER),
@@ -40,7 +42,9 @@ fn origin_of(url: &str) -> Option<&str> {
 /// Whether the request's `Origin`/`Referer` is this site: `SITE_URL`'s origin or
 /// the origin of the `Host` it was sent to. A request with neither is refused
 /// unless `Sec-Fetch-Site` says it is same-origin.
-pub fn same_origin(headers: &HeaderMap, site_url: &str, trust_proxy: bool) -> bool {
+/// `from_trusted_proxy`: the request came from a trusted proxy, so its
+/// `X-Forwarded-Proto` says the scheme the browser used.
+pub fn same_origin(headers: &HeaderMap, site_url: &str, from_trusted_proxy: bool) -> bool {
     // Browsers say where a request comes from in `Sec-Fetch-Site`, which pages
     // cannot set: a form on another site (or a sibling subdomain) is refused
     // whatever its `Origin` claims.
@@ -63,7 +67,7 @@ pub fn same_origin(headers: &HeaderMap, site_url: &str, trust_proxy: bool) -> bo
         return true;
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let scheme = if trust_proxy {
+    let scheme = if from_trusted_proxy {
         headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).unwrap_or("http")
     } else {
         "http"

@@ -25,6 +25,9 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// Checks `password` against `stored`; with `None` (unknown email) it verifies
 /// against a fixed dummy hash, so both cases take the same time and say `false`.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    // An unusable password (`users::UNUSABLE_PASSWORD`) is checked like an unknown
+    // address: against the dummy, so it takes the same time, and never matches.
+    let stored = stored.filter(|s| s != crate::server::db::users::UNUSABLE_PASSWORD);
     let known = stored.is_some();
     let stored = match stored {
         Some(s) => s,
@@ -57,5 +60,8 @@ mod tests {
         assert!(verify("correct horse battery".into(), Some(stored.clone())).await.unwrap());
         assert!(!verify("wrong".into(), Some(stored)).await.unwrap());
         assert!(!verify("not a real password".into(), None).await.unwrap(), "the dummy never logs anyone in");
+        let unusable = Some(crate::server::db::users::UNUSABLE_PASSWORD.to_owned());
+        assert!(!verify("not a real password".into(), unusable.clone()).await.unwrap(), "nor does an unusable one");
+        assert!(!verify("!unusable".into(), unusable).await.unwrap());
     }
 }

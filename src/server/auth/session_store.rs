@@ -15,6 +15,10 @@ pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 /// Set (true) when the person asked to stay signed in ("remember me"): the session
 /// then lasts a week without activity instead of a day.
 pub const REMEMBER_KEY: &str = "remember";
+/// When the person last proved who they are in this session (unix seconds): their
+/// password entered, or a Google sign-in of an identity already linked. Linking
+/// another sign-in needs this within [`super::REAUTH_SECS`].
+pub const REAUTHENTICATED_AT_KEY: &str = "reauthenticated_at";
 
 #[derive(Clone, Debug)]
 pub struct SqliteSessionStore {
@@ -70,10 +74,15 @@ impl SessionStore for SqliteSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, expires_at, user_id) = encode(record)?;
         let key = key(&record.id);
-        self.db
+        let kept = self
+            .db
             .run(move |c| sessions::save(c, &StoredSession { key: &key, data: &data, expires_at, user_id }))
             .await
-            .map_err(backend)
+            .map_err(backend)?;
+        if !kept {
+            tracing::info!("a session ended while a request held it was not saved back");
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

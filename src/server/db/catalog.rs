@@ -11,37 +11,34 @@ const COLUMNS: &str =
     "id, slug, kind, name, summary, description_html, status, billing, price_idr, price_usd_cents, delivery_kind,
      cover_image, gallery";
 
+/// Reads a product by column name, so a column added to `COLUMNS` (or a query selecting more
+/// after them) can never shift what another field reads.
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
-    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-    let bad = |i: usize, v: String| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown value {v:?}").into())
-    };
+    fn parsed<T>(r: &Row<'_>, column: &str, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+        let value: String = r.get(column)?;
+        parse(&value).ok_or_else(|| {
+            let index = r.as_ref().column_index(column).unwrap_or_default();
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                format!("unknown {column} {value:?}").into(),
+            )
+        })
+    }
     Ok(Product {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        kind: {
-            let v = text(2)?;
-            ProductKind::parse(&v).ok_or_else(|| bad(2, v))?
-        },
-        name: r.get(3)?,
-        summary: r.get(4)?,
-        description_html: r.get(5)?,
-        status: {
-            let v = text(6)?;
-            ProductStatus::parse(&v).ok_or_else(|| bad(6, v))?
-        },
-        billing: {
-            let v = text(7)?;
-            Billing::parse(&v).ok_or_else(|| bad(7, v))?
-        },
-        price_idr: r.get(8)?,
-        price_usd_cents: r.get(9)?,
-        delivery_kind: {
-            let v = text(10)?;
-            DeliveryKind::parse(&v).ok_or_else(|| bad(10, v))?
-        },
-        cover_image: r.get(11)?,
-        gallery: text(12)?.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+        id: r.get("id")?,
+        slug: r.get("slug")?,
+        kind: parsed(r, "kind", ProductKind::parse)?,
+        name: r.get("name")?,
+        summary: r.get("summary")?,
+        description_html: r.get("description_html")?,
+        status: parsed(r, "status", ProductStatus::parse)?,
+        billing: parsed(r, "billing", Billing::parse)?,
+        price_idr: r.get("price_idr")?,
+        price_usd_cents: r.get("price_usd_cents")?,
+        delivery_kind: parsed(r, "delivery_kind", DeliveryKind::parse)?,
+        cover_image: r.get("cover_image")?,
+        gallery: r.get::<_, String>("gallery")?.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect(),
     })
 }
 
@@ -87,7 +84,8 @@ pub fn sitemap(conn: &Connection) -> Result<Vec<(String, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, updated_at FROM products WHERE status IN ('active', 'waitlist') ORDER BY kind, sort_order"
     ))?;
-    let rows = stmt.query_map([], |r| Ok((from_row(r)?.path(), r.get(11)?)))?.collect::<Result<Vec<_>, _>>()?;
+    let rows =
+        stmt.query_map([], |r| Ok((from_row(r)?.path(), r.get("updated_at")?)))?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 

@@ -5,7 +5,7 @@ use crate::domain::coupons::{Coupon, CouponInput, Discount, HOLD_SECS};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "c.id, c.code, c.kind, c.value, c.product_id, p.name, c.expires_at, c.max_uses, c.uses, c.note,
-     c.disabled_at IS NOT NULL, c.created_at, coalesce(c.expires_at <= unixepoch(), 0)";
+     c.disabled_at IS NOT NULL, c.created_at, coalesce(c.expires_at <= unixepoch(), 0), c.email";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Coupon> {
     let kind: String = r.get(2)?;
@@ -23,6 +23,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Coupon> {
         disabled: r.get(10)?,
         created_at: r.get(11)?,
         expired: r.get(12)?,
+        email: r.get(13)?,
     })
 }
 
@@ -36,6 +37,16 @@ pub fn create(conn: &mut Connection, actor: i64, input: &CouponInput) -> Result<
 
 /// [`create`] inside the caller's transaction.
 pub fn insert(tx: &Connection, actor: i64, input: &CouponInput) -> Result<Option<i64>, DbError> {
+    let id = insert_unaudited(tx, input)?;
+    if id.is_some() {
+        super::audit::record(tx, Some(actor), "coupon.created", &input.code, &input.discount.label())?;
+    }
+    Ok(id)
+}
+
+/// Inserts a coupon without an audit row: the early-bird codes of a launch, one per
+/// address, which the launch's own audit row stands for. `Ok(None)` when the code exists.
+pub fn insert_unaudited(tx: &Connection, input: &CouponInput) -> Result<Option<i64>, DbError> {
     if by_code(tx, &input.code)?.is_some() {
         return Ok(None);
     }
@@ -44,8 +55,8 @@ pub fn insert(tx: &Connection, actor: i64, input: &CouponInput) -> Result<Option
         Discount::FixedIdr(r) => ("fixed", r),
     };
     tx.prepare_cached(
-        "INSERT INTO coupons (code, kind, value, product_id, expires_at, max_uses, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO coupons (code, kind, value, product_id, expires_at, max_uses, note, created_at, email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         input.code,
@@ -55,16 +66,18 @@ pub fn insert(tx: &Connection, actor: i64, input: &CouponInput) -> Result<Option
         input.expires_at,
         input.max_uses,
         input.note,
-        now()
+        now(),
+        input.email
     ])?;
-    let id = tx.last_insert_rowid();
-    super::audit::record(tx, Some(actor), "coupon.created", &input.code, &input.discount.label())?;
-    Ok(Some(id))
+    Ok(Some(tx.last_insert_rowid()))
 }
 
+/// The coupons staff made (the early-bird codes bound to one address each are listed
+/// with their waitlist instead).
 pub fn list(conn: &Connection) -> Result<Vec<Coupon>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM coupons c LEFT JOIN products p ON p.id = c.product_id ORDER BY c.created_at DESC, c.id DESC"
+        "SELECT {COLUMNS} FROM coupons c LEFT JOIN products p ON p.id = c.product_id WHERE c.email IS NULL
+         ORDER BY c.created_at DESC, c.id DESC"
     ))?;
     let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
@@ -119,6 +132,18 @@ pub fn refusal(conn: &Connection, coupon: &Coupon, product_id: i64, at: i64) -> 
     }
 }
 
+/// The buyer's own order priced with this coupon that still holds a use (waiting for
+/// payment within its window), if any: one person holds one use of a coupon at a time.
+pub fn pending_for_buyer(conn: &Connection, coupon_id: i64, user_id: i64, at: i64) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT public_id FROM orders
+             WHERE user_id = ?1 AND coupon_id = ?2 AND status = 'pending' AND created_at > ?3 LIMIT 1",
+        )?
+        .query_row(params![user_id, coupon_id, at - HOLD_SECS], |r| r.get(0))
+        .optional()?)
+}
+
 /// What a buyer is told about a code that does not exist.
 pub fn unknown(code: &str) -> String {
     format!("There is no coupon {code}. Check the code, or buy without it.")
@@ -131,9 +156,28 @@ pub fn hold(conn: &Connection, order_id: i64, coupon_id: i64, discount: i64) -> 
     Ok(())
 }
 
-/// Counts the use of the order's coupon (if any): in the payment's transaction.
-pub fn spend(conn: &Connection, order_id: i64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE coupons SET uses = uses + 1 WHERE id = (SELECT coupon_id FROM orders WHERE id = ?1)")?
-        .execute([order_id])?;
-    Ok(())
+/// A coupon use counted past the coupon's limit (a payment that came after its order's
+/// hold lapsed and others took the uses meanwhile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverLimit {
+    pub code: String,
+    pub uses: i64,
+    pub max_uses: i64,
+}
+
+/// Counts the use of the order's coupon (if any): in the payment's transaction. The
+/// money is real, so the use is counted even past `max_uses`; that is returned for
+/// staff to see.
+pub fn spend(conn: &Connection, order_id: i64) -> Result<Option<OverLimit>, DbError> {
+    let spent: Option<(String, i64, Option<i64>)> = conn
+        .prepare_cached(
+            "UPDATE coupons SET uses = uses + 1 WHERE id = (SELECT coupon_id FROM orders WHERE id = ?1)
+             RETURNING code, uses, max_uses",
+        )?
+        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match spent {
+        Some((code, uses, Some(max_uses))) if uses > max_uses => Some(OverLimit { code, uses, max_uses }),
+        _ => None,
+    })
 }

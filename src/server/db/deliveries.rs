@@ -292,48 +292,81 @@ pub struct DownloadUse {
     pub order_id: i64,
     /// The file the link is for (`None`: a link from before files had ids, the product's first).
     pub file_id: Option<i64>,
+    /// Whether this request took one of the link's downloads (false: it continues one).
+    pub counted: bool,
 }
 
 /// Reserves one download of a link: the order it belongs to, or why not. Reads
 /// first and writes only for a usable link (an unknown token never takes the write
 /// lock); the count goes up in one conditional statement, so two downloads racing
 /// for the last use cannot both get it.
-pub fn use_download_link(conn: &Connection, token: &str) -> Result<Result<DownloadUse, LinkRefusal>, DbError> {
-    let row: Option<(i64, i64, i64, i64, String, Option<i64>)> = conn
+pub fn use_download_link(
+    conn: &Connection,
+    token: &str,
+    start: DownloadStart,
+) -> Result<Result<DownloadUse, LinkRefusal>, DbError> {
+    let row: Option<(i64, i64, i64, i64, String, Option<i64>, Option<i64>)> = conn
         .prepare_cached(
             "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads,
-                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END, l.file_id
+                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END, l.file_id, l.counted_at
              FROM download_links l JOIN orders o ON o.id = l.order_id
              LEFT JOIN deliveries d ON d.order_id = l.order_id WHERE l.token_hash = ?1",
         )?
-        .query_row([token_hash(token)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .query_row([token_hash(token)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
         .optional()?;
-    let Some((id, order_id, expires_at, left, status, file_id)) = row else { return Ok(Err(LinkRefusal::Unknown)) };
+    let Some((id, order_id, expires_at, left, status, file_id, counted_at)) = row else {
+        return Ok(Err(LinkRefusal::Unknown));
+    };
+    let t = now();
     if status != "paid" {
         return Ok(Err(LinkRefusal::Revoked));
-    } else if expires_at <= now() {
+    } else if expires_at <= t {
         return Ok(Err(LinkRefusal::Expired));
-    } else if left <= 0 {
+    }
+    // A range continuing a download counted in the last half hour (a resumed or
+    // segmented transfer) is part of it; anything else counts, from the first byte
+    // or not, so a link cannot be read whole range by range for free.
+    let continues = start == DownloadStart::Continuing && counted_at.is_some_and(|at| t - at <= CONTINUE_SECS);
+    if continues {
+        return Ok(Ok(DownloadUse { link_id: id, order_id, file_id, counted: false }));
+    }
+    if left <= 0 {
         return Ok(Err(LinkRefusal::UsedUp));
     }
     let counted = conn
         .prepare_cached(
-            "UPDATE download_links SET downloads = downloads + 1
+            "UPDATE download_links SET downloads = downloads + 1, counted_at = ?2
              WHERE id = ?1 AND downloads < max_downloads AND expires_at > ?2
                AND (SELECT status FROM orders WHERE id = ?3) = 'paid'",
         )?
-        .execute(params![id, now(), order_id])?;
+        .execute(params![id, t, order_id])?;
     if counted == 0 {
         return Ok(Err(LinkRefusal::UsedUp));
     }
-    Ok(Ok(DownloadUse { link_id: id, order_id, file_id }))
+    Ok(Ok(DownloadUse { link_id: id, order_id, file_id, counted: true }))
 }
 
-/// Returns a reserved download that did not end in the whole file: a `HEAD`, a
-/// range request, a conditional `304`, or a transfer cut off midway.
+/// How long after a counted download ranges continuing it are free.
+pub const CONTINUE_SECS: i64 = 30 * 60;
+
+/// Where a download request starts in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DownloadStart {
+    /// The whole file, or a range from byte 0.
+    FirstByte,
+    /// A range from further in (a resumed or segmented transfer).
+    Continuing,
+}
+
+/// Returns a counted download that did not reach its last byte (a `HEAD`, a
+/// conditional `304`, or a transfer cut off midway); ranges then no longer continue it.
 pub fn give_back_download(conn: &Connection, link_id: i64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE download_links SET downloads = downloads - 1 WHERE id = ?1 AND downloads > 0")?
-        .execute([link_id])?;
+    conn.prepare_cached(
+        "UPDATE download_links SET downloads = downloads - 1, counted_at = NULL WHERE id = ?1 AND downloads > 0",
+    )?
+    .execute([link_id])?;
     Ok(())
 }
 

@@ -35,6 +35,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0026_quotes_invoices", include_str!("../../../migrations/0026_quotes_invoices.sql")),
     ("0027_deliverables_messages", include_str!("../../../migrations/0027_deliverables_messages.sql")),
     ("0028_invoice_usd", include_str!("../../../migrations/0028_invoice_usd.sql")),
+    ("0029_download_ranges", include_str!("../../../migrations/0029_download_ranges.sql")),
+    ("0030_order_notices", include_str!("../../../migrations/0030_order_notices.sql")),
+    ("0031_early_bird_codes", include_str!("../../../migrations/0031_early_bird_codes.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

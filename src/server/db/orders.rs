@@ -159,7 +159,8 @@ pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>,
 const VIEW_SELECT: &str =
     "SELECT o.id, o.public_id, o.product_name, coalesce(p.kind, 'invoice'), coalesce(p.slug, CAST(o.invoice_id AS TEXT)), o.amount,
         o.currency, o.gateway, o.status, o.created_at, o.paid_at, u.email, coalesce(p.delivery_kind, 'manual'), d.status,
-        coalesce(d.detail, ''), (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount
+        coalesce(d.detail, ''), (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount, o.staff_notice,
+        o.refunded_amount
      FROM orders o LEFT JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
      LEFT JOIN deliveries d ON d.order_id = o.id";
 
@@ -195,6 +196,8 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             payment: None,
             coupon: r.get(15)?,
             discount: r.get(16)?,
+            staff_notice: r.get(17)?,
+            refunded_amount: r.get(18)?,
         },
     ))
 }
@@ -226,6 +229,7 @@ pub fn view_for_user(conn: &Connection, user_id: i64, public_id: &str) -> Result
         .optional()?;
     found
         .map(|(id, mut view)| {
+            view.staff_notice = None;
             view.events = events(conn, id, false)?;
             view.payment = instructions(conn, id)?;
             Ok(view)
@@ -250,8 +254,26 @@ pub fn view_for_staff(conn: &Connection, public_id: &str) -> Result<Option<Order
 pub fn list_for_user(conn: &Connection, user_id: i64) -> Result<Vec<OrderView>, DbError> {
     let mut stmt =
         conn.prepare_cached(&format!("{VIEW_SELECT} WHERE o.user_id = ?1 ORDER BY o.created_at DESC, o.id DESC"))?;
-    let rows = stmt.query_map([user_id], view_from_row)?.map(|r| r.map(|(_, v)| v)).collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt
+        .query_map([user_id], view_from_row)?
+        .map(|r| r.map(|(_, v)| OrderView { staff_notice: None, ..v }))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// Sets (or, with `None`, clears) what staff must look at on an order.
+pub fn set_staff_notice(conn: &Connection, order_id: i64, notice: Option<&str>) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE orders SET staff_notice = ?2 WHERE id = ?1")?.execute(params![order_id, notice])?;
+    Ok(())
+}
+
+/// Records what the gateway reported refunded (the largest amount reported wins: notices
+/// repeat and arrive out of order). True if it grew.
+pub fn record_refunded_amount(conn: &Connection, order_id: i64, amount: i64) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("UPDATE orders SET refunded_amount = ?2 WHERE id = ?1 AND refunded_amount < ?2")?
+        .execute(params![order_id, amount])?
+        > 0)
 }
 
 /// Staff's order list, filtered by status, gateway and a created-at range.

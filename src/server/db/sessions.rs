@@ -24,15 +24,15 @@ pub fn insert_new(conn: &Connection, session: &StoredSession<'_>) -> Result<bool
     Ok(inserted > 0)
 }
 
-/// Stores a session, replacing what its key held.
-pub fn save(conn: &Connection, session: &StoredSession<'_>) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date,
-                                        user_id = excluded.user_id",
-    )?
-    .execute(params![session.key, session.data, session.expires_at, session.user_id])?;
-    Ok(())
+/// Stores a changed session over what its key holds. A session that no longer exists
+/// stays gone (false): it was ended (sign-out everywhere, a password reset, an account
+/// disabled) while a request that had loaded it was still running, and that request's
+/// save must not bring it back.
+pub fn save(conn: &Connection, session: &StoredSession<'_>) -> Result<bool, DbError> {
+    let updated = conn
+        .prepare_cached("UPDATE sessions SET data = ?2, expiry_date = ?3, user_id = ?4 WHERE id = ?1")?
+        .execute(params![session.key, session.data, session.expires_at, session.user_id])?;
+    Ok(updated > 0)
 }
 
 /// Who an unexpired session belongs to, read with the session in one statement
@@ -74,7 +74,11 @@ pub fn owner(conn: &Connection, key: &str, now: i64, keys: &SignInKeys) -> Resul
                 None => SessionOwner::Nobody,
                 Some(_) => SessionOwner::User {
                     user: from_row(r)?,
-                    sign_in: SignIn { at: r.get(7)?, remember: r.get(8)?, expires_at: r.get(9)? },
+                    sign_in: SignIn {
+                        at: r.get("signed_in_at")?,
+                        remember: r.get("remember")?,
+                        expires_at: r.get("expiry_date")?,
+                    },
                 },
             })
         })

@@ -15,3 +15,8 @@ pub fn get_or_insert(conn: &Connection, key: &str, value: &str) -> Result<String
     )?;
     Ok(get(conn, key)?.unwrap_or_else(|| value.to_owned()))
 }
+
+/// Removes a setting (a value that must no longer live in the database).
+pub fn delete(conn: &Connection, key: &str) -> Result<bool, DbError> {
+    Ok(conn.prepare_cached("DELETE FROM settings WHERE key = ?1")?.execute([key])? > 0)
+}

@@ -92,6 +92,34 @@ pub fn promote_to_staff(conn: &Connection, user_id: i64) -> Result<(), DbError> 
     Ok(())
 }
 
+/// The stored password of an account whose password nobody may use: invited people,
+/// Google-only accounts and accounts whose unproven password was forgotten. It is no
+/// PHC string, so no password ever matches it (`auth::password::verify` says false).
+pub const UNUSABLE_PASSWORD: &str = "!unusable";
+
+/// An account whose address was never confirmed has no password anyone can rely on
+/// (whoever registered it never proved the mailbox). When such an account is raised
+/// (a role, a client) or claimed (Google vouched for the address), its password is
+/// replaced by an unusable one, every session ends, and what its holder attached to it
+/// (linked sign-ins, a pending address change) goes: the person the address belongs to
+/// sets a password through the link mailed there. Call inside the transaction that
+/// raises or claims. True if the account was unconfirmed (and so was reset).
+pub fn forget_unproven_password(conn: &Connection, user_id: i64) -> Result<bool, DbError> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1 AND email_verified_at IS NULL",
+        )?
+        .execute(params![user_id, UNUSABLE_PASSWORD, now()])?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    end_sessions(conn, user_id)?;
+    super::identities::unlink_all(conn, user_id)?;
+    conn.prepare_cached("UPDATE email_changes SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL")?
+        .execute(params![user_id, now()])?;
+    Ok(true)
+}
+
 /// Ends every session of a user (after a password reset).
 pub fn end_sessions(conn: &Connection, user_id: i64) -> Result<usize, DbError> {
     Ok(conn.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute([user_id])?)

@@ -1,7 +1,6 @@
 //! Queries on `waitlist_entries`.
 
 use super::{now, DbError};
-use crate::domain::coupons::Coupon;
 use crate::domain::waitlist::{WaitlistCount, WaitlistPerson, WaitlistSignup};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -25,7 +24,8 @@ pub fn counts(conn: &Connection) -> Result<Vec<WaitlistCount>, DbError> {
                     SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
                     WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
                 ) THEN 1 END),
-                l.started_at, (SELECT code FROM coupons WHERE id = l.coupon_id)
+                l.started_at, (SELECT code FROM coupons WHERE id = l.coupon_id),
+                count(CASE WHEN (SELECT uses FROM coupons WHERE id = w.coupon_id) > 0 THEN 1 END)
          FROM products p
          LEFT JOIN waitlist_entries w ON w.product_id = p.id
          LEFT JOIN waitlist_launches l ON l.product_id = p.id
@@ -44,10 +44,18 @@ pub fn counts(conn: &Connection) -> Result<Vec<WaitlistCount>, DbError> {
                 converted: r.get(6)?,
                 launched_at: r.get(7)?,
                 coupon: r.get(8)?,
+                codes_used: r.get(9)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// How many people wait for the product.
+pub fn count(conn: &Connection, product_id: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM waitlist_entries WHERE product_id = ?1")?
+        .query_row([product_id], |r| r.get(0))?)
 }
 
 /// Whether the product's launch mail has been started.
@@ -57,26 +65,38 @@ pub fn launch_started(conn: &Connection, product_id: i64) -> Result<bool, DbErro
         .query_row([product_id], |r| r.get(0))?)
 }
 
-pub fn start_launch(conn: &Connection, product_id: i64, coupon_id: i64, staff_id: i64, at: i64) -> Result<(), DbError> {
+/// What a launch gives each address: its own code for `percent` off until `expires_at`.
+#[derive(Debug, Clone, Copy)]
+pub struct LaunchTerms {
+    pub percent: i64,
+    pub expires_at: i64,
+    pub started_by: Option<i64>,
+}
+
+pub fn start_launch(conn: &Connection, product_id: i64, terms: &LaunchTerms, at: i64) -> Result<(), DbError> {
     conn.prepare_cached(
-        "INSERT INTO waitlist_launches (product_id, coupon_id, started_by, started_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO waitlist_launches (product_id, percent, expires_at, started_by, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![product_id, coupon_id, staff_id, at])?;
+    .execute(params![product_id, terms.percent, terms.expires_at, terms.started_by, at])?;
     Ok(())
 }
 
-/// The early-bird coupon of the product's launch.
-pub fn launch_coupon(conn: &Connection, product_id: i64) -> Result<Option<Coupon>, DbError> {
-    let code: Option<String> = conn
-        .prepare_cached(
-            "SELECT c.code FROM waitlist_launches l JOIN coupons c ON c.id = l.coupon_id WHERE l.product_id = ?1",
-        )?
-        .query_row([product_id], |r| r.get(0))
-        .optional()?;
-    match code {
-        Some(code) => super::coupons::by_code(conn, &code),
-        None => Ok(None),
-    }
+/// The terms of the product's launch, if it was started.
+pub fn launch_terms(conn: &Connection, product_id: i64) -> Result<Option<LaunchTerms>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT percent, expires_at, started_by FROM waitlist_launches WHERE product_id = ?1")?
+        .query_row([product_id], |r| {
+            Ok(LaunchTerms { percent: r.get(0)?, expires_at: r.get(1)?, started_by: r.get(2)? })
+        })
+        .optional()?)
+}
+
+/// Gives an entry its own early-bird code.
+pub fn set_entry_coupon(conn: &Connection, entry_id: i64, coupon_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE waitlist_entries SET coupon_id = ?2 WHERE id = ?1")?
+        .execute(params![entry_id, coupon_id])?;
+    Ok(())
 }
 
 /// An entry still waiting for the launch mail.
@@ -113,13 +133,24 @@ pub fn finish_launch(conn: &Connection, product_id: i64) -> Result<(), DbError> 
     Ok(())
 }
 
-/// The people waiting for a product, first come first.
+/// The people waiting for a product, first come first, with their early-bird code
+/// (once the launch mailed them) and whether it was used.
 pub fn people(conn: &Connection, product_id: i64) -> Result<Vec<WaitlistPerson>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT email, name, created_at FROM waitlist_entries WHERE product_id = ?1 ORDER BY created_at, id",
+        "SELECT w.email, w.name, w.created_at, c.code, coalesce(c.uses, 0)
+         FROM waitlist_entries w LEFT JOIN coupons c ON c.id = w.coupon_id
+         WHERE w.product_id = ?1 ORDER BY w.created_at, w.id",
     )?;
     let rows = stmt
-        .query_map([product_id], |r| Ok(WaitlistPerson { email: r.get(0)?, name: r.get(1)?, joined_at: r.get(2)? }))?
+        .query_map([product_id], |r| {
+            Ok(WaitlistPerson {
+                email: r.get(0)?,
+                name: r.get(1)?,
+                joined_at: r.get(2)?,
+                code: r.get(3)?,
+                code_uses: r.get(4)?,
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

@@ -81,31 +81,29 @@ pub fn add_version(
     Ok(seq)
 }
 
-/// Why a deliverable is locked for its client: released when paid, and no
-/// invoice of its milestone is paid.
+/// Why a deliverable is locked for its client: released when paid, and its milestone's
+/// current invoice (the latest that is not void) is not paid. An older invoice paid
+/// (a deposit, one replaced by a corrected one) does not release it.
 fn lock_reason(
     conn: &Connection,
     milestone_id: Option<i64>,
     milestone: Option<&str>,
 ) -> Result<Option<String>, DbError> {
     let Some(milestone_id) = milestone_id else { return Ok(None) };
-    let paid: bool = conn
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM invoices WHERE milestone_id = ?1 AND status = 'paid')")?
-        .query_row([milestone_id], |r| r.get(0))?;
-    if paid {
-        return Ok(None);
-    }
-    let open: Option<String> = conn
+    let current: Option<(String, Option<String>)> = conn
         .prepare_cached(
-            "SELECT number FROM invoices WHERE milestone_id = ?1 AND status IN ('sent', 'overdue') ORDER BY id DESC LIMIT 1",
+            "SELECT status, number FROM invoices WHERE milestone_id = ?1 AND status <> 'void' ORDER BY id DESC LIMIT 1",
         )?
-        .query_row([milestone_id], |r| r.get(0))
+        .query_row([milestone_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let milestone = milestone.unwrap_or("its milestone");
-    Ok(Some(match open {
-        Some(number) => format!("Released once invoice {number} ({milestone}) is paid."),
-        None => format!("Released once the invoice for {milestone} is paid; the studio has not sent it yet."),
-    }))
+    Ok(match current {
+        Some((status, _)) if status == "paid" => None,
+        Some((_, Some(number))) => Some(format!("Released once invoice {number} ({milestone}) is paid.")),
+        Some((_, None)) | None => {
+            Some(format!("Released once the invoice for {milestone} is paid; the studio has not sent it yet."))
+        }
+    })
 }
 
 /// A project's deliverables, with versions and reviews, newest first.

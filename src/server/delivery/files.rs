@@ -4,8 +4,9 @@
 use crate::domain::delivery::validate_storage_path;
 use crate::domain::product_files::content_disposition;
 use crate::server::auth::client_ip;
+use crate::server::db::deliveries::{DownloadStart, LinkRefusal};
 use crate::server::db::Db;
-use crate::server::db::{deliveries, deliveries::LinkRefusal, orders, product_files, DbError};
+use crate::server::db::{deliveries, orders, product_files, DbError};
 use crate::server::mail::templates::escape;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
@@ -39,7 +40,7 @@ pub async fn download(
     Path(token): Path<String>,
     req: Request,
 ) -> Response {
-    let ip = client_ip(req.headers(), Some(peer), state.config.proxy_hops());
+    let ip = client_ip(req.headers(), Some(peer), &state.config.trusted_proxies);
     if !state.abuse_limiter.check("download", ip) {
         tracing::warn!(%ip, "download links rate limited");
         return page(
@@ -55,7 +56,8 @@ pub async fn download(
             "Check that you copied the whole link from the email.",
         );
     }
-    let used = state.db.run(move |c| deliveries::use_download_link(c, &token)).await;
+    let start = download_start(req.headers());
+    let used = state.db.run(move |c| deliveries::use_download_link(c, &token, start)).await;
     let reserved = match used {
         Ok(Ok(reserved)) => reserved,
         Ok(Err(refusal)) => {
@@ -88,8 +90,8 @@ pub async fn download(
             );
         }
     };
-    // From here on, every way out but a whole file gives the download back.
-    let give_back = GiveBack(Some((state.db.clone(), reserved.link_id)));
+    // From here on, every way out but a counted transfer sent to its end gives the download back.
+    let give_back = GiveBack(reserved.counted.then(|| (state.db.clone(), reserved.link_id)));
     let (order_id, file_id) = (reserved.order_id, reserved.file_id);
     let file = state
         .db
@@ -128,9 +130,15 @@ pub async fn download(
         }
     };
     let head = req.method() == Method::HEAD;
+    let mut req = req;
+    if start == DownloadStart::Continuing {
+        // A free continuation is the range asked for, never the whole file instead.
+        req.headers_mut().remove(header::IF_RANGE);
+    }
     let mut res = match ServeFile::new(&path).oneshot(req).await {
-        // Only a whole file (a 200 to a GET whose body is sent to the end) counts.
-        Ok(res) if res.status() == StatusCode::OK && !head => {
+        // A counted download (the file, or a range, from its first byte) counts once its
+        // body is sent to the end.
+        Ok(res) if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT) && !head => {
             let length = res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
             res.map(|body| Body::new(Counted { inner: Body::new(body), give_back, left: length }))
         }
@@ -149,6 +157,21 @@ pub async fn download(
     }
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     res
+}
+
+/// Where a request starts in the file: a range from a byte past the first continues
+/// a download; no range (or one that is not understood, or starts at 0) starts one.
+fn download_start(headers: &axum::http::HeaderMap) -> DownloadStart {
+    let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return DownloadStart::FirstByte;
+    };
+    let first = range.trim().strip_prefix("bytes=").and_then(|specs| specs.split(',').next()).map(str::trim);
+    match first.and_then(|spec| spec.split_once('-')) {
+        Some((from, _)) if from.parse::<u64>().is_ok_and(|from| from > 0) => DownloadStart::Continuing,
+        // A suffix range (`bytes=-500`) is the file's end: a continuation too.
+        Some(("", to)) if to.parse::<u64>().is_ok() => DownloadStart::Continuing,
+        _ => DownloadStart::FirstByte,
+    }
 }
 
 /// A reserved download, given back when dropped unless defused by a complete transfer.

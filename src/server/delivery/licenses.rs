@@ -116,7 +116,7 @@ async fn handle(
     body: Result<Bytes, BytesRejection>,
     action: Action,
 ) -> Response {
-    let ip = client_ip(&headers, Some(peer), state.config.proxy_hops());
+    let ip = client_ip(&headers, Some(peer), &state.config.trusted_proxies);
     if !state.api_limiter.check("licenses", ip) {
         return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests. Try again in a minute.");
     }

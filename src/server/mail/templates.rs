@@ -174,6 +174,28 @@ pub fn client_invite(config: &Config, to: &str, name: &str, client: &str, token:
     )
 }
 
+/// To an address whose account was given a role before the address was confirmed: the
+/// password chosen at registration no longer works; choose one through this link.
+pub fn access_granted(config: &Config, to: &str, name: &str, role: crate::domain::Role, token: &str) -> Email {
+    let link = config.url(&format!("/reset-password?token={token}"));
+    let intro = format!(
+        "The studio gave the {STUDIO} account of this address {} access. The address was never confirmed, so \
+         any password set for it before no longer works: choose yours here.",
+        role.label().to_lowercase()
+    );
+    render(
+        config,
+        to,
+        &format!("Choose a password for your {STUDIO} account"),
+        name,
+        &[
+            Block::Para(&intro),
+            Block::Button { label: "Choose your password", href: &link },
+            Block::Para("The link works once and expires in 72 hours. After that, use \"Forgot your password?\" on the sign-in page."),
+        ],
+    )
+}
+
 /// Tells someone with an account already that they now see a client's projects.
 pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Email {
     let link = config.url("/client");
@@ -516,6 +538,18 @@ pub fn manual_task(config: &Config, order: &crate::server::db::orders::OrderRow,
             Block::Para(&format!("{buyer} paid for {}. It is delivered by hand.", order.product_name)),
             Block::Button { label: "Open the order", href: &link },
         ],
+    )
+}
+
+/// To staff: the gateway refunded part of a paid order; nothing was withdrawn yet.
+pub fn partial_refund_notice(config: &Config, order: &crate::server::db::orders::OrderRow, notice: &str) -> Email {
+    let link = config.url(&format!("/admin/orders/{}", order.public_id));
+    render(
+        config,
+        &config.admin_notify_email,
+        &format!("Partly refunded: {} ({})", order.product_name, order.public_id),
+        "team",
+        &[Block::Para(notice), Block::Button { label: "Decide on the order page", href: &link }],
     )
 }
 

@@ -50,6 +50,9 @@ pub struct Status {
     pub fraud_status: Option<String>,
     #[serde(default)]
     pub transaction_id: Option<String>,
+    /// What was refunded so far ("5000.00"), on refunds.
+    #[serde(default)]
+    pub refund_amount: Option<String>,
 }
 
 impl Midtrans {
@@ -118,7 +121,18 @@ pub fn signature(order_id: &str, status_code: &str, gross_amount: &str, server_k
     hex::encode(h.finalize())
 }
 
-/// Only `settlement`, or `capture` with fraud status `accept`, pays.
+/// The outcome of a status as Midtrans reports it, with what was refunded so far.
+pub fn outcome_of(status: &Status) -> Outcome {
+    match status.transaction_status.as_str() {
+        "partial_refund" | "partial_chargeback" => {
+            Outcome::PartialRefund { refunded: status.refund_amount.as_deref().and_then(parse_amount).unwrap_or(0) }
+        }
+        other => outcome(other, status.fraud_status.as_deref()),
+    }
+}
+
+/// Only `settlement`, or `capture` with fraud status `accept`, pays. A partial refund
+/// (with its amount, see [`outcome_of`]) is not a refund of the order.
 pub fn outcome(transaction_status: &str, fraud_status: Option<&str>) -> Outcome {
     match transaction_status {
         "settlement" => Outcome::Paid,
@@ -127,7 +141,8 @@ pub fn outcome(transaction_status: &str, fraud_status: Option<&str>) -> Outcome 
         "deny" | "failure" => Outcome::Failed,
         "cancel" => Outcome::Cancelled,
         "expire" => Outcome::Expired,
-        "refund" | "partial_refund" | "chargeback" | "partial_chargeback" => Outcome::Refunded,
+        "refund" | "chargeback" => Outcome::Refunded,
+        "partial_refund" | "partial_chargeback" => Outcome::PartialRefund { refunded: 0 },
         _ => Outcome::Pending,
     }
 }
@@ -154,7 +169,8 @@ mod tests {
         assert_eq!(outcome("deny", None), Outcome::Failed);
         assert_eq!(outcome("expire", None), Outcome::Expired);
         assert_eq!(outcome("cancel", None), Outcome::Cancelled);
-        assert_eq!(outcome("partial_refund", None), Outcome::Refunded);
+        assert_eq!(outcome("partial_refund", None), Outcome::PartialRefund { refunded: 0 });
+        assert_eq!(outcome("refund", None), Outcome::Refunded);
     }
 
     #[test]

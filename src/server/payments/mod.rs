@@ -30,6 +30,11 @@ pub enum Outcome {
     Expired,
     Cancelled,
     Refunded,
+    /// Part of the payment was refunded (`refunded`: the total refunded so far, in the
+    /// order's minor unit; 0 when the gateway did not say). Staff decide what it withdraws.
+    PartialRefund {
+        refunded: i64,
+    },
     /// Verified to be from the gateway but not acceptable for this order (amount mismatch ...).
     Rejected,
 }
@@ -43,6 +48,7 @@ impl Outcome {
             Self::Expired => "expired",
             Self::Cancelled => "cancelled",
             Self::Refunded => "refunded",
+            Self::PartialRefund { .. } => "partial_refund",
             Self::Rejected => "rejected",
         }
     }
@@ -54,7 +60,7 @@ impl Outcome {
             Self::Expired => Some(OrderStatus::Expired),
             Self::Cancelled => Some(OrderStatus::Cancelled),
             Self::Refunded => Some(OrderStatus::Refunded),
-            Self::Pending | Self::Rejected => None,
+            Self::Pending | Self::PartialRefund { .. } | Self::Rejected => None,
         }
     }
 }
@@ -120,6 +126,11 @@ fn apply_event(
         },
     )?;
     let Some(event_id) = recorded else { return Ok(Applied::Duplicate) };
+    if let Outcome::PartialRefund { refunded } = event.outcome {
+        partial_refund(&tx, config, order, refunded)?;
+        tx.commit()?;
+        return Ok(Applied::Unchanged);
+    }
     let Some(target) = event.outcome.target() else {
         tx.commit()?;
         return Ok(Applied::Unchanged);
@@ -149,8 +160,25 @@ fn apply_event(
         OrderStatus::Paid => {
             // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.
             super::db::receipts::issue(&tx, order.id, t)?;
-            // The coupon's use is counted here, once: the order held it since checkout.
-            super::db::coupons::spend(&tx, order.id)?;
+            // The coupon's use is counted here, once: the order held it since checkout. A
+            // payment after its hold lapsed may take a use past the limit: it is accepted
+            // (the money is real) and staff are told, on the order and in the audit log.
+            if let Some(over) = super::db::coupons::spend(&tx, order.id)? {
+                let notice = format!(
+                    "Coupon {} was used {} times, past its limit of {}: this payment came after the order's hold \
+                     on a use lapsed. The payment was accepted.",
+                    over.code, over.uses, over.max_uses
+                );
+                orders::set_staff_notice(&tx, order.id, Some(&notice))?;
+                super::db::audit::record(
+                    &tx,
+                    None,
+                    "coupon.over_limit",
+                    &format!("order:{}", order.public_id),
+                    &notice,
+                )?;
+                tracing::warn!(order = %order.public_id, coupon = %over.code, uses = over.uses, "a coupon was used past its limit");
+            }
             // The studio's settings as this transaction sees them: the receipt and the notice use them.
             let studio = super::settings::load(&tx, config)?;
             super::notify::queue_order_paid(&tx, config, &studio, order, (&buyer.0, &buyer.1), t)?;
@@ -190,6 +218,34 @@ fn apply_event(
     tx.commit()?;
     tracing::info!(order = %order.public_id, status = %target, at = %format_time(t), "order status changed");
     Ok(Applied::Changed(target))
+}
+
+/// A partial refund of a paid order: the amount is recorded and staff are told (on the
+/// order, in the audit log, by mail); access, the order's status and a paid invoice stay
+/// as they are until staff decide (withdraw access, or keep it) on the order page.
+fn partial_refund(tx: &Connection, config: &Config, order: &OrderRow, refunded: i64) -> Result<(), DbError> {
+    use crate::domain::{Currency, Money};
+    if order.status != OrderStatus::Paid {
+        return Ok(());
+    }
+    if refunded > 0 && !orders::record_refunded_amount(tx, order.id, refunded)? {
+        return Ok(()); // an older report of a refund already recorded
+    }
+    let currency = Currency::parse(&order.currency).unwrap_or(Currency::Idr);
+    let part = if refunded > 0 { Money { minor: refunded, currency }.to_string() } else { "part".to_owned() };
+    let notice = format!(
+        "{} refunded {part} of {} on {}. Nothing was withdrawn: withdraw access below if it should end, \
+         or mark this handled to keep it.",
+        order.gateway.label(),
+        Money { minor: order.amount, currency },
+        format_time(db::now()),
+    );
+    orders::set_staff_notice(tx, order.id, Some(&notice))?;
+    db::audit::record(tx, None, "order.partial_refund", &format!("order:{}", order.public_id), &notice)?;
+    let mail = mail::templates::partial_refund_notice(config, order, &notice);
+    jobs::enqueue(tx, jobs::JobKind::SendEmail, &mail, Some(&format!("partial-refund:{}:{refunded}", order.id)))?;
+    tracing::warn!(order = %order.public_id, refunded, "a paid order was partly refunded: staff decide");
+    Ok(())
 }
 
 /// Records an event that could not be tied to an acceptable order (forged, unknown order).

@@ -47,6 +47,18 @@ pub fn usd_value(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
 
+/// 1999 for "19.99" (and 1900 for "19", 1990 for "19.9"); anything else is no amount.
+pub fn cents_from_value(value: &str) -> Option<i64> {
+    let value = value.trim();
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, "00"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+        return None;
+    }
+    let cents = format!("{fraction:0<2}").parse::<i64>().ok()?;
+    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
+}
+
 impl Paypal {
     pub fn new(http: reqwest::Client, config: PaypalConfig) -> Self {
         Self { http, config, token: Mutex::new(None) }
@@ -191,5 +203,21 @@ impl Paypal {
             .await?;
         let answer: Value = check(res).await?.json().await.map_err(|e| GatewayError::Unexpected(e.to_string()))?;
         Ok(answer["verification_status"] == "SUCCESS")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paypal_values_read_as_cents() {
+        assert_eq!(cents_from_value("19.99"), Some(1999));
+        assert_eq!(cents_from_value("19.9"), Some(1990));
+        assert_eq!(cents_from_value("19"), Some(1900));
+        assert_eq!(cents_from_value(&usd_value(1205)), Some(1205));
+        for bad in ["", "1.999", "-1.00", "1,00", "abc", ".5", "1."] {
+            assert_eq!(cents_from_value(bad), None, "{bad:?}");
+        }
     }
 }

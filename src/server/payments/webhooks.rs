@@ -23,7 +23,7 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// The caller's address, and whether it has sent too many refused events lately:
 /// then it is answered 429 before any work (a database write, a call to PayPal).
 fn refused_too_often(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> (IpAddr, bool) {
-    let ip = client_ip(headers, Some(peer), state.config.proxy_hops());
+    let ip = client_ip(headers, Some(peer), &state.config.trusted_proxies);
     (ip, state.abuse_limiter.exhausted(REFUSED, ip))
 }
 
@@ -119,14 +119,16 @@ pub async fn midtrans_notification(
         refuse(&state, ip, Gateway::Midtrans, Some(order.id), note, &body).await;
         return answer(StatusCode::BAD_REQUEST, "amount mismatch");
     } else {
-        let outcome = midtrans::outcome(&status.transaction_status, status.fraud_status.as_deref());
+        let outcome = midtrans::outcome_of(&status);
         PaymentEvent {
             gateway: Gateway::Midtrans,
+            // Each partial refund is its own event (the total refunded grows with each).
             event_key: format!(
-                "midtrans:{}:{}:{}",
+                "midtrans:{}:{}:{}{}",
                 status.transaction_id.as_deref().or(notification.transaction_id.as_deref()).unwrap_or(&order.public_id),
                 status.transaction_status,
-                status.fraud_status.as_deref().unwrap_or("-")
+                status.fraud_status.as_deref().unwrap_or("-"),
+                status.refund_amount.as_deref().map(|a| format!(":{a}")).unwrap_or_default()
             ),
             outcome,
             note: format!("transaction_status={}", status.transaction_status),
@@ -174,7 +176,8 @@ pub async fn paypal_webhook(
     let kind = event["event_type"].as_str().unwrap_or_default().to_owned();
     let outcome = match kind.as_str() {
         "PAYMENT.CAPTURE.COMPLETED" => Outcome::Paid,
-        "PAYMENT.CAPTURE.REFUNDED" | "PAYMENT.CAPTURE.REVERSED" => Outcome::Refunded,
+        "PAYMENT.CAPTURE.REFUNDED" => Outcome::Refunded, // whole or part: told apart below
+        "PAYMENT.CAPTURE.REVERSED" => Outcome::Refunded,
         "PAYMENT.CAPTURE.DENIED" | "PAYMENT.CAPTURE.DECLINED" => Outcome::Failed,
         _ => return answer(StatusCode::OK, "ignored"),
     };
@@ -260,6 +263,12 @@ pub async fn paypal_webhook(
         };
         paid_by = Some(confirmed.id.clone());
     }
+    // A refund of less than the order (PayPal says the capture's total refunded so far)
+    // is partial: staff decide what it withdraws.
+    let outcome = match (kind.as_str(), paypal_refunded_cents(&event["resource"])) {
+        ("PAYMENT.CAPTURE.REFUNDED", Some(refunded)) if refunded < order.amount => Outcome::PartialRefund { refunded },
+        _ => outcome,
+    };
     let event = PaymentEvent {
         gateway: Gateway::Paypal,
         event_key: format!("paypal:event:{}", event["id"].as_str().unwrap_or_default()),
@@ -282,6 +291,13 @@ pub async fn paypal_webhook(
         Ok(()) => answer(StatusCode::OK, "OK"),
         Err(e) => db_failure(e),
     }
+}
+
+/// What a PayPal refund resource says was refunded of its capture so far, in cents:
+/// the breakdown's total when given, else this refund's own amount.
+fn paypal_refunded_cents(refund: &Value) -> Option<i64> {
+    let total = &refund["seller_payable_breakdown"]["total_refunded_amount"]["value"];
+    total.as_str().or_else(|| refund["amount"]["value"].as_str()).and_then(super::paypal::cents_from_value)
 }
 
 /// The fields of an iPaymu callback this handler reads (form-encoded or JSON).

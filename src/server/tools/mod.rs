@@ -233,8 +233,9 @@ pub async fn use_tool(
         Err(refused) => return JsonError::new(refused.status, refused.code).message(&refused.message).into_response(),
     };
 
+    // An unconfirmed account counts as a visitor (its runs are the address's, not an account's).
     let viewer = match guard::load_viewer(&state, &session).await {
-        Ok(viewer) => viewer,
+        Ok(viewer) => viewer.filter(|v| v.verified),
         Err(err) => {
             tracing::error!(error = %chain(&err), "a tool run: loading the person failed");
             return apology();
@@ -242,7 +243,12 @@ pub async fn use_tool(
     };
     let subject = match &viewer {
         Some(v) => Subject::User(v.id),
-        None => Subject::Visitor(client_ip(&headers, Some(peer), state.config.proxy_hops())),
+        // Counted per address, an IPv6 visitor per /64 (one subscriber holds it whole).
+        None => Subject::Visitor(crate::server::rate_limit::client_key(client_ip(
+            &headers,
+            Some(peer),
+            &state.config.trusted_proxies,
+        ))),
     };
     let config = state.config.clone();
     let counted = state
@@ -383,7 +389,12 @@ pub fn usage_in(
 /// `GET /api/user/usage`: the signed-in member's runs per tool (today, this month, the limit).
 pub async fn user_usage(State(state): State<AppState>, session: Session) -> Response {
     let viewer = match guard::load_viewer(&state, &session).await {
-        Ok(Some(viewer)) => viewer,
+        Ok(Some(viewer)) if viewer.verified => viewer,
+        Ok(Some(_)) => {
+            return JsonError::new(StatusCode::FORBIDDEN, "email_unconfirmed")
+                .message("Please confirm your email address first.")
+                .into_response()
+        }
         Ok(None) => {
             return JsonError::new(StatusCode::UNAUTHORIZED, "sign_in_required")
                 .message("Sign in to see your usage.")
