@@ -398,3 +398,31 @@ async fn a_tool_staff_publish_or_delete_shows_on_members_dashboards_at_once() {
     assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "deleted");
     assert!(page("/dashboard/tools").await.contains("No tools are available yet."));
 }
+
+#[tokio::test]
+async fn an_ipv6_visitor_is_counted_by_its_slash_64() {
+    let app = spawn_app().await;
+    publish_tool(&app, "Slug Generator", "slug-generator").await;
+    // Behind the trusted proxy on this machine, a visitor whose addresses change within one /64.
+    let run_from = |ip: &'static str| {
+        let url = app.url("/api/tools/slug-generator/use");
+        let origin = app.address.clone();
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("Origin", origin)
+                .header("x-forwarded-for", ip)
+                .json(&json!({ "text": "Hi" }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for ip in ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:abcd::9"] {
+        assert_eq!(run_from(ip).await, 200, "{ip}");
+    }
+    assert_eq!(run_from("2001:db8:7:1:ffff::1").await, 429, "the same /64: the same three free runs");
+    assert_eq!(run_from("2001:db8:7:2::1").await, 200, "another /64 is another visitor");
+}

@@ -305,18 +305,35 @@ pub fn use_download_link(
     token: &str,
     start: DownloadStart,
 ) -> Result<Result<DownloadUse, LinkRefusal>, DbError> {
-    let row: Option<(i64, i64, i64, i64, String, Option<i64>, Option<i64>)> = conn
+    struct Link {
+        id: i64,
+        order_id: i64,
+        expires_at: i64,
+        left: i64,
+        status: String,
+        file_id: Option<i64>,
+        counted_at: Option<i64>,
+    }
+    let row = conn
         .prepare_cached(
-            "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads,
-                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END, l.file_id, l.counted_at
+            "SELECT l.id, l.order_id, l.expires_at, l.max_downloads - l.downloads AS downloads_left,
+                    CASE WHEN d.status = 'revoked' THEN 'revoked' ELSE o.status END AS status, l.file_id, l.counted_at
              FROM download_links l JOIN orders o ON o.id = l.order_id
              LEFT JOIN deliveries d ON d.order_id = l.order_id WHERE l.token_hash = ?1",
         )?
         .query_row([token_hash(token)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok(Link {
+                id: r.get("id")?,
+                order_id: r.get("order_id")?,
+                expires_at: r.get("expires_at")?,
+                left: r.get("downloads_left")?,
+                status: r.get("status")?,
+                file_id: r.get("file_id")?,
+                counted_at: r.get("counted_at")?,
+            })
         })
         .optional()?;
-    let Some((id, order_id, expires_at, left, status, file_id, counted_at)) = row else {
+    let Some(Link { id, order_id, expires_at, left, status, file_id, counted_at }) = row else {
         return Ok(Err(LinkRefusal::Unknown));
     };
     let t = now();
