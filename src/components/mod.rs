@@ -262,6 +262,32 @@ pub fn query_param(name: &str) -> String {
     leptos_router::hooks::use_query_map().read_untracked().get(name).unwrap_or_default()
 }
 
+/// "Newer" and "Older" links of a paged list: the page's own address with the current
+/// filters and the neighbour's cursor (`after=` / `before=`).
+#[component]
+pub fn Pager(newer: Option<String>, older: Option<String>) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map().read_untracked().clone();
+    let path = current_path();
+    let link = move |key: &str, cursor: &str| {
+        use crate::domain::account::query_value;
+        let mut pairs: Vec<String> = (&query)
+            .into_iter()
+            .filter(|(k, v)| !v.is_empty() && *k != "before" && *k != "after")
+            .map(|(k, v)| format!("{}={}", query_value(k), query_value(v)))
+            .collect();
+        pairs.push(format!("{key}={cursor}"));
+        format!("{path}?{}", pairs.join("&"))
+    };
+    (newer.is_some() || older.is_some()).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {newer.map(|c| view! { <a rel="prev" href=link("after", &c)>"← Newer"</a> })}
+                {older.map(|c| view! { <a rel="next" href=link("before", &c)>"Older →"</a> })}
+            </nav>
+        }
+    })
+}
+
 /// The outcome of the tool run this page shows: set only on the page a form post
 /// without JavaScript was sent back to.
 pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {
@@ -416,7 +442,7 @@ mod header_cache {
         let here = super::current_path();
         let key = (title, links.iter().position(|link| link.href == here), name.is_some());
         let fill = |template: &str| match &name {
-            Some(name) => template.replacen(NAME, &html_escape::encode_text(name), 1),
+            Some(name) => template.replacen(NAME, &crate::domain::html::text(name), 1),
             None => template.to_owned(),
         };
         if let Some(template) = HEADERS.read().unwrap_or_else(|e| e.into_inner()).get(&key) {

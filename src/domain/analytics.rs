@@ -89,10 +89,6 @@ pub struct Analytics {
     pub tables: Vec<Table>,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// A bar chart as SVG: one bar per point (its label and value as data
 /// attributes), the first and last labels under the axis. The table beside it is what screen
 /// readers read (the SVG is `aria-hidden`).
@@ -113,14 +109,14 @@ pub fn bar_chart(points: &[(String, i64)]) -> String {
         svg.push_str(&format!(
             r##"<rect x="{x:.1}" y="{:.1}" width="{bar:.1}" height="{h:.1}" fill="#4f46e5" data-label="{}" data-value="{value}"/>"##,
             BOTTOM - h,
-            escape(label)
+            super::html::escape(label)
         ));
     }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {
         svg.push_str(&format!(
             r##"<text x="0" y="{H}" font-size="11" fill="#555">{}</text><text x="{W}" y="{H}" font-size="11" fill="#555" text-anchor="end">{}</text>"##,
-            escape(&first.0),
-            escape(&last.0)
+            super::html::escape(&first.0),
+            super::html::escape(&last.0)
         ));
     }
     svg.push_str("</svg>");

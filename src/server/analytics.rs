@@ -6,7 +6,7 @@
 //! (Jakarta day, path) in memory; the counts are written every minute.
 
 use super::auth::guard;
-use super::db::DbError;
+use super::db::{analytics as queries, DbError};
 use super::telemetry::chain;
 use super::AppState;
 use crate::domain::analytics::{bucketed, csv, is_bot, Analytics, Bucket, Table};
@@ -17,7 +17,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use tower_sessions::Session;
@@ -58,11 +58,7 @@ impl PageViews {
             .run(move |c| -> Result<(), DbError> {
                 let tx = c.transaction()?;
                 for ((day, path), views) in &batch {
-                    tx.prepare_cached(
-                        "INSERT INTO page_views (day, path, views) VALUES (?1, ?2, ?3)
-                         ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views",
-                    )?
-                    .execute(params![day, path, views])?;
+                    queries::add_page_views(&tx, *day, path, *views)?;
                 }
                 tx.commit()?;
                 Ok(())
@@ -147,21 +143,12 @@ fn dollars(cents: i64) -> String {
 /// Every table for the range.
 pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<Vec<Table>, DbError> {
     let (start, end) = (jakarta_day_start(from), jakarta_day_start(until + 1));
-    let day_of = "(paid_at + 25200) / 86400";
     let mut tables = Vec::new();
 
     // Revenue per period and currency (paid orders; refunds are not revenue).
     let mut per_day: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
     let mut orders_per_day = Vec::new();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {day_of}, currency, count(*), sum(amount) FROM orders
-         WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 GROUP BY 1, 2"
-    ))?;
-    let rows = stmt.query_map(params![start, end], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
-    })?;
-    for row in rows {
-        let (day, currency, count, sum) = row?;
+    for (day, currency, count, sum) in queries::paid_by_day(conn, start, end)? {
         per_day.entry(if currency == "USD" { "USD" } else { "IDR" }).or_default().push((day, sum));
         orders_per_day.push((day, count));
     }
@@ -177,10 +164,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Orders made in the range, by where they stand now.
     let mut statuses = Table::new("statuses", "Orders by status", &["Status", "Orders"]);
-    let mut stmt = conn
-        .prepare_cached("SELECT status, count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1")?;
-    let found: HashMap<String, i64> =
-        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let found: HashMap<String, i64> = queries::orders_by_status(conn, start, end)?.into_iter().collect();
     for status in OrderStatus::ALL {
         statuses
             .rows
@@ -190,38 +174,13 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Top products by paid orders.
     let mut products = Table::new("products", "Top products", &["Product", "Paid orders", "IDR", "USD"]);
-    let mut stmt = conn.prepare_cached(
-        "SELECT min(product_name), count(*), coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0),
-                coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0)
-         FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 AND product_id IS NOT NULL
-         GROUP BY product_id ORDER BY 2 DESC, 3 DESC LIMIT 10",
-    )?;
-    for row in stmt.query_map(params![start, end], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
-    })? {
-        let (name, count, idr, usd) = row?;
+    for (name, count, idr, usd) in queries::top_products(conn, start, end)? {
         products.rows.push(vec![name, count.to_string(), rupiah(idr), dollars(usd)]);
     }
     tables.push(products);
 
     // The funnel: product page views, checkouts started, paid.
-    let views: i64 = conn.query_row(
-        "SELECT coalesce(sum(views), 0) FROM page_views WHERE day BETWEEN ?1 AND ?2
-           AND (path LIKE '/products/%' OR path LIKE '/saas/%' OR path LIKE '/services/%')",
-        params![from, until],
-        |r| r.get(0),
-    )?;
-    let checkouts: i64 = conn.query_row(
-        "SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 AND product_id IS NOT NULL",
-        params![start, end],
-        |r| r.get(0),
-    )?;
-    let paid: i64 = conn.query_row(
-        "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND paid_at >= ?1 AND paid_at < ?2
-           AND product_id IS NOT NULL",
-        params![start, end],
-        |r| r.get(0),
-    )?;
+    let (views, checkouts, paid) = queries::funnel(conn, from, until, start, end)?;
     let mut funnel = Table::new("funnel", "Funnel", &["Step", "Count"]);
     for (step, n) in [("Product page views", views), ("Checkouts started", checkouts), ("Paid", paid)] {
         funnel.rows.push(vec![step.to_owned(), n.to_string()]);
@@ -231,29 +190,13 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Waitlists: who signed up in the range, and of them who paid for the product since.
     let mut waitlists = Table::new("waitlists", "Waitlist signups", &["Product", "Signups", "Converted"]);
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.name, count(w.id),
-                count(CASE WHEN EXISTS (
-                    SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
-                    WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
-                ) THEN 1 END)
-         FROM waitlist_entries w JOIN products p ON p.id = w.product_id
-         WHERE w.created_at >= ?1 AND w.created_at < ?2 GROUP BY p.id ORDER BY 2 DESC",
-    )?;
-    for row in
-        stmt.query_map(params![start, end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
-    {
-        let (name, signups, converted) = row?;
+    for (name, signups, converted) in queries::waitlist_signups(conn, start, end)? {
         waitlists.rows.push(vec![name, signups.to_string(), converted.to_string()]);
     }
     tables.push(waitlists);
 
     // New members per week.
-    let mut stmt = conn.prepare_cached(
-        "SELECT (created_at + 25200) / 86400, count(*) FROM users WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1",
-    )?;
-    let joined: Vec<(i64, i64)> =
-        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let joined = queries::signups_by_day(conn, start, end)?;
     let weeks = bucketed(Bucket::Week, from, until, &joined);
     let mut members = Table::new("members", "New members per week", &["Week", "New members"]);
     members.rows = weeks.iter().map(|(w, n)| vec![w.clone(), n.to_string()]).collect();
@@ -261,32 +204,19 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
     tables.push(members);
 
     // Page views per period, and the most viewed paths.
-    let mut stmt =
-        conn.prepare_cached("SELECT day, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY day")?;
-    let daily: Vec<(i64, i64)> =
-        stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let daily = queries::views_by_day(conn, from, until)?;
     let periods = bucketed(by, from, until, &daily);
     let mut views = Table::new("views", "Page views", &["Period", "Views"]);
     views.rows = periods.iter().map(|(p, n)| vec![p.clone(), n.to_string()]).collect();
     views.chart = Some(periods);
     tables.push(views);
     let mut paths = Table::new("paths", "Most viewed pages", &["Page", "Views"]);
-    let mut stmt = conn.prepare_cached(
-        "SELECT path, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY path ORDER BY 2 DESC, 1 LIMIT 20",
-    )?;
-    for row in stmt.query_map(params![from, until], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (path, n) = row?;
+    for (path, n) in queries::top_paths(conn, from, until)? {
         paths.rows.push(vec![path, n.to_string()]);
     }
     tables.push(paths);
     let mut per_page = Table::new("page_days", "Page views per page and day", &["Day", "Page", "Views"]);
-    let mut stmt = conn.prepare_cached(
-        "SELECT day, path, views FROM page_views WHERE day BETWEEN ?1 AND ?2 ORDER BY day DESC, views DESC, path LIMIT 500",
-    )?;
-    for row in stmt
-        .query_map(params![from, until], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
-    {
-        let (day, path, n) = row?;
+    for (day, path, n) in queries::views_per_page_day(conn, from, until)? {
         per_page.rows.push(vec![Bucket::Day.period_label(day), path, n.to_string()]);
     }
     tables.push(per_page);

@@ -121,7 +121,7 @@ pub fn small_page(status: StatusCode, title: &str, body: &str) -> Response {
          main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}\
          button{{font:inherit;background:#b4451f;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;cursor:pointer}}</style></head>\
          <body><main><h1>{0}</h1>{1}</main></body></html>",
-        super::mail::templates::escape(title),
+        crate::domain::html::escape(title),
         body
     );
     (status, axum::response::Html(html)).into_response()

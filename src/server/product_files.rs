@@ -454,7 +454,7 @@ fn invalid_link() -> Response {
 /// one-click POST, unsubscribes).
 pub async fn unsubscribe_form(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
     let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
-    let action = format!("/mail/unsubscribe?u={user_id}&t={}", templates::escape(&q.t));
+    let action = format!("/mail/unsubscribe?u={user_id}&t={}", crate::domain::html::escape(&q.t));
     super::http::small_page(
         StatusCode::OK,
         "Stop product update emails?",

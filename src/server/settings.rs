@@ -33,11 +33,7 @@ pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &Studi
     let tx = conn.transaction()?;
     let before = load(&tx, config)?;
     let json = serde_json::to_string(settings)?;
-    tx.prepare_cached(
-        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    )?
-    .execute(rusqlite::params![KEY, json, db::now()])?;
+    db::settings::set(&tx, KEY, &json)?;
     let (old, new) = (serde_json::to_value(&before)?, serde_json::to_value(settings)?);
     let changed: Vec<&str> = new
         .as_object()

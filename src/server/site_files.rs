@@ -2,10 +2,10 @@
 //! Built from the same public queries as the pages, through the content cache.
 
 use super::db::{catalog, content, DbError};
-use super::mail::templates::escape;
 use super::telemetry::chain;
 use super::AppState;
 use crate::domain::content::EntryKind;
+use crate::domain::html::escape;
 use crate::domain::time::iso_date;
 use axum::extract::State;
 use axum::http::{header, StatusCode};

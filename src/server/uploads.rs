@@ -3,9 +3,9 @@
 
 use super::auth::guard;
 use super::db::uploads;
-use super::mail::templates::escape;
 use super::telemetry::chain;
 use super::{markdown, AppState};
+use crate::domain::html::escape;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};

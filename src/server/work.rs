@@ -543,7 +543,7 @@ pub async fn client_deliverable(
     if let Some(reason) = locked {
         let body = format!(
             "<p role=\"alert\">{}</p><p><a href=\"/client/projects/{project}\">Back to the project</a></p>",
-            templates::escape(&reason)
+            crate::domain::html::escape(&reason)
         );
         return super::http::small_page(StatusCode::FORBIDDEN, "Not released yet", &body);
     }

@@ -4,6 +4,7 @@
 mod helpers;
 mod smtp;
 
+mod access;
 mod accounts;
 mod admin;
 mod analytics;
@@ -18,6 +19,7 @@ mod github;
 mod google;
 mod ipaymu;
 mod jobs;
+mod lists;
 mod notify;
 mod order_actions;
 mod payments;

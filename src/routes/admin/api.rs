@@ -132,7 +132,12 @@ pub async fn admin_orders(
     #[server(default)] gateway: String,
     #[server(default)] from: String,
     #[server(default)] until: String,
-) -> Result<Vec<OrderView>, AppError> {
+    /// An order id, a gateway's reference, or part of the buyer's email or name.
+    #[server(default)]
+    q: String,
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<OrderView>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     let status = match status.as_str() {
         "" => None,
@@ -142,9 +147,15 @@ pub async fn admin_orders(
         "" => None,
         g => Some(Gateway::parse(g).ok_or_else(|| AppError::validation("Unknown gateway."))?),
     };
-    let from = parse_date(&from)?;
-    let until = parse_date(&until)?.map(|d| d + 86_400);
-    Ok(state()?.db.run(move |c| orders::list_for_staff(c, status, gateway, from, until)).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    let filter = orders::StaffFilter {
+        status,
+        gateway,
+        from: parse_date(&from)?,
+        until: parse_date(&until)?.map(|d| d + 86_400),
+        search: q.chars().take(200).collect(),
+    };
+    Ok(state()?.db.read(move |c| orders::page_for_staff(c, &filter, at)).await?)
 }
 
 /// "2026-11-21" -> the Unix time of that day's start (UTC); empty is no date.
@@ -806,7 +817,9 @@ pub async fn admin_users(
     #[server(default)] q: String,
     #[server(default)] role: String,
     #[server(default)] state: String,
-) -> Result<Vec<crate::domain::users::UserRow>, AppError> {
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<crate::domain::users::UserRow>, AppError> {
     use crate::domain::users::AccountState;
     guard::require_role(Some(Role::Staff)).await?;
     let q: String = q.trim().chars().take(100).collect();
@@ -818,7 +831,12 @@ pub async fn admin_users(
         "" => None,
         s => Some(AccountState::parse(s).ok_or_else(|| AppError::validation("Unknown account state."))?),
     };
-    Ok(crate::server::state()?.db.read(move |c| crate::server::db::users::list_for_staff(c, &q, role, account)).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    let people = crate::server::state()?
+        .db
+        .read(move |c| crate::server::db::users::page_for_staff(c, &q, role, account, at))
+        .await?;
+    Ok(people)
 }
 
 /// One person: their orders, subscriptions, deliveries and live sessions.

@@ -313,15 +313,19 @@ pub fn OrdersPage() -> impl IntoView {
                 </select></Field>
             <TextField id="f-from" name="from" label="From (YYYY-MM-DD)" value=query_param("from")/>
             <TextField id="f-until" name="until" label="Until (YYYY-MM-DD)" value=query_param("until")/>
+            <TextField id="f-q" name="q" label="Search: order id, reference, buyer email or name" value=query_param("q")/>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
         // A refused filter (a malformed date) is said above an empty list, not as an error page.
-        {settled(api::admin_orders(query_param("status"), query_param("gateway"), query_param("from"), query_param("until")), move |r| match r {
+        {settled(api::admin_orders(query_param("status"), query_param("gateway"), query_param("from"), query_param("until"), query_param("q"), query_param("before"), query_param("after")), move |r| match r {
                 Err(err) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="notice info">"No orders match."</p> }.into_any(),
-                Ok(list) => view! {
+                Ok(page) if page.rows.is_empty() => view! {
+                    <p class="notice info">"No orders match."</p>
+                    <crate::components::Pager newer=page.newer older=page.older/>
+                }.into_any(),
+                Ok(page) => view! {
                     <DataTable columns=const { &[Column::text("Order"), Column::text("Buyer"), Column::text("Product"), Column::text("Gateway"), Column::text("Created"), Column::num("Amount"), Column::text("Status")] }>
-                            {list.into_iter().map(|o| view! {
+                            {page.rows.into_iter().map(|o| view! {
                                 <tr>
                                     <td><a href=format!("/admin/orders/{}", o.public_id)>{o.public_id.clone()}</a></td>
                                     <td>{o.buyer_email.clone()}</td>
@@ -333,6 +337,7 @@ pub fn OrdersPage() -> impl IntoView {
                                 </tr>
                             }).collect_view()}
                         </DataTable>
+                    <crate::components::Pager newer=page.newer older=page.older/>
                 }.into_any(),
             })}
     }

@@ -54,12 +54,15 @@ pub fn UsersPage() -> impl IntoView {
                 </select></Field>
             <button type="submit" class="button ghost">"Filter"</button>
         </form>
-        {loaded(api::admin_users(query_param("q"), query_param("role"), query_param("state")), |list| if list.is_empty() {
-            view! { <p class="notice info">"Nobody matches."</p> }.into_any()
+        {loaded(api::admin_users(query_param("q"), query_param("role"), query_param("state"), query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
+            view! {
+                <p class="notice info">"Nobody matches."</p>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
         } else {
             view! {
                 <DataTable columns=COLUMNS>
-                    {list.into_iter().map(|u| view! {
+                    {page.rows.into_iter().map(|u| view! {
                         <tr>
                             <td><a href=format!("/admin/users/{}", u.id)>{u.name.clone()}</a></td>
                             <td>{u.email.clone()}</td>
@@ -70,6 +73,7 @@ pub fn UsersPage() -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </DataTable>
+                <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         })}
     }

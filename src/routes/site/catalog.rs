@@ -44,7 +44,7 @@ fn kind_path(kind: ProductKind) -> &'static str {
 /// of a view is type-erased and boxed, README "Performance"). Text and attribute values
 /// are escaped as Leptos escapes them.
 pub fn product_cards(products: &[Product]) -> String {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use crate::domain::html::{attribute as attr, text};
     use std::fmt::Write;
     let mut html = String::with_capacity(products.len() * 400);
     for p in products {

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0029_download_ranges", include_str!("../../../migrations/0029_download_ranges.sql")),
     ("0030_order_notices", include_str!("../../../migrations/0030_order_notices.sql")),
     ("0031_early_bird_codes", include_str!("../../../migrations/0031_early_bird_codes.sql")),
+    ("0032_staff_lists", include_str!("../../../migrations/0032_staff_lists.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -1,6 +1,7 @@
 //! The SQLite database: one file, WAL mode, an r2d2 pool, and `Db::run` to use
 //! it from async code without blocking the runtime.
 
+pub mod analytics;
 pub mod audit;
 pub mod billing;
 pub mod catalog;

@@ -20,3 +20,13 @@ pub fn get_or_insert(conn: &Connection, key: &str, value: &str) -> Result<String
 pub fn delete(conn: &Connection, key: &str) -> Result<bool, DbError> {
     Ok(conn.prepare_cached("DELETE FROM settings WHERE key = ?1")?.execute([key])? > 0)
 }
+
+/// Stores `value` under `key`, replacing what it held.
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )?
+    .execute(params![key, value, super::now()])?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! Queries on `users` and `email_tokens`.
 
 use super::{now, DbError};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::users::{AccountState, UserRow as StaffUserRow};
 use crate::domain::{Role, Viewer};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -291,31 +292,42 @@ pub fn anonymise(conn: &Connection, user_id: i64, unknowable_hash: &str) -> Resu
     Ok(email)
 }
 
-/// People for staff: by name or email (`q`, any case; `%` and `_` match themselves),
-/// role and state, newest first (at most 200).
-pub fn list_for_staff(
+/// A page of people for staff: by name or email (`q`, any case; `%` and `_` match
+/// themselves), role and state, newest first. Without a search or a state, the page
+/// reads its 51 rows through `users_recent` / `users_by_role`.
+pub fn page_for_staff(
     conn: &Connection,
     q: &str,
     role: Option<Role>,
     state: Option<AccountState>,
-) -> Result<Vec<StaffUserRow>, DbError> {
-    let pattern = if q.is_empty() {
-        String::new()
-    } else {
-        format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+    at: PageAt,
+) -> Result<Page<StaffUserRow>, DbError> {
+    use rusqlite::types::Value;
+    let mut args: Vec<Value> = Vec::new();
+    let mut bind = |value: Value| {
+        args.push(value);
+        format!("?{}", args.len())
     };
-    let sql = format!(
-        "SELECT {STAFF_COLUMNS} FROM users u
-         WHERE (?1 = '' OR u.name LIKE ?1 ESCAPE '\\' OR u.email LIKE ?1 ESCAPE '\\')
-           AND (?2 IS NULL OR u.role = ?2)
-           AND (?3 IS NULL OR {STATE_SQL} = ?3)
-         ORDER BY u.id DESC LIMIT 200"
-    );
+    let mut sql = format!("SELECT {STAFF_COLUMNS} FROM users u WHERE 1");
+    if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
+        let p = bind(Value::Text(pattern));
+        sql += &format!(" AND (u.name LIKE {p} ESCAPE '\\' OR u.email LIKE {p} ESCAPE '\\')");
+    }
+    if let Some(role) = role {
+        sql += &format!(" AND u.role = {}", bind(Value::Text(role.as_str().into())));
+    }
+    if let Some(state) = state {
+        sql += &format!(" AND {STATE_SQL} = {}", bind(Value::Text(state.as_str().into())));
+    }
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        sql += &format!(" AND (u.created_at, u.id) {cmp} ({t}, {id})");
+    }
+    sql += &format!(" ORDER BY u.created_at {order}, u.id {order} LIMIT {}", PAGE_SIZE + 1);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params![pattern, role.map(Role::as_str), state.map(AccountState::as_str)], staff_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), staff_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_rows(rows, at, |u| Cursor { at: u.created_at, id: u.id }))
 }
 
 /// One person as staff see them, and why they were disabled.

@@ -2,12 +2,12 @@
 //! (never from `public/`), through expiring, count-limited links.
 
 use crate::domain::delivery::validate_storage_path;
+use crate::domain::html::escape;
 use crate::domain::product_files::content_disposition;
 use crate::server::auth::client_ip;
 use crate::server::db::deliveries::{DownloadStart, LinkRefusal};
 use crate::server::db::Db;
 use crate::server::db::{deliveries, orders, product_files, DbError};
-use crate::server::mail::templates::escape;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Body;

@@ -6,21 +6,7 @@ use crate::server::config::Config;
 
 const STUDIO: &str = "Atelier";
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::domain::html::escape;
 
 /// One paragraph or a call-to-action button in a message.
 pub enum Block<'a> {

@@ -1,0 +1,124 @@
+//! Queries behind `/admin/analytics`: orders, signups, waitlists and the page views
+//! counted per (Jakarta day, path). Days are Jakarta days (`(t + 25200) / 86400`);
+//! `start`/`end` are unix seconds, `from`/`until` day numbers (inclusive).
+
+use super::DbError;
+use rusqlite::{params, Connection};
+
+/// Adds `views` to a path's count for a day.
+pub fn add_page_views(conn: &Connection, day: i64, path: &str, views: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO page_views (day, path, views) VALUES (?1, ?2, ?3)
+         ON CONFLICT (day, path) DO UPDATE SET views = views + excluded.views",
+    )?
+    .execute(params![day, path, views])?;
+    Ok(())
+}
+
+/// Paid orders per Jakarta day and currency: (day, currency, orders, amount).
+pub fn paid_by_day(conn: &Connection, start: i64, end: i64) -> Result<Vec<(i64, String, i64, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT (paid_at + 25200) / 86400, currency, count(*), sum(amount) FROM orders
+         WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 GROUP BY 1, 2",
+    )?;
+    let rows = stmt
+        .query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Orders made in the range, by status: (status, orders).
+pub fn orders_by_status(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64)>, DbError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT status, count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1")?;
+    let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The ten products with the most paid orders: (name, orders, IDR, USD cents).
+pub fn top_products(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT min(product_name), count(*), coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0),
+                coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0)
+         FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 AND product_id IS NOT NULL
+         GROUP BY product_id ORDER BY 2 DESC, 3 DESC LIMIT 10",
+    )?;
+    let rows = stmt
+        .query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The funnel's three steps: product page views, checkouts started, paid (or paid and refunded).
+pub fn funnel(conn: &Connection, from: i64, until: i64, start: i64, end: i64) -> Result<(i64, i64, i64), DbError> {
+    let views: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(views), 0) FROM page_views WHERE day BETWEEN ?1 AND ?2
+               AND (path LIKE '/products/%' OR path LIKE '/saas/%' OR path LIKE '/services/%')",
+        )?
+        .query_row(params![from, until], |r| r.get(0))?;
+    let checkouts: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 AND product_id IS NOT NULL",
+        )?
+        .query_row(params![start, end], |r| r.get(0))?;
+    let paid: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND paid_at >= ?1 AND paid_at < ?2
+               AND product_id IS NOT NULL",
+        )?
+        .query_row(params![start, end], |r| r.get(0))?;
+    Ok((views, checkouts, paid))
+}
+
+/// Waitlist signups in the range per product, and how many of them then paid: (name, signups, converted).
+pub fn waitlist_signups(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name, count(w.id),
+                count(CASE WHEN EXISTS (
+                    SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
+                    WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
+                ) THEN 1 END)
+         FROM waitlist_entries w JOIN products p ON p.id = w.product_id
+         WHERE w.created_at >= ?1 AND w.created_at < ?2 GROUP BY p.id ORDER BY 2 DESC",
+    )?;
+    let rows =
+        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// New accounts per Jakarta day: (day, accounts).
+pub fn signups_by_day(conn: &Connection, start: i64, end: i64) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT (created_at + 25200) / 86400, count(*) FROM users WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1",
+    )?;
+    let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Page views per day: (day, views).
+pub fn views_by_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT day, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY day")?;
+    let rows = stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The twenty most viewed paths: (path, views).
+pub fn top_paths(conn: &Connection, from: i64, until: i64) -> Result<Vec<(String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT path, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY path ORDER BY 2 DESC, 1 LIMIT 20",
+    )?;
+    let rows = stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Views per page and day, newest day first, the 500 largest: (day, path, views).
+pub fn views_per_page_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, path, views FROM page_views WHERE day BETWEEN ?1 AND ?2 ORDER BY day DESC, views DESC, path LIMIT 500",
+    )?;
+    let rows =
+        stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}

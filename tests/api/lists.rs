@@ -1,0 +1,155 @@
+//! Staff lists page by keyset (#41): pages never skip or repeat a row while rows
+//! arrive between them, a page past the last is empty (not an error), the search finds
+//! an order by its id and by part of the buyer's address, and every filter reads
+//! through an index.
+
+use crate::helpers::{spawn_app, TestApp};
+use atelier::domain::orders::{Gateway, OrderStatus};
+use atelier::domain::pagination::{Cursor, PageAt};
+use atelier::server::db::orders::{staff_page_query, StaffFilter};
+use serde_json::Value;
+
+fn db(app: &TestApp) -> rusqlite::Connection {
+    rusqlite::Connection::open(&app.db_path).unwrap()
+}
+
+/// A buyer made straight in the database (no password needed here).
+fn buyer(app: &TestApp, email: &str) -> i64 {
+    db(app)
+        .query_row(
+            "INSERT INTO users (name, email, password_hash, role, email_verified_at, created_at, updated_at)
+             VALUES ('Buyer', ?1, '!unusable', 'member', 1, 1, 1) RETURNING id",
+            [email],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn order(app: &TestApp, public_id: &str, user: i64, product: i64, status: &str, at: i64) {
+    db(app)
+        .execute(
+            "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'Launch Kit', 150000, 'IDR', 'sandbox', ?4, ?5, ?5)",
+            rusqlite::params![public_id, user, product, status, at],
+        )
+        .unwrap();
+}
+
+async fn page(app: &TestApp, staff: &reqwest::Client, form: &[(&str, &str)]) -> Value {
+    let res = app.post_api(staff, "/api/admin/orders", form).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["rows"].as_array().unwrap().iter().map(|o| o["public_id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn staff_page_through_orders_without_skips_or_repeats_while_orders_arrive() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let product = app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "150000").await;
+    let (ana, budi) = (buyer(&app, "ana@alpha.example"), buyer(&app, "budi@beta.example"));
+    // 130 orders, two at each minute (ties on the time are told apart by id).
+    let mut expected = Vec::new();
+    for i in 0..130 {
+        let id = format!("ATL-20260101-{i:06}");
+        order(
+            &app,
+            &id,
+            if i % 2 == 0 { ana } else { budi },
+            product,
+            if i % 3 == 0 { "paid" } else { "pending" },
+            1_000 + i / 2 * 60,
+        );
+        expected.push(id);
+    }
+    expected.reverse();
+
+    // Older, page by page; a new order arrives between every two pages.
+    let (mut seen, mut before, mut pages) = (Vec::new(), String::new(), 0);
+    loop {
+        let p = page(&app, &staff, &[("before", &before)]).await;
+        pages += 1;
+        seen.extend(ids(&p));
+        order(&app, &format!("ATL-20270101-{pages:06}"), ana, product, "pending", 9_000_000 + pages);
+        match p["older"].as_str() {
+            Some(cursor) => before = cursor.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "50 + 50 + 30");
+    assert_eq!(seen, expected, "every order once, newest first, none skipped or repeated");
+
+    // From the last page, "Newer" leads back to the page before it.
+    let last = page(&app, &staff, &[("before", &before)]).await;
+    let back = page(&app, &staff, &[("after", last["newer"].as_str().unwrap())]).await;
+    assert_eq!(ids(&back), expected[50..100].to_vec());
+    assert_eq!(back["older"].as_str(), Some(before.as_str()));
+
+    // Past the last page: an empty page, not an error; the HTML page says so too.
+    let beyond = page(&app, &staff, &[("before", "1-1")]).await;
+    assert!(ids(&beyond).is_empty());
+    let html = staff.get(app.url("/admin/orders?before=1-1")).send().await.unwrap();
+    assert_eq!(html.status(), 200);
+    assert!(html.text().await.unwrap().contains("No orders match."));
+    let res = app.post_api(&staff, "/api/admin/orders", &[("before", "not-a-cursor")]).await;
+    assert_eq!(res.status(), 400, "a mangled link is explained");
+
+    // The HTML page links its neighbours, keeping the filters.
+    let html = staff.get(app.url("/admin/orders?status=pending")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Older →") && html.contains("/admin/orders?status=pending&amp;before="), "{html}");
+
+    // The search: an order by its id (whole or its start), orders by part of the buyer's address.
+    let found = page(&app, &staff, &[("q", "atl-20260101-000042")]).await;
+    assert_eq!(ids(&found), ["ATL-20260101-000042"]);
+    let found = page(&app, &staff, &[("q", "ATL-2027")]).await;
+    assert_eq!(ids(&found).len(), 3, "the orders that arrived while paging");
+    let found = page(&app, &staff, &[("q", "@beta.exa"), ("status", "pending")]).await;
+    assert!(!ids(&found).is_empty());
+    let budis: Vec<String> =
+        (0..130).filter(|i| i % 2 == 1 && i % 3 != 0).rev().map(|i| format!("ATL-20260101-{i:06}")).collect();
+    assert_eq!(ids(&found), budis, "only Budi's pending orders");
+    let none = page(&app, &staff, &[("q", "100%_sure")]).await;
+    assert!(ids(&none).is_empty(), "typed wildcards match literally");
+}
+
+/// The query plan's lines for a page of the order list.
+fn plan(conn: &rusqlite::Connection, filter: &StaffFilter, at: PageAt) -> Vec<String> {
+    let (sql, args) = staff_page_query(filter, at);
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn every_filter_of_the_order_list_reads_through_an_index() {
+    let app = spawn_app().await;
+    let conn = db(&app);
+    let cursor = Cursor { at: 1_800_000_000, id: 500 };
+    let filters = [
+        StaffFilter::default(),
+        StaffFilter { status: Some(OrderStatus::Paid), ..StaffFilter::default() },
+        StaffFilter { gateway: Some(Gateway::Midtrans), ..StaffFilter::default() },
+        StaffFilter { status: Some(OrderStatus::Paid), gateway: Some(Gateway::Paypal), ..StaffFilter::default() },
+        StaffFilter { from: Some(1_700_000_000), until: Some(1_800_000_000), ..StaffFilter::default() },
+        StaffFilter { search: "ATL-20261207".into(), ..StaffFilter::default() },
+        StaffFilter { search: "ana@alpha".into(), status: Some(OrderStatus::Paid), ..StaffFilter::default() },
+    ];
+    for filter in &filters {
+        for at in [PageAt::First, PageAt::Before(cursor), PageAt::After(cursor)] {
+            let lines = plan(&conn, filter, at);
+            for line in &lines {
+                assert!(
+                    !(line == "SCAN o" || line.starts_with("SCAN o ") && !line.contains("USING")),
+                    "{filter:?} {at:?}: a full scan of orders: {lines:?}"
+                );
+                // A search's few matches may be sorted; a filter's pages never are.
+                if filter.search.is_empty() {
+                    assert!(!line.contains("TEMP B-TREE"), "{filter:?} {at:?}: sorted after reading: {lines:?}");
+                }
+            }
+        }
+    }
+}
