@@ -9,33 +9,45 @@ test("the home page renders the studio's site", async ({ page }) => {
   await expect(page.getByRole("contentinfo")).toContainText("Atelier");
 });
 
-test("after hydration the menu button opens and closes the menu on a phone", async ({ page }) => {
+test("on a phone the menu opens and closes without any script, and public pages load none", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (req) => {
+    if (/\.(js|wasm)(\?|$)/.test(req.url())) scripts.push(req.url());
+  });
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/");
-  // The button only appears once the WebAssembly has hydrated the page.
-  const toggle = page.getByRole("button", { name: "Menu" });
+  const toggle = page.locator("label.menu-toggle").first();
   await expect(toggle).toBeVisible();
-  await expect(toggle).toHaveAttribute("aria-expanded", "false");
   const about = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "About" });
   await expect(about).toBeHidden();
+  const open = page.getByRole("checkbox", { name: "Menu" });
+  await expect(open).not.toBeChecked();
 
   await toggle.click();
-  const close = page.getByRole("button", { name: "Close" });
-  await expect(close).toHaveAttribute("aria-expanded", "true");
+  await expect(open).toBeChecked();
+  await expect(about).toBeVisible();
+  await toggle.click();
+  await expect(about).toBeHidden();
+
+  // The keyboard works it too (the switch takes focus; space toggles it).
+  await open.focus();
+  await page.keyboard.press("Space");
   await expect(about).toBeVisible();
 
   // Following a link opens the page, its menu closed again.
   await about.click();
   await expect(page).toHaveURL(/\/about$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("About Atelier");
-  await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+  await expect(page.getByRole("checkbox", { name: "Menu" })).not.toBeChecked();
+  for (const path of ["/products", "/blog", "/contact"]) await page.goto(path);
+  expect(scripts, "public pages fetch no script or WebAssembly").toEqual([]);
 });
 
 test("assets have content-hashed names and are cached for a year", async ({ page, request }) => {
   await page.goto("/");
   const html = await page.content();
-  const match = html.match(/\/pkg\/atelier\.[A-Za-z0-9_-]+\.js/);
-  expect(match, "a hashed /pkg/atelier.<hash>.js is linked").not.toBeNull();
+  const match = html.match(/\/pkg\/atelier\.[A-Za-z0-9_-]+\.css/);
+  expect(match, "a hashed /pkg/atelier.<hash>.css is linked").not.toBeNull();
   const res = await request.get(match![0]);
   expect(res.status()).toBe(200);
   expect(res.headers()["cache-control"]).toContain("immutable");

@@ -32,7 +32,11 @@ export async function mailTo(address: string): Promise<string> {
 
 /** Waits until the WebAssembly has hydrated the page. */
 export async function ready(page: Page) {
-  await page.locator("body[data-hydrated]").waitFor();
+  // Only a page with an island loads the WebAssembly; the others are ready once loaded.
+  await page.waitForLoadState("load");
+  if ((await page.locator("leptos-island").count()) > 0) {
+    await page.locator("body[data-hydrated]").waitFor();
+  }
 }
 
 /** Registers through the form and confirms the address from the mail. */

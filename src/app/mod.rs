@@ -26,23 +26,34 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The island scripts and the stylesheet link, rendered by Leptos's own components
-/// once per process: they read the build's hash file from disk on every render.
+/// The islands' loader scripts and the stylesheet link, rendered by Leptos's own
+/// components once per process: they read the build's hash file from disk on every render.
 /// The server's Content-Security-Policy allows exactly the inline script in here.
-/// Start-up renders it first, outside any request (so it carries no request's nonce;
+/// Start-up renders them first, outside any request (so they carry no request's nonce;
 /// a fresh root owner would replace the request's arena, leptos_router then panics).
 pub fn head_assets_html(options: &LeptosOptions) -> &'static str {
     use std::sync::OnceLock;
     static HTML: OnceLock<String> = OnceLock::new();
+    HTML.get_or_init(|| format!("{}{}", island_scripts_html(options), stylesheet_html(options)))
+}
+
+/// The scripts that load the islands' WebAssembly: a page without an island is sent
+/// without them (`server::render`), so it loads no script at all.
+pub fn island_scripts_html(options: &LeptosOptions) -> &'static str {
+    use std::sync::OnceLock;
+    static HTML: OnceLock<String> = OnceLock::new();
     HTML.get_or_init(|| {
         let options = options.clone();
-        Owner::new().with(|| {
-            view! {
-                <HydrationScripts options=options.clone() islands=true/>
-                <HashedStylesheet options id="leptos"/>
-            }
-            .to_html()
-        })
+        Owner::new().with(|| view! { <HydrationScripts options islands=true/> }.to_html())
+    })
+}
+
+fn stylesheet_html(options: &LeptosOptions) -> &'static str {
+    use std::sync::OnceLock;
+    static HTML: OnceLock<String> = OnceLock::new();
+    HTML.get_or_init(|| {
+        let options = options.clone();
+        Owner::new().with(|| view! { <HashedStylesheet options id="leptos"/> }.to_html())
     })
 }
 
@@ -52,13 +63,14 @@ fn head_assets(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
+    #[cfg(feature = "ssr")]
+    provide_context(crate::server::render::IslandScripts(island_scripts_html(&options)));
     leptos::tachys::html::InertElement::new(head_assets_html(&options))
 }
 
-/// The whole app. Every page renders with `SsrMode::Async`: the response is sent
-/// once every resource of the page has loaded, so each page arrives complete (its
-/// `<title>`, meta tags and content) and identical on every request, with or
-/// without JavaScript. Pages are not hydrated (islands): only `#[island]`s are.
+/// The whole app. Every page is rendered complete before it is sent (`server::render`):
+/// its `<title>`, meta tags and content, identical on every request, with or without
+/// JavaScript. Pages are not hydrated (islands): only `#[island]`s are.
 /// Axum routes the request; [`pages::render`] renders the page it names.
 #[component]
 pub fn App() -> impl IntoView {

@@ -78,7 +78,8 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// A navigation list, the current page marked, with a disclosure button for small screens.
+/// A navigation list, the current page marked. On small screens a checkbox styled as a
+/// "Menu" button opens it (HTML and CSS only: the public pages load no script).
 #[component]
 pub fn Menu(
     links: &'static [NavLink],
@@ -86,42 +87,21 @@ pub fn Menu(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let here = current_path();
+    let switch = format!("menu-{}", label.to_ascii_lowercase().replace(' ', "-"));
     view! {
-        <MenuToggle label=label.to_owned()>
-            {links
-                .iter()
-                .map(|link| {
-                    let current = (here == link.href).then_some("page");
-                    view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
-                })
-                .collect_view()}
-            {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
-        </MenuToggle>
-    }
-}
-
-/// The interactive part of [`Menu`]: an island, so it is the only part of the
-/// header that ships as WebAssembly. Until it is hydrated `data-open` is absent,
-/// the toggle is hidden and the links stay plainly visible.
-#[island]
-fn MenuToggle(label: String, children: Children) -> impl IntoView {
-    let (open, set_open) = signal(false);
-    let (hydrated, set_hydrated) = signal(false);
-    // Effects run only in the browser.
-    Effect::new(move |_| set_hydrated.set(true));
-    view! {
-        <nav class="menu" aria-label=label data-open=move || hydrated.get().then(|| open.get().to_string())>
-            <button
-                type="button"
-                class="menu-toggle"
-                aria-expanded=move || open.get().to_string()
-                aria-controls="menu-list"
-                on:click=move |_| set_open.update(|o| *o = !*o)
-            >
-                <span class="menu-icon" aria-hidden="true"></span>
-                {move || if open.get() { "Close" } else { "Menu" }}
-            </button>
-            <ul id="menu-list" class="menu-list">{children()}</ul>
+        <nav class="menu" aria-label=label>
+            <input type="checkbox" id=switch.clone() class="menu-switch" aria-controls="menu-list"/>
+            <label for=switch class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>"Menu"</label>
+            <ul id="menu-list" class="menu-list">
+                {links
+                    .iter()
+                    .map(|link| {
+                        let current = (here == link.href).then_some("page");
+                        view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
+                    })
+                    .collect_view()}
+                {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
+            </ul>
         </nav>
     }
 }

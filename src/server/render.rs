@@ -28,6 +28,22 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// The `<script>`s in every page's head that load the islands' WebAssembly (the
+/// document shell provides them): a page without an `#[island]` is sent without them,
+/// so the public pages load no script at all.
+#[derive(Clone, Copy, Debug)]
+pub struct IslandScripts(pub &'static str);
+
+/// `html` without the islands' loader when it holds no island.
+fn without_unused_scripts(html: String, scripts: Option<IslandScripts>) -> String {
+    match scripts {
+        Some(IslandScripts(scripts)) if !scripts.is_empty() && !html.contains("<leptos-island") => {
+            html.replacen(scripts, "", 1)
+        }
+        _ => html,
+    }
+}
+
 /// Set when a part of the page waits for its data (see [`wait_for_data`]).
 #[derive(Clone, Default)]
 struct WaitsForData(Arc<AtomicBool>);
@@ -118,6 +134,7 @@ where
         html
     };
 
+    let html = without_unused_scripts(html, owner.with(use_context::<IslandScripts>));
     let body = Sandboxed::new(async {
         // The page's `<title>` and meta tags go where `<MetaTags/>` marked the head.
         let mut body = meta_output

@@ -37,7 +37,7 @@ async fn the_home_page_is_server_rendered_with_one_heading() {
     assert_eq!(html.matches("<h1").count(), 1, "exactly one <h1>");
     assert!(html.contains("Software made with care"));
     assert!(html.contains("<title>Atelier</title>"), "home title");
-    assert!(html.contains("/pkg/atelier.js"), "hydration script is linked");
+    assert!(!html.contains("/pkg/atelier.js"), "no island, so no loader script");
 }
 
 #[tokio::test]
@@ -364,4 +364,23 @@ async fn a_client_that_is_no_trusted_proxy_cannot_pass_for_this_machine() {
     let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &env).await;
     let res = app.client.get(app.url("/metrics")).header("x-forwarded-for", "127.0.0.1").send().await.unwrap();
     assert_eq!(res.status(), 403, "a forwarded request from a peer that is no trusted proxy");
+}
+
+#[tokio::test]
+async fn a_page_without_an_island_loads_no_script_and_one_with_an_island_loads_its_bundle() {
+    let app = spawn_app().await;
+    for path in ["/", "/products", "/blog", "/contact", "/login", "/about"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(!html.contains("<leptos-island"), "{path} has no island");
+        assert!(!html.contains(".wasm") && !html.contains("modulepreload"), "{path} loads no bundle: {html}");
+        assert!(html.contains("/pkg/atelier.css"), "{path} keeps its stylesheet");
+    }
+    let staff = app.signed_in_staff().await;
+    for path in ["/admin", "/dashboard"] {
+        let html = staff.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains(".wasm"), "{path} loads no bundle");
+    }
+    // The editor's live preview is an island: its page loads the bundle.
+    let editor = staff.get(app.url("/admin/posts/new")).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains("<leptos-island") && editor.contains(".wasm"), "{editor}");
 }
