@@ -9,3 +9,12 @@ CREATE INDEX orders_reference ON orders (gateway_ref) WHERE gateway_ref IS NOT N
 -- People, newest first, and by role.
 CREATE INDEX users_recent ON users (created_at, id);
 CREATE INDEX users_by_role ON users (role, created_at, id);
+-- Each kind's entries, newest publication (or last change of a draft) first.
+CREATE INDEX entries_admin ON entries (kind, coalesce(publish_at, updated_at), id);
+-- Subscriptions, soonest ending first (by status: subscriptions_due), and by product.
+CREATE INDEX subscriptions_ending ON subscriptions (current_period_end, id);
+CREATE INDEX subscriptions_by_product ON subscriptions (product_id, current_period_end, id);
+-- A member's own orders, newest first.
+CREATE INDEX orders_user_recent ON orders (user_id, created_at, id);
+-- A product's waitlist, first come first (its page and its export).
+CREATE INDEX waitlist_entries_queue ON waitlist_entries (product_id, created_at, id);

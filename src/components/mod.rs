@@ -245,7 +245,13 @@ pub fn query_param(name: &str) -> String {
 /// "Newer" and "Older" links of a paged list: the page's own address with the current
 /// filters and the neighbour's cursor (`after=` / `before=`).
 #[component]
-pub fn Pager(newer: Option<String>, older: Option<String>) -> impl IntoView {
+pub fn Pager(
+    newer: Option<String>,
+    older: Option<String>,
+    /// The words of the two links, for a list not ordered newest first.
+    #[prop(default = ("← Newer", "Older →"))]
+    labels: (&'static str, &'static str),
+) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map().read_untracked().clone();
     let path = current_path();
     let link = move |key: &str, cursor: &str| {
@@ -261,8 +267,8 @@ pub fn Pager(newer: Option<String>, older: Option<String>) -> impl IntoView {
     (newer.is_some() || older.is_some()).then(|| {
         view! {
             <nav class="pager" aria-label="Pages">
-                {newer.map(|c| view! { <a rel="prev" href=link("after", &c)>"← Newer"</a> })}
-                {older.map(|c| view! { <a rel="next" href=link("before", &c)>"Older →"</a> })}
+                {newer.map(|c| view! { <a rel="prev" href=link("after", &c)>{labels.0}</a> })}
+                {older.map(|c| view! { <a rel="next" href=link("before", &c)>{labels.1}</a> })}
             </nav>
         }
     })

@@ -416,7 +416,7 @@ async fn joining_a_waitlist_twice_keeps_one_entry_answers_the_same_and_bad_email
     let csv = staff.get(app.url(&format!("/admin/waitlist/{id}/export.csv"))).send().await.unwrap();
     assert!(csv.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
     let csv = csv.text().await.unwrap();
-    assert!(csv.starts_with("email,name,joined_at\r\n\"Ana@example.com\",\"Ana\","), "{csv}");
+    assert!(csv.starts_with("email,name,joined_at,early_bird_code,code_used\r\n\"Ana@example.com\",\"Ana\","), "{csv}");
     assert_eq!(app.get(&format!("/admin/waitlist/{id}/export.csv")).await.status(), StatusCode::SEE_OTHER);
 }
 

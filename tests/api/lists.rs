@@ -153,3 +153,114 @@ async fn every_filter_of_the_order_list_reads_through_an_index() {
         }
     }
 }
+
+#[tokio::test]
+async fn staff_page_and_search_the_posts_and_a_member_pages_their_own_orders() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    // 70 posts: drafts (by their last change) and published ones (by publication) in one order.
+    for i in 0..70 {
+        let (status, publish_at) = if i % 4 == 0 { ("draft", None) } else { ("published", Some(10_000 + i * 100)) };
+        conn.execute(
+            "INSERT INTO entries (kind, slug, title, status, publish_at, created_at, updated_at)
+             VALUES ('post', ?1, ?2, ?3, ?4, 1, ?5)",
+            rusqlite::params![format!("post-{i}"), format!("Note number {i:03}"), status, publish_at, 10_000 + i * 100],
+        )
+        .unwrap();
+    }
+    let entries = |form: &'static [(&'static str, &'static str)]| {
+        let staff = staff.clone();
+        let app = &app;
+        async move {
+            let mut form = form.to_vec();
+            form.push(("kind", "post"));
+            let page: Value = app.post_api(&staff, "/api/admin/entries", &form).await.json().await.unwrap();
+            page
+        }
+    };
+    let first = entries(&[]).await;
+    let titles = |p: &Value| -> Vec<String> {
+        p["rows"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(titles(&first).len(), 50);
+    assert_eq!(titles(&first)[0], "Note number 069");
+    let cursor = first["older"].as_str().unwrap().to_owned();
+    let second: Value = app
+        .post_api(&staff, "/api/admin/entries", &[("kind", "post"), ("before", &cursor)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&second).len(), 20);
+    assert_eq!(titles(&second).last().unwrap(), "Note number 000");
+    assert!(second["older"].is_null());
+    let found = entries(&[("q", "number 04")]).await;
+    assert_eq!(titles(&found).len(), 10, "{found}");
+    let html = staff.get(app.url("/admin/posts?q=number%2004")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Note number 049") && !html.contains("Note number 050"));
+
+    // A member with 55 orders pages through their own, and sees nobody else's.
+    let product = app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "150000").await;
+    app.verified_member("Mira", "mira@example.com", "a member's long passphrase").await;
+    let mira: i64 = conn.query_row("SELECT id FROM users WHERE email = 'mira@example.com'", [], |r| r.get(0)).unwrap();
+    let other = buyer(&app, "other@example.com");
+    for i in 0..55 {
+        order(&app, &format!("ATL-20260301-{i:06}"), mira, product, "paid", 5_000 + i);
+        order(&app, &format!("ATL-20260302-{i:06}"), other, product, "paid", 5_000 + i);
+    }
+    let member = TestApp::new_client();
+    app.login_with(&member, "mira@example.com", "a member's long passphrase").await;
+    let mine: Value = app.post_api(&member, "/api/dashboard/orders", &[]).await.json().await.unwrap();
+    assert_eq!(ids(&mine).len(), 50);
+    assert!(ids(&mine).iter().all(|id| id.starts_with("ATL-20260301-")), "only Mira's");
+    let rest: Value = app
+        .post_api(&member, "/api/dashboard/orders", &[("before", mine["older"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&rest), (0..5).rev().map(|i| format!("ATL-20260301-{i:06}")).collect::<Vec<_>>());
+    let page = member.get(app.url("/dashboard/orders")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Older →"));
+}
+
+#[tokio::test]
+async fn the_post_list_and_the_subscription_list_read_through_their_indexes() {
+    let app = spawn_app().await;
+    let conn = db(&app);
+    let plans = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect()
+    };
+    for sql in [
+        "SELECT id FROM entries e WHERE e.kind = 'post' AND (coalesce(e.publish_at, e.updated_at), e.id) < (5, 5)
+         ORDER BY coalesce(e.publish_at, e.updated_at) DESC, e.id DESC LIMIT 51",
+        "SELECT id FROM subscriptions s WHERE (s.current_period_end, s.id) > (5, 5)
+         ORDER BY s.current_period_end ASC, s.id ASC LIMIT 51",
+        "SELECT id FROM subscriptions s WHERE s.status = 'active' ORDER BY s.current_period_end ASC, s.id ASC LIMIT 51",
+        "SELECT id FROM subscriptions s WHERE s.product_id = 3 ORDER BY s.current_period_end ASC, s.id ASC LIMIT 51",
+        "SELECT id FROM orders o WHERE o.user_id = 3 AND (o.created_at, o.id) < (5, 5)
+         ORDER BY o.created_at DESC, o.id DESC LIMIT 51",
+        "SELECT id FROM users u WHERE u.role = 'member' ORDER BY u.created_at DESC, u.id DESC LIMIT 51",
+    ] {
+        let lines = plans(sql);
+        assert!(lines.iter().all(|l| l.starts_with("SEARCH") || l.contains("USING")), "{sql}: {lines:?}");
+        assert!(lines.iter().all(|l| !l.contains("TEMP B-TREE")), "{sql}: {lines:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_jobs_page_never_reads_the_finished_jobs() {
+    let app = spawn_app().await;
+    let conn = db(&app);
+    let lines: Vec<String> = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", atelier::server::db::deliveries::OPEN_JOBS_SQL))
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(lines.iter().any(|l| l.starts_with("SEARCH jobs USING")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l == "SCAN jobs"), "{lines:?}");
+}

@@ -126,7 +126,7 @@ async fn each_person_waiting_gets_one_launch_mail_with_the_early_bird_coupon() {
         .json()
         .await
         .unwrap();
-    let budi_row = people.as_array().unwrap().iter().find(|p| p["email"] == "budi@example.com").unwrap();
+    let budi_row = people["rows"].as_array().unwrap().iter().find(|p| p["email"] == "budi@example.com").unwrap();
     assert_eq!(
         (budi_row["code"].as_str(), budi_row["code_uses"].as_i64()),
         (Some(codes["budi@example.com"].as_str()), Some(1))
@@ -179,4 +179,28 @@ async fn a_long_list_is_mailed_in_batches_and_a_stopped_launch_resumes_without_r
     assert_eq!(to.len(), 70);
     assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM waitlist_entries WHERE launch_mailed_at IS NULL"), 0);
     assert!(query_one::<Option<i64>>(&app, "SELECT finished_at FROM waitlist_launches").is_some());
+}
+
+#[tokio::test]
+async fn a_long_waitlist_exports_whole_in_batches() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let product = app.product_on_sale("big-list", "Big List", "digital", "web_access", "200000").await;
+    // More than two batches, several joining in the same second.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    for i in 0..1_203 {
+        conn.execute(
+            "INSERT INTO waitlist_entries (product_id, email, name, created_at) VALUES (?1, ?2, 'W', ?3)",
+            rusqlite::params![product, format!("w{i:04}@example.com"), 1_000 + i / 3],
+        )
+        .unwrap();
+    }
+    let csv = staff.get(app.url(&format!("/admin/waitlist/{product}/export.csv"))).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 1_203, "a header and every entry once");
+    for (i, line) in lines[1..].iter().enumerate() {
+        assert!(line.starts_with(&format!("\"w{i:04}@example.com\"")), "{i}: {line}");
+    }
 }

@@ -366,6 +366,9 @@ pub async fn dismiss_order_notice(public_id: String) -> Result<(), AppError> {
 pub struct EntryList {
     pub rows: Vec<EntryRow>,
     pub now: i64,
+    /// The neighbouring pages (`after=` / `before=`), if any.
+    pub newer: Option<String>,
+    pub older: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -375,11 +378,20 @@ fn entry_kind(raw: &str) -> Result<EntryKind, AppError> {
 
 #[server(prefix = "/api", endpoint = "admin/entries")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind), err(level = "info")))]
-pub async fn admin_entries(kind: String) -> Result<EntryList, AppError> {
+pub async fn admin_entries(
+    kind: String,
+    /// Part of the title.
+    #[server(default)]
+    q: String,
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<EntryList, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     let kind = entry_kind(&kind)?;
-    let rows = state()?.db.run(move |c| content::list(c, kind)).await?;
-    Ok(EntryList { rows, now: crate::server::db::now() })
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    let q: String = q.chars().take(200).collect();
+    let page = state()?.db.read(move |c| content::page_for_staff(c, kind, &q, at)).await?;
+    Ok(EntryList { rows: page.rows, now: crate::server::db::now(), newer: page.newer, older: page.older })
 }
 
 /// The editor's form with an entry's current values (an empty draft for `None`).
@@ -488,9 +500,14 @@ pub async fn notify_waitlist(product_id: i64, percent: String, days: String) -> 
 
 #[server(prefix = "/api", endpoint = "admin/waitlist_people")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id = ?product_id), err(level = "info")))]
-pub async fn admin_waitlist_people(product_id: i64) -> Result<Vec<WaitlistPerson>, AppError> {
+pub async fn admin_waitlist_people(
+    product_id: i64,
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<WaitlistPerson>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?.db.run(move |c| waitlist::people(c, product_id)).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state()?.db.read(move |c| waitlist::page_of_people(c, product_id, at)).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/contacts")]
@@ -616,6 +633,9 @@ pub struct SubscriptionList {
     pub subscriptions: Vec<crate::domain::subscriptions::SubscriptionView>,
     /// Products that have plans: (id, name).
     pub products: Vec<(i64, String)>,
+    /// The pages ending sooner (`after=`) and later (`before=`), if any.
+    pub sooner: Option<String>,
+    pub later: Option<String>,
 }
 
 /// Subscriptions by status, product, and renewing within N days (each filter optional).
@@ -625,6 +645,8 @@ pub async fn admin_subscriptions(
     #[server(default)] status: String,
     #[server(default)] product: String,
     #[server(default)] within: String,
+    #[server(default)] before: String,
+    #[server(default)] after: String,
 ) -> Result<SubscriptionList, AppError> {
     use crate::domain::subscriptions::SubscriptionStatus;
     guard::require_role(Some(Role::Staff)).await?;
@@ -649,18 +671,17 @@ pub async fn admin_subscriptions(
         }
     };
     let grace = i64::from(state.config.subscription_grace_days) * 86_400;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     Ok(state
         .db
         .read(move |c| -> Result<_, DbError> {
+            use crate::server::db::subscriptions;
+            let page = subscriptions::page_for_staff(c, status, product, ends_before, grace, at)?;
             Ok(SubscriptionList {
-                subscriptions: crate::server::db::subscriptions::list_for_staff(
-                    c,
-                    status,
-                    product,
-                    ends_before,
-                    grace,
-                )?,
-                products: crate::server::db::subscriptions::products_with_plans(c)?,
+                subscriptions: page.rows,
+                products: subscriptions::products_with_plans(c)?,
+                sooner: page.newer,
+                later: page.older,
             })
         })
         .await?)

@@ -1,7 +1,9 @@
 //! The CMS: lists and the editor for every kind of entry.
 
 use super::api;
-use crate::components::{loaded, route_param, typed_form, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{
+    loaded, query_param, route_param, typed_form, Column, DataTable, Field, FormError, Notice, TextField,
+};
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
 use crate::domain::time::format_time;
 use crate::error::AppError;
@@ -19,9 +21,17 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
             <a class="button" href=format!("{}/new", kind.admin_path())>{format!("New {}", kind.label().to_lowercase())}</a>
         </div>
         {move || query.read().get("deleted").map(|_| view! { <Notice message="Deleted."/> })}
-        {loaded(api::admin_entries(kind.as_str().to_owned()), move |value| match value {
-                    list if list.rows.is_empty() => view! { <p class="notice info">"Nothing here yet."</p> }.into_any(),
+        <form method="get" class="filters">
+            <TextField id="f-q" name="q" label="Search titles" value=query_param("q")/>
+            <button type="submit" class="button ghost">"Search"</button>
+        </form>
+        {loaded(api::admin_entries(kind.as_str().to_owned(), query_param("q"), query_param("before"), query_param("after")), move |value| match value {
+                    list if list.rows.is_empty() => view! {
+                        <p class="notice info">{if query_param("q").is_empty() && list.newer.is_none() { "Nothing here yet." } else { "Nothing matches." }}</p>
+                        <crate::components::Pager newer=list.newer older=list.older/>
+                    }.into_any(),
                     list => {
+                        let (newer, older) = (list.newer.clone(), list.older.clone());
                         let now = list.now;
                         view! {
                             <DataTable columns=const { &[Column::text("Title"), Column::text("State"), Column::text("Publication"), Column::text("Last change"), Column::text("")] }>
@@ -39,6 +49,7 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </DataTable>
+                            <crate::components::Pager newer older/>
                         }
                         .into_any()
                     }

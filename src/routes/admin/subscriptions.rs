@@ -25,7 +25,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
     view! {
         <Title text="Subscriptions"/>
         <h1>"Subscriptions"</h1>
-        {loaded(api::admin_subscriptions(query_param("status"), query_param("product"), query_param("within")), move |l| {
+        {loaded(api::admin_subscriptions(query_param("status"), query_param("product"), query_param("within"), query_param("before"), query_param("after")), move |l| {
             let (status, product) = (query_param("status"), query_param("product"));
             view! {
                 <form method="get" class="filters">
@@ -47,8 +47,12 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     <button type="submit" class="button ghost">"Filter"</button>
                 </form>
                 {if l.subscriptions.is_empty() {
-                    view! { <p class="notice info">"No subscriptions match."</p> }.into_any()
+                    view! {
+                        <p class="notice info">"No subscriptions match."</p>
+                        <crate::components::Pager newer=l.sooner older=l.later labels=("← Ending sooner", "Ending later →")/>
+                    }.into_any()
                 } else {
+                    let (sooner, later) = (l.sooner.clone(), l.later.clone());
                     view! {
                         <DataTable columns=COLUMNS>
                             {l.subscriptions.into_iter().map(|s| view! {
@@ -61,6 +65,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 </tr>
                             }).collect_view()}
                         </DataTable>
+                        <crate::components::Pager newer=sooner older=later labels=("← Ending sooner", "Ending later →")/>
                     }.into_any()
                 }}
             }

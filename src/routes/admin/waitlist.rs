@@ -13,12 +13,19 @@ pub fn WaitlistPage() -> impl IntoView {
     let query = use_query_map();
     let product = move || query.read().get("product").and_then(|p| p.parse::<i64>().ok());
     let counts = Resource::new(|| (), |_| api::admin_waitlist());
-    let people = Resource::new(product, |id| async move {
-        match id {
-            Some(id) => api::admin_waitlist_people(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let page = move || {
+        let q = query.read();
+        (q.get("before").unwrap_or_default(), q.get("after").unwrap_or_default())
+    };
+    let people = Resource::new(
+        move || (product(), page()),
+        |(id, (before, after))| async move {
+            match id {
+                Some(id) => api::admin_waitlist_people(id, before, after).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     awaits_data();
     let notify = ServerAction::<api::NotifyWaitlist>::new();
     view! {
@@ -56,16 +63,17 @@ pub fn WaitlistPage() -> impl IntoView {
                         }.into_any()
                     }}
                     {match (selected, people) {
-                        (Some(_), Ok(Some(list))) if list.is_empty() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
+                        (Some(_), Ok(Some(list))) if list.rows.is_empty() && list.newer.is_none() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
                         (Some(_), Ok(Some(list))) => Some(view! {
                             <h2 class="h3">"People waiting"</h2>
-                            <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined"), Column::text("Early-bird code"), Column::text("Used")] }>{list.into_iter().map(|p| view! {
+                            <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined"), Column::text("Early-bird code"), Column::text("Used")] }>{list.rows.into_iter().map(|p| view! {
                                     <tr>
                                         <td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td>
                                         <td>{p.code.clone().unwrap_or_default()}</td>
                                         <td>{match (&p.code, p.code_uses) { (None, _) => "", (Some(_), 0) => "no", _ => "yes" }}</td>
                                     </tr>
                                 }).collect_view()}</DataTable>
+                            <crate::components::Pager newer=list.newer older=list.older labels=("← Earlier", "Later →")/>
                         }.into_any()),
                         (Some(_), Err(err)) => Some(failed_page(err)),
                         _ => None,

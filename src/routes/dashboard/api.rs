@@ -9,10 +9,14 @@ use crate::server::{auth::guard, db::orders, state};
 
 #[server(prefix = "/api", endpoint = "dashboard/orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
+pub async fn my_orders(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<OrderView>, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
-    Ok(state.db.read(move |c| orders::list_for_user(c, me.id)).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state.db.read(move |c| orders::page_for_user(c, me.id, at)).await?)
 }
 
 /// One of the caller's orders; anybody else's is "not found", never "forbidden".

@@ -3,8 +3,8 @@
 pub mod api;
 
 use crate::components::{
-    loaded, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field, NavLink, OrderTable,
-    TextField,
+    loaded, query_param, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field,
+    NavLink, OrderTable, TextField,
 };
 use crate::domain::product_files::size_label;
 use crate::domain::subscriptions::SubscriptionStatus;
@@ -298,10 +298,16 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Title text="Your orders"/>
         <h1>"Your orders"</h1>
-        {loaded(api::my_orders(), |list| if list.is_empty() {
-            view! { <p class="notice info">"No orders yet."</p> }.into_any()
+        {loaded(api::my_orders(query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
+            view! {
+                <p class="notice info">{if page.newer.is_some() { "No older orders." } else { "No orders yet." }}</p>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
         } else {
-            view! { <OrderTable orders=list href_prefix="/dashboard/orders/"/> }.into_any()
+            view! {
+                <OrderTable orders=page.rows href_prefix="/dashboard/orders/"/>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
         })}
     }
 }

@@ -5,6 +5,7 @@
 
 use super::{audit, now, DbError};
 use crate::domain::content::{Entry, EntryForm, EntryInput, EntryKind, EntryRow, EntryStatus};
+use crate::domain::pagination::{Cursor, Page, PageAt};
 use crate::domain::tools::BuiltinTool;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -146,15 +147,34 @@ pub fn sitemap(conn: &Connection, now: i64) -> Result<Vec<(String, i64)>, DbErro
     Ok(rows)
 }
 
-/// Every entry of a kind, drafts included, for staff.
-pub fn list(conn: &Connection, kind: EntryKind) -> Result<Vec<EntryRow>, DbError> {
-    let mut stmt = conn.prepare_cached(
+/// A page of a kind's entries for staff, drafts included, newest first (by publication,
+/// or last change for a draft), searched by title; through `entries_admin`.
+pub fn page_for_staff(conn: &Connection, kind: EntryKind, q: &str, at: PageAt) -> Result<Page<EntryRow>, DbError> {
+    use rusqlite::types::Value;
+    let mut args: Vec<Value> = vec![Value::Text(kind.as_str().into())];
+    let mut bind = |value: Value| {
+        args.push(value);
+        format!("?{}", args.len())
+    };
+    let mut sql = String::from(
         "SELECT e.id, e.kind, e.slug, e.title, e.status, e.publish_at, e.updated_at, coalesce(u.name, '')
-         FROM entries e LEFT JOIN users u ON u.id = e.updated_by
-         WHERE e.kind = ?1 ORDER BY coalesce(e.publish_at, e.updated_at) DESC, e.id DESC",
-    )?;
+         FROM entries e LEFT JOIN users u ON u.id = e.updated_by WHERE e.kind = ?1",
+    );
+    if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
+        sql += &format!(" AND e.title LIKE {} ESCAPE '\\'", bind(Value::Text(pattern)));
+    }
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        sql += &format!(" AND (coalesce(e.publish_at, e.updated_at), e.id) {cmp} ({t}, {id})");
+    }
+    sql += &format!(
+        " ORDER BY coalesce(e.publish_at, e.updated_at) {order}, e.id {order} LIMIT {}",
+        crate::domain::pagination::PAGE_SIZE + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([kind.as_str()], |r| {
+        .query_map(rusqlite::params_from_iter(args), |r| {
             let status: String = r.get(4)?;
             Ok(EntryRow {
                 id: r.get(0)?,
@@ -168,7 +188,7 @@ pub fn list(conn: &Connection, kind: EntryKind) -> Result<Vec<EntryRow>, DbError
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    Ok(Page::from_rows(rows, at, |e| Cursor { at: e.publish_at.unwrap_or(e.updated_at), id: e.id }))
 }
 
 /// The editor form of an entry, with its current values.

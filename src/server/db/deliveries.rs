@@ -218,12 +218,14 @@ pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbErr
     Ok(rows)
 }
 
-/// Jobs that are not done (queued, running, dead), newest first.
+/// The jobs not done (dead ones first, then newest), read through `jobs_due` by
+/// status: the finished ones, however many, are never read.
+pub const OPEN_JOBS_SQL: &str = "SELECT id, kind, status, attempts, max_attempts, run_at, last_error FROM jobs
+     WHERE status IN ('dead', 'queued', 'running') ORDER BY status = 'dead' DESC, id DESC LIMIT 300";
+
+/// Jobs that are not done (queued, running, dead): see [`OPEN_JOBS_SQL`].
 pub fn open_jobs(conn: &Connection) -> Result<Vec<JobView>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, status, attempts, max_attempts, run_at, last_error FROM jobs
-         WHERE status != 'done' ORDER BY status = 'dead' DESC, id DESC LIMIT 300",
-    )?;
+    let mut stmt = conn.prepare_cached(OPEN_JOBS_SQL)?;
     let rows = stmt
         .query_map([], |r| {
             Ok(JobView {

@@ -262,6 +262,28 @@ pub fn list_for_user(conn: &Connection, user_id: i64) -> Result<Vec<OrderView>, 
     Ok(rows)
 }
 
+/// A page of a member's own orders, newest first (through `orders_user_recent`).
+pub fn page_for_user(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<OrderView>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let cursor = match at {
+        PageAt::Before(_) | PageAt::After(_) => format!(" AND (o.created_at, o.id) {cmp} (?2, ?3)"),
+        PageAt::First => String::new(),
+    };
+    let sql = format!(
+        "{VIEW_SELECT} WHERE o.user_id = ?1{cursor} ORDER BY o.created_at {order}, o.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = match at {
+        PageAt::Before(c) | PageAt::After(c) => stmt.query_map(params![user_id, c.at, c.id], view_from_row)?,
+        PageAt::First => stmt.query_map(params![user_id], view_from_row)?,
+    }
+    .map(|r| r.map(|(id, o)| (id, OrderView { staff_notice: None, ..o })))
+    .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, at, |(id, o)| Cursor { at: o.created_at, id: *id });
+    Ok(Page { rows: page.rows.into_iter().map(|(_, o)| o).collect(), newer: page.newer, older: page.older })
+}
+
 /// Sets (or, with `None`, clears) what staff must look at on an order.
 pub fn set_staff_notice(conn: &Connection, order_id: i64, notice: Option<&str>) -> Result<(), DbError> {
     conn.prepare_cached("UPDATE orders SET staff_notice = ?2 WHERE id = ?1")?.execute(params![order_id, notice])?;

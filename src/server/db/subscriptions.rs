@@ -1,6 +1,7 @@
 //! Queries on `plans`, `subscriptions` and their history.
 
 use super::{now, DbError};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::products::Billing;
 use crate::domain::subscriptions::{Plan, PlanInput, SubscriptionStatus, SubscriptionView};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -392,22 +393,44 @@ pub fn list_for_user(conn: &Connection, user_id: i64, grace_secs: i64) -> Result
 }
 
 /// Staff's list: by status and product, ending within `within_days` (any when `None`).
-pub fn list_for_staff(
+pub fn page_for_staff(
     conn: &Connection,
     status: Option<SubscriptionStatus>,
     product_id: Option<i64>,
     ends_before: Option<i64>,
     grace_secs: i64,
-) -> Result<Vec<SubscriptionView>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{VIEW_SQL} WHERE (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.product_id = ?2)
-             AND (?3 IS NULL OR s.current_period_end <= ?3)
-         ORDER BY s.current_period_end, s.id LIMIT 500"
-    ))?;
+    at: PageAt,
+) -> Result<Page<SubscriptionView>, DbError> {
+    use rusqlite::types::Value;
+    let mut args: Vec<Value> = Vec::new();
+    let mut bind = |value: Value| {
+        args.push(value);
+        format!("?{}", args.len())
+    };
+    let mut sql = format!("{VIEW_SQL} WHERE 1");
+    if let Some(status) = status {
+        sql += &format!(" AND s.status = {}", bind(Value::Text(status.as_str().into())));
+    }
+    if let Some(product) = product_id {
+        sql += &format!(" AND s.product_id = {}", bind(Value::Integer(product)));
+    }
+    if let Some(end) = ends_before {
+        sql += &format!(" AND s.current_period_end <= {}", bind(Value::Integer(end)));
+    }
+    // The list runs soonest ending first: "further" is a later end.
+    let (cmp, order) = if at.ascending() { ("<", "DESC") } else { (">", "ASC") };
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        sql += &format!(" AND (s.current_period_end, s.id) {cmp} ({t}, {id})");
+    }
+    sql += &format!(" ORDER BY s.current_period_end {order}, s.id {order} LIMIT {}", PAGE_SIZE + 1);
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params![status.map(|s| s.as_str()), product_id, ends_before], |r| view_from(r, grace_secs))?
+        .query_map(rusqlite::params_from_iter(args), |r| view_from(r, grace_secs))?
         .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter().map(|row| with_history(conn, row)).collect()
+    let page = Page::from_rows(rows, at, |(id, v)| Cursor { at: v.current_period_end, id: *id });
+    let rows = page.rows.into_iter().map(|row| with_history(conn, row)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { rows, newer: page.newer, older: page.older })
 }
 
 /// One subscription with its history (only the member's own when `user_id` is given).

@@ -1,6 +1,7 @@
 //! Queries on `waitlist_entries`.
 
 use super::{now, DbError};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::waitlist::{WaitlistCount, WaitlistPerson, WaitlistSignup};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -133,23 +134,67 @@ pub fn finish_launch(conn: &Connection, product_id: i64) -> Result<(), DbError> 
     Ok(())
 }
 
-/// The people waiting for a product, first come first, with their early-bird code
-/// (once the launch mailed them) and whether it was used.
-pub fn people(conn: &Connection, product_id: i64) -> Result<Vec<WaitlistPerson>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT w.email, w.name, w.created_at, c.code, coalesce(c.uses, 0)
+/// A page of the people waiting for a product, first come first, with their early-bird
+/// code (once the launch mailed them) and whether it was used.
+pub fn page_of_people(conn: &Connection, product_id: i64, at: PageAt) -> Result<Page<WaitlistPerson>, DbError> {
+    // The list runs first come first: "further" is a later sign-up.
+    let (cmp, order) = if at.ascending() { ("<", "DESC") } else { (">", "ASC") };
+    let (t, id) = match at {
+        PageAt::Before(c) | PageAt::After(c) => (c.at, c.id),
+        PageAt::First => (i64::MIN, i64::MIN),
+    };
+    let sql = format!(
+        "SELECT w.id, w.email, w.name, w.created_at, c.code, coalesce(c.uses, 0)
          FROM waitlist_entries w LEFT JOIN coupons c ON c.id = w.coupon_id
-         WHERE w.product_id = ?1 ORDER BY w.created_at, w.id",
+         WHERE w.product_id = ?1 AND (w.created_at, w.id) {cmp} (?2, ?3)
+         ORDER BY w.created_at {order}, w.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params![product_id, t, id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                WaitlistPerson {
+                    email: r.get(1)?,
+                    name: r.get(2)?,
+                    joined_at: r.get(3)?,
+                    code: r.get(4)?,
+                    code_uses: r.get(5)?,
+                },
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, at, |(id, p)| Cursor { at: p.joined_at, id: *id });
+    Ok(Page { rows: page.rows.into_iter().map(|(_, p)| p).collect(), newer: page.newer, older: page.older })
+}
+
+/// Up to `limit` people waiting for a product, first come first, after the entry
+/// `after` (its join time and id): the export reads the list in such batches.
+pub fn people_batch(
+    conn: &Connection,
+    product_id: i64,
+    after: Option<(i64, i64)>,
+    limit: usize,
+) -> Result<Vec<(i64, WaitlistPerson)>, DbError> {
+    let (at, id) = after.unwrap_or((i64::MIN, i64::MIN));
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.id, w.email, w.name, w.created_at, c.code, coalesce(c.uses, 0)
+         FROM waitlist_entries w LEFT JOIN coupons c ON c.id = w.coupon_id
+         WHERE w.product_id = ?1 AND (w.created_at, w.id) > (?2, ?3) ORDER BY w.created_at, w.id LIMIT ?4",
     )?;
     let rows = stmt
-        .query_map([product_id], |r| {
-            Ok(WaitlistPerson {
-                email: r.get(0)?,
-                name: r.get(1)?,
-                joined_at: r.get(2)?,
-                code: r.get(3)?,
-                code_uses: r.get(4)?,
-            })
+        .query_map(params![product_id, at, id, limit as i64], |r| {
+            Ok((
+                r.get(0)?,
+                WaitlistPerson {
+                    email: r.get(1)?,
+                    name: r.get(2)?,
+                    joined_at: r.get(3)?,
+                    code: r.get(4)?,
+                    code_uses: r.get(5)?,
+                },
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
