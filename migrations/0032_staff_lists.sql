@@ -18,3 +18,6 @@ CREATE INDEX subscriptions_by_product ON subscriptions (product_id, current_peri
 CREATE INDEX orders_user_recent ON orders (user_id, created_at, id);
 -- A product's waitlist, first come first (its page and its export).
 CREATE INDEX waitlist_entries_queue ON waitlist_entries (product_id, created_at, id);
+-- The overview's figures: paid orders by day and month, recent waitlist sign-ups.
+CREATE INDEX orders_paid ON orders (status, paid_at);
+CREATE INDEX waitlist_entries_recent ON waitlist_entries (created_at);

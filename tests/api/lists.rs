@@ -264,3 +264,54 @@ async fn the_jobs_page_never_reads_the_finished_jobs() {
     assert!(lines.iter().any(|l| l.starts_with("SEARCH jobs USING")), "{lines:?}");
     assert!(!lines.iter().any(|l| l == "SCAN jobs"), "{lines:?}");
 }
+
+#[tokio::test]
+async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Nothing waits for you."), "a new studio");
+
+    let product = app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "150000").await;
+    let ana = buyer(&app, "ana@alpha.example");
+    let now = atelier::server::db::now();
+    for (i, status) in ["pending", "pending", "paid", "paid"].iter().enumerate() {
+        order(&app, &format!("ATL-20261207-00000{i}"), ana, product, status, now);
+    }
+    let conn = db(&app);
+    conn.execute("UPDATE orders SET paid_at = created_at WHERE status = 'paid'", []).unwrap();
+    // One paid yesterday, in dollars.
+    conn.execute(
+        "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                             created_at, updated_at, paid_at)
+         VALUES ('ATL-20261206-000009', ?1, ?2, 'Launch Kit', 999, 'USD', 'paypal', 'paid', ?3, ?3, ?3)",
+        rusqlite::params![ana, product, now - 86_400],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at, updated_at)
+         VALUES ('send_email', 'null', 'dead', 5, 5, 0, 0, 0)",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO waitlist_entries (product_id, email, name, created_at) VALUES (?1, 'w@example.com', 'W', ?2)",
+        rusqlite::params![product, now],
+    )
+    .unwrap();
+
+    let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    for (figure, href) in [
+        ("<strong>2</strong> orders waiting for payment", "/admin/orders?status=pending"),
+        ("<strong>1</strong> dead jobs", "/admin/jobs"),
+        ("<strong>1</strong> waitlist sign-ups in the last 7 days", "/admin/waitlist"),
+    ] {
+        assert!(page.contains(figure), "{figure}: {page}");
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(!page.contains("invoices overdue"), "a figure of nothing is left out");
+    let today = page.split("<td>Today</td>").nth(1).unwrap();
+    assert!(today.starts_with("<td class=\"num\">2</td><td class=\"num\">Rp 300.000</td>"), "{today}");
+    let yesterday = page.split("<td>Yesterday</td>").nth(1).unwrap();
+    assert!(yesterday.contains("$9.99"), "{yesterday}");
+}

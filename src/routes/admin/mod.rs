@@ -87,9 +87,26 @@ pub fn OverviewPage() -> impl IntoView {
             <a class="card" href="/admin/orders"><h2 class="h3">"Orders"</h2><p>"Every order with its payment events."</p></a>
         </div>
         {loaded(api::admin_overview(), move |o| view! {
-                        {(o.unhandled_messages > 0).then(|| view! {
-                            <p class="notice info"><a href="/admin/contacts">{format!("{} message(s) waiting for an answer", o.unhandled_messages)}</a></p>
-                        })}
+                        <section aria-labelledby="attention">
+                            <h2 class="h3" id="attention">"Needs attention"</h2>
+                            {if o.attention.iter().all(|(n, _, _)| *n == 0) {
+                                view! { <p class="notice success" role="status">"Nothing waits for you."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="attention">
+                                        {o.attention.into_iter().filter(|(n, _, _)| *n > 0).map(|(n, what, href)| view! {
+                                            <li><a href=href><strong>{n}</strong>" "{what}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <h2 class="h3">"Takings"</h2>
+                        <DataTable columns=const { &[Column::text("Period"), Column::num("Paid orders"), Column::num("IDR"), Column::num("USD")] }>
+                            {o.takings.into_iter().map(|(period, idr, usd, orders)| view! {
+                                <tr><td>{period}</td><td class="num">{orders}</td><td class="num">{idr}</td><td class="num">{usd}</td></tr>
+                            }).collect_view()}
+                        </DataTable>
                         <h2 class="h3">"Recent changes"</h2>
                         {if o.audit.is_empty() {
                             view! { <p class="muted">"No changes yet."</p> }.into_any()

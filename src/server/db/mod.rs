@@ -14,6 +14,7 @@ pub mod identities;
 pub mod jobs;
 pub mod migrate;
 pub mod orders;
+pub mod overview;
 pub mod product_files;
 pub mod projects;
 pub mod receipts;

@@ -1,0 +1,50 @@
+//! The figures `/admin` opens on: what needs attention now, each read through an index
+//! (a count over one status, a range of one day or month).
+
+use super::DbError;
+use rusqlite::{params, Connection};
+
+/// Paid orders in `[start, end)` per currency: (currency, orders, amount).
+pub fn paid_between(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT currency, count(*), sum(amount) FROM orders
+         WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 GROUP BY currency ORDER BY currency",
+    )?;
+    let rows =
+        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// How many of each thing wait for someone, as of `now`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    pub pending_orders: i64,
+    pub failed_deliveries: i64,
+    pub manual_deliveries: i64,
+    pub dead_jobs: i64,
+    pub overdue_invoices: i64,
+    pub subscriptions_ending: i64,
+    pub waitlist_signups: i64,
+}
+
+/// What waits: orders for payment, deliveries failed or for staff's hands, dead jobs,
+/// overdue invoices, active subscriptions ending within `week` seconds, and waitlist
+/// sign-ups since `since`.
+pub fn waiting(conn: &Connection, now: i64, week: i64, since: i64) -> Result<Waiting, DbError> {
+    let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<i64, DbError> {
+        Ok(conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))?)
+    };
+    Ok(Waiting {
+        pending_orders: count("SELECT count(*) FROM orders WHERE status = 'pending'", &[])?,
+        failed_deliveries: count("SELECT count(*) FROM deliveries WHERE status = 'failed'", &[])?,
+        manual_deliveries: count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND kind = 'manual'", &[])?,
+        dead_jobs: count("SELECT count(*) FROM jobs WHERE status = 'dead'", &[])?,
+        overdue_invoices: count("SELECT count(*) FROM invoices WHERE status = 'overdue'", &[])?,
+        subscriptions_ending: count(
+            "SELECT count(*) FROM subscriptions WHERE status = 'active' AND current_period_end >= ?1
+               AND current_period_end < ?2",
+            &[&now, &(now + week)],
+        )?,
+        waitlist_signups: count("SELECT count(*) FROM waitlist_entries WHERE created_at >= ?1", &[&since])?,
+    })
+}
