@@ -21,3 +21,8 @@ CREATE INDEX waitlist_entries_queue ON waitlist_entries (product_id, created_at,
 -- The overview's figures: paid orders by day and month, recent waitlist sign-ups.
 CREATE INDEX orders_paid ON orders (status, paid_at);
 CREATE INDEX waitlist_entries_recent ON waitlist_entries (created_at);
+-- The inbox's two tabs, newest first (these replace `contact_messages_inbox`, whose
+-- `created_at DESC` left the id order to a sort).
+DROP INDEX contact_messages_inbox;
+CREATE INDEX contact_messages_open ON contact_messages (created_at, id) WHERE handled_at IS NULL;
+CREATE INDEX contact_messages_done ON contact_messages (created_at, id) WHERE handled_at IS NOT NULL;

@@ -126,6 +126,7 @@ pub const PAGES: &[Page] = &[
     page("/admin/orders", Layout::Admin, || view! { <admin::OrdersPage/> }.into_any()),
     page("/admin/orders/{id}", Layout::Admin, || view! { <admin::OrderDetailPage/> }.into_any()),
     page("/admin/jobs", Layout::Admin, || view! { <admin::JobsPage/> }.into_any()),
+    page("/admin/audit", Layout::Admin, || view! { <admin::AuditPage/> }.into_any()),
 ];
 
 /// The page `path` names and its parameters (`{id}` → the segment as written), if any.

@@ -105,6 +105,13 @@ pub fn like_pattern(q: &str) -> Option<String> {
     Some(format!("%{escaped}%"))
 }
 
+/// A search box's text as an FTS5 trigram phrase (matched anywhere, any case), when it
+/// is long enough for the trigram index (3 characters); shorter text is for [`like_pattern`].
+pub fn trigram_phrase(q: &str) -> Option<String> {
+    let q: String = q.trim().chars().take(100).collect();
+    (q.chars().count() >= 3).then(|| format!("\"{}\"", q.replace('"', "\"\"")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +155,13 @@ mod tests {
         });
         assert!(beyond.rows.is_empty());
         assert_eq!((beyond.newer.as_deref(), beyond.older.as_deref()), (Some("10-1"), None));
+    }
+
+    #[test]
+    fn a_trigram_phrase_quotes_what_was_typed() {
+        assert_eq!(trigram_phrase("ab"), None);
+        assert_eq!(trigram_phrase(" ana@ "), Some("\"ana@\"".into()));
+        assert_eq!(trigram_phrase("say \"hi\""), Some("\"say \"\"hi\"\"\"".into()));
     }
 
     #[test]

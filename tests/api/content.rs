@@ -560,6 +560,7 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/set_contact_handled", &[("id", "1"), ("handled", "true")]),
     ("admin/uploads", &[]),
     ("admin/overview", &[]),
+    ("admin/audit", &[("before", "1-1")]),
     ("admin/plans", &[("product_id", "1")]),
     ("admin/save_plan", &[("product_id", "1"), ("plan[name]", "Free for all"), ("plan[price_idr]", "1")]),
     ("admin/retire_plan", &[("product_id", "1"), ("id", "1"), ("retired", "true")]),

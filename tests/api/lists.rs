@@ -118,7 +118,7 @@ async fn staff_page_through_orders_without_skips_or_repeats_while_orders_arrive(
 
 /// The query plan's lines for a page of the order list.
 fn plan(conn: &rusqlite::Connection, filter: &StaffFilter, at: PageAt) -> Vec<String> {
-    let (sql, args) = staff_page_query(filter, at);
+    let (sql, args) = staff_page_query(filter, at, false);
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect()
 }
@@ -314,4 +314,83 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
     assert!(today.starts_with("<td class=\"num\">2</td><td class=\"num\">Rp 300.000</td>"), "{today}");
     let yesterday = page.split("<td>Yesterday</td>").nth(1).unwrap();
     assert!(yesterday.contains("$9.99"), "{yesterday}");
+}
+
+#[tokio::test]
+async fn the_inbox_pages_each_tab_by_its_own_index() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    for i in 0..60 {
+        conn.execute(
+            "INSERT INTO contact_messages (name, email, subject, message, created_at, handled_at)
+             VALUES ('N', 'n@example.com', ?1, 'Hello', ?2, ?3)",
+            rusqlite::params![format!("Question {i:02}"), 1_000 + i, (i % 10 == 0).then_some(5_000)],
+        )
+        .unwrap();
+    }
+    let inbox = |form: Vec<(&'static str, String)>| {
+        let staff = staff.clone();
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let page: Value = app.post_api(&staff, "/api/admin/contacts", &form).await.json().await.unwrap();
+            page
+        }
+    };
+    let open = inbox(vec![]).await;
+    assert_eq!(open["rows"].as_array().unwrap().len(), 50, "54 to handle: a full page first");
+    assert_eq!(open["rows"][0]["subject"], "Question 59");
+    let rest = inbox(vec![("before", open["older"].as_str().unwrap().to_owned())]).await;
+    assert_eq!(rest["rows"].as_array().unwrap().len(), 4);
+    assert!(rest["older"].is_null());
+    let done = inbox(vec![("handled", "true".into())]).await;
+    assert_eq!(done["rows"].as_array().unwrap().len(), 6);
+    let html = staff.get(app.url("/admin/contacts")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Older →"));
+    for tab in ["handled_at IS NULL", "handled_at IS NOT NULL"] {
+        let lines: Vec<String> = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT id FROM contact_messages c WHERE c.{tab} ORDER BY c.created_at DESC, c.id DESC LIMIT 51"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(lines.iter().all(|l| l.contains("USING") && !l.contains("TEMP B-TREE")), "{tab}: {lines:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_has_its_own_paged_page_and_the_overview_links_it() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    for i in 0..70 {
+        conn.execute(
+            "INSERT INTO audit_log (actor_id, action, subject, detail, created_at) VALUES (NULL, 'test.step', ?1, '', ?2)",
+            rusqlite::params![format!("step {i:02}"), 1_000 + i],
+        )
+        .unwrap();
+    }
+    let total: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+    let overview = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("href=\"/admin/audit\""));
+    assert_eq!(overview.matches("test.step").count(), 10, "the overview shows the last ten");
+    let first: Value = app.post_api(&staff, "/api/admin/audit", &[]).await.json().await.unwrap();
+    assert_eq!(first["rows"].as_array().unwrap().len(), 50);
+    assert_eq!(first["rows"][0]["subject"], "step 69");
+    let second: Value = app
+        .post_api(&staff, "/api/admin/audit", &[("before", first["older"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["rows"].as_array().unwrap().len() as i64, total - 50);
+    assert!(second["older"].is_null());
+    let page = staff.get(app.url("/admin/audit")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap().replace("<!>", "");
+    assert!(page.contains("<h1>Audit log</h1>") && page.contains("Older →"), "{page}");
 }

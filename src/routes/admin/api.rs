@@ -512,9 +512,14 @@ pub async fn admin_waitlist_people(
 
 #[server(prefix = "/api", endpoint = "admin/contacts")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(handled = ?handled), err(level = "info")))]
-pub async fn admin_contacts(#[server(default)] handled: bool) -> Result<Vec<ContactMessage>, AppError> {
+pub async fn admin_contacts(
+    #[server(default)] handled: bool,
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<ContactMessage>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?.db.run(move |c| contacts::list(c, handled)).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state()?.db.read(move |c| contacts::page(c, handled, at)).await?)
 }
 
 #[server(prefix = "/api", endpoint = "admin/set_contact_handled")]
@@ -599,9 +604,21 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
                 let orders = paid.iter().map(|(_, n, _)| n).sum();
                 takings.push((label.to_owned(), amount("IDR", Currency::Idr), amount("USD", Currency::Usd), orders));
             }
-            Ok(Overview { audit: audit::recent(c, 30)?, unhandled_messages: unhandled, attention, takings })
+            Ok(Overview { audit: audit::recent(c, 10)?, unhandled_messages: unhandled, attention, takings })
         })
         .await?)
+}
+
+/// The whole audit trail, a page at a time.
+#[server(prefix = "/api", endpoint = "admin/audit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn admin_audit(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<AuditEntry>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state()?.db.read(move |c| audit::page(c, at)).await?)
 }
 
 /// A product's plans, retired ones too.

@@ -251,10 +251,13 @@ pub fn InvoicesPage() -> impl IntoView {
     view! {
         <Title text="Invoices"/>
         <h1>"Invoices"</h1>
-        {loaded(api::admin_invoices(), |list| if list.is_empty() {
+        {loaded(api::admin_invoices(crate::components::query_param("before"), crate::components::query_param("after")), |page| if page.rows.is_empty() && page.newer.is_none() {
             view! { <p class="notice info">"No invoices yet: they are drafted when a client accepts a quote."</p> }.into_any()
         } else {
-            view! { <InvoiceTable invoices=list href=staff_invoice_href/> }.into_any()
+            view! {
+                <InvoiceTable invoices=page.rows href=staff_invoice_href/>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
         })}
     }
 }

@@ -26,9 +26,13 @@ pub async fn project_billing(project_id: i64) -> Result<Billing, AppError> {
 /// Every invoice, newest first.
 #[server(prefix = "/api", endpoint = "admin/invoices")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_invoices() -> Result<Vec<Invoice>, AppError> {
+pub async fn admin_invoices(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<Invoice>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?.db.read(|c| billing::invoices(c, None, None, true)).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state()?.db.read(move |c| billing::invoices_page(c, at)).await?)
 }
 
 /// Creates (no `id`) or rewrites a draft quote: line items and the payment

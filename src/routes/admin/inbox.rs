@@ -1,7 +1,7 @@
 //! The contact form's messages, marked handled by staff.
 
 use super::api;
-use crate::components::{loaded, FormError, Notice};
+use crate::components::{loaded, query_param, FormError, Notice};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,9 +22,15 @@ pub fn ContactsPage() -> impl IntoView {
         {move || query.read().get("done").map(|_| view! { <Notice message="Marked as handled."/> })}
         {move || query.read().get("reopened").map(|_| view! { <Notice message="Moved back to the messages to handle."/> })}
         <FormError action=mark/>
-        {loaded(api::admin_contacts(handled()), move |value| match value {
-                    list if list.is_empty() => view! { <p class="notice info">"No messages here."</p> }.into_any(),
-                    list => list.into_iter().map(|m| {
+        {loaded(api::admin_contacts(handled(), query_param("before"), query_param("after")), move |value| match value {
+                    page if page.rows.is_empty() => view! {
+                        <p class="notice info">"No messages here."</p>
+                        <crate::components::Pager newer=page.newer older=page.older/>
+                    }.into_any(),
+                    page => {
+                        let (newer, older) = (page.newer.clone(), page.older.clone());
+                        view! {
+                            {page.rows.into_iter().map(|m| {
                         let done = m.handled_at.is_some();
                         view! {
                             <article class="card message">
@@ -41,7 +47,10 @@ pub fn ContactsPage() -> impl IntoView {
                                 </ActionForm>
                             </article>
                         }
-                    }).collect_view().into_any(),
+                    }).collect_view()}
+                            <crate::components::Pager newer older/>
+                        }.into_any()
+                    }
         })}
     }
 }

@@ -107,7 +107,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 <tr><td>{period}</td><td class="num">{orders}</td><td class="num">{idr}</td><td class="num">{usd}</td></tr>
                             }).collect_view()}
                         </DataTable>
-                        <h2 class="h3">"Recent changes"</h2>
+                        <div class="page-head"><h2 class="h3">"Recent changes"</h2><a href="/admin/audit">"All changes →"</a></div>
                         {if o.audit.is_empty() {
                             view! { <p class="muted">"No changes yet."</p> }.into_any()
                         } else {
@@ -119,6 +119,24 @@ pub fn OverviewPage() -> impl IntoView {
                         }}
                     }
         )}
+    }
+}
+
+/// The audit trail: who changed what, and when, a page at a time.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! {
+        <Title text="Audit log"/>
+        <h1>"Audit log"</h1>
+        {loaded(api::admin_audit(query_param("before"), query_param("after")), |page| view! {
+            {page.rows.is_empty().then(|| view! { <p class="notice info">"No changes here."</p> })}
+            <DataTable columns=const { &[Column::text("When"), Column::text("Who"), Column::text("What"), Column::text("Subject"), Column::text("Detail")] }>
+                {page.rows.into_iter().map(|a| view! {
+                    <tr><td>{format_time(a.at)}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
+                }).collect_view()}
+            </DataTable>
+            <crate::components::Pager newer=page.newer older=page.older/>
+        })}
     }
 }
 

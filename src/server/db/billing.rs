@@ -4,6 +4,7 @@ use super::{now, DbError};
 use crate::domain::billing::{
     split, Invoice, InvoiceStatus, LineItem, ProjectEvent, Quote, QuoteInput, QuoteStatus, ScheduleLine,
 };
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::projects::Milestone;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -282,6 +283,21 @@ pub fn invoices(
         .query_map(params![project_id, client_id, with_drafts], invoice_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// A page of every invoice for staff (drafts too), newest first by id.
+pub fn invoices_page(conn: &Connection, at: PageAt) -> Result<Page<Invoice>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let (after, cursor) = match at {
+        PageAt::Before(c) | PageAt::After(c) => (format!(" WHERE i.id {cmp} ?1"), vec![c.id]),
+        PageAt::First => (String::new(), Vec::new()),
+    };
+    let sql = format!("{INVOICE_SELECT}{after} ORDER BY i.id {order} LIMIT {}", PAGE_SIZE + 1);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(cursor), invoice_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_rows(rows, at, |i| Cursor { at: i.id, id: i.id }))
 }
 
 /// Sends a draft: it takes the next number of the Jakarta year of `at` under this

@@ -2,6 +2,7 @@
 
 use super::{audit, now, DbError};
 use crate::domain::contact::{ContactInput, ContactMessage};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use rusqlite::{params, Connection};
 
 pub fn insert(conn: &Connection, input: &ContactInput) -> Result<i64, DbError> {
@@ -13,15 +14,24 @@ pub fn insert(conn: &Connection, input: &ContactInput) -> Result<i64, DbError> {
         .query_row(params![input.name, input.email.as_str(), input.subject, input.message, now()], |r| r.get(0))?)
 }
 
-/// The inbox: unhandled (`handled` false) or handled messages, newest first.
-pub fn list(conn: &Connection, handled: bool) -> Result<Vec<ContactMessage>, DbError> {
-    let mut stmt = conn.prepare_cached(
+/// A page of the inbox: unhandled (`handled` false) or handled messages, newest first,
+/// through the partial index of its tab (`contact_messages_open` / `_done`).
+pub fn page(conn: &Connection, handled: bool, at: PageAt) -> Result<Page<ContactMessage>, DbError> {
+    let tab = if handled { "c.handled_at IS NOT NULL" } else { "c.handled_at IS NULL" };
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let (after, cursor) = match at {
+        PageAt::Before(c) | PageAt::After(c) => (format!(" AND (c.created_at, c.id) {cmp} (?1, ?2)"), vec![c.at, c.id]),
+        PageAt::First => (String::new(), Vec::new()),
+    };
+    let sql = format!(
         "SELECT c.id, c.name, c.email, c.subject, c.message, c.created_at, c.handled_at, u.email
          FROM contact_messages c LEFT JOIN users u ON u.id = c.handled_by
-         WHERE (c.handled_at IS NOT NULL) = ?1 ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
-    )?;
+         WHERE {tab}{after} ORDER BY c.created_at {order}, c.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map([handled], |r| {
+        .query_map(rusqlite::params_from_iter(cursor), |r| {
             Ok(ContactMessage {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -34,7 +44,7 @@ pub fn list(conn: &Connection, handled: bool) -> Result<Vec<ContactMessage>, DbE
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    Ok(Page::from_rows(rows, at, |m| Cursor { at: m.created_at, id: m.id }))
 }
 
 /// Marks a message handled (or back to unhandled); `false` if there is no such message.

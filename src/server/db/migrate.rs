@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0030_order_notices", include_str!("../../../migrations/0030_order_notices.sql")),
     ("0031_early_bird_codes", include_str!("../../../migrations/0031_early_bird_codes.sql")),
     ("0032_staff_lists", include_str!("../../../migrations/0032_staff_lists.sql")),
+    ("0033_people_search", include_str!("../../../migrations/0033_people_search.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

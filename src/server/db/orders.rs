@@ -318,7 +318,9 @@ pub struct StaffFilter {
 /// `orders_by_status`, `orders_by_gateway`): a page costs its 51 rows, however many
 /// orders there are.
 pub fn page_for_staff(conn: &Connection, filter: &StaffFilter, at: PageAt) -> Result<Page<OrderView>, DbError> {
-    let (sql, args) = staff_page_query(filter, at);
+    let broad = crate::domain::pagination::trigram_phrase(&filter.search)
+        .is_some_and(|phrase| super::users::broad_search(conn, &phrase));
+    let (sql, args) = staff_page_query(filter, at, broad);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args), view_from_row)?
@@ -329,7 +331,9 @@ pub fn page_for_staff(conn: &Connection, filter: &StaffFilter, at: PageAt) -> Re
 
 /// The statement and its values for a page of staff's order list (public for the
 /// test that checks each combination's query plan).
-pub fn staff_page_query(filter: &StaffFilter, at: PageAt) -> (String, Vec<rusqlite::types::Value>) {
+/// `broad`: the search matches so many buyers that reading the list newest first and
+/// keeping the matches fills a page sooner than reading the matches and sorting them.
+pub fn staff_page_query(filter: &StaffFilter, at: PageAt, broad: bool) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut args: Vec<Value> = Vec::new();
     let mut bind = |value: Value| {
@@ -355,6 +359,15 @@ pub fn staff_page_query(filter: &StaffFilter, at: PageAt) -> (String, Vec<rusqli
         let id = search.to_ascii_uppercase();
         let (low, high) = (bind(Value::Text(id.clone())), bind(Value::Text(format!("{id}\u{10FFFF}"))));
         sql += &format!(" AND o.public_id >= {low} AND o.public_id < {high}");
+    } else if let Some(phrase) = crate::domain::pagination::trigram_phrase(search).filter(|_| !broad) {
+        // Part of the buyer's email or name: the reference's orders and the matching
+        // buyers' orders, each through its index, then sorted (a narrow search: few rows).
+        let (reference, phrase) = (bind(Value::Text(search.to_owned())), bind(Value::Text(phrase)));
+        sql += &format!(
+            " AND o.id IN (SELECT id FROM orders WHERE gateway_ref = {reference}
+                 UNION ALL SELECT b.id FROM users_search s JOIN orders b ON b.user_id = s.rowid
+                 WHERE users_search MATCH {phrase})"
+        );
     } else if let Some(pattern) = crate::domain::pagination::like_pattern(search) {
         let (reference, pattern) = (bind(Value::Text(search.to_owned())), bind(Value::Text(pattern)));
         sql += &format!(

@@ -292,6 +292,18 @@ pub fn anonymise(conn: &Connection, user_id: i64, unknowable_hash: &str) -> Resu
     Ok(email)
 }
 
+/// People a search matches, at most, before it counts as broad: a broad search
+/// ("example.com") reads the list newest first and keeps the matches (a page fills at
+/// once), a narrow one reads its few matches through the trigram index and sorts them.
+const BROAD: i64 = 2_000;
+
+/// Whether a trigram phrase matches more than [`BROAD`] people.
+pub(super) fn broad_search(conn: &Connection, phrase: &str) -> bool {
+    conn.prepare_cached("SELECT count(*) FROM (SELECT rowid FROM users_search WHERE users_search MATCH ?1 LIMIT ?2)")
+        .and_then(|mut stmt| stmt.query_row(params![phrase, BROAD + 1], |r| r.get::<_, i64>(0)))
+        .is_ok_and(|n| n > BROAD)
+}
+
 /// A page of people for staff: by name or email (`q`, any case; `%` and `_` match
 /// themselves), role and state, newest first. Without a search or a state, the page
 /// reads its 51 rows through `users_recent` / `users_by_role`.
@@ -309,7 +321,11 @@ pub fn page_for_staff(
         format!("?{}", args.len())
     };
     let mut sql = format!("SELECT {STAFF_COLUMNS} FROM users u WHERE 1");
-    if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
+    let narrow = crate::domain::pagination::trigram_phrase(q).filter(|phrase| !broad_search(conn, phrase));
+    if let Some(phrase) = narrow {
+        let p = bind(Value::Text(phrase));
+        sql += &format!(" AND u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH {p})");
+    } else if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
         let p = bind(Value::Text(pattern));
         sql += &format!(" AND (u.name LIKE {p} ESCAPE '\\' OR u.email LIKE {p} ESCAPE '\\')");
     }
