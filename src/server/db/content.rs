@@ -151,21 +151,18 @@ pub fn sitemap(conn: &Connection, now: i64) -> Result<Vec<(String, i64)>, DbErro
 /// or last change for a draft), searched by title; through `entries_admin`.
 pub fn page_for_staff(conn: &Connection, kind: EntryKind, q: &str, at: PageAt) -> Result<Page<EntryRow>, DbError> {
     use rusqlite::types::Value;
-    let mut args: Vec<Value> = vec![Value::Text(kind.as_str().into())];
-    let mut bind = |value: Value| {
-        args.push(value);
-        format!("?{}", args.len())
-    };
+    let mut args = super::Args::default();
+    args.bind(Value::Text(kind.as_str().into()));
     let mut sql = String::from(
         "SELECT e.id, e.kind, e.slug, e.title, e.status, e.publish_at, e.updated_at, coalesce(u.name, '')
          FROM entries e LEFT JOIN users u ON u.id = e.updated_by WHERE e.kind = ?1",
     );
     if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
-        sql += &format!(" AND e.title LIKE {} ESCAPE '\\'", bind(Value::Text(pattern)));
+        sql += &format!(" AND e.title LIKE {} ESCAPE '\\'", args.bind(Value::Text(pattern)));
     }
     let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
     if let PageAt::Before(c) | PageAt::After(c) = at {
-        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        let (t, id) = (args.bind(Value::Integer(c.at)), args.bind(Value::Integer(c.id)));
         sql += &format!(" AND (coalesce(e.publish_at, e.updated_at), e.id) {cmp} ({t}, {id})");
     }
     sql += &format!(
@@ -174,7 +171,7 @@ pub fn page_for_staff(conn: &Connection, kind: EntryKind, q: &str, at: PageAt) -
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| {
+        .query_map(rusqlite::params_from_iter(args.into_values()), |r| {
             let status: String = r.get(4)?;
             Ok(EntryRow {
                 id: r.get(0)?,

@@ -39,6 +39,22 @@ use tokio::sync::Notify;
 
 pub type SqlitePool = Pool<SqliteConnectionManager>;
 
+/// The values of a statement put together from optional parts (a list's filters and
+/// its page's cursor): each [`Args::bind`] adds one and gives its placeholder (`?1`, `?2` …).
+#[derive(Debug, Default)]
+pub struct Args(Vec<rusqlite::types::Value>);
+
+impl Args {
+    pub fn bind(&mut self, value: rusqlite::types::Value) -> String {
+        self.0.push(value);
+        format!("?{}", self.0.len())
+    }
+
+    pub fn into_values(self) -> Vec<rusqlite::types::Value> {
+        self.0
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("no database connection available")]

@@ -335,41 +335,37 @@ pub fn page_for_staff(conn: &Connection, filter: &StaffFilter, at: PageAt) -> Re
 /// keeping the matches fills a page sooner than reading the matches and sorting them.
 pub fn staff_page_query(filter: &StaffFilter, at: PageAt, broad: bool) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
-    let mut args: Vec<Value> = Vec::new();
-    let mut bind = |value: Value| {
-        args.push(value);
-        format!("?{}", args.len())
-    };
+    let mut args = super::Args::default();
     let mut sql = format!("{VIEW_SELECT} WHERE 1");
     if let Some(status) = filter.status {
-        sql += &format!(" AND o.status = {}", bind(Value::Text(status.as_str().into())));
+        sql += &format!(" AND o.status = {}", args.bind(Value::Text(status.as_str().into())));
     }
     if let Some(gateway) = filter.gateway {
-        sql += &format!(" AND o.gateway = {}", bind(Value::Text(gateway.as_str().into())));
+        sql += &format!(" AND o.gateway = {}", args.bind(Value::Text(gateway.as_str().into())));
     }
     if let Some(from) = filter.from {
-        sql += &format!(" AND o.created_at >= {}", bind(Value::Integer(from)));
+        sql += &format!(" AND o.created_at >= {}", args.bind(Value::Integer(from)));
     }
     if let Some(until) = filter.until {
-        sql += &format!(" AND o.created_at < {}", bind(Value::Integer(until)));
+        sql += &format!(" AND o.created_at < {}", args.bind(Value::Integer(until)));
     }
     let search = filter.search.trim();
     if search.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("ATL-")) {
         // An order id, whole or its start: a range on the unique index.
         let id = search.to_ascii_uppercase();
-        let (low, high) = (bind(Value::Text(id.clone())), bind(Value::Text(format!("{id}\u{10FFFF}"))));
+        let (low, high) = (args.bind(Value::Text(id.clone())), args.bind(Value::Text(format!("{id}\u{10FFFF}"))));
         sql += &format!(" AND o.public_id >= {low} AND o.public_id < {high}");
     } else if let Some(phrase) = crate::domain::pagination::trigram_phrase(search).filter(|_| !broad) {
         // Part of the buyer's email or name: the reference's orders and the matching
         // buyers' orders, each through its index, then sorted (a narrow search: few rows).
-        let (reference, phrase) = (bind(Value::Text(search.to_owned())), bind(Value::Text(phrase)));
+        let (reference, phrase) = (args.bind(Value::Text(search.to_owned())), args.bind(Value::Text(phrase)));
         sql += &format!(
             " AND o.id IN (SELECT id FROM orders WHERE gateway_ref = {reference}
                  UNION ALL SELECT b.id FROM users_search s JOIN orders b ON b.user_id = s.rowid
                  WHERE users_search MATCH {phrase})"
         );
     } else if let Some(pattern) = crate::domain::pagination::like_pattern(search) {
-        let (reference, pattern) = (bind(Value::Text(search.to_owned())), bind(Value::Text(pattern)));
+        let (reference, pattern) = (args.bind(Value::Text(search.to_owned())), args.bind(Value::Text(pattern)));
         sql += &format!(
             " AND (o.gateway_ref = {reference} OR o.user_id IN (SELECT id FROM users
                  WHERE email LIKE {pattern} ESCAPE '\\' OR name LIKE {pattern} ESCAPE '\\'))"
@@ -377,11 +373,11 @@ pub fn staff_page_query(filter: &StaffFilter, at: PageAt, broad: bool) -> (Strin
     }
     let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
     if let PageAt::Before(c) | PageAt::After(c) = at {
-        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        let (t, id) = (args.bind(Value::Integer(c.at)), args.bind(Value::Integer(c.id)));
         sql += &format!(" AND (o.created_at, o.id) {cmp} ({t}, {id})");
     }
     sql += &format!(" ORDER BY o.created_at {order}, o.id {order} LIMIT {}", PAGE_SIZE + 1);
-    (sql, args)
+    (sql, args.into_values())
 }
 
 /// A payment event as the gateway reported it (or as it was refused).

@@ -402,31 +402,27 @@ pub fn page_for_staff(
     at: PageAt,
 ) -> Result<Page<SubscriptionView>, DbError> {
     use rusqlite::types::Value;
-    let mut args: Vec<Value> = Vec::new();
-    let mut bind = |value: Value| {
-        args.push(value);
-        format!("?{}", args.len())
-    };
+    let mut args = super::Args::default();
     let mut sql = format!("{VIEW_SQL} WHERE 1");
     if let Some(status) = status {
-        sql += &format!(" AND s.status = {}", bind(Value::Text(status.as_str().into())));
+        sql += &format!(" AND s.status = {}", args.bind(Value::Text(status.as_str().into())));
     }
     if let Some(product) = product_id {
-        sql += &format!(" AND s.product_id = {}", bind(Value::Integer(product)));
+        sql += &format!(" AND s.product_id = {}", args.bind(Value::Integer(product)));
     }
     if let Some(end) = ends_before {
-        sql += &format!(" AND s.current_period_end <= {}", bind(Value::Integer(end)));
+        sql += &format!(" AND s.current_period_end <= {}", args.bind(Value::Integer(end)));
     }
     // The list runs soonest ending first: "further" is a later end.
     let (cmp, order) = if at.ascending() { ("<", "DESC") } else { (">", "ASC") };
     if let PageAt::Before(c) | PageAt::After(c) = at {
-        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        let (t, id) = (args.bind(Value::Integer(c.at)), args.bind(Value::Integer(c.id)));
         sql += &format!(" AND (s.current_period_end, s.id) {cmp} ({t}, {id})");
     }
     sql += &format!(" ORDER BY s.current_period_end {order}, s.id {order} LIMIT {}", PAGE_SIZE + 1);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| view_from(r, grace_secs))?
+        .query_map(rusqlite::params_from_iter(args.into_values()), |r| view_from(r, grace_secs))?
         .collect::<Result<Vec<_>, _>>()?;
     let page = Page::from_rows(rows, at, |(id, v)| Cursor { at: v.current_period_end, id: *id });
     let rows = page.rows.into_iter().map(|row| with_history(conn, row)).collect::<Result<Vec<_>, _>>()?;

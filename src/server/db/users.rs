@@ -315,34 +315,31 @@ pub fn page_for_staff(
     at: PageAt,
 ) -> Result<Page<StaffUserRow>, DbError> {
     use rusqlite::types::Value;
-    let mut args: Vec<Value> = Vec::new();
-    let mut bind = |value: Value| {
-        args.push(value);
-        format!("?{}", args.len())
-    };
+    let mut args = super::Args::default();
     let mut sql = format!("SELECT {STAFF_COLUMNS} FROM users u WHERE 1");
     let narrow = crate::domain::pagination::trigram_phrase(q).filter(|phrase| !broad_search(conn, phrase));
     if let Some(phrase) = narrow {
-        let p = bind(Value::Text(phrase));
+        let p = args.bind(Value::Text(phrase));
         sql += &format!(" AND u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH {p})");
     } else if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
-        let p = bind(Value::Text(pattern));
+        let p = args.bind(Value::Text(pattern));
         sql += &format!(" AND (u.name LIKE {p} ESCAPE '\\' OR u.email LIKE {p} ESCAPE '\\')");
     }
     if let Some(role) = role {
-        sql += &format!(" AND u.role = {}", bind(Value::Text(role.as_str().into())));
+        sql += &format!(" AND u.role = {}", args.bind(Value::Text(role.as_str().into())));
     }
     if let Some(state) = state {
-        sql += &format!(" AND {STATE_SQL} = {}", bind(Value::Text(state.as_str().into())));
+        sql += &format!(" AND {STATE_SQL} = {}", args.bind(Value::Text(state.as_str().into())));
     }
     let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
     if let PageAt::Before(c) | PageAt::After(c) = at {
-        let (t, id) = (bind(Value::Integer(c.at)), bind(Value::Integer(c.id)));
+        let (t, id) = (args.bind(Value::Integer(c.at)), args.bind(Value::Integer(c.id)));
         sql += &format!(" AND (u.created_at, u.id) {cmp} ({t}, {id})");
     }
     sql += &format!(" ORDER BY u.created_at {order}, u.id {order} LIMIT {}", PAGE_SIZE + 1);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), staff_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows =
+        stmt.query_map(rusqlite::params_from_iter(args.into_values()), staff_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_rows(rows, at, |u| Cursor { at: u.created_at, id: u.id }))
 }
 

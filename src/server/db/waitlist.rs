@@ -134,6 +134,18 @@ pub fn finish_launch(conn: &Connection, product_id: i64) -> Result<(), DbError> 
     Ok(())
 }
 
+/// A row of `SELECT w.id, w.email, w.name, w.created_at, c.code, coalesce(c.uses, 0)`.
+fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, WaitlistPerson)> {
+    let person = WaitlistPerson {
+        email: r.get(1)?,
+        name: r.get(2)?,
+        joined_at: r.get(3)?,
+        code: r.get(4)?,
+        code_uses: r.get(5)?,
+    };
+    Ok((r.get(0)?, person))
+}
+
 /// A page of the people waiting for a product, first come first, with their early-bird
 /// code (once the launch mailed them) and whether it was used.
 pub fn page_of_people(conn: &Connection, product_id: i64, at: PageAt) -> Result<Page<WaitlistPerson>, DbError> {
@@ -150,21 +162,8 @@ pub fn page_of_people(conn: &Connection, product_id: i64, at: PageAt) -> Result<
          ORDER BY w.created_at {order}, w.id {order} LIMIT {}",
         PAGE_SIZE + 1
     );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(params![product_id, t, id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                WaitlistPerson {
-                    email: r.get(1)?,
-                    name: r.get(2)?,
-                    joined_at: r.get(3)?,
-                    code: r.get(4)?,
-                    code_uses: r.get(5)?,
-                },
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows =
+        conn.prepare_cached(&sql)?.query_map(params![product_id, t, id], person_row)?.collect::<Result<Vec<_>, _>>()?;
     let page = Page::from_rows(rows, at, |(id, p)| Cursor { at: p.joined_at, id: *id });
     Ok(Page { rows: page.rows.into_iter().map(|(_, p)| p).collect(), newer: page.newer, older: page.older })
 }
@@ -183,20 +182,7 @@ pub fn people_batch(
          FROM waitlist_entries w LEFT JOIN coupons c ON c.id = w.coupon_id
          WHERE w.product_id = ?1 AND (w.created_at, w.id) > (?2, ?3) ORDER BY w.created_at, w.id LIMIT ?4",
     )?;
-    let rows = stmt
-        .query_map(params![product_id, at, id, limit as i64], |r| {
-            Ok((
-                r.get(0)?,
-                WaitlistPerson {
-                    email: r.get(1)?,
-                    name: r.get(2)?,
-                    joined_at: r.get(3)?,
-                    code: r.get(4)?,
-                    code_uses: r.get(5)?,
-                },
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt.query_map(params![product_id, at, id, limit as i64], person_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
