@@ -558,3 +558,33 @@ async fn an_invoice_with_a_dollar_amount_is_paid_with_paypal_and_one_without_is_
         .any(|m| m.subject() == format!("Payment received: invoice {number}")));
     assert_eq!(json(&app, &rina, "/api/client/invoice", &[("id", &plain)]).await["invoice"]["status"], "Sent");
 }
+
+#[tokio::test]
+async fn a_quote_answer_records_the_address_every_other_limit_sees() {
+    // No proxy trusted: a client writing its own X-Forwarded-For is recorded as what it is.
+    let app = crate::helpers::spawn_app_in(tempfile::TempDir::new().unwrap(), &[("TRUSTED_PROXIES", "none")]).await;
+    let staff = app.signed_in_staff().await;
+    let maju = create_client(&app, &staff, "PT Maju").await;
+    let rina = client_person(&app, &staff, maju, "rina@maju.example").await;
+    let project = project_with_milestones(&app, &staff, maju).await;
+    let pid = project.to_string();
+    let quote =
+        [("project_id", pid.as_str()), ("title", "Offer"), ("items", "Work | 9.000.000"), ("schedule", "100 / 0 / 0")];
+    app.post_form_with(&staff, "/api/admin/save_quote", &quote).await;
+    let billing = json(&app, &staff, "/api/admin/project_billing", &[("project_id", &pid)]).await;
+    let qid = billing["quotes"][0]["id"].to_string();
+    let send = [("project_id", pid.as_str()), ("id", qid.as_str()), ("action", "send")];
+    app.post_form_with(&staff, "/api/admin/quote_action", &send).await;
+    let res = rina
+        .post(app.url("/api/client/decide_quote"))
+        .header("origin", &app.address)
+        .header("x-forwarded-for", "203.0.113.77")
+        .form(&[("id", qid.as_str()), ("decision", "accept")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let billing = json(&app, &staff, "/api/admin/project_billing", &[("project_id", &pid)]).await;
+    assert_eq!(billing["quotes"][0]["status"], "Accepted");
+    assert_eq!(billing["quotes"][0]["decided_ip"], "127.0.0.1", "the forged header is not the client's address");
+}
