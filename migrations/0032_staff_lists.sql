@@ -26,3 +26,5 @@ CREATE INDEX waitlist_entries_recent ON waitlist_entries (created_at);
 DROP INDEX contact_messages_inbox;
 CREATE INDEX contact_messages_open ON contact_messages (created_at, id) WHERE handled_at IS NULL;
 CREATE INDEX contact_messages_done ON contact_messages (created_at, id) WHERE handled_at IS NOT NULL;
+-- Every client's projects, newest first.
+CREATE INDEX projects_recent ON projects (created_at, id);

@@ -123,8 +123,8 @@ pub struct Project {
     pub unread: i64,
 }
 
-/// The projects page: every project, and the clients (id, name) one can be for.
-pub type ProjectList = (Vec<Project>, Vec<(i64, String)>);
+/// A page of projects for staff, and the clients a new one can be for: (id, name).
+pub type ProjectList = (super::pagination::Page<Project>, Vec<(i64, String)>);
 
 #[cfg(test)]
 mod tests {

@@ -394,3 +394,50 @@ async fn the_audit_log_has_its_own_paged_page_and_the_overview_links_it() {
     let page = page.text().await.unwrap().replace("<!>", "");
     assert!(page.contains("<h1>Audit log</h1>") && page.contains("Older →"), "{page}");
 }
+
+#[tokio::test]
+async fn staff_page_the_projects_with_their_milestones_and_unread_messages() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    conn.execute("INSERT INTO clients (name, created_at, updated_at) VALUES ('Acme', 0, 0)", []).unwrap();
+    for i in 0..55 {
+        conn.execute(
+            "INSERT INTO projects (client_id, name, status, created_at, updated_at)
+             SELECT id, ?1, 'active', ?2, ?2 FROM clients",
+            rusqlite::params![format!("Project {i:02}"), 1_000 + i],
+        )
+        .unwrap();
+    }
+    // The newest project has two milestones and a message from the client's side.
+    let newest: i64 = conn.query_row("SELECT id FROM projects WHERE name = 'Project 54'", [], |r| r.get(0)).unwrap();
+    for title in ["Design", "Build"] {
+        conn.execute(
+            "INSERT INTO milestones (project_id, title, status, created_at) VALUES (?1, ?2, 'planned', 0)",
+            rusqlite::params![newest, title],
+        )
+        .unwrap();
+    }
+    let someone = buyer(&app, "client@acme.example");
+    conn.execute(
+        "INSERT INTO project_messages (project_id, author_id, from_staff, body_md, body_html, created_at)
+         VALUES (?1, ?2, 0, 'Hi', '<p>Hi</p>', 0)",
+        rusqlite::params![newest, someone],
+    )
+    .unwrap();
+    let first: Value = app.post_api(&staff, "/api/admin/projects", &[]).await.json().await.unwrap();
+    let rows = first[0]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 50);
+    assert_eq!(rows[0]["name"], "Project 54");
+    assert_eq!(rows[0]["milestones"].as_array().unwrap().len(), 2, "the list shows each project's milestones");
+    assert_eq!(rows[0]["unread"], 1);
+    let rest: Value = app
+        .post_api(&staff, "/api/admin/projects", &[("before", first[0]["older"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rest[0]["rows"].as_array().unwrap().len(), 5);
+    let html = staff.get(app.url("/admin/projects")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Older →") && html.contains("1 new message"), "{html}");
+}

@@ -1324,15 +1324,17 @@ pub async fn remove_client_person(client_id: i64, user_id: i64) -> Result<(), Ap
 /// Every project, and the clients one can be for.
 #[server(prefix = "/api", endpoint = "admin/projects")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_projects() -> Result<crate::domain::projects::ProjectList, AppError> {
+pub async fn admin_projects(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::projects::ProjectList, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     Ok(state()?
         .db
         .read(move |c| -> Result<_, DbError> {
             let clients = crate::server::db::clients::list(c)?.into_iter().map(|r| (r.id, r.name)).collect();
-            let mut projects = crate::server::db::projects::list(c, None)?;
-            crate::server::db::work::fill_unread(c, staff.id, None, &mut projects)?;
-            Ok((projects, clients))
+            Ok((crate::server::db::projects::page_for_staff(c, staff.id, at)?, clients))
         })
         .await?)
 }

@@ -1,7 +1,7 @@
 //! `/admin/projects`: client projects and their milestones.
 
 use super::api;
-use crate::components::{loaded, route_id, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{loaded, query_param, route_id, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::projects::{MilestoneStatus, ProjectStatus};
 use crate::domain::time::iso_date;
 use leptos::prelude::*;
@@ -14,10 +14,11 @@ pub fn ProjectsPage() -> impl IntoView {
     view! {
         <Title text="Projects"/>
         <h1>"Projects"</h1>
-        {loaded(api::admin_projects(), move |(projects, clients)| view! {
-            {if projects.is_empty() {
+        {loaded(api::admin_projects(query_param("before"), query_param("after")), move |(page, clients)| view! {
+            {if page.rows.is_empty() && page.newer.is_none() {
                 view! { <p class="notice info">"No projects yet."</p> }.into_any()
             } else {
+                let (newer, older, projects) = (page.newer, page.older, page.rows);
                 view! {
                     <DataTable columns=const { &[Column::text("Project"), Column::text("Client"), Column::text("Status"), Column::num("Milestones")] }>
                         {projects.iter().map(|p| view! {
@@ -31,6 +32,7 @@ pub fn ProjectsPage() -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </DataTable>
+                    <crate::components::Pager newer older/>
                 }.into_any()
             }}
             <h2 class="h3">"New project"</h2>

@@ -1,6 +1,7 @@
 //! Queries on `projects` and `milestones`.
 
 use super::{now, DbError};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::projects::{Milestone, MilestoneInput, MilestoneStatus, Project, ProjectInput, ProjectStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -101,6 +102,45 @@ pub fn list(conn: &Connection, client_id: Option<i64>) -> Result<Vec<Project>, D
     ))?;
     let rows = stmt.query_map([client_id], from_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// A page of every client's projects for staff, newest first, each with its milestones
+/// and the messages `reader` has not seen (each read through its project's index).
+pub fn page_for_staff(conn: &Connection, reader: i64, at: PageAt) -> Result<Page<Project>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let (after, cursor) = match at {
+        PageAt::Before(c) | PageAt::After(c) => {
+            (format!(" WHERE (p.created_at, p.id) {cmp} (?1, ?2)"), vec![c.at, c.id])
+        }
+        PageAt::First => (String::new(), Vec::new()),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS}, p.created_at FROM projects p JOIN clients c ON c.id = p.client_id{after}
+         ORDER BY p.created_at {order}, p.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(cursor), |r| Ok((r.get::<_, i64>(9)?, from_row(r)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, at, |(created_at, p)| Cursor { at: *created_at, id: p.id });
+    let mut projects = Vec::with_capacity(page.rows.len());
+    for (_, mut project) in page.rows {
+        project.milestones = milestones(conn, project.id)?;
+        project.unread = unread_for(conn, project.id, reader)?;
+        projects.push(project);
+    }
+    Ok(Page { rows: projects, newer: page.newer, older: page.older })
+}
+
+/// Messages in a project from others that `reader` has not seen.
+fn unread_for(conn: &Connection, project_id: i64, reader: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM project_messages m WHERE m.project_id = ?1 AND m.author_id <> ?2
+               AND m.id > coalesce((SELECT last_message_id FROM project_reads WHERE user_id = ?2 AND project_id = ?1), 0)",
+        )?
+        .query_row(params![project_id, reader], |r| r.get(0))?)
 }
 
 pub fn add_milestone(conn: &Connection, project_id: i64, input: &MilestoneInput) -> Result<i64, DbError> {
