@@ -7,6 +7,14 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::{auth::guard, db::orders, state};
 
+/// Whether `password` is the person's own (they confirm a change with it).
+#[cfg(feature = "ssr")]
+async fn password_matches(state: &crate::server::AppState, user_id: i64, password: String) -> Result<bool, AppError> {
+    use crate::server::db::users;
+    let stored = state.db.read(move |c| users::find_by_id(c, user_id)).await?.map(|u| u.password_hash);
+    Ok(crate::server::auth::password::verify(password, stored).await?)
+}
+
 #[server(prefix = "/api", endpoint = "dashboard/orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn my_orders(
@@ -297,8 +305,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
 #[server(prefix = "/api", endpoint = "dashboard/link_google")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn link_google(current_password: String) -> Result<(), AppError> {
-    use crate::server::auth::{limit_caller, password};
-    use crate::server::db::users;
+    use crate::server::auth::limit_caller;
     let state = state()?;
     let me = guard::require_role(None).await?;
     if state.google.is_none() {
@@ -311,8 +318,7 @@ pub async fn link_google(current_password: String) -> Result<(), AppError> {
     if !state.account_limiter.check_key(format!("link-google:{}", me.id)) {
         return Err(AppError::RateLimited);
     }
-    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
-    if !password::verify(current_password, stored).await? {
+    if !password_matches(&state, me.id, current_password).await? {
         return Err(AppError::validation(
             "That is not your password. (No password yet? Choose one with \"Forgot your password?\" on the sign-in page.)",
         ));
@@ -409,8 +415,7 @@ pub async fn change_password(
     if !state.account_limiter.check_key(format!("change-password:{}", me.id)) {
         return Err(AppError::RateLimited);
     }
-    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
-    if !password::verify(current_password, stored).await? {
+    if !password_matches(&state, me.id, current_password).await? {
         return Err(AppError::validation("Your current password is not right. Nothing was changed."));
     }
     validate_new_password(&new_password, &new_password_confirm)?;
@@ -452,7 +457,7 @@ pub async fn change_password(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn change_email(new_email: String, current_password: String) -> Result<(), AppError> {
     use crate::domain::Email;
-    use crate::server::auth::{limit_caller, password};
+    use crate::server::auth::limit_caller;
     use crate::server::db::{users, DbError};
     use crate::server::mail::{self, templates};
     let state = state()?;
@@ -465,8 +470,7 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
     if new_email.as_str().eq_ignore_ascii_case(&me.email) {
         return Err(AppError::validation("That is already your email address."));
     }
-    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
-    if !password::verify(current_password, stored).await? {
+    if !password_matches(&state, me.id, current_password).await? {
         return Err(AppError::validation("Your current password is not right. Nothing was changed."));
     }
     let config = state.config.clone();
@@ -499,7 +503,7 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn delete_account(current_password: String, #[server(default)] understood: String) -> Result<(), AppError> {
     use crate::domain::Role;
-    use crate::server::auth::{limit_caller, password};
+    use crate::server::auth::limit_caller;
     use crate::server::db::{audit, orders, users, DbError};
     use crate::server::mail::{self, templates};
     let state = state()?;
@@ -513,13 +517,9 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
     if understood != "on" {
         return Err(AppError::validation("Tick the box to confirm that you want your account deleted."));
     }
-    let stored = state.db.read(move |c| users::find_by_id(c, me.id)).await?.map(|u| u.password_hash);
-    if !password::verify(current_password, stored).await? {
+    if !password_matches(&state, me.id, current_password).await? {
         return Err(AppError::validation("Your password is not right. Nothing was deleted."));
     }
-    let mut random = [0u8; 32];
-    getrandom::fill(&mut random).map_err(|_| AppError::Internal)?;
-    let unknowable = password::hash(hex::encode(random)).await?;
     let config = state.config.clone();
     let withdrawn = state
         .db
@@ -529,7 +529,7 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
             for order_id in &paid {
                 crate::server::delivery::enqueue_revoke(&tx, *order_id)?;
             }
-            let email = users::anonymise(&tx, me.id, &unknowable)?;
+            let email = users::anonymise(&tx, me.id)?;
             audit::record(&tx, Some(me.id), "Account deleted", &format!("user {}", me.id), "")?;
             mail::enqueue(&tx, &templates::account_deleted(&config, &email, &me.name))?;
             tx.commit()?;

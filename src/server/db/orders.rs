@@ -160,7 +160,7 @@ pub fn order_of_event(conn: &Connection, event_key: &str) -> Result<Option<i64>,
 const VIEW_SELECT: &str =
     "SELECT o.id, o.public_id, o.product_name, coalesce(p.kind, 'invoice'), coalesce(p.slug, CAST(o.invoice_id AS TEXT)), o.amount,
         o.currency, o.gateway, o.status, o.created_at, o.paid_at, u.email, coalesce(p.delivery_kind, 'manual'), d.status,
-        coalesce(d.detail, ''), (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount, o.staff_notice,
+        coalesce(d.detail, ''), (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount,
         o.refunded_amount
      FROM orders o LEFT JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
      LEFT JOIN deliveries d ON d.order_id = o.id";
@@ -197,8 +197,9 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             payment: None,
             coupon: r.get(15)?,
             discount: r.get(16)?,
-            staff_notice: r.get(17)?,
-            refunded_amount: r.get(18)?,
+            // Staff's alone: read by `view_for_staff`.
+            staff_notice: None,
+            refunded_amount: r.get(17)?,
         },
     ))
 }
@@ -230,7 +231,6 @@ pub fn view_for_user(conn: &Connection, user_id: i64, public_id: &str) -> Result
         .optional()?;
     found
         .map(|(id, mut view)| {
-            view.staff_notice = None;
             view.events = events(conn, id, false)?;
             view.payment = instructions(conn, id)?;
             Ok(view)
@@ -247,6 +247,8 @@ pub fn view_for_staff(conn: &Connection, public_id: &str) -> Result<Option<Order
         .map(|(id, mut view)| {
             view.events = events(conn, id, true)?;
             view.payment = instructions(conn, id)?;
+            view.staff_notice =
+                conn.prepare_cached("SELECT staff_notice FROM orders WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
             Ok(view)
         })
         .transpose()
@@ -255,10 +257,7 @@ pub fn view_for_staff(conn: &Connection, public_id: &str) -> Result<Option<Order
 pub fn list_for_user(conn: &Connection, user_id: i64) -> Result<Vec<OrderView>, DbError> {
     let mut stmt =
         conn.prepare_cached(&format!("{VIEW_SELECT} WHERE o.user_id = ?1 ORDER BY o.created_at DESC, o.id DESC"))?;
-    let rows = stmt
-        .query_map([user_id], view_from_row)?
-        .map(|r| r.map(|(_, v)| OrderView { staff_notice: None, ..v }))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt.query_map([user_id], view_from_row)?.map(|r| r.map(|(_, v)| v)).collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -278,7 +277,6 @@ pub fn page_for_user(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page
         PageAt::Before(c) | PageAt::After(c) => stmt.query_map(params![user_id, c.at, c.id], view_from_row)?,
         PageAt::First => stmt.query_map(params![user_id], view_from_row)?,
     }
-    .map(|r| r.map(|(id, o)| (id, OrderView { staff_notice: None, ..o })))
     .collect::<Result<Vec<_>, _>>()?;
     let page = Page::from_rows(rows, at, |(id, o)| Cursor { at: o.created_at, id: *id });
     Ok(Page { rows: page.rows.into_iter().map(|(_, o)| o).collect(), newer: page.newer, older: page.older })

@@ -269,16 +269,16 @@ pub fn set_email(conn: &Connection, user_id: i64, email: &str) -> Result<(), DbE
 
 /// Removes what identifies a person from their account, keeping the row (their
 /// orders and the studio's books point at it): a placeholder name and an address
-/// that cannot receive mail, a password hash nobody knows, no GitHub account; their
+/// that cannot receive mail, an unusable password, no GitHub account; their
 /// mail links and sessions end. Returns the address it had.
-pub fn anonymise(conn: &Connection, user_id: i64, unknowable_hash: &str) -> Result<String, DbError> {
+pub fn anonymise(conn: &Connection, user_id: i64) -> Result<String, DbError> {
     let (email, _) = mail_address(conn, user_id)?;
     let t = now();
     conn.prepare_cached(
         "UPDATE users SET name = 'Deleted member', email = ?2, password_hash = ?3, github_username = NULL,
                           github_user_id = NULL, product_update_mails = 0, updated_at = ?4 WHERE id = ?1",
     )?
-    .execute(params![user_id, format!("deleted-{user_id}@deleted.invalid"), unknowable_hash, t])?;
+    .execute(params![user_id, format!("deleted-{user_id}@deleted.invalid"), UNUSABLE_PASSWORD, t])?;
     conn.prepare_cached("DELETE FROM email_tokens WHERE user_id = ?1")?.execute([user_id])?;
     conn.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?.execute([user_id])?;
     conn.prepare_cached("DELETE FROM tool_usage WHERE user_id = ?1")?.execute([user_id])?;
