@@ -283,6 +283,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/admin/orders".into(), "Orders".into()),
         (format!("/admin/orders/{order}"), format!("Order {order}")),
         ("/admin/jobs".into(), "Jobs".into()),
+        ("/admin/audit".into(), "Audit log".into()),
         ("/admin/users".into(), "Users".into()),
         (format!("/admin/users/{mira}"), "Mira Member · Users".into()),
         ("/admin/subscriptions".into(), "Subscriptions".into()),
