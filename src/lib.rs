@@ -19,6 +19,9 @@ pub mod server;
 /// components <- routes <- app <- startup).
 #[cfg(feature = "ssr")]
 pub mod startup;
+/// Plain HTTP handlers, the session guard and request middleware (see `web`).
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// Entry point of the WebAssembly bundle. Pages are rendered on the server only
 /// ("islands"): this prepares the runtime, and Leptos' loader then hydrates each

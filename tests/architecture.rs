@@ -1,13 +1,17 @@
 //! The structure CI keeps, read from the source text (`cargo test` runs this with the
 //! other tests, so `.ci/test` fails when a rule is broken):
 //!
-//! 1. Imports point down: domain (and `error`) <- server <- components <- routes <- app
-//!    <- startup. A file names (`crate::…`) only its own layer or a lower one.
+//! 1. Imports point down: domain (and `error`) <- server <- web <- components <- routes
+//!    <- app <- startup. A file names (`crate::…`) only its own layer or a lower one: a
+//!    service under `server/` never names a handler, the session guard or a page.
 //! 2. The areas under `routes/` (site, auth, dashboard, client, admin) never import
 //!    each other.
 //! 3. SQL is written only under `src/server/db/`.
 //! 4. Every server function carries its `tracing::instrument` attribute.
 //! 5. HTML is escaped only by `domain::html` (no second escaper).
+//! 6. No circle among the files under `src/server` (a service held by the application's
+//!    state never reaches back to the state), and a session is handled there only by
+//!    `server::auth` (the store, sign-in) and `server::typed_input`.
 //!
 //! Test modules (`#[cfg(test)] mod tests`) and comments are not read.
 
@@ -64,10 +68,11 @@ fn layer_of_module(name: &str) -> Option<u8> {
     Some(match name {
         "domain" | "error" => 0,
         "server" => 1,
-        "components" => 2,
-        "routes" => 3,
-        "app" => 4,
-        "startup" => 5,
+        "web" => 2,
+        "components" => 3,
+        "routes" => 4,
+        "app" => 5,
+        "startup" => 6,
         _ => return None,
     })
 }
@@ -183,6 +188,130 @@ fn html_is_escaped_only_by_domain_html() {
     assert!(wrong.is_empty(), "escaping outside domain::html:\n{}", wrong.join("\n"));
 }
 
+/// The module path of a file under `src/server` (`src/server/a/mod.rs` is `a`).
+fn server_module(path: &str) -> Option<Vec<String>> {
+    let rest = path.strip_prefix("src/server/")?.strip_suffix(".rs")?;
+    let mut parts: Vec<String> = rest.split('/').map(str::to_owned).collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    Some(parts)
+}
+
+/// The `src/server` modules a file's code names, through `crate::server::` and `super::`
+/// (one level of braces read), resolved to the longest module path that is a file.
+fn server_imports(own: &[String], is_mod_file: bool, code: &str, modules: &[Vec<String>]) -> Vec<Vec<String>> {
+    let ident = |s: &str| s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+    let mut found = Vec::new();
+    let mut resolve = |base: &[String], tail: &str| {
+        let mut path = base.to_vec();
+        for segment in tail.split("::") {
+            let segment = ident(segment.trim());
+            if segment.is_empty() || segment == "self" {
+                break;
+            }
+            path.push(segment);
+        }
+        // `crate::server::AppState` and `crate::server::state()` are the state's (re-exported).
+        if path.len() == 1 && (path[0] == "AppState") {
+            path = vec!["state".to_owned()];
+        }
+        while !path.is_empty() && !modules.contains(&path) {
+            path.pop();
+        }
+        if !path.is_empty() && path != own {
+            found.push(path);
+        }
+    };
+    for line in code.lines() {
+        let mut rest = line;
+        loop {
+            let (base, after) = match (rest.find("crate::server::"), rest.find("super::")) {
+                (Some(c), s) if s.is_none_or(|s| c < s) => (Vec::new(), &rest[c + "crate::server::".len()..]),
+                (_, Some(s)) => {
+                    let mut after = &rest[s + "super::".len()..];
+                    let mut base = own.to_vec();
+                    if !is_mod_file {
+                        base.pop();
+                    }
+                    base.pop();
+                    while let Some(more) = after.strip_prefix("super::") {
+                        base.pop();
+                        after = more;
+                    }
+                    (base, after)
+                }
+                _ => break,
+            };
+            if let Some(group) = after.strip_prefix('{') {
+                let inner = group.split('}').next().unwrap_or("");
+                for item in inner.split(',') {
+                    resolve(&base, item);
+                }
+            } else {
+                resolve(&base, after);
+            }
+            rest = after;
+        }
+    }
+    found
+}
+
+#[test]
+fn no_circle_among_server_files_and_sessions_stay_in_auth() {
+    let files: Vec<(String, Vec<String>, String)> = sources()
+        .into_iter()
+        .filter_map(|(path, code)| server_module(&path).map(|module| (path, module, code)))
+        .collect();
+    let modules: Vec<Vec<String>> = files.iter().map(|(_, m, _)| m.clone()).filter(|m| !m.is_empty()).collect();
+    let edges: Vec<(Vec<String>, Vec<Vec<String>>)> = files
+        .iter()
+        .map(|(path, module, code)| (module.clone(), server_imports(module, path.ends_with("/mod.rs"), code, &modules)))
+        .collect();
+    // Depth-first search for a path that comes back to where it started.
+    fn visit(
+        node: &Vec<String>,
+        edges: &[(Vec<String>, Vec<Vec<String>>)],
+        trail: &mut Vec<Vec<String>>,
+        done: &mut Vec<Vec<String>>,
+    ) -> Option<Vec<Vec<String>>> {
+        if let Some(at) = trail.iter().position(|n| n == node) {
+            return Some(trail[at..].to_vec());
+        }
+        if done.contains(node) {
+            return None;
+        }
+        trail.push(node.clone());
+        for (_, targets) in edges.iter().filter(|(from, _)| from == node) {
+            for target in targets {
+                if let Some(circle) = visit(target, edges, trail, done) {
+                    return Some(circle);
+                }
+            }
+        }
+        trail.pop();
+        done.push(node.clone());
+        None
+    }
+    let mut done = Vec::new();
+    for (module, _) in &edges {
+        if let Some(circle) = visit(module, &edges, &mut Vec::new(), &mut done) {
+            let names: Vec<String> = circle.iter().map(|m| m.join("::")).collect();
+            panic!("files under src/server import each other in a circle: {} -> {}", names.join(" -> "), names[0]);
+        }
+    }
+    let mut wrong = Vec::new();
+    for (path, module, code) in &files {
+        if module.first().is_some_and(|m| m == "auth" || m == "typed_input") {
+            continue;
+        }
+        if code.contains("tower_sessions") || code.contains("Session>") || code.contains(": Session") {
+            wrong.push(path.clone());
+        }
+    }
+    assert!(wrong.is_empty(), "services that handle a session (that is web's work):\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_rules_can_fail() {
     // Each rule's reader sees what it looks for (so a passing check is not a blind one).
@@ -190,4 +319,9 @@ fn the_rules_can_fail() {
     assert_eq!(layer_of_file("src/error.rs"), Some(0));
     assert_eq!(crate_paths("use crate::routes::admin::x;")[0].1, ["routes", "admin"]);
     assert_eq!(code_of("a\n// b\n#[cfg(test)]\nmod tests {\nc\n}\n"), "a\n\n");
+    assert_eq!(layer_of_file("src/web/guard.rs"), Some(2));
+    let modules = vec![vec!["state".to_owned()], vec!["db".to_owned()], vec!["auth".to_owned(), "google".to_owned()]];
+    let own = vec!["auth".to_owned(), "google".to_owned()];
+    let code = "use super::super::db::{self, users};\nuse crate::server::{AppState, auth::google::X};";
+    assert_eq!(server_imports(&own, false, code, &modules), vec![vec!["db".to_owned()], vec!["state".to_owned()]]);
 }

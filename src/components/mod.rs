@@ -190,7 +190,7 @@ pub fn Seo(
 pub fn current_viewer() -> Option<Viewer> {
     #[cfg(feature = "ssr")]
     {
-        crate::server::auth::guard::page_viewer()
+        crate::web::guard::page_viewer()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -212,7 +212,7 @@ pub fn current_role() -> Option<Role> {
 pub fn typed(field: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        crate::server::auth::guard::typed_input(field).unwrap_or_default()
+        crate::web::guard::typed_input(field).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -279,7 +279,7 @@ pub fn Pager(
 pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {
     #[cfg(feature = "ssr")]
     {
-        crate::server::auth::guard::tool_outcome()
+        crate::web::guard::tool_outcome()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -292,7 +292,7 @@ pub fn tool_outcome() -> Option<crate::domain::tools::ToolOutcome> {
 pub fn typed_form<T: serde::de::DeserializeOwned>(prefix: &str) -> Option<T> {
     #[cfg(feature = "ssr")]
     {
-        crate::server::auth::guard::typed_form(prefix)
+        crate::web::guard::typed_form(prefix)
     }
     #[cfg(not(feature = "ssr"))]
     {

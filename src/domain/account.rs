@@ -157,6 +157,12 @@ impl NewAccount {
     }
 }
 
+/// The signed-in person of a page request, loaded once by the page middleware
+/// (`web::guard::load_viewer_for_pages`) and kept in the request's extensions, where
+/// pages, server functions and the page cache read it.
+#[derive(Clone, Debug)]
+pub struct RequestViewer(pub Option<crate::domain::Viewer>);
+
 #[cfg(test)]
 mod tests {
     use super::*;

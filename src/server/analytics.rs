@@ -5,22 +5,15 @@
 //! public HTML page answered 200 to a browser that is not a bot adds one to
 //! (Jakarta day, path) in memory; the counts are written every minute.
 
-use super::auth::guard;
-use super::db::{analytics as queries, DbError};
+use super::db::{analytics as queries, Db, DbError};
 use super::telemetry::chain;
-use super::AppState;
-use crate::domain::analytics::{bucketed, csv, is_bot, Analytics, Bucket, Table};
+use crate::domain::analytics::{bucketed, Analytics, Bucket, Table};
 use crate::domain::orders::OrderStatus;
 use crate::domain::time::{jakarta_day, jakarta_day_start, parse_date, DAY_SECS};
 use crate::domain::{Currency, Money};
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use tower_sessions::Session;
 
 /// Distinct paths a day kept between writes, at most (paths are those of
 /// pages that answered 200, so this only bounds the unexpected).
@@ -75,26 +68,11 @@ impl PageViews {
 }
 
 /// Whether a path is a public page worth counting.
-fn countable(path: &str) -> bool {
+pub fn countable(path: &str) -> bool {
     !["/api/", "/admin", "/dashboard", "/client", "/pkg/", "/uploads/", "/files/", "/checkout/", "/auth/"]
         .iter()
         .any(|prefix| path.starts_with(prefix))
         && path.len() <= 200
-}
-
-/// Middleware: counts a view of each public HTML page a browser got.
-pub async fn count_views(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let candidate = req.method() == Method::GET
-        && countable(req.uri().path())
-        && !is_bot(req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()));
-    let path = candidate.then(|| req.uri().path().to_owned());
-    let res = next.run(req).await;
-    if let Some(path) = path {
-        if res.status() == StatusCode::OK && super::compress::is_html(&res) {
-            state.page_views.record(jakarta_day(state.clock.now()), &path);
-        }
-    }
-    res
 }
 
 /// The range asked for: `from` and `until` (inclusive, `YYYY-MM-DD`, Jakarta days), by period.
@@ -224,49 +202,17 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 }
 
 /// The page's data for a range.
-pub async fn analytics(state: &AppState, q: RangeQuery) -> Result<Result<Analytics, &'static str>, DbError> {
-    state.page_views.flush(&state.db).await;
-    let (from, until, by) = match range(&q, state.clock.now()) {
+pub async fn analytics(
+    views: &PageViews,
+    db: &Db,
+    now: i64,
+    q: RangeQuery,
+) -> Result<Result<Analytics, &'static str>, DbError> {
+    views.flush(db).await;
+    let (from, until, by) = match range(&q, now) {
         Ok(r) => r,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let tables = state.db.read(move |c| compute(c, from, until, by)).await?;
+    let tables = db.read(move |c| compute(c, from, until, by)).await?;
     Ok(Ok(Analytics { from: Bucket::Day.period_label(from), until: Bucket::Day.period_label(until), by, tables }))
-}
-
-/// `GET /admin/analytics/{table}.csv?from&until&by`: one table as CSV, for staff.
-pub async fn export_csv(
-    State(state): State<AppState>,
-    session: Session,
-    Path(file): Path<String>,
-    Query(q): Query<RangeQuery>,
-) -> Response {
-    if let Err(refused) = guard::staff_from_session(&state, &session).await {
-        return refused;
-    }
-    let Some(name) = file.strip_suffix(".csv").map(str::to_owned) else {
-        return (StatusCode::NOT_FOUND, "There is no such table.").into_response();
-    };
-    match analytics(&state, q).await {
-        Ok(Ok(a)) => match a.tables.iter().find(|t| t.name == name) {
-            Some(table) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}-{}-{}.csv\"", a.from, a.until),
-                    ),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                csv(table),
-            )
-                .into_response(),
-            None => (StatusCode::NOT_FOUND, "There is no such table.").into_response(),
-        },
-        Ok(Err(refusal)) => (StatusCode::BAD_REQUEST, refusal).into_response(),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "analytics export failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "Please try again in a moment.").into_response()
-        }
-    }
 }

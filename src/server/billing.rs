@@ -3,27 +3,18 @@
 //! transfer as staff record it) or left unpaid (reminders through the job queue),
 //! and the invoice as a PDF.
 
-use super::auth::guard;
 use super::config::Config;
 use super::db::{self, billing, clients, DbError};
 use super::jobs::{self, JobError, JobKind};
 use super::mail::{self, templates};
 use super::pdf::{self, Font, Page, MARGIN, RIGHT};
-use super::telemetry::chain;
-use super::AppState;
-use crate::domain::account::Area;
 use crate::domain::billing::{percent_label, rupiah, Invoice, InvoiceStatus, Quote};
-use crate::domain::orders::Gateway;
 use crate::domain::settings::StudioSettings;
 use crate::domain::time::{iso_date, jakarta_day, jakarta_day_start};
 use crate::domain::Viewer;
 use crate::error::AppError;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
 
 /// Why an action on a quote or an invoice was not done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +212,7 @@ pub fn step_time(due_on: i64, step: Step) -> i64 {
     }
 }
 
-fn invoice_link(config: &Config, invoice: &Invoice) -> String {
+pub fn invoice_link(config: &Config, invoice: &Invoice) -> String {
     config.url(&format!("/client/invoices/{}", invoice.id))
 }
 
@@ -384,11 +375,9 @@ pub fn record_refunded(tx: &Connection, invoice_id: i64, order: &db::orders::Ord
 }
 
 /// Runs one reminder step: nothing once the invoice is paid or void.
-pub async fn run_reminder(state: &AppState, job: Reminder) -> Result<(), JobError> {
-    let config = state.config.clone();
-    state
-        .db
-        .run(move |c| -> Result<(), DbError> {
+pub async fn run_reminder(db: &db::Db, config: &Config, job: Reminder) -> Result<(), JobError> {
+    let config = config.clone();
+    db.run(move |c| -> Result<(), DbError> {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let Some(invoice) = billing::invoice(&tx, job.invoice_id)? else { return Ok(()) };
             if !invoice.status.is_open() {
@@ -423,87 +412,6 @@ pub async fn run_reminder(state: &AppState, job: Reminder) -> Result<(), JobErro
         })
         .await?;
     Ok(())
-}
-
-/// Starts paying an open invoice of the caller's client online: the order that
-/// pays it, then where to pay (the provider's page or the sandbox's).
-pub async fn start_payment(state: &AppState, me: &Viewer, invoice_id: i64, gateway: &str) -> Result<String, AppError> {
-    let gateway = Gateway::parse(gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
-    if !super::settings::offered_gateways(state).await?.contains(&gateway) {
-        return Err(AppError::validation("That way of paying is not available right now."));
-    }
-    if gateway == Gateway::Ipaymu {
-        return Err(AppError::validation(
-            "Invoices are paid through Midtrans (cards, bank transfer, e-wallets), PayPal, or by bank transfer.",
-        ));
-    }
-    let user = me.id;
-    let created = state
-        .db
-        .run(move |c| -> Result<Result<(Invoice, db::orders::OrderRow), Refused>, DbError> {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(client) = clients::client_of(&tx, user)? else { return Ok(Err(Refused::NotFound)) };
-            let Some(invoice) = billing::invoice_for_client(&tx, client, invoice_id)? else {
-                return Ok(Err(Refused::NotFound));
-            };
-            if !invoice.status.is_open() {
-                return Ok(Err(Refused::Because(match invoice.status {
-                    InvoiceStatus::Paid => "This invoice is already paid.",
-                    _ => "This invoice cannot be paid: it was voided.",
-                })));
-            }
-            if gateway == Gateway::Paypal && invoice.usd_cents.is_none() {
-                return Ok(Err(Refused::Because(
-                    "This invoice has no amount in US dollars, which PayPal needs: pay it with Midtrans or by bank transfer.",
-                )));
-            }
-            let order = billing::create_payment(&tx, user, &invoice, gateway)?;
-            tx.commit()?;
-            Ok(Ok((invoice, order)))
-        })
-        .await?;
-    let (invoice, order) = created?;
-    match gateway {
-        Gateway::Midtrans => {
-            let midtrans = state.gateways.midtrans.clone().ok_or(AppError::Internal)?;
-            let number = invoice.label();
-            midtrans
-                .create(&super::payments::midtrans::SnapRequest {
-                    order_id: &order.public_id,
-                    gross_amount: order.amount,
-                    discount: None,
-                    item_id: &number,
-                    item_name: &format!("Invoice {number}"),
-                    customer_name: &me.name,
-                    customer_email: &me.email,
-                    finish_url: &invoice_link(&state.config, &invoice),
-                })
-                .await
-                .map_err(|err| {
-                    tracing::error!(order = %order.public_id, error = %chain(&err), "creating the invoice's payment failed");
-                    AppError::validation("The payment provider did not answer. Nothing was charged; please try again in a few minutes.")
-                })
-        }
-        Gateway::Paypal => {
-            let paypal = state.gateways.paypal.clone().ok_or(AppError::Internal)?;
-            let (paypal_id, approve) = paypal
-                .create_order(
-                    &order.public_id,
-                    order.amount,
-                    &state.config.url("/checkout/paypal/return"),
-                    &invoice_link(&state.config, &invoice),
-                )
-                .await
-                .map_err(|err| {
-                    tracing::error!(order = %order.public_id, error = %chain(&err), "creating the invoice's PayPal order failed");
-                    AppError::validation("PayPal did not answer. Nothing was charged; please try again in a few minutes.")
-                })?;
-            let id = order.id;
-            state.db.run(move |c| db::orders::set_gateway_ref(c, id, &paypal_id)).await?;
-            Ok(approve)
-        }
-        _ => Ok(format!("/checkout/sandbox/{}", order.public_id)),
-    }
 }
 
 // ---- the PDF -----------------------------------------------------------------
@@ -596,57 +504,13 @@ pub fn render(studio: &StudioSettings, invoice: &Invoice) -> Vec<u8> {
     pdf::write(&format!("Invoice {}", invoice.label()), "Atelier", vec![page])
 }
 
+/// The invoice as a PDF file: its name and bytes.
+pub fn pdf_file(studio: &StudioSettings, invoice: &Invoice) -> (String, Vec<u8>) {
+    (file_name(invoice), render(studio, invoice))
+}
+
 pub fn attachment(studio: &StudioSettings, invoice: &Invoice) -> mail::Attachment {
     mail::Attachment::new(file_name(invoice), "application/pdf", &render(studio, invoice))
-}
-
-async fn pdf_response(state: &AppState, invoice: Option<Invoice>) -> Response {
-    let Some(invoice) = invoice else {
-        return (StatusCode::NOT_FOUND, "There is no such invoice.").into_response();
-    };
-    match super::settings::current(state).await {
-        Ok(studio) => pdf::download(&file_name(&invoice), render(&studio, &invoice)),
-        Err(err) => unavailable(&err),
-    }
-}
-
-fn unavailable(err: &DbError) -> Response {
-    tracing::error!(error = %chain(err), "loading an invoice");
-    (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
-        .into_response()
-}
-
-/// `GET /client/invoices/{id}/invoice.pdf`: an invoice of the caller's client; any other is not found.
-pub async fn pdf_for_client(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
-    let next = format!("/client/invoices/{id}");
-    let me = match guard::viewer_for_area(&state, &session, Area::Client, &next).await {
-        Ok(me) => me,
-        Err(refused) => return refused,
-    };
-    let Ok(id) = id.parse::<i64>() else { return pdf_response(&state, None).await };
-    let found = state
-        .db
-        .read(move |c| match clients::client_of(c, me.id)? {
-            Some(client) => billing::invoice_for_client(c, client, id),
-            None => Ok(None),
-        })
-        .await;
-    match found {
-        Ok(invoice) => pdf_response(&state, invoice).await,
-        Err(err) => unavailable(&err),
-    }
-}
-
-/// `GET /admin/invoices/{id}/invoice.pdf`: any invoice, drafts too, for staff.
-pub async fn pdf_for_staff(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
-    if let Err(refused) = guard::staff_from_session(&state, &session).await {
-        return refused;
-    }
-    let Ok(id) = id.parse::<i64>() else { return pdf_response(&state, None).await };
-    match state.db.read(move |c| billing::invoice(c, id)).await {
-        Ok(invoice) => pdf_response(&state, invoice).await,
-        Err(err) => unavailable(&err),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 use super::clock::Clock;
 use super::db::{content, Db, DbError};
+use crate::domain::account::RequestViewer;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -284,9 +285,9 @@ fn key_for(key: String, role: Option<crate::domain::Role>) -> String {
 }
 
 /// Serves anonymous visitors' public pages from memory once rendered; renders and keeps them otherwise.
-pub async fn public_pages(State(state): State<super::AppState>, req: Request, next: Next) -> Response {
+pub async fn public_pages(State(cache): State<Arc<ContentCache>>, req: Request, next: Next) -> Response {
     match shareable(&req) {
-        Some(key) => serve_shared(&state, key, req, next).await,
+        Some(key) => serve_kept(&cache, key, req, next).await,
         None => next.run(req).await,
     }
 }
@@ -294,22 +295,18 @@ pub async fn public_pages(State(state): State<super::AppState>, req: Request, ne
 /// The same for visitors with a session cookie, once the page middleware has loaded
 /// who they are (it runs outside this one): signed in, they get the copy kept for
 /// their role; with a stale cookie, the anonymous one.
-pub async fn public_pages_by_role(State(state): State<super::AppState>, req: Request, next: Next) -> Response {
+pub async fn public_pages_by_role(State(cache): State<Arc<ContentCache>>, req: Request, next: Next) -> Response {
     if !req.headers().contains_key(header::COOKIE) {
         return next.run(req).await;
     }
-    let viewer = req.extensions().get::<super::auth::guard::RequestViewer>().map(|v| v.0.as_ref().map(|v| v.role));
+    let viewer = req.extensions().get::<RequestViewer>().map(|v| v.0.as_ref().map(|v| v.role));
     match (page_key(&req), viewer) {
-        (Some(key), Some(role)) => serve_shared(&state, key_for(key, role), req, next).await,
+        (Some(key), Some(role)) => serve_kept(&cache, key_for(key, role), req, next).await,
         _ => next.run(req).await,
     }
 }
 
 /// The kept copy of a page, or the page rendered now and kept.
-async fn serve_shared(state: &super::AppState, key: String, req: Request, next: Next) -> Response {
-    serve_kept(&state.cache, key, req, next).await
-}
-
 async fn serve_kept(cache: &ContentCache, key: String, req: Request, next: Next) -> Response {
     let accept_encoding =
         req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();

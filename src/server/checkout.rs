@@ -2,9 +2,12 @@
 //! chosen or renewed), then where the buyer pays. Shared by the product page and
 //! the renewal buttons of the member's subscriptions.
 
-use super::db::{catalog, orders, subscriptions as subs};
+use super::billing;
+use super::db::{self, catalog, orders, subscriptions as subs, DbError};
 use super::payments::{self, ipaymu::DirectRequest, midtrans::SnapRequest};
+use super::telemetry::chain;
 use super::AppState;
+use crate::domain::billing::{Invoice, InvoiceStatus};
 use crate::domain::coupons::normalize_code;
 use crate::domain::orders::{Gateway, PayChannel};
 use crate::domain::products::ProductStatus;
@@ -57,7 +60,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     }
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
-    if !super::settings::offered_gateways(state).await?.contains(&gateway) {
+    if !state.offered_gateways().await?.contains(&gateway) {
         return Err(AppError::validation("That way of paying is not available right now."));
     }
     let transfer = match gateway {
@@ -286,6 +289,92 @@ fn price_with_coupon(
     }
     let currency = crate::domain::Currency::parse(currency).unwrap_or(crate::domain::Currency::Idr);
     Ok(coupon.discount.off(amount, currency).map(|off| (coupon.id, off)).map_err(|e| e.0))
+}
+
+/// Starts paying an open invoice of the caller's client online: the order that
+/// pays it, then where to pay (the provider's page or the sandbox's).
+pub async fn start_invoice_payment(
+    state: &AppState,
+    me: &Viewer,
+    invoice_id: i64,
+    gateway: &str,
+) -> Result<String, AppError> {
+    let gateway = Gateway::parse(gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
+    if !state.offered_gateways().await?.contains(&gateway) {
+        return Err(AppError::validation("That way of paying is not available right now."));
+    }
+    if gateway == Gateway::Ipaymu {
+        return Err(AppError::validation(
+            "Invoices are paid through Midtrans (cards, bank transfer, e-wallets), PayPal, or by bank transfer.",
+        ));
+    }
+    let user = me.id;
+    let created = state
+        .db
+        .run(move |c| -> Result<Result<(Invoice, db::orders::OrderRow), billing::Refused>, DbError> {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(client) = db::clients::client_of(&tx, user)? else { return Ok(Err(billing::Refused::NotFound)) };
+            let Some(invoice) = db::billing::invoice_for_client(&tx, client, invoice_id)? else {
+                return Ok(Err(billing::Refused::NotFound));
+            };
+            if !invoice.status.is_open() {
+                return Ok(Err(billing::Refused::Because(match invoice.status {
+                    InvoiceStatus::Paid => "This invoice is already paid.",
+                    _ => "This invoice cannot be paid: it was voided.",
+                })));
+            }
+            if gateway == Gateway::Paypal && invoice.usd_cents.is_none() {
+                return Ok(Err(billing::Refused::Because(
+                    "This invoice has no amount in US dollars, which PayPal needs: pay it with Midtrans or by bank transfer.",
+                )));
+            }
+            let order = db::billing::create_payment(&tx, user, &invoice, gateway)?;
+            tx.commit()?;
+            Ok(Ok((invoice, order)))
+        })
+        .await?;
+    let (invoice, order) = created?;
+    match gateway {
+        Gateway::Midtrans => {
+            let midtrans = state.gateways.midtrans.clone().ok_or(AppError::Internal)?;
+            let number = invoice.label();
+            midtrans
+                .create(&SnapRequest {
+                    order_id: &order.public_id,
+                    gross_amount: order.amount,
+                    discount: None,
+                    item_id: &number,
+                    item_name: &format!("Invoice {number}"),
+                    customer_name: &me.name,
+                    customer_email: &me.email,
+                    finish_url: &billing::invoice_link(&state.config, &invoice),
+                })
+                .await
+                .map_err(|err| {
+                    tracing::error!(order = %order.public_id, error = %chain(&err), "creating the invoice's payment failed");
+                    AppError::validation("The payment provider did not answer. Nothing was charged; please try again in a few minutes.")
+                })
+        }
+        Gateway::Paypal => {
+            let paypal = state.gateways.paypal.clone().ok_or(AppError::Internal)?;
+            let (paypal_id, approve) = paypal
+                .create_order(
+                    &order.public_id,
+                    order.amount,
+                    &state.config.url("/checkout/paypal/return"),
+                    &billing::invoice_link(&state.config, &invoice),
+                )
+                .await
+                .map_err(|err| {
+                    tracing::error!(order = %order.public_id, error = %chain(&err), "creating the invoice's PayPal order failed");
+                    AppError::validation("PayPal did not answer. Nothing was charged; please try again in a few minutes.")
+                })?;
+            let id = order.id;
+            state.db.run(move |c| db::orders::set_gateway_ref(c, id, &paypal_id)).await?;
+            Ok(approve)
+        }
+        _ => Ok(format!("/checkout/sandbox/{}", order.public_id)),
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@
 //! and Leptos's two bootstrap lines. A test checks every page's inline scripts
 //! against the policy, so a Leptos upgrade that changes them fails CI, not users.
 
-use crate::server::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// Leptos's inline bootstrap scripts on a page whose resources are all resolved on
 /// the server (every page here: routes render with `SsrMode::Async`).
@@ -88,19 +88,20 @@ fn is_private(path: &str) -> bool {
         .any(|base| path.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
 }
 
-pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Adds the policy headers to every answer (a page may bring its own CSP).
+pub async fn security_headers(State(policy): State<Arc<SecurityHeaders>>, req: Request, next: Next) -> Response {
     let private = is_private(req.uri().path());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, state.security_headers.csp.clone());
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy.csp.clone());
     }
     headers.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     headers.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
     );
-    if let Some(hsts) = &state.security_headers.hsts {
+    if let Some(hsts) = &policy.hsts {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
     if private {

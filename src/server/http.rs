@@ -1,33 +1,8 @@
 //! HTTP endpoints outside the Leptos pages.
 
-use super::{db, AppState};
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-
-/// `GET /health`: is the process up and can it read the database?
-pub async fn health(State(state): State<AppState>) -> Response {
-    let database = state.db.run(|c| db::migrate::applied_count(c)).await;
-    let version = env!("CARGO_PKG_VERSION");
-    match database {
-        Ok(migrations) => Json(serde_json::json!({
-            "status": "ok",
-            "database": "ok",
-            "migrations": migrations,
-            "version": version,
-        }))
-        .into_response(),
-        Err(err) => {
-            tracing::error!(error = %super::telemetry::chain(&err), "health check: database unavailable");
-            JsonError::new(StatusCode::SERVICE_UNAVAILABLE, "the database is unavailable")
-                .with("status", "error".into())
-                .with("database", "unavailable".into())
-                .with("version", version.into())
-                .into_response()
-        }
-    }
-}
 
 /// The answer of a JSON endpoint that is not a server function (the payment
 /// webhooks): `{"status": ...}` for a 2xx, a [`JsonError`] otherwise, whatever

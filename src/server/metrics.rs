@@ -6,16 +6,12 @@
 //! database when Prometheus scrapes. Only this machine may read it, or a scraper
 //! that presents `METRICS_TOKEN` as a bearer token.
 
-use super::auth::client_ip;
 use super::db::{self, DbError};
-use super::AppState;
 use crate::domain::delivery::DeliveryKind;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -74,60 +70,10 @@ pub fn cache_lookup(cache: &'static str, hit: bool) {
     metrics::counter!("atelier_cache_lookups_total", "cache" => cache, "result" => result).increment(1);
 }
 
-/// `GET /metrics`.
-pub async fn endpoint(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    if !allowed(&state, &headers, peer) {
-        return (StatusCode::FORBIDDEN, "Metrics are served to this machine, or with the METRICS_TOKEN bearer token.")
-            .into_response();
-    }
-    let handle = handle();
-    if let Err(err) = state.db.run(read_gauges).await {
-        tracing::warn!(error = %super::telemetry::chain(&err), "metrics: the database could not be read");
-    }
-    for (pool, status) in state.db.pool_states() {
-        let busy = status.connections.saturating_sub(status.idle_connections);
-        metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "busy").set(f64::from(busy));
-        metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "idle")
-            .set(f64::from(status.idle_connections));
-    }
-    handle.run_upkeep();
-    let mut res = handle.render().into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// Loopback (a request that came through no proxy, or whose proxy-reported client
-/// is this machine), or the configured bearer token.
-fn allowed(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> bool {
-    let forwarded = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
-    let ip = client_ip(headers, Some(peer), &state.config.trusted_proxies);
-    // Behind an untrusted proxy on this machine every request comes from loopback:
-    // a forwarded request counts as local only when the proxy is trusted to say so.
-    let from_proxy = crate::server::auth::from_trusted_proxy(Some(peer), &state.config.trusted_proxies);
-    if ip.is_loopback() && (from_proxy || !forwarded) {
-        return true;
-    }
-    let Some(token) = &state.config.metrics_token else { return false };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    use subtle::ConstantTimeEq;
-    let token = token.expose();
-    given.len() == token.len() && bool::from(given.as_bytes().ct_eq(token.as_bytes()))
-}
-
 const DELIVERY_STATUSES: [&str; 4] = ["pending", "delivered", "failed", "revoked"];
 
 /// The queue and the deliveries, as gauges.
-fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
+pub fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
     let now = db::now();
     let (depth, oldest_wait) = super::jobs::queue_depth(conn, now)?;
     for kind in super::jobs::JobKind::ALL.iter().map(|k| k.as_str()).chain(depth.iter().map(|d| d.kind.as_str())) {

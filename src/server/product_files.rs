@@ -1,7 +1,6 @@
 //! Product files: staff uploads streamed to private storage, the "Send update"
 //! mailing to every buyer, and the unsubscribe link those mails carry.
 
-use super::auth::guard;
 use super::db::{audit, catalog, deliveries, product_files, DbError};
 use super::jobs::{self, JobError, JobKind};
 use super::mail::{self, templates};
@@ -11,15 +10,12 @@ use crate::domain::product_files::{
     clean_file_name, validate_changelog, validate_label, validate_version, UploadRefusal,
 };
 use axum::extract::multipart::{Field, MultipartError};
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::Json;
+use axum::extract::Multipart;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
-use tower_sessions::Session;
 
 /// Where uploaded product files live, inside the storage folder.
 const FOLDER: &str = "products";
@@ -172,62 +168,7 @@ async fn read_form(state: &AppState, form: &mut Multipart, max: u64) -> Result<U
     Ok(out)
 }
 
-/// What an upload answers: JSON for the page's script, a redirect for a plain form.
-fn answer(json: bool, product_id: i64, outcome: Result<String, UploadRefusal>, max_mb: u64) -> Response {
-    let back = |query: &str| format!("/admin/products/{product_id}?{query}#files");
-    match (outcome, json) {
-        (Ok(message), true) => {
-            Json(serde_json::json!({ "ok": true, "message": message, "redirect": back("file_saved=1") }))
-                .into_response()
-        }
-        (Ok(_), false) => Redirect::to(&back("file_saved=1")).into_response(),
-        (Err(refusal), true) => {
-            let status = match refusal {
-                UploadRefusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                UploadRefusal::Storage => StatusCode::SERVICE_UNAVAILABLE,
-                _ => StatusCode::BAD_REQUEST,
-            };
-            super::http::JsonError::new(status, refusal.code()).message(&refusal.message(max_mb)).into_response()
-        }
-        (Err(refusal), false) => Redirect::to(&back(&format!("file_error={}", refusal.code()))).into_response(),
-    }
-}
-
-/// `POST /admin/products/{id}/files`: a new file, or a new version of one, streamed
-/// to private storage (never held in memory), then recorded with an audit row.
-pub async fn upload(
-    State(state): State<AppState>,
-    session: Session,
-    Path(product_id): Path<i64>,
-    headers: HeaderMap,
-    mut form: Multipart,
-) -> Response {
-    let staff = match guard::staff_from_session(&state, &session).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
-    let json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("application/json"));
-    let max_mb = state.config.product_file_max_mb;
-    let exists = state.db.read(move |c| catalog::by_id(c, product_id)).await;
-    match exists {
-        Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::NOT_FOUND, "No such product.").into_response(),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "could not look a product up for an upload");
-            return answer(json, product_id, Err(UploadRefusal::Storage), max_mb);
-        }
-    }
-    let outcome = store(&state, staff.id, product_id, &mut form, max_mb).await;
-    if let Err(refusal) = outcome {
-        tracing::info!(product_id, refused = refusal.code(), "product file upload refused");
-    }
-    answer(json, product_id, outcome, max_mb)
-}
-
-async fn store(
+pub async fn store(
     state: &AppState,
     staff_id: i64,
     product_id: i64,
@@ -427,75 +368,16 @@ pub struct UnsubscribeQuery {
     #[serde(default)]
     u: String,
     #[serde(default)]
-    t: String,
+    pub t: String,
 }
 
 impl UnsubscribeQuery {
     /// The member the link is for, if its token is theirs.
-    fn member(&self, secret: &[u8]) -> Option<i64> {
+    pub fn member(&self, secret: &[u8]) -> Option<i64> {
         let id: i64 = self.u.parse().ok()?;
         let expected = unsubscribe_token(secret, id);
         let given = self.t.as_bytes();
         bool::from(subtle::ConstantTimeEq::ct_eq(given, expected.as_bytes())).then_some(id)
-    }
-}
-
-fn invalid_link() -> Response {
-    super::http::small_page(
-        StatusCode::FORBIDDEN,
-        "This link is not valid",
-        "<p role=\"alert\">Check that you used the whole link from the email. You can also turn product update \
-         emails off in <a href=\"/dashboard/profile\">your profile</a>.</p>",
-    )
-}
-
-/// `GET /mail/unsubscribe`: asks before turning product-update mail off (link
-/// scanners follow links; only a press of the button, or a mail client's
-/// one-click POST, unsubscribes).
-pub async fn unsubscribe_form(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
-    let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
-    let action = format!("/mail/unsubscribe?u={user_id}&t={}", crate::domain::html::escape(&q.t));
-    super::http::small_page(
-        StatusCode::OK,
-        "Stop product update emails?",
-        &format!(
-            "<p>We email you when a product you bought gets a new version. You can turn this back on in your \
-             profile at any time.</p><form method=\"post\" action=\"{action}\"><button type=\"submit\">Unsubscribe</button></form>"
-        ),
-    )
-}
-
-/// `POST /mail/unsubscribe`: the button above, or a mail client's RFC 8058 one-click request.
-pub async fn unsubscribe(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
-    let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
-    let done = state
-        .db
-        .run(move |c| -> Result<bool, DbError> {
-            let tx = c.transaction()?;
-            let changed = product_files::wants_updates(&tx, user_id)?;
-            product_files::set_wants_updates(&tx, user_id, false)?;
-            if changed {
-                audit::record(&tx, Some(user_id), "mail.unsubscribed", &format!("user:{user_id}"), "product updates")?;
-            }
-            tx.commit()?;
-            Ok(true)
-        })
-        .await;
-    match done {
-        Ok(_) => super::http::small_page(
-            StatusCode::OK,
-            "You are unsubscribed",
-            "<p role=\"status\">You will no longer get emails about product updates. Your downloads in \
-             <a href=\"/dashboard/downloads\">your dashboard</a> always have the latest version.</p>",
-        ),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "could not unsubscribe a member");
-            super::http::small_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Sorry, something went wrong",
-                "<p role=\"alert\">Please try the link again in a moment.</p>",
-            )
-        }
     }
 }
 

@@ -2,19 +2,11 @@
 //! attached to the confirmation mail and downloadable by its buyer
 //! (`/dashboard/orders/{id}/receipt.pdf`) and by staff (`/admin/orders/{id}/receipt.pdf`).
 
-use super::auth::guard;
-use super::db::{receipts, DbError};
+use super::db::{receipts, Db, DbError};
 use super::pdf::{self, Font, Page, MARGIN, RIGHT};
-use super::telemetry::chain;
-use super::AppState;
-use crate::domain::account::Area;
 use crate::domain::settings::StudioSettings;
 use crate::domain::time::{format_time, JAKARTA_OFFSET_SECS};
 use crate::domain::{Currency, Money};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use tower_sessions::Session;
 
 pub use receipts::ReceiptData;
 
@@ -110,67 +102,22 @@ pub fn render(studio: &StudioSettings, r: &ReceiptData) -> Vec<u8> {
     pdf::write(&format!("Receipt {}", r.number), "Atelier", vec![page])
 }
 
-/// The receipt as a mail attachment.
-pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> super::mail::Attachment {
-    super::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
-}
-
-fn pdf_response(studio: &StudioSettings, r: &ReceiptData) -> Response {
-    pdf::download(&file_name(r), render(studio, r))
-}
-
-async fn load(state: &AppState, public_id: String) -> Result<Option<ReceiptData>, Response> {
+/// The receipt of a paid order (by its public id), if there is one.
+pub async fn for_order(db: &Db, public_id: String) -> Result<Option<ReceiptData>, DbError> {
     if public_id.len() > 64 {
         return Ok(None);
     }
-    state.db.read(move |c| receipts::by_order(c, &public_id)).await.map_err(|err: DbError| {
-        tracing::error!(error = %chain(&err), "loading a receipt");
-        (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
-            .into_response()
-    })
+    db.read(move |c| receipts::by_order(c, &public_id)).await
 }
 
-/// The receipt as it is printed now: with the studio's current settings.
-async fn with_settings(state: &AppState, r: &ReceiptData) -> Response {
-    match super::settings::current(state).await {
-        Ok(settings) => pdf_response(&settings, r),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "loading the studio's settings for a receipt");
-            (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
-                .into_response()
-        }
-    }
+/// The receipt as a PDF file: its name and bytes.
+pub fn pdf_file(studio: &StudioSettings, r: &ReceiptData) -> (String, Vec<u8>) {
+    (file_name(r), render(studio, r))
 }
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "There is no receipt for this order (yet): receipts exist once an order is paid.")
-        .into_response()
-}
-
-/// `GET /dashboard/orders/{id}/receipt.pdf`: the buyer's own receipt; anyone else's is not found.
-pub async fn mine(State(state): State<AppState>, session: Session, Path(public_id): Path<String>) -> Response {
-    let next = format!("/dashboard/orders/{public_id}");
-    let me = match guard::viewer_for_area(&state, &session, Area::Dashboard, &next).await {
-        Ok(me) => me,
-        Err(refused) => return refused,
-    };
-    match load(&state, public_id).await {
-        Ok(Some(r)) if r.user_id == me.id => with_settings(&state, &r).await,
-        Ok(_) => not_found(),
-        Err(res) => res,
-    }
-}
-
-/// `GET /admin/orders/{id}/receipt.pdf`: any order's receipt, for staff.
-pub async fn for_staff(State(state): State<AppState>, session: Session, Path(public_id): Path<String>) -> Response {
-    if let Err(refused) = guard::staff_from_session(&state, &session).await {
-        return refused;
-    }
-    match load(&state, public_id).await {
-        Ok(Some(r)) => with_settings(&state, &r).await,
-        Ok(None) => not_found(),
-        Err(res) => res,
-    }
+/// The receipt as a mail attachment.
+pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> super::mail::Attachment {
+    super::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
 }
 
 #[cfg(test)]

@@ -4,8 +4,6 @@
 
 use super::config::Config;
 use super::db::{self, DbError};
-use super::AppState;
-use crate::domain::orders::Gateway;
 use crate::domain::settings::StudioSettings;
 use rusqlite::Connection;
 
@@ -45,18 +43,6 @@ pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &Studi
     db::audit::record(&tx, Some(actor), "settings.saved", "studio", &changed.join(", "))?;
     tx.commit()?;
     Ok(())
-}
-
-/// The settings now (cached).
-pub async fn current(state: &AppState) -> Result<StudioSettings, DbError> {
-    let config = state.config.clone();
-    state.cache.get_or_load(&state.db, "settings:studio".into(), move |c, _| load(c, &config)).await
-}
-
-/// The configured ways of paying the settings offer to buyers.
-pub async fn offered_gateways(state: &AppState) -> Result<Vec<Gateway>, DbError> {
-    let chosen = current(state).await?.gateways;
-    Ok(state.gateways.enabled().into_iter().filter(|g| chosen.is_empty() || chosen.contains(g)).collect())
 }
 
 /// Who is mailed each new order.

@@ -4,7 +4,7 @@
 use super::config::Config;
 use super::db::Db;
 use super::mail::Mailer;
-use super::payments::Gateways;
+use super::payments::gateways::Gateways;
 use super::rate_limit::RateLimiter;
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -19,6 +19,18 @@ pub struct AppState(Arc<Services>);
 impl AppState {
     pub fn new(services: Services) -> Self {
         Self(Arc::new(services))
+    }
+
+    /// The studio's settings now (cached).
+    pub async fn studio_settings(&self) -> Result<crate::domain::settings::StudioSettings, super::db::DbError> {
+        let config = self.config.clone();
+        self.cache.get_or_load(&self.db, "settings:studio".into(), move |c, _| super::settings::load(c, &config)).await
+    }
+
+    /// The configured ways of paying the settings offer to buyers.
+    pub async fn offered_gateways(&self) -> Result<Vec<crate::domain::orders::Gateway>, super::db::DbError> {
+        let chosen = self.studio_settings().await?.gateways;
+        Ok(self.gateways.enabled().into_iter().filter(|g| chosen.is_empty() || chosen.contains(g)).collect())
     }
 }
 
@@ -38,7 +50,7 @@ pub struct Services {
     pub secret: Arc<SecretKey>,
     pub mailer: Mailer,
     /// The job workers' slots (what runs now, against the limits per kind).
-    pub jobs: Arc<super::worker::Pool>,
+    pub jobs: Arc<super::jobs::pool::Pool>,
     pub gateways: Gateways,
     pub github: super::github::Github,
     /// Sign in with Google, when configured.

@@ -4,7 +4,6 @@
 //! sides write in the project's thread, with attachments, and the other side is
 //! mailed. Every file is served only to the project's client and to staff.
 
-use super::auth::guard;
 use super::config::Config;
 use super::db::{audit, billing, clients, projects, work, DbError};
 use super::jobs::{self, JobKind};
@@ -12,19 +11,12 @@ use super::mail::templates;
 use super::product_files::{random_name, read_text, receive, PartFile, Received};
 use super::telemetry::chain;
 use super::AppState;
-use crate::domain::account::Area;
-use crate::domain::delivery::validate_storage_path;
-use crate::domain::product_files::{content_disposition, UploadRefusal};
+use crate::domain::product_files::UploadRefusal;
 use crate::domain::projects::Project;
 use crate::domain::work::{validate_message, validate_title, Review};
 use crate::domain::Viewer;
-use axum::extract::{Multipart, Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Multipart;
 use rusqlite::Connection;
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
-use tower_sessions::Session;
 
 /// Where deliverables and message attachments live, inside the storage folder.
 const DELIVERABLES: &str = "deliverables";
@@ -192,36 +184,7 @@ async fn read_deliverable_form(state: &AppState, form: &mut Multipart, max: u64)
     Ok(out)
 }
 
-/// `POST /admin/projects/{id}/deliverables`: a new deliverable or a new version of
-/// one, streamed to private storage (at most `DELIVERABLE_MAX_MB`); the client's
-/// people are told.
-pub async fn upload_deliverable(
-    State(state): State<AppState>,
-    session: Session,
-    Path(project_id): Path<i64>,
-    mut form: Multipart,
-) -> Response {
-    let staff = match guard::staff_from_session(&state, &session).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
-    match state.db.read(move |c| projects::by_id(c, project_id)).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::NOT_FOUND, "No such project.").into_response(),
-        Err(err) => return unavailable(&err),
-    }
-    let back =
-        |query: String| Redirect::to(&format!("/admin/projects/{project_id}?{query}#deliverables")).into_response();
-    match store_deliverable(&state, &staff, project_id, &mut form).await {
-        Ok(()) => back("uploaded=1".to_owned()),
-        Err(refusal) => {
-            tracing::info!(project_id, refused = refusal.code(), "deliverable upload refused");
-            back(format!("deliverable_error={}", refusal.code()))
-        }
-    }
-}
-
-async fn store_deliverable(
+pub async fn store_deliverable(
     state: &AppState,
     staff: &Viewer,
     project_id: i64,
@@ -350,7 +313,7 @@ async fn read_message_form(state: &AppState, form: &mut Multipart) -> Result<(St
 
 /// Posts a message to a project's thread (the caller may see the project: checked
 /// by the caller), with its attachment; mails the other side.
-async fn post(
+pub async fn post(
     state: &AppState,
     me: &Viewer,
     project: Project,
@@ -407,197 +370,4 @@ async fn post(
     }
 }
 
-/// `POST /client/projects/{id}/messages`: a client's message on their client's project.
-pub async fn client_message(
-    State(state): State<AppState>,
-    session: Session,
-    Path(project_id): Path<i64>,
-    mut form: Multipart,
-) -> Response {
-    let next = format!("/client/projects/{project_id}");
-    let me = match guard::viewer_for_area(&state, &session, Area::Client, &next).await {
-        Ok(me) => me,
-        Err(refused) => return refused,
-    };
-    let viewer = me.id;
-    let found = state
-        .db
-        .read(move |c| match clients::client_of(c, viewer)? {
-            Some(client) => projects::for_client(c, client, project_id),
-            None => Ok(None),
-        })
-        .await;
-    let project = match found {
-        Ok(Some(p)) => p,
-        Ok(None) => return (StatusCode::NOT_FOUND, "No such project.").into_response(),
-        Err(err) => return unavailable(&err),
-    };
-    let outcome = post(&state, &me, project, false, &mut form).await;
-    after_post(&next, outcome)
-}
-
-/// `POST /admin/projects/{id}/messages`: the studio's message on a project.
-pub async fn staff_message(
-    State(state): State<AppState>,
-    session: Session,
-    Path(project_id): Path<i64>,
-    mut form: Multipart,
-) -> Response {
-    let me = match guard::staff_from_session(&state, &session).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
-    let project = match state.db.read(move |c| projects::by_id(c, project_id)).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return (StatusCode::NOT_FOUND, "No such project.").into_response(),
-        Err(err) => return unavailable(&err),
-    };
-    let outcome = post(&state, &me, project, true, &mut form).await;
-    after_post(&format!("/admin/projects/{project_id}"), outcome)
-}
-
-fn after_post(page: &str, outcome: Result<(), Refusal>) -> Response {
-    match outcome {
-        Ok(()) => Redirect::to(&format!("{page}?posted=1#messages")).into_response(),
-        Err(refusal) => Redirect::to(&format!("{page}?message_error={}#messages", refusal.code())).into_response(),
-    }
-}
-
 // ---- downloads -----------------------------------------------------------------------
-
-fn unavailable(err: &DbError) -> Response {
-    tracing::error!(error = %chain(err), "loading a project's file");
-    (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
-        .into_response()
-}
-
-fn missing() -> Response {
-    super::http::small_page(StatusCode::NOT_FOUND, "Not found", "<p>There is no such file.</p>")
-}
-
-/// Streams a stored file (inside the storage folder, checked) as a download named `name`.
-async fn serve(state: &AppState, relative: &str, name: &str, req: Request) -> Response {
-    let Ok(relative) = validate_storage_path(relative) else { return missing() };
-    let Ok(root) = std::fs::canonicalize(&state.config.storage_dir) else { return missing() };
-    let path = match std::fs::canonicalize(root.join(&relative)) {
-        Ok(p) if p.starts_with(&root) => p,
-        _ => {
-            tracing::error!(file = %relative, "a project's file is missing from storage");
-            return missing();
-        }
-    };
-    let mut res = match ServeFile::new(&path).oneshot(req).await {
-        Ok(res) => res.map(axum::body::Body::new),
-        Err(err) => {
-            tracing::error!(error = %err, "serving a project's file failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong. Please try again.").into_response();
-        }
-    };
-    if let Ok(value) = HeaderValue::from_str(&content_disposition(name)) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-    }
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    res
-}
-
-/// What `lookup` finds (with its project) for the signed-in client person, only
-/// if that project is their client's (one read); else the answer to send instead.
-async fn client_file<T, F>(state: &AppState, session: &Session, next: &str, lookup: F) -> Result<(i64, T), Response>
-where
-    T: Send + 'static,
-    F: FnOnce(&Connection) -> Result<Option<(i64, T)>, DbError> + Send + 'static,
-{
-    let me = guard::viewer_for_area(state, session, Area::Client, next).await?;
-    let found = state
-        .db
-        .read(move |c| -> Result<Option<(i64, T)>, DbError> {
-            let Some(client) = clients::client_of(c, me.id)? else { return Ok(None) };
-            let Some((project, file)) = lookup(c)? else { return Ok(None) };
-            Ok(projects::for_client(c, client, project)?.map(|_| (project, file)))
-        })
-        .await;
-    match found {
-        Ok(Some(found)) => Ok(found),
-        Ok(None) => Err(missing()),
-        Err(err) => Err(unavailable(&err)),
-    }
-}
-
-/// `GET /client/deliverables/{version}`: a version of a deliverable of the caller's
-/// client, unless it is held until its milestone's invoice is paid.
-pub async fn client_deliverable(
-    State(state): State<AppState>,
-    session: Session,
-    Path(version): Path<i64>,
-    req: Request,
-) -> Response {
-    let next = format!("/client/deliverables/{version}");
-    let found = client_file(&state, &session, &next, move |c| {
-        Ok(work::version_file(c, version)?.map(|(project, path, name, locked)| (project, (path, name, locked))))
-    })
-    .await;
-    let (project, (path, name, locked)) = match found {
-        Ok(found) => found,
-        Err(res) => return res,
-    };
-    if let Some(reason) = locked {
-        let body = format!(
-            "<p role=\"alert\">{}</p><p><a href=\"/client/projects/{project}\">Back to the project</a></p>",
-            crate::domain::html::escape(&reason)
-        );
-        return super::http::small_page(StatusCode::FORBIDDEN, "Not released yet", &body);
-    }
-    serve(&state, &path, &name, req).await
-}
-
-/// `GET /admin/deliverables/{version}`: any version, for staff.
-pub async fn staff_deliverable(
-    State(state): State<AppState>,
-    session: Session,
-    Path(version): Path<i64>,
-    req: Request,
-) -> Response {
-    if let Err(res) = guard::staff_from_session(&state, &session).await {
-        return res;
-    }
-    match state.db.read(move |c| work::version_file(c, version)).await {
-        Ok(Some((_, path, name, _))) => serve(&state, &path, &name, req).await,
-        Ok(None) => missing(),
-        Err(err) => unavailable(&err),
-    }
-}
-
-/// `GET /client/attachments/{id}`: an attachment of a message on the caller's client's project.
-pub async fn client_attachment(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    req: Request,
-) -> Response {
-    let next = format!("/client/attachments/{id}");
-    let found = client_file(&state, &session, &next, move |c| {
-        Ok(work::attachment_file(c, id)?.map(|(project, path, name)| (project, (path, name))))
-    })
-    .await;
-    match found {
-        Ok((_, (path, name))) => serve(&state, &path, &name, req).await,
-        Err(res) => res,
-    }
-}
-
-/// `GET /admin/attachments/{id}`: any message attachment, for staff.
-pub async fn staff_attachment(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    req: Request,
-) -> Response {
-    if let Err(res) = guard::staff_from_session(&state, &session).await {
-        return res;
-    }
-    match state.db.read(move |c| work::attachment_file(c, id)).await {
-        Ok(Some((_, path, name))) => serve(&state, &path, &name, req).await,
-        Ok(None) => missing(),
-        Err(err) => unavailable(&err),
-    }
-}

@@ -14,18 +14,17 @@ pub const JEMALLOC_CONF: &[u8; 69] = b"background_thread:true,narenas:2,dirty_de
 
 use crate::app::shell;
 use crate::server::auth::origin;
-use crate::server::auth::{self, guard, session_store::SqliteSessionStore};
+use crate::server::auth::{self, session_store::SqliteSessionStore};
 use crate::server::cache::ContentCache;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::{self, Db, DbError};
 use crate::server::http;
 use crate::server::mail::Mailer;
-use crate::server::payments::webhooks;
 use crate::server::rate_limit::RateLimiter;
 use crate::server::state::{AppState, SecretKey};
+use crate::web::guard;
 use anyhow::Context;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Request};
 use axum::routing::get;
 use axum::Router;
@@ -129,7 +128,7 @@ impl Application {
             clock,
             license_signer: Arc::new(license_signer),
             page_views: Arc::default(),
-            jobs: Arc::new(crate::server::worker::Pool::new(config.job_workers, config.mail_concurrency)),
+            jobs: Arc::new(crate::server::jobs::pool::Pool::new(config.job_workers, config.mail_concurrency)),
             security_headers: crate::server::headers::SecurityHeaders::new(
                 crate::app::head_assets_html(&leptos_for_headers),
                 config.is_production(),
@@ -249,81 +248,8 @@ pub fn router(state: AppState) -> Router {
         move || shell(leptos.clone())
     };
 
-    // A message: its text fields and one attachment, counted against ATTACHMENT_MAX_MB as it streams.
-    let work_body_max = (crate::server::work::ATTACHMENT_MAX_MB as usize + 1) * 1024 * 1024;
     let pages = Router::new()
-        .route("/health", get(http::health))
-        .route("/metrics", get(crate::server::metrics::endpoint))
-        .route(
-            "/api/payment/midtrans/notification",
-            axum::routing::post(webhooks::midtrans_notification).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
-        )
-        .route(
-            "/api/payment/paypal/webhook",
-            axum::routing::post(webhooks::paypal_webhook).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
-        )
-        .route(
-            "/api/payment/ipaymu/notify",
-            axum::routing::post(webhooks::ipaymu_notify).layer(DefaultBodyLimit::max(webhooks::MAX_BODY)),
-        )
-        .route("/checkout/paypal/return", get(webhooks::paypal_return))
-        .route("/files/{token}", get(crate::server::delivery::files::download))
-        .route("/api/licenses/validate", axum::routing::post(crate::server::delivery::licenses::validate))
-        .route("/api/licenses/activate", axum::routing::post(crate::server::delivery::licenses::activate))
-        .route("/api/licenses/deactivate", axum::routing::post(crate::server::delivery::licenses::deactivate))
-        .route("/api/licenses/public-key", get(crate::server::delivery::licenses::public_key))
-        .route("/api/licenses/revoked", get(crate::server::delivery::licenses::revoked))
-        .route("/robots.txt", get(crate::server::site_files::robots))
-        .route("/sitemap.xml", get(crate::server::site_files::sitemap))
-        .route("/blog/feed.xml", get(crate::server::site_files::blog_feed))
-        .route(
-            "/admin/upload",
-            axum::routing::post(crate::server::uploads::upload)
-                .layer(DefaultBodyLimit::max(crate::server::uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
-        )
-        .route(
-            "/admin/products/{id}/files",
-            // Streamed to storage and counted there against PRODUCT_FILE_MAX_MB.
-            axum::routing::post(crate::server::product_files::upload).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/mail/unsubscribe",
-            get(crate::server::product_files::unsubscribe_form).post(crate::server::product_files::unsubscribe),
-        )
-        .route("/auth/google", get(crate::server::auth::google::start))
-        .route("/auth/google/callback", get(crate::server::auth::google::callback))
-        .route("/admin/preview", axum::routing::post(crate::server::uploads::preview))
-        .route("/admin/waitlist/{product_id}/export.csv", get(crate::server::waitlist_export::waitlist_csv))
-        .route("/admin/analytics/{file}", get(crate::server::analytics::export_csv))
-        .route("/dashboard/export.json", get(crate::server::data_export::my_data))
-        .route("/dashboard/orders/{id}/receipt.pdf", get(crate::server::receipts::mine))
-        .route("/admin/orders/{id}/receipt.pdf", get(crate::server::receipts::for_staff))
-        .route("/client/invoices/{id}/invoice.pdf", get(crate::server::billing::pdf_for_client))
-        .route("/admin/invoices/{id}/invoice.pdf", get(crate::server::billing::pdf_for_staff))
-        .route(
-            "/admin/projects/{id}/deliverables",
-            // Streamed to storage and counted there against DELIVERABLE_MAX_MB.
-            axum::routing::post(crate::server::work::upload_deliverable).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/admin/projects/{id}/messages",
-            axum::routing::post(crate::server::work::staff_message).layer(DefaultBodyLimit::max(work_body_max)),
-        )
-        .route(
-            "/client/projects/{id}/messages",
-            axum::routing::post(crate::server::work::client_message).layer(DefaultBodyLimit::max(work_body_max)),
-        )
-        .route("/client/deliverables/{version}", get(crate::server::work::client_deliverable))
-        .route("/admin/deliverables/{version}", get(crate::server::work::staff_deliverable))
-        .route("/client/attachments/{id}", get(crate::server::work::client_attachment))
-        .route("/admin/attachments/{id}", get(crate::server::work::staff_attachment))
-        .route("/dashboard/orders/{id}/qr.svg", get(crate::server::payments::transfer::qr_code))
-        .route(
-            "/api/tools/{slug}/use",
-            axum::routing::post(crate::server::tools::use_tool)
-                .layer(DefaultBodyLimit::max(crate::server::tools::MAX_BODY)),
-        )
-        .route("/api/user/usage", get(crate::server::tools::user_usage))
+        .merge(crate::web::routes())
         .merge(
             Router::new()
                 // The server functions (no routes: axum routes the pages, `app::pages`).
@@ -352,7 +278,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(from_fn(crate::server::metrics::track_requests))
-        .layer(from_fn_with_state(state.clone(), crate::server::headers::security_headers))
+        .layer(from_fn_with_state(Arc::new(state.security_headers.clone()), crate::server::headers::security_headers))
         // The rest rendered per request (JSON, feeds): brotli 1 / gzip 1 cost ~0.05 ms
         // where brotli 4 cost ~0.5 ms, for ~10 % more bytes.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
@@ -361,13 +287,13 @@ pub fn router(state: AppState) -> Router {
         // compressed once (server::cache; assets precompressed at brotli 11).
         .layer(from_fn(crate::server::compress::rendered_pages))
         .layer(from_fn_with_state(state.clone(), origin::refuse_cross_origin))
-        .layer(from_fn_with_state(state.clone(), crate::server::analytics::count_views))
-        .layer(from_fn_with_state(state.clone(), crate::server::cache::public_pages))
+        .layer(from_fn_with_state(state.clone(), crate::web::middleware::count_views))
+        .layer(from_fn_with_state(state.cache.clone(), crate::server::cache::public_pages))
         .layer(sessions)
         .layer(from_fn(auth::keep_lifetime))
         .layer(from_fn(crate::server::typed_input::keep_on_error))
         .layer(from_fn_with_state(state.clone(), guard::load_viewer_for_pages))
-        .layer(from_fn_with_state(state.clone(), crate::server::cache::public_pages_by_role))
+        .layer(from_fn_with_state(state.cache.clone(), crate::server::cache::public_pages_by_role))
         .layer(from_fn(http::refuse_overlong_paths))
         .layer(from_fn(http::server_fn_error_status))
         .service(pages);

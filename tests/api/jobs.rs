@@ -3,6 +3,7 @@ use crate::smtp::MailServer;
 use atelier::server::db::{self, DbError};
 use atelier::server::jobs::{self, Outcome};
 use atelier::server::mail::{self, Email};
+use atelier::server::worker;
 
 fn message(to: &str) -> Email {
     Email {
@@ -49,8 +50,7 @@ async fn a_job_whose_worker_died_mid_run_runs_again_after_its_lease() {
     assert!(claimed.is_some());
 
     // The pool's workers (as they run in production) leave a leased job alone ...
-    let pool = app.state.jobs.clone();
-    assert_eq!(pool.step(&app.state).await.unwrap(), Outcome::Idle, "a leased job stays with its worker");
+    assert_eq!(worker::step(&app.state).await.unwrap(), Outcome::Idle, "a leased job stays with its worker");
     assert!(app.mail.received().is_empty());
 
     app.state
@@ -59,9 +59,9 @@ async fn a_job_whose_worker_died_mid_run_runs_again_after_its_lease() {
         .await
         .unwrap();
     // ... and take it once the lease has expired, once.
-    let outcome = pool.step(&app.state).await.unwrap();
+    let outcome = worker::step(&app.state).await.unwrap();
     assert!(matches!(outcome, Outcome::Done { .. }), "{outcome:?}");
-    assert_eq!(pool.step(&app.state).await.unwrap(), Outcome::Idle);
+    assert_eq!(worker::step(&app.state).await.unwrap(), Outcome::Idle);
     assert_eq!(app.mail.to("joko@example.com").len(), 1);
 }
 

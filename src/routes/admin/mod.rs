@@ -1,20 +1,23 @@
 //! `/admin`: the studio's back office (staff only).
 
-mod analytics;
+pub mod analytics;
 pub mod api;
-mod billing;
-pub mod billing_api;
-mod clients;
-mod content;
-mod coupons;
-mod inbox;
-mod product_files;
-mod projects;
-mod settings;
-mod subscriptions;
-mod uploads;
-mod users;
-mod waitlist;
+pub mod billing;
+pub mod clients;
+pub mod content;
+pub mod coupons;
+pub mod inbox;
+pub mod jobs;
+pub mod orders;
+pub mod overview;
+pub mod product_files;
+pub mod products;
+pub mod projects;
+pub mod settings;
+pub mod subscriptions;
+pub mod uploads;
+pub mod users;
+pub mod waitlist;
 
 pub use analytics::AnalyticsPage;
 pub use billing::InvoicesPage;

@@ -4,13 +4,15 @@
 
 use crate::domain::Viewer;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::web::guard;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Role},
     server::{
-        auth::{guard, password},
+        auth::password,
         db::{users, users::TokenPurpose, DbError},
         mail::{self, templates},
         state, AppState,

@@ -4,6 +4,8 @@
 use crate::domain::clients::Client;
 use crate::domain::projects::Project;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::web::guard;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +19,7 @@ pub struct InvoicePage {
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{auth::guard, db::clients, state},
+    server::{db::clients, state},
 };
 
 /// The caller's client and its people.
@@ -137,7 +139,8 @@ pub async fn client_invoice(id: i64) -> Result<InvoicePage, AppError> {
         .read(move |c| crate::server::db::billing::invoice_for_client(c, client, id))
         .await?
         .ok_or(AppError::NotFound)?;
-    let gateways = crate::server::settings::offered_gateways(&state)
+    let gateways = state
+        .offered_gateways()
         .await?
         .into_iter()
         .filter(|g| match g {
@@ -155,7 +158,7 @@ pub async fn client_invoice(id: i64) -> Result<InvoicePage, AppError> {
 pub async fn pay_invoice(id: i64, gateway: String) -> Result<(), AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let state = state()?;
-    let target = crate::server::billing::start_payment(&state, &me, id, &gateway).await?;
+    let target = crate::server::checkout::start_invoice_payment(&state, &me, id, &gateway).await?;
     leptos_axum::redirect(&target);
     Ok(())
 }

@@ -2,10 +2,12 @@
 
 use crate::domain::orders::OrderView;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::web::guard;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth::guard, db::orders, state};
+use crate::server::{db::orders, state};
 
 /// Whether `password` is the person's own (they confirm a change with it).
 #[cfg(feature = "ssr")]
@@ -128,11 +130,7 @@ pub async fn my_subscriptions() -> Result<SubscriptionsData, AppError> {
     let grace = i64::from(state.config.subscription_grace_days) * 86_400;
     let subscriptions =
         state.db.read(move |c| crate::server::db::subscriptions::list_for_user(c, me.id, grace)).await?;
-    Ok(SubscriptionsData {
-        subscriptions,
-        gateways: crate::server::settings::offered_gateways(&state).await?,
-        now: state.clock.now(),
-    })
+    Ok(SubscriptionsData { subscriptions, gateways: state.offered_gateways().await?, now: state.clock.now() })
 }
 
 /// Cancels one of the caller's subscriptions (access runs to the period end).

@@ -6,13 +6,14 @@ use crate::domain::{
     products::{Product, ProductKind},
 };
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::web::guard;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::orders::OrderStatus,
     server::{
-        auth::guard,
         db::{catalog, orders},
         db::{contacts, content, waitlist},
         mail::{self, templates},
@@ -44,7 +45,7 @@ pub struct StudioContact {
 #[server(prefix = "/api", endpoint = "site/contact_details")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn contact_details() -> Result<StudioContact, AppError> {
-    let settings = crate::server::settings::current(&state()?).await?;
+    let settings = state()?.studio_settings().await?;
     Ok(StudioContact { email: settings.contact_email, social_links: settings.social_links })
 }
 
@@ -237,7 +238,8 @@ pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage,
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    let gateways = crate::server::settings::offered_gateways(&state)
+    let gateways = state
+        .offered_gateways()
         .await?
         .into_iter()
         .filter(|g| {

@@ -2,7 +2,6 @@
 //! the same-origin check.
 
 pub mod google;
-pub mod guard;
 pub mod origin;
 pub mod password;
 pub mod session_store;

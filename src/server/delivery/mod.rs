@@ -5,10 +5,8 @@
 
 pub mod actions;
 mod email_file;
-pub mod files;
 mod github_invite;
 mod license_key;
-pub mod licenses;
 mod manual;
 mod web_access;
 

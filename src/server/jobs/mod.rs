@@ -21,6 +21,8 @@
 //!
 //! [`Db::run`]: super::db::Db::run
 
+pub mod pool;
+
 use super::db::{self, DbError};
 use rusqlite::Connection;
 use serde::{de::DeserializeOwned, Serialize};

@@ -8,7 +8,6 @@ pub mod templates;
 use super::config::{Config, SmtpTls};
 use super::db::DbError;
 use super::jobs::{self, JobError};
-use super::AppState;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
@@ -128,16 +127,27 @@ pub fn message_id(secret: &[u8], site_url: &str, job_id: i64) -> String {
 }
 
 /// The `send_email` job.
-pub async fn send_job(state: &AppState, job_id: i64, email: Email) -> Result<(), JobError> {
-    let sent = send(state, job_id, email).await;
+pub async fn send_job(
+    mailer: &Mailer,
+    config: &super::config::Config,
+    secret: &[u8],
+    job_id: i64,
+    email: Email,
+) -> Result<(), JobError> {
+    let sent = send(mailer, config, secret, job_id, email).await;
     let outcome = if sent.is_ok() { "sent" } else { "failed" };
     metrics::counter!("atelier_mail_total", "outcome" => outcome).increment(1);
     sent
 }
 
-async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobError> {
-    let from: Mailbox = state
-        .config
+async fn send(
+    mailer: &Mailer,
+    config: &super::config::Config,
+    secret: &[u8],
+    job_id: i64,
+    email: Email,
+) -> Result<(), JobError> {
+    let from: Mailbox = config
         .mail_from
         .parse()
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("MAIL_FROM is not a valid mailbox: {e}")))?;
@@ -173,8 +183,7 @@ async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobErro
         }
         mixed
     };
-    let mut builder =
-        Message::builder().message_id(Some(message_id(state.secret.bytes(), &state.config.site_url, job_id)));
+    let mut builder = Message::builder().message_id(Some(message_id(secret, &config.site_url, job_id)));
     if let Some(url) = &email.list_unsubscribe {
         use lettre::message::header::{HeaderName, HeaderValue};
         builder = builder
@@ -190,7 +199,7 @@ async fn send(state: &AppState, job_id: i64, email: Email) -> Result<(), JobErro
         .subject(email.subject)
         .multipart(body)
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("message could not be built: {e}")))?;
-    match &state.mailer {
+    match mailer {
         Mailer::Direct(sender) => {
             let raw = message.formatted();
             match sender.send(message.envelope(), &raw).await {

@@ -6,7 +6,7 @@
 //! `hex(HMAC-SHA256(key = API key, "POST:" + VA + ":" + hex(sha256(body)) + ":" + API key))`,
 //! with the merchant's account in `va` and the local time in `timestamp` (`YYYYMMDDhhmmss`).
 
-use super::{check, GatewayError, Outcome};
+use super::provider::{check, GatewayError, Outcome};
 use crate::domain::orders::{PayChannel, PaymentInstructions};
 use crate::domain::time::{datetime_local, parse_datetime, JAKARTA_OFFSET_SECS};
 use crate::server::config::IpaymuConfig;

@@ -1,6 +1,6 @@
 //! Midtrans Snap: create a transaction, verify and confirm notifications.
 
-use super::{check, GatewayError, Outcome};
+use super::provider::{check, GatewayError, Outcome};
 use crate::server::config::MidtransConfig;
 use serde::Deserialize;
 use serde_json::json;

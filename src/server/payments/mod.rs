@@ -6,64 +6,21 @@
 //! by the event's idempotency key: repeated, concurrent or out-of-order
 //! notifications pay once, deliver once, and never un-pay.
 
+pub mod gateways;
 pub mod ipaymu;
 pub mod midtrans;
 pub mod paypal;
+pub mod provider;
 pub mod transfer;
-pub mod webhooks;
 
 use super::config::Config;
 use super::db::{self, orders, orders::OrderRow, DbError};
 use super::{jobs, mail};
 use crate::domain::orders::{Gateway, OrderStatus};
 use crate::domain::time::format_time;
+pub use gateways::Gateways;
+pub use provider::{GatewayError, Outcome};
 use rusqlite::{Connection, TransactionBehavior};
-use std::sync::Arc;
-use std::time::Duration;
-
-/// What a gateway says happened, in our terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Pending,
-    Paid,
-    Failed,
-    Expired,
-    Cancelled,
-    Refunded,
-    /// Part of the payment was refunded (`refunded`: the total refunded so far, in the
-    /// order's minor unit; 0 when the gateway did not say). Staff decide what it withdraws.
-    PartialRefund {
-        refunded: i64,
-    },
-    /// Verified to be from the gateway but not acceptable for this order (amount mismatch ...).
-    Rejected,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Cancelled => "cancelled",
-            Self::Refunded => "refunded",
-            Self::PartialRefund { .. } => "partial_refund",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    fn target(self) -> Option<OrderStatus> {
-        match self {
-            Self::Paid => Some(OrderStatus::Paid),
-            Self::Failed => Some(OrderStatus::Failed),
-            Self::Expired => Some(OrderStatus::Expired),
-            Self::Cancelled => Some(OrderStatus::Cancelled),
-            Self::Refunded => Some(OrderStatus::Refunded),
-            Self::Pending | Self::PartialRefund { .. } | Self::Rejected => None,
-        }
-    }
-}
 
 /// A payment event about to be applied.
 #[derive(Debug, Clone)]
@@ -287,75 +244,4 @@ pub fn refused_excerpt(raw: &[u8]) -> String {
         return text;
     }
     format!("{text}\n[… {} bytes in all, sha256 {}]", raw.len(), hex::encode(Sha256::digest(raw)))
-}
-
-/// Why a call to a payment provider failed.
-#[derive(Debug, thiserror::Error)]
-pub enum GatewayError {
-    #[error("the payment provider could not be reached")]
-    Unreachable(#[from] reqwest::Error),
-    #[error("the payment provider refused our credentials (HTTP {0})")]
-    Unauthorized(u16),
-    #[error("the payment provider refused the request (HTTP {status}): {body}")]
-    Rejected { status: u16, body: String },
-    #[error("the payment provider is unavailable (HTTP {0})")]
-    Unavailable(u16),
-    #[error("the payment provider answered something unexpected: {0}")]
-    Unexpected(String),
-}
-
-/// Maps an HTTP answer to an error by status class.
-async fn check(res: reqwest::Response) -> Result<reqwest::Response, GatewayError> {
-    let status = res.status().as_u16();
-    match status {
-        200..=299 => Ok(res),
-        401 | 403 => Err(GatewayError::Unauthorized(status)),
-        400..=499 => {
-            let body = res.text().await.unwrap_or_default();
-            Err(GatewayError::Rejected { status, body: body.chars().take(500).collect() })
-        }
-        _ => Err(GatewayError::Unavailable(status)),
-    }
-}
-
-/// The configured gateways, built once at start-up.
-#[derive(Clone)]
-pub struct Gateways {
-    pub midtrans: Option<Arc<midtrans::Midtrans>>,
-    pub paypal: Option<Arc<paypal::Paypal>>,
-    pub ipaymu: Option<Arc<ipaymu::Ipaymu>>,
-    pub sandbox: bool,
-}
-
-impl Gateways {
-    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .connect_timeout(Duration::from_secs(5))
-            .user_agent(concat!("atelier/", env!("CARGO_PKG_VERSION")))
-            .build()?;
-        Ok(Self {
-            midtrans: config.midtrans.clone().map(|c| Arc::new(midtrans::Midtrans::new(http.clone(), c))),
-            paypal: config.paypal.clone().map(|c| Arc::new(paypal::Paypal::new(http.clone(), c))),
-            ipaymu: config.ipaymu.clone().map(|c| Arc::new(ipaymu::Ipaymu::new(http.clone(), c))),
-            sandbox: config.sandbox_payments_enabled(),
-        })
-    }
-
-    pub fn enabled(&self) -> Vec<Gateway> {
-        let mut out = Vec::new();
-        if self.midtrans.is_some() {
-            out.push(Gateway::Midtrans);
-        }
-        if self.paypal.is_some() {
-            out.push(Gateway::Paypal);
-        }
-        if self.ipaymu.is_some() {
-            out.push(Gateway::Ipaymu);
-        }
-        if self.sandbox {
-            out.push(Gateway::Sandbox);
-        }
-        out
-    }
 }

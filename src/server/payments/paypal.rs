@@ -1,6 +1,6 @@
 //! PayPal Orders v2: OAuth token, create order, capture, webhook verification.
 
-use super::{check, GatewayError};
+use super::provider::{check, GatewayError};
 use crate::server::config::PaypalConfig;
 use serde::Deserialize;
 use serde_json::{json, Value};

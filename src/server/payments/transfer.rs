@@ -1,55 +1,7 @@
-//! Orders paid by transfer (iPaymu): the QRIS code the order page shows.
+//! Orders paid by transfer (iPaymu): the QRIS code the order page shows
+//! (served by `web::dashboard`).
 
-use crate::domain::account::Area;
-use crate::domain::orders::{OrderStatus, PayChannel};
-use crate::server::auth::guard;
-use crate::server::db::{orders, DbError};
-use crate::server::telemetry::chain;
-use crate::server::AppState;
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
-use tower_sessions::Session;
-
-/// `GET /dashboard/orders/{id}/qr.svg`: the buyer's own pending QRIS payment as a
-/// QR code; anything else is not found.
-pub async fn qr_code(State(state): State<AppState>, session: Session, Path(public_id): Path<String>) -> Response {
-    let next = format!("/dashboard/orders/{public_id}");
-    let me = match guard::viewer_for_area(&state, &session, Area::Dashboard, &next).await {
-        Ok(me) => me,
-        Err(refused) => return refused,
-    };
-    if public_id.len() > 64 {
-        return not_found();
-    }
-    let found = state
-        .db
-        .read(move |c| -> Result<_, DbError> {
-            let Some(order) = orders::by_public_id(c, &public_id)?.filter(|o| o.user_id == me.id) else {
-                return Ok(None);
-            };
-            Ok(orders::instructions(c, order.id)?.map(|how| (order.status, how)))
-        })
-        .await;
-    match found {
-        Ok(Some((OrderStatus::Pending, how))) if how.channel == PayChannel::Qris => match svg(&how.payment_no) {
-            Some(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "private, no-store")], svg)
-                .into_response(),
-            None => not_found(),
-        },
-        Ok(_) => not_found(),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "loading a payment's QR code");
-            (StatusCode::SERVICE_UNAVAILABLE, "Sorry, something went wrong on our side. Please try again in a moment.")
-                .into_response()
-        }
-    }
-}
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "There is no QR code to pay for this order.").into_response()
-}
 
 /// `data` as a QR code: one SVG path, a unit per module, runs of dark modules
 /// joined, with the four-module quiet zone scanners need.

@@ -1,0 +1,97 @@
+//! `/admin/clients`: the agency's clients and their people.
+
+pub mod api;
+
+use crate::components::{loaded, route_id, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::domain::time::format_time;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ClientsPage() -> impl IntoView {
+    let create = ServerAction::<api::CreateClient>::new();
+    view! {
+        <Title text="Clients"/>
+        <h1>"Clients"</h1>
+        {loaded(api::admin_clients(), |rows| if rows.is_empty() {
+            view! { <p class="notice info">"No clients yet. Create one below, then invite its people."</p> }.into_any()
+        } else {
+            view! {
+                <DataTable columns=const { &[Column::text("Client"), Column::num("People"), Column::text("Since")] }>
+                    {rows.into_iter().map(|c| view! {
+                        <tr>
+                            <td><a href=format!("/admin/clients/{}", c.id)>{c.name.clone()}</a></td>
+                            <td class="num">{c.people}</td>
+                            <td>{format_time(c.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            }.into_any()
+        })}
+        <h2 class="h3">"New client"</h2>
+        <FormError action=create/>
+        <ActionForm action=create attr:class="stack narrow-form">
+            <TextField id="cl-name" name="name" label="Company name" value="" required=true maxlength=120/>
+            <Field id="cl-address" label="Billing address">
+                <textarea id="cl-address" name="billing_address" rows="3"></textarea></Field>
+            <TextField id="cl-tax" name="tax_id" label="Tax id (NPWP, optional)" value="" maxlength=40/>
+            <button type="submit" class="primary">"Create client"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ClientDetailPage() -> impl IntoView {
+    let id = route_id();
+    let invite = ServerAction::<api::InviteClientPerson>::new();
+    let remove = ServerAction::<api::RemoveClientPerson>::new();
+    let query = use_query_map();
+    view! {
+        {move || query.read().get("invited").map(|_| view! { <Notice message="Invitation sent."/> })}
+        {move || query.read().get("removed").map(|_| view! { <Notice message="Removed: their sessions have ended."/> })}
+        {loaded(api::admin_client(id), move |c| view! {
+            <Title text=format!("{} · Clients", c.name)/>
+            <p class="eyebrow">"Client"</p>
+            <h1>{c.name.clone()}</h1>
+            {(!c.billing_address.is_empty()).then(|| view! { <p class="muted pre">{c.billing_address.clone()}</p> })}
+            {(!c.tax_id.is_empty()).then(|| view! { <p class="muted">"NPWP " {c.tax_id.clone()}</p> })}
+            <h2 class="h3">"People"</h2>
+            <FormError action=remove/>
+            {if c.people.is_empty() {
+                view! { <p class="muted">"Nobody yet: invite the client's people below."</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable columns=const { &[Column::text("Name"), Column::text("Email"), Column::text("State"), Column::text("")] }>
+                        {c.people.iter().map(|p| {
+                            let (client_id, user_id) = (c.id, p.user_id);
+                            view! {
+                                <tr>
+                                    <td>{p.name.clone()}</td>
+                                    <td>{p.email.clone()}</td>
+                                    <td>{if p.active { "Active" } else { "Invited" }}</td>
+                                    <td>
+                                        <ActionForm action=remove attr:class="inline-form">
+                                            <input type="hidden" name="client_id" value=client_id/>
+                                            <input type="hidden" name="user_id" value=user_id/>
+                                            <button type="submit" class="ghost small">"Remove"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </DataTable>
+                }.into_any()
+            }}
+            <h2 class="h3">"Invite someone"</h2>
+            <FormError action=invite/>
+            <ActionForm action=invite attr:class="stack narrow-form">
+                <input type="hidden" name="client_id" value=c.id/>
+                <TextField id="inv-name" name="name" label="Name" value="" required=true maxlength=100/>
+                <TextField id="inv-email" name="email" label="Email" value="" required=true kind="email"
+                    hint=Some("They get a link to set a password (valid 72 hours). Someone with an account already is added at once.")/>
+                <button type="submit" class="primary">"Invite"</button>
+            </ActionForm>
+        })}
+    }
+}

@@ -1,0 +1,148 @@
+//! `/admin/projects`: client projects and their milestones.
+
+pub mod api;
+
+use crate::components::{loaded, query_param, route_id, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::domain::projects::{MilestoneStatus, ProjectStatus};
+use crate::domain::time::iso_date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let save = ServerAction::<api::SaveProject>::new();
+    view! {
+        <Title text="Projects"/>
+        <h1>"Projects"</h1>
+        {loaded(api::admin_projects(query_param("before"), query_param("after")), move |(page, clients)| view! {
+            {if page.rows.is_empty() && page.newer.is_none() {
+                view! { <p class="notice info">"No projects yet."</p> }.into_any()
+            } else {
+                let (newer, older, projects) = (page.newer, page.older, page.rows);
+                view! {
+                    <DataTable columns=const { &[Column::text("Project"), Column::text("Client"), Column::text("Status"), Column::num("Milestones")] }>
+                        {projects.iter().map(|p| view! {
+                            <tr>
+                                <td><a href=format!("/admin/projects/{}", p.id)>{p.name.clone()}</a></td>
+                                <td>{p.client_name.clone()}</td>
+                                <td>{p.status.label()}
+                                    {(p.unread > 0).then(|| view! { " " <span class="badge">{format!("{} new message{}", p.unread, if p.unread == 1 { "" } else { "s" })}</span> })}
+                                </td>
+                                <td class="num">{p.milestones.len()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
+                    <crate::components::Pager newer older/>
+                }.into_any()
+            }}
+            <h2 class="h3">"New project"</h2>
+            {if clients.is_empty() {
+                view! { <p class="muted">"Create a client first (Clients)."</p> }.into_any()
+            } else {
+                view! {
+                    <FormError action=save/>
+                    <ActionForm action=save attr:class="stack narrow-form">
+                        <Field id="p-client" label="Client">
+                            <select id="p-client" name="client_id">
+                                {clients.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
+                            </select></Field>
+                        <ProjectFields name=String::new() description=String::new() status=ProjectStatus::Proposal starts=String::new() ends=String::new()/>
+                        <button type="submit" class="primary">"Create project"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        })}
+    }
+}
+
+#[component]
+fn ProjectFields(
+    name: String,
+    description: String,
+    status: ProjectStatus,
+    starts: String,
+    ends: String,
+) -> impl IntoView {
+    view! {
+        <TextField id="p-name" name="name" label="Name" value=name required=true maxlength=150/>
+        <Field id="p-description" label="Description (Markdown)">
+            <textarea id="p-description" name="description_md" rows="5">{description}</textarea></Field>
+        <Field id="p-status" label="Status">
+            <select id="p-status" name="status">
+                {ProjectStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == status>{s.label()}</option> }).collect_view()}
+            </select></Field>
+        <TextField id="p-starts" name="starts_on" label="Starts (optional)" value=starts kind="date"/>
+        <TextField id="p-ends" name="ends_on" label="Ends (optional)" value=ends kind="date"/>
+    }
+}
+
+#[component]
+pub fn ProjectDetailPage() -> impl IntoView {
+    let id = route_id();
+    let save = ServerAction::<api::SaveProject>::new();
+    let add = ServerAction::<api::AddMilestone>::new();
+    let set = ServerAction::<api::SetMilestoneStatus>::new();
+    let query = use_query_map();
+    view! {
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        {loaded(api::admin_project(id), move |p| {
+            let date = |d: Option<i64>| d.map(iso_date).unwrap_or_default();
+            let whole = p.clone();
+            view! {
+                <Title text=format!("{} · Projects", p.name)/>
+                <p class="eyebrow">{format!("Project for {}", p.client_name)}</p>
+                <h1>{p.name.clone()}</h1>
+                <h2 class="h3">"Milestones"</h2>
+                <FormError action=set/>
+                {if p.milestones.is_empty() {
+                    view! { <p class="muted">"No milestones yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable columns=const { &[Column::text("Milestone"), Column::text("Due"), Column::num("Amount"), Column::text("Status")] }>
+                            {p.milestones.iter().map(|m| {
+                                let (project_id, milestone_id, current) = (p.id, m.id, m.status);
+                                view! {
+                                    <tr>
+                                        <td>{m.title.clone()}</td>
+                                        <td>{m.due_on.map(iso_date).unwrap_or_default()}</td>
+                                        <td class="num">{m.amount_label()}</td>
+                                        <td>
+                                            <ActionForm action=set attr:class="inline-form">
+                                                <input type="hidden" name="project_id" value=project_id/>
+                                                <input type="hidden" name="id" value=milestone_id/>
+                                                <label class="sr-only" for=format!("ms-{milestone_id}")>"Status"</label>
+                                                <select id=format!("ms-{milestone_id}") name="status">
+                                                    {MilestoneStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == current>{s.label()}</option> }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="ghost small">"Set"</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </DataTable>
+                    }.into_any()
+                }}
+                <FormError action=add/>
+                <ActionForm action=add attr:class="stack narrow-form">
+                    <input type="hidden" name="project_id" value=p.id/>
+                    <TextField id="m-title" name="title" label="Milestone" value="" required=true maxlength=150/>
+                    <TextField id="m-due" name="due_on" label="Due (optional)" value="" kind="date"/>
+                    <TextField id="m-amount" name="amount" label="Amount (IDR)" value="" inputmode="numeric"/>
+                    <button type="submit" class="primary">"Add milestone"</button>
+                </ActionForm>
+                <h2 class="h3">"Project"</h2>
+                <FormError action=save/>
+                <ActionForm action=save attr:class="stack narrow-form">
+                    <input type="hidden" name="id" value=p.id/>
+                    <input type="hidden" name="client_id" value=p.client_id/>
+                    <ProjectFields name=p.name.clone() description=p.description_md.clone() status=p.status
+                        starts=date(p.starts_on) ends=date(p.ends_on)/>
+                    <button type="submit" class="primary">"Save project"</button>
+                </ActionForm>
+                {loaded(super::billing::api::project_billing(id), move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
+            }
+        })}
+    }
+}

@@ -1,0 +1,82 @@
+//! `/admin/settings`: the studio's details, how it is found, its tax rate, the
+//! ways of paying offered and who hears of new orders.
+
+pub mod api;
+
+use crate::components::{loaded, typed_form, Field, FormError, Notice, TextField};
+use crate::domain::orders::Gateway;
+use crate::domain::settings::SettingsForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let save = ServerAction::<api::SaveSettings>::new();
+    let query = use_query_map();
+    view! {
+        <Title text="Settings"/>
+        <h1>"Settings"</h1>
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Settings saved."/> })}
+        <FormError action=save/>
+        {loaded(api::admin_settings(), move |d| {
+            let f = typed_form::<SettingsForm>("form").unwrap_or(d.form.clone());
+            let configured = d.configured.clone();
+            let ticked = f.ticked();
+            view! {
+                <ActionForm action=save attr:class="stack narrow-form">
+                    <fieldset class="stack">
+                        <legend>"The studio (on receipts and invoices)"</legend>
+                        <TextField id="s-name" name="form[name]" label="Studio name" value=f.name.clone() required=true maxlength=100/>
+                        <TextField id="s-legal" name="form[legal_name]" label="Legal name (optional)" value=f.legal_name.clone() maxlength=150
+                            hint=Some("The registered name, if it differs, e.g. PT Atelier Digital Indonesia.")/>
+                        <Field id="s-address" label="Address (one line each)">
+                            <textarea id="s-address" name="form[address]" rows="3">{f.address.clone()}</textarea></Field>
+                        <TextField id="s-tax-id" name="form[tax_id]" label="Tax id (NPWP, optional)" value=f.tax_id.clone() maxlength=40/>
+                        <TextField id="s-tax-rate" name="form[tax_rate]" label="Tax rate included in prices (%)" value=f.tax_rate.clone()
+                            inputmode="decimal" hint=Some("PPN, e.g. 11. Receipts show the tax a price includes; empty for none.")/>
+                    </fieldset>
+                    <fieldset class="stack">
+                        <legend>"How people find the studio"</legend>
+                        <TextField id="s-contact" name="form[contact_email]" label="Contact email" value=f.contact_email.clone() kind="email"/>
+                        <TextField id="s-seo" name="form[seo_description]" label="Home page description" value=f.seo_description.clone()
+                            maxlength=300 hint=Some("Search results and link previews of the home page.")/>
+                        <TextField id="s-image" name="form[share_image]" label="Share image" value=f.share_image.clone()
+                            placeholder="/uploads/…" hint=Some("The home page's link-preview image (products and posts use their covers).")/>
+                        <Field id="s-social" label="Social links (a name and an https address per line)">
+                            <textarea id="s-social" name="form[social_links]" rows="3" placeholder="Instagram https://instagram.com/studio">{f.social_links.clone()}</textarea></Field>
+                    </fieldset>
+                    <fieldset class="stack">
+                        <legend>"Ways of paying offered"</legend>
+                        {if configured.is_empty() {
+                            view! { <p class="muted">"No gateway is configured."</p> }.into_any()
+                        } else {
+                            configured.iter().map(|g| {
+                                let (id, name) = (format!("s-gw-{}", g.as_str()), format!("form[gateway_{}]", g.as_str()));
+                                let checked = ticked.contains(g) || ticked.is_empty();
+                                view! {
+                                    <div class="field checkbox">
+                                        <input id=id.clone() name=name type="checkbox" checked=checked/>
+                                        <label for=id>{g.label()}</label>
+                                    </div>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    </fieldset>
+                    <Field id="s-notify" label="New-order notices go to"
+                        hint=Some("Addresses separated by commas; empty: the address set in ADMIN_NOTIFY_EMAIL.")>
+                        <input id="s-notify" name="form[notify_recipients]" type="text" value=f.notify_recipients.clone()/>
+                    </Field>
+                    <button type="submit" class="primary">"Save settings"</button>
+                </ActionForm>
+            }
+        })}
+    }
+}
+
+/// The settings page's data: the form as stored, and the gateways configured.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SettingsData {
+    pub form: SettingsForm,
+    pub configured: Vec<Gateway>,
+}

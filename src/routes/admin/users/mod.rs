@@ -1,0 +1,217 @@
+//! `/admin/users`: everyone with an account, searched and filtered; one person's
+//! orders, subscriptions, deliveries and sessions, and what staff can do for them.
+
+pub mod api;
+
+use crate::components::{
+    loaded, query_param, route_id, subscription_badge, Column, DataTable, Field, FormError, Notice, OrderTable,
+    TextField,
+};
+use crate::domain::time::format_time;
+use crate::domain::users::AccountState;
+use crate::domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const COLUMNS: &[Column] = &[
+    Column::text("Name"),
+    Column::text("Email"),
+    Column::text("Role"),
+    Column::text("State"),
+    Column::num("Paid orders"),
+    Column::text("Joined"),
+];
+
+fn state_badge(state: AccountState) -> impl IntoView {
+    let class = match state {
+        AccountState::Active => "badge ok",
+        AccountState::Unverified => "badge",
+        AccountState::Disabled => "badge danger",
+    };
+    view! { <span class=class>{state.label()}</span> }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    view! {
+        <Title text="Users"/>
+        <h1>"Users"</h1>
+        <form method="get" class="filters">
+            <TextField id="f-q" name="q" label="Name or email" value=query_param("q")/>
+            <Field id="f-role" label="Role">
+                <select id="f-role" name="role">
+                    <option value="">"Any"</option>
+                    {Role::ALL.iter().map(|r| view! {
+                        <option value=r.as_str() selected=r.as_str() == query_param("role")>{r.label()}</option>
+                    }).collect_view()}
+                </select></Field>
+            <Field id="f-state" label="State">
+                <select id="f-state" name="state">
+                    <option value="">"Any"</option>
+                    {AccountState::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=s.as_str() == query_param("state")>{s.label()}</option>
+                    }).collect_view()}
+                </select></Field>
+            <button type="submit" class="button ghost">"Filter"</button>
+        </form>
+        {loaded(api::admin_users(query_param("q"), query_param("role"), query_param("state"), query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
+            view! {
+                <p class="notice info">"Nobody matches."</p>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
+        } else {
+            view! {
+                <DataTable columns=COLUMNS>
+                    {page.rows.into_iter().map(|u| view! {
+                        <tr>
+                            <td><a href=format!("/admin/users/{}", u.id)>{u.name.clone()}</a></td>
+                            <td>{u.email.clone()}</td>
+                            <td>{u.role.label()}</td>
+                            <td>{state_badge(u.state)}</td>
+                            <td class="num">{u.paid_orders}</td>
+                            <td>{format_time(u.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
+        })}
+    }
+}
+
+#[component]
+pub fn UserDetailPage() -> impl IntoView {
+    let query = use_query_map();
+    let id = route_id();
+    let role = ServerAction::<api::SetUserRole>::new();
+    let disable = ServerAction::<api::SetUserDisabled>::new();
+    let verify = ServerAction::<api::ResendVerification>::new();
+    let reset = ServerAction::<api::SendPasswordReset>::new();
+    let done = move || {
+        query.read().get("done").map(|what| {
+            let message = match what.as_str() {
+                "role" => "Role changed. Their sessions were ended; they sign in again with the new access.",
+                "disabled" => "Account disabled. Every session was ended and sign-in is refused.",
+                "enabled" => "Account enabled. They can sign in again.",
+                "verification" => "A new confirmation link is on its way to them.",
+                "reset" => "A password reset link is on its way to them.",
+                _ => "Done.",
+            };
+            view! { <Notice message=message/> }
+        })
+    };
+    view! {
+        {done}
+        <FormError action=role/>
+        <FormError action=disable/>
+        <FormError action=verify/>
+        <FormError action=reset/>
+        {loaded(api::admin_user(id), move |d| {
+            let u = d.user.clone();
+            let disabled = u.state == AccountState::Disabled;
+            view! {
+                <Title text=format!("{} · Users", u.name)/>
+                <p class="eyebrow"><a href="/admin/users">"Users"</a></p>
+                <h1>{u.name.clone()}</h1>
+                <p>{u.email.clone()} " · " {u.role.label()} " · " {state_badge(u.state)}
+                    {format!(" · joined {}", format_time(u.created_at))}</p>
+                {d.disabled_reason.clone().map(|reason| view! { <p class="notice warning">{format!("Disabled: {reason}")}</p> })}
+
+                <section class="section" aria-labelledby="actions-heading">
+                    <h2 id="actions-heading">"Actions"</h2>
+                    <div class="grid-2">
+                        <ActionForm action=role attr:class="stack admin-form">
+                            <input type="hidden" name="id" value=u.id/>
+                            <Field id="new-role" label="Role">
+                                <select id="new-role" name="role">
+                                    {Role::ALL.iter().map(|r| view! {
+                                        <option value=r.as_str() selected=*r == u.role>{r.label()}</option>
+                                    }).collect_view()}
+                                </select></Field>
+                            <button type="submit" class="button">"Change role"</button>
+                        </ActionForm>
+                        <ActionForm action=disable attr:class="stack admin-form">
+                            <input type="hidden" name="id" value=u.id/>
+                            <input type="hidden" name="disabled" value=(!disabled).to_string()/>
+                            {(!disabled).then(|| view! {
+                                <Field id="disable-reason" label="Reason (kept for staff)">
+                                    <input id="disable-reason" name="reason" type="text" maxlength="300" required/>
+                                </Field>
+                            })}
+                            <button type="submit" class=if disabled { "button" } else { "button danger" }>
+                                {if disabled { "Enable the account" } else { "Disable the account" }}
+                            </button>
+                        </ActionForm>
+                    </div>
+                    <div class="button-row">
+                        {(u.state == AccountState::Unverified).then(|| view! {
+                            <ActionForm action=verify attr:class="inline-form">
+                                <input type="hidden" name="id" value=u.id/>
+                                <button type="submit" class="button ghost">"Resend the confirmation mail"</button>
+                            </ActionForm>
+                        })}
+                        <ActionForm action=reset attr:class="inline-form">
+                            <input type="hidden" name="id" value=u.id/>
+                            <button type="submit" class="button ghost">"Send a password reset"</button>
+                        </ActionForm>
+                    </div>
+                </section>
+
+                <section class="section" aria-labelledby="orders-heading">
+                    <h2 id="orders-heading">"Orders"</h2>
+                    {if d.orders.is_empty() {
+                        view! { <p class="muted">"No orders."</p> }.into_any()
+                    } else {
+                        view! { <OrderTable orders=d.orders.clone() href_prefix="/admin/orders/"/> }.into_any()
+                    }}
+                </section>
+
+                <section class="section" aria-labelledby="subs-heading">
+                    <h2 id="subs-heading">"Subscriptions"</h2>
+                    {if d.subscriptions.is_empty() {
+                        view! { <p class="muted">"No subscriptions."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {d.subscriptions.iter().map(|s| view! {
+                                    <li><a href=format!("/admin/subscriptions/{}", s.public_id)>{format!("{} · {}", s.product_name, s.plan_name)}</a>
+                                        " " {subscription_badge(s.status)} {format!(" · period ends {}", format_time(s.current_period_end))}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+
+                <section class="section" aria-labelledby="owned-heading">
+                    <h2 id="owned-heading">"Deliveries"</h2>
+                    {if d.owned.is_empty() {
+                        view! { <p class="muted">"Nothing delivered."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="plain-list">
+                                {d.owned.iter().map(|item| view! {
+                                    <li>{format!("{} · {} · {}", item.product_name, item.delivery_kind.label(), item.state_label())}</li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+
+                <section class="section" aria-labelledby="sessions-heading">
+                    <h2 id="sessions-heading">"Sessions"</h2>
+                    <p>{match d.sessions.len() {
+                        0 => "Not signed in anywhere.".to_owned(),
+                        1 => "Signed in on 1 device or browser.".to_owned(),
+                        n => format!("Signed in on {n} devices or browsers."),
+                    }}</p>
+                    {(!d.sessions.is_empty()).then(|| view! {
+                        <ul class="plain-list">
+                            {d.sessions.iter().map(|t| view! { <li>{format!("until {}", format_time(*t))}</li> }).collect_view()}
+                        </ul>
+                    })}
+                </section>
+            }
+        })}
+    }
+}

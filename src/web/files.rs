@@ -1,0 +1,63 @@
+//! Private downloads (receipts, invoices, deliverables, attachments, exports): every
+//! one is answered through these, so a refusal, a missing file and a failure look
+//! the same everywhere: 404 with what is missing, 503 with one apology (the cause
+//! logged), and never a cached copy.
+
+use crate::domain::delivery::validate_storage_path;
+use crate::domain::product_files::content_disposition;
+use crate::domain::settings::StudioSettings;
+use crate::server::telemetry::chain;
+use crate::server::AppState;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+/// What a person reads when the server failed them.
+pub const APOLOGY: &str = "Sorry, something went wrong on our side. Please try again in a moment.";
+
+/// 404: `what` does not exist, or is not the caller's (the two are never told apart).
+pub fn not_found(what: &'static str) -> Response {
+    (StatusCode::NOT_FOUND, what).into_response()
+}
+
+/// 503 with the apology; the cause is logged with its chain, `doing` saying what failed.
+pub fn unavailable(err: &(dyn std::error::Error + 'static), doing: &str) -> Response {
+    tracing::error!(error = %chain(err), "{doing}");
+    (StatusCode::SERVICE_UNAVAILABLE, APOLOGY).into_response()
+}
+
+/// A PDF printed with the studio's current settings (name, address, tax id).
+pub async fn studio_pdf(state: &AppState, print: impl FnOnce(&StudioSettings) -> (String, Vec<u8>)) -> Response {
+    match state.studio_settings().await {
+        Ok(studio) => {
+            let (name, bytes) = print(&studio);
+            crate::server::pdf::download(&name, bytes)
+        }
+        Err(err) => unavailable(&err, "loading the studio's settings for a document"),
+    }
+}
+
+/// Streams a stored file (inside the storage folder, checked) as a download named `name`.
+pub async fn stored(state: &AppState, relative: &str, name: &str, req: Request) -> Response {
+    const MISSING: &str = "There is no such file.";
+    let Ok(relative) = validate_storage_path(relative) else { return not_found(MISSING) };
+    let Ok(root) = std::fs::canonicalize(&state.config.storage_dir) else { return not_found(MISSING) };
+    let path = match std::fs::canonicalize(root.join(&relative)) {
+        Ok(p) if p.starts_with(&root) => p,
+        _ => {
+            tracing::error!(file = %relative, "a stored file is missing from storage");
+            return not_found(MISSING);
+        }
+    };
+    let mut res = match ServeFile::new(&path).oneshot(req).await {
+        Ok(res) => res.map(axum::body::Body::new),
+        Err(err) => return unavailable(&err, "serving a stored file failed"),
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_disposition(name)) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}

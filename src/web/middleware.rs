@@ -1,0 +1,26 @@
+//! Request middleware that needs the application's state (the page guard is
+//! `guard::load_viewer_for_pages`; the page cache's is `server::cache`).
+
+use crate::domain::analytics::is_bot;
+use crate::domain::time::jakarta_day;
+use crate::server::analytics::countable;
+use crate::server::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Counts a view of each public HTML page a browser got (`server::analytics`).
+pub async fn count_views(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let candidate = req.method() == Method::GET
+        && countable(req.uri().path())
+        && !is_bot(req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()));
+    let path = candidate.then(|| req.uri().path().to_owned());
+    let res = next.run(req).await;
+    if let Some(path) = path {
+        if res.status() == StatusCode::OK && crate::server::compress::is_html(&res) {
+            state.page_views.record(jakarta_day(state.clock.now()), &path);
+        }
+    }
+    res
+}

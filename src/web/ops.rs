@@ -1,0 +1,91 @@
+//! Operations: `GET /health` for load balancers and `GET /metrics` for Prometheus.
+
+use crate::server::auth::client_ip;
+use crate::server::db;
+use crate::server::http::JsonError;
+use crate::server::telemetry::chain;
+use crate::server::AppState;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::net::SocketAddr;
+
+/// The operations routes.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/health", get(health)).route("/metrics", get(metrics))
+}
+
+/// `GET /health`: is the process up and can it read the database?
+async fn health(State(state): State<AppState>) -> Response {
+    let database = state.db.run(|c| db::migrate::applied_count(c)).await;
+    let version = env!("CARGO_PKG_VERSION");
+    match database {
+        Ok(migrations) => Json(serde_json::json!({
+            "status": "ok",
+            "database": "ok",
+            "migrations": migrations,
+            "version": version,
+        }))
+        .into_response(),
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "health check: database unavailable");
+            JsonError::new(StatusCode::SERVICE_UNAVAILABLE, "the database is unavailable")
+                .with("status", "error".into())
+                .with("database", "unavailable".into())
+                .with("version", version.into())
+                .into_response()
+        }
+    }
+}
+
+/// `GET /metrics`.
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if !allowed(&state, &headers, peer) {
+        return (StatusCode::FORBIDDEN, "Metrics are served to this machine, or with the METRICS_TOKEN bearer token.")
+            .into_response();
+    }
+    let handle = crate::server::metrics::handle();
+    if let Err(err) = state.db.run(crate::server::metrics::read_gauges).await {
+        tracing::warn!(error = %chain(&err), "metrics: the database could not be read");
+    }
+    for (pool, status) in state.db.pool_states() {
+        let busy = status.connections.saturating_sub(status.idle_connections);
+        metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "busy").set(f64::from(busy));
+        metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "idle")
+            .set(f64::from(status.idle_connections));
+    }
+    handle.run_upkeep();
+    let mut res = handle.render().into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Loopback (a request that came through no proxy, or whose proxy-reported client
+/// is this machine), or the configured bearer token.
+fn allowed(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> bool {
+    let forwarded = headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
+    let ip = client_ip(headers, Some(peer), &state.config.trusted_proxies);
+    // Behind an untrusted proxy on this machine every request comes from loopback:
+    // a forwarded request counts as local only when the proxy is trusted to say so.
+    let from_proxy = crate::server::auth::from_trusted_proxy(Some(peer), &state.config.trusted_proxies);
+    if ip.is_loopback() && (from_proxy || !forwarded) {
+        return true;
+    }
+    let Some(token) = &state.config.metrics_token else { return false };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    use subtle::ConstantTimeEq;
+    let token = token.expose();
+    given.len() == token.len() && bool::from(given.as_bytes().ct_eq(token.as_bytes()))
+}
