@@ -10,15 +10,18 @@
 use crate::components::{NotFound, RouteParams};
 use crate::domain::content::EntryKind;
 use crate::domain::products::ProductKind;
+use crate::domain::site_map::{is_segment, PageClass};
+use crate::domain::Area;
 use crate::routes::{admin, auth, client, dashboard, site};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
 /// A page: its path as axum writes it (`/admin/orders/{id}`), the layout around it,
-/// and what renders it.
+/// what kind of page it is (the page cache and the guard read it), and what renders it.
 pub struct Page {
     pub path: &'static str,
     layout: Layout,
+    pub class: PageClass,
     view: fn() -> AnyView,
 }
 
@@ -32,101 +35,109 @@ enum Layout {
     Admin,
 }
 
-const fn page(path: &'static str, layout: Layout, view: fn() -> AnyView) -> Page {
-    Page { path, layout, view }
+/// A public page, the same for every visitor of a role: served from the page cache.
+const fn public(path: &'static str, view: fn() -> AnyView) -> Page {
+    Page { path, layout: Layout::Site, class: PageClass::Public, view }
+}
+
+/// A public page that differs per visitor or request (a form with a token, a checkout).
+const fn personal(path: &'static str, layout: Layout, view: fn() -> AnyView) -> Page {
+    Page { path, layout, class: PageClass::Personal, view }
+}
+
+/// A page of a private area, in that area's layout, behind its guard.
+const fn private(area: Area, path: &'static str, view: fn() -> AnyView) -> Page {
+    let layout = match area {
+        Area::Dashboard => Layout::Dashboard,
+        Area::Client => Layout::Client,
+        Area::Admin => Layout::Admin,
+    };
+    Page { path, layout, class: PageClass::Private(area), view }
 }
 
 /// Every page. A path is matched against them in order, so `/admin/products/new`
 /// comes before `/admin/products/{id}`.
 pub const PAGES: &[Page] = &[
-    page("/", Layout::Site, || view! { <site::HomePage/> }.into_any()),
-    page("/about", Layout::Site, || view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }.into_any()),
-    page("/privacy-policy", Layout::Site, || {
-        view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }.into_any()
-    }),
-    page("/disclaimer", Layout::Site, || {
-        view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }.into_any()
-    }),
-    page("/pages/{slug}", Layout::Site, || view! { <site::EntryPage kind=EntryKind::Page/> }.into_any()),
-    page("/blog", Layout::Site, || view! { <site::BlogListPage/> }.into_any()),
-    page("/blog/{slug}", Layout::Site, || view! { <site::EntryPage kind=EntryKind::Post/> }.into_any()),
-    page("/portfolio", Layout::Site, || view! { <site::EntryListPage kind=EntryKind::CaseStudy/> }.into_any()),
-    page("/portfolio/{slug}", Layout::Site, || view! { <site::EntryPage kind=EntryKind::CaseStudy/> }.into_any()),
-    page("/tools", Layout::Site, || view! { <site::EntryListPage kind=EntryKind::Tool/> }.into_any()),
-    page("/tools/{slug}", Layout::Site, || view! { <site::EntryPage kind=EntryKind::Tool/> }.into_any()),
-    page("/demos", Layout::Site, || view! { <site::EntryListPage kind=EntryKind::Demo/> }.into_any()),
-    page("/resources", Layout::Site, || view! { <site::EntryListPage kind=EntryKind::Resource/> }.into_any()),
-    page("/waitlist", Layout::Site, || view! { <site::WaitlistPage/> }.into_any()),
-    page("/waitlist/{product}", Layout::Site, || view! { <site::WaitlistJoinPage/> }.into_any()),
-    page("/contact", Layout::Site, || view! { <site::ContactPage/> }.into_any()),
-    page("/products", Layout::Site, || view! { <site::CatalogPage kind=ProductKind::Digital/> }.into_any()),
-    page("/products/{slug}", Layout::Site, || {
-        view! { <site::ProductDetailPage kind=ProductKind::Digital/> }.into_any()
-    }),
-    page("/saas", Layout::Site, || view! { <site::CatalogPage kind=ProductKind::Saas/> }.into_any()),
-    page("/saas/{slug}", Layout::Site, || view! { <site::ProductDetailPage kind=ProductKind::Saas/> }.into_any()),
-    page("/services", Layout::Site, || view! { <site::CatalogPage kind=ProductKind::Service/> }.into_any()),
-    page("/services/{slug}", Layout::Site, || {
-        view! { <site::ProductDetailPage kind=ProductKind::Service/> }.into_any()
-    }),
-    page("/checkout/sandbox/{order}", Layout::Site, || view! { <site::SandboxPaymentPage/> }.into_any()),
-    page("/login", Layout::Auth, || view! { <auth::LoginPage/> }.into_any()),
-    page("/register", Layout::Auth, || view! { <auth::RegisterPage/> }.into_any()),
-    page("/logout", Layout::Auth, || view! { <auth::LogoutPage/> }.into_any()),
-    page("/verify-email", Layout::Auth, || view! { <auth::VerifyEmailPage/> }.into_any()),
-    page("/confirm-email", Layout::Auth, || view! { <auth::ConfirmEmailPage/> }.into_any()),
-    page("/forgot-password", Layout::Auth, || view! { <auth::ForgotPasswordPage/> }.into_any()),
-    page("/reset-password", Layout::Auth, || view! { <auth::ResetPasswordPage/> }.into_any()),
-    page("/dashboard", Layout::Dashboard, || view! { <dashboard::OverviewPage/> }.into_any()),
-    page("/dashboard/orders", Layout::Dashboard, || view! { <dashboard::OrdersPage/> }.into_any()),
-    page("/dashboard/orders/{id}", Layout::Dashboard, || view! { <dashboard::OrderDetailPage/> }.into_any()),
-    page("/dashboard/downloads", Layout::Dashboard, || view! { <dashboard::DownloadsPage/> }.into_any()),
-    page("/dashboard/subscriptions", Layout::Dashboard, || view! { <dashboard::SubscriptionsPage/> }.into_any()),
-    page("/dashboard/tools", Layout::Dashboard, || view! { <dashboard::ToolsPage/> }.into_any()),
-    page("/dashboard/profile", Layout::Dashboard, || view! { <dashboard::ProfilePage/> }.into_any()),
-    page("/client", Layout::Client, || view! { <client::OverviewPage/> }.into_any()),
-    page("/client/projects/{id}", Layout::Client, || view! { <client::ProjectPage/> }.into_any()),
-    page("/client/invoices", Layout::Client, || view! { <client::InvoicesPage/> }.into_any()),
-    page("/client/invoices/{id}", Layout::Client, || view! { <client::InvoicePage/> }.into_any()),
-    page("/admin", Layout::Admin, || view! { <admin::OverviewPage/> }.into_any()),
-    page("/admin/subscriptions", Layout::Admin, || view! { <admin::SubscriptionsPage/> }.into_any()),
-    page("/admin/subscriptions/{id}", Layout::Admin, || view! { <admin::SubscriptionDetailPage/> }.into_any()),
-    page("/admin/users", Layout::Admin, || view! { <admin::UsersPage/> }.into_any()),
-    page("/admin/users/{id}", Layout::Admin, || view! { <admin::UserDetailPage/> }.into_any()),
-    page("/admin/products", Layout::Admin, || view! { <admin::ProductsPage/> }.into_any()),
-    page("/admin/products/new", Layout::Admin, || view! { <admin::ProductEditPage/> }.into_any()),
-    page("/admin/products/{id}", Layout::Admin, || view! { <admin::ProductEditPage/> }.into_any()),
-    page("/admin/posts", Layout::Admin, || view! { <admin::EntriesPage kind=EntryKind::Post/> }.into_any()),
-    page("/admin/posts/{id}", Layout::Admin, || view! { <admin::EntryEditPage kind=EntryKind::Post/> }.into_any()),
-    page("/admin/pages", Layout::Admin, || view! { <admin::EntriesPage kind=EntryKind::Page/> }.into_any()),
-    page("/admin/pages/{id}", Layout::Admin, || view! { <admin::EntryEditPage kind=EntryKind::Page/> }.into_any()),
-    page("/admin/portfolio", Layout::Admin, || view! { <admin::EntriesPage kind=EntryKind::CaseStudy/> }.into_any()),
-    page("/admin/portfolio/{id}", Layout::Admin, || {
+    public("/", || view! { <site::HomePage/> }.into_any()),
+    public("/about", || view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }.into_any()),
+    public("/privacy-policy", || view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }.into_any()),
+    public("/disclaimer", || view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }.into_any()),
+    public("/pages/{slug}", || view! { <site::EntryPage kind=EntryKind::Page/> }.into_any()),
+    public("/blog", || view! { <site::BlogListPage/> }.into_any()),
+    public("/blog/{slug}", || view! { <site::EntryPage kind=EntryKind::Post/> }.into_any()),
+    public("/portfolio", || view! { <site::EntryListPage kind=EntryKind::CaseStudy/> }.into_any()),
+    public("/portfolio/{slug}", || view! { <site::EntryPage kind=EntryKind::CaseStudy/> }.into_any()),
+    public("/tools", || view! { <site::EntryListPage kind=EntryKind::Tool/> }.into_any()),
+    public("/tools/{slug}", || view! { <site::EntryPage kind=EntryKind::Tool/> }.into_any()),
+    public("/demos", || view! { <site::EntryListPage kind=EntryKind::Demo/> }.into_any()),
+    public("/resources", || view! { <site::EntryListPage kind=EntryKind::Resource/> }.into_any()),
+    public("/waitlist", || view! { <site::WaitlistPage/> }.into_any()),
+    public("/waitlist/{product}", || view! { <site::WaitlistJoinPage/> }.into_any()),
+    public("/contact", || view! { <site::ContactPage/> }.into_any()),
+    public("/products", || view! { <site::CatalogPage kind=ProductKind::Digital/> }.into_any()),
+    public("/products/{slug}", || view! { <site::ProductDetailPage kind=ProductKind::Digital/> }.into_any()),
+    public("/saas", || view! { <site::CatalogPage kind=ProductKind::Saas/> }.into_any()),
+    public("/saas/{slug}", || view! { <site::ProductDetailPage kind=ProductKind::Saas/> }.into_any()),
+    public("/services", || view! { <site::CatalogPage kind=ProductKind::Service/> }.into_any()),
+    public("/services/{slug}", || view! { <site::ProductDetailPage kind=ProductKind::Service/> }.into_any()),
+    personal("/checkout/sandbox/{order}", Layout::Site, || view! { <site::SandboxPaymentPage/> }.into_any()),
+    personal("/login", Layout::Auth, || view! { <auth::LoginPage/> }.into_any()),
+    personal("/register", Layout::Auth, || view! { <auth::RegisterPage/> }.into_any()),
+    personal("/logout", Layout::Auth, || view! { <auth::LogoutPage/> }.into_any()),
+    personal("/verify-email", Layout::Auth, || view! { <auth::VerifyEmailPage/> }.into_any()),
+    personal("/confirm-email", Layout::Auth, || view! { <auth::ConfirmEmailPage/> }.into_any()),
+    personal("/forgot-password", Layout::Auth, || view! { <auth::ForgotPasswordPage/> }.into_any()),
+    personal("/reset-password", Layout::Auth, || view! { <auth::ResetPasswordPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard", || view! { <dashboard::OverviewPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/orders", || view! { <dashboard::OrdersPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/orders/{id}", || view! { <dashboard::OrderDetailPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/downloads", || view! { <dashboard::DownloadsPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/subscriptions", || view! { <dashboard::SubscriptionsPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/tools", || view! { <dashboard::ToolsPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/profile", || view! { <dashboard::ProfilePage/> }.into_any()),
+    private(Area::Client, "/client", || view! { <client::OverviewPage/> }.into_any()),
+    private(Area::Client, "/client/projects/{id}", || view! { <client::ProjectPage/> }.into_any()),
+    private(Area::Client, "/client/invoices", || view! { <client::InvoicesPage/> }.into_any()),
+    private(Area::Client, "/client/invoices/{id}", || view! { <client::InvoicePage/> }.into_any()),
+    private(Area::Admin, "/admin", || view! { <admin::OverviewPage/> }.into_any()),
+    private(Area::Admin, "/admin/subscriptions", || view! { <admin::SubscriptionsPage/> }.into_any()),
+    private(Area::Admin, "/admin/subscriptions/{id}", || view! { <admin::SubscriptionDetailPage/> }.into_any()),
+    private(Area::Admin, "/admin/users", || view! { <admin::UsersPage/> }.into_any()),
+    private(Area::Admin, "/admin/users/{id}", || view! { <admin::UserDetailPage/> }.into_any()),
+    private(Area::Admin, "/admin/products", || view! { <admin::ProductsPage/> }.into_any()),
+    private(Area::Admin, "/admin/products/new", || view! { <admin::ProductEditPage/> }.into_any()),
+    private(Area::Admin, "/admin/products/{id}", || view! { <admin::ProductEditPage/> }.into_any()),
+    private(Area::Admin, "/admin/posts", || view! { <admin::EntriesPage kind=EntryKind::Post/> }.into_any()),
+    private(Area::Admin, "/admin/posts/{id}", || view! { <admin::EntryEditPage kind=EntryKind::Post/> }.into_any()),
+    private(Area::Admin, "/admin/pages", || view! { <admin::EntriesPage kind=EntryKind::Page/> }.into_any()),
+    private(Area::Admin, "/admin/pages/{id}", || view! { <admin::EntryEditPage kind=EntryKind::Page/> }.into_any()),
+    private(Area::Admin, "/admin/portfolio", || view! { <admin::EntriesPage kind=EntryKind::CaseStudy/> }.into_any()),
+    private(Area::Admin, "/admin/portfolio/{id}", || {
         view! { <admin::EntryEditPage kind=EntryKind::CaseStudy/> }.into_any()
     }),
-    page("/admin/demos", Layout::Admin, || view! { <admin::EntriesPage kind=EntryKind::Demo/> }.into_any()),
-    page("/admin/demos/{id}", Layout::Admin, || view! { <admin::EntryEditPage kind=EntryKind::Demo/> }.into_any()),
-    page("/admin/resources", Layout::Admin, || view! { <admin::EntriesPage kind=EntryKind::Resource/> }.into_any()),
-    page("/admin/resources/{id}", Layout::Admin, || {
+    private(Area::Admin, "/admin/demos", || view! { <admin::EntriesPage kind=EntryKind::Demo/> }.into_any()),
+    private(Area::Admin, "/admin/demos/{id}", || view! { <admin::EntryEditPage kind=EntryKind::Demo/> }.into_any()),
+    private(Area::Admin, "/admin/resources", || view! { <admin::EntriesPage kind=EntryKind::Resource/> }.into_any()),
+    private(Area::Admin, "/admin/resources/{id}", || {
         view! { <admin::EntryEditPage kind=EntryKind::Resource/> }.into_any()
     }),
-    page("/admin/tools", Layout::Admin, || view! { <admin::EntriesPage kind=EntryKind::Tool/> }.into_any()),
-    page("/admin/tools/{id}", Layout::Admin, || view! { <admin::EntryEditPage kind=EntryKind::Tool/> }.into_any()),
-    page("/admin/uploads", Layout::Admin, || view! { <admin::UploadsPage/> }.into_any()),
-    page("/admin/waitlist", Layout::Admin, || view! { <admin::WaitlistPage/> }.into_any()),
-    page("/admin/coupons", Layout::Admin, || view! { <admin::CouponsPage/> }.into_any()),
-    page("/admin/analytics", Layout::Admin, || view! { <admin::AnalyticsPage/> }.into_any()),
-    page("/admin/clients", Layout::Admin, || view! { <admin::ClientsPage/> }.into_any()),
-    page("/admin/clients/{id}", Layout::Admin, || view! { <admin::ClientDetailPage/> }.into_any()),
-    page("/admin/projects", Layout::Admin, || view! { <admin::ProjectsPage/> }.into_any()),
-    page("/admin/projects/{id}", Layout::Admin, || view! { <admin::ProjectDetailPage/> }.into_any()),
-    page("/admin/invoices", Layout::Admin, || view! { <admin::InvoicesPage/> }.into_any()),
-    page("/admin/settings", Layout::Admin, || view! { <admin::SettingsPage/> }.into_any()),
-    page("/admin/contacts", Layout::Admin, || view! { <admin::ContactsPage/> }.into_any()),
-    page("/admin/orders", Layout::Admin, || view! { <admin::OrdersPage/> }.into_any()),
-    page("/admin/orders/{id}", Layout::Admin, || view! { <admin::OrderDetailPage/> }.into_any()),
-    page("/admin/jobs", Layout::Admin, || view! { <admin::JobsPage/> }.into_any()),
-    page("/admin/audit", Layout::Admin, || view! { <admin::AuditPage/> }.into_any()),
+    private(Area::Admin, "/admin/tools", || view! { <admin::EntriesPage kind=EntryKind::Tool/> }.into_any()),
+    private(Area::Admin, "/admin/tools/{id}", || view! { <admin::EntryEditPage kind=EntryKind::Tool/> }.into_any()),
+    private(Area::Admin, "/admin/uploads", || view! { <admin::UploadsPage/> }.into_any()),
+    private(Area::Admin, "/admin/waitlist", || view! { <admin::WaitlistPage/> }.into_any()),
+    private(Area::Admin, "/admin/coupons", || view! { <admin::CouponsPage/> }.into_any()),
+    private(Area::Admin, "/admin/analytics", || view! { <admin::AnalyticsPage/> }.into_any()),
+    private(Area::Admin, "/admin/clients", || view! { <admin::ClientsPage/> }.into_any()),
+    private(Area::Admin, "/admin/clients/{id}", || view! { <admin::ClientDetailPage/> }.into_any()),
+    private(Area::Admin, "/admin/projects", || view! { <admin::ProjectsPage/> }.into_any()),
+    private(Area::Admin, "/admin/projects/{id}", || view! { <admin::ProjectDetailPage/> }.into_any()),
+    private(Area::Admin, "/admin/invoices", || view! { <admin::InvoicesPage/> }.into_any()),
+    private(Area::Admin, "/admin/settings", || view! { <admin::SettingsPage/> }.into_any()),
+    private(Area::Admin, "/admin/contacts", || view! { <admin::ContactsPage/> }.into_any()),
+    private(Area::Admin, "/admin/orders", || view! { <admin::OrdersPage/> }.into_any()),
+    private(Area::Admin, "/admin/orders/{id}", || view! { <admin::OrderDetailPage/> }.into_any()),
+    private(Area::Admin, "/admin/jobs", || view! { <admin::JobsPage/> }.into_any()),
+    private(Area::Admin, "/admin/audit", || view! { <admin::AuditPage/> }.into_any()),
 ];
 
 /// The page `path` names and its parameters (`{id}` → the segment as written), if any.
@@ -156,6 +167,19 @@ pub fn find(path: &str) -> Option<(&'static Page, ParamsMap)> {
             }
         }
     })
+}
+
+/// The class of the page `path` names, if it names one whose every parameter is a
+/// slug-like segment (all a page cache key may hold).
+pub fn class_of(path: &str) -> Option<PageClass> {
+    let (page, params) = find(path)?;
+    params.into_iter().all(|(_, value)| is_segment(&value)).then_some(page.class)
+}
+
+/// Whether `path` is a public page whose HTML every visitor of a role shares (the
+/// page cache's question, handed to it at start-up).
+pub fn is_public(path: &str) -> bool {
+    class_of(path) == Some(PageClass::Public)
 }
 
 /// The page of the request being rendered, inside its layout; "Page not found" for an
@@ -192,7 +216,6 @@ fn provide_query() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Area;
 
     fn found(path: &str) -> Option<(&'static str, Vec<(String, String)>)> {
         find(path).map(|(page, params)| {
@@ -237,6 +260,27 @@ mod tests {
                 None => vec![Layout::Site, Layout::Auth],
             };
             assert!(expected.contains(&page.layout), "{}: {:?}", page.path, page.layout);
+        }
+    }
+
+    #[test]
+    fn each_page_is_classified_by_its_entry() {
+        assert_eq!(class_of("/"), Some(PageClass::Public));
+        assert_eq!(class_of("/blog/shipping-one-binary"), Some(PageClass::Public));
+        assert_eq!(class_of("/blog/a/b"), None);
+        assert_eq!(class_of("/blog/<script>"), None, "a slug segment only");
+        assert_eq!(class_of("/login"), Some(PageClass::Personal));
+        assert_eq!(class_of("/checkout/sandbox/ORD-1"), Some(PageClass::Personal));
+        assert_eq!(class_of("/admin/orders/42"), Some(PageClass::Private(Area::Admin)));
+        assert_eq!(class_of("/dashboard"), Some(PageClass::Private(Area::Dashboard)));
+        assert_eq!(class_of("/dashboards"), None);
+        assert!(is_public("/services/brand-kit") && !is_public("/register") && !is_public("/client"));
+        for page in PAGES {
+            let area = Area::of_path(page.path);
+            match page.class {
+                PageClass::Private(of) => assert_eq!(area, Some(of), "{}", page.path),
+                PageClass::Public | PageClass::Personal => assert_eq!(area, None, "{}", page.path),
+            }
         }
     }
 

@@ -1,9 +1,7 @@
-//! Every page of the site, classified once: which pages are public and the same
-//! for every visitor of a kind (the page cache keeps them), which are public but
-//! personal (sign-in forms, a checkout), and which private area the rest belong
-//! to (the guard checks it). The router in `app` declares the same paths; a test
-//! walks the router's route list and fails on any path not classified here, so a
-//! new page cannot silently miss the cache or the guard.
+//! The kinds of page: public and the same for every visitor of a kind (the page
+//! cache keeps them), public but personal (sign-in forms, a checkout), or in a
+//! private area (the guard checks it). Each entry of the page table (`app::pages`)
+//! carries its class; the areas' prefixes are here, for the guard.
 
 use super::Area;
 
@@ -19,44 +17,6 @@ pub enum PageClass {
     Private(Area),
 }
 
-/// Pages every anonymous visitor sees alike. `:name` stands for one slug segment.
-pub const PUBLIC: &[&str] = &[
-    "/",
-    "/about",
-    "/privacy-policy",
-    "/disclaimer",
-    "/pages/:slug",
-    "/blog",
-    "/blog/:slug",
-    "/portfolio",
-    "/portfolio/:slug",
-    "/tools",
-    "/tools/:slug",
-    "/demos",
-    "/resources",
-    "/waitlist",
-    "/waitlist/:product",
-    "/contact",
-    "/products",
-    "/products/:slug",
-    "/saas",
-    "/saas/:slug",
-    "/services",
-    "/services/:slug",
-];
-
-/// Public pages that are never shared between visitors.
-pub const PERSONAL: &[&str] = &[
-    "/checkout/sandbox/:order",
-    "/login",
-    "/register",
-    "/logout",
-    "/verify-email",
-    "/confirm-email",
-    "/forgot-password",
-    "/reset-password",
-];
-
 /// The private areas: every page under these prefixes.
 pub const AREAS: &[(&str, Area)] =
     &[("/dashboard", Area::Dashboard), ("/client", Area::Client), ("/admin", Area::Admin)];
@@ -66,38 +26,10 @@ fn under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// A slug-like segment: what a `:name` in a pattern matches (and all a cache key may hold).
-fn is_segment(s: &str) -> bool {
+/// A slug-like segment: what a page's parameter may be for the page to be classified
+/// (and all a cache key may hold).
+pub fn is_segment(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
-/// Whether a concrete path matches a pattern such as `/blog/:slug`.
-fn matches(pattern: &str, path: &str) -> bool {
-    let (mut pattern, mut path) = (pattern.split('/'), path.split('/'));
-    loop {
-        match (pattern.next(), path.next()) {
-            (None, None) => return true,
-            (Some(p), Some(s)) if p.starts_with(':') && is_segment(s) => {}
-            (Some(p), Some(s)) if p == s => {}
-            _ => return false,
-        }
-    }
-}
-
-/// The class of a concrete path (`/blog/hello`), or `None` for a path that is no page.
-pub fn classify(path: &str) -> Option<PageClass> {
-    if let Some((_, area)) = AREAS.iter().find(|(prefix, _)| under(path, prefix)) {
-        return Some(PageClass::Private(*area));
-    }
-    if PUBLIC.iter().any(|p| matches(p, path)) {
-        return Some(PageClass::Public);
-    }
-    PERSONAL.iter().any(|p| matches(p, path)).then_some(PageClass::Personal)
-}
-
-/// Whether a route pattern as the router lists it (`/blog/:slug`) is classified here.
-pub fn declares(pattern: &str) -> bool {
-    AREAS.iter().any(|(prefix, _)| under(pattern, prefix)) || PUBLIC.contains(&pattern) || PERSONAL.contains(&pattern)
 }
 
 impl Area {
@@ -112,17 +44,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_classified_by_the_one_list() {
-        assert_eq!(classify("/"), Some(PageClass::Public));
-        assert_eq!(classify("/blog/shipping-one-binary"), Some(PageClass::Public));
-        assert_eq!(classify("/blog/a/b"), None);
-        assert_eq!(classify("/blog/<script>"), None, "a slug segment only");
-        assert_eq!(classify("/login"), Some(PageClass::Personal));
-        assert_eq!(classify("/checkout/sandbox/ORD-1"), Some(PageClass::Personal));
-        assert_eq!(classify("/admin/orders/42"), Some(PageClass::Private(Area::Admin)));
-        assert_eq!(classify("/dashboard"), Some(PageClass::Private(Area::Dashboard)));
-        assert_eq!(classify("/dashboards"), None);
+    fn areas_are_found_by_prefix_and_lookalikes_are_not() {
+        assert_eq!(Area::of_path("/admin/orders/42"), Some(Area::Admin));
+        assert_eq!(Area::of_path("/dashboard"), Some(Area::Dashboard));
+        assert_eq!(Area::of_path("/dashboards"), None);
         assert_eq!(Area::of_path("/clients"), None);
-        assert!(declares("/services/:slug") && declares("/admin/jobs") && !declares("/nowhere"));
+        assert!(is_segment("shipping-one-binary") && !is_segment("<script>") && !is_segment(""));
     }
 }

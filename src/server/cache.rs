@@ -34,6 +34,8 @@ pub struct ContentCache {
     /// for it instead of rendering (and compressing) the same page again.
     fills: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     clock: Clock,
+    /// Whether a path is a page every visitor of a role sees alike.
+    public_page: fn(&str) -> bool,
 }
 
 struct Inner {
@@ -106,12 +108,6 @@ impl CachedPage {
     }
 }
 
-impl Default for ContentCache {
-    fn default() -> Self {
-        Self::new(Clock::system())
-    }
-}
-
 impl std::fmt::Debug for ContentCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ContentCache")
@@ -119,8 +115,10 @@ impl std::fmt::Debug for ContentCache {
 }
 
 impl ContentCache {
-    /// An empty cache that tells the time by `clock`.
-    pub fn new(clock: Clock) -> Self {
+    /// An empty cache that tells the time by `clock` and keeps the pages for which
+    /// `public_page` says every visitor of a role sees the same HTML (the page table's
+    /// word: `app::pages::is_public`).
+    pub fn new(clock: Clock, public_page: fn(&str) -> bool) -> Self {
         Self {
             inner: Mutex::new(Inner {
                 values: HashMap::new(),
@@ -130,6 +128,7 @@ impl ContentCache {
             }),
             fills: Mutex::new(HashMap::new()),
             clock,
+            public_page,
         }
     }
 
@@ -236,19 +235,14 @@ impl Drop for Filling<'_> {
     }
 }
 
-/// Public pages whose HTML is the same for every anonymous visitor (see `domain::site_map`).
-fn is_public_page(path: &str) -> bool {
-    crate::domain::site_map::classify(path) == Some(crate::domain::site_map::PageClass::Public)
-}
-
 /// The cache key of a request for a public page whose answer may be shared: a GET
 /// of a public page with no query but `page`/`tag`. Who asks is added by the callers.
-fn page_key(req: &Request) -> Option<String> {
+fn page_key(public_page: fn(&str) -> bool, req: &Request) -> Option<String> {
     if req.method() != Method::GET {
         return None;
     }
     let path = req.uri().path();
-    if !is_public_page(path) {
+    if !public_page(path) {
         return None;
     }
     match req.uri().query() {
@@ -268,11 +262,11 @@ fn page_key(req: &Request) -> Option<String> {
 }
 
 /// The cache key of an anonymous visitor's request (no cookies, so nobody signed in).
-fn shareable(req: &Request) -> Option<String> {
+fn shareable(public_page: fn(&str) -> bool, req: &Request) -> Option<String> {
     if req.headers().contains_key(header::COOKIE) {
         return None;
     }
-    page_key(req)
+    page_key(public_page, req)
 }
 
 /// The key of the copy of a public page for someone with `role` (public pages
@@ -286,7 +280,7 @@ fn key_for(key: String, role: Option<crate::domain::Role>) -> String {
 
 /// Serves anonymous visitors' public pages from memory once rendered; renders and keeps them otherwise.
 pub async fn public_pages(State(cache): State<Arc<ContentCache>>, req: Request, next: Next) -> Response {
-    match shareable(&req) {
+    match shareable(cache.public_page, &req) {
         Some(key) => serve_kept(&cache, key, req, next).await,
         None => next.run(req).await,
     }
@@ -300,7 +294,7 @@ pub async fn public_pages_by_role(State(cache): State<Arc<ContentCache>>, req: R
         return next.run(req).await;
     }
     let viewer = req.extensions().get::<RequestViewer>().map(|v| v.0.as_ref().map(|v| v.role));
-    match (page_key(&req), viewer) {
+    match (page_key(cache.public_page, &req), viewer) {
         (Some(key), Some(role)) => serve_kept(&cache, key_for(key, role), req, next).await,
         _ => next.run(req).await,
     }
@@ -390,7 +384,7 @@ mod tests {
         let dir = tempfile::TempDir::new().unwrap();
         let db = Db::open(&dir.path().join("cache.db")).unwrap();
         crate::server::db::migrate::run(&mut db.conn().unwrap()).unwrap();
-        let cache = ContentCache::default();
+        let cache = ContentCache::new(Clock::system(), public);
         for i in 0..MAX_VALUES + 50 {
             let answer = cache.get_or_load(&db, format!("entry:post:missing-{i}"), |_, _| Ok(None::<u8>)).await;
             assert_eq!(answer.unwrap(), None, "answers are still given when nothing more is kept");
@@ -402,7 +396,7 @@ mod tests {
     async fn requests_that_miss_a_page_at_once_render_it_once() {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use tower::ServiceExt;
-        let cache = Arc::new(ContentCache::default());
+        let cache = Arc::new(ContentCache::new(Clock::system(), public));
         let renders = Arc::new(AtomicUsize::new(0));
         let page = {
             let renders = renders.clone();
@@ -434,24 +428,29 @@ mod tests {
         assert_eq!(renders.load(Ordering::SeqCst), 1);
     }
 
+    /// The page table's answer for the pages these tests name (`app::pages` tests its own).
+    fn public(path: &str) -> bool {
+        matches!(path, "/" | "/blog" | "/products" | "/waitlist/x") || path.starts_with("/products/")
+    }
+
     #[test]
     fn only_anonymous_gets_of_public_pages_are_shared() {
-        assert_eq!(shareable(&get("/blog?tag=rust&page=2")).as_deref(), Some("/blog?tag=rust&page=2"));
-        assert_eq!(shareable(&get("/products/launch-kit")).as_deref(), Some("/products/launch-kit"));
-        assert_eq!(shareable(&get("/")).as_deref(), Some("/"));
-        assert_eq!(shareable(&get("/productsx")), None);
+        assert_eq!(shareable(public, &get("/blog?tag=rust&page=2")).as_deref(), Some("/blog?tag=rust&page=2"));
+        assert_eq!(shareable(public, &get("/products/launch-kit")).as_deref(), Some("/products/launch-kit"));
+        assert_eq!(shareable(public, &get("/")).as_deref(), Some("/"));
+        assert_eq!(shareable(public, &get("/productsx")), None);
         for private in ["/admin", "/dashboard/orders", "/blog/feed.xml", "/checkout/sandbox/ATL-1", "/login"] {
-            assert_eq!(shareable(&get(private)), None, "{private}");
+            assert_eq!(shareable(public, &get(private)), None, "{private}");
         }
-        assert_eq!(shareable(&get("/waitlist/x?joined=1")), None, "a page showing a result is not shared");
+        assert_eq!(shareable(public, &get("/waitlist/x?joined=1")), None, "a page showing a result is not shared");
         let mut signed_in = get("/products");
         signed_in.headers_mut().insert(header::COOKIE, "atelier_session=x".parse().unwrap());
-        assert_eq!(shareable(&signed_in), None, "a session is looked at first (public_pages_by_role)");
-        assert_eq!(page_key(&signed_in).as_deref(), Some("/products"));
+        assert_eq!(shareable(public, &signed_in), None, "a session is looked at first (public_pages_by_role)");
+        assert_eq!(page_key(public, &signed_in).as_deref(), Some("/products"));
         assert_eq!(key_for("/products".into(), Some(crate::domain::Role::Staff)), "/products as staff");
         assert_eq!(key_for("/products".into(), None), "/products", "a stale cookie gets the anonymous copy");
         let mut post = get("/contact");
         *post.method_mut() = Method::POST;
-        assert_eq!(shareable(&post), None);
+        assert_eq!(shareable(public, &post), None);
     }
 }

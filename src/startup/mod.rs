@@ -124,7 +124,7 @@ impl Application {
             abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
-            cache: Arc::new(ContentCache::new(clock.clone())),
+            cache: Arc::new(ContentCache::new(clock.clone(), crate::app::pages::is_public)),
             clock,
             license_signer: Arc::new(license_signer),
             page_views: Arc::default(),

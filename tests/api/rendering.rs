@@ -473,26 +473,29 @@ async fn signed_in_visitors_get_the_kept_copy_for_their_role() {
 }
 
 #[tokio::test]
-async fn every_page_the_router_serves_is_classified_once_for_the_cache_and_the_guard() {
-    use atelier::domain::site_map::{self, PERSONAL, PUBLIC};
-    let _app = spawn_app().await;
-    // The router lists `/blog/{slug}`; the site map writes `/blog/:slug`.
-    let routes: Vec<String> = atelier::startup::page_paths()
-        .iter()
-        .map(|p| {
-            p.split('/')
-                .map(|s| {
-                    s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).map_or(s.to_owned(), |n| format!(":{n}"))
-                })
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .map(|p| if p.is_empty() { "/".to_owned() } else { p })
-        .collect();
-    assert!(routes.len() >= 40, "{routes:?}");
-    let unclassified: Vec<&String> = routes.iter().filter(|p| !site_map::declares(p)).collect();
-    assert!(unclassified.is_empty(), "pages missing from domain::site_map: {unclassified:?}");
-    for declared in PUBLIC.iter().chain(PERSONAL) {
-        assert!(routes.iter().any(|r| r == declared), "{declared} is declared but no page serves it: {routes:?}");
+async fn the_page_table_classifies_every_page_for_the_cache_and_the_guard() {
+    use atelier::app::pages::{class_of, PAGES};
+    use atelier::domain::site_map::PageClass;
+    use atelier::domain::Area;
+    let app = spawn_app().await;
+    assert!(PAGES.len() >= 40);
+    for page in PAGES {
+        // A concrete address of the page: each `{parameter}` as a slug.
+        let path: String =
+            page.path.split('/').map(|s| if s.starts_with('{') { "x-1" } else { s }).collect::<Vec<_>>().join("/");
+        let path = if path.is_empty() { "/".to_owned() } else { path };
+        assert_eq!(class_of(&path), Some(page.class), "{path}");
+        let res = TestApp::new_client().get(app.url(&path)).send().await.unwrap();
+        let to_sign_in =
+            res.headers().get("location").and_then(|l| l.to_str().ok()).is_some_and(|l| l.starts_with("/login?next="));
+        match page.class {
+            // The guard sends a visitor from every private page to sign in ...
+            PageClass::Private(area) => {
+                assert_eq!(Area::of_path(&path), Some(area));
+                assert!(to_sign_in, "{path}: {}", res.status());
+            }
+            // ... and from no public one.
+            PageClass::Public | PageClass::Personal => assert!(!to_sign_in, "{path}"),
+        }
     }
 }
