@@ -240,6 +240,27 @@ impl Source {
         }
     }
 
+    /// A number within `range` (`default` when unset); else an error saying what was expected.
+    fn number<T>(
+        &self,
+        key: &'static str,
+        default: T,
+        range: std::ops::RangeInclusive<T>,
+        expected: &str,
+    ) -> Result<T, ConfigError>
+    where
+        T: std::str::FromStr + PartialOrd,
+    {
+        match self.get(key) {
+            None => Ok(default),
+            Some(n) => n
+                .parse::<T>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| err(key, format!("expected {expected}, got {n:?}"))),
+        }
+    }
+
     fn url(&self, key: &'static str, default: &str) -> Result<String, ConfigError> {
         let value = self.get(key).unwrap_or_else(|| default.to_owned());
         let rest = value
@@ -254,21 +275,118 @@ impl Source {
     }
 }
 
+/// The limits an operator may tune: workers, daily tool runs, upload sizes, grace days.
+struct Limits {
+    job_workers: usize,
+    mail_concurrency: usize,
+    tools_free_daily: u32,
+    tools_member_daily: u32,
+    product_file_max_mb: u64,
+    deliverable_max_mb: u64,
+    subscription_grace_days: u32,
+}
+
+impl Limits {
+    fn load(src: &Source) -> Result<Self, ConfigError> {
+        Ok(Self {
+            job_workers: src.number("JOB_WORKERS", 4, 1..=64, "a whole number from 1 to 64")?,
+            mail_concurrency: src.number("MAIL_CONCURRENCY", 4, 1..=64, "a whole number from 1 to 64")?,
+            tools_free_daily: src.number("TOOLS_FREE_DAILY", 3, 0..=100_000, RUNS_PER_DAY)?,
+            tools_member_daily: src.number("TOOLS_MEMBER_DAILY", 20, 0..=100_000, RUNS_PER_DAY)?,
+            product_file_max_mb: src.number("PRODUCT_FILE_MAX_MB", 500, 1..=100_000, MEGABYTES)?,
+            deliverable_max_mb: src.number("DELIVERABLE_MAX_MB", 200, 1..=100_000, MEGABYTES)?,
+            subscription_grace_days: src.number(
+                "SUBSCRIPTION_GRACE_DAYS",
+                3,
+                0..=60,
+                "a whole number of days from 0 to 60",
+            )?,
+        })
+    }
+}
+
+const RUNS_PER_DAY: &str = "a whole number of runs per day from 0 to 100000";
+const MEGABYTES: &str = "a size in megabytes from 1 to 100000";
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::load(&Source::env())
     }
 
     pub fn load(src: &Source) -> Result<Self, ConfigError> {
+        let app_env = Self::app_env(src)?;
+        let production = app_env == AppEnv::Production;
+        let (mail_from, admin_notify_email) = Self::mail_addresses(src)?;
+        let (backup_keep_days, backup_at) = Self::backups(src)?;
+        let limits = Limits::load(src)?;
+        let config = Config {
+            app_env,
+            app_env_given: src.get("APP_ENV").is_some(),
+            database_path: src.get("DATABASE_PATH").unwrap_or_else(|| "atelier.db".into()).into(),
+            site_url: src.url("SITE_URL", "http://127.0.0.1:3000")?,
+            secret_key: Self::secret_key(src)?,
+            smtp: Self::smtp(src)?,
+            mail_from,
+            admin_notify_email,
+            midtrans: Self::midtrans(src)?,
+            paypal: Self::paypal(src)?,
+            ipaymu: Self::ipaymu(src)?,
+            github: Self::github(src)?,
+            google: Self::google(src)?,
+            notify_webhook: Self::notify_webhook(src)?,
+            backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
+            backup_keep_days,
+            backup_at,
+            storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
+            outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
+            uploads_dir: src.get("UPLOADS_DIR").unwrap_or_else(|| "public/uploads".into()).into(),
+            trusted_proxies: Self::trusted_proxies(src)?,
+            retired_vars: ["TRUST_PROXY", "TRUSTED_PROXY_HOPS"].into_iter().filter(|v| src.get(v).is_some()).collect(),
+            allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
+            run_worker: true,
+            job_workers: limits.job_workers,
+            mail_concurrency: limits.mail_concurrency,
+            metrics_token: Self::metrics_token(src)?,
+            tools_free_daily: limits.tools_free_daily,
+            tools_member_daily: limits.tools_member_daily,
+            subscription_grace_days: limits.subscription_grace_days,
+            product_file_max_mb: limits.product_file_max_mb,
+            deliverable_max_mb: limits.deliverable_max_mb,
+            license_signing_key: Self::license_signing_key(src)?,
+            studio: StudioDetails {
+                name: src
+                    .get("STUDIO_NAME")
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| "Atelier".into()),
+                // Lines separated by "|" (an .env value is one line): "Jl. Sudirman 1|Jakarta 10220".
+                address: src
+                    .get("STUDIO_ADDRESS")
+                    .map(|a| a.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
+                    .unwrap_or_default(),
+                tax_id: src.get("STUDIO_TAX_ID").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+            },
+        };
+        if production {
+            config.check_production(src)?;
+        }
+        Ok(config)
+    }
+
+    // ---- one parser per section: each reads its variables and names the one that is wrong ----
+
+    /// `APP_ENV`: development (the default) or production.
+    fn app_env(src: &Source) -> Result<AppEnv, ConfigError> {
         let app_env = match src.get("APP_ENV").as_deref() {
             None | Some("development") => AppEnv::Development,
             Some("production") => AppEnv::Production,
             Some(other) => return Err(err("APP_ENV", format!("expected development or production, got {other:?}"))),
         };
-        let production = app_env == AppEnv::Production;
+        Ok(app_env)
+    }
 
-        let site_url = src.url("SITE_URL", "http://127.0.0.1:3000")?;
-
+    /// `SECRET_KEY`: signs download links and tokens (the database keeps one if unset).
+    fn secret_key(src: &Source) -> Result<Option<Secret>, ConfigError> {
         let secret_key = src.get("SECRET_KEY").map(Secret::new);
         if let Some(key) = secret_key.as_ref().map(Secret::expose) {
             if key.len() < 32 {
@@ -278,7 +396,11 @@ impl Config {
                 ));
             }
         }
+        Ok(secret_key)
+    }
 
+    /// `SMTP_*`: where mail goes (none: into `OUTBOX_DIR`).
+    fn smtp(src: &Source) -> Result<Option<SmtpConfig>, ConfigError> {
         let smtp = match src.get("SMTP_HOST") {
             None => None,
             Some(host) => {
@@ -312,7 +434,11 @@ impl Config {
                 Some(SmtpConfig { host, port, user, pass: pass.map(Secret::new), tls })
             }
         };
+        Ok(smtp)
+    }
 
+    /// `MAIL_FROM` and `ADMIN_NOTIFY_EMAIL` (the sender, by default).
+    fn mail_addresses(src: &Source) -> Result<(String, String), ConfigError> {
         let mail_from = match src.get("MAIL_FROM") {
             Some(from) => {
                 let address = from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>')).unwrap_or(&from);
@@ -332,7 +458,11 @@ impl Config {
                 .to_string(),
             None => mail_from.clone(),
         };
+        Ok((mail_from, admin_notify_email))
+    }
 
+    /// `MIDTRANS_*`: Midtrans Snap (both keys, or neither).
+    fn midtrans(src: &Source) -> Result<Option<MidtransConfig>, ConfigError> {
         let midtrans = match (src.get("MIDTRANS_SERVER_KEY"), src.get("MIDTRANS_CLIENT_KEY")) {
             (None, None) => None,
             (Some(_), None) => return Err(err("MIDTRANS_CLIENT_KEY", "must be set when MIDTRANS_SERVER_KEY is set")),
@@ -353,7 +483,11 @@ impl Config {
                 })
             }
         };
+        Ok(midtrans)
+    }
 
+    /// `PAYPAL_*`: PayPal Checkout (both credentials, or neither).
+    fn paypal(src: &Source) -> Result<Option<PaypalConfig>, ConfigError> {
         let paypal = match (src.get("PAYPAL_CLIENT_ID"), src.get("PAYPAL_CLIENT_SECRET")) {
             (None, None) => None,
             (Some(_), None) => return Err(err("PAYPAL_CLIENT_SECRET", "must be set when PAYPAL_CLIENT_ID is set")),
@@ -377,7 +511,11 @@ impl Config {
                 })
             }
         };
+        Ok(paypal)
+    }
 
+    /// `IPAYMU_*`: iPaymu direct payments (both, or neither).
+    fn ipaymu(src: &Source) -> Result<Option<IpaymuConfig>, ConfigError> {
         let ipaymu = match (src.get("IPAYMU_VA"), src.get("IPAYMU_API_KEY")) {
             (None, None) => None,
             (Some(_), None) => return Err(err("IPAYMU_API_KEY", "must be set when IPAYMU_VA is set")),
@@ -388,12 +526,20 @@ impl Config {
                 base_url: src.url("IPAYMU_BASE_URL", "https://sandbox.ipaymu.com")?,
             }),
         };
+        Ok(ipaymu)
+    }
 
+    /// `GITHUB_*`: the token that invites buyers to private repositories.
+    fn github(src: &Source) -> Result<GithubConfig, ConfigError> {
         let github = GithubConfig {
             pat: src.get("GITHUB_PAT").map(Secret::new),
             api_url: src.url("GITHUB_API_URL", "https://api.github.com")?,
         };
+        Ok(github)
+    }
 
+    /// `GOOGLE_*`: Sign in with Google (both, or neither).
+    fn google(src: &Source) -> Result<Option<GoogleConfig>, ConfigError> {
         let google = match (src.get("GOOGLE_CLIENT_ID"), src.get("GOOGLE_CLIENT_SECRET")) {
             (None, None) => None,
             (Some(client_id), Some(secret)) if !client_id.trim().is_empty() && !secret.trim().is_empty() => {
@@ -410,7 +556,11 @@ impl Config {
                 return Err(err("GOOGLE_CLIENT_ID", "is needed with GOOGLE_CLIENT_SECRET for Sign in with Google"))
             }
         };
+        Ok(google)
+    }
 
+    /// `NOTIFY_WEBHOOK_*`: the signed event webhook.
+    fn notify_webhook(src: &Source) -> Result<Option<NotifyWebhook>, ConfigError> {
         let notify_webhook = match src.get("NOTIFY_WEBHOOK_URL") {
             None => None,
             Some(_) => Some(NotifyWebhook {
@@ -423,13 +573,13 @@ impl Config {
                 })?),
             }),
         };
+        Ok(notify_webhook)
+    }
 
-        let backup_keep_days = match src.get("BACKUP_KEEP_DAYS") {
-            None => 30,
-            Some(d) => d.parse::<u32>().ok().filter(|d| *d >= 1).ok_or_else(|| {
-                err("BACKUP_KEEP_DAYS", format!("expected a whole number of days (1 or more), got {d:?}"))
-            })?,
-        };
+    /// `BACKUP_KEEP_DAYS` and `BACKUP_AT` (a Jakarta time of day, in seconds after midnight).
+    fn backups(src: &Source) -> Result<(u32, u32), ConfigError> {
+        let backup_keep_days =
+            src.number("BACKUP_KEEP_DAYS", 30, 1..=u32::MAX, "a whole number of days (1 or more)")?;
 
         let backup_at = match src.get("BACKUP_AT") {
             None => 2 * 3600,
@@ -442,52 +592,22 @@ impl Config {
                     err("BACKUP_AT", format!("expected a time of day as HH:MM (Asia/Jakarta), got {t:?}"))
                 })?,
         };
+        Ok((backup_keep_days, backup_at))
+    }
+
+    /// `TRUSTED_PROXIES`: whose `X-Forwarded-For` is believed.
+    fn trusted_proxies(src: &Source) -> Result<Vec<ipnet::IpNet>, ConfigError> {
         let trusted_proxies = parse_cidrs(
             &src.get("TRUSTED_PROXIES").unwrap_or_else(|| DEFAULT_TRUSTED_PROXIES.to_owned()),
         )
         .map_err(|bad| {
             err("TRUSTED_PROXIES", format!("expected comma-separated addresses or CIDRs like 10.0.0.0/8, got {bad:?}"))
         })?;
-        let retired_vars = ["TRUST_PROXY", "TRUSTED_PROXY_HOPS"].into_iter().filter(|v| src.get(v).is_some()).collect();
+        Ok(trusted_proxies)
+    }
 
-        let count = |var: &'static str, default: usize| -> Result<usize, ConfigError> {
-            match src.get(var) {
-                None => Ok(default),
-                Some(n) => n
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=64).contains(n))
-                    .ok_or_else(|| err(var, format!("expected a whole number from 1 to 64, got {n:?}"))),
-            }
-        };
-        let daily_runs = |var: &'static str, default: u32| -> Result<u32, ConfigError> {
-            match src.get(var) {
-                None => Ok(default),
-                Some(n) => n.parse::<u32>().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
-                    err(var, format!("expected a whole number of runs per day from 0 to 100000, got {n:?}"))
-                }),
-            }
-        };
-        let tools_free_daily = daily_runs("TOOLS_FREE_DAILY", 3)?;
-        let product_file_max_mb = match src.get("PRODUCT_FILE_MAX_MB") {
-            None => 500,
-            Some(n) => n.parse::<u64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
-                err("PRODUCT_FILE_MAX_MB", format!("expected a size in megabytes from 1 to 100000, got {n:?}"))
-            })?,
-        };
-        let deliverable_max_mb = match src.get("DELIVERABLE_MAX_MB") {
-            None => 200,
-            Some(n) => n.parse::<u64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
-                err("DELIVERABLE_MAX_MB", format!("expected a size in megabytes from 1 to 100000, got {n:?}"))
-            })?,
-        };
-        let tools_member_daily = daily_runs("TOOLS_MEMBER_DAILY", 20)?;
-        let subscription_grace_days = match src.get("SUBSCRIPTION_GRACE_DAYS") {
-            None => 3,
-            Some(d) => d.parse::<u32>().ok().filter(|d| *d <= 60).ok_or_else(|| {
-                err("SUBSCRIPTION_GRACE_DAYS", format!("expected a whole number of days from 0 to 60, got {d:?}"))
-            })?,
-        };
+    /// `LICENSE_SIGNING_KEY`: the Ed25519 seed license keys are signed with.
+    fn license_signing_key(src: &Source) -> Result<Option<Secret>, ConfigError> {
         let license_signing_key = src.get("LICENSE_SIGNING_KEY").map(Secret::new);
         if license_signing_key.as_ref().is_some_and(|k| seed_from_text(k.expose()).is_none()) {
             return Err(err(
@@ -495,65 +615,16 @@ impl Config {
                 "expected a 32-byte Ed25519 seed as 64 hex digits or base64 (the database keeps one if unset)",
             ));
         }
-        let job_workers = count("JOB_WORKERS", 4)?;
-        let mail_concurrency = count("MAIL_CONCURRENCY", 4)?;
+        Ok(license_signing_key)
+    }
+
+    /// `METRICS_TOKEN`: lets `/metrics` be read from elsewhere than this machine.
+    fn metrics_token(src: &Source) -> Result<Option<Secret>, ConfigError> {
         let metrics_token = src.get("METRICS_TOKEN").map(Secret::new);
         if metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {
             return Err(err("METRICS_TOKEN", "expected at least 16 characters of random text"));
         }
-
-        let config = Config {
-            app_env,
-            app_env_given: src.get("APP_ENV").is_some(),
-            database_path: src.get("DATABASE_PATH").unwrap_or_else(|| "atelier.db".into()).into(),
-            site_url,
-            secret_key,
-            smtp,
-            mail_from,
-            admin_notify_email,
-            midtrans,
-            paypal,
-            ipaymu,
-            github,
-            google,
-            notify_webhook,
-            backup_dir: src.get("BACKUP_DIR").unwrap_or_else(|| "backups".into()).into(),
-            backup_keep_days,
-            backup_at,
-            storage_dir: src.get("STORAGE_DIR").unwrap_or_else(|| "storage".into()).into(),
-            outbox_dir: src.get("OUTBOX_DIR").unwrap_or_else(|| "outbox".into()).into(),
-            uploads_dir: src.get("UPLOADS_DIR").unwrap_or_else(|| "public/uploads".into()).into(),
-            trusted_proxies,
-            retired_vars,
-            allow_sandbox_payments: src.bool("ALLOW_SANDBOX_PAYMENTS", false)?,
-            run_worker: true,
-            job_workers,
-            mail_concurrency,
-            metrics_token,
-            tools_free_daily,
-            tools_member_daily,
-            subscription_grace_days,
-            product_file_max_mb,
-            deliverable_max_mb,
-            license_signing_key,
-            studio: StudioDetails {
-                name: src
-                    .get("STUDIO_NAME")
-                    .map(|n| n.trim().to_owned())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| "Atelier".into()),
-                // Lines separated by "|" (an .env value is one line): "Jl. Sudirman 1|Jakarta 10220".
-                address: src
-                    .get("STUDIO_ADDRESS")
-                    .map(|a| a.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
-                    .unwrap_or_default(),
-                tax_id: src.get("STUDIO_TAX_ID").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
-            },
-        };
-        if production {
-            config.check_production(src)?;
-        }
-        Ok(config)
+        Ok(metrics_token)
     }
 
     /// A public deployment must not run on development defaults.
@@ -702,6 +773,17 @@ mod tests {
             ("BACKUP_AT", "2:00", "BACKUP_AT"),
             ("SECRET_KEY", "short", "SECRET_KEY"),
             ("MIDTRANS_SERVER_KEY", "SB-Mid-server-x", "MIDTRANS_CLIENT_KEY"),
+            ("JOB_WORKERS", "0", "JOB_WORKERS"),
+            ("MAIL_CONCURRENCY", "65", "MAIL_CONCURRENCY"),
+            ("TOOLS_FREE_DAILY", "-1", "TOOLS_FREE_DAILY"),
+            ("TOOLS_MEMBER_DAILY", "100001", "TOOLS_MEMBER_DAILY"),
+            ("PRODUCT_FILE_MAX_MB", "0", "PRODUCT_FILE_MAX_MB"),
+            ("DELIVERABLE_MAX_MB", "lots", "DELIVERABLE_MAX_MB"),
+            ("SUBSCRIPTION_GRACE_DAYS", "61", "SUBSCRIPTION_GRACE_DAYS"),
+            ("PAYPAL_CLIENT_SECRET", "s", "PAYPAL_CLIENT_ID"),
+            ("GOOGLE_CLIENT_ID", "id", "GOOGLE_CLIENT_SECRET"),
+            ("NOTIFY_WEBHOOK_URL", "https://hooks.example", "NOTIFY_WEBHOOK_SECRET"),
+            ("METRICS_TOKEN", "short", "METRICS_TOKEN"),
         ];
         for (key, value, named) in cases {
             let mut pairs = vec![(*key, *value)];
@@ -710,7 +792,15 @@ mod tests {
             }
             let e = load(&pairs).unwrap_err();
             assert_eq!(e.var, *named, "{key}={value}: {e}");
+            assert!(
+                e.problem.starts_with("expected") || e.problem.contains("must") || e.problem.contains("needed"),
+                "{e}"
+            );
         }
+        let e = load(&[("JOB_WORKERS", "0")]).unwrap_err();
+        assert_eq!(e.to_string(), "JOB_WORKERS: expected a whole number from 1 to 64, got \"0\"");
+        let e = load(&[("TOOLS_FREE_DAILY", "x")]).unwrap_err();
+        assert_eq!(e.problem, "expected a whole number of runs per day from 0 to 100000, got \"x\"");
     }
 
     #[test]
