@@ -1,7 +1,7 @@
 //! Private downloads (receipts, invoices, deliverables, attachments, exports): every
 //! one is answered through these, so a refusal, a missing file and a failure look
-//! the same everywhere: 404 with what is missing, 503 with one apology (the cause
-//! logged), and never a cached copy.
+//! the same everywhere: a small "Not found" page saying what is missing (404), one
+//! apology with the cause logged (503), and never a cached copy.
 
 use crate::domain::delivery::validate_storage_path;
 use crate::domain::product_files::content_disposition;
@@ -19,7 +19,8 @@ pub const APOLOGY: &str = "Sorry, something went wrong on our side. Please try a
 
 /// 404: `what` does not exist, or is not the caller's (the two are never told apart).
 pub fn not_found(what: &'static str) -> Response {
-    (StatusCode::NOT_FOUND, what).into_response()
+    let body = format!("<p>{}</p>", crate::domain::html::escape(what));
+    crate::server::http::small_page(StatusCode::NOT_FOUND, "Not found", &body)
 }
 
 /// 503 with the apology; the cause is logged with its chain, `doing` saying what failed.

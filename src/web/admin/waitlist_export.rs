@@ -5,9 +5,10 @@ use crate::domain::time::format_time;
 use crate::server::db::waitlist;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
+use crate::web::files::{not_found, unavailable};
 use crate::web::guard;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
@@ -24,15 +25,12 @@ pub async fn waitlist_csv(State(state): State<AppState>, session: Session, Path(
         return res;
     }
     let Ok(product_id) = product_id.parse::<i64>() else {
-        return (StatusCode::NOT_FOUND, "There is no such product.").into_response();
+        return not_found("There is no such product.");
     };
     let slug = match state.db.read(move |c| crate::server::db::catalog::by_id(c, product_id)).await {
         Ok(Some(product)) => product.slug,
-        Ok(None) => return (StatusCode::NOT_FOUND, "There is no such product.").into_response(),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "waitlist export failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Please try again in a moment.").into_response();
-        }
+        Ok(None) => return not_found("There is no such product."),
+        Err(err) => return unavailable(&err, "waitlist export failed"),
     };
     let db = state.db.clone();
     // The header first, then one chunk per batch, until a batch comes back short.

@@ -7,11 +7,11 @@ use crate::domain::delivery::OwnedItem;
 use crate::domain::orders::OrderView;
 use crate::domain::time::{format_time, iso_date, jakarta_day_label};
 use crate::server::db::{contacts, deliveries, orders, tool_usage, users, waitlist, DbError};
-use crate::server::telemetry::chain;
 use crate::server::AppState;
+use crate::web::files::{not_found, unavailable};
 use crate::web::guard;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tower_sessions::Session;
@@ -110,10 +110,7 @@ pub async fn my_data(State(state): State<AppState>, session: Session) -> Respons
             )
                 .into_response()
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "There is no such account.").into_response(),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "exporting a member's data");
-            (StatusCode::SERVICE_UNAVAILABLE, "Please try again in a moment.").into_response()
-        }
+        Ok(None) => not_found("There is no such account."),
+        Err(err) => unavailable(&err, "exporting a member's data"),
     }
 }
