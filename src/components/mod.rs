@@ -1,6 +1,7 @@
 //! Shared UI pieces: the site chrome, the private areas' layout, messages.
 
 pub mod billing;
+pub mod chart;
 mod error_page;
 mod ui;
 

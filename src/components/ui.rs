@@ -28,7 +28,7 @@ where
 /// renders with no resource, suspense or async render around it (a `Resource` and a
 /// `Suspense` cost ~90 K instructions a page, README "Performance"). Only when it
 /// must wait (every read connection busy) does the page wait for it, under a
-/// `Suspense`: routes render with `SsrMode::Async`, so the page still arrives whole.
+/// `Suspense`, and `server::render` awaits each part in order, so the page still arrives whole.
 pub fn settled<T, V, Fut, F>(data: Fut, render: F) -> AnyView
 where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,

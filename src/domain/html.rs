@@ -6,6 +6,71 @@
 
 use std::borrow::Cow;
 
+/// HTML that may go into a page or a mail as it is. It is made only by this module's
+/// constructors: from escaped text, from markup written into the program (`&'static`),
+/// from a template whose every value is escaped, or (`from_writer`) by the few writers
+/// that escape everything they emit — the Markdown sanitiser and the SVG chart; CI's
+/// architecture check keeps `from_writer` to them. The sinks that take raw markup
+/// (`server::http::small_page`, the chart's `inner_html`) take this type.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustedHtml(String);
+
+impl TrustedHtml {
+    /// `raw` as text: every character that means something in HTML escaped.
+    pub fn text(raw: &str) -> Self {
+        Self(escape(raw))
+    }
+
+    /// Markup written into the program.
+    pub fn markup(fixed: &'static str) -> Self {
+        Self(fixed.to_owned())
+    }
+
+    /// `template` (written into the program) with each `{}` replaced by the next of
+    /// `values`, escaped. Extra `{}`s stay empty; extra values are dropped.
+    pub fn format(template: &'static str, values: &[&str]) -> Self {
+        let mut out = String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
+        let mut values = values.iter();
+        let mut parts = template.split("{}");
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        for part in parts {
+            if let Some(value) = values.next() {
+                out.push_str(&escape(value));
+            }
+            out.push_str(part);
+        }
+        Self(out)
+    }
+
+    /// What a writer that escapes everything it emits produced (the Markdown
+    /// sanitiser, the SVG chart). Only those call this (CI checks).
+    pub fn from_writer(html: String) -> Self {
+        Self(html)
+    }
+
+    /// This, then `more`.
+    pub fn then(mut self, more: TrustedHtml) -> Self {
+        self.0.push_str(&more.0);
+        self
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Display for TrustedHtml {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Escapes text between tags (`&`, `<`, `>`), as Leptos does for a view's text.
 pub fn text(raw: &str) -> Cow<'_, str> {
     html_escape::encode_text(raw)
@@ -43,5 +108,15 @@ mod tests {
         assert_eq!(text(hostile), r#"&lt;a href="x" onclick='y'&gt;&amp;&lt;/a&gt;"#);
         assert_eq!(attribute(hostile), "&lt;a href=&quot;x&quot; onclick='y'&gt;&amp;&lt;/a&gt;");
         assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn trusted_html_escapes_every_value_it_is_given() {
+        let page = TrustedHtml::format("<p>{}</p><a href=\"/x?t={}\">go</a>", &["<b>hi</b>", "a\"b"]);
+        assert_eq!(page.as_str(), "<p>&lt;b&gt;hi&lt;/b&gt;</p><a href=\"/x?t=a&quot;b\">go</a>");
+        assert_eq!(TrustedHtml::text("1 < 2").as_str(), "1 &lt; 2");
+        assert_eq!(TrustedHtml::format("{}-{}", &["a"]).as_str(), "a-", "a missing value is empty");
+        let both = TrustedHtml::markup("<hr>").then(TrustedHtml::text("&"));
+        assert_eq!(both.to_string(), "<hr>&amp;");
     }
 }

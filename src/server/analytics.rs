@@ -126,7 +126,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
     // Revenue per period and currency (paid orders; refunds are not revenue).
     let mut per_day: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
     let mut orders_per_day = Vec::new();
-    for (day, currency, count, sum) in queries::paid_by_day(conn, start, end)? {
+    for (day, currency, count, sum) in queries::paid_by_day(conn, from, until)? {
         per_day.entry(if currency == "USD" { "USD" } else { "IDR" }).or_default().push((day, sum));
         orders_per_day.push((day, count));
     }
@@ -142,7 +142,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Orders made in the range, by where they stand now.
     let mut statuses = Table::new("statuses", "Orders by status", &["Status", "Orders"]);
-    let found: HashMap<String, i64> = queries::orders_by_status(conn, start, end)?.into_iter().collect();
+    let found: HashMap<String, i64> = queries::orders_by_status(conn, from, until)?.into_iter().collect();
     for status in OrderStatus::ALL {
         statuses
             .rows
@@ -152,13 +152,13 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Top products by paid orders.
     let mut products = Table::new("products", "Top products", &["Product", "Paid orders", "IDR", "USD"]);
-    for (name, count, idr, usd) in queries::top_products(conn, start, end)? {
+    for (name, count, idr, usd) in queries::top_products(conn, from, until)? {
         products.rows.push(vec![name, count.to_string(), rupiah(idr), dollars(usd)]);
     }
     tables.push(products);
 
     // The funnel: product page views, checkouts started, paid.
-    let (views, checkouts, paid) = queries::funnel(conn, from, until, start, end)?;
+    let (views, checkouts, paid) = queries::funnel(conn, from, until)?;
     let mut funnel = Table::new("funnel", "Funnel", &["Step", "Count"]);
     for (step, n) in [("Product page views", views), ("Checkouts started", checkouts), ("Paid", paid)] {
         funnel.rows.push(vec![step.to_owned(), n.to_string()]);
@@ -174,7 +174,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
     tables.push(waitlists);
 
     // New members per week.
-    let joined = queries::signups_by_day(conn, start, end)?;
+    let joined = queries::signups_by_day(conn, from, until)?;
     let weeks = bucketed(Bucket::Week, from, until, &joined);
     let mut members = Table::new("members", "New members per week", &["Week", "New members"]);
     members.rows = weeks.iter().map(|(w, n)| vec![w.clone(), n.to_string()]).collect();

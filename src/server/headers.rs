@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// Leptos's inline bootstrap scripts on a page whose resources are all resolved on
-/// the server (every page here: routes render with `SsrMode::Async`).
+/// the server (every page here: `server::render` renders a page once its data is in).
 const LEPTOS_BOOTSTRAP: [&str; 2] = [
     "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
     "__INCOMPLETE_CHUNKS=[];",

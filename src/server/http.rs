@@ -88,8 +88,8 @@ pub async fn refuse_overlong_paths(req: axum::extract::Request, next: axum::midd
 }
 
 /// A small standalone page (a download link that cannot be used, an unsubscribe
-/// confirmation): `body` is trusted HTML, the title is escaped.
-pub fn small_page(status: StatusCode, title: &str, body: &str) -> Response {
+/// confirmation): the title is escaped here, the body was made safe where it was built.
+pub fn small_page(status: StatusCode, title: &str, body: crate::domain::html::TrustedHtml) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\"><title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\

@@ -300,7 +300,7 @@ pub fn router(state: AppState) -> Router {
     Router::new().fallback_service(app)
 }
 
-/// Every page (`app::pages`), each rendered once its data is in (`SsrMode::Async`).
+/// Every page of the page table (`app::pages`), each rendered by `server::render` once its data is in.
 fn pages<IV: leptos::prelude::IntoView + 'static>(
     context: impl Fn() + Clone + Send + Sync + 'static,
     app_shell: impl Fn() -> IV + Clone + Send + Sync + 'static,

@@ -4,6 +4,7 @@
 use super::files::{not_found, stored, studio_pdf, unavailable};
 use super::guard::viewer_for_area;
 use crate::domain::account::Area;
+use crate::domain::html::TrustedHtml;
 use crate::server::db::{billing, clients, projects, work, DbError};
 use crate::server::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
@@ -115,11 +116,12 @@ async fn deliverable(
         Err(res) => return res,
     };
     if let Some(reason) = locked {
-        let body = format!(
-            "<p role=\"alert\">{}</p><p><a href=\"/client/projects/{project}\">Back to the project</a></p>",
-            crate::domain::html::escape(&reason)
+        let back = format!("/client/projects/{project}");
+        let body = TrustedHtml::format(
+            "<p role=\"alert\">{}</p><p><a href=\"{}\">Back to the project</a></p>",
+            &[&reason, &back],
         );
-        return crate::server::http::small_page(StatusCode::FORBIDDEN, "Not released yet", &body);
+        return crate::server::http::small_page(StatusCode::FORBIDDEN, "Not released yet", body);
     }
     stored(&state, &path, &name, req).await
 }

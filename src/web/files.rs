@@ -4,6 +4,7 @@
 //! apology with the cause logged (503), and never a cached copy.
 
 use crate::domain::delivery::validate_storage_path;
+use crate::domain::html::TrustedHtml;
 use crate::domain::product_files::content_disposition;
 use crate::domain::settings::StudioSettings;
 use crate::server::telemetry::chain;
@@ -19,8 +20,7 @@ pub const APOLOGY: &str = "Sorry, something went wrong on our side. Please try a
 
 /// 404: `what` does not exist, or is not the caller's (the two are never told apart).
 pub fn not_found(what: &'static str) -> Response {
-    let body = format!("<p>{}</p>", crate::domain::html::escape(what));
-    crate::server::http::small_page(StatusCode::NOT_FOUND, "Not found", &body)
+    crate::server::http::small_page(StatusCode::NOT_FOUND, "Not found", TrustedHtml::format("<p>{}</p>", &[what]))
 }
 
 /// 503 with the apology; the cause is logged with its chain, `doing` saying what failed.

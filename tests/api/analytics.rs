@@ -125,3 +125,139 @@ async fn the_figures_are_the_sums_of_what_happened() {
     let visitor = TestApp::new_client().get(app.url("/admin/analytics/paths.csv")).send().await.unwrap();
     assert!(visitor.status().is_redirection() || visitor.status() == 401, "{}", visitor.status());
 }
+
+/// A small deterministic generator (the mix is the same on every run).
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self, below: i64) -> i64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % below as u64) as i64
+    }
+}
+
+#[tokio::test]
+async fn the_rollups_agree_with_a_recount_of_the_rows_after_a_random_mix_of_payments_refunds_and_views() {
+    use atelier::server::db::analytics as queries;
+    let app = spawn_app().await;
+    let kit = app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let icons = app.product_on_sale("icons", "Icons", "digital", "web_access", "90000").await;
+    app.member_buys("ana@example.com", "kit").await;
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let buyer: i64 = conn.query_row("SELECT id FROM users WHERE email = 'ana@example.com'", [], |r| r.get(0)).unwrap();
+    let mut mix = Mix(41);
+    let now = atelier::server::db::now();
+    let two_years = 2 * 365 * 86_400;
+    let statuses = ["pending", "paid", "failed", "expired", "cancelled", "refunded"];
+    for i in 0..600 {
+        let created = now - mix.next(two_years);
+        let status = statuses[mix.next(6) as usize];
+        let paid_at = matches!(status, "paid" | "refunded").then(|| created + mix.next(3 * 86_400));
+        let product = [kit, icons][mix.next(2) as usize];
+        let currency = if mix.next(4) == 0 { "USD" } else { "IDR" };
+        conn.execute(
+            "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                 created_at, updated_at, paid_at)
+             VALUES (?1, ?2, ?3, 'x', ?4, ?5, 'sandbox', ?6, ?7, ?7, ?8)",
+            rusqlite::params![
+                format!("MIX-{i}"),
+                buyer,
+                product,
+                1000 + mix.next(500_000),
+                currency,
+                status,
+                created,
+                paid_at
+            ],
+        )
+        .unwrap();
+        // Some orders move on: pending ones get paid, paid ones refunded, a few disappear.
+        let id = conn.last_insert_rowid();
+        match (status, mix.next(5)) {
+            ("pending", 0 | 1) => {
+                conn.execute("UPDATE orders SET status = 'paid', paid_at = ?2 WHERE id = ?1", [id, created + 600])
+                    .unwrap();
+            }
+            ("paid", 0) => {
+                conn.execute("UPDATE orders SET status = 'refunded' WHERE id = ?1", [id]).unwrap();
+            }
+            ("failed", 0) => {
+                conn.execute("DELETE FROM orders WHERE id = ?1", [id]).unwrap();
+            }
+            _ => {}
+        }
+    }
+    for i in 0..80 {
+        let at = now - mix.next(two_years);
+        conn.execute(
+            "INSERT INTO users (email, name, password_hash, role, created_at, updated_at) VALUES (?1, 'M', '!unusable', 'member', ?2, ?2)",
+            rusqlite::params![format!("m{i}@example.com"), at],
+        )
+        .unwrap();
+    }
+    let today = atelier::domain::time::jakarta_day(now);
+    for _ in 0..300 {
+        let day = today - mix.next(730);
+        let path = ["/", "/products/kit", "/blog", "/saas/x"][mix.next(4) as usize];
+        queries::add_page_views(&conn, day, path, 1 + mix.next(9)).unwrap();
+    }
+
+    // Every rollup row equals a count over the rows it summarises, and no summarised row is missing.
+    let same = |rollup: &str, recount: &str| {
+        let read = |sql: &str| -> Vec<Vec<i64>> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let n = stmt.column_count();
+            stmt.query_map([], |r| (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect::<Result<Vec<_>, _>>())
+                .unwrap()
+                .map(|row| {
+                    row.unwrap()
+                        .into_iter()
+                        .map(|v| match v {
+                            rusqlite::types::Value::Integer(n) => n,
+                            rusqlite::types::Value::Text(t) => t.bytes().map(i64::from).sum(),
+                            _ => -1,
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(read(rollup), read(recount), "{rollup}");
+    };
+    same(
+        "SELECT day, status, with_product, orders FROM orders_created_daily WHERE orders > 0 ORDER BY 1, 2, 3",
+        "SELECT (created_at + 25200) / 86400, status, product_id IS NOT NULL, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    );
+    same(
+        "SELECT day, status, product_id, currency, orders, amount FROM orders_paid_daily WHERE orders > 0 ORDER BY 1, 2, 3, 4",
+        "SELECT (paid_at + 25200) / 86400, status, coalesce(product_id, 0), currency, count(*), sum(amount) FROM orders
+         WHERE paid_at IS NOT NULL AND status IN ('paid', 'refunded') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    );
+    same(
+        "SELECT day, users FROM signups_daily WHERE users > 0 ORDER BY 1",
+        "SELECT (created_at + 25200) / 86400, count(*) FROM users GROUP BY 1 ORDER BY 1",
+    );
+    same(
+        "SELECT day, views FROM page_views_daily WHERE views > 0 ORDER BY 1",
+        "SELECT day, sum(views) FROM page_views GROUP BY 1 ORDER BY 1",
+    );
+
+    // And the page's figures for two years by month are those of the rows.
+    let (from, until) = (today - 729, today);
+    let paid: i64 = queries::paid_by_day(&conn, from, until).unwrap().iter().map(|(_, _, n, _)| n).sum();
+    let (start, end) =
+        (atelier::domain::time::jakarta_day_start(from), atelier::domain::time::jakarta_day_start(until + 1));
+    let recount: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2",
+            [start, end],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(paid, recount);
+    let (_, checkouts, paid_or_refunded) = queries::funnel(&conn, from, until).unwrap();
+    let started: i64 = conn
+        .query_row("SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2", [start, end], |r| r.get(0))
+        .unwrap();
+    assert_eq!(checkouts, started);
+    assert!(paid_or_refunded > 0 && paid > 100, "the mix paid for things: {paid}");
+}

@@ -43,7 +43,7 @@ fn kind_path(kind: ProductKind) -> &'static str {
 /// where the same markup as a view cost ~23 K (on the server each element and attribute
 /// of a view is type-erased and boxed, README "Performance"). Text and attribute values
 /// are escaped as Leptos escapes them.
-pub fn product_cards(products: &[Product]) -> String {
+pub fn product_cards(products: &[Product]) -> crate::domain::html::TrustedHtml {
     use crate::domain::html::{attribute as attr, text};
     use std::fmt::Write;
     let mut html = String::with_capacity(products.len() * 400);
@@ -61,7 +61,7 @@ pub fn product_cards(products: &[Product]) -> String {
         }
         html.push_str("</p></article>");
     }
-    html
+    crate::domain::html::TrustedHtml::from_writer(html)
 }
 
 #[component]
@@ -75,7 +75,7 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
             {settled(api::list_products(kind), |result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
                     Ok(list) => view! {
-                        <div class="cards" inner_html=product_cards(&list)></div>
+                        <div class="cards" inner_html=product_cards(&list).into_string()></div>
                     }.into_any(),
                     Err(err) => failed_public_page(err),
             })}
@@ -467,12 +467,12 @@ mod tests {
                 ProductStatus::Waitlist,
             ),
         ];
-        let cards = product_cards(&products);
+        let cards = product_cards(&products).into_string();
         let expected: String = products.iter().cloned().map(as_view).collect();
         assert_eq!(cards, expected);
         assert!(cards.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{cards}");
         assert!(cards.contains(r#"src="/uploads/a&quot;b&lt;c&gt;.png""#), "{cards}");
         assert!(cards.contains(r#"<span class="badge">Coming soon</span>"#), "{cards}");
-        assert_eq!(product_cards(&[]), "");
+        assert_eq!(product_cards(&[]).as_str(), "");
     }
 }

@@ -61,7 +61,7 @@ pub fn HomePage() -> impl IntoView {
                     {(!home.featured.is_empty()).then(|| view! {
                         <section class="container section">
                             <div class="page-head"><h2>"Featured products"</h2><a href="/products">"All products"</a></div>
-                            <div class="cards" inner_html=product_cards(&home.featured)></div>
+                            <div class="cards" inner_html=product_cards(&home.featured).into_string()></div>
                         </section>
                     })}
                     {(!home.posts.is_empty()).then(|| view! {

@@ -15,42 +15,49 @@ pub fn add_page_views(conn: &Connection, day: i64, path: &str, views: i64) -> Re
     Ok(())
 }
 
-/// Paid orders per Jakarta day and currency: (day, currency, orders, amount).
-pub fn paid_by_day(conn: &Connection, start: i64, end: i64) -> Result<Vec<(i64, String, i64, i64)>, DbError> {
+/// Paid orders per Jakarta day and currency, days `from..=until`: (day, currency, orders, amount).
+pub fn paid_by_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, String, i64, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT (paid_at + 25200) / 86400, currency, count(*), sum(amount) FROM orders
-         WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 GROUP BY 1, 2",
+        "SELECT day, currency, sum(orders), sum(amount) FROM orders_paid_daily
+         WHERE status = 'paid' AND day BETWEEN ?1 AND ?2 GROUP BY 1, 2 HAVING sum(orders) > 0",
     )?;
     let rows = stmt
-        .query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
-/// Orders made in the range, by status: (status, orders).
-pub fn orders_by_status(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64)>, DbError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT status, count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1")?;
-    let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+/// Orders made on days `from..=until`, by status: (status, orders).
+pub fn orders_by_status(conn: &Connection, from: i64, until: i64) -> Result<Vec<(String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, sum(orders) FROM orders_created_daily WHERE day BETWEEN ?1 AND ?2
+         GROUP BY 1 HAVING sum(orders) > 0",
+    )?;
+    let rows = stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
-/// The ten products with the most paid orders: (name, orders, IDR, USD cents).
-pub fn top_products(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
+/// The ten products with the most paid orders on days `from..=until`: (name, orders, IDR, USD cents).
+pub fn top_products(conn: &Connection, from: i64, until: i64) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT min(product_name), count(*), coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0),
-                coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0)
-         FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 AND product_id IS NOT NULL
-         GROUP BY product_id ORDER BY 2 DESC, 3 DESC LIMIT 10",
+        "SELECT p.name, t.orders, t.idr, t.usd FROM (
+             SELECT product_id, sum(orders) AS orders,
+                    coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0) AS idr,
+                    coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0) AS usd
+             FROM orders_paid_daily WHERE status = 'paid' AND day BETWEEN ?1 AND ?2 AND product_id <> 0
+             GROUP BY product_id HAVING sum(orders) > 0
+         ) t JOIN products p ON p.id = t.product_id
+         ORDER BY 2 DESC, 3 DESC LIMIT 10",
     )?;
     let rows = stmt
-        .query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
-/// The funnel's three steps: product page views, checkouts started, paid (or paid and refunded).
-pub fn funnel(conn: &Connection, from: i64, until: i64, start: i64, end: i64) -> Result<(i64, i64, i64), DbError> {
+/// The funnel's three steps on days `from..=until`: product page views, checkouts
+/// started, paid (or paid and refunded).
+pub fn funnel(conn: &Connection, from: i64, until: i64) -> Result<(i64, i64, i64), DbError> {
     let views: i64 = conn
         .prepare_cached(
             "SELECT coalesce(sum(views), 0) FROM page_views WHERE day BETWEEN ?1 AND ?2
@@ -59,15 +66,15 @@ pub fn funnel(conn: &Connection, from: i64, until: i64, start: i64, end: i64) ->
         .query_row(params![from, until], |r| r.get(0))?;
     let checkouts: i64 = conn
         .prepare_cached(
-            "SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2 AND product_id IS NOT NULL",
+            "SELECT coalesce(sum(orders), 0) FROM orders_created_daily WHERE day BETWEEN ?1 AND ?2 AND with_product = 1",
         )?
-        .query_row(params![start, end], |r| r.get(0))?;
+        .query_row(params![from, until], |r| r.get(0))?;
     let paid: i64 = conn
         .prepare_cached(
-            "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND paid_at >= ?1 AND paid_at < ?2
-               AND product_id IS NOT NULL",
+            "SELECT coalesce(sum(orders), 0) FROM orders_paid_daily
+             WHERE day BETWEEN ?1 AND ?2 AND status IN ('paid', 'refunded') AND product_id <> 0",
         )?
-        .query_row(params![start, end], |r| r.get(0))?;
+        .query_row(params![from, until], |r| r.get(0))?;
     Ok((views, checkouts, paid))
 }
 
@@ -87,19 +94,18 @@ pub fn waitlist_signups(conn: &Connection, start: i64, end: i64) -> Result<Vec<(
     Ok(rows)
 }
 
-/// New accounts per Jakarta day: (day, accounts).
-pub fn signups_by_day(conn: &Connection, start: i64, end: i64) -> Result<Vec<(i64, i64)>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT (created_at + 25200) / 86400, count(*) FROM users WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1",
-    )?;
-    let rows = stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+/// New accounts per Jakarta day, days `from..=until`: (day, accounts).
+pub fn signups_by_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, i64)>, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT day, users FROM signups_daily WHERE day BETWEEN ?1 AND ?2 AND users > 0")?;
+    let rows = stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
-/// Page views per day: (day, views).
+/// Page views per day, days `from..=until`: (day, views).
 pub fn views_by_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, i64)>, DbError> {
     let mut stmt =
-        conn.prepare_cached("SELECT day, sum(views) FROM page_views WHERE day BETWEEN ?1 AND ?2 GROUP BY day")?;
+        conn.prepare_cached("SELECT day, views FROM page_views_daily WHERE day BETWEEN ?1 AND ?2 AND views > 0")?;
     let rows = stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     Ok(rows)
 }

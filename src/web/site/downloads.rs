@@ -2,7 +2,7 @@
 //! (never from `public/`), through expiring, count-limited links.
 
 use crate::domain::delivery::validate_storage_path;
-use crate::domain::html::escape;
+use crate::domain::html::TrustedHtml;
 use crate::domain::product_files::content_disposition;
 use crate::server::auth::client_ip;
 use crate::server::db::deliveries::{DownloadStart, LinkRefusal};
@@ -27,9 +27,9 @@ fn page(status: StatusCode, title: &str, text: &str) -> Response {
     crate::server::http::small_page(
         status,
         title,
-        &format!(
+        TrustedHtml::format(
             "<p role=\"alert\">{}</p><p><a href=\"/dashboard/downloads\">Get a fresh link from your dashboard</a></p>",
-            escape(text)
+            &[text],
         ),
     )
 }

@@ -1,6 +1,7 @@
 //! `/mail/unsubscribe`: the link in every product-update mail (signed with the
 //! server's secret for one member), and a mail client's one-click request.
 
+use crate::domain::html::TrustedHtml;
 use crate::server::db::{audit, product_files, DbError};
 use crate::server::http::small_page;
 use crate::server::product_files::UnsubscribeQuery;
@@ -14,8 +15,10 @@ fn invalid_link() -> Response {
     small_page(
         StatusCode::FORBIDDEN,
         "This link is not valid",
-        "<p role=\"alert\">Check that you used the whole link from the email. You can also turn product update \
-         emails off in <a href=\"/dashboard/profile\">your profile</a>.</p>",
+        TrustedHtml::markup(
+            "<p role=\"alert\">Check that you used the whole link from the email. You can also turn product update \
+             emails off in <a href=\"/dashboard/profile\">your profile</a>.</p>",
+        ),
     )
 }
 
@@ -24,13 +27,14 @@ fn invalid_link() -> Response {
 /// one-click POST, unsubscribes).
 pub async fn form(State(state): State<AppState>, Query(q): Query<UnsubscribeQuery>) -> Response {
     let Some(user_id) = q.member(state.secret.bytes()) else { return invalid_link() };
-    let action = format!("/mail/unsubscribe?u={user_id}&t={}", crate::domain::html::escape(&q.t));
+    let action = format!("/mail/unsubscribe?u={user_id}&t={}", q.t);
     small_page(
         StatusCode::OK,
         "Stop product update emails?",
-        &format!(
+        TrustedHtml::format(
             "<p>We email you when a product you bought gets a new version. You can turn this back on in your \
-             profile at any time.</p><form method=\"post\" action=\"{action}\"><button type=\"submit\">Unsubscribe</button></form>"
+             profile at any time.</p><form method=\"post\" action=\"{}\"><button type=\"submit\">Unsubscribe</button></form>",
+            &[&action],
         ),
     )
 }
@@ -55,15 +59,17 @@ pub async fn confirm(State(state): State<AppState>, Query(q): Query<UnsubscribeQ
         Ok(_) => small_page(
             StatusCode::OK,
             "You are unsubscribed",
-            "<p role=\"status\">You will no longer get emails about product updates. Your downloads in \
-             <a href=\"/dashboard/downloads\">your dashboard</a> always have the latest version.</p>",
+            TrustedHtml::markup(
+                "<p role=\"status\">You will no longer get emails about product updates. Your downloads in \
+                 <a href=\"/dashboard/downloads\">your dashboard</a> always have the latest version.</p>",
+            ),
         ),
         Err(err) => {
             tracing::error!(error = %chain(&err), "could not unsubscribe a member");
             small_page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Sorry, something went wrong",
-                "<p role=\"alert\">Please try the link again in a moment.</p>",
+                TrustedHtml::markup("<p role=\"alert\">Please try the link again in a moment.</p>"),
             )
         }
     }

@@ -3,8 +3,9 @@
 
 pub mod api;
 
+use crate::components::chart::bar_chart;
 use crate::components::{awaits_data, failed_page, loading};
-use crate::domain::analytics::{bar_chart, Bucket};
+use crate::domain::analytics::Bucket;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -43,7 +44,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                         view! {
                             <section class="analytics-block" aria-labelledby=labelled_by>
                                 <h2 class="h3" id=heading>{t.title.clone()}</h2>
-                                {t.chart.as_deref().map(|points| view! { <div class="chart-box" inner_html=bar_chart(points)></div> })}
+                                {t.chart.as_deref().map(|points| view! { <div class="chart-box" inner_html=bar_chart(points).into_string()></div> })}
                                 {if t.rows.is_empty() {
                                     view! { <p class="muted">"Nothing in this range."</p> }.into_any()
                                 } else {
