@@ -13,6 +13,8 @@
 //! 6. No circle among the files under `src/server` (a service held by the application's
 //!    state never reaches back to the state), and a session is handled there only by
 //!    `server::auth` (the store, sign-in) and `server::typed_input`.
+//! 7. The infrastructure under `src/server` never names a feature of `server::studio`;
+//!    only the application's state and the worker's dispatch join the two.
 //!
 //! Test modules (`#[cfg(test)] mod tests`) and comments are not read.
 
@@ -312,6 +314,17 @@ fn no_circle_among_server_files_and_sessions_stay_in_auth() {
             panic!("files under src/server import each other in a circle: {} -> {}", names.join(" -> "), names[0]);
         }
     }
+    let mut upward = Vec::new();
+    for (module, targets) in &edges {
+        let joins = ["state", "worker"].iter().any(|m| module.first().is_some_and(|first| first == m));
+        if module.first().is_some_and(|m| m == "studio") || joins {
+            continue;
+        }
+        for target in targets.iter().filter(|t| t.first().is_some_and(|m| m == "studio")) {
+            upward.push(format!("{} -> {}", module.join("::"), target.join("::")));
+        }
+    }
+    assert!(upward.is_empty(), "infrastructure that names a feature:\n{}", upward.join("\n"));
     let mut wrong = Vec::new();
     for (path, module, code) in &files {
         if module.first().is_some_and(|m| m == "auth" || m == "typed_input") {

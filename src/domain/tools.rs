@@ -1,7 +1,7 @@
 //! The built-in tools a tool page can run (slug generator, WCAG contrast checker,
 //! invoice generator): their input, checked, and their results. Pure, so the
 //! rules are the same wherever they run; the server counts each run against the
-//! daily quota (`server::tools`).
+//! daily quota (`server::studio::tools`).
 
 use super::text_enum::text_enum;
 use super::{Currency, Money, Slug, ValidationError};

@@ -4,8 +4,8 @@
 use super::config::Config;
 use super::db::Db;
 use super::mail::Mailer;
-use super::payments::gateways::Gateways;
 use super::rate_limit::RateLimiter;
+use super::studio::payments::gateways::Gateways;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -24,7 +24,9 @@ impl AppState {
     /// The studio's settings now (cached).
     pub async fn studio_settings(&self) -> Result<crate::domain::settings::StudioSettings, super::db::DbError> {
         let config = self.config.clone();
-        self.cache.get_or_load(&self.db, "settings:studio".into(), move |c, _| super::settings::load(c, &config)).await
+        self.cache
+            .get_or_load(&self.db, "settings:studio".into(), move |c, _| super::studio::settings::load(c, &config))
+            .await
     }
 
     /// The configured ways of paying the settings offer to buyers.
@@ -52,7 +54,7 @@ pub struct Services {
     /// The job workers' slots (what runs now, against the limits per kind).
     pub jobs: Arc<super::jobs::pool::Pool>,
     pub gateways: Gateways,
-    pub github: super::github::Github,
+    pub github: super::studio::github::Github,
     /// Sign in with Google, when configured.
     pub google: Option<Arc<super::auth::google::GoogleSignIn>>,
     /// Login, register, password reset: 5 attempts a minute per client IP.
@@ -75,9 +77,9 @@ pub struct Services {
     /// cache: the system clock, or one a test moves.
     pub clock: super::clock::Clock,
     /// Signs offline-verifiable license keys and the revocation list.
-    pub license_signer: Arc<super::licensing::LicenseSigner>,
+    pub license_signer: Arc<super::studio::licensing::LicenseSigner>,
     /// Page views counted since the last write (every minute).
-    pub page_views: Arc<super::analytics::PageViews>,
+    pub page_views: Arc<super::studio::analytics::PageViews>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

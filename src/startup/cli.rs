@@ -197,17 +197,17 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn license_signer(config: &Config) -> anyhow::Result<crate::server::licensing::LicenseSigner> {
+fn license_signer(config: &Config) -> anyhow::Result<crate::server::studio::licensing::LicenseSigner> {
     let db = Db::open(&config.database_path)?;
     let mut conn = db.conn()?;
     db::migrate::run(&mut conn).context("applying migrations")?;
-    crate::server::licensing::load(&conn, config)
+    crate::server::studio::licensing::load(&conn, config)
 }
 
 /// Checks a signed key against the studio's public key alone, as an app would
 /// offline (it does not look at revocations: see `GET /api/licenses/revoked`).
 fn verify_license(config: &Config, key: &str) -> ExitCode {
-    use crate::server::licensing::{verify, Claims};
+    use crate::server::studio::licensing::{verify, Claims};
     let signer = match license_signer(config) {
         Ok(signer) => signer,
         Err(err) => {
@@ -249,7 +249,8 @@ fn tick(config: &Config) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
     db::migrate::run(&mut conn).context("applying migrations")?;
     let now = db::now();
-    let checked = crate::server::subscriptions::check_at(&mut conn, config, now).context("checking subscriptions")?;
+    let checked =
+        crate::server::studio::subscriptions::check_at(&mut conn, config, now).context("checking subscriptions")?;
     println!(
         "subscriptions: {} reminded, {} lapsed (past due), {} expired",
         checked.reminded, checked.lapsed, checked.expired

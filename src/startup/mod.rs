@@ -91,10 +91,10 @@ impl Application {
                 }
                 crate::server::maintenance::schedule_next(&conn, &config, db::now())
                     .context("scheduling maintenance")?;
-                crate::server::subscriptions::schedule_next(&conn, clock.now())
+                crate::server::studio::subscriptions::schedule_next(&conn, clock.now())
                     .context("scheduling the subscription check")?;
             }
-            (load_secret(&conn, &config)?, crate::server::licensing::load(&conn, &config)?)
+            (load_secret(&conn, &config)?, crate::server::studio::licensing::load(&conn, &config)?)
         };
         let (secret, license_signer) = secret;
         // cargo-leptos writes the hashed asset names next to the binary it builds;
@@ -109,9 +109,9 @@ impl Application {
             db,
             secret: Arc::new(secret),
             mailer,
-            gateways: crate::server::payments::Gateways::from_config(&config)
+            gateways: crate::server::studio::payments::Gateways::from_config(&config)
                 .context("configuring payment gateways")?,
-            github: crate::server::github::Github::from_config(&config.github).context("configuring GitHub")?,
+            github: crate::server::studio::github::Github::from_config(&config.github).context("configuring GitHub")?,
             google: match &config.google {
                 Some(google) => Some(Arc::new(
                     crate::server::auth::google::GoogleSignIn::new(google.clone(), &config.site_url)
@@ -162,7 +162,7 @@ impl Application {
         // Files named by hand before uploads existed get their size (once).
         tokio::spawn({
             let state = self.state.clone();
-            async move { crate::server::product_files::measure_unmeasured(&state).await }
+            async move { crate::server::studio::product_files::measure_unmeasured(&state).await }
         });
         let views = tokio::spawn({
             let state = self.state.clone();

@@ -40,7 +40,9 @@ async fn invoice(State(state): State<AppState>, session: Session, Path(id): Path
         })
         .await;
     match found {
-        Ok(Some(invoice)) => studio_pdf(&state, |studio| crate::server::billing::pdf_file(studio, &invoice)).await,
+        Ok(Some(invoice)) => {
+            studio_pdf(&state, |studio| crate::server::studio::billing::pdf_file(studio, &invoice)).await
+        }
         Ok(None) => not_found(super::NO_INVOICE),
         Err(err) => unavailable(&err, "loading an invoice"),
     }
@@ -71,7 +73,7 @@ async fn message(
         Ok(None) => return not_found(super::NO_PROJECT),
         Err(err) => return unavailable(&err, "loading a project"),
     };
-    let outcome = crate::server::work::post(&state, &me, project, false, &mut form).await;
+    let outcome = crate::server::studio::work::post(&state, &me, project, false, &mut form).await;
     super::after_message(&next, outcome)
 }
 

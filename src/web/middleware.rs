@@ -3,14 +3,14 @@
 
 use crate::domain::analytics::is_bot;
 use crate::domain::time::jakarta_day;
-use crate::server::analytics::countable;
+use crate::server::studio::analytics::countable;
 use crate::server::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// Counts a view of each public HTML page a browser got (`server::analytics`).
+/// Counts a view of each public HTML page a browser got (`server::studio::analytics`).
 pub async fn count_views(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let candidate = req.method() == Method::GET
         && countable(req.uri().path())

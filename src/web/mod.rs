@@ -40,11 +40,11 @@ const NO_FILE: &str = "There is no such file.";
 /// The largest message body: its text fields and one attachment, counted against
 /// `ATTACHMENT_MAX_MB` as it streams.
 fn message_body_max() -> usize {
-    (crate::server::work::ATTACHMENT_MAX_MB as usize + 1) * 1024 * 1024
+    (crate::server::studio::work::ATTACHMENT_MAX_MB as usize + 1) * 1024 * 1024
 }
 
 /// Back to the project's thread after a message, with what happened.
-fn after_message(page: &str, outcome: Result<(), crate::server::work::Refusal>) -> Response {
+fn after_message(page: &str, outcome: Result<(), crate::server::studio::work::Refusal>) -> Response {
     match outcome {
         Ok(()) => Redirect::to(&format!("{page}?posted=1#messages")).into_response(),
         Err(refusal) => Redirect::to(&format!("{page}?message_error={}#messages", refusal.code())).into_response(),

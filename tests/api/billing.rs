@@ -371,7 +371,7 @@ async fn invoice_sent(
 
 #[tokio::test]
 async fn an_invoice_paid_through_midtrans_is_verified_paid_once_and_opened_again_by_a_refund() {
-    use atelier::server::payments::midtrans::signature;
+    use atelier::server::studio::payments::midtrans::signature;
     use wiremock::matchers::{body_partial_json, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
     const KEY: &str = "SB-Mid-server-test-key";

@@ -121,7 +121,7 @@ async fn running_a_delivery_twice_delivers_once() {
             atelier::server::jobs::enqueue(
                 c,
                 atelier::server::jobs::JobKind::DeliverOrder,
-                &atelier::server::delivery::OrderJob { order_id: order.id },
+                &atelier::server::studio::delivery::OrderJob { order_id: order.id },
                 None,
             )?;
             Ok(())

@@ -125,7 +125,7 @@ impl TestApp {
     pub async fn refund(&self, order: &str) {
         use atelier::domain::orders::Gateway;
         use atelier::server::db::{orders, DbError};
-        use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
+        use atelier::server::studio::payments::{self, Outcome as Paid, PaymentEvent};
         let (config, id) = (self.state.config.clone(), order.to_owned());
         self.state
             .db

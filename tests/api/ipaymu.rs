@@ -2,7 +2,7 @@
 //! answers only correctly signed calls.
 
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::server::payments::ipaymu::signature;
+use atelier::server::studio::payments::ipaymu::signature;
 use reqwest::header;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_partial_json, method, path};

@@ -283,7 +283,7 @@ async fn a_server_killed_during_two_hundred_deliveries_delivers_each_once_after_
         products::{ProductForm, ProductInput},
     };
     use atelier::server::db::{catalog, orders, users};
-    use atelier::server::payments::{self, Outcome as Paid, PaymentEvent};
+    use atelier::server::studio::payments::{self, Outcome as Paid, PaymentEvent};
     use std::time::{Duration, Instant};
 
     // 200 orders paid while no worker runs: 200 deliveries (a license key and its mail

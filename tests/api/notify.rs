@@ -3,7 +3,7 @@
 //! through the job queue.
 
 use crate::helpers::{spawn_app_in, TestApp};
-use atelier::server::notify::signature;
+use atelier::server::studio::notify::signature;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

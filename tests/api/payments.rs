@@ -1,7 +1,7 @@
 use crate::helpers::{spawn_app_in, TestApp};
 use atelier::domain::products::{ProductForm, ProductInput};
 use atelier::server::db::{catalog, DbError};
-use atelier::server::payments::midtrans::signature;
+use atelier::server::studio::payments::midtrans::signature;
 use reqwest::header;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, header as has_header, method, path, path_regex};

@@ -222,7 +222,7 @@ async fn a_key_an_earlier_version_kept_in_the_database_moves_to_the_file_and_sti
             .unwrap();
     }
     let app = crate::helpers::spawn_app_in(dir, &[]).await;
-    let expected = atelier::server::licensing::LicenseSigner::from_seed_text(seed).unwrap().public_key();
+    let expected = atelier::server::studio::licensing::LicenseSigner::from_seed_text(seed).unwrap().public_key();
     assert!(app.get("/api/licenses/public-key").await.text().await.unwrap().contains(&expected));
     assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM settings WHERE key = 'license_signing_key'"), 0);
     let kept = std::fs::read_to_string(app.state.config.storage_dir.join("license_signing_key")).unwrap();

@@ -5,7 +5,7 @@
 use crate::helpers::{spawn_app_in, TestApp};
 use atelier::domain::products::{ProductForm, ProductInput};
 use atelier::server::db::{catalog, DbError};
-use atelier::server::licensing::{public_key_from_text, verify, verify_document, Claims, LicenseSigner};
+use atelier::server::studio::licensing::{public_key_from_text, verify, verify_document, Claims, LicenseSigner};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
 use serde_json::{json, Value};

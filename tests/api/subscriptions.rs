@@ -8,7 +8,7 @@ use atelier::domain::products::{Billing, ProductForm, ProductInput};
 use atelier::domain::subscriptions::add_period;
 use atelier::server::clock::Clock;
 use atelier::server::db::{catalog, DbError};
-use atelier::server::subscriptions::{check_at, Checked};
+use atelier::server::studio::subscriptions::{check_at, Checked};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -321,7 +321,7 @@ async fn a_plan_gives_its_tool_quota_and_staff_retire_plans() {
         let c = rusqlite::Connection::open(&app.db_path).unwrap();
         let user: i64 =
             c.query_row("SELECT id FROM users WHERE email = 'tools@example.com'", [], |r| r.get(0)).unwrap();
-        atelier::server::subscriptions::tool_quota(&c, user).unwrap()
+        atelier::server::studio::subscriptions::tool_quota(&c, user).unwrap()
     };
     assert_eq!(quota, Some(50), "the Pro plan's quota applies while subscribed");
 

@@ -33,7 +33,7 @@ fn launch_mails(app: &TestApp) -> Vec<crate::smtp::Received> {
 
 /// Runs the launch job once more, as a crash and a retry would.
 async fn run_the_job_again(app: &TestApp, product_id: i64) {
-    let job = atelier::server::waitlist_launch::LaunchJob { product_id };
+    let job = atelier::server::studio::waitlist_launch::LaunchJob { product_id };
     app.state
         .db
         .run(move |c| -> Result<(), DbError> { jobs::enqueue(c, JobKind::WaitlistLaunch, &job, None).map(|_| ()) })

@@ -23,7 +23,7 @@ use atelier::domain::{
 use atelier::server::config::{Config, Source};
 use atelier::server::db::{catalog, orders, users};
 use atelier::server::mail::{self, Email};
-use atelier::server::payments::midtrans::signature;
+use atelier::server::studio::payments::midtrans::signature;
 use atelier::startup::Application;
 use serde_json::json;
 use smtp::MailServer;

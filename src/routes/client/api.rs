@@ -88,7 +88,7 @@ async fn my_client(me: &crate::domain::Viewer) -> Result<i64, AppError> {
 pub async fn client_billing(project_id: i64) -> Result<crate::domain::billing::Billing, AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let client = my_client(&me).await?;
-    crate::server::work::open_page(&state()?, project_id, me.id, Some(client)).await?.ok_or(AppError::NotFound)
+    crate::server::studio::work::open_page(&state()?, project_id, me.id, Some(client)).await?.ok_or(AppError::NotFound)
 }
 
 /// Accepts or declines a quote sent to the caller's client: who, when and from
@@ -110,9 +110,10 @@ pub async fn decide_quote(id: i64, decision: String, #[server(default)] reason: 
     let client = my_client(&me).await?;
     let ip = crate::server::auth::current_client_ip(&state.config.trusted_proxies).await.to_string();
     let config = state.config.clone();
-    let decision = crate::server::billing::Decision { quote_id: id, accept, ip, reason };
+    let decision = crate::server::studio::billing::Decision { quote_id: id, accept, ip, reason };
     let viewer = me.clone();
-    let quote = state.db.run(move |c| crate::server::billing::decide(c, &config, &viewer, client, &decision)).await??;
+    let quote =
+        state.db.run(move |c| crate::server::studio::billing::decide(c, &config, &viewer, client, &decision)).await??;
     leptos_axum::redirect(&format!("/client/projects/{}?answered=1#quotes", quote.project_id));
     Ok(())
 }
@@ -158,7 +159,7 @@ pub async fn client_invoice(id: i64) -> Result<InvoicePage, AppError> {
 pub async fn pay_invoice(id: i64, gateway: String) -> Result<(), AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let state = state()?;
-    let target = crate::server::checkout::start_invoice_payment(&state, &me, id, &gateway).await?;
+    let target = crate::server::studio::checkout::start_invoice_payment(&state, &me, id, &gateway).await?;
     leptos_axum::redirect(&target);
     Ok(())
 }
@@ -173,10 +174,11 @@ pub async fn review_deliverable(id: i64, decision: String, #[server(default)] co
     let state = state()?;
     let client = my_client(&me).await?;
     let (config, viewer) = (state.config.clone(), me.clone());
-    let reviewed = state.db.run(move |c| crate::server::work::review(c, &config, &viewer, client, id, &review)).await?;
+    let reviewed =
+        state.db.run(move |c| crate::server::studio::work::review(c, &config, &viewer, client, id, &review)).await?;
     let project = match reviewed {
         Ok(project) => project,
-        Err(crate::server::work::Refusal::Upload(crate::domain::product_files::UploadRefusal::NoFile)) => {
+        Err(crate::server::studio::work::Refusal::Upload(crate::domain::product_files::UploadRefusal::NoFile)) => {
             return Err(AppError::validation("There is no file to review yet."))
         }
         Err(_) => return Err(AppError::NotFound),

@@ -76,7 +76,7 @@ pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, A
 pub async fn my_tool_usage() -> Result<crate::domain::tools::UsageSummary, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
-    Ok(crate::server::tools::usage_for(&state, me.id).await?)
+    Ok(crate::server::studio::tools::usage_for(&state, me.id).await?)
 }
 
 /// The overview: what the caller owns and their tool runs today.
@@ -95,14 +95,14 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     let me = guard::require_role(None).await?;
     let (grace, now) = (i64::from(state.config.subscription_grace_days) * 86_400, state.clock.now());
     let config = state.config.clone();
-    let tools = crate::server::tools::published_tools(&state).await?;
+    let tools = crate::server::studio::tools::published_tools(&state).await?;
     let (owned, subscriptions, usage) = state
         .db
         .read_together(move |c| -> Result<_, crate::server::db::DbError> {
             Ok((
                 crate::server::db::deliveries::owned_by(c, me.id)?,
                 crate::server::db::subscriptions::list_for_user(c, me.id, grace)?,
-                crate::server::tools::usage_in(c, &config, me.id, now, tools)?,
+                crate::server::studio::tools::usage_in(c, &config, me.id, now, tools)?,
             ))
         })
         .await?;
@@ -142,7 +142,7 @@ pub async fn cancel_subscription(subscription: String) -> Result<(), AppError> {
     let (config, now) = (state.config.clone(), state.clock.now());
     let done = state
         .db
-        .run(move |c| crate::server::subscriptions::cancel(c, &config, &subscription, Some(me.id), me.id, now))
+        .run(move |c| crate::server::studio::subscriptions::cancel(c, &config, &subscription, Some(me.id), me.id, now))
         .await?;
     subscription_answer(done, "/dashboard/subscriptions?cancelled=1")
 }
@@ -154,8 +154,10 @@ pub async fn resume_subscription(subscription: String) -> Result<(), AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     let now = state.clock.now();
-    let done =
-        state.db.run(move |c| crate::server::subscriptions::resume(c, &subscription, Some(me.id), me.id, now)).await?;
+    let done = state
+        .db
+        .run(move |c| crate::server::studio::subscriptions::resume(c, &subscription, Some(me.id), me.id, now))
+        .await?;
     subscription_answer(done, "/dashboard/subscriptions?resumed=1")
 }
 
@@ -182,7 +184,7 @@ pub async fn renew_subscription(
         })
         .await?;
     let slug = slug.ok_or(AppError::NotFound)?;
-    let request = crate::server::checkout::Request {
+    let request = crate::server::studio::checkout::Request {
         slug,
         gateway,
         renew: Some(subscription),
@@ -190,20 +192,23 @@ pub async fn renew_subscription(
         phone,
         ..Default::default()
     };
-    let target = crate::server::checkout::start(&state, &me, request).await?;
+    let target = crate::server::studio::checkout::start(&state, &me, request).await?;
     leptos_axum::redirect(&target);
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
-fn subscription_answer(done: Result<(), crate::server::subscriptions::Refused>, then: &str) -> Result<(), AppError> {
+fn subscription_answer(
+    done: Result<(), crate::server::studio::subscriptions::Refused>,
+    then: &str,
+) -> Result<(), AppError> {
     match done {
         Ok(()) => {
             leptos_axum::redirect(then);
             Ok(())
         }
-        Err(crate::server::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
-        Err(crate::server::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
+        Err(crate::server::studio::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
+        Err(crate::server::studio::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
     }
 }
 
@@ -525,7 +530,7 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
             let tx = c.transaction()?;
             let paid = orders::paid_ids_of(&tx, me.id)?;
             for order_id in &paid {
-                crate::server::delivery::enqueue_revoke(&tx, *order_id)?;
+                crate::server::studio::delivery::enqueue_revoke(&tx, *order_id)?;
             }
             let email = users::anonymise(&tx, me.id)?;
             audit::record(&tx, Some(me.id), "Account deleted", &format!("user {}", me.id), "")?;

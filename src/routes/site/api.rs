@@ -17,8 +17,9 @@ use crate::{
         db::{catalog, orders},
         db::{contacts, content, waitlist},
         mail::{self, templates},
-        payments::{self, Outcome, PaymentEvent},
-        state, AppState,
+        state,
+        studio::payments::{self, Outcome, PaymentEvent},
+        AppState,
     },
 };
 
@@ -57,7 +58,7 @@ pub async fn home_data() -> Result<HomeContent, AppError> {
     Ok(state
         .cache
         .get_or_load(&state.db, "home".into(), move |c, now| {
-            let settings = crate::server::settings::load(c, &config)?;
+            let settings = crate::server::studio::settings::load(c, &config)?;
             Ok(HomeContent {
                 featured: catalog::featured(c, 3)?,
                 posts: content::latest_posts(c, 3, now)?,
@@ -276,10 +277,10 @@ pub async fn checkout(
 ) -> Result<(), AppError> {
     let state = state()?;
     let buyer = guard::require_role(None).await?;
-    let target = crate::server::checkout::start(
+    let target = crate::server::studio::checkout::start(
         &state,
         &buyer,
-        crate::server::checkout::Request {
+        crate::server::studio::checkout::Request {
             slug,
             gateway,
             github_username,

@@ -16,7 +16,7 @@
 //!   error kept for staff to see and retry.
 //!
 //! This module is the queue itself, at the bottom of the server: it knows no job
-//! kind's handler. `server::worker` runs the jobs (the pool, the step function, and
+//! kind's handler. `server::studio::worker` runs the jobs (the pool, the step function, and
 //! the map from a job's kind to its handler).
 //!
 //! [`Db::run`]: super::db::Db::run
@@ -29,8 +29,8 @@ use serde::{de::DeserializeOwned, Serialize};
 
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 8;
 
-/// Every kind of job, named once (`server::worker` maps each to its handler).
-/// Every kind of job. The worker (`server::worker`) maps each to its handler in a
+/// Every kind of job, named once (`server::studio::worker` maps each to its handler).
+/// Every kind of job. The worker (`server::studio::worker`) maps each to its handler in a
 /// `match` the compiler checks is complete; the queue stores the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobKind {

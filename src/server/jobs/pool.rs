@@ -1,6 +1,6 @@
 //! What this process's workers are running, against the limits per kind: which
 //! jobs a worker may claim next (mail at `MAIL_CONCURRENCY`, one worker kept free
-//! of bulk work). The workers themselves are `server::worker`.
+//! of bulk work). The workers themselves are `server::studio::worker`.
 
 use super::{claim_with, Filter, Job, JobKind, Outcome};
 use crate::server::db::{now, Db, DbError};

@@ -8,9 +8,9 @@ pub mod waitlist_export;
 use super::files::{not_found, stored, studio_pdf, unavailable};
 use super::guard::staff_from_session;
 use crate::domain::product_files::UploadRefusal;
-use crate::server::analytics::{analytics, RangeQuery};
 use crate::server::db::{billing, catalog, projects, work};
 use crate::server::http::JsonError;
+use crate::server::studio::analytics::{analytics, RangeQuery};
 use crate::server::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -46,8 +46,8 @@ async fn receipt(State(state): State<AppState>, session: Session, Path(public_id
     if let Err(refused) = staff_from_session(&state, &session).await {
         return refused;
     }
-    match crate::server::receipts::for_order(&state.db, public_id).await {
-        Ok(Some(r)) => studio_pdf(&state, |studio| crate::server::receipts::pdf_file(studio, &r)).await,
+    match crate::server::studio::receipts::for_order(&state.db, public_id).await {
+        Ok(Some(r)) => studio_pdf(&state, |studio| crate::server::studio::receipts::pdf_file(studio, &r)).await,
         Ok(None) => not_found(super::NO_RECEIPT),
         Err(err) => unavailable(&err, "loading a receipt"),
     }
@@ -60,7 +60,9 @@ async fn invoice(State(state): State<AppState>, session: Session, Path(id): Path
     }
     let Ok(id) = id.parse::<i64>() else { return not_found(super::NO_INVOICE) };
     match state.db.read(move |c| billing::invoice(c, id)).await {
-        Ok(Some(invoice)) => studio_pdf(&state, |studio| crate::server::billing::pdf_file(studio, &invoice)).await,
+        Ok(Some(invoice)) => {
+            studio_pdf(&state, |studio| crate::server::studio::billing::pdf_file(studio, &invoice)).await
+        }
         Ok(None) => not_found(super::NO_INVOICE),
         Err(err) => unavailable(&err, "loading an invoice"),
     }
@@ -156,7 +158,7 @@ async fn product_file(
             return product_file_answer(json, product_id, Err(UploadRefusal::Storage), max_mb);
         }
     }
-    let outcome = crate::server::product_files::store(&state, staff.id, product_id, &mut form, max_mb).await;
+    let outcome = crate::server::studio::product_files::store(&state, staff.id, product_id, &mut form, max_mb).await;
     if let Err(refusal) = outcome {
         tracing::info!(product_id, refused = refusal.code(), "product file upload refused");
     }
@@ -204,7 +206,7 @@ async fn deliverable_upload(
     }
     let back =
         |query: String| Redirect::to(&format!("/admin/projects/{project_id}?{query}#deliverables")).into_response();
-    match crate::server::work::store_deliverable(&state, &staff, project_id, &mut form).await {
+    match crate::server::studio::work::store_deliverable(&state, &staff, project_id, &mut form).await {
         Ok(()) => back("uploaded=1".to_owned()),
         Err(refusal) => {
             tracing::info!(project_id, refused = refusal.code(), "deliverable upload refused");
@@ -229,6 +231,6 @@ async fn message(
         Ok(None) => return not_found(super::NO_PROJECT),
         Err(err) => return unavailable(&err, "loading a project"),
     };
-    let outcome = crate::server::work::post(&state, &me, project, true, &mut form).await;
+    let outcome = crate::server::studio::work::post(&state, &me, project, true, &mut form).await;
     super::after_message(&format!("/admin/projects/{project_id}"), outcome)
 }

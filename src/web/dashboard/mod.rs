@@ -31,9 +31,9 @@ async fn receipt(State(state): State<AppState>, session: Session, Path(public_id
         Ok(me) => me,
         Err(refused) => return refused,
     };
-    match crate::server::receipts::for_order(&state.db, public_id).await {
+    match crate::server::studio::receipts::for_order(&state.db, public_id).await {
         Ok(Some(r)) if r.user_id == me.id => {
-            studio_pdf(&state, |studio| crate::server::receipts::pdf_file(studio, &r)).await
+            studio_pdf(&state, |studio| crate::server::studio::receipts::pdf_file(studio, &r)).await
         }
         Ok(_) => not_found(super::NO_RECEIPT),
         Err(err) => unavailable(&err, "loading a receipt"),
@@ -63,7 +63,7 @@ async fn qr_code(State(state): State<AppState>, session: Session, Path(public_id
         .await;
     match found {
         Ok(Some((OrderStatus::Pending, how))) if how.channel == PayChannel::Qris => {
-            match crate::server::payments::transfer::svg(&how.payment_no) {
+            match crate::server::studio::payments::transfer::svg(&how.payment_no) {
                 Some(svg) => {
                     ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "private, no-store")], svg)
                         .into_response()

@@ -5,7 +5,7 @@ use crate::domain::license::LicenseKey;
 use crate::server::auth::client_ip;
 use crate::server::db::{self, deliveries, DbError};
 use crate::server::http::JsonError;
-use crate::server::licensing;
+use crate::server::studio::licensing;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Bytes;

@@ -4,7 +4,7 @@
 use crate::domain::html::TrustedHtml;
 use crate::server::db::{audit, product_files, DbError};
 use crate::server::http::small_page;
-use crate::server::product_files::UnsubscribeQuery;
+use crate::server::studio::product_files::UnsubscribeQuery;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::extract::{Query, State};

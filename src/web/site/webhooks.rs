@@ -4,9 +4,9 @@
 use crate::domain::orders::Gateway;
 use crate::server::auth::client_ip;
 use crate::server::db::{orders, DbError};
-use crate::server::payments::midtrans::{self, Notification};
-use crate::server::payments::paypal::usd_value;
-use crate::server::payments::{apply, record_refused, Applied, GatewayError, Outcome, PaymentEvent};
+use crate::server::studio::payments::midtrans::{self, Notification};
+use crate::server::studio::payments::paypal::usd_value;
+use crate::server::studio::payments::{apply, record_refused, Applied, GatewayError, Outcome, PaymentEvent};
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::body::Bytes;
@@ -300,7 +300,7 @@ fn paypal_refunded_cents(refund: &Value) -> Option<i64> {
     total
         .as_str()
         .or_else(|| refund["amount"]["value"].as_str())
-        .and_then(crate::server::payments::paypal::cents_from_value)
+        .and_then(crate::server::studio::payments::paypal::cents_from_value)
 }
 
 /// The fields of an iPaymu callback this handler reads (form-encoded or JSON).
@@ -387,7 +387,7 @@ pub async fn ipaymu_notify(
             return answer(StatusCode::BAD_GATEWAY, "status check failed; retry later");
         }
     };
-    let outcome = crate::server::payments::ipaymu::outcome(trx.status);
+    let outcome = crate::server::studio::payments::ipaymu::outcome(trx.status);
     let matches = trx.reference_id == order.public_id && trx.amount == Some(order.amount) && order.currency == "IDR";
     if !matches && outcome != Outcome::Pending {
         let note = format!(

@@ -16,7 +16,7 @@ pub async fn admin_analytics(
     #[server(default)] until: String,
     #[server(default)] by: String,
 ) -> Result<crate::domain::analytics::Analytics, AppError> {
-    use crate::server::analytics::{analytics, RangeQuery};
+    use crate::server::studio::analytics::{analytics, RangeQuery};
     guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
     analytics(&state.page_views, &state.db, state.clock.now(), RangeQuery { from, until, by })

@@ -21,7 +21,7 @@ use crate::{
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
 pub async fn project_billing(project_id: i64) -> Result<Billing, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    crate::server::work::open_page(&state()?, project_id, staff.id, None).await?.ok_or(AppError::NotFound)
+    crate::server::studio::work::open_page(&state()?, project_id, staff.id, None).await?.ok_or(AppError::NotFound)
 }
 
 /// Every invoice, newest first.
@@ -104,7 +104,7 @@ pub async fn quote_action(project_id: i64, id: i64, action: String) -> Result<()
             }
             let project = projects::by_id(&tx, project_id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
             if to == QuoteStatus::Sent {
-                crate::server::billing::mail_quote(&tx, &config, &project, &quote)?;
+                crate::server::studio::billing::mail_quote(&tx, &config, &project, &quote)?;
             }
             let (kind, summary) = match to {
                 QuoteStatus::Sent => ("quote_sent", format!("Quote \"{}\" sent", quote.title)),
@@ -148,8 +148,10 @@ pub async fn invoice_action(
                 "" => None,
                 raw => Some(crate::domain::Money::parse(raw, crate::domain::Currency::Usd)?.minor).filter(|c| *c > 0),
             };
-            let sent =
-                state.db.run(move |c| crate::server::billing::send(c, &config, staff.id, id, (due, usd_cents))).await?;
+            let sent = state
+                .db
+                .run(move |c| crate::server::studio::billing::send(c, &config, staff.id, id, (due, usd_cents)))
+                .await?;
             sent?.project_id
         }
         "void" | "paid" => {
@@ -169,14 +171,14 @@ pub async fn invoice_action(
                     let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                     let Some(invoice) = billing::invoice(&tx, id)? else { return Ok(Err(AppError::NotFound)) };
                     let done = if paid {
-                        let payment = crate::server::billing::Payment {
+                        let payment = crate::server::studio::billing::Payment {
                             via: "transfer",
                             note: &note,
                             order: None,
                             actor: Some(staff.id),
                             at: crate::server::db::now(),
                         };
-                        crate::server::billing::record_paid(&tx, &config, id, payment)?
+                        crate::server::studio::billing::record_paid(&tx, &config, id, payment)?
                     } else if billing::void(&tx, id)? {
                         let summary = format!(
                             "Invoice {} voided{}",

@@ -80,7 +80,10 @@ pub async fn mark_delivered(public_id: String, message: String) -> Result<(), Ap
     let state = state()?;
     let config = state.config.clone();
     let id = public_id.clone();
-    let done = state.db.run(move |c| crate::server::delivery::mark_manual_delivered(c, &config, &id, &message)).await?;
+    let done = state
+        .db
+        .run(move |c| crate::server::studio::delivery::mark_manual_delivered(c, &config, &id, &message))
+        .await?;
     if !done {
         return Err(AppError::validation("This order has no delivery waiting to be completed by hand."));
     }
@@ -96,7 +99,7 @@ pub async fn mark_delivered(public_id: String, message: String) -> Result<(), Ap
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
 pub async fn record_refund(public_id: String, note: String) -> Result<(), AppError> {
     use crate::domain::orders::OrderStatus;
-    use crate::server::payments::{self, Outcome, PaymentEvent};
+    use crate::server::studio::payments::{self, Outcome, PaymentEvent};
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let note = note.trim().chars().take(500).collect::<String>();
     if note.is_empty() {
@@ -137,7 +140,7 @@ pub async fn record_refund(public_id: String, note: String) -> Result<(), AppErr
 pub async fn resend_delivery(public_id: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let id = public_id.clone();
-    crate::server::delivery::actions::resend(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
+    crate::server::studio::delivery::actions::resend(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=resent"));
     Ok(())
 }
@@ -148,7 +151,7 @@ pub async fn resend_delivery(public_id: String) -> Result<(), AppError> {
 pub async fn reinvite_github(public_id: String) -> Result<(), AppError> {
     use crate::server::jobs::JobError;
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let done = crate::server::delivery::actions::reinvite(&state()?, staff.id, public_id.clone()).await;
+    let done = crate::server::studio::delivery::actions::reinvite(&state()?, staff.id, public_id.clone()).await;
     match done {
         Ok(refused) => refused.map_err(AppError::validation)?,
         Err(JobError::Permanent(err)) => {
@@ -173,7 +176,9 @@ pub async fn revoke_access(public_id: String, reason: String) -> Result<(), AppE
         return Err(AppError::validation("Say why, in up to 300 characters: the buyer sees it."));
     }
     let id = public_id.clone();
-    crate::server::delivery::actions::revoke(&state()?, staff.id, id, reason).await?.map_err(AppError::validation)?;
+    crate::server::studio::delivery::actions::revoke(&state()?, staff.id, id, reason)
+        .await?
+        .map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=revoked"));
     Ok(())
 }
@@ -184,7 +189,7 @@ pub async fn revoke_access(public_id: String, reason: String) -> Result<(), AppE
 pub async fn restore_access(public_id: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let id = public_id.clone();
-    crate::server::delivery::actions::restore(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
+    crate::server::studio::delivery::actions::restore(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=restored"));
     Ok(())
 }

@@ -39,7 +39,7 @@ pub async fn admin_product_files(product_id: i64) -> Result<crate::domain::produ
 #[server(prefix = "/api", endpoint = "admin/send_product_update")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id, version_id), err(level = "info")))]
 pub async fn send_product_update(product_id: i64, version_id: i64) -> Result<(), AppError> {
-    use crate::server::product_files::{send_update, SendRefusal};
+    use crate::server::studio::product_files::{send_update, SendRefusal};
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
     match send_update(&state, staff.id, product_id, version_id).await? {
@@ -85,7 +85,7 @@ pub async fn delete_file_version(product_id: i64, version_id: i64) -> Result<(),
         .await?;
     match deleted {
         Ok(v) => {
-            crate::server::product_files::remove_stored(&state, v.storage_path).await;
+            crate::server::studio::product_files::remove_stored(&state, v.storage_path).await;
             leptos_axum::redirect(&format!("/admin/products/{product_id}#files"));
             Ok(())
         }

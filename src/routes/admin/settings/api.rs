@@ -29,7 +29,7 @@ pub async fn save_settings(form: crate::domain::settings::SettingsForm) -> Resul
     let state = state()?;
     let settings = crate::domain::settings::StudioSettings::parse(&form, &state.gateways.enabled())?;
     let config = state.config.clone();
-    state.db.run(move |c| crate::server::settings::save(c, &config, staff.id, &settings)).await?;
+    state.db.run(move |c| crate::server::studio::settings::save(c, &config, staff.id, &settings)).await?;
     state.cache.invalidate();
     leptos_axum::redirect("/admin/settings?saved=1");
     Ok(())

@@ -103,14 +103,15 @@ pub async fn extend_subscription(public_id: String, days: String, note: String) 
     let state = state()?;
     let now = state.clock.now();
     let id = public_id.clone();
-    let done = state.db.run(move |c| crate::server::subscriptions::extend(c, &id, days, &note, staff.id, now)).await?;
+    let done =
+        state.db.run(move |c| crate::server::studio::subscriptions::extend(c, &id, days, &note, staff.id, now)).await?;
     match done {
         Ok(_) => {
             leptos_axum::redirect(&format!("/admin/subscriptions/{public_id}?extended=1"));
             Ok(())
         }
-        Err(crate::server::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
-        Err(crate::server::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
+        Err(crate::server::studio::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
+        Err(crate::server::studio::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
     }
 }
 
@@ -121,14 +122,16 @@ pub async fn staff_cancel_subscription(public_id: String) -> Result<(), AppError
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
     let (config, now, id) = (state.config.clone(), state.clock.now(), public_id.clone());
-    let done =
-        state.db.run(move |c| crate::server::subscriptions::cancel_by_staff(c, &config, &id, staff.id, now)).await?;
+    let done = state
+        .db
+        .run(move |c| crate::server::studio::subscriptions::cancel_by_staff(c, &config, &id, staff.id, now))
+        .await?;
     match done {
         Ok(()) => {
             leptos_axum::redirect(&format!("/admin/subscriptions/{public_id}?cancelled=1"));
             Ok(())
         }
-        Err(crate::server::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
-        Err(crate::server::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
+        Err(crate::server::studio::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
+        Err(crate::server::studio::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
     }
 }

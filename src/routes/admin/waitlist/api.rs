@@ -25,7 +25,7 @@ pub async fn admin_waitlist() -> Result<Vec<WaitlistCount>, AppError> {
 #[server(prefix = "/api", endpoint = "admin/notify_waitlist")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id), err(level = "info")))]
 pub async fn notify_waitlist(product_id: i64, percent: String, days: String) -> Result<(), AppError> {
-    use crate::server::waitlist_launch::{start, EarlyBird};
+    use crate::server::studio::waitlist_launch::{start, EarlyBird};
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let percent = match percent.trim().trim_end_matches('%').trim().parse::<i64>() {
         Ok(p) if (1..=100).contains(&p) => p,

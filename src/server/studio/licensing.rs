@@ -53,7 +53,7 @@ impl std::fmt::Debug for LicenseSigner {
 impl LicenseSigner {
     /// From a 32-byte seed (base64url, standard base64 or hex, as `LICENSE_SIGNING_KEY` or the database keeps it).
     pub fn from_seed_text(text: &str) -> Option<Self> {
-        let seed = super::config::seed_from_text(text)?;
+        let seed = crate::server::config::seed_from_text(text)?;
         Some(Self { key: SigningKey::from_bytes(&seed) })
     }
 
@@ -123,7 +123,7 @@ pub fn public_key_from_text(text: &str) -> Option<VerifyingKey> {
 
 /// Where a generated signing key is kept: a 0600 file under `STORAGE_DIR`, never in
 /// the database (and so never in its backups or replicas, where a copy could mint keys).
-pub fn key_file(config: &super::config::Config) -> std::path::PathBuf {
+pub fn key_file(config: &crate::server::config::Config) -> std::path::PathBuf {
     config.storage_dir.join("license_signing_key")
 }
 
@@ -134,7 +134,7 @@ const LEGACY_SETTING: &str = "license_signing_key";
 /// an earlier version kept in the database moves to the file (so keys it signed stay
 /// valid) and leaves the database. Without either, development generates the file;
 /// production refuses to start.
-pub fn load(conn: &rusqlite::Connection, config: &super::config::Config) -> anyhow::Result<LicenseSigner> {
+pub fn load(conn: &rusqlite::Connection, config: &crate::server::config::Config) -> anyhow::Result<LicenseSigner> {
     use anyhow::Context;
     if let Some(seed) = &config.license_signing_key {
         return LicenseSigner::from_seed_text(seed.expose()).context("LICENSE_SIGNING_KEY is not a valid seed");
@@ -145,17 +145,17 @@ pub fn load(conn: &rusqlite::Connection, config: &super::config::Config) -> anyh
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
         Err(err) => return Err(err).with_context(|| format!("reading the license signing key {}", path.display())),
     };
-    let legacy = super::db::settings::get(conn, LEGACY_SETTING)?;
+    let legacy = crate::server::db::settings::get(conn, LEGACY_SETTING)?;
     let seed = match (seed, legacy) {
         (Some(seed), legacy) => {
             if legacy.is_some() {
-                super::db::settings::delete(conn, LEGACY_SETTING)?;
+                crate::server::db::settings::delete(conn, LEGACY_SETTING)?;
             }
             seed
         }
         (None, Some(legacy)) => {
             write_key_file(&path, &legacy)?;
-            super::db::settings::delete(conn, LEGACY_SETTING)?;
+            crate::server::db::settings::delete(conn, LEGACY_SETTING)?;
             tracing::info!(file = %path.display(), "moved the license signing key out of the database");
             legacy
         }

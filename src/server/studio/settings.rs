@@ -2,9 +2,9 @@
 //! by every admin edit, this one included), read inside a transaction where a
 //! payment needs them, with the environment's values until staff save their own.
 
-use super::config::Config;
-use super::db::{self, DbError};
 use crate::domain::settings::StudioSettings;
+use crate::server::config::Config;
+use crate::server::db::{self, DbError};
 use rusqlite::Connection;
 
 const KEY: &str = "studio";

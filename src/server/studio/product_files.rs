@@ -1,14 +1,14 @@
 //! Product files: staff uploads streamed to private storage, the "Send update"
 //! mailing to every buyer, and the unsubscribe link those mails carry.
 
-use super::db::{audit, catalog, deliveries, product_files, DbError};
-use super::jobs::{self, JobError, JobKind};
-use super::mail::{self, templates};
-use super::telemetry::chain;
-use super::AppState;
 use crate::domain::product_files::{
     clean_file_name, validate_changelog, validate_label, validate_version, UploadRefusal,
 };
+use crate::server::db::{audit, catalog, deliveries, product_files, DbError};
+use crate::server::jobs::{self, JobError, JobKind};
+use crate::server::mail::{self, templates};
+use crate::server::telemetry::chain;
+use crate::server::AppState;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -315,7 +315,7 @@ pub async fn run_update(state: &AppState, job: UpdateJob) -> Result<(), JobError
                 let Some(v) = product_files::version(&tx, version_id)? else { return Ok(0) };
                 let Some(product) = catalog::by_id(&tx, v.product_id)? else { return Ok(0) };
                 let max = catalog::delivery_config(&tx, product.id)?.1.max_downloads.unwrap_or(5);
-                let changelog_html = super::markdown::render(&v.changelog_md);
+                let changelog_html = crate::server::markdown::render(&v.changelog_md);
                 let recipients = product_files::next_recipients(&tx, v.product_id, version_id, UPDATE_BATCH)?;
                 for r in &recipients {
                     if !product_files::mark_mailed(&tx, version_id, r.user_id, r.order_id)? {
@@ -359,7 +359,7 @@ fn unsubscribe_token(secret: &[u8], user_id: i64) -> String {
 }
 
 /// The one-click unsubscribe link of a member's product-update mail.
-pub fn unsubscribe_url(config: &super::config::Config, secret: &[u8], user_id: i64) -> String {
+pub fn unsubscribe_url(config: &crate::server::config::Config, secret: &[u8], user_id: i64) -> String {
     config.url(&format!("/mail/unsubscribe?u={user_id}&t={}", unsubscribe_token(secret, user_id)))
 }
 

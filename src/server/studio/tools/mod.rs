@@ -4,15 +4,15 @@
 
 pub mod invoice_pdf;
 
-use super::db::{content, tool_usage, tool_usage::Subject, DbError};
-use super::AppState;
 use crate::domain::time::{jakarta_day, jakarta_day_label, jakarta_day_start, jakarta_month_start};
 use crate::domain::tools::{BuiltinTool, ToolUsage, UsageSummary, HISTORY_DAYS};
+use crate::server::db::{content, tool_usage, tool_usage::Subject, DbError};
+use crate::server::AppState;
 
 /// The day's limit for this person: a plan's quota overrides the member default.
 pub fn daily_limit(
     conn: &rusqlite::Connection,
-    config: &super::config::Config,
+    config: &crate::server::config::Config,
     subject: &Subject,
 ) -> Result<u32, DbError> {
     Ok(match subject {
@@ -41,7 +41,7 @@ pub type PublishedTools = Vec<(String, String, BuiltinTool)>;
 /// for `tools` (from [`published_tools`]).
 pub fn usage_in(
     c: &rusqlite::Connection,
-    config: &super::config::Config,
+    config: &crate::server::config::Config,
     user_id: i64,
     now: i64,
     tools: PublishedTools,

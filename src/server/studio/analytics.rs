@@ -5,12 +5,12 @@
 //! public HTML page answered 200 to a browser that is not a bot adds one to
 //! (Jakarta day, path) in memory; the counts are written every minute.
 
-use super::db::{analytics as queries, Db, DbError};
-use super::telemetry::chain;
 use crate::domain::analytics::{bucketed, Analytics, Bucket, Table};
 use crate::domain::orders::OrderStatus;
 use crate::domain::time::{jakarta_day, jakarta_day_start, parse_date, DAY_SECS};
 use crate::domain::{Currency, Money};
+use crate::server::db::{analytics as queries, Db, DbError};
+use crate::server::telemetry::chain;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -38,7 +38,7 @@ impl PageViews {
     }
 
     /// Writes what was counted (added to what is stored); on failure keeps it for the next write.
-    pub async fn flush(&self, db: &super::db::Db) {
+    pub async fn flush(&self, db: &crate::server::db::Db) {
         let taken: Vec<((i64, String), i64)> = {
             let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
             counts.drain().flat_map(|(day, paths)| paths.into_iter().map(move |(path, n)| ((day, path), n))).collect()

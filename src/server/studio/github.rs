@@ -2,7 +2,7 @@
 //! generic calls (it has no typed collaborator API). `GITHUB_API_URL` points it
 //! anywhere (tests use a fake on 127.0.0.1).
 
-use super::config::GithubConfig;
+use crate::server::config::GithubConfig;
 use octocrab::Octocrab;
 use serde_json::Value;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -3,16 +3,16 @@
 //! the renewal buttons of the member's subscriptions.
 
 use super::billing;
-use super::db::{self, catalog, orders, subscriptions as subs, DbError};
 use super::payments::{self, ipaymu::DirectRequest, midtrans::SnapRequest};
-use super::telemetry::chain;
-use super::AppState;
 use crate::domain::billing::{Invoice, InvoiceStatus};
 use crate::domain::coupons::normalize_code;
 use crate::domain::orders::{Gateway, PayChannel};
 use crate::domain::products::ProductStatus;
 use crate::domain::Viewer;
 use crate::error::AppError;
+use crate::server::db::{self, catalog, orders, subscriptions as subs, DbError};
+use crate::server::telemetry::chain;
+use crate::server::AppState;
 
 /// What the buyer asked for.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     let coupon = coupon.as_deref().map(normalize_code).filter(|c| !c.is_empty());
     if coupon.is_some() {
         // Codes cannot be guessed at speed, from any one address.
-        super::auth::limit_caller(&state.abuse_limiter, &state.config.trusted_proxies, "coupon").await?;
+        crate::server::auth::limit_caller(&state.abuse_limiter, &state.config.trusted_proxies, "coupon").await?;
     }
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
@@ -71,7 +71,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     let (product_id, buyer_id) = (product.id, buyer.id);
     let (plans, renewing) = state
         .db
-        .read(move |c| -> Result<_, super::db::DbError> {
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
             let plans = subs::plans_for_product(c, product_id, true)?;
             let renewing = match renew.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
                 None => None,
@@ -141,7 +141,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
     let code = coupon.clone();
     let priced = state
         .db
-        .run(move |c| -> Result<Result<_, String>, super::db::DbError> {
+        .run(move |c| -> Result<Result<_, String>, crate::server::db::DbError> {
             // One write transaction: the coupon's uses are counted and one held by
             // this order before any other checkout can count them.
             let tx = c.transaction()?;
@@ -156,7 +156,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
             let off = discount.map_or(0, |(_, off)| off);
             let order = orders::create(&tx, user_id, &p, gateway, amount - off, currency)?;
             if let Some((coupon_id, off)) = discount {
-                super::db::coupons::hold(&tx, order.id, coupon_id, off)?;
+                crate::server::db::coupons::hold(&tx, order.id, coupon_id, off)?;
             }
             if let Some((plan_id, renews)) = plan_ids {
                 subs::set_order_plan(&tx, order.id, plan_id, renews)?;
@@ -238,7 +238,7 @@ pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result
             let id = order.id;
             state
                 .db
-                .run(move |c| -> Result<(), super::db::DbError> {
+                .run(move |c| -> Result<(), crate::server::db::DbError> {
                     let tx = c.transaction()?;
                     orders::set_gateway_ref(&tx, id, &direct.transaction_id)?;
                     orders::save_instructions(&tx, id, &direct.instructions)?;
@@ -271,9 +271,9 @@ fn price_with_coupon(
     buyer: &Buyer<'_>,
     amount: i64,
     currency: &str,
-) -> Result<Result<(i64, i64), String>, super::db::DbError> {
-    use super::db::coupons;
-    let now = super::db::now();
+) -> Result<Result<(i64, i64), String>, crate::server::db::DbError> {
+    use crate::server::db::coupons;
+    let now = crate::server::db::now();
     let Some(coupon) = coupons::by_code(tx, code)? else { return Ok(Err(coupons::unknown(code))) };
     if let Some(why) = coupon.refusal_for(buyer.email) {
         return Ok(Err(why.to_owned()));

@@ -2,11 +2,11 @@
 //! attached to the confirmation mail and downloadable by its buyer
 //! (`/dashboard/orders/{id}/receipt.pdf`) and by staff (`/admin/orders/{id}/receipt.pdf`).
 
-use super::db::{receipts, Db, DbError};
-use super::pdf::{self, Font, Page, MARGIN, RIGHT};
 use crate::domain::settings::StudioSettings;
 use crate::domain::time::{format_time, JAKARTA_OFFSET_SECS};
 use crate::domain::{Currency, Money};
+use crate::server::db::{receipts, Db, DbError};
+use crate::server::pdf::{self, Font, Page, MARGIN, RIGHT};
 
 pub use receipts::ReceiptData;
 
@@ -116,8 +116,8 @@ pub fn pdf_file(studio: &StudioSettings, r: &ReceiptData) -> (String, Vec<u8>) {
 }
 
 /// The receipt as a mail attachment.
-pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> super::mail::Attachment {
-    super::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
+pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> crate::server::mail::Attachment {
+    crate::server::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
 }
 
 #[cfg(test)]

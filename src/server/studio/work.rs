@@ -4,17 +4,17 @@
 //! sides write in the project's thread, with attachments, and the other side is
 //! mailed. Every file is served only to the project's client and to staff.
 
-use super::config::Config;
-use super::db::{audit, billing, clients, projects, work, DbError};
-use super::jobs::{self, JobKind};
-use super::mail::templates;
 use super::product_files::{random_name, read_text, receive, PartFile, Received};
-use super::telemetry::chain;
-use super::AppState;
 use crate::domain::product_files::UploadRefusal;
 use crate::domain::projects::Project;
 use crate::domain::work::{validate_message, validate_title, Review};
 use crate::domain::Viewer;
+use crate::server::config::Config;
+use crate::server::db::{audit, billing, clients, projects, work, DbError};
+use crate::server::jobs::{self, JobKind};
+use crate::server::mail::templates;
+use crate::server::telemetry::chain;
+use crate::server::AppState;
 use axum::extract::Multipart;
 use rusqlite::Connection;
 
@@ -327,8 +327,9 @@ pub async fn post(
         None => None,
     };
     let md = body.clone();
-    let html =
-        tokio::task::spawn_blocking(move || super::markdown::render(&md)).await.map_err(|_| UploadRefusal::Storage)?;
+    let html = tokio::task::spawn_blocking(move || crate::server::markdown::render(&md))
+        .await
+        .map_err(|_| UploadRefusal::Storage)?;
     let (config, author, name) = (state.config.clone(), me.id, me.name.clone());
     let file = stored.as_ref().map(|s| (s.relative.clone(), s.original_name.clone(), s.bytes as i64, s.sha256.clone()));
     let recorded = state

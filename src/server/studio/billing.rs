@@ -3,16 +3,16 @@
 //! transfer as staff record it) or left unpaid (reminders through the job queue),
 //! and the invoice as a PDF.
 
-use super::config::Config;
-use super::db::{self, billing, clients, DbError};
-use super::jobs::{self, JobError, JobKind};
-use super::mail::{self, templates};
-use super::pdf::{self, Font, Page, MARGIN, RIGHT};
 use crate::domain::billing::{percent_label, rupiah, Invoice, InvoiceStatus, Quote};
 use crate::domain::settings::StudioSettings;
 use crate::domain::time::{iso_date, jakarta_day, jakarta_day_start};
 use crate::domain::Viewer;
 use crate::error::AppError;
+use crate::server::config::Config;
+use crate::server::db::{self, billing, clients, DbError};
+use crate::server::jobs::{self, JobError, JobKind};
+use crate::server::mail::{self, templates};
+use crate::server::pdf::{self, Font, Page, MARGIN, RIGHT};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 

@@ -13,11 +13,11 @@ pub mod paypal;
 pub mod provider;
 pub mod transfer;
 
-use super::config::Config;
-use super::db::{self, orders, orders::OrderRow, DbError};
-use super::{jobs, mail};
 use crate::domain::orders::{Gateway, OrderStatus};
 use crate::domain::time::format_time;
+use crate::server::config::Config;
+use crate::server::db::{self, orders, orders::OrderRow, DbError};
+use crate::server::{jobs, mail};
 pub use gateways::Gateways;
 pub use provider::{GatewayError, Outcome};
 use rusqlite::{Connection, TransactionBehavior};
@@ -112,22 +112,22 @@ fn apply_event(
         tracing::info!(order = %order.public_id, invoice = invoice_id, status = %target, "invoice payment status changed");
         return Ok(Applied::Changed(target));
     }
-    let buyer = super::db::users::mail_address(&tx, order.user_id)?;
+    let buyer = crate::server::db::users::mail_address(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {
             // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.
-            super::db::receipts::issue(&tx, order.id, t)?;
+            crate::server::db::receipts::issue(&tx, order.id, t)?;
             // The coupon's use is counted here, once: the order held it since checkout. A
             // payment after its hold lapsed may take a use past the limit: it is accepted
             // (the money is real) and staff are told, on the order and in the audit log.
-            if let Some(over) = super::db::coupons::spend(&tx, order.id)? {
+            if let Some(over) = crate::server::db::coupons::spend(&tx, order.id)? {
                 let notice = format!(
                     "Coupon {} was used {} times, past its limit of {}: this payment came after the order's hold \
                      on a use lapsed. The payment was accepted.",
                     over.code, over.uses, over.max_uses
                 );
                 orders::set_staff_notice(&tx, order.id, Some(&notice))?;
-                super::db::audit::record(
+                crate::server::db::audit::record(
                     &tx,
                     None,
                     "coupon.over_limit",
@@ -140,8 +140,8 @@ fn apply_event(
             let studio = super::settings::load(&tx, config)?;
             super::notify::queue_order_paid(&tx, config, &studio, order, (&buyer.0, &buyer.1), t)?;
             let paid = super::subscriptions::on_paid(&tx, order, t)?;
-            let receipt =
-                super::db::receipts::by_order(&tx, &order.public_id)?.map(|r| super::receipts::attachment(&studio, &r));
+            let receipt = crate::server::db::receipts::by_order(&tx, &order.public_id)?
+                .map(|r| super::receipts::attachment(&studio, &r));
             if let super::subscriptions::Paid::Renewed { subscription, until } = paid {
                 // A renewal extends the subscription; its access was delivered with the first period.
                 super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id, receipt)?;

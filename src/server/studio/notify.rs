@@ -7,11 +7,11 @@
 //! over `"<t>.<body>"` with `NOTIFY_WEBHOOK_SECRET`: the receiver recomputes it and
 //! refuses a stale `t` (a replay).
 
-use super::config::{Config, NotifyWebhook};
-use super::db::{orders::OrderRow, DbError};
-use super::jobs::{self, JobError, JobKind};
-use super::mail::templates;
-use super::AppState;
+use crate::server::config::{Config, NotifyWebhook};
+use crate::server::db::{orders::OrderRow, DbError};
+use crate::server::jobs::{self, JobError, JobKind};
+use crate::server::mail::templates;
+use crate::server::AppState;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;

@@ -6,13 +6,13 @@
 //! queues its mail (bulk priority, behind transactional mail), so a restart
 //! resumes where it stopped and nobody is mailed twice.
 
-use super::db::{audit, catalog, coupons, waitlist, DbError};
-use super::jobs::{self, JobError, JobKind};
-use super::mail::{self, templates};
-use super::AppState;
 use crate::domain::coupons::{CouponInput, Discount};
 use crate::domain::products::ProductStatus;
 use crate::domain::time::{format_jakarta, DAY_SECS};
+use crate::server::db::{audit, catalog, coupons, waitlist, DbError};
+use crate::server::jobs::{self, JobError, JobKind};
+use crate::server::mail::{self, templates};
+use crate::server::AppState;
 use serde::{Deserialize, Serialize};
 
 /// Entries mailed per transaction.
@@ -55,7 +55,7 @@ pub async fn start(
             if waiting == 0 {
                 return Ok(Err("Nobody is on this waitlist."));
             }
-            let now = super::db::now();
+            let now = crate::server::db::now();
             // Each address gets its own code, made with its mail (see `run`).
             let terms = waitlist::LaunchTerms {
                 percent: early.percent,

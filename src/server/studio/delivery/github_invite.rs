@@ -5,9 +5,9 @@ use super::AccessCheck;
 use super::{load, record_delivered, Context};
 use crate::domain::orders::OrderStatus;
 use crate::server::db::{self, deliveries, users, DbError};
-use crate::server::github::{GithubError, Invite};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail::templates;
+use crate::server::studio::github::{GithubError, Invite};
 use crate::server::AppState;
 
 /// Invites the buyer's GitHub account to the repository (or finds it already has

@@ -7,13 +7,13 @@
 //! queues the mail with a key naming the period: running it twice, or on two
 //! servers, sends nothing twice.
 
-use super::config::Config;
-use super::db::subscriptions::{self as subs, SubscriptionRow};
-use super::db::{orders::OrderRow, users, DbError};
-use super::jobs::{self, JobError, JobKind};
-use super::mail::templates::{self, SubscriptionMail};
-use super::AppState;
 use crate::domain::subscriptions::SubscriptionStatus;
+use crate::server::config::Config;
+use crate::server::db::subscriptions::{self as subs, SubscriptionRow};
+use crate::server::db::{orders::OrderRow, users, DbError};
+use crate::server::jobs::{self, JobError, JobKind};
+use crate::server::mail::templates::{self, SubscriptionMail};
+use crate::server::AppState;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +67,7 @@ fn mail_facts(conn: &Connection, sub: &SubscriptionRow) -> Result<(String, Strin
 /// Queues one of a subscription's mails, once for `key`.
 fn queue_mail<F>(conn: &Connection, sub: &SubscriptionRow, key: &str, period_end: i64, make: F) -> Result<(), DbError>
 where
-    F: FnOnce(&SubscriptionMail<'_>) -> super::mail::Email,
+    F: FnOnce(&SubscriptionMail<'_>) -> crate::server::mail::Email,
 {
     let (email, name, product, plan) = mail_facts(conn, sub)?;
     let facts = SubscriptionMail {
@@ -89,7 +89,7 @@ pub fn queue_renewed_mail(
     sub: &SubscriptionRow,
     until: i64,
     order_id: i64,
-    receipt: Option<super::mail::Attachment>,
+    receipt: Option<crate::server::mail::Attachment>,
 ) -> Result<(), DbError> {
     queue_mail(conn, sub, &format!("subscription-renewed:{order_id}"), until, |m| {
         let mut mail = templates::subscription_renewed(config, m);
@@ -225,7 +225,7 @@ fn cancel_as(
     }
     subs::record(&tx, sub.id, "cancelled", "", Some(actor), now)?;
     if by_staff {
-        super::db::audit::record(&tx, Some(actor), "subscription cancelled", public_id, "by staff")?;
+        crate::server::db::audit::record(&tx, Some(actor), "subscription cancelled", public_id, "by staff")?;
     }
     queue_mail(&tx, &sub, &format!("subscription-cancelled:{}:{now}", sub.id), sub.current_period_end, |m| {
         templates::subscription_cancelled(config, m)
@@ -276,7 +276,7 @@ pub fn extend(
     }
     let detail = format!("by {days} days to {}: {note}", crate::domain::time::format_time(end));
     subs::record(&tx, sub.id, "extended", &detail, Some(actor), now)?;
-    super::db::audit::record(&tx, Some(actor), "subscription extended", &sub.public_id, &detail)?;
+    crate::server::db::audit::record(&tx, Some(actor), "subscription extended", &sub.public_id, &detail)?;
     tx.commit()?;
     Ok(Ok(end))
 }

@@ -13,14 +13,14 @@ mod web_access;
 pub use github_invite::check_github_access;
 pub use manual::mark_manual_delivered;
 
-use super::db::{catalog, deliveries, orders, users, DbError};
-use super::jobs::{self, JobError};
-use super::mail;
-use super::AppState;
 use crate::domain::{
     delivery::{DeliveryConfig, DeliveryKind},
     orders::OrderStatus,
 };
+use crate::server::db::{catalog, deliveries, orders, users, DbError};
+use crate::server::jobs::{self, JobError};
+use crate::server::mail;
+use crate::server::AppState;
 use rusqlite::TransactionBehavior;
 
 /// The payload of an order's delivery and revocation jobs.

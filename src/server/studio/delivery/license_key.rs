@@ -19,7 +19,7 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
     let expires = cx.config.validity_days.map(|d| now + i64::from(d) * 86_400);
     // A retry issues the same key (the first one stored wins), so a fresh candidate is harmless.
     let candidate = if cx.config.signed == Some(true) {
-        let claims = crate::server::licensing::Claims {
+        let claims = crate::server::studio::licensing::Claims {
             v: 1,
             product: cx.product_slug.clone(),
             kid: hex::encode(&random[..10]),
