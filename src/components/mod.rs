@@ -18,17 +18,30 @@ use leptos::prelude::*;
 pub struct NavLink {
     pub href: &'static str,
     pub label: &'static str,
+    /// The group the link is listed under (a menu of its own), if any.
+    pub group: Option<&'static str>,
+}
+
+impl NavLink {
+    pub const fn new(href: &'static str, label: &'static str) -> Self {
+        Self { href, label, group: None }
+    }
+
+    /// A link listed in `group`'s menu: links of one group stand together.
+    pub const fn in_group(group: &'static str, href: &'static str, label: &'static str) -> Self {
+        Self { href, label, group: Some(group) }
+    }
 }
 
 const SITE_NAV: &[NavLink] = &[
-    NavLink { href: "/", label: "Home" },
-    NavLink { href: "/products", label: "Products" },
-    NavLink { href: "/saas", label: "SaaS" },
-    NavLink { href: "/services", label: "Services" },
-    NavLink { href: "/portfolio", label: "Work" },
-    NavLink { href: "/blog", label: "Blog" },
-    NavLink { href: "/about", label: "About" },
-    NavLink { href: "/contact", label: "Contact" },
+    NavLink::new("/", "Home"),
+    NavLink::new("/products", "Products"),
+    NavLink::new("/saas", "SaaS"),
+    NavLink::new("/services", "Services"),
+    NavLink::new("/portfolio", "Work"),
+    NavLink::new("/blog", "Blog"),
+    NavLink::new("/about", "About"),
+    NavLink::new("/contact", "Contact"),
 ];
 
 /// Header, main landmark and footer of the public site.
@@ -94,13 +107,7 @@ pub fn Menu(
             <input type="checkbox" id=switch.clone() class="menu-switch" aria-controls="menu-list"/>
             <label for=switch class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>"Menu"</label>
             <ul id="menu-list" class="menu-list">
-                {links
-                    .iter()
-                    .map(|link| {
-                        let current = (here == link.href).then_some("page");
-                        view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
-                    })
-                    .collect_view()}
+                {nav_items(links, &here)}
                 {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
             </ul>
         </nav>
@@ -446,6 +453,40 @@ mod header_cache {
         }
         InertElement::new(html)
     }
+}
+
+/// The menu's items: a link, or a group's links behind its name (`<details>`: it
+/// opens without script), the group of the current page marked.
+fn nav_items(links: &'static [NavLink], here: &str) -> impl IntoView {
+    let link = |link: &'static NavLink| {
+        let current = (here == link.href).then_some("page");
+        view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
+    };
+    let mut items = Vec::new();
+    let mut rest = links;
+    while let Some(first) = rest.first() {
+        let Some(group) = first.group else {
+            items.push(link(first).into_any());
+            rest = &rest[1..];
+            continue;
+        };
+        let len = rest.iter().take_while(|l| l.group == Some(group)).count();
+        let (members, after) = rest.split_at(len);
+        let current = members.iter().any(|l| l.href == here).then_some("current");
+        items.push(
+            view! {
+                <li class="nav-group">
+                    <details>
+                        <summary class=current>{group}</summary>
+                        <ul>{members.iter().map(link).collect_view()}</ul>
+                    </details>
+                </li>
+            }
+            .into_any(),
+        );
+        rest = after;
+    }
+    items
 }
 
 /// The error of the last submission of a form, in `role="alert"` (also after a

@@ -443,6 +443,22 @@ async fn each_person_sees_their_own_name_in_the_area_header_and_their_page_marke
                 html.contains(&format!(r#"<a href="{path}" aria-current="page">"#)),
                 "round {round}: {path} marks itself in the menu"
             );
+            // The admin's menu is grouped (a <details> each, no script), the current page's group marked.
+            if path.starts_with("/admin") {
+                let groups: Vec<&str> =
+                    header.split("<summary").skip(1).map(|g| &g[g.find('>').unwrap() + 1..]).collect();
+                let names: Vec<&str> = groups.iter().map(|g| &g[..g.find('<').unwrap()]).collect();
+                assert_eq!(names, ["Content", "Sales", "Clients", "People", "System"], "round {round}: {path}");
+                let marked = match path.as_str() {
+                    "/admin/orders" => Some("Sales"),
+                    "/admin/users" => Some("People"),
+                    "/admin/jobs" => Some("System"),
+                    _ => None,
+                };
+                let current: Vec<&str> =
+                    header.split(r#"<summary class="current">"#).skip(1).map(|g| &g[..g.find('<').unwrap()]).collect();
+                assert_eq!(current, marked.into_iter().collect::<Vec<_>>(), "round {round}: {path}'s group is marked");
+            }
         }
     }
     assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");

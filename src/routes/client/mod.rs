@@ -9,8 +9,7 @@ use crate::domain::Area;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const NAV: &[NavLink] =
-    &[NavLink { href: "/client", label: "Projects" }, NavLink { href: "/client/invoices", label: "Invoices" }];
+const NAV: &[NavLink] = &[NavLink::new("/client", "Projects"), NavLink::new("/client/invoices", "Invoices")];
 
 fn invoice_href(invoice: &Invoice) -> String {
     format!("/client/invoices/{}", invoice.id)

@@ -18,12 +18,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 const NAV: &[NavLink] = &[
-    NavLink { href: "/dashboard", label: "Overview" },
-    NavLink { href: "/dashboard/orders", label: "Orders" },
-    NavLink { href: "/dashboard/downloads", label: "Downloads & keys" },
-    NavLink { href: "/dashboard/subscriptions", label: "Subscriptions" },
-    NavLink { href: "/dashboard/tools", label: "Tools" },
-    NavLink { href: "/dashboard/profile", label: "Profile" },
+    NavLink::new("/dashboard", "Overview"),
+    NavLink::new("/dashboard/orders", "Orders"),
+    NavLink::new("/dashboard/downloads", "Downloads & keys"),
+    NavLink::new("/dashboard/subscriptions", "Subscriptions"),
+    NavLink::new("/dashboard/tools", "Tools"),
+    NavLink::new("/dashboard/profile", "Profile"),
 ];
 
 #[component]
