@@ -441,3 +441,57 @@ async fn staff_page_the_projects_with_their_milestones_and_unread_messages() {
     let html = staff.get(app.url("/admin/projects")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →") && html.contains("1 new message"), "{html}");
 }
+
+#[tokio::test]
+async fn staff_page_and_search_the_clients_through_their_index() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    for i in 0..55 {
+        let name = if i == 7 { "Kopi 100% Nusantara".to_owned() } else { format!("Client {i:02}") };
+        conn.execute(
+            "INSERT INTO clients (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            rusqlite::params![name, 1_000 + i],
+        )
+        .unwrap();
+    }
+    let first: Value = app.post_api(&staff, "/api/admin/clients", &[]).await.json().await.unwrap();
+    let rows = first["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 50, "50 a page");
+    assert_eq!(rows[0]["name"], "Client 54", "newest first");
+    let older = first["older"].as_str().unwrap();
+    // A client arriving meanwhile moves nothing on the next page.
+    conn.execute("INSERT INTO clients (name, created_at, updated_at) VALUES ('Late', 5000, 5000)", []).unwrap();
+    let rest: Value = app.post_api(&staff, "/api/admin/clients", &[("before", older)]).await.json().await.unwrap();
+    let names: Vec<&str> = rest["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Client 04", "Client 03", "Client 02", "Client 01", "Client 00"]);
+    assert!(rest["older"].is_null(), "the last page links no older one");
+    let oldest: i64 = conn.query_row("SELECT min(id) FROM clients", [], |r| r.get(0)).unwrap();
+    let past: Value = app
+        .post_api(&staff, "/api/admin/clients", &[("before", &format!("1000-{oldest}"))])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(past["rows"].as_array().unwrap().len(), 0, "a page past the last is empty, not an error");
+    // The search matches part of a name in any case, and a % matches itself.
+    let found: Value = app.post_api(&staff, "/api/admin/clients", &[("q", "100% nus")]).await.json().await.unwrap();
+    let names: Vec<&str> = found["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Kopi 100% Nusantara"]);
+    let html = staff.get(app.url("/admin/clients?q=zzz")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("No client&#x27;s name matches.") || html.contains("No client's name matches."), "{html}");
+    let html = staff.get(app.url("/admin/clients")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Older →") && html.contains("Late"), "the page shows the newest and a way to older ones");
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT c.id FROM clients c WHERE 1 AND (c.created_at, c.id) < (?1, ?2)
+             ORDER BY c.created_at DESC, c.id DESC LIMIT 51",
+        )
+        .unwrap()
+        .query_map([5000, 1], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("clients_recent")), "{plan:?}");
+    assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "no sort: {plan:?}");
+}

@@ -17,9 +17,14 @@ use crate::{
 /// Every client, with how many people it has.
 #[server(prefix = "/api", endpoint = "admin/clients")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_clients() -> Result<Vec<crate::domain::clients::ClientRow>, AppError> {
+pub async fn admin_clients(
+    #[server(default)] q: String,
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<crate::domain::clients::ClientRow>, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?.db.read(crate::server::db::clients::list).await?)
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state()?.db.read(move |c| crate::server::db::clients::page_for_staff(c, &q, at)).await?)
 }
 
 /// Creates a client (a company); audited.

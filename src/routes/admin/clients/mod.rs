@@ -2,7 +2,7 @@
 
 pub mod api;
 
-use crate::components::{loaded, route_id, Column, DataTable, Field, FormError, Notice, TextField};
+use crate::components::{loaded, query_param, route_id, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,12 +14,21 @@ pub fn ClientsPage() -> impl IntoView {
     view! {
         <Title text="Clients"/>
         <h1>"Clients"</h1>
-        {loaded(api::admin_clients(), |rows| if rows.is_empty() {
-            view! { <p class="notice info">"No clients yet. Create one below, then invite its people."</p> }.into_any()
+        <form method="get" class="filters">
+            <TextField id="f-q" name="q" label="Name" value=query_param("q")/>
+            <button type="submit">"Search"</button>
+        </form>
+        {loaded(api::admin_clients(query_param("q"), query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
+            let empty = if query_param("q").is_empty() {
+                "No clients yet. Create one below, then invite its people."
+            } else {
+                "No client's name matches."
+            };
+            view! { <p class="notice info">{empty}</p> }.into_any()
         } else {
             view! {
                 <DataTable columns=const { &[Column::text("Client"), Column::num("People"), Column::text("Since")] }>
-                    {rows.into_iter().map(|c| view! {
+                    {page.rows.into_iter().map(|c| view! {
                         <tr>
                             <td><a href=format!("/admin/clients/{}", c.id)>{c.name.clone()}</a></td>
                             <td class="num">{c.people}</td>
@@ -27,6 +36,7 @@ pub fn ClientsPage() -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </DataTable>
+                <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         })}
         <h2 class="h3">"New client"</h2>
