@@ -192,7 +192,7 @@ impl Coupon {
 /// The coupons page: every coupon, and the products one can be limited to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CouponList {
-    pub coupons: Vec<Coupon>,
+    pub coupons: crate::domain::pagination::Page<Coupon>,
     pub products: Vec<(i64, String)>,
 }
 

@@ -2,6 +2,7 @@
 
 use super::{now, DbError};
 use crate::domain::coupons::{Coupon, CouponInput, Discount, HOLD_SECS};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "c.id, c.code, c.kind, c.value, c.product_id, p.name, c.expires_at, c.max_uses, c.uses, c.note,
@@ -74,13 +75,21 @@ pub fn insert_unaudited(tx: &Connection, input: &CouponInput) -> Result<Option<i
 
 /// The coupons staff made (the early-bird codes bound to one address each are listed
 /// with their waitlist instead).
-pub fn list(conn: &Connection) -> Result<Vec<Coupon>, DbError> {
+/// A page of the coupons staff made (not the per-address early-bird codes), newest
+/// first, read through `coupons_staff_recent`.
+pub fn page_for_staff(conn: &Connection, at: PageAt) -> Result<Page<Coupon>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let (after, cursor) = match at {
+        PageAt::Before(c) | PageAt::After(c) => (format!(" AND (c.created_at, c.id) {cmp} (?1, ?2)"), vec![c.at, c.id]),
+        PageAt::First => (String::new(), Vec::new()),
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM coupons c LEFT JOIN products p ON p.id = c.product_id WHERE c.email IS NULL
-         ORDER BY c.created_at DESC, c.id DESC"
+        "SELECT {COLUMNS} FROM coupons c LEFT JOIN products p ON p.id = c.product_id WHERE c.email IS NULL{after}
+         ORDER BY c.created_at {order}, c.id {order} LIMIT {}",
+        PAGE_SIZE + 1
     ))?;
-    let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let rows = stmt.query_map(rusqlite::params_from_iter(cursor), from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_rows(rows, at, |c| Cursor { at: c.created_at, id: c.id }))
 }
 
 pub fn by_code(conn: &Connection, code: &str) -> Result<Option<Coupon>, DbError> {

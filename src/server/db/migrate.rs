@@ -41,7 +41,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0032_staff_lists", include_str!("../../../migrations/0032_staff_lists.sql")),
     ("0033_people_search", include_str!("../../../migrations/0033_people_search.sql")),
     ("0034_analytics_rollups", include_str!("../../../migrations/0034_analytics_rollups.sql")),
-    ("0035_client_lists", include_str!("../../../migrations/0035_client_lists.sql")),
+    ("0035_clients_and_coupons_lists", include_str!("../../../migrations/0035_clients_and_coupons_lists.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -17,12 +17,16 @@ use crate::{
 /// Every coupon, newest first, and the products one can be limited to.
 #[server(prefix = "/api", endpoint = "admin/coupons")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_coupons() -> Result<crate::domain::coupons::CouponList, AppError> {
+pub async fn admin_coupons(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::coupons::CouponList, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     let list = state()?
         .db
-        .read(|c| -> Result<_, DbError> {
-            let coupons = crate::server::db::coupons::list(c)?;
+        .read(move |c| -> Result<_, DbError> {
+            let coupons = crate::server::db::coupons::page_for_staff(c, at)?;
             let products = catalog::all(c)?.into_iter().map(|p| (p.id, p.name)).collect();
             Ok(crate::domain::coupons::CouponList { coupons, products })
         })

@@ -2,7 +2,7 @@
 
 pub mod api;
 
-use crate::components::{loaded, typed_form, Column, DataTable, Field, FormError, Notice};
+use crate::components::{loaded, query_param, typed_form, Column, DataTable, Field, FormError, Notice};
 use crate::domain::coupons::CouponForm;
 use crate::domain::time::format_time;
 use leptos::prelude::*;
@@ -31,15 +31,15 @@ pub fn CouponsPage() -> impl IntoView {
         <Title text="Coupons"/>
         <h1>"Coupons"</h1>
         {move || query.read().get("created").map(|code| view! { <Notice message=format!("Coupon {code} created.")/> })}
-        {loaded(api::admin_coupons(), move |l| {
+        {loaded(api::admin_coupons(query_param("before"), query_param("after")), move |l| {
             let products = l.products.clone();
             let typed = typed.clone();
             view! {
-                {if l.coupons.is_empty() {
+                {if l.coupons.rows.is_empty() {
                     view! { <p class="notice info">"No coupons yet. Create one below; buyers enter it on a product page or follow a link ending in ?coupon=CODE."</p> }.into_any()
                 } else {
                     view! {
-                        <DataTable columns=COLUMNS caption="Coupons, newest first">{l.coupons.iter().map(|c| {
+                        <DataTable columns=COLUMNS caption="Coupons, newest first">{l.coupons.rows.iter().map(|c| {
                             let (id, disabled) = (c.id, c.disabled);
                             let expired = c.expired;
                             view! {
@@ -62,6 +62,7 @@ pub fn CouponsPage() -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}</DataTable>
+                        <crate::components::Pager newer=l.coupons.newer.clone() older=l.coupons.older.clone()/>
                     }.into_any()
                 }}
                 <h2 class="h3">"New coupon"</h2>
