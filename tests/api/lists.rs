@@ -544,3 +544,53 @@ async fn staff_page_the_coupons_they_made_without_the_per_address_codes() {
     assert!(plan.iter().any(|p| p.contains("coupons_staff_recent")), "{plan:?}");
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "no sort: {plan:?}");
 }
+
+#[tokio::test]
+async fn a_member_pages_their_downloads_and_keys_newest_purchase_first() {
+    let app = spawn_app().await;
+    let kit = app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let (ana, _) = app.member_buys("ana@example.com", "kit").await;
+    let (bob, _) = app.member_buys("bob@example.com", "kit").await;
+    let conn = db(&app);
+    let ana_id: i64 = conn.query_row("SELECT id FROM users WHERE email = 'ana@example.com'", [], |r| r.get(0)).unwrap();
+    for i in 0..54 {
+        conn.execute(
+            "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                 created_at, updated_at, paid_at)
+             VALUES (?1, ?2, ?3, ?4, 150000, 'IDR', 'sandbox', 'paid', 1000, 1000, ?5)",
+            rusqlite::params![format!("ATL-OLD{i:02}"), ana_id, kit, format!("Old kit {i:02}"), 1_000 + i],
+        )
+        .unwrap();
+    }
+    let first: Value = app.post_api(&ana, "/api/dashboard/downloads", &[]).await.json().await.unwrap();
+    let rows = first["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 50);
+    assert_eq!(rows[0]["product_name"], "Kit", "the purchase made just now comes first");
+    assert_eq!(rows[1]["product_name"], "Old kit 53");
+    let rest: Value = app
+        .post_api(&ana, "/api/dashboard/downloads", &[("before", first["older"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> =
+        rest["rows"].as_array().unwrap().iter().map(|r| r["product_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Old kit 04", "Old kit 03", "Old kit 02", "Old kit 01", "Old kit 00"]);
+    assert!(rest["older"].is_null());
+    let page = ana.get(app.url("/dashboard/downloads")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Older →") && !page.contains("Old kit 04"), "50 cards, then a link");
+    // Bob sees his one purchase, none of Ana's.
+    let bobs: Value = app.post_api(&bob, "/api/dashboard/downloads", &[]).await.json().await.unwrap();
+    assert_eq!(bobs["rows"].as_array().unwrap().len(), 1);
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT o.id FROM orders o WHERE o.user_id = ?1 AND o.status = 'paid'
+             AND (o.paid_at, o.id) < (?2, ?3) ORDER BY o.paid_at DESC, o.id DESC LIMIT 51",
+        )
+        .unwrap()
+        .query_map([ana_id, 5000, 1], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("orders_user_paid")), "{plan:?}");
+}

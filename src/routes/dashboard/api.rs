@@ -41,16 +41,20 @@ pub async fn my_order(public_id: String) -> Result<OrderView, AppError> {
 /// Everything the caller owns, with license keys and delivery state.
 #[server(prefix = "/api", endpoint = "dashboard/downloads")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn my_downloads() -> Result<Vec<crate::domain::delivery::OwnedItem>, AppError> {
+pub async fn my_downloads(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<crate::domain::delivery::OwnedItem>, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     use crate::domain::delivery::{DeliveryKind, DeliveryStatus};
     use crate::server::db::{deliveries, product_files};
     let owned = state
         .db
         .read(move |c| -> Result<_, crate::server::db::DbError> {
-            let mut owned = deliveries::owned_by(c, me.id)?;
-            for item in &mut owned {
+            let mut owned = deliveries::owned_page(c, me.id, at)?;
+            for item in &mut owned.rows {
                 if item.delivery_kind == DeliveryKind::EmailFile
                     && item.delivery_status == Some(DeliveryStatus::Delivered)
                 {

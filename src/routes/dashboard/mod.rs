@@ -285,10 +285,13 @@ pub fn DownloadsPage() -> impl IntoView {
     view! {
         <Title text="Downloads & keys"/>
         <h1>"Downloads & keys"</h1>
-        {loaded(api::my_downloads(), |list| if list.is_empty() {
+        {loaded(api::my_downloads(query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
             view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any()
         } else {
-            view! { <div class="cards">{list.into_iter().map(owned_card).collect_view()}</div> }.into_any()
+            view! {
+                <div class="cards">{page.rows.into_iter().map(owned_card).collect_view()}</div>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
         })}
     }
 }

@@ -1,6 +1,7 @@
 //! Queries on `deliveries`, `license_keys` and `license_activations`.
 
 use super::{now, DbError};
+use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::{
     delivery::{DeliveryKind, DeliveryStatus, OwnedItem},
     jobs::{JobStatus, JobView},
@@ -192,30 +193,52 @@ pub fn deactivate(conn: &Connection, license_id: i64, instance: &str) -> Result<
 
 /// What a member owns: paid orders with their delivery and key.
 pub fn owned_by(conn: &Connection, user_id: i64) -> Result<Vec<OwnedItem>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT o.public_id, o.product_name, p.delivery_kind, d.status, coalesce(d.detail, ''), l.license_key, o.product_id
-         FROM orders o JOIN products p ON p.id = o.product_id
-         LEFT JOIN deliveries d ON d.order_id = o.id
-         LEFT JOIN license_keys l ON l.order_id = o.id AND l.revoked_at IS NULL
-         WHERE o.user_id = ?1 AND o.status = 'paid' AND coalesce(d.status, '') <> 'revoked'
-         ORDER BY o.paid_at DESC, o.id DESC",
-    )?;
-    let rows = stmt
-        .query_map([user_id], |r| {
-            let kind: String = r.get(2)?;
-            Ok(OwnedItem {
-                public_id: r.get(0)?,
-                product_name: r.get(1)?,
-                delivery_kind: DeliveryKind::parse(&kind).unwrap_or(DeliveryKind::WebAccess),
-                delivery_status: r.get::<_, Option<String>>(3)?.as_deref().and_then(DeliveryStatus::parse),
-                detail: r.get(4)?,
-                license_key: r.get(5)?,
-                product_id: r.get(6)?,
-                files: Vec::new(),
-            })
-        })?
+    let sql = format!("{OWNED_SQL} ORDER BY o.paid_at DESC, o.id DESC");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([user_id], owned_row)?.map(|r| r.map(|(_, _, item)| item));
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// A page of what a member owns, newest purchase first, by `(paid_at, order id)`,
+/// read through `orders_user_paid`.
+pub fn owned_page(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<OwnedItem>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let mut args: Vec<i64> = vec![user_id];
+    let mut sql = OWNED_SQL.to_owned();
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        sql += &format!(" AND (o.paid_at, o.id) {cmp} (?2, ?3)");
+        args.extend([c.at, c.id]);
+    }
+    sql += &format!(" ORDER BY o.paid_at {order}, o.id {order} LIMIT {}", PAGE_SIZE + 1);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), owned_row)?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let page = Page::from_rows(rows, at, |(paid_at, id, _)| Cursor { at: *paid_at, id: *id });
+    Ok(Page { rows: page.rows.into_iter().map(|(_, _, item)| item).collect(), newer: page.newer, older: page.older })
+}
+
+const OWNED_SQL: &str =
+    "SELECT o.public_id, o.product_name, p.delivery_kind, d.status, coalesce(d.detail, ''), l.license_key, o.product_id,
+            o.paid_at, o.id
+     FROM orders o JOIN products p ON p.id = o.product_id
+     LEFT JOIN deliveries d ON d.order_id = o.id
+     LEFT JOIN license_keys l ON l.order_id = o.id AND l.revoked_at IS NULL
+     WHERE o.user_id = ?1 AND o.status = 'paid' AND coalesce(d.status, '') <> 'revoked'";
+
+fn owned_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, OwnedItem)> {
+    let kind: String = r.get(2)?;
+    let item = OwnedItem {
+        public_id: r.get(0)?,
+        product_name: r.get(1)?,
+        delivery_kind: DeliveryKind::parse(&kind).unwrap_or(DeliveryKind::WebAccess),
+        delivery_status: r.get::<_, Option<String>>(3)?.as_deref().and_then(DeliveryStatus::parse),
+        detail: r.get(4)?,
+        license_key: r.get(5)?,
+        product_id: r.get(6)?,
+        files: Vec::new(),
+    };
+    Ok((r.get::<_, Option<i64>>(7)?.unwrap_or(0), r.get(8)?, item))
 }
 
 /// The jobs not done (dead ones first, then newest), read through `jobs_due` by
