@@ -241,6 +241,39 @@ async fn the_rollups_agree_with_a_recount_of_the_rows_after_a_random_mix_of_paym
         "SELECT day, sum(views) FROM page_views GROUP BY 1 ORDER BY 1",
     );
 
+    // Views per month and path, against a recount by the calendar in Rust.
+    let mut months = std::collections::BTreeMap::<(i64, String), i64>::new();
+    let raw: Vec<(i64, String, i64)> = conn
+        .prepare("SELECT day, path, views FROM page_views")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (day, path, views) in &raw {
+        *months.entry((atelier::domain::time::jakarta_month_start(*day), path.clone())).or_default() += views;
+    }
+    let kept: std::collections::BTreeMap<(i64, String), i64> = conn
+        .prepare("SELECT month, path, views FROM page_views_monthly WHERE views > 0")
+        .unwrap()
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(kept, months);
+    // The top pages of a range that starts and ends inside months are those of the rows.
+    let (from, until) = (today - 700, today - 3);
+    let mut top = std::collections::BTreeMap::<String, i64>::new();
+    for (_, path, views) in raw.iter().filter(|(day, ..)| (from..=until).contains(day)) {
+        *top.entry(path.clone()).or_default() += views;
+    }
+    let read: std::collections::BTreeMap<String, i64> =
+        queries::top_paths(&conn, from, until).unwrap().into_iter().collect();
+    assert_eq!(read, top);
+    let product_views: i64 =
+        top.iter().filter(|(p, _)| p.starts_with("/products/") || p.starts_with("/saas/")).map(|(_, v)| v).sum();
+    assert_eq!(queries::funnel(&conn, from, until).unwrap().0, product_views);
+
     // And the page's figures for two years by month are those of the rows.
     let (from, until) = (today - 729, today);
     let paid: i64 = queries::paid_by_day(&conn, from, until).unwrap().iter().map(|(_, _, n, _)| n).sum();

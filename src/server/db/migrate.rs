@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0033_people_search", include_str!("../../../migrations/0033_people_search.sql")),
     ("0034_analytics_rollups", include_str!("../../../migrations/0034_analytics_rollups.sql")),
     ("0035_clients_and_coupons_lists", include_str!("../../../migrations/0035_clients_and_coupons_lists.sql")),
+    ("0036_page_views_monthly", include_str!("../../../migrations/0036_page_views_monthly.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's
