@@ -300,8 +300,26 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
     )
     .unwrap();
 
+    // Two messages from a client's person and one from the studio, on a project.
+    conn.execute("INSERT INTO clients (name, created_at, updated_at) VALUES ('Acme', 0, 0)", []).unwrap();
+    conn.execute(
+        "INSERT INTO projects (client_id, name, status, created_at, updated_at) SELECT id, 'Shop', 'active', 0, 0 FROM clients",
+        [],
+    )
+    .unwrap();
+    let project: i64 = conn.query_row("SELECT id FROM projects", [], |r| r.get(0)).unwrap();
+    for (author, from_staff) in [(ana, 0), (ana, 0), (ana, 1)] {
+        conn.execute(
+            "INSERT INTO project_messages (project_id, author_id, from_staff, body_md, body_html, created_at)
+             VALUES (?1, ?2, ?3, 'Hi', '<p>Hi</p>', 0)",
+            rusqlite::params![project, author, from_staff],
+        )
+        .unwrap();
+    }
+
     let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
     for (figure, href) in [
+        ("<strong>2</strong> client messages you have not read", "/admin/projects"),
         ("<strong>2</strong> orders waiting for payment", "/admin/orders?status=pending"),
         ("<strong>1</strong> dead jobs", "/admin/jobs"),
         ("<strong>1</strong> waitlist sign-ups in the last 7 days", "/admin/waitlist"),
@@ -314,6 +332,10 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
     assert!(today.starts_with("<td class=\"num\">2</td><td class=\"num\">Rp 300.000</td>"), "{today}");
     let yesterday = page.split("<td>Yesterday</td>").nth(1).unwrap();
     assert!(yesterday.contains("$9.99"), "{yesterday}");
+    // Once the staff member has opened the project, its messages are read.
+    staff.get(app.url(&format!("/admin/projects/{project}"))).send().await.unwrap().text().await.unwrap();
+    let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("client messages you have not read"), "read now");
 }
 
 #[tokio::test]

@@ -25,12 +25,14 @@ pub struct Waiting {
     pub overdue_invoices: i64,
     pub subscriptions_ending: i64,
     pub waitlist_signups: i64,
+    pub unread_client_messages: i64,
 }
 
 /// What waits: orders for payment, deliveries failed or for staff's hands, dead jobs,
-/// overdue invoices, active subscriptions ending within `week` seconds, and waitlist
-/// sign-ups since `since`.
-pub fn waiting(conn: &Connection, now: i64, week: i64, since: i64) -> Result<Waiting, DbError> {
+/// overdue invoices, active subscriptions ending within `week` seconds, waitlist
+/// sign-ups since `since`, and clients' messages `reader` has not seen (per project,
+/// through `project_messages_project` from where they last read).
+pub fn waiting(conn: &Connection, now: i64, week: i64, since: i64, reader: i64) -> Result<Waiting, DbError> {
     let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<i64, DbError> {
         Ok(conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))?)
     };
@@ -46,5 +48,14 @@ pub fn waiting(conn: &Connection, now: i64, week: i64, since: i64) -> Result<Wai
             &[&now, &(now + week)],
         )?,
         waitlist_signups: count("SELECT count(*) FROM waitlist_entries WHERE created_at >= ?1", &[&since])?,
+        unread_client_messages: count(
+            "SELECT coalesce(sum((
+                 SELECT count(*) FROM project_messages m
+                 WHERE m.project_id = p.id AND m.from_staff = 0 AND m.id > coalesce((
+                     SELECT r.last_message_id FROM project_reads r WHERE r.user_id = ?1 AND r.project_id = p.id
+                 ), 0)
+             )), 0) FROM projects p",
+            &[&reader],
+        )?,
     })
 }

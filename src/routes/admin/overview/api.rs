@@ -29,7 +29,7 @@ pub struct Overview {
 #[server(prefix = "/api", endpoint = "admin/overview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_overview() -> Result<Overview, AppError> {
-    guard::require_role(Some(Role::Staff)).await?;
+    let staff = guard::require_role(Some(Role::Staff)).await?;
     use crate::domain::time::{jakarta_day, jakarta_day_start, jakarta_month_start, DAY_SECS};
     use crate::domain::{Currency, Money};
     use crate::server::db::overview;
@@ -49,7 +49,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
     Ok(state
         .db
         .read(move |c| -> Result<_, DbError> {
-            let w = overview::waiting(c, now, 7 * DAY_SECS, now - 7 * DAY_SECS)?;
+            let w = overview::waiting(c, now, 7 * DAY_SECS, now - 7 * DAY_SECS, staff.id)?;
             let unhandled = contacts::unhandled_count(c)?;
             let attention = [
                 (w.pending_orders, "orders waiting for payment", "/admin/orders?status=pending"),
@@ -63,6 +63,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
                     "/admin/subscriptions?status=active&within=7",
                 ),
                 (unhandled, "messages waiting for an answer", "/admin/contacts"),
+                (w.unread_client_messages, "client messages you have not read", "/admin/projects"),
                 (w.waitlist_signups, "waitlist sign-ups in the last 7 days", "/admin/waitlist"),
             ]
             .into_iter()
