@@ -616,3 +616,72 @@ async fn a_member_pages_their_downloads_and_keys_newest_purchase_first() {
         .collect();
     assert!(plan.iter().any(|p| p.contains("orders_user_paid")), "{plan:?}");
 }
+
+#[tokio::test]
+async fn a_client_pages_their_invoices_and_the_overview_lists_the_open_ones() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    let client: i64 = conn
+        .query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('Acme', 0, 0) RETURNING id", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let other: i64 = conn
+        .query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('Other', 0, 0) RETURNING id", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    for (owner, name) in [(client, "Shop"), (other, "Else")] {
+        conn.execute(
+            "INSERT INTO projects (client_id, name, status, created_at, updated_at) VALUES (?1, ?2, 'active', 0, 0)",
+            rusqlite::params![owner, name],
+        )
+        .unwrap();
+    }
+    let project = |owner: i64| -> i64 {
+        conn.query_row("SELECT id FROM projects WHERE client_id = ?1", [owner], |r| r.get(0)).unwrap()
+    };
+    // 54 paid invoices, one still open, a draft (never shown to clients), and another client's.
+    for i in 0..54 {
+        conn.execute(
+            "INSERT INTO invoices (project_id, number, title, total_idr, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 100000, 'paid', 0, 0)",
+            rusqlite::params![project(client), format!("INV-2026-{i:04}"), format!("Invoice {i:02}")],
+        )
+        .unwrap();
+    }
+    for (owner, title, number) in
+        [(client, "Open one", Some("INV-2026-0100")), (client, "Draft", None), (other, "Theirs", Some("INV-2026-0101"))]
+    {
+        let status = if number.is_some() { "sent" } else { "draft" };
+        conn.execute(
+            "INSERT INTO invoices (project_id, number, title, total_idr, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 100000, ?4, 0, 0)",
+            rusqlite::params![project(owner), number, title, status],
+        )
+        .unwrap();
+    }
+    let person = crate::projects::client_person(&app, &staff, client, "rina@acme.example").await;
+    let first: Value = app.post_api(&person, "/api/client/invoices", &[]).await.json().await.unwrap();
+    let titles = |v: &Value| -> Vec<String> {
+        v["rows"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap().to_owned()).collect()
+    };
+    let page = titles(&first);
+    assert_eq!(page.len(), 50);
+    assert_eq!(page[0], "Open one", "newest first");
+    assert!(!page.iter().any(|t| t == "Draft" || t == "Theirs"), "no draft, nobody else's: {page:?}");
+    let rest: Value = app
+        .post_api(&person, "/api/client/invoices", &[("before", first["older"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(titles(&rest), ["Invoice 04", "Invoice 03", "Invoice 02", "Invoice 01", "Invoice 00"]);
+    let open: Value = app.post_api(&person, "/api/client/invoices", &[("open", "true")]).await.json().await.unwrap();
+    assert_eq!(titles(&open), ["Open one"]);
+    let overview = person.get(app.url("/client")).send().await.unwrap().text().await.unwrap();
+    assert!(overview.contains("Invoices to pay") && overview.contains("Open one"), "{overview}");
+    let list = person.get(app.url("/client/invoices")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("Older →"), "50 a page, then a link");
+}

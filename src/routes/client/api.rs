@@ -121,10 +121,15 @@ pub async fn decide_quote(id: i64, decision: String, #[server(default)] reason: 
 /// The caller's client's invoices (sent ones), newest first.
 #[server(prefix = "/api", endpoint = "client/invoices")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn client_invoices() -> Result<Vec<crate::domain::billing::Invoice>, AppError> {
+pub async fn client_invoices(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+    #[server(default)] open: bool,
+) -> Result<crate::domain::pagination::Page<crate::domain::billing::Invoice>, AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     let client = my_client(&me).await?;
-    Ok(state()?.db.read(move |c| crate::server::db::billing::invoices(c, None, Some(client), false)).await?)
+    Ok(state()?.db.read(move |c| crate::server::db::billing::invoices_page_for_client(c, client, open, at)).await?)
 }
 
 /// One of the caller's client's invoices, and the ways it can be paid online.

@@ -3,7 +3,7 @@
 pub mod api;
 
 use crate::components::billing::{DeliverableCard, InvoiceDetail, InvoiceTable, MessageThread, QuoteSummary, Timeline};
-use crate::components::{loaded, route_id, AreaLayout, FormError, NavLink, Notice};
+use crate::components::{loaded, query_param, route_id, AreaLayout, FormError, NavLink, Notice};
 use crate::domain::billing::{Invoice, QuoteStatus};
 use crate::domain::Area;
 use leptos::prelude::*;
@@ -39,8 +39,8 @@ pub fn OverviewPage() -> impl IntoView {
                         </li>
                     }).collect_view()}</ul> }.into_any()
                 })}
-                {loaded(api::client_invoices(), |list| {
-                    let open: Vec<Invoice> = list.into_iter().filter(|i| i.status.is_open()).collect();
+                {loaded(api::client_invoices(String::new(), String::new(), true), |page| {
+                    let open: Vec<Invoice> = page.rows;
                     (!open.is_empty()).then(|| view! {
                         <section class="notice info" aria-labelledby="to-pay">
                             <h2 id="to-pay" class="h3">"Invoices to pay"</h2>
@@ -194,10 +194,13 @@ pub fn InvoicesPage() -> impl IntoView {
     view! {
         <Title text="Invoices"/>
         <h1>"Invoices"</h1>
-        {loaded(api::client_invoices(), |list| if list.is_empty() {
+        {loaded(api::client_invoices(query_param("before"), query_param("after"), false), |page| if page.rows.is_empty() {
             view! { <p class="muted">"No invoices yet."</p> }.into_any()
         } else {
-            view! { <InvoiceTable invoices=list href=invoice_href/> }.into_any()
+            view! {
+                <InvoiceTable invoices=page.rows href=invoice_href/>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
         })}
     }
 }

@@ -300,6 +300,32 @@ pub fn invoices_page(conn: &Connection, at: PageAt) -> Result<Page<Invoice>, DbE
     Ok(Page::from_rows(rows, at, |i| Cursor { at: i.id, id: i.id }))
 }
 
+/// A page of a client's invoices (never drafts; only the open ones with `open_only`),
+/// newest first by id.
+pub fn invoices_page_for_client(
+    conn: &Connection,
+    client_id: i64,
+    open_only: bool,
+    at: PageAt,
+) -> Result<Page<Invoice>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let mut args = vec![client_id];
+    let mut sql = format!("{INVOICE_SELECT} WHERE c.id = ?1 AND i.status <> 'draft'");
+    if open_only {
+        sql += " AND i.status IN ('sent', 'overdue')";
+    }
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        sql += &format!(" AND i.id {cmp} ?2");
+        args.push(c.id);
+    }
+    sql += &format!(" ORDER BY i.id {order} LIMIT {}", PAGE_SIZE + 1);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), invoice_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_rows(rows, at, |i| Cursor { at: i.id, id: i.id }))
+}
+
 /// Sends a draft: it takes the next number of the Jakarta year of `at` under this
 /// transaction's write lock (no gaps, no doubles), its due date and what PayPal
 /// may charge for it. The number, or None if it was not a draft.
