@@ -1,7 +1,7 @@
 //! The client portal's plain HTTP routes: invoices as PDF, messages with an
 //! attachment, and the project's files. Each serves only the caller's client's own.
 
-use super::files::{not_found, stored, studio_pdf, unavailable};
+use super::files::{invoice_pdf, not_found, stored, unavailable};
 use super::guard::viewer_for_area;
 use crate::domain::account::Area;
 use crate::domain::html::TrustedHtml;
@@ -39,13 +39,7 @@ async fn invoice(State(state): State<AppState>, session: Session, Path(id): Path
             None => Ok(None),
         })
         .await;
-    match found {
-        Ok(Some(invoice)) => {
-            studio_pdf(&state, |studio| crate::server::studio::billing::pdf_file(studio, &invoice)).await
-        }
-        Ok(None) => not_found(super::NO_INVOICE),
-        Err(err) => unavailable(&err, "loading an invoice"),
-    }
+    invoice_pdf(&state, found).await
 }
 
 /// `POST /client/projects/{id}/messages`: a client's message on their client's project.

@@ -40,6 +40,33 @@ pub async fn studio_pdf(state: &AppState, print: impl FnOnce(&StudioSettings) ->
     }
 }
 
+/// An invoice as its PDF, or the invoice's "Not found" (none, or not the caller's),
+/// or the apology.
+pub async fn invoice_pdf(
+    state: &AppState,
+    found: Result<Option<crate::domain::billing::Invoice>, crate::server::db::DbError>,
+) -> Response {
+    match found {
+        Ok(Some(invoice)) => {
+            studio_pdf(state, |studio| crate::server::studio::billing::pdf_file(studio, &invoice)).await
+        }
+        Ok(None) => not_found(super::NO_INVOICE),
+        Err(err) => unavailable(&err, "loading an invoice"),
+    }
+}
+
+/// An order's receipt as its PDF, or the receipt's "Not found", or the apology.
+pub async fn receipt_pdf(
+    state: &AppState,
+    found: Result<Option<crate::server::db::receipts::ReceiptData>, crate::server::db::DbError>,
+) -> Response {
+    match found {
+        Ok(Some(r)) => studio_pdf(state, |studio| crate::server::studio::receipts::pdf_file(studio, &r)).await,
+        Ok(None) => not_found(super::NO_RECEIPT),
+        Err(err) => unavailable(&err, "loading a receipt"),
+    }
+}
+
 /// Streams a stored file (inside the storage folder, checked) as a download named `name`.
 pub async fn stored(state: &AppState, relative: &str, name: &str, req: Request) -> Response {
     const MISSING: &str = "There is no such file.";

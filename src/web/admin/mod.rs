@@ -5,7 +5,7 @@
 pub mod uploads;
 pub mod waitlist_export;
 
-use super::files::{not_found, stored, studio_pdf, unavailable};
+use super::files::{invoice_pdf, not_found, receipt_pdf, stored, unavailable};
 use super::guard::staff_from_session;
 use crate::domain::product_files::UploadRefusal;
 use crate::server::db::{billing, catalog, projects, work};
@@ -46,11 +46,7 @@ async fn receipt(State(state): State<AppState>, session: Session, Path(public_id
     if let Err(refused) = staff_from_session(&state, &session).await {
         return refused;
     }
-    match crate::server::studio::receipts::for_order(&state.db, public_id).await {
-        Ok(Some(r)) => studio_pdf(&state, |studio| crate::server::studio::receipts::pdf_file(studio, &r)).await,
-        Ok(None) => not_found(super::NO_RECEIPT),
-        Err(err) => unavailable(&err, "loading a receipt"),
-    }
+    receipt_pdf(&state, crate::server::studio::receipts::for_order(&state.db, public_id).await).await
 }
 
 /// `GET /admin/invoices/{id}/invoice.pdf`: any invoice, drafts too, for staff.
@@ -59,13 +55,7 @@ async fn invoice(State(state): State<AppState>, session: Session, Path(id): Path
         return refused;
     }
     let Ok(id) = id.parse::<i64>() else { return not_found(super::NO_INVOICE) };
-    match state.db.read(move |c| billing::invoice(c, id)).await {
-        Ok(Some(invoice)) => {
-            studio_pdf(&state, |studio| crate::server::studio::billing::pdf_file(studio, &invoice)).await
-        }
-        Ok(None) => not_found(super::NO_INVOICE),
-        Err(err) => unavailable(&err, "loading an invoice"),
-    }
+    invoice_pdf(&state, state.db.read(move |c| billing::invoice(c, id)).await).await
 }
 
 /// `GET /admin/deliverables/{version}`: any version, for staff.
