@@ -189,8 +189,15 @@ fn html_is_escaped_only_by_domain_html() {
         }
     }
     assert!(wrong.is_empty(), "escaping outside domain::html:\n{}", wrong.join("\n"));
-    // The writers that may vouch for markup they built: the chart, the catalog's cards.
-    const WRITERS: [&str; 3] = ["src/domain/html.rs", "src/components/chart.rs", "src/routes/site/catalog.rs"];
+    // The writers that may vouch for markup they built: the Markdown sanitiser, the
+    // chart, the catalog's cards and the JSON-LD of products and posts.
+    const WRITERS: [&str; 5] = [
+        "src/domain/html.rs",
+        "src/server/markdown.rs",
+        "src/components/chart.rs",
+        "src/routes/site/catalog.rs",
+        "src/routes/site/content.rs",
+    ];
     let mut vouching = Vec::new();
     for (path, code) in sources() {
         for (n, line) in code.lines().enumerate() {
@@ -200,6 +207,40 @@ fn html_is_escaped_only_by_domain_html() {
         }
     }
     assert!(vouching.is_empty(), "trusted HTML made outside the listed writers:\n{}", vouching.join("\n"));
+    // The sanitiser's output read back from a `*_html` column: only the database layer.
+    let mut stored = Vec::new();
+    for (path, code) in sources() {
+        if path.starts_with("src/server/db/") || path == "src/domain/html.rs" {
+            continue;
+        }
+        for (n, line) in code.lines().enumerate() {
+            if line.contains("TrustedHtml::stored(") || line.contains("Self::stored") {
+                stored.push(format!("{path}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(stored.is_empty(), "stored HTML vouched for outside server/db:\n{}", stored.join("\n"));
+    let raw = raw_inner_html(&sources());
+    assert!(raw.is_empty(), "inner_html fed something other than TrustedHtml::into_string():\n{}", raw.join("\n"));
+}
+
+/// Every `inner_html=` of a view whose value is not `….into_string()` of a
+/// [`TrustedHtml`] (the only type in the crate with that method: a `String` has none).
+fn raw_inner_html(sources: &[(String, String)]) -> Vec<String> {
+    let mut raw = Vec::new();
+    for (path, code) in sources {
+        for (n, line) in code.lines().enumerate() {
+            for (at, _) in line.match_indices("inner_html=") {
+                let value: String =
+                    line[at + "inner_html=".len()..].chars().take_while(|c| !c.is_whitespace() && *c != '>').collect();
+                let value = value.trim_end_matches('/');
+                if !value.ends_with(".into_string()") {
+                    raw.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    raw
 }
 
 /// The module path of a file under `src/server` (`src/server/a/mod.rs` is `a`).
@@ -337,6 +378,46 @@ fn no_circle_among_server_files_and_sessions_stay_in_auth() {
     assert!(wrong.is_empty(), "services that handle a session (that is web's work):\n{}", wrong.join("\n"));
 }
 
+/// What no file under `src/server` may see: the application state (it gets the
+/// parts it uses as arguments). Only `state.rs` (which lends the parts),
+/// `worker.rs` (which hands each job its parts) and `server/mod.rs` (which names
+/// them) may.
+fn sees_the_state(code: &str) -> Option<&'static str> {
+    ["AppState", "server::state()", "extract::State"].into_iter().find(|needle| code.contains(needle))
+}
+
+/// What a feature under `src/server/studio` must not see besides: a request or a
+/// multipart body (the web layer reads those; HTTP middleware is infrastructure).
+fn sees_the_web_or_the_state(code: &str) -> Option<&'static str> {
+    sees_the_state(code).or_else(|| {
+        ["Multipart", "extract::Request", "middleware::Next", "HeaderMap"].into_iter().find(|n| code.contains(n))
+    })
+}
+
+#[test]
+fn services_take_plain_arguments_not_the_state_or_a_request() {
+    let mut wrong = Vec::new();
+    for (path, code) in sources() {
+        let Some(module) = server_module(&path) else { continue };
+        if module.is_empty() || module == ["state"] || module == ["worker"] {
+            continue;
+        }
+        let seen = if module.first().is_some_and(|m| m == "studio") {
+            sees_the_web_or_the_state(&code)
+        } else {
+            sees_the_state(&code)
+        };
+        if let Some(what) = seen {
+            wrong.push(format!("{path}: {what}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "services that see the state or a request (pass them plain arguments):\n{}",
+        wrong.join("\n")
+    );
+}
+
 #[test]
 fn the_rules_can_fail() {
     // Each rule's reader sees what it looks for (so a passing check is not a blind one).
@@ -349,4 +430,12 @@ fn the_rules_can_fail() {
     let own = vec!["auth".to_owned(), "google".to_owned()];
     let code = "use super::super::db::{self, users};\nuse crate::server::{AppState, auth::google::X};";
     assert_eq!(server_imports(&own, false, code, &modules), vec![vec!["db".to_owned()], vec!["state".to_owned()]]);
+    assert_eq!(sees_the_web_or_the_state("pub async fn run(state: &AppState) {}"), Some("AppState"));
+    let view = |line: &str| vec![("src/x.rs".to_owned(), line.to_owned())];
+    assert_eq!(raw_inner_html(&view("<div inner_html=p.body_html.clone()></div>")).len(), 1);
+    assert!(raw_inner_html(&view("<div inner_html=p.body_html.clone().into_string()></div>")).is_empty());
+    assert!(raw_inner_html(&view("<script inner_html=j.into_string()></script>")).is_empty());
+    assert_eq!(sees_the_web_or_the_state("async fn f(form: &mut axum::extract::Multipart)"), Some("Multipart"));
+    assert_eq!(sees_the_web_or_the_state("pub async fn run(db: &Db, config: &Config) {}"), None);
+    assert_eq!(server_module("src/server/studio/work.rs"), Some(vec!["studio".to_owned(), "work".to_owned()]));
 }

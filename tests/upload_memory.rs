@@ -43,8 +43,13 @@ async fn a_50_mb_upload_streams_to_storage_with_flat_memory() {
         ..ProductForm::default()
     };
     let input = ProductInput::parse(&form).unwrap();
-    let product =
-        app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap().unwrap();
+    let product = app
+        .state
+        .db
+        .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).ok()))
+        .await
+        .unwrap()
+        .unwrap();
     let staff = app.signed_in_staff().await;
     // Warm up: the first request of a process allocates what every later one reuses.
     app.upload_product_file(&staff, product, &[("label", "Warm-up")], "small.zip", vec![1; 1024]).await;

@@ -84,7 +84,7 @@ pub fn QuoteSummary(quote: Quote) -> impl IntoView {
                     </tr>
                 }).collect_view()}
             </DataTable>
-            {(!quote.notes_html.is_empty()).then(|| view! { <div class="prose-body" inner_html=quote.notes_html.clone()></div> })}
+            {(!quote.notes_html.is_empty()).then(|| view! { <div class="prose-body" inner_html=quote.notes_html.clone().into_string()></div> })}
             {decided}
         </div>
     }
@@ -244,7 +244,7 @@ pub fn MessageThread(
                                 {format!(" · {}", format_jakarta(m.created_at))}
                                 {m.unread.then(|| view! { " " <span class="badge">"New"</span> })}
                             </p>
-                            <div class="prose-body" inner_html=m.body_html.clone()></div>
+                            <div class="prose-body" inner_html=m.body_html.clone().into_string()></div>
                             {m.attachments.iter().map(|a| view! {
                                 <p class="attachment"><a href=format!("{attachment_prefix}{}", a.id)>{format!("{} ({})", a.original_name, size_label(a.bytes))}</a></p>
                             }).collect_view()}

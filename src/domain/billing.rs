@@ -229,7 +229,7 @@ pub struct Quote {
     pub project_id: i64,
     pub title: String,
     pub notes_md: String,
-    pub notes_html: String,
+    pub notes_html: crate::domain::html::TrustedHtml,
     pub total_idr: i64,
     pub valid_until: Option<i64>,
     pub status: QuoteStatus,

@@ -79,7 +79,7 @@ pub struct Entry {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub body_html: String,
+    pub body_html: crate::domain::html::TrustedHtml,
     pub cover_image: String,
     pub link_url: String,
     pub tags: Vec<String>,

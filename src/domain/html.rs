@@ -9,10 +9,14 @@ use std::borrow::Cow;
 /// HTML that may go into a page or a mail as it is. It is made only by this module's
 /// constructors: from escaped text, from markup written into the program (`&'static`),
 /// from a template whose every value is escaped, or (`from_writer`) by the few writers
-/// that escape everything they emit — the Markdown sanitiser and the SVG chart; CI's
-/// architecture check keeps `from_writer` to them. The sinks that take raw markup
-/// (`server::http::small_page`, the chart's `inner_html`) take this type.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// that escape everything they emit — the Markdown sanitiser, the SVG chart, the
+/// catalog's cards and the JSON-LD writers; CI's architecture check keeps
+/// `from_writer` to them, and `stored` (the sanitiser's output read back) to
+/// `server/db`. Every sink that takes raw markup takes this type: `small_page`,
+/// mail bodies, and every view's `inner_html` (CI checks each is fed `into_string()`
+/// of one). It crosses the server-function boundary as a plain string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct TrustedHtml(String);
 
 impl TrustedHtml {
@@ -48,6 +52,17 @@ impl TrustedHtml {
     /// sanitiser, the SVG chart). Only those call this (CI checks).
     pub fn from_writer(html: String) -> Self {
         Self(html)
+    }
+
+    /// Markup the Markdown sanitiser wrote, read back from where it was stored
+    /// (a `*_html` column). Only `server/db` calls this (CI checks).
+    pub fn stored(html: String) -> Self {
+        Self(html)
+    }
+
+    /// Whether there is no markup at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// This, then `more`.

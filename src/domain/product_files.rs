@@ -59,7 +59,7 @@ pub struct OwnedFile {
     pub bytes: Option<i64>,
     pub created_at: i64,
     /// The changelog, rendered from Markdown and sanitised on the server.
-    pub changelog_html: String,
+    pub changelog_html: crate::domain::html::TrustedHtml,
 }
 
 /// Why an upload was refused; the code travels in the address after a plain form post.

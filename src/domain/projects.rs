@@ -113,7 +113,7 @@ pub struct Project {
     pub name: String,
     pub description_md: String,
     /// Rendered and sanitised.
-    pub description_html: String,
+    pub description_html: crate::domain::html::TrustedHtml,
     pub status: ProjectStatus,
     pub starts_on: Option<i64>,
     pub ends_on: Option<i64>,

@@ -102,7 +102,7 @@ pub struct Message {
     pub author: String,
     pub from_staff: bool,
     /// Rendered and sanitised.
-    pub body_html: String,
+    pub body_html: crate::domain::html::TrustedHtml,
     pub created_at: i64,
     pub attachments: Vec<Attachment>,
     /// Not yet seen by the person reading the thread.

@@ -7,11 +7,11 @@ use super::config::Config;
 use super::db::retention::clean_up;
 use super::db::{self, DbError};
 use super::jobs::{self, JobError};
-use super::AppState;
 use anyhow::{bail, Context};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The job kind.
 pub const DAILY: super::jobs::JobKind = super::jobs::JobKind::DailyMaintenance;
@@ -79,17 +79,17 @@ pub fn write_backup(conn: &Connection, dir: &Path, keep_days: u32) -> anyhow::Re
 }
 
 /// The job: clean up, back up, schedule tomorrow's run.
-pub async fn run_daily(state: &AppState, daily: Daily) -> Result<(), JobError> {
+pub async fn run_daily(db: &super::db::Db, config: &Arc<Config>, daily: Daily) -> Result<(), JobError> {
     let now = db::now();
-    let removed = state.db.run(move |c| clean_up(c, now)).await?;
+    let removed = db.run(move |c| clean_up(c, now)).await?;
     tracing::info!(?removed, day = daily.day, "retention clean-up done");
-    let (dir, keep) = (state.config.backup_dir.clone(), state.config.backup_keep_days);
-    let file = state.db.run(move |c| write_backup(c, &dir, keep)).await?;
+    let (dir, keep) = (config.backup_dir.clone(), config.backup_keep_days);
+    let file = db.run(move |c| write_backup(c, &dir, keep)).await?;
     tracing::info!(file = %file.display(), "daily backup written");
-    let config = state.config.clone();
+    let config = config.clone();
     // Tomorrow's run: after this day's time, so never this same day again.
     let next_from = jakarta_day_start(daily.day + 1);
-    state.db.run(move |c| schedule_next(c, &config, next_from.max(now))).await?;
+    db.run(move |c| schedule_next(c, &config, next_from.max(now))).await?;
     Ok(())
 }
 

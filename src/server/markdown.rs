@@ -2,9 +2,10 @@
 //! lists, heading anchors) then ammonia, so no author, staff included, can inject
 //! script. Rendered once when content is saved, never per request.
 
+use crate::domain::html::TrustedHtml;
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub fn render(markdown: &str) -> String {
+pub fn render(markdown: &str) -> TrustedHtml {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -13,7 +14,7 @@ pub fn render(markdown: &str) -> String {
     let events = with_heading_anchors(Parser::new_ext(markdown, options).collect());
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
-    sanitize(&unsafe_html)
+    TrustedHtml::from_writer(sanitize(&unsafe_html))
 }
 
 /// Gives every heading without an explicit id one derived from its text.
@@ -108,7 +109,11 @@ pub fn sanitize(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+
+    /// The markup, as the tests read it.
+    fn render(markdown: &str) -> String {
+        super::render(markdown).into_string()
+    }
 
     #[test]
     fn script_handlers_and_javascript_links_are_removed_but_text_stays() {

@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod render;
 pub mod seed;
 pub mod state;
+pub mod storage;
 pub mod studio;
 pub mod telemetry;
 pub mod typed_input;

@@ -29,6 +29,26 @@ impl AppState {
             .await
     }
 
+    /// What the delivery jobs and staff's delivery actions need.
+    pub fn delivery(&self) -> super::studio::delivery::Deps<'_> {
+        super::studio::delivery::Deps {
+            db: &self.db,
+            config: &self.config,
+            github: &self.github,
+            license_signer: &self.license_signer,
+        }
+    }
+
+    /// What starting a payment needs, with the ways of paying offered now.
+    pub async fn checkout(&self) -> Result<super::studio::checkout::Deps<'_>, super::db::DbError> {
+        Ok(super::studio::checkout::Deps {
+            db: &self.db,
+            config: &self.config,
+            gateways: &self.gateways,
+            offered: self.offered_gateways().await?,
+        })
+    }
+
     /// The configured ways of paying the settings offer to buyers.
     pub async fn offered_gateways(&self) -> Result<Vec<crate::domain::orders::Gateway>, super::db::DbError> {
         let chosen = self.studio_settings().await?.gateways;

@@ -67,15 +67,21 @@ async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
         JobKind::SendEmail => {
             super::mail::send_job(&state.mailer, &state.config, state.secret.bytes(), job.id, payload(job)?).await
         }
-        JobKind::DeliverOrder => super::studio::delivery::deliver(state, payload(job)?).await,
-        JobKind::RevokeOrder => super::studio::delivery::revoke(state, payload(job)?).await,
-        JobKind::CheckGithubAccess => super::studio::delivery::check_github_access(state, payload(job)?).await,
-        JobKind::DailyMaintenance => super::maintenance::run_daily(state, payload(job)?).await,
-        JobKind::SubscriptionCheck => super::studio::subscriptions::run_hourly(state, payload(job)?).await,
-        JobKind::ProductUpdate => super::studio::product_files::run_update(state, payload(job)?).await,
-        JobKind::WaitlistLaunch => super::studio::waitlist_launch::run(state, payload(job)?).await,
+        JobKind::DeliverOrder => super::studio::delivery::deliver(&state.delivery(), payload(job)?).await,
+        JobKind::RevokeOrder => super::studio::delivery::revoke(&state.delivery(), payload(job)?).await,
+        JobKind::CheckGithubAccess => {
+            super::studio::delivery::check_github_access(&state.delivery(), payload(job)?).await
+        }
+        JobKind::DailyMaintenance => super::maintenance::run_daily(&state.db, &state.config, payload(job)?).await,
+        JobKind::SubscriptionCheck => {
+            super::studio::subscriptions::run_hourly(&state.db, &state.config, state.clock.now(), payload(job)?).await
+        }
+        JobKind::ProductUpdate => {
+            super::studio::product_files::run_update(&state.db, &state.config, &state.secret, payload(job)?).await
+        }
+        JobKind::WaitlistLaunch => super::studio::waitlist_launch::run(&state.db, &state.config, payload(job)?).await,
         JobKind::InvoiceReminder => super::studio::billing::run_reminder(&state.db, &state.config, payload(job)?).await,
-        JobKind::NotifyWebhook => super::studio::notify::send(state, payload(job)?).await,
+        JobKind::NotifyWebhook => super::studio::notify::send(&state.config, state.clock.now(), payload(job)?).await,
     }
 }
 

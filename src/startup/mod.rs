@@ -13,7 +13,6 @@ pub mod cli;
 pub const JEMALLOC_CONF: &[u8; 69] = b"background_thread:true,narenas:2,dirty_decay_ms:250,muzzy_decay_ms:0\0";
 
 use crate::app::shell;
-use crate::server::auth::origin;
 use crate::server::auth::{self, session_store::SqliteSessionStore};
 use crate::server::cache::ContentCache;
 use crate::server::clock::Clock;
@@ -162,7 +161,9 @@ impl Application {
         // Files named by hand before uploads existed get their size (once).
         tokio::spawn({
             let state = self.state.clone();
-            async move { crate::server::studio::product_files::measure_unmeasured(&state).await }
+            async move {
+                crate::server::studio::product_files::measure_unmeasured(&state.db, &state.config.storage_dir).await
+            }
         });
         let views = tokio::spawn({
             let state = self.state.clone();
@@ -286,7 +287,7 @@ pub fn router(state: AppState) -> Router {
         // (see server::compress for the numbers). Cached pages and assets arrive here
         // compressed once (server::cache; assets precompressed at brotli 11).
         .layer(from_fn(crate::server::compress::rendered_pages))
-        .layer(from_fn_with_state(state.clone(), origin::refuse_cross_origin))
+        .layer(from_fn_with_state(state.clone(), crate::web::middleware::refuse_cross_origin))
         .layer(from_fn_with_state(state.clone(), crate::web::middleware::count_views))
         .layer(from_fn_with_state(state.cache.clone(), crate::server::cache::public_pages))
         .layer(sessions)

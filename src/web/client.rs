@@ -67,7 +67,10 @@ async fn message(
         Ok(None) => return not_found(super::NO_PROJECT),
         Err(err) => return unavailable(&err, "loading a project"),
     };
-    let outcome = crate::server::studio::work::post(&state, &me, project, false, &mut form).await;
+    let outcome = match crate::web::upload::message(&state.config.storage_dir, &mut form).await {
+        Ok(message) => crate::server::studio::work::post(&state.db, &state.config, &me, project, false, message).await,
+        Err(refusal) => Err(refusal),
+    };
     super::after_message(&next, outcome)
 }
 

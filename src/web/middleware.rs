@@ -3,12 +3,13 @@
 
 use crate::domain::analytics::is_bot;
 use crate::domain::time::jakarta_day;
+use crate::server::auth::origin;
 use crate::server::studio::analytics::countable;
 use crate::server::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// Counts a view of each public HTML page a browser got (`server::studio::analytics`).
 pub async fn count_views(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -23,4 +24,23 @@ pub async fn count_views(State(state): State<AppState>, req: Request, next: Next
         }
     }
     res
+}
+
+/// Cross-origin state changes are refused (`server::auth::origin` decides).
+pub async fn refuse_cross_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if origin::exempt(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
+    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    let from_proxy = crate::server::auth::from_trusted_proxy(peer, &state.config.trusted_proxies);
+    if !origin::same_origin(req.headers(), &state.config.site_url, from_proxy) {
+        tracing::warn!(
+            origin = ?req.headers().get(header::ORIGIN),
+            referer = ?req.headers().get(header::REFERER),
+            path = %req.uri().path(),
+            "refused a cross-origin state-changing request"
+        );
+        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.").into_response();
+    }
+    next.run(req).await
 }

@@ -16,6 +16,7 @@ pub mod guard;
 pub mod middleware;
 pub mod ops;
 pub mod site;
+pub mod upload;
 
 use crate::server::AppState;
 use axum::response::{IntoResponse, Redirect, Response};

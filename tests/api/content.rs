@@ -167,7 +167,12 @@ async fn a_product(app: &TestApp, slug: &str, kind: &str, status: &str) {
         ..ProductForm::default()
     };
     let input = ProductInput::parse(&form).expect("a valid product");
-    let saved = app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap();
+    let saved = app
+        .state
+        .db
+        .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).ok()))
+        .await
+        .unwrap();
     assert!(saved.is_some(), "{slug} saved");
 }
 

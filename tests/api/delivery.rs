@@ -31,8 +31,13 @@ async fn product(app: &TestApp, slug: &str, delivery: &str, extra: &[(&str, &str
         }
     }
     let input = ProductInput::parse(&form).unwrap();
-    let id =
-        app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap().unwrap();
+    let id = app
+        .state
+        .db
+        .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).ok()))
+        .await
+        .unwrap()
+        .unwrap();
     if let Some(path) = file {
         // Staff upload the file written to `path` (inside storage) on the product's page.
         let bytes = std::fs::read(app.state.config.storage_dir.join(&path)).unwrap();
@@ -264,7 +269,7 @@ async fn a_job_that_cannot_run_is_dead_visible_to_staff_and_retryable() {
     let bad = atelier::server::mail::Email {
         to: "not an address".into(),
         subject: "x".into(),
-        html: String::new(),
+        html: Default::default(),
         text: String::new(),
         attachments: vec![],
         list_unsubscribe: None,

@@ -294,7 +294,7 @@ async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only
             let email = mail::Email {
                 to: "a@example.com".into(),
                 subject: "Hi".into(),
-                html: "Hi".into(),
+                html: atelier::domain::html::TrustedHtml::markup("Hi"),
                 text: "Hi".into(),
                 attachments: vec![],
                 list_unsubscribe: None,

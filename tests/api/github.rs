@@ -28,7 +28,11 @@ async fn setup() -> (TestApp, MockServer) {
         ..ProductForm::default()
     };
     let input = ProductInput::parse(&form).unwrap();
-    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").is_ok())).await.unwrap();
+    app.state
+        .db
+        .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).is_ok()))
+        .await
+        .unwrap();
     Mock::given(method("GET"))
         .and(path("/users/octo-dev"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login": "octo-dev", "id": 583231})))

@@ -69,7 +69,12 @@ impl TestApp {
             ..ProductForm::default()
         };
         let input = ProductInput::parse(&form).expect("a valid product");
-        self.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").ok())).await.unwrap().unwrap()
+        self.state
+            .db
+            .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).ok()))
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     /// A new verified member buys `slug` through the sandbox and the jobs it queues

@@ -9,7 +9,7 @@ fn message(to: &str) -> Email {
     Email {
         to: to.into(),
         subject: "Hello".into(),
-        html: "<p>Hi</p>".into(),
+        html: atelier::domain::html::TrustedHtml::markup("<p>Hi</p>"),
         text: "Hi".into(),
         attachments: vec![],
         list_unsubscribe: None,
@@ -306,7 +306,8 @@ async fn a_server_killed_during_two_hundred_deliveries_delivers_each_once_after_
     app.state
         .db
         .run(move |c| -> anyhow::Result<()> {
-            catalog::save(c, None, &input, "").map_err(|e| anyhow::anyhow!("product not saved: {e:?}"))?;
+            catalog::save(c, None, &input, &Default::default())
+                .map_err(|e| anyhow::anyhow!("product not saved: {e:?}"))?;
             let product = catalog::by_slug(c, "kill-kit")?.expect("product saved");
             let user = users::find_by_email(c, "many@example.com")?.expect("member");
             for i in 0..200 {

@@ -53,7 +53,15 @@ async fn add_product(app: &TestApp, slug: &str, name: &str, idr: &str, usd: &str
         ..ProductForm::default()
     };
     let input = ProductInput::parse(&form).unwrap();
-    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "<p>kit</p>").is_ok())).await.unwrap();
+    app.state
+        .db
+        .run(move |c| {
+            Ok::<_, DbError>(
+                catalog::save(c, None, &input, &atelier::domain::html::TrustedHtml::markup("<p>kit</p>")).is_ok(),
+            )
+        })
+        .await
+        .unwrap();
 }
 
 async fn member(app: &TestApp, email: &str) -> reqwest::Client {

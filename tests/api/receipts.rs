@@ -29,7 +29,11 @@ async fn shop() -> TestApp {
         ..ProductForm::default()
     };
     let input = ProductInput::parse(&form).unwrap();
-    app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").is_ok())).await.unwrap();
+    app.state
+        .db
+        .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).is_ok()))
+        .await
+        .unwrap();
     app
 }
 

@@ -39,8 +39,12 @@ async fn shop(slug: &str, delivery: &str, extra_env: &[(&str, &str)]) -> Shop {
         ..ProductForm::default()
     };
     let input = ProductInput::parse(&form).unwrap();
-    let product_id =
-        app.state.db.run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, "").unwrap())).await.unwrap();
+    let product_id = app
+        .state
+        .db
+        .run(move |c| Ok::<_, DbError>(catalog::save(c, None, &input, &Default::default()).unwrap()))
+        .await
+        .unwrap();
     let staff = app.signed_in_staff().await;
     for (name, period, price, quota) in [("Pro", "monthly", "150.000", "50"), ("Pro yearly", "yearly", "1.500.000", "")]
     {

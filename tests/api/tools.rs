@@ -25,7 +25,10 @@ async fn publish_tool(app: &TestApp, title: &str, tool: &str) {
     let input = EntryInput::parse(EntryKind::Tool, &form).expect("a valid tool entry");
     app.state
         .db
-        .run(move |c| content::save(c, None, &input, "<p>How it works.</p>", None).map(|_| ()))
+        .run(move |c| {
+            content::save(c, None, &input, &atelier::domain::html::TrustedHtml::markup("<p>How it works.</p>"), None)
+                .map(|_| ())
+        })
         .await
         .expect("saved");
     app.state.cache.invalidate();

@@ -181,7 +181,8 @@ async fn main() {
         .db
         .run(|c| -> anyhow::Result<Vec<String>> {
             for (slug, kind) in [("bench-license", "license_key"), ("bench-github", "github_invite")] {
-                catalog::save(c, None, &product(slug, kind), "").map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                catalog::save(c, None, &product(slug, kind), &Default::default())
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             }
             let license = catalog::by_slug(c, "bench-license")?.expect("saved");
             let github = catalog::by_slug(c, "bench-github")?.expect("saved");
@@ -212,7 +213,7 @@ async fn main() {
                 let email = Email {
                     to: format!("fan{i}@bench.example"),
                     subject: "We launched".into(),
-                    html: "<p>It is out.</p>".into(),
+                    html: atelier::domain::html::TrustedHtml::markup("<p>It is out.</p>"),
                     text: "It is out.".into(),
                     attachments: vec![],
                     list_unsubscribe: None,

@@ -88,7 +88,9 @@ async fn my_client(me: &crate::domain::Viewer) -> Result<i64, AppError> {
 pub async fn client_billing(project_id: i64) -> Result<crate::domain::billing::Billing, AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let client = my_client(&me).await?;
-    crate::server::studio::work::open_page(&state()?, project_id, me.id, Some(client)).await?.ok_or(AppError::NotFound)
+    crate::server::studio::work::open_page(&state()?.db, project_id, me.id, Some(client))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Accepts or declines a quote sent to the caller's client: who, when and from
@@ -164,7 +166,8 @@ pub async fn client_invoice(id: i64) -> Result<InvoicePage, AppError> {
 pub async fn pay_invoice(id: i64, gateway: String) -> Result<(), AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let state = state()?;
-    let target = crate::server::studio::checkout::start_invoice_payment(&state, &me, id, &gateway).await?;
+    let target =
+        crate::server::studio::checkout::start_invoice_payment(&state.checkout().await?, &me, id, &gateway).await?;
     leptos_axum::redirect(&target);
     Ok(())
 }

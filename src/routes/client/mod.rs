@@ -83,7 +83,7 @@ pub fn ProjectPage() -> impl IntoView {
             <Title text=p.name.clone()/>
             <p class="eyebrow">{format!("{} · {}", p.client_name, p.status.label())}</p>
             <h1>{p.name.clone()}</h1>
-            <div class="prose-body" inner_html=p.description_html.clone()></div>
+            <div class="prose-body" inner_html=p.description_html.clone().into_string()></div>
             <h2 class="h3">"Milestones"</h2>
             {if p.milestones.is_empty() {
                 view! { <p class="muted">"The studio has not planned the milestones yet."</p> }.into_any()

@@ -80,7 +80,8 @@ pub async fn my_downloads(
 pub async fn my_tool_usage() -> Result<crate::domain::tools::UsageSummary, AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
-    Ok(crate::server::studio::tools::usage_for(&state, me.id).await?)
+    Ok(crate::server::studio::tools::usage_for(&state.db, &state.cache, &state.config, state.clock.now(), me.id)
+        .await?)
 }
 
 /// The overview: what the caller owns and their tool runs today.
@@ -99,7 +100,7 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     let me = guard::require_role(None).await?;
     let (grace, now) = (i64::from(state.config.subscription_grace_days) * 86_400, state.clock.now());
     let config = state.config.clone();
-    let tools = crate::server::studio::tools::published_tools(&state).await?;
+    let tools = crate::server::studio::tools::published_tools(&state.db, &state.cache).await?;
     let (owned, subscriptions, usage) = state
         .db
         .read_together(move |c| -> Result<_, crate::server::db::DbError> {
@@ -196,7 +197,7 @@ pub async fn renew_subscription(
         phone,
         ..Default::default()
     };
-    let target = crate::server::studio::checkout::start(&state, &me, request).await?;
+    let target = crate::server::studio::checkout::start(&state.checkout().await?, &me, request).await?;
     leptos_axum::redirect(&target);
     Ok(())
 }

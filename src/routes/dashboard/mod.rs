@@ -263,7 +263,7 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
                                 <p class="muted small">{f.original_name.clone()}</p>
                                 {(!f.changelog_html.is_empty()).then(|| view! {
                                     <details class="changelog"><summary>"What changed"</summary>
-                                        <div class="prose" inner_html=f.changelog_html.clone()></div></details>
+                                        <div class="prose" inner_html=f.changelog_html.clone().into_string()></div></details>
                                 })}
                                 <form method="post" action="/api/dashboard/fresh_link" class="inline-form">
                                     <input type="hidden" name="public_id" value=public_id.clone()/>

@@ -277,21 +277,21 @@ pub async fn checkout(
 ) -> Result<(), AppError> {
     let state = state()?;
     let buyer = guard::require_role(None).await?;
-    let target = crate::server::studio::checkout::start(
-        &state,
-        &buyer,
-        crate::server::studio::checkout::Request {
-            slug,
-            gateway,
-            github_username,
-            plan,
-            channel,
-            phone,
-            coupon,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let request = crate::server::studio::checkout::Request {
+        slug,
+        gateway,
+        github_username,
+        plan,
+        channel,
+        phone,
+        coupon,
+        ..Default::default()
+    };
+    if request.names_a_coupon() {
+        // Codes cannot be guessed at speed, from any one address.
+        crate::server::auth::limit_caller(&state.abuse_limiter, &state.config.trusted_proxies, "coupon").await?;
+    }
+    let target = crate::server::studio::checkout::start(&state.checkout().await?, &buyer, request).await?;
     leptos_axum::redirect(&target);
     Ok(())
 }

@@ -85,7 +85,7 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
 
 /// JSON-LD `Product` for search engines.
 /// JSON-LD `Product` for search engines: one `Offer` per plan, or the product's price.
-fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> String {
+fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> crate::domain::html::TrustedHtml {
     let availability =
         if p.status == ProductStatus::Active { "https://schema.org/InStock" } else { "https://schema.org/PreOrder" };
     use crate::domain::json_string as j;
@@ -113,12 +113,13 @@ fn product_json_ld(p: &Product, plans: &[Plan], url: &str) -> String {
         .map(|path| j(&format!("{origin}{path}")))
         .collect();
     let image = if images.is_empty() { String::new() } else { format!(r#","image":[{}]"#, images.join(",")) };
-    format!(
+    // Every value goes through `json_string`, which writes `<`, `>` and `&` as escapes.
+    crate::domain::html::TrustedHtml::from_writer(format!(
         r#"{{"@context":"https://schema.org","@type":"Product","name":{},"description":{},"url":{}{image},"offers":{offers}}}"#,
         j(&p.name),
         j(&p.summary),
         j(url),
-    )
+    ))
 }
 
 #[component]
@@ -147,7 +148,7 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                         view! {
                             <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"
                                 image=product.cover_image.clone()/>
-                            <script type="application/ld+json" inner_html=json_ld></script>
+                            <script type="application/ld+json" inner_html=json_ld.into_string()></script>
                             <article class="container section product-detail">
                                 <p class="eyebrow">{product.kind.label()}</p>
                                 <h1>{product.name.clone()}</h1>
@@ -156,13 +157,13 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                                 <CouponBox path=product.path() checked/>
                                 {if has_plans {
                                     view! {
-                                        <div class="prose-body" inner_html=product.description_html.clone()></div>
+                                        <div class="prose-body" inner_html=product.description_html.clone().into_string()></div>
                                         <PlanTable product=product.clone() plans gateways signed_in coupon=code/>
                                     }.into_any()
                                 } else {
                                     view! {
                                         <div class="product-grid">
-                                            <div class="prose-body" inner_html=product.description_html.clone()></div>
+                                            <div class="prose-body" inner_html=product.description_html.clone().into_string()></div>
                                             <aside class="card buy-box">
                                                 <p class="price big">{product.price_label()}</p>
                                                 {product.usd_label().map(|usd| view! { <p class="muted">"or " {usd} " with PayPal"</p> })}
@@ -425,7 +426,7 @@ mod tests {
             kind: ProductKind::Digital,
             name: name.into(),
             summary: summary.into(),
-            description_html: String::new(),
+            description_html: Default::default(),
             status,
             billing: Billing::OneTime,
             price_idr: 1_250_000,

@@ -69,7 +69,7 @@ pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
                                     {(!e.cover_image.is_empty()).then(|| view! { <img class="cover" src=e.cover_image.clone() alt="" loading="lazy"/> })}
                                     <h2 class="h3">{e.title.clone()}</h2>
                                     <p>{e.summary.clone()}</p>
-                                    <div class="prose-body small" inner_html=e.body_html.clone()></div>
+                                    <div class="prose-body small" inner_html=e.body_html.clone().into_string()></div>
                                     <p><a class="button small" href=e.link_url.clone() rel="noopener">
                                         {if kind == EntryKind::Demo { "Open the demo" } else { "Open" }}
                                     </a></p>
@@ -86,13 +86,14 @@ pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
 }
 
 /// JSON-LD `Article` for a post.
-fn article_json_ld(entry: &Entry, url: &str) -> String {
+fn article_json_ld(entry: &Entry, url: &str) -> crate::domain::html::TrustedHtml {
     let image = if entry.cover_image.is_empty() {
         String::new()
     } else {
         format!(",\"image\":{}", json_string(&format!("{}{}", site_origin(), entry.cover_image)))
     };
-    format!(
+    // Every value goes through `json_string`, which writes `<`, `>` and `&` as escapes.
+    crate::domain::html::TrustedHtml::from_writer(format!(
         r#"{{"@context":"https://schema.org","@type":"Article","headline":{},"description":{},"datePublished":"{}Z","dateModified":"{}Z","author":{{"@type":"Person","name":{}}},"publisher":{{"@type":"Organization","name":"Atelier"}},"mainEntityOfPage":{},"keywords":{}{}}}"#,
         json_string(&entry.title),
         json_string(&entry.summary),
@@ -102,7 +103,7 @@ fn article_json_ld(entry: &Entry, url: &str) -> String {
         json_string(url),
         json_string(&entry.tags.join(", ")),
         image
-    )
+    ))
 }
 
 /// One entry on a page of its own: a post, a case study, a tool, or an editable page.
@@ -132,14 +133,14 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
                         image=entry.cover_image.clone()
                         og_type=if kind == EntryKind::Post { "article" } else { "website" }
                     />
-                    {json_ld.map(|j| view! { <script type="application/ld+json" inner_html=j></script> })}
+                    {json_ld.map(|j| view! { <script type="application/ld+json" inner_html=j.into_string()></script> })}
                     <article class="container narrow section prose">
                         {back.map(|(href, label)| view! { <p class="eyebrow"><a href=href>{label}</a></p> })}
                         <h1>{entry.title.clone()}</h1>
                         {(kind == EntryKind::Post).then(|| view! { <Byline entry=entry.clone()/> })}
                         {(kind != EntryKind::Page && !entry.summary.is_empty()).then(|| view! { <p class="lead">{entry.summary.clone()}</p> })}
                         {(!entry.cover_image.is_empty()).then(|| view! { <img class="cover wide" src=entry.cover_image.clone() alt=""/> })}
-                        <div class="prose-body" inner_html=entry.body_html.clone()></div>
+                        <div class="prose-body" inner_html=entry.body_html.clone().into_string()></div>
                         {entry.tool.filter(|_| kind == EntryKind::Tool).map(|tool| view! {
                             <super::tools::ToolRunner tool slug=entry.slug.clone()/>
                         })}
@@ -245,7 +246,7 @@ pub fn WaitlistJoinPage() -> impl IntoView {
                         <p class="eyebrow"><a href="/waitlist">"Waitlist"</a></p>
                         <h1>{p.name.clone()}</h1>
                         <p class="lead">{p.summary.clone()}</p>
-                        <div class="prose-body" inner_html=p.description_html.clone()></div>
+                        <div class="prose-body" inner_html=p.description_html.clone().into_string()></div>
                         {move || query.read().get("joined").map(|_| view! { <Notice message="You're on the list! We'll write to you when it launches."/> })}
                         <FormError action=join/>
                         <ActionForm action=join attr:class="card stack">

@@ -3,33 +3,17 @@
 //! Payment-provider webhooks and the license API are called by servers, not
 //! browsers, and are exempt (they carry their own signatures/keys).
 
-use crate::server::AppState;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, Method};
 
 /// A mail client's one-click unsubscribe (RFC 8058) is a POST from the mail
 /// provider's servers; the link carries its own HMAC and can only turn mail off.
 const EXEMPT_PREFIXES: [&str; 3] = ["/api/payment/", "/api/licenses/", "/mail/unsubscribe"];
 
-pub async fn refuse_cross_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || EXEMPT_PREFIXES.iter().any(|p| req.uri().path().starts_with(p)) {
-        return next.run(req).await;
-    }
-    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
-    let from_proxy = super::from_trusted_proxy(peer, &state.config.trusted_proxies);
-    if !same_origin(req.headers(), &state.config.site_url, from_proxy) {
-        tracing::warn!(
-            origin = ?req.headers().get(header::ORIGIN),
-            referer = ?req.headers().get(header::REFERER),
-            path = %req.uri().path(),
-            "refused a cross-origin state-changing request"
-        );
-        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.").into_response();
-    }
-    next.run(req).await
+/// Whether a request with this method and path may change state without
+/// showing where it comes from: a safe method, or one of the exempt addresses.
+pub fn exempt(method: &Method, path: &str) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        || EXEMPT_PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
 /// The origin (`scheme://host[:port]`) of a URL.

@@ -4,6 +4,7 @@ use super::{now, DbError};
 use crate::domain::billing::{
     split, Invoice, InvoiceStatus, LineItem, ProjectEvent, Quote, QuoteInput, QuoteStatus, ScheduleLine,
 };
+use crate::domain::html::TrustedHtml;
 use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::projects::Milestone;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -88,7 +89,7 @@ pub fn save_quote(
     project_id: i64,
     id: Option<i64>,
     input: &QuoteInput,
-    notes_html: &str,
+    notes_html: &TrustedHtml,
     milestones: &[Milestone],
     staff: i64,
 ) -> Result<Option<i64>, DbError> {

@@ -1,6 +1,7 @@
 //! Queries on `products`.
 
 use super::{now, DbError};
+use crate::domain::html::TrustedHtml;
 use crate::domain::{
     delivery::{DeliveryConfig, DeliveryKind},
     products::{Billing, Product, ProductInput, ProductKind, ProductStatus},
@@ -141,7 +142,7 @@ pub fn save_audited(
     actor: i64,
     id: Option<i64>,
     input: &ProductInput,
-    description_html: &str,
+    description_html: &TrustedHtml,
 ) -> Result<i64, SaveError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(DbError::from)?;
     let saved = save(&tx, id, input, description_html)?;
@@ -156,7 +157,7 @@ pub fn save(
     conn: &Connection,
     id: Option<i64>,
     input: &ProductInput,
-    description_html: &str,
+    description_html: &TrustedHtml,
 ) -> Result<i64, SaveError> {
     let taken: Option<i64> = conn
         .prepare_cached("SELECT id FROM products WHERE slug = ?1")?

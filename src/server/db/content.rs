@@ -5,6 +5,7 @@
 
 use super::{audit, now, DbError};
 use crate::domain::content::{Entry, EntryForm, EntryInput, EntryKind, EntryRow, EntryStatus};
+use crate::domain::html::TrustedHtml;
 use crate::domain::pagination::{Cursor, Page, PageAt};
 use crate::domain::tools::BuiltinTool;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -242,7 +243,7 @@ pub fn save(
     conn: &mut Connection,
     id: Option<i64>,
     input: &EntryInput,
-    body_html: &str,
+    body_html: &TrustedHtml,
     actor: Option<i64>,
 ) -> Result<i64, SaveError> {
     let tx = conn.transaction()?;
@@ -381,7 +382,7 @@ pub fn delete(conn: &mut Connection, id: i64, actor: i64) -> Result<EntryKind, D
 
 /// Inserts the fixed pages (about, privacy policy, disclaimer) that do not exist yet,
 /// so a fresh database serves them and staff can edit them. `render` turns Markdown into safe HTML.
-pub fn ensure_fixed_pages(conn: &Connection, render: impl Fn(&str) -> String) -> Result<(), DbError> {
+pub fn ensure_fixed_pages(conn: &Connection, render: impl Fn(&str) -> TrustedHtml) -> Result<(), DbError> {
     let t = now();
     for (slug, title, summary, body) in DEFAULT_PAGES {
         conn.prepare_cached(

@@ -233,3 +233,17 @@ fn pool_of(size: u32, manager: SqliteConnectionManager) -> Result<SqlitePool, Db
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
+
+/// Sanitised HTML goes into a `*_html` column as its text, and comes back as
+/// [`TrustedHtml`]: only the Markdown sanitiser's output is ever written there.
+impl rusqlite::types::ToSql for crate::domain::html::TrustedHtml {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(self.as_str().as_bytes())))
+    }
+}
+
+impl rusqlite::types::FromSql for crate::domain::html::TrustedHtml {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        String::column_result(value).map(Self::stored)
+    }
+}

@@ -182,7 +182,7 @@ pub fn current_files(conn: &Connection, product_id: i64) -> Result<Vec<(OwnedFil
                     original_name: r.get(3)?,
                     bytes: r.get(4)?,
                     created_at: r.get(5)?,
-                    changelog_html: String::new(),
+                    changelog_html: Default::default(),
                 },
                 r.get(6)?,
             ))

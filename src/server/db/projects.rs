@@ -1,6 +1,7 @@
 //! Queries on `projects` and `milestones`.
 
 use super::{now, DbError};
+use crate::domain::html::TrustedHtml;
 use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::projects::{Milestone, MilestoneInput, MilestoneStatus, Project, ProjectInput, ProjectStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -26,7 +27,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Project> {
 }
 
 /// Creates (`id` None) or updates a project; `Ok(None)` when there is no such project to update.
-pub fn save(conn: &Connection, id: Option<i64>, input: &ProjectInput, html: &str) -> Result<Option<i64>, DbError> {
+pub fn save(
+    conn: &Connection,
+    id: Option<i64>,
+    input: &ProjectInput,
+    html: &TrustedHtml,
+) -> Result<Option<i64>, DbError> {
     let t = now();
     let values = params![
         input.client_id,

@@ -2,6 +2,7 @@
 //! (their attachments) and `project_reads`.
 
 use super::{now, DbError};
+use crate::domain::html::TrustedHtml;
 use crate::domain::work::{
     Attachment, Deliverable, DeliverableStatus, DeliverableVersion, Message, Review, ReviewEntry,
 };
@@ -280,7 +281,7 @@ pub fn post_message(
     author: i64,
     from_staff: bool,
     body_md: &str,
-    body_html: &str,
+    body_html: &TrustedHtml,
 ) -> Result<i64, DbError> {
     let id: i64 = conn
         .prepare_cached(

@@ -23,7 +23,8 @@ use std::time::Duration;
 pub struct Email {
     pub to: String,
     pub subject: String,
-    pub html: String,
+    /// Escaped and sanitised throughout: only `templates` (through `TrustedHtml`) writes it.
+    pub html: crate::domain::html::TrustedHtml,
     pub text: String,
     /// Files sent along (a receipt).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -166,7 +167,7 @@ async fn send(
             SinglePart::builder()
                 .header(ContentType::TEXT_HTML)
                 .header(ContentTransferEncoding::QuotedPrintable)
-                .body(email.html),
+                .body(email.html.into_string()),
         );
     let body = if email.attachments.is_empty() {
         body

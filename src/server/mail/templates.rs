@@ -6,14 +6,14 @@ use crate::server::config::Config;
 
 const STUDIO: &str = "Atelier";
 
-use crate::domain::html::escape;
+use crate::domain::html::TrustedHtml;
 
 /// One paragraph or a call-to-action button in a message.
 pub enum Block<'a> {
     Para(&'a str),
     /// Sanitised HTML (a rendered changelog) and its plain-text form.
     Rich {
-        html: &'a str,
+        html: &'a TrustedHtml,
         text: &'a str,
     },
     /// A small line with a link (an unsubscribe link).
@@ -29,55 +29,53 @@ pub enum Block<'a> {
 }
 
 fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
-    let mut html = format!(
+    let mut html = TrustedHtml::format(
         "<!doctype html><html><body style=\"margin:0;background:#f5f2ed;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1c1917\">\
          <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:32px 16px\">\
          <table role=\"presentation\" width=\"560\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:560px;background:#ffffff;border:1px solid #e7e2da;border-radius:10px\">\
-         <tr><td style=\"padding:28px 32px\"><p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{STUDIO}</p>\
+         <tr><td style=\"padding:28px 32px\"><p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{}</p>\
          <p style=\"margin:0 0 16px\">Hi {},</p>",
-        escape(greeting_name)
+        &[STUDIO, greeting_name],
     );
     let mut text = format!("Hi {greeting_name},\n\n");
     for block in blocks {
         match block {
             Block::Para(p) => {
-                html.push_str(&format!("<p style=\"margin:0 0 16px;line-height:1.6\">{}</p>", escape(p)));
+                html = html.then(TrustedHtml::format("<p style=\"margin:0 0 16px;line-height:1.6\">{}</p>", &[p]));
                 text.push_str(p);
                 text.push_str("\n\n");
             }
             Block::Rich { html: rich, text: plain } => {
-                html.push_str(&format!("<div style=\"margin:0 0 16px;line-height:1.6\">{rich}</div>"));
+                html = html
+                    .then(TrustedHtml::markup("<div style=\"margin:0 0 16px;line-height:1.6\">"))
+                    .then((*rich).clone())
+                    .then(TrustedHtml::markup("</div>"));
                 text.push_str(plain);
                 text.push_str("\n\n");
             }
             Block::Small { text: line, label, href } => {
-                html.push_str(&format!(
+                html = html.then(TrustedHtml::format(
                     "<p style=\"margin:24px 0 0;font-size:12px;color:#57534e\">{} <a href=\"{}\" style=\"color:#57534e\">{}</a></p>",
-                    escape(line),
-                    escape(href),
-                    escape(label)
+                    &[line, href, label],
                 ));
                 text.push_str(&format!("{line} {label}: {href}\n\n"));
             }
             Block::Button { label, href } => {
-                html.push_str(&format!(
+                html = html.then(TrustedHtml::format(
                     "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:#b4451f;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600\">{}</a></p>\
                      <p style=\"margin:0 0 16px;font-size:13px;color:#57534e\">Or paste this link into your browser: {}</p>",
-                    escape(href),
-                    escape(label),
-                    escape(href)
+                    &[href, label, href],
                 ));
                 text.push_str(&format!("{label}: {href}\n\n"));
             }
         }
     }
     let home = config.url("/");
-    html.push_str(&format!(
-        "<p style=\"margin:24px 0 0\">— The {STUDIO} studio</p></td></tr></table>\
+    html = html.then(TrustedHtml::format(
+        "<p style=\"margin:24px 0 0\">— The {} studio</p></td></tr></table>\
          <p style=\"font-size:12px;color:#57534e;margin:16px 0 0\"><a href=\"{}\" style=\"color:#57534e\">{}</a></p>\
          </td></tr></table></body></html>",
-        escape(&home),
-        escape(&home)
+        &[STUDIO, &home, &home],
     ));
     text.push_str(&format!("— The {STUDIO} studio\n{home}\n"));
     Email {
@@ -398,7 +396,7 @@ pub struct ProductUpdate<'a> {
     pub version: &'a str,
     pub changelog_md: &'a str,
     /// Rendered and sanitised.
-    pub changelog_html: &'a str,
+    pub changelog_html: &'a TrustedHtml,
     pub token: &'a str,
     pub max: u32,
     pub unsubscribe: &'a str,
@@ -763,9 +761,9 @@ mod tests {
     fn names_are_escaped_and_links_are_absolute() {
         let config = Config::load(&Source::map(&[("SITE_URL", "https://studio.example")])).unwrap();
         let mail = verify_email(&config, "a@b.co", "<script>x</script>", "tok123");
-        assert!(!mail.html.contains("<script>"));
-        assert!(mail.html.contains("&lt;script&gt;"));
+        assert!(!mail.html.as_str().contains("<script>"));
+        assert!(mail.html.as_str().contains("&lt;script&gt;"));
         assert!(mail.text.contains("https://studio.example/verify-email?token=tok123"));
-        assert!(mail.html.contains("https://studio.example/verify-email?token=tok123"));
+        assert!(mail.html.as_str().contains("https://studio.example/verify-email?token=tok123"));
     }
 }

@@ -10,9 +10,20 @@ use crate::domain::orders::{Gateway, PayChannel};
 use crate::domain::products::ProductStatus;
 use crate::domain::Viewer;
 use crate::error::AppError;
+use crate::server::config::Config;
+use crate::server::db::Db;
 use crate::server::db::{self, catalog, orders, subscriptions as subs, DbError};
 use crate::server::telemetry::chain;
-use crate::server::AppState;
+use std::sync::Arc;
+
+/// What starting a payment needs: the database, the settings, the gateways and
+/// which of them the studio offers buyers now.
+pub struct Deps<'a> {
+    pub db: &'a Db,
+    pub config: &'a Arc<Config>,
+    pub gateways: &'a payments::gateways::Gateways,
+    pub offered: Vec<Gateway>,
+}
 
 /// What the buyer asked for.
 #[derive(Debug, Clone, Default)]
@@ -50,17 +61,21 @@ fn ipaymu_details(channel: Option<&str>, phone: Option<&str>) -> Result<(PayChan
     Ok((channel, digits))
 }
 
+impl Request {
+    /// Whether it names a coupon code (the caller limits how often an address may
+    /// try one, so codes cannot be guessed at speed).
+    pub fn names_a_coupon(&self) -> bool {
+        self.coupon.as_deref().is_some_and(|c| !normalize_code(c).is_empty())
+    }
+}
+
 /// Creates the order and returns where to send the buyer to pay.
-pub async fn start(state: &AppState, buyer: &Viewer, request: Request) -> Result<String, AppError> {
+pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result<String, AppError> {
     let Request { slug, gateway, github_username, plan, renew, channel, phone, coupon } = request;
     let coupon = coupon.as_deref().map(normalize_code).filter(|c| !c.is_empty());
-    if coupon.is_some() {
-        // Codes cannot be guessed at speed, from any one address.
-        crate::server::auth::limit_caller(&state.abuse_limiter, &state.config.trusted_proxies, "coupon").await?;
-    }
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
-    if !state.offered_gateways().await?.contains(&gateway) {
+    if !state.offered.contains(&gateway) {
         return Err(AppError::validation("That way of paying is not available right now."));
     }
     let transfer = match gateway {
@@ -294,13 +309,13 @@ fn price_with_coupon(
 /// Starts paying an open invoice of the caller's client online: the order that
 /// pays it, then where to pay (the provider's page or the sandbox's).
 pub async fn start_invoice_payment(
-    state: &AppState,
+    state: &Deps<'_>,
     me: &Viewer,
     invoice_id: i64,
     gateway: &str,
 ) -> Result<String, AppError> {
     let gateway = Gateway::parse(gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
-    if !state.offered_gateways().await?.contains(&gateway) {
+    if !state.offered.contains(&gateway) {
         return Err(AppError::validation("That way of paying is not available right now."));
     }
     if gateway == Gateway::Ipaymu {
@@ -347,7 +362,7 @@ pub async fn start_invoice_payment(
                     item_name: &format!("Invoice {number}"),
                     customer_name: &me.name,
                     customer_email: &me.email,
-                    finish_url: &billing::invoice_link(&state.config, &invoice),
+                    finish_url: &billing::invoice_link(state.config, &invoice),
                 })
                 .await
                 .map_err(|err| {
@@ -362,7 +377,7 @@ pub async fn start_invoice_payment(
                     &order.public_id,
                     order.amount,
                     &state.config.url("/checkout/paypal/return"),
-                    &billing::invoice_link(&state.config, &invoice),
+                    &billing::invoice_link(state.config, &invoice),
                 )
                 .await
                 .map_err(|err| {

@@ -11,7 +11,6 @@ use crate::server::config::{Config, NotifyWebhook};
 use crate::server::db::{orders::OrderRow, DbError};
 use crate::server::jobs::{self, JobError, JobKind};
 use crate::server::mail::templates;
-use crate::server::AppState;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -93,12 +92,12 @@ fn client() -> &'static reqwest::Client {
 
 /// The `notify_webhook` job: one signed POST. A 2xx is done; a 429 or 5xx or no
 /// answer is retried with back-off; any other 4xx is the receiver refusing it for good.
-pub async fn send(state: &AppState, job: WebhookJob) -> Result<(), JobError> {
-    let Some(NotifyWebhook { url, secret }) = state.config.notify_webhook.clone() else {
+pub async fn send(config: &Config, now: i64, job: WebhookJob) -> Result<(), JobError> {
+    let Some(NotifyWebhook { url, secret }) = config.notify_webhook.clone() else {
         return Ok(()); // turned off since it was queued
     };
     let body = serde_json::to_vec(&job.payload)?;
-    let timestamp = state.clock.now();
+    let timestamp = now;
     let res = client()
         .post(&url)
         .header("Content-Type", "application/json")

@@ -1,181 +1,46 @@
 //! Product files: staff uploads streamed to private storage, the "Send update"
 //! mailing to every buyer, and the unsubscribe link those mails carry.
 
-use crate::domain::product_files::{
-    clean_file_name, validate_changelog, validate_label, validate_version, UploadRefusal,
-};
+use crate::domain::product_files::{validate_changelog, validate_label, validate_version, UploadRefusal};
+use crate::server::config::Config;
+use crate::server::db::Db;
 use crate::server::db::{audit, catalog, deliveries, product_files, DbError};
 use crate::server::jobs::{self, JobError, JobKind};
 use crate::server::mail::{self, templates};
+use crate::server::state::SecretKey;
+use crate::server::storage::{random_name, PartFile, Received};
 use crate::server::telemetry::chain;
-use crate::server::AppState;
-use axum::extract::multipart::{Field, MultipartError};
-use axum::extract::Multipart;
-use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::path::PathBuf;
-use tokio::io::AsyncWriteExt;
+use sha2::Sha256;
+use std::path::Path;
+use std::sync::Arc;
 
 /// Where uploaded product files live, inside the storage folder.
-const FOLDER: &str = "products";
-/// The most bytes a text field of the upload form may have.
-const TEXT_FIELD_MAX: usize = 64 * 1024;
+pub const FOLDER: &str = "products";
 /// Buyers mailed per transaction of a "Send update".
 const UPDATE_BATCH: i64 = 50;
 
-/// A file being written; removed when dropped unless kept.
-pub(crate) struct PartFile(Option<PathBuf>);
-
-impl PartFile {
-    pub(crate) fn new(path: PathBuf) -> Self {
-        Self(Some(path))
-    }
-
-    pub(crate) fn path(&self) -> Option<PathBuf> {
-        self.0.clone()
-    }
-
-    pub(crate) fn keep(mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for PartFile {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            if let Err(err) = std::fs::remove_file(&path) {
-                if err.kind() != std::io::ErrorKind::NotFound {
-                    tracing::warn!(error = %err, path = %path.display(), "could not remove an unfinished upload");
-                }
-            }
-        }
-    }
-}
-
-/// The bytes of a streamed upload, in a part file of the storage folder.
-pub(crate) struct Received {
-    pub(crate) part: PartFile,
-    pub(crate) original_name: String,
-    pub(crate) bytes: u64,
-    pub(crate) sha256: String,
-}
-
+/// A product upload as the form sent it: the bytes already streamed to a part
+/// file of the storage folder (by the web layer), and the fields beside them.
 #[derive(Default)]
-struct UploadForm {
-    file_id: Option<i64>,
-    label: String,
-    version: String,
-    changelog: String,
-    received: Option<Received>,
+pub struct Upload {
+    /// A new version of this file; `None`: a new file named `label`.
+    pub file_id: Option<i64>,
+    pub label: String,
+    pub version: String,
+    pub changelog: String,
+    pub received: Option<Received>,
 }
 
-pub(crate) fn random_name() -> Result<String, getrandom::Error> {
-    let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw)?;
-    Ok(hex::encode(raw))
-}
-
-pub(crate) fn broken(err: &MultipartError) -> UploadRefusal {
-    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        UploadRefusal::TooLarge
-    } else {
-        UploadRefusal::Broken
-    }
-}
-
-pub(crate) async fn read_text(mut field: Field<'_>) -> Result<String, UploadRefusal> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(|e| broken(&e))? {
-        if bytes.len() + chunk.len() > TEXT_FIELD_MAX {
-            return Err(UploadRefusal::Changelog);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    String::from_utf8(bytes).map_err(|_| UploadRefusal::Broken)
-}
-
-/// Streams the file field to a part file in `folder` of the storage, hashing as
-/// it goes; never more than `max` bytes.
-pub(crate) async fn receive(
-    state: &AppState,
-    folder: &str,
-    mut field: Field<'_>,
-    max: u64,
-) -> Result<Received, UploadRefusal> {
-    let original_name = clean_file_name(field.file_name().unwrap_or_default());
-    let dir = state.config.storage_dir.join(folder);
-    let name = random_name().map_err(|err| {
-        tracing::error!(error = %err, "no randomness for an upload's name");
-        UploadRefusal::Storage
-    })?;
-    let path = dir.join(format!(".part-{name}"));
-    let storage = |err: std::io::Error| {
-        tracing::error!(error = %chain(&err), dir = %dir.display(), "could not write an upload to storage");
-        UploadRefusal::Storage
-    };
-    tokio::fs::create_dir_all(&dir).await.map_err(storage)?;
-    let mut out = tokio::fs::File::create(&path).await.map_err(storage)?;
-    let part = PartFile(Some(path));
-    let (mut hasher, mut bytes) = (Sha256::new(), 0u64);
-    while let Some(chunk) = field.chunk().await.map_err(|e| broken(&e))? {
-        bytes += chunk.len() as u64;
-        if bytes > max {
-            // Read the rest without keeping it, so the browser gets the answer
-            // rather than a connection reset (staff only, and bounded).
-            let mut drained = bytes;
-            while let Ok(Some(chunk)) = field.chunk().await {
-                drained += chunk.len() as u64;
-                if drained > max.saturating_mul(4) {
-                    break;
-                }
-            }
-            return Err(UploadRefusal::TooLarge);
-        }
-        hasher.update(&chunk);
-        out.write_all(&chunk).await.map_err(storage)?;
-    }
-    out.sync_all().await.map_err(storage)?;
-    if bytes == 0 {
-        return Err(UploadRefusal::NoFile);
-    }
-    Ok(Received { part, original_name, bytes, sha256: hex::encode(hasher.finalize()) })
-}
-
-async fn read_form(state: &AppState, form: &mut Multipart, max: u64) -> Result<UploadForm, UploadRefusal> {
-    let mut out = UploadForm::default();
-    while let Some(field) = form.next_field().await.map_err(|e| broken(&e))? {
-        match field.name().unwrap_or_default() {
-            "file" => {
-                if field.file_name().is_none_or(str::is_empty) {
-                    read_text(field).await?; // a form posted without choosing a file
-                    continue;
-                }
-                out.received = Some(receive(state, FOLDER, field, max).await?);
-            }
-            "file_id" => match read_text(field).await?.trim() {
-                "" | "new" => out.file_id = None,
-                id => out.file_id = Some(id.parse().map_err(|_| UploadRefusal::UnknownFile)?),
-            },
-            "label" => out.label = read_text(field).await?,
-            "version" => out.version = read_text(field).await?,
-            "changelog" => out.changelog = read_text(field).await?,
-            _ => {
-                read_text(field).await?;
-            }
-        }
-    }
-    Ok(out)
-}
-
+/// Records an uploaded product file (a new file, or a new version of one of the
+/// product's files) and keeps its bytes under their final name.
 pub async fn store(
-    state: &AppState,
+    db: &Db,
+    storage_dir: &Path,
     staff_id: i64,
     product_id: i64,
-    form: &mut Multipart,
-    max_mb: u64,
+    form: Upload,
 ) -> Result<String, UploadRefusal> {
-    let form = read_form(state, form, max_mb.saturating_mul(1024 * 1024)).await?;
     let received = form.received.ok_or(UploadRefusal::NoFile)?;
     let label = if form.file_id.is_none() {
         validate_label(&form.label).map_err(|_| UploadRefusal::Label)?
@@ -187,19 +52,18 @@ pub async fn store(
     // Give the bytes their final name, then record them; a failed record removes them.
     let name = random_name().map_err(|_| UploadRefusal::Storage)?;
     let storage_path = format!("{FOLDER}/{name}");
-    let final_path = state.config.storage_dir.join(&storage_path);
+    let final_path = storage_dir.join(&storage_path);
     let Received { part, original_name, bytes, sha256 } = received;
-    let part_path = part.0.clone().ok_or(UploadRefusal::Storage)?;
+    let part_path = part.path().ok_or(UploadRefusal::Storage)?;
     tokio::fs::rename(&part_path, &final_path).await.map_err(|err| {
         tracing::error!(error = %chain(&err), "could not move an upload into place");
         UploadRefusal::Storage
     })?;
     part.keep();
-    let stored = PartFile(Some(final_path));
+    let stored = PartFile::new(final_path);
     let (name_for_db, path_for_db) = (original_name.clone(), storage_path.clone());
     let file_id = form.file_id;
-    let recorded = state
-        .db
+    let recorded = db
         .run(move |c| -> Result<Result<(String, String, i64), UploadRefusal>, DbError> {
             let tx = c.transaction()?;
             let (file_id, label) = match file_id {
@@ -262,54 +126,56 @@ pub enum SendRefusal {
 /// Pressing twice, or a restart midway, mails nobody twice: returns whether this
 /// press started it.
 pub async fn send_update(
-    state: &AppState,
+    db: &Db,
     staff_id: i64,
     product_id: i64,
     version_id: i64,
 ) -> Result<Result<bool, SendRefusal>, DbError> {
-    state
-        .db
-        .run(move |c| {
-            let tx = c.transaction()?;
-            let Some(v) = product_files::version(&tx, version_id)?.filter(|v| v.product_id == product_id) else {
-                return Ok(Err(SendRefusal::NotFound));
-            };
-            let current = product_files::current_for(&tx, product_id, Some(v.file_id))?;
-            if current.map(|cur| cur.id) != Some(v.id) {
-                return Ok(Err(SendRefusal::NotCurrent));
-            }
-            if !product_files::start_update(&tx, version_id, staff_id)? {
-                return Ok(Ok(false));
-            }
-            let options = jobs::Options {
-                dedupe_key: Some(&format!("product-update:{version_id}")),
-                priority: jobs::Priority::Bulk,
-                ..jobs::Options::default()
-            };
-            jobs::enqueue_with(&tx, JobKind::ProductUpdate, &UpdateJob { version_id }, options)?;
-            audit::record(
-                &tx,
-                Some(staff_id),
-                "product_file.update_sent",
-                &format!("product:{product_id}"),
-                &format!("{}: version {}", v.label, v.version),
-            )?;
-            tx.commit()?;
-            Ok(Ok(true))
-        })
-        .await
+    db.run(move |c| {
+        let tx = c.transaction()?;
+        let Some(v) = product_files::version(&tx, version_id)?.filter(|v| v.product_id == product_id) else {
+            return Ok(Err(SendRefusal::NotFound));
+        };
+        let current = product_files::current_for(&tx, product_id, Some(v.file_id))?;
+        if current.map(|cur| cur.id) != Some(v.id) {
+            return Ok(Err(SendRefusal::NotCurrent));
+        }
+        if !product_files::start_update(&tx, version_id, staff_id)? {
+            return Ok(Ok(false));
+        }
+        let options = jobs::Options {
+            dedupe_key: Some(&format!("product-update:{version_id}")),
+            priority: jobs::Priority::Bulk,
+            ..jobs::Options::default()
+        };
+        jobs::enqueue_with(&tx, JobKind::ProductUpdate, &UpdateJob { version_id }, options)?;
+        audit::record(
+            &tx,
+            Some(staff_id),
+            "product_file.update_sent",
+            &format!("product:{product_id}"),
+            &format!("{}: version {}", v.label, v.version),
+        )?;
+        tx.commit()?;
+        Ok(Ok(true))
+    })
+    .await
 }
 
 /// The `product_update` job: in batches, each buyer not yet mailed gets a fresh
 /// link to the file and the changelog, recorded in the same transaction as their
 /// mail, so a restart resumes where it stopped and nobody is mailed twice.
-pub async fn run_update(state: &AppState, job: UpdateJob) -> Result<(), JobError> {
+pub async fn run_update(
+    db: &Db,
+    config: &Arc<Config>,
+    secret: &Arc<SecretKey>,
+    job: UpdateJob,
+) -> Result<(), JobError> {
     let version_id = job.version_id;
     loop {
-        let config = state.config.clone();
-        let secret = state.secret.clone();
-        let mailed = state
-            .db
+        let config = config.clone();
+        let secret = secret.clone();
+        let mailed = db
             .run(move |c| -> Result<usize, DbError> {
                 let tx = c.transaction()?;
                 let Some(v) = product_files::version(&tx, version_id)? else { return Ok(0) };
@@ -383,8 +249,8 @@ impl UnsubscribeQuery {
 
 /// Measures files named by hand before uploads existed (their size was not known
 /// to the migration). Runs at start; a missing file is left for staff to see.
-pub async fn measure_unmeasured(state: &AppState) {
-    let listed = match state.db.read(product_files::unmeasured).await {
+pub async fn measure_unmeasured(db: &Db, storage_dir: &Path) {
+    let listed = match db.read(product_files::unmeasured).await {
         Ok(list) => list,
         Err(err) => {
             tracing::warn!(error = %chain(&err), "could not list product files to measure");
@@ -392,21 +258,21 @@ pub async fn measure_unmeasured(state: &AppState) {
         }
     };
     for (id, path) in listed {
-        let Ok(meta) = tokio::fs::metadata(state.config.storage_dir.join(&path)).await else {
+        let Ok(meta) = tokio::fs::metadata(storage_dir.join(&path)).await else {
             tracing::warn!(file = %path, "a product file is missing from storage");
             continue;
         };
         let bytes = meta.len() as i64;
-        if let Err(err) = state.db.run(move |c| product_files::set_size(c, id, bytes)).await {
+        if let Err(err) = db.run(move |c| product_files::set_size(c, id, bytes)).await {
             tracing::warn!(error = %chain(&err), "could not record a product file's size");
         }
     }
 }
 
 /// Removes an old version's bytes once its row is gone (and no other version uses them).
-pub async fn remove_stored(state: &AppState, storage_path: String) {
+pub async fn remove_stored(db: &Db, storage_dir: &Path, storage_path: String) {
     let path = storage_path.clone();
-    match state.db.read(move |c| product_files::storage_in_use(c, &path)).await {
+    match db.read(move |c| product_files::storage_in_use(c, &path)).await {
         Ok(false) => {}
         Ok(true) => return,
         Err(err) => {
@@ -415,7 +281,7 @@ pub async fn remove_stored(state: &AppState, storage_path: String) {
         }
     }
     let Ok(relative) = crate::domain::delivery::validate_storage_path(&storage_path) else { return };
-    if let Err(err) = tokio::fs::remove_file(state.config.storage_dir.join(relative)).await {
+    if let Err(err) = tokio::fs::remove_file(storage_dir.join(relative)).await {
         tracing::warn!(error = %err, file = %storage_path, "could not remove a deleted version's file");
     }
 }

@@ -10,12 +10,13 @@
 use crate::domain::subscriptions::SubscriptionStatus;
 use crate::server::config::Config;
 use crate::server::db::subscriptions::{self as subs, SubscriptionRow};
+use crate::server::db::Db;
 use crate::server::db::{orders::OrderRow, users, DbError};
 use crate::server::jobs::{self, JobError, JobKind};
 use crate::server::mail::templates::{self, SubscriptionMail};
-use crate::server::AppState;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What a paid order did to subscriptions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,12 +318,11 @@ pub fn schedule_next(conn: &Connection, now: i64) -> Result<(), DbError> {
 }
 
 /// The job: check now, then schedule the next hour's.
-pub async fn run_hourly(state: &AppState, hourly: Hourly) -> Result<(), JobError> {
-    let now = state.clock.now();
-    let config = state.config.clone();
-    state.db.run(move |c| check_at(c, &config, now)).await?;
+pub async fn run_hourly(db: &Db, config: &Arc<Config>, now: i64, hourly: Hourly) -> Result<(), JobError> {
+    let config = config.clone();
+    db.run(move |c| check_at(c, &config, now)).await?;
     let next_from = (hourly.hour * 3600).max(now);
-    state.db.run(move |c| schedule_next(c, next_from)).await?;
+    db.run(move |c| schedule_next(c, next_from)).await?;
     Ok(())
 }
 

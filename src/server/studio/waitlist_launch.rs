@@ -9,11 +9,13 @@
 use crate::domain::coupons::{CouponInput, Discount};
 use crate::domain::products::ProductStatus;
 use crate::domain::time::{format_jakarta, DAY_SECS};
+use crate::server::config::Config;
+use crate::server::db::Db;
 use crate::server::db::{audit, catalog, coupons, waitlist, DbError};
 use crate::server::jobs::{self, JobError, JobKind};
 use crate::server::mail::{self, templates};
-use crate::server::AppState;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Entries mailed per transaction.
 const BATCH: usize = 50;
@@ -35,61 +37,58 @@ pub struct EarlyBird {
 /// Starts the launch mail for `product_id`. Returns whether this press started it
 /// (`Ok(false)`: it had been started already), or why it cannot start.
 pub async fn start(
-    state: &AppState,
+    db: &Db,
     staff_id: i64,
     product_id: i64,
     early: EarlyBird,
 ) -> Result<Result<bool, &'static str>, DbError> {
-    state
-        .db
-        .run(move |c| {
-            let tx = c.transaction()?;
-            let Some(product) = catalog::by_id(&tx, product_id)? else { return Ok(Err("There is no such product.")) };
-            if product.status != ProductStatus::Active {
-                return Ok(Err("Put the product on sale first: the mail tells people they can buy it now."));
-            }
-            if waitlist::launch_started(&tx, product_id)? {
-                return Ok(Ok(false));
-            }
-            let waiting = waitlist::count(&tx, product_id)?;
-            if waiting == 0 {
-                return Ok(Err("Nobody is on this waitlist."));
-            }
-            let now = crate::server::db::now();
-            // Each address gets its own code, made with its mail (see `run`).
-            let terms = waitlist::LaunchTerms {
-                percent: early.percent,
-                expires_at: now + early.days * DAY_SECS,
-                started_by: Some(staff_id),
-            };
-            waitlist::start_launch(&tx, product_id, &terms, now)?;
-            let options = jobs::Options {
-                dedupe_key: Some(&format!("waitlist-launch:{product_id}")),
-                priority: jobs::Priority::Bulk,
-                ..jobs::Options::default()
-            };
-            jobs::enqueue_with(&tx, JobKind::WaitlistLaunch, &LaunchJob { product_id }, options)?;
-            audit::record(
-                &tx,
-                Some(staff_id),
-                "waitlist.launch_sent",
-                &format!("product:{product_id}"),
-                &format!("{waiting} waiting; each their own code for {} % off", early.percent),
-            )?;
-            tx.commit()?;
-            Ok(Ok(true))
-        })
-        .await
+    db.run(move |c| {
+        let tx = c.transaction()?;
+        let Some(product) = catalog::by_id(&tx, product_id)? else { return Ok(Err("There is no such product.")) };
+        if product.status != ProductStatus::Active {
+            return Ok(Err("Put the product on sale first: the mail tells people they can buy it now."));
+        }
+        if waitlist::launch_started(&tx, product_id)? {
+            return Ok(Ok(false));
+        }
+        let waiting = waitlist::count(&tx, product_id)?;
+        if waiting == 0 {
+            return Ok(Err("Nobody is on this waitlist."));
+        }
+        let now = crate::server::db::now();
+        // Each address gets its own code, made with its mail (see `run`).
+        let terms = waitlist::LaunchTerms {
+            percent: early.percent,
+            expires_at: now + early.days * DAY_SECS,
+            started_by: Some(staff_id),
+        };
+        waitlist::start_launch(&tx, product_id, &terms, now)?;
+        let options = jobs::Options {
+            dedupe_key: Some(&format!("waitlist-launch:{product_id}")),
+            priority: jobs::Priority::Bulk,
+            ..jobs::Options::default()
+        };
+        jobs::enqueue_with(&tx, JobKind::WaitlistLaunch, &LaunchJob { product_id }, options)?;
+        audit::record(
+            &tx,
+            Some(staff_id),
+            "waitlist.launch_sent",
+            &format!("product:{product_id}"),
+            &format!("{waiting} waiting; each their own code for {} % off", early.percent),
+        )?;
+        tx.commit()?;
+        Ok(Ok(true))
+    })
+    .await
 }
 
 /// The `waitlist_launch` job: in batches, each entry not yet mailed gets the
 /// launch mail, marked in the same transaction as its mail.
-pub async fn run(state: &AppState, job: LaunchJob) -> Result<(), JobError> {
+pub async fn run(db: &Db, config: &Arc<Config>, job: LaunchJob) -> Result<(), JobError> {
     let product_id = job.product_id;
     loop {
-        let config = state.config.clone();
-        let mailed = state
-            .db
+        let config = config.clone();
+        let mailed = db
             .run(move |c| -> Result<usize, DbError> {
                 let tx = c.transaction()?;
                 let Some(product) = catalog::by_id(&tx, product_id)? else { return Ok(0) };

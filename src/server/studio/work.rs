@@ -4,23 +4,24 @@
 //! sides write in the project's thread, with attachments, and the other side is
 //! mailed. Every file is served only to the project's client and to staff.
 
-use super::product_files::{random_name, read_text, receive, PartFile, Received};
 use crate::domain::product_files::UploadRefusal;
 use crate::domain::projects::Project;
 use crate::domain::work::{validate_message, validate_title, Review};
 use crate::domain::Viewer;
 use crate::server::config::Config;
+use crate::server::db::Db;
 use crate::server::db::{audit, billing, clients, projects, work, DbError};
 use crate::server::jobs::{self, JobKind};
 use crate::server::mail::templates;
+use crate::server::storage::{random_name, PartFile, Received};
 use crate::server::telemetry::chain;
-use crate::server::AppState;
-use axum::extract::Multipart;
 use rusqlite::Connection;
+use std::path::Path;
+use std::sync::Arc;
 
 /// Where deliverables and message attachments live, inside the storage folder.
-const DELIVERABLES: &str = "deliverables";
-const ATTACHMENTS: &str = "attachments";
+pub const DELIVERABLES: &str = "deliverables";
+pub const ATTACHMENTS: &str = "attachments";
 /// The largest attachment to a message.
 pub const ATTACHMENT_MAX_MB: u64 = 25;
 
@@ -61,10 +62,10 @@ struct Stored {
 }
 
 /// Moves a received upload to its final name in `folder`.
-async fn place(state: &AppState, folder: &str, received: Received) -> Result<Stored, UploadRefusal> {
+async fn place(storage_dir: &Path, folder: &str, received: Received) -> Result<Stored, UploadRefusal> {
     let name = random_name().map_err(|_| UploadRefusal::Storage)?;
     let relative = format!("{folder}/{name}");
-    let target = state.config.storage_dir.join(&relative);
+    let target = storage_dir.join(&relative);
     let Received { part, original_name, bytes, sha256 } = received;
     let from = part.path().ok_or(UploadRefusal::Storage)?;
     tokio::fs::rename(&from, &target).await.map_err(|err| {
@@ -122,13 +123,12 @@ fn mail_studio(
 /// None if the project is not theirs. Read without writing; only when it shows
 /// messages they had not seen does it record that they have now.
 pub async fn open_page(
-    state: &AppState,
+    db: &Db,
     project_id: i64,
     reader: i64,
     client: Option<i64>,
 ) -> Result<Option<crate::domain::billing::Billing>, DbError> {
-    let page = state
-        .db
+    let page = db
         .read(move |c| -> Result<Option<crate::domain::billing::Billing>, DbError> {
             let project = match client {
                 Some(client) => projects::for_client(c, client, project_id)?,
@@ -141,57 +141,34 @@ pub async fn open_page(
         })
         .await?;
     if let Some(last) = page.as_ref().and_then(work::unseen_up_to) {
-        state.db.run(move |c| work::mark_read(c, reader, project_id, last)).await?;
+        db.run(move |c| work::mark_read(c, reader, project_id, last)).await?;
     }
     Ok(page)
 }
 
 // ---- uploading deliverables ----------------------------------------------------
 
+/// A deliverable upload as the form sent it: the bytes already streamed to a part
+/// file of the storage folder (by the web layer), and the fields beside them.
 #[derive(Default)]
-struct DeliverableForm {
-    deliverable_id: Option<i64>,
-    title: String,
-    milestone_id: Option<i64>,
-    release_when_paid: bool,
-    note: String,
-    received: Option<Received>,
+pub struct DeliverableUpload {
+    /// A new version of this deliverable; `None`: a new deliverable.
+    pub deliverable_id: Option<i64>,
+    pub title: String,
+    pub milestone_id: Option<i64>,
+    pub release_when_paid: bool,
+    pub note: String,
+    pub received: Option<Received>,
 }
 
-async fn read_deliverable_form(state: &AppState, form: &mut Multipart, max: u64) -> Result<DeliverableForm, Refusal> {
-    let mut out = DeliverableForm::default();
-    while let Some(field) = form.next_field().await.map_err(|e| Refusal::Upload(super::product_files::broken(&e)))? {
-        match field.name().unwrap_or_default() {
-            "file" if field.file_name().is_some_and(|n| !n.is_empty()) => {
-                out.received = Some(receive(state, DELIVERABLES, field, max).await?);
-            }
-            "deliverable_id" => match read_text(field).await?.trim() {
-                "" | "new" => out.deliverable_id = None,
-                id => out.deliverable_id = Some(id.parse().map_err(|_| UploadRefusal::UnknownFile)?),
-            },
-            "milestone_id" => match read_text(field).await?.trim() {
-                "" => out.milestone_id = None,
-                id => out.milestone_id = Some(id.parse().map_err(|_| Refusal::Milestone)?),
-            },
-            "title" => out.title = read_text(field).await?,
-            "release_when_paid" => out.release_when_paid = !read_text(field).await?.trim().is_empty(),
-            "note" => out.note = read_text(field).await?,
-            _ => {
-                read_text(field).await?;
-            }
-        }
-    }
-    Ok(out)
-}
-
+/// Records an uploaded deliverable (or a new version of one) and mails the client.
 pub async fn store_deliverable(
-    state: &AppState,
+    db: &Db,
+    config: &Arc<Config>,
     staff: &Viewer,
     project_id: i64,
-    form: &mut Multipart,
+    form: DeliverableUpload,
 ) -> Result<(), Refusal> {
-    let max = state.config.deliverable_max_mb.saturating_mul(1024 * 1024);
-    let form = read_deliverable_form(state, form, max).await?;
     let received = form.received.ok_or(UploadRefusal::NoFile)?;
     let title = match form.deliverable_id {
         None => validate_title(&form.title).map_err(|_| Refusal::Title)?,
@@ -204,12 +181,11 @@ pub async fn store_deliverable(
     if note.chars().count() > 2_000 {
         return Err(UploadRefusal::Changelog.into());
     }
-    let stored = place(state, DELIVERABLES, received).await?;
-    let (config, staff_id) = (state.config.clone(), staff.id);
+    let stored = place(&config.storage_dir, DELIVERABLES, received).await?;
+    let (config, staff_id) = (config.clone(), staff.id);
     let Stored { part, relative, original_name, bytes, sha256 } = stored;
     let (deliverable_id, milestone_id, release) = (form.deliverable_id, form.milestone_id, form.release_when_paid);
-    let recorded = state
-        .db
+    let recorded = db
         .run(move |c| -> Result<Result<(), Refusal>, DbError> {
             let tx = c.transaction()?;
             let Some(project) = projects::by_id(&tx, project_id)? else {
@@ -295,45 +271,29 @@ pub fn review(
 
 // ---- messages ----------------------------------------------------------------------
 
-async fn read_message_form(state: &AppState, form: &mut Multipart) -> Result<(String, Option<Received>), Refusal> {
-    let (mut body, mut received) = (String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(|e| Refusal::Upload(super::product_files::broken(&e)))? {
-        match field.name().unwrap_or_default() {
-            "file" if field.file_name().is_some_and(|n| !n.is_empty()) => {
-                received = Some(receive(state, ATTACHMENTS, field, ATTACHMENT_MAX_MB * 1024 * 1024).await?);
-            }
-            "body" => body = read_text(field).await?,
-            _ => {
-                read_text(field).await?;
-            }
-        }
-    }
-    Ok((body, received))
-}
-
 /// Posts a message to a project's thread (the caller may see the project: checked
-/// by the caller), with its attachment; mails the other side.
+/// by the caller), with its attachment (already streamed to a part file by the
+/// web layer); mails the other side.
 pub async fn post(
-    state: &AppState,
+    db: &Db,
+    config: &Arc<Config>,
     me: &Viewer,
     project: Project,
     from_staff: bool,
-    form: &mut Multipart,
+    (body, received): (String, Option<Received>),
 ) -> Result<(), Refusal> {
-    let (body, received) = read_message_form(state, form).await?;
     let body = validate_message(&body).map_err(|_| Refusal::Message)?;
     let stored = match received {
-        Some(r) => Some(place(state, ATTACHMENTS, r).await?),
+        Some(r) => Some(place(&config.storage_dir, ATTACHMENTS, r).await?),
         None => None,
     };
     let md = body.clone();
     let html = tokio::task::spawn_blocking(move || crate::server::markdown::render(&md))
         .await
         .map_err(|_| UploadRefusal::Storage)?;
-    let (config, author, name) = (state.config.clone(), me.id, me.name.clone());
+    let (config, author, name) = (config.clone(), me.id, me.name.clone());
     let file = stored.as_ref().map(|s| (s.relative.clone(), s.original_name.clone(), s.bytes as i64, s.sha256.clone()));
-    let recorded = state
-        .db
+    let recorded = db
         .run(move |c| -> Result<(), DbError> {
             let tx = c.transaction()?;
             let id = work::post_message(&tx, project.id, author, from_staff, &body, &html)?;

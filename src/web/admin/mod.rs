@@ -148,7 +148,14 @@ async fn product_file(
             return product_file_answer(json, product_id, Err(UploadRefusal::Storage), max_mb);
         }
     }
-    let outcome = crate::server::studio::product_files::store(&state, staff.id, product_id, &mut form, max_mb).await;
+    let max = max_mb.saturating_mul(1024 * 1024);
+    let outcome = match crate::web::upload::product_file(&state.config.storage_dir, &mut form, max).await {
+        Ok(upload) => {
+            let dir = &state.config.storage_dir;
+            crate::server::studio::product_files::store(&state.db, dir, staff.id, product_id, upload).await
+        }
+        Err(refusal) => Err(refusal),
+    };
     if let Err(refusal) = outcome {
         tracing::info!(product_id, refused = refusal.code(), "product file upload refused");
     }
@@ -196,7 +203,14 @@ async fn deliverable_upload(
     }
     let back =
         |query: String| Redirect::to(&format!("/admin/projects/{project_id}?{query}#deliverables")).into_response();
-    match crate::server::studio::work::store_deliverable(&state, &staff, project_id, &mut form).await {
+    let max = state.config.deliverable_max_mb.saturating_mul(1024 * 1024);
+    let stored = match crate::web::upload::deliverable(&state.config.storage_dir, &mut form, max).await {
+        Ok(upload) => {
+            crate::server::studio::work::store_deliverable(&state.db, &state.config, &staff, project_id, upload).await
+        }
+        Err(refusal) => Err(refusal),
+    };
+    match stored {
         Ok(()) => back("uploaded=1".to_owned()),
         Err(refusal) => {
             tracing::info!(project_id, refused = refusal.code(), "deliverable upload refused");
@@ -221,6 +235,9 @@ async fn message(
         Ok(None) => return not_found(super::NO_PROJECT),
         Err(err) => return unavailable(&err, "loading a project"),
     };
-    let outcome = crate::server::studio::work::post(&state, &me, project, true, &mut form).await;
+    let outcome = match crate::web::upload::message(&state.config.storage_dir, &mut form).await {
+        Ok(message) => crate::server::studio::work::post(&state.db, &state.config, &me, project, true, message).await,
+        Err(refusal) => Err(refusal),
+    };
     super::after_message(&format!("/admin/projects/{project_id}"), outcome)
 }

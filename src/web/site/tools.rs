@@ -340,7 +340,7 @@ pub async fn user_usage(State(state): State<AppState>, session: Session) -> Resp
             return apology();
         }
     };
-    match usage_for(&state, viewer.id).await {
+    match usage_for(&state.db, &state.cache, &state.config, state.clock.now(), viewer.id).await {
         Ok(summary) => Json(json!({
             "day": summary.day,
             "resets_at": jakarta_rfc3339(summary.resets_at),

@@ -161,7 +161,10 @@ pub async fn paypal_webhook(
         state.abuse_limiter.check(REFUSED, ip);
         return answer(StatusCode::BAD_REQUEST, "malformed event");
     };
-    match gateway.verify_webhook(&headers, &event).await {
+    let sent = crate::server::studio::payments::paypal::Transmission::read(|name| {
+        headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    });
+    match gateway.verify_webhook(&sent, &event).await {
         Ok(true) => {}
         Ok(false) => {
             tracing::warn!("PayPal webhook failed verification");

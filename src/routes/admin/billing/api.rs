@@ -21,7 +21,7 @@ use crate::{
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
 pub async fn project_billing(project_id: i64) -> Result<Billing, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    crate::server::studio::work::open_page(&state()?, project_id, staff.id, None).await?.ok_or(AppError::NotFound)
+    crate::server::studio::work::open_page(&state()?.db, project_id, staff.id, None).await?.ok_or(AppError::NotFound)
 }
 
 /// Every invoice, newest first.

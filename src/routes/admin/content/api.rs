@@ -116,7 +116,7 @@ pub async fn delete_entry(id: i64) -> Result<(), AppError> {
 /// The editor's live preview: Markdown rendered and sanitised exactly as it will be published.
 #[server(prefix = "/api", endpoint = "admin/preview_markdown")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
+pub async fn preview_markdown(markdown: String) -> Result<crate::domain::html::TrustedHtml, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
     if markdown.len() > 200_000 {
         return Err(AppError::validation("The text is too long to preview (at most 200,000 characters)."));

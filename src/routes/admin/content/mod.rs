@@ -182,7 +182,7 @@ fn MarkdownEditor(body_md: String) -> impl IntoView {
             <section class="preview" aria-label="Preview" aria-live="polite">
                 <p class="muted small">"Preview"</p>
                 {move || match preview.value().get() {
-                    Some(Ok(html)) => view! { <div class="prose-body" inner_html=html></div> }.into_any(),
+                    Some(Ok(html)) => view! { <div class="prose-body" inner_html=html.into_string()></div> }.into_any(),
                     Some(Err(err)) => view! { <p class="notice error" role="alert">{err.to_string()}</p> }.into_any(),
                     None => view! { <p class="muted">"The preview appears here as you type."</p> }.into_any(),
                 }}

@@ -140,7 +140,9 @@ pub async fn record_refund(public_id: String, note: String) -> Result<(), AppErr
 pub async fn resend_delivery(public_id: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let id = public_id.clone();
-    crate::server::studio::delivery::actions::resend(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
+    crate::server::studio::delivery::actions::resend(&state()?.delivery(), staff.id, id)
+        .await?
+        .map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=resent"));
     Ok(())
 }
@@ -151,7 +153,8 @@ pub async fn resend_delivery(public_id: String) -> Result<(), AppError> {
 pub async fn reinvite_github(public_id: String) -> Result<(), AppError> {
     use crate::server::jobs::JobError;
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let done = crate::server::studio::delivery::actions::reinvite(&state()?, staff.id, public_id.clone()).await;
+    let done =
+        crate::server::studio::delivery::actions::reinvite(&state()?.delivery(), staff.id, public_id.clone()).await;
     match done {
         Ok(refused) => refused.map_err(AppError::validation)?,
         Err(JobError::Permanent(err)) => {
@@ -176,7 +179,7 @@ pub async fn revoke_access(public_id: String, reason: String) -> Result<(), AppE
         return Err(AppError::validation("Say why, in up to 300 characters: the buyer sees it."));
     }
     let id = public_id.clone();
-    crate::server::studio::delivery::actions::revoke(&state()?, staff.id, id, reason)
+    crate::server::studio::delivery::actions::revoke(&state()?.delivery(), staff.id, id, reason)
         .await?
         .map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=revoked"));
@@ -189,7 +192,9 @@ pub async fn revoke_access(public_id: String, reason: String) -> Result<(), AppE
 pub async fn restore_access(public_id: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let id = public_id.clone();
-    crate::server::studio::delivery::actions::restore(&state()?, staff.id, id).await?.map_err(AppError::validation)?;
+    crate::server::studio::delivery::actions::restore(&state()?.delivery(), staff.id, id)
+        .await?
+        .map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=restored"));
     Ok(())
 }

@@ -42,7 +42,7 @@ pub async fn send_product_update(product_id: i64, version_id: i64) -> Result<(),
     use crate::server::studio::product_files::{send_update, SendRefusal};
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
-    match send_update(&state, staff.id, product_id, version_id).await? {
+    match send_update(&state.db, staff.id, product_id, version_id).await? {
         Ok(started) => {
             tracing::info!(staff = staff.id, product_id, version_id, started, "product update sent");
             leptos_axum::redirect(&format!("/admin/products/{product_id}?update_sent=1#files"));
@@ -85,7 +85,8 @@ pub async fn delete_file_version(product_id: i64, version_id: i64) -> Result<(),
         .await?;
     match deleted {
         Ok(v) => {
-            crate::server::studio::product_files::remove_stored(&state, v.storage_path).await;
+            crate::server::studio::product_files::remove_stored(&state.db, &state.config.storage_dir, v.storage_path)
+                .await;
             leptos_axum::redirect(&format!("/admin/products/{product_id}#files"));
             Ok(())
         }

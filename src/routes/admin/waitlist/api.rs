@@ -35,7 +35,7 @@ pub async fn notify_waitlist(product_id: i64, percent: String, days: String) -> 
         Ok(d) if (1..=90).contains(&d) => d,
         _ => return Err(AppError::validation("Enter how many days the early-bird price lasts (1 to 90).")),
     };
-    let started = start(&state()?, staff.id, product_id, EarlyBird { percent, days }).await?;
+    let started = start(&state()?.db, staff.id, product_id, EarlyBird { percent, days }).await?;
     let started = started.map_err(AppError::validation)?;
     leptos_axum::redirect(&format!("/admin/waitlist?launched={}", if started { "1" } else { "again" }));
     Ok(())

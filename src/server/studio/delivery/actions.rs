@@ -3,13 +3,12 @@
 //! GitHub account again, withdraw access with a reason the buyer sees, and
 //! restore it. Each is audited.
 
-use super::{enqueue_revoke_as, github_invite, load, OrderJob};
+use super::{enqueue_revoke_as, github_invite, load, Deps, OrderJob};
 use crate::domain::delivery::DeliveryKind;
 use crate::domain::orders::OrderStatus;
 use crate::server::db::{self, audit, catalog, deliveries, orders, product_files, users, DbError};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail::templates;
-use crate::server::AppState;
 
 /// Why a staff action on a delivery cannot be done now (shown as it is).
 pub type Refusal = &'static str;
@@ -29,10 +28,9 @@ fn paid_order(
 
 /// Mails the buyer their delivery again: the same mail as at delivery, with fresh
 /// download links for files (the old ones may have expired or run out).
-pub async fn resend(state: &AppState, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, DbError> {
-    let config = state.config.clone();
-    state
-        .db
+pub async fn resend(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, DbError> {
+    let config = deps.config.clone();
+    deps.db
         .run(move |c| {
             let tx = c.transaction()?;
             let order = match paid_order(&tx, &public_id, "Only a paid order has a delivery to send again.")? {
@@ -88,14 +86,13 @@ pub async fn resend(state: &AppState, staff_id: i64, public_id: String) -> Resul
 /// Withdraws what the order delivered, without a refund: the buyer sees `reason`
 /// on the order and in a mail; keys stop validating, GitHub access is removed.
 pub async fn revoke(
-    state: &AppState,
+    deps: &Deps<'_>,
     staff_id: i64,
     public_id: String,
     reason: String,
 ) -> Result<Result<(), Refusal>, DbError> {
-    let config = state.config.clone();
-    state
-        .db
+    let config = deps.config.clone();
+    deps.db
         .run(move |c| {
             let tx = c.transaction()?;
             let unpaid = "Only a paid order's access can be withdrawn (a refund withdraws it already).";
@@ -127,9 +124,8 @@ pub async fn revoke(
 
 /// Gives back what [`revoke`] withdrew: delivered again as at first (the same
 /// license key, a new invitation, fresh links), with the delivery mail.
-pub async fn restore(state: &AppState, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, DbError> {
-    state
-        .db
+pub async fn restore(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, DbError> {
+    deps.db
         .run(move |c| {
             let tx = c.transaction()?;
             let order = match paid_order(&tx, &public_id, "A refunded order cannot be restored.")? {
@@ -168,28 +164,27 @@ pub async fn restore(state: &AppState, staff_id: i64, public_id: String) -> Resu
 
 /// Invites the order's GitHub account again now (staff's button): a new
 /// invitation, checked hourly again, and the buyer mailed.
-pub async fn reinvite(state: &AppState, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, JobError> {
+pub async fn reinvite(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result<Result<(), Refusal>, JobError> {
     let lookup = public_id.clone();
-    let order = state.db.run(move |c| orders::by_public_id(c, &lookup)).await.map_err(anyhow::Error::new)?;
+    let order = deps.db.run(move |c| orders::by_public_id(c, &lookup)).await.map_err(anyhow::Error::new)?;
     let Some(order) = order.filter(|o| o.status == OrderStatus::Paid) else {
         return Ok(Err("Only a paid order's GitHub account can be invited."));
     };
-    let cx = load(state, order.id).await?;
+    let cx = load(deps, order.id).await?;
     if cx.kind != DeliveryKind::GithubInvite {
         return Ok(Err("This product is not delivered through GitHub."));
     }
     let order_id = order.id;
-    let active = state.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
+    let active = deps.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
     if active.is_none_or(|(s, _)| s != "delivered") {
         return Ok(Err("The delivery is not active (withdrawn or failed): restore or retry it first."));
     }
     // A round of checks of its own, apart from the automatic one.
     let round = (db::now() % 1_000_000_000) as u32;
-    if !github_invite::invite_again(state, &cx, round).await? {
+    if !github_invite::invite_again(deps, &cx, round).await? {
         return Ok(Err("There is no GitHub invitation on record for this order."));
     }
-    state
-        .db
+    deps.db
         .run(move |c| audit::record(c, Some(staff_id), "order.github_reinvited", &public_id, ""))
         .await
         .map_err(anyhow::Error::new)?;

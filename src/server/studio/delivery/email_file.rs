@@ -1,27 +1,27 @@
 //! Files by email: a download link to each of the product's files, mailed once
 //! per order (fresh links come from the dashboard; `files` serves them).
 
+use super::Deps;
 use super::{record_delivered, Context};
 use crate::server::db::{deliveries, product_files};
 use crate::server::jobs::JobError;
 use crate::server::mail::templates;
-use crate::server::AppState;
 
 /// Creates the order's download links and mails them, once. A product whose file
 /// is not uploaded yet is retried (and shows in the jobs page) until it is.
-pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
+pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
     let product_id = cx.order.product_id;
-    let files = state.db.read(move |c| product_files::downloadable(c, product_id)).await?;
+    let files = deps.db.read(move |c| product_files::downloadable(c, product_id)).await?;
     if files.is_empty() {
         return Err(JobError::Transient(anyhow::anyhow!(
             "{} has no file to download yet: upload one on the product's page",
             cx.order.product_name
         )));
     }
-    let config = state.config.clone();
+    let config = deps.config.clone();
     let kind = cx.kind;
     let max = cx.config.max_downloads.unwrap_or(5);
-    record_delivered(state, cx.order.id, kind, "Download link sent by email".into(), move |tx, before| {
+    record_delivered(deps, cx.order.id, kind, "Download link sent by email".into(), move |tx, before| {
         if before {
             return Ok(None); // one mail per delivery: fresh links come from the dashboard
         }

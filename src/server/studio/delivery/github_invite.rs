@@ -2,27 +2,27 @@
 //! accepted, and the revocation of exactly the invited account.
 
 use super::AccessCheck;
+use super::Deps;
 use super::{load, record_delivered, Context};
 use crate::domain::orders::OrderStatus;
 use crate::server::db::{self, deliveries, users, DbError};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail::templates;
 use crate::server::studio::github::{GithubError, Invite};
-use crate::server::AppState;
 
 /// Invites the buyer's GitHub account to the repository (or finds it already has
 /// access), records exactly which account, and checks hourly until it is accepted.
-pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
-    let config = state.config.clone();
+pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
+    let config = deps.config.clone();
     let kind = cx.kind;
     let repo = cx.config.repo.clone().ok_or_else(|| {
         JobError::Permanent(anyhow::anyhow!("product of order {} has no repository set", cx.order.public_id))
     })?;
     let user_id = cx.order.user_id;
-    let username = state.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?;
+    let username = deps.db.run(move |c| users::github_username(c, user_id)).await.map_err(anyhow::Error::new)?;
     let Some(username) = username else {
         let order_id = cx.order.id;
-        let _ = state
+        let _ = deps
             .db
             .run(move |c| {
                 deliveries::upsert(c, order_id, "github_invite", "failed", "Add your GitHub username in your profile")
@@ -33,12 +33,12 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
             cx.order.public_id
         )));
     };
-    let invite = match state.github.invite(&repo, &username).await {
+    let invite = match deps.github.invite(&repo, &username).await {
         Ok(invite) => invite,
         Err(e @ (GithubError::Transient(_) | GithubError::RateLimited { .. })) => return Err(job_error(e)),
         Err(GithubError::Permanent(e)) => {
             let (order_id, note) = (cx.order.id, e.clone());
-            let _ = state
+            let _ = deps
                 .db
                 .run(move |c| {
                     deliveries::upsert(
@@ -60,7 +60,7 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
         }
         Invite::AlreadyCollaborator { user_id } => (*user_id, format!("@{username} has access to {repo}")),
     };
-    record_delivered(state, cx.order.id, kind, detail.clone(), move |tx, _| {
+    record_delivered(deps, cx.order.id, kind, detail.clone(), move |tx, _| {
         users::set_github_user_id(tx, cx.order.user_id, github_id)?;
         let grant = deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
         deliveries::record_github_grant(tx, cx.order.id, &grant)?;
@@ -76,11 +76,11 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
 
 /// Removes exactly the account that was invited (not whatever the profile says
 /// now), unless another paid order gives that account the same repository.
-pub(super) async fn revoke(state: &AppState, cx: Context) -> Result<(), JobError> {
+pub(super) async fn revoke(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
     // Exactly the account that was invited, not whatever the profile says now;
     // and not while another paid order gives that account the same repository.
     let order_id = cx.order.id;
-    let (grant, held_elsewhere) = state
+    let (grant, held_elsewhere) = deps
         .db
         .run(move |c| -> Result<_, DbError> {
             let grant = deliveries::github_grant(c, order_id)?;
@@ -97,10 +97,10 @@ pub(super) async fn revoke(state: &AppState, cx: Context) -> Result<(), JobError
             tracing::info!(order = %cx.order.public_id, login = %grant.login, repo = %grant.repo,
                 "another paid order grants the same repository: access kept");
         }
-        Some(grant) => state.github.revoke(&grant.repo, grant.user_id, &grant.login).await.map_err(job_error)?,
+        Some(grant) => deps.github.revoke(&grant.repo, grant.user_id, &grant.login).await.map_err(job_error)?,
         None => {}
     }
-    state.db.run(move |c| deliveries::mark_revoked(c, order_id)).await?;
+    deps.db.run(move |c| deliveries::mark_revoked(c, order_id)).await?;
     tracing::info!(order = %cx.order.public_id, "GitHub access revoked");
     Ok(())
 }
@@ -118,11 +118,11 @@ fn schedule_check(conn: &rusqlite::Connection, check: AccessCheck) -> Result<(),
 /// Invites the account the order invited before (its recorded login) again:
 /// a new invitation with its own `round` of hourly checks, and the buyer mailed
 /// once for it. `false` when the order has no invitation on record.
-pub(super) async fn invite_again(state: &AppState, cx: &Context, round: u32) -> Result<bool, JobError> {
+pub(super) async fn invite_again(deps: &Deps<'_>, cx: &Context, round: u32) -> Result<bool, JobError> {
     let order_id = cx.order.id;
-    let grant = state.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?;
+    let grant = deps.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?;
     let Some(grant) = grant else { return Ok(false) };
-    let invite = state.github.invite(&grant.repo, &grant.login).await.map_err(job_error)?;
+    let invite = deps.github.invite(&grant.repo, &grant.login).await.map_err(job_error)?;
     let detail = match invite {
         Invite::Sent { .. } => format!(
             "A new invitation was sent to @{} for {}: accept it on GitHub within about 7 days",
@@ -131,10 +131,9 @@ pub(super) async fn invite_again(state: &AppState, cx: &Context, round: u32) -> 
         Invite::AlreadyCollaborator { .. } => format!("@{} has access to {}", grant.login, grant.repo),
     };
     let message =
-        templates::github_invited(&state.config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name, &detail);
+        templates::github_invited(deps.config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name, &detail);
     let sent = matches!(invite, Invite::Sent { .. });
-    state
-        .db
+    deps.db
         .run(move |c| -> Result<(), DbError> {
             let tx = c.transaction()?;
             deliveries::upsert(&tx, order_id, "github_invite", "delivered", &detail)?;
@@ -171,28 +170,27 @@ const INVITATION_HOURS: u32 = 7 * 24;
 /// hourly for the invitation's lifetime (about 7 days); when the first invitation
 /// expires unanswered, invites once more (and mails the buyer); after that, stops
 /// and tells the buyer to write to the studio.
-pub async fn check_github_access(state: &AppState, check: AccessCheck) -> Result<(), JobError> {
-    let cx = load(state, check.order_id).await?;
+pub async fn check_github_access(deps: &Deps<'_>, check: AccessCheck) -> Result<(), JobError> {
+    let cx = load(deps, check.order_id).await?;
     let order_id = cx.order.id;
-    let delivered = state.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
+    let delivered = deps.db.run(move |c| deliveries::status(c, order_id)).await.map_err(anyhow::Error::new)?;
     if cx.order.status != OrderStatus::Paid || delivered.is_none_or(|(s, _)| s != "delivered") {
         return Ok(());
     }
     let Some(deliveries::GithubGrant { repo, login: username, .. }) =
-        state.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?
+        deps.db.run(move |c| deliveries::github_grant(c, order_id)).await.map_err(anyhow::Error::new)?
     else {
         return Ok(());
     };
-    let accepted = state.github.has_access(&repo, &username).await.map_err(job_error)?;
+    let accepted = deps.github.has_access(&repo, &username).await.map_err(job_error)?;
     let expired = !accepted && check.check >= INVITATION_HOURS;
     if expired && check.round == 0 {
         // The first invitation expired unanswered: one new invitation, automatically.
-        invite_again(state, &cx, 1).await?;
+        invite_again(deps, &cx, 1).await?;
         tracing::info!(order = %cx.order.public_id, login = %username, "GitHub invitation expired: invited again");
         return Ok(());
     }
-    state
-        .db
+    deps.db
         .run(move |c| -> Result<(), DbError> {
             if accepted {
                 deliveries::upsert(

@@ -1,16 +1,16 @@
 //! License keys: one key per order, issued once, mailed to the buyer (the
 //! validate/activate API is in `licenses`).
 
+use super::Deps;
 use super::{record_delivered, Context};
 use crate::domain::license::LicenseKey;
 use crate::server::db::{self, deliveries};
 use crate::server::jobs::JobError;
 use crate::server::mail::templates;
-use crate::server::AppState;
 
 /// Issues the order's key (the same one again on a retry) and mails it.
-pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
-    let config = state.config.clone();
+pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
+    let config = deps.config.clone();
     let kind = cx.kind;
     let mut random = [0u8; 19];
     getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
@@ -27,11 +27,11 @@ pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobErro
             exp: expires,
             act: limit,
         };
-        state.license_signer.issue(&claims)
+        deps.license_signer.issue(&claims)
     } else {
         LicenseKey::from_random(&random).as_str().to_owned()
     };
-    record_delivered(state, cx.order.id, kind, "License key issued".into(), move |tx, _| {
+    record_delivered(deps, cx.order.id, kind, "License key issued".into(), move |tx, _| {
         let key = deliveries::ensure_license(tx, cx.order.id, &candidate, limit, expires)?;
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
         Ok(Some(templates::license_key_ready(&config, email, name, product, &key)))

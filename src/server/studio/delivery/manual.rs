@@ -2,17 +2,16 @@
 //! from `/admin/orders/{id}`.
 
 use super::Context;
+use super::Deps;
 use crate::server::db::{deliveries, orders, users, DbError};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail::{self, templates};
-use crate::server::AppState;
 use rusqlite::TransactionBehavior;
 
 /// Records the delivery as being prepared and mails the studio the task.
-pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
-    let config = state.config.clone();
-    state
-        .db
+pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
+    let config = deps.config.clone();
+    deps.db
         .run(move |c| -> Result<(), DbError> {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if deliveries::status(&tx, cx.order.id)?.is_none() {

@@ -17,10 +17,12 @@ use crate::domain::{
     delivery::{DeliveryConfig, DeliveryKind},
     orders::OrderStatus,
 };
+use crate::server::config::Config;
+use crate::server::db::Db;
 use crate::server::db::{catalog, deliveries, orders, users, DbError};
 use crate::server::jobs::{self, JobError};
 use crate::server::mail;
-use crate::server::AppState;
+use crate::server::studio::{github::Github, licensing::LicenseSigner};
 use rusqlite::TransactionBehavior;
 
 /// The payload of an order's delivery and revocation jobs.
@@ -62,6 +64,16 @@ fn enqueue_revoke_as(conn: &rusqlite::Connection, order_id: i64, key: &str) -> R
     Ok(())
 }
 
+/// What delivering needs of the running studio: the database, the settings, the
+/// GitHub client and the license signer (lent by the caller, so a test or the
+/// worker hands in exactly these).
+pub struct Deps<'a> {
+    pub db: &'a Db,
+    pub config: &'a std::sync::Arc<Config>,
+    pub github: &'a Github,
+    pub license_signer: &'a LicenseSigner,
+}
+
 struct Context {
     order: orders::OrderRow,
     product_slug: String,
@@ -71,8 +83,8 @@ struct Context {
     buyer_name: String,
 }
 
-async fn load(state: &AppState, order_id: i64) -> Result<Context, JobError> {
-    let found = state
+async fn load(deps: &Deps<'_>, order_id: i64) -> Result<Context, JobError> {
+    let found = deps
         .db
         .run(move |c| -> Result<_, DbError> {
             let Some(order) = orders::by_id(c, order_id)? else { return Ok(None) };
@@ -98,7 +110,7 @@ async fn load(state: &AppState, order_id: i64) -> Result<Context, JobError> {
 /// and the buyer's mail `issue` answers, queued once per order. `issue` is told
 /// whether the order was delivered before; when it answers `None` nothing is written.
 async fn record_delivered<F>(
-    state: &AppState,
+    deps: &Deps<'_>,
     order_id: i64,
     kind: DeliveryKind,
     detail: String,
@@ -107,8 +119,7 @@ async fn record_delivered<F>(
 where
     F: FnOnce(&rusqlite::Transaction<'_>, bool) -> Result<Option<mail::Email>, DbError> + Send + 'static,
 {
-    state
-        .db
+    deps.db
         .run(move |c| -> Result<(), DbError> {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let delivered_before = deliveries::status(&tx, order_id)?.is_some_and(|(s, _)| s == "delivered");
@@ -128,33 +139,32 @@ where
 }
 
 /// Delivers a paid order by its product's delivery kind (nothing if it is not paid any more).
-pub async fn deliver(state: &AppState, job: OrderJob) -> Result<(), JobError> {
-    let cx = load(state, job.order_id).await?;
+pub async fn deliver(deps: &Deps<'_>, job: OrderJob) -> Result<(), JobError> {
+    let cx = load(deps, job.order_id).await?;
     if cx.order.status != OrderStatus::Paid {
         tracing::info!(order = %cx.order.public_id, status = %cx.order.status, "not paid (any more): nothing to deliver");
         return Ok(());
     }
     let (public_id, kind) = (cx.order.public_id.clone(), cx.kind);
     match kind {
-        DeliveryKind::WebAccess => web_access::deliver(state, cx).await?,
-        DeliveryKind::LicenseKey => license_key::deliver(state, cx).await?,
-        DeliveryKind::EmailFile => email_file::deliver(state, cx).await?,
-        DeliveryKind::GithubInvite => github_invite::deliver(state, cx).await?,
-        DeliveryKind::Manual => manual::deliver(state, cx).await?,
+        DeliveryKind::WebAccess => web_access::deliver(deps, cx).await?,
+        DeliveryKind::LicenseKey => license_key::deliver(deps, cx).await?,
+        DeliveryKind::EmailFile => email_file::deliver(deps, cx).await?,
+        DeliveryKind::GithubInvite => github_invite::deliver(deps, cx).await?,
+        DeliveryKind::Manual => manual::deliver(deps, cx).await?,
     }
     tracing::info!(order = %public_id, %kind, "delivered");
     Ok(())
 }
 
 /// Withdraws what a refunded order delivered.
-pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
-    let cx = load(state, job.order_id).await?;
+pub async fn revoke(deps: &Deps<'_>, job: OrderJob) -> Result<(), JobError> {
+    let cx = load(deps, job.order_id).await?;
     match cx.kind {
         // Download links check the order's status on every use: a refund ends them.
         DeliveryKind::WebAccess | DeliveryKind::Manual | DeliveryKind::LicenseKey | DeliveryKind::EmailFile => {
             let order_id = cx.order.id;
-            state
-                .db
+            deps.db
                 .run(move |c| -> Result<(), DbError> {
                     let tx = c.transaction()?;
                     deliveries::revoke_license(&tx, order_id)?;
@@ -166,6 +176,6 @@ pub async fn revoke(state: &AppState, job: OrderJob) -> Result<(), JobError> {
             tracing::info!(order = %cx.order.public_id, kind = %cx.kind, "access revoked");
             Ok(())
         }
-        DeliveryKind::GithubInvite => github_invite::revoke(state, cx).await,
+        DeliveryKind::GithubInvite => github_invite::revoke(deps, cx).await,
     }
 }

@@ -1,15 +1,15 @@
 //! Web access: the product is usable in the dashboard as soon as the order is paid.
 
+use super::Deps;
 use super::{record_delivered, Context};
 use crate::server::jobs::JobError;
 use crate::server::mail::templates;
-use crate::server::AppState;
 
 /// Records the access and mails the buyer that it is ready.
-pub(super) async fn deliver(state: &AppState, cx: Context) -> Result<(), JobError> {
-    let config = state.config.clone();
+pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
+    let config = deps.config.clone();
     let kind = cx.kind;
-    record_delivered(state, cx.order.id, kind, "Active in your dashboard".into(), move |_, _| {
+    record_delivered(deps, cx.order.id, kind, "Active in your dashboard".into(), move |_, _| {
         Ok(Some(templates::access_ready(&config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name)))
     })
     .await?;

@@ -178,19 +178,18 @@ impl Paypal {
     }
 
     /// `POST /v1/notifications/verify-webhook-signature` with the `PAYPAL-*` headers.
-    pub async fn verify_webhook(&self, headers: &axum::http::HeaderMap, event: &Value) -> Result<bool, GatewayError> {
+    pub async fn verify_webhook(&self, sent: &Transmission, event: &Value) -> Result<bool, GatewayError> {
         let Some(webhook_id) = &self.config.webhook_id else {
             tracing::error!("PAYPAL_WEBHOOK_ID is not set: PayPal webhooks cannot be verified and are refused");
             return Ok(false);
         };
-        let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let token = self.token().await?;
         let body = json!({
-            "auth_algo": h("paypal-auth-algo"),
-            "cert_url": h("paypal-cert-url"),
-            "transmission_id": h("paypal-transmission-id"),
-            "transmission_sig": h("paypal-transmission-sig"),
-            "transmission_time": h("paypal-transmission-time"),
+            "auth_algo": sent.auth_algo,
+            "cert_url": sent.cert_url,
+            "transmission_id": sent.transmission_id,
+            "transmission_sig": sent.transmission_sig,
+            "transmission_time": sent.transmission_time,
             "webhook_id": webhook_id,
             "webhook_event": event,
         });
@@ -203,6 +202,29 @@ impl Paypal {
             .await?;
         let answer: Value = check(res).await?.json().await.map_err(|e| GatewayError::Unexpected(e.to_string()))?;
         Ok(answer["verification_status"] == "SUCCESS")
+    }
+}
+
+/// What PayPal's `PAYPAL-*` headers say of a webhook's transmission (empty when absent).
+#[derive(Debug, Default, Clone)]
+pub struct Transmission {
+    pub auth_algo: String,
+    pub cert_url: String,
+    pub transmission_id: String,
+    pub transmission_sig: String,
+    pub transmission_time: String,
+}
+
+impl Transmission {
+    /// Reads each header through `header` (a header's value by its lower-case name).
+    pub fn read(header: impl Fn(&str) -> String) -> Self {
+        Self {
+            auth_algo: header("paypal-auth-algo"),
+            cert_url: header("paypal-cert-url"),
+            transmission_id: header("paypal-transmission-id"),
+            transmission_sig: header("paypal-transmission-sig"),
+            transmission_time: header("paypal-transmission-time"),
+        }
     }
 }
 

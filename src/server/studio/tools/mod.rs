@@ -6,8 +6,11 @@ pub mod invoice_pdf;
 
 use crate::domain::time::{jakarta_day, jakarta_day_label, jakarta_day_start, jakarta_month_start};
 use crate::domain::tools::{BuiltinTool, ToolUsage, UsageSummary, HISTORY_DAYS};
+use crate::server::cache::ContentCache;
+use crate::server::config::Config;
+use crate::server::db::Db;
 use crate::server::db::{content, tool_usage, tool_usage::Subject, DbError};
-use crate::server::AppState;
+use std::sync::Arc;
 
 /// The day's limit for this person: a plan's quota overrides the member default.
 pub fn daily_limit(
@@ -22,16 +25,22 @@ pub fn daily_limit(
 }
 
 /// A member's usage of every published tool: today, this month, the last 30 days.
-pub async fn usage_for(state: &AppState, user_id: i64) -> Result<UsageSummary, DbError> {
-    let tools = published_tools(state).await?;
-    let (config, now) = (state.config.clone(), state.clock.now());
-    state.db.read(move |c| usage_in(c, &config, user_id, now, tools)).await
+pub async fn usage_for(
+    db: &Db,
+    cache: &ContentCache,
+    config: &Arc<Config>,
+    now: i64,
+    user_id: i64,
+) -> Result<UsageSummary, DbError> {
+    let tools = published_tools(db, cache).await?;
+    let config = config.clone();
+    db.read(move |c| usage_in(c, &config, user_id, now, tools)).await
 }
 
 /// The published tools (slug, title, tool), newest first, from the content cache:
 /// every dashboard overview and tools page lists them, and only staff change them.
-pub async fn published_tools(state: &AppState) -> Result<PublishedTools, DbError> {
-    state.cache.get_or_load(&state.db, "tools:published".into(), content::published_tools).await
+pub async fn published_tools(db: &Db, cache: &ContentCache) -> Result<PublishedTools, DbError> {
+    cache.get_or_load(db, "tools:published".into(), content::published_tools).await
 }
 
 /// What [`published_tools`] lists.
