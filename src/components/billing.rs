@@ -222,16 +222,21 @@ pub fn DeliverableCard(
     }
 }
 
-/// A project's message thread, oldest first, and the form to write in it (a
+/// A page of a project's message thread, oldest first, with links to the older and
+/// newer pages (of the project's page at `page`), and the form to write in it (a
 /// plain multipart form posted to `action`, so attachments need no script).
 #[component]
 pub fn MessageThread(
-    messages: Vec<crate::domain::work::Message>,
+    thread: crate::domain::work::Thread,
+    page: String,
     attachment_prefix: &'static str,
     action: String,
 ) -> impl IntoView {
     use crate::domain::work::size_label;
+    let (older, newer) = thread.links(&page);
+    let messages = thread.messages;
     view! {
+        {older.map(|href| view! { <p class="pager"><a href=href rel="prev">"Older messages"</a></p> })}
         {if messages.is_empty() {
             view! { <p class="muted">"No messages yet."</p> }.into_any()
         } else {
@@ -253,6 +258,7 @@ pub fn MessageThread(
                 </ol>
             }.into_any()
         }}
+        {newer.map(|href| view! { <p class="pager"><a href=href rel="next">"Newer messages"</a></p> })}
         <form method="post" action=action enctype="multipart/form-data" class="stack narrow-form">
             <div class="field">
                 <label for="message-body">"Message"</label>

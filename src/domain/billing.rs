@@ -315,7 +315,8 @@ pub struct Billing {
     pub quotes: Vec<Quote>,
     pub invoices: Vec<Invoice>,
     pub deliverables: Vec<super::work::Deliverable>,
-    pub messages: Vec<super::work::Message>,
+    /// The message thread's page shown.
+    pub thread: super::work::Thread,
     pub events: Vec<ProjectEvent>,
 }
 

@@ -109,6 +109,29 @@ pub struct Message {
     pub unread: bool,
 }
 
+/// One page of a project's thread, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Thread {
+    pub messages: Vec<Message>,
+    /// The older page: the messages before this id (`?before=`), when there are any.
+    pub older: Option<i64>,
+    /// The newer page, when this is not the newest: `Some(Some(id))` the messages
+    /// before `id`, `Some(None)` the newest page.
+    pub newer: Option<Option<i64>>,
+}
+
+impl Thread {
+    /// The address (query) of the older and newer pages of the thread at `page`.
+    pub fn links(&self, page: &str) -> (Option<String>, Option<String>) {
+        let older = self.older.map(|id| format!("{page}?before={id}#messages"));
+        let newer = self.newer.map(|next| match next {
+            Some(id) => format!("{page}?before={id}#messages"),
+            None => format!("{page}#messages"),
+        });
+        (older, newer)
+    }
+}
+
 /// A message's text as typed: Markdown, up to 20,000 characters.
 pub fn validate_message(raw: &str) -> Result<String, ValidationError> {
     let body = raw.trim();

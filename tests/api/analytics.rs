@@ -294,3 +294,120 @@ async fn the_rollups_agree_with_a_recount_of_the_rows_after_a_random_mix_of_paym
     assert_eq!(checkouts, started);
     assert!(paid_or_refunded > 0 && paid > 100, "the mix paid for things: {paid}");
 }
+
+#[tokio::test]
+async fn the_waitlist_counts_agree_with_a_recount_after_signups_payments_refunds_and_new_addresses() {
+    let app = spawn_app().await;
+    let kit = app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let icons = app.product_on_sale("icons", "Icons", "digital", "web_access", "90000").await;
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let mut mix = Mix(7);
+    let now = atelier::server::db::now();
+    let products = [kit, icons];
+    let mut users = Vec::new();
+    for i in 0..30 {
+        conn.execute(
+            "INSERT INTO users (email, name, password_hash, role, created_at, updated_at)
+             VALUES (?1, 'W', '!unusable', 'member', ?2, ?2)",
+            rusqlite::params![format!("w{i}@example.com"), now - 1000 * 86_400],
+        )
+        .unwrap();
+        users.push(conn.last_insert_rowid());
+    }
+    let step = |conn: &rusqlite::Connection, mix: &mut Mix, i: i64| match mix.next(6) {
+        // Someone (with an account or not, in either case) joins a list.
+        0 | 1 => {
+            let email =
+                if mix.next(3) == 0 { format!("W{}@EXAMPLE.com", mix.next(30)) } else { format!("x{i}@example.com") };
+            conn.execute(
+                "INSERT OR IGNORE INTO waitlist_entries (product_id, email, name, created_at) VALUES (?1, ?2, '', ?3)",
+                rusqlite::params![products[mix.next(2) as usize], email, now - mix.next(500) * 86_400],
+            )
+            .unwrap();
+        }
+        // An order: paid at once, or pending and paid later, or refunded.
+        2 | 3 => {
+            let paid = now - mix.next(600) * 86_400;
+            let status = ["paid", "pending", "refunded"][mix.next(3) as usize];
+            conn.execute(
+                "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                     created_at, updated_at, paid_at)
+                 VALUES (?1, ?2, ?3, 'x', 1000, 'IDR', 'sandbox', ?4, ?5, ?5, ?6)",
+                rusqlite::params![
+                    format!("W-{i}"),
+                    users[mix.next(30) as usize],
+                    products[mix.next(2) as usize],
+                    status,
+                    paid - 60,
+                    (status != "pending").then_some(paid)
+                ],
+            )
+            .unwrap();
+        }
+        // Orders move on: a pending one is paid, a paid one refunded, one disappears.
+        4 => {
+            let id: Option<i64> =
+                conn.query_row("SELECT id FROM orders ORDER BY random() LIMIT 1", [], |r| r.get(0)).ok();
+            if let Some(id) = id {
+                match mix.next(3) {
+                    0 => conn.execute("UPDATE orders SET status = 'paid', paid_at = ?2 WHERE id = ?1", [id, now]),
+                    1 => conn.execute("UPDATE orders SET status = 'refunded' WHERE id = ?1", [id]),
+                    _ => conn.execute("DELETE FROM orders WHERE id = ?1", [id]),
+                }
+                .unwrap();
+            }
+        }
+        // A member changes address; the launch mail goes to someone.
+        _ => {
+            let user = users[mix.next(30) as usize];
+            conn.execute(
+                "UPDATE users SET email = ?2 WHERE id = ?1",
+                rusqlite::params![user, format!("x{}@example.com", mix.next(200))],
+            )
+            .ok(); // taken: nothing changes
+            conn.execute(
+                "UPDATE waitlist_entries SET launch_mailed_at = ?1
+                 WHERE id = (SELECT id FROM waitlist_entries ORDER BY random() LIMIT 1)",
+                [now],
+            )
+            .unwrap();
+        }
+    };
+    for i in 0..400 {
+        step(&conn, &mut mix, i);
+    }
+
+    // Each entry's conversion is what a look at the orders says, and the counts are the rows'.
+    let wrong: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM waitlist_entries w WHERE (w.converted_at IS NOT NULL) <> EXISTS (
+                 SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
+                 WHERE u.email = w.email AND o.product_id = w.product_id AND o.status = 'paid' AND o.paid_at >= w.created_at)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(wrong, 0, "entries whose recorded conversion disagrees with their orders");
+    let recount: Vec<(i64, i64, i64, i64)> = conn
+        .prepare(
+            "SELECT product_id, count(*), count(launch_mailed_at), count(converted_at) FROM waitlist_entries
+             GROUP BY product_id ORDER BY product_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let kept: Vec<(i64, i64, i64, i64)> = conn
+        .prepare(
+            "SELECT product_id, entries, mailed, converted FROM waitlist_counts WHERE entries > 0 ORDER BY product_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kept, recount);
+    assert!(recount.iter().map(|r| r.3).sum::<i64>() > 0, "the mix converted nobody: it tests nothing");
+    assert!(recount.iter().map(|r| r.1 - r.3).sum::<i64>() > 0, "the mix converted everybody");
+}

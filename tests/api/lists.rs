@@ -685,3 +685,125 @@ async fn a_client_pages_their_invoices_and_the_overview_lists_the_open_ones() {
     let list = person.get(app.url("/client/invoices")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("Older →"), "50 a page, then a link");
 }
+
+#[tokio::test]
+async fn a_project_thread_pages_by_fifty_without_skips_or_repeats_while_messages_arrive() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let conn = db(&app);
+    let client: i64 = conn
+        .query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('Acme', 0, 0) RETURNING id", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let project: i64 = conn
+        .query_row(
+            "INSERT INTO projects (client_id, name, status, created_at, updated_at) VALUES (?1, 'Shop', 'active', 0, 0)
+             RETURNING id",
+            [client],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let person = crate::projects::client_person(&app, &staff, client, "rina@acme.example").await;
+    let staff_id: i64 = conn.query_row("SELECT id FROM users WHERE role = 'staff'", [], |r| r.get(0)).unwrap();
+    let post = |n: usize| {
+        conn.execute(
+            "INSERT INTO project_messages (project_id, author_id, from_staff, body_md, body_html, created_at)
+             VALUES (?1, ?2, 1, ?3, ?4, ?5)",
+            rusqlite::params![project, staff_id, format!("Note {n:03}"), format!("<p>Note {n:03}</p>"), n as i64],
+        )
+        .unwrap();
+    };
+    for n in 0..120 {
+        post(n);
+    }
+    let read = |v: &Value| -> Vec<String> {
+        v["thread"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["body_html"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let form = |before: Option<i64>| {
+        before
+            .map(|b| vec![("project_id", project.to_string()), ("before", b.to_string())])
+            .unwrap_or_else(|| vec![("project_id", project.to_string())])
+    };
+    let ask = |who: &reqwest::Client, path: &'static str, before: Option<i64>| {
+        let form = form(before);
+        let (app, who) = (&app, who.clone());
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = app.post_api(&who, path, &pairs).await;
+            assert_eq!(res.status(), 200);
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    // The newest 50, oldest first, and a way to the older ones.
+    let newest = ask(&person, "/api/client/billing", None).await;
+    let shown = read(&newest);
+    assert_eq!(shown.len(), 50);
+    assert_eq!((shown[0].as_str(), shown[49].as_str()), ("<p>Note 070</p>", "<p>Note 119</p>"));
+    assert!(newest["thread"]["newer"].is_null(), "the newest page has no newer one");
+    // Walking back while staff keep writing neither skips nor repeats a message.
+    let mut seen = shown.clone();
+    let mut before = newest["thread"]["older"].as_i64();
+    let mut n = 120;
+    while let Some(cursor) = before {
+        post(n);
+        n += 1;
+        let page = ask(&staff, "/api/admin/project_billing", Some(cursor)).await;
+        let mut older = read(&page);
+        assert!(!page["thread"]["newer"].is_null(), "an older page links back to newer ones");
+        older.extend(seen);
+        seen = older;
+        before = page["thread"]["older"].as_i64();
+    }
+    let expected: Vec<String> = (0..120).map(|n| format!("<p>Note {n:03}</p>")).collect();
+    assert_eq!(seen, expected);
+    // Past the first message: an empty page, not an error.
+    let first_id: i64 = conn.query_row("SELECT min(id) FROM project_messages", [], |r| r.get(0)).unwrap();
+    let empty = ask(&person, "/api/client/billing", Some(first_id)).await;
+    assert!(read(&empty).is_empty() && empty["thread"]["older"].is_null());
+    // The page itself: 50 messages and the link to the older ones.
+    let html = person.get(app.url(&format!("/client/projects/{project}"))).send().await.unwrap().text().await.unwrap();
+    // (Two notes came while walking back: the newest 50 are now 072 to 121.)
+    assert!(html.contains("Older messages") && html.contains("Note 121") && html.contains("Note 072"), "{html}");
+    assert!(!html.contains("Note 071"), "50 a page");
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT m.id FROM project_messages m WHERE m.project_id = ?1 AND m.id < ?2
+             ORDER BY m.id DESC LIMIT 51",
+        )
+        .unwrap()
+        .query_map([project, 100], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("project_messages_unread")), "{plan:?}");
+}
+
+#[tokio::test]
+async fn the_member_overview_shows_the_newest_purchases_and_links_the_rest() {
+    let app = spawn_app().await;
+    let kit = app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let (ana, _) = app.member_buys("ana@example.com", "kit").await;
+    let page = ana.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Kit") && !page.contains("Everything you own"), "one purchase: no link");
+    let conn = db(&app);
+    let ana_id: i64 = conn.query_row("SELECT id FROM users WHERE email = 'ana@example.com'", [], |r| r.get(0)).unwrap();
+    for i in 0..9 {
+        conn.execute(
+            "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                 created_at, updated_at, paid_at)
+             VALUES (?1, ?2, ?3, ?4, 150000, 'IDR', 'sandbox', 'paid', 1000, 1000, ?5)",
+            rusqlite::params![format!("ATL-OLD{i:02}"), ana_id, kit, format!("Old kit {i:02}"), 1_000 + i],
+        )
+        .unwrap();
+    }
+    let page = ana.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Old kit 08") && page.contains("Old kit 04"), "the newest six");
+    assert!(!page.contains("Old kit 03"), "not the seventh");
+    assert!(page.contains("Everything you own"), "and a link to the rest");
+}

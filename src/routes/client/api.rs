@@ -49,7 +49,7 @@ pub async fn client_projects() -> Result<Vec<Project>, AppError> {
             match clients::client_of(c, me.id)? {
                 Some(id) => {
                     let mut projects = crate::server::db::projects::list(c, Some(id))?;
-                    crate::server::db::work::fill_unread(c, me.id, Some(id), &mut projects)?;
+                    crate::server::db::work::fill_unread(c, me.id, &mut projects)?;
                     Ok(projects)
                 }
                 None => Ok(Vec::new()),
@@ -85,10 +85,15 @@ async fn my_client(me: &crate::domain::Viewer) -> Result<i64, AppError> {
 /// if the project is the caller's client's.
 #[server(prefix = "/api", endpoint = "client/billing")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
-pub async fn client_billing(project_id: i64) -> Result<crate::domain::billing::Billing, AppError> {
+pub async fn client_billing(
+    project_id: i64,
+    /// The thread's page: the messages before this one (none: the newest).
+    #[server(default)]
+    before: Option<i64>,
+) -> Result<crate::domain::billing::Billing, AppError> {
     let me = guard::require_role(Some(Role::Client)).await?;
     let client = my_client(&me).await?;
-    crate::server::studio::work::open_page(&state()?.db, project_id, me.id, Some(client))
+    crate::server::studio::work::open_page(&state()?.db, project_id, me.id, Some(client), before)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -98,7 +98,7 @@ pub fn ProjectPage() -> impl IntoView {
                     }).collect_view()}</ol>
                 }.into_any()
             }}
-            {loaded(api::client_billing(id), move |b| {
+            {loaded(api::client_billing(id, query_param("before").parse().ok()), move |b| {
                 view! {
                     <section id="quotes">
                         <h2 class="h3">"Quotes"</h2>
@@ -175,7 +175,7 @@ pub fn ProjectPage() -> impl IntoView {
                     </section>
                     <section id="messages">
                         <h2 class="h3">"Messages"</h2>
-                        <MessageThread messages=b.messages.clone() attachment_prefix="/client/attachments/"
+                        <MessageThread thread=b.thread.clone() page=format!("/client/projects/{p_id}") attachment_prefix="/client/attachments/"
                             action=format!("/client/projects/{}/messages", p_id)/>
                     </section>
                     <section id="activity">

@@ -87,11 +87,17 @@ pub async fn my_tool_usage() -> Result<crate::domain::tools::UsageSummary, AppEr
 /// The overview: what the caller owns and their tool runs today.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overview {
+    /// The newest purchases (the downloads page lists them all).
     pub owned: Vec<crate::domain::delivery::OwnedItem>,
+    /// Whether there are more than those.
+    pub more_owned: bool,
     pub tools: Vec<crate::domain::tools::ToolUsage>,
     /// Subscriptions to renew soon (or lapsed).
     pub attention: Vec<crate::domain::subscriptions::SubscriptionView>,
 }
+
+/// The purchases the overview shows (the newest).
+pub const OVERVIEW_OWNED: usize = 6;
 
 #[server(prefix = "/api", endpoint = "dashboard/overview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
@@ -101,22 +107,23 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     let (grace, now) = (i64::from(state.config.subscription_grace_days) * 86_400, state.clock.now());
     let config = state.config.clone();
     let tools = crate::server::studio::tools::published_tools(&state.db, &state.cache).await?;
-    let (owned, subscriptions, usage) = state
+    let (owned, attention, usage) = state
         .db
         .read_together(move |c| -> Result<_, crate::server::db::DbError> {
             Ok((
-                crate::server::db::deliveries::owned_by(c, me.id)?,
-                crate::server::db::subscriptions::list_for_user(c, me.id, grace)?,
+                crate::server::db::deliveries::owned_page(c, me.id, crate::domain::pagination::PageAt::First)?,
+                crate::server::db::subscriptions::needing_attention(c, me.id, now, grace)?,
                 crate::server::studio::tools::usage_in(c, &config, me.id, now, tools)?,
             ))
         })
         .await?;
-    let attention = subscriptions.into_iter().filter(|s| s.needs_attention(now)).collect();
+    let more_owned = owned.rows.len() > OVERVIEW_OWNED || owned.older.is_some();
+    let owned = owned.rows.into_iter().take(OVERVIEW_OWNED).collect();
     let mut tools = usage.tools;
     for t in &mut tools {
         t.history = Vec::new();
     }
-    Ok(Overview { owned, tools, attention })
+    Ok(Overview { owned, more_owned, tools, attention })
 }
 
 /// The member's subscriptions, and the ways to pay a renewal.

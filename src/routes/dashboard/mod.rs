@@ -48,6 +48,7 @@ pub fn OverviewPage() -> impl IntoView {
                     view! {
                         <h2 class="h3">"What you own"</h2>
                         <div class="cards">{o.owned.into_iter().map(owned_card).collect_view()}</div>
+                        {o.more_owned.then(|| view! { <p><a href="/dashboard/downloads">"Everything you own"</a></p> })}
                     }.into_any()
                 }}
                 {(!o.attention.is_empty()).then(|| view! {

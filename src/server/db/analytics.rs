@@ -84,11 +84,7 @@ pub fn funnel(conn: &Connection, from: i64, until: i64) -> Result<(i64, i64, i64
 /// Waitlist signups in the range per product, and how many of them then paid: (name, signups, converted).
 pub fn waitlist_signups(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.name, count(w.id),
-                count(CASE WHEN EXISTS (
-                    SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
-                    WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
-                ) THEN 1 END)
+        "SELECT p.name, count(w.id), count(w.converted_at)
          FROM waitlist_entries w JOIN products p ON p.id = w.product_id
          WHERE w.created_at >= ?1 AND w.created_at < ?2 GROUP BY p.id ORDER BY 2 DESC",
     )?;

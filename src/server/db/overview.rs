@@ -4,14 +4,15 @@
 use super::DbError;
 use rusqlite::{params, Connection};
 
-/// Paid orders in `[start, end)` per currency: (currency, orders, amount).
-pub fn paid_between(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
+/// Orders paid (and not refunded since) on Jakarta days `from..=until` per currency:
+/// (currency, orders, amount), from the `orders_paid_daily` rollup.
+pub fn paid_on_days(conn: &Connection, from: i64, until: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT currency, count(*), sum(amount) FROM orders
-         WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2 GROUP BY currency ORDER BY currency",
+        "SELECT currency, sum(orders), sum(amount) FROM orders_paid_daily
+         WHERE status = 'paid' AND day BETWEEN ?1 AND ?2 GROUP BY currency HAVING sum(orders) > 0 ORDER BY currency",
     )?;
     let rows =
-        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
@@ -31,7 +32,7 @@ pub struct Waiting {
 /// What waits: orders for payment, deliveries failed or for staff's hands, dead jobs,
 /// overdue invoices, active subscriptions ending within `week` seconds, waitlist
 /// sign-ups since `since`, and clients' messages `reader` has not seen (per project,
-/// through `project_messages_project` from where they last read).
+/// through `project_messages_side` from where they last read).
 pub fn waiting(conn: &Connection, now: i64, week: i64, since: i64, reader: i64) -> Result<Waiting, DbError> {
     let count = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<i64, DbError> {
         Ok(conn.prepare_cached(sql)?.query_row(args, |r| r.get(0))?)

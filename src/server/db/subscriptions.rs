@@ -392,6 +392,23 @@ pub fn list_for_user(conn: &Connection, user_id: i64, grace_secs: i64) -> Result
     rows.into_iter().map(|row| with_history(conn, row)).collect()
 }
 
+/// A member's subscriptions that need them now: past due, or active and ending
+/// within 7 days of `now` (without their history).
+pub fn needing_attention(
+    conn: &Connection,
+    user_id: i64,
+    now: i64,
+    grace_secs: i64,
+) -> Result<Vec<SubscriptionView>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{VIEW_SQL} WHERE s.user_id = ?1
+           AND (s.status = 'past_due' OR (s.status = 'active' AND s.current_period_end - ?2 <= 7 * 86400))
+         ORDER BY s.id DESC"
+    ))?;
+    let rows = stmt.query_map(params![user_id, now], |r| view_from(r, grace_secs))?;
+    Ok(rows.map(|r| r.map(|(_, view)| view)).collect::<Result<Vec<_>, _>>()?)
+}
+
 /// Staff's list: by status and product, ending within `within_days` (any when `None`).
 pub fn page_for_staff(
     conn: &Connection,

@@ -20,18 +20,16 @@ pub fn join(conn: &Connection, product_id: i64, signup: &WaitlistSignup) -> Resu
 /// many the launch mail went to, and how many of them then paid for it.
 pub fn counts(conn: &Connection) -> Result<Vec<WaitlistCount>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.slug, p.name, p.status, count(w.id), count(w.launch_mailed_at),
-                count(CASE WHEN EXISTS (
-                    SELECT 1 FROM users u JOIN orders o ON o.user_id = u.id
-                    WHERE u.email = w.email AND o.product_id = p.id AND o.status = 'paid' AND o.paid_at >= w.created_at
-                ) THEN 1 END),
-                l.started_at, (SELECT code FROM coupons WHERE id = l.coupon_id),
-                count(CASE WHEN (SELECT uses FROM coupons WHERE id = w.coupon_id) > 0 THEN 1 END)
+        // The counts per product are kept by triggers (`waitlist_counts`, `converted_at`);
+        // codes used read `coupons_early_bird_used`.
+        "SELECT p.id, p.slug, p.name, p.status, coalesce(n.entries, 0), coalesce(n.mailed, 0),
+                coalesce(n.converted, 0), l.started_at, (SELECT code FROM coupons WHERE id = l.coupon_id),
+                (SELECT count(*) FROM coupons c WHERE c.product_id = p.id AND c.email IS NOT NULL AND c.uses > 0)
          FROM products p
-         LEFT JOIN waitlist_entries w ON w.product_id = p.id
+         LEFT JOIN waitlist_counts n ON n.product_id = p.id
          LEFT JOIN waitlist_launches l ON l.product_id = p.id
-         GROUP BY p.id HAVING p.status = 'waitlist' OR count(w.id) > 0
-         ORDER BY count(w.id) DESC, p.name",
+         WHERE p.status = 'waitlist' OR n.entries > 0
+         ORDER BY 5 DESC, p.name",
     )?;
     let rows = stmt
         .query_map([], |r| {

@@ -4,7 +4,7 @@
 use super::{now, DbError};
 use crate::domain::html::TrustedHtml;
 use crate::domain::work::{
-    Attachment, Deliverable, DeliverableStatus, DeliverableVersion, Message, Review, ReviewEntry,
+    Attachment, Deliverable, DeliverableStatus, DeliverableVersion, Message, Review, ReviewEntry, Thread,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -241,6 +241,7 @@ pub fn page(
     project_id: i64,
     reader: i64,
     staff: bool,
+    before: Option<i64>,
 ) -> Result<crate::domain::billing::Billing, DbError> {
     use super::billing;
     let client = if staff { None } else { super::projects::by_id(conn, project_id)?.map(|p| p.client_id) };
@@ -248,7 +249,7 @@ pub fn page(
         quotes: billing::quotes_of(conn, project_id, staff)?,
         invoices: billing::invoices(conn, Some(project_id), client, staff)?,
         deliverables: of_project(conn, project_id)?,
-        messages: messages(conn, project_id, reader)?,
+        thread: messages(conn, project_id, reader, before)?,
         events: billing::events(conn, project_id)?,
     };
     Ok(page)
@@ -256,19 +257,19 @@ pub fn page(
 
 /// The newest message of `page` the reader has not seen yet (to mark read once shown).
 pub fn unseen_up_to(page: &crate::domain::billing::Billing) -> Option<i64> {
-    page.messages.iter().any(|m| m.unread).then(|| page.messages.last().map(|m| m.id)).flatten()
+    let messages = &page.thread.messages;
+    messages.iter().any(|m| m.unread).then(|| messages.last().map(|m| m.id)).flatten()
 }
 
-/// Fills each project's count of unread messages for `reader`.
+/// Fills each project's count of messages `reader` has not read (written by
+/// someone else after the last one they saw), one indexed count per project shown.
 pub fn fill_unread(
     conn: &Connection,
     reader: i64,
-    client_id: Option<i64>,
     projects: &mut [crate::domain::projects::Project],
 ) -> Result<(), DbError> {
-    let counts = unread_counts(conn, reader, client_id)?;
     for p in projects {
-        p.unread = counts.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n);
+        p.unread = unread_in(conn, reader, p.id)?;
     }
     Ok(())
 }
@@ -302,15 +303,19 @@ pub fn attach(conn: &Connection, message_id: i64, file: &StoredFile<'_>) -> Resu
     Ok(())
 }
 
-/// A project's messages, oldest first, marked unread for `reader` past what they have seen.
-pub fn messages(conn: &Connection, project_id: i64, reader: i64) -> Result<Vec<Message>, DbError> {
+/// Messages a thread page shows.
+pub const THREAD_PAGE: usize = 50;
+
+/// One page of a project's thread, oldest first: the newest [`THREAD_PAGE`] messages,
+/// or those just before message `before`; with where the older and newer pages start.
+pub fn messages(conn: &Connection, project_id: i64, reader: i64, before: Option<i64>) -> Result<Thread, DbError> {
     let seen = last_read(conn, reader, project_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, u.name, m.from_staff, m.body_html, m.created_at, m.author_id FROM project_messages m
-         JOIN users u ON u.id = m.author_id WHERE m.project_id = ?1 ORDER BY m.id LIMIT 1000",
+         JOIN users u ON u.id = m.author_id WHERE m.project_id = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3",
     )?;
-    let rows = stmt
-        .query_map([project_id], |r| {
+    let mut rows = stmt
+        .query_map(params![project_id, before.unwrap_or(i64::MAX), THREAD_PAGE as i64 + 1], |r| {
             let (id, author_id): (i64, i64) = (r.get(0)?, r.get(5)?);
             Ok(Message {
                 id,
@@ -323,17 +328,38 @@ pub fn messages(conn: &Connection, project_id: i64, reader: i64) -> Result<Vec<M
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|mut m| {
-            m.attachments = conn
+    let more_older = rows.len() > THREAD_PAGE;
+    rows.truncate(THREAD_PAGE);
+    rows.reverse();
+    let older = if more_older { rows.first().map(|m| m.id) } else { None };
+    // The next page up ends before the message THREAD_PAGE + 1 after the last shown
+    // (none: it is the newest page).
+    let newer = match (before, rows.last()) {
+        (None, _) => None,
+        (Some(_), last) => {
+            let after = last.map_or(0, |m| m.id);
+            let next: Option<i64> = conn
                 .prepare_cached(
-                    "SELECT id, original_name, bytes FROM message_attachments WHERE message_id = ?1 ORDER BY id",
+                    "SELECT id FROM project_messages WHERE project_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3",
                 )?
-                .query_map([m.id], |r| Ok(Attachment { id: r.get(0)?, original_name: r.get(1)?, bytes: r.get(2)? }))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(m)
-        })
-        .collect()
+                .query_row(params![project_id, after, THREAD_PAGE as i64], |r| r.get(0))
+                .optional()?;
+            let any_newer: bool = conn
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM project_messages WHERE project_id = ?1 AND id > ?2)")?
+                .query_row(params![project_id, after], |r| r.get(0))?;
+            any_newer.then_some(next)
+        }
+    };
+    let mut messages = rows;
+    for m in &mut messages {
+        m.attachments = conn
+            .prepare_cached(
+                "SELECT id, original_name, bytes FROM message_attachments WHERE message_id = ?1 ORDER BY id",
+            )?
+            .query_map([m.id], |r| Ok(Attachment { id: r.get(0)?, original_name: r.get(1)?, bytes: r.get(2)? }))?
+            .collect::<Result<Vec<_>, _>>()?;
+    }
+    Ok(Thread { messages, older, newer })
 }
 
 fn last_read(conn: &Connection, user_id: i64, project_id: i64) -> Result<i64, DbError> {
@@ -354,17 +380,14 @@ pub fn mark_read(conn: &Connection, user_id: i64, project_id: i64, message_id: i
     Ok(())
 }
 
-/// Messages from the other side `reader` has not seen, per project (of one client, or all).
-pub fn unread_counts(conn: &Connection, reader: i64, client_id: Option<i64>) -> Result<Vec<(i64, i64)>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.project_id, count(*) FROM project_messages m JOIN projects p ON p.id = m.project_id
-         LEFT JOIN project_reads r ON r.user_id = ?1 AND r.project_id = m.project_id
-         WHERE m.author_id <> ?1 AND m.id > coalesce(r.last_message_id, 0) AND (?2 IS NULL OR p.client_id = ?2)
-         GROUP BY m.project_id",
-    )?;
-    let rows =
-        stmt.query_map(params![reader, client_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+/// Messages of one project `reader` has not read, read from `project_messages_unread`.
+fn unread_in(conn: &Connection, reader: i64, project_id: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM project_messages WHERE project_id = ?1 AND author_id <> ?2 AND id > coalesce(
+                 (SELECT last_message_id FROM project_reads WHERE user_id = ?2 AND project_id = ?1), 0)",
+        )?
+        .query_row(params![project_id, reader], |r| r.get(0))?)
 }
 
 /// An attachment to download: (its project, storage path, original name).

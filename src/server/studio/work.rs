@@ -127,6 +127,7 @@ pub async fn open_page(
     project_id: i64,
     reader: i64,
     client: Option<i64>,
+    before: Option<i64>,
 ) -> Result<Option<crate::domain::billing::Billing>, DbError> {
     let page = db
         .read(move |c| -> Result<Option<crate::domain::billing::Billing>, DbError> {
@@ -137,7 +138,7 @@ pub async fn open_page(
             if project.is_none() {
                 return Ok(None);
             }
-            work::page(c, project_id, reader, client.is_none()).map(Some)
+            work::page(c, project_id, reader, client.is_none(), before).map(Some)
         })
         .await?;
     if let Some(last) = page.as_ref().and_then(work::unseen_up_to) {

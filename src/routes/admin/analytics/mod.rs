@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The most rows of one table the page shows (the CSV has every row).
+const SHOWN_ROWS: usize = 50;
+
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
     let query = use_query_map();
@@ -54,12 +57,15 @@ pub fn AnalyticsPage() -> impl IntoView {
                                             <thead><tr>{t.columns.iter().enumerate().map(|(i, c)| view! {
                                                 <th scope="col" class=if i == 0 { "" } else { "num" }>{c.clone()}</th>
                                             }).collect_view()}</tr></thead>
-                                            <tbody>{t.rows.iter().map(|row| view! {
+                                            <tbody>{t.rows.iter().take(SHOWN_ROWS).map(|row| view! {
                                                 <tr>{row.iter().enumerate().map(|(i, cell)| view! {
                                                     <td class=if i == 0 { "" } else { "num" }>{cell.clone()}</td>
                                                 }).collect_view()}</tr>
                                             }).collect_view()}</tbody>
                                         </table></div>
+                                        {(t.rows.len() > SHOWN_ROWS).then(|| view! {
+                                            <p class="muted">{format!("The first {SHOWN_ROWS} of {} rows: the CSV has them all.", t.rows.len())}</p>
+                                        })}
                                     }.into_any()
                                 }}
                                 <p><a href=csv rel="external" download="">"Download CSV"</a></p>

@@ -19,9 +19,16 @@ use crate::{
 /// A project's quotes (drafts too), invoices, deliverables, messages (now read by the caller) and activity.
 #[server(prefix = "/api", endpoint = "admin/project_billing")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(project_id), err(level = "info")))]
-pub async fn project_billing(project_id: i64) -> Result<Billing, AppError> {
+pub async fn project_billing(
+    project_id: i64,
+    /// The thread's page: the messages before this one (none: the newest).
+    #[server(default)]
+    before: Option<i64>,
+) -> Result<Billing, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    crate::server::studio::work::open_page(&state()?.db, project_id, staff.id, None).await?.ok_or(AppError::NotFound)
+    crate::server::studio::work::open_page(&state()?.db, project_id, staff.id, None, before)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Every invoice, newest first.

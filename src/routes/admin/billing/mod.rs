@@ -79,7 +79,7 @@ pub fn ProjectBilling(project: Project, billing: Billing) -> impl IntoView {
     let quote_action = ServerAction::<QuoteAction>::new();
     let invoice_action = ServerAction::<InvoiceAction>::new();
     let project_id = project.id;
-    let Billing { quotes, invoices, deliverables, messages, events } = billing;
+    let Billing { quotes, invoices, deliverables, thread, events } = billing;
     let query = leptos_router::hooks::use_query_map();
     let notice = move |key: &'static str, text: &'static str| {
         move || query.read().get(key).map(|_| view! { <Notice message=text/> })
@@ -192,7 +192,8 @@ pub fn ProjectBilling(project: Project, billing: Billing) -> impl IntoView {
             <h2 class="h3">"Messages"</h2>
             {notice("posted", "Message sent: the client's people have been told.")}
             {failure("message_error")}
-            <MessageThread messages=messages attachment_prefix="/admin/attachments/" action=format!("/admin/projects/{project_id}/messages")/>
+            <MessageThread thread page=format!("/admin/projects/{project_id}") attachment_prefix="/admin/attachments/"
+                action=format!("/admin/projects/{project_id}/messages")/>
         </section>
         <section id="activity">
             <h2 class="h3">"Activity"</h2>

@@ -30,21 +30,20 @@ pub struct Overview {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_overview() -> Result<Overview, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    use crate::domain::time::{jakarta_day, jakarta_day_start, jakarta_month_start, DAY_SECS};
+    use crate::domain::time::{jakarta_day, jakarta_month_start, DAY_SECS};
     use crate::domain::{Currency, Money};
     use crate::server::db::overview;
     let state = state()?;
     let now = state.clock.now();
+    // Jakarta days (the rollup's), as day numbers.
     let today = jakarta_day(now);
-    // Jakarta days and months, as unix seconds.
     let first_of_month = jakarta_month_start(today);
-    let (day_start, month_start) = (jakarta_day_start(today), jakarta_day_start(first_of_month));
-    let last_month_start = jakarta_day_start(jakarta_month_start(first_of_month - 1));
+    let first_of_last_month = jakarta_month_start(first_of_month - 1);
     let periods = [
-        ("Today", day_start, now + 1),
-        ("Yesterday", day_start - DAY_SECS, day_start),
-        ("This month", month_start, now + 1),
-        ("Last month", last_month_start, month_start),
+        ("Today", today, today),
+        ("Yesterday", today - 1, today - 1),
+        ("This month", first_of_month, today),
+        ("Last month", first_of_last_month, first_of_month - 1),
     ];
     Ok(state
         .db
@@ -70,8 +69,8 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
             .map(|(n, what, href)| (n, what.to_owned(), href.to_owned()))
             .collect();
             let mut takings = Vec::new();
-            for (label, start, end) in periods {
-                let paid = overview::paid_between(c, start, end)?;
+            for (label, from, until) in periods {
+                let paid = overview::paid_on_days(c, from, until)?;
                 let amount = |code: &str, currency: Currency| {
                     let minor = paid.iter().find(|(c, _, _)| c == code).map_or(0, |(_, _, sum)| *sum);
                     Money { minor, currency }.to_string()

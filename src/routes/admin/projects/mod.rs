@@ -141,7 +141,7 @@ pub fn ProjectDetailPage() -> impl IntoView {
                         starts=date(p.starts_on) ends=date(p.ends_on)/>
                     <button type="submit" class="primary">"Save project"</button>
                 </ActionForm>
-                {loaded(super::billing::api::project_billing(id), move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
+                {loaded(super::billing::api::project_billing(id, query_param("before").parse().ok()), move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
             }
         })}
     }

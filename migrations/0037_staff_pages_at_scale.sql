@@ -1,0 +1,117 @@
+-- Staff pages at scale (#41).
+
+-- A waitlist entry records when its person paid for the product (the first paid
+-- order of the product by the account with that address, paid at or after they
+-- signed up), kept by triggers whatever code path changes an order, an address or
+-- the list, so the waitlist counts and analytics count a column instead of looking
+-- every entry's orders up.
+ALTER TABLE waitlist_entries ADD COLUMN converted_at INTEGER;
+
+UPDATE waitlist_entries SET converted_at = (
+    SELECT min(o.paid_at) FROM users u JOIN orders o ON o.user_id = u.id
+    WHERE u.email = waitlist_entries.email AND o.product_id = waitlist_entries.product_id
+      AND o.status = 'paid' AND o.paid_at >= waitlist_entries.created_at
+);
+
+CREATE TRIGGER waitlist_converted_order_insert AFTER INSERT ON orders
+WHEN NEW.product_id IS NOT NULL AND NEW.status = 'paid'
+BEGIN
+    UPDATE waitlist_entries SET converted_at = (
+        SELECT min(o.paid_at) FROM users u JOIN orders o ON o.user_id = u.id
+        WHERE u.email = waitlist_entries.email AND o.product_id = waitlist_entries.product_id
+          AND o.status = 'paid' AND o.paid_at >= waitlist_entries.created_at
+    )
+    WHERE product_id = NEW.product_id AND email = (SELECT email FROM users WHERE id = NEW.user_id);
+END;
+
+CREATE TRIGGER waitlist_converted_order_update AFTER UPDATE OF status, paid_at, user_id, product_id ON orders
+WHEN (OLD.status = 'paid' OR NEW.status = 'paid') AND (OLD.product_id IS NOT NULL OR NEW.product_id IS NOT NULL)
+BEGIN
+    UPDATE waitlist_entries SET converted_at = (
+        SELECT min(o.paid_at) FROM users u JOIN orders o ON o.user_id = u.id
+        WHERE u.email = waitlist_entries.email AND o.product_id = waitlist_entries.product_id
+          AND o.status = 'paid' AND o.paid_at >= waitlist_entries.created_at
+    )
+    WHERE (product_id = NEW.product_id AND email = (SELECT email FROM users WHERE id = NEW.user_id))
+       OR (product_id = OLD.product_id AND email = (SELECT email FROM users WHERE id = OLD.user_id));
+END;
+
+CREATE TRIGGER waitlist_converted_order_delete AFTER DELETE ON orders
+WHEN OLD.product_id IS NOT NULL AND OLD.status = 'paid'
+BEGIN
+    UPDATE waitlist_entries SET converted_at = (
+        SELECT min(o.paid_at) FROM users u JOIN orders o ON o.user_id = u.id
+        WHERE u.email = waitlist_entries.email AND o.product_id = waitlist_entries.product_id
+          AND o.status = 'paid' AND o.paid_at >= waitlist_entries.created_at
+    )
+    WHERE product_id = OLD.product_id AND email = (SELECT email FROM users WHERE id = OLD.user_id);
+END;
+
+CREATE TRIGGER waitlist_converted_email AFTER UPDATE OF email ON users
+BEGIN
+    UPDATE waitlist_entries SET converted_at = (
+        SELECT min(o.paid_at) FROM users u JOIN orders o ON o.user_id = u.id
+        WHERE u.email = waitlist_entries.email AND o.product_id = waitlist_entries.product_id
+          AND o.status = 'paid' AND o.paid_at >= waitlist_entries.created_at
+    )
+    WHERE email IN (OLD.email, NEW.email);
+END;
+
+CREATE TRIGGER waitlist_converted_entry AFTER INSERT ON waitlist_entries
+BEGIN
+    UPDATE waitlist_entries SET converted_at = (
+        SELECT min(o.paid_at) FROM users u JOIN orders o ON o.user_id = u.id
+        WHERE u.email = NEW.email AND o.product_id = NEW.product_id
+          AND o.status = 'paid' AND o.paid_at >= NEW.created_at
+    )
+    WHERE id = NEW.id;
+END;
+
+-- The counts per product, kept by triggers in the same transaction as every change
+-- of an entry (so the waitlist page reads one row per product).
+CREATE TABLE waitlist_counts (
+    product_id INTEGER PRIMARY KEY,
+    entries    INTEGER NOT NULL DEFAULT 0,
+    mailed     INTEGER NOT NULL DEFAULT 0,
+    converted  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+INSERT INTO waitlist_counts (product_id, entries, mailed, converted)
+SELECT product_id, count(*), count(launch_mailed_at), count(converted_at) FROM waitlist_entries GROUP BY product_id;
+
+CREATE TRIGGER waitlist_counts_insert AFTER INSERT ON waitlist_entries
+BEGIN
+    INSERT INTO waitlist_counts (product_id, entries, mailed, converted)
+    VALUES (NEW.product_id, 1, NEW.launch_mailed_at IS NOT NULL, NEW.converted_at IS NOT NULL)
+    ON CONFLICT DO UPDATE SET entries = entries + 1, mailed = mailed + excluded.mailed,
+                              converted = converted + excluded.converted;
+END;
+
+CREATE TRIGGER waitlist_counts_delete AFTER DELETE ON waitlist_entries
+BEGIN
+    UPDATE waitlist_counts SET entries = entries - 1, mailed = mailed - (OLD.launch_mailed_at IS NOT NULL),
+                               converted = converted - (OLD.converted_at IS NOT NULL)
+    WHERE product_id = OLD.product_id;
+END;
+
+CREATE TRIGGER waitlist_counts_update AFTER UPDATE OF product_id, launch_mailed_at, converted_at ON waitlist_entries
+BEGIN
+    UPDATE waitlist_counts SET entries = entries - 1, mailed = mailed - (OLD.launch_mailed_at IS NOT NULL),
+                               converted = converted - (OLD.converted_at IS NOT NULL)
+    WHERE product_id = OLD.product_id;
+    INSERT INTO waitlist_counts (product_id, entries, mailed, converted)
+    VALUES (NEW.product_id, 1, NEW.launch_mailed_at IS NOT NULL, NEW.converted_at IS NOT NULL)
+    ON CONFLICT DO UPDATE SET entries = entries + 1, mailed = mailed + excluded.mailed,
+                              converted = converted + excluded.converted;
+END;
+
+-- An address's entries (when the address changes).
+CREATE INDEX waitlist_entries_email ON waitlist_entries (email);
+-- Early-bird codes used, per product (each address's code is bound to its address).
+CREATE INDEX coupons_early_bird_used ON coupons (product_id) WHERE email IS NOT NULL AND uses > 0;
+-- Client messages staff have not read (the overview), and what one person has not
+-- read of a project (the projects lists), counted from an index each.
+CREATE INDEX project_messages_side ON project_messages (project_id, from_staff, id);
+CREATE INDEX project_messages_unread ON project_messages (project_id, id, author_id);
+-- (It starts with the columns of the thread's index, which it replaces.)
+DROP INDEX project_messages_project;
