@@ -105,6 +105,41 @@ BEGIN
                               converted = converted + excluded.converted;
 END;
 
+-- Sign-ups per Jakarta day (of signing up) and product, and how many of them have
+-- paid since: analytics reads days of these instead of every entry.
+CREATE TABLE waitlist_daily (
+    day        INTEGER NOT NULL,
+    product_id INTEGER NOT NULL,
+    signups    INTEGER NOT NULL DEFAULT 0,
+    converted  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, product_id)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO waitlist_daily (day, product_id, signups, converted)
+SELECT (created_at + 25200) / 86400, product_id, count(*), count(converted_at) FROM waitlist_entries GROUP BY 1, 2;
+
+CREATE TRIGGER waitlist_daily_insert AFTER INSERT ON waitlist_entries
+BEGIN
+    INSERT INTO waitlist_daily (day, product_id, signups, converted)
+    VALUES ((NEW.created_at + 25200) / 86400, NEW.product_id, 1, NEW.converted_at IS NOT NULL)
+    ON CONFLICT DO UPDATE SET signups = signups + 1, converted = converted + excluded.converted;
+END;
+
+CREATE TRIGGER waitlist_daily_delete AFTER DELETE ON waitlist_entries
+BEGIN
+    UPDATE waitlist_daily SET signups = signups - 1, converted = converted - (OLD.converted_at IS NOT NULL)
+    WHERE day = (OLD.created_at + 25200) / 86400 AND product_id = OLD.product_id;
+END;
+
+CREATE TRIGGER waitlist_daily_update AFTER UPDATE OF product_id, created_at, converted_at ON waitlist_entries
+BEGIN
+    UPDATE waitlist_daily SET signups = signups - 1, converted = converted - (OLD.converted_at IS NOT NULL)
+    WHERE day = (OLD.created_at + 25200) / 86400 AND product_id = OLD.product_id;
+    INSERT INTO waitlist_daily (day, product_id, signups, converted)
+    VALUES ((NEW.created_at + 25200) / 86400, NEW.product_id, 1, NEW.converted_at IS NOT NULL)
+    ON CONFLICT DO UPDATE SET signups = signups + 1, converted = converted + excluded.converted;
+END;
+
 -- An address's entries (when the address changes).
 CREATE INDEX waitlist_entries_email ON waitlist_entries (email);
 -- Early-bird codes used, per product (each address's code is bound to its address).

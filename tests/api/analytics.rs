@@ -408,6 +408,22 @@ async fn the_waitlist_counts_agree_with_a_recount_after_signups_payments_refunds
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(kept, recount);
+    let by_day = |sql: &str| -> Vec<(i64, i64, i64, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        by_day("SELECT day, product_id, signups, converted FROM waitlist_daily WHERE signups > 0 ORDER BY 1, 2"),
+        by_day(
+            "SELECT (created_at + 25200) / 86400, product_id, count(*), count(converted_at) FROM waitlist_entries
+             GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        "the sign-ups per Jakarta day and product"
+    );
     assert!(recount.iter().map(|r| r.3).sum::<i64>() > 0, "the mix converted nobody: it tests nothing");
     assert!(recount.iter().map(|r| r.1 - r.3).sum::<i64>() > 0, "the mix converted everybody");
 }

@@ -336,6 +336,17 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
     staff.get(app.url(&format!("/admin/projects/{project}"))).send().await.unwrap().text().await.unwrap();
     let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("client messages you have not read"), "read now");
+    // A flood is counted up to 100, then said to be more.
+    for _ in 0..120 {
+        conn.execute(
+            "INSERT INTO project_messages (project_id, author_id, from_staff, body_md, body_html, created_at)
+             VALUES (?1, ?2, 0, 'Hi', '<p>Hi</p>', 0)",
+            rusqlite::params![project, ana],
+        )
+        .unwrap();
+    }
+    let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(page.contains("<strong>100</strong> or more client messages you have not read"), "{page}");
 }
 
 #[tokio::test]

@@ -81,15 +81,17 @@ pub fn funnel(conn: &Connection, from: i64, until: i64) -> Result<(i64, i64, i64
     Ok((views, checkouts, paid))
 }
 
-/// Waitlist signups in the range per product, and how many of them then paid: (name, signups, converted).
-pub fn waitlist_signups(conn: &Connection, start: i64, end: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
+/// Waitlist sign-ups on Jakarta days `from..=until` per product, and how many of them
+/// have paid since: (name, signups, converted), from the `waitlist_daily` rollup.
+pub fn waitlist_signups(conn: &Connection, from: i64, until: i64) -> Result<Vec<(String, i64, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.name, count(w.id), count(w.converted_at)
-         FROM waitlist_entries w JOIN products p ON p.id = w.product_id
-         WHERE w.created_at >= ?1 AND w.created_at < ?2 GROUP BY p.id ORDER BY 2 DESC",
+        "SELECT p.name, t.signups, t.converted FROM (
+             SELECT product_id, sum(signups) AS signups, sum(converted) AS converted FROM waitlist_daily
+             WHERE day BETWEEN ?1 AND ?2 GROUP BY product_id HAVING sum(signups) > 0
+         ) t JOIN products p ON p.id = t.product_id ORDER BY 2 DESC, p.name",
     )?;
     let rows =
-        stmt.query_map(params![start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 

@@ -16,6 +16,9 @@ pub fn paid_on_days(conn: &Connection, from: i64, until: i64) -> Result<Vec<(Str
     Ok(rows)
 }
 
+/// The most unread client messages the overview counts (then: "100 or more").
+pub const UNREAD_CAP: i64 = 100;
+
 /// How many of each thing wait for someone, as of `now`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Waiting {
@@ -49,14 +52,16 @@ pub fn waiting(conn: &Connection, now: i64, week: i64, since: i64, reader: i64) 
             &[&now, &(now + week)],
         )?,
         waitlist_signups: count("SELECT count(*) FROM waitlist_entries WHERE created_at >= ?1", &[&since])?,
+        // Counted up to the cap: beyond it the overview says "or more".
         unread_client_messages: count(
-            "SELECT coalesce(sum((
-                 SELECT count(*) FROM project_messages m
-                 WHERE m.project_id = p.id AND m.from_staff = 0 AND m.id > coalesce((
+            "SELECT count(*) FROM (
+                 SELECT 1 FROM projects p JOIN project_messages m ON m.project_id = p.id
+                 WHERE m.from_staff = 0 AND m.id > coalesce((
                      SELECT r.last_message_id FROM project_reads r WHERE r.user_id = ?1 AND r.project_id = p.id
                  ), 0)
-             )), 0) FROM projects p",
-            &[&reader],
+                 LIMIT ?2
+             )",
+            &[&reader, &UNREAD_CAP],
         )?,
     })
 }

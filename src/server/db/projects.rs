@@ -139,8 +139,9 @@ pub fn page_for_staff(conn: &Connection, reader: i64, at: PageAt) -> Result<Page
     Ok(Page { rows: projects, newer: page.newer, older: page.older })
 }
 
-/// Messages in a project from others that `reader` has not seen.
-fn unread_for(conn: &Connection, project_id: i64, reader: i64) -> Result<i64, DbError> {
+/// Messages in a project from others that `reader` has not seen (counted from
+/// `project_messages_unread`).
+pub fn unread_for(conn: &Connection, project_id: i64, reader: i64) -> Result<i64, DbError> {
     Ok(conn
         .prepare_cached(
             "SELECT count(*) FROM project_messages m WHERE m.project_id = ?1 AND m.author_id <> ?2

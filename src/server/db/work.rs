@@ -269,7 +269,7 @@ pub fn fill_unread(
     projects: &mut [crate::domain::projects::Project],
 ) -> Result<(), DbError> {
     for p in projects {
-        p.unread = unread_in(conn, reader, p.id)?;
+        p.unread = super::projects::unread_for(conn, p.id, reader)?;
     }
     Ok(())
 }
@@ -378,16 +378,6 @@ pub fn mark_read(conn: &Connection, user_id: i64, project_id: i64, message_id: i
     )?
     .execute(params![user_id, project_id, message_id])?;
     Ok(())
-}
-
-/// Messages of one project `reader` has not read, read from `project_messages_unread`.
-fn unread_in(conn: &Connection, reader: i64, project_id: i64) -> Result<i64, DbError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM project_messages WHERE project_id = ?1 AND author_id <> ?2 AND id > coalesce(
-                 (SELECT last_message_id FROM project_reads WHERE user_id = ?2 AND project_id = ?1), 0)",
-        )?
-        .query_row(params![project_id, reader], |r| r.get(0))?)
 }
 
 /// An attachment to download: (its project, storage path, original name).

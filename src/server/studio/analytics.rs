@@ -7,7 +7,7 @@
 
 use crate::domain::analytics::{bucketed, Analytics, Bucket, Table};
 use crate::domain::orders::OrderStatus;
-use crate::domain::time::{jakarta_day, jakarta_day_start, parse_date, DAY_SECS};
+use crate::domain::time::{jakarta_day, parse_date, DAY_SECS};
 use crate::domain::{Currency, Money};
 use crate::server::db::{analytics as queries, Db, DbError};
 use crate::server::telemetry::chain;
@@ -120,7 +120,6 @@ fn dollars(cents: i64) -> String {
 
 /// Every table for the range.
 pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<Vec<Table>, DbError> {
-    let (start, end) = (jakarta_day_start(from), jakarta_day_start(until + 1));
     let mut tables = Vec::new();
 
     // Revenue per period and currency (paid orders; refunds are not revenue).
@@ -168,7 +167,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Waitlists: who signed up in the range, and of them who paid for the product since.
     let mut waitlists = Table::new("waitlists", "Waitlist signups", &["Product", "Signups", "Converted"]);
-    for (name, signups, converted) in queries::waitlist_signups(conn, start, end)? {
+    for (name, signups, converted) in queries::waitlist_signups(conn, from, until)? {
         waitlists.rows.push(vec![name, signups.to_string(), converted.to_string()]);
     }
     tables.push(waitlists);

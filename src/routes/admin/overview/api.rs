@@ -62,7 +62,15 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
                     "/admin/subscriptions?status=active&within=7",
                 ),
                 (unhandled, "messages waiting for an answer", "/admin/contacts"),
-                (w.unread_client_messages, "client messages you have not read", "/admin/projects"),
+                (
+                    w.unread_client_messages,
+                    if w.unread_client_messages >= overview::UNREAD_CAP {
+                        "or more client messages you have not read"
+                    } else {
+                        "client messages you have not read"
+                    },
+                    "/admin/projects",
+                ),
                 (w.waitlist_signups, "waitlist sign-ups in the last 7 days", "/admin/waitlist"),
             ]
             .into_iter()
