@@ -695,6 +695,21 @@ async fn a_client_pages_their_invoices_and_the_overview_lists_the_open_ones() {
     assert!(overview.contains("Invoices to pay") && overview.contains("Open one"), "{overview}");
     let list = person.get(app.url("/client/invoices")).send().await.unwrap().text().await.unwrap();
     assert!(list.contains("Older →"), "50 a page, then a link");
+    // Through the client's projects, not the studio's open invoices.
+    for open in ["", " AND +i.status IN ('sent', 'overdue')"] {
+        let plan: Vec<String> = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT i.id FROM invoices i JOIN projects p ON p.id = i.project_id
+                 WHERE i.project_id IN (SELECT id FROM projects WHERE client_id = ?1) AND +i.status <> 'draft'{open}
+                 ORDER BY i.id DESC LIMIT 51"
+            ))
+            .unwrap()
+            .query_map([client], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(plan.iter().any(|p| p.contains("invoices_project")), "{plan:?}");
+    }
 }
 
 #[tokio::test]

@@ -48,7 +48,7 @@ pub async fn client_projects() -> Result<Vec<Project>, AppError> {
         .read(move |c| -> Result<Vec<Project>, crate::server::db::DbError> {
             match clients::client_of(c, me.id)? {
                 Some(id) => {
-                    let mut projects = crate::server::db::projects::list(c, Some(id))?;
+                    let mut projects = crate::server::db::projects::list(c, id)?;
                     crate::server::db::work::fill_unread(c, me.id, &mut projects)?;
                     Ok(projects)
                 }

@@ -100,11 +100,11 @@ pub fn for_client(conn: &Connection, client_id: i64, id: i64) -> Result<Option<P
     Ok(by_id(conn, id)?.filter(|p| p.client_id == client_id))
 }
 
-/// Projects, newest first: every client's, or one client's.
-pub fn list(conn: &Connection, client_id: Option<i64>) -> Result<Vec<Project>, DbError> {
+/// One client's projects, newest first (through `projects_client`).
+pub fn list(conn: &Connection, client_id: i64) -> Result<Vec<Project>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM projects p JOIN clients c ON c.id = p.client_id
-         WHERE ?1 IS NULL OR p.client_id = ?1 ORDER BY p.created_at DESC, p.id DESC"
+         WHERE p.client_id = ?1 ORDER BY p.created_at DESC, p.id DESC"
     ))?;
     let rows = stmt.query_map([client_id], from_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
