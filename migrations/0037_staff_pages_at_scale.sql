@@ -150,3 +150,40 @@ CREATE INDEX project_messages_side ON project_messages (project_id, from_staff, 
 CREATE INDEX project_messages_unread ON project_messages (project_id, id, author_id);
 -- (It starts with the columns of the thread's index, which it replaces.)
 DROP INDEX project_messages_project;
+
+-- Paid orders per month (by the first Jakarta day of the month), product and
+-- currency: kept from the daily rollup by triggers on it (its rows are only ever
+-- inserted or updated), so a range of whole months reads a row per month.
+CREATE TABLE orders_paid_monthly (
+    month      INTEGER NOT NULL,
+    status     TEXT NOT NULL,
+    product_id INTEGER NOT NULL,
+    currency   TEXT NOT NULL,
+    orders     INTEGER NOT NULL,
+    amount     INTEGER NOT NULL,
+    PRIMARY KEY (month, status, product_id, currency)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO orders_paid_monthly (month, status, product_id, currency, orders, amount)
+SELECT CAST(strftime('%s', day * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400, status, product_id, currency,
+       sum(orders), sum(amount)
+FROM orders_paid_daily GROUP BY 1, 2, 3, 4;
+
+CREATE TRIGGER orders_paid_monthly_insert AFTER INSERT ON orders_paid_daily
+BEGIN
+    INSERT INTO orders_paid_monthly (month, status, product_id, currency, orders, amount)
+    VALUES (CAST(strftime('%s', NEW.day * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400, NEW.status,
+            NEW.product_id, NEW.currency, NEW.orders, NEW.amount)
+    ON CONFLICT DO UPDATE SET orders = orders + excluded.orders, amount = amount + excluded.amount;
+END;
+
+CREATE TRIGGER orders_paid_monthly_update AFTER UPDATE ON orders_paid_daily
+BEGIN
+    UPDATE orders_paid_monthly SET orders = orders - OLD.orders, amount = amount - OLD.amount
+    WHERE month = CAST(strftime('%s', OLD.day * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400
+      AND status = OLD.status AND product_id = OLD.product_id AND currency = OLD.currency;
+    INSERT INTO orders_paid_monthly (month, status, product_id, currency, orders, amount)
+    VALUES (CAST(strftime('%s', NEW.day * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400, NEW.status,
+            NEW.product_id, NEW.currency, NEW.orders, NEW.amount)
+    ON CONFLICT DO UPDATE SET orders = orders + excluded.orders, amount = amount + excluded.amount;
+END;

@@ -833,3 +833,63 @@ async fn the_member_overview_shows_the_newest_purchases_and_links_the_rest() {
     assert!(!page.contains("Old kit 03"), "not the seventh");
     assert!(page.contains("Everything you own"), "and a link to the rest");
 }
+
+#[tokio::test]
+async fn a_member_pages_their_subscriptions_and_the_one_to_renew_is_always_shown() {
+    let app = spawn_app().await;
+    let kit = app.product_on_sale("kit", "Kit", "saas", "web_access", "150000").await;
+    let (ana, _) = app.member_buys("ana@example.com", "kit").await;
+    let conn = db(&app);
+    let ana_id: i64 = conn.query_row("SELECT id FROM users WHERE email = 'ana@example.com'", [], |r| r.get(0)).unwrap();
+    let plan: i64 = conn
+        .query_row(
+            "INSERT INTO plans (product_id, name, period, price_idr, created_at, updated_at)
+             VALUES (?1, 'Pro', 'monthly', 150000, 0, 0) RETURNING id",
+            [kit],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let now = atelier::server::db::now();
+    for i in 0..55 {
+        conn.execute(
+            "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                 created_at, updated_at, paid_at, plan_id)
+             VALUES (?1, ?2, ?3, 'Kit', 150000, 'IDR', 'sandbox', 'paid', 0, 0, 0, ?4)",
+            rusqlite::params![format!("ATL-SUB{i:02}"), ana_id, kit, plan],
+        )
+        .unwrap();
+        let order = conn.last_insert_rowid();
+        conn.execute(
+            "INSERT INTO subscriptions (public_id, user_id, product_id, plan_id, first_order_id, status,
+                                        current_period_start, current_period_end, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, 0, 0)",
+            rusqlite::params![format!("SUB-{i:02}"), ana_id, kit, plan, order, now, now + 20 * 86_400],
+        )
+        .unwrap();
+    }
+    let ids = |v: &Value| -> Vec<String> {
+        v["subscriptions"].as_array().unwrap().iter().map(|s| s["public_id"].as_str().unwrap().to_owned()).collect()
+    };
+    let first: Value = app.post_api(&ana, "/api/dashboard/subscriptions", &[]).await.json().await.unwrap();
+    let page = ids(&first);
+    assert_eq!((page.len(), page[0].as_str(), page[49].as_str()), (50, "SUB-54", "SUB-05"), "newest first, 50");
+    let rest: Value = app
+        .post_api(&ana, "/api/dashboard/subscriptions", &[("before", first["older"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&rest), ["SUB-04", "SUB-03", "SUB-02", "SUB-01", "SUB-00"]);
+    assert!(rest["older"].is_null());
+    // A renewal link names one on the second page: it comes first on the first.
+    let focus: Value =
+        app.post_api(&ana, "/api/dashboard/subscriptions", &[("renew", "SUB-02")]).await.json().await.unwrap();
+    assert_eq!((ids(&focus)[0].as_str(), ids(&focus).len()), ("SUB-02", 51));
+    // Someone else's subscription is never shown, even named.
+    let (bob, _) = app.member_buys("bob@example.com", "kit").await;
+    let theirs: Value =
+        app.post_api(&bob, "/api/dashboard/subscriptions", &[("renew", "SUB-02")]).await.json().await.unwrap();
+    assert!(ids(&theirs).is_empty(), "{theirs}");
+    let html = ana.get(app.url("/dashboard/subscriptions")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Older →"), "50 a page, then a link");
+}

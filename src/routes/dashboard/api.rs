@@ -129,20 +129,48 @@ pub async fn my_overview() -> Result<Overview, AppError> {
 /// The member's subscriptions, and the ways to pay a renewal.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionsData {
+    /// A page of them, newest first (with the one to renew first when it is not on it).
     pub subscriptions: Vec<crate::domain::subscriptions::SubscriptionView>,
+    pub newer: Option<String>,
+    pub older: Option<String>,
     pub gateways: Vec<crate::domain::orders::Gateway>,
     pub now: i64,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard/subscriptions")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn my_subscriptions() -> Result<SubscriptionsData, AppError> {
+pub async fn my_subscriptions(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+    /// The subscription the member came to renew (shown even when on another page).
+    #[server(default)]
+    renew: String,
+) -> Result<SubscriptionsData, AppError> {
+    use crate::server::db::subscriptions;
     let state = state()?;
     let me = guard::require_role(None).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     let grace = i64::from(state.config.subscription_grace_days) * 86_400;
-    let subscriptions =
-        state.db.read(move |c| crate::server::db::subscriptions::list_for_user(c, me.id, grace)).await?;
-    Ok(SubscriptionsData { subscriptions, gateways: state.offered_gateways().await?, now: state.clock.now() })
+    let page = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            let mut page = subscriptions::page_for_user(c, me.id, grace, at)?;
+            let wanted = renew.trim();
+            if !wanted.is_empty() && !page.rows.iter().any(|s| s.public_id == wanted) {
+                if let Some(focus) = subscriptions::view(c, wanted, Some(me.id), grace)? {
+                    page.rows.insert(0, focus);
+                }
+            }
+            Ok(page)
+        })
+        .await?;
+    Ok(SubscriptionsData {
+        subscriptions: page.rows,
+        newer: page.newer,
+        older: page.older,
+        gateways: state.offered_gateways().await?,
+        now: state.clock.now(),
+    })
 }
 
 /// Cancels one of the caller's subscriptions (access runs to the period end).

@@ -122,7 +122,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
         <crate::components::FormError action=cancel/>
         <crate::components::FormError action=resume/>
         <crate::components::FormError action=renew/>
-        {loaded(api::my_subscriptions(), move |d| if d.subscriptions.is_empty() {
+        {loaded(api::my_subscriptions(query_param("before"), query_param("after"), highlighted.clone().unwrap_or_default()), move |d| if d.subscriptions.is_empty() {
             view! {
                 <p class="notice info">"You have no subscriptions yet."</p>
                 <p><a class="button" href="/saas">"See the plans"</a></p>
@@ -167,6 +167,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                         </article>
                     }
                 }).collect_view()}</div>
+                <crate::components::Pager newer=d.newer older=d.older/>
             }.into_any()
         })}
     }

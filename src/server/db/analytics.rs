@@ -37,20 +37,45 @@ pub fn orders_by_status(conn: &Connection, from: i64, until: i64) -> Result<Vec<
     Ok(rows)
 }
 
-/// The ten products with the most paid orders on days `from..=until`: (name, orders, IDR, USD cents).
+/// The ten products with the most paid orders on days `from..=until`: (name, orders,
+/// IDR, USD cents); whole months from `orders_paid_monthly` (see [`Span`]).
 pub fn top_products(conn: &Connection, from: i64, until: i64) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.name, t.orders, t.idr, t.usd FROM (
              SELECT product_id, sum(orders) AS orders,
                     coalesce(sum(CASE WHEN currency = 'IDR' THEN amount END), 0) AS idr,
                     coalesce(sum(CASE WHEN currency = 'USD' THEN amount END), 0) AS usd
-             FROM orders_paid_daily WHERE status = 'paid' AND day BETWEEN ?1 AND ?2 AND product_id <> 0
+             FROM ({PAID_SPAN}) WHERE status = 'paid' AND product_id <> 0
              GROUP BY product_id HAVING sum(orders) > 0
          ) t JOIN products p ON p.id = t.product_id
-         ORDER BY 2 DESC, 3 DESC LIMIT 10",
-    )?;
+         ORDER BY 2 DESC, 3 DESC LIMIT 10"
+    ))?;
     let rows = stmt
-        .query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map(Span::of(from, until).params(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The paid-orders rollup over a [`Span`]'s parameters: the head and tail days from
+/// `orders_paid_daily`, the whole months from `orders_paid_monthly` (each month's
+/// rows dated its first day).
+const PAID_SPAN: &str = "SELECT day, status, product_id, currency, orders, amount FROM orders_paid_daily
+         WHERE day BETWEEN ?1 AND ?2
+     UNION ALL SELECT day, status, product_id, currency, orders, amount FROM orders_paid_daily
+         WHERE day BETWEEN ?3 AND ?4
+     UNION ALL SELECT month, status, product_id, currency, orders, amount FROM orders_paid_monthly
+         WHERE month >= ?5 AND month < ?6";
+
+/// Paid orders on days `from..=until` per currency, for bucketing by month: (day,
+/// currency, orders, amount), whole months as one row dated their first day, the
+/// days of partial months at either end as their own.
+pub fn paid_by_month(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, String, i64, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT day, currency, sum(orders), sum(amount) FROM ({PAID_SPAN})
+         WHERE status = 'paid' GROUP BY 1, 2 HAVING sum(orders) > 0"
+    ))?;
+    let rows = stmt
+        .query_map(Span::of(from, until).params(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -73,11 +98,10 @@ pub fn funnel(conn: &Connection, from: i64, until: i64) -> Result<(i64, i64, i64
         )?
         .query_row(params![from, until], |r| r.get(0))?;
     let paid: i64 = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(orders), 0) FROM orders_paid_daily
-             WHERE day BETWEEN ?1 AND ?2 AND status IN ('paid', 'refunded') AND product_id <> 0",
-        )?
-        .query_row(params![from, until], |r| r.get(0))?;
+        .prepare_cached(&format!(
+            "SELECT coalesce(sum(orders), 0) FROM ({PAID_SPAN}) WHERE status IN ('paid', 'refunded') AND product_id <> 0"
+        ))?
+        .query_row(Span::of(from, until).params(), |r| r.get(0))?;
     Ok((views, checkouts, paid))
 }
 

@@ -409,6 +409,31 @@ pub fn needing_attention(
     Ok(rows.map(|r| r.map(|(_, view)| view)).collect::<Result<Vec<_>, _>>()?)
 }
 
+/// A page of a member's subscriptions, newest first (by id, `subscriptions_user`),
+/// each with its history.
+pub fn page_for_user(
+    conn: &Connection,
+    user_id: i64,
+    grace_secs: i64,
+    at: PageAt,
+) -> Result<Page<SubscriptionView>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let mut args = vec![user_id];
+    let mut sql = format!("{VIEW_SQL} WHERE s.user_id = ?1");
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        sql += &format!(" AND s.id {cmp} ?2");
+        args.push(c.id);
+    }
+    sql += &format!(" ORDER BY s.id {order} LIMIT {}", PAGE_SIZE + 1);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), |r| view_from(r, grace_secs))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, at, |(id, _)| Cursor { at: *id, id: *id });
+    let rows = page.rows.into_iter().map(|row| with_history(conn, row)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { rows, newer: page.newer, older: page.older })
+}
+
 /// Staff's list: by status and product, ending within `within_days` (any when `None`).
 pub fn page_for_staff(
     conn: &Connection,

@@ -125,7 +125,14 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
     // Revenue per period and currency (paid orders; refunds are not revenue).
     let mut per_day: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
     let mut orders_per_day = Vec::new();
-    for (day, currency, count, sum) in queries::paid_by_day(conn, from, until)? {
+    // By month, whole months come from the monthly rollup (a row per month, dated
+    // its first day, which falls in its own bucket).
+    let paid = if by == Bucket::Month {
+        queries::paid_by_month(conn, from, until)?
+    } else {
+        queries::paid_by_day(conn, from, until)?
+    };
+    for (day, currency, count, sum) in paid {
         per_day.entry(if currency == "USD" { "USD" } else { "IDR" }).or_default().push((day, sum));
         orders_per_day.push((day, count));
     }
