@@ -75,8 +75,9 @@ fn head_assets(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let studio = crate::components::studio();
     view! {
-        <Title formatter=|title: String| if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") }/>
+        <Title formatter=move |title: String| studio.title(&title)/>
         {pages::render()}
     }
 }

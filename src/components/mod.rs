@@ -55,15 +55,48 @@ pub fn SiteChrome(children: Children) -> impl IntoView {
     }
 }
 
+/// Who the site is, for the page being rendered: its name and legal name from the
+/// settings (loaded with the viewer by the page middleware; `STUDIO_NAME` until the
+/// first save). Pages render on the server only (islands), so in the browser it is empty.
+pub fn studio() -> crate::domain::settings::StudioIdentity {
+    #[cfg(feature = "ssr")]
+    {
+        crate::web::guard::page_identity().unwrap_or_else(|| crate::domain::settings::StudioIdentity {
+            name: use_context::<crate::server::AppState>().map(|s| s.config.studio.name.clone()).unwrap_or_default(),
+            legal_name: String::new(),
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::domain::settings::StudioIdentity::default()
+    }
+}
+
+/// This year, in Jakarta (the footer's copyright line).
+fn current_year() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::server::AppState>()
+            .map(|s| crate::domain::time::jakarta_year(s.clock.now()))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
+    }
+}
+
 #[component]
 pub fn Brand() -> impl IntoView {
+    let name = studio().name;
+    let label = format!("{name}, home");
     view! {
-        <a class="brand" href="/" aria-label="Atelier, home">
+        <a class="brand" href="/" aria-label=label>
             <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28">
                 <rect width="32" height="32" rx="8" fill="currentColor"/>
                 <path d="M9 23 16 8l7 15M11.8 17h8.4" stroke="var(--paper)" stroke-width="2.6" fill="none" stroke-linecap="round" stroke-linejoin="round"/>
             </svg>
-            <span>"Atelier"</span>
+            <span>{name}</span>
         </a>
     }
 }
@@ -135,7 +168,7 @@ pub fn SiteFooter() -> impl IntoView {
                     </ul>
                 </nav>
             </div>
-            <div class="container footer-base muted">"© 2026 Atelier studio"</div>
+            <div class="container footer-base muted">{studio().copyright(current_year())}</div>
         </footer>
     }
 }
@@ -173,7 +206,8 @@ pub fn Seo(
     use leptos_meta::{Link, Meta, Title};
     let origin = site_origin();
     let url = format!("{origin}{path}");
-    let full_title = if title.is_empty() { "Atelier".to_owned() } else { format!("{title} · Atelier") };
+    let site = studio().name;
+    let full_title = studio().title(&title);
     let image = image.filter(|i| !i.is_empty()).map(|i| if i.starts_with('/') { format!("{origin}{i}") } else { i });
     let card = if image.is_some() { "summary_large_image" } else { "summary" };
     view! {
@@ -181,7 +215,7 @@ pub fn Seo(
         <Description content=description.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:type" content=og_type/>
-        <Meta property="og:site_name" content="Atelier"/>
+        <Meta property="og:site_name" content=site/>
         <Meta property="og:title" content=full_title.clone()/>
         <Meta property="og:description" content=description.clone()/>
         <Meta property="og:url" content=url/>
@@ -330,10 +364,11 @@ pub fn SignOutButton() -> impl IntoView {
 #[component]
 pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink], page: fn() -> AnyView) -> impl IntoView {
     let viewer = current_viewer();
+    let name = studio().name;
     let description = match area {
-        Area::Dashboard => "Your Atelier dashboard: orders, downloads, license keys and profile.",
-        Area::Client => "Your projects with the Atelier studio: milestones, deliverables, invoices and messages.",
-        Area::Admin => "Atelier's back office: content, catalog, orders, people and jobs.",
+        Area::Dashboard => format!("Your {name} dashboard: orders, downloads, license keys and profile."),
+        Area::Client => format!("Your projects with {name}: milestones, deliverables, invoices and messages."),
+        Area::Admin => format!("{name}'s back office: content, catalog, orders, people and jobs."),
     };
 
     let body = match access(area, viewer.as_ref()) {

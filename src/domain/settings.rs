@@ -39,7 +39,38 @@ pub struct StudioSettings {
     pub notify_recipients: Vec<String>,
 }
 
+/// Who the site is: the name every page, title and footer shows (from the settings,
+/// `STUDIO_NAME` until the first save), and the registered name for the footer's
+/// copyright line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudioIdentity {
+    pub name: String,
+    pub legal_name: String,
+}
+
+impl StudioIdentity {
+    /// `Products · {name}`; the name alone for a page without a title.
+    pub fn title(&self, page: &str) -> String {
+        if page.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{page} · {}", self.name)
+        }
+    }
+
+    /// `© {year} {legal name, or the name}`.
+    pub fn copyright(&self, year: i64) -> String {
+        let holder = if self.legal_name.is_empty() { &self.name } else { &self.legal_name };
+        format!("© {year} {holder}")
+    }
+}
+
 impl StudioSettings {
+    /// Who the site is (the name and legal name).
+    pub fn identity(&self) -> StudioIdentity {
+        StudioIdentity { name: self.name.clone(), legal_name: self.legal_name.clone() }
+    }
+
     /// The name printed on receipts.
     pub fn legal_name(&self) -> &str {
         if self.legal_name.is_empty() {

@@ -110,6 +110,11 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The calendar year in Asia/Jakarta at unix time `at`.
+pub fn jakarta_year(at: i64) -> i64 {
+    civil_from_days(jakarta_day(at)).0
+}
+
 /// The date (year, month, day) `days` after 1970-01-01.
 pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;

@@ -78,7 +78,7 @@ pub async fn refuse_overlong_paths(req: axum::extract::Request, next: axum::midd
         return (
             StatusCode::NOT_FOUND,
             axum::response::Html(
-                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found · Atelier</title></head>\
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found</title></head>\
                  <body><h1>Page not found</h1><p>There is no page at this address. <a href=\"/\">Go to the home page</a>.</p></body></html>",
             ),
         )
@@ -92,7 +92,7 @@ pub async fn refuse_overlong_paths(req: axum::extract::Request, next: axum::midd
 pub fn small_page(status: StatusCode, title: &str, body: crate::domain::html::TrustedHtml) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\"><title>{0} · Atelier</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
+         <meta name=\"robots\" content=\"noindex\"><title>{0}</title><style>body{{font:16px/1.6 system-ui,sans-serif;color:#1c1917;background:#f5f2ed;margin:0;padding:4rem 1rem}}\
          main{{max-width:32rem;margin:auto;background:#fff;border:1px solid #e7e2da;border-radius:10px;padding:2rem}}a{{color:#b4451f}}\
          button{{font:inherit;background:#b4451f;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;cursor:pointer}}</style></head>\
          <body><main><h1>{0}</h1>{1}</main></body></html>",

@@ -114,6 +114,12 @@ pub async fn load_viewer_for_pages(
     let target = req.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/").to_owned();
     let verdict = area.map(|area| access(area, viewer.as_ref()));
     req.extensions_mut().insert(RequestViewer(viewer));
+    // Who the site is, for the header, titles and footer (cached with the settings).
+    let identity = match state.studio_settings().await {
+        Ok(settings) => settings.identity(),
+        Err(err) => return crate::web::files::unavailable(&err, "loading the studio's settings for a page"),
+    };
+    req.extensions_mut().insert(identity);
     match verdict {
         None | Some(Access::Allowed) => next.run(req).await,
         Some(Access::SignIn) => Redirect::to(&format!("/login?next={}", encode_query_value(&target))).into_response(),
@@ -130,6 +136,11 @@ pub async fn load_viewer_for_pages(
 /// them: `use_context` would clone the whole head (headers and extensions) per call.
 fn with_request<R>(f: impl FnOnce(&axum::http::request::Parts) -> Option<R>) -> Option<R> {
     leptos::prelude::with_context::<axum::http::request::Parts, _>(f).flatten()
+}
+
+/// Who the site is, for the page being rendered (loaded with the viewer).
+pub fn page_identity() -> Option<crate::domain::settings::StudioIdentity> {
+    with_request(|parts| parts.extensions.get::<crate::domain::settings::StudioIdentity>().cloned())
 }
 
 /// What the middleware loaded for the request being handled, if it did (page requests only).

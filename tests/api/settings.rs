@@ -102,3 +102,36 @@ async fn a_gateway_not_offered_is_neither_shown_nor_accepted() {
     let res = app.post_api(&staff, "/api/admin/save_settings", &form).await;
     assert_eq!(res.status(), 400);
 }
+
+#[tokio::test]
+async fn the_studio_name_from_the_settings_names_every_page_at_once() {
+    let app = spawn_app().await;
+    app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    // Cached before the rename: the next request must not show the old name.
+    let before = visitor.get(app.url("/products")).send().await.unwrap().text().await.unwrap();
+    assert!(before.contains("<title>Products · Atelier</title>"), "{before}");
+    let form = settings_form(&[("form[name]", "Studio Contoh"), ("form[legal_name]", "PT Contoh Kreatif")]);
+    assert!(app.post_form_with(&staff, "/api/admin/save_settings", &form).await.status().is_redirection());
+
+    let year = atelier::domain::time::jakarta_year(atelier::server::db::now());
+    let page = visitor.get(app.url("/products")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    for shown in [
+        "<title>Products · Studio Contoh</title>".to_owned(),
+        "aria-label=\"Studio Contoh, home\"".to_owned(),
+        "<span>Studio Contoh</span>".to_owned(),
+        format!("© {year} PT Contoh Kreatif"),
+        "property=\"og:site_name\" content=\"Studio Contoh\"".to_owned(),
+        "Digital products from Studio Contoh".to_owned(),
+    ] {
+        assert!(page.contains(&shown), "{shown}: {page}");
+    }
+    assert!(!page.contains("Atelier"), "no trace of our name on the studio's page: {page}");
+    let admin = staff.get(app.url("/admin/orders")).send().await.unwrap().text().await.unwrap();
+    assert!(admin.contains("· Studio Contoh</title>") && admin.contains("Studio Contoh's back office"), "{admin}");
+    let feed = visitor.get(app.url("/blog/feed.xml")).send().await.unwrap().text().await.unwrap();
+    assert!(feed.contains("<title>Studio Contoh blog</title>"), "{feed}");
+    let signin = visitor.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(signin.contains("Sign in to Studio Contoh") && !signin.contains("Atelier"), "{signin}");
+}

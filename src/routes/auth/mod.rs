@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AuthLayout(page: fn() -> AnyView) -> impl IntoView {
     view! {
-        <Description content="Sign in to Atelier, create an account, or recover your password."/>
+        <Description content=format!("Sign in to {}, create an account, or recover your password.", crate::components::studio().name)/>
         <div class="auth-shell">
             <header class="auth-header"><Brand/></header>
             <main id="main" class="auth-card">{page()}</main>
@@ -165,7 +165,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="notice info">"Checking your link…"</p> }>
             {move || Suspend::new(async move { verified.await.map(|result| match result {
                 Ok(()) => view! {
-                    <Notice message="Your email is confirmed. Welcome to Atelier!"/>
+                    <Notice message=format!("Your email is confirmed. Welcome to {}!", crate::components::studio().name)/>
                     <p><a class="button" href="/login?next=/dashboard">"Sign in to your dashboard"</a></p>
                 }.into_any(),
                 Err(err) => view! { <Notice message=err.to_string() error=true/> }.into_any(),
@@ -243,7 +243,7 @@ pub fn LogoutPage() -> impl IntoView {
     view! {
         <Title text="Sign out"/>
         <h1>"Sign out"</h1>
-        <p>"Sign out of Atelier on this device?"</p>
+        <p>{format!("Sign out of {} on this device?", crate::components::studio().name)}</p>
         <SignOutButton/>
     }
 }

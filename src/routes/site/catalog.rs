@@ -10,22 +10,24 @@ use crate::domain::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-fn section(kind: ProductKind) -> (&'static str, &'static str, &'static str) {
+/// A catalog section's heading, lede and description (naming the studio).
+fn section(kind: ProductKind) -> (&'static str, &'static str, String) {
+    let name = crate::components::studio().name;
     match kind {
         ProductKind::Digital => (
             "Products",
             "Templates, UI kits and starter code, delivered the moment you pay.",
-            "Digital products from Atelier: templates, UI kits and starter code with instant delivery.",
+            format!("Digital products from {name}: templates, UI kits and starter code with instant delivery."),
         ),
         ProductKind::Saas => (
             "SaaS bundles",
             "Hosted tools on fair monthly and yearly plans.",
-            "Atelier's SaaS bundles: hosted tools with monthly and yearly plans.",
+            format!("{name}'s SaaS bundles: hosted tools with monthly and yearly plans."),
         ),
         ProductKind::Service => (
             "Services",
             "Design and engineering engagements with clear milestones.",
-            "Atelier's services: design and engineering engagements with milestones and a client portal.",
+            format!("{name}'s services: design and engineering engagements with milestones and a client portal."),
         ),
     }
 }
@@ -379,7 +381,7 @@ pub fn SandboxPaymentPage() -> impl IntoView {
     let pay = ServerAction::<SandboxPay>::new();
     view! {
         <Title text="Sandbox payment"/>
-        <crate::components::Description content="Confirm or fail a test payment on Atelier's local sandbox gateway."/>
+        <crate::components::Description content="Confirm or fail a test payment on the local sandbox gateway."/>
         <section class="container narrow section">
             <p class="eyebrow">"Sandbox gateway · no real money moves"</p>
             <h1>"Confirm your test payment"</h1>

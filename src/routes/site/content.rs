@@ -94,12 +94,13 @@ fn article_json_ld(entry: &Entry, url: &str) -> crate::domain::html::TrustedHtml
     };
     // Every value goes through `json_string`, which writes `<`, `>` and `&` as escapes.
     crate::domain::html::TrustedHtml::from_writer(format!(
-        r#"{{"@context":"https://schema.org","@type":"Article","headline":{},"description":{},"datePublished":"{}Z","dateModified":"{}Z","author":{{"@type":"Person","name":{}}},"publisher":{{"@type":"Organization","name":"Atelier"}},"mainEntityOfPage":{},"keywords":{}{}}}"#,
+        r#"{{"@context":"https://schema.org","@type":"Article","headline":{},"description":{},"datePublished":"{}Z","dateModified":"{}Z","author":{{"@type":"Person","name":{}}},"publisher":{{"@type":"Organization","name":{}}},"mainEntityOfPage":{},"keywords":{}{}}}"#,
         json_string(&entry.title),
         json_string(&entry.summary),
         datetime_local(entry.publish_at),
         datetime_local(entry.updated_at.max(entry.publish_at)),
         json_string(&entry.author),
+        json_string(&crate::components::studio().name),
         json_string(url),
         json_string(&entry.tags.join(", ")),
         image
@@ -174,7 +175,7 @@ pub fn BlogListPage() -> impl IntoView {
                     let path = if blog.page > 1 { format!("{path}{}page={}", if blog.tag.is_some() { "&" } else { "?" }, blog.page) } else { path };
                     let current = blog.tag.clone();
                     view! {
-                        <Seo title=title.clone() description="Notes from the Atelier studio on building, shipping and running software." path=path/>
+                        <Seo title=title.clone() description=format!("Notes from {} on building, shipping and running software.", crate::components::studio().name) path=path/>
                         <div class="page-head">
                             <h1>{title}</h1>
                             <a class="button ghost small" href="/blog/feed.xml" rel="external">"RSS feed"</a>
@@ -274,7 +275,7 @@ pub fn ContactPage() -> impl IntoView {
     let query = use_query_map();
     let send = ServerAction::<SendContact>::new();
     view! {
-        <Seo title="Contact" description="Tell Atelier about your project. We answer every message within two working days." path="/contact"/>
+        <Seo title="Contact" description=format!("Tell {} about your project. We answer every message within two working days.", crate::components::studio().name) path="/contact"/>
         <section class="container narrow section">
             <h1>"Tell us about your project"</h1>
             <p class="lead">"We answer every message within two working days."</p>

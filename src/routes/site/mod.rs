@@ -20,8 +20,9 @@ pub fn SiteLayout(page: fn() -> AnyView) -> impl IntoView {
 }
 
 /// The home page's description unless the settings give one.
-const DESCRIPTION: &str =
-    "Atelier is a small digital studio: ready-made products, SaaS bundles and services for teams who care about craft.";
+fn default_description(name: &str) -> String {
+    format!("{name} is a small digital studio: ready-made products, SaaS bundles and services for teams who care about craft.")
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -34,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                 description: String::new(),
                 share_image: String::new(),
             });
-            let description = if home.description.is_empty() { DESCRIPTION.to_owned() } else { home.description };
+            let description = if home.description.is_empty() { default_description(&crate::components::studio().name) } else { home.description };
             view! {
         <Seo title="" description path="/" image=home.share_image/>
         <section class="hero">

@@ -85,16 +85,21 @@ fn rfc822(unix: i64) -> String {
 
 pub async fn blog_feed(State(state): State<AppState>) -> Response {
     let site = state.config.site_url.clone();
+    let name = match state.studio_settings().await {
+        Ok(settings) => settings.name,
+        Err(err) => return crate::web::files::unavailable(&err, "loading the studio's name for the feed"),
+    };
     let built = state
         .cache
         .get_or_load(&state.db, "feed.xml".into(), move |c, now| {
             let posts = content::latest_posts(c, 20, now)?;
             let mut body = format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
-                 <title>Atelier blog</title>\n<link>{0}/blog</link>\n\
-                 <description>Notes from the Atelier studio on building and shipping software.</description>\n\
+                 <title>{1} blog</title>\n<link>{0}/blog</link>\n\
+                 <description>Notes from {1} on building and shipping software.</description>\n\
                  <language>en</language>\n<atom:link href=\"{0}/blog/feed.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-                escape(&site)
+                escape(&site),
+                escape(&name)
             );
             if let Some(newest) = posts.first() {
                 body.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(newest.publish_at)));
