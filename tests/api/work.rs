@@ -192,7 +192,7 @@ async fn both_sides_write_in_the_thread_with_attachments_and_see_what_is_new() {
     let list = json(&app, &staff, "/api/admin/projects", &[]).await;
     assert_eq!(list[0]["rows"][0]["unread"], 1);
     let page = json(&app, &staff, "/api/admin/project_billing", &[("project_id", &pid)]).await;
-    let message = &page["messages"][0];
+    let message = &page["thread"]["messages"][0];
     assert_eq!((message["unread"].as_bool(), message["from_staff"].as_bool()), (Some(true), Some(false)));
     let html = message["body_html"].as_str().unwrap();
     assert!(html.contains("<strong>brand book</strong>") && !html.contains("<script"), "{html}");
@@ -223,7 +223,7 @@ async fn both_sides_write_in_the_thread_with_attachments_and_see_what_is_new() {
     assert!(overview.contains("1 new message"), "{overview}");
     let page = json(&app, &rina, "/api/client/billing", &[("project_id", &pid)]).await;
     let unread: Vec<bool> =
-        page["messages"].as_array().unwrap().iter().map(|m| m["unread"].as_bool().unwrap()).collect();
+        page["thread"]["messages"].as_array().unwrap().iter().map(|m| m["unread"].as_bool().unwrap()).collect();
     assert_eq!(unread, [false, true], "their own is not new; the studio's is");
     assert_eq!(json(&app, &rina, "/api/client/projects", &[]).await[0]["unread"], 0);
     let kinds: Vec<&str> = page["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
