@@ -162,12 +162,38 @@ pub struct Config {
     pub subscription_grace_days: u32,
     /// Who issues receipts: the studio's name, postal address (lines) and tax id (NPWP).
     pub studio: StudioDetails,
+    /// The settings' studio name now (mail names the studio by it).
+    pub studio_name_now: CurrentName,
     /// `PRODUCT_FILE_MAX_MB` (default 500): the largest product file staff can upload.
     pub product_file_max_mb: u64,
     /// `DELIVERABLE_MAX_MB` (default 200): the largest file staff can deliver to a client.
     pub deliverable_max_mb: u64,
     /// The seed of the key that signs offline license keys (else generated and kept in the database).
     pub license_signing_key: Option<Secret>,
+}
+
+/// The studio's name as its settings say now (`STUDIO_NAME` until they are read):
+/// mail names the studio by it. Every clone of the configuration shares it; the
+/// settings' loader (`AppState::studio_settings`) keeps it current.
+#[derive(Clone)]
+pub struct CurrentName(std::sync::Arc<std::sync::RwLock<String>>);
+
+impl CurrentName {
+    pub fn new(name: &str) -> Self {
+        Self(std::sync::Arc::new(std::sync::RwLock::new(name.to_owned())))
+    }
+
+    pub fn get(&self) -> String {
+        self.0.read().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    pub fn set(&self, name: &str) {
+        if self.get() != name {
+            if let Ok(mut current) = self.0.write() {
+                name.clone_into(&mut current);
+            }
+        }
+    }
 }
 
 /// The studio as receipts name it.
@@ -366,7 +392,9 @@ impl Config {
                     .unwrap_or_default(),
                 tax_id: src.get("STUDIO_TAX_ID").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
             },
+            studio_name_now: CurrentName::new(""),
         };
+        config.studio_name_now.set(&config.studio.name);
         if production {
             config.check_production(src)?;
         }
@@ -450,7 +478,8 @@ impl Config {
                 })?;
                 from
             }
-            None => "Atelier <hello@atelier.localhost>".to_owned(),
+            // Shown under the studio's name (its settings'), as every bare address is.
+            None => "hello@atelier.localhost".to_owned(),
         };
         let admin_notify_email = match src.get("ADMIN_NOTIFY_EMAIL") {
             Some(a) => crate::domain::Email::parse(&a)

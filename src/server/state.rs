@@ -24,9 +24,13 @@ impl AppState {
     /// The studio's settings now (cached).
     pub async fn studio_settings(&self) -> Result<crate::domain::settings::StudioSettings, super::db::DbError> {
         let config = self.config.clone();
-        self.cache
+        let settings = self
+            .cache
             .get_or_load(&self.db, "settings:studio".into(), move |c, _| super::studio::settings::load(c, &config))
-            .await
+            .await?;
+        // Mail, written where no settings are at hand, names the studio by this.
+        self.config.studio_name_now.set(&settings.name);
+        Ok(settings)
     }
 
     /// What the delivery jobs and staff's delivery actions need.

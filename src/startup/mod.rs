@@ -134,6 +134,10 @@ impl Application {
             ),
             config: Arc::new(config),
         });
+        // The studio's name from its settings, for mail sent before any page asks.
+        if let Err(err) = state.studio_settings().await {
+            tracing::warn!(error = %crate::server::telemetry::chain(&err), "could not read the studio's settings at start");
+        }
         let router = router(state.clone());
         Ok(Self { listener, router, state })
     }

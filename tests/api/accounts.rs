@@ -252,7 +252,7 @@ async fn registering_a_known_email_answers_the_same_and_mails_the_owner() {
     assert_eq!(res.headers()[header::LOCATION], "/verify-email?sent=1");
     app.drain_jobs().await;
     let last = app.mail.to("DEWI@example.com").pop().expect("the owner is told");
-    assert_eq!(last.subject(), "You already have an Atelier account");
+    assert_eq!(last.subject(), "You already have an account with Atelier");
     assert_eq!(user_count(&app), 1);
 }
 
@@ -694,7 +694,7 @@ async fn changing_the_email_waits_for_the_link_to_the_new_address_and_tells_the_
     assert_eq!(change("omar@example.com", pw).await, "/dashboard/profile?email=sent", "the same answer when taken");
     app.drain_jobs().await;
     let told = app.mail.to("omar@example.com").pop().unwrap();
-    assert_eq!(told.subject(), "This address already has an Atelier account");
+    assert_eq!(told.subject(), "This address already has an account with Atelier");
     assert_eq!(app.mail.received().len(), before + 1, "nothing else was sent");
     assert_eq!(emails().await, ["mia@example.com", "omar@example.com"], "nothing changed");
 

@@ -134,4 +134,16 @@ async fn the_studio_name_from_the_settings_names_every_page_at_once() {
     assert!(feed.contains("<title>Studio Contoh blog</title>"), "{feed}");
     let signin = visitor.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
     assert!(signin.contains("Sign in to Studio Contoh") && !signin.contains("Atelier"), "{signin}");
+
+    // Mail written after the rename comes from the studio, by its name, and says it.
+    let res = app.post_form("/api/auth/forgot_password", &[("email", "ghost@example.com")]).await;
+    assert!(res.status().is_redirection());
+    app.drain_jobs().await;
+    let mail = app.mail.to("ghost@example.com").pop().expect("the mail");
+    assert_eq!(mail.subject(), "Password reset requested for Studio Contoh");
+    let from = mail.data.lines().find_map(|l| l.strip_prefix("From: ")).unwrap_or_default().to_owned();
+    assert!(from.contains("Studio Contoh") && from.contains("hello@atelier.localhost"), "{from}");
+    let body = mail.decoded();
+    assert!(body.contains("reset a Studio Contoh password") && body.contains("— Studio Contoh"), "{body}");
+    assert!(!body.contains("Atelier"), "{body}");
 }

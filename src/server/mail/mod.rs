@@ -148,10 +148,14 @@ async fn send(
     job_id: i64,
     email: Email,
 ) -> Result<(), JobError> {
-    let from: Mailbox = config
+    let mut from: Mailbox = config
         .mail_from
         .parse()
         .map_err(|e| JobError::Permanent(anyhow::anyhow!("MAIL_FROM is not a valid mailbox: {e}")))?;
+    // A bare MAIL_FROM address is shown under the studio's name.
+    if from.name.is_none() {
+        from.name = Some(config.studio_name_now.get());
+    }
     let to: Mailbox = email
         .to
         .parse()

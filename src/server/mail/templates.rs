@@ -4,8 +4,6 @@
 use super::Email;
 use crate::server::config::Config;
 
-const STUDIO: &str = "Atelier";
-
 use crate::domain::html::TrustedHtml;
 
 /// One paragraph or a call-to-action button in a message.
@@ -29,13 +27,14 @@ pub enum Block<'a> {
 }
 
 fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
+    let studio = config.studio_name_now.get();
     let mut html = TrustedHtml::format(
         "<!doctype html><html><body style=\"margin:0;background:#f5f2ed;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1c1917\">\
          <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:32px 16px\">\
          <table role=\"presentation\" width=\"560\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:560px;background:#ffffff;border:1px solid #e7e2da;border-radius:10px\">\
          <tr><td style=\"padding:28px 32px\"><p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{}</p>\
          <p style=\"margin:0 0 16px\">Hi {},</p>",
-        &[STUDIO, greeting_name],
+        &[&studio, greeting_name],
     );
     let mut text = format!("Hi {greeting_name},\n\n");
     for block in blocks {
@@ -72,12 +71,12 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
     }
     let home = config.url("/");
     html = html.then(TrustedHtml::format(
-        "<p style=\"margin:24px 0 0\">— The {} studio</p></td></tr></table>\
+        "<p style=\"margin:24px 0 0\">— {}</p></td></tr></table>\
          <p style=\"font-size:12px;color:#57534e;margin:16px 0 0\"><a href=\"{}\" style=\"color:#57534e\">{}</a></p>\
          </td></tr></table></body></html>",
-        &[STUDIO, &home, &home],
+        &[&studio, &home, &home],
     ));
-    text.push_str(&format!("— The {STUDIO} studio\n{home}\n"));
+    text.push_str(&format!("— {studio}\n{home}\n"));
     Email {
         to: to.to_owned(),
         subject: subject.to_owned(),
@@ -89,11 +88,12 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
 }
 
 pub fn verify_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let link = config.url(&format!("/verify-email?token={token}"));
     render(
         config,
         to,
-        "Welcome to Atelier: please confirm your email",
+        &format!("Welcome to {studio}: please confirm your email"),
         name,
         &[
             Block::Para("Thanks for creating an account. Please confirm that this is your email address:"),
@@ -105,12 +105,13 @@ pub fn verify_email(config: &Config, to: &str, name: &str, token: &str) -> Email
 
 /// Sent when someone registers with an address that already has an account.
 pub fn already_registered(config: &Config, to: &str, name: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let login = config.url("/login");
     let forgot = config.url("/forgot-password");
     render(
         config,
         to,
-        "You already have an Atelier account",
+        &format!("You already have an account with {studio}"),
         name,
         &[
             Block::Para(
@@ -125,11 +126,12 @@ pub fn already_registered(config: &Config, to: &str, name: &str) -> Email {
 }
 
 pub fn reset_password(config: &Config, to: &str, name: &str, token: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let link = config.url(&format!("/reset-password?token={token}"));
     render(
         config,
         to,
-        "Reset your Atelier password",
+        &format!("Reset your {studio} password"),
         name,
         &[
             Block::Para("We received a request to reset your password. Choose a new one here:"),
@@ -161,16 +163,17 @@ pub fn client_invite(config: &Config, to: &str, name: &str, client: &str, token:
 /// To an address whose account was given a role before the address was confirmed: the
 /// password chosen at registration no longer works; choose one through this link.
 pub fn access_granted(config: &Config, to: &str, name: &str, role: crate::domain::Role, token: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let link = config.url(&format!("/reset-password?token={token}"));
     let intro = format!(
-        "The studio gave the {STUDIO} account of this address {} access. The address was never confirmed, so \
+        "The studio gave the {studio} account of this address {} access. The address was never confirmed, so \
          any password set for it before no longer works: choose yours here.",
         role.label().to_lowercase()
     );
     render(
         config,
         to,
-        &format!("Choose a password for your {STUDIO} account"),
+        &format!("Choose a password for your {studio} account"),
         name,
         &[
             Block::Para(&intro),
@@ -195,14 +198,15 @@ pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Emai
 
 /// Confirms a password change made from the profile (and warns if it was not them).
 pub fn password_changed(config: &Config, to: &str, name: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let forgot = config.url("/forgot-password");
     render(
         config,
         to,
-        "Your Atelier password was changed",
+        &format!("Your {studio} password was changed"),
         name,
         &[
-            Block::Para("The password of your Atelier account was just changed, and every other device was signed out."),
+            Block::Para(&format!("The password of your {studio} account was just changed, and every other device was signed out.")),
             Block::Para(&format!(
                 "If this was not you, choose a new password at {forgot} right away and tell us by replying to this message."
             )),
@@ -212,14 +216,15 @@ pub fn password_changed(config: &Config, to: &str, name: &str) -> Email {
 
 /// To the new address: the link that moves the account to it.
 pub fn confirm_new_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let link = config.url(&format!("/confirm-email?token={token}"));
     render(
         config,
         to,
-        "Confirm your new email for Atelier",
+        &format!("Confirm your new email for {studio}"),
         name,
         &[
-            Block::Para("You asked to use this address for your Atelier account. Confirm it here:"),
+            Block::Para(&format!("You asked to use this address for your {studio} account. Confirm it here:")),
             Block::Button { label: "Use this address", href: &link },
             Block::Para("The link works once and expires in 24 hours. Until you open it, nothing changes. If you did not ask for this, ignore this message."),
         ],
@@ -228,10 +233,11 @@ pub fn confirm_new_email(config: &Config, to: &str, name: &str, token: &str) -> 
 
 /// To the current address: a change was asked for (nothing changes until it is confirmed).
 pub fn email_change_requested(config: &Config, to: &str, name: &str, new_email: &str) -> Email {
+    let studio = config.studio_name_now.get();
     render(
         config,
         to,
-        "A change of your Atelier email was requested",
+        &format!("A change of your {studio} email was requested"),
         name,
         &[
             Block::Para(&format!(
@@ -244,14 +250,15 @@ pub fn email_change_requested(config: &Config, to: &str, name: &str, new_email: 
 
 /// To an address that already has an account, when someone asks to move another account to it.
 pub fn email_in_use(config: &Config, to: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let login = config.url("/login");
     render(
         config,
         to,
-        "This address already has an Atelier account",
+        &format!("This address already has an account with {studio}"),
         "",
         &[
-            Block::Para("Someone asked to move an Atelier account to this address, but it already has an account of its own, so nothing was changed."),
+            Block::Para(&format!("Someone asked to move their {studio} account to this address, but it already has an account of its own, so nothing was changed.")),
             Block::Button { label: "Sign in", href: &login },
         ],
     )
@@ -259,14 +266,15 @@ pub fn email_in_use(config: &Config, to: &str) -> Email {
 
 /// To the old address once the move is done.
 pub fn email_changed(config: &Config, to: &str, name: &str, new_email: &str) -> Email {
+    let studio = config.studio_name_now.get();
     render(
         config,
         to,
-        "Your Atelier email was changed",
+        &format!("Your {studio} email was changed"),
         name,
         &[
             Block::Para(&format!(
-                "Your Atelier account now uses {new_email}; this address will get no more mail from us."
+                "Your {studio} account now uses {new_email}; this address will get no more mail from us."
             )),
             Block::Para("If this was not you, reply to this message at once."),
         ],
@@ -275,13 +283,14 @@ pub fn email_changed(config: &Config, to: &str, name: &str, new_email: &str) -> 
 
 /// To the address an account had, once it is deleted.
 pub fn account_deleted(config: &Config, to: &str, name: &str) -> Email {
+    let studio = config.studio_name_now.get();
     render(
         config,
         to,
-        "Your Atelier account was deleted",
+        &format!("Your {studio} account was deleted"),
         name,
         &[
-            Block::Para("Your Atelier account was deleted as you asked: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended."),
+            Block::Para(&format!("Your {studio} account was deleted as you asked: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended.")),
             Block::Para("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. If this was not you, reply to this message at once."),
         ],
     )
@@ -289,14 +298,17 @@ pub fn account_deleted(config: &Config, to: &str, name: &str) -> Email {
 
 /// Sent when a password reset is asked for an address without an account.
 pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
+    let studio = config.studio_name_now.get();
     let register = config.url("/register");
     render(
         config,
         to,
-        "Password reset requested for Atelier",
+        &format!("Password reset requested for {studio}"),
         "there",
         &[
-            Block::Para("Someone asked to reset the password of an Atelier account with this email address, but there is no account with it."),
+            Block::Para(&format!(
+                "Someone asked to reset a {studio} password for this email address, but there is no account with it."
+            )),
             Block::Button { label: "Create an account", href: &register },
             Block::Para("If you did not ask for this, you can ignore this message."),
         ],

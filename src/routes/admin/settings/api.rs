@@ -31,6 +31,8 @@ pub async fn save_settings(form: crate::domain::settings::SettingsForm) -> Resul
     let config = state.config.clone();
     state.db.run(move |c| crate::server::studio::settings::save(c, &config, staff.id, &settings)).await?;
     state.cache.invalidate();
+    // Read back at once: mail names the studio by the name just saved.
+    state.studio_settings().await?;
     leptos_axum::redirect("/admin/settings?saved=1");
     Ok(())
 }
