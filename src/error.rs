@@ -24,7 +24,7 @@ pub enum AppError {
     #[error("That request could not be understood. Please reload the page and try again.")]
     BadRequest,
     /// The browser could not reach the server.
-    #[error("We could not reach Atelier. Check your connection and try again.")]
+    #[error("We could not reach the site. Check your connection and try again.")]
     Unreachable,
     /// Anything else. The cause is in the server log, never in the message.
     #[error("Something went wrong on our side. Please try again in a moment.")]
