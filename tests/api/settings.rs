@@ -132,6 +132,13 @@ async fn the_studio_name_from_the_settings_names_every_page_at_once() {
     assert!(admin.contains("· Studio Contoh</title>") && admin.contains("Studio Contoh's back office"), "{admin}");
     let feed = visitor.get(app.url("/blog/feed.xml")).send().await.unwrap().text().await.unwrap();
     assert!(feed.contains("<title>Studio Contoh blog</title>"), "{feed}");
+    assert!(page.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"), "every head links the manifest");
+    let manifest: serde_json::Value =
+        visitor.get(app.url("/manifest.webmanifest")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (manifest["name"].as_str(), manifest["short_name"].as_str()),
+        (Some("Studio Contoh"), Some("Studio Contoh"))
+    );
     let signin = visitor.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
     assert!(signin.contains("Sign in to Studio Contoh") && !signin.contains("Atelier"), "{signin}");
 

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/blog/feed.xml", get(feeds::blog_feed))
+        .route("/manifest.webmanifest", get(feeds::manifest))
         .route("/mail/unsubscribe", get(unsubscribe::form).post(unsubscribe::confirm))
         .route("/api/tools/{slug}/use", post(tools::use_tool).layer(DefaultBodyLimit::max(tools::MAX_BODY)))
         .route("/api/user/usage", get(tools::user_usage))
