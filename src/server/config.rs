@@ -188,7 +188,7 @@ impl CurrentName {
     }
 
     pub fn set(&self, name: &str) {
-        if self.get() != name {
+        if self.0.read().is_ok_and(|current| *current != name) {
             if let Ok(mut current) = self.0.write() {
                 name.clone_into(&mut current);
             }

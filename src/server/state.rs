@@ -33,6 +33,19 @@ impl AppState {
         Ok(settings)
     }
 
+    /// Who the site is (its name and legal name), for every page: cached on its own so a
+    /// page request clones two strings, not the whole settings.
+    pub async fn studio_identity(&self) -> Result<crate::domain::settings::StudioIdentity, super::db::DbError> {
+        let config = self.config.clone();
+        self.cache
+            .get_or_load(&self.db, "settings:identity".into(), move |c, _| {
+                let settings = super::studio::settings::load(c, &config)?;
+                config.studio_name_now.set(&settings.name);
+                Ok(settings.identity())
+            })
+            .await
+    }
+
     /// What the delivery jobs and staff's delivery actions need.
     pub fn delivery(&self) -> super::studio::delivery::Deps<'_> {
         super::studio::delivery::Deps {

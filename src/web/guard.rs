@@ -115,8 +115,8 @@ pub async fn load_viewer_for_pages(
     let verdict = area.map(|area| access(area, viewer.as_ref()));
     req.extensions_mut().insert(RequestViewer(viewer));
     // Who the site is, for the header, titles and footer (cached with the settings).
-    let identity = match state.studio_settings().await {
-        Ok(settings) => settings.identity(),
+    let identity = match state.studio_identity().await {
+        Ok(identity) => identity,
         Err(err) => return crate::web::files::unavailable(&err, "loading the studio's settings for a page"),
     };
     req.extensions_mut().insert(identity);

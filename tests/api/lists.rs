@@ -116,11 +116,24 @@ async fn staff_page_through_orders_without_skips_or_repeats_while_orders_arrive(
     assert!(ids(&none).is_empty(), "typed wildcards match literally");
 }
 
+/// A client made straight in the database; its id.
+fn insert_client(conn: &rusqlite::Connection, name: &str) -> i64 {
+    conn.query_row("INSERT INTO clients (name, created_at, updated_at) VALUES (?1, 0, 0) RETURNING id", [name], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+/// The query plan's lines of `sql` with `args`.
+fn explain<P: rusqlite::Params>(conn: &rusqlite::Connection, sql: &str, args: P) -> Vec<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    stmt.query_map(args, |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect()
+}
+
 /// The query plan's lines for a page of the order list.
 fn plan(conn: &rusqlite::Connection, filter: &StaffFilter, at: PageAt) -> Vec<String> {
     let (sql, args) = staff_page_query(filter, at, false);
-    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-    stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect()
+    explain(conn, &sql, rusqlite::params_from_iter(args))
 }
 
 #[tokio::test]
@@ -229,10 +242,6 @@ async fn staff_page_and_search_the_posts_and_a_member_pages_their_own_orders() {
 async fn the_post_list_and_the_subscription_list_read_through_their_indexes() {
     let app = spawn_app().await;
     let conn = db(&app);
-    let plans = |sql: &str| -> Vec<String> {
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect()
-    };
     for sql in [
         "SELECT id FROM entries e WHERE e.kind = 'post' AND (coalesce(e.publish_at, e.updated_at), e.id) < (5, 5)
          ORDER BY coalesce(e.publish_at, e.updated_at) DESC, e.id DESC LIMIT 51",
@@ -244,7 +253,7 @@ async fn the_post_list_and_the_subscription_list_read_through_their_indexes() {
          ORDER BY o.created_at DESC, o.id DESC LIMIT 51",
         "SELECT id FROM users u WHERE u.role = 'member' ORDER BY u.created_at DESC, u.id DESC LIMIT 51",
     ] {
-        let lines = plans(sql);
+        let lines = explain(&conn, sql, []);
         assert!(lines.iter().all(|l| l.starts_with("SEARCH") || l.contains("USING")), "{sql}: {lines:?}");
         assert!(lines.iter().all(|l| !l.contains("TEMP B-TREE")), "{sql}: {lines:?}");
     }
@@ -254,13 +263,7 @@ async fn the_post_list_and_the_subscription_list_read_through_their_indexes() {
 async fn the_jobs_page_never_reads_the_finished_jobs() {
     let app = spawn_app().await;
     let conn = db(&app);
-    let lines: Vec<String> = conn
-        .prepare(&format!("EXPLAIN QUERY PLAN {}", atelier::server::db::deliveries::OPEN_JOBS_SQL))
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let lines = explain(&conn, atelier::server::db::deliveries::OPEN_JOBS_SQL, []);
     assert!(lines.iter().any(|l| l.starts_with("SEARCH jobs USING")), "{lines:?}");
     assert!(!lines.iter().any(|l| l == "SCAN jobs"), "{lines:?}");
 }
@@ -382,15 +385,9 @@ async fn the_inbox_pages_each_tab_by_its_own_index() {
     let html = staff.get(app.url("/admin/contacts")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →"));
     for tab in ["handled_at IS NULL", "handled_at IS NOT NULL"] {
-        let lines: Vec<String> = conn
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT id FROM contact_messages c WHERE c.{tab} ORDER BY c.created_at DESC, c.id DESC LIMIT 51"
-            ))
-            .unwrap()
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let sql =
+            format!("SELECT id FROM contact_messages c WHERE c.{tab} ORDER BY c.created_at DESC, c.id DESC LIMIT 51");
+        let lines = explain(&conn, &sql, []);
         assert!(lines.iter().all(|l| l.contains("USING") && !l.contains("TEMP B-TREE")), "{tab}: {lines:?}");
     }
 }
@@ -515,16 +512,12 @@ async fn staff_page_and_search_the_clients_through_their_index() {
     assert!(html.contains("No client&#x27;s name matches.") || html.contains("No client's name matches."), "{html}");
     let html = staff.get(app.url("/admin/clients")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →") && html.contains("Late"), "the page shows the newest and a way to older ones");
-    let plan: Vec<String> = conn
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT c.id FROM clients c WHERE 1 AND (c.created_at, c.id) < (?1, ?2)
+    let plan = explain(
+        &conn,
+        "SELECT c.id FROM clients c WHERE 1 AND (c.created_at, c.id) < (?1, ?2)
              ORDER BY c.created_at DESC, c.id DESC LIMIT 51",
-        )
-        .unwrap()
-        .query_map([5000, 1], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        [5000, 1],
+    );
     assert!(plan.iter().any(|p| p.contains("clients_recent")), "{plan:?}");
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "no sort: {plan:?}");
 }
@@ -564,16 +557,12 @@ async fn staff_page_the_coupons_they_made_without_the_per_address_codes() {
     assert_eq!(codes, ["CODE04", "CODE03", "CODE02", "CODE01", "CODE00"]);
     let html = staff.get(app.url("/admin/coupons")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →") && !html.contains("EARLY0"), "{html}");
-    let plan: Vec<String> = conn
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT c.id FROM coupons c LEFT JOIN products p ON p.id = c.product_id
+    let plan = explain(
+        &conn,
+        "SELECT c.id FROM coupons c LEFT JOIN products p ON p.id = c.product_id
              WHERE c.email IS NULL AND (c.created_at, c.id) < (?1, ?2) ORDER BY c.created_at DESC, c.id DESC LIMIT 51",
-        )
-        .unwrap()
-        .query_map([5000, 1], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        [5000, 1],
+    );
     assert!(plan.iter().any(|p| p.contains("coupons_staff_recent")), "{plan:?}");
     assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "no sort: {plan:?}");
 }
@@ -615,16 +604,12 @@ async fn a_member_pages_their_downloads_and_keys_newest_purchase_first() {
     // Bob sees his one purchase, none of Ana's.
     let bobs: Value = app.post_api(&bob, "/api/dashboard/downloads", &[]).await.json().await.unwrap();
     assert_eq!(bobs["rows"].as_array().unwrap().len(), 1);
-    let plan: Vec<String> = conn
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT o.id FROM orders o WHERE o.user_id = ?1 AND o.status = 'paid'
+    let plan = explain(
+        &conn,
+        "SELECT o.id FROM orders o WHERE o.user_id = ?1 AND o.status = 'paid'
              AND (o.paid_at, o.id) < (?2, ?3) ORDER BY o.paid_at DESC, o.id DESC LIMIT 51",
-        )
-        .unwrap()
-        .query_map([ana_id, 5000, 1], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        [ana_id, 5000, 1],
+    );
     assert!(plan.iter().any(|p| p.contains("orders_user_paid")), "{plan:?}");
 }
 
@@ -633,16 +618,8 @@ async fn a_client_pages_their_invoices_and_the_overview_lists_the_open_ones() {
     let app = spawn_app().await;
     let staff = app.signed_in_staff().await;
     let conn = db(&app);
-    let client: i64 = conn
-        .query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('Acme', 0, 0) RETURNING id", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let other: i64 = conn
-        .query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('Other', 0, 0) RETURNING id", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let client = insert_client(&conn, "Acme");
+    let other = insert_client(&conn, "Other");
     for (owner, name) in [(client, "Shop"), (other, "Else")] {
         conn.execute(
             "INSERT INTO projects (client_id, name, status, created_at, updated_at) VALUES (?1, ?2, 'active', 0, 0)",
@@ -697,17 +674,15 @@ async fn a_client_pages_their_invoices_and_the_overview_lists_the_open_ones() {
     assert!(list.contains("Older →"), "50 a page, then a link");
     // Through the client's projects, not the studio's open invoices.
     for open in ["", " AND +i.status IN ('sent', 'overdue')"] {
-        let plan: Vec<String> = conn
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT i.id FROM invoices i JOIN projects p ON p.id = i.project_id
+        let plan = explain(
+            &conn,
+            &format!(
+                "SELECT i.id FROM invoices i JOIN projects p ON p.id = i.project_id
                  WHERE i.project_id IN (SELECT id FROM projects WHERE client_id = ?1) AND +i.status <> 'draft'{open}
                  ORDER BY i.id DESC LIMIT 51"
-            ))
-            .unwrap()
-            .query_map([client], |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+            ),
+            [client],
+        );
         assert!(plan.iter().any(|p| p.contains("invoices_project")), "{plan:?}");
     }
 }
@@ -717,11 +692,7 @@ async fn a_project_thread_pages_by_fifty_without_skips_or_repeats_while_messages
     let app = spawn_app().await;
     let staff = app.signed_in_staff().await;
     let conn = db(&app);
-    let client: i64 = conn
-        .query_row("INSERT INTO clients (name, created_at, updated_at) VALUES ('Acme', 0, 0) RETURNING id", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let client = insert_client(&conn, "Acme");
     let project: i64 = conn
         .query_row(
             "INSERT INTO projects (client_id, name, status, created_at, updated_at) VALUES (?1, 'Shop', 'active', 0, 0)
@@ -797,16 +768,12 @@ async fn a_project_thread_pages_by_fifty_without_skips_or_repeats_while_messages
     // (Two notes came while walking back: the newest 50 are now 072 to 121.)
     assert!(html.contains("Older messages") && html.contains("Note 121") && html.contains("Note 072"), "{html}");
     assert!(!html.contains("Note 071"), "50 a page");
-    let plan: Vec<String> = conn
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT m.id FROM project_messages m WHERE m.project_id = ?1 AND m.id < ?2
+    let plan = explain(
+        &conn,
+        "SELECT m.id FROM project_messages m WHERE m.project_id = ?1 AND m.id < ?2
              ORDER BY m.id DESC LIMIT 51",
-        )
-        .unwrap()
-        .query_map([project, 100], |r| r.get::<_, String>(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        [project, 100],
+    );
     assert!(plan.iter().any(|p| p.contains("project_messages_unread")), "{plan:?}");
 }
 

@@ -344,9 +344,11 @@ pub fn messages(conn: &Connection, project_id: i64, reader: i64, before: Option<
                 )?
                 .query_row(params![project_id, after, THREAD_PAGE as i64], |r| r.get(0))
                 .optional()?;
-            let any_newer: bool = conn
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM project_messages WHERE project_id = ?1 AND id > ?2)")?
-                .query_row(params![project_id, after], |r| r.get(0))?;
+            // No page starts after this one's newer page: is there a newer page at all?
+            let any_newer = next.is_some()
+                || conn
+                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM project_messages WHERE project_id = ?1 AND id > ?2)")?
+                    .query_row(params![project_id, after], |r| r.get::<_, bool>(0))?;
             any_newer.then_some(next)
         }
     };
