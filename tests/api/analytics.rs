@@ -261,42 +261,13 @@ async fn the_rollups_agree_with_a_recount_of_the_rows_after_a_random_mix_of_paym
         .map(Result::unwrap)
         .collect();
     assert_eq!(kept, months);
-    // The top pages of a range that starts and ends inside months are those of the rows.
-    let (from, until) = (today - 700, today - 3);
-    let mut top = std::collections::BTreeMap::<String, i64>::new();
-    for (_, path, views) in raw.iter().filter(|(day, ..)| (from..=until).contains(day)) {
-        *top.entry(path.clone()).or_default() += views;
-    }
-    let read: std::collections::BTreeMap<String, i64> =
-        queries::top_paths(&conn, from, until).unwrap().into_iter().collect();
-    assert_eq!(read, top);
-    let product_views: i64 =
-        top.iter().filter(|(p, _)| p.starts_with("/products/") || p.starts_with("/saas/")).map(|(_, v)| v).sum();
-    assert_eq!(queries::funnel(&conn, from, until).unwrap().0, product_views);
-
-    // And the page's figures for two years by month are those of the rows.
-    let (from, until) = (today - 729, today);
-    let paid: i64 = queries::paid_by_day(&conn, from, until).unwrap().iter().map(|(_, _, n, _)| n).sum();
-    let (start, end) =
-        (atelier::domain::time::jakarta_day_start(from), atelier::domain::time::jakarta_day_start(until + 1));
-    let recount: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2",
-            [start, end],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(paid, recount);
-    let (_, checkouts, paid_or_refunded) = queries::funnel(&conn, from, until).unwrap();
-    let started: i64 = conn
-        .query_row("SELECT count(*) FROM orders WHERE created_at >= ?1 AND created_at < ?2", [start, end], |r| r.get(0))
-        .unwrap();
-    assert_eq!(checkouts, started);
-    assert!(paid_or_refunded > 0 && paid > 100, "the mix paid for things: {paid}");
-
-    // The monthly paid rollup is the daily one summed by month, and a range that starts
-    // and ends inside months reads the same by month as by day (revenue, top products,
-    // the funnel's paid step).
+    same(
+        "SELECT day, product_views FROM page_views_daily WHERE views > 0 ORDER BY 1",
+        "SELECT day, sum(CASE WHEN path LIKE '/products/%' OR path LIKE '/saas/%' OR path LIKE '/services/%'
+                              THEN views ELSE 0 END) FROM page_views GROUP BY 1 ORDER BY 1",
+    );
+    // The monthly rollups are the daily ones summed by month.
+    let month_of = "CAST(strftime('%s', day * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400";
     same(
         "SELECT month, status, product_id, currency, orders, amount FROM orders_paid_monthly WHERE orders > 0
          ORDER BY 1, 2, 3, 4",
@@ -304,39 +275,105 @@ async fn the_rollups_agree_with_a_recount_of_the_rows_after_a_random_mix_of_paym
                 status, coalesce(product_id, 0), currency, count(*), sum(amount) FROM orders
          WHERE paid_at IS NOT NULL AND status IN ('paid', 'refunded') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
     );
-    let (from, until) = (today - 700, today - 3);
-    let by_month = |rows: Vec<(i64, String, i64, i64)>| {
-        let mut sums = std::collections::BTreeMap::<(i64, String), (i64, i64)>::new();
-        for (day, currency, n, amount) in rows {
-            let e = sums.entry((atelier::domain::time::jakarta_month_start(day), currency)).or_default();
-            *e = (e.0 + n, e.1 + amount);
-        }
-        sums
-    };
-    assert_eq!(
-        by_month(queries::paid_by_month(&conn, from, until).unwrap()),
-        by_month(queries::paid_by_day(&conn, from, until).unwrap())
+    same(
+        "SELECT month, status, with_product, orders FROM orders_created_monthly WHERE orders > 0 ORDER BY 1, 2, 3",
+        &format!(
+            "SELECT {month_of}, status, with_product, sum(orders) FROM orders_created_daily GROUP BY 1, 2, 3
+             HAVING sum(orders) > 0 ORDER BY 1, 2, 3"
+        ),
     );
-    let top: i64 = queries::top_products(&conn, from, until).unwrap().iter().map(|(_, n, _, _)| n).sum();
-    let (start, end) =
-        (atelier::domain::time::jakarta_day_start(from), atelier::domain::time::jakarta_day_start(until + 1));
-    let recount: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM orders WHERE status = 'paid' AND product_id IS NOT NULL AND paid_at >= ?1 AND paid_at < ?2",
-            [start, end],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(top, recount, "the two products' paid orders");
-    let paid_step: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND product_id IS NOT NULL
-               AND paid_at >= ?1 AND paid_at < ?2",
-            [start, end],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(queries::funnel(&conn, from, until).unwrap().2, paid_step);
+
+    // Over ranges that start and end anywhere in a month (one of them today), every
+    // figure read through the monthly rollups is the recount of the rows.
+    let count = |sql: &str, start: i64, end: i64| -> i64 { conn.query_row(sql, [start, end], |r| r.get(0)).unwrap() };
+    let ranges = [
+        (today - 729, today),
+        (today - 29, today),
+        (today - 700, today - 3),
+        (today - 400, today - 390),
+        (today - 75, today - 1),
+        (today - 3, today),
+    ];
+    for (from, until) in ranges {
+        let span = queries::Span::of(from, until, today);
+        let mut top = std::collections::BTreeMap::<String, i64>::new();
+        for (_, path, views) in raw.iter().filter(|(day, ..)| (from..=until).contains(day)) {
+            *top.entry(path.clone()).or_default() += views;
+        }
+        let read: std::collections::BTreeMap<String, i64> =
+            queries::top_paths(&conn, span).unwrap().into_iter().collect();
+        assert_eq!(read, top, "top pages {from}..={until}");
+        let product_views: i64 =
+            top.iter().filter(|(p, _)| p.starts_with("/products/") || p.starts_with("/saas/")).map(|(_, v)| v).sum();
+        let (views, checkouts, paid_step) = queries::funnel(&conn, from, until, span).unwrap();
+        let (start, end) =
+            (atelier::domain::time::jakarta_day_start(from), atelier::domain::time::jakarta_day_start(until + 1));
+        assert_eq!(views, product_views, "product page views {from}..={until}");
+        assert_eq!(
+            checkouts,
+            count(
+                "SELECT count(*) FROM orders WHERE product_id IS NOT NULL AND created_at >= ?1 AND created_at < ?2",
+                start,
+                end
+            ),
+            "checkouts {from}..={until}"
+        );
+        assert_eq!(
+            paid_step,
+            count(
+                "SELECT count(*) FROM orders WHERE status IN ('paid', 'refunded') AND product_id IS NOT NULL
+                   AND paid_at >= ?1 AND paid_at < ?2",
+                start,
+                end
+            ),
+            "the funnel's paid step {from}..={until}"
+        );
+        let statuses: std::collections::BTreeMap<String, i64> =
+            queries::orders_by_status(&conn, span).unwrap().into_iter().collect();
+        for status in statuses.keys().chain(["paid".to_owned(), "pending".to_owned()].iter()) {
+            let recount: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM orders WHERE status = ?1 AND created_at >= ?2 AND created_at < ?3",
+                    rusqlite::params![status, start, end],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(statuses.get(status).copied().unwrap_or(0), recount, "{status} orders {from}..={until}");
+        }
+        let top: i64 = queries::top_products(&conn, span).unwrap().iter().map(|(_, n, _, _)| n).sum();
+        assert_eq!(
+            top,
+            count(
+                "SELECT count(*) FROM orders WHERE status = 'paid' AND product_id IS NOT NULL AND paid_at >= ?1 AND paid_at < ?2",
+                start,
+                end
+            ),
+            "the two products' paid orders {from}..={until}"
+        );
+        let paid: i64 = queries::paid_by_day(&conn, from, until).unwrap().iter().map(|(_, _, n, _)| n).sum();
+        assert_eq!(
+            paid,
+            count("SELECT count(*) FROM orders WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2", start, end),
+            "paid orders {from}..={until}"
+        );
+        // By month, the revenue per month and currency is the daily one's.
+        let by_month = |rows: Vec<(i64, String, i64, i64)>| {
+            let mut sums = std::collections::BTreeMap::<(i64, String), (i64, i64)>::new();
+            for (day, currency, n, amount) in rows {
+                let e = sums.entry((atelier::domain::time::jakarta_month_start(day), currency)).or_default();
+                *e = (e.0 + n, e.1 + amount);
+            }
+            sums.retain(|_, (n, _)| *n != 0);
+            sums
+        };
+        assert_eq!(
+            by_month(queries::paid_by_month(&conn, span).unwrap()),
+            by_month(queries::paid_by_day(&conn, from, until).unwrap()),
+            "revenue by month {from}..={until}"
+        );
+    }
+    let paid: i64 = queries::paid_by_day(&conn, today - 729, today).unwrap().iter().map(|(_, _, n, _)| n).sum();
+    assert!(paid > 100, "the mix paid for things: {paid}");
 }
 
 #[tokio::test]
@@ -468,6 +505,37 @@ async fn the_waitlist_counts_agree_with_a_recount_after_signups_payments_refunds
         ),
         "the sign-ups per Jakarta day and product"
     );
+    assert_eq!(
+        by_day("SELECT month, product_id, signups, converted FROM waitlist_monthly WHERE signups > 0 ORDER BY 1, 2"),
+        by_day(
+            "SELECT CAST(strftime('%s', ((created_at + 25200) / 86400) * 86400, 'unixepoch', 'start of month') AS INTEGER)
+                    / 86400, product_id, count(*), count(converted_at) FROM waitlist_entries GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        "the sign-ups per Jakarta month and product"
+    );
+    // And the page's table over ranges ending anywhere in a month reads the same.
+    let today = atelier::domain::time::jakarta_day(now);
+    for (from, until) in [(today - 729, today), (today - 29, today), (today - 450, today - 20), (today - 5, today - 1)]
+    {
+        let shown = atelier::server::db::analytics::waitlist_signups(
+            &conn,
+            atelier::server::db::analytics::Span::of(from, until, today),
+        )
+        .unwrap();
+        let (start, end) =
+            (atelier::domain::time::jakarta_day_start(from), atelier::domain::time::jakarta_day_start(until + 1));
+        let recount: Vec<(String, i64, i64)> = conn
+            .prepare(
+                "SELECT p.name, count(*), count(w.converted_at) FROM waitlist_entries w JOIN products p ON p.id = w.product_id
+                 WHERE w.created_at >= ?1 AND w.created_at < ?2 GROUP BY p.id ORDER BY 2 DESC, p.name",
+            )
+            .unwrap()
+            .query_map([start, end], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(shown, recount, "waitlist sign-ups {from}..={until}");
+    }
     assert!(recount.iter().map(|r| r.3).sum::<i64>() > 0, "the mix converted nobody: it tests nothing");
     assert!(recount.iter().map(|r| r.1 - r.3).sum::<i64>() > 0, "the mix converted everybody");
 }

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0035_clients_and_coupons_lists", include_str!("../../../migrations/0035_clients_and_coupons_lists.sql")),
     ("0036_page_views_monthly", include_str!("../../../migrations/0036_page_views_monthly.sql")),
     ("0037_staff_pages_at_scale", include_str!("../../../migrations/0037_staff_pages_at_scale.sql")),
+    ("0038_analytics_months", include_str!("../../../migrations/0038_analytics_months.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

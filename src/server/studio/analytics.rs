@@ -118,17 +118,18 @@ fn dollars(cents: i64) -> String {
     Money { minor: cents, currency: Currency::Usd }.to_string()
 }
 
-/// Every table for the range.
-pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<Vec<Table>, DbError> {
+/// Every table for the range (`today` tells which days can have data yet).
+pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket, today: i64) -> Result<Vec<Table>, DbError> {
     let mut tables = Vec::new();
+    let span = queries::Span::of(from, until, today);
 
     // Revenue per period and currency (paid orders; refunds are not revenue).
     let mut per_day: HashMap<&str, Vec<(i64, i64)>> = HashMap::new();
     let mut orders_per_day = Vec::new();
     // By month, whole months come from the monthly rollup (a row per month, dated
-    // its first day, which falls in its own bucket).
+    // its first day, which falls in its own bucket, as do the days subtracted from it).
     let paid = if by == Bucket::Month {
-        queries::paid_by_month(conn, from, until)?
+        queries::paid_by_month(conn, span)?
     } else {
         queries::paid_by_day(conn, from, until)?
     };
@@ -148,7 +149,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Orders made in the range, by where they stand now.
     let mut statuses = Table::new("statuses", "Orders by status", &["Status", "Orders"]);
-    let found: HashMap<String, i64> = queries::orders_by_status(conn, from, until)?.into_iter().collect();
+    let found: HashMap<String, i64> = queries::orders_by_status(conn, span)?.into_iter().collect();
     for status in OrderStatus::ALL {
         statuses
             .rows
@@ -158,13 +159,13 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Top products by paid orders.
     let mut products = Table::new("products", "Top products", &["Product", "Paid orders", "IDR", "USD"]);
-    for (name, count, idr, usd) in queries::top_products(conn, from, until)? {
+    for (name, count, idr, usd) in queries::top_products(conn, span)? {
         products.rows.push(vec![name, count.to_string(), rupiah(idr), dollars(usd)]);
     }
     tables.push(products);
 
     // The funnel: product page views, checkouts started, paid.
-    let (views, checkouts, paid) = queries::funnel(conn, from, until)?;
+    let (views, checkouts, paid) = queries::funnel(conn, from, until, span)?;
     let mut funnel = Table::new("funnel", "Funnel", &["Step", "Count"]);
     for (step, n) in [("Product page views", views), ("Checkouts started", checkouts), ("Paid", paid)] {
         funnel.rows.push(vec![step.to_owned(), n.to_string()]);
@@ -174,7 +175,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
 
     // Waitlists: who signed up in the range, and of them who paid for the product since.
     let mut waitlists = Table::new("waitlists", "Waitlist signups", &["Product", "Signups", "Converted"]);
-    for (name, signups, converted) in queries::waitlist_signups(conn, from, until)? {
+    for (name, signups, converted) in queries::waitlist_signups(conn, span)? {
         waitlists.rows.push(vec![name, signups.to_string(), converted.to_string()]);
     }
     tables.push(waitlists);
@@ -195,7 +196,7 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket) -> Result<V
     views.chart = Some(periods);
     tables.push(views);
     let mut paths = Table::new("paths", "Most viewed pages", &["Page", "Views"]);
-    for (path, n) in queries::top_paths(conn, from, until)? {
+    for (path, n) in queries::top_paths(conn, span)? {
         paths.rows.push(vec![path, n.to_string()]);
     }
     tables.push(paths);
@@ -219,6 +220,6 @@ pub async fn analytics(
         Ok(r) => r,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let tables = db.read(move |c| compute(c, from, until, by)).await?;
+    let tables = db.read(move |c| compute(c, from, until, by, jakarta_day(now))).await?;
     Ok(Ok(Analytics { from: Bucket::Day.period_label(from), until: Bucket::Day.period_label(until), by, tables }))
 }
