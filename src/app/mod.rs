@@ -7,6 +7,11 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let studio = crate::components::studio();
+    let icon = studio.icon_href(32);
+    let (icon_type, icon_sizes) = if studio.logo.is_some() { ("image/png", "32x32") } else { ("image/svg+xml", "any") };
+    let touch_icon = studio.logo.is_some().then(|| studio.icon_href(180));
+    let theme = studio.theme_href();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -14,10 +19,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1c1917"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="icon" href=icon type=icon_type sizes=icon_sizes/>
+                {touch_icon.map(|href| view! { <link rel="apple-touch-icon" href=href/> })}
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <AutoReload options=options.clone()/>
                 {head_assets(options)}
+                {theme.map(|href| view! { <link rel="stylesheet" href=href/> })}
                 <MetaTags/>
             </head>
             <body>

@@ -64,6 +64,7 @@ pub fn studio() -> crate::domain::settings::StudioIdentity {
         crate::web::guard::page_identity().unwrap_or_else(|| crate::domain::settings::StudioIdentity {
             name: use_context::<crate::server::AppState>().map(|s| s.config.studio.name.clone()).unwrap_or_default(),
             legal_name: String::new(),
+            ..Default::default()
         })
     }
     #[cfg(not(feature = "ssr"))]
@@ -88,15 +89,28 @@ fn current_year() -> i64 {
 
 #[component]
 pub fn Brand() -> impl IntoView {
-    let name = studio().name;
-    let label = format!("{name}, home");
-    view! {
-        <a class="brand" href="/" aria-label=label>
+    let studio = studio();
+    let label = format!("{}, home", studio.name);
+    let mark = match studio.logo_href() {
+        Some(src) if studio.logo_has_name => {
+            view! { <img class="brand-logo wide" src=src alt=studio.name.clone() height="40"/> }.into_any()
+        }
+        Some(src) => view! { <img class="brand-logo" src=src alt="" height="32"/> }.into_any(),
+        None => view! {
             <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28">
                 <rect width="32" height="32" rx="8" fill="currentColor"/>
-                <path d="M9 23 16 8l7 15M11.8 17h8.4" stroke="var(--paper)" stroke-width="2.6" fill="none" stroke-linecap="round" stroke-linejoin="round"/>
+                <text x="16" y="22.5" text-anchor="middle" font-family="Georgia, serif" font-size="19" font-weight="700" fill="var(--paper)">
+                    {studio.monogram().to_string()}
+                </text>
             </svg>
-            <span>{name}</span>
+        }
+        .into_any(),
+    };
+    let name = (!(studio.logo.is_some() && studio.logo_has_name)).then(|| view! { <span>{studio.name.clone()}</span> });
+    view! {
+        <a class="brand" href="/" aria-label=label>
+            {mark}
+            {name}
         </a>
     }
 }
@@ -462,14 +476,19 @@ mod header_cache {
     /// HTML escaping leaves as they are and no name or label here contains.
     pub(super) const NAME: &str = "\u{E000}name\u{E000}";
 
-    /// The area (its title), the current link's index, and whether someone is signed in.
-    type Key = (&'static str, Option<usize>, bool);
+    /// The area (its title), the current link's index, whether someone is signed in,
+    /// and the studio's brand as the header shows it (its name and logo: a rename or a
+    /// new logo is a new header).
+    type Key = (&'static str, Option<usize>, bool, String);
 
     static HEADERS: LazyLock<RwLock<HashMap<Key, String>>> = LazyLock::new(Default::default);
 
     pub(super) fn header(title: &'static str, links: &'static [NavLink], name: Option<String>) -> InertElement {
         let here = super::current_path();
-        let key = (title, links.iter().position(|link| link.href == here), name.is_some());
+        let studio = super::studio();
+        let brand =
+            format!("{}\u{E000}{}\u{E000}{}", studio.name, studio.logo.unwrap_or_default(), studio.logo_has_name);
+        let key = (title, links.iter().position(|link| link.href == here), name.is_some(), brand);
         let fill = |template: &str| match &name {
             Some(name) => template.replacen(NAME, &crate::domain::html::text(name), 1),
             None => template.to_owned(),

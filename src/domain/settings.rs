@@ -37,6 +37,14 @@ pub struct StudioSettings {
     pub gateways: Vec<Gateway>,
     /// Who is mailed each new order; empty: `ADMIN_NOTIFY_EMAIL`.
     pub notify_recipients: Vec<String>,
+    /// The accent colour of links and buttons, `#RRGGBB`; empty: the stylesheet's own.
+    pub accent: String,
+    /// The version of the logo staff uploaded (its images are in `studio_images`);
+    /// empty: none, the monogram of the name's first letter stands in. Set by the
+    /// logo upload only, kept by a save of the form.
+    pub logo: String,
+    /// The logo shows the name itself: the header shows the logo alone.
+    pub logo_has_name: bool,
 }
 
 /// Who the site is: the name every page, title and footer shows (from the settings,
@@ -46,6 +54,12 @@ pub struct StudioSettings {
 pub struct StudioIdentity {
     pub name: String,
     pub legal_name: String,
+    /// The accent colour as `RRGGBB` (lower case), when staff chose one.
+    pub accent: Option<String>,
+    /// The logo's version, when there is a logo (`/logo.png?v=…`).
+    pub logo: Option<String>,
+    /// The logo shows the name: the header shows it alone.
+    pub logo_has_name: bool,
 }
 
 impl StudioIdentity {
@@ -63,12 +77,121 @@ impl StudioIdentity {
         let holder = if self.legal_name.is_empty() { &self.name } else { &self.legal_name };
         format!("© {year} {holder}")
     }
+
+    /// The logo's address (`/logo.png?v=…`), when there is one.
+    pub fn logo_href(&self) -> Option<String> {
+        self.logo.as_ref().map(|v| format!("/logo.png?v={v}"))
+    }
+
+    /// The icon of `size` px drawn from the logo (`/icons/{size}.png?v=…`); without a
+    /// logo, the monogram (`/favicon.svg?v=…`, any size).
+    pub fn icon_href(&self, size: u32) -> String {
+        match &self.logo {
+            Some(v) => format!("/icons/{size}.png?v={v}"),
+            None => format!("/favicon.svg?v={}", self.monogram_version()),
+        }
+    }
+
+    /// The letter the monogram shows: the name's first letter or digit, upper case.
+    pub fn monogram(&self) -> char {
+        self.name.chars().find(|c| c.is_alphanumeric()).map_or('A', |c| c.to_uppercase().next().unwrap_or(c))
+    }
+
+    /// The monogram icon's version: its letter, as a code point.
+    fn monogram_version(&self) -> String {
+        format!("{:x}", u32::from(self.monogram()))
+    }
+
+    /// The address of the stylesheet that sets the accent colour, versioned by the
+    /// colour itself (so it can be cached for good); none while the default applies.
+    pub fn theme_href(&self) -> Option<String> {
+        self.accent.as_ref().map(|hex| format!("/theme.css?v={hex}"))
+    }
+}
+
+/// Why a logo was refused; `code` travels in the settings page's address, `message` is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoRefusal {
+    Empty,
+    TooLarge,
+    Svg,
+    NotAnImage,
+    TooManyPixels,
+    Damaged,
+    TooSmall,
+}
+
+impl LogoRefusal {
+    pub const ALL: [Self; 7] =
+        [Self::Empty, Self::TooLarge, Self::Svg, Self::NotAnImage, Self::TooManyPixels, Self::Damaged, Self::TooSmall];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::TooLarge => "size",
+            Self::Svg => "svg",
+            Self::NotAnImage => "type",
+            Self::TooManyPixels => "pixels",
+            Self::Damaged => "damaged",
+            Self::TooSmall => "small",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Empty => "Choose an image file for the logo.",
+            Self::TooLarge => "The logo is larger than 2 MB: upload a smaller image.",
+            Self::Svg => {
+                "An SVG logo is not accepted (an SVG file can carry scripts): upload it as a PNG, WebP or JPEG."
+            }
+            Self::NotAnImage => "The logo must be a PNG, WebP or JPEG image, and this file is not one.",
+            Self::TooManyPixels => "The logo is too large: keep it within 4096 × 4096 pixels.",
+            Self::Damaged => "The logo could not be read: the file is damaged or not a complete image.",
+            Self::TooSmall => "The logo is too small: use an image at least 16 pixels on each side.",
+        }
+    }
+}
+
+/// The message of a logo refusal by its code (from the settings page's address).
+pub fn logo_refusal_message(code: &str) -> Option<&'static str> {
+    LogoRefusal::from_code(code).map(LogoRefusal::message)
+}
+
+/// The monogram icon: the name's first letter, light on dark, for a studio without a logo.
+pub fn monogram_svg(letter: char) -> String {
+    let letter = super::html::escape(&letter.to_string());
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#1c1917\"/>\
+         <text x=\"16\" y=\"22.5\" text-anchor=\"middle\" font-family=\"Georgia, serif\" font-size=\"19\" font-weight=\"700\" \
+         fill=\"#fdfcfa\">{letter}</text></svg>\n"
+    )
+}
+
+/// The stylesheet of a chosen accent: the custom properties style/main.css reads.
+pub fn theme_css(accent: super::tools::Rgb) -> String {
+    let hex = |c: super::tools::Rgb| c.hex().to_ascii_lowercase();
+    format!(
+        ":root {{ --accent: {}; --accent-soft: {}; --accent-strong: {}; }}\n",
+        hex(accent),
+        hex(accent.tint(0.9)),
+        hex(accent.shade(0.2))
+    )
 }
 
 impl StudioSettings {
     /// Who the site is (the name and legal name).
     pub fn identity(&self) -> StudioIdentity {
-        StudioIdentity { name: self.name.clone(), legal_name: self.legal_name.clone() }
+        StudioIdentity {
+            name: self.name.clone(),
+            legal_name: self.legal_name.clone(),
+            accent: (!self.accent.is_empty()).then(|| self.accent.trim_start_matches('#').to_ascii_lowercase()),
+            logo: (!self.logo.is_empty()).then(|| self.logo.clone()),
+            logo_has_name: self.logo_has_name,
+        }
     }
 
     /// The name printed on receipts.
@@ -120,6 +243,10 @@ pub struct SettingsForm {
     pub gateway_sandbox: String,
     /// Addresses separated by commas or lines.
     pub notify_recipients: String,
+    /// `#RRGGBB`, or empty for the default.
+    pub accent: String,
+    /// "on" when the logo shows the name itself.
+    pub logo_has_name: String,
 }
 
 impl SettingsForm {
@@ -143,6 +270,8 @@ impl SettingsForm {
             gateway_ipaymu: on(s.gateways.contains(&Gateway::Ipaymu)),
             gateway_sandbox: on(s.gateways.contains(&Gateway::Sandbox)),
             notify_recipients: s.notify_recipients.join(", "),
+            accent: s.accent.clone(),
+            logo_has_name: on(s.logo_has_name),
         }
     }
 }
@@ -245,7 +374,17 @@ impl StudioSettings {
         if notify_recipients.len() > RECIPIENTS_MAX {
             return Err(ValidationError::new(format!("Keep to {RECIPIENTS_MAX} addresses for new-order notices.")));
         }
+        let accent = match form.accent.trim() {
+            "" => String::new(),
+            raw => match super::tools::accent_colour(raw)? {
+                super::tools::DEFAULT_ACCENT => String::new(),
+                chosen => chosen.hex(),
+            },
+        };
         Ok(Self {
+            accent,
+            logo: String::new(),
+            logo_has_name: matches!(form.logo_has_name.as_str(), "on" | "true" | "1"),
             name,
             legal_name: line(&form.legal_name, 150, "legal name")?,
             address,

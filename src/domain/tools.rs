@@ -163,6 +163,47 @@ pub fn check_contrast(foreground: &str, background: &str) -> Result<Contrast, Va
     })
 }
 
+/// The page background (`--paper` in style/main.css) and the text on buttons
+/// (`--accent-ink`): an accent colour is the colour of links on the one and of
+/// buttons under the other.
+pub const PAPER: Rgb = Rgb(0xfd, 0xfc, 0xfa);
+pub const BUTTON_TEXT: Rgb = Rgb(0xff, 0xff, 0xff);
+/// The accent of style/main.css (`--accent`), used until staff choose their own.
+pub const DEFAULT_ACCENT: Rgb = Rgb(0xb4, 0x45, 0x1f);
+
+/// An accent colour staff typed, if links on the page background and white text on
+/// its buttons both reach WCAG AA (4.5:1); else why not, with the nearest colour that does.
+pub fn accent_colour(raw: &str) -> Result<Rgb, ValidationError> {
+    let accent = Rgb::parse(raw, "accent")?;
+    // White is lighter than the paper: a colour that reaches 4.5:1 on the paper
+    // reaches more under white text, so the paper decides the nearest passing colour.
+    for (against, what) in [(BUTTON_TEXT, "white button text"), (PAPER, "the page background")] {
+        let ratio = ratio_of(accent, against);
+        if ratio < 4.5 {
+            let nearest = nearest_passing(accent, PAPER).filter(|c| ratio_of(*c, BUTTON_TEXT) >= 4.5);
+            return Err(ValidationError::new(format!(
+                "The accent colour {} has a contrast of {:.2}:1 with {what}; WCAG AA needs 4.5:1.{}",
+                accent.hex(),
+                (ratio * 100.0).floor() / 100.0,
+                nearest.map(|c| format!(" The nearest colour that passes is {}.", c.hex())).unwrap_or_default()
+            )));
+        }
+    }
+    Ok(accent)
+}
+
+impl Rgb {
+    /// This colour a `share` of the way to white: the accent's soft tint for backgrounds.
+    pub fn tint(self, share: f64) -> Rgb {
+        self.mix(Rgb(255, 255, 255), share)
+    }
+
+    /// This colour a `share` of the way to black: the accent under the pointer.
+    pub fn shade(self, share: f64) -> Rgb {
+        self.mix(Rgb(0, 0, 0), share)
+    }
+}
+
 /// The text colour closest to `fg`, darker or lighter, that reaches 4.5:1 on `bg`.
 fn nearest_passing(fg: Rgb, bg: Rgb) -> Option<Rgb> {
     let toward = |target: Rgb| -> Option<(f64, Rgb)> {
@@ -461,6 +502,14 @@ mod tests {
     #[test]
     fn black_on_white_is_twenty_one_to_one() {
         let c = check_contrast("#000000", "#FFFFFF").unwrap();
+        assert!(accent_colour("#b4451f").is_ok() && accent_colour("#1d4ed8").is_ok());
+        let pale = accent_colour("#7cc4ff").unwrap_err().0;
+        assert!(pale.starts_with("The accent colour #7CC4FF has a contrast of 1.87:1"), "{pale}");
+        assert!(pale.contains("with white button text; WCAG AA needs 4.5:1."), "{pale}");
+        let nearest = pale.rsplit("passes is ").next().unwrap().trim_end_matches('.');
+        let passing = accent_colour(nearest).unwrap();
+        assert!(ratio_of(passing, PAPER) >= 4.5 && ratio_of(passing, PAPER) < 4.6, "nearest, not any: {nearest}");
+        assert_eq!(accent_colour("orange").unwrap_err().0, "Enter the accent colour as a hex code like #1A2B3C.");
         assert_eq!(c.ratio, 21.0);
         assert!(c.aa && c.aaa && c.aa_large && c.aaa_large);
         assert_eq!(c.suggestion, None);

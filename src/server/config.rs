@@ -176,21 +176,28 @@ pub struct Config {
 /// mail names the studio by it. Every clone of the configuration shares it; the
 /// settings' loader (`AppState::studio_settings`) keeps it current.
 #[derive(Clone)]
-pub struct CurrentName(std::sync::Arc<std::sync::RwLock<String>>);
+pub struct CurrentName(std::sync::Arc<std::sync::RwLock<(String, String)>>);
 
 impl CurrentName {
     pub fn new(name: &str) -> Self {
-        Self(std::sync::Arc::new(std::sync::RwLock::new(name.to_owned())))
+        Self(std::sync::Arc::new(std::sync::RwLock::new((name.to_owned(), String::new()))))
     }
 
     pub fn get(&self) -> String {
-        self.0.read().map(|n| n.clone()).unwrap_or_default()
+        self.0.read().map(|n| n.0.clone()).unwrap_or_default()
     }
 
-    pub fn set(&self, name: &str) {
-        if self.0.read().is_ok_and(|current| *current != name) {
+    /// The logo's version (`/logo.png?v=…`), when the studio has a logo.
+    pub fn logo(&self) -> Option<String> {
+        self.0.read().ok().map(|n| n.1.clone()).filter(|v| !v.is_empty())
+    }
+
+    /// Keeps the name and logo version just read from the settings.
+    pub fn set(&self, name: &str, logo: &str) {
+        if self.0.read().is_ok_and(|current| current.0 != name || current.1 != logo) {
             if let Ok(mut current) = self.0.write() {
-                name.clone_into(&mut current);
+                name.clone_into(&mut current.0);
+                logo.clone_into(&mut current.1);
             }
         }
     }
@@ -394,7 +401,7 @@ impl Config {
             },
             studio_name_now: CurrentName::new(""),
         };
-        config.studio_name_now.set(&config.studio.name);
+        config.studio_name_now.set(&config.studio.name, "");
         if production {
             config.check_production(src)?;
         }

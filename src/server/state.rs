@@ -29,7 +29,7 @@ impl AppState {
             .get_or_load(&self.db, "settings:studio".into(), move |c, _| super::studio::settings::load(c, &config))
             .await?;
         // Mail, written where no settings are at hand, names the studio by this.
-        self.config.studio_name_now.set(&settings.name);
+        self.config.studio_name_now.set(&settings.name, &settings.logo);
         Ok(settings)
     }
 
@@ -40,7 +40,7 @@ impl AppState {
         self.cache
             .get_or_load(&self.db, "settings:identity".into(), move |c, _| {
                 let settings = super::studio::settings::load(c, &config)?;
-                config.studio_name_now.set(&settings.name);
+                config.studio_name_now.set(&settings.name, &settings.logo);
                 Ok(settings.identity())
             })
             .await

@@ -112,6 +112,9 @@ async fn the_studio_name_from_the_settings_names_every_page_at_once() {
     // Cached before the rename: the next request must not show the old name.
     let before = visitor.get(app.url("/products")).send().await.unwrap().text().await.unwrap();
     assert!(before.contains("<title>Products · Atelier</title>"), "{before}");
+    // Staff pages' headers are kept too, drawn once per area.
+    let admin = staff.get(app.url("/admin/orders")).send().await.unwrap().text().await.unwrap();
+    assert!(admin.contains("aria-label=\"Atelier, home\""), "{admin}");
     let form = settings_form(&[("form[name]", "Studio Contoh"), ("form[legal_name]", "PT Contoh Kreatif")]);
     assert!(app.post_form_with(&staff, "/api/admin/save_settings", &form).await.status().is_redirection());
 
@@ -130,6 +133,7 @@ async fn the_studio_name_from_the_settings_names_every_page_at_once() {
     assert!(!page.contains("Atelier"), "no trace of our name on the studio's page: {page}");
     let admin = staff.get(app.url("/admin/orders")).send().await.unwrap().text().await.unwrap();
     assert!(admin.contains("· Studio Contoh</title>") && admin.contains("Studio Contoh's back office"), "{admin}");
+    assert!(admin.contains("aria-label=\"Studio Contoh, home\"") && !admin.contains("Atelier, home"), "{admin}");
     let feed = visitor.get(app.url("/blog/feed.xml")).send().await.unwrap().text().await.unwrap();
     assert!(feed.contains("<title>Studio Contoh blog</title>"), "{feed}");
     assert!(page.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"), "every head links the manifest");
@@ -153,4 +157,146 @@ async fn the_studio_name_from_the_settings_names_every_page_at_once() {
     let body = mail.decoded();
     assert!(body.contains("reset a Studio Contoh password") && body.contains("— Studio Contoh"), "{body}");
     assert!(!body.contains("Atelier"), "{body}");
+}
+
+#[tokio::test]
+async fn an_accent_colour_colours_every_page_at_once_and_one_too_faint_is_refused() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    // The default colour needs no stylesheet of its own.
+    let before = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(!before.contains("/theme.css"), "{before}");
+
+    // Too faint under white button text: refused with the ratio and the nearest colour that passes.
+    let res = app.post_api(&staff, "/api/admin/save_settings", &settings_form(&[("form[accent]", "#7CC4FF")])).await;
+    assert_eq!(res.status(), 400);
+    let refusal = res.text().await.unwrap();
+    assert!(refusal.contains("The accent colour #7CC4FF has a contrast of 1.87:1"), "{refusal}");
+    assert!(refusal.contains("WCAG AA needs 4.5:1. The nearest colour that passes is #"), "{refusal}");
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM settings WHERE key = 'studio'"), 0, "nothing saved");
+    let res = app.post_api(&staff, "/api/admin/save_settings", &settings_form(&[("form[accent]", "blue")])).await;
+    assert!(res.text().await.unwrap().contains("Enter the accent colour as a hex code like #1A2B3C."));
+
+    let form = settings_form(&[("form[accent]", "#1d4ed8")]);
+    assert!(app.post_form_with(&staff, "/api/admin/save_settings", &form).await.status().is_redirection());
+    for (client, path) in [(&visitor, "/"), (&visitor, "/products"), (&staff, "/dashboard"), (&staff, "/admin/orders")]
+    {
+        let page = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"<link rel="stylesheet" href="/theme.css?v=1d4ed8">"#), "{path}: {page}");
+    }
+    let theme = visitor.get(app.url("/theme.css?v=1d4ed8")).send().await.unwrap();
+    assert_eq!(theme.headers()["content-type"], "text/css; charset=utf-8");
+    assert_eq!(theme.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let css = theme.text().await.unwrap();
+    assert!(
+        css.contains("--accent: #1d4ed8;") && css.contains("--accent-soft: #") && css.contains("--accent-strong: #")
+    );
+    // An old version is not kept: it may be asked for after the colour changed.
+    let stale = visitor.get(app.url("/theme.css?v=b4451f")).send().await.unwrap();
+    assert_eq!(stale.headers()["cache-control"], "no-cache");
+    let page = staff.get(app.url("/admin/settings")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r##"value="#1D4ED8""##) && page.contains("class=\"swatch\""), "{page}");
+    let detail: String = query_one(&app, "SELECT detail FROM audit_log WHERE action = 'settings.saved'");
+    assert!(detail.contains("accent"), "{detail}");
+}
+
+/// A PNG of `width` × `height` px, a different colour per column.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbaImage::from_fn(width, height, |x, _| image::Rgba([30, (x % 200) as u8, 120, 255]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(image)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+async fn upload_logo(app: &TestApp, staff: &reqwest::Client, file_name: &str, bytes: Vec<u8>) -> String {
+    let form = reqwest::multipart::Form::new()
+        .part("logo", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
+    let res = staff
+        .post(app.url("/admin/settings/logo"))
+        .header("Origin", &app.address)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "{file_name}");
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_logo_shows_in_every_header_mail_and_icon_and_anything_but_an_image_is_refused() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    // Without a logo: the monogram of the name's first letter, as the icon too.
+    let home = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains(r#"<link rel="icon" href="/favicon.svg?v=41" type="image/svg+xml" sizes="any">"#), "{home}");
+    let monogram = visitor.get(app.url("/favicon.svg?v=41")).send().await.unwrap();
+    assert_eq!(monogram.headers()["content-type"], "image/svg+xml");
+    assert!(monogram.text().await.unwrap().contains(">A</text>"));
+
+    // An SVG (it can carry scripts) and an executable named like a PNG are refused; nothing is stored.
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
+    assert_eq!(upload_logo(&app, &staff, "logo.svg", svg).await, "/admin/settings?logo_error=svg#logo");
+    let elf = [b"\x7fELF\x02\x01\x01\x00".as_slice(), &[0u8; 256]].concat();
+    assert_eq!(upload_logo(&app, &staff, "logo.png", elf).await, "/admin/settings?logo_error=type#logo");
+    let page = staff.get(app.url("/admin/settings?logo_error=type")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("The logo must be a PNG, WebP or JPEG image, and this file is not one."), "{page}");
+    assert!(app.get("/logo.png").await.status() == 404);
+    let stored: i64 = query_one(&app, "SELECT count(*) FROM studio_images");
+    assert_eq!(stored, 0);
+
+    // A PNG logo: in every head and header at once, its icons of each size drawn from it.
+    assert_eq!(upload_logo(&app, &staff, "logo.png", png(600, 200)).await, "/admin/settings?logo=1#logo");
+    let version: String = query_one(&app, "SELECT version FROM studio_images WHERE name = 'logo'");
+    for (client, path) in [(&visitor, "/"), (&visitor, "/blog"), (&staff, "/dashboard"), (&staff, "/admin/orders")] {
+        let page = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        for shown in [
+            format!(r#"<img src="/logo.png?v={version}" alt="" height="32" class="brand-logo">"#),
+            format!(r#"<link rel="icon" href="/icons/32.png?v={version}" type="image/png" sizes="32x32">"#),
+            format!(r#"<link rel="apple-touch-icon" href="/icons/180.png?v={version}">"#),
+        ] {
+            assert!(page.contains(&shown), "{path}: {shown}: {page}");
+        }
+    }
+    for size in [32u32, 180, 192, 512] {
+        let res = visitor.get(app.url(&format!("/icons/{size}.png?v={version}"))).send().await.unwrap();
+        assert_eq!(res.headers()["content-type"], "image/png");
+        assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+        let icon = image::load_from_memory_with_format(&res.bytes().await.unwrap(), image::ImageFormat::Png).unwrap();
+        assert_eq!((icon.width(), icon.height()), (size, size), "the {size} px icon");
+    }
+    assert_eq!(app.get("/icons/64.png").await.status(), 404);
+    let logo = image::load_from_memory(&visitor.get(app.url("/logo.png")).send().await.unwrap().bytes().await.unwrap());
+    assert_eq!(logo.map(|l| (l.width(), l.height())).unwrap(), (480, 160), "drawn at most 160 px high");
+    let manifest: serde_json::Value =
+        visitor.get(app.url("/manifest.webmanifest")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(manifest["icons"][1]["src"], format!("/icons/512.png?v={version}"));
+
+    // Mail shows it from the site, by an absolute address.
+    let res = app.post_form("/api/auth/forgot_password", &[("email", "ghost@example.com")]).await;
+    assert!(res.status().is_redirection());
+    app.drain_jobs().await;
+    let mail = app.mail.to("ghost@example.com").pop().expect("the mail").decoded();
+    let origin = app.state.config.site_url.clone();
+    assert!(mail.contains(&format!(r#"<img src="{origin}/logo.png?v={version}" alt="Atelier""#)), "{mail}");
+
+    // A logo that shows the name: the header shows it alone, named by its alt text.
+    let form = settings_form(&[("form[name]", "Atelier"), ("form[logo_has_name]", "on")]);
+    assert!(app.post_form_with(&staff, "/api/admin/save_settings", &form).await.status().is_redirection());
+    let page = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page
+        .contains(&format!(r#"<img src="/logo.png?v={version}" alt="Atelier" height="40" class="brand-logo wide">"#)));
+    assert!(!page.contains("<span>Atelier"), "the name is not shown twice: {page}");
+    let kept: String = query_one(&app, "SELECT version FROM studio_images WHERE name = 'icon-32'");
+    assert_eq!(kept, version, "saving the form keeps the logo");
+
+    // Removed: the monogram again.
+    let res = staff.post(app.url("/admin/settings/logo/remove")).header("Origin", &app.address).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/admin/settings?logo=0#logo");
+    let page = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"href="/favicon.svg?v=41""#) && !page.contains("/logo.png"), "{page}");
+    assert_eq!(app.get("/logo.png").await.status(), 404);
 }

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0036_page_views_monthly", include_str!("../../../migrations/0036_page_views_monthly.sql")),
     ("0037_staff_pages_at_scale", include_str!("../../../migrations/0037_staff_pages_at_scale.sql")),
     ("0038_analytics_months", include_str!("../../../migrations/0038_analytics_months.sql")),
+    ("0039_studio_images", include_str!("../../../migrations/0039_studio_images.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

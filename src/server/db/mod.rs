@@ -21,6 +21,7 @@ pub mod receipts;
 pub mod retention;
 pub mod sessions;
 pub mod settings;
+pub mod studio_images;
 pub mod subscriptions;
 pub mod tool_usage;
 pub mod uploads;

@@ -28,14 +28,21 @@ pub enum Block<'a> {
 
 fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
     let studio = config.studio_name_now.get();
-    let mut html = TrustedHtml::format(
+    let mut html = TrustedHtml::markup(
         "<!doctype html><html><body style=\"margin:0;background:#f5f2ed;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1c1917\">\
          <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td align=\"center\" style=\"padding:32px 16px\">\
          <table role=\"presentation\" width=\"560\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:560px;background:#ffffff;border:1px solid #e7e2da;border-radius:10px\">\
-         <tr><td style=\"padding:28px 32px\"><p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{}</p>\
-         <p style=\"margin:0 0 16px\">Hi {},</p>",
-        &[&studio, greeting_name],
+         <tr><td style=\"padding:28px 32px\">",
     );
+    // The logo, by an absolute address on the site (mail clients load it from there), or the name.
+    html = html.then(match config.studio_name_now.logo() {
+        Some(version) => TrustedHtml::format(
+            "<p style=\"margin:0 0 24px\"><img src=\"{}/logo.png?v={}\" alt=\"{}\" height=\"40\" style=\"display:block;height:40px;width:auto;border:0\"></p>",
+            &[config.site_url.as_str(), &version, &studio],
+        ),
+        None => TrustedHtml::format("<p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{}</p>", &[&studio]),
+    });
+    html = html.then(TrustedHtml::format("<p style=\"margin:0 0 16px\">Hi {},</p>", &[greeting_name]));
     let mut text = format!("Hi {greeting_name},\n\n");
     for block in blocks {
         match block {

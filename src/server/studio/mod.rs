@@ -9,6 +9,7 @@ pub mod checkout;
 pub mod delivery;
 pub mod github;
 pub mod licensing;
+pub mod logo;
 pub mod notify;
 pub mod payments;
 pub mod product_files;

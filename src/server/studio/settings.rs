@@ -7,7 +7,7 @@ use crate::server::config::Config;
 use crate::server::db::{self, DbError};
 use rusqlite::Connection;
 
-const KEY: &str = "studio";
+pub(super) const KEY: &str = "studio";
 
 /// The settings as stored, or the defaults from the environment
 /// (`STUDIO_NAME`, `STUDIO_ADDRESS`, `STUDIO_TAX_ID`).
@@ -30,6 +30,8 @@ pub fn load(conn: &Connection, config: &Config) -> Result<StudioSettings, DbErro
 pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &StudioSettings) -> Result<(), DbError> {
     let tx = conn.transaction()?;
     let before = load(&tx, config)?;
+    // The logo is changed by its own upload; the form keeps it.
+    let settings = &StudioSettings { logo: before.logo.clone(), ..settings.clone() };
     let json = serde_json::to_string(settings)?;
     db::settings::set(&tx, KEY, &json)?;
     let (old, new) = (serde_json::to_value(&before)?, serde_json::to_value(settings)?);

@@ -2,6 +2,7 @@
 //! preview, exports, and the private files staff open (receipts, invoices,
 //! deliverables, attachments). Each checks for staff first.
 
+pub mod logo;
 pub mod uploads;
 pub mod waitlist_export;
 
@@ -28,6 +29,8 @@ pub fn routes() -> Router<AppState> {
             post(uploads::upload).layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
         .route("/admin/preview", post(uploads::preview))
+        .route("/admin/settings/logo", post(logo::upload).layer(DefaultBodyLimit::max(logo::MAX_BODY)))
+        .route("/admin/settings/logo/remove", post(logo::remove))
         // Streamed to storage and counted there against PRODUCT_FILE_MAX_MB.
         .route("/admin/products/{id}/files", post(product_file).layer(DefaultBodyLimit::disable()))
         .route("/admin/waitlist/{product_id}/export.csv", get(waitlist_export::waitlist_csv))

@@ -110,9 +110,13 @@ pub async fn preview(
     }
     let html = tokio::task::spawn_blocking(move || markdown::render(&markdown)).await.unwrap_or_default();
     let title = escape(&field("title"));
+    let studio = match state.studio_identity().await {
+        Ok(identity) => escape(&identity.name),
+        Err(err) => return crate::web::files::unavailable(&err, "loading the studio's name for a preview"),
+    };
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\"><title>Preview: {title} · Atelier</title>\
+         <meta name=\"robots\" content=\"noindex\"><title>Preview: {title} · {studio}</title>\
          <style>body{{font:17px/1.7 system-ui,sans-serif;color:#1c1917;background:#fbfaf8;margin:0;padding:2rem 1rem}}\
          main{{max-width:44rem;margin:auto}}pre{{background:#1c1917;color:#f5f2ed;padding:1rem;overflow:auto;border-radius:8px}}\
          table{{border-collapse:collapse}}td,th{{border:1px solid #e7e2da;padding:.3rem .6rem}}img{{max-width:100%}}\

@@ -124,29 +124,3 @@ pub async fn blog_feed(State(state): State<AppState>) -> Response {
         .await;
     xml(built, "application/rss+xml; charset=utf-8")
 }
-
-/// `GET /manifest.webmanifest`: the web app manifest, named after the studio (its
-/// settings, at once after a save).
-pub async fn manifest(State(state): State<AppState>) -> Response {
-    let settings = match state.studio_settings().await {
-        Ok(settings) => settings,
-        Err(err) => return crate::web::files::unavailable(&err, "loading the studio's name for the manifest"),
-    };
-    // Home screens show about 15 characters: a longer name by its first word.
-    let short = if settings.name.chars().count() <= 15 {
-        settings.name.clone()
-    } else {
-        settings.name.split_whitespace().next().unwrap_or_default().chars().take(15).collect()
-    };
-    let body = serde_json::json!({
-        "name": settings.name,
-        "short_name": short,
-        "start_url": "/",
-        "display": "browser",
-        "background_color": "#f5f2ed",
-        "theme_color": "#1c1917",
-        "icons": [{ "src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml" }],
-    });
-    ([(header::CONTENT_TYPE, "application/manifest+json"), (header::CACHE_CONTROL, "no-cache")], body.to_string())
-        .into_response()
-}

@@ -3,6 +3,7 @@
 
 pub mod downloads;
 pub mod feeds;
+pub mod identity;
 pub mod licenses;
 pub mod tools;
 pub mod unsubscribe;
@@ -38,7 +39,11 @@ pub fn routes() -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/blog/feed.xml", get(feeds::blog_feed))
-        .route("/manifest.webmanifest", get(feeds::manifest))
+        .route("/manifest.webmanifest", get(identity::manifest))
+        .route("/theme.css", get(identity::theme))
+        .route("/logo.png", get(identity::logo))
+        .route("/icons/{file}", get(identity::icon))
+        .route("/favicon.svg", get(identity::favicon))
         .route("/mail/unsubscribe", get(unsubscribe::form).post(unsubscribe::confirm))
         .route("/api/tools/{slug}/use", post(tools::use_tool).layer(DefaultBodyLimit::max(tools::MAX_BODY)))
         .route("/api/user/usage", get(tools::user_usage))

@@ -18,6 +18,7 @@ pub async fn admin_settings() -> Result<super::super::SettingsData, AppError> {
     Ok(super::super::SettingsData {
         form: crate::domain::settings::SettingsForm::from_settings(&settings),
         configured: state.gateways.enabled(),
+        logo: settings.identity().logo_href(),
     })
 }
 

@@ -18,6 +18,12 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings"/>
         <h1>"Settings"</h1>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Settings saved."/> })}
+        {move || query.read().get("logo").map(|v| {
+            view! { <Notice message=if v == "0" { "The logo was removed." } else { "The logo was saved: every page shows it now." }/> }
+        })}
+        {move || query.read().get("logo_error").and_then(|code| crate::domain::settings::logo_refusal_message(&code)).map(|message| {
+            view! { <p class="notice error" role="alert">{message}</p> }
+        })}
         <FormError action=save/>
         {loaded(api::admin_settings(), move |d| {
             let f = typed_form::<SettingsForm>("form").unwrap_or(d.form.clone());
@@ -35,6 +41,20 @@ pub fn SettingsPage() -> impl IntoView {
                         <TextField id="s-tax-id" name="form[tax_id]" label="Tax id (NPWP, optional)" value=f.tax_id.clone() maxlength=40/>
                         <TextField id="s-tax-rate" name="form[tax_rate]" label="Tax rate included in prices (%)" value=f.tax_rate.clone()
                             inputmode="decimal" hint=Some("PPN, e.g. 11. Receipts show the tax a price includes; empty for none.")/>
+                    </fieldset>
+                    <fieldset class="stack">
+                        <legend>"How the site looks"</legend>
+                        <TextField id="s-accent" name="form[accent]" label="Accent colour" value=f.accent.clone() maxlength=7
+                            placeholder="#B4451F"
+                            hint=Some("Links and buttons, as a hex code. It needs a contrast of 4.5:1 with the page and with white button text (WCAG AA); empty: the default.")/>
+                        <div class="field checkbox">
+                            <input id="s-logo-name" name="form[logo_has_name]" type="checkbox" checked=f.logo_has_name == "on"/>
+                            <label for="s-logo-name">"The logo includes the name (the header shows the logo alone)"</label>
+                        </div>
+                        <div class="swatch" aria-label="How links and buttons look now">
+                            <a href="/admin/settings">"A link"</a>
+                            <span class="button primary">"A button"</span>
+                        </div>
                     </fieldset>
                     <fieldset class="stack">
                         <legend>"How people find the studio"</legend>
@@ -69,14 +89,44 @@ pub fn SettingsPage() -> impl IntoView {
                     </Field>
                     <button type="submit" class="primary">"Save settings"</button>
                 </ActionForm>
+                <LogoForm logo=d.logo.clone()/>
             }
         })}
     }
 }
 
-/// The settings page's data: the form as stored, and the gateways configured.
+/// The logo's own forms (a file upload, outside the settings form): the logo as it
+/// is now, a new one, or back to the monogram.
+#[component]
+fn LogoForm(logo: Option<String>) -> impl IntoView {
+    view! {
+        <section id="logo" class="stack narrow-form">
+            <h2>"Logo"</h2>
+            {match logo.clone() {
+                Some(src) => view! { <p class="swatch"><img class="brand-logo wide" src=src alt="The logo as it is now"/></p> }.into_any(),
+                None => view! { <p class="muted">"No logo: the header and icons show the first letter of the studio's name."</p> }.into_any(),
+            }}
+            <form method="post" action="/admin/settings/logo" enctype="multipart/form-data" class="stack">
+                <Field id="s-logo" label="Logo"
+                    hint=Some("PNG, WebP or JPEG, up to 2 MB. The icons browsers and phones show are drawn from it.")>
+                    <input id="s-logo" name="logo" type="file" accept="image/png,image/webp,image/jpeg" required/>
+                </Field>
+                <button type="submit" class="primary">"Upload logo"</button>
+            </form>
+            {logo.map(|_| view! {
+                <form method="post" action="/admin/settings/logo/remove">
+                    <button type="submit" class="button ghost">"Remove the logo"</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// The settings page's data: the form as stored, the gateways configured and the
+/// logo's address (if there is a logo).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SettingsData {
     pub form: SettingsForm,
     pub configured: Vec<Gateway>,
+    pub logo: Option<String>,
 }
