@@ -11,6 +11,7 @@ pub mod content;
 pub mod coupons;
 pub mod delivery;
 mod email;
+pub mod home;
 pub mod html;
 pub mod jobs;
 pub mod license;

@@ -104,6 +104,44 @@ pub fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
     lines
 }
 
+/// An image to print (the studio's logo): its pixels as RGB and, when it has
+/// transparency, its alpha, each compressed as PDF's FlateDecode reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+impl Image {
+    /// The image in a PNG (as the server draws them); none if it cannot be read.
+    pub fn from_png(png: &[u8]) -> Option<Self> {
+        let decoded = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?.to_rgba8();
+        let (width, height) = decoded.dimensions();
+        let (mut rgb, mut alpha) = (Vec::with_capacity(decoded.len() / 4 * 3), Vec::with_capacity(decoded.len() / 4));
+        for pixel in decoded.pixels() {
+            rgb.extend_from_slice(&pixel.0[..3]);
+            alpha.push(pixel.0[3]);
+        }
+        let opaque = alpha.iter().all(|a| *a == 255);
+        Some(Self { width, height, rgb: deflate(&rgb), alpha: (!opaque).then(|| deflate(&alpha)) })
+    }
+
+    /// The width it takes at `height` points, keeping its proportions.
+    pub fn width_at(&self, height: f32) -> f32 {
+        height * self.width as f32 / self.height.max(1) as f32
+    }
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
 /// One page, written top to bottom: `y` is where the next line goes.
 pub struct Page {
     content: Content,
@@ -134,6 +172,22 @@ impl Page {
         self.text(right - text_width(text, size), y, font, size, text);
     }
 
+    /// The document's image (see [`write_with`]) in the box from (`x`, `y`), `w` × `h` points.
+    pub fn image(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.content.save_state();
+        self.content.transform([w, 0.0, 0.0, h, x, y]);
+        self.content.x_object(Name(b"Im1"));
+        self.content.restore_state();
+    }
+
+    /// The document's image at the top right, in the top margin, `height` points high
+    /// (narrower if it would be wider than 200): a letterhead's logo.
+    pub fn logo(&mut self, image: &Image, height: f32) {
+        let w = image.width_at(height).min(200.0);
+        let h = w * height / image.width_at(height).max(0.01);
+        self.image(RIGHT - w, PAGE_H - MARGIN + 8.0, w, h);
+    }
+
     /// A line across the page at `y`, `gray` from 0 (black) to 1 (white).
     pub fn rule(&mut self, y: f32, gray: f32) {
         self.content.set_stroke_gray(gray);
@@ -146,12 +200,38 @@ impl Page {
 
 /// The document's bytes: its pages (numbered when there are several) and its title.
 pub fn write(title: &str, producer: &str, pages: Vec<Page>) -> Vec<u8> {
+    write_with(title, producer, pages, None)
+}
+
+/// [`write`], with an image the pages may show ([`Page::image`]).
+pub fn write_with(title: &str, producer: &str, pages: Vec<Page>, image: Option<&Image>) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let (catalog, tree, regular, bold, info) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
     let first_page = 6;
     let count = pages.len() as i32;
     let page_ref = |i: i32| Ref::new(first_page + 2 * i);
     let content_ref = |i: i32| Ref::new(first_page + 2 * i + 1);
+    let (image_ref, mask_ref) = (Ref::new(first_page + 2 * count), Ref::new(first_page + 2 * count + 1));
+    if let Some(img) = image {
+        let mut x = pdf.image_xobject(image_ref, &img.rgb);
+        x.filter(pdf_writer::Filter::FlateDecode);
+        x.width(img.width as i32);
+        x.height(img.height as i32);
+        x.color_space().device_rgb();
+        x.bits_per_component(8);
+        if img.alpha.is_some() {
+            x.s_mask(mask_ref);
+        }
+        x.finish();
+        if let Some(alpha) = &img.alpha {
+            let mut mask = pdf.image_xobject(mask_ref, alpha);
+            mask.filter(pdf_writer::Filter::FlateDecode);
+            mask.width(img.width as i32);
+            mask.height(img.height as i32);
+            mask.color_space().device_gray();
+            mask.bits_per_component(8);
+        }
+    }
 
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids((0..count).map(page_ref)).count(count);
@@ -169,7 +249,12 @@ pub fn write(title: &str, producer: &str, pages: Vec<Page>) -> Vec<u8> {
         p.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H));
         p.parent(tree);
         p.contents(content_ref(i));
-        p.resources().fonts().pair(Font::Regular.name(), regular).pair(Font::Bold.name(), bold);
+        let mut resources = p.resources();
+        resources.fonts().pair(Font::Regular.name(), regular).pair(Font::Bold.name(), bold);
+        if image.is_some() {
+            resources.x_objects().pair(Name(b"Im1"), image_ref);
+        }
+        resources.finish();
         p.finish();
         pdf.stream(content_ref(i), &page.content.finish());
     }

@@ -29,11 +29,18 @@ pub fn unavailable(err: &(dyn std::error::Error + 'static), doing: &str) -> Resp
     (StatusCode::SERVICE_UNAVAILABLE, APOLOGY).into_response()
 }
 
-/// A PDF printed with the studio's current settings (name, address, tax id).
-pub async fn studio_pdf(state: &AppState, print: impl FnOnce(&StudioSettings) -> (String, Vec<u8>)) -> Response {
+/// A PDF printed with the studio's current settings (name, address, tax id) and logo.
+pub async fn studio_pdf(
+    state: &AppState,
+    print: impl FnOnce(&StudioSettings, Option<&crate::server::pdf::Image>) -> (String, Vec<u8>),
+) -> Response {
+    let logo = match state.db.read(crate::server::studio::settings::letterhead).await {
+        Ok(logo) => logo,
+        Err(err) => return unavailable(&err, "loading the studio's logo for a document"),
+    };
     match state.studio_settings().await {
         Ok(studio) => {
-            let (name, bytes) = print(&studio);
+            let (name, bytes) = print(&studio, logo.as_ref());
             crate::server::pdf::download(&name, bytes)
         }
         Err(err) => unavailable(&err, "loading the studio's settings for a document"),
@@ -48,7 +55,7 @@ pub async fn invoice_pdf(
 ) -> Response {
     match found {
         Ok(Some(invoice)) => {
-            studio_pdf(state, |studio| crate::server::studio::billing::pdf_file(studio, &invoice)).await
+            studio_pdf(state, |studio, logo| crate::server::studio::billing::pdf_file(studio, logo, &invoice)).await
         }
         Ok(None) => not_found(super::NO_INVOICE),
         Err(err) => unavailable(&err, "loading an invoice"),
@@ -61,7 +68,9 @@ pub async fn receipt_pdf(
     found: Result<Option<crate::server::db::receipts::ReceiptData>, crate::server::db::DbError>,
 ) -> Response {
     match found {
-        Ok(Some(r)) => studio_pdf(state, |studio| crate::server::studio::receipts::pdf_file(studio, &r)).await,
+        Ok(Some(r)) => {
+            studio_pdf(state, |studio, logo| crate::server::studio::receipts::pdf_file(studio, logo, &r)).await
+        }
         Ok(None) => not_found(super::NO_RECEIPT),
         Err(err) => unavailable(&err, "loading a receipt"),
     }

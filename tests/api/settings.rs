@@ -275,6 +275,15 @@ async fn a_logo_shows_in_every_header_mail_and_icon_and_anything_but_an_image_is
         visitor.get(app.url("/manifest.webmanifest")).send().await.unwrap().json().await.unwrap();
     assert_eq!(manifest["icons"][1]["src"], format!("/icons/512.png?v={version}"));
 
+    // Receipts and invoices print it (an image in the PDF), from the next document on.
+    app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let (_, order) = app.member_buys("buyer@example.com", "kit").await;
+    let receipt = staff.get(app.url(&format!("/admin/orders/{order}/receipt.pdf"))).send().await.unwrap();
+    assert_eq!(receipt.headers()["content-type"], "application/pdf");
+    let pdf = receipt.bytes().await.unwrap();
+    let has_image = |pdf: &[u8]| pdf.windows(16).any(|w| w == b"/Subtype /Image\n" || w == b"/Subtype /Image ");
+    assert!(has_image(&pdf), "the receipt shows the logo");
+
     // Mail shows it from the site, by an absolute address.
     let res = app.post_form("/api/auth/forgot_password", &[("email", "ghost@example.com")]).await;
     assert!(res.status().is_redirection());
@@ -298,5 +307,7 @@ async fn a_logo_shows_in_every_header_mail_and_icon_and_anything_but_an_image_is
     assert_eq!(res.headers()["location"], "/admin/settings?logo=0#logo");
     let page = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"href="/favicon.svg?v=41""#) && !page.contains("/logo.png"), "{page}");
+    let receipt = staff.get(app.url(&format!("/admin/orders/{order}/receipt.pdf"))).send().await.unwrap();
+    assert!(!has_image(&receipt.bytes().await.unwrap()), "no logo, no image on the receipt");
     assert_eq!(app.get("/logo.png").await.status(), 404);
 }

@@ -235,7 +235,7 @@ pub fn send(
     };
     let invoice = billing::invoice(&tx, invoice_id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     let studio = super::settings::load(&tx, config)?;
-    let attachment = attachment(&studio, &invoice);
+    let attachment = attachment(&studio, super::settings::letterhead(&tx)?.as_ref(), &invoice);
     let link = invoice_link(config, &invoice);
     let what = format!("Invoice {number} for {}: {}, due {}.", invoice.title, invoice.total_label(), iso_date(due_on));
     mail_people(&tx, invoice.client_id, &format!("invoice-sent:{invoice_id}"), |to, name| {
@@ -421,9 +421,12 @@ pub fn file_name(invoice: &Invoice) -> String {
 }
 
 /// The invoice as a PDF: the studio, the client, the items, the total with the PPN it includes.
-pub fn render(studio: &StudioSettings, invoice: &Invoice) -> Vec<u8> {
+pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invoice) -> Vec<u8> {
     let mut page = Page::new();
     let top = page.y;
+    if let Some(logo) = logo {
+        page.logo(logo, super::receipts::LOGO_PT);
+    }
     page.text(MARGIN, top - 18.0, Font::Bold, 24.0, "Invoice");
     page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &invoice.label());
     let mut y = top - 4.0;
@@ -501,16 +504,16 @@ pub fn render(studio: &StudioSettings, invoice: &Invoice) -> Vec<u8> {
         _ => format!("Pay online from your client portal, or by bank transfer quoting {}.", invoice.label()),
     };
     page.text(MARGIN, y, Font::Regular, 8.0, &closing);
-    pdf::write(&format!("Invoice {}", invoice.label()), "Atelier", vec![page])
+    pdf::write_with(&format!("Invoice {}", invoice.label()), "Atelier", vec![page], logo)
 }
 
 /// The invoice as a PDF file: its name and bytes.
-pub fn pdf_file(studio: &StudioSettings, invoice: &Invoice) -> (String, Vec<u8>) {
-    (file_name(invoice), render(studio, invoice))
+pub fn pdf_file(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invoice) -> (String, Vec<u8>) {
+    (file_name(invoice), render(studio, logo, invoice))
 }
 
-pub fn attachment(studio: &StudioSettings, invoice: &Invoice) -> mail::Attachment {
-    mail::Attachment::new(file_name(invoice), "application/pdf", &render(studio, invoice))
+pub fn attachment(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invoice) -> mail::Attachment {
+    mail::Attachment::new(file_name(invoice), "application/pdf", &render(studio, logo, invoice))
 }
 
 #[cfg(test)]
@@ -559,7 +562,7 @@ mod tests {
                 amount_idr: 30_000_000,
             }],
         };
-        let text = pdf::shown_text(&render(&studio, &invoice));
+        let text = pdf::shown_text(&render(&studio, None, &invoice));
         for expected in [
             "Invoice",
             "INV-2026-0007",

@@ -24,10 +24,13 @@ pub fn file_name(r: &ReceiptData) -> String {
     format!("receipt-{}.pdf", r.number)
 }
 
-/// The receipt as a PDF.
-pub fn render(studio: &StudioSettings, r: &ReceiptData) -> Vec<u8> {
+/// The receipt as a PDF, with the studio's logo above its name when it has one.
+pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, r: &ReceiptData) -> Vec<u8> {
     let mut page = Page::new();
     let top = page.y;
+    if let Some(logo) = logo {
+        page.logo(logo, LOGO_PT);
+    }
     page.text(MARGIN, top - 18.0, Font::Bold, 24.0, "Receipt");
     page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &r.number);
     let mut y = top - 4.0;
@@ -99,7 +102,7 @@ pub fn render(studio: &StudioSettings, r: &ReceiptData) -> Vec<u8> {
         8.0,
         &format!("Issued {} by {}. Keep it for your records.", jakarta_time(r.issued_at), studio.name),
     );
-    pdf::write(&format!("Receipt {}", r.number), "Atelier", vec![page])
+    pdf::write_with(&format!("Receipt {}", r.number), "Atelier", vec![page], logo)
 }
 
 /// The receipt of a paid order (by its public id), if there is one.
@@ -111,14 +114,21 @@ pub async fn for_order(db: &Db, public_id: String) -> Result<Option<ReceiptData>
 }
 
 /// The receipt as a PDF file: its name and bytes.
-pub fn pdf_file(studio: &StudioSettings, r: &ReceiptData) -> (String, Vec<u8>) {
-    (file_name(r), render(studio, r))
+pub fn pdf_file(studio: &StudioSettings, logo: Option<&pdf::Image>, r: &ReceiptData) -> (String, Vec<u8>) {
+    (file_name(r), render(studio, logo, r))
 }
 
 /// The receipt as a mail attachment.
-pub fn attachment(studio: &StudioSettings, r: &ReceiptData) -> crate::server::mail::Attachment {
-    crate::server::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, r))
+pub fn attachment(
+    studio: &StudioSettings,
+    logo: Option<&pdf::Image>,
+    r: &ReceiptData,
+) -> crate::server::mail::Attachment {
+    crate::server::mail::Attachment::new(file_name(r), "application/pdf", &render(studio, logo, r))
 }
+
+/// How high the logo prints above the studio's name on receipts and invoices (points).
+pub const LOGO_PT: f32 = 28.0;
 
 #[cfg(test)]
 mod tests {
@@ -150,7 +160,7 @@ mod tests {
             paid_at: 1_795_453_199,
             period: Some((1_795_453_199, 1_798_131_599)),
         };
-        let text = pdf::shown_text(&render(&studio, &r));
+        let text = pdf::shown_text(&render(&studio, None, &r));
         for expected in [
             "Receipt",
             "ATL-2026-000042",

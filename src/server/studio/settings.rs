@@ -47,6 +47,11 @@ pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &Studi
     Ok(())
 }
 
+/// The logo as receipts and invoices print it, if the studio has one.
+pub fn letterhead(conn: &Connection) -> Result<Option<crate::server::pdf::Image>, DbError> {
+    Ok(db::studio_images::get(conn, "logo")?.and_then(|logo| crate::server::pdf::Image::from_png(&logo.bytes)))
+}
+
 /// Who is mailed each new order.
 pub fn notify_recipients(settings: &StudioSettings, config: &Config) -> Vec<String> {
     if settings.notify_recipients.is_empty() {

@@ -140,8 +140,9 @@ fn apply_event(
             let studio = super::settings::load(&tx, config)?;
             super::notify::queue_order_paid(&tx, config, &studio, order, (&buyer.0, &buyer.1), t)?;
             let paid = super::subscriptions::on_paid(&tx, order, t)?;
+            let logo = super::settings::letterhead(&tx)?;
             let receipt = crate::server::db::receipts::by_order(&tx, &order.public_id)?
-                .map(|r| super::receipts::attachment(&studio, &r));
+                .map(|r| super::receipts::attachment(&studio, logo.as_ref(), &r));
             if let super::subscriptions::Paid::Renewed { subscription, until } = paid {
                 // A renewal extends the subscription; its access was delivered with the first period.
                 super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id, receipt)?;
