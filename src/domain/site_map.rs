@@ -17,6 +17,24 @@ pub enum PageClass {
     Private(Area),
 }
 
+/// Public pages that exist whatever the content (the sitemap lists them).
+pub const STATIC_PAGES: &[&str] = &[
+    "/",
+    "/products",
+    "/saas",
+    "/services",
+    "/tools",
+    "/blog",
+    "/portfolio",
+    "/demos",
+    "/resources",
+    "/waitlist",
+    "/contact",
+];
+
+/// Pages a link may point to besides those of the sitemap (not for search engines).
+pub const LINKABLE_PAGES: &[&str] = &["/login", "/register", "/blog/feed.xml"];
+
 /// The private areas: every page under these prefixes.
 pub const AREAS: &[(&str, Area)] =
     &[("/dashboard", Area::Dashboard), ("/client", Area::Client), ("/admin", Area::Admin)];

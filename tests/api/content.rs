@@ -605,6 +605,8 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/add_milestone", &[("project_id", "1"), ("title", "X")]),
     ("admin/set_milestone_status", &[("project_id", "1"), ("id", "1"), ("status", "done")]),
     ("admin/save_settings", &[("form[name]", "Taken over")]),
+    ("admin/home", &[]),
+    ("admin/save_home", &[("form[headline]", "Taken over")]),
     ("admin/project_billing", &[("project_id", "1")]),
     ("admin/invoices", &[]),
     ("admin/save_quote", &[("project_id", "1"), ("title", "X"), ("items", "Work | 1"), ("schedule", "100")]),
@@ -639,6 +641,13 @@ async fn members_get_403_and_visitors_401_from_every_admin_server_function() {
     assert_eq!(upload(&app, &app.client, "x.png", PNG.to_vec()).await.status(), StatusCode::FORBIDDEN);
     let preview = app.post_form("/admin/preview", &[("form[body_md]", "x")]).await;
     assert_eq!(preview.status(), StatusCode::FORBIDDEN);
+    let logo =
+        reqwest::multipart::Form::new().part("logo", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("x.png"));
+    let res =
+        app.client.post(app.url("/admin/settings/logo")).header("Origin", &app.address).multipart(logo).send().await;
+    assert_eq!(res.unwrap().status(), StatusCode::FORBIDDEN, "a member uploads no logo");
+    assert_eq!(app.post_form("/admin/settings/logo/remove", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(count(&app, "SELECT count(*) FROM studio_images"), 0);
     assert_eq!(app.get("/admin/waitlist/1/export.csv").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.get("/admin/posts").await.status(), StatusCode::FORBIDDEN);
 }

@@ -140,6 +140,8 @@ async fn random_and_oversized_input_anywhere_never_fails_the_server() {
     for path in [
         "/admin/upload",
         "/admin/preview",
+        "/admin/settings/logo",
+        "/admin/settings/logo/remove",
         "/api/licenses/validate",
         "/api/licenses/activate",
         "/api/tools/contrast-checker/use",
@@ -148,7 +150,16 @@ async fn random_and_oversized_input_anywhere_never_fails_the_server() {
     ] {
         endpoints.push((path.into(), false));
     }
-    for path in ["/api/user/usage", "/api/licenses/public-key", "/api/licenses/revoked"] {
+    for path in [
+        "/api/user/usage",
+        "/api/licenses/public-key",
+        "/api/licenses/revoked",
+        "/theme.css",
+        "/favicon.svg",
+        "/logo.png",
+        "/icons/32.png",
+        "/manifest.webmanifest",
+    ] {
         endpoints.push((path.into(), true));
     }
 

@@ -311,3 +311,70 @@ async fn a_logo_shows_in_every_header_mail_and_icon_and_anything_but_an_image_is
     assert!(!has_image(&receipt.bytes().await.unwrap()), "no logo, no image on the receipt");
     assert_eq!(app.get("/logo.png").await.status(), 404);
 }
+
+/// The home page form as the editor sends it: the default page, with `changes`.
+fn home_form(changes: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+    let form = atelier::domain::home::HomeForm::from_home(&atelier::domain::home::Home::default());
+    let mut fields: Vec<(String, String)> = serde_json::to_value(&form)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (format!("form[{k}]"), v.as_str().unwrap().to_owned()))
+        .collect();
+    for (key, value) in changes {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key.to_string(), value.to_string()));
+    }
+    fields
+}
+
+#[tokio::test]
+async fn staff_edit_the_home_page_and_visitors_see_it_at_once() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    let before = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(before.contains("<h1>Software made with care, delivered the moment you need it.</h1>"), "{before}");
+    let editor = staff.get(app.url("/admin/home")).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains(">Headline<") && editor.contains("Save home page"), "{editor}");
+
+    // A link to a page that does not exist, or not of the web, is refused; nothing changes.
+    let fields = home_form(&[("form[primary_href]", "/products/no-such-kit")]);
+    let as_pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_api(&staff, "/api/admin/save_home", &as_pairs).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("There is no page at /products/no-such-kit"));
+    let fields = home_form(&[("form[cta_href]", "javascript:alert(1)")]);
+    let as_pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_api(&staff, "/api/admin/save_home", &as_pairs).await;
+    assert!(res.text().await.unwrap().contains("Give the call to action's button a page of the site"));
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM settings WHERE key = 'home'"), 0);
+
+    // A new headline, a button to a product, the call to action first and the offers hidden.
+    app.product_on_sale("kit", "Kit", "digital", "web_access", "150000").await;
+    let fields = home_form(&[
+        ("form[headline]", "Websites & shops for Jakarta's bakeries"),
+        ("form[primary_label]", "See the kit"),
+        ("form[primary_href]", "/products/kit"),
+        ("form[order_cta]", "1"),
+        ("form[order_hero]", "2"),
+        ("form[order_offers]", ""),
+    ]);
+    let as_pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_form_with(&staff, "/api/admin/save_home", &as_pairs).await;
+    assert_eq!(res.headers()["location"], "/admin/home?saved=1");
+    let home = visitor.get(app.url("/")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(home.contains("<h1>Websites &amp; shops for Jakarta's bakeries</h1>"), "{home}");
+    assert!(home.contains(r#"<a href="/products/kit" class="button">See the kit</a>"#), "{home}");
+    assert!(!home.contains("What we offer"), "the hidden section is gone: {home}");
+    let (cta, hero) = (home.find("Have a project in mind?").unwrap(), home.find("<h1>").unwrap());
+    assert!(cta < hero, "the call to action comes first");
+    let detail: String = query_one(&app, "SELECT detail FROM audit_log WHERE action = 'home.saved'");
+    assert!(detail.contains("headline") && detail.contains("sections") && !detail.contains("eyebrow"), "{detail}");
+    let editor = staff.get(app.url("/admin/home")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        editor.contains("Jakarta") && editor.contains(r#"name="form[order_offers]" type="text" value="""#),
+        "{editor}"
+    );
+}

@@ -6,6 +6,7 @@ pub mod billing;
 pub mod clients;
 pub mod content;
 pub mod coupons;
+pub mod home;
 pub mod inbox;
 pub mod jobs;
 pub mod orders;
@@ -24,6 +25,7 @@ pub use billing::InvoicesPage;
 pub use clients::{ClientDetailPage, ClientsPage};
 pub use content::{EntriesPage, EntryEditPage};
 pub use coupons::CouponsPage;
+pub use home::HomeEditorPage;
 pub use inbox::ContactsPage;
 pub use jobs::JobsPage;
 pub use orders::{OrderDetailPage, OrdersPage};
@@ -42,6 +44,7 @@ use leptos::prelude::*;
 
 const NAV: &[NavLink] = &[
     NavLink::new("/admin", "Overview"),
+    NavLink::in_group("Content", "/admin/home", "Home page"),
     NavLink::in_group("Content", "/admin/posts", "Posts"),
     NavLink::in_group("Content", "/admin/pages", "Pages"),
     NavLink::in_group("Content", "/admin/portfolio", "Portfolio"),

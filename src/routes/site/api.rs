@@ -29,6 +29,8 @@ pub const POSTS_PER_PAGE: u32 = 10;
 /// What the home page shows besides its fixed text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HomeContent {
+    /// The page as staff edited it (`/admin/home`).
+    pub home: crate::domain::home::Home,
     pub featured: Vec<Product>,
     pub posts: Vec<Entry>,
     /// The settings' home page description and share image (empty: the built-in ones).
@@ -59,8 +61,14 @@ pub async fn home_data() -> Result<HomeContent, AppError> {
         .cache
         .get_or_load(&state.db, "home".into(), move |c, now| {
             let settings = crate::server::studio::settings::load(c, &config)?;
+            let home = crate::server::studio::home::load(c)?;
+            let featured = match home.featured {
+                crate::domain::home::Featured::Picked => catalog::featured(c, 3)?,
+                crate::domain::home::Featured::Newest => catalog::newest(c, 3)?,
+            };
             Ok(HomeContent {
-                featured: catalog::featured(c, 3)?,
+                home,
+                featured,
                 posts: content::latest_posts(c, 3, now)?,
                 description: settings.seo_description,
                 share_image: settings.share_image,

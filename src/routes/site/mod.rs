@@ -27,75 +27,101 @@ fn default_description(name: &str) -> String {
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        // The studio's description and share image from the settings, and what to feature.
+        // The page as staff edited it, the studio's description and share image, and what to feature.
         {crate::components::settled(api::home_data(), |home| {
             let home = home.unwrap_or(api::HomeContent {
+                home: crate::domain::home::Home::default(),
                 featured: Vec::new(),
                 posts: Vec::new(),
                 description: String::new(),
                 share_image: String::new(),
             });
             let description = if home.description.is_empty() { default_description(&crate::components::studio().name) } else { home.description };
+            let (page, featured, posts) = (home.home, home.featured, home.posts);
+            let sections = page.sections.iter().map(|section| home_section(*section, &page, &featured, &posts)).collect_view();
             view! {
-        <Seo title="" description path="/" image=home.share_image/>
-        <section class="hero">
-            <div class="container hero-grid">
-                <div>
-                    <p class="eyebrow">"Digital studio · Jakarta & remote"</p>
-                    <h1>"Software made with care, delivered the moment you need it."</h1>
-                    <p class="lead">
-                        "We design and build digital products, starter kits and SaaS tools, and we partner with "
-                        "teams on the projects that matter to them."
-                    </p>
-                    <p class="actions">
-                        <a class="button" href="/products">"Browse products"</a>
-                        <a class="button ghost" href="/portfolio">"See our work"</a>
-                    </p>
-                </div>
-                <div class="hero-card" aria-hidden="true">
-                    <div class="hero-card-row"><span class="dot ok"></span>"Order ATL-20261121-7F3K2Q paid"</div>
-                    <div class="hero-card-row"><span class="dot"></span>"License key delivered"</div>
-                    <div class="hero-card-row"><span class="dot"></span>"GitHub invite sent"</div>
-                </div>
-            </div>
-        </section>
-                    {(!home.featured.is_empty()).then(|| view! {
-                        <section class="container section">
-                            <div class="page-head"><h2>"Featured products"</h2><a href="/products">"All products"</a></div>
-                            <div class="cards" inner_html=product_cards(&home.featured).into_string()></div>
-                        </section>
-                    })}
-                    {(!home.posts.is_empty()).then(|| view! {
-                        <section class="container section">
-                            <div class="page-head"><h2>"From the blog"</h2><a href="/blog">"All posts"</a></div>
-                            <div class="cards">{home.posts.into_iter().map(|p| view! { <EntryCard entry=p with_date=true/> }).collect_view()}</div>
-                        </section>
-                    })}
-        <section class="container section">
-            <h2>"What we offer"</h2>
-            <div class="cards">
-                <a class="card" href="/products">
-                    <h3>"Digital products"</h3>
-                    <p>"Templates, UI kits and starter code, delivered instantly by download, license key or private repository."</p>
-                </a>
-                <a class="card" href="/saas">
-                    <h3>"SaaS bundles"</h3>
-                    <p>"Hosted tools with fair monthly and yearly plans, and quotas you can see in your dashboard."</p>
-                </a>
-                <a class="card" href="/services">
-                    <h3>"Services"</h3>
-                    <p>"Design and engineering engagements with milestones, deliverables and invoices in one client portal."</p>
-                </a>
-            </div>
-        </section>
-        <section class="container section cta">
-            <div>
-                <h2>"Have a project in mind?"</h2>
-                <p>"Tell us what you are building. We answer every message within two working days."</p>
-            </div>
-            <a class="button" href="/contact">"Start a conversation"</a>
-        </section>
+                <Seo title="" description path="/" image=home.share_image/>
+                {sections}
             }
         })}
+    }
+}
+
+/// One section of the home page, as staff wrote it.
+fn home_section(
+    section: crate::domain::home::Section,
+    page: &crate::domain::home::Home,
+    featured: &[crate::domain::products::Product],
+    posts: &[crate::domain::content::Entry],
+) -> AnyView {
+    use crate::domain::home::Section;
+    match section {
+        Section::Hero => {
+            let panel = (!page.panel.is_empty()).then(|| {
+                let rows = page.panel.iter().enumerate().map(|(i, line)| {
+                    let dot = if i == 0 { "dot ok" } else { "dot" };
+                    view! { <div class="hero-card-row"><span class=dot></span>{line.clone()}</div> }
+                });
+                view! { <div class="hero-card" aria-hidden="true">{rows.collect_view()}</div> }
+            });
+            view! {
+                <section class="hero">
+                    <div class="container hero-grid">
+                        <div>
+                            {(!page.eyebrow.is_empty()).then(|| view! { <p class="eyebrow">{page.eyebrow.clone()}</p> })}
+                            <h1>{page.headline.clone()}</h1>
+                            {(!page.lede.is_empty()).then(|| view! { <p class="lead">{page.lede.clone()}</p> })}
+                            <p class="actions">
+                                <a class="button" href=page.primary.href.clone()>{page.primary.label.clone()}</a>
+                                <a class="button ghost" href=page.secondary.href.clone()>{page.secondary.label.clone()}</a>
+                            </p>
+                        </div>
+                        {panel}
+                    </div>
+                </section>
+            }
+            .into_any()
+        }
+        Section::Featured => (!featured.is_empty())
+            .then(|| view! {
+                <section class="container section">
+                    <div class="page-head"><h2>"Featured products"</h2><a href="/products">"All products"</a></div>
+                    <div class="cards" inner_html=product_cards(featured).into_string()></div>
+                </section>
+            })
+            .into_any(),
+        Section::Posts => (!posts.is_empty())
+            .then(|| view! {
+                <section class="container section">
+                    <div class="page-head"><h2>"From the blog"</h2><a href="/blog">"All posts"</a></div>
+                    <div class="cards">{posts.iter().cloned().map(|p| view! { <EntryCard entry=p with_date=true/> }).collect_view()}</div>
+                </section>
+            })
+            .into_any(),
+        Section::Offers => (!page.offers.is_empty())
+            .then(|| view! {
+                <section class="container section">
+                    {(!page.offers_title.is_empty()).then(|| view! { <h2>{page.offers_title.clone()}</h2> })}
+                    <div class="cards">
+                        {page.offers.iter().map(|card| view! {
+                            <a class="card" href=card.href.clone()>
+                                <h3>{card.title.clone()}</h3>
+                                <p>{card.text.clone()}</p>
+                            </a>
+                        }).collect_view()}
+                    </div>
+                </section>
+            })
+            .into_any(),
+        Section::Cta => view! {
+            <section class="container section cta">
+                <div>
+                    <h2>{page.cta_heading.clone()}</h2>
+                    {(!page.cta_text.is_empty()).then(|| view! { <p>{page.cta_text.clone()}</p> })}
+                </div>
+                <a class="button" href=page.cta.href.clone()>{page.cta.label.clone()}</a>
+            </section>
+        }
+        .into_any(),
     }
 }

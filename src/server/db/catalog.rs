@@ -71,6 +71,15 @@ pub fn featured(conn: &Connection, limit: u32) -> Result<Vec<Product>, DbError> 
     Ok(rows)
 }
 
+/// The newest products on sale (the home page's choice "newest").
+pub fn newest(conn: &Connection, limit: u32) -> Result<Vec<Product>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM products WHERE status = 'active' ORDER BY created_at DESC, id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// Products that are announced but not on sale yet: their waitlists are open.
 pub fn upcoming(conn: &Connection) -> Result<Vec<Product>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod checkout;
 pub mod delivery;
 pub mod github;
+pub mod home;
 pub mod licensing;
 pub mod logo;
 pub mod notify;

@@ -11,21 +11,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// Public pages that exist whatever the content.
-const STATIC_PAGES: &[&str] = &[
-    "/",
-    "/products",
-    "/saas",
-    "/services",
-    "/tools",
-    "/blog",
-    "/portfolio",
-    "/demos",
-    "/resources",
-    "/waitlist",
-    "/contact",
-];
-
 pub async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
         "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /dashboard\nDisallow: /client\nDisallow: /api/\n\nSitemap: {}\n",
@@ -50,7 +35,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     let built = state
         .cache
         .get_or_load(&state.db, "sitemap.xml".into(), move |c, now| {
-            let mut urls: Vec<(String, Option<i64>)> = STATIC_PAGES.iter().map(|p| ((*p).to_owned(), None)).collect();
+            let mut urls: Vec<(String, Option<i64>)> = crate::domain::site_map::STATIC_PAGES.iter().map(|p| ((*p).to_owned(), None)).collect();
             urls.extend(catalog::sitemap(c)?.into_iter().map(|(p, t)| (p, Some(t))));
             urls.extend(
                 catalog::upcoming(c)?.into_iter().map(|p| (format!("/waitlist/{}", p.slug), None::<i64>)),

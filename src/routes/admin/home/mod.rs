@@ -1,0 +1,91 @@
+//! `/admin/home`: the home page's content — its hero, the "What we offer" cards, which
+//! products are featured, the call to action, and which sections show in what order.
+
+pub mod api;
+
+use crate::components::{loaded, typed_form, Field, FormError, Notice, TextField};
+use crate::domain::home::{HomeForm, Section};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn HomeEditorPage() -> impl IntoView {
+    let save = ServerAction::<api::SaveHome>::new();
+    let query = use_query_map();
+    view! {
+        <Title text="Home page"/>
+        <div class="page-head"><h1>"Home page"</h1><a href="/" target="_blank" rel="noopener">"View the home page"</a></div>
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Home page saved: visitors see it now."/> })}
+        <FormError action=save/>
+        {loaded(api::admin_home(), move |stored| {
+            let f = typed_form::<HomeForm>("form").unwrap_or(stored.clone());
+            let card = |n: u8, title: String, text: String, href: String| {
+                let (t, x, h) = match n {
+                    1 => (("h-c1-title", "form[card1_title]"), ("h-c1-text", "form[card1_text]"), ("h-c1-href", "form[card1_href]")),
+                    2 => (("h-c2-title", "form[card2_title]"), ("h-c2-text", "form[card2_text]"), ("h-c2-href", "form[card2_href]")),
+                    _ => (("h-c3-title", "form[card3_title]"), ("h-c3-text", "form[card3_text]"), ("h-c3-href", "form[card3_href]")),
+                };
+                view! {
+                    <fieldset class="stack">
+                        <legend>{format!("Card {n}")}</legend>
+                        <TextField id=t.0 name=t.1 label="Title" value=title maxlength=60 hint=Some("Empty: no card.")/>
+                        <TextField id=x.0 name=x.1 label="Text" value=text maxlength=200/>
+                        <TextField id=h.0 name=h.1 label="Link" value=href maxlength=300/>
+                    </fieldset>
+                }
+            };
+            let place = |id: &'static str, name: &'static str, section: Section, value: String| view! {
+                <TextField id name label=section.label() value inputmode="numeric" maxlength=1/>
+            };
+            view! {
+                <ActionForm action=save attr:class="stack narrow-form">
+                    <fieldset class="stack">
+                        <legend>"Hero"</legend>
+                        <TextField id="h-eyebrow" name="form[eyebrow]" label="Eyebrow" value=f.eyebrow.clone() maxlength=80
+                            hint=Some("The small line above the headline.")/>
+                        <TextField id="h-headline" name="form[headline]" label="Headline" value=f.headline.clone() required=true maxlength=120/>
+                        <Field id="h-lede" label="Lede">
+                            <textarea id="h-lede" name="form[lede]" rows="3" maxlength="300">{f.lede.clone()}</textarea></Field>
+                        <TextField id="h-p-label" name="form[primary_label]" label="First button" value=f.primary_label.clone() maxlength=40/>
+                        <TextField id="h-p-href" name="form[primary_href]" label="First button's link" value=f.primary_href.clone() maxlength=300
+                            hint=Some("A page of the site, like /products, or an https address.")/>
+                        <TextField id="h-s-label" name="form[secondary_label]" label="Second button" value=f.secondary_label.clone() maxlength=40/>
+                        <TextField id="h-s-href" name="form[secondary_href]" label="Second button's link" value=f.secondary_href.clone() maxlength=300/>
+                        <Field id="h-panel" label="Side panel (a short line each, up to 4)">
+                            <textarea id="h-panel" name="form[panel]" rows="4">{f.panel.clone()}</textarea></Field>
+                    </fieldset>
+                    <fieldset class="stack">
+                        <legend>"What we offer"</legend>
+                        <TextField id="h-offers" name="form[offers_title]" label="Heading" value=f.offers_title.clone() maxlength=60/>
+                    </fieldset>
+                    {card(1, f.card1_title.clone(), f.card1_text.clone(), f.card1_href.clone())}
+                    {card(2, f.card2_title.clone(), f.card2_text.clone(), f.card2_href.clone())}
+                    {card(3, f.card3_title.clone(), f.card3_text.clone(), f.card3_href.clone())}
+                    <Field id="h-featured" label="Featured products">
+                        <select id="h-featured" name="form[featured]">
+                            <option value="picked" selected=f.featured != "newest">"Those marked featured, then the catalog's order"</option>
+                            <option value="newest" selected=f.featured == "newest">"The newest on sale"</option>
+                        </select>
+                    </Field>
+                    <fieldset class="stack">
+                        <legend>"Call to action"</legend>
+                        <TextField id="h-cta-heading" name="form[cta_heading]" label="Heading" value=f.cta_heading.clone() maxlength=80/>
+                        <TextField id="h-cta-text" name="form[cta_text]" label="Text" value=f.cta_text.clone() maxlength=200/>
+                        <TextField id="h-cta-label" name="form[cta_label]" label="Button" value=f.cta_label.clone() maxlength=40/>
+                        <TextField id="h-cta-href" name="form[cta_href]" label="Button's link" value=f.cta_href.clone() maxlength=300/>
+                    </fieldset>
+                    <fieldset class="stack">
+                        <legend>"Sections, in order (1 first; empty: hidden)"</legend>
+                        {place("h-o-hero", "form[order_hero]", Section::Hero, f.order_hero.clone())}
+                        {place("h-o-featured", "form[order_featured]", Section::Featured, f.order_featured.clone())}
+                        {place("h-o-posts", "form[order_posts]", Section::Posts, f.order_posts.clone())}
+                        {place("h-o-offers", "form[order_offers]", Section::Offers, f.order_offers.clone())}
+                        {place("h-o-cta", "form[order_cta]", Section::Cta, f.order_cta.clone())}
+                    </fieldset>
+                    <button type="submit" class="primary">"Save home page"</button>
+                </ActionForm>
+            }
+        })}
+    }
+}
