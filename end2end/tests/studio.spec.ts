@@ -37,7 +37,14 @@ test("staff make the site the studio's own: its name, accent colour and logo sho
     await expect(page.getByRole("status")).toHaveText("The logo was saved: every page shows it now.");
     await expect(page.getByRole("img", { name: "The logo as it is now" })).toBeVisible();
 
-    // A visitor sees the studio: its name in the title and header, its logo, its colour.
+    // The home page's headline, edited as content.
+    await page.goto("/admin/home");
+    await ready(page);
+    await page.getByLabel("Headline").fill(`Websites for bakeries, from ${name}`);
+    await page.getByRole("button", { name: "Save home page" }).click();
+    await expect(page.getByRole("status")).toHaveText("Home page saved: visitors see it now.");
+
+    // A visitor sees the studio: its name in the title and header, its logo, its colour, its words.
     const visitor = await browser.newPage();
     await visitor.goto("/products");
     await ready(visitor);
@@ -49,9 +56,18 @@ test("staff make the site the studio's own: its name, accent colour and logo sho
     await expect(visitor.locator("a.button").first()).toHaveCSS("background-color", `rgb(${hex.join(", ")})`);
     const icon = await visitor.request.get((await visitor.locator('link[rel="icon"]').getAttribute("href"))!);
     expect(icon.headers()["content-type"]).toBe("image/png");
+    await visitor.goto("/");
+    await ready(visitor);
+    await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(`Websites for bakeries, from ${name}`);
+    await expect(visitor).toHaveTitle(name);
     await visitor.close();
   } finally {
     // Back to the demo's own identity for the journeys after this one.
+    await page.goto("/admin/home");
+    await ready(page);
+    await page.getByLabel("Headline").fill("Software made with care, delivered the moment you need it.");
+    await page.getByRole("button", { name: "Save home page" }).click();
+    await expect(page.getByRole("status")).toHaveText("Home page saved: visitors see it now.");
     await page.goto("/admin/settings");
     await ready(page);
     const remove = page.getByRole("button", { name: "Remove the logo" });
