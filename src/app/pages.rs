@@ -61,6 +61,7 @@ pub const PAGES: &[Page] = &[
     public("/", || view! { <site::HomePage/> }.into_any()),
     public("/about", || view! { <site::EntryPage kind=EntryKind::Page fixed="about"/> }.into_any()),
     public("/privacy-policy", || view! { <site::EntryPage kind=EntryKind::Page fixed="privacy-policy"/> }.into_any()),
+    public("/terms", || view! { <site::EntryPage kind=EntryKind::Page fixed="terms"/> }.into_any()),
     public("/disclaimer", || view! { <site::EntryPage kind=EntryKind::Page fixed="disclaimer"/> }.into_any()),
     public("/pages/{slug}", || view! { <site::EntryPage kind=EntryKind::Page/> }.into_any()),
     public("/blog", || view! { <site::BlogListPage/> }.into_any()),

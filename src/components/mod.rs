@@ -178,6 +178,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/waitlist">"Waitlist"</a></li>
                         <li><a href="/blog/feed.xml" rel="external">"RSS feed"</a></li>
                         <li><a href="/privacy-policy">"Privacy policy"</a></li>
+                        <li><a href="/terms">"Terms"</a></li>
                         <li><a href="/disclaimer">"Disclaimer"</a></li>
                     </ul>
                 </nav>

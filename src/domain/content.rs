@@ -25,7 +25,7 @@ text_enum!(EntryStatus {
 });
 
 /// Pages the site links to at their own top-level address; they can be edited, not deleted.
-pub const FIXED_PAGES: &[&str] = &["about", "privacy-policy", "disclaimer"];
+pub const FIXED_PAGES: &[&str] = &["about", "privacy-policy", "terms", "disclaimer"];
 
 impl EntryKind {
     /// The admin list of this kind, e.g. `/admin/posts`.

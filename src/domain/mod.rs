@@ -14,6 +14,7 @@ mod email;
 pub mod home;
 pub mod html;
 pub mod jobs;
+pub mod legal;
 pub mod license;
 mod money;
 pub mod orders;

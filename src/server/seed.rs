@@ -86,7 +86,7 @@ pub fn run(config: &super::config::Config) -> anyhow::Result<()> {
     let db = super::db::Db::open(&config.database_path)?;
     let mut conn = db.conn()?;
     super::db::migrate::run(&mut conn).context("applying migrations")?;
-    content::ensure_fixed_pages(&conn, markdown::render)?;
+    super::studio::settings::ensure_fixed_pages(&conn, config)?;
     match demo(&mut conn)? {
         Seeded::Filled { products, entries } => {
             println!("demo content added: {products} products and services, {entries} posts, case studies, tools, demos and resources")
@@ -404,7 +404,8 @@ mod tests {
     fn demo_content_is_valid_and_only_fills_an_empty_database() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::db::migrate::run(&mut conn).unwrap();
-        content::ensure_fixed_pages(&conn, markdown::render).unwrap();
+        let pages = crate::domain::legal::fixed_pages(&crate::domain::legal::LegalFacts::example());
+        content::ensure_fixed_pages(&conn, &pages, markdown::render).unwrap();
         let filled = demo(&mut conn).unwrap();
         assert_eq!(filled, Seeded::Filled { products: PRODUCTS.len(), entries: ENTRIES.len() });
         let tables: i64 = conn

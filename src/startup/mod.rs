@@ -80,8 +80,7 @@ impl Application {
         let secret = {
             let mut conn = db.conn()?;
             db::migrate::run(&mut conn).context("applying migrations")?;
-            db::content::ensure_fixed_pages(&conn, crate::server::markdown::render)
-                .context("creating the fixed pages")?;
+            crate::server::studio::settings::ensure_fixed_pages(&conn, &config).context("creating the fixed pages")?;
             // The process that runs the worker keeps the daily maintenance scheduled.
             if config.run_worker {
                 let recovered = crate::server::jobs::recover_abandoned(&conn).context("recovering interrupted jobs")?;

@@ -190,7 +190,7 @@ async fn the_sitemap_is_valid_xml_listing_every_kind_of_public_content() {
         vec![("kind", "tool"), ("form[title]", "Slug maker"), ("form[tool]", "slug-generator")],
         vec![("kind", "demo"), ("form[title]", "Live demo"), ("form[link_url]", "https://demo.example.com/")],
         vec![("kind", "resource"), ("form[title]", "Brand kit"), ("form[link_url]", "/uploads/kit.zip")],
-        vec![("kind", "page"), ("form[title]", "Terms"), ("form[slug]", "terms")],
+        vec![("kind", "page"), ("form[title]", "Refunds"), ("form[slug]", "refunds")],
     ] {
         let form = [form, vec![("form[status]", "published"), ("form[body_md]", "Text.")]].concat();
         let res = save(&app, &staff, &form).await;
@@ -214,7 +214,8 @@ async fn the_sitemap_is_valid_xml_listing_every_kind_of_public_content() {
         "/contact",
         "/blog/hello",
         "/portfolio/kopi-shop",
-        "/pages/terms",
+        "/pages/refunds",
+        "/terms",
         "/products/icon-kit",
         "/saas/studio-plan",
         "/services/site-audit",

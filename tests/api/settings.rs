@@ -378,3 +378,38 @@ async fn staff_edit_the_home_page_and_visitors_see_it_at_once() {
         "{editor}"
     );
 }
+
+#[tokio::test]
+async fn a_new_studio_starts_with_legal_pages_that_state_what_it_does() {
+    let env = [
+        ("STUDIO_NAME", "Studio Contoh"),
+        ("STUDIO_ADDRESS", "Jl. Kemang 2|Jakarta"),
+        ("MIDTRANS_SERVER_KEY", "SB-key"),
+        ("MIDTRANS_CLIENT_KEY", "SB-client"),
+        ("BACKUP_KEEP_DAYS", "14"),
+    ];
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &env).await;
+    let privacy = app.get("/privacy-policy").await.text().await.unwrap().replace("<!>", "");
+    for said in [
+        "Studio Contoh (Jl. Kemang 2, Jakarta) runs this site",
+        "Payments are handled by Midtrans.",
+        "We set one cookie, <code>atelier_session</code>",
+        "after 24 hours without activity",
+        "Backups of the database are kept for 14 days.",
+        r#"<a href="/dashboard/profile" rel="noopener noreferrer">profile</a>"#,
+    ] {
+        assert!(privacy.contains(said), "{said}: {privacy}");
+    }
+    assert!(!privacy.contains("Google") && !privacy.contains("PayPal"), "only what is configured: {privacy}");
+    let terms = app.get("/terms").await;
+    assert_eq!(terms.status(), 200);
+    let terms = terms.text().await.unwrap();
+    assert!(terms.contains("what you buy from Studio Contoh") && terms.contains(r#"href="/terms""#), "{terms}");
+    let about = app.get("/about").await.text().await.unwrap();
+    assert!(about.contains("About Studio Contoh") && !about.contains("Atelier"), "{about}");
+
+    // A studio that only has the test gateway says it takes no real payments.
+    let sandbox = spawn_app().await;
+    let privacy = sandbox.get("/privacy-policy").await.text().await.unwrap();
+    assert!(privacy.contains("This site takes no real payments yet"), "{privacy}");
+}

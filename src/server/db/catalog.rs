@@ -228,7 +228,7 @@ pub fn save(
 pub fn has_content(conn: &Connection) -> Result<bool, DbError> {
     let n: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM products)
-              + (SELECT count(*) FROM entries WHERE kind != 'page' OR slug NOT IN ('about', 'privacy-policy', 'disclaimer'))",
+              + (SELECT count(*) FROM entries WHERE kind != 'page' OR slug NOT IN ('about', 'privacy-policy', 'terms', 'disclaimer'))",
         [],
         |r| r.get(0),
     )?;

@@ -380,11 +380,16 @@ pub fn delete(conn: &mut Connection, id: i64, actor: i64) -> Result<EntryKind, D
     Ok(kind)
 }
 
-/// Inserts the fixed pages (about, privacy policy, disclaimer) that do not exist yet,
-/// so a fresh database serves them and staff can edit them. `render` turns Markdown into safe HTML.
-pub fn ensure_fixed_pages(conn: &Connection, render: impl Fn(&str) -> TrustedHtml) -> Result<(), DbError> {
+/// Inserts the fixed pages (about, privacy policy, terms, disclaimer) that do not exist
+/// yet, so a fresh database serves them and staff can edit them (`pages`: slug, title,
+/// summary, Markdown). `render` turns Markdown into safe HTML.
+pub fn ensure_fixed_pages(
+    conn: &Connection,
+    pages: &[crate::domain::legal::FixedPage],
+    render: impl Fn(&str) -> TrustedHtml,
+) -> Result<(), DbError> {
     let t = now();
-    for (slug, title, summary, body) in DEFAULT_PAGES {
+    for (slug, title, summary, body) in pages {
         conn.prepare_cached(
             "INSERT INTO entries (kind, slug, title, summary, body_md, body_html, status, publish_at, created_at, updated_at)
              VALUES ('page', ?1, ?2, ?3, ?4, ?5, 'published', ?6, ?6, ?6)
@@ -394,33 +399,3 @@ pub fn ensure_fixed_pages(conn: &Connection, render: impl Fn(&str) -> TrustedHtm
     }
     Ok(())
 }
-
-const DEFAULT_PAGES: &[(&str, &str, &str, &str)] = &[
-    (
-        "about",
-        "About Atelier",
-        "Who we are at Atelier and how we work with our clients.",
-        "Atelier is a small, independent studio. We build the tools we wish we had, and we help other teams build theirs.\n\n\
-## How we work\n\nEvery engagement starts with a short call and a written plan. You follow milestones and approve \
-deliverables in your client portal, and you always know what is next.\n\n## What we believe\n\n\
-- Fast, accessible pages are a form of respect for the people who use them.\n\
-- What you pay for arrives immediately, and keeps working.\n\
-- Your data stays yours: we collect only what we need to serve you.\n",
-    ),
-    (
-        "privacy-policy",
-        "Privacy policy",
-        "What Atelier collects, why, and how long it is kept.",
-        "We collect the details you give us (your name, email address and what you buy) to deliver your purchases \
-and answer your messages. Payments are handled by our payment providers; we never see or store your card details.\n\n\
-## Cookies\n\nWe use one cookie, to keep you signed in. It is not used for tracking or advertising.\n\n\
-## Your rights\n\nYou can ask us for a copy of your data, or for its deletion, at any time through the contact form.\n",
-    ),
-    (
-        "disclaimer",
-        "Disclaimer",
-        "The terms under which Atelier's content and products are offered.",
-        "The articles and resources on this site are offered as they are, for general information. Products are \
-licensed under the terms shown on each product's page.\n",
-    ),
-];

@@ -52,6 +52,43 @@ pub fn letterhead(conn: &Connection) -> Result<Option<crate::server::pdf::Image>
     Ok(db::studio_images::get(conn, "logo")?.and_then(|logo| crate::server::pdf::Image::from_png(&logo.bytes)))
 }
 
+/// What the fixed pages state about this installation (`domain::legal`): the studio
+/// from its settings, the ways of paying configured, the retention applied.
+pub fn legal_facts(conn: &Connection, config: &Config) -> Result<crate::domain::legal::LegalFacts, DbError> {
+    use crate::domain::orders::Gateway;
+    let settings = load(conn, config)?;
+    let mut gateways = Vec::new();
+    for (configured, gateway) in [
+        (config.midtrans.is_some(), Gateway::Midtrans),
+        (config.paypal.is_some(), Gateway::Paypal),
+        (config.ipaymu.is_some(), Gateway::Ipaymu),
+    ] {
+        if configured && (settings.gateways.is_empty() || settings.gateways.contains(&gateway)) {
+            gateways.push(gateway.label());
+        }
+    }
+    Ok(crate::domain::legal::LegalFacts {
+        name: settings.name.clone(),
+        legal_name: settings.legal_name().to_owned(),
+        address: settings.address.clone(),
+        contact_email: settings.contact_email.clone(),
+        sandbox_only: gateways.is_empty(),
+        gateways,
+        google_sign_in: config.google.is_some(),
+        backup_keep_days: config.backup_keep_days,
+        session_hours: crate::server::auth::SESSION_HOURS,
+        remember_days: crate::server::auth::REMEMBER_DAYS,
+        session_cookie: crate::server::auth::SESSION_COOKIE,
+        subscription_grace_days: config.subscription_grace_days,
+    })
+}
+
+/// The fixed pages a studio starts with, written from [`legal_facts`], inserted where missing.
+pub fn ensure_fixed_pages(conn: &Connection, config: &Config) -> Result<(), DbError> {
+    let pages = crate::domain::legal::fixed_pages(&legal_facts(conn, config)?);
+    db::content::ensure_fixed_pages(conn, &pages, crate::server::markdown::render)
+}
+
 /// Who is mailed each new order.
 pub fn notify_recipients(settings: &StudioSettings, config: &Config) -> Vec<String> {
     if settings.notify_recipients.is_empty() {
