@@ -135,6 +135,7 @@ pub const PAGES: &[Page] = &[
     private(Area::Admin, "/admin/invoices", || view! { <admin::InvoicesPage/> }.into_any()),
     private(Area::Admin, "/admin/settings", || view! { <admin::SettingsPage/> }.into_any()),
     private(Area::Admin, "/admin/home", || view! { <admin::HomeEditorPage/> }.into_any()),
+    private(Area::Admin, "/admin/navigation", || view! { <admin::NavigationPage/> }.into_any()),
     private(Area::Admin, "/admin/contacts", || view! { <admin::ContactsPage/> }.into_any()),
     private(Area::Admin, "/admin/orders", || view! { <admin::OrdersPage/> }.into_any()),
     private(Area::Admin, "/admin/orders/{id}", || view! { <admin::OrderDetailPage/> }.into_any()),

@@ -33,17 +33,6 @@ impl NavLink {
     }
 }
 
-const SITE_NAV: &[NavLink] = &[
-    NavLink::new("/", "Home"),
-    NavLink::new("/products", "Products"),
-    NavLink::new("/saas", "SaaS"),
-    NavLink::new("/services", "Services"),
-    NavLink::new("/portfolio", "Work"),
-    NavLink::new("/blog", "Blog"),
-    NavLink::new("/about", "About"),
-    NavLink::new("/contact", "Contact"),
-];
-
 /// Header, main landmark and footer of the public site.
 #[component]
 pub fn SiteChrome(children: Children) -> impl IntoView {
@@ -64,6 +53,12 @@ pub fn studio() -> crate::domain::settings::StudioIdentity {
         crate::web::guard::page_identity().unwrap_or_else(|| crate::domain::settings::StudioIdentity {
             name: use_context::<crate::server::AppState>().map(|s| s.config.studio.name.clone()).unwrap_or_default(),
             legal_name: String::new(),
+            header_links: crate::domain::navigation::Navigation::shown(
+                &crate::domain::navigation::Navigation::default().header,
+            ),
+            footer_links: crate::domain::navigation::Navigation::shown(
+                &crate::domain::navigation::Navigation::default().footer,
+            ),
             ..Default::default()
         })
     }
@@ -131,11 +126,37 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <div class="container header-row">
                 <Brand/>
-                <Menu links=SITE_NAV label="Main">
+                <SiteMenu links=studio().header_links>
                     <a class="button small" href=href>{label}</a>
-                </Menu>
+                </SiteMenu>
             </div>
         </header>
+    }
+}
+
+/// The public site's menu, as staff set it (`/admin/navigation`): like [`Menu`],
+/// over links read at run time. Addresses of files (`.xml`) and of other sites leave
+/// the page as plain links.
+#[component]
+fn SiteMenu(links: Vec<(String, String)>, children: Children) -> impl IntoView {
+    let here = current_path();
+    let items = links
+        .into_iter()
+        .map(|(label, href)| {
+            let current = (here == href).then_some("page");
+            let external = (href.starts_with("https://") || href.ends_with(".xml")).then_some("external");
+            view! { <li><a href=href aria-current=current rel=external>{label}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <nav class="menu" aria-label="Main">
+            <input type="checkbox" id="menu-main" class="menu-switch" aria-controls="menu-list"/>
+            <label for="menu-main" class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>"Menu"</label>
+            <ul id="menu-list" class="menu-list">
+                {items}
+                <li class="menu-extra">{children()}</li>
+            </ul>
+        </nav>
     }
 }
 
@@ -172,14 +193,10 @@ pub fn SiteFooter() -> impl IntoView {
                 </div>
                 <nav aria-label="Footer">
                     <ul class="footer-links">
-                        <li><a href="/tools">"Tools"</a></li>
-                        <li><a href="/demos">"Demos"</a></li>
-                        <li><a href="/resources">"Resources"</a></li>
-                        <li><a href="/waitlist">"Waitlist"</a></li>
-                        <li><a href="/blog/feed.xml" rel="external">"RSS feed"</a></li>
-                        <li><a href="/privacy-policy">"Privacy policy"</a></li>
-                        <li><a href="/terms">"Terms"</a></li>
-                        <li><a href="/disclaimer">"Disclaimer"</a></li>
+                        {studio().footer_links.into_iter().map(|(label, href)| {
+                            let external = (href.starts_with("https://") || href.ends_with(".xml")).then_some("external");
+                            view! { <li><a href=href rel=external>{label}</a></li> }
+                        }).collect_view()}
                     </ul>
                 </nav>
             </div>

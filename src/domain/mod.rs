@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod legal;
 pub mod license;
 mod money;
+pub mod navigation;
 pub mod orders;
 pub mod pagination;
 pub mod product_files;

@@ -60,6 +60,9 @@ pub struct StudioIdentity {
     pub logo: Option<String>,
     /// The logo shows the name: the header shows it alone.
     pub logo_has_name: bool,
+    /// The header's and the footer's links as shown: (label, address), in order.
+    pub header_links: Vec<(String, String)>,
+    pub footer_links: Vec<(String, String)>,
 }
 
 impl StudioIdentity {
@@ -191,6 +194,7 @@ impl StudioSettings {
             accent: (!self.accent.is_empty()).then(|| self.accent.trim_start_matches('#').to_ascii_lowercase()),
             logo: (!self.logo.is_empty()).then(|| self.logo.clone()),
             logo_has_name: self.logo_has_name,
+            ..StudioIdentity::default()
         }
     }
 

@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 use rusqlite::Connection;
 
 /// What the seed did.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seeded {
     Filled {
         products: usize,
@@ -82,12 +82,18 @@ pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
 }
 
 /// Runs the seed against the configured database (the `seed --demo` command).
-pub fn run(config: &super::config::Config) -> anyhow::Result<()> {
+/// `atelier seed --demo`: migrates the database, fills it with the demo content if it
+/// has none, then lets `then` finish (the studio's fixed pages, the demo's name).
+pub fn run(
+    config: &super::config::Config,
+    then: impl FnOnce(&Connection, Seeded) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let db = super::db::Db::open(&config.database_path)?;
     let mut conn = db.conn()?;
     super::db::migrate::run(&mut conn).context("applying migrations")?;
-    super::studio::settings::ensure_fixed_pages(&conn, config)?;
-    match demo(&mut conn)? {
+    let seeded = demo(&mut conn)?;
+    then(&conn, seeded)?;
+    match seeded {
         Seeded::Filled { products, entries } => {
             println!("demo content added: {products} products and services, {entries} posts, case studies, tools, demos and resources")
         }
@@ -171,7 +177,7 @@ const PRODUCTS: &[DemoProduct] = &[
 Your license key unlocks updates for a year. Use it on unlimited client projects.\n",
     },
     DemoProduct {
-        name: "Atelier Icons",
+        name: "Line Icons",
         kind: "digital",
         status: "active",
         billing: "one_time",
@@ -271,16 +277,16 @@ let app = Application::build(config, leptos_options()?).await?;\napp.run_until(s
     DemoEntry {
         kind: EntryKind::Post,
         title: "How we price digital products",
-        summary: "Rupiah first, dollars for PayPal, and why we stopped discounting.",
+        summary: "Rupiah first, dollars for PayPal, and why discounts go to people who waited.",
         tags: "business, pricing",
         link: "",
         days_ago: 10,
         body: "Pricing is a product decision, not an afterthought.\n\n## Our rules\n\n\
 1. Price in the currency of most of our buyers (IDR), with a USD price for PayPal.\n\
-2. One price per product: no coupons, no countdowns.\n3. Updates for a year are included; after that, renewing is optional.\n\n\
+2. One list price per product. Coupons go to the people on a product's waitlist when it launches; no countdowns.\n3. Updates for a year are included; after that, renewing is optional.\n\n\
 | Product type | Typical price | Delivery |\n|---|---|---|\n| Starter kits | Rp 1.250.000 | License key |\n\
 | Icon sets | Rp 350.000 | Download |\n| SaaS | Rp 150.000 / month | Web access |\n\n\
-~~Launch discounts~~ trained our buyers to wait. A fair price from day one works better.\n",
+~~Site-wide sales~~ trained our buyers to wait. A fair price from day one, and a thank-you to those who signed up early, works better.\n",
         tool: "",
     },
     DemoEntry {

@@ -41,7 +41,12 @@ impl AppState {
             .get_or_load(&self.db, "settings:identity".into(), move |c, _| {
                 let settings = super::studio::settings::load(c, &config)?;
                 config.studio_name_now.set(&settings.name, &settings.logo);
-                Ok(settings.identity())
+                let navigation = super::studio::navigation::load(c)?;
+                Ok(crate::domain::settings::StudioIdentity {
+                    header_links: crate::domain::navigation::Navigation::shown(&navigation.header),
+                    footer_links: crate::domain::navigation::Navigation::shown(&navigation.footer),
+                    ..settings.identity()
+                })
             })
             .await
     }

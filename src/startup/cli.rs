@@ -53,7 +53,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["migrate"] => migrate(&config),
         ["backup"] => backup(&config).map(|path| println!("backup written to {}", path.display())),
         ["restore", file] => restore(&config, Path::new(file)),
-        ["seed", "--demo"] => crate::server::seed::run(&config),
+        ["seed", "--demo"] => seed_demo(&config),
         ["tick"] => tick(&config),
         ["license", "public-key"] => license_signer(&config).map(|s| println!("{}", s.public_key())),
         ["license", "verify", key] => return verify_license(&config, key),
@@ -294,4 +294,16 @@ fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
     std::fs::rename(&staging, target)?;
     println!("restored {} into {}", file.display(), target.display());
     Ok(())
+}
+
+/// `atelier seed --demo`: the demo content on an empty database, named as a demo
+/// studio, and the fixed pages written for it.
+pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
+    crate::server::seed::run(config, |conn, seeded| {
+        use crate::server::studio::settings;
+        if matches!(seeded, crate::server::seed::Seeded::Filled { .. }) {
+            settings::name_the_demo(conn, config)?;
+        }
+        Ok(settings::ensure_fixed_pages(conn, config)?)
+    })
 }

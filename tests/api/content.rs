@@ -607,6 +607,8 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/set_milestone_status", &[("project_id", "1"), ("id", "1"), ("status", "done")]),
     ("admin/save_settings", &[("form[name]", "Taken over")]),
     ("admin/home", &[]),
+    ("admin/navigation", &[]),
+    ("admin/save_navigation", &[("form[header]", "Taken | /")]),
     ("admin/save_home", &[("form[headline]", "Taken over")]),
     ("admin/project_billing", &[("project_id", "1")]),
     ("admin/invoices", &[]),

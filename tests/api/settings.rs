@@ -413,3 +413,65 @@ async fn a_new_studio_starts_with_legal_pages_that_state_what_it_does() {
     let privacy = sandbox.get("/privacy-policy").await.text().await.unwrap();
     assert!(privacy.contains("This site takes no real payments yet"), "{privacy}");
 }
+
+#[tokio::test]
+async fn staff_set_the_menus_and_every_page_follows_and_a_link_to_nowhere_is_refused() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    let before = visitor.get(app.url("/blog")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(before.contains(r#"<li><a href="/saas">SaaS</a></li>"#), "{before}");
+
+    let res = app
+        .post_api(
+            &staff,
+            "/api/admin/save_navigation",
+            &[("form[header]", "Shop | /products/nothing-here"), ("form[footer]", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("There is no page at /products/nothing-here"));
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM settings WHERE key = 'navigation'"), 0);
+
+    let header = "Shop | /products\n# SaaS | /saas\nJournal | /blog\nStudio | https://studio.example/about";
+    let footer = "Terms | /terms\nFeed | /blog/feed.xml";
+    let res = app
+        .post_form_with(&staff, "/api/admin/save_navigation", &[("form[header]", header), ("form[footer]", footer)])
+        .await;
+    assert_eq!(res.headers()["location"], "/admin/navigation?saved=1");
+    for path in ["/blog", "/products", "/contact"] {
+        let page = visitor.get(app.url(path)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+        let nav = page.split(r#"aria-label="Main""#).nth(1).unwrap().split("</nav>").next().unwrap();
+        let shop = nav.find(">Shop<").expect("Shop");
+        let journal = nav.find(">Journal<").expect("Journal");
+        assert!(shop < journal && !nav.contains(">SaaS<") && !nav.contains(">Home<"), "{path}: {nav}");
+        assert!(nav.contains(r#"<a href="https://studio.example/about" rel="external">Studio</a>"#), "{nav}");
+        let footer = page.split(r#"aria-label="Footer""#).nth(1).unwrap().split("</nav>").next().unwrap();
+        assert!(footer.contains(r#"<a href="/terms">Terms</a>"#) && !footer.contains("Disclaimer"), "{footer}");
+    }
+    let blog = visitor.get(app.url("/blog")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(blog.contains(r#"<a href="/blog" aria-current="page">Journal</a>"#), "{blog}");
+    let editor = staff.get(app.url("/admin/navigation")).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains("# SaaS | /saas"), "the hidden link is kept: {editor}");
+    let detail: String = query_one(&app, "SELECT detail FROM audit_log WHERE action = 'navigation.saved'");
+    assert_eq!(detail, "header 4 links, footer 2 links");
+}
+
+#[tokio::test]
+async fn the_demo_studio_says_it_is_a_demo_and_its_content_agrees_with_the_product() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let config = crate::helpers::test_config(&dir, &[]);
+    atelier::startup::cli::seed_demo(&config).expect("the demo content");
+    atelier::startup::cli::seed_demo(&config).expect("a second run changes nothing");
+    let app = spawn_app_in(dir, &[]).await;
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("<title>Example Studio</title>") && home.contains("© "), "{home}");
+    assert!(home.contains("Example Studio (a demo of Atelier)"), "the footer says whose demo it is: {home}");
+    let privacy = app.get("/privacy-policy").await.text().await.unwrap();
+    assert!(privacy.contains("Example Studio (a demo of Atelier) runs this site"), "{privacy}");
+    // The pricing post no longer says there are no coupons: waitlists get them at launch.
+    let post = app.get("/blog/how-we-price-digital-products").await.text().await.unwrap();
+    assert!(post.contains("Coupons go to the people on a product") && !post.contains("no coupons"), "{post}");
+    let products = app.get("/products").await.text().await.unwrap();
+    assert!(!products.contains("Atelier Icons") && products.contains("Line Icons"), "{products}");
+}

@@ -75,7 +75,7 @@ async fn main() {
         ("SITE_URL", ORIGIN),
     ]))
     .expect("the bench configuration");
-    atelier::server::seed::run(&config).expect("seeding the demo content");
+    atelier::startup::cli::seed_demo(&config).expect("seeding the demo content");
     let hash = atelier::server::auth::password::hash(PASSWORD.to_owned()).await.unwrap();
     let database = Db::open(std::path::Path::new(&db_path)).unwrap();
     db::users::insert(&database.conn().unwrap(), "Render", EMAIL, &hash, Role::Staff, true).unwrap();

@@ -9,6 +9,7 @@ pub mod coupons;
 pub mod home;
 pub mod inbox;
 pub mod jobs;
+pub mod navigation;
 pub mod orders;
 pub mod overview;
 pub mod product_files;
@@ -28,6 +29,7 @@ pub use coupons::CouponsPage;
 pub use home::HomeEditorPage;
 pub use inbox::ContactsPage;
 pub use jobs::JobsPage;
+pub use navigation::NavigationPage;
 pub use orders::{OrderDetailPage, OrdersPage};
 pub use overview::{AuditPage, OverviewPage};
 pub use products::{ProductEditPage, ProductsPage};
@@ -45,6 +47,7 @@ use leptos::prelude::*;
 const NAV: &[NavLink] = &[
     NavLink::new("/admin", "Overview"),
     NavLink::in_group("Content", "/admin/home", "Home page"),
+    NavLink::in_group("Content", "/admin/navigation", "Navigation"),
     NavLink::in_group("Content", "/admin/posts", "Posts"),
     NavLink::in_group("Content", "/admin/pages", "Pages"),
     NavLink::in_group("Content", "/admin/portfolio", "Portfolio"),

@@ -11,6 +11,7 @@ pub mod github;
 pub mod home;
 pub mod licensing;
 pub mod logo;
+pub mod navigation;
 pub mod notify;
 pub mod payments;
 pub mod product_files;

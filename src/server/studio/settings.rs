@@ -89,6 +89,21 @@ pub fn ensure_fixed_pages(conn: &Connection, config: &Config) -> Result<(), DbEr
     db::content::ensure_fixed_pages(conn, &pages, crate::server::markdown::render)
 }
 
+/// The demo studio's name, so a site filled with demo content says it is one
+/// (`seed --demo`), unless staff saved settings already.
+pub fn name_the_demo(conn: &Connection, config: &Config) -> Result<(), DbError> {
+    if db::settings::get(conn, KEY)?.is_some() {
+        return Ok(());
+    }
+    let demo = StudioSettings {
+        name: "Example Studio".into(),
+        legal_name: "Example Studio (a demo of Atelier)".into(),
+        contact_email: "hello@example.com".into(),
+        ..load(conn, config)?
+    };
+    db::settings::set(conn, KEY, &serde_json::to_string(&demo)?)
+}
+
 /// Who is mailed each new order.
 pub fn notify_recipients(settings: &StudioSettings, config: &Config) -> Vec<String> {
     if settings.notify_recipients.is_empty() {
