@@ -132,6 +132,21 @@ impl Default for Home {
 
 /// Cards the editor offers.
 pub const CARDS: usize = 3;
+
+/// What the home page shows: its text as staff edited it and what it lists.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HomeContent {
+    /// The page as staff edited it (`/admin/home`).
+    pub home: Home,
+    pub featured: Vec<super::products::Product>,
+    pub posts: Vec<super::content::Entry>,
+    /// The settings' home page description and share image (empty: the built-in ones).
+    pub description: String,
+    pub share_image: String,
+}
+
+/// Where staff see the home page with their unsaved changes (`/admin/home`'s "Preview").
+pub const PREVIEW_PATH: &str = "/?preview=home";
 /// Lines of the side panel kept.
 pub const PANEL_LINES: usize = 4;
 

@@ -92,6 +92,7 @@ pub fn run(
     let mut conn = db.conn()?;
     super::db::migrate::run(&mut conn).context("applying migrations")?;
     let seeded = demo(&mut conn)?;
+    let covered = covers(&conn, &config.uploads_dir)?;
     then(&conn, seeded)?;
     match seeded {
         Seeded::Filled { products, entries } => {
@@ -99,7 +100,76 @@ pub fn run(
         }
         Seeded::Skipped => println!("the database already has content; demo content was not added"),
     }
+    if covered > 0 {
+        println!("{covered} demo covers drawn into {}", config.uploads_dir.display());
+    }
     Ok(())
+}
+
+/// Gives each demo product that has no cover one drawn here (so nothing needs a
+/// licence): a 1280×720 JPEG in the uploads directory, `/uploads/demo-cover-{slug}.jpg`.
+/// Products staff gave a cover keep it. Returns how many were drawn.
+pub fn covers(conn: &Connection, uploads: &std::path::Path) -> anyhow::Result<usize> {
+    let mut drawn = 0;
+    for (i, p) in PRODUCTS.iter().enumerate() {
+        let slug = crate::domain::Slug::from_title(p.name).map_err(|e| anyhow!("demo product {}: {e}", p.name))?;
+        let Some(product) = catalog::by_slug(conn, slug.as_str())? else { continue };
+        if !product.cover_image.is_empty() {
+            continue;
+        }
+        let file = format!("demo-cover-{}.jpg", slug.as_str());
+        let jpeg = cover_jpeg(i, p.kind).with_context(|| format!("drawing the cover of {}", p.name))?;
+        std::fs::create_dir_all(uploads).with_context(|| format!("creating {}", uploads.display()))?;
+        let path = uploads.join(&file);
+        std::fs::write(&path, jpeg).with_context(|| format!("writing {}", path.display()))?;
+        if catalog::set_missing_cover(conn, product.id, &format!("/uploads/{file}"))? {
+            drawn += 1;
+        }
+    }
+    Ok(drawn)
+}
+
+/// A cover: a diagonal wash between two colours of the product's kind, with soft
+/// circles placed by the product's place in the list (so each cover differs, and
+/// the same on every run).
+fn cover_jpeg(index: usize, kind: &str) -> anyhow::Result<Vec<u8>> {
+    const W: u32 = 1280;
+    const H: u32 = 720;
+    let (from, to): ([f32; 3], [f32; 3]) = match kind {
+        "saas" => ([31.0, 78.0, 121.0], [127.0, 179.0, 213.0]),
+        "service" => ([45.0, 106.0, 79.0], [149.0, 213.0, 178.0]),
+        _ => ([180.0, 69.0, 31.0], [240.0, 178.0, 122.0]),
+    };
+    // A small linear congruential sequence: the circles' places and sizes.
+    let mut seed = 0x9E37_79B9_u32.wrapping_mul(index as u32 + 1);
+    let mut next = move || {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (seed >> 8) as f32 / (1u32 << 24) as f32
+    };
+    let circles: Vec<(f32, f32, f32, f32)> =
+        (0..4).map(|_| (next() * W as f32, next() * H as f32, 80.0 + next() * 260.0, 0.08 + next() * 0.14)).collect();
+    let image = image::RgbImage::from_fn(W, H, |x, y| {
+        let (fx, fy) = (x as f32, y as f32);
+        let t = (fx / W as f32 * 0.65 + fy / H as f32 * 0.35).clamp(0.0, 1.0);
+        let mut rgb = [0.0f32; 3];
+        for c in 0..3 {
+            rgb[c] = from[c] + (to[c] - from[c]) * t;
+        }
+        for &(cx, cy, r, alpha) in &circles {
+            let d = ((fx - cx).powi(2) + (fy - cy).powi(2)).sqrt();
+            // Filled, with a soft edge two pixels wide, and a thin ring outside it.
+            let fill = ((r - d) / 2.0).clamp(0.0, 1.0) * alpha;
+            let ring = (1.0 - ((d - r - 18.0).abs() / 1.5)).clamp(0.0, 1.0) * 0.35;
+            let a = fill.max(ring);
+            for v in &mut rgb {
+                *v += (255.0 - *v) * a;
+            }
+        }
+        image::Rgb(rgb.map(|v| v.round().clamp(0.0, 255.0) as u8))
+    });
+    let mut out = Vec::with_capacity(64 * 1024);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&image)?;
+    Ok(out)
 }
 
 /// A plan of a demo product (by the product's name).

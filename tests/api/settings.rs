@@ -380,6 +380,68 @@ async fn staff_edit_the_home_page_and_visitors_see_it_at_once() {
 }
 
 #[tokio::test]
+async fn staff_preview_the_home_page_before_saving_it_and_nobody_else_sees_the_draft() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    let editor = staff.get(app.url("/admin/home")).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains(r#"formaction="/api/admin/preview_home""#), "the editor offers a preview: {editor}");
+
+    // A broken link is refused before anything is previewed.
+    let fields = home_form(&[("form[primary_href]", "/products/no-such-kit")]);
+    let as_pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_api(&staff, "/api/admin/preview_home", &as_pairs).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("There is no page at /products/no-such-kit"));
+
+    let fields = home_form(&[("form[headline]", "A headline not saved yet"), ("form[order_offers]", "")]);
+    let as_pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_form_with(&staff, "/api/admin/preview_home", &as_pairs).await;
+    assert_eq!(res.headers()["location"], "/?preview=home");
+    let preview = staff.get(app.url("/?preview=home")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(preview.contains("<h1>A headline not saved yet</h1>"), "{preview}");
+    assert!(preview.contains("Preview of your unsaved changes") && !preview.contains("What we offer"), "{preview}");
+
+    // The saved page is unchanged for staff and visitors, and the preview address shows
+    // visitors the saved page; nothing was audited.
+    for (who, page) in [(&staff, "/"), (&visitor, "/"), (&visitor, "/?preview=home")] {
+        let html = who.get(app.url(page)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+        assert!(html.contains("<h1>Software made with care, delivered the moment you need it.</h1>"), "{page}: {html}");
+        assert!(!html.contains("A headline not saved yet") && !html.contains("Preview of your unsaved"), "{page}");
+    }
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM audit_log WHERE action = 'home.saved'"), 0);
+
+    // Another staff member sees the saved page at the preview address: drafts are their author's.
+    let hash = atelier::server::auth::password::hash("Another-staff-pass-1".into()).await.unwrap();
+    app.state
+        .db
+        .run(move |c| {
+            atelier::server::db::users::insert(
+                c,
+                "Second",
+                "second@studio.example",
+                &hash,
+                atelier::domain::Role::Staff,
+                true,
+            )
+            .map(|_| ())
+        })
+        .await
+        .unwrap();
+    let other = TestApp::new_client();
+    assert_eq!(app.login_with(&other, "second@studio.example", "Another-staff-pass-1").await, "/admin");
+    let html = other.get(app.url("/?preview=home")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("A headline not saved yet"), "{html}");
+
+    // Members cannot keep a preview.
+    app.verified_member("Mia", "mia@example.com", "Member-pass-123").await;
+    let member = TestApp::new_client();
+    app.login_with(&member, "mia@example.com", "Member-pass-123").await;
+    let res = app.post_api(&member, "/api/admin/preview_home", &as_pairs).await;
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
 async fn a_new_studio_starts_with_legal_pages_that_state_what_it_does() {
     let env = [
         ("STUDIO_NAME", "Studio Contoh"),
@@ -474,4 +536,22 @@ async fn the_demo_studio_says_it_is_a_demo_and_its_content_agrees_with_the_produ
     assert!(post.contains("Coupons go to the people on a product") && !post.contains("no coupons"), "{post}");
     let products = app.get("/products").await.text().await.unwrap();
     assert!(!products.contains("Atelier Icons") && products.contains("Line Icons"), "{products}");
+    // Every product has a cover drawn for the demo, served as a real 1280×720 image;
+    // the second run drew none again.
+    for page in ["/products/launch-kit", "/saas/pipeline", "/services/web-performance-sprint"] {
+        let html = app.get(page).await.text().await.unwrap();
+        let start =
+            html.find("src=\"/uploads/demo-cover-").unwrap_or_else(|| panic!("{page} shows its cover: {html}")) + 5;
+        let src = &html[start..start + html[start..].find('"').unwrap()];
+        let res = app.get(src).await;
+        assert_eq!(res.status(), 200, "{src}");
+        assert_eq!(res.headers()["content-type"], "image/jpeg", "{src}");
+        let bytes = res.bytes().await.unwrap();
+        let cover = image::load_from_memory(&bytes).expect("a readable JPEG");
+        assert_eq!((cover.width(), cover.height()), (1280, 720), "{src}");
+    }
+    let covers: i64 =
+        query_one(&app, "SELECT count(*) FROM products WHERE cover_image LIKE '/uploads/demo-cover-%.jpg'");
+    let products: i64 = query_one(&app, "SELECT count(*) FROM products");
+    assert_eq!(covers, products, "every demo product has its cover");
 }

@@ -26,17 +26,7 @@ use crate::{
 /// Blog posts per page.
 pub const POSTS_PER_PAGE: u32 = 10;
 
-/// What the home page shows besides its fixed text.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct HomeContent {
-    /// The page as staff edited it (`/admin/home`).
-    pub home: crate::domain::home::Home,
-    pub featured: Vec<Product>,
-    pub posts: Vec<Entry>,
-    /// The settings' home page description and share image (empty: the built-in ones).
-    pub description: String,
-    pub share_image: String,
-}
+pub use crate::domain::home::HomeContent;
 
 /// How to reach the studio besides the form (from the settings).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -60,21 +50,34 @@ pub async fn home_data() -> Result<HomeContent, AppError> {
     Ok(state
         .cache
         .get_or_load(&state.db, "home".into(), move |c, now| {
-            let settings = crate::server::studio::settings::load(c, &config)?;
             let home = crate::server::studio::home::load(c)?;
-            let featured = match home.featured {
-                crate::domain::home::Featured::Picked => catalog::featured(c, 3)?,
-                crate::domain::home::Featured::Newest => catalog::newest(c, 3)?,
-            };
-            Ok(HomeContent {
-                home,
-                featured,
-                posts: content::latest_posts(c, 3, now)?,
-                description: settings.seo_description,
-                share_image: settings.share_image,
-            })
+            crate::server::studio::home::content(c, &config, home, now)
         })
         .await?)
+}
+
+/// The home page with the changes the signed-in staff member previewed from
+/// `/admin/home` and has not saved (`/?preview=home`), and whether it is that: anyone
+/// else, or staff with nothing to preview, gets the page as saved.
+#[server(prefix = "/api", endpoint = "site/home_preview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn home_preview() -> Result<(HomeContent, bool), AppError> {
+    let Some(staff) = guard::page_viewer().filter(|v| v.role == crate::domain::Role::Staff) else {
+        return Ok((home_data().await?, false));
+    };
+    let state = state()?;
+    let (config, now) = (state.config.clone(), state.clock.now());
+    let previewed = state
+        .db
+        .read(move |c| match crate::server::studio::home::preview(c, staff.id)? {
+            Some(home) => crate::server::studio::home::content(c, &config, home, now).map(Some),
+            None => Ok::<_, crate::server::db::DbError>(None),
+        })
+        .await?;
+    match previewed {
+        Some(content) => Ok((content, true)),
+        None => Ok((home_data().await?, false)),
+    }
 }
 
 /// Published entries of a kind (tools, case studies, demos, resources, pages).

@@ -26,25 +26,49 @@ fn default_description(name: &str) -> String {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! {
-        // The page as staff edited it, the studio's description and share image, and what to feature.
-        {crate::components::settled(api::home_data(), |home| {
-            let home = home.unwrap_or(api::HomeContent {
-                home: crate::domain::home::Home::default(),
-                featured: Vec::new(),
-                posts: Vec::new(),
-                description: String::new(),
-                share_image: String::new(),
-            });
-            let description = if home.description.is_empty() { default_description(&crate::components::studio().name) } else { home.description };
-            let (page, featured, posts) = (home.home, home.featured, home.posts);
-            let sections = page.sections.iter().map(|section| home_section(*section, &page, &featured, &posts)).collect_view();
-            view! {
-                <Seo title="" description path="/" image=home.share_image/>
-                {sections}
-            }
-        })}
+    // `/?preview=home`: staff look at what they typed into `/admin/home` before saving it.
+    let preview =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("preview").is_some_and(|v| v == "home"));
+    if preview {
+        crate::components::settled(api::home_preview(), home_page)
+    } else {
+        crate::components::settled(api::home_data(), |home| home_page(home.map(|home| (home, false))))
     }
+}
+
+/// The home page: the page as staff edited it, the studio's description and share
+/// image, and what to feature; `previewed` marks unsaved changes shown to their author.
+fn home_page(home: Result<(api::HomeContent, bool), crate::error::AppError>) -> AnyView {
+    let (home, previewed) = home.unwrap_or_else(|_| {
+        let empty = api::HomeContent {
+            home: crate::domain::home::Home::default(),
+            featured: Vec::new(),
+            posts: Vec::new(),
+            description: String::new(),
+            share_image: String::new(),
+        };
+        (empty, false)
+    });
+    let description = if home.description.is_empty() {
+        default_description(&crate::components::studio().name)
+    } else {
+        home.description
+    };
+    let (page, featured, posts) = (home.home, home.featured, home.posts);
+    let sections = page.sections.iter().map(|section| home_section(*section, &page, &featured, &posts)).collect_view();
+    view! {
+        <Seo title="" description path="/" image=home.share_image/>
+        {previewed.then(|| view! {
+            <div class="container">
+                <p class="notice warning" role="status">
+                    "Preview of your unsaved changes: visitors still see the page as it was saved. "
+                    <a href="/admin/home">"Back to the editor"</a>
+                </p>
+            </div>
+        })}
+        {sections}
+    }
+    .into_any()
 }
 
 /// One section of the home page, as staff wrote it.

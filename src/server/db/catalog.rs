@@ -235,6 +235,14 @@ pub fn has_content(conn: &Connection) -> Result<bool, DbError> {
     Ok(n > 0)
 }
 
+/// Gives a product without a cover the image at `path` (the demo's generated covers).
+pub fn set_missing_cover(conn: &Connection, id: i64, path: &str) -> Result<bool, DbError> {
+    let changed = conn
+        .prepare_cached("UPDATE products SET cover_image = ?2 WHERE id = ?1 AND cover_image = ''")?
+        .execute(rusqlite::params![id, path])?;
+    Ok(changed == 1)
+}
+
 /// A product's place in the catalog.
 pub fn set_sort_order(conn: &Connection, id: i64, sort_order: i64) -> Result<(), DbError> {
     conn.prepare_cached("UPDATE products SET sort_order = ?2 WHERE id = ?1")?

@@ -2,7 +2,7 @@
 //! read through the content cache, saved audited with what changed, and refused
 //! when one of its links leads to a page of the site that does not exist.
 
-use crate::domain::home::Home;
+use crate::domain::home::{Featured, Home, HomeContent};
 use crate::domain::ValidationError;
 use crate::server::db::{self, DbError};
 use rusqlite::Connection;
@@ -34,15 +34,48 @@ pub fn page_exists(conn: &Connection, path: &str, now: i64) -> Result<bool, DbEr
     Ok(db::catalog::sitemap(conn)?.iter().chain(db::content::sitemap(conn, now)?.iter()).any(|(p, _)| p == path))
 }
 
-/// Saves the home page (audited with the parts that changed) unless a link leads nowhere.
-pub fn save(conn: &mut Connection, actor: i64, home: &Home, now: i64) -> Result<Result<(), ValidationError>, DbError> {
-    let tx = conn.transaction()?;
+/// Refuses a home page one of whose links leads to no page of the site.
+fn check_links(conn: &Connection, home: &Home, now: i64) -> Result<Result<(), ValidationError>, DbError> {
     for href in home.internal_links() {
-        if !page_exists(&tx, href, now)? {
+        if !page_exists(conn, href, now)? {
             return Ok(Err(ValidationError::new(format!(
                 "There is no page at {href}: link to a page of the site that exists (a product, a post, a page) or an https address."
             ))));
         }
+    }
+    Ok(Ok(()))
+}
+
+/// The key of a staff member's unsaved home page (one each, replaced by the next preview).
+fn preview_key(staff: i64) -> String {
+    format!("{KEY}.preview.{staff}")
+}
+
+/// Keeps what a staff member typed into the editor, unsaved, for `/?preview=home`
+/// (theirs alone: visitors and the audit log see nothing of it).
+pub fn keep_preview(
+    conn: &Connection,
+    staff: i64,
+    home: &Home,
+    now: i64,
+) -> Result<Result<(), ValidationError>, DbError> {
+    if let Err(refused) = check_links(conn, home, now)? {
+        return Ok(Err(refused));
+    }
+    db::settings::set(conn, &preview_key(staff), &serde_json::to_string(home)?)?;
+    Ok(Ok(()))
+}
+
+/// The home page a staff member last previewed, if any (an unreadable one is none).
+pub fn preview(conn: &Connection, staff: i64) -> Result<Option<Home>, DbError> {
+    Ok(db::settings::get(conn, &preview_key(staff))?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+/// Saves the home page (audited with the parts that changed) unless a link leads nowhere.
+pub fn save(conn: &mut Connection, actor: i64, home: &Home, now: i64) -> Result<Result<(), ValidationError>, DbError> {
+    let tx = conn.transaction()?;
+    if let Err(refused) = check_links(&tx, home, now)? {
+        return Ok(Err(refused));
     }
     let before = load(&tx)?;
     db::settings::set(&tx, KEY, &serde_json::to_string(home)?)?;
@@ -57,4 +90,26 @@ pub fn save(conn: &mut Connection, actor: i64, home: &Home, now: i64) -> Result<
     db::audit::record(&tx, Some(actor), "home.saved", "home", &changed.join(", "))?;
     tx.commit()?;
     Ok(Ok(()))
+}
+
+/// What the home page shows with `home` as its text: the featured products it asks
+/// for, the latest posts, and the settings' description and share image.
+pub fn content(
+    conn: &Connection,
+    config: &crate::server::config::Config,
+    home: Home,
+    now: i64,
+) -> Result<HomeContent, DbError> {
+    let settings = super::settings::load(conn, config)?;
+    let featured = match home.featured {
+        Featured::Picked => db::catalog::featured(conn, 3)?,
+        Featured::Newest => db::catalog::newest(conn, 3)?,
+    };
+    Ok(HomeContent {
+        home,
+        featured,
+        posts: db::content::latest_posts(conn, 3, now)?,
+        description: settings.seo_description,
+        share_image: settings.share_image,
+    })
 }

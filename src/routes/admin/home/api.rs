@@ -31,3 +31,17 @@ pub async fn save_home(form: HomeForm) -> Result<(), AppError> {
     leptos_axum::redirect("/admin/home?saved=1");
     Ok(())
 }
+
+/// Keeps the form unsaved and opens the home page as it would look (`/?preview=home`,
+/// for this staff member only). Nothing visitors see changes; nothing is audited.
+#[server(prefix = "/api", endpoint = "admin/preview_home")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn preview_home(form: HomeForm) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let home = crate::domain::home::Home::parse(&form)?;
+    let now = state.clock.now();
+    state.db.run(move |c| crate::server::studio::home::keep_preview(c, staff.id, &home, now)).await??;
+    leptos_axum::redirect(crate::domain::home::PREVIEW_PATH);
+    Ok(())
+}

@@ -12,12 +12,14 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn HomeEditorPage() -> impl IntoView {
     let save = ServerAction::<api::SaveHome>::new();
+    let preview = ServerAction::<api::PreviewHome>::new();
     let query = use_query_map();
     view! {
         <Title text="Home page"/>
         <div class="page-head"><h1>"Home page"</h1><a href="/" target="_blank" rel="noopener">"View the home page"</a></div>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Home page saved: visitors see it now."/> })}
         <FormError action=save/>
+        <FormError action=preview/>
         {loaded(api::admin_home(), move |stored| {
             let f = typed_form::<HomeForm>("form").unwrap_or(stored.clone());
             let card = |n: u8, title: String, text: String, href: String| {
@@ -83,7 +85,11 @@ pub fn HomeEditorPage() -> impl IntoView {
                         {place("h-o-offers", "form[order_offers]", Section::Offers, f.order_offers.clone())}
                         {place("h-o-cta", "form[order_cta]", Section::Cta, f.order_cta.clone())}
                     </fieldset>
-                    <button type="submit" class="primary">"Save home page"</button>
+                    <div class="actions">
+                        <button type="submit" class="primary">"Save home page"</button>
+                        // The home page as these fields would make it, in a new tab, for this staff member only.
+                        <button type="submit" class="button ghost" formaction="/api/admin/preview_home" formtarget="_blank">"Preview"</button>
+                    </div>
                 </ActionForm>
             }
         })}
