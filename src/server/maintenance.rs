@@ -7,7 +7,7 @@ use super::config::Config;
 use super::db::retention::clean_up;
 use super::db::{self, DbError};
 use super::jobs::{self, JobError};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -46,7 +46,7 @@ pub fn write_backup(conn: &Connection, dir: &Path, keep_days: u32) -> anyhow::Re
     std::fs::create_dir_all(dir).with_context(|| format!("creating the backup folder {}", dir.display()))?;
     let stamp = time::OffsetDateTime::now_utc();
     let name = format!(
-        "atelier-{:04}{:02}{:02}-{:02}{:02}{:02}.db",
+        "atelier-{:04}{:02}{:02}-{:02}{:02}{:02}",
         stamp.year(),
         u8::from(stamp.month()),
         stamp.day(),
@@ -54,10 +54,15 @@ pub fn write_backup(conn: &Connection, dir: &Path, keep_days: u32) -> anyhow::Re
         stamp.minute(),
         stamp.second()
     );
-    let target = dir.join(name);
-    if target.exists() {
-        bail!("{} already exists; try again in a second", target.display());
-    }
+    // A second backup within the same second (`atelier tick` run twice, or next to
+    // the daily job) gets the next free suffix instead of failing.
+    let target = (1..100)
+        .map(|n| match n {
+            1 => dir.join(format!("{name}.db")),
+            n => dir.join(format!("{name}-{n}.db")),
+        })
+        .find(|path| !path.exists())
+        .with_context(|| format!("99 backups named {name} already exist in {}", dir.display()))?;
     let target_str = target.to_str().context("the backup path is not valid UTF-8")?;
     db::retention::copy_into(conn, target_str).context("writing the backup")?;
 
@@ -115,5 +120,20 @@ mod tests {
         let (before_midnight, after_midnight) = (at("2026-11-22T16:59:00Z"), at("2026-11-22T17:00:00Z"));
         assert_eq!(next_run(before_midnight, two), next_run(after_midnight, two));
         assert_eq!(next_run(at("2026-11-22T19:30:00Z"), two).1.day, next_run(after_midnight, two).1.day + 1);
+    }
+
+    #[test]
+    fn backups_within_one_second_each_get_their_own_file() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut conn = Connection::open(dir.path().join("live.db")).unwrap();
+        db::migrate::run(&mut conn).unwrap();
+        let backups = dir.path().join("backups");
+        let written: Vec<PathBuf> = (0..3).map(|_| write_backup(&conn, &backups, 7).expect("a backup")).collect();
+        let mut names: Vec<String> =
+            written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        names.dedup();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names.iter().all(|n| n.starts_with("atelier-") && n.ends_with(".db")), "{names:?}");
+        assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 3);
     }
 }

@@ -72,9 +72,21 @@ pub fn cache_lookup(cache: &'static str, hit: bool) {
 
 const DELIVERY_STATUSES: [&str; 4] = ["pending", "delivered", "failed", "revoked"];
 
-/// The queue and the deliveries, as gauges.
+/// The queue, the deliveries and the business, as gauges.
 pub fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
     let now = db::now();
+    metrics::gauge!("atelier_jobs_dead_last_day").set(db::jobs::dead_since(conn, now - 86_400)? as f64);
+    for (plan, n) in db::subscriptions::active_by_plan(conn)? {
+        metrics::gauge!("atelier_subscriptions_active", "plan" => plan).set(n as f64);
+    }
+    // Paid today (a Jakarta day), in the currency's smallest unit: rupiah, US cents.
+    let today = crate::domain::time::jakarta_day(now);
+    let paid = db::overview::paid_on_days(conn, today, today)?;
+    for currency in ["IDR", "USD"] {
+        let (orders, amount) = paid.iter().find(|p| p.0 == currency).map_or((0, 0), |p| (p.1, p.2));
+        metrics::gauge!("atelier_paid_today_orders", "currency" => currency).set(orders as f64);
+        metrics::gauge!("atelier_paid_today_amount", "currency" => currency).set(amount as f64);
+    }
     let (depth, oldest_wait) = super::jobs::queue_depth(conn, now)?;
     for kind in super::jobs::JobKind::ALL.iter().map(|k| k.as_str()).chain(depth.iter().map(|d| d.kind.as_str())) {
         let d = depth.iter().find(|d| d.kind == kind);
@@ -91,6 +103,55 @@ pub fn read_gauges(conn: &mut rusqlite::Connection) -> Result<(), DbError> {
         }
     }
     Ok(())
+}
+
+/// The machine: the process's memory, the database's and its WAL's size, the data
+/// volume's free space and the newest backup. Read from the filesystem when scraped.
+pub fn read_machine(config: &super::config::Config) {
+    if let Some(rss) = resident_bytes() {
+        metrics::gauge!("atelier_process_resident_memory_bytes").set(rss as f64);
+    }
+    let db = &config.database_path;
+    let wal = db.with_file_name(format!("{}-wal", db.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+    for (file, path) in [("database", db.clone()), ("wal", wal)] {
+        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+        metrics::gauge!("atelier_database_bytes", "file" => file).set(bytes as f64);
+    }
+    let volume = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    match rustix::fs::statvfs(volume) {
+        Ok(fs) if fs.f_blocks > 0 => {
+            let free = fs.f_bavail.saturating_mul(fs.f_frsize);
+            metrics::gauge!("atelier_data_volume_free_bytes").set(free as f64);
+            metrics::gauge!("atelier_data_volume_free_ratio").set(fs.f_bavail as f64 / fs.f_blocks as f64);
+        }
+        Ok(_) => {}
+        Err(err) => {
+            tracing::warn!(error = %err, path = %volume.display(), "metrics: the data volume's free space is unknown")
+        }
+    }
+    // 0 until the first backup: an alert on the backup's age fires then too.
+    let newest = newest_backup(&config.backup_dir).unwrap_or(0);
+    metrics::gauge!("atelier_backup_last_success_timestamp_seconds").set(newest as f64);
+}
+
+/// The time (unix seconds) of the newest backup in `dir` (`atelier-*.db`, written whole by `VACUUM INTO`).
+pub fn newest_backup(dir: &std::path::Path) -> Option<i64> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("atelier-") && n.ends_with(".db")))
+        .filter_map(|e| e.metadata().ok()?.modified().ok())
+        .filter_map(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64)
+        .max()
+}
+
+/// The process's resident memory (`VmRSS` of /proc/self/status), where there is one.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb =
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().strip_suffix("kB")?.trim().parse::<u64>().ok()?;
+    Some(kb * 1024)
 }
 
 #[cfg(test)]

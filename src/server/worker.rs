@@ -7,8 +7,11 @@ use super::jobs::{claim, complete, fail, next_due, payload, Job, JobError, JobKi
 use super::AppState;
 use std::time::Duration;
 
-/// The longest an idle worker sleeps without being woken (scheduled jobs, expired leases).
-const IDLE_POLL: Duration = Duration::from_secs(10);
+/// The longest an idle worker sleeps without being woken. Jobs queued by this process
+/// wake the workers at once; this bounds the wait for those another process queues
+/// (`atelier tick` from cron), scheduled jobs coming due and expired leases: a second,
+/// one indexed look at the queue per worker.
+const IDLE_POLL: Duration = Duration::from_secs(1);
 
 /// Runs one due job, if any. The public step function tests and the CLI drive.
 pub async fn try_execute_job(state: &AppState) -> Result<Outcome, DbError> {
@@ -121,7 +124,7 @@ async fn worker(state: AppState) {
             Ok(Outcome::Idle) => {
                 let now = db::now();
                 let next = state.db.run(move |c| next_due(c, now)).await.ok().flatten();
-                let wait = next.map_or(IDLE_POLL, |t| Duration::from_secs((t - now).clamp(0, 10) as u64));
+                let wait = next.map_or(IDLE_POLL, |t| Duration::from_secs((t - now).max(0) as u64).min(IDLE_POLL));
                 tokio::select! {
                     _ = &mut woken => {}
                     _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => {}

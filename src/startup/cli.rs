@@ -71,8 +71,13 @@ pub fn run(args: Vec<String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            startup::report_startup_error(&err);
-            eprintln!("atelier: {err:#}");
+            let command = match args.as_slice() {
+                [] => "serve".to_owned(),
+                [first, second, ..] if matches!(*first, "license" | "admin" | "seed") => format!("{first} {second}"),
+                [first, ..] => (*first).to_owned(),
+            };
+            startup::report_failure(&command, &err);
+            eprintln!("atelier {command} failed: {err:#}");
             ExitCode::FAILURE
         }
     }

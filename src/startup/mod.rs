@@ -363,10 +363,14 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Logs a failure to start with its whole cause chain.
-pub fn report_startup_error(err: &anyhow::Error) {
+/// Logs the failure of a command (`serve`: the server could not start) with its whole cause chain.
+pub fn report_failure(command: &str, err: &anyhow::Error) {
     let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
-    tracing::error!(error = %chain.join(": "), "Atelier could not start");
+    if command == "serve" {
+        tracing::error!(error = %chain.join(": "), "Atelier could not start");
+    } else {
+        tracing::error!(command, error = %chain.join(": "), "atelier {command} failed");
+    }
 }
 
 #[cfg(test)]

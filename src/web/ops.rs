@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 
 /// The operations routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/health", get(health)).route("/metrics", get(metrics))
+    Router::new().route("/health", get(health)).route("/health/ready", get(ready)).route("/metrics", get(metrics))
 }
 
 /// `GET /health`: is the process up and can it read the database?
@@ -40,6 +40,55 @@ async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The longest a due job may wait before the queue counts as not being worked.
+const QUEUE_STALL_SECONDS: i64 = 300;
+
+/// `GET /health/ready`: can this instance do its work? The database takes a write
+/// (its lock is taken and let go, nothing written) and the queue is being worked
+/// (no due job has waited more than five minutes). 503 with what is wrong otherwise.
+async fn ready(State(state): State<AppState>) -> Response {
+    let now = state.clock.now();
+    let checked = state
+        .db
+        .run(move |c| {
+            db::migrate::check_writable(c)?;
+            Ok::<_, db::DbError>(crate::server::jobs::queue_depth(c, now)?.1.unwrap_or(0))
+        })
+        .await;
+    let version = env!("CARGO_PKG_VERSION");
+    match checked {
+        Ok(waited) if waited <= QUEUE_STALL_SECONDS => Json(serde_json::json!({
+            "status": "ready",
+            "database": "writable",
+            "queue": "worked",
+            "oldest_due_seconds": waited,
+            "version": version,
+        }))
+        .into_response(),
+        Ok(waited) => {
+            tracing::warn!(oldest_due_seconds = waited, "readiness: the job queue is not being worked");
+            JsonError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the job queue is not being worked: a due job has waited too long",
+            )
+            .with("status", "unready".into())
+            .with("database", "writable".into())
+            .with("queue", "stalled".into())
+            .with("oldest_due_seconds", waited.into())
+            .with("version", version.into())
+            .into_response()
+        }
+        Err(err) => {
+            tracing::error!(error = %chain(&err), "readiness: the database cannot be written");
+            JsonError::new(StatusCode::SERVICE_UNAVAILABLE, "the database cannot be written")
+                .with("status", "unready".into())
+                .with("database", "unwritable".into())
+                .with("version", version.into())
+                .into_response()
+        }
+    }
+}
+
 /// `GET /metrics`.
 async fn metrics(
     State(state): State<AppState>,
@@ -54,6 +103,8 @@ async fn metrics(
     if let Err(err) = state.db.run(crate::server::metrics::read_gauges).await {
         tracing::warn!(error = %chain(&err), "metrics: the database could not be read");
     }
+    let config = state.config.clone();
+    let _ = tokio::task::spawn_blocking(move || crate::server::metrics::read_machine(&config)).await;
     for (pool, status) in state.db.pool_states() {
         let busy = status.connections.saturating_sub(status.idle_connections);
         metrics::gauge!("atelier_db_pool_connections", "pool" => pool, "state" => "busy").set(f64::from(busy));

@@ -110,3 +110,116 @@ async fn the_server_started_from_another_folder_serves_its_own_stylesheet() {
     server.wait().unwrap();
     assert_eq!(status, 200, "{href}");
 }
+
+/// `client_max_body_size` of the nginx site: the server's own, and each location's by its pattern.
+fn nginx_body_limits(conf: &str) -> (u64, Vec<(String, u64)>) {
+    let bytes = |v: &str| -> u64 {
+        let v = v.trim().trim_end_matches(';').to_ascii_lowercase();
+        let (n, unit) = v.split_at(v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len()));
+        let n: u64 = n.parse().unwrap_or_else(|_| panic!("a size: {v}"));
+        n * match unit {
+            "" => 1,
+            "k" => 1024,
+            "m" => 1024 * 1024,
+            "g" => 1024 * 1024 * 1024,
+            other => panic!("a unit nginx knows: {other}"),
+        }
+    };
+    let (mut server, mut locations, mut location) = (None, Vec::new(), None::<String>);
+    for line in conf.lines().map(|l| l.split('#').next().unwrap().trim()) {
+        if let Some(rest) = line.strip_prefix("location ") {
+            location = Some(rest.trim_end_matches('{').trim().to_owned());
+        } else if line == "}" {
+            location = None;
+        } else if let Some(size) = line.strip_prefix("client_max_body_size ") {
+            match &location {
+                Some(at) => locations.push((at.clone(), bytes(size))),
+                None => server = Some(bytes(size)),
+            }
+        }
+    }
+    (server.expect("a server-wide client_max_body_size"), locations)
+}
+
+#[test]
+fn the_nginx_site_lets_through_every_upload_the_app_accepts() {
+    let conf = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/nginx.conf")).unwrap();
+    let (server, locations) = nginx_body_limits(&conf);
+    let dir = tempfile::TempDir::new().unwrap();
+    let config = crate::helpers::test_config(&dir, &[]);
+    const MB: u64 = 1024 * 1024;
+    // Everywhere: images, the logo, a message with its attachment.
+    let everywhere = [
+        atelier::web::admin::uploads::MAX_UPLOAD_BYTES as u64,
+        atelier::web::admin::logo::MAX_BODY as u64,
+        (atelier::server::studio::work::ATTACHMENT_MAX_MB + 1) * MB,
+    ];
+    for limit in everywhere {
+        assert!(server >= limit, "nginx refuses bodies over {server} bytes; the app accepts {limit}");
+    }
+    // The streamed uploads, at their default limits.
+    let at = |pattern: &str| {
+        locations
+            .iter()
+            .find(|(at, _)| at.contains(pattern))
+            .map(|l| l.1)
+            .unwrap_or_else(|| panic!("a location for {pattern}"))
+    };
+    assert!(
+        at("/admin/products/") >= config.product_file_max_mb * MB,
+        "product files up to {} MB",
+        config.product_file_max_mb
+    );
+    assert!(
+        at("/admin/projects/") >= config.deliverable_max_mb * MB,
+        "deliverables up to {} MB",
+        config.deliverable_max_mb
+    );
+    // The locations match the app's routes.
+    assert!(conf.contains("location ~ ^/admin/products/[0-9]+/files$"), "the product files route");
+    assert!(conf.contains("location ~ ^/admin/projects/[0-9]+/deliverables$"), "the deliverables route");
+}
+
+/// The metric names the source records (string literals `"atelier_…"`).
+fn recorded_metrics() -> std::collections::BTreeSet<String> {
+    fn walk(dir: &std::path::Path, names: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, names);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let code = std::fs::read_to_string(&path).unwrap();
+                for piece in code.split("\"atelier_").skip(1) {
+                    let name: String = piece.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                    if piece[name.len()..].starts_with('"') {
+                        names.insert(format!("atelier_{name}"));
+                    }
+                }
+            }
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    walk(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut names);
+    names
+}
+
+#[test]
+fn the_alerts_and_the_dashboard_read_only_metrics_the_app_serves() {
+    let recorded = recorded_metrics();
+    assert!(recorded.contains("atelier_jobs_oldest_due_seconds") && recorded.contains("atelier_http_requests_total"));
+    for file in ["alerts.yml", "grafana-dashboard.json"] {
+        let text = std::fs::read_to_string(format!("{}/deploy/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut used = 0;
+        for piece in text.split("atelier_").skip(1) {
+            let name: String = piece.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+            let name = format!("atelier_{name}");
+            let base = ["_bucket", "_sum", "_count"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(&name);
+            if name == "atelier_" {
+                continue;
+            }
+            assert!(recorded.contains(base), "{file} reads {name}, which the app does not serve");
+            used += 1;
+        }
+        assert!(used >= 8, "{file} reads {used} metrics");
+    }
+}

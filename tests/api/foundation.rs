@@ -28,6 +28,52 @@ async fn health_says_so_when_the_database_is_gone() {
 }
 
 #[tokio::test]
+async fn readiness_says_whether_the_database_takes_writes_and_the_queue_is_worked() {
+    let app = spawn_app().await;
+    let res = app.get("/health/ready").await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((body["status"].as_str(), body["database"].as_str()), (Some("ready"), Some("writable")), "{body}");
+
+    // A mail due six minutes ago that nothing has sent: the queue is not being worked.
+    app.state
+        .db
+        .run(|c| {
+            let email = atelier::server::mail::Email {
+                to: "late@example.com".into(),
+                subject: "Hi".into(),
+                html: atelier::domain::html::TrustedHtml::markup("<p>Hi</p>"),
+                text: "Hi".into(),
+                attachments: vec![],
+                list_unsubscribe: None,
+            };
+            atelier::server::mail::enqueue(c, &email)
+        })
+        .await
+        .unwrap();
+    rusqlite::Connection::open(&app.db_path).unwrap().execute("UPDATE jobs SET run_at = run_at - 360", []).unwrap();
+    let res = app.get("/health/ready").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["queue"], "stalled", "{body}");
+    assert!(body["oldest_due_seconds"].as_i64().unwrap() >= 360, "{body}");
+    // /health stays the cheap liveness check: still 200.
+    assert_eq!(app.get("/health").await.status(), 200);
+    app.drain_jobs().await;
+    assert_eq!(app.get("/health/ready").await.status(), 200, "worked again");
+
+    // Another process holds the write lock past the busy timeout: not ready.
+    let holder = rusqlite::Connection::open(&app.db_path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let res = app.get("/health/ready").await;
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["database"], "unwritable", "{body}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(app.get("/health/ready").await.status(), 200);
+}
+
+#[tokio::test]
 async fn the_home_page_is_server_rendered_with_one_heading() {
     let app = spawn_app().await;
     let res = app.get("/").await;
@@ -267,6 +313,18 @@ async fn backup_writes_a_consistent_copy_that_restore_accepts() {
     std::fs::write(&junk, b"not a database").unwrap();
     let out = cmd(&["restore", junk.to_str().unwrap()]);
     assert!(!out.status.success(), "a file that is not a database is refused");
+    // The failure names the command that failed, not the server's start.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("atelier restore failed: ") && said.contains("junk.db"), "{said}");
+    assert!(!said.contains("could not start"), "{said}");
+
+    // Backups taken within the same second (cron and a person at once) all succeed, each its own file.
+    for _ in 0..3 {
+        let out = cmd(&["backup"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let files = std::fs::read_dir(&backups).unwrap().count();
+    assert_eq!(files, 4, "four backups, four files");
 }
 
 /// The value of the first sample of `name` whose labels include every one of `labels`.
@@ -335,6 +393,23 @@ async fn metrics_describe_traffic_the_queue_and_deliveries_for_this_machine_only
     assert_eq!(sample(&text, "atelier_jobs_dead", &[r#"kind="no_such_kind""#]), Some(1.0));
     assert!(sample(&text, "atelier_mail_total", &[r#"outcome="sent""#]).unwrap_or(0.0) >= 2.0);
     assert!(sample(&text, "atelier_jobs_total", &[r#"kind="no_such_kind""#, r#"outcome="dead""#]).is_some());
+    assert_eq!(sample(&text, "atelier_jobs_dead_last_day", &[]), Some(1.0), "{text}");
+
+    // The machine: memory, the database and its WAL, the data volume, the newest backup.
+    assert!(sample(&text, "atelier_process_resident_memory_bytes", &[]).unwrap_or(0.0) > 1e6, "{text}");
+    let database = sample(&text, "atelier_database_bytes", &[r#"file="database""#]).unwrap_or(0.0);
+    let on_disk = std::fs::metadata(&app.db_path).unwrap().len() as f64;
+    assert!(database > 0.0 && database <= on_disk * 2.0, "{database} vs {on_disk}");
+    assert!(sample(&text, "atelier_database_bytes", &[r#"file="wal""#]).is_some(), "{text}");
+    let free = sample(&text, "atelier_data_volume_free_ratio", &[]).unwrap();
+    assert!(free > 0.0 && free <= 1.0, "{free}");
+    assert!(sample(&text, "atelier_data_volume_free_bytes", &[]).unwrap() > 0.0);
+    assert_eq!(sample(&text, "atelier_backup_last_success_timestamp_seconds", &[]), Some(0.0), "no backup yet");
+    let backups = app.state.config.backup_dir.clone();
+    app.state.db.run(move |c| atelier::server::maintenance::write_backup(c, &backups, 7).map(|_| ())).await.unwrap();
+    let text = app.get("/metrics").await.text().await.unwrap();
+    let backed_up = sample(&text, "atelier_backup_last_success_timestamp_seconds", &[]).unwrap();
+    assert!((atelier::server::db::now() as f64 - backed_up).abs() < 60.0, "{backed_up}");
 
     // From elsewhere (as the trusted proxy reports it): only with the token.
     let from_afar = |auth: Option<&str>| {

@@ -463,3 +463,22 @@ async fn atelier_tick_runs_the_lifecycle_check_against_the_database() {
     let lapsed = subjects(app, "tick@example.com").into_iter().filter(|s| s.contains("has lapsed")).count();
     assert_eq!(lapsed, 1);
 }
+
+#[tokio::test]
+async fn metrics_count_active_subscriptions_per_plan_and_what_was_paid_today() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "gauge@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    app.drain_jobs().await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    let value = |name: &str, label: &str| {
+        text.lines().find_map(|l| l.strip_prefix(&format!("{name}{{{label}}} "))).and_then(|v| v.parse::<f64>().ok())
+    };
+    assert_eq!(value("atelier_subscriptions_active", r#"plan="pipeline/Pro""#), Some(1.0), "{text}");
+    let paid: i64 = one(app, "SELECT sum(amount) FROM orders WHERE status = 'paid' AND currency = 'IDR'");
+    assert_eq!(paid, 150_000);
+    assert_eq!(value("atelier_paid_today_amount", r#"currency="IDR""#), Some(150_000.0), "{text}");
+    assert_eq!(value("atelier_paid_today_orders", r#"currency="IDR""#), Some(1.0), "{text}");
+    assert_eq!(value("atelier_paid_today_orders", r#"currency="USD""#), Some(0.0), "{text}");
+}

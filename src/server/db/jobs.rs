@@ -158,6 +158,13 @@ pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<crate::domain::jo
     Ok((depth, oldest.map(|t| now - t)))
 }
 
+/// Jobs that gave up (dead) since `since` (the alerting window).
+pub fn dead_since(conn: &Connection, since: i64) -> Result<i64, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM jobs WHERE status = 'dead' AND updated_at >= ?1")?
+        .query_row([since], |r| r.get(0))?)
+}
+
 /// Puts every claimed job back in the queue, due now (see `server::jobs::recover_abandoned`).
 pub fn requeue_running(conn: &Connection) -> Result<usize, DbError> {
     Ok(conn

@@ -58,6 +58,13 @@ pub fn applied_count(conn: &Connection) -> Result<i64, DbError> {
     Ok(conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))?)
 }
 
+/// Whether this connection can take the database's write lock now (then lets it go,
+/// writing nothing): the file is writable and no writer holds it past the busy timeout.
+pub fn check_writable(conn: &Connection) -> Result<(), DbError> {
+    conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?;
+    Ok(())
+}
+
 /// SQLite's own check of a database file: `"ok"`, or what is wrong.
 pub fn integrity_check(conn: &Connection) -> rusqlite::Result<String> {
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))

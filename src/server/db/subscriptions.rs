@@ -31,6 +31,18 @@ fn plan_from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
 }
 
 /// A product's plans in their order (retired ones only when asked, for staff).
+/// Active subscriptions per plan, named `product-slug/Plan name` (the plans with none are left out).
+pub fn active_by_plan(conn: &Connection) -> Result<Vec<(String, i64)>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.slug || '/' || pl.name, s.n
+         FROM (SELECT plan_id, count(*) AS n FROM subscriptions WHERE status = 'active' GROUP BY plan_id) s
+         JOIN plans pl ON pl.id = s.plan_id JOIN products p ON p.id = pl.product_id
+         ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 pub fn plans_for_product(conn: &Connection, product_id: i64, with_retired: bool) -> Result<Vec<Plan>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PLAN_COLUMNS} FROM plans WHERE product_id = ?1 AND (?2 OR retired = 0) ORDER BY sort_order, price_idr, id"
