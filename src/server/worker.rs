@@ -106,20 +106,22 @@ pub async fn step(state: &AppState) -> Result<Outcome, DbError> {
 
 /// The workers: `JOB_WORKERS` loops that claim and run jobs, woken when jobs are
 /// queued or a slot frees, and otherwise when the next scheduled job is due.
-pub async fn run_pool(state: AppState) {
+/// Returns once `stop` turns true and every worker has finished the job it was running.
+pub async fn run_pool(state: AppState, stop: tokio::sync::watch::Receiver<bool>) {
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..state.jobs.workers() {
-        workers.spawn(worker(state.clone()));
+        workers.spawn(worker(state.clone(), stop.clone()));
     }
     while workers.join_next().await.is_some() {}
 }
 
-async fn worker(state: AppState) {
-    loop {
+async fn worker(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
         let woken = state.db.jobs_queued().notified();
         tokio::pin!(woken);
         // Registered before looking, so a job queued meanwhile still wakes this worker.
         woken.as_mut().enable();
+        // A claimed job runs to its end, stopping or not: only the next claim waits.
         match step(&state).await {
             Ok(Outcome::Idle) => {
                 let now = db::now();
@@ -128,12 +130,16 @@ async fn worker(state: AppState) {
                 tokio::select! {
                     _ = &mut woken => {}
                     _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => {}
+                    _ = stop.changed() => {}
                 }
             }
             Ok(_) => {}
             Err(err) => {
                 tracing::error!(error = %super::telemetry::chain(&err), "worker could not reach the database");
-                tokio::time::sleep(Duration::from_secs(2)).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                    _ = stop.changed() => {}
+                }
             }
         }
     }

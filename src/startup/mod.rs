@@ -40,6 +40,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::ExpiredDeletion;
 
+/// How long a stopping server waits for running jobs (systemd's `TimeoutStopSec` is 30 s).
+const JOB_DRAIN: std::time::Duration = std::time::Duration::from_secs(20);
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -47,11 +50,16 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens and migrates the database, loads the secret key and binds `site_addr`.
+    /// Opens and migrates the database, loads the secret key and listens: on the socket
+    /// systemd passed (socket activation, `deploy/atelier.socket`) if it passed one, else
+    /// on `site_addr`.
     pub async fn build(config: Config, leptos: LeptosOptions) -> anyhow::Result<Self> {
-        let listener = TcpListener::bind(leptos.site_addr)
-            .await
-            .with_context(|| format!("binding {} (set LEPTOS_SITE_ADDR to use another address)", leptos.site_addr))?;
+        let listener = match inherited_listener()? {
+            Some(listener) => listener,
+            None => TcpListener::bind(leptos.site_addr).await.with_context(|| {
+                format!("binding {} (set LEPTOS_SITE_ADDR to use another address)", leptos.site_addr)
+            })?,
+        };
         Self::build_on(config, leptos, listener).await
     }
 
@@ -178,23 +186,58 @@ impl Application {
                 }
             }
         });
-        let worker =
-            self.state.config.run_worker.then(|| tokio::spawn(crate::server::worker::run_pool(self.state.clone())));
+        // Shutting down: the server stops accepting and the workers stop claiming at once;
+        // requests and jobs in flight finish.
+        let (stopping, stop) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stopping.send(true);
+        });
+        let worker = self
+            .state
+            .config
+            .run_worker
+            .then(|| tokio::spawn(crate::server::worker::run_pool(self.state.clone(), stop.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
+        let mut http_stop = stop.clone();
         let result =
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(shutdown)
+                .with_graceful_shutdown(async move {
+                    let _ = http_stop.wait_for(|stopping| *stopping).await;
+                })
                 .await;
         cleanup.abort();
         views.abort();
         // The last minute's page views.
         self.state.page_views.flush(&self.state.db).await;
-        if let Some(worker) = worker {
-            // A job cut off here keeps its lease and runs again after the next start.
-            worker.abort();
+        if let Some(mut worker) = worker {
+            match tokio::time::timeout(JOB_DRAIN, &mut worker).await {
+                Ok(_) => tracing::info!("the workers finished their jobs"),
+                Err(_) => {
+                    // Still running after the drain: cut off, they keep their lease and run
+                    // again after the next start.
+                    tracing::warn!(seconds = JOB_DRAIN.as_secs(), "jobs still running after the drain are cut off");
+                    worker.abort();
+                }
+            }
         }
         result
     }
+}
+
+/// The listening socket systemd passed (`LISTEN_FDS`, the first one), if any. It
+/// outlives this process: while a restart runs, connections wait in its queue.
+fn inherited_listener() -> anyhow::Result<Option<TcpListener>> {
+    let Some(listener) = listenfd::ListenFd::from_env()
+        .take_tcp_listener(0)
+        .context("taking the listening socket passed by systemd (LISTEN_FDS)")?
+    else {
+        return Ok(None);
+    };
+    listener.set_nonblocking(true).context("making the passed socket non-blocking")?;
+    let listener = TcpListener::from_std(listener).context("using the passed socket")?;
+    tracing::info!(address = %listener.local_addr()?, "listening on the socket systemd passed");
+    Ok(Some(listener))
 }
 
 fn hash_file_present(leptos: &LeptosOptions) -> bool {

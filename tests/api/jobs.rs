@@ -445,3 +445,150 @@ async fn mail_another_process_queues_is_sent_by_the_running_server_within_a_seco
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(app.mail.to("cron@example.com").len(), 1, "sent once");
 }
+
+/// The server binary on the listening socket `listener`, handed over as systemd does
+/// (fd 3, `LISTEN_FDS=1`), over the database in `dir`, mailing through `smtp_port`.
+fn start_on_socket(
+    dir: &std::path::Path,
+    listener: &std::net::TcpListener,
+    smtp_port: u16,
+    log: &str,
+) -> std::process::Child {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let fd = listener.as_raw_fd();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let log = std::fs::File::create(dir.join(log)).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"));
+    command
+        .env_clear()
+        .env("DATABASE_PATH", dir.join("atelier.db"))
+        .env("STORAGE_DIR", dir.join("storage"))
+        .env("BACKUP_DIR", dir.join("backups"))
+        .env("UPLOADS_DIR", dir.join("uploads"))
+        .env("SMTP_HOST", "127.0.0.1")
+        .env("SMTP_PORT", smtp_port.to_string())
+        .env("SMTP_TLS", "none")
+        .env("SITE_URL", &base)
+        .env("LISTEN_FDS", "1")
+        .env("NO_COLOR", "1")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
+    // SAFETY: between fork and exec only async-signal-safe calls (dup2, fcntl) are made.
+    unsafe {
+        command.pre_exec(move || {
+            if fd == 3 {
+                let flags = libc::fcntl(3, libc::F_GETFD);
+                if flags == -1 || libc::fcntl(3, libc::F_SETFD, flags & !libc::FD_CLOEXEC) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            } else if libc::dup2(fd, 3) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.spawn().expect("the server binary starts")
+}
+
+#[tokio::test]
+async fn a_restart_on_the_socket_systemd_holds_fails_no_request_and_sends_no_mail_twice() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path();
+    let smtp = MailServer::start().await;
+    // The socket systemd would hold (atelier.socket): it stays open across the restart.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut first = start_on_socket(root, &listener, smtp.port, "first.log");
+
+    // A steady stream of requests, each on a new connection, from before the restart to after it.
+    let (stop, served, failed) =
+        (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let failures = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let mut streams = Vec::new();
+    for _ in 0..4 {
+        let (stop, served, failed, failures, base) =
+            (stop.clone(), served.clone(), failed.clone(), failures.clone(), base.clone());
+        streams.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+            while !stop.load(Ordering::Relaxed) {
+                match client.get(format!("{base}/health")).send().await {
+                    Ok(res) if res.status() == 200 => served.fetch_add(1, Ordering::Relaxed),
+                    Ok(res) => {
+                        failures.lock().unwrap().push(format!("status {}", res.status()));
+                        failed.fetch_add(1, Ordering::Relaxed)
+                    }
+                    Err(err) => {
+                        failures.lock().unwrap().push(format!("{err:?}"));
+                        failed.fetch_add(1, Ordering::Relaxed)
+                    }
+                };
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }));
+    }
+    let started = Instant::now();
+    while served.load(Ordering::Relaxed) < 20 {
+        assert!(started.elapsed() < Duration::from_secs(30), "the first server serves");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // 300 mails queued (by another process: the server finds them within a second).
+    let db = root.join("atelier.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for i in 0..300 {
+            mail::enqueue(&conn, &message(&format!("reader{i}@example.com"))).unwrap();
+        }
+    }
+    while smtp.received().len() < 30 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the first server sends mail");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    // `systemctl restart`: SIGTERM, the old process drains and exits, then the new one starts.
+    let before_restart = served.load(Ordering::Relaxed);
+    // SAFETY: a plain kill(2) of our own child.
+    assert_eq!(unsafe { libc::kill(first.id() as i32, libc::SIGTERM) }, 0);
+    let stopping = Instant::now();
+    let status = loop {
+        if let Some(status) = first.try_wait().unwrap() {
+            break status;
+        }
+        assert!(stopping.elapsed() < Duration::from_secs(30), "the first server stops within systemd's timeout");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    assert!(status.success(), "a clean stop: {status:?}");
+    let sent_by_first = smtp.received().len();
+    assert!(sent_by_first < 300, "restarted part-way ({sent_by_first} sent)");
+    let mut second = start_on_socket(root, &listener, smtp.port, "second.log");
+
+    while smtp.received().len() < 300 || served.load(Ordering::Relaxed) < before_restart + 50 {
+        assert!(started.elapsed() < Duration::from_secs(120), "{} of 300 sent", smtp.received().len());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    for stream in streams {
+        stream.await.unwrap();
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    assert_eq!(failed.load(Ordering::Relaxed), 0, "failed requests: {:?}", failures.lock().unwrap());
+    assert_eq!(smtp.received().len(), 300, "no message twice");
+    for i in 0..300 {
+        assert_eq!(smtp.to(&format!("reader{i}@example.com")).len(), 1, "reader{i}");
+    }
+    let first_log = std::fs::read_to_string(root.join("first.log")).unwrap();
+    assert!(first_log.contains("the workers finished their jobs"), "{first_log}");
+    let second_log = std::fs::read_to_string(root.join("second.log")).unwrap();
+    assert!(second_log.contains("listening on the socket systemd passed"), "{second_log}");
+    assert!(!second_log.contains("interrupted by the last stop"), "nothing was cut off: {second_log}");
+    for (name, text) in [("first.log", &first_log), ("second.log", &second_log)] {
+        assert!(!text.contains("ERROR") && !text.contains("panicked"), "{name}:\n{text}");
+    }
+}
