@@ -24,6 +24,9 @@ Commands:
                     verify a signed license key offline (exit 1 when it is not valid)
   tick              run every periodic check now: subscriptions (reminders, lapses,
                     expiries), retention clean-up, and a backup
+  doctor            check the installation: configuration, database, disk, backups
+                    (the newest restored into a temporary file), mail, payment
+                    gateways, GitHub; one line each, exit 1 when one fails
   admin create --email E
                     create a staff account (password read from stdin), or make
                     an existing account staff with the password read from stdin
@@ -40,6 +43,10 @@ pub fn run(args: Vec<String>) -> ExitCode {
     }
     let config = match Config::from_env() {
         Ok(config) => config,
+        Err(err) if args.first().map(String::as_str) == Some("doctor") => {
+            println!("FAIL  configuration: {err}");
+            return ExitCode::FAILURE;
+        }
         Err(err) => {
             eprintln!("atelier: configuration error: {err}");
             return ExitCode::from(2);
@@ -55,6 +62,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         ["restore", file] => restore(&config, Path::new(file)),
         ["seed", "--demo"] => seed_demo(&config),
         ["tick"] => tick(&config),
+        ["doctor"] => return doctor(&config),
         ["license", "public-key"] => license_signer(&config).map(|s| println!("{}", s.public_key())),
         ["license", "verify", key] => return verify_license(&config, key),
         ["admin", "create", "--email", email] => admin_create(&config, email),
@@ -265,6 +273,28 @@ fn tick(config: &Config) -> anyhow::Result<()> {
     let file = crate::server::maintenance::write_backup(&conn, &config.backup_dir, config.backup_keep_days)?;
     println!("backup written to {}", file.display());
     Ok(())
+}
+
+/// `atelier doctor`: every check's line; exit 1 when one failed.
+fn doctor(config: &Config) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("atelier doctor failed: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let checks = runtime.block_on(startup::doctor::run(config));
+    for check in &checks {
+        println!("{}", check.line());
+    }
+    let failed = checks.iter().filter(|c| c.level == startup::doctor::Level::Fail).count();
+    if failed > 0 {
+        println!("\n{failed} check(s) failed.");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// A consistent online copy (`VACUUM INTO`), then old copies beyond BACKUP_KEEP_DAYS are removed.

@@ -2,6 +2,7 @@
 //! it until a shutdown signal, letting in-flight requests finish.
 
 pub mod cli;
+pub mod doctor;
 
 /// jemalloc's options, read at its first allocation (the server's `src/main.rs` and
 /// the render bench export them as `_rjem_malloc_conf`): two arenas for the two runtime

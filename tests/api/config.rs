@@ -223,3 +223,134 @@ fn the_alerts_and_the_dashboard_read_only_metrics_the_app_serves() {
         assert!(used >= 8, "{file} reads {used} metrics");
     }
 }
+
+/// `atelier doctor` over `dir` with `env`: its exit status and what it printed.
+async fn doctor(dir: &std::path::Path, env: &[(&str, String)]) -> (bool, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_atelier"));
+    cmd.arg("doctor")
+        .env_clear()
+        .env("DATABASE_PATH", dir.join("atelier.db"))
+        .env("BACKUP_DIR", dir.join("backups"))
+        .env("STORAGE_DIR", dir.join("storage"))
+        .env("OUTBOX_DIR", dir.join("outbox"))
+        .current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test]
+async fn doctor_checks_the_installation_and_says_what_to_fix() {
+    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path().to_owned();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_atelier"))
+            .args(args)
+            .env_clear()
+            .env("DATABASE_PATH", root.join("atelier.db"))
+            .env("BACKUP_DIR", root.join("backups"))
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    // No database yet: said, with the command that makes one.
+    let (ok, said) = doctor(&root, &[]).await;
+    assert!(!ok, "{said}");
+    assert!(said.contains("FAIL  database: no database at") && said.contains("run `atelier migrate`"), "{said}");
+    run(&["migrate"]);
+    run(&["backup"]);
+
+    let smtp = crate::smtp::MailServer::start().await;
+    let midtrans = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/v2/.+/status$"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"status_code": "404"})))
+        .mount(&midtrans)
+        .await;
+    let github = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-oauth-scopes", "repo, read:org")
+                .set_body_json(serde_json::json!({"login": "studio-bot"})),
+        )
+        .mount(&github)
+        .await;
+    let healthy = [
+        ("SMTP_HOST", "127.0.0.1".to_owned()),
+        ("SMTP_PORT", smtp.port.to_string()),
+        ("SMTP_TLS", "none".to_owned()),
+        ("MIDTRANS_SERVER_KEY", "SB-server".to_owned()),
+        ("MIDTRANS_CLIENT_KEY", "SB-client".to_owned()),
+        ("MIDTRANS_API_URL", midtrans.uri()),
+        ("GITHUB_PAT", "ghp_test".to_owned()),
+        ("GITHUB_API_URL", github.uri()),
+    ];
+    let (ok, said) = doctor(&root, &healthy).await;
+    assert!(ok, "{said}");
+    for line in [
+        "ok    configuration: development, http://127.0.0.1:3000, payments through Midtrans",
+        "ok    database: ",
+        "integrity ok, ",
+        "ok    disk: ",
+        "ok    backups: the newest, atelier-",
+        "restores (integrity ok, ",
+        &format!("ok    mail: 127.0.0.1:{} answers", smtp.port),
+        "ok    Midtrans: the credentials are accepted",
+        "ok    GitHub: the token of studio-bot has the repo scope",
+    ] {
+        assert!(said.contains(line), "{line:?} in:\n{said}");
+    }
+    assert!(!said.contains("FAIL"), "{said}");
+
+    // Everything wrong at once: each failure named, with what to do; exit 1.
+    let refusing = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401)).mount(&refusing).await;
+    let scoped = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-oauth-scopes", "gist")
+                .set_body_json(serde_json::json!({"login": "bot"})),
+        )
+        .mount(&scoped)
+        .await;
+    // The newest backup is not a database.
+    let junk = root.join("backups/atelier-29991231-235959.db");
+    std::fs::write(&junk, b"not a database").unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let broken = [
+        ("SMTP_HOST", "127.0.0.1".to_owned()),
+        ("SMTP_PORT", closed.to_string()),
+        ("SMTP_TLS", "none".to_owned()),
+        ("MIDTRANS_SERVER_KEY", "SB-wrong".to_owned()),
+        ("MIDTRANS_CLIENT_KEY", "SB-client".to_owned()),
+        ("MIDTRANS_API_URL", refusing.uri()),
+        ("GITHUB_PAT", "ghp_test".to_owned()),
+        ("GITHUB_API_URL", scoped.uri()),
+    ];
+    let (ok, said) = doctor(&root, &broken).await;
+    assert!(!ok, "{said}");
+    for line in [
+        &format!("FAIL  mail: 127.0.0.1:{closed} cannot be reached"),
+        "check SMTP_HOST and SMTP_PORT",
+        "FAIL  Midtrans: the credentials are refused (HTTP 401): check MIDTRANS_SERVER_KEY",
+        "FAIL  GitHub: the token of bot lacks the repo scope (it has: gist)",
+        "FAIL  backups: the newest, atelier-29991231-235959.db, does not restore",
+        "4 check(s) failed.",
+    ] {
+        assert!(said.contains(line), "{line:?} in:\n{said}");
+    }
+
+    // Production without its settings: the configuration itself fails, said as a check.
+    let (ok, said) = doctor(&root, &[("APP_ENV", "production".to_owned())]).await;
+    assert!(!ok);
+    assert!(said.starts_with("FAIL  configuration: "), "{said}");
+}

@@ -65,6 +65,11 @@ pub fn check_writable(conn: &Connection) -> Result<(), DbError> {
     Ok(())
 }
 
+/// SQLite's quicker check (no index contents compared): `"ok"`, or what is wrong.
+pub fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("PRAGMA quick_check", [], |r| r.get(0))
+}
+
 /// SQLite's own check of a database file: `"ok"`, or what is wrong.
 pub fn integrity_check(conn: &Connection) -> rusqlite::Result<String> {
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))

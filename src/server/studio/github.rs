@@ -107,6 +107,30 @@ impl Github {
         Ok((status, text))
     }
 
+    /// The token's owner and scopes (`GET /user`; a fine-grained token lists none), or why GitHub refused it.
+    pub async fn token_check(&self) -> Result<(String, Option<Vec<String>>), GithubError> {
+        let client = self.client()?;
+        let response = client
+            ._get("/user")
+            .await
+            .map_err(|e| GithubError::Transient(format!("GitHub could not be reached: {e}")))?;
+        let status = response.status().as_u16();
+        let scopes = response
+            .headers()
+            .get("x-oauth-scopes")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect());
+        let text = client.body_to_string(response).await.unwrap_or_default();
+        if status != 200 {
+            return Err(GithubError::Permanent(format!("GitHub refused the token (HTTP {status})")));
+        }
+        let login = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v.get("login").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_default();
+        Ok((login, scopes))
+    }
+
     /// Invites `username` to `owner/repo` with read (`pull`) access.
     pub async fn invite(&self, repo: &str, username: &str) -> Result<Invite, GithubError> {
         let (status, body) = self.call("GET", &format!("/users/{username}"), None).await?;

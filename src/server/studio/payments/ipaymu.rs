@@ -99,6 +99,15 @@ impl Ipaymu {
     }
 
     /// `POST /api/v2/transaction`: the truth about a transaction, whatever a callback said.
+    /// Whether iPaymu accepts the VA and API key: a transaction that does not exist is
+    /// looked up (refused as unknown with the key accepted; 401 without it).
+    pub async fn check_credentials(&self) -> Result<(), GatewayError> {
+        match self.transaction("0").await {
+            Ok(_) | Err(GatewayError::Rejected { .. } | GatewayError::Unexpected(_)) => Ok(()),
+            Err(err) => Err(err),
+        }
+    }
+
     pub async fn transaction(&self, transaction_id: &str) -> Result<Transaction, GatewayError> {
         let id: Value = transaction_id.parse::<i64>().map(Value::from).unwrap_or_else(|_| transaction_id.into());
         let (raw, data) = self.call("/api/v2/transaction", &json!({ "transactionId": id })).await?;

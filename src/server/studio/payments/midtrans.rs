@@ -112,6 +112,17 @@ impl Midtrans {
     }
 }
 
+impl Midtrans {
+    /// Whether Midtrans accepts the server key: the status of an order that does not
+    /// exist (refused as unknown, or answered, with the key accepted; 401 without it).
+    pub async fn check_credentials(&self) -> Result<(), GatewayError> {
+        match self.status("atelier-doctor-check").await {
+            Ok(_) | Err(GatewayError::Rejected { .. } | GatewayError::Unexpected(_)) => Ok(()),
+            Err(err) => Err(err),
+        }
+    }
+}
+
 pub fn signature(order_id: &str, status_code: &str, gross_amount: &str, server_key: &str) -> String {
     let mut h = Sha512::new();
     h.update(order_id.as_bytes());

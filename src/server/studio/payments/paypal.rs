@@ -91,6 +91,11 @@ impl Paypal {
         Ok(t.access_token)
     }
 
+    /// Whether PayPal accepts the client id and secret (an access token is granted).
+    pub async fn check_credentials(&self) -> Result<(), GatewayError> {
+        self.token().await.map(|_| ())
+    }
+
     /// `POST /v2/checkout/orders`; returns PayPal's order id and the approval link.
     pub async fn create_order(
         &self,
