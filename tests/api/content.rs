@@ -581,6 +581,8 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/user", &[("id", "1")]),
     ("admin/set_user_role", &[("id", "1"), ("role", "staff")]),
     ("admin/set_user_disabled", &[("id", "1"), ("disabled", "true"), ("reason", "x")]),
+    ("admin/create_user", &[("name", "Taken"), ("email", "taken@example.com"), ("role", "staff")]),
+    ("admin/delete_user", &[("id", "1"), ("understood", "on")]),
     ("admin/resend_verification", &[("id", "1")]),
     ("admin/send_password_reset", &[("id", "1")]),
     ("admin/record_refund", &[("public_id", "ATL-1"), ("note", "refunded in Midtrans")]),

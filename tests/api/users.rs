@@ -157,3 +157,127 @@ async fn staff_resend_the_confirmation_and_send_a_password_reset() {
     let res = app.post_api(&staff, "/api/admin/resend_verification", &[("id", &id)]).await;
     assert_eq!(res.status(), 400);
 }
+
+#[tokio::test]
+async fn staff_open_an_account_whose_person_chooses_a_password_through_the_mailed_link() {
+    let app = app().await;
+    let staff = app.signed_in_staff().await;
+    let page = staff.get(app.url("/admin/users")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("New account…") && page.contains("/api/admin/create_user"), "{page}");
+
+    // Bad input is refused, naming what is wrong; nothing is made.
+    let res = app
+        .post_api(&staff, "/api/admin/create_user", &[("name", "Ayu"), ("email", "not-an-address"), ("role", "member")])
+        .await;
+    assert_eq!(res.status(), 400);
+    let res = app
+        .post_api(&staff, "/api/admin/create_user", &[("name", "Ayu"), ("email", "ayu@example.com"), ("role", "owner")])
+        .await;
+    assert!(res.text().await.unwrap().contains("Choose member, client or staff"));
+    let res = app
+        .post_api(
+            &staff,
+            "/api/admin/create_user",
+            &[("name", "Ayu"), ("email", "owner@studio.example"), ("role", "member")],
+        )
+        .await;
+    assert!(res.text().await.unwrap().contains("has an account already"));
+    assert_eq!(query_i64(&app, "SELECT count(*) FROM users WHERE email = 'ayu@example.com'"), 0);
+
+    let res = app
+        .post_form_with(
+            &staff,
+            "/api/admin/create_user",
+            &[("name", "Ayu"), ("email", "Ayu@Example.com"), ("role", "staff")],
+        )
+        .await;
+    let id = user_id(&app, "ayu@example.com");
+    assert_eq!(res.headers()["location"], format!("/admin/users/{id}?done=created").as_str());
+    assert_eq!(query_i64(&app, "SELECT count(*) FROM audit_log WHERE action = 'user.created'"), 1);
+    // No password works until Ayu chooses one.
+    let ayu = TestApp::new_client();
+    assert_ne!(app.login_with(&ayu, "ayu@example.com", "").await, "/admin");
+    app.drain_jobs().await;
+    let mail = app.mail.to("ayu@example.com").pop().expect("the mail with the link");
+    assert!(mail.subject().contains("account is ready"), "{}", mail.subject());
+    let link = mail.link(&app.url("/reset-password?token=")).expect("a link to choose a password");
+    let token = link.rsplit('=').next().unwrap().to_owned();
+    let chosen = "Ayu's own long passphrase";
+    let res = app
+        .post_form_with(
+            &ayu,
+            "/api/auth/reset_password",
+            &[("token", &token), ("password", chosen), ("password_confirm", chosen)],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/login?reset=1");
+    assert_eq!(app.login_with(&ayu, "ayu@example.com", chosen).await, "/admin", "staff, as opened");
+
+    // Members cannot open accounts.
+    app.verified_member("Mia", "mia@example.com", PW).await;
+    let mia = TestApp::new_client();
+    app.login_with(&mia, "mia@example.com", PW).await;
+    let res = app
+        .post_api(&mia, "/api/admin/create_user", &[("name", "X"), ("email", "x@example.com"), ("role", "staff")])
+        .await;
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn staff_delete_an_account_as_its_person_could_and_never_the_last_staff_member() {
+    let app = app().await;
+    let staff = app.signed_in_staff().await;
+    app.verified_member("Dodi", "dodi@example.com", PW).await;
+    let dodi = TestApp::new_client();
+    app.login_with(&dodi, "dodi@example.com", PW).await;
+    let id = user_id(&app, "dodi@example.com");
+    let page = staff.get(app.url(&format!("/admin/users/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Delete the account"), "{page}");
+
+    let res = app.post_api(&staff, "/api/admin/delete_user", &[("id", &id)]).await;
+    assert!(res.text().await.unwrap().contains("Tick the box"), "confirmation required");
+    assert_eq!(query_i64(&app, "SELECT count(*) FROM users WHERE email = 'dodi@example.com'"), 1);
+    let owner = user_id(&app, "owner@studio.example");
+    let res = app.post_api(&staff, "/api/admin/delete_user", &[("id", &owner), ("understood", "on")]).await;
+    assert!(res.text().await.unwrap().contains("your own account"), "not oneself");
+
+    let res = app.post_form_with(&staff, "/api/admin/delete_user", &[("id", &id), ("understood", "on")]).await;
+    assert_eq!(res.headers()["location"], format!("/admin/users/{id}?done=deleted").as_str());
+    assert_eq!(dodi.get(app.url("/dashboard")).send().await.unwrap().status(), 303, "the session ended at once");
+    assert_eq!(query_i64(&app, "SELECT count(*) FROM users WHERE email = 'dodi@example.com'"), 0);
+    assert_eq!(query_i64(&app, &format!("SELECT count(*) FROM users WHERE id = {id} AND name = 'Deleted member'")), 1);
+    let again = TestApp::new_client();
+    assert_ne!(app.login_with(&again, "dodi@example.com", PW).await, "/dashboard");
+    assert_eq!(query_i64(&app, "SELECT count(*) FROM audit_log WHERE action = 'user.deleted'"), 1);
+    app.drain_jobs().await;
+    let mail = app.mail.to("dodi@example.com").pop().unwrap();
+    assert!(mail.subject().contains("was deleted"), "{}", mail.subject());
+    let res = app.post_api(&staff, "/api/admin/delete_user", &[("id", &id), ("understood", "on")]).await;
+    assert!(res.text().await.unwrap().contains("deleted already"));
+
+    // Another staff member may delete the owner only while someone else can still sign in as staff.
+    let hash = atelier::server::auth::password::hash(PW.into()).await.unwrap();
+    app.state
+        .db
+        .run(move |c| {
+            atelier::server::db::users::insert(
+                c,
+                "Second",
+                "second@studio.example",
+                &hash,
+                atelier::domain::Role::Staff,
+                true,
+            )
+            .map(|_| ())
+        })
+        .await
+        .unwrap();
+    let second = TestApp::new_client();
+    assert_eq!(app.login_with(&second, "second@studio.example", PW).await, "/admin");
+    let res = app.post_form_with(&second, "/api/admin/delete_user", &[("id", &owner), ("understood", "on")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("done=deleted"));
+    let second_id = user_id(&app, "second@studio.example");
+    let res = app.post_api(&second, "/api/admin/delete_user", &[("id", &second_id), ("understood", "on")]).await;
+    assert_eq!(res.status(), 400, "never the last staff member (nor oneself)");
+    assert_eq!(query_i64(&app, "SELECT count(*) FROM users WHERE role = 'staff' AND name != 'Deleted member'"), 1);
+}

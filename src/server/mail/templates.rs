@@ -303,6 +303,42 @@ pub fn account_deleted(config: &Config, to: &str, name: &str) -> Email {
     )
 }
 
+/// To someone staff opened an account for: choose a password through the link.
+pub fn account_opened(config: &Config, to: &str, name: &str, role: crate::domain::Role, token: &str) -> Email {
+    let studio = config.studio_name_now.get();
+    let link = config.url(&format!("/reset-password?token={token}"));
+    let intro = format!(
+        "{studio} opened an account for you ({} access) with this address. Choose your password to sign in.",
+        role.label().to_lowercase()
+    );
+    render(
+        config,
+        to,
+        &format!("Your {studio} account is ready"),
+        name,
+        &[
+            Block::Para(&intro),
+            Block::Button { label: "Choose your password", href: &link },
+            Block::Para("The link works once and expires in 72 hours. After that, use \"Forgot your password?\" on the sign-in page."),
+        ],
+    )
+}
+
+/// To the address an account had, once staff deleted it.
+pub fn account_deleted_by_staff(config: &Config, to: &str, name: &str) -> Email {
+    let studio = config.studio_name_now.get();
+    render(
+        config,
+        to,
+        &format!("Your {studio} account was deleted"),
+        name,
+        &[
+            Block::Para(&format!("The studio deleted your {studio} account: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended.")),
+            Block::Para("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. If you did not expect this, reply to this message."),
+        ],
+    )
+}
+
 /// Sent when a password reset is asked for an address without an account.
 pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
     let studio = config.studio_name_now.get();

@@ -212,3 +212,100 @@ async fn send_account_mail(id: i64, purpose: crate::server::db::users::TokenPurp
         })
         .await?
 }
+
+/// Opens an account for someone (member, client person or staff): it has no password
+/// until its person chooses one through the 72-hour link mailed to them. Audited.
+#[server(prefix = "/api", endpoint = "admin/create_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn create_user(name: String, email: String, role: String) -> Result<(), AppError> {
+    use crate::server::db::users;
+    use crate::server::mail::{self, templates};
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let person = crate::domain::clients::Invite::parse(&name, &email)?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::validation("Choose member, client or staff."))?;
+    let state = state()?;
+    let config = state.config.clone();
+    let id = state
+        .db
+        .run(move |c| -> Result<Result<i64, AppError>, DbError> {
+            let tx = c.transaction()?;
+            let address = person.email.as_str();
+            if let Some(existing) = users::find_by_email(&tx, address)? {
+                return Ok(Err(AppError::validation(format!(
+                    "{address} has an account already (#{}): open it from the list to change its role.",
+                    existing.viewer.id
+                ))));
+            }
+            let Some(id) = users::insert(&tx, &person.name, address, users::UNUSABLE_PASSWORD, role, false)? else {
+                return Ok(Err(AppError::validation(format!("{address} has an account already."))));
+            };
+            let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;
+            mail::enqueue(&tx, &templates::account_opened(&config, address, &person.name, role, &token))?;
+            audit::record(
+                &tx,
+                Some(staff.id),
+                "user.created",
+                &format!("user:{id}"),
+                &format!("{address} as {}", role.as_str()),
+            )?;
+            tx.commit()?;
+            Ok(Ok(id))
+        })
+        .await??;
+    leptos_axum::redirect(&format!("/admin/users/{id}?done=created"));
+    Ok(())
+}
+
+/// Deletes someone's account as self-deletion does: what their purchases give access
+/// to is withdrawn, what identifies them is removed (their orders stay, for the
+/// books), every session ends and a mail says so. Never the last staff member who
+/// can sign in, nor the staff member asking. Audited.
+#[server(prefix = "/api", endpoint = "admin/delete_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn delete_user(id: i64, #[server(default)] understood: String) -> Result<(), AppError> {
+    use crate::server::db::users;
+    use crate::server::mail::{self, templates};
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    if id == staff.id {
+        return Err(AppError::validation("You cannot delete your own account here: ask another staff member."));
+    }
+    if understood != "on" {
+        return Err(AppError::validation("Tick the box to confirm that this account is to be deleted."));
+    }
+    let state = state()?;
+    let config = state.config.clone();
+    let actor = staff.id;
+    state
+        .db
+        .run(move |c| -> Result<Result<(), AppError>, DbError> {
+            let tx = c.transaction()?;
+            if let Err(refused) = keeps_staff(&tx, id, true)? {
+                return Ok(Err(refused));
+            }
+            let Some(user) = users::find_by_id(&tx, id)? else { return Ok(Err(AppError::NotFound)) };
+            if user.viewer.email.ends_with("@deleted.invalid") {
+                return Ok(Err(AppError::validation("This account was deleted already.")));
+            }
+            let paid = orders::paid_ids_of(&tx, id)?;
+            for order_id in &paid {
+                crate::server::studio::delivery::enqueue_revoke(&tx, *order_id)?;
+            }
+            let email = users::anonymise(&tx, id)?;
+            if user.viewer.role != Role::Member {
+                users::set_role(&tx, id, Role::Member)?;
+            }
+            audit::record(
+                &tx,
+                Some(actor),
+                "user.deleted",
+                &format!("user:{id}"),
+                &format!("{} orders withdrawn", paid.len()),
+            )?;
+            mail::enqueue(&tx, &templates::account_deleted_by_staff(&config, &email, &user.viewer.name))?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await??;
+    leptos_axum::redirect(&format!("/admin/users/{id}?done=deleted"));
+    Ok(())
+}

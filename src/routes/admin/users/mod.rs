@@ -37,6 +37,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text="Users"/>
         <h1>"Users"</h1>
+        <NewAccount/>
         <form method="get" class="filters">
             <TextField id="f-q" name="q" label="Name or email" value=query_param("q")/>
             <Field id="f-role" label="Role">
@@ -80,6 +81,28 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
+/// Opens an account for someone; they choose their password through the mailed link.
+#[component]
+fn NewAccount() -> impl IntoView {
+    let create = ServerAction::<api::CreateUser>::new();
+    view! {
+        <FormError action=create/>
+        <details class="new-account" open=!crate::components::typed("email").is_empty()>
+            <summary class="button ghost">"New account…"</summary>
+            <ActionForm action=create attr:class="stack admin-form">
+                <TextField id="n-name" name="name" label="Name" value=crate::components::typed("name") required=true maxlength=100/>
+                <TextField id="n-email" name="email" label="Email" value=crate::components::typed("email") kind="email" required=true/>
+                <Field id="n-role" label="Role">
+                    <select id="n-role" name="role">
+                        {Role::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                    </select></Field>
+                <p class="muted small">"They get a mail with a link to choose their password (valid 72 hours)."</p>
+                <button type="submit" class="button">"Open the account"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
     let query = use_query_map();
@@ -88,6 +111,7 @@ pub fn UserDetailPage() -> impl IntoView {
     let disable = ServerAction::<api::SetUserDisabled>::new();
     let verify = ServerAction::<api::ResendVerification>::new();
     let reset = ServerAction::<api::SendPasswordReset>::new();
+    let delete = ServerAction::<api::DeleteUser>::new();
     let done = move || {
         query.read().get("done").map(|what| {
             let message = match what.as_str() {
@@ -96,6 +120,10 @@ pub fn UserDetailPage() -> impl IntoView {
                 "enabled" => "Account enabled. They can sign in again.",
                 "verification" => "A new confirmation link is on its way to them.",
                 "reset" => "A password reset link is on its way to them.",
+                "created" => "Account opened: a link to choose their password is on its way to them.",
+                "deleted" => {
+                    "Account deleted: their details are gone, their sessions ended and their access withdrawn."
+                }
                 _ => "Done.",
             };
             view! { <Notice message=message/> }
@@ -107,6 +135,7 @@ pub fn UserDetailPage() -> impl IntoView {
         <FormError action=disable/>
         <FormError action=verify/>
         <FormError action=reset/>
+        <FormError action=delete/>
         {loaded(api::admin_user(id), move |d| {
             let u = d.user.clone();
             let disabled = u.state == AccountState::Disabled;
@@ -156,6 +185,18 @@ pub fn UserDetailPage() -> impl IntoView {
                             <button type="submit" class="button ghost">"Send a password reset"</button>
                         </ActionForm>
                     </div>
+                    <details class="danger-zone">
+                        <summary>"Delete the account…"</summary>
+                        <ActionForm action=delete attr:class="stack">
+                            <input type="hidden" name="id" value=u.id/>
+                            <p>"Their name, address, password and links are removed and every session ends; what their purchases give access to is withdrawn. Their orders stay, without their details, for the books."</p>
+                            <div class="field checkbox">
+                                <input id="delete-understood" name="understood" type="checkbox"/>
+                                <label for="delete-understood">"Delete this account for good"</label>
+                            </div>
+                            <button type="submit" class="button danger">"Delete the account"</button>
+                        </ActionForm>
+                    </details>
                 </section>
 
                 <section class="section" aria-labelledby="orders-heading">
