@@ -118,3 +118,99 @@ mod tests {
         }
     }
 }
+
+/// The network an address belongs to, as kept for an activation: IPv4 to its /24,
+/// IPv6 to its /48 (no full address is kept).
+pub fn network_of(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => network_of(std::net::IpAddr::V4(v4)),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0);
+                format!("{net}/48")
+            }
+        },
+    }
+}
+
+/// One machine a key is active on, as its owner and staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activation {
+    pub id: i64,
+    /// What the app sent as `instance` (a fingerprint or a machine id).
+    pub instance: String,
+    /// What the app sent as `name`, if it did.
+    pub name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The /24 or /48 it was last seen from (empty if unknown).
+    pub last_network: String,
+}
+
+/// A license key with its activations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenseView {
+    pub id: i64,
+    pub order_public_id: String,
+    pub product_name: String,
+    pub license_key: String,
+    pub activation_limit: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+    /// Past `expires_at` when it was read (see [`LicenseView::at`]).
+    pub expired: bool,
+    pub created_at: i64,
+    pub activations: Vec<Activation>,
+}
+
+impl LicenseView {
+    /// As it stands at `now`.
+    pub fn at(mut self, now: i64) -> Self {
+        self.expired = self.expires_at.is_some_and(|e| e <= now);
+        self
+    }
+
+    /// `Active`, `Revoked` or `Expired`.
+    pub fn status_label(&self) -> &'static str {
+        if self.revoked {
+            "Revoked"
+        } else if self.expired {
+            "Expired"
+        } else {
+            "Active"
+        }
+    }
+}
+
+/// An activation limit as staff type it: 1 to 1,000 machines.
+pub fn parse_activation_limit(raw: &str) -> Result<i64, ValidationError> {
+    match raw.trim().parse::<i64>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err(ValidationError::new("The activation limit is a whole number of machines from 1 to 1,000.")),
+    }
+}
+
+#[cfg(test)]
+mod activation_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_network_of_an_address_is_kept() {
+        assert_eq!(network_of("203.0.113.77".parse().unwrap()), "203.0.113.0/24");
+        assert_eq!(network_of("2001:db8:1234:5678::9".parse().unwrap()), "2001:db8:1234::/48");
+        assert_eq!(network_of("::ffff:198.51.100.9".parse().unwrap()), "198.51.100.0/24");
+    }
+
+    #[test]
+    fn an_activation_limit_is_a_sensible_number_of_machines() {
+        assert_eq!(parse_activation_limit(" 5 "), Ok(5));
+        for bad in ["0", "-1", "1001", "two", ""] {
+            assert!(parse_activation_limit(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -24,6 +24,8 @@ const DASHBOARD: Calls = &[
     ("dashboard/orders", &[]),
     ("dashboard/order", &[("public_id", "ATL-1")]),
     ("dashboard/downloads", &[]),
+    ("dashboard/licenses", &[]),
+    ("dashboard/deactivate", &[("id", "1")]),
     ("dashboard/tool_usage", &[]),
     ("dashboard/overview", &[]),
     ("dashboard/subscriptions", &[]),

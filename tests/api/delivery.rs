@@ -493,3 +493,103 @@ async fn a_refund_withdraws_web_access_from_the_dashboard() {
         .unwrap();
     assert_eq!(status, "revoked");
 }
+
+async fn license_call_from(app: &TestApp, action: &str, body: Value, ip: &str) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/licenses/{action}")))
+        .header("x-forwarded-for", ip)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
+    rusqlite::Connection::open(&app.db_path).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn members_see_and_free_their_keys_machines_and_staff_change_the_limit() {
+    let app = app().await;
+    product(&app, "seat-kit", "license_key", &[("limit", "2")]).await;
+    let (client, order) = buy(&app, "ayu@example.com", "seat-kit").await;
+    let key: String = one(&app, "SELECT license_key FROM license_keys");
+
+    // Two machines, the first with a name; the third is refused.
+    let (status, _) = license_call_from(
+        &app,
+        "activate",
+        json!({"key": key, "instance": "fp-1", "name": "Ayu's laptop"}),
+        "203.0.113.77",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        license_call_from(&app, "activate", json!({"key": key, "instance": "fp-2"}), "2001:db8:1234:5678::9").await.0,
+        200
+    );
+    let (status, body) = license_call(&app, "activate", json!({"key": key, "instance": "fp-3"})).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("activation_limit_reached")));
+    let (status, body) = license_call(&app, "activate", json!({"key": key, "instance": "fp-9", "name": 7})).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_name")));
+
+    // The member sees each machine: its name, when, and only its network.
+    let page = client.get(app.url("/dashboard/licenses")).send().await.unwrap().text().await.unwrap();
+    let page = page.replace("<!>", "").replace("&#x27;", "'");
+    assert!(page.contains(&key) && page.contains("2 of 2 machines"), "{page}");
+    assert!(page.contains("Ayu's laptop (fp-1)") && page.contains("203.0.113.0/24"), "{page}");
+    assert!(page.contains("2001:db8:1234::/48") && !page.contains("203.0.113.77"), "no full address: {page}");
+
+    // Validation marks a machine seen at most once a minute.
+    license_call_from(&app, "validate", json!({"key": key, "instance": "fp-1"}), "198.51.100.9").await;
+    let network: String = one(&app, "SELECT last_network FROM license_activations WHERE instance = 'fp-1'");
+    assert_eq!(network, "203.0.113.0/24", "seen within the minute: not written again");
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE license_activations SET last_seen_at = last_seen_at - 120", [])
+        .unwrap();
+    license_call_from(&app, "validate", json!({"key": key, "instance": "fp-1"}), "198.51.100.9").await;
+    let network: String = one(&app, "SELECT last_network FROM license_activations WHERE instance = 'fp-1'");
+    assert_eq!(network, "198.51.100.0/24");
+
+    // Another member cannot free Ayu's seat (not found); Ayu can, at once.
+    let fp1: i64 = one(&app, "SELECT id FROM license_activations WHERE instance = 'fp-1'");
+    app.verified_member("Other", "other@example.com", PW).await;
+    let other = TestApp::new_client();
+    app.login_with(&other, "other@example.com", PW).await;
+    let res = app.post_api(&other, "/api/dashboard/deactivate", &[("id", &fp1.to_string())]).await;
+    assert_eq!(res.status(), 404);
+    let res = app.post_form_with(&client, "/api/dashboard/deactivate", &[("id", &fp1.to_string())]).await;
+    assert_eq!(res.headers()["location"], "/dashboard/licenses?deactivated=1");
+    let (_, body) = license_call(&app, "validate", json!({"key": key, "instance": "fp-1"})).await;
+    assert_eq!((body["valid"].as_bool(), body["activated"].as_bool()), (Some(true), Some(false)), "{body}");
+    assert_eq!(
+        license_call(&app, "activate", json!({"key": key, "instance": "fp-3"})).await.0,
+        200,
+        "the seat is free"
+    );
+
+    // Staff see the machines on the order and change the limit (audited).
+    let staff = app.signed_in_staff().await;
+    let page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&key) && page.contains("fp-2") && page.contains("Activation limit"), "{page}");
+    let res = app.post_api(&staff, "/api/admin/set_activation_limit", &[("public_id", &order), ("limit", "0")]).await;
+    assert!(res.text().await.unwrap().contains("from 1 to 1,000"));
+    let res =
+        app.post_form_with(&staff, "/api/admin/set_activation_limit", &[("public_id", &order), ("limit", "3")]).await;
+    assert_eq!(res.headers()["location"], format!("/admin/orders/{order}?done=limit#license").as_str());
+    assert_eq!(license_call(&app, "activate", json!({"key": key, "instance": "fp-4"})).await.0, 200);
+    let detail: String = one(&app, "SELECT detail FROM audit_log WHERE action = 'license.limit_changed'");
+    assert_eq!(detail, "2 → 3 machines");
+    let fp2: i64 = one(&app, "SELECT id FROM license_activations WHERE instance = 'fp-2'");
+    let res = app
+        .post_form_with(&staff, "/api/admin/deactivate_machine", &[("public_id", &order), ("id", &fp2.to_string())])
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("done=deactivated"));
+    assert_eq!(one::<i64>(&app, "SELECT count(*) FROM license_activations WHERE instance = 'fp-2'"), 0);
+    // The member cannot use staff's action.
+    let res = app.post_api(&client, "/api/admin/set_activation_limit", &[("public_id", &order), ("limit", "99")]).await;
+    assert_eq!(res.status(), 403);
+}

@@ -29,6 +29,56 @@ pub async fn my_orders(
     Ok(state.db.read(move |c| orders::page_for_user(c, me.id, at)).await?)
 }
 
+/// The caller's license keys with the machines each is active on.
+#[server(prefix = "/api", endpoint = "dashboard/licenses")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn my_licenses(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<crate::domain::license::LicenseView>, AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    let now = state.clock.now();
+    let page = state.db.read(move |c| crate::server::db::deliveries::licenses_of(c, me.id, at)).await?;
+    Ok(crate::domain::pagination::Page {
+        rows: page.rows.into_iter().map(|l| l.at(now)).collect(),
+        newer: page.newer,
+        older: page.older,
+    })
+}
+
+/// Frees a seat of one of the caller's keys: the machine is deactivated at once and
+/// the license API refuses it from then on (until it is activated again, if a seat is free).
+#[server(prefix = "/api", endpoint = "dashboard/deactivate")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn deactivate_machine(id: i64) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let removed = state
+        .db
+        .run(move |c| -> Result<Option<(String, String)>, crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            let removed = crate::server::db::deliveries::remove_activation(&tx, id, Some(me.id))?;
+            if let Some((_, instance)) = &removed {
+                crate::server::db::audit::record(
+                    &tx,
+                    Some(me.id),
+                    "license.deactivated",
+                    &format!("activation:{id}"),
+                    instance,
+                )?;
+            }
+            tx.commit()?;
+            Ok(removed)
+        })
+        .await?;
+    // Someone else's activation, or one already gone: not found, never "forbidden".
+    removed.ok_or(AppError::NotFound)?;
+    leptos_axum::redirect("/dashboard/licenses?deactivated=1");
+    Ok(())
+}
+
 /// One of the caller's orders; anybody else's is "not found", never "forbidden".
 #[server(prefix = "/api", endpoint = "dashboard/order")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]

@@ -21,6 +21,7 @@ const NAV: &[NavLink] = &[
     NavLink::new("/dashboard", "Overview"),
     NavLink::new("/dashboard/orders", "Orders"),
     NavLink::new("/dashboard/downloads", "Downloads & keys"),
+    NavLink::new("/dashboard/licenses", "Licenses"),
     NavLink::new("/dashboard/subscriptions", "Subscriptions"),
     NavLink::new("/dashboard/tools", "Tools"),
     NavLink::new("/dashboard/profile", "Profile"),
@@ -295,6 +296,81 @@ pub fn DownloadsPage() -> impl IntoView {
                 <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         })}
+    }
+}
+
+/// Each license key with the machines it is active on, and a way to free a seat.
+#[component]
+pub fn LicensesPage() -> impl IntoView {
+    let deactivate = ServerAction::<api::DeactivateMachine>::new();
+    let query = leptos_router::hooks::use_query_map();
+    view! {
+        <Title text="Licenses"/>
+        <h1>"Licenses"</h1>
+        {move || query.read().get("deactivated").map(|_| view! {
+            <crate::components::Notice message="Deactivated: the seat is free, and that machine is refused until it is activated again."/>
+        })}
+        <crate::components::FormError action=deactivate/>
+        {loaded(api::my_licenses(query_param("before"), query_param("after")), move |page| if page.rows.is_empty() {
+            view! {
+                <p class="notice info">{if page.newer.is_some() { "No older keys." } else { "No license keys yet: products that come with one show it here." }}</p>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
+        } else {
+            view! {
+                {page.rows.into_iter().map(|l| license_card(l, deactivate)).collect_view()}
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
+        })}
+    }
+}
+
+/// One key: its product, state, seats used, and each machine with a Deactivate button.
+fn license_card(
+    l: crate::domain::license::LicenseView,
+    deactivate: ServerAction<api::DeactivateMachine>,
+) -> impl IntoView {
+    const MACHINES: &[Column] = &[
+        Column::text("Machine"),
+        Column::text("Activated"),
+        Column::text("Last seen"),
+        Column::text("From network"),
+        Column::text(""),
+    ];
+    let seats = format!("{} of {} machines", l.activations.len(), l.activation_limit);
+    view! {
+        <section class="card stack" aria-label=format!("License for {}", l.product_name)>
+            <h2>{l.product_name.clone()}</h2>
+            <p><code class="license-key">{l.license_key.clone()}</code></p>
+            <p class="muted">{l.status_label()} " · " {seats}
+                {l.expires_at.map(|e| format!(" · expires {}", format_time(e)))}
+                " · " <a href=format!("/dashboard/orders/{}", l.order_public_id)>{format!("Order {}", l.order_public_id)}</a></p>
+            {if l.activations.is_empty() {
+                view! { <p class="muted">"Not active on any machine."</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable columns=MACHINES>
+                        {l.activations.into_iter().map(|a| {
+                            let label = if a.name.is_empty() { a.instance.clone() } else { format!("{} ({})", a.name, a.instance) };
+                            view! {
+                                <tr>
+                                    <td>{label.clone()}</td>
+                                    <td>{format_time(a.created_at)}</td>
+                                    <td>{format_time(a.last_seen_at)}</td>
+                                    <td>{if a.last_network.is_empty() { "—".to_owned() } else { a.last_network.clone() }}</td>
+                                    <td>
+                                        <ActionForm action=deactivate attr:class="inline-form">
+                                            <input type="hidden" name="id" value=a.id/>
+                                            <button type="submit" class="button ghost small" aria-label=format!("Deactivate {label}")>"Deactivate"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </DataTable>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -5,6 +5,7 @@ use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::{
     delivery::{DeliveryKind, DeliveryStatus, OwnedItem},
     jobs::{JobStatus, JobView},
+    license::{Activation, LicenseView},
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -174,14 +175,140 @@ pub fn is_activated(conn: &Connection, license_id: i64, instance: &str) -> Resul
         .query_row(params![license_id, instance], |r| r.get(0))?)
 }
 
-/// Adds an activation if the limit allows (checked inside the caller's transaction).
-pub fn activate(conn: &Connection, license_id: i64, instance: &str) -> Result<(), DbError> {
+/// Adds an activation if the limit allows (checked inside the caller's transaction),
+/// or, for one already there, takes the new name and marks it seen.
+pub fn activate(conn: &Connection, license_id: i64, instance: &str, name: &str, network: &str) -> Result<(), DbError> {
+    let t = now();
     conn.prepare_cached(
-        "INSERT INTO license_activations (license_id, instance, created_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (license_id, instance) DO NOTHING",
+        "INSERT INTO license_activations (license_id, instance, name, created_at, last_seen_at, last_network)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5)
+         ON CONFLICT (license_id, instance) DO UPDATE SET
+             name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,
+             last_seen_at = excluded.last_seen_at, last_network = excluded.last_network",
     )?
-    .execute(params![license_id, instance, now()])?;
+    .execute(params![license_id, instance, name, t, network])?;
     Ok(())
+}
+
+/// Marks an activation seen by the license API, at most once a minute.
+pub fn seen(conn: &Connection, license_id: i64, instance: &str, network: &str, at: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE license_activations SET last_seen_at = ?3, last_network = ?4
+         WHERE license_id = ?1 AND instance = ?2 AND coalesce(last_seen_at, 0) <= ?3 - 60",
+    )?
+    .execute(params![license_id, instance, at, network])?;
+    Ok(())
+}
+
+const LICENSE_SELECT: &str = "SELECT l.id, o.public_id, p.name, l.license_key, l.activation_limit, l.expires_at,
+        l.revoked_at IS NOT NULL, l.created_at, o.created_at, o.id
+     FROM orders o JOIN license_keys l ON l.order_id = o.id JOIN products p ON p.id = o.product_id";
+
+fn license_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Cursor, LicenseView)> {
+    Ok((
+        Cursor { at: r.get(8)?, id: r.get(9)? },
+        LicenseView {
+            id: r.get(0)?,
+            order_public_id: r.get(1)?,
+            product_name: r.get(2)?,
+            license_key: r.get(3)?,
+            activation_limit: r.get(4)?,
+            expires_at: r.get(5)?,
+            revoked: r.get(6)?,
+            expired: false,
+            created_at: r.get(7)?,
+            activations: Vec::new(),
+        },
+    ))
+}
+
+/// The activations of `licenses`, filled in, newest first (through the (license, instance) key).
+fn with_activations(conn: &Connection, licenses: &mut [LicenseView]) -> Result<(), DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, instance, name, created_at, coalesce(last_seen_at, created_at), last_network
+         FROM license_activations WHERE license_id = ?1 ORDER BY created_at DESC, id DESC",
+    )?;
+    for license in licenses {
+        license.activations = stmt
+            .query_map([license.id], |r| {
+                Ok(Activation {
+                    id: r.get(0)?,
+                    instance: r.get(1)?,
+                    name: r.get(2)?,
+                    created_at: r.get(3)?,
+                    last_seen_at: r.get(4)?,
+                    last_network: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(())
+}
+
+/// A page of a member's license keys with their activations, newest order first
+/// (through `orders_user` and each key's order).
+pub fn licenses_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<LicenseView>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let cursor = match at {
+        PageAt::Before(_) | PageAt::After(_) => format!(" AND (o.created_at, o.id) {cmp} (?2, ?3)"),
+        PageAt::First => String::new(),
+    };
+    let sql = format!(
+        "{LICENSE_SELECT} WHERE o.user_id = ?1{cursor} ORDER BY o.created_at {order}, o.id {order} LIMIT {}",
+        PAGE_SIZE + 1
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = match at {
+        PageAt::Before(c) | PageAt::After(c) => stmt.query_map(params![user_id, c.at, c.id], license_row)?,
+        PageAt::First => stmt.query_map(params![user_id], license_row)?,
+    }
+    .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, at, |(c, _)| *c);
+    let mut licenses: Vec<LicenseView> = page.rows.into_iter().map(|(_, l)| l).collect();
+    with_activations(conn, &mut licenses)?;
+    Ok(Page { rows: licenses, newer: page.newer, older: page.older })
+}
+
+/// An order's license key with its activations (for staff).
+pub fn license_of_order(conn: &Connection, public_id: &str) -> Result<Option<LicenseView>, DbError> {
+    let found = conn
+        .prepare_cached(&format!("{LICENSE_SELECT} WHERE o.public_id = ?1"))?
+        .query_row([public_id], license_row)
+        .optional()?;
+    let Some((_, license)) = found else { return Ok(None) };
+    let mut one = [license];
+    with_activations(conn, &mut one)?;
+    let [license] = one;
+    Ok(Some(license))
+}
+
+/// Removes an activation of a key bought by `owner` (any key, for staff: `None`):
+/// the key and the instance it freed, or `None` when there is no such activation.
+pub fn remove_activation(
+    conn: &Connection,
+    activation_id: i64,
+    owner: Option<i64>,
+) -> Result<Option<(String, String)>, DbError> {
+    let found: Option<(String, String)> = conn
+        .prepare_cached(
+            "SELECT l.license_key, a.instance FROM license_activations a
+             JOIN license_keys l ON l.id = a.license_id JOIN orders o ON o.id = l.order_id
+             WHERE a.id = ?1 AND (?2 IS NULL OR o.user_id = ?2)",
+        )?
+        .query_row(params![activation_id, owner], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if found.is_some() {
+        conn.prepare_cached("DELETE FROM license_activations WHERE id = ?1")?.execute([activation_id])?;
+    }
+    Ok(found)
+}
+
+/// Sets how many machines a key may be active on (machines above it stay until removed).
+pub fn set_activation_limit(conn: &Connection, license_id: i64, limit: i64) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached("UPDATE license_keys SET activation_limit = ?2 WHERE id = ?1")?
+        .execute(params![license_id, limit])?
+        == 1)
 }
 
 pub fn deactivate(conn: &Connection, license_id: i64, instance: &str) -> Result<bool, DbError> {

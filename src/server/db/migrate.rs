@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0037_staff_pages_at_scale", include_str!("../../../migrations/0037_staff_pages_at_scale.sql")),
     ("0038_analytics_months", include_str!("../../../migrations/0038_analytics_months.sql")),
     ("0039_studio_images", include_str!("../../../migrations/0039_studio_images.sql")),
+    ("0040_license_activations", include_str!("../../../migrations/0040_license_activations.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -17,10 +17,12 @@ use axum::Json;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 
-/// The request body: `{"key": "...", "instance": "..."}`.
+/// The request body: `{"key": "...", "instance": "...", "name": "..."}` (`name`, for
+/// `activate`, is how the machine is shown to its owner).
 pub struct LicenseRequest {
     key: String,
     instance: Option<String>,
+    name: Option<String>,
 }
 
 /// What is wrong with a request body, as the JSON error answer says it.
@@ -67,7 +69,19 @@ impl LicenseRequest {
             Some(Value::String(instance)) => Some(instance.clone()),
             Some(_) => return Err(bad("invalid_instance", "\"instance\" must be a string.".into())),
         };
-        Ok(Self { key, instance })
+        let name = match fields.get("name") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(name)) if name.chars().count() <= 100 && !name.chars().any(char::is_control) => {
+                Some(name.trim().to_owned())
+            }
+            Some(_) => {
+                return Err(bad(
+                    "invalid_name",
+                    "\"name\" must be a string of at most 100 printable characters.".into(),
+                ))
+            }
+        };
+        Ok(Self { key, instance, name })
     }
 }
 
@@ -157,6 +171,7 @@ async fn handle(
             "Give the instance (machine) name to activate or deactivate.",
         );
     }
+    let (name, network) = (req.name.unwrap_or_default(), crate::domain::license::network_of(ip));
     let result = state
         .db
         .run(move |c| -> Result<Response, DbError> {
@@ -185,8 +200,8 @@ async fn handle(
                             "This key is active on as many machines as it allows. Deactivate one first.",
                         ));
                     }
+                    deliveries::activate(&tx, license.id, i, &name, &network)?;
                     if !already {
-                        deliveries::activate(&tx, license.id, i)?;
                         activations += 1;
                     }
                     true
@@ -197,7 +212,13 @@ async fn handle(
                     }
                     false
                 }
-                (Some(i), Action::Validate) => deliveries::is_activated(&tx, license.id, i)?,
+                (Some(i), Action::Validate) => {
+                    let active = deliveries::is_activated(&tx, license.id, i)?;
+                    if active {
+                        deliveries::seen(&tx, license.id, i, &network, db::now())?;
+                    }
+                    active
+                }
                 (None, _) => false,
             };
             tx.commit()?;

@@ -223,3 +223,66 @@ pub async fn dismiss_order_notice(public_id: String) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=handled"));
     Ok(())
 }
+
+/// An order's license key with the machines it is active on (`None`: the order has no key).
+#[server(prefix = "/api", endpoint = "admin/order_license")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn admin_order_license(public_id: String) -> Result<Option<crate::domain::license::LicenseView>, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let now = state.clock.now();
+    let license = state.db.read(move |c| crate::server::db::deliveries::license_of_order(c, &public_id)).await?;
+    Ok(license.map(|l| l.at(now)))
+}
+
+/// Changes how many machines an order's key may be active on (machines above a
+/// lowered limit stay until removed; new ones are refused). Audited.
+#[server(prefix = "/api", endpoint = "admin/set_activation_limit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn set_activation_limit(public_id: String, limit: String) -> Result<(), AppError> {
+    use crate::server::db::{audit, deliveries, DbError};
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let limit = crate::domain::license::parse_activation_limit(&limit)?;
+    let id = public_id.clone();
+    state()?
+        .db
+        .run(move |c| -> Result<Result<(), AppError>, DbError> {
+            let tx = c.transaction()?;
+            let Some(license) = deliveries::license_of_order(&tx, &id)? else { return Ok(Err(AppError::NotFound)) };
+            deliveries::set_activation_limit(&tx, license.id, limit)?;
+            let detail = format!("{} → {limit} machines", license.activation_limit);
+            audit::record(&tx, Some(staff.id), "license.limit_changed", &format!("order:{id}"), &detail)?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await??;
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=limit#license"));
+    Ok(())
+}
+
+/// Deactivates a machine of an order's key for its owner (a lost laptop). Audited.
+#[server(prefix = "/api", endpoint = "admin/deactivate_machine")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id, id), err(level = "info")))]
+pub async fn staff_deactivate_machine(public_id: String, id: i64) -> Result<(), AppError> {
+    use crate::server::db::{audit, deliveries, DbError};
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let order = public_id.clone();
+    state()?
+        .db
+        .run(move |c| -> Result<Result<(), AppError>, DbError> {
+            let tx = c.transaction()?;
+            let Some(license) = deliveries::license_of_order(&tx, &order)? else { return Ok(Err(AppError::NotFound)) };
+            if !license.activations.iter().any(|a| a.id == id) {
+                return Ok(Err(AppError::NotFound));
+            }
+            let Some((_, instance)) = deliveries::remove_activation(&tx, id, None)? else {
+                return Ok(Err(AppError::NotFound));
+            };
+            audit::record(&tx, Some(staff.id), "license.deactivated", &format!("order:{order}"), &instance)?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await??;
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=deactivated#license"));
+    Ok(())
+}

@@ -74,6 +74,8 @@ pub fn OrderDetailPage() -> impl IntoView {
             "revoked" => Some("Access withdrawn: the buyer was mailed the reason."),
             "restored" => Some("Access restored: it is delivered again, with its mail."),
             "handled" => Some("Marked as handled: the order keeps what it has."),
+            "limit" => Some("Activation limit changed."),
+            "deactivated" => Some("Machine deactivated: the seat is free."),
             _ => None,
         }).map(|message| view! { <Notice message/> })}
         {loaded(super::api::admin_order(id), move |o| view! {
@@ -91,6 +93,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
                     {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
                     {(o.status == OrderStatus::Paid).then(|| view! { <DeliveryActions order=o.clone()/> })}
+                    {(o.delivery_kind == crate::domain::delivery::DeliveryKind::LicenseKey).then(|| view! { <OrderLicense public_id=o.public_id.clone()/> })}
                     {(o.status == OrderStatus::Paid).then(|| view! { <RecordRefund public_id=o.public_id.clone()/> })}
                     <h2 class="h3">"Payment events"</h2>
                     <DataTable columns=const { &[Column::text("When"), Column::text("Gateway"), Column::text("Outcome"), Column::text("Applied"), Column::text("Note"), Column::text("Raw")] }>
@@ -107,6 +110,70 @@ pub fn OrderDetailPage() -> impl IntoView {
                         </DataTable>
                 }
         )}
+    }
+}
+
+/// The columns of a key's machines.
+const MACHINES: &[Column] = &[
+    Column::text("Machine"),
+    Column::text("Activated"),
+    Column::text("Last seen"),
+    Column::text("From network"),
+    Column::text(""),
+];
+
+/// The order's license key: its machines (each can be deactivated) and its activation limit.
+#[component]
+fn OrderLicense(public_id: String) -> impl IntoView {
+    let limit = ServerAction::<super::api::SetActivationLimit>::new();
+    let deactivate = ServerAction::<super::api::StaffDeactivateMachine>::new();
+    view! {
+        <FormError action=limit/>
+        <FormError action=deactivate/>
+        {loaded(super::api::admin_order_license(public_id.clone()), move |license| match license {
+            None => view! { <p class="muted">"No license key yet."</p> }.into_any(),
+            Some(mut l) => {
+                let order = l.order_public_id.clone();
+                let summary = format!("{} · {} of {} machines", l.status_label(), l.activations.len(), l.activation_limit);
+                let activations = std::mem::take(&mut l.activations);
+                let machines = (!activations.is_empty()).then(|| {
+                    let rows = activations.into_iter().map(|a| {
+                        let label = if a.name.is_empty() { a.instance.clone() } else { format!("{} ({})", a.name, a.instance) };
+                        let network = if a.last_network.is_empty() { "—".to_owned() } else { a.last_network.clone() };
+                        let order = order.clone();
+                        view! {
+                            <tr>
+                                <td>{label.clone()}</td>
+                                <td>{format_time(a.created_at)}</td>
+                                <td>{format_time(a.last_seen_at)}</td>
+                                <td>{network}</td>
+                                <td>
+                                    <ActionForm action=deactivate attr:class="inline-form">
+                                        <input type="hidden" name="public_id" value=order.clone()/>
+                                        <input type="hidden" name="id" value=a.id/>
+                                        <button type="submit" class="button ghost small" aria-label=format!("Deactivate {label}")>"Deactivate"</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view();
+                    view! { <DataTable columns=MACHINES>{rows}</DataTable> }
+                });
+                view! {
+                    <section id="license" class="stack">
+                        <h2 class="h3">"License key"</h2>
+                        <p><code class="license-key">{l.license_key.clone()}</code> " · " {summary}</p>
+                        {machines}
+                        <ActionForm action=limit attr:class="inline-form">
+                            <input type="hidden" name="public_id" value=order/>
+                            <label for="activation-limit">"Activation limit"</label>
+                            <input id="activation-limit" name="limit" type="number" min="1" max="1000" value=l.activation_limit required/>
+                            <button type="submit" class="button ghost small">"Change"</button>
+                        </ActionForm>
+                    </section>
+                }.into_any()
+            }
+        })}
     }
 }
 
