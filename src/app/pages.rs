@@ -94,6 +94,7 @@ pub const PAGES: &[Page] = &[
     private(Area::Dashboard, "/dashboard/orders/{id}", || view! { <dashboard::OrderDetailPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/downloads", || view! { <dashboard::DownloadsPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/licenses", || view! { <dashboard::LicensesPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/services", || view! { <dashboard::ServicesPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/subscriptions", || view! { <dashboard::SubscriptionsPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/tools", || view! { <dashboard::ToolsPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/profile", || view! { <dashboard::ProfilePage/> }.into_any()),

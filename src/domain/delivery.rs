@@ -158,3 +158,67 @@ mod tests {
         assert_eq!(validate_storage_path("products/kit-1.2.zip").unwrap(), "products/kit-1.2.zip");
     }
 }
+
+/// Where a service (a manual delivery) stands for its buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceStage {
+    /// Paid; the studio has the task.
+    Received,
+    InProgress,
+    Delivered,
+    /// Access withdrawn (a refund).
+    Withdrawn,
+}
+
+impl ServiceStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::InProgress => "in_progress",
+            Self::Delivered => "delivered",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Received, Self::InProgress, Self::Delivered, Self::Withdrawn].into_iter().find(|s| s.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Received => "Received",
+            Self::InProgress => "In progress",
+            Self::Delivered => "Delivered",
+            Self::Withdrawn => "Withdrawn",
+        }
+    }
+}
+
+/// One step of a service, with the studio's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceUpdate {
+    pub stage: ServiceStage,
+    pub note: String,
+    pub at: i64,
+}
+
+/// A service a member bought, where it stands and how it got there (oldest step first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub order_public_id: String,
+    pub product_name: String,
+    pub paid_at: i64,
+    pub stage: ServiceStage,
+    pub updates: Vec<ServiceUpdate>,
+}
+
+/// A note staff post on a service's progress: 1 to 2,000 characters.
+pub fn parse_service_note(raw: &str) -> Result<String, ValidationError> {
+    let note = raw.trim();
+    if note.is_empty() || note.chars().count() > 2000 {
+        return Err(ValidationError::new(
+            "Write a note for the customer (up to 2,000 characters): what is happening and what comes next.",
+        ));
+    }
+    Ok(note.to_owned())
+}

@@ -25,6 +25,7 @@ const DASHBOARD: Calls = &[
     ("dashboard/order", &[("public_id", "ATL-1")]),
     ("dashboard/downloads", &[]),
     ("dashboard/licenses", &[]),
+    ("dashboard/services", &[]),
     ("dashboard/deactivate", &[("id", "1")]),
     ("dashboard/tool_usage", &[]),
     ("dashboard/overview", &[]),

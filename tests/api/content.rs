@@ -555,6 +555,8 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/jobs", &[]),
     ("admin/retry_job", &[("id", "1")]),
     ("admin/mark_delivered", &[("public_id", "ATL-1"), ("message", "done")]),
+    ("admin/service_updates", &[("public_id", "ATL-1")]),
+    ("admin/post_service_update", &[("public_id", "ATL-1"), ("note", "started")]),
     ("admin/entries", &[("kind", "post")]),
     ("admin/entry_form", &[("kind", "post")]),
     ("admin/save_entry", &[("kind", "post"), ("form[title]", "Hacked")]),

@@ -593,3 +593,63 @@ async fn members_see_and_free_their_keys_machines_and_staff_change_the_limit() {
     let res = app.post_api(&client, "/api/admin/set_activation_limit", &[("public_id", &order), ("limit", "99")]).await;
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn a_member_follows_a_service_through_each_step_staff_post() {
+    let app = app().await;
+    product(&app, "brand-sprint", "manual", &[]).await;
+    let (client, order) = buy(&app, "sari@example.com", "brand-sprint").await;
+    let services = |c: reqwest::Client| {
+        let url = app.url("/dashboard/services");
+        async move { c.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "") }
+    };
+    let page = services(client.clone()).await;
+    assert!(page.contains("Product brand-sprint") && page.contains(r#"<span class="badge">Received</span>"#), "{page}");
+
+    let staff = app.signed_in_staff().await;
+    let admin_page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(admin_page.contains("Post progress") && admin_page.contains("No progress posted yet"), "{admin_page}");
+    let res = app.post_api(&staff, "/api/admin/post_service_update", &[("public_id", &order), ("note", "  ")]).await;
+    assert!(res.text().await.unwrap().contains("Write a note for the customer"));
+    let res = app
+        .post_form_with(
+            &staff,
+            "/api/admin/post_service_update",
+            &[("public_id", &order), ("note", "Moodboards are done; first logo sketches on Friday.")],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], format!("/admin/orders/{order}?done=progress").as_str());
+    app.drain_jobs().await;
+    let mail = app.mail.to("sari@example.com").into_iter().find(|m| m.subject() == "Product brand-sprint: in progress");
+    assert!(mail.expect("the step is mailed").decoded().contains("first logo sketches on Friday"));
+    let page = services(client.clone()).await;
+    assert!(
+        page.contains(r#"<span class="badge">In progress</span>"#) && page.contains("first logo sketches on Friday"),
+        "{page}"
+    );
+
+    app.post_form_with(
+        &staff,
+        "/api/admin/mark_delivered",
+        &[("public_id", &order), ("message", "The brand book is in your folder.")],
+    )
+    .await;
+    let page = services(client.clone()).await;
+    assert!(
+        page.contains(r#"<span class="badge ok">Delivered</span>"#)
+            && page.contains("The brand book is in your folder."),
+        "{page}"
+    );
+    let (first, second) = (page.find("first logo sketches").unwrap(), page.find("The brand book").unwrap());
+    assert!(first < second, "oldest step first");
+    // A finished service takes no more progress notes.
+    let res = app.post_api(&staff, "/api/admin/post_service_update", &[("public_id", &order), ("note", "more")]).await;
+    assert!(res.text().await.unwrap().contains("no service being prepared"));
+
+    // Nobody else sees it.
+    app.verified_member("Other", "other@example.com", PW).await;
+    let other = TestApp::new_client();
+    app.login_with(&other, "other@example.com", PW).await;
+    let page = services(other).await;
+    assert!(!page.contains("brand-sprint") && page.contains("No services yet"), "{page}");
+}

@@ -29,6 +29,19 @@ pub async fn my_orders(
     Ok(state.db.read(move |c| orders::page_for_user(c, me.id, at)).await?)
 }
 
+/// The services the caller bought, where each stands and the studio's notes.
+#[server(prefix = "/api", endpoint = "dashboard/services")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn my_services(
+    #[server(default)] before: String,
+    #[server(default)] after: String,
+) -> Result<crate::domain::pagination::Page<crate::domain::delivery::ServiceView>, AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
+    Ok(state.db.read(move |c| crate::server::db::deliveries::services_of(c, me.id, at)).await?)
+}
+
 /// The caller's license keys with the machines each is active on.
 #[server(prefix = "/api", endpoint = "dashboard/licenses")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]

@@ -22,6 +22,7 @@ const NAV: &[NavLink] = &[
     NavLink::new("/dashboard/orders", "Orders"),
     NavLink::new("/dashboard/downloads", "Downloads & keys"),
     NavLink::new("/dashboard/licenses", "Licenses"),
+    NavLink::new("/dashboard/services", "Services"),
     NavLink::new("/dashboard/subscriptions", "Subscriptions"),
     NavLink::new("/dashboard/tools", "Tools"),
     NavLink::new("/dashboard/profile", "Profile"),
@@ -293,6 +294,46 @@ pub fn DownloadsPage() -> impl IntoView {
         } else {
             view! {
                 <div class="cards">{page.rows.into_iter().map(owned_card).collect_view()}</div>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
+        })}
+    }
+}
+
+/// The services bought: where each stands (received, in progress, delivered) and the studio's notes.
+#[component]
+pub fn ServicesPage() -> impl IntoView {
+    view! {
+        <Title text="Services"/>
+        <h1>"Services"</h1>
+        {loaded(api::my_services(query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
+            view! {
+                <p class="notice info">{if page.newer.is_some() { "No older services." } else { "No services yet: when you book one, you follow it here." }}</p>
+                <crate::components::Pager newer=page.newer older=page.older/>
+            }.into_any()
+        } else {
+            view! {
+                {page.rows.into_iter().map(|s| {
+                    use crate::domain::delivery::ServiceStage;
+                    let badge = match s.stage {
+                        ServiceStage::Delivered => "badge ok",
+                        ServiceStage::Withdrawn => "badge bad",
+                        _ => "badge",
+                    };
+                    view! {
+                        <section class="card stack" aria-label=s.product_name.clone()>
+                            <h2>{s.product_name.clone()} " " <span class=badge>{s.stage.label()}</span></h2>
+                            <ol class="timeline">
+                                <li><strong>"Received"</strong> " · " {format_time(s.paid_at)}
+                                    <p>"Paid; the studio has your request."</p></li>
+                                {s.updates.into_iter().map(|u| view! {
+                                    <li><strong>{u.stage.label()}</strong> " · " {format_time(u.at)}<p>{u.note}</p></li>
+                                }).collect_view()}
+                            </ol>
+                            <p><a href=format!("/dashboard/orders/{}", s.order_public_id)>{format!("Order {}", s.order_public_id)}</a></p>
+                        </section>
+                    }
+                }).collect_view()}
                 <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         })}

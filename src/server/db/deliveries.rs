@@ -3,7 +3,7 @@
 use super::{now, DbError};
 use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::{
-    delivery::{DeliveryKind, DeliveryStatus, OwnedItem},
+    delivery::{DeliveryKind, DeliveryStatus, OwnedItem, ServiceStage, ServiceUpdate, ServiceView},
     jobs::{JobStatus, JobView},
     license::{Activation, LicenseView},
 };
@@ -545,4 +545,82 @@ pub fn count_by_kind_and_status(conn: &Connection) -> Result<Vec<(String, String
         .prepare_cached("SELECT kind, status, count(*) FROM deliveries GROUP BY kind, status")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?)
+}
+
+/// Adds a step to a service's progress (its note is what the buyer reads).
+pub fn add_service_update(
+    conn: &Connection,
+    order_id: i64,
+    stage: ServiceStage,
+    note: &str,
+    staff: Option<i64>,
+) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "INSERT INTO service_updates (order_id, stage, note, staff_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![order_id, stage.as_str(), note, staff, now()])?;
+    Ok(())
+}
+
+/// A service's steps, oldest first (through `service_updates_order`).
+pub fn service_updates(conn: &Connection, order_id: i64) -> Result<Vec<ServiceUpdate>, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT stage, note, created_at FROM service_updates WHERE order_id = ?1 ORDER BY id")?;
+    let rows = stmt
+        .query_map([order_id], |r| {
+            let stage: String = r.get(0)?;
+            Ok(ServiceUpdate {
+                stage: ServiceStage::parse(&stage).unwrap_or(ServiceStage::InProgress),
+                note: r.get(1)?,
+                at: r.get(2)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// A page of the services a member bought (paid or refunded orders of products
+/// delivered by hand), newest purchase first by `(paid_at, order id)`, each with its steps.
+pub fn services_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<ServiceView>, DbError> {
+    let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
+    let mut args: Vec<i64> = vec![user_id];
+    let mut sql = "SELECT o.public_id, o.product_name, coalesce(o.paid_at, 0), o.id, o.status, coalesce(d.status, '')
+         FROM orders o JOIN products p ON p.id = o.product_id LEFT JOIN deliveries d ON d.order_id = o.id
+         WHERE o.user_id = ?1 AND o.status IN ('paid', 'refunded') AND p.delivery_kind = 'manual'"
+        .to_owned();
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        sql += &format!(" AND (o.paid_at, o.id) {cmp} (?2, ?3)");
+        args.extend([c.at, c.id]);
+    }
+    sql += &format!(" ORDER BY o.paid_at {order}, o.id {order} LIMIT {}", PAGE_SIZE + 1);
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            let (status, delivery): (String, String) = (r.get(4)?, r.get(5)?);
+            let withdrawn = status == "refunded" || delivery == "revoked";
+            Ok((
+                r.get::<_, i64>(3)?,
+                withdrawn,
+                ServiceView {
+                    order_public_id: r.get(0)?,
+                    product_name: r.get(1)?,
+                    paid_at: r.get(2)?,
+                    stage: ServiceStage::Received,
+                    updates: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let page = Page::from_rows(rows, at, |(id, _, s)| Cursor { at: s.paid_at, id: *id });
+    let mut services = Vec::with_capacity(page.rows.len());
+    for (order_id, withdrawn, mut service) in page.rows {
+        service.updates = service_updates(conn, order_id)?;
+        service.stage = match service.updates.last() {
+            _ if withdrawn => ServiceStage::Withdrawn,
+            Some(update) => update.stage,
+            None => ServiceStage::Received,
+        };
+        services.push(service);
+    }
+    Ok(Page { rows: services, newer: page.newer, older: page.older })
 }

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0038_analytics_months", include_str!("../../../migrations/0038_analytics_months.sql")),
     ("0039_studio_images", include_str!("../../../migrations/0039_studio_images.sql")),
     ("0040_license_activations", include_str!("../../../migrations/0040_license_activations.sql")),
+    ("0041_service_progress", include_str!("../../../migrations/0041_service_progress.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

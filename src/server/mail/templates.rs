@@ -631,6 +631,22 @@ pub fn manual_delivered(config: &Config, to: &str, name: &str, product: &str, me
     )
 }
 
+/// A step of a service the member bought: what the studio is doing now.
+pub fn service_update(config: &Config, to: &str, name: &str, product: &str, note: &str, order: &str) -> Email {
+    let link = config.url("/dashboard/services");
+    render(
+        config,
+        to,
+        &format!("{product}: in progress"),
+        name,
+        &[
+            Block::Para(&format!("The studio is working on {product} (order {order}). A note from the studio:")),
+            Block::Para(note),
+            Block::Button { label: "Follow your services", href: &link },
+        ],
+    )
+}
+
 /// Sent once, when someone joins a product's waitlist.
 pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::domain::products::Product) -> Email {
     let link = config.url(&product.path());

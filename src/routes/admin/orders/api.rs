@@ -82,7 +82,7 @@ pub async fn mark_delivered(public_id: String, message: String) -> Result<(), Ap
     let id = public_id.clone();
     let done = state
         .db
-        .run(move |c| crate::server::studio::delivery::mark_manual_delivered(c, &config, &id, &message))
+        .run(move |c| crate::server::studio::delivery::mark_manual_delivered(c, &config, &id, &message, Some(staff.id)))
         .await?;
     if !done {
         return Err(AppError::validation("This order has no delivery waiting to be completed by hand."));
@@ -284,5 +284,42 @@ pub async fn staff_deactivate_machine(public_id: String, id: i64) -> Result<(), 
         })
         .await??;
     leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=deactivated#license"));
+    Ok(())
+}
+
+/// A service's steps so far (manual deliveries), oldest first.
+#[server(prefix = "/api", endpoint = "admin/service_updates")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn admin_service_updates(public_id: String) -> Result<Vec<crate::domain::delivery::ServiceUpdate>, AppError> {
+    use crate::server::db::{deliveries, DbError};
+    guard::require_role(Some(Role::Staff)).await?;
+    state()?
+        .db
+        .read(move |c| -> Result<Option<Vec<crate::domain::delivery::ServiceUpdate>>, DbError> {
+            let Some(order) = orders::by_public_id(c, &public_id)? else { return Ok(None) };
+            Ok(Some(deliveries::service_updates(c, order.id)?))
+        })
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Posts a step of a service being prepared: in progress, with a note the customer
+/// reads on `/dashboard/services` and receives by mail.
+#[server(prefix = "/api", endpoint = "admin/post_service_update")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn post_service_update(public_id: String, note: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let note = crate::domain::delivery::parse_service_note(&note)?;
+    let state = state()?;
+    let config = state.config.clone();
+    let id = public_id.clone();
+    let posted = state
+        .db
+        .run(move |c| crate::server::studio::delivery::post_service_update(c, &config, &id, &note, staff.id))
+        .await?;
+    if !posted {
+        return Err(AppError::validation("This order has no service being prepared: nothing was posted."));
+    }
+    leptos_axum::redirect(&format!("/admin/orders/{public_id}?done=progress"));
     Ok(())
 }

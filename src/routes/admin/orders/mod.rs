@@ -75,6 +75,7 @@ pub fn OrderDetailPage() -> impl IntoView {
             "restored" => Some("Access restored: it is delivered again, with its mail."),
             "handled" => Some("Marked as handled: the order keeps what it has."),
             "limit" => Some("Activation limit changed."),
+            "progress" => Some("Progress posted: the customer was mailed your note."),
             "deactivated" => Some("Machine deactivated: the seat is free."),
             _ => None,
         }).map(|message| view! { <Notice message/> })}
@@ -91,6 +92,8 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <h2 class="h3">"Delivery"</h2>
                     <p>{o.delivery_kind.label()} ": " {o.delivery_status.map_or("not started", DeliveryStatus::as_str)}
                         {(!o.delivery_detail.is_empty()).then(|| view! { " — " {o.delivery_detail.clone()} })}</p>
+                    {(o.delivery_kind == crate::domain::delivery::DeliveryKind::Manual).then(|| view! { <ServiceProgress public_id=o.public_id.clone()/> })}
+                    {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <PostProgress public_id=o.public_id.clone()/> })}
                     {(o.delivery_status == Some(DeliveryStatus::Pending)).then(|| view! { <MarkDelivered public_id=o.public_id.clone()/> })}
                     {(o.status == OrderStatus::Paid).then(|| view! { <DeliveryActions order=o.clone()/> })}
                     {(o.delivery_kind == crate::domain::delivery::DeliveryKind::LicenseKey).then(|| view! { <OrderLicense public_id=o.public_id.clone()/> })}
@@ -110,6 +113,41 @@ pub fn OrderDetailPage() -> impl IntoView {
                         </DataTable>
                 }
         )}
+    }
+}
+
+/// A service's steps as the customer sees them.
+#[component]
+fn ServiceProgress(public_id: String) -> impl IntoView {
+    view! {
+        {loaded(super::api::admin_service_updates(public_id), |updates| if updates.is_empty() {
+            view! { <p class="muted">"No progress posted yet: the customer sees \"Received\"."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="timeline">
+                    {updates.into_iter().map(|u| view! {
+                        <li><strong>{u.stage.label()}</strong> " · " {format_time(u.at)}<p>{u.note}</p></li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        })}
+    }
+}
+
+/// A step of a service being prepared, mailed to the customer.
+#[component]
+fn PostProgress(public_id: String) -> impl IntoView {
+    let action = ServerAction::<super::api::PostServiceUpdate>::new();
+    view! {
+        <FormError action/>
+        <ActionForm action attr:class="stack">
+            <input type="hidden" name="public_id" value=public_id/>
+            <Field id="progress-note" label="Progress note to the customer"
+                hint=Some("Marks the service in progress; the customer reads it on their dashboard and by mail.")>
+                <textarea id="progress-note" name="note" rows="3" required></textarea>
+            </Field>
+            <button type="submit" class="button">"Post progress"</button>
+        </ActionForm>
     }
 }
 

@@ -26,12 +26,37 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
     Ok(())
 }
 
+/// Staff post a step of a service still being prepared (in progress, with a note);
+/// the member is mailed the note. False when the order has no delivery being prepared.
+pub fn post_service_update(
+    conn: &mut rusqlite::Connection,
+    config: &crate::server::config::Config,
+    public_id: &str,
+    note: &str,
+    staff: i64,
+) -> Result<bool, DbError> {
+    use crate::domain::delivery::ServiceStage;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(order) = orders::by_public_id(&tx, public_id)? else { return Ok(false) };
+    match deliveries::status(&tx, order.id)? {
+        Some((status, _)) if status == "pending" => {}
+        _ => return Ok(false),
+    }
+    deliveries::add_service_update(&tx, order.id, ServiceStage::InProgress, note, Some(staff))?;
+    deliveries::upsert(&tx, order.id, "manual", "pending", "In progress")?;
+    let (email, name) = users::mail_address(&tx, order.user_id)?;
+    mail::enqueue(&tx, &templates::service_update(config, &email, &name, &order.product_name, note, &order.public_id))?;
+    tx.commit()?;
+    Ok(true)
+}
+
 /// Staff mark a manual delivery done; the member is mailed their message.
 pub fn mark_manual_delivered(
     conn: &mut rusqlite::Connection,
     config: &crate::server::config::Config,
     public_id: &str,
     message: &str,
+    staff: Option<i64>,
 ) -> Result<bool, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let Some(order) = orders::by_public_id(&tx, public_id)? else { return Ok(false) };
@@ -40,6 +65,7 @@ pub fn mark_manual_delivered(
         _ => return Ok(false),
     }
     deliveries::upsert(&tx, order.id, "manual", "delivered", message)?;
+    deliveries::add_service_update(&tx, order.id, crate::domain::delivery::ServiceStage::Delivered, message, staff)?;
     let (email, name) = users::mail_address(&tx, order.user_id)?;
     let mail = templates::manual_delivered(config, &email, &name, &order.product_name, message, &order.public_id);
     mail::enqueue(&tx, &mail)?;

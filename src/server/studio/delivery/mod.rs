@@ -11,7 +11,7 @@ mod manual;
 mod web_access;
 
 pub use github_invite::check_github_access;
-pub use manual::mark_manual_delivered;
+pub use manual::{mark_manual_delivered, post_service_update};
 
 use crate::domain::{
     delivery::{DeliveryConfig, DeliveryKind},
