@@ -123,8 +123,8 @@ pub struct Project {
     pub unread: i64,
 }
 
-/// A page of projects for staff, and the clients a new one can be for: (id, name).
-pub type ProjectList = (super::pagination::Page<Project>, Vec<(i64, String)>);
+/// A page of projects for staff.
+pub type ProjectList = super::pagination::Page<Project>;
 
 #[cfg(test)]
 mod tests {

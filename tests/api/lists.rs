@@ -456,20 +456,25 @@ async fn staff_page_the_projects_with_their_milestones_and_unread_messages() {
     )
     .unwrap();
     let first: Value = app.post_api(&staff, "/api/admin/projects", &[]).await.json().await.unwrap();
-    let rows = first[0]["rows"].as_array().unwrap();
+    let rows = first["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 50);
     assert_eq!(rows[0]["name"], "Project 54");
     assert_eq!(rows[0]["milestones"].as_array().unwrap().len(), 2, "the list shows each project's milestones");
     assert_eq!(rows[0]["unread"], 1);
     let rest: Value = app
-        .post_api(&staff, "/api/admin/projects", &[("before", first[0]["older"].as_str().unwrap())])
+        .post_api(&staff, "/api/admin/projects", &[("before", first["older"].as_str().unwrap())])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(rest[0]["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(rest["rows"].as_array().unwrap().len(), 5);
     let html = staff.get(app.url("/admin/projects")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →") && html.contains("1 new message"), "{html}");
+    // The page lists no clients (however many there are): a project starts from its client's page.
+    assert!(!html.contains("p-client") && html.contains("starts from its client"), "{html}");
+    let client: i64 = conn.query_row("SELECT min(id) FROM clients", [], |r| r.get(0)).unwrap();
+    let page = staff.get(app.url(&format!("/admin/clients/{client}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Create project") && page.contains(r#"name="client_id" value=""#), "{page}");
 }
 
 #[tokio::test]

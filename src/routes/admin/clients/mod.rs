@@ -102,6 +102,7 @@ pub fn ClientDetailPage() -> impl IntoView {
                     hint=Some("They get a link to set a password (valid 72 hours). Someone with an account already is added at once.")/>
                 <button type="submit" class="primary">"Invite"</button>
             </ActionForm>
+            <super::projects::NewProjectFor client_id=c.id/>
         })}
     }
 }

@@ -14,7 +14,7 @@ use crate::{
     },
 };
 
-/// Every project, and the clients one can be for.
+/// A page of the projects (a new one starts from its client's page).
 #[server(prefix = "/api", endpoint = "admin/projects")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn admin_projects(
@@ -23,13 +23,7 @@ pub async fn admin_projects(
 ) -> Result<crate::domain::projects::ProjectList, AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
     let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
-    Ok(state()?
-        .db
-        .read(move |c| -> Result<_, DbError> {
-            let clients = crate::server::db::clients::list(c)?.into_iter().map(|r| (r.id, r.name)).collect();
-            Ok((crate::server::db::projects::page_for_staff(c, staff.id, at)?, clients))
-        })
-        .await?)
+    Ok(state()?.db.read(move |c| crate::server::db::projects::page_for_staff(c, staff.id, at)).await?)
 }
 
 /// One project with its milestones.

@@ -11,11 +11,10 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let save = ServerAction::<api::SaveProject>::new();
     view! {
         <Title text="Projects"/>
         <h1>"Projects"</h1>
-        {loaded(api::admin_projects(query_param("before"), query_param("after")), move |(page, clients)| view! {
+        {loaded(api::admin_projects(query_param("before"), query_param("after")), move |page| view! {
             {if page.rows.is_empty() && page.newer.is_none() {
                 view! { <p class="notice info">"No projects yet."</p> }.into_any()
             } else {
@@ -36,22 +35,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     <crate::components::Pager newer older/>
                 }.into_any()
             }}
-            <h2 class="h3">"New project"</h2>
-            {if clients.is_empty() {
-                view! { <p class="muted">"Create a client first (Clients)."</p> }.into_any()
-            } else {
-                view! {
-                    <FormError action=save/>
-                    <ActionForm action=save attr:class="stack narrow-form">
-                        <Field id="p-client" label="Client">
-                            <select id="p-client" name="client_id">
-                                {clients.iter().map(|(id, name)| view! { <option value=*id>{name.clone()}</option> }).collect_view()}
-                            </select></Field>
-                        <ProjectFields name=String::new() description=String::new() status=ProjectStatus::Proposal starts=String::new() ends=String::new()/>
-                        <button type="submit" class="primary">"Create project"</button>
-                    </ActionForm>
-                }.into_any()
-            }}
+            <p class="muted">"A new project starts from its client's page: open it in "<a href="/admin/clients">"Clients"</a>"."</p>
         })}
     }
 }
@@ -144,5 +128,25 @@ pub fn ProjectDetailPage() -> impl IntoView {
                 {loaded(super::billing::api::project_billing(id, query_param("before").parse().ok()), move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
             }
         })}
+    }
+}
+
+/// A new project for one client (on the client's page).
+#[component]
+pub fn NewProjectFor(client_id: i64) -> impl IntoView {
+    let save = ServerAction::<api::SaveProject>::new();
+    view! {
+        <h2 class="h3">"New project"</h2>
+        <FormError action=save/>
+        <ActionForm action=save attr:class="stack narrow-form">
+            <input type="hidden" name="client_id" value=client_id/>
+            <TextField id="np-name" name="name" label="Project name" value=crate::components::typed("name") required=true maxlength=150/>
+            <Field id="np-status" label="Status">
+                <select id="np-status" name="status">
+                    {ProjectStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == ProjectStatus::Proposal>{s.label()}</option> }).collect_view()}
+                </select></Field>
+            <p class="muted small">"Description, dates and milestones on the project's page."</p>
+            <button type="submit" class="primary">"Create project"</button>
+        </ActionForm>
     }
 }
