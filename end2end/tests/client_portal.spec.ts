@@ -20,7 +20,7 @@ test("staff invite a client and quote a project; the client accepts, pays the fi
   await staff.getByRole("button", { name: "Create client" }).click();
   await expect(staff).toHaveURL(/\/admin\/clients\/\d+$/);
   await ready(staff);
-  await staff.getByLabel("Name").fill("Dewi");
+  await staff.getByLabel("Name", { exact: true }).fill("Dewi");
   await staff.getByLabel("Email").fill(email);
   await staff.getByRole("button", { name: "Invite" }).click();
   await expect(staff.getByRole("status").first()).toHaveText("Invitation sent.");
