@@ -84,6 +84,9 @@ async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
         }
         JobKind::WaitlistLaunch => super::studio::waitlist_launch::run(&state.db, &state.config, payload(job)?).await,
         JobKind::InvoiceReminder => super::studio::billing::run_reminder(&state.db, &state.config, payload(job)?).await,
+        JobKind::PaymentReminder => {
+            super::studio::payments::status_mail::run_reminder(&state.db, &state.config, payload(job)?).await
+        }
         JobKind::NotifyWebhook => super::studio::notify::send(&state.config, state.clock.now(), payload(job)?).await,
     }
 }

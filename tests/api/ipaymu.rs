@@ -320,3 +320,91 @@ async fn checkout_asks_for_a_channel_and_a_phone_and_survives_ipaymu_being_down(
     assert!(message.contains("Nothing was charged"), "{message}");
     assert_eq!(query_one::<Option<String>>(app, "SELECT gateway_ref FROM orders"), None);
 }
+
+/// iPaymu opens payments that stay open until far in the future.
+async fn ipaymu_opens_long_payments(ipaymu: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/api/v2/payment/direct"))
+        .and(Signed)
+        .respond_with(|req: &Request| {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "Status": 200, "Success": true, "Message": "Success",
+                "Data": {
+                    "SessionId": "sess-1", "TransactionId": TRX, "ReferenceId": body["referenceId"],
+                    "Via": "VA", "Channel": body["paymentChannel"], "PaymentNo": "8808123456789012",
+                    "QrString": "", "PaymentName": "Atelier Studio", "Total": 150000, "Fee": 0,
+                    "Expired": "2099-01-01 12:00:00",
+                }
+            }))
+        })
+        .mount(ipaymu)
+        .await;
+}
+
+fn subjects(app: &TestApp, to: &str) -> Vec<String> {
+    app.mail.to(to).iter().map(|m| m.subject()).collect()
+}
+
+#[tokio::test]
+async fn a_waiting_payment_is_explained_reminded_once_and_its_lapse_said_never_after_payment() {
+    let shop = shop().await;
+    let app = &shop.app;
+    ipaymu_opens_long_payments(&shop.ipaymu).await;
+    let client = member(app, "waits@example.com").await;
+
+    // How to pay: the account, the amount and the deadline in WIB.
+    let order = checkout(&shop, &client, "bca").await;
+    app.drain_jobs().await;
+    let how =
+        app.mail.to("waits@example.com").into_iter().find(|m| m.subject() == format!("How to pay for order {order}"));
+    let how = how.expect("the instructions are mailed").decoded();
+    for said in ["BCA virtual account 8808123456789012", "Rp 150.000", "until 2099-01-01 12:00 WIB", "Launch Kit"] {
+        assert!(how.contains(said), "{said:?} in {how}");
+    }
+    // The reminder waits for six hours before the deadline.
+    let reminder_at: i64 = query_one(app, "SELECT run_at FROM jobs WHERE kind = 'payment_reminder'");
+    let deadline: i64 = query_one(app, "SELECT expires_at FROM payment_instructions");
+    assert_eq!(deadline - reminder_at, 6 * 3600);
+    let due_now = || {
+        rusqlite::Connection::open(&app.db_path)
+            .unwrap()
+            .execute("UPDATE jobs SET run_at = unixepoch() WHERE kind = 'payment_reminder' AND status = 'queued'", [])
+            .unwrap()
+    };
+    due_now();
+    app.drain_jobs().await;
+    app.drain_jobs().await;
+    let reminded =
+        subjects(app, "waits@example.com").iter().filter(|s| s.contains("is still waiting for payment")).count();
+    assert_eq!(reminded, 1, "one reminder");
+
+    // Paid before the reminder: none is sent.
+    let paid = checkout(&shop, &client, "bni").await;
+    ipaymu_says(&shop, &paid, 1, json!(150000)).await;
+    assert_eq!(send(app, &paid_callback(&paid)).await, 200);
+    due_now();
+    app.drain_jobs().await;
+    let reminders: Vec<String> =
+        subjects(app, "waits@example.com").into_iter().filter(|s| s.contains("still waiting")).collect();
+    assert_eq!(reminders, vec![format!("Your order {order} is still waiting for payment")], "none for the paid order");
+
+    // The first order lapses: one mail with a way to try again, however often iPaymu says so.
+    ipaymu_says(&shop, &order, -2, json!(150000)).await;
+    let mut expired = paid_callback(&order);
+    expired[3].1 = "expired".into();
+    expired[4].1 = "-2".into();
+    assert_eq!(send(app, &expired).await, 200);
+    assert_eq!(send(app, &expired).await, 200);
+    app.drain_jobs().await;
+    let lapsed: Vec<_> = app
+        .mail
+        .to("waits@example.com")
+        .into_iter()
+        .filter(|m| m.subject() == format!("Order {order} lapsed without payment"))
+        .collect();
+    assert_eq!(lapsed.len(), 1);
+    assert!(lapsed[0].link(&app.url("/products/launch-kit")).is_some(), "a way to try again");
+    let paid_lapsed = subjects(app, "waits@example.com").iter().any(|s| s.contains(&paid) && s.contains("lapsed"));
+    assert!(!paid_lapsed, "nothing about the paid order lapsing");
+}

@@ -147,6 +147,10 @@ async fn a_member_buys_with_midtrans_and_gets_one_confirmation() {
     app.drain_jobs().await;
     let mails = app.mail.to("buyer@example.com");
     assert_eq!(mails.iter().filter(|m| m.subject() == format!("Order {order} confirmed")).count(), 1);
+    // How to pay was mailed when the order was made: the link back to Snap, the amount, the deadline.
+    let how = mails.iter().find(|m| m.subject() == format!("How to pay for order {order}")).expect("instructions");
+    assert!(how.link("https://app.sandbox.midtrans.com/snap/v4/redirection/snap-token").is_some(), "{}", how.decoded());
+    assert!(how.decoded().contains("Rp 150.000") && how.decoded().contains(" WIB"), "{}", how.decoded());
 
     let page = client.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap();
     assert_eq!(page.status(), 200);

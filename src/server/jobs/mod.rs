@@ -50,10 +50,12 @@ pub enum JobKind {
     WaitlistLaunch,
     /// A client invoice's reminder: due today, overdue, a week late.
     InvoiceReminder,
+    /// An order still waiting for its payment, six hours before the deadline.
+    PaymentReminder,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 10] = [
+    pub const ALL: [JobKind; 11] = [
         Self::SendEmail,
         Self::DeliverOrder,
         Self::RevokeOrder,
@@ -64,6 +66,7 @@ impl JobKind {
         Self::NotifyWebhook,
         Self::WaitlistLaunch,
         Self::InvoiceReminder,
+        Self::PaymentReminder,
     ];
 
     /// The name stored in the queue.
@@ -79,6 +82,7 @@ impl JobKind {
             Self::NotifyWebhook => "notify_webhook",
             Self::WaitlistLaunch => "waitlist_launch",
             Self::InvoiceReminder => "invoice_reminder",
+            Self::PaymentReminder => "payment_reminder",
         }
     }
 

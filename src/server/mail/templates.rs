@@ -377,6 +377,114 @@ pub fn order_confirmed(config: &Config, to: &str, name: &str, order: &crate::ser
     )
 }
 
+/// How to pay an order just created with a gateway: the virtual account or QRIS (a
+/// transfer) or the link to continue (Snap, PayPal), the amount and the deadline in WIB.
+#[allow(clippy::too_many_arguments)]
+pub fn payment_instructions(
+    config: &Config,
+    to: &str,
+    name: &str,
+    order: &crate::server::db::orders::OrderRow,
+    amount: &str,
+    deadline: &str,
+    continue_url: &str,
+    instructions: Option<&crate::domain::orders::PaymentInstructions>,
+) -> Email {
+    use crate::domain::orders::PayChannel;
+    let order_page = config.url(&format!("/dashboard/orders/{}", order.public_id));
+    let what = format!(
+        "Your order {} for {} ({amount}) waits for your payment until {deadline}.",
+        order.public_id, order.product_name
+    );
+    let how = match instructions {
+        Some(i) if i.channel == PayChannel::Qris => {
+            "Pay by scanning the QRIS code on your order page with any banking or e-wallet app.".to_owned()
+        }
+        Some(i) => format!(
+            "Transfer exactly {amount} to the {} {}{}.",
+            i.channel.label(),
+            i.payment_no,
+            if i.payment_name.is_empty() { String::new() } else { format!(" ({})", i.payment_name) }
+        ),
+        None => format!("Continue your payment with {}:", order.gateway.label()),
+    };
+    let (label, href) = match instructions {
+        Some(_) => ("Open your order", order_page.as_str()),
+        None => ("Continue to payment", continue_url),
+    };
+    render(
+        config,
+        to,
+        &format!("How to pay for order {}", order.public_id),
+        name,
+        &[
+            Block::Para(&what),
+            Block::Para(&how),
+            Block::Button { label, href },
+            Block::Para("Once the payment arrives we confirm it by mail and deliver your order. If you change your mind, let it lapse: nothing is charged."),
+        ],
+    )
+}
+
+/// The one reminder of a payment not made, six hours before its deadline.
+pub fn payment_reminder(
+    config: &Config,
+    to: &str,
+    name: &str,
+    order: &crate::server::db::orders::OrderRow,
+    amount: &str,
+    deadline: &str,
+    order_page: &str,
+) -> Email {
+    render(
+        config,
+        to,
+        &format!("Your order {} is still waiting for payment", order.public_id),
+        name,
+        &[
+            Block::Para(&format!(
+                "A reminder: your order {} for {} ({amount}) waits for your payment until {deadline}. After that it lapses.",
+                order.public_id, order.product_name
+            )),
+            Block::Button { label: "Pay now", href: order_page },
+        ],
+    )
+}
+
+/// A payment that did not go through (expired or failed), with a way to try again.
+pub fn payment_not_completed(
+    config: &Config,
+    to: &str,
+    name: &str,
+    order: &crate::server::db::orders::OrderRow,
+    amount: &str,
+    status: crate::domain::orders::OrderStatus,
+    retry: &str,
+) -> Email {
+    use crate::domain::orders::OrderStatus;
+    let (subject, what) = match status {
+        OrderStatus::Expired => (
+            format!("Order {} lapsed without payment", order.public_id),
+            format!("The payment window of your order {} for {} ({amount}) closed before a payment arrived. Nothing was charged.", order.public_id, order.product_name),
+        ),
+        _ => (
+            format!("The payment for order {} did not go through", order.public_id),
+            format!("{} refused the payment of your order {} for {} ({amount}). Nothing was charged.", order.gateway.label(), order.public_id, order.product_name),
+        ),
+    };
+    render(
+        config,
+        to,
+        &subject,
+        name,
+        &[
+            Block::Para(&what),
+            Block::Para("You can order it again whenever you like:"),
+            Block::Button { label: "Try again", href: retry },
+        ],
+    )
+}
+
 pub fn order_refunded(config: &Config, to: &str, name: &str, order: &crate::server::db::orders::OrderRow) -> Email {
     let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
     render(

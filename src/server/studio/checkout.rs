@@ -266,6 +266,16 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
         }
         Gateway::Sandbox => format!("/checkout/sandbox/{}", order.public_id),
     };
+    // How to pay, by mail, and the reminder before the deadline (never for the sandbox).
+    let (config, started, link, now) = (state.config.clone(), order.clone(), target.clone(), db::now());
+    state
+        .db
+        .run(move |c| -> Result<(), crate::server::db::DbError> {
+            let instructions = orders::instructions(c, started.id)?;
+            let link = if link.starts_with('/') { config.url(&link) } else { link };
+            payments::status_mail::payment_started(c, &config, &started, &link, instructions.as_ref(), now)
+        })
+        .await?;
     Ok(target)
 }
 

@@ -11,6 +11,7 @@ pub mod ipaymu;
 pub mod midtrans;
 pub mod paypal;
 pub mod provider;
+pub mod status_mail;
 pub mod transfer;
 
 use crate::domain::orders::{Gateway, OrderStatus};
@@ -171,6 +172,7 @@ fn apply_event(
             super::delivery::enqueue_revoke(&tx, order.id)?;
             super::subscriptions::on_refunded(&tx, order, t)?;
         }
+        OrderStatus::Expired | OrderStatus::Failed => status_mail::payment_ended(&tx, config, order, target)?,
         _ => {}
     }
     tx.commit()?;
