@@ -85,4 +85,21 @@ test("a member buys a license-key product in the sandbox and sees the key in the
     await expect(page.locator("code.license-key")).toHaveText(/^ATL-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByText("Ready")).toBeVisible();
+
+  // The app activates the key on two machines; the member frees one seat from the dashboard.
+  const key = (await page.locator("code.license-key").textContent())!.trim();
+  for (const [instance, name] of [["fp-laptop", "Sari's laptop"], ["fp-studio", "Studio iMac"]]) {
+    const res = await page.request.post("/api/licenses/activate", { data: { key, instance, name } });
+    expect(res.status()).toBe(200);
+  }
+  await page.goto("/dashboard/licenses");
+  await ready(page);
+  await expect(page.getByText("2 of 3 machines")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Sari's laptop (fp-laptop)" })).toBeVisible();
+  await page.getByRole("button", { name: "Deactivate Sari's laptop (fp-laptop)" }).click();
+  await expect(page.getByRole("status")).toContainText("Deactivated: the seat is free");
+  await expect(page.getByText("1 of 3 machines")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Sari's laptop (fp-laptop)" })).toHaveCount(0);
+  const check = await page.request.post("/api/licenses/validate", { data: { key, instance: "fp-laptop" } });
+  expect((await check.json()).activated).toBe(false);
 });

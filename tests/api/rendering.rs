@@ -179,6 +179,8 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/dashboard/orders".into(), "Your orders".into()),
         (format!("/dashboard/orders/{order}"), format!("Order {order}")),
         ("/dashboard/downloads".into(), "Downloads & keys".into()),
+        ("/dashboard/licenses".into(), "Licenses".into()),
+        ("/dashboard/services".into(), "Services".into()),
         ("/dashboard/profile".into(), "Profile".into()),
     ];
     for (path, title) in &dashboard {
