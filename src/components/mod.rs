@@ -3,6 +3,7 @@
 pub mod billing;
 pub mod chart;
 mod error_page;
+pub mod license;
 mod ui;
 
 pub use error_page::{failed_page, failed_public_page, set_status, ErrorPage, NotFound};

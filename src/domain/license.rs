@@ -152,6 +152,17 @@ pub struct Activation {
     pub last_network: String,
 }
 
+impl Activation {
+    /// "Ayu's laptop (fp-1)", or the instance alone when the app gave no name.
+    pub fn label(&self) -> String {
+        if self.name.is_empty() {
+            self.instance.clone()
+        } else {
+            format!("{} ({})", self.name, self.instance)
+        }
+    }
+}
+
 /// A license key with its activations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenseView {
@@ -173,6 +184,11 @@ impl LicenseView {
     pub fn at(mut self, now: i64) -> Self {
         self.expired = self.expires_at.is_some_and(|e| e <= now);
         self
+    }
+
+    /// "2 of 3 machines".
+    pub fn seats_label(&self) -> String {
+        format!("{} of {} machines", self.activations.len(), self.activation_limit)
     }
 
     /// `Active`, `Revoked` or `Expired`.

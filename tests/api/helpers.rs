@@ -188,16 +188,17 @@ impl TestApp {
 
     /// A staff account `owner@studio.example` (as `atelier admin create` makes), signed in on a new client.
     pub async fn signed_in_staff(&self) -> reqwest::Client {
+        self.signed_in_staff_as("Owner", "owner@studio.example").await
+    }
+
+    /// Another staff account, `email`, with the staff password, signed in on a new client.
+    pub async fn signed_in_staff_as(&self, name: &'static str, email: &'static str) -> reqwest::Client {
         use atelier::domain::Role;
         use atelier::server::{auth::password, db::users};
         let hash = password::hash(STAFF_PASSWORD.into()).await.unwrap();
-        self.state
-            .db
-            .run(move |c| users::insert(c, "Owner", "owner@studio.example", &hash, Role::Staff, true).map(|_| ()))
-            .await
-            .unwrap();
+        self.state.db.run(move |c| users::insert(c, name, email, &hash, Role::Staff, true).map(|_| ())).await.unwrap();
         let client = TestApp::new_client();
-        assert_eq!(self.login_with(&client, "owner@studio.example", STAFF_PASSWORD).await, "/admin");
+        assert_eq!(self.login_with(&client, email, STAFF_PASSWORD).await, "/admin");
         client
     }
 

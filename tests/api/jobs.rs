@@ -248,12 +248,12 @@ async fn a_backup_taken_under_a_steady_write_load_restores_whole() {
     assert_eq!(integrity, "ok");
 }
 
-/// The server binary over the database in `dir`, mailing through `smtp_port`, its log in `log`.
-fn start_binary(dir: &std::path::Path, smtp_port: u16, log: &str) -> (std::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
+/// The server binary's command over the database in `dir`, mailing through `smtp_port`,
+/// at `base`, its output in the file `log`.
+fn server_command(dir: &std::path::Path, smtp_port: u16, base: &str, log: &str) -> std::process::Command {
     let log = std::fs::File::create(dir.join(log)).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"));
+    command
         .env_clear()
         .env("DATABASE_PATH", dir.join("atelier.db"))
         .env("STORAGE_DIR", dir.join("storage"))
@@ -262,11 +262,19 @@ fn start_binary(dir: &std::path::Path, smtp_port: u16, log: &str) -> (std::proce
         .env("SMTP_HOST", "127.0.0.1")
         .env("SMTP_PORT", smtp_port.to_string())
         .env("SMTP_TLS", "none")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("SITE_URL", &base)
+        .env("SITE_URL", base)
         .env("NO_COLOR", "1")
         .stdout(log.try_clone().unwrap())
-        .stderr(log)
+        .stderr(log);
+    command
+}
+
+/// The server binary over the database in `dir`, mailing through `smtp_port`, its log in `log`.
+fn start_binary(dir: &std::path::Path, smtp_port: u16, log: &str) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = server_command(dir, smtp_port, &base, log)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .spawn()
         .expect("the server binary starts");
     (child, base)
@@ -458,22 +466,8 @@ fn start_on_socket(
     use std::os::unix::process::CommandExt;
     let fd = listener.as_raw_fd();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let log = std::fs::File::create(dir.join(log)).unwrap();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_atelier"));
-    command
-        .env_clear()
-        .env("DATABASE_PATH", dir.join("atelier.db"))
-        .env("STORAGE_DIR", dir.join("storage"))
-        .env("BACKUP_DIR", dir.join("backups"))
-        .env("UPLOADS_DIR", dir.join("uploads"))
-        .env("SMTP_HOST", "127.0.0.1")
-        .env("SMTP_PORT", smtp_port.to_string())
-        .env("SMTP_TLS", "none")
-        .env("SITE_URL", &base)
-        .env("LISTEN_FDS", "1")
-        .env("NO_COLOR", "1")
-        .stdout(log.try_clone().unwrap())
-        .stderr(log);
+    let mut command = server_command(dir, smtp_port, &base, log);
+    command.env("LISTEN_FDS", "1");
     // SAFETY: between fork and exec only async-signal-safe calls (dup2, fcntl) are made.
     unsafe {
         command.pre_exec(move || {

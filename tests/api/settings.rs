@@ -412,24 +412,7 @@ async fn staff_preview_the_home_page_before_saving_it_and_nobody_else_sees_the_d
     assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM audit_log WHERE action = 'home.saved'"), 0);
 
     // Another staff member sees the saved page at the preview address: drafts are their author's.
-    let hash = atelier::server::auth::password::hash("Another-staff-pass-1".into()).await.unwrap();
-    app.state
-        .db
-        .run(move |c| {
-            atelier::server::db::users::insert(
-                c,
-                "Second",
-                "second@studio.example",
-                &hash,
-                atelier::domain::Role::Staff,
-                true,
-            )
-            .map(|_| ())
-        })
-        .await
-        .unwrap();
-    let other = TestApp::new_client();
-    assert_eq!(app.login_with(&other, "second@studio.example", "Another-staff-pass-1").await, "/admin");
+    let other = app.signed_in_staff_as("Second", "second@studio.example").await;
     let html = other.get(app.url("/?preview=home")).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("A headline not saved yet"), "{html}");
 

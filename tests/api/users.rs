@@ -256,24 +256,7 @@ async fn staff_delete_an_account_as_its_person_could_and_never_the_last_staff_me
     assert!(res.text().await.unwrap().contains("deleted already"));
 
     // Another staff member may delete the owner only while someone else can still sign in as staff.
-    let hash = atelier::server::auth::password::hash(PW.into()).await.unwrap();
-    app.state
-        .db
-        .run(move |c| {
-            atelier::server::db::users::insert(
-                c,
-                "Second",
-                "second@studio.example",
-                &hash,
-                atelier::domain::Role::Staff,
-                true,
-            )
-            .map(|_| ())
-        })
-        .await
-        .unwrap();
-    let second = TestApp::new_client();
-    assert_eq!(app.login_with(&second, "second@studio.example", PW).await, "/admin");
+    let second = app.signed_in_staff_as("Second", "second@studio.example").await;
     let res = app.post_form_with(&second, "/api/admin/delete_user", &[("id", &owner), ("understood", "on")]).await;
     assert!(res.headers()["location"].to_str().unwrap().ends_with("done=deleted"));
     let second_id = user_id(&app, "second@studio.example");

@@ -637,7 +637,7 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
             }
             let email = users::anonymise(&tx, me.id)?;
             audit::record(&tx, Some(me.id), "Account deleted", &format!("user {}", me.id), "")?;
-            mail::enqueue(&tx, &templates::account_deleted(&config, &email, &me.name))?;
+            mail::enqueue(&tx, &templates::account_deleted(&config, &email, &me.name, false))?;
             tx.commit()?;
             Ok(paid.len())
         })

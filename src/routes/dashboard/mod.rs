@@ -371,14 +371,7 @@ fn license_card(
     l: crate::domain::license::LicenseView,
     deactivate: ServerAction<api::DeactivateMachine>,
 ) -> impl IntoView {
-    const MACHINES: &[Column] = &[
-        Column::text("Machine"),
-        Column::text("Activated"),
-        Column::text("Last seen"),
-        Column::text("From network"),
-        Column::text(""),
-    ];
-    let seats = format!("{} of {} machines", l.activations.len(), l.activation_limit);
+    let seats = l.seats_label();
     view! {
         <section class="card stack" aria-label=format!("License for {}", l.product_name)>
             <h2>{l.product_name.clone()}</h2>
@@ -390,15 +383,12 @@ fn license_card(
                 view! { <p class="muted">"Not active on any machine."</p> }.into_any()
             } else {
                 view! {
-                    <DataTable columns=MACHINES>
+                    <DataTable columns=crate::components::license::MACHINE_COLUMNS>
                         {l.activations.into_iter().map(|a| {
-                            let label = if a.name.is_empty() { a.instance.clone() } else { format!("{} ({})", a.name, a.instance) };
+                            let label = a.label();
                             view! {
                                 <tr>
-                                    <td>{label.clone()}</td>
-                                    <td>{format_time(a.created_at)}</td>
-                                    <td>{format_time(a.last_seen_at)}</td>
-                                    <td>{if a.last_network.is_empty() { "—".to_owned() } else { a.last_network.clone() }}</td>
+                                    {crate::components::license::machine_cells(&a)}
                                     <td>
                                         <ActionForm action=deactivate attr:class="inline-form">
                                             <input type="hidden" name="id" value=a.id/>

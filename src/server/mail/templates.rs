@@ -288,19 +288,17 @@ pub fn email_changed(config: &Config, to: &str, name: &str, new_email: &str) -> 
     )
 }
 
-/// To the address an account had, once it is deleted.
-pub fn account_deleted(config: &Config, to: &str, name: &str) -> Email {
+/// To the address an account had, once it is deleted (by its person, or `by_staff`).
+pub fn account_deleted(config: &Config, to: &str, name: &str, by_staff: bool) -> Email {
     let studio = config.studio_name_now.get();
-    render(
-        config,
-        to,
-        &format!("Your {studio} account was deleted"),
-        name,
-        &[
-            Block::Para(&format!("Your {studio} account was deleted as you asked: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended.")),
-            Block::Para("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. If this was not you, reply to this message at once."),
-        ],
-    )
+    let (who, after) = if by_staff {
+        ("The studio deleted your", "If you did not expect this, reply to this message.")
+    } else {
+        ("As you asked, we deleted your", "If this was not you, reply to this message at once.")
+    };
+    let done = format!("{who} {studio} account: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended.");
+    let kept = format!("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. {after}");
+    render(config, to, &format!("Your {studio} account was deleted"), name, &[Block::Para(&done), Block::Para(&kept)])
 }
 
 /// To someone staff opened an account for: choose a password through the link.
@@ -320,21 +318,6 @@ pub fn account_opened(config: &Config, to: &str, name: &str, role: crate::domain
             Block::Para(&intro),
             Block::Button { label: "Choose your password", href: &link },
             Block::Para("The link works once and expires in 72 hours. After that, use \"Forgot your password?\" on the sign-in page."),
-        ],
-    )
-}
-
-/// To the address an account had, once staff deleted it.
-pub fn account_deleted_by_staff(config: &Config, to: &str, name: &str) -> Email {
-    let studio = config.studio_name_now.get();
-    render(
-        config,
-        to,
-        &format!("Your {studio} account was deleted"),
-        name,
-        &[
-            Block::Para(&format!("The studio deleted your {studio} account: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended.")),
-            Block::Para("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. If you did not expect this, reply to this message."),
         ],
     )
 }

@@ -151,15 +151,6 @@ fn PostProgress(public_id: String) -> impl IntoView {
     }
 }
 
-/// The columns of a key's machines.
-const MACHINES: &[Column] = &[
-    Column::text("Machine"),
-    Column::text("Activated"),
-    Column::text("Last seen"),
-    Column::text("From network"),
-    Column::text(""),
-];
-
 /// The order's license key: its machines (each can be deactivated) and its activation limit.
 #[component]
 fn OrderLicense(public_id: String) -> impl IntoView {
@@ -172,19 +163,14 @@ fn OrderLicense(public_id: String) -> impl IntoView {
             None => view! { <p class="muted">"No license key yet."</p> }.into_any(),
             Some(mut l) => {
                 let order = l.order_public_id.clone();
-                let summary = format!("{} · {} of {} machines", l.status_label(), l.activations.len(), l.activation_limit);
+                let summary = format!("{} · {}", l.status_label(), l.seats_label());
                 let activations = std::mem::take(&mut l.activations);
                 let machines = (!activations.is_empty()).then(|| {
                     let rows = activations.into_iter().map(|a| {
-                        let label = if a.name.is_empty() { a.instance.clone() } else { format!("{} ({})", a.name, a.instance) };
-                        let network = if a.last_network.is_empty() { "—".to_owned() } else { a.last_network.clone() };
-                        let order = order.clone();
+                        let (label, order) = (a.label(), order.clone());
                         view! {
                             <tr>
-                                <td>{label.clone()}</td>
-                                <td>{format_time(a.created_at)}</td>
-                                <td>{format_time(a.last_seen_at)}</td>
-                                <td>{network}</td>
+                                {crate::components::license::machine_cells(&a)}
                                 <td>
                                     <ActionForm action=deactivate attr:class="inline-form">
                                         <input type="hidden" name="public_id" value=order.clone()/>
@@ -195,7 +181,7 @@ fn OrderLicense(public_id: String) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view();
-                    view! { <DataTable columns=MACHINES>{rows}</DataTable> }
+                    view! { <DataTable columns=crate::components::license::MACHINE_COLUMNS>{rows}</DataTable> }
                 });
                 view! {
                     <section id="license" class="stack">

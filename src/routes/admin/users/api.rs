@@ -301,7 +301,7 @@ pub async fn delete_user(id: i64, #[server(default)] understood: String) -> Resu
                 &format!("user:{id}"),
                 &format!("{} orders withdrawn", paid.len()),
             )?;
-            mail::enqueue(&tx, &templates::account_deleted_by_staff(&config, &email, &user.viewer.name))?;
+            mail::enqueue(&tx, &templates::account_deleted(&config, &email, &user.viewer.name, true))?;
             tx.commit()?;
             Ok(Ok(()))
         })
