@@ -580,26 +580,28 @@ pub fn service_updates(conn: &Connection, order_id: i64) -> Result<Vec<ServiceUp
 }
 
 /// A page of the services a member bought (paid or refunded orders of products
-/// delivered by hand), newest purchase first by `(paid_at, order id)`, each with its steps.
+/// delivered by hand), newest order first by `(created_at, order id)` through
+/// `orders_user_recent`, each with its steps.
 pub fn services_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<ServiceView>, DbError> {
     let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
     let mut args: Vec<i64> = vec![user_id];
-    let mut sql = "SELECT o.public_id, o.product_name, coalesce(o.paid_at, 0), o.id, o.status, coalesce(d.status, '')
+    let mut sql = "SELECT o.public_id, o.product_name, coalesce(o.paid_at, 0), o.id, o.status, coalesce(d.status, ''),
+                o.created_at
          FROM orders o JOIN products p ON p.id = o.product_id LEFT JOIN deliveries d ON d.order_id = o.id
          WHERE o.user_id = ?1 AND o.status IN ('paid', 'refunded') AND p.delivery_kind = 'manual'"
         .to_owned();
     if let PageAt::Before(c) | PageAt::After(c) = at {
-        sql += &format!(" AND (o.paid_at, o.id) {cmp} (?2, ?3)");
+        sql += &format!(" AND (o.created_at, o.id) {cmp} (?2, ?3)");
         args.extend([c.at, c.id]);
     }
-    sql += &format!(" ORDER BY o.paid_at {order}, o.id {order} LIMIT {}", PAGE_SIZE + 1);
+    sql += &format!(" ORDER BY o.created_at {order}, o.id {order} LIMIT {}", PAGE_SIZE + 1);
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(args), |r| {
             let (status, delivery): (String, String) = (r.get(4)?, r.get(5)?);
             let withdrawn = status == "refunded" || delivery == "revoked";
             Ok((
-                r.get::<_, i64>(3)?,
+                Cursor { at: r.get(6)?, id: r.get(3)? },
                 withdrawn,
                 ServiceView {
                     order_public_id: r.get(0)?,
@@ -611,10 +613,10 @@ pub fn services_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<S
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let page = Page::from_rows(rows, at, |(id, _, s)| Cursor { at: s.paid_at, id: *id });
+    let page = Page::from_rows(rows, at, |(cursor, _, _)| *cursor);
     let mut services = Vec::with_capacity(page.rows.len());
-    for (order_id, withdrawn, mut service) in page.rows {
-        service.updates = service_updates(conn, order_id)?;
+    for (cursor, withdrawn, mut service) in page.rows {
+        service.updates = service_updates(conn, cursor.id)?;
         service.stage = match service.updates.last() {
             _ if withdrawn => ServiceStage::Withdrawn,
             Some(update) => update.stage,
