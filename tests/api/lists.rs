@@ -865,3 +865,24 @@ async fn a_member_pages_their_subscriptions_and_the_one_to_renew_is_always_shown
     let html = ana.get(app.url("/dashboard/subscriptions")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →"), "50 a page, then a link");
 }
+
+#[tokio::test]
+async fn a_members_keys_and_services_read_only_that_members_orders() {
+    use atelier::server::db::deliveries::{licenses_query, services_query};
+    let app = spawn_app().await;
+    let conn = db(&app);
+    let cursor = Cursor { at: 1_800_000_000, id: 500 };
+    for at in [PageAt::First, PageAt::Before(cursor), PageAt::After(cursor)] {
+        for (name, sql) in [("licenses", licenses_query(at)), ("services", services_query(at))] {
+            let lines = match at {
+                PageAt::First => explain(&conn, &sql, rusqlite::params![7]),
+                _ => explain(&conn, &sql, rusqlite::params![7, cursor.at, cursor.id]),
+            };
+            assert!(lines.iter().any(|l| l.contains("orders_user_recent (user_id=?")), "{name} {at:?}: {lines:?}");
+            assert!(
+                !lines.iter().any(|l| l.starts_with("SCAN") || l.contains("TEMP B-TREE")),
+                "{name} {at:?}: {lines:?}"
+            );
+        }
+    }
+}

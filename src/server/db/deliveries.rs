@@ -245,19 +245,23 @@ fn with_activations(conn: &Connection, licenses: &mut [LicenseView]) -> Result<(
     Ok(())
 }
 
-/// A page of a member's license keys with their activations, newest order first
-/// (through `orders_user` and each key's order).
-pub fn licenses_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<LicenseView>, DbError> {
+/// The SQL of a page of a member's keys (`?1` the member, `?2, ?3` the cursor): for the plan test.
+pub fn licenses_query(at: PageAt) -> String {
     let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
     let cursor = match at {
         PageAt::Before(_) | PageAt::After(_) => format!(" AND (o.created_at, o.id) {cmp} (?2, ?3)"),
         PageAt::First => String::new(),
     };
-    let sql = format!(
+    format!(
         "{LICENSE_SELECT} WHERE o.user_id = ?1{cursor} ORDER BY o.created_at {order}, o.id {order} LIMIT {}",
         PAGE_SIZE + 1
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    )
+}
+
+/// A page of a member's license keys with their activations, newest order first
+/// (through `orders_user` and each key's order).
+pub fn licenses_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<LicenseView>, DbError> {
+    let mut stmt = conn.prepare_cached(&licenses_query(at))?;
     let rows = match at {
         PageAt::Before(c) | PageAt::After(c) => stmt.query_map(params![user_id, c.at, c.id], license_row)?,
         PageAt::First => stmt.query_map(params![user_id], license_row)?,
@@ -579,22 +583,30 @@ pub fn service_updates(conn: &Connection, order_id: i64) -> Result<Vec<ServiceUp
     Ok(rows)
 }
 
-/// A page of the services a member bought (paid or refunded orders of products
-/// delivered by hand), newest order first by `(created_at, order id)` through
-/// `orders_user_recent`, each with its steps.
-pub fn services_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<ServiceView>, DbError> {
+/// The SQL of a page of a member's services (`?1` the member, `?2, ?3` the cursor): for the plan test.
+pub fn services_query(at: PageAt) -> String {
     let (cmp, order) = if at.ascending() { (">", "ASC") } else { ("<", "DESC") };
-    let mut args: Vec<i64> = vec![user_id];
     let mut sql = "SELECT o.public_id, o.product_name, coalesce(o.paid_at, 0), o.id, o.status, coalesce(d.status, ''),
                 o.created_at
          FROM orders o JOIN products p ON p.id = o.product_id LEFT JOIN deliveries d ON d.order_id = o.id
          WHERE o.user_id = ?1 AND o.status IN ('paid', 'refunded') AND p.delivery_kind = 'manual'"
         .to_owned();
-    if let PageAt::Before(c) | PageAt::After(c) = at {
+    if let PageAt::Before(_) | PageAt::After(_) = at {
         sql += &format!(" AND (o.created_at, o.id) {cmp} (?2, ?3)");
-        args.extend([c.at, c.id]);
     }
     sql += &format!(" ORDER BY o.created_at {order}, o.id {order} LIMIT {}", PAGE_SIZE + 1);
+    sql
+}
+
+/// A page of the services a member bought (paid or refunded orders of products
+/// delivered by hand), newest order first by `(created_at, order id)` through
+/// `orders_user_recent`, each with its steps.
+pub fn services_of(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<ServiceView>, DbError> {
+    let mut args: Vec<i64> = vec![user_id];
+    if let PageAt::Before(c) | PageAt::After(c) = at {
+        args.extend([c.at, c.id]);
+    }
+    let sql = services_query(at);
     let rows = conn
         .prepare_cached(&sql)?
         .query_map(rusqlite::params_from_iter(args), |r| {
