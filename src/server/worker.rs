@@ -3,7 +3,7 @@
 //! `server::jobs` stays at the bottom, knowing none of them).
 
 use super::db::{self, DbError};
-use super::jobs::{claim, complete, fail, next_due, payload, Job, JobError, JobKind, Outcome, Retry};
+use super::jobs::{claim, complete, fail, payload, Job, JobError, JobKind, Outcome, Retry};
 use super::AppState;
 use std::time::Duration;
 
@@ -127,12 +127,11 @@ async fn worker(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
         // A claimed job runs to its end, stopping or not: only the next claim waits.
         match step(&state).await {
             Ok(Outcome::Idle) => {
-                let now = db::now();
-                let next = state.db.run(move |c| next_due(c, now)).await.ok().flatten();
-                let wait = next.map_or(IDLE_POLL, |t| Duration::from_secs((t - now).max(0) as u64).min(IDLE_POLL));
+                // Scheduled jobs and expired leases come due by the second: the next look
+                // finds them, so there is nothing to compute about when.
                 tokio::select! {
                     _ = &mut woken => {}
-                    _ = tokio::time::sleep(wait.max(Duration::from_millis(50))) => {}
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
                     _ = stop.changed() => {}
                 }
             }

@@ -123,17 +123,6 @@ pub fn claim(conn: &Connection, now: i64, filter: &Filter) -> Result<Option<Job>
         .optional()?)
 }
 
-/// When the next job becomes due on its own: a scheduled run or an expiring lease.
-pub fn next_due(conn: &Connection, now: i64) -> Result<Option<i64>, DbError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT min(t) FROM (
-                 SELECT min(run_at) AS t FROM jobs WHERE status = 'queued' AND run_at > ?1
-                 UNION ALL SELECT min(locked_until) FROM jobs WHERE status = 'running')",
-        )?
-        .query_row([now], |r| r.get(0))?)
-}
-
 /// Jobs per kind that are due now, scheduled for later and dead; and how long the
 /// oldest due job has waited.
 pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<crate::domain::jobs::KindDepth>, Option<i64>), DbError> {

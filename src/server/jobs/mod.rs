@@ -217,11 +217,6 @@ pub fn claim_with(conn: &Connection, now: i64, filter: &Filter) -> Result<Option
     db::jobs::claim(conn, now, filter)
 }
 
-/// When the next job becomes due on its own: a scheduled run or an expiring lease.
-pub(crate) fn next_due(conn: &Connection, now: i64) -> Result<Option<i64>, DbError> {
-    db::jobs::next_due(conn, now)
-}
-
 /// Jobs per kind that are due now, scheduled for later and dead; and how long the
 /// oldest due job has waited.
 pub fn queue_depth(conn: &Connection, now: i64) -> Result<(Vec<crate::domain::jobs::KindDepth>, Option<i64>), DbError> {

@@ -203,6 +203,8 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
             "The payment provider did not answer. Nothing was charged; please try again in a few minutes.",
         )
     };
+    // Where the buyer goes next, and how to pay when it is by transfer.
+    let mut transfer_instructions = None;
     let target = match gateway {
         Gateway::Midtrans => {
             let midtrans = state.gateways.midtrans.clone().ok_or(AppError::Internal)?;
@@ -250,17 +252,18 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
                 })
                 .await
                 .map_err(unavailable)?;
-            let id = order.id;
+            let (id, instructions) = (order.id, direct.instructions.clone());
             state
                 .db
                 .run(move |c| -> Result<(), crate::server::db::DbError> {
                     let tx = c.transaction()?;
                     orders::set_gateway_ref(&tx, id, &direct.transaction_id)?;
-                    orders::save_instructions(&tx, id, &direct.instructions)?;
+                    orders::save_instructions(&tx, id, &instructions)?;
                     tx.commit()?;
                     Ok(())
                 })
                 .await?;
+            transfer_instructions = Some(direct.instructions);
             // The buyer pays from their bank or e-wallet app; the order page shows how.
             format!("/dashboard/orders/{}", order.public_id)
         }
@@ -271,9 +274,8 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
     state
         .db
         .run(move |c| -> Result<(), crate::server::db::DbError> {
-            let instructions = orders::instructions(c, started.id)?;
             let link = if link.starts_with('/') { config.url(&link) } else { link };
-            payments::status_mail::payment_started(c, &config, &started, &link, instructions.as_ref(), now)
+            payments::status_mail::payment_started(c, &config, &started, &link, transfer_instructions.as_ref(), now)
         })
         .await?;
     Ok(target)

@@ -79,15 +79,8 @@ pub fn save(conn: &mut Connection, actor: i64, home: &Home, now: i64) -> Result<
     }
     let before = load(&tx)?;
     db::settings::set(&tx, KEY, &serde_json::to_string(home)?)?;
-    let (old, new) = (serde_json::to_value(&before)?, serde_json::to_value(home)?);
-    let changed: Vec<&str> = new
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, v)| old.get(k.as_str()) != Some(v))
-        .map(|(k, _)| k.as_str())
-        .collect();
-    db::audit::record(&tx, Some(actor), "home.saved", "home", &changed.join(", "))?;
+    let changed = super::settings::changed_fields(&before, home)?;
+    db::audit::record(&tx, Some(actor), "home.saved", "home", &changed)?;
     tx.commit()?;
     Ok(Ok(()))
 }

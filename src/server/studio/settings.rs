@@ -34,17 +34,23 @@ pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &Studi
     let settings = &StudioSettings { logo: before.logo.clone(), ..settings.clone() };
     let json = serde_json::to_string(settings)?;
     db::settings::set(&tx, KEY, &json)?;
-    let (old, new) = (serde_json::to_value(&before)?, serde_json::to_value(settings)?);
+    db::audit::record(&tx, Some(actor), "settings.saved", "studio", &changed_fields(&before, settings)?)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The fields of a saved form that differ from what it was, as the audit log names
+/// them ("headline, sections").
+pub fn changed_fields<T: serde::Serialize>(before: &T, after: &T) -> Result<String, serde_json::Error> {
+    let (old, new) = (serde_json::to_value(before)?, serde_json::to_value(after)?);
     let changed: Vec<&str> = new
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(k, v)| old.get(k.as_str()) != Some(v))
+        .filter(|(k, v)| old.get(k.as_str()) != Some(*v))
         .map(|(k, _)| k.as_str())
         .collect();
-    db::audit::record(&tx, Some(actor), "settings.saved", "studio", &changed.join(", "))?;
-    tx.commit()?;
-    Ok(())
+    Ok(changed.join(", "))
 }
 
 /// The logo as receipts and invoices print it, if the studio has one.

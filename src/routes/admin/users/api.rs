@@ -70,14 +70,18 @@ pub async fn admin_user(id: i64) -> Result<crate::domain::users::UserDetail, App
 
 /// Loads a person for a staff action, refusing what would leave the studio without staff.
 #[cfg(feature = "ssr")]
-fn keeps_staff(c: &rusqlite::Connection, id: i64, loses_staff: bool) -> Result<Result<(), AppError>, DbError> {
+fn keeps_staff(
+    c: &rusqlite::Connection,
+    id: i64,
+    loses_staff: bool,
+) -> Result<Result<crate::server::db::users::UserRow, AppError>, DbError> {
     let Some(user) = crate::server::db::users::find_by_id(c, id)? else { return Ok(Err(AppError::NotFound)) };
     if loses_staff && user.viewer.role == Role::Staff && crate::server::db::users::other_active_staff(c, id)? == 0 {
         return Ok(Err(AppError::validation(
             "The studio needs at least one staff member who can sign in: make someone else staff first.",
         )));
     }
-    Ok(Ok(()))
+    Ok(Ok(user))
 }
 
 /// Changes a person's role; their sessions end (they sign in again with the new access).
@@ -279,10 +283,10 @@ pub async fn delete_user(id: i64, #[server(default)] understood: String) -> Resu
         .db
         .run(move |c| -> Result<Result<(), AppError>, DbError> {
             let tx = c.transaction()?;
-            if let Err(refused) = keeps_staff(&tx, id, true)? {
-                return Ok(Err(refused));
-            }
-            let Some(user) = users::find_by_id(&tx, id)? else { return Ok(Err(AppError::NotFound)) };
+            let user = match keeps_staff(&tx, id, true)? {
+                Ok(user) => user,
+                Err(refused) => return Ok(Err(refused)),
+            };
             if user.viewer.email.ends_with("@deleted.invalid") {
                 return Ok(Err(AppError::validation("This account was deleted already.")));
             }
