@@ -35,8 +35,9 @@ Commands:
 Configuration comes from the environment and an optional .env file; see .env.example.";
 
 pub fn run(args: Vec<String>) -> ExitCode {
-    // A missing .env is normal; a malformed one is worth saying.
-    if let Err(err) = dotenvy::dotenv() {
+    // A missing .env is normal; a malformed one is worth saying. Only the working
+    // directory's: a `.env` in some folder above it belongs to something else.
+    if let Err(err) = dotenvy::from_path(".env") {
         if !err.not_found() {
             eprintln!("warning: .env was not read: {err}");
         }

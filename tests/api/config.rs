@@ -354,3 +354,19 @@ async fn doctor_checks_the_installation_and_says_what_to_fix() {
     assert!(!ok);
     assert!(said.starts_with("FAIL  configuration: "), "{said}");
 }
+
+#[tokio::test]
+async fn a_dot_env_is_read_from_the_working_folder_and_never_from_one_above_it() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let inner = dir.path().join("site");
+    std::fs::create_dir(&inner).unwrap();
+    // Above the working folder: somebody else's settings, not ours.
+    std::fs::write(dir.path().join(".env"), "APP_ENV=production\n").unwrap();
+    let (_, said) = doctor(&inner, &[]).await;
+    assert!(said.starts_with("warn  configuration: development, "), "{said}");
+    // In the working folder: ours.
+    std::fs::write(inner.join(".env"), "APP_ENV=production\n").unwrap();
+    let (ok, said) = doctor(&inner, &[]).await;
+    assert!(!ok);
+    assert!(said.starts_with("FAIL  configuration: SECRET_KEY: is required when APP_ENV=production"), "{said}");
+}
