@@ -200,13 +200,20 @@ impl Application {
             .run_worker
             .then(|| tokio::spawn(crate::server::worker::run_pool(self.state.clone(), stop.clone())));
         tracing::info!(address = %self.state.leptos.site_addr, site = %self.state.config.site_url, "Atelier is listening");
+        // Stopping: no new connection is taken at once (on a socket systemd holds they
+        // wait for the next process); the ones taken get ACCEPT_GRACE to send their
+        // request before hyper closes every connection with none in flight.
         let mut http_stop = stop.clone();
-        let result =
-            axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    let _ = http_stop.wait_for(|stopping| *stopping).await;
-                })
-                .await;
+        let listener = Draining { inner: self.listener, stop: stop.clone() };
+        let result = axum::serve(
+            axum::serve::ListenerExt::tap_io(listener, |_| {}),
+            self.router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = http_stop.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(ACCEPT_GRACE).await;
+        })
+        .await;
         cleanup.abort();
         views.abort();
         // The last minute's page views.
@@ -223,6 +230,33 @@ impl Application {
             }
         }
         result
+    }
+}
+
+/// How long a connection accepted just before a stop has to send its request.
+const ACCEPT_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The server's listener, which takes no connection once the stop begins.
+struct Draining {
+    inner: TcpListener,
+    stop: tokio::sync::watch::Receiver<bool>,
+}
+
+impl axum::serve::Listener for Draining {
+    type Io = tokio::net::TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let mut stop = self.stop.clone();
+        tokio::select! {
+            biased;
+            () = async { drop(stop.wait_for(|stopping| *stopping).await) } => std::future::pending().await,
+            taken = axum::serve::Listener::accept(&mut self.inner) => taken,
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
     }
 }
 
