@@ -3,7 +3,7 @@ import { ownClientIp, ready, registerAndVerify, signIn, signInAsNewStaff } from 
 
 test.use(ownClientIp());
 
-test("a member subscribes to a monthly plan, sees it in the dashboard, cancels it and resumes it", async ({ page, browser }) => {
+test("a member subscribes to a monthly plan, sees it in the dashboard, cancels it, resumes it and upgrades it", async ({ page, browser }) => {
   const stamp = Date.now();
   // Staff sell a SaaS bundle on a monthly plan.
   const staff = await browser.newPage(ownClientIp());
@@ -26,6 +26,13 @@ test("a member subscribes to a monthly plan, sees it in the dashboard, cancels i
   await add.getByLabel("Features (one per line)").fill("Unlimited pipelines\nPriority support");
   await add.getByRole("button", { name: "Add plan" }).click();
   await expect(staff.getByRole("status").first()).toHaveText("Plans saved.");
+  // And a dearer Team plan on the same period, to upgrade to.
+  const team = staff.getByRole("region", { name: "Add a plan" });
+  await team.getByLabel("Plan name").fill("Team");
+  await team.getByLabel("Renews").selectOption("monthly");
+  await team.getByLabel("Plan price (IDR)").fill("300.000");
+  await team.getByRole("button", { name: "Add plan" }).click();
+  await expect(staff.locator('input[name="plan[name]"][value="Team"]')).toHaveCount(1);
   await staff.close();
 
   // A member subscribes in the sandbox.
@@ -60,4 +67,17 @@ test("a member subscribes to a monthly plan, sees it in the dashboard, cancels i
   await expect(page.locator("article.subscription").first()).toContainText("Active");
   await page.locator("article.subscription").first().getByText("History").click();
   await expect(page.locator("article.subscription").first()).toContainText("Resumed");
+
+  // An upgrade to Team, paid now for the rest of the period (all of it, on the first day).
+  await page.locator("article.subscription").first().getByText("Change plan or pause").click();
+  await expect(page.locator("article.subscription").first()).toContainText("Upgrade now: Rp 150.000 for the");
+  await page.locator("article.subscription").first().getByRole("button", { name: "Upgrade (sandbox payment)" }).click();
+  await expect(page).toHaveURL(/\/checkout\/sandbox\/ATL-/);
+  await ready(page);
+  await expect(page.getByText("upgrade to the Team plan")).toBeVisible();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/orders\/ATL-/);
+  await page.goto("/dashboard/subscriptions");
+  await ready(page);
+  await expect(page.locator("article.subscription").first().getByRole("heading")).toContainText("Team plan");
 });

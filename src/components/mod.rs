@@ -635,6 +635,10 @@ pub fn renewal_state(s: &crate::domain::subscriptions::SubscriptionView) -> Stri
         }
         crate::domain::subscriptions::SubscriptionStatus::Cancelled => format!("cancelled; access until {end}"),
         crate::domain::subscriptions::SubscriptionStatus::Expired => format!("ended on {end}"),
+        crate::domain::subscriptions::SubscriptionStatus::Paused => format!(
+            "paused until {}; then renews on {end}",
+            s.paused_until.map(crate::domain::time::format_time).unwrap_or_default()
+        ),
     }
 }
 
@@ -643,7 +647,8 @@ pub fn subscription_badge(status: crate::domain::subscriptions::SubscriptionStat
         crate::domain::subscriptions::SubscriptionStatus::Active => "badge ok",
         crate::domain::subscriptions::SubscriptionStatus::PastDue
         | crate::domain::subscriptions::SubscriptionStatus::Expired => "badge bad",
-        crate::domain::subscriptions::SubscriptionStatus::Cancelled => "badge",
+        crate::domain::subscriptions::SubscriptionStatus::Cancelled
+        | crate::domain::subscriptions::SubscriptionStatus::Paused => "badge",
     };
     view! { <span class=class>{status.label()}</span> }
 }

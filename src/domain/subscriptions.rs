@@ -16,14 +16,83 @@ text_enum!(
         PastDue = "past_due" / "Past due",
         Expired = "expired" / "Expired",
         Cancelled = "cancelled" / "Cancelled",
+        Paused = "paused" / "Paused",
     }
 );
 
 impl SubscriptionStatus {
     /// Whether what the subscription's delivery gives (web, GitHub, license) still holds.
     pub fn has_access(self) -> bool {
-        !matches!(self, Self::Expired)
+        !matches!(self, Self::Expired | Self::Paused)
     }
+}
+
+/// How long a member may pause a subscription for, in months.
+pub const PAUSE_MONTHS: std::ops::RangeInclusive<u32> = 1..=3;
+
+/// How a switch to another plan of the same product takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// A dearer plan on the same period: paid now for the rest of the period, in effect on payment.
+    Upgrade,
+    /// A cheaper (or equal) plan, or a switch between monthly and yearly: at the next renewal.
+    AtRenewal,
+}
+
+/// How moving from `from` to `to` takes effect.
+pub fn change_kind(from: &Plan, to: &Plan) -> ChangeKind {
+    if to.period == from.period && to.price_idr > from.price_idr {
+        ChangeKind::Upgrade
+    } else {
+        ChangeKind::AtRenewal
+    }
+}
+
+/// What an upgrade costs for the rest of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proration {
+    /// Days of the period not yet begun or under way (today counts), at least 1.
+    pub days_left: i64,
+    /// The period's days.
+    pub days_total: i64,
+}
+
+impl Proration {
+    /// The days left of the period `start..end` at `now`: a day begun counts whole.
+    pub fn at(start: i64, end: i64, now: i64) -> Self {
+        let days_total = ((end - start + 43_200) / 86_400).max(1);
+        let days_left = ((end - now + 86_399) / 86_400).clamp(1, days_total);
+        Self { days_left, days_total }
+    }
+
+    /// `difference` (a price per period, in rupiah or cents) for the days left,
+    /// rounded up to the whole rupiah or cent: `ceil(difference × left ÷ total)`.
+    pub fn of(&self, difference: i64) -> i64 {
+        let (d, l, t) = (i128::from(difference.max(0)), i128::from(self.days_left), i128::from(self.days_total));
+        i64::try_from((d * l + t - 1) / t).unwrap_or(i64::MAX)
+    }
+}
+
+/// Another plan a subscriber can move to, as `/dashboard/subscriptions` offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChoice {
+    pub plan_id: i64,
+    pub name: String,
+    /// "Rp 300.000 per month".
+    pub price: String,
+    pub kind: ChangeKind,
+    /// An upgrade: what is paid now ("Rp 50.000") and for how many of the period's days.
+    pub upgrade_price: Option<String>,
+    pub proration: Option<Proration>,
+}
+
+/// A change of plan waiting for the renewal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledChange {
+    pub plan_name: String,
+    pub plan_price: String,
+    /// When it takes effect (the period end it was scheduled for).
+    pub at: i64,
 }
 
 /// A plan of a product, as the product page and checkout show it.
@@ -138,6 +207,12 @@ pub struct SubscriptionView {
     pub member_email: String,
     /// What happened, oldest first: (when, what).
     pub history: Vec<(i64, String)>,
+    /// While paused: the moment it resumes by itself.
+    pub paused_until: Option<i64>,
+    /// A downgrade or a switch of period waiting for the renewal.
+    pub scheduled: Option<ScheduledChange>,
+    /// The plans the member can move to (filled for the member's own page).
+    pub choices: Vec<PlanChoice>,
 }
 
 impl SubscriptionView {
@@ -210,6 +285,57 @@ mod tests {
             features: "5 projects\n\n Priority support \n".into(),
             ..PlanForm::default()
         }
+    }
+
+    fn plan(period: Billing, price_idr: i64) -> Plan {
+        Plan {
+            id: 1,
+            product_id: 1,
+            name: "P".into(),
+            period,
+            price_idr,
+            price_usd_cents: None,
+            features: vec![],
+            tool_quota: None,
+            sort_order: 0,
+            retired: false,
+        }
+    }
+
+    #[test]
+    fn only_a_dearer_plan_on_the_same_period_is_an_upgrade() {
+        let pro = plan(Billing::Monthly, 300_000);
+        assert_eq!(change_kind(&plan(Billing::Monthly, 150_000), &pro), ChangeKind::Upgrade);
+        assert_eq!(change_kind(&pro, &plan(Billing::Monthly, 150_000)), ChangeKind::AtRenewal);
+        assert_eq!(change_kind(&pro, &plan(Billing::Monthly, 300_000)), ChangeKind::AtRenewal);
+        // Monthly to yearly (dearer per period) waits for the renewal too.
+        assert_eq!(change_kind(&pro, &plan(Billing::Yearly, 3_000_000)), ChangeKind::AtRenewal);
+    }
+
+    #[test]
+    fn an_upgrade_pays_the_difference_for_the_days_left_rounded_up_to_the_rupiah() {
+        // A 30-day period (1 to 31 December), 10 days used: 20 of 30 days left.
+        let start = at("2026-12-01T10:00:00");
+        let end = add_period(start, Billing::Monthly);
+        let now = at("2026-12-11T10:00:00");
+        let p = Proration::at(start, end, now);
+        assert_eq!((p.days_left, p.days_total), (21, 31));
+        // 150,000 × 21 ÷ 31 = 101,612.9… → Rp 101,613.
+        assert_eq!(p.of(150_000), 101_613);
+        // An hour later the day under way still counts.
+        assert_eq!(Proration::at(start, end, now + 3600).days_left, 21);
+        // A second before the end: one day, never nothing; at the start: the whole period.
+        assert_eq!(Proration::at(start, end, end - 1).days_left, 1);
+        assert_eq!(Proration::at(start, end, start).of(150_000), 150_000);
+        // An exact share is not rounded: 31 days of Rp 31 a day.
+        assert_eq!(Proration::at(start, end, now).of(961), 651);
+        assert_eq!(Proration::at(start, end, now).of(-5), 0);
+    }
+
+    #[test]
+    fn a_paused_subscription_has_no_access() {
+        assert!(!SubscriptionStatus::Paused.has_access());
+        assert!(SubscriptionStatus::Cancelled.has_access());
     }
 
     #[test]

@@ -68,6 +68,7 @@ impl AppState {
             config: &self.config,
             gateways: &self.gateways,
             offered: self.offered_gateways().await?,
+            now: self.clock.now(),
         })
     }
 

@@ -266,8 +266,9 @@ fn tick(config: &Config) -> anyhow::Result<()> {
     let checked =
         crate::server::studio::subscriptions::check_at(&mut conn, config, now).context("checking subscriptions")?;
     println!(
-        "subscriptions: {} reminded, {} lapsed (past due), {} expired",
-        checked.reminded, checked.lapsed, checked.expired
+        "subscriptions: {} reminded, {} lapsed (past due), {} expired, {} resumed after a pause, {} moved to the \
+         plan scheduled for the renewal",
+        checked.reminded, checked.lapsed, checked.expired, checked.resumed, checked.switched
     );
     let removed = db::retention::clean_up(&mut conn, now).context("cleaning up")?;
     println!("clean-up: {removed:?}");

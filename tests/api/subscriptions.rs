@@ -482,3 +482,277 @@ async fn metrics_count_active_subscriptions_per_plan_and_what_was_paid_today() {
     assert_eq!(value("atelier_paid_today_orders", r#"currency="IDR""#), Some(1.0), "{text}");
     assert_eq!(value("atelier_paid_today_orders", r#"currency="USD""#), Some(0.0), "{text}");
 }
+
+/// Staff add a plan to the shop's product.
+async fn add_plan(shop: &Shop, name: &str, period: &str, price: &str, usd: &str, quota: &str) -> i64 {
+    let product: i64 = one(&shop.app, "SELECT id FROM products");
+    let res = shop
+        .app
+        .post_form_with(
+            &shop.staff,
+            "/api/admin/save_plan",
+            &[
+                ("product_id", &product.to_string()),
+                ("plan[name]", name),
+                ("plan[period]", period),
+                ("plan[price_idr]", price),
+                ("plan[price_usd]", usd),
+                ("plan[tool_quota]", quota),
+            ],
+        )
+        .await;
+    assert!(res.headers()["location"].to_str().unwrap().ends_with("plan_saved=1#plans"));
+    one(&shop.app, &format!("SELECT id FROM plans WHERE name = '{name}'"))
+}
+
+fn quota_of(app: &TestApp, email: &str) -> Option<u32> {
+    let c = rusqlite::Connection::open(&app.db_path).unwrap();
+    let user: i64 = c.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0)).unwrap();
+    atelier::server::studio::subscriptions::tool_quota(&c, user).unwrap()
+}
+
+fn refused(res: &reqwest::Response) -> bool {
+    res.headers()["location"].to_str().unwrap().contains("__err=")
+}
+
+async fn page(client: &reqwest::Client, url: String) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "")
+}
+
+/// The member renews `sub_id` in the sandbox: the renewal order, paid.
+async fn renew(app: &TestApp, client: &reqwest::Client, sub_id: &str) -> String {
+    let form = [("subscription", sub_id), ("gateway", "sandbox")];
+    let res = app.post_form_with(client, "/api/dashboard/renew_subscription", &form).await;
+    pay(app, client, res).await
+}
+
+/// The member asks to upgrade `sub_id` to `plan` in the sandbox.
+async fn upgrade(app: &TestApp, client: &reqwest::Client, sub_id: &str, plan: i64) -> reqwest::Response {
+    let plan = plan.to_string();
+    let form = [("subscription", sub_id), ("plan", plan.as_str()), ("gateway", "sandbox")];
+    app.post_form_with(client, "/api/dashboard/upgrade_subscription", &form).await
+}
+
+#[tokio::test]
+async fn an_upgrade_is_paid_for_the_days_left_rounded_up_and_holds_at_once() {
+    let shop = shop("pipeline", "license_key", &[]).await;
+    let app = &shop.app;
+    let team = add_plan(&shop, "Team", "monthly", "300.000", "19.99", "200").await;
+    let client = member(app, "naufal@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let (start, end): (i64, i64) = (
+        one(app, "SELECT current_period_start FROM subscriptions"),
+        one(app, "SELECT current_period_end FROM subscriptions"),
+    );
+    assert_eq!(quota_of(app, "naufal@example.com"), Some(50));
+
+    // Ten days and an hour in: the day under way counts, so the days left are the
+    // period's days less ten; the difference (Rp 150.000) by the day, rounded up.
+    shop.clock.advance(10 * DAY + 3600);
+    let total = (end - start) / DAY;
+    let left = total - 10;
+    let expected = (150_000 * left + total - 1) / total;
+    let shown = page(&client, app.url("/dashboard/subscriptions")).await;
+    let amount = atelier::domain::Money { minor: expected, currency: atelier::domain::Currency::Idr }.to_string();
+    assert!(
+        shown.contains(&format!("Upgrade now: {amount} for the {left} days left of this {total}-day period")),
+        "{shown}"
+    );
+    assert!(shown.contains("Upgrade (sandbox payment)") && shown.contains("Switch to Pro yearly at renewal"));
+
+    // What is not an upgrade, or another member's subscription: refused, no order.
+    let yearly: i64 = one(app, "SELECT id FROM plans WHERE name = 'Pro yearly'");
+    assert!(refused(&upgrade(app, &client, &sub_id, yearly).await));
+    let other = member(app, "other@example.com").await;
+    assert!(refused(&upgrade(app, &other, &sub_id, team).await));
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM orders"), 1);
+
+    let order = pay(app, &client, upgrade(app, &client, &sub_id, team).await).await;
+    assert_eq!(one::<i64>(app, &format!("SELECT amount FROM orders WHERE public_id = '{order}'")), expected);
+    assert_eq!(one::<i64>(app, "SELECT plan_id FROM subscriptions"), team);
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), end, "the period stays");
+    assert_eq!(quota_of(app, "naufal@example.com"), Some(200), "the Team plan's quota at once");
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM deliveries"), 1, "nothing delivered twice");
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM license_keys"), 1);
+    let mail = app.mail.to("naufal@example.com").into_iter().find(|m| m.subject() == "Pipeline: upgraded to Team");
+    let number: String = one(
+        app,
+        &format!("SELECT r.number FROM receipts r JOIN orders o ON o.id = r.order_id WHERE o.public_id = '{order}'"),
+    );
+    let pdf = crate::receipts::attachment(&mail.expect("the upgrade mail").data, &format!("receipt-{number}.pdf"));
+    assert!(pdf.is_some_and(|p| p.starts_with(b"%PDF")), "with its receipt");
+    let shown = page(&client, app.url("/dashboard/subscriptions")).await;
+    assert!(shown.contains("Team plan") && shown.contains(&format!("Upgraded to Team (order {order})")), "{shown}");
+
+    // The renewal is at the Team plan's price.
+    let renewal = renew(app, &client, &sub_id).await;
+    assert_eq!(one::<i64>(app, &format!("SELECT amount FROM orders WHERE public_id = '{renewal}'")), 300_000);
+}
+
+#[tokio::test]
+async fn a_downgrade_or_a_switch_to_yearly_waits_for_the_renewal_and_can_be_taken_back() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let lite = add_plan(&shop, "Lite", "monthly", "50.000", "", "5").await;
+    let yearly: i64 = one(app, "SELECT id FROM plans WHERE name = 'Pro yearly'");
+    let client = member(app, "dewi@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    let schedule = |plan: i64| {
+        let (client, sub_id) = (client.clone(), sub_id.clone());
+        async move {
+            app.post_form_with(
+                &client,
+                "/api/dashboard/schedule_plan",
+                &[("subscription", &sub_id), ("plan", &plan.to_string())],
+            )
+            .await
+        }
+    };
+    // The member changes their mind: scheduled, then kept.
+    assert_eq!(schedule(lite).await.headers()["location"], "/dashboard/subscriptions?scheduled=1");
+    assert_eq!(
+        one::<i64>(app, "SELECT plan_id FROM subscriptions"),
+        one::<i64>(app, "SELECT id FROM plans WHERE name = 'Pro'")
+    );
+    let shown = page(&client, app.url("/dashboard/subscriptions")).await;
+    assert!(shown.contains("Moves to the Lite plan (Rp 50.000 per month) at the renewal on"), "{shown}");
+    let res = app.post_form_with(&client, "/api/dashboard/drop_plan_change", &[("subscription", &sub_id)]).await;
+    assert_eq!(res.headers()["location"], "/dashboard/subscriptions?dropped=1");
+    assert_eq!(one::<Option<i64>>(app, "SELECT scheduled_plan_id FROM subscriptions"), None);
+
+    // Staff see the switch to yearly and undo it; audited.
+    schedule(yearly).await;
+    let staff_page = page(&shop.staff, app.url(&format!("/admin/subscriptions/{sub_id}"))).await;
+    assert!(staff_page.contains("The member moves to the Pro yearly plan (Rp 1.500.000 per year)"), "{staff_page}");
+    let res = app.post_form_with(&shop.staff, "/api/admin/drop_plan_change", &[("public_id", &sub_id)]).await;
+    assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/admin/subscriptions/{sub_id}?dropped=1"));
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription change dropped'"), 1);
+    // Nothing to drop now; a plan of another product or no plan at all: refused.
+    assert!(refused(
+        &app.post_form_with(&client, "/api/dashboard/drop_plan_change", &[("subscription", &sub_id)]).await
+    ));
+    assert!(refused(
+        &app.post_form_with(&client, "/api/dashboard/schedule_plan", &[("subscription", &sub_id), ("plan", "x")]).await
+    ));
+    assert!(refused(&schedule(999).await));
+
+    // The downgrade at last: nothing changes before the end; the renewal is at Lite's price.
+    schedule(lite).await;
+    move_to_end(&shop, DAY / 2);
+    assert_eq!(tick(&shop).await, Checked { reminded: 1, ..Checked::default() });
+    assert_eq!(quota_of(app, "dewi@example.com"), Some(50), "Pro's quota until the renewal");
+    move_to_end(&shop, -60);
+    assert_eq!(tick(&shop).await, Checked { lapsed: 1, switched: 1, ..Checked::default() });
+    assert_eq!(tick(&shop).await, Checked::default());
+    assert_eq!(one::<i64>(app, "SELECT plan_id FROM subscriptions"), lite);
+    assert_eq!(quota_of(app, "dewi@example.com"), Some(5));
+    assert!(subjects(app, "dewi@example.com").contains(&"Pipeline: now on the Lite plan".to_owned()));
+    let renewal = renew(app, &client, &sub_id).await;
+    assert_eq!(one::<i64>(app, &format!("SELECT amount FROM orders WHERE public_id = '{renewal}'")), 50_000);
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), add_period(end, Billing::Monthly));
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+
+    // A switch to yearly renewed early: the yearly period and plan begin at the old end.
+    schedule(yearly).await;
+    let end = add_period(end, Billing::Monthly);
+    move_to_end(&shop, 3 * DAY);
+    let renewal = renew(app, &client, &sub_id).await;
+    assert_eq!(one::<i64>(app, &format!("SELECT amount FROM orders WHERE public_id = '{renewal}'")), 1_500_000);
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), add_period(end, Billing::Yearly));
+    assert_eq!(one::<i64>(app, "SELECT plan_id FROM subscriptions"), lite, "Lite until the old end");
+    shop.clock.advance(3 * DAY + 1);
+    assert_eq!(tick(&shop).await.switched, 1);
+    assert_eq!(one::<i64>(app, "SELECT plan_id FROM subscriptions"), yearly);
+}
+
+#[tokio::test]
+async fn a_paused_subscription_loses_access_gets_no_reminders_and_resumes_on_its_day() {
+    use atelier::domain::subscriptions::add_months;
+    let shop = shop("pipeline", "license_key", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "putri@example.com").await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    let key: String = one(app, "SELECT license_key FROM license_keys");
+    let pause = |months: &'static str| {
+        let (client, sub_id) = (client.clone(), sub_id.clone());
+        async move {
+            app.post_form_with(
+                &client,
+                "/api/dashboard/pause_subscription",
+                &[("subscription", &sub_id), ("months", months)],
+            )
+            .await
+        }
+    };
+    assert!(refused(&pause("4").await), "at most three months");
+    assert!(refused(&pause("").await));
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+
+    // Ten days in, a pause of two months: access withdrawn at once, the days left kept.
+    shop.clock.advance(10 * DAY);
+    let paused_at = shop.clock.now();
+    assert_eq!(pause("2").await.headers()["location"], "/dashboard/subscriptions?paused=1");
+    app.drain_jobs().await;
+    let until = add_months(paused_at, 2);
+    let moved = end + (until - paused_at);
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "paused");
+    assert_eq!(one::<i64>(app, "SELECT paused_until FROM subscriptions"), until);
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), moved);
+    assert_eq!(license(app, &key).await["valid"], json!(false), "the key stops while paused");
+    assert_eq!(quota_of(app, "putri@example.com"), None, "no plan quota while paused");
+    assert!(subjects(app, "putri@example.com").contains(&"Pipeline: subscription paused".to_owned()));
+    let shown = page(&client, app.url("/dashboard/subscriptions")).await;
+    assert!(shown.contains("Paused: access is withdrawn until it resumes") && shown.contains("Resume now"), "{shown}");
+    // Paused, it cannot be renewed, paused again or upgraded.
+    let res = app
+        .post_form_with(
+            &client,
+            "/api/dashboard/renew_subscription",
+            &[("subscription", &sub_id), ("gateway", "sandbox")],
+        )
+        .await;
+    assert!(refused(&res));
+    assert!(refused(&pause("1").await));
+
+    // Where the old end would have reminded and lapsed: silence.
+    let before = app.mail.to("putri@example.com").len();
+    shop.clock.advance(end - 6 * DAY - shop.clock.now());
+    assert_eq!(tick(&shop).await, Checked::default());
+    shop.clock.advance(end + 60 - shop.clock.now());
+    assert_eq!(tick(&shop).await, Checked::default());
+    shop.clock.advance(until - 60 - shop.clock.now());
+    assert_eq!(tick(&shop).await, Checked::default());
+    assert_eq!(app.mail.to("putri@example.com").len(), before, "no reminder while paused");
+
+    // On its day it resumes by itself: active, the same key valid again, the period moved on.
+    shop.clock.advance(61);
+    assert_eq!(tick(&shop).await, Checked { resumed: 1, ..Checked::default() });
+    assert_eq!(tick(&shop).await, Checked::default());
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), moved);
+    assert_eq!(license(app, &key).await["valid"], json!(true));
+    assert_eq!(quota_of(app, "putri@example.com"), Some(50));
+
+    // Paused again, staff undo it the next day: the day it was paused is added to the period; audited.
+    pause("3").await;
+    app.drain_jobs().await;
+    let staff_page = page(&shop.staff, app.url(&format!("/admin/subscriptions/{sub_id}"))).await;
+    assert!(staff_page.contains("Paused by the member"), "{staff_page}");
+    shop.clock.advance(DAY);
+    let res = app.post_form_with(&shop.staff, "/api/admin/unpause_subscription", &[("public_id", &sub_id)]).await;
+    assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/admin/subscriptions/{sub_id}?unpaused=1"));
+    app.drain_jobs().await;
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), moved + DAY);
+    assert_eq!(license(app, &key).await["valid"], json!(true));
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription unpaused'"), 1);
+    let history = page(&client, app.url("/dashboard/subscriptions")).await;
+    for step in ["Paused until", "Resumed after a pause: at the end of the pause", "Resumed after a pause: early"] {
+        assert!(history.contains(step), "{step}: {history}");
+    }
+}

@@ -214,6 +214,7 @@ pub async fn my_subscriptions(
     let me = guard::require_role(None).await?;
     let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     let grace = i64::from(state.config.subscription_grace_days) * 86_400;
+    let now = state.clock.now();
     let page = state
         .db
         .read(move |c| -> Result<_, crate::server::db::DbError> {
@@ -224,6 +225,9 @@ pub async fn my_subscriptions(
                     page.rows.insert(0, focus);
                 }
             }
+            for s in &mut page.rows {
+                s.choices = crate::server::studio::subscriptions::choices(c, &s.public_id, now)?;
+            }
             Ok(page)
         })
         .await?;
@@ -232,7 +236,7 @@ pub async fn my_subscriptions(
         newer: page.newer,
         older: page.older,
         gateways: state.offered_gateways().await?,
-        now: state.clock.now(),
+        now,
     })
 }
 
@@ -300,19 +304,122 @@ pub async fn renew_subscription(
     Ok(())
 }
 
+/// Pays the rest of the period on a dearer plan of the same product: on to the gateway.
+#[server(prefix = "/api", endpoint = "dashboard/upgrade_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription, plan = ?plan), err(level = "info")))]
+pub async fn upgrade_subscription(
+    subscription: String,
+    plan: String,
+    gateway: String,
+    /// iPaymu: QRIS or a bank's virtual account.
+    #[server(default)]
+    channel: Option<String>,
+    /// iPaymu: the buyer's phone number.
+    #[server(default)]
+    phone: Option<String>,
+) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let plan = plan_id(&plan)?;
+    let sub = subscription.clone();
+    let slug: Option<String> = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            Ok(crate::server::db::subscriptions::view(c, &sub, Some(me.id), 0)?.map(|v| v.product_slug))
+        })
+        .await?;
+    let request = crate::server::studio::checkout::Request {
+        slug: slug.ok_or(AppError::NotFound)?,
+        gateway,
+        plan: Some(plan),
+        upgrade: Some(subscription),
+        channel,
+        phone,
+        ..Default::default()
+    };
+    let target = crate::server::studio::checkout::start(&state.checkout().await?, &me, request).await?;
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Moves one of the caller's subscriptions to a cheaper plan, or another period, at its next renewal.
+#[server(prefix = "/api", endpoint = "dashboard/schedule_plan")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription, plan = ?plan), err(level = "info")))]
+pub async fn schedule_plan(subscription: String, plan: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let (plan, now) = (plan_id(&plan)?, state.clock.now());
+    let done = state
+        .db
+        .run(move |c| {
+            crate::server::studio::subscriptions::schedule_change(c, &subscription, Some(me.id), plan, me.id, now)
+        })
+        .await?;
+    subscription_answer(done.map(|_| ()), "/dashboard/subscriptions?scheduled=1")
+}
+
+/// Takes back a change of plan scheduled for the renewal.
+#[server(prefix = "/api", endpoint = "dashboard/drop_plan_change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
+pub async fn drop_plan_change(subscription: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let now = state.clock.now();
+    let done = state
+        .db
+        .run(move |c| crate::server::studio::subscriptions::drop_change(c, &subscription, Some(me.id), me.id, now))
+        .await?;
+    subscription_answer(done, "/dashboard/subscriptions?dropped=1")
+}
+
+/// Pauses one of the caller's subscriptions for 1 to 3 months instead of cancelling it.
+#[server(prefix = "/api", endpoint = "dashboard/pause_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription, months = ?months), err(level = "info")))]
+pub async fn pause_subscription(subscription: String, months: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let months = months
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|m| crate::domain::subscriptions::PAUSE_MONTHS.contains(m))
+        .ok_or_else(|| AppError::validation("Choose a pause of 1, 2 or 3 months."))?;
+    let (config, now) = (state.config.clone(), state.clock.now());
+    let done = state
+        .db
+        .run(move |c| crate::server::studio::subscriptions::pause(c, &config, &subscription, Some(me.id), months, now))
+        .await?;
+    subscription_answer(done.map(|_| ()), "/dashboard/subscriptions?paused=1")
+}
+
+/// Ends a pause of one of the caller's subscriptions early: access comes back now.
+#[server(prefix = "/api", endpoint = "dashboard/unpause_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
+pub async fn unpause_subscription(subscription: String) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let now = state.clock.now();
+    let done = state
+        .db
+        .run(move |c| crate::server::studio::subscriptions::unpause(c, &subscription, Some(me.id), me.id, now))
+        .await?;
+    subscription_answer(done, "/dashboard/subscriptions?unpaused=1")
+}
+
+/// A plan's id from a form.
+#[cfg(feature = "ssr")]
+fn plan_id(raw: &str) -> Result<i64, AppError> {
+    raw.trim().parse::<i64>().map_err(|_| AppError::validation("Choose a plan from the list."))
+}
+
 #[cfg(feature = "ssr")]
 fn subscription_answer(
     done: Result<(), crate::server::studio::subscriptions::Refused>,
     then: &str,
 ) -> Result<(), AppError> {
-    match done {
-        Ok(()) => {
-            leptos_axum::redirect(then);
-            Ok(())
-        }
-        Err(crate::server::studio::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
-        Err(crate::server::studio::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
-    }
+    done?;
+    leptos_axum::redirect(then);
+    Ok(())
 }
 
 /// Download links one order can get in 24 hours (the mailed one included).

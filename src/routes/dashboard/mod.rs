@@ -87,12 +87,7 @@ fn renew_buttons(
     use crate::domain::orders::Gateway;
     view! {
         <div class="actions">{gateways.into_iter().map(|g| {
-            let label = match g {
-                Gateway::Midtrans => "Renew with Midtrans",
-                Gateway::Paypal => "Renew with PayPal",
-                Gateway::Ipaymu => "Renew with iPaymu",
-                Gateway::Sandbox => "Renew (sandbox payment)",
-            };
+            let label = pay_label("Renew", g);
             let public_id = public_id.clone();
             let prefix = format!("renew-{public_id}");
             view! {
@@ -107,11 +102,102 @@ fn renew_buttons(
     }
 }
 
+/// "Renew with PayPal", "Upgrade (sandbox payment)".
+fn pay_label(verb: &str, gateway: crate::domain::orders::Gateway) -> String {
+    use crate::domain::orders::Gateway;
+    match gateway {
+        Gateway::Sandbox => format!("{verb} (sandbox payment)"),
+        g => format!("{verb} with {}", g.label()),
+    }
+}
+
+/// The plans a subscriber can move to: an upgrade paid now (one button per way of
+/// paying), the others at the renewal; then a pause instead of cancelling.
+fn plan_changes(
+    s: &crate::domain::subscriptions::SubscriptionView,
+    actions: (
+        ServerAction<api::UpgradeSubscription>,
+        ServerAction<api::SchedulePlan>,
+        ServerAction<api::PauseSubscription>,
+    ),
+    gateways: &[crate::domain::orders::Gateway],
+) -> impl IntoView {
+    use crate::domain::orders::Gateway;
+    use crate::domain::subscriptions::ChangeKind;
+    let (upgrade, schedule, pause) = actions;
+    let renewal = format_time(s.current_period_end);
+    let public_id = s.public_id.clone();
+    let choices = s.choices.clone().into_iter().map(|c| {
+        let (public_id, plan) = (public_id.clone(), c.plan_id.to_string());
+        let how = match (c.kind, &c.upgrade_price, c.proration) {
+            (ChangeKind::Upgrade, Some(amount), Some(p)) => {
+                let buttons = gateways.iter().copied().map(|g| {
+                    let prefix = format!("upgrade-{public_id}-{plan}");
+                    let (public_id, plan) = (public_id.clone(), plan.clone());
+                    view! {
+                        <ActionForm action=upgrade attr:class="inline-form">
+                            <input type="hidden" name="subscription" value=public_id/>
+                            <input type="hidden" name="plan" value=plan/>
+                            <input type="hidden" name="gateway" value=g.as_str()/>
+                            {(g == Gateway::Ipaymu).then(|| view! { <crate::components::TransferFields id_prefix=prefix/> })}
+                            <button type="submit" class="primary small">{pay_label("Upgrade", g)}</button>
+                        </ActionForm>
+                    }
+                }).collect_view();
+                view! {
+                    <p>{format!("Upgrade now: {amount} for the {} days left of this {}-day period (the difference in price, by the day, rounded up to the rupiah); the plan holds as soon as it is paid.", p.days_left, p.days_total)}</p>
+                    <div class="actions">{buttons}</div>
+                }.into_any()
+            }
+            _ => {
+                let label = format!("Switch to {} at renewal", c.name);
+                view! {
+                    <p>{format!("From your next renewal on {renewal}; until then nothing changes.")}</p>
+                    <ActionForm action=schedule attr:class="inline-form">
+                        <input type="hidden" name="subscription" value=public_id.clone()/>
+                        <input type="hidden" name="plan" value=plan.clone()/>
+                        <button type="submit" class="button small">{label}</button>
+                    </ActionForm>
+                }.into_any()
+            }
+        };
+        view! {
+            <li class="plan-choice">
+                <strong>{c.name.clone()}</strong> " · " {c.price.clone()}
+                {how}
+            </li>
+        }
+    }).collect_view();
+    let months_id = format!("pause-months-{public_id}");
+    view! {
+        <details class="plan-changes">
+            <summary>"Change plan or pause"</summary>
+            <ul class="stack plain">{choices}</ul>
+            <ActionForm action=pause attr:class="inline-form">
+                <input type="hidden" name="subscription" value=public_id.clone()/>
+                <label for=months_id.clone()>"Pause for"</label>
+                <select id=months_id name="months">
+                    <option value="1">"1 month"</option>
+                    <option value="2">"2 months"</option>
+                    <option value="3">"3 months"</option>
+                </select>
+                <button type="submit" class="button ghost small">"Pause instead of cancelling"</button>
+            </ActionForm>
+            <p class="muted">"While paused, access is withdrawn and you get no reminders; it resumes by itself with the days you had left."</p>
+        </details>
+    }
+}
+
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     let cancel = ServerAction::<api::CancelSubscription>::new();
     let resume = ServerAction::<api::ResumeSubscription>::new();
     let renew = ServerAction::<api::RenewSubscription>::new();
+    let upgrade = ServerAction::<api::UpgradeSubscription>::new();
+    let schedule = ServerAction::<api::SchedulePlan>::new();
+    let drop_change = ServerAction::<api::DropPlanChange>::new();
+    let pause = ServerAction::<api::PauseSubscription>::new();
+    let unpause = ServerAction::<api::UnpauseSubscription>::new();
     let query = leptos_router::hooks::use_query_map();
     let highlighted = query.read_untracked().get("renew");
     view! {
@@ -121,9 +207,18 @@ pub fn SubscriptionsPage() -> impl IntoView {
             <crate::components::Notice message="Cancelled. You keep access until the end of the period, and you can resume until then."/>
         })}
         {move || query.read().get("resumed").map(|_| view! { <crate::components::Notice message="Resumed: it renews as before."/> })}
+        {move || query.read().get("scheduled").map(|_| view! { <crate::components::Notice message="Done: the new plan starts with your next renewal."/> })}
+        {move || query.read().get("dropped").map(|_| view! { <crate::components::Notice message="You keep your current plan."/> })}
+        {move || query.read().get("paused").map(|_| view! { <crate::components::Notice message="Paused. It resumes by itself at the end of the pause; you can resume it earlier here."/> })}
+        {move || query.read().get("unpaused").map(|_| view! { <crate::components::Notice message="Resumed: your access is being restored now."/> })}
         <crate::components::FormError action=cancel/>
         <crate::components::FormError action=resume/>
         <crate::components::FormError action=renew/>
+        <crate::components::FormError action=upgrade/>
+        <crate::components::FormError action=schedule/>
+        <crate::components::FormError action=drop_change/>
+        <crate::components::FormError action=pause/>
+        <crate::components::FormError action=unpause/>
         {loaded(api::my_subscriptions(query_param("before"), query_param("after"), highlighted.clone().unwrap_or_default()), move |d| if d.subscriptions.is_empty() {
             view! {
                 <p class="notice info">"You have no subscriptions yet."</p>
@@ -145,7 +240,32 @@ pub fn SubscriptionsPage() -> impl IntoView {
                             {(s.status == SubscriptionStatus::PastDue).then(|| view! {
                                 <p class="notice error" role="alert">"The period has ended. Renew before your access ends."</p>
                             })}
-                            {offer_renewal.then(|| renew_buttons(renew, id3, gateways))}
+                            {s.scheduled.clone().map(|c| {
+                                let id = s.public_id.clone();
+                                view! {
+                                    <div class="notice info">
+                                        <p>{format!("Moves to the {} plan ({}) at the renewal on {}.", c.plan_name, c.plan_price, format_time(c.at))}</p>
+                                        <ActionForm action=drop_change attr:class="inline-form">
+                                            <input type="hidden" name="subscription" value=id/>
+                                            <button type="submit" class="button ghost small">"Keep my current plan"</button>
+                                        </ActionForm>
+                                    </div>
+                                }
+                            })}
+                            {(s.status == SubscriptionStatus::Paused).then(|| {
+                                let id = s.public_id.clone();
+                                view! {
+                                    <div class="notice info">
+                                        <p>"Paused: access is withdrawn until it resumes."</p>
+                                        <ActionForm action=unpause attr:class="inline-form">
+                                            <input type="hidden" name="subscription" value=id/>
+                                            <button type="submit" class="button small">"Resume now"</button>
+                                        </ActionForm>
+                                    </div>
+                                }
+                            })}
+                            {offer_renewal.then(|| renew_buttons(renew, id3, gateways.clone()))}
+                            {(!s.choices.is_empty()).then(|| plan_changes(&s, (upgrade, schedule, pause), &gateways))}
                             <div class="actions">
                                 {(s.status == SubscriptionStatus::Active).then(|| view! {
                                     <ActionForm action=cancel attr:class="inline-form">

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0039_studio_images", include_str!("../../../migrations/0039_studio_images.sql")),
     ("0040_license_activations", include_str!("../../../migrations/0040_license_activations.sql")),
     ("0041_service_progress", include_str!("../../../migrations/0041_service_progress.sql")),
+    ("0042_plan_changes", include_str!("../../../migrations/0042_plan_changes.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -147,10 +147,13 @@ pub struct SubscriptionRow {
     pub status: SubscriptionStatus,
     pub current_period_start: i64,
     pub current_period_end: i64,
+    pub paused_until: Option<i64>,
+    /// A change of plan waiting for the renewal: the plan, and when.
+    pub scheduled: Option<(i64, i64)>,
 }
 
-const ROW_COLUMNS: &str =
-    "id, public_id, user_id, plan_id, first_order_id, status, current_period_start, current_period_end";
+const ROW_COLUMNS: &str = "id, public_id, user_id, plan_id, first_order_id, status, current_period_start,
+     current_period_end, paused_until, scheduled_plan_id, scheduled_at";
 
 fn row_from(r: &Row<'_>) -> rusqlite::Result<SubscriptionRow> {
     let status: String = r.get(5)?;
@@ -163,6 +166,11 @@ fn row_from(r: &Row<'_>) -> rusqlite::Result<SubscriptionRow> {
         status: SubscriptionStatus::parse(&status).ok_or_else(|| bad_text(5, status))?,
         current_period_start: r.get(6)?,
         current_period_end: r.get(7)?,
+        paused_until: r.get(8)?,
+        scheduled: match (r.get(9)?, r.get(10)?) {
+            (Some(plan), Some(at)) => Some((plan, at)),
+            _ => None,
+        },
     })
 }
 
@@ -233,6 +241,8 @@ pub fn start(
         status: SubscriptionStatus::Active,
         current_period_start: start,
         current_period_end: end,
+        paused_until: None,
+        scheduled: None,
     })
 }
 
@@ -275,10 +285,94 @@ pub fn move_status(
     Ok(changed == 1)
 }
 
-/// Moves the period end (staff extending a subscription).
+/// Moves the period end (staff extending a subscription); a change scheduled for
+/// the old end moves with it.
 pub fn set_period_end(conn: &Connection, id: i64, end: i64, at: i64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE subscriptions SET current_period_end = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![id, end, at])?;
+    conn.prepare_cached(
+        "UPDATE subscriptions SET scheduled_at = CASE WHEN scheduled_at = current_period_end THEN ?2 ELSE scheduled_at END,
+                                  current_period_end = ?2, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id, end, at])?;
+    Ok(())
+}
+
+/// Schedules (`Some((plan, at))`) or drops (`None`) a change of plan.
+pub fn set_scheduled(conn: &Connection, id: i64, change: Option<(i64, i64)>, at: i64) -> Result<(), DbError> {
+    let (plan, when) = change.unzip();
+    conn.prepare_cached(
+        "UPDATE subscriptions SET scheduled_plan_id = ?2, scheduled_at = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, plan, when, at])?;
+    Ok(())
+}
+
+/// Puts the subscription on `plan_id` now (an upgrade paid, or a scheduled change
+/// due), dropping what was scheduled.
+pub fn set_plan(conn: &Connection, id: i64, plan_id: i64, at: i64) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE subscriptions SET plan_id = ?2, scheduled_plan_id = NULL, scheduled_at = NULL, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id, plan_id, at])?;
+    Ok(())
+}
+
+/// Pauses an active subscription until `until`, its period end moved on to `end`;
+/// false when it was not active.
+pub fn pause(conn: &Connection, id: i64, until: i64, end: i64, at: i64) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE subscriptions SET status = 'paused', paused_until = ?2, current_period_end = ?3,
+                    scheduled_at = CASE WHEN scheduled_at IS NULL THEN NULL ELSE ?3 END, updated_at = ?4
+             WHERE id = ?1 AND status = 'active'",
+        )?
+        .execute(params![id, until, end, at])?
+        == 1)
+}
+
+/// Ends a pause: active again with the period ending at `end`; false when it was not paused.
+pub fn unpause(conn: &Connection, id: i64, end: i64, at: i64) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE subscriptions SET status = 'active', paused_until = NULL, current_period_end = ?2,
+                    scheduled_at = CASE WHEN scheduled_at IS NULL THEN NULL ELSE ?2 END, updated_at = ?3
+             WHERE id = ?1 AND status = 'paused'",
+        )?
+        .execute(params![id, end, at])?
+        == 1)
+}
+
+/// Paused subscriptions whose pause has ended at `now` (`subscriptions_resuming`).
+pub fn pauses_ending(conn: &Connection, now: i64) -> Result<Vec<SubscriptionRow>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM subscriptions WHERE status = 'paused' AND paused_until <= ?1 ORDER BY paused_until, id"
+    ))?;
+    let rows = stmt.query_map([now], row_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Subscriptions whose scheduled change of plan is due at `now` (`subscriptions_switching`).
+pub fn switches_due(conn: &Connection, now: i64) -> Result<Vec<SubscriptionRow>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM subscriptions
+         WHERE scheduled_plan_id IS NOT NULL AND scheduled_at <= ?1 ORDER BY scheduled_at, id"
+    ))?;
+    let rows = stmt.query_map([now], row_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The subscription an order pays an upgrade of.
+pub fn order_upgrades(conn: &Connection, order_id: i64) -> Result<Option<i64>, DbError> {
+    Ok(conn
+        .prepare_cached("SELECT upgrades_subscription_id FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))?)
+}
+
+/// Marks an order as paying the upgrade of `subscription_id` to `plan_id`.
+pub fn set_order_upgrade(conn: &Connection, order_id: i64, plan_id: i64, subscription_id: i64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE orders SET plan_id = ?2, upgrades_subscription_id = ?3 WHERE id = ?1")?
+        .execute(params![order_id, plan_id, subscription_id])?;
     Ok(())
 }
 
@@ -326,16 +420,17 @@ pub fn tool_quota(conn: &Connection, user_id: i64) -> Result<Option<u32>, DbErro
     Ok(conn
         .prepare_cached(
             "SELECT max(p.tool_quota) FROM subscriptions s JOIN plans p ON p.id = s.plan_id
-             WHERE s.user_id = ?1 AND s.status <> 'expired'",
+             WHERE s.user_id = ?1 AND s.status NOT IN ('expired', 'paused')",
         )?
         .query_row([user_id], |r| r.get(0))?)
 }
 
 const VIEW_SQL: &str =
     "SELECT s.id, s.public_id, pr.name, pr.kind, pr.slug, pl.name, pl.price_idr, pl.period, s.status,
-        s.current_period_start, s.current_period_end, u.name, u.email
+        s.current_period_start, s.current_period_end, u.name, u.email, s.paused_until,
+        sp.name, sp.price_idr, sp.period, s.scheduled_at
      FROM subscriptions s JOIN plans pl ON pl.id = s.plan_id JOIN products pr ON pr.id = s.product_id
-     JOIN users u ON u.id = s.user_id";
+     JOIN users u ON u.id = s.user_id LEFT JOIN plans sp ON sp.id = s.scheduled_plan_id";
 
 fn view_from(r: &Row<'_>, grace_secs: i64) -> rusqlite::Result<(i64, SubscriptionView)> {
     let (kind, slug): (String, String) = (r.get(3)?, r.get(4)?);
@@ -350,6 +445,19 @@ fn view_from(r: &Row<'_>, grace_secs: i64) -> rusqlite::Result<(i64, Subscriptio
     let status = SubscriptionStatus::parse(&status).ok_or_else(|| bad_text(8, status))?;
     let end: i64 = r.get(10)?;
     let price = crate::domain::Money { minor: r.get(6)?, currency: crate::domain::Currency::Idr };
+    let scheduled =
+        match (r.get::<_, Option<String>>(14)?, r.get::<_, Option<i64>>(15)?, r.get::<_, Option<String>>(16)?) {
+            (Some(plan_name), Some(minor), Some(period)) => {
+                let period = Billing::parse(&period).ok_or_else(|| bad_text(16, period))?;
+                let price = crate::domain::Money { minor, currency: crate::domain::Currency::Idr };
+                Some(crate::domain::subscriptions::ScheduledChange {
+                    plan_name,
+                    plan_price: format!("{price} {}", period.label()),
+                    at: r.get(17)?,
+                })
+            }
+            _ => None,
+        };
     Ok((
         r.get(0)?,
         SubscriptionView {
@@ -366,6 +474,9 @@ fn view_from(r: &Row<'_>, grace_secs: i64) -> rusqlite::Result<(i64, Subscriptio
             member_name: r.get(11)?,
             member_email: r.get(12)?,
             history: Vec::new(),
+            paused_until: r.get(13)?,
+            scheduled,
+            choices: Vec::new(),
         },
     ))
 }
@@ -389,6 +500,12 @@ fn with_history(conn: &Connection, (id, mut view): (i64, SubscriptionView)) -> R
                 "resumed" => "Resumed".to_owned(),
                 "refunded" => format!("Ended by a refund: {detail}"),
                 "extended" => format!("Extended {detail}"),
+                "upgraded" => format!("Upgraded {detail}"),
+                "change_scheduled" => format!("Change scheduled: {detail}"),
+                "change_dropped" => format!("Scheduled change dropped: {detail}"),
+                "plan_changed" => format!("Plan changed {detail}"),
+                "paused" => format!("Paused {detail}"),
+                "unpaused" => format!("Resumed after a pause: {detail}"),
                 other => format!("{other} {detail}"),
             };
             Ok((r.get(0)?, actor.map_or(what.clone(), |a| format!("{what} — by {a}"))))

@@ -898,6 +898,52 @@ pub fn subscription_cancelled(config: &Config, s: &SubscriptionMail<'_>) -> Emai
     )
 }
 
+/// A subscription changed by its member, staff or the hourly check: a paragraph
+/// and the way to the member's subscriptions.
+fn subscription_notice(config: &Config, s: &SubscriptionMail<'_>, subject: &str, para: &str) -> Email {
+    let link = config.url("/dashboard/subscriptions");
+    render(
+        config,
+        s.to,
+        subject,
+        s.name,
+        &[Block::Para(para), Block::Button { label: "Your subscriptions", href: &link }],
+    )
+}
+
+/// An upgrade paid: the dearer plan holds from now (its receipt is attached by the caller).
+pub fn subscription_upgraded(config: &Config, s: &SubscriptionMail<'_>) -> Email {
+    let para = format!(
+        "Thank you! {} is now on the {} plan, from today until {}; after that it renews at the {} plan's price.",
+        s.product,
+        s.plan,
+        crate::domain::time::format_time(s.period_end),
+        s.plan
+    );
+    subscription_notice(config, s, &format!("{}: upgraded to {}", s.product, s.plan), &para)
+}
+
+/// A change scheduled for the renewal has taken effect.
+pub fn subscription_plan_changed(config: &Config, s: &SubscriptionMail<'_>) -> Email {
+    let para = format!(
+        "As you asked, {} moved to the {} plan with this renewal. Renew it from your subscriptions to keep access.",
+        s.product, s.plan
+    );
+    subscription_notice(config, s, &format!("{}: now on the {} plan", s.product, s.plan), &para)
+}
+
+/// A pause began: access is withdrawn until `until`, then it resumes by itself.
+pub fn subscription_paused(config: &Config, s: &SubscriptionMail<'_>, until: i64) -> Email {
+    let para = format!(
+        "Your {} plan of {} is paused until {}. Its access is withdrawn meanwhile and you get no reminders; it          resumes by itself then, with the days left of your period (it now ends on {}). You can resume it earlier          from your subscriptions.",
+        s.plan,
+        s.product,
+        crate::domain::time::format_time(until),
+        crate::domain::time::format_time(s.period_end)
+    );
+    subscription_notice(config, s, &format!("{}: subscription paused", s.product), &para)
+}
+
 /// A notice of the client portal (a quote answered, an invoice sent, paid or
 /// due, a message): paragraphs (empty ones left out) and one button.
 pub fn portal_notice(

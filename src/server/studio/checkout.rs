@@ -23,6 +23,8 @@ pub struct Deps<'a> {
     pub config: &'a Arc<Config>,
     pub gateways: &'a payments::gateways::Gateways,
     pub offered: Vec<Gateway>,
+    /// The studio's clock now (an upgrade is priced by the days left).
+    pub now: i64,
 }
 
 /// What the buyer asked for.
@@ -35,6 +37,8 @@ pub struct Request {
     pub plan: Option<i64>,
     /// A renewal: the public id of the subscription it extends.
     pub renew: Option<String>,
+    /// An upgrade to `plan` for the rest of the period: the subscription's public id.
+    pub upgrade: Option<String>,
     /// iPaymu: QRIS or a bank's virtual account.
     pub channel: Option<String>,
     /// iPaymu: the buyer's phone number, which iPaymu requires.
@@ -71,7 +75,7 @@ impl Request {
 
 /// Creates the order and returns where to send the buyer to pay.
 pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result<String, AppError> {
-    let Request { slug, gateway, github_username, plan, renew, channel, phone, coupon } = request;
+    let Request { slug, gateway, github_username, plan, renew, upgrade, channel, phone, coupon } = request;
     let coupon = coupon.as_deref().map(normalize_code).filter(|c| !c.is_empty());
 
     let gateway = Gateway::parse(&gateway).ok_or_else(|| AppError::validation("Choose a way to pay."))?;
@@ -84,22 +88,33 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
     };
     let product = state.db.run(move |c| catalog::by_slug(c, &slug)).await?.ok_or(AppError::NotFound)?;
     let (product_id, buyer_id) = (product.id, buyer.id);
-    let (plans, renewing) = state
+    let (plans, renewing, upgrading) = state
         .db
         .read(move |c| -> Result<_, crate::server::db::DbError> {
             let plans = subs::plans_for_product(c, product_id, true)?;
-            let renewing = match renew.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-                None => None,
-                Some(public_id) => Some(
-                    subs::row_by_public_id(c, public_id)?
-                        .filter(|s| s.user_id == buyer_id && plans.iter().any(|p| p.id == s.plan_id)),
-                ),
+            let own = |public_id: Option<&str>| -> Result<_, crate::server::db::DbError> {
+                Ok(match public_id.map(str::trim).filter(|r| !r.is_empty()) {
+                    None => None,
+                    Some(public_id) => Some(
+                        subs::row_by_public_id(c, public_id)?
+                            .filter(|s| s.user_id == buyer_id && plans.iter().any(|p| p.id == s.plan_id)),
+                    ),
+                })
             };
-            Ok((plans, renewing))
+            let (renewing, upgrading) = (own(renew.as_deref())?, own(upgrade.as_deref())?);
+            Ok((plans, renewing, upgrading))
         })
         .await?;
-    // The plan paid for: a renewal's own plan (even one no longer sold), or the one chosen.
+    // An upgrade: the dearer plan, priced by the days left of the period.
+    let upgrade = match upgrading {
+        None => None,
+        Some(None) => return Err(AppError::NotFound),
+        Some(Some(sub)) => Some(price_upgrade(&plans, &sub, plan, state.now)?),
+    };
+    // The plan paid for: a renewal's own plan (even one no longer sold) or the one
+    // scheduled for the renewal, or the one chosen.
     let plan = match (renewing, plan) {
+        _ if upgrade.is_some() => upgrade.as_ref().map(|u| (u.plan.clone(), None)),
         (Some(None), _) => return Err(AppError::NotFound),
         (Some(Some(sub)), _) => {
             if sub.status == crate::domain::subscriptions::SubscriptionStatus::Expired {
@@ -107,7 +122,11 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
                     "This subscription has expired: choose a plan on the product page to subscribe again.",
                 ));
             }
-            Some((plans.iter().find(|p| p.id == sub.plan_id).cloned().ok_or(AppError::NotFound)?, Some(sub.id)))
+            if sub.status == crate::domain::subscriptions::SubscriptionStatus::Paused {
+                return Err(AppError::validation("This subscription is paused: resume it first, then renew it."));
+            }
+            let paid_for = sub.scheduled.map_or(sub.plan_id, |(plan, _)| plan);
+            Some((plans.iter().find(|p| p.id == paid_for).cloned().ok_or(AppError::NotFound)?, Some(sub.id)))
         }
         (None, Some(id)) => match plans.iter().find(|p| p.id == id && !p.retired) {
             Some(p) => Some((p.clone(), None)),
@@ -118,7 +137,8 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
         }
         (None, None) => None,
     };
-    if product.status != ProductStatus::Active && !plan.as_ref().is_some_and(|(_, renews)| renews.is_some()) {
+    let existing = upgrade.is_some() || plan.as_ref().is_some_and(|(_, renews)| renews.is_some());
+    if product.status != ProductStatus::Active && !existing {
         return Err(AppError::validation("This product is not on sale right now."));
     }
     if product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite {
@@ -140,19 +160,28 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
             }
         }
     }
-    let (price_idr, price_usd) = match &plan {
-        Some((p, _)) => (p.price_idr, p.price_usd_cents),
-        None => (product.price_idr, product.price_usd_cents),
+    let (price_idr, price_usd) = match (&upgrade, &plan) {
+        (Some(u), _) => (u.idr, u.usd),
+        (None, Some((p, _))) => (p.price_idr, p.price_usd_cents),
+        (None, None) => (product.price_idr, product.price_usd_cents),
     };
     let (amount, currency) = match gateway {
         Gateway::Paypal => (price_usd.ok_or_else(|| AppError::validation("This cannot be paid with PayPal."))?, "USD"),
         Gateway::Midtrans | Gateway::Ipaymu | Gateway::Sandbox => (price_idr, "IDR"),
     };
     let (user_id, buyer_email, mut p) = (buyer.id, buyer.email.clone(), product.clone());
-    if let Some((plan, _)) = &plan {
-        p.name = format!("{} ({} plan)", product.name, plan.name);
+    match (&upgrade, &plan) {
+        (Some(u), _) => {
+            p.name = format!(
+                "{} (upgrade to the {} plan for {} of {} days)",
+                product.name, u.plan.name, u.proration.days_left, u.proration.days_total
+            )
+        }
+        (None, Some((plan, _))) => p.name = format!("{} ({} plan)", product.name, plan.name),
+        (None, None) => {}
     }
     let plan_ids = plan.as_ref().map(|(plan, renews)| (plan.id, *renews));
+    let upgrades = upgrade.as_ref().map(|u| u.subscription_id);
     let code = coupon.clone();
     let priced = state
         .db
@@ -173,8 +202,10 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
             if let Some((coupon_id, off)) = discount {
                 crate::server::db::coupons::hold(&tx, order.id, coupon_id, off)?;
             }
-            if let Some((plan_id, renews)) = plan_ids {
-                subs::set_order_plan(&tx, order.id, plan_id, renews)?;
+            match (plan_ids, upgrades) {
+                (Some((plan_id, _)), Some(sub)) => subs::set_order_upgrade(&tx, order.id, plan_id, sub)?,
+                (Some((plan_id, renews)), None) => subs::set_order_plan(&tx, order.id, plan_id, renews)?,
+                (None, _) => {}
             }
             tx.commit()?;
             Ok(Ok((order, off)))
@@ -279,6 +310,50 @@ pub async fn start(state: &Deps<'_>, buyer: &Viewer, request: Request) -> Result
         })
         .await?;
     Ok(target)
+}
+
+/// An upgrade priced: the plan, what is paid now in rupiah (and in cents when
+/// both plans have a dollar price), and the days it pays for.
+struct UpgradePrice {
+    plan: crate::domain::subscriptions::Plan,
+    subscription_id: i64,
+    idr: i64,
+    usd: Option<i64>,
+    proration: crate::domain::subscriptions::Proration,
+}
+
+/// Checks an upgrade of `sub` to the plan `wanted` and prices it at `now`.
+fn price_upgrade(
+    plans: &[crate::domain::subscriptions::Plan],
+    sub: &subs::SubscriptionRow,
+    wanted: Option<i64>,
+    now: i64,
+) -> Result<UpgradePrice, AppError> {
+    use crate::domain::subscriptions::{change_kind, ChangeKind, Proration, SubscriptionStatus};
+    if sub.status != SubscriptionStatus::Active || sub.current_period_end <= now {
+        return Err(AppError::validation("Only an active subscription can be upgraded."));
+    }
+    let current = plans.iter().find(|p| p.id == sub.plan_id).ok_or(AppError::NotFound)?;
+    let plan = wanted
+        .and_then(|id| plans.iter().find(|p| p.id == id && !p.retired))
+        .ok_or_else(|| AppError::validation("That plan is not on sale any more. Choose another one."))?;
+    if change_kind(current, plan) != ChangeKind::Upgrade {
+        return Err(AppError::validation(
+            "That plan is not an upgrade: a cheaper plan or another period starts at your next renewal.",
+        ));
+    }
+    let proration = Proration::at(sub.current_period_start, sub.current_period_end, now);
+    let usd = match (current.price_usd_cents, plan.price_usd_cents) {
+        (Some(from), Some(to)) if to > from => Some(proration.of(to - from)),
+        _ => None,
+    };
+    Ok(UpgradePrice {
+        plan: plan.clone(),
+        subscription_id: sub.id,
+        idr: proration.of(plan.price_idr - current.price_idr),
+        usd,
+        proration,
+    })
 }
 
 /// Who is buying, for a coupon's checks.

@@ -7,7 +7,7 @@
 //! queues the mail with a key naming the period: running it twice, or on two
 //! servers, sends nothing twice.
 
-use crate::domain::subscriptions::SubscriptionStatus;
+use crate::domain::subscriptions::{PlanChoice, SubscriptionStatus};
 use crate::server::config::Config;
 use crate::server::db::subscriptions::{self as subs, SubscriptionRow};
 use crate::server::db::Db;
@@ -27,6 +27,9 @@ pub enum Paid {
     Started(SubscriptionRow),
     /// A renewal: the subscription runs until `until`; nothing new to deliver.
     Renewed { subscription: SubscriptionRow, until: i64 },
+    /// An upgrade for the rest of the period: on the dearer plan now (`applied`), or
+    /// paid after the subscription ended (staff are told to refund it).
+    Upgraded { subscription: SubscriptionRow, applied: bool },
 }
 
 /// In the payment's transaction, when `order` has just become paid.
@@ -35,9 +38,32 @@ pub fn on_paid(conn: &Connection, order: &OrderRow, at: i64) -> Result<Paid, DbE
     let Some(plan) = plan_id.map(|id| subs::plan(conn, id)).transpose()?.flatten() else {
         return Ok(Paid::NotAPlan);
     };
+    if let Some(sub) = subs::order_upgrades(conn, order.id)?.map(|id| subs::row(conn, id)).transpose()?.flatten() {
+        if sub.status == SubscriptionStatus::Expired {
+            let notice = "This upgrade was paid after its subscription ended: nothing was upgraded. Refund it.";
+            crate::server::db::orders::set_staff_notice(conn, order.id, Some(notice))?;
+            subs::record(conn, sub.id, "upgrade_late", &format!("order {}", order.public_id), None, at)?;
+            return Ok(Paid::Upgraded { subscription: sub, applied: false });
+        }
+        subs::set_plan(conn, sub.id, plan.id, at)?;
+        subs::record(conn, sub.id, "upgraded", &format!("to {} (order {})", plan.name, order.public_id), None, at)?;
+        return Ok(Paid::Upgraded { subscription: sub, applied: true });
+    }
     if let Some(sub) = renews.map(|id| subs::row(conn, id)).transpose()?.flatten() {
         if sub.status != SubscriptionStatus::Expired {
             let until = subs::renew(conn, &sub, &plan, order.id, at)?;
+            // The plan paid for holds from the renewal: a change scheduled for it,
+            // or the same plan again (what was scheduled is dropped).
+            let from = sub.current_period_end;
+            if plan.id != sub.plan_id && from <= at {
+                subs::set_plan(conn, sub.id, plan.id, at)?;
+                subs::record(conn, sub.id, "plan_changed", &format!("to {} with the renewal", plan.name), None, at)?;
+            } else if plan.id != sub.plan_id {
+                subs::set_scheduled(conn, sub.id, Some((plan.id, from)), at)?;
+            } else if sub.scheduled.is_some() {
+                subs::set_scheduled(conn, sub.id, None, at)?;
+                subs::record(conn, sub.id, "change_dropped", "the renewal paid for the same plan", None, at)?;
+            }
             return Ok(Paid::Renewed { subscription: sub, until });
         }
         // Paid after it expired: money received wins, as a new subscription.
@@ -99,12 +125,31 @@ pub fn queue_renewed_mail(
     })
 }
 
+/// The upgrade mail of a paid upgrade, with its receipt (in the payment's transaction).
+pub fn queue_upgraded_mail(
+    conn: &Connection,
+    config: &Config,
+    sub: &SubscriptionRow,
+    order_id: i64,
+    receipt: Option<crate::server::mail::Attachment>,
+) -> Result<(), DbError> {
+    queue_mail(conn, sub, &format!("subscription-upgraded:{order_id}"), sub.current_period_end, |m| {
+        let mut mail = templates::subscription_upgraded(config, m);
+        mail.attachments.extend(receipt);
+        mail
+    })
+}
+
 /// What one run of the check did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Checked {
     pub reminded: usize,
     pub lapsed: usize,
     pub expired: usize,
+    /// Pauses that ended.
+    pub resumed: usize,
+    /// Changes of plan that took effect at their renewal.
+    pub switched: usize,
 }
 
 /// Runs the lifecycle check at `now`: reminders 7 days and 1 day before the end,
@@ -113,6 +158,35 @@ pub struct Checked {
 pub fn check_at(conn: &mut Connection, config: &Config, now: i64) -> Result<Checked, DbError> {
     let grace = i64::from(config.subscription_grace_days) * 86_400;
     let mut checked = Checked::default();
+    for candidate in subs::pauses_ending(conn, now)? {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(sub) = subs::row(&tx, candidate.id)? else { continue };
+        if sub.paused_until.is_some_and(|until| until <= now) && unpause_in(&tx, &sub, None, now)? {
+            checked.resumed += 1;
+        }
+        tx.commit()?;
+    }
+    for candidate in subs::switches_due(conn, now)? {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(sub) = subs::row(&tx, candidate.id)? else { continue };
+        if let Some((plan_id, at)) = sub.scheduled.filter(|(_, at)| *at <= now) {
+            if sub.status == SubscriptionStatus::Expired {
+                subs::set_scheduled(&tx, sub.id, None, now)?;
+            } else if let Some(plan) = subs::plan(&tx, plan_id)? {
+                subs::set_plan(&tx, sub.id, plan.id, now)?;
+                subs::record(&tx, sub.id, "plan_changed", &format!("to {} at the renewal", plan.name), None, now)?;
+                queue_mail(
+                    &tx,
+                    &sub,
+                    &format!("subscription-plan-changed:{}:{at}", sub.id),
+                    sub.current_period_end,
+                    |m| templates::subscription_plan_changed(config, m),
+                )?;
+                checked.switched += 1;
+            }
+        }
+        tx.commit()?;
+    }
     for candidate in subs::due(conn, now, grace)? {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let Some(sub) = subs::row(&tx, candidate.id)? else { continue };
@@ -198,6 +272,15 @@ pub enum Refused {
     NotNow(&'static str),
 }
 
+impl From<Refused> for crate::error::AppError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::NotFound => Self::NotFound,
+            Refused::NotNow(why) => Self::validation(why),
+        }
+    }
+}
+
 /// The member cancels: access runs to the period end, no more reminders.
 pub fn cancel(
     conn: &mut Connection,
@@ -225,6 +308,10 @@ fn cancel_as(
         return Ok(Err(Refused::NotNow("Only an active subscription can be cancelled.")));
     }
     subs::record(&tx, sub.id, "cancelled", "", Some(actor), now)?;
+    if sub.scheduled.is_some() {
+        subs::set_scheduled(&tx, sub.id, None, now)?;
+        subs::record(&tx, sub.id, "change_dropped", "the subscription was cancelled", Some(actor), now)?;
+    }
     if by_staff {
         crate::server::db::audit::record(&tx, Some(actor), "subscription cancelled", public_id, "by staff")?;
     }
@@ -291,6 +378,180 @@ pub fn cancel_by_staff(
     now: i64,
 ) -> Result<Result<(), Refused>, DbError> {
     cancel_as(conn, config, public_id, None, actor, now, true)
+}
+
+/// The plans the member of `sub` can move to at `now`, each with how it takes
+/// effect (an upgrade with its price for the days left). Only an active
+/// subscription has any.
+pub fn choices(conn: &Connection, public_id: &str, now: i64) -> Result<Vec<PlanChoice>, DbError> {
+    use crate::domain::subscriptions::{change_kind, ChangeKind, Proration};
+    use crate::domain::{Currency, Money};
+    let Some(sub) = subs::row_by_public_id(conn, public_id)? else { return Ok(Vec::new()) };
+    if sub.status != SubscriptionStatus::Active || sub.current_period_end <= now {
+        return Ok(Vec::new());
+    }
+    let Some(current) = subs::plan(conn, sub.plan_id)? else { return Ok(Vec::new()) };
+    let proration = Proration::at(sub.current_period_start, sub.current_period_end, now);
+    let plans = subs::plans_for_product(conn, current.product_id, false)?;
+    Ok(plans
+        .into_iter()
+        .filter(|p| p.id != current.id)
+        .map(|p| {
+            let kind = change_kind(&current, &p);
+            let upgrade = (kind == ChangeKind::Upgrade).then(|| proration.of(p.price_idr - current.price_idr));
+            PlanChoice {
+                plan_id: p.id,
+                price: p.price_label(),
+                name: p.name,
+                kind,
+                upgrade_price: upgrade.map(|minor| Money { minor, currency: Currency::Idr }.to_string()),
+                proration: upgrade.map(|_| proration),
+            }
+        })
+        .collect())
+}
+
+/// The member (or staff, `user_id` None) schedules a move to `plan_id` for the
+/// next renewal: a cheaper plan, or another period. A dearer plan on the same
+/// period is an upgrade, paid through checkout instead.
+pub fn schedule_change(
+    conn: &mut Connection,
+    public_id: &str,
+    user_id: Option<i64>,
+    plan_id: i64,
+    actor: i64,
+    now: i64,
+) -> Result<Result<i64, Refused>, DbError> {
+    use crate::domain::subscriptions::{change_kind, ChangeKind};
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
+    if sub.status != SubscriptionStatus::Active || sub.current_period_end <= now {
+        return Ok(Err(Refused::NotNow("Only an active subscription can change plan.")));
+    }
+    let current = subs::plan(&tx, sub.plan_id)?;
+    let wanted = subs::plan(&tx, plan_id)?.filter(|p| {
+        !p.retired && p.id != sub.plan_id && current.as_ref().is_some_and(|c| c.product_id == p.product_id)
+    });
+    let (Some(current), Some(wanted)) = (current, wanted) else {
+        return Ok(Err(Refused::NotNow("That plan is not one you can move to. Choose another one.")));
+    };
+    if change_kind(&current, &wanted) == ChangeKind::Upgrade {
+        return Ok(Err(Refused::NotNow("That plan is an upgrade: it is paid now for the rest of the period.")));
+    }
+    let at = sub.current_period_end;
+    subs::set_scheduled(&tx, sub.id, Some((wanted.id, at)), now)?;
+    let detail = format!("to {} ({}) on {}", wanted.name, wanted.price_label(), crate::domain::time::format_time(at));
+    subs::record(&tx, sub.id, "change_scheduled", &detail, Some(actor), now)?;
+    tx.commit()?;
+    Ok(Ok(at))
+}
+
+/// Drops a change scheduled for the renewal (the member's or staff's undo; staff's is audited).
+pub fn drop_change(
+    conn: &mut Connection,
+    public_id: &str,
+    user_id: Option<i64>,
+    actor: i64,
+    now: i64,
+) -> Result<Result<(), Refused>, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
+    let Some((plan_id, _)) = sub.scheduled else {
+        return Ok(Err(Refused::NotNow("No change of plan is scheduled.")));
+    };
+    let name = subs::plan(&tx, plan_id)?.map(|p| p.name).unwrap_or_default();
+    subs::set_scheduled(&tx, sub.id, None, now)?;
+    let detail = format!("the move to {name}");
+    subs::record(&tx, sub.id, "change_dropped", &detail, Some(actor), now)?;
+    if user_id.is_none() {
+        crate::server::db::audit::record(&tx, Some(actor), "subscription change dropped", public_id, &detail)?;
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+/// The member pauses an active subscription for `months` (1–3) instead of
+/// cancelling: access is withdrawn, reminders stop, and it resumes by itself at
+/// the end of the pause with the days that were left of its period.
+pub fn pause(
+    conn: &mut Connection,
+    config: &Config,
+    public_id: &str,
+    user_id: Option<i64>,
+    months: u32,
+    now: i64,
+) -> Result<Result<i64, Refused>, DbError> {
+    use crate::domain::subscriptions::{add_months, PAUSE_MONTHS};
+    if !PAUSE_MONTHS.contains(&months) {
+        return Ok(Err(Refused::NotNow("Choose a pause of 1, 2 or 3 months.")));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
+    if sub.status != SubscriptionStatus::Active || sub.current_period_end <= now {
+        return Ok(Err(Refused::NotNow("Only an active subscription can be paused.")));
+    }
+    let until = add_months(now, i64::from(months));
+    // The days left of the period are kept for after the pause.
+    let end = sub.current_period_end + (until - now);
+    if !subs::pause(&tx, sub.id, until, end, now)? {
+        return Ok(Err(Refused::NotNow("Only an active subscription can be paused.")));
+    }
+    let detail = format!("until {}", crate::domain::time::format_time(until));
+    subs::record(&tx, sub.id, "paused", &detail, user_id, now)?;
+    if let Some(order) = crate::server::db::orders::by_id(&tx, sub.first_order_id)? {
+        let why = format!("The subscription is paused {detail}.");
+        super::delivery::actions::withdraw_in(&tx, &order, &why, &format!("pause:{now}"))?;
+    }
+    queue_mail(&tx, &sub, &format!("subscription-paused:{}:{now}", sub.id), end, |m| {
+        templates::subscription_paused(config, m, until)
+    })?;
+    tx.commit()?;
+    Ok(Ok(until))
+}
+
+/// Ends a pause now: the member resuming early, or staff undoing it (audited).
+pub fn unpause(
+    conn: &mut Connection,
+    public_id: &str,
+    user_id: Option<i64>,
+    actor: i64,
+    now: i64,
+) -> Result<Result<(), Refused>, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(sub) = owned(&tx, public_id, user_id)? else { return Ok(Err(Refused::NotFound)) };
+    if !unpause_in(&tx, &sub, Some(actor), now)? {
+        return Ok(Err(Refused::NotNow("Only a paused subscription can be resumed.")));
+    }
+    if user_id.is_none() {
+        crate::server::db::audit::record(&tx, Some(actor), "subscription unpaused", public_id, "by staff")?;
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+/// Ends `sub`'s pause at `now` (by `actor`, or by itself): active again with the
+/// days that were left of its period, its access delivered again.
+fn unpause_in(tx: &Connection, sub: &SubscriptionRow, actor: Option<i64>, now: i64) -> Result<bool, DbError> {
+    let Some(until) = sub.paused_until.filter(|_| sub.status == SubscriptionStatus::Paused) else {
+        return Ok(false);
+    };
+    // Resumed early: the days left move back with it.
+    let end = sub.current_period_end - (until - now).max(0);
+    if !subs::unpause(tx, sub.id, end, now)? {
+        return Ok(false);
+    }
+    let how = if actor.is_some() { "early" } else { "at the end of the pause" };
+    let detail = format!("{how}, until {}", crate::domain::time::format_time(end));
+    subs::record(tx, sub.id, "unpaused", &detail, actor, now)?;
+    if let Some(order) = crate::server::db::orders::by_id(tx, sub.first_order_id)? {
+        super::delivery::actions::restore_in(
+            tx,
+            &order,
+            "Access restored: the subscription resumed",
+            &format!("resume:{now}"),
+        )?;
+    }
+    Ok(true)
 }
 
 /// The subscription `public_id`, if it is `user_id`'s (or anyone's when `None`).

@@ -105,14 +105,7 @@ pub async fn extend_subscription(public_id: String, days: String, note: String) 
     let id = public_id.clone();
     let done =
         state.db.run(move |c| crate::server::studio::subscriptions::extend(c, &id, days, &note, staff.id, now)).await?;
-    match done {
-        Ok(_) => {
-            leptos_axum::redirect(&format!("/admin/subscriptions/{public_id}?extended=1"));
-            Ok(())
-        }
-        Err(crate::server::studio::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
-        Err(crate::server::studio::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
-    }
+    answer(done.map(|_| ()), &format!("/admin/subscriptions/{public_id}?extended=1"))
 }
 
 /// Cancels a subscription for its member (access runs to the period end); audited.
@@ -126,12 +119,37 @@ pub async fn staff_cancel_subscription(public_id: String) -> Result<(), AppError
         .db
         .run(move |c| crate::server::studio::subscriptions::cancel_by_staff(c, &config, &id, staff.id, now))
         .await?;
-    match done {
-        Ok(()) => {
-            leptos_axum::redirect(&format!("/admin/subscriptions/{public_id}?cancelled=1"));
-            Ok(())
-        }
-        Err(crate::server::studio::subscriptions::Refused::NotFound) => Err(AppError::NotFound),
-        Err(crate::server::studio::subscriptions::Refused::NotNow(why)) => Err(AppError::validation(why)),
-    }
+    answer(done, &format!("/admin/subscriptions/{public_id}?cancelled=1"))
+}
+
+/// Drops the member's change of plan scheduled for the renewal; audited.
+#[server(prefix = "/api", endpoint = "admin/drop_plan_change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn staff_drop_plan_change(public_id: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let (now, id) = (state.clock.now(), public_id.clone());
+    let done =
+        state.db.run(move |c| crate::server::studio::subscriptions::drop_change(c, &id, None, staff.id, now)).await?;
+    answer(done, &format!("/admin/subscriptions/{public_id}?dropped=1"))
+}
+
+/// Ends the member's pause now (their access is delivered again); audited.
+#[server(prefix = "/api", endpoint = "admin/unpause_subscription")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(public_id = ?public_id), err(level = "info")))]
+pub async fn staff_unpause_subscription(public_id: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let (now, id) = (state.clock.now(), public_id.clone());
+    let done =
+        state.db.run(move |c| crate::server::studio::subscriptions::unpause(c, &id, None, staff.id, now)).await?;
+    answer(done, &format!("/admin/subscriptions/{public_id}?unpaused=1"))
+}
+
+/// Done: on to `then`; refused: said why.
+#[cfg(feature = "ssr")]
+fn answer(done: Result<(), crate::server::studio::subscriptions::Refused>, then: &str) -> Result<(), AppError> {
+    done?;
+    leptos_axum::redirect(then);
+    Ok(())
 }

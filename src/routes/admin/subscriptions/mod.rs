@@ -80,8 +80,14 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
     let id = route_param("id");
     let extend = ServerAction::<api::ExtendSubscription>::new();
     let cancel = ServerAction::<api::StaffCancelSubscription>::new();
+    let drop_change = ServerAction::<api::StaffDropPlanChange>::new();
+    let unpause = ServerAction::<api::StaffUnpauseSubscription>::new();
     view! {
         {move || query.read().get("extended").map(|_| view! { <Notice message="Extended."/> })}
+        {move || query.read().get("dropped").map(|_| view! { <Notice message="The scheduled change is dropped: it renews on its current plan."/> })}
+        {move || query.read().get("unpaused").map(|_| view! { <Notice message="Resumed: the member's access is being restored."/> })}
+        <FormError action=drop_change/>
+        <FormError action=unpause/>
         {move || query.read().get("cancelled").map(|_| view! { <Notice message="Cancelled: the member keeps access until the period ends, and was told."/> })}
         <FormError action=extend/>
         <FormError action=cancel/>
@@ -93,6 +99,30 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                 <h1>{format!("{} · {} plan", s.product_name, s.plan_name)}</h1>
                 <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
                 <p>{s.member_name.clone()} " · " {s.member_email.clone()}</p>
+                {s.scheduled.clone().map(|c| {
+                    let id = s.public_id.clone();
+                    view! {
+                        <div class="notice info">
+                            <p>{format!("The member moves to the {} plan ({}) at the renewal on {}.", c.plan_name, c.plan_price, format_time(c.at))}</p>
+                            <ActionForm action=drop_change attr:class="inline-form">
+                                <input type="hidden" name="public_id" value=id/>
+                                <button type="submit" class="button ghost small">"Drop the scheduled change"</button>
+                            </ActionForm>
+                        </div>
+                    }
+                })}
+                {(s.status == SubscriptionStatus::Paused).then(|| {
+                    let id = s.public_id.clone();
+                    view! {
+                        <div class="notice info">
+                            <p>"Paused by the member: access is withdrawn and no reminder is sent until it resumes."</p>
+                            <ActionForm action=unpause attr:class="inline-form">
+                                <input type="hidden" name="public_id" value=id/>
+                                <button type="submit" class="button small">"Resume now"</button>
+                            </ActionForm>
+                        </div>
+                    }
+                })}
                 <h2 class="h3">"History"</h2>
                 <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
                     <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>

@@ -105,13 +105,11 @@ pub async fn revoke(
                 None => return Ok(Err("Nothing has been delivered yet.")),
                 Some(_) => {}
             }
-            let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
-            let detail = format!("Access withdrawn by the studio: {reason}");
-            deliveries::upsert(&tx, order.id, product.delivery_kind.as_str(), "revoked", &detail)?;
-            deliveries::mark_revoked(&tx, order.id)?;
-            deliveries::revoke_license(&tx, order.id)?;
             let now = db::now();
-            enqueue_revoke_as(&tx, order.id, &format!("revoke:{}:staff:{now}", order.id))?;
+            let detail = format!("Access withdrawn by the studio: {reason}");
+            if !withdraw_in(&tx, &order, &detail, &format!("staff:{now}"))? {
+                return Ok(Err("The product is gone."));
+            }
             let (email, name) = users::mail_address(&tx, order.user_id)?;
             let message = templates::access_withdrawn(&config, &email, &name, &order, &reason);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("withdrawn:{}:{now}", order.id)))?;
@@ -120,6 +118,48 @@ pub async fn revoke(
             Ok(Ok(()))
         })
         .await
+}
+
+/// In the caller's transaction: marks `order`'s delivery withdrawn with `detail`
+/// (keys stop validating at once) and queues the withdrawal of the rest (GitHub
+/// access), once per `occasion`. False when the product is gone.
+pub fn withdraw_in(
+    tx: &rusqlite::Connection,
+    order: &orders::OrderRow,
+    detail: &str,
+    occasion: &str,
+) -> Result<bool, DbError> {
+    let Some(product) = catalog::by_id(tx, order.product_id)? else { return Ok(false) };
+    deliveries::upsert(tx, order.id, product.delivery_kind.as_str(), "revoked", detail)?;
+    deliveries::mark_revoked(tx, order.id)?;
+    deliveries::revoke_license(tx, order.id)?;
+    enqueue_revoke_as(tx, order.id, &format!("revoke:{}:{occasion}", order.id))?;
+    Ok(true)
+}
+
+/// In the caller's transaction: gives back what [`withdraw_in`] withdrew, delivered
+/// again as at first (the same key, a new invitation, fresh links, the delivery
+/// mail), once per `occasion`. False when the product is gone.
+pub fn restore_in(
+    tx: &rusqlite::Connection,
+    order: &orders::OrderRow,
+    detail: &str,
+    occasion: &str,
+) -> Result<bool, DbError> {
+    let Some(product) = catalog::by_id(tx, order.product_id)? else { return Ok(false) };
+    deliveries::restore_license(tx, order.id)?;
+    deliveries::upsert(tx, order.id, product.delivery_kind.as_str(), "pending", detail)?;
+    jobs::enqueue_with(
+        tx,
+        jobs::JobKind::DeliverOrder,
+        &OrderJob { order_id: order.id },
+        jobs::Options {
+            dedupe_key: Some(&format!("deliver:{}:{occasion}", order.id)),
+            group: Some(&super::order_group(order.id)),
+            ..jobs::Options::default()
+        },
+    )?;
+    Ok(true)
 }
 
 /// Gives back what [`revoke`] withdrew: delivered again as at first (the same
@@ -135,26 +175,9 @@ pub async fn restore(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Resul
             if deliveries::status(&tx, order.id)?.is_none_or(|(s, _)| s != "revoked") {
                 return Ok(Err("Access is not withdrawn: there is nothing to restore."));
             }
-            let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
-            deliveries::restore_license(&tx, order.id)?;
-            deliveries::upsert(
-                &tx,
-                order.id,
-                product.delivery_kind.as_str(),
-                "pending",
-                "Access restored by the studio",
-            )?;
-            let now = db::now();
-            jobs::enqueue_with(
-                &tx,
-                jobs::JobKind::DeliverOrder,
-                &OrderJob { order_id: order.id },
-                jobs::Options {
-                    dedupe_key: Some(&format!("deliver:{}:restore:{now}", order.id)),
-                    group: Some(&super::order_group(order.id)),
-                    ..jobs::Options::default()
-                },
-            )?;
+            if !restore_in(&tx, &order, "Access restored by the studio", &format!("restore:{}", db::now()))? {
+                return Ok(Err("The product is gone."));
+            }
             audit::record(&tx, Some(staff_id), "order.access_restored", &order.public_id, "")?;
             tx.commit()?;
             Ok(Ok(()))

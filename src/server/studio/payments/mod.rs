@@ -151,6 +151,15 @@ fn apply_event(
                 tracing::info!(order = %order.public_id, subscription = %subscription.public_id, "subscription renewed");
                 return Ok(Applied::Changed(target));
             }
+            if let super::subscriptions::Paid::Upgraded { subscription, applied } = paid {
+                // An upgrade changes the plan; the access was delivered with the first period.
+                if applied {
+                    super::subscriptions::queue_upgraded_mail(&tx, config, &subscription, order.id, receipt)?;
+                }
+                tx.commit()?;
+                tracing::info!(order = %order.public_id, subscription = %subscription.public_id, applied, "subscription upgraded");
+                return Ok(Applied::Changed(target));
+            }
             let mut message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
             message.attachments.extend(receipt);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-confirmed:{}", order.id)))?;
