@@ -98,6 +98,7 @@ pub const PAGES: &[Page] = &[
     private(Area::Dashboard, "/dashboard/subscriptions", || view! { <dashboard::SubscriptionsPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/tools", || view! { <dashboard::ToolsPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/profile", || view! { <dashboard::ProfilePage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/tokens", || view! { <dashboard::TokensPage/> }.into_any()),
     private(Area::Client, "/client", || view! { <client::OverviewPage/> }.into_any()),
     private(Area::Client, "/client/projects/{id}", || view! { <client::ProjectPage/> }.into_any()),
     private(Area::Client, "/client/invoices", || view! { <client::InvoicesPage/> }.into_any()),

@@ -107,6 +107,8 @@ pub struct Services {
     pub account_limiter: Arc<RateLimiter<String>>,
     /// The license API: 30 requests a minute per client IP.
     pub api_limiter: Arc<RateLimiter>,
+    /// The JSON API under `/api/v1/`: 60 requests a minute per personal access token.
+    pub token_limiter: Arc<RateLimiter<i64>>,
     /// Anonymous endpoints that cost work: refused payment events and download
     /// links, 30 a minute per client IP.
     pub abuse_limiter: Arc<RateLimiter>,

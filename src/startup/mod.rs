@@ -129,6 +129,10 @@ impl Application {
             auth_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             account_limiter: Arc::new(RateLimiter::new(10, std::time::Duration::from_secs(15 * 60))),
             abuse_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
+            token_limiter: Arc::new(RateLimiter::new(
+                crate::web::api_v1::PER_TOKEN_PER_MINUTE,
+                std::time::Duration::from_secs(60),
+            )),
             api_limiter: Arc::new(RateLimiter::new(30, std::time::Duration::from_secs(60))),
             form_limiter: Arc::new(RateLimiter::new(5, std::time::Duration::from_secs(60))),
             cache: Arc::new(ContentCache::new(clock.clone(), crate::app::pages::is_public)),

@@ -8,6 +8,7 @@
 //! `routes()` lists it. Compiled only into the server binary (feature `ssr`).
 
 pub mod admin;
+pub mod api_v1;
 pub mod auth;
 pub mod client;
 pub mod dashboard;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(client::routes())
         .merge(admin::routes())
+        .merge(api_v1::routes())
 }
 
 const NO_RECEIPT: &str = "There is no receipt for this order (yet): receipts exist once an order is paid.";

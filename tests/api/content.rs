@@ -576,6 +576,8 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/subscription", &[("public_id", "SUB-1")]),
     ("admin/extend_subscription", &[("public_id", "SUB-1"), ("days", "30"), ("note", "free month")]),
     ("admin/cancel_subscription", &[("public_id", "SUB-1")]),
+    ("admin/drop_plan_change", &[("public_id", "SUB-1")]),
+    ("admin/unpause_subscription", &[("public_id", "SUB-1")]),
     ("admin/product_files", &[("product_id", "1")]),
     ("admin/send_product_update", &[("product_id", "1"), ("version_id", "1")]),
     ("admin/delete_file_version", &[("product_id", "1"), ("version_id", "1")]),

@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod admin;
 mod analytics;
+mod api_v1;
 mod billing;
 mod clients;
 mod content;

@@ -756,3 +756,31 @@ async fn a_paused_subscription_loses_access_gets_no_reminders_and_resumes_on_its
         assert!(history.contains(step), "{step}: {history}");
     }
 }
+
+#[tokio::test]
+async fn a_renewal_paid_while_paused_keeps_the_pause_and_a_refund_ends_it() {
+    let shop = shop("pipeline", "license_key", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "agus@example.com").await;
+    let first = subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    // A renewal started before the pause, paid during it.
+    let form = [("subscription", sub_id.as_str()), ("gateway", "sandbox")];
+    let started = app.post_form_with(&client, "/api/dashboard/renew_subscription", &form).await;
+    let form = [("subscription", sub_id.as_str()), ("months", "1")];
+    app.post_form_with(&client, "/api/dashboard/pause_subscription", &form).await;
+    let moved: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    assert!(moved > end);
+    pay(app, &client, started).await;
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "paused", "still paused");
+    assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), add_period(moved, Billing::Monthly));
+
+    // A refund ends it for good: expired, nothing resumes later.
+    app.refund(&first).await;
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "expired");
+    assert_eq!(one::<Option<i64>>(app, "SELECT paused_until FROM subscriptions"), None);
+    shop.clock.advance(62 * DAY);
+    assert_eq!(tick(&shop).await.resumed, 0);
+    assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "expired");
+}

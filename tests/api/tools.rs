@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 const PW: &str = "correct horse battery";
 
 /// Publishes a tool page bound to `tool`, as staff would in the editor.
-async fn publish_tool(app: &TestApp, title: &str, tool: &str) {
+pub(crate) async fn publish_tool(app: &TestApp, title: &str, tool: &str) {
     let form = EntryForm {
         title: title.into(),
         summary: format!("{title}, run on the page."),

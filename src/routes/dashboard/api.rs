@@ -755,3 +755,114 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
     leptos_axum::redirect("/login?deleted=1");
     Ok(())
 }
+
+/// The caller's personal access tokens, and the one just made (shown this once).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApiTokens {
+    pub tokens: Vec<crate::domain::api::TokenView>,
+    pub created: Option<String>,
+}
+
+/// The session key a new token waits under between its form and the page that shows it.
+#[cfg(feature = "ssr")]
+const NEW_TOKEN_KEY: &str = "new_api_token";
+
+#[server(prefix = "/api", endpoint = "dashboard/api_tokens")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn my_api_tokens() -> Result<ApiTokens, AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    let created = session.remove::<String>(NEW_TOKEN_KEY).await.map_err(|err| {
+        tracing::error!(error = %err, "reading a new API token from the session");
+        AppError::Internal
+    })?;
+    let tokens = state.db.read(move |c| crate::server::db::api_tokens::list(c, me.id)).await?;
+    Ok(ApiTokens { tokens, created })
+}
+
+/// Makes a personal access token with the scopes ticked; the page shows it once.
+#[server(prefix = "/api", endpoint = "dashboard/create_api_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn create_api_token(
+    name: String,
+    #[server(default)] tools: Option<String>,
+    #[server(default)] usage_read: Option<String>,
+    #[server(default)] orders_read: Option<String>,
+    #[server(default)] licenses_read: Option<String>,
+    #[server(default)] licenses_write: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::api::Scope;
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let ticked = [
+        (tools, Scope::Tools),
+        (usage_read, Scope::UsageRead),
+        (orders_read, Scope::OrdersRead),
+        (licenses_read, Scope::LicensesRead),
+        (licenses_write, Scope::LicensesWrite),
+    ];
+    let scopes: Vec<String> =
+        ticked.into_iter().filter(|(on, _)| on.is_some()).map(|(_, s)| s.as_str().to_owned()).collect();
+    let now = state.clock.now();
+    let made = state
+        .db
+        .run(move |c| -> Result<_, crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            let made = crate::server::auth::api_tokens::create(&tx, me.id, &name, &scopes, now)?;
+            if let Ok((_, view)) = &made {
+                let detail = format!("{} ({})", view.name, view.prefix);
+                crate::server::db::audit::record(
+                    &tx,
+                    Some(me.id),
+                    "api_token.created",
+                    &format!("user:{}", me.id),
+                    &detail,
+                )?;
+            }
+            tx.commit()?;
+            Ok(made)
+        })
+        .await?;
+    let (token, _) = made.map_err(|err| AppError::validation(err.0))?;
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Unauthenticated)?;
+    session.insert(NEW_TOKEN_KEY, token).await.map_err(|err| {
+        tracing::error!(error = %err, "keeping a new API token for its page");
+        AppError::Internal
+    })?;
+    leptos_axum::redirect("/dashboard/tokens?created=1");
+    Ok(())
+}
+
+/// Revokes one of the caller's tokens: refused from its next request on.
+#[server(prefix = "/api", endpoint = "dashboard/revoke_api_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let now = state.clock.now();
+    let revoked = state
+        .db
+        .run(move |c| -> Result<bool, crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            let revoked = crate::server::db::api_tokens::revoke(&tx, me.id, id, now)?;
+            if revoked {
+                crate::server::db::audit::record(
+                    &tx,
+                    Some(me.id),
+                    "api_token.revoked",
+                    &format!("api_token:{id}"),
+                    "",
+                )?;
+            }
+            tx.commit()?;
+            Ok(revoked)
+        })
+        .await?;
+    // Someone else's token, or one revoked already: not found.
+    if !revoked {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect("/dashboard/tokens?revoked=1");
+    Ok(())
+}

@@ -26,6 +26,7 @@ const NAV: &[NavLink] = &[
     NavLink::new("/dashboard/subscriptions", "Subscriptions"),
     NavLink::new("/dashboard/tools", "Tools"),
     NavLink::new("/dashboard/profile", "Profile"),
+    NavLink::new("/dashboard/tokens", "API tokens"),
 ];
 
 #[component]
@@ -775,5 +776,88 @@ mod tests {
                 + r#"<span style="height:100%" title="4 today"></span></span>"#
         );
         assert!(super::usage_history_html(&[0; 30]).contains(r#"aria-label="0 runs in the last 30 days""#));
+    }
+}
+
+const TOKEN_COLUMNS: &[Column] = &[
+    Column::text("Name"),
+    Column::text("Token"),
+    Column::text("May"),
+    Column::text("Created"),
+    Column::text("Last used"),
+    Column::text(""),
+];
+
+/// `/dashboard/tokens`: personal access tokens for the JSON API (`/api/v1/`).
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    use crate::domain::api::Scope;
+    let create = ServerAction::<api::CreateApiToken>::new();
+    let revoke = ServerAction::<api::RevokeApiToken>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let field = |s: Scope| s.as_str().replace(':', "_");
+    view! {
+        <Title text="API tokens"/>
+        <h1>"API tokens"</h1>
+        <p class="lead">"A token lets your own scripts call the studio's API (" <code>"/api/v1/"</code> ") as you: send it as "
+            <code>"Authorization: Bearer atl_…"</code> ". It opens no page of this site, and does only what you allow here."</p>
+        {move || query.read().get("revoked").map(|_| view! { <crate::components::Notice message="Revoked: the token is refused from now on."/> })}
+        <crate::components::FormError action=create/>
+        <crate::components::FormError action=revoke/>
+        {loaded(api::my_api_tokens(), move |t| view! {
+            {t.created.map(|token| view! {
+                <div class="notice success" role="status">
+                    <p>"Your new token — copy it now: it is shown this once, and we keep only a fingerprint of it."</p>
+                    <p><code class="api-token">{token}</code></p>
+                </div>
+            })}
+            {if t.tokens.is_empty() {
+                view! { <p class="notice info">"You have no tokens yet."</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable columns=TOKEN_COLUMNS>
+                        {t.tokens.into_iter().map(|token| {
+                            let scopes = token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                            let label = format!("Revoke {}", token.name);
+                            view! {
+                                <tr>
+                                    <td>{token.name.clone()}</td>
+                                    <td><code>{format!("{}…", token.prefix)}</code></td>
+                                    <td>{scopes}</td>
+                                    <td>{format_time(token.created_at)}</td>
+                                    <td>{token.last_used_at.map_or_else(|| "Never".to_owned(), format_time)}</td>
+                                    <td>{match token.revoked_at {
+                                        Some(at) => view! { <span class="badge">{format!("Revoked {}", format_time(at))}</span> }.into_any(),
+                                        None => view! {
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="id" value=token.id/>
+                                                <button type="submit" class="button ghost small" aria-label=label>"Revoke"</button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                    }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </DataTable>
+                }.into_any()
+            }}
+        })}
+        <h2 class="h3">"New token"</h2>
+        <ActionForm action=create attr:class="stack narrow-form">
+            <TextField id="token_name" name="name" label="Name" value="" required=true maxlength=60/>
+            <fieldset class="stack">
+                <legend>"It may"</legend>
+                {Scope::ALL.iter().map(|s| {
+                    let id = format!("scope_{}", field(*s));
+                    view! {
+                        <div class="field checkbox">
+                            <input id=id.clone() name=field(*s) type="checkbox"/>
+                            <label for=id>{s.label()} " (" <code>{s.as_str()}</code> ")"</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="primary">"Create token"</button>
+        </ActionForm>
     }
 }

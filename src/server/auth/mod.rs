@@ -1,6 +1,7 @@
 //! Accounts on the server: sessions, password hashing, guards, rate limits and
 //! the same-origin check.
 
+pub mod api_tokens;
 pub mod google;
 pub mod origin;
 pub mod password;

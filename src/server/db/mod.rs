@@ -2,6 +2,7 @@
 //! it from async code without blocking the runtime.
 
 pub mod analytics;
+pub mod api_tokens;
 pub mod audit;
 pub mod billing;
 pub mod catalog;

@@ -253,12 +253,14 @@ fn set_order_period(conn: &Connection, order_id: i64, start: i64, end: i64) -> R
 }
 
 /// A paid renewal: one more period from the current end (never from today), and
-/// active again if it had lapsed or been cancelled. Returns the new end.
+/// active again if it had lapsed or been cancelled (a paused one stays paused).
+/// Returns the new end.
 pub fn renew(conn: &Connection, sub: &SubscriptionRow, plan: &Plan, order_id: i64, at: i64) -> Result<i64, DbError> {
     let start = sub.current_period_end;
     let end = plan.period_end(start);
     conn.prepare_cached(
-        "UPDATE subscriptions SET status = 'active', current_period_start = ?2, current_period_end = ?3, updated_at = ?4
+        "UPDATE subscriptions SET status = CASE status WHEN 'paused' THEN 'paused' ELSE 'active' END,
+                current_period_start = ?2, current_period_end = ?3, updated_at = ?4
          WHERE id = ?1",
     )?
     .execute(params![sub.id, start, end, at])?;
@@ -278,7 +280,8 @@ pub fn move_status(
     let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
     let changed = conn
         .prepare_cached(
-            "UPDATE subscriptions SET status = ?2, updated_at = ?3
+            "UPDATE subscriptions SET status = ?2, updated_at = ?3,
+                    paused_until = CASE ?2 WHEN 'paused' THEN paused_until ELSE NULL END
              WHERE id = ?1 AND status IN (SELECT value FROM json_each(?4))",
         )?
         .execute(params![id, to.as_str(), at, serde_json::to_string(&from)?])?;

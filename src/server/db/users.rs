@@ -283,6 +283,7 @@ pub fn anonymise(conn: &Connection, user_id: i64) -> Result<String, DbError> {
     conn.prepare_cached("DELETE FROM email_changes WHERE user_id = ?1")?.execute([user_id])?;
     conn.prepare_cached("DELETE FROM tool_usage WHERE user_id = ?1")?.execute([user_id])?;
     conn.prepare_cached("DELETE FROM user_identities WHERE user_id = ?1")?.execute([user_id])?;
+    super::api_tokens::delete_for_user(conn, user_id)?;
     conn.prepare_cached("DELETE FROM waitlist_entries WHERE email = ?1")?.execute([&email])?;
     conn.prepare_cached(
         "UPDATE contact_messages SET name = 'Deleted member', email = 'deleted@deleted.invalid' WHERE email = ?1 COLLATE NOCASE",

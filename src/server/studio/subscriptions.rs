@@ -76,7 +76,8 @@ pub fn on_paid(conn: &Connection, order: &OrderRow, at: i64) -> Result<Paid, DbE
 /// (its first order's access is withdrawn by the revoke job).
 pub fn on_refunded(conn: &Connection, order: &OrderRow, at: i64) -> Result<(), DbError> {
     let Some(sub) = subs::of_order(conn, order.id)? else { return Ok(()) };
-    let open = [SubscriptionStatus::Active, SubscriptionStatus::PastDue, SubscriptionStatus::Cancelled];
+    use SubscriptionStatus::*;
+    let open = [Active, PastDue, Cancelled, Paused];
     if subs::move_status(conn, sub.id, &open, SubscriptionStatus::Expired, at)? {
         subs::record(conn, sub.id, "refunded", &format!("order {}", order.public_id), None, at)?;
         super::delivery::enqueue_revoke(conn, sub.first_order_id)?;

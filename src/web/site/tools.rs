@@ -188,6 +188,13 @@ fn wants_page(headers: &HeaderMap) -> bool {
     accept.contains("text/html") && !accept.contains("application/json")
 }
 
+/// Who runs a tool: a browser (signed in or not, by its session) or a script with a
+/// personal access token (always JSON, counted to the token's account).
+pub enum Runner<'a> {
+    Browser(&'a Session),
+    Token { user_id: i64 },
+}
+
 pub async fn use_tool(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -196,7 +203,23 @@ pub async fn use_tool(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let page = wants_page(&headers);
+    run_tool(&state, peer, slug, Runner::Browser(&session), &headers, body).await
+}
+
+/// Runs the tool at `slug` for `runner`, counting the run against its quota.
+pub async fn run_tool(
+    state: &AppState,
+    peer: SocketAddr,
+    slug: String,
+    runner: Runner<'_>,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let session = match runner {
+        Runner::Browser(session) => Some(session),
+        Runner::Token { .. } => None,
+    };
+    let page = session.is_some() && wants_page(headers);
     let now = state.clock.now();
     let lookup_slug = slug.clone();
     let entry = match state.db.read(move |c| content::published_by_slug(c, EntryKind::Tool, &lookup_slug, now)).await {
@@ -208,7 +231,7 @@ pub async fn use_tool(
             .message("There is no tool at this address.")
             .into_response();
     };
-    let body = match read_body(&headers, body) {
+    let body = match read_body(headers, body) {
         Ok(body) => body,
         Err(refused) => return JsonError::new(refused.status, refused.code).message(&refused.message).into_response(),
     };
@@ -219,25 +242,31 @@ pub async fn use_tool(
     let day = jakarta_day(now);
     let output = match run(tool, body, &jakarta_day_label(day)) {
         Ok(output) => output,
-        Err(refused) if page => {
-            return back_to_page(&session, &slug, Err(ToolRefusal::Invalid(refused.message)), fields).await
-        }
-        Err(refused) => return JsonError::new(refused.status, refused.code).message(&refused.message).into_response(),
+        Err(refused) => match session.filter(|_| page) {
+            Some(session) => {
+                return back_to_page(session, &slug, Err(ToolRefusal::Invalid(refused.message)), fields).await
+            }
+            None => return JsonError::new(refused.status, refused.code).message(&refused.message).into_response(),
+        },
     };
 
     // An unconfirmed account counts as a visitor (its runs are the address's, not an account's).
-    let viewer = match guard::load_viewer(&state, &session).await {
-        Ok(viewer) => viewer.filter(|v| v.verified),
-        Err(err) => {
-            tracing::error!(error = %chain(&err), "a tool run: loading the person failed");
-            return apology();
-        }
+    let user = match (runner, session) {
+        (Runner::Token { user_id }, _) => Some(user_id),
+        (Runner::Browser(_), Some(session)) => match guard::load_viewer(state, session).await {
+            Ok(viewer) => viewer.filter(|v| v.verified).map(|v| v.id),
+            Err(err) => {
+                tracing::error!(error = %chain(&err), "a tool run: loading the person failed");
+                return apology();
+            }
+        },
+        (Runner::Browser(_), None) => None,
     };
-    let subject = match &viewer {
-        Some(v) => Subject::User(v.id),
+    let subject = match user {
+        Some(id) => Subject::User(id),
         // Counted per address, an IPv6 visitor per /64 (one subscriber holds it whole).
         None => Subject::Visitor(crate::server::rate_limit::client_key(client_ip(
-            &headers,
+            headers,
             Some(peer),
             &state.config.trusted_proxies,
         ))),
@@ -256,10 +285,10 @@ pub async fn use_tool(
     };
     let Some(used) = used else {
         let resets_at = quota_resets_at(now);
-        let signed_in = viewer.is_some();
-        if page {
+        let signed_in = user.is_some();
+        if let Some(session) = session.filter(|_| page) {
             let refusal = ToolRefusal::QuotaSpent { limit, signed_in, resets_at };
-            return back_to_page(&session, &slug, Err(refusal), fields).await;
+            return back_to_page(session, &slug, Err(refusal), fields).await;
         }
         return JsonError::new(StatusCode::TOO_MANY_REQUESTS, "quota_exhausted")
             .message(&quota_message(limit, signed_in, resets_at))
@@ -270,16 +299,16 @@ pub async fn use_tool(
             .into_response();
     };
     let remaining = limit.saturating_sub(used);
-    if !page {
+    let Some(session) = session.filter(|_| page) else {
         return (StatusCode::OK, Json(output.json(remaining))).into_response();
-    }
+    };
     match output {
         Output::Invoice { invoice, pdf } => pdf_download(&invoice.file_name(), pdf),
         Output::Slug(slug_out) => {
-            back_to_page(&session, &slug, Ok(ToolResult::Slug { slug: slug_out, remaining }), fields).await
+            back_to_page(session, &slug, Ok(ToolResult::Slug { slug: slug_out, remaining }), fields).await
         }
         Output::Contrast(contrast) => {
-            back_to_page(&session, &slug, Ok(ToolResult::Contrast { contrast, remaining }), fields).await
+            back_to_page(session, &slug, Ok(ToolResult::Contrast { contrast, remaining }), fields).await
         }
     }
 }
@@ -340,7 +369,12 @@ pub async fn user_usage(State(state): State<AppState>, session: Session) -> Resp
             return apology();
         }
     };
-    match usage_for(&state.db, &state.cache, &state.config, state.clock.now(), viewer.id).await {
+    usage_json(&state, viewer.id).await
+}
+
+/// `user_id`'s runs per tool today and this month, with the limits, as JSON.
+pub async fn usage_json(state: &AppState, user_id: i64) -> Response {
+    match usage_for(&state.db, &state.cache, &state.config, state.clock.now(), user_id).await {
         Ok(summary) => Json(json!({
             "day": summary.day,
             "resets_at": jakarta_rfc3339(summary.resets_at),
