@@ -130,6 +130,8 @@ pub const PAGES: &[Page] = &[
     private(Area::Admin, "/admin/uploads", || view! { <admin::UploadsPage/> }.into_any()),
     private(Area::Admin, "/admin/waitlist", || view! { <admin::WaitlistPage/> }.into_any()),
     private(Area::Admin, "/admin/coupons", || view! { <admin::CouponsPage/> }.into_any()),
+    private(Area::Admin, "/admin/webhooks", || view! { <admin::WebhooksPage/> }.into_any()),
+    private(Area::Admin, "/admin/webhooks/{id}", || view! { <admin::WebhookDetailPage/> }.into_any()),
     private(Area::Admin, "/admin/analytics", || view! { <admin::AnalyticsPage/> }.into_any()),
     private(Area::Admin, "/admin/clients", || view! { <admin::ClientsPage/> }.into_any()),
     private(Area::Admin, "/admin/clients/{id}", || view! { <admin::ClientDetailPage/> }.into_any()),

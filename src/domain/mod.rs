@@ -35,6 +35,7 @@ pub mod tools;
 pub mod uploads;
 pub mod users;
 pub mod waitlist;
+pub mod webhooks;
 pub mod work;
 
 pub use account::{Access, Area, Viewer};

@@ -87,7 +87,9 @@ async fn execute(state: &AppState, job: &Job) -> Result<(), JobError> {
         JobKind::PaymentReminder => {
             super::studio::payments::status_mail::run_reminder(&state.db, &state.config, payload(job)?).await
         }
-        JobKind::NotifyWebhook => super::studio::notify::send(&state.config, state.clock.now(), payload(job)?).await,
+        JobKind::NotifyWebhook => {
+            super::studio::webhooks::send(&state.db, &state.config, state.clock.now(), payload(job)?).await
+        }
     }
 }
 

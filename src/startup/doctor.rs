@@ -132,17 +132,21 @@ fn disk(database: &Path) -> Check {
     let volume = database.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match rustix::fs::statvfs(volume) {
         Ok(fs) if fs.f_blocks > 0 => {
-            let free = fs.f_bavail.saturating_mul(fs.f_frsize);
-            let ratio = fs.f_bavail as f64 / fs.f_blocks as f64;
-            let said = format!("{} free ({:.0} %) where the database is", megabytes(free), ratio * 100.0);
-            match ratio {
-                r if r < 0.10 => Check::new("disk", Level::Fail, format!("{said}: free space or move the data now")),
-                r if r < 0.20 => Check::new("disk", Level::Warn, format!("{said}: plan for more space")),
-                _ => Check::new("disk", Level::Ok, said),
-            }
+            disk_space(fs.f_bavail.saturating_mul(fs.f_frsize), fs.f_bavail as f64 / fs.f_blocks as f64)
         }
         Ok(_) => Check::new("disk", Level::Warn, "the data volume reports no size"),
         Err(err) => Check::new("disk", Level::Fail, format!("{} cannot be measured: {err}", volume.display())),
+    }
+}
+
+/// The disk line for `free` bytes, `ratio` of the volume: a failure under 10 %, a
+/// warning under 20 %.
+fn disk_space(free: u64, ratio: f64) -> Check {
+    let said = format!("{} free ({:.0} %) where the database is", megabytes(free), ratio * 100.0);
+    match ratio {
+        r if r < 0.10 => Check::new("disk", Level::Fail, format!("{said}: free space or move the data now")),
+        r if r < 0.20 => Check::new("disk", Level::Warn, format!("{said}: plan for more space")),
+        _ => Check::new("disk", Level::Ok, said),
     }
 }
 
@@ -342,5 +346,22 @@ fn hours(seconds: i64) -> String {
     match seconds {
         s if s < 3600 => format!("{} min", s / 60),
         s => format!("{} h", s / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{disk_space, Level};
+
+    #[test]
+    fn the_disk_warns_under_a_fifth_free_and_fails_under_a_tenth() {
+        let gb = 1024 * 1024 * 1024;
+        assert_eq!(disk_space(60 * gb, 0.45).level, Level::Ok);
+        let warn = disk_space(40 * gb, 0.19);
+        assert_eq!(
+            (warn.level, warn.line()),
+            (Level::Warn, "warn  disk: 40 GB free (19 %) where the database is: plan for more space".to_owned())
+        );
+        assert_eq!(disk_space(gb / 2, 0.05).level, Level::Fail);
     }
 }

@@ -90,6 +90,8 @@ impl Application {
             let mut conn = db.conn()?;
             db::migrate::run(&mut conn).context("applying migrations")?;
             crate::server::studio::settings::ensure_fixed_pages(&conn, &config).context("creating the fixed pages")?;
+            crate::server::studio::webhooks::adopt_env_endpoint(&conn, &config)
+                .context("adding NOTIFY_WEBHOOK_URL as a webhook endpoint")?;
             // The process that runs the worker keeps the daily maintenance scheduled.
             if config.run_worker {
                 let recovered = crate::server::jobs::recover_abandoned(&conn).context("recovering interrupted jobs")?;

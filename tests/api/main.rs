@@ -35,6 +35,7 @@ mod subscriptions;
 mod tools;
 mod users;
 mod waitlist_launch;
+mod webhooks;
 mod work;
 
 mod config;

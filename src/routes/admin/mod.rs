@@ -20,6 +20,7 @@ pub mod subscriptions;
 pub mod uploads;
 pub mod users;
 pub mod waitlist;
+pub mod webhooks;
 
 pub use analytics::AnalyticsPage;
 pub use billing::InvoicesPage;
@@ -39,6 +40,7 @@ pub use subscriptions::{SubscriptionDetailPage, SubscriptionsPage};
 pub use uploads::UploadsPage;
 pub use users::{UserDetailPage, UsersPage};
 pub use waitlist::WaitlistPage;
+pub use webhooks::{WebhookDetailPage, WebhooksPage};
 
 use crate::components::{AreaLayout, NavLink};
 use crate::domain::Area;
@@ -67,6 +69,7 @@ const NAV: &[NavLink] = &[
     NavLink::in_group("People", "/admin/users", "Users"),
     NavLink::in_group("People", "/admin/contacts", "Messages"),
     NavLink::in_group("System", "/admin/jobs", "Jobs"),
+    NavLink::in_group("System", "/admin/webhooks", "Webhooks"),
     NavLink::in_group("System", "/admin/audit", "Audit log"),
     NavLink::in_group("System", "/admin/settings", "Settings"),
 ];

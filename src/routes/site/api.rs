@@ -177,6 +177,17 @@ pub async fn join_waitlist(product: String, email: String, #[server(default)] na
             let added = waitlist::join(&tx, id, &signup)?;
             if added {
                 mail::enqueue(&tx, &templates::waitlist_joined(&config, signup.email.as_str(), &signup.name, &p))?;
+                crate::server::studio::webhooks::emit(
+                    &tx,
+                    crate::domain::webhooks::Event::WaitlistJoined,
+                    &format!("{}:{}", p.slug, signup.email.as_str()),
+                    crate::server::db::now(),
+                    serde_json::json!({ "signup": {
+                        "product": p.slug,
+                        "email": signup.email.as_str(),
+                        "name": signup.name,
+                    }}),
+                )?;
             }
             tx.commit()?;
             Ok(added)
@@ -206,6 +217,19 @@ pub async fn send_contact(
             let tx = c.transaction()?;
             let id = contacts::insert(&tx, &input)?;
             mail::enqueue(&tx, &templates::contact_received(&config, id, &input))?;
+            crate::server::studio::webhooks::emit(
+                &tx,
+                crate::domain::webhooks::Event::ContactReceived,
+                &id.to_string(),
+                crate::server::db::now(),
+                serde_json::json!({ "message": {
+                    "id": id,
+                    "name": input.name,
+                    "email": input.email.as_str(),
+                    "subject": input.subject,
+                    "body": input.message,
+                }}),
+            )?;
             tx.commit()?;
             Ok(id)
         })

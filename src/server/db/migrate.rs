@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0041_service_progress", include_str!("../../../migrations/0041_service_progress.sql")),
     ("0042_plan_changes", include_str!("../../../migrations/0042_plan_changes.sql")),
     ("0043_api_tokens", include_str!("../../../migrations/0043_api_tokens.sql")),
+    ("0044_webhooks", include_str!("../../../migrations/0044_webhooks.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -28,6 +28,7 @@ pub mod tool_usage;
 pub mod uploads;
 pub mod users;
 pub mod waitlist;
+pub mod webhooks;
 pub mod work;
 
 use r2d2::Pool;

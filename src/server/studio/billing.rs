@@ -324,6 +324,20 @@ pub fn record_paid(tx: &Connection, config: &Config, invoice_id: i64, paid: Paym
         "invoice_paid",
         &format!("Invoice {number} paid {how}: {}", invoice.total_label()),
     )?;
+    super::webhooks::emit(
+        tx,
+        crate::domain::webhooks::Event::InvoicePaid,
+        &number,
+        at,
+        serde_json::json!({ "invoice": {
+            "number": number,
+            "client": invoice.client_name,
+            "project": invoice.project_name,
+            "total_idr": invoice.total_idr,
+            "paid_via": via,
+            "order": order.map(|o| o.public_id.clone()),
+        }}),
+    )?;
     let studio = super::settings::load(tx, config)?;
     let link = invoice_link(config, &invoice);
     let what = format!("We received the payment of invoice {number} ({}), {how}. Thank you.", invoice.total_label());

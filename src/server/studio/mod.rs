@@ -20,4 +20,5 @@ pub mod settings;
 pub mod subscriptions;
 pub mod tools;
 pub mod waitlist_launch;
+pub mod webhooks;
 pub mod work;

@@ -258,6 +258,18 @@ fn expire(
     }
     subs::record(tx, sub.id, "expired", "", None, now)?;
     super::delivery::enqueue_revoke(tx, sub.first_order_id)?;
+    let (email, name) = users::mail_address(tx, sub.user_id)?;
+    super::webhooks::emit(
+        tx,
+        crate::domain::webhooks::Event::SubscriptionExpired,
+        &sub.public_id,
+        now,
+        serde_json::json!({ "subscription": {
+            "id": sub.public_id,
+            "period_end": sub.current_period_end,
+            "member": { "email": email, "name": name },
+        }}),
+    )?;
     queue_mail(tx, sub, &format!("subscription-expired:{}", sub.id), sub.current_period_end, |m| {
         templates::subscription_expired(config, m)
     })?;

@@ -147,6 +147,18 @@ fn apply_event(
             if let super::subscriptions::Paid::Renewed { subscription, until } = paid {
                 // A renewal extends the subscription; its access was delivered with the first period.
                 super::subscriptions::queue_renewed_mail(&tx, config, &subscription, until, order.id, receipt)?;
+                super::webhooks::emit(
+                    &tx,
+                    crate::domain::webhooks::Event::SubscriptionRenewed,
+                    &order.public_id,
+                    t,
+                    serde_json::json!({ "subscription": {
+                        "id": subscription.public_id,
+                        "order": order.public_id,
+                        "period_end": until,
+                        "buyer": { "email": buyer.0, "name": buyer.1 },
+                    }}),
+                )?;
                 tx.commit()?;
                 tracing::info!(order = %order.public_id, subscription = %subscription.public_id, "subscription renewed");
                 return Ok(Applied::Changed(target));
@@ -176,6 +188,22 @@ fn apply_event(
         }
         OrderStatus::Refunded => {
             let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
+            super::webhooks::emit(
+                &tx,
+                crate::domain::webhooks::Event::OrderRefunded,
+                &order.public_id,
+                t,
+                serde_json::json!({
+                    "order": {
+                        "id": order.public_id,
+                        "product": order.product_name,
+                        "amount": order.amount,
+                        "currency": order.currency,
+                        "gateway": order.gateway.as_str(),
+                    },
+                    "buyer": { "email": buyer.0, "name": buyer.1 },
+                }),
+            )?;
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-refunded:{}", order.id)))?;
             // In the order's group: it never starts before the delivery has finished.
             super::delivery::enqueue_revoke(&tx, order.id)?;
