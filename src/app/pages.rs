@@ -75,6 +75,7 @@ pub const PAGES: &[Page] = &[
     public("/waitlist", || view! { <site::WaitlistPage/> }.into_any()),
     public("/waitlist/{product}", || view! { <site::WaitlistJoinPage/> }.into_any()),
     public("/contact", || view! { <site::ContactPage/> }.into_any()),
+    public("/developers", || view! { <site::DevelopersPage/> }.into_any()),
     public("/products", || view! { <site::CatalogPage kind=ProductKind::Digital/> }.into_any()),
     public("/products/{slug}", || view! { <site::ProductDetailPage kind=ProductKind::Digital/> }.into_any()),
     public("/saas", || view! { <site::CatalogPage kind=ProductKind::Saas/> }.into_any()),

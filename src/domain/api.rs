@@ -80,3 +80,197 @@ mod tests {
         assert_eq!(parse_scopes("tools bogus usage:read"), [Scope::Tools, Scope::UsageRead]);
     }
 }
+
+/// One endpoint of `/api/v1/`, described once: the router, the OpenAPI document
+/// and the `/developers` reference are all built from [`ENDPOINTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The OpenAPI `operationId`, and how the router finds its handler.
+    pub id: &'static str,
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    pub path: &'static str,
+    /// Whether it needs a personal access token, and the scope it needs.
+    pub token: bool,
+    pub scope: Option<Scope>,
+    pub summary: &'static str,
+    pub description: &'static str,
+    /// An example JSON body, for a `POST`.
+    pub body: Option<&'static str>,
+    /// Every status it answers with (besides 429 and 503, which any may), and when.
+    pub responses: &'static [(u16, &'static str)],
+}
+
+const TOKEN_FAILURES: [(u16, &str); 2] = [
+    (401, "No token (`token_required`), or one revoked, mistyped or of a disabled account (`invalid_token`)."),
+    (403, "The token lacks the scope (`insufficient_scope`)."),
+];
+
+macro_rules! responses {
+    (token; $($r:expr),* $(,)?) => { &[$($r,)* TOKEN_FAILURES[0], TOKEN_FAILURES[1]] };
+    ($($r:expr),* $(,)?) => { &[$($r),*] };
+}
+
+/// Every endpoint of the API, in the order the reference lists them.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        id: "getMe",
+        method: "GET",
+        path: "/api/v1/me",
+        token: true,
+        scope: None,
+        summary: "The token's account",
+        description: "The account the token acts for (`id`, `name`, `email`, `role`) and the token's `scopes`.",
+        body: None,
+        responses: responses!(token; (200, "The account and the token's scopes.")),
+    },
+    Endpoint {
+        id: "listOrders",
+        method: "GET",
+        path: "/api/v1/orders",
+        token: true,
+        scope: Some(Scope::OrdersRead),
+        summary: "Your orders",
+        description: "The account's orders, newest first, 50 a page: `{\"data\": [{\"id\", \"product\", \"amount\", \
+                      \"currency\", \"status\", \"gateway\", \"created_at\", \"paid_at\", \"delivery\"}], \"next\"}`. \
+                      Pass `next` as `?before=` for the older page.",
+        body: None,
+        responses: responses!(token; (200, "A page of orders."), (400, "A `before` cursor that is not one (`invalid_cursor`).")),
+    },
+    Endpoint {
+        id: "getOrder",
+        method: "GET",
+        path: "/api/v1/orders/{id}",
+        token: true,
+        scope: Some(Scope::OrdersRead),
+        summary: "One of your orders",
+        description: "One order by its id (`ATL-…`). Another account's order is not found.",
+        body: None,
+        responses: responses!(token; (200, "The order."), (404, "You have no order with this id (`not_found`).")),
+    },
+    Endpoint {
+        id: "listLicenses",
+        method: "GET",
+        path: "/api/v1/licenses",
+        token: true,
+        scope: Some(Scope::LicensesRead),
+        summary: "Your license keys",
+        description: "The account's license keys, newest purchase first, 50 a page, each with its `status` \
+                      (`active`, `expired`, `revoked`), activation limit and `activations`.",
+        body: None,
+        responses: responses!(token; (200, "A page of keys."), (400, "A `before` cursor that is not one (`invalid_cursor`).")),
+    },
+    Endpoint {
+        id: "getUsage",
+        method: "GET",
+        path: "/api/v1/usage",
+        token: true,
+        scope: Some(Scope::UsageRead),
+        summary: "Your tool usage",
+        description: "Runs per tool today and this month, with the day's limit and what remains (days are \
+                      Asia/Jakarta days).",
+        body: None,
+        responses: responses!(token; (200, "Usage per tool.")),
+    },
+    Endpoint {
+        id: "useTool",
+        method: "POST",
+        path: "/api/v1/tools/{slug}/use",
+        token: true,
+        scope: Some(Scope::Tools),
+        summary: "Run a tool",
+        description: "Runs the tool published at `/tools/{slug}` with a JSON body (the slug generator takes \
+                      `{\"text\"}`, the contrast checker `{\"foreground\", \"background\"}`), counted against the \
+                      account's daily quota. Input is checked before anything is counted.",
+        body: Some(r##"{"foreground": "#000000", "background": "#FFFFFF"}"##),
+        responses: responses!(token;
+            (200, "The result and the runs `remaining` today."),
+            (400, "Input that is not right (`invalid_input`, `invalid_json`)."),
+            (404, "No tool at this address (`not_found`)."),
+            (413, "A body over 64 KB (`too_large`)."),
+            (415, "A body that is not JSON (`unsupported_media_type`)."),
+        ),
+    },
+    Endpoint {
+        id: "validateLicense",
+        method: "POST",
+        path: "/api/v1/licenses/validate",
+        token: false,
+        scope: None,
+        summary: "Check a license key",
+        description: "Whether a key is valid for an `instance` (a machine's fingerprint). Keyed by the license \
+                      key itself: no token. Also at `/api/licenses/validate`.",
+        body: Some(r#"{"key": "ATL-…", "instance": "laptop"}"#),
+        responses: responses!(
+            (200, "`{\"valid\", \"status\", …}`."),
+            (400, "A body or key that is not right (`invalid_request`, `invalid_key`)."),
+            (404, "No such key (`not_found`)."),
+        ),
+    },
+    Endpoint {
+        id: "activateLicense",
+        method: "POST",
+        path: "/api/v1/licenses/activate",
+        token: false,
+        scope: None,
+        summary: "Activate a key on a machine",
+        description: "Takes one of the key's seats for `instance` (with an optional `name` its owner sees). \
+                      Also at `/api/licenses/activate`.",
+        body: Some(r#"{"key": "ATL-…", "instance": "fp-3c1e", "name": "Ayu's laptop"}"#),
+        responses: responses!(
+            (200, "Activated (or already active on this instance)."),
+            (400, "A body or key that is not right."),
+            (404, "No such key (`not_found`)."),
+            (409, "Every seat is taken (`activation_limit`)."),
+        ),
+    },
+    Endpoint {
+        id: "deactivateLicense",
+        method: "POST",
+        path: "/api/v1/licenses/deactivate",
+        token: false,
+        scope: None,
+        summary: "Free a machine's seat",
+        description: "Frees the seat `instance` held. Also at `/api/licenses/deactivate`.",
+        body: Some(r#"{"key": "ATL-…", "instance": "laptop"}"#),
+        responses: responses!(
+            (200, "Deactivated."),
+            (400, "A body or key that is not right."),
+            (404, "No such key (`not_found`)."),
+        ),
+    },
+    Endpoint {
+        id: "licensePublicKey",
+        method: "GET",
+        path: "/api/v1/licenses/public-key",
+        token: false,
+        scope: None,
+        summary: "The key that signs license keys",
+        description: "The studio's Ed25519 public key (base64url), to verify signed keys (`ATLS1.…`) offline.",
+        body: None,
+        responses: responses!((200, "`{\"algorithm\", \"encoding\", \"public_key\", \"key_format\"}`.")),
+    },
+    Endpoint {
+        id: "revokedLicenses",
+        method: "GET",
+        path: "/api/v1/licenses/revoked",
+        token: false,
+        scope: None,
+        summary: "Revoked signed keys",
+        description: "The ids (`kid`) of revoked signed keys, signed like the keys: `{\"payload\", \"signature\"}` \
+                      with `payload` base64url JSON `{\"issued_at\", \"revoked\"}`.",
+        body: None,
+        responses: responses!((200, "The signed list.")),
+    },
+    Endpoint {
+        id: "openApi",
+        method: "GET",
+        path: "/api/v1/openapi.json",
+        token: false,
+        scope: None,
+        summary: "This reference, as OpenAPI 3.1",
+        description: "The OpenAPI 3.1 document of every endpoint here, built from the same table as the router.",
+        body: None,
+        responses: responses!((200, "The document.")),
+    },
+];

@@ -48,6 +48,7 @@ impl Default for Navigation {
                 shown("Demos", "/demos"),
                 shown("Resources", "/resources"),
                 shown("Waitlist", "/waitlist"),
+                shown("Developers", "/developers"),
                 shown("RSS feed", "/blog/feed.xml"),
                 shown("Privacy policy", "/privacy-policy"),
                 shown("Terms", "/terms"),

@@ -30,6 +30,7 @@ pub const STATIC_PAGES: &[&str] = &[
     "/resources",
     "/waitlist",
     "/contact",
+    "/developers",
 ];
 
 /// Pages a link may point to besides those of the sitemap (not for search engines).

@@ -8,7 +8,7 @@
 //! with `?before=<cursor>` and give the next page's cursor as `next`; times are
 //! ISO 8601 in UTC.
 
-use crate::domain::api::Scope;
+use crate::domain::api::{Endpoint, Scope, ENDPOINTS};
 use crate::domain::pagination::PageAt;
 use crate::server::auth::api_tokens::{self, Refusal};
 use crate::server::auth::client_ip;
@@ -23,7 +23,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, MethodRouter};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -32,20 +32,118 @@ use std::net::SocketAddr;
 /// Requests a token may make a minute.
 pub const PER_TOKEN_PER_MINUTE: usize = 60;
 
+/// The handler of a documented endpoint.
+fn handler(endpoint: &Endpoint) -> MethodRouter<AppState> {
+    match endpoint.id {
+        "getMe" => get(me),
+        "listOrders" => get(list_orders),
+        "getOrder" => get(one_order),
+        "listLicenses" => get(list_licenses),
+        "getUsage" => get(usage),
+        "useTool" => post(use_tool).layer(DefaultBodyLimit::max(tools::MAX_BODY)),
+        "validateLicense" => post(licenses::validate),
+        "activateLicense" => post(licenses::activate),
+        "deactivateLicense" => post(licenses::deactivate),
+        "licensePublicKey" => get(licenses::public_key),
+        "revokedLicenses" => get(licenses::revoked),
+        "openApi" => get(openapi_json),
+        other => unreachable!("the endpoint {other} is documented in domain::api::ENDPOINTS without a handler"),
+    }
+}
+
+/// The routes, one per documented endpoint (so none can exist undocumented), and a
+/// JSON 404 for any other address under `/api/v1/`.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/orders", get(list_orders))
-        .route("/api/v1/orders/{id}", get(one_order))
-        .route("/api/v1/licenses", get(list_licenses))
-        .route("/api/v1/usage", get(usage))
-        .route("/api/v1/tools/{slug}/use", post(use_tool).layer(DefaultBodyLimit::max(tools::MAX_BODY)))
-        .route("/api/v1/licenses/validate", post(licenses::validate))
-        .route("/api/v1/licenses/activate", post(licenses::activate))
-        .route("/api/v1/licenses/deactivate", post(licenses::deactivate))
-        .route("/api/v1/licenses/public-key", get(licenses::public_key))
-        .route("/api/v1/licenses/revoked", get(licenses::revoked))
+    ENDPOINTS
+        .iter()
+        .fold(Router::new(), |router, endpoint| router.route(endpoint.path, handler(endpoint)))
         .route("/api/v1/{*rest}", any(not_found))
+}
+
+/// The OpenAPI 3.1 document of [`ENDPOINTS`], served at `/api/v1/openapi.json`.
+pub fn openapi(site_url: &str) -> Value {
+    let error = json!({ "$ref": "#/components/schemas/Error" });
+    let mut paths = serde_json::Map::new();
+    for e in ENDPOINTS {
+        let mut responses = serde_json::Map::new();
+        for (status, when) in e.responses.iter().chain(&[
+            (429, "Too many requests: see `Retry-After` (`rate_limited`)."),
+            (503, "Something went wrong on our side; try again (`unavailable`)."),
+        ]) {
+            let mut answer = json!({ "description": when });
+            if *status >= 400 {
+                answer["content"] = json!({ "application/json": { "schema": error.clone() } });
+            } else {
+                answer["content"] = json!({ "application/json": { "schema": { "type": "object" } } });
+            }
+            responses.insert(status.to_string(), answer);
+        }
+        let mut operation = json!({
+            "operationId": e.id,
+            "summary": e.summary,
+            "description": e.description,
+            "responses": responses,
+        });
+        let parameters: Vec<Value> = e
+            .path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .chain(e.id.starts_with("list").then(|| {
+                json!({
+                    "name": "before", "in": "query", "required": false, "schema": { "type": "string" },
+                    "description": "The `next` cursor of the page before, for the next older page."
+                })
+            }))
+            .collect();
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
+        }
+        if e.token {
+            let scopes: Vec<&str> = e.scope.iter().map(|s| s.as_str()).collect();
+            operation["security"] = json!([{ "token": scopes }]);
+        } else {
+            operation["security"] = json!([]);
+        }
+        if let Some(body) = e.body {
+            let example: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+            operation["requestBody"] = json!({
+                "required": true,
+                "content": { "application/json": { "schema": { "type": "object" }, "example": example } },
+            });
+        }
+        let item = paths.entry(e.path).or_insert_with(|| json!({}));
+        item[e.method.to_ascii_lowercase()] = operation;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Atelier API",
+            "version": "1",
+            "description": "Your account, orders, license keys and tools, for your own scripts. Make a token at /dashboard/tokens.",
+        },
+        "servers": [{ "url": site_url }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "token": { "type": "http", "scheme": "bearer", "description": "A personal access token (`atl_…`)." },
+            },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "message"],
+                    "properties": {
+                        "error": { "type": "string", "description": "A stable code, like `invalid_token`." },
+                        "message": { "type": "string", "description": "What went wrong, for people." },
+                    },
+                },
+            },
+        },
+    })
+}
+
+async fn openapi_json(State(state): State<AppState>) -> Response {
+    Json(openapi(&state.config.site_url)).into_response()
 }
 
 async fn not_found() -> Response {

@@ -176,6 +176,10 @@ async fn a_tools_token_runs_tools_for_its_account_within_a_limit_per_minute() {
     let other = make_token_for_new_member(&app).await;
     let (status, _) = call(&app, "GET", "/api/v1/me", Some(&other), None).await;
     assert_eq!(status, StatusCode::OK, "another account's token still works");
+    // A token that may read usage may not run a tool.
+    let (status, body) =
+        call(&app, "POST", "/api/v1/tools/slug-generator/use", Some(&other), Some(json!({"text": "x"}))).await;
+    assert_eq!((status, body["error"].clone()), (StatusCode::FORBIDDEN, json!("insufficient_scope")));
     let (status, body) = call(&app, "GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!((status, body["error"].clone()), (StatusCode::UNAUTHORIZED, json!("invalid_token")));
 }
@@ -185,6 +189,20 @@ async fn make_token_for_new_member(app: &TestApp) -> String {
     let client = TestApp::new_client();
     app.login_with(&client, "uli@example.com", "another long passphrase").await;
     make_token(app, &client, "Mine", &["usage_read"]).await
+}
+
+#[tokio::test]
+async fn a_deleted_accounts_tokens_are_gone() {
+    let app = spawn_app().await;
+    app.verified_member("Xena", "xena@example.com", "a leaving passphrase").await;
+    let client = TestApp::new_client();
+    app.login_with(&client, "xena@example.com", "a leaving passphrase").await;
+    let token = make_token(&app, &client, "Old script", &["usage_read"]).await;
+    let form = [("current_password", "a leaving passphrase"), ("understood", "on")];
+    app.post_form_with(&client, "/api/dashboard/delete_account", &form).await;
+    assert_eq!(one::<i64>(&app, "SELECT count(*) FROM api_tokens"), 0);
+    let (status, body) = call(&app, "GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!((status, body["error"].clone()), (StatusCode::UNAUTHORIZED, json!("invalid_token")));
 }
 
 #[tokio::test]
@@ -198,4 +216,63 @@ async fn a_token_request_without_a_scope_or_name_is_refused_and_makes_nothing() 
         assert!(res.headers()["location"].to_str().unwrap().contains("__err="));
     }
     assert_eq!(one::<i64>(&app, "SELECT count(*) FROM api_tokens"), 0);
+}
+
+#[tokio::test]
+async fn the_openapi_document_validates_and_every_documented_path_answers_as_described() {
+    let app = spawn_app().await;
+    app.verified_member("Wira", "wira@example.com", "a documenting passphrase").await;
+    let member = TestApp::new_client();
+    app.login_with(&member, "wira@example.com", "a documenting passphrase").await;
+    let token =
+        make_token(&app, &member, "All", &["tools", "usage_read", "orders_read", "licenses_read", "licenses_write"])
+            .await;
+
+    let res = TestApp::new_client().get(app.url("/api/v1/openapi.json")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    let spec = oas3::from_json(&text).expect("a valid OpenAPI document");
+    assert_eq!(spec.openapi, "3.1.0");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+
+    // The document and the routes are the same list.
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut routed: Vec<(String, String)> =
+        atelier::domain::api::ENDPOINTS.iter().map(|e| (e.method.to_owned(), e.path.to_owned())).collect();
+    routed.sort();
+    assert_eq!(documented, routed);
+
+    // Each answers with a status it documents: without a token, and with one that may do everything.
+    for (method, path) in &documented {
+        let operation = &doc["paths"][path][method.to_lowercase()];
+        let statuses: Vec<u16> =
+            operation["responses"].as_object().unwrap().keys().map(|k| k.parse().unwrap()).collect();
+        let url = path.replace("{id}", "ATL-NOT-MINE").replace("{slug}", "no-such-tool");
+        let body = operation["requestBody"]["content"]["application/json"]["example"].clone();
+        let needs_token = operation["security"].as_array().is_some_and(|s| !s.is_empty());
+        for with in [None, Some(token.as_str())] {
+            let (status, answer) = call(&app, method, &url, with, (method == "POST").then(|| body.clone())).await;
+            assert!(statuses.contains(&status.as_u16()), "{method} {url} answered {status}, documents {statuses:?}");
+            if status.is_client_error() {
+                assert!(answer["error"].is_string() && answer["message"].is_string(), "{method} {url}: {answer}");
+            }
+            if needs_token && with.is_none() {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {url} without a token");
+            }
+        }
+    }
+
+    // The reference page is rendered from the same list, with no third-party script.
+    let page = TestApp::new_client().get(app.url("/developers")).send().await.unwrap().text().await.unwrap();
+    for e in atelier::domain::api::ENDPOINTS {
+        assert!(page.contains(e.path) && page.contains(e.summary), "{} on /developers", e.path);
+    }
+    assert!(page.contains("Authorization: Bearer") && page.contains("X-Atelier-Signature"), "{page}");
+    assert!(!page.contains("<script src=\"http"), "no script from elsewhere");
 }

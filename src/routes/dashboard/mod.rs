@@ -800,7 +800,8 @@ pub fn TokensPage() -> impl IntoView {
         <Title text="API tokens"/>
         <h1>"API tokens"</h1>
         <p class="lead">"A token lets your own scripts call the studio's API (" <code>"/api/v1/"</code> ") as you: send it as "
-            <code>"Authorization: Bearer atl_…"</code> ". It opens no page of this site, and does only what you allow here."</p>
+            <code>"Authorization: Bearer atl_…"</code> ". It opens no page of this site, and does only what you allow here. The endpoints are described on "
+            <a href="/developers">"Developers"</a> "."</p>
         {move || query.read().get("revoked").map(|_| view! { <crate::components::Notice message="Revoked: the token is refused from now on."/> })}
         <crate::components::FormError action=create/>
         <crate::components::FormError action=revoke/>

@@ -4,10 +4,12 @@ pub mod api;
 mod catalog;
 
 mod content;
+mod developers;
 mod tools;
 
 pub use catalog::{CatalogPage, ProductDetailPage, SandboxPaymentPage};
 pub use content::{BlogListPage, ContactPage, EntryListPage, EntryPage, WaitlistJoinPage, WaitlistPage};
+pub use developers::DevelopersPage;
 
 use crate::components::{Seo, SiteChrome};
 use catalog::product_cards;

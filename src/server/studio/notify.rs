@@ -51,17 +51,7 @@ pub fn queue_order_paid(
         crate::domain::webhooks::Event::OrderPaid,
         &order.public_id,
         paid_at,
-        serde_json::json!({
-            "order": {
-                "id": order.public_id,
-                "product": order.product_name,
-                "amount": order.amount,
-                "currency": order.currency,
-                "gateway": order.gateway.as_str(),
-                "url": config.url(&format!("/admin/orders/{}", order.public_id)),
-            },
-            "buyer": { "email": buyer.0, "name": buyer.1 },
-        }),
+        super::webhooks::order_fields(config, order, buyer),
     )?;
     Ok(())
 }

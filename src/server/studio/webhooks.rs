@@ -45,6 +45,25 @@ pub fn emit(conn: &Connection, event: Event, id: &str, at: i64, fields: serde_js
     Ok(())
 }
 
+/// The `order` and `buyer` fields of an order's events.
+pub fn order_fields(
+    config: &Config,
+    order: &crate::server::db::orders::OrderRow,
+    buyer: (&str, &str),
+) -> serde_json::Value {
+    serde_json::json!({
+        "order": {
+            "id": order.public_id,
+            "product": order.product_name,
+            "amount": order.amount,
+            "currency": order.currency,
+            "gateway": order.gateway.as_str(),
+            "url": config.url(&format!("/admin/orders/{}", order.public_id)),
+        },
+        "buyer": { "email": buyer.0, "name": buyer.1 },
+    })
+}
+
 /// Staff's "Send test event": a `ping` to one endpoint, whatever it listens to.
 pub fn queue_test(conn: &Connection, endpoint_id: i64, at: i64) -> Result<bool, DbError> {
     if webhooks::endpoint(conn, endpoint_id)?.is_none() {

@@ -193,16 +193,7 @@ fn apply_event(
                 crate::domain::webhooks::Event::OrderRefunded,
                 &order.public_id,
                 t,
-                serde_json::json!({
-                    "order": {
-                        "id": order.public_id,
-                        "product": order.product_name,
-                        "amount": order.amount,
-                        "currency": order.currency,
-                        "gateway": order.gateway.as_str(),
-                    },
-                    "buyer": { "email": buyer.0, "name": buyer.1 },
-                }),
+                super::webhooks::order_fields(config, order, (&buyer.0, &buyer.1)),
             )?;
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-refunded:{}", order.id)))?;
             // In the order's group: it never starts before the delivery has finished.
