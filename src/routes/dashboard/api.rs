@@ -225,7 +225,10 @@ pub async fn my_subscriptions(
                     page.rows.insert(0, focus);
                 }
             }
-            for s in &mut page.rows {
+            // Only an active subscription can change plan: the others cost no query.
+            for s in
+                page.rows.iter_mut().filter(|s| s.status == crate::domain::subscriptions::SubscriptionStatus::Active)
+            {
                 s.choices = crate::server::studio::subscriptions::choices(c, &s.public_id, now)?;
             }
             Ok(page)
