@@ -86,6 +86,30 @@ pub struct PlanChoice {
     pub proration: Option<Proration>,
 }
 
+/// The plans of its product (`plans`, retired ones included) a subscription on
+/// `current` for `start..end` can move to at `now`, each with how it takes effect.
+pub fn choices(plans: &[Plan], current: i64, start: i64, end: i64, now: i64) -> Vec<PlanChoice> {
+    use super::{Currency, Money};
+    let Some(current) = plans.iter().find(|p| p.id == current) else { return Vec::new() };
+    let proration = Proration::at(start, end, now);
+    plans
+        .iter()
+        .filter(|p| p.id != current.id && !p.retired)
+        .map(|p| {
+            let kind = change_kind(current, p);
+            let upgrade = (kind == ChangeKind::Upgrade).then(|| proration.of(p.price_idr - current.price_idr));
+            PlanChoice {
+                plan_id: p.id,
+                price: p.price_label(),
+                name: p.name.clone(),
+                kind,
+                upgrade_price: upgrade.map(|minor| Money { minor, currency: Currency::Idr }.to_string()),
+                proration: upgrade.map(|_| proration),
+            }
+        })
+        .collect()
+}
+
 /// A change of plan waiting for the renewal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledChange {
@@ -213,6 +237,8 @@ pub struct SubscriptionView {
     pub scheduled: Option<ScheduledChange>,
     /// The plans the member can move to (filled for the member's own page).
     pub choices: Vec<PlanChoice>,
+    pub plan_id: i64,
+    pub product_id: i64,
 }
 
 impl SubscriptionView {

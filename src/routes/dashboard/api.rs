@@ -225,12 +225,7 @@ pub async fn my_subscriptions(
                     page.rows.insert(0, focus);
                 }
             }
-            // Only an active subscription can change plan: the others cost no query.
-            for s in
-                page.rows.iter_mut().filter(|s| s.status == crate::domain::subscriptions::SubscriptionStatus::Active)
-            {
-                s.choices = crate::server::studio::subscriptions::choices(c, &s.public_id, now)?;
-            }
+            crate::server::studio::subscriptions::fill_choices(c, &mut page.rows, now)?;
             Ok(page)
         })
         .await?;

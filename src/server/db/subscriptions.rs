@@ -431,7 +431,7 @@ pub fn tool_quota(conn: &Connection, user_id: i64) -> Result<Option<u32>, DbErro
 const VIEW_SQL: &str =
     "SELECT s.id, s.public_id, pr.name, pr.kind, pr.slug, pl.name, pl.price_idr, pl.period, s.status,
         s.current_period_start, s.current_period_end, u.name, u.email, s.paused_until,
-        sp.name, sp.price_idr, sp.period, s.scheduled_at
+        sp.name, sp.price_idr, sp.period, s.scheduled_at, s.plan_id, s.product_id
      FROM subscriptions s JOIN plans pl ON pl.id = s.plan_id JOIN products pr ON pr.id = s.product_id
      JOIN users u ON u.id = s.user_id LEFT JOIN plans sp ON sp.id = s.scheduled_plan_id";
 
@@ -480,48 +480,71 @@ fn view_from(r: &Row<'_>, grace_secs: i64) -> rusqlite::Result<(i64, Subscriptio
             paused_until: r.get(13)?,
             scheduled,
             choices: Vec::new(),
+            plan_id: r.get(18)?,
+            product_id: r.get(19)?,
         },
     ))
 }
 
-fn with_history(conn: &Connection, (id, mut view): (i64, SubscriptionView)) -> Result<SubscriptionView, DbError> {
+/// A history line in words: (when, what — by whom).
+fn history_line(at: i64, kind: &str, detail: &str, actor: Option<String>) -> (i64, String) {
+    let what = match kind {
+        "started" => format!("Started: {detail}"),
+        "renewed" => format!("Renewed {detail}"),
+        "reminded_7d" => "Reminder sent (7 days before the end)".to_owned(),
+        "reminded_1d" => "Reminder sent (1 day before the end)".to_owned(),
+        "past_due" => "Period ended: past due".to_owned(),
+        "expired" => "Expired: access withdrawn".to_owned(),
+        "cancelled" => "Cancelled (access until the period ends)".to_owned(),
+        "resumed" => "Resumed".to_owned(),
+        "refunded" => format!("Ended by a refund: {detail}"),
+        "extended" => format!("Extended {detail}"),
+        "upgraded" => format!("Upgraded {detail}"),
+        "change_scheduled" => format!("Change scheduled: {detail}"),
+        "change_dropped" => format!("Scheduled change dropped: {detail}"),
+        "plan_changed" => format!("Plan changed {detail}"),
+        "paused" => format!("Paused {detail}"),
+        "unpaused" => format!("Resumed after a pause: {detail}"),
+        other => format!("{other} {detail}"),
+    };
+    (at, actor.map_or(what.clone(), |a| format!("{what} — by {a}")))
+}
+
+fn with_history(conn: &Connection, row: (i64, SubscriptionView)) -> Result<SubscriptionView, DbError> {
+    Ok(with_histories(conn, vec![row])?.pop().expect("one row in, one out"))
+}
+
+/// The rows with their histories, read in one query (`subscription_events_sub` per id).
+fn with_histories(conn: &Connection, rows: Vec<(i64, SubscriptionView)>) -> Result<Vec<SubscriptionView>, DbError> {
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT e.created_at, e.kind, e.detail, u.name FROM subscription_events e
-         LEFT JOIN users u ON u.id = e.actor_id WHERE e.subscription_id = ?1 ORDER BY e.id",
+        "SELECT e.subscription_id, e.created_at, e.kind, e.detail, u.name FROM subscription_events e
+         LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.subscription_id IN (SELECT value FROM json_each(?1)) ORDER BY e.subscription_id, e.id",
     )?;
-    view.history = stmt
-        .query_map([id], |r| {
-            let (kind, detail, actor): (String, String, Option<String>) = (r.get(1)?, r.get(2)?, r.get(3)?);
-            let what = match kind.as_str() {
-                "started" => format!("Started: {detail}"),
-                "renewed" => format!("Renewed {detail}"),
-                "reminded_7d" => "Reminder sent (7 days before the end)".to_owned(),
-                "reminded_1d" => "Reminder sent (1 day before the end)".to_owned(),
-                "past_due" => "Period ended: past due".to_owned(),
-                "expired" => "Expired: access withdrawn".to_owned(),
-                "cancelled" => "Cancelled (access until the period ends)".to_owned(),
-                "resumed" => "Resumed".to_owned(),
-                "refunded" => format!("Ended by a refund: {detail}"),
-                "extended" => format!("Extended {detail}"),
-                "upgraded" => format!("Upgraded {detail}"),
-                "change_scheduled" => format!("Change scheduled: {detail}"),
-                "change_dropped" => format!("Scheduled change dropped: {detail}"),
-                "plan_changed" => format!("Plan changed {detail}"),
-                "paused" => format!("Paused {detail}"),
-                "unpaused" => format!("Resumed after a pause: {detail}"),
-                other => format!("{other} {detail}"),
-            };
-            Ok((r.get(0)?, actor.map_or(what.clone(), |a| format!("{what} — by {a}"))))
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(view)
+    let mut lines: std::collections::HashMap<i64, Vec<(i64, String)>> = std::collections::HashMap::new();
+    let found = stmt.query_map([serde_json::to_string(&ids)?], |r| {
+        let (kind, detail): (String, String) = (r.get(2)?, r.get(3)?);
+        Ok((r.get::<_, i64>(0)?, history_line(r.get(1)?, &kind, &detail, r.get(4)?)))
+    })?;
+    for line in found {
+        let (id, line) = line?;
+        lines.entry(id).or_default().push(line);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, mut view)| {
+            view.history = lines.remove(&id).unwrap_or_default();
+            view
+        })
+        .collect())
 }
 
 /// A member's subscriptions, newest first, with their history.
 pub fn list_for_user(conn: &Connection, user_id: i64, grace_secs: i64) -> Result<Vec<SubscriptionView>, DbError> {
     let mut stmt = conn.prepare_cached(&format!("{VIEW_SQL} WHERE s.user_id = ?1 ORDER BY s.id DESC"))?;
     let rows = stmt.query_map([user_id], |r| view_from(r, grace_secs))?.collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter().map(|row| with_history(conn, row)).collect()
+    with_histories(conn, rows)
 }
 
 /// A member's subscriptions that need them now: past due, or active and ending
@@ -562,7 +585,7 @@ pub fn page_for_user(
         .query_map(rusqlite::params_from_iter(args), |r| view_from(r, grace_secs))?
         .collect::<Result<Vec<_>, _>>()?;
     let page = Page::from_rows(rows, at, |(id, _)| Cursor { at: *id, id: *id });
-    let rows = page.rows.into_iter().map(|row| with_history(conn, row)).collect::<Result<Vec<_>, _>>()?;
+    let rows = with_histories(conn, page.rows)?;
     Ok(Page { rows, newer: page.newer, older: page.older })
 }
 
@@ -599,7 +622,7 @@ pub fn page_for_staff(
         .query_map(rusqlite::params_from_iter(args.into_values()), |r| view_from(r, grace_secs))?
         .collect::<Result<Vec<_>, _>>()?;
     let page = Page::from_rows(rows, at, |(id, v)| Cursor { at: v.current_period_end, id: *id });
-    let rows = page.rows.into_iter().map(|row| with_history(conn, row)).collect::<Result<Vec<_>, _>>()?;
+    let rows = with_histories(conn, page.rows)?;
     Ok(Page { rows, newer: page.newer, older: page.older })
 }
 

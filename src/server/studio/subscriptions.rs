@@ -7,7 +7,7 @@
 //! queues the mail with a key naming the period: running it twice, or on two
 //! servers, sends nothing twice.
 
-use crate::domain::subscriptions::{PlanChoice, SubscriptionStatus};
+use crate::domain::subscriptions::SubscriptionStatus;
 use crate::server::config::Config;
 use crate::server::db::subscriptions::{self as subs, SubscriptionRow};
 use crate::server::db::Db;
@@ -393,35 +393,29 @@ pub fn cancel_by_staff(
     cancel_as(conn, config, public_id, None, actor, now, true)
 }
 
-/// The plans the member of `sub` can move to at `now`, each with how it takes
-/// effect (an upgrade with its price for the days left). Only an active
-/// subscription has any.
-pub fn choices(conn: &Connection, public_id: &str, now: i64) -> Result<Vec<PlanChoice>, DbError> {
-    use crate::domain::subscriptions::{change_kind, ChangeKind, Proration};
-    use crate::domain::{Currency, Money};
-    let Some(sub) = subs::row_by_public_id(conn, public_id)? else { return Ok(Vec::new()) };
-    if sub.status != SubscriptionStatus::Active || sub.current_period_end <= now {
-        return Ok(Vec::new());
+/// Fills in the plans each active subscription of `views` can move to at `now`
+/// (one query per product among them; the others are left without).
+pub fn fill_choices(
+    conn: &Connection,
+    views: &mut [crate::domain::subscriptions::SubscriptionView],
+    now: i64,
+) -> Result<(), DbError> {
+    let mut plans: std::collections::HashMap<i64, Vec<crate::domain::subscriptions::Plan>> =
+        std::collections::HashMap::new();
+    for v in views.iter_mut().filter(|v| v.status == SubscriptionStatus::Active && v.current_period_end > now) {
+        if !plans.contains_key(&v.product_id) {
+            plans.insert(v.product_id, subs::plans_for_product(conn, v.product_id, true)?);
+        }
+        let of_product = plans.get(&v.product_id).map(Vec::as_slice).unwrap_or_default();
+        v.choices = crate::domain::subscriptions::choices(
+            of_product,
+            v.plan_id,
+            v.current_period_start,
+            v.current_period_end,
+            now,
+        );
     }
-    let Some(current) = subs::plan(conn, sub.plan_id)? else { return Ok(Vec::new()) };
-    let proration = Proration::at(sub.current_period_start, sub.current_period_end, now);
-    let plans = subs::plans_for_product(conn, current.product_id, false)?;
-    Ok(plans
-        .into_iter()
-        .filter(|p| p.id != current.id)
-        .map(|p| {
-            let kind = change_kind(&current, &p);
-            let upgrade = (kind == ChangeKind::Upgrade).then(|| proration.of(p.price_idr - current.price_idr));
-            PlanChoice {
-                plan_id: p.id,
-                price: p.price_label(),
-                name: p.name,
-                kind,
-                upgrade_price: upgrade.map(|minor| Money { minor, currency: Currency::Idr }.to_string()),
-                proration: upgrade.map(|_| proration),
-            }
-        })
-        .collect())
+    Ok(())
 }
 
 /// The member (or staff, `user_id` None) schedules a move to `plan_id` for the
