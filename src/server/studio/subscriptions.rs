@@ -403,10 +403,12 @@ pub fn fill_choices(
     let mut plans: std::collections::HashMap<i64, Vec<crate::domain::subscriptions::Plan>> =
         std::collections::HashMap::new();
     for v in views.iter_mut().filter(|v| v.status == SubscriptionStatus::Active && v.current_period_end > now) {
-        if !plans.contains_key(&v.product_id) {
-            plans.insert(v.product_id, subs::plans_for_product(conn, v.product_id, true)?);
-        }
-        let of_product = plans.get(&v.product_id).map(Vec::as_slice).unwrap_or_default();
+        let of_product = match plans.entry(v.product_id) {
+            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(subs::plans_for_product(conn, v.product_id, true)?)
+            }
+        };
         v.choices = crate::domain::subscriptions::choices(
             of_product,
             v.plan_id,
