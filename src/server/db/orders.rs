@@ -316,9 +316,9 @@ pub struct StaffFilter {
 /// `orders_by_status`, `orders_by_gateway`): a page costs its 51 rows, however many
 /// orders there are.
 pub fn page_for_staff(conn: &Connection, filter: &StaffFilter, at: PageAt) -> Result<Page<OrderView>, DbError> {
-    let broad = crate::domain::pagination::trigram_phrase(&filter.search)
-        .is_some_and(|phrase| super::users::broad_search(conn, &phrase));
-    let (sql, args) = staff_page_query(filter, at, broad);
+    let people = crate::domain::pagination::trigram_phrase(&filter.search)
+        .and_then(|phrase| super::users::matching_people(conn, &phrase));
+    let (sql, args) = staff_page_query(filter, at, people.as_deref());
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args), view_from_row)?
@@ -329,9 +329,14 @@ pub fn page_for_staff(conn: &Connection, filter: &StaffFilter, at: PageAt) -> Re
 
 /// The statement and its values for a page of staff's order list (public for the
 /// test that checks each combination's query plan).
-/// `broad`: the search matches so many buyers that reading the list newest first and
-/// keeping the matches fills a page sooner than reading the matches and sorting them.
-pub fn staff_page_query(filter: &StaffFilter, at: PageAt, broad: bool) -> (String, Vec<rusqlite::types::Value>) {
+/// `people`: the buyers a search by email or name matches, when they are few (`None`:
+/// so many that reading the list newest first and keeping the matches fills a page
+/// sooner than reading their orders and sorting them).
+pub fn staff_page_query(
+    filter: &StaffFilter,
+    at: PageAt,
+    people: Option<&[i64]>,
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut args = super::Args::default();
     let mut sql = format!("{VIEW_SELECT} WHERE 1");
@@ -353,14 +358,14 @@ pub fn staff_page_query(filter: &StaffFilter, at: PageAt, broad: bool) -> (Strin
         let id = search.to_ascii_uppercase();
         let (low, high) = (args.bind(Value::Text(id.clone())), args.bind(Value::Text(format!("{id}\u{10FFFF}"))));
         sql += &format!(" AND o.public_id >= {low} AND o.public_id < {high}");
-    } else if let Some(phrase) = crate::domain::pagination::trigram_phrase(search).filter(|_| !broad) {
+    } else if let Some(ids) = people.filter(|_| crate::domain::pagination::trigram_phrase(search).is_some()) {
         // Part of the buyer's email or name: the reference's orders and the matching
         // buyers' orders, each through its index, then sorted (a narrow search: few rows).
-        let (reference, phrase) = (args.bind(Value::Text(search.to_owned())), args.bind(Value::Text(phrase)));
+        let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+        let (reference, ids) = (args.bind(Value::Text(search.to_owned())), args.bind(Value::Text(json)));
         sql += &format!(
             " AND o.id IN (SELECT id FROM orders WHERE gateway_ref = {reference}
-                 UNION ALL SELECT b.id FROM users_search s JOIN orders b ON b.user_id = s.rowid
-                 WHERE users_search MATCH {phrase})"
+                 UNION ALL SELECT b.id FROM json_each({ids}) j JOIN orders b ON b.user_id = j.value)"
         );
     } else if let Some(pattern) = crate::domain::pagination::like_pattern(search) {
         let (reference, pattern) = (args.bind(Value::Text(search.to_owned())), args.bind(Value::Text(pattern)));

@@ -298,11 +298,14 @@ pub fn anonymise(conn: &Connection, user_id: i64) -> Result<String, DbError> {
 /// once), a narrow one reads its few matches through the trigram index and sorts them.
 const BROAD: i64 = 2_000;
 
-/// Whether a trigram phrase matches more than [`BROAD`] people.
-pub(super) fn broad_search(conn: &Connection, phrase: &str) -> bool {
-    conn.prepare_cached("SELECT count(*) FROM (SELECT rowid FROM users_search WHERE users_search MATCH ?1 LIMIT ?2)")
-        .and_then(|mut stmt| stmt.query_row(params![phrase, BROAD + 1], |r| r.get::<_, i64>(0)))
-        .is_ok_and(|n| n > BROAD)
+/// The people a trigram phrase matches, when they are few (at most [`BROAD`]): read
+/// once through the index, for the caller to select by id. `None` for a broad phrase
+/// (or one the index refuses): the caller falls back to reading newest first.
+pub(super) fn matching_people(conn: &Connection, phrase: &str) -> Option<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT rowid FROM users_search WHERE users_search MATCH ?1 LIMIT ?2").ok()?;
+    let ids: Vec<i64> =
+        stmt.query_map(params![phrase, BROAD + 1], |r| r.get(0)).ok()?.collect::<Result<_, _>>().ok()?;
+    (ids.len() as i64 <= BROAD).then_some(ids)
 }
 
 /// A page of people for staff: by name or email (`q`, any case; `%` and `_` match
@@ -318,10 +321,10 @@ pub fn page_for_staff(
     use rusqlite::types::Value;
     let mut args = super::Args::default();
     let mut sql = format!("SELECT {STAFF_COLUMNS} FROM users u WHERE 1");
-    let narrow = crate::domain::pagination::trigram_phrase(q).filter(|phrase| !broad_search(conn, phrase));
-    if let Some(phrase) = narrow {
-        let p = args.bind(Value::Text(phrase));
-        sql += &format!(" AND u.id IN (SELECT rowid FROM users_search WHERE users_search MATCH {p})");
+    let narrow = crate::domain::pagination::trigram_phrase(q).and_then(|phrase| matching_people(conn, &phrase));
+    if let Some(ids) = narrow {
+        let p = args.bind(Value::Text(serde_json::to_string(&ids)?));
+        sql += &format!(" AND u.id IN (SELECT value FROM json_each({p}))");
     } else if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
         let p = args.bind(Value::Text(pattern));
         sql += &format!(" AND (u.name LIKE {p} ESCAPE '\\' OR u.email LIKE {p} ESCAPE '\\')");
