@@ -13,23 +13,9 @@ use crate::server::db::{orders::OrderRow, DbError};
 use crate::server::jobs::{self, JobKind};
 use crate::server::mail::templates;
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 
-pub const SIGNATURE_HEADER: &str = "X-Atelier-Signature";
-pub const EVENT_HEADER: &str = "X-Atelier-Event";
-pub const DELIVERY_HEADER: &str = "X-Atelier-Delivery";
-
-/// The payload of a `notify_webhook` job: one event, as it will be sent.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WebhookJob {
-    pub event: String,
-    /// Unique per event: receivers can drop a repeat (a retry after a lost answer).
-    pub delivery_id: String,
-    pub payload: serde_json::Value,
-    /// The endpoint it goes to (`None`: queued by an older version, for `NOTIFY_WEBHOOK_URL`).
-    #[serde(default)]
-    pub endpoint_id: Option<i64>,
-}
+/// The signature scheme, where tests of the new-order notice look for it.
+pub use super::webhooks::signature;
 
 /// Queues the notices of a paid order (`buyer` is its email and name), in the
 /// caller's transaction; a second call for the same order adds nothing.
@@ -54,14 +40,4 @@ pub fn queue_order_paid(
         super::webhooks::order_fields(config, order, buyer),
     )?;
     Ok(())
-}
-
-/// `t=<timestamp>,v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
-pub fn signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
-    use hmac::{Mac, SimpleHmac};
-    let mut mac = <SimpleHmac<sha2::Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
-    mac.update(timestamp.to_string().as_bytes());
-    mac.update(b".");
-    mac.update(body);
-    format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
 }

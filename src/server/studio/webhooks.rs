@@ -7,13 +7,39 @@
 //! `"<t>.<body>"` with the endpoint's secret; `X-Atelier-Event` names the event and
 //! `X-Atelier-Delivery` is the event's id (the same on every retry and redelivery).
 
-use super::notify::{signature, WebhookJob, DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER};
 use crate::domain::webhooks::{is_public, Event};
 use crate::server::config::Config;
 use crate::server::db::{self, webhooks, DbError};
 use crate::server::jobs::{self, JobError, JobKind};
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
+
+pub const SIGNATURE_HEADER: &str = "X-Atelier-Signature";
+pub const EVENT_HEADER: &str = "X-Atelier-Event";
+pub const DELIVERY_HEADER: &str = "X-Atelier-Delivery";
+
+/// The payload of a `notify_webhook` job: one event, as it will be sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookJob {
+    pub event: String,
+    /// Unique per event: receivers can drop a repeat (a retry after a lost answer).
+    pub delivery_id: String,
+    pub payload: serde_json::Value,
+    /// The endpoint it goes to (`None`: queued by an older version, for `NOTIFY_WEBHOOK_URL`).
+    #[serde(default)]
+    pub endpoint_id: Option<i64>,
+}
+
+/// `t=<timestamp>,v1=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
+pub fn signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
+    use hmac::{Mac, SimpleHmac};
+    let mut mac = <SimpleHmac<sha2::Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
+}
 
 /// How much of a receiver's answer is kept in the log.
 const EXCERPT: usize = 2048;
