@@ -69,7 +69,9 @@ test("a member subscribes to a monthly plan, sees it in the dashboard, cancels i
   await expect(page.locator("article.subscription").first()).toContainText("Resumed");
 
   // An upgrade to Team, paid now for the rest of the period (all of it, on the first day).
-  await page.locator("article.subscription").first().getByText("Change plan or pause").click();
+  await page.locator("article.subscription").first().getByRole("link", { name: "Change plan or pause" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/subscriptions\/SUB-/);
+  await ready(page);
   await expect(page.locator("article.subscription").first()).toContainText("Upgrade now: Rp 150.000 for the");
   await page.locator("article.subscription").first().getByRole("button", { name: "Upgrade (sandbox payment)" }).click();
   await expect(page).toHaveURL(/\/checkout\/sandbox\/ATL-/);

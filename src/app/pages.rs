@@ -97,6 +97,9 @@ pub const PAGES: &[Page] = &[
     private(Area::Dashboard, "/dashboard/licenses", || view! { <dashboard::LicensesPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/services", || view! { <dashboard::ServicesPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/subscriptions", || view! { <dashboard::SubscriptionsPage/> }.into_any()),
+    private(Area::Dashboard, "/dashboard/subscriptions/{id}", || {
+        view! { <dashboard::SubscriptionChangePage/> }.into_any()
+    }),
     private(Area::Dashboard, "/dashboard/tools", || view! { <dashboard::ToolsPage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/profile", || view! { <dashboard::ProfilePage/> }.into_any()),
     private(Area::Dashboard, "/dashboard/tokens", || view! { <dashboard::TokensPage/> }.into_any()),

@@ -30,6 +30,7 @@ const DASHBOARD: Calls = &[
     ("dashboard/tool_usage", &[]),
     ("dashboard/overview", &[]),
     ("dashboard/subscriptions", &[]),
+    ("dashboard/subscription_choices", &[("subscription", "SUB-1")]),
     ("dashboard/cancel_subscription", &[("subscription", "SUB-1")]),
     ("dashboard/resume_subscription", &[("subscription", "SUB-1")]),
     ("dashboard/renew_subscription", &[("subscription", "SUB-1"), ("gateway", "sandbox")]),

@@ -553,7 +553,10 @@ async fn an_upgrade_is_paid_for_the_days_left_rounded_up_and_holds_at_once() {
     let total = (end - start) / DAY;
     let left = total - 10;
     let expected = (150_000 * left + total - 1) / total;
-    let shown = page(&client, app.url("/dashboard/subscriptions")).await;
+    // The list links each active subscription to its page of plans; that page prices the upgrade.
+    let list = page(&client, app.url("/dashboard/subscriptions")).await;
+    assert!(list.contains(&format!("href=\"/dashboard/subscriptions/{sub_id}\"")) && !list.contains("Upgrade now"));
+    let shown = page(&client, app.url(&format!("/dashboard/subscriptions/{sub_id}"))).await;
     let amount = atelier::domain::Money { minor: expected, currency: atelier::domain::Currency::Idr }.to_string();
     assert!(
         shown.contains(&format!("Upgrade now: {amount} for the {left} days left of this {total}-day period")),
@@ -566,6 +569,8 @@ async fn an_upgrade_is_paid_for_the_days_left_rounded_up_and_holds_at_once() {
     assert!(refused(&upgrade(app, &client, &sub_id, yearly).await));
     let other = member(app, "other@example.com").await;
     assert!(refused(&upgrade(app, &other, &sub_id, team).await));
+    let theirs = page(&other, app.url(&format!("/dashboard/subscriptions/{sub_id}"))).await;
+    assert!(!theirs.contains("Upgrade now") && !theirs.contains("Pipeline"), "{theirs}");
     assert_eq!(one::<i64>(app, "SELECT count(*) FROM orders"), 1);
 
     let order = pay(app, &client, upgrade(app, &client, &sub_id, team).await).await;

@@ -225,7 +225,6 @@ pub async fn my_subscriptions(
                     page.rows.insert(0, focus);
                 }
             }
-            crate::server::studio::subscriptions::fill_choices(c, &mut page.rows, now)?;
             Ok(page)
         })
         .await?;
@@ -233,6 +232,35 @@ pub async fn my_subscriptions(
         subscriptions: page.rows,
         newer: page.newer,
         older: page.older,
+        gateways: state.offered_gateways().await?,
+        now,
+    })
+}
+
+/// One of the caller's subscriptions with the plans it can move to, and the ways to pay an upgrade.
+#[server(prefix = "/api", endpoint = "dashboard/subscription_choices")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(subscription = ?subscription), err(level = "info")))]
+pub async fn subscription_choices(subscription: String) -> Result<SubscriptionsData, AppError> {
+    use crate::server::db::subscriptions;
+    let state = state()?;
+    let me = guard::require_role(None).await?;
+    let grace = i64::from(state.config.subscription_grace_days) * 86_400;
+    let now = state.clock.now();
+    let found = state
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            let mut found: Vec<_> = subscriptions::view(c, &subscription, Some(me.id), grace)?.into_iter().collect();
+            crate::server::studio::subscriptions::fill_choices(c, &mut found, now)?;
+            Ok(found)
+        })
+        .await?;
+    if found.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(SubscriptionsData {
+        subscriptions: found,
+        newer: None,
+        older: None,
         gateways: state.offered_gateways().await?,
         now,
     })

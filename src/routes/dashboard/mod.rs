@@ -171,9 +171,10 @@ fn plan_changes(
     }).collect_view();
     let months_id = format!("pause-months-{public_id}");
     view! {
-        <details class="plan-changes">
-            <summary>"Change plan or pause"</summary>
+        <section class="plan-changes">
+            <h2 class="h3">"Another plan"</h2>
             <ul class="stack plain">{choices}</ul>
+            <h2 class="h3">"Pause"</h2>
             <ActionForm action=pause attr:class="inline-form">
                 <input type="hidden" name="subscription" value=public_id.clone()/>
                 <label for=months_id.clone()>"Pause for"</label>
@@ -185,7 +186,42 @@ fn plan_changes(
                 <button type="submit" class="button ghost small">"Pause instead of cancelling"</button>
             </ActionForm>
             <p class="muted">"While paused, access is withdrawn and you get no reminders; it resumes by itself with the days you had left."</p>
-        </details>
+        </section>
+    }
+}
+
+/// `/dashboard/subscriptions/{id}`: one subscription's other plans (an upgrade paid
+/// now, the others at the renewal) and a pause.
+#[component]
+pub fn SubscriptionChangePage() -> impl IntoView {
+    let upgrade = ServerAction::<api::UpgradeSubscription>::new();
+    let schedule = ServerAction::<api::SchedulePlan>::new();
+    let pause = ServerAction::<api::PauseSubscription>::new();
+    let id = crate::components::route_param("id");
+    view! {
+        <Title text="Change plan or pause"/>
+        <p class="eyebrow"><a href="/dashboard/subscriptions">"Your subscriptions"</a></p>
+        <h1>"Change plan or pause"</h1>
+        <crate::components::FormError action=upgrade/>
+        <crate::components::FormError action=schedule/>
+        <crate::components::FormError action=pause/>
+        {loaded(api::subscription_choices(id), move |d| {
+            let gateways = d.gateways.clone();
+            d.subscriptions.into_iter().map(|s| {
+                let body = if s.choices.is_empty() {
+                    view! { <p class="notice info">"Only an active subscription can change plan or pause."</p> }.into_any()
+                } else {
+                    plan_changes(&s, (upgrade, schedule, pause), &gateways).into_any()
+                };
+                view! {
+                    <article class="card subscription" id=s.public_id.clone()>
+                        <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {s.plan_name.clone()} " plan"</h2>
+                        <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
+                        {body}
+                    </article>
+                }
+            }).collect_view()
+        })}
     }
 }
 
@@ -194,10 +230,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
     let cancel = ServerAction::<api::CancelSubscription>::new();
     let resume = ServerAction::<api::ResumeSubscription>::new();
     let renew = ServerAction::<api::RenewSubscription>::new();
-    let upgrade = ServerAction::<api::UpgradeSubscription>::new();
-    let schedule = ServerAction::<api::SchedulePlan>::new();
     let drop_change = ServerAction::<api::DropPlanChange>::new();
-    let pause = ServerAction::<api::PauseSubscription>::new();
     let unpause = ServerAction::<api::UnpauseSubscription>::new();
     let query = leptos_router::hooks::use_query_map();
     let highlighted = query.read_untracked().get("renew");
@@ -215,10 +248,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
         <crate::components::FormError action=cancel/>
         <crate::components::FormError action=resume/>
         <crate::components::FormError action=renew/>
-        <crate::components::FormError action=upgrade/>
-        <crate::components::FormError action=schedule/>
         <crate::components::FormError action=drop_change/>
-        <crate::components::FormError action=pause/>
         <crate::components::FormError action=unpause/>
         {loaded(api::my_subscriptions(query_param("before"), query_param("after"), highlighted.clone().unwrap_or_default()), move |d| if d.subscriptions.is_empty() {
             view! {
@@ -266,7 +296,9 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 }
                             })}
                             {offer_renewal.then(|| renew_buttons(renew, id3, gateways.clone()))}
-                            {(!s.choices.is_empty()).then(|| plan_changes(&s, (upgrade, schedule, pause), &gateways))}
+                            {(s.status == SubscriptionStatus::Active && s.current_period_end > now).then(|| view! {
+                                <p><a href=format!("/dashboard/subscriptions/{}", s.public_id)>"Change plan or pause"</a></p>
+                            })}
                             <div class="actions">
                                 {(s.status == SubscriptionStatus::Active).then(|| view! {
                                     <ActionForm action=cancel attr:class="inline-form">
