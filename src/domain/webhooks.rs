@@ -94,6 +94,29 @@ pub fn is_public(ip: IpAddr) -> bool {
     }
 }
 
+/// The host (an IPv6 address without its brackets) and port of an http(s) URL, the
+/// scheme's port when it names none.
+pub fn host_and_port(url: &str) -> Option<(&str, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let default = match scheme {
+        "https" => 443,
+        "http" => 80,
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (host, after) = v6.split_once(']')?;
+            (host, after.strip_prefix(':'))
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    Some((host, port.map_or(Some(default), |p| p.parse().ok())?))
+}
+
 /// A webhook URL staff typed, checked: http(s) with a host; in production https
 /// only, and never `localhost` or an address that is not public.
 pub fn check_url(raw: &str, production: bool) -> Result<String, ValidationError> {
@@ -106,16 +129,10 @@ pub fn check_url(raw: &str, production: bool) -> Result<String, ValidationError>
         (None, Some(rest)) => rest,
         _ => return Err(ValidationError::new("Enter the receiver's address, like https://hooks.example.com/atelier.")),
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = match authority.rsplit_once('@') {
-        Some(_) => return Err(ValidationError::new("Leave the user name and password out of the address.")),
-        None => authority,
-    };
-    let host = if let Some(v6) = host.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
-    } else {
-        host.rsplit_once(':').map_or(host, |(h, _)| h)
-    };
+    if rest.split(['/', '?', '#']).next().unwrap_or_default().contains('@') {
+        return Err(ValidationError::new("Leave the user name and password out of the address."));
+    }
+    let host = host_and_port(url).map_or("", |(host, _)| host);
     if host.is_empty() || url.len() > 500 || url.chars().any(char::is_whitespace) {
         return Err(ValidationError::new("Enter the receiver's address, like https://hooks.example.com/atelier."));
     }

@@ -162,6 +162,13 @@ fn apology(err: &DbError) -> Response {
         .into_response()
 }
 
+/// `429 rate_limited` with `message`, to try again in a minute.
+fn rate_limited(message: &str) -> Response {
+    let mut res = JsonError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited").message(message).into_response();
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    res
+}
+
 /// The account the request's token acts for, when it may do `needs`; else the answer.
 async fn bearer(
     state: &AppState,
@@ -189,22 +196,14 @@ async fn bearer(
         state.db.run(move |c| api_tokens::authenticate(c, &token, needs, now)).await.map_err(|e| apology(&e))?;
     match checked {
         Ok(bearer) if state.token_limiter.check_key(bearer.token_id) => Ok(bearer),
-        Ok(_) => {
-            let mut res = JsonError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited")
-                .message(&format!("This token made {PER_TOKEN_PER_MINUTE} requests in the last minute: wait a little."))
-                .into_response();
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-            Err(res)
-        }
+        Ok(_) => Err(rate_limited(&format!(
+            "This token made {PER_TOKEN_PER_MINUTE} requests in the last minute: wait a little."
+        ))),
         Err(Refusal::Invalid | Refusal::Missing) => {
             // Guessing tokens costs the guesser: refused ones count against their address.
             let ip = client_ip(headers, Some(peer), &state.config.trusted_proxies);
             if !state.abuse_limiter.check("api token", ip) {
-                let mut res = JsonError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited")
-                    .message("Too many refused tokens from your address: wait a minute.")
-                    .into_response();
-                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-                return Err(res);
+                return Err(rate_limited("Too many refused tokens from your address: wait a minute."));
             }
             Err(refused(
                 StatusCode::UNAUTHORIZED,

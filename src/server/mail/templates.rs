@@ -824,22 +824,13 @@ pub fn subscription_reminder(config: &Config, s: &SubscriptionMail<'_>, days_lef
 }
 
 pub fn subscription_renewed(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let link = config.url("/dashboard/subscriptions");
-    render(
-        config,
-        s.to,
-        &format!("{} renewed", s.product),
-        s.name,
-        &[
-            Block::Para(&format!(
-                "Thank you! Your {} plan of {} is renewed until {}.",
-                s.plan,
-                s.product,
-                crate::domain::time::format_time(s.period_end)
-            )),
-            Block::Button { label: "Your subscriptions", href: &link },
-        ],
-    )
+    let para = format!(
+        "Thank you! Your {} plan of {} is renewed until {}.",
+        s.plan,
+        s.product,
+        crate::domain::time::format_time(s.period_end)
+    );
+    subscription_notice(config, s, &format!("{} renewed", s.product), &para)
 }
 
 pub fn subscription_past_due(config: &Config, s: &SubscriptionMail<'_>, access_until: i64) -> Email {
@@ -863,39 +854,21 @@ pub fn subscription_past_due(config: &Config, s: &SubscriptionMail<'_>, access_u
 }
 
 pub fn subscription_expired(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let link = config.url("/dashboard/subscriptions");
-    render(
-        config,
-        s.to,
-        &format!("{}: your subscription has ended", s.product),
-        s.name,
-        &[
-            Block::Para(&format!(
-                "Your {} plan of {} has ended and its access (web access, repository, license key) has been withdrawn. You can subscribe again at any time.",
-                s.plan, s.product
-            )),
-            Block::Button { label: "Your subscriptions", href: &link },
-        ],
-    )
+    let para = format!(
+        "Your {} plan of {} has ended and its access (web access, repository, license key) has been withdrawn. You can subscribe again at any time.",
+        s.plan, s.product
+    );
+    subscription_notice(config, s, &format!("{}: your subscription has ended", s.product), &para)
 }
 
 pub fn subscription_cancelled(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let link = config.url("/dashboard/subscriptions");
-    render(
-        config,
-        s.to,
-        &format!("{}: subscription cancelled", s.product),
-        s.name,
-        &[
-            Block::Para(&format!(
-                "Your {} plan of {} is cancelled. You keep access until {}, and you can resume it until then.",
-                s.plan,
-                s.product,
-                crate::domain::time::format_time(s.period_end)
-            )),
-            Block::Button { label: "Your subscriptions", href: &link },
-        ],
-    )
+    let para = format!(
+        "Your {} plan of {} is cancelled. You keep access until {}, and you can resume it until then.",
+        s.plan,
+        s.product,
+        crate::domain::time::format_time(s.period_end)
+    );
+    subscription_notice(config, s, &format!("{}: subscription cancelled", s.product), &para)
 }
 
 /// A subscription changed by its member, staff or the hourly check: a paragraph

@@ -144,20 +144,9 @@ pub fn adopt_env_endpoint(conn: &Connection, config: &Config) -> Result<(), DbEr
 /// The addresses `url`'s host may be reached at, each checked to be public; the
 /// request then goes to exactly those (a name cannot resolve inward in between).
 async fn public_addresses(url: &str) -> Result<(String, Vec<std::net::SocketAddr>), String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let https = url.starts_with("https://");
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => {
-            let (host, after) = v6.split_once(']').unwrap_or((v6, ""));
-            (host.to_owned(), after.strip_prefix(':').and_then(|p| p.parse().ok()))
-        }
-        None => match authority.rsplit_once(':') {
-            Some((h, p)) => (h.to_owned(), p.parse().ok()),
-            None => (authority.to_owned(), None),
-        },
-    };
-    let port = port.unwrap_or(if https { 443 } else { 80 });
+    let (host, port) =
+        crate::domain::webhooks::host_and_port(url).ok_or_else(|| format!("{url} is not an http(s) address"))?;
+    let host = host.to_owned();
     let found: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
         .await
         .map_err(|e| format!("{host} could not be resolved: {e}"))?
