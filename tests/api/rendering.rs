@@ -156,6 +156,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/waitlist".into(), 200, "Waitlist".into()),
         (format!("/waitlist/{waitlist_slug}"), 200, format!("{waitlist_name} waitlist")),
         ("/contact".into(), 200, "Contact".into()),
+        ("/developers".into(), 200, "Developers".into()),
         ("/products/no-such-product".into(), 404, "Page not found".into()),
         ("/no/such/page".into(), 404, "Page not found".into()),
     ];
@@ -182,6 +183,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/dashboard/licenses".into(), "Licenses".into()),
         ("/dashboard/services".into(), "Services".into()),
         ("/dashboard/profile".into(), "Profile".into()),
+        ("/dashboard/tokens".into(), "API tokens".into()),
     ];
     for (path, title) in &dashboard {
         check_page(&app, &member, path, 200, title).await;
@@ -297,6 +299,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         (format!("/admin/clients/{company}"), "PT Cleo · Clients".into()),
         (format!("/admin/projects/{project}"), "Brand refresh · Projects".into()),
         ("/admin/invoices".into(), "Invoices".into()),
+        ("/admin/webhooks".into(), "Webhooks".into()),
     ];
     for (path, title) in &admin {
         check_page(&app, &staff, path, 200, title).await;
