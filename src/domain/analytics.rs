@@ -66,7 +66,12 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Numbers to chart, when it has a chart: (label, value).
     pub chart: Option<Vec<(String, i64)>>,
+    /// Whether it has rows beyond those here (the page shows [`SHOWN_ROWS`]; the CSV more).
+    pub more: bool,
 }
+
+/// The most rows of one table the page shows.
+pub const SHOWN_ROWS: usize = 50;
 
 impl Table {
     pub fn new(name: &str, title: &str, columns: &[&str]) -> Self {
@@ -76,6 +81,7 @@ impl Table {
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows: Vec::new(),
             chart: None,
+            more: false,
         }
     }
 }

@@ -129,6 +129,28 @@ async fn the_figures_are_the_sums_of_what_happened() {
     assert!(res.json::<Value>().await.unwrap().to_string().contains("comes after"));
     let visitor = TestApp::new_client().get(app.url("/admin/analytics/paths.csv")).send().await.unwrap();
     assert!(visitor.status().is_redirection() || visitor.status() == 401, "{}", visitor.status());
+
+    // Seventy more pages viewed today: the page shows fifty rows and says so; the CSV has them all.
+    let day = atelier::domain::time::jakarta_day(atelier::server::db::now());
+    app.state
+        .db
+        .run(move |c| {
+            for i in 0..70 {
+                atelier::server::db::analytics::add_page_views(c, day, &format!("/blog/post-{i:02}"), 100 - i)?;
+            }
+            Ok::<_, atelier::server::db::DbError>(())
+        })
+        .await
+        .unwrap();
+    let a: Analytics = app.post_api(&staff, "/api/admin/analytics", &[]).await.json().await.unwrap();
+    let per_day = table(&a, "page_days");
+    assert_eq!((per_day.rows.len(), per_day.more), (50, true));
+    assert_eq!((per_day.rows[0][1].as_str(), per_day.rows[49][1].as_str()), ("/blog/post-00", "/blog/post-49"));
+    assert_eq!((table(&a, "paths").rows.len(), table(&a, "paths").more), (20, false), "the top twenty, no more");
+    let page = staff.get(app.url("/admin/analytics")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(page.matches("The first 50 rows: download the CSV for the rest.").count(), 1, "{page}");
+    let csv = staff.get(app.url("/admin/analytics/page_days.csv")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(csv.lines().count(), 1 + 71, "a header and every row: {csv}");
 }
 
 /// A small deterministic generator (the mix is the same on every run).

@@ -292,6 +292,18 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
         rusqlite::params![ana, product, now - 86_400],
     )
     .unwrap();
+    // And one paid in the middle of last month (Jakarta), read from the monthly rollup.
+    {
+        use atelier::domain::time::{jakarta_day, jakarta_day_start, jakarta_month_start};
+        let last_month = jakarta_month_start(jakarta_month_start(jakarta_day(now)) - 1);
+        conn.execute(
+            "INSERT INTO orders (public_id, user_id, product_id, product_name, amount, currency, gateway, status,
+                                 created_at, updated_at, paid_at)
+             VALUES ('ATL-20261106-000008', ?1, ?2, 'Launch Kit', 275000, 'IDR', 'sandbox', 'paid', ?3, ?3, ?3)",
+            rusqlite::params![ana, product, jakarta_day_start(last_month + 14) + 3600],
+        )
+        .unwrap();
+    }
     conn.execute(
         "INSERT INTO jobs (kind, payload, status, attempts, max_attempts, run_at, created_at, updated_at)
          VALUES ('send_email', 'null', 'dead', 5, 5, 0, 0, 0)",
@@ -312,6 +324,15 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
     )
     .unwrap();
     let project: i64 = conn.query_row("SELECT id FROM projects", [], |r| r.get(0)).unwrap();
+    // One invoice overdue, one sent and not yet due.
+    for (seq, status) in [(1, "overdue"), (2, "sent")] {
+        conn.execute(
+            "INSERT INTO invoices (project_id, number, year, seq, title, total_idr, due_on, status, sent_at, created_at, updated_at)
+             VALUES (?1, ?2, 2026, ?3, 'Design', 1000000, ?4, ?5, ?4, ?4, ?4)",
+            rusqlite::params![project, format!("INV-2026-000{seq}"), seq, now, status],
+        )
+        .unwrap();
+    }
     for (author, from_staff) in [(ana, 0), (ana, 0), (ana, 1)] {
         conn.execute(
             "INSERT INTO project_messages (project_id, author_id, from_staff, body_md, body_html, created_at)
@@ -327,15 +348,25 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
         ("<strong>2</strong> orders waiting for payment", "/admin/orders?status=pending"),
         ("<strong>1</strong> dead jobs", "/admin/jobs"),
         ("<strong>1</strong> waitlist sign-ups in the last 7 days", "/admin/waitlist"),
+        ("<strong>1</strong> invoices overdue", "/admin/invoices"),
     ] {
         assert!(page.contains(figure), "{figure}: {page}");
         assert!(page.contains(&format!("href=\"{href}\"")), "{href}");
     }
-    assert!(!page.contains("invoices overdue"), "a figure of nothing is left out");
+    assert!(!page.contains("deliveries failed"), "a figure of nothing is left out");
     let today = page.split("<td>Today</td>").nth(1).unwrap();
     assert!(today.starts_with("<td class=\"num\">2</td><td class=\"num\">Rp 300.000</td>"), "{today}");
     let yesterday = page.split("<td>Yesterday</td>").nth(1).unwrap();
     assert!(yesterday.contains("$9.99"), "{yesterday}");
+    let last_month = page.split("<td>Last month</td>").nth(1).unwrap();
+    assert!(last_month.starts_with("<td class=\"num\">1</td><td class=\"num\">Rp 275.000</td>"), "{last_month}");
+    // The figures read rollups and indexes, never every order, invoice or message.
+    let unread = explain(&conn, atelier::server::db::overview::UNREAD_SQL, rusqlite::params![1, 100]);
+    assert!(
+        unread.iter().any(|l| l.contains("project_messages_side (project_id=? AND from_staff=? AND id>?)")),
+        "{unread:?}"
+    );
+    assert!(!unread.iter().any(|l| l.starts_with("SCAN m")), "{unread:?}");
     // Once the staff member has opened the project, its messages are read.
     staff.get(app.url(&format!("/admin/projects/{project}"))).send().await.unwrap().text().await.unwrap();
     let page = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();

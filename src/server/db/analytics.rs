@@ -155,14 +155,28 @@ pub fn views_by_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64
 }
 
 /// The twenty most viewed paths on days `from..=until`: (path, views), over a [`Span`]
-/// of `page_views` and `page_views_monthly`.
+/// of `page_views` and `page_views_monthly`. Summed here rather than by `GROUP BY path`,
+/// which sorted every (month, path) row of the range by its text first: two years are
+/// thousands of rows for a few hundred paths.
 pub fn top_paths(conn: &Connection, span: Span) -> Result<Vec<(String, i64)>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT path, sum(views) FROM ({}) GROUP BY path HAVING sum(views) > 0 ORDER BY 2 DESC, 1 LIMIT 20",
-        span_of("path, views", "views", "page_views", "page_views_monthly")
-    ))?;
-    let rows = stmt.query_map(span.params(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    Ok(rows)
+    let mut stmt = conn.prepare_cached(&span_of("path, views", "views", "page_views", "page_views_monthly"))?;
+    let mut totals: std::collections::HashMap<Box<str>, i64> = std::collections::HashMap::new();
+    let mut rows = stmt.query(span.params())?;
+    while let Some(row) = rows.next()? {
+        let path = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let views: i64 = row.get(1)?;
+        match totals.get_mut(path) {
+            Some(total) => *total += views,
+            None => {
+                totals.insert(path.into(), views);
+            }
+        }
+    }
+    let mut top: Vec<(String, i64)> =
+        totals.into_iter().filter(|(_, views)| *views > 0).map(|(path, views)| (path.into_string(), views)).collect();
+    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(20);
+    Ok(top)
 }
 
 /// A range of days as a daily rollup and its monthly one read it, in as few rows as
@@ -227,13 +241,19 @@ impl Span {
     }
 }
 
-/// Views per page and day, newest day first, the 500 largest: (day, path, views).
-pub fn views_per_page_day(conn: &Connection, from: i64, until: i64) -> Result<Vec<(i64, String, i64)>, DbError> {
+/// Views per page and day, newest day first, at most `limit`: (day, path, views).
+pub fn views_per_page_day(
+    conn: &Connection,
+    from: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String, i64)>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT day, path, views FROM page_views WHERE day BETWEEN ?1 AND ?2 ORDER BY day DESC, views DESC, path LIMIT 500",
+        "SELECT day, path, views FROM page_views WHERE day BETWEEN ?1 AND ?2 ORDER BY day DESC, views DESC, path LIMIT ?3",
     )?;
-    let rows =
-        stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+    let rows = stmt
+        .query_map(params![from, until, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 

@@ -5,7 +5,7 @@
 //! public HTML page answered 200 to a browser that is not a bot adds one to
 //! (Jakarta day, path) in memory; the counts are written every minute.
 
-use crate::domain::analytics::{bucketed, Analytics, Bucket, Table};
+use crate::domain::analytics::{bucketed, Analytics, Bucket, Table, SHOWN_ROWS};
 use crate::domain::orders::OrderStatus;
 use crate::domain::time::{jakarta_day, parse_date, DAY_SECS};
 use crate::domain::{Currency, Money};
@@ -118,8 +118,26 @@ fn dollars(cents: i64) -> String {
     Money { minor: cents, currency: Currency::Usd }.to_string()
 }
 
+/// What a table is read for: the page (its first [`SHOWN_ROWS`], the table marked
+/// when there are more) or an export (everything, up to [`EXPORT_ROWS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    Shown,
+    Export,
+}
+
+/// The most rows an export of the views per page and day holds.
+pub const EXPORT_ROWS: usize = 20_000;
+
 /// Every table for the range (`today` tells which days can have data yet).
-pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket, today: i64) -> Result<Vec<Table>, DbError> {
+pub fn compute(
+    conn: &Connection,
+    from: i64,
+    until: i64,
+    by: Bucket,
+    today: i64,
+    rows: Rows,
+) -> Result<Vec<Table>, DbError> {
     let mut tables = Vec::new();
     let span = queries::Span::of(from, until, today);
 
@@ -201,10 +219,20 @@ pub fn compute(conn: &Connection, from: i64, until: i64, by: Bucket, today: i64)
     }
     tables.push(paths);
     let mut per_page = Table::new("page_days", "Page views per page and day", &["Day", "Page", "Views"]);
-    for (day, path, n) in queries::views_per_page_day(conn, from, until)? {
+    let most = match rows {
+        Rows::Shown => SHOWN_ROWS + 1,
+        Rows::Export => EXPORT_ROWS,
+    };
+    for (day, path, n) in queries::views_per_page_day(conn, from, until, most as i64)? {
         per_page.rows.push(vec![Bucket::Day.period_label(day), path, n.to_string()]);
     }
     tables.push(per_page);
+    if rows == Rows::Shown {
+        for table in &mut tables {
+            table.more = table.rows.len() > SHOWN_ROWS;
+            table.rows.truncate(SHOWN_ROWS);
+        }
+    }
     Ok(tables)
 }
 
@@ -214,12 +242,13 @@ pub async fn analytics(
     db: &Db,
     now: i64,
     q: RangeQuery,
+    rows: Rows,
 ) -> Result<Result<Analytics, &'static str>, DbError> {
     views.flush(db).await;
     let (from, until, by) = match range(&q, now) {
         Ok(r) => r,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let tables = db.read(move |c| compute(c, from, until, by, jakarta_day(now))).await?;
+    let tables = db.read(move |c| compute(c, from, until, by, jakarta_day(now), rows)).await?;
     Ok(Ok(Analytics { from: Bucket::Day.period_label(from), until: Bucket::Day.period_label(until), by, tables }))
 }

@@ -11,7 +11,7 @@ use super::guard::staff_from_session;
 use crate::domain::product_files::UploadRefusal;
 use crate::server::db::{billing, catalog, projects, work};
 use crate::server::http::JsonError;
-use crate::server::studio::analytics::{analytics, RangeQuery};
+use crate::server::studio::analytics::{analytics, RangeQuery, Rows};
 use crate::server::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -103,7 +103,7 @@ async fn analytics_csv(
     let Some(name) = file.strip_suffix(".csv").map(str::to_owned) else {
         return not_found("There is no such table.");
     };
-    match analytics(&state.page_views, &state.db, state.clock.now(), q).await {
+    match analytics(&state.page_views, &state.db, state.clock.now(), q, Rows::Export).await {
         Ok(Ok(a)) => match a.tables.iter().find(|t| t.name == name) {
             Some(table) => (
                 [

@@ -16,10 +16,10 @@ pub async fn admin_analytics(
     #[server(default)] until: String,
     #[server(default)] by: String,
 ) -> Result<crate::domain::analytics::Analytics, AppError> {
-    use crate::server::studio::analytics::{analytics, RangeQuery};
+    use crate::server::studio::analytics::{analytics, RangeQuery, Rows};
     guard::require_role(Some(Role::Staff)).await?;
     let state = state()?;
-    analytics(&state.page_views, &state.db, state.clock.now(), RangeQuery { from, until, by })
+    analytics(&state.page_views, &state.db, state.clock.now(), RangeQuery { from, until, by }, Rows::Shown)
         .await?
         .map_err(AppError::validation)
 }

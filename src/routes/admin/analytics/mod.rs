@@ -5,13 +5,10 @@ pub mod api;
 
 use crate::components::chart::bar_chart;
 use crate::components::{awaits_data, failed_page, loading};
-use crate::domain::analytics::Bucket;
+use crate::domain::analytics::{Bucket, SHOWN_ROWS};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// The most rows of one table the page shows (the CSV has every row).
-const SHOWN_ROWS: usize = 50;
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
@@ -57,14 +54,14 @@ pub fn AnalyticsPage() -> impl IntoView {
                                             <thead><tr>{t.columns.iter().enumerate().map(|(i, c)| view! {
                                                 <th scope="col" class=if i == 0 { "" } else { "num" }>{c.clone()}</th>
                                             }).collect_view()}</tr></thead>
-                                            <tbody>{t.rows.iter().take(SHOWN_ROWS).map(|row| view! {
+                                            <tbody>{t.rows.iter().map(|row| view! {
                                                 <tr>{row.iter().enumerate().map(|(i, cell)| view! {
                                                     <td class=if i == 0 { "" } else { "num" }>{cell.clone()}</td>
                                                 }).collect_view()}</tr>
                                             }).collect_view()}</tbody>
                                         </table></div>
-                                        {(t.rows.len() > SHOWN_ROWS).then(|| view! {
-                                            <p class="muted">{format!("The first {SHOWN_ROWS} of {} rows: the CSV has them all.", t.rows.len())}</p>
+                                        {t.more.then(|| view! {
+                                            <p class="muted">{format!("The first {SHOWN_ROWS} rows: download the CSV for the rest.")}</p>
                                         })}
                                     }.into_any()
                                 }}

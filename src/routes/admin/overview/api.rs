@@ -39,12 +39,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
     let today = jakarta_day(now);
     let first_of_month = jakarta_month_start(today);
     let first_of_last_month = jakarta_month_start(first_of_month - 1);
-    let periods = [
-        ("Today", today, today),
-        ("Yesterday", today - 1, today - 1),
-        ("This month", first_of_month, today),
-        ("Last month", first_of_last_month, first_of_month - 1),
-    ];
+    let periods = [("Today", today, today), ("Yesterday", today - 1, today - 1), ("This month", first_of_month, today)];
     Ok(state
         .db
         .read(move |c| -> Result<_, DbError> {
@@ -77,8 +72,13 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
             .map(|(n, what, href)| (n, what.to_owned(), href.to_owned()))
             .collect();
             let mut takings = Vec::new();
+            let mut paid_per_period = Vec::with_capacity(periods.len() + 1);
             for (label, from, until) in periods {
-                let paid = overview::paid_on_days(c, from, until)?;
+                paid_per_period.push((label, overview::paid_on_days(c, from, until)?));
+            }
+            // A whole month, from the monthly rollup.
+            paid_per_period.push(("Last month", overview::paid_in_month(c, first_of_last_month)?));
+            for (label, paid) in paid_per_period {
                 let amount = |code: &str, currency: Currency| {
                     let minor = paid.iter().find(|(c, _, _)| c == code).map_or(0, |(_, _, sum)| *sum);
                     Money { minor, currency }.to_string()
