@@ -10,8 +10,18 @@ function decodeQuotedPrintable(raw: string): string {
   return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/** The newest mail to `address`, waiting up to 15 s for the first. */
 export async function mailTo(address: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
+  return mailWith(address, "");
+}
+
+/**
+ * The newest mail to `address` that contains `text`, waiting up to `timeout` ms for it.
+ * (Two mails for one event — a receipt and a download link — are sent by jobs in either
+ * order, so "the newest mail" may be the other one.)
+ */
+export async function mailWith(address: string, text: string, timeout = 15_000): Promise<string> {
+  const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     let files: string[] = [];
     try {
@@ -23,11 +33,11 @@ export async function mailTo(address: string): Promise<string> {
       .map((f) => join(outbox, f))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
       .map((f) => decodeQuotedPrintable(readFileSync(f, "utf8")))
-      .filter((m) => m.includes(`To: ${address}`));
+      .filter((m) => m.includes(`To: ${address}`) && m.includes(text));
     if (mails.length > 0) return mails[0];
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no mail to ${address} in ${outbox}`);
+  throw new Error(`no mail to ${address}${text ? ` with "${text}"` : ""} in ${outbox}`);
 }
 
 /** Waits until the WebAssembly has hydrated the page. */

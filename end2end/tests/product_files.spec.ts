@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { test, expect } from "./fixtures";
-import { mailTo, ready, registerAndVerify, signIn, signInAsNewStaff, ownClientIp } from "./helpers";
+import { mailWith, ready, registerAndVerify, signIn, signInAsNewStaff, ownClientIp } from "./helpers";
 
 test.use(ownClientIp());
 
@@ -48,7 +48,7 @@ test("staff upload a product file, a member buys and downloads it, and version 2
   await ready(page);
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page).toHaveURL(/\/dashboard\/orders\/ATL-/);
-  await expect.poll(async () => (await mailTo(email)).includes("Your download is ready"), { timeout: 15_000 }).toBe(true);
+  await mailWith(email, "Your download is ready");
   await page.goto("/dashboard/downloads");
   await ready(page);
   await expect(page.locator("li.owned-file")).toContainText("Icons · version 1.0");
@@ -73,8 +73,7 @@ test("staff upload a product file, a member buys and downloads it, and version 2
   await staff.close();
 
   // The member's mail brings version 2.
-  await expect.poll(async () => (await mailTo(email)).includes("Icons 2.0 is out"), { timeout: 20_000 }).toBe(true);
-  const mail = await mailTo(email);
+  const mail = await mailWith(email, "Icons 2.0 is out", 20_000);
   expect(mail).toContain("Forty <strong>new</strong> icons.");
   const link = mail.match(/https?:\/\/[^\s"<]+\/files\/[0-9a-f]{64}/)?.[0];
   expect(link, "the update mail has a download link").toBeTruthy();

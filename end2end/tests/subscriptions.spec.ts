@@ -58,20 +58,25 @@ test("a member subscribes to a monthly plan, sees it in the dashboard, cancels i
   await expect(card).toContainText("Active");
   await expect(card).toContainText("renews on");
 
-  await card.getByRole("button", { name: "Cancel subscription" }).click();
+  // Cancelled on its own page (Manage), resumed from the list.
+  await card.getByRole("link", { name: /^Manage/ }).click();
+  await expect(page).toHaveURL(/\/dashboard\/subscriptions\/SUB-/);
+  await ready(page);
+  await page.getByRole("button", { name: "Cancel subscription" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/subscriptions\?cancelled=1/);
   await expect(page.getByRole("status")).toContainText("You keep access until the end of the period");
   await expect(page.locator("article.subscription").first()).toContainText("cancelled; access until");
 
   await page.locator("article.subscription").first().getByRole("button", { name: "Resume subscription" }).click();
   await expect(page.getByRole("status")).toContainText("Resumed");
   await expect(page.locator("article.subscription").first()).toContainText("Active");
-  await page.locator("article.subscription").first().getByText("History").click();
-  await expect(page.locator("article.subscription").first()).toContainText("Resumed");
 
-  // An upgrade to Team, paid now for the rest of the period (all of it, on the first day).
-  await page.locator("article.subscription").first().getByRole("link", { name: "Change plan or pause" }).click();
+  // Its page has the history; an upgrade to Team, paid now for the rest of the period (all of it, on the first day).
+  await page.locator("article.subscription").first().getByRole("link", { name: /^Manage/ }).click();
   await expect(page).toHaveURL(/\/dashboard\/subscriptions\/SUB-/);
   await ready(page);
+  await expect(page.locator("ol.timeline")).toContainText("Cancelled");
+  await expect(page.locator("ol.timeline")).toContainText("Resumed");
   await expect(page.locator("article.subscription").first()).toContainText("Upgrade now: Rp 150.000 for the");
   await page.locator("article.subscription").first().getByRole("button", { name: "Upgrade (sandbox payment)" }).click();
   await expect(page).toHaveURL(/\/checkout\/sandbox\/ATL-/);

@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures";
-import { mailTo, ready, registerAndVerify, signIn, signInAsNewStaff, ownClientIp } from "./helpers";
+import { mailWith, ready, registerAndVerify, signIn, signInAsNewStaff, ownClientIp } from "./helpers";
 
 test.use(ownClientIp());
 
@@ -38,8 +38,7 @@ test("staff launch a waitlisted product, a visitor who waited buys it with the e
   await expect(staff.getByText("Launch mail on its way")).toBeVisible();
 
   // The visitor's launch mail brings the coupon; they sign up and buy with it.
-  await expect.poll(async () => (await mailTo(email)).includes("is here"), { timeout: 20_000 }).toBe(true);
-  const mail = await mailTo(email);
+  const mail = await mailWith(email, "is here", 20_000);
   const link = mail.match(/https?:\/\/[^\s"<]+\?coupon=[A-Z0-9-]+/)?.[0];
   expect(link, "the launch mail links to the product with the coupon").toContain(`/products/${slug}?coupon=EARLY-`);
   // The visitor's own code: one use, for their address only.

@@ -643,14 +643,17 @@ pub fn renewal_state(s: &crate::domain::subscriptions::SubscriptionView) -> Stri
 }
 
 pub fn subscription_badge(status: crate::domain::subscriptions::SubscriptionStatus) -> impl IntoView {
-    let class = match status {
-        crate::domain::subscriptions::SubscriptionStatus::Active => "badge ok",
-        crate::domain::subscriptions::SubscriptionStatus::PastDue
-        | crate::domain::subscriptions::SubscriptionStatus::Expired => "badge bad",
-        crate::domain::subscriptions::SubscriptionStatus::Cancelled
-        | crate::domain::subscriptions::SubscriptionStatus::Paused => "badge",
-    };
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=subscription_badge_class(status)>{status.label()}</span> }
+}
+
+/// A subscription status's badge class: good, bad, or neither.
+pub fn subscription_badge_class(status: crate::domain::subscriptions::SubscriptionStatus) -> &'static str {
+    use crate::domain::subscriptions::SubscriptionStatus;
+    match status {
+        SubscriptionStatus::Active => "badge ok",
+        SubscriptionStatus::PastDue | SubscriptionStatus::Expired => "badge bad",
+        SubscriptionStatus::Cancelled | SubscriptionStatus::Paused => "badge",
+    }
 }
 
 /// The standard placeholder while a page's data loads.

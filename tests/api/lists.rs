@@ -894,8 +894,24 @@ async fn a_member_pages_their_subscriptions_and_the_one_to_renew_is_always_shown
     let theirs: Value =
         app.post_api(&bob, "/api/dashboard/subscriptions", &[("renew", "SUB-02")]).await.json().await.unwrap();
     assert!(ids(&theirs).is_empty(), "{theirs}");
+    // A name is text wherever it shows (the cards are written as HTML).
+    conn.execute("UPDATE products SET name = 'Kit <i>&</i>' WHERE id = ?1", [kit]).unwrap();
     let html = ana.get(app.url("/dashboard/subscriptions")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Older →"), "50 a page, then a link");
+    assert!(!html.contains("Kit <i>&</i>"), "{html}");
+    assert!(
+        html.contains(r#"<a href="/saas/kit">Kit &lt;i&gt;&amp;&lt;/i&gt;</a> · Pro plan</h2><p><span class="badge ok">Active</span> Rp 150.000 per month · renews on "#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"Manage<span class="sr-only"> Kit &lt;i&gt;&amp;&lt;/i&gt; · Pro plan</span></a>"#),
+        "{html}"
+    );
+    // Each card links its own page, where it is cancelled and its history is; the list has neither.
+    assert!(html.contains("href=\"/dashboard/subscriptions/SUB-54\""), "{html}");
+    assert!(!html.contains("Cancel subscription") && !html.contains("class=\"timeline\""), "{html}");
+    let own = ana.get(app.url("/dashboard/subscriptions/SUB-54")).send().await.unwrap().text().await.unwrap();
+    assert!(own.contains("Cancel subscription") && own.contains("class=\"timeline\""), "{own}");
 }
 
 #[tokio::test]

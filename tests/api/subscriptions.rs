@@ -261,7 +261,8 @@ async fn a_cancelled_subscription_gets_no_reminders_can_be_resumed_and_ends_with
     assert!(res.headers()["location"].to_str().unwrap().contains("__err="), "too late to resume");
     assert_eq!(tick(&shop).await, Checked { expired: 1, ..Checked::default() });
     assert_eq!(one::<String>(app, "SELECT status FROM deliveries"), "revoked");
-    let history = client.get(app.url("/dashboard/subscriptions")).send().await.unwrap().text().await.unwrap();
+    let history =
+        client.get(app.url(&format!("/dashboard/subscriptions/{sub_id}"))).send().await.unwrap().text().await.unwrap();
     for step in ["Started", "Cancelled", "Resumed", "Expired: access withdrawn"] {
         assert!(history.contains(step), "{step} in the history: {history}");
     }
@@ -587,7 +588,7 @@ async fn an_upgrade_is_paid_for_the_days_left_rounded_up_and_holds_at_once() {
     );
     let pdf = crate::receipts::attachment(&mail.expect("the upgrade mail").data, &format!("receipt-{number}.pdf"));
     assert!(pdf.is_some_and(|p| p.starts_with(b"%PDF")), "with its receipt");
-    let shown = page(&client, app.url("/dashboard/subscriptions")).await;
+    let shown = page(&client, app.url(&format!("/dashboard/subscriptions/{sub_id}"))).await;
     assert!(shown.contains("Team plan") && shown.contains(&format!("Upgraded to Team (order {order})")), "{shown}");
 
     // The renewal is at the Team plan's price.
@@ -756,7 +757,7 @@ async fn a_paused_subscription_loses_access_gets_no_reminders_and_resumes_on_its
     assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), moved + DAY);
     assert_eq!(license(app, &key).await["valid"], json!(true));
     assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription unpaused'"), 1);
-    let history = page(&client, app.url("/dashboard/subscriptions")).await;
+    let history = page(&client, app.url(&format!("/dashboard/subscriptions/{sub_id}"))).await;
     for step in ["Paused until", "Resumed after a pause: at the end of the pause", "Resumed after a pause: early"] {
         assert!(history.contains(step), "{step}: {history}");
     }

@@ -197,14 +197,16 @@ pub fn SubscriptionChangePage() -> impl IntoView {
     let upgrade = ServerAction::<api::UpgradeSubscription>::new();
     let schedule = ServerAction::<api::SchedulePlan>::new();
     let pause = ServerAction::<api::PauseSubscription>::new();
+    let cancel = ServerAction::<api::CancelSubscription>::new();
     let id = crate::components::route_param("id");
     view! {
-        <Title text="Change plan or pause"/>
+        <Title text="Manage subscription"/>
         <p class="eyebrow"><a href="/dashboard/subscriptions">"Your subscriptions"</a></p>
-        <h1>"Change plan or pause"</h1>
+        <h1>"Manage subscription"</h1>
         <crate::components::FormError action=upgrade/>
         <crate::components::FormError action=schedule/>
         <crate::components::FormError action=pause/>
+        <crate::components::FormError action=cancel/>
         {loaded(api::subscription_choices(id), move |d| {
             let gateways = d.gateways.clone();
             d.subscriptions.into_iter().map(|s| {
@@ -213,11 +215,24 @@ pub fn SubscriptionChangePage() -> impl IntoView {
                 } else {
                     plan_changes(&s, (upgrade, schedule, pause), &gateways).into_any()
                 };
+                let id = s.public_id.clone();
                 view! {
                     <article class="card subscription" id=s.public_id.clone()>
                         <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {s.plan_name.clone()} " plan"</h2>
                         <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
                         {body}
+                        {(s.status == SubscriptionStatus::Active).then(|| view! {
+                            <h3 class="h4">"Cancel"</h3>
+                            <p class="muted">"You keep access until the end of the period, and you can resume until then."</p>
+                            <ActionForm action=cancel attr:class="inline-form">
+                                <input type="hidden" name="subscription" value=id/>
+                                <button type="submit" class="button ghost small">"Cancel subscription"</button>
+                            </ActionForm>
+                        })}
+                        <h3 class="h4">"History"</h3>
+                        <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
+                            <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>
+                        }).collect_view()}</ol>
                     </article>
                 }
             }).collect_view()
@@ -225,9 +240,35 @@ pub fn SubscriptionChangePage() -> impl IntoView {
     }
 }
 
+/// The fixed parts of a subscription's card on the list, as HTML: its heading and state
+/// (name, plan, badge, price, renewal), and the link to its own page. A page holds up to
+/// 50 cards; written as one string each part costs a fraction of the same markup as a
+/// view (see `routes::site::catalog::product_cards`). Every value is escaped.
+fn subscription_card_parts(
+    s: &crate::domain::subscriptions::SubscriptionView,
+) -> (crate::domain::html::TrustedHtml, crate::domain::html::TrustedHtml) {
+    use crate::domain::html::{attribute as attr, text, TrustedHtml};
+    let badge = crate::components::subscription_badge_class(s.status);
+    let head = format!(
+        r#"<h2 class="h3"><a href="{}">{}</a> · {} plan</h2><p><span class="{badge}">{}</span> {} · {}</p>"#,
+        attr(&s.product_path),
+        text(&s.product_name),
+        text(&s.plan_name),
+        s.status.label(),
+        text(&s.plan_price),
+        text(&renewal_state(s)),
+    );
+    let tail = format!(
+        r#"<p><a href="/dashboard/subscriptions/{}">Manage<span class="sr-only"> {} · {} plan</span></a></p>"#,
+        attr(&s.public_id),
+        text(&s.product_name),
+        text(&s.plan_name),
+    );
+    (TrustedHtml::from_writer(head), TrustedHtml::from_writer(tail))
+}
+
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
-    let cancel = ServerAction::<api::CancelSubscription>::new();
     let resume = ServerAction::<api::ResumeSubscription>::new();
     let renew = ServerAction::<api::RenewSubscription>::new();
     let drop_change = ServerAction::<api::DropPlanChange>::new();
@@ -245,7 +286,6 @@ pub fn SubscriptionsPage() -> impl IntoView {
         {move || query.read().get("dropped").map(|_| view! { <crate::components::Notice message="You keep your current plan."/> })}
         {move || query.read().get("paused").map(|_| view! { <crate::components::Notice message="Paused. It resumes by itself at the end of the pause; you can resume it earlier here."/> })}
         {move || query.read().get("unpaused").map(|_| view! { <crate::components::Notice message="Resumed: your access is being restored now."/> })}
-        <crate::components::FormError action=cancel/>
         <crate::components::FormError action=resume/>
         <crate::components::FormError action=renew/>
         <crate::components::FormError action=drop_change/>
@@ -262,12 +302,12 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     let focus = highlighted.as_deref() == Some(s.public_id.as_str());
                     let offer_renewal = s.can_renew() && (focus || s.needs_attention(now) || s.status == SubscriptionStatus::Cancelled);
                     let can_resume = s.status == SubscriptionStatus::Cancelled && s.current_period_end > now;
-                    let (id1, id2, id3) = (s.public_id.clone(), s.public_id.clone(), s.public_id.clone());
+                    let (id2, id3) = (s.public_id.clone(), s.public_id.clone());
                     let gateways = gateways.clone();
+                    let (head, tail) = subscription_card_parts(&s);
                     view! {
                         <article class=if focus { "card subscription focus" } else { "card subscription" } id=s.public_id.clone()>
-                            <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {s.plan_name.clone()} " plan"</h2>
-                            <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
+                            <div class="card-head" inner_html=head.into_string()></div>
                             {(s.status == SubscriptionStatus::PastDue).then(|| view! {
                                 <p class="notice error" role="alert">"The period has ended. Renew before your access ends."</p>
                             })}
@@ -296,29 +336,13 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 }
                             })}
                             {offer_renewal.then(|| renew_buttons(renew, id3, gateways.clone()))}
-                            {(s.status == SubscriptionStatus::Active && s.current_period_end > now).then(|| view! {
-                                <p><a href=format!("/dashboard/subscriptions/{}", s.public_id)>"Change plan or pause"</a></p>
+                            {can_resume.then(|| view! {
+                                <ActionForm action=resume attr:class="inline-form">
+                                    <input type="hidden" name="subscription" value=id2/>
+                                    <button type="submit" class="button small">"Resume subscription"</button>
+                                </ActionForm>
                             })}
-                            <div class="actions">
-                                {(s.status == SubscriptionStatus::Active).then(|| view! {
-                                    <ActionForm action=cancel attr:class="inline-form">
-                                        <input type="hidden" name="subscription" value=id1/>
-                                        <button type="submit" class="button ghost small">"Cancel subscription"</button>
-                                    </ActionForm>
-                                })}
-                                {can_resume.then(|| view! {
-                                    <ActionForm action=resume attr:class="inline-form">
-                                        <input type="hidden" name="subscription" value=id2/>
-                                        <button type="submit" class="button small">"Resume subscription"</button>
-                                    </ActionForm>
-                                })}
-                            </div>
-                            <details>
-                                <summary>"History"</summary>
-                                <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
-                                    <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>
-                                }).collect_view()}</ol>
-                            </details>
+                            <div inner_html=tail.into_string()></div>
                         </article>
                     }
                 }).collect_view()}</div>

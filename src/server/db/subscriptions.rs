@@ -565,7 +565,7 @@ pub fn needing_attention(
 }
 
 /// A page of a member's subscriptions, newest first (by id, `subscriptions_user`),
-/// each with its history.
+/// without their histories (each one's own page, [`view`], has it).
 pub fn page_for_user(
     conn: &Connection,
     user_id: i64,
@@ -585,8 +585,7 @@ pub fn page_for_user(
         .query_map(rusqlite::params_from_iter(args), |r| view_from(r, grace_secs))?
         .collect::<Result<Vec<_>, _>>()?;
     let page = Page::from_rows(rows, at, |(id, _)| Cursor { at: *id, id: *id });
-    let rows = with_histories(conn, page.rows)?;
-    Ok(Page { rows, newer: page.newer, older: page.older })
+    Ok(Page { rows: page.rows.into_iter().map(|(_, view)| view).collect(), newer: page.newer, older: page.older })
 }
 
 /// Staff's list: by status and product, ending within `within_days` (any when `None`).
