@@ -13,6 +13,8 @@ pub struct Viewer {
     pub email: String,
     pub role: Role,
     pub verified: bool,
+    /// The language they read (their mail is written in it).
+    pub lang: super::Lang,
 }
 
 /// The three private areas of the site.
@@ -168,7 +170,14 @@ mod tests {
     use super::*;
 
     fn viewer(role: Role, verified: bool) -> Viewer {
-        Viewer { id: 1, name: "Ana".into(), email: "ana@example.com".into(), role, verified }
+        Viewer {
+            id: 1,
+            name: "Ana".into(),
+            email: "ana@example.com".into(),
+            role,
+            verified,
+            lang: super::super::Lang::En,
+        }
     }
 
     #[test]

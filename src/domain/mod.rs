@@ -14,6 +14,7 @@ pub mod delivery;
 mod email;
 pub mod home;
 pub mod html;
+pub mod i18n;
 pub mod jobs;
 pub mod legal;
 pub mod license;
@@ -40,6 +41,7 @@ pub mod work;
 
 pub use account::{Access, Area, Viewer};
 pub use email::Email;
+pub use i18n::Lang;
 pub use money::{Currency, Money};
 pub use role::Role;
 pub use slug::Slug;

@@ -62,24 +62,26 @@ pub fn datetime_local(unix: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
 }
 
+/// The months' names in English, January first.
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Unix time -> "22 November 2026".
 pub fn long_date(unix: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
-    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+    format!("{d} {} {y}", MONTHS_EN[(m - 1) as usize])
 }
 
 /// Unix time -> "2026-11-22".

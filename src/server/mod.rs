@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod headers;
 pub mod http;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod maintenance;

@@ -18,6 +18,7 @@ mod forms;
 mod fuzz;
 mod github;
 mod google;
+mod i18n;
 mod ipaymu;
 mod jobs;
 mod lists;

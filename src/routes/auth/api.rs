@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Role},
+    domain::{account::safe_next, account::validate_new_password, account::NewAccount, Email, Lang, Role},
     server::{
         auth::password,
         db::{users, users::TokenPurpose, DbError},
@@ -58,11 +58,15 @@ pub async fn register(name: String, email: String, password: String, password_co
             match users::insert(&tx, &account.name, email, &hash, Role::Member, false)? {
                 Some(id) => {
                     let token = users::create_token(&tx, id, TokenPurpose::VerifyEmail)?;
-                    mail::enqueue(&tx, &templates::verify_email(&config, email, &account.name, &token))?;
+                    // A new account reads the default language until the site's pages come in both.
+                    let lang = Lang::default();
+                    mail::enqueue(&tx, &templates::verify_email(&config, lang, email, &account.name, &token))?;
                 }
                 None => {
-                    let name = users::find_by_email(&tx, email)?.map(|u| u.viewer.name).unwrap_or(account.name);
-                    mail::enqueue(&tx, &templates::already_registered(&config, email, &name))?;
+                    let (name, lang) = users::find_by_email(&tx, email)?
+                        .map(|u| (u.viewer.name, u.viewer.lang))
+                        .unwrap_or((account.name, Lang::default()));
+                    mail::enqueue(&tx, &templates::already_registered(&config, lang, email, &name))?;
                 }
             }
             tx.commit()?;
@@ -119,9 +123,10 @@ pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
                 return Ok(Err("That address has an account of its own now, so your account was not moved."));
             }
             let (old_email, name) = users::mail_address(&tx, user_id)?;
+            let lang = users::lang_of_address(&tx, &old_email)?;
             users::set_email(&tx, user_id, &new_email)?;
             audit::record(&tx, Some(user_id), "Email changed", &new_email, &format!("was {old_email}"))?;
-            mail::enqueue(&tx, &templates::email_changed(&config, &old_email, &name, &new_email))?;
+            mail::enqueue(&tx, &templates::email_changed(&config, lang, &old_email, &name, &new_email))?;
             tx.commit()?;
             Ok(Ok(new_email))
         })
@@ -145,7 +150,13 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
                     let token = users::create_token(&tx, user.viewer.id, TokenPurpose::VerifyEmail)?;
                     mail::enqueue(
                         &tx,
-                        &templates::verify_email(&config, &user.viewer.email, &user.viewer.name, &token),
+                        &templates::verify_email(
+                            &config,
+                            user.viewer.lang,
+                            &user.viewer.email,
+                            &user.viewer.name,
+                            &token,
+                        ),
                     )?;
                 }
             }
@@ -230,10 +241,18 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
                     let token = users::create_token(&tx, user.viewer.id, TokenPurpose::ResetPassword)?;
                     mail::enqueue(
                         &tx,
-                        &templates::reset_password(&config, &user.viewer.email, &user.viewer.name, &token),
+                        &templates::reset_password(
+                            &config,
+                            user.viewer.lang,
+                            &user.viewer.email,
+                            &user.viewer.name,
+                            &token,
+                        ),
                     )?;
                 }
-                None => mail::enqueue(&tx, &templates::reset_unknown_address(&config, email.as_str()))?,
+                None => {
+                    mail::enqueue(&tx, &templates::reset_unknown_address(&config, Lang::default(), email.as_str()))?
+                }
             }
             tx.commit()?;
             Ok(())

@@ -501,6 +501,8 @@ pub struct Profile {
     pub github_username: String,
     /// Mail about new versions of products bought.
     pub product_updates: bool,
+    /// The language their mail is written in.
+    pub language: crate::domain::Lang,
     /// Sign in with Google: offered here (never to staff), and every Google account linked.
     pub google_available: bool,
     pub google_linked: Vec<LinkedGoogle>,
@@ -534,6 +536,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
         email: me.email,
         github_username: github.unwrap_or_default(),
         product_updates,
+        language: me.lang,
         google_available: state.google.is_some() && me.role != crate::domain::Role::Staff,
         google_linked: google_linked.into_iter().map(|l| LinkedGoogle { subject: l.subject, email: l.email }).collect(),
     })
@@ -595,14 +598,36 @@ pub async fn unlink_google(subject: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Which mail the member wants beyond what their orders need: product updates (on or off).
+/// Which mail the member wants beyond what their orders need (product updates, on or
+/// off), and the language their mail is written in (`id` or `en`; unchanged when not sent).
 #[server(prefix = "/api", endpoint = "dashboard/mail_preferences")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn save_mail_preferences(#[server(default)] product_updates: String) -> Result<(), AppError> {
+pub async fn save_mail_preferences(
+    #[server(default)] product_updates: String,
+    #[server(default)] language: String,
+) -> Result<(), AppError> {
     let state = state()?;
     let me = guard::require_role(None).await?;
     let on = matches!(product_updates.as_str(), "on" | "true" | "1");
-    state.db.run(move |c| crate::server::db::product_files::set_wants_updates(c, me.id, on)).await?;
+    let lang = match language.trim() {
+        "" => None,
+        raw => Some(
+            crate::domain::Lang::from_tag(raw)
+                .ok_or_else(|| AppError::validation("Choose Bahasa Indonesia or English."))?,
+        ),
+    };
+    state
+        .db
+        .run(move |c| -> Result<(), crate::server::db::DbError> {
+            let tx = c.transaction()?;
+            crate::server::db::product_files::set_wants_updates(&tx, me.id, on)?;
+            if let Some(lang) = lang {
+                crate::server::db::users::set_lang(&tx, me.id, lang)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
     leptos_axum::redirect("/dashboard/profile?saved=1#mail");
     Ok(())
 }
@@ -676,7 +701,7 @@ pub async fn change_password(
             let (email, name) = users::mail_address(&tx, me.id)?;
             crate::server::mail::enqueue(
                 &tx,
-                &crate::server::mail::templates::password_changed(&config, &email, &name),
+                &crate::server::mail::templates::password_changed(&config, me.lang, &email, &name),
             )?;
             tx.commit()?;
             Ok(ended)
@@ -719,11 +744,11 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
             let tx = c.transaction()?;
             let new = new_email.as_str();
             if users::find_by_email(&tx, new)?.is_some() {
-                mail::enqueue(&tx, &templates::email_in_use(&config, new))?;
+                mail::enqueue(&tx, &templates::email_in_use(&config, users::lang_of_address(&tx, new)?, new))?;
             } else {
                 let token = users::request_email_change(&tx, me.id, new)?;
-                mail::enqueue(&tx, &templates::confirm_new_email(&config, new, &me.name, &token))?;
-                mail::enqueue(&tx, &templates::email_change_requested(&config, &me.email, &me.name, new))?;
+                mail::enqueue(&tx, &templates::confirm_new_email(&config, me.lang, new, &me.name, &token))?;
+                mail::enqueue(&tx, &templates::email_change_requested(&config, me.lang, &me.email, &me.name, new))?;
             }
             tx.commit()?;
             Ok(())
@@ -770,7 +795,7 @@ pub async fn delete_account(current_password: String, #[server(default)] underst
             }
             let email = users::anonymise(&tx, me.id)?;
             audit::record(&tx, Some(me.id), "Account deleted", &format!("user {}", me.id), "")?;
-            mail::enqueue(&tx, &templates::account_deleted(&config, &email, &me.name, false))?;
+            mail::enqueue(&tx, &templates::account_deleted(&config, me.lang, &email, &me.name, false))?;
             tx.commit()?;
             Ok(paid.len())
         })

@@ -243,28 +243,29 @@ pub fn SubscriptionChangePage() -> impl IntoView {
 /// The fixed parts of a subscription's card on the list, as HTML: its heading and state
 /// (name, plan, badge, price, renewal), and the link to its own page. A page holds up to
 /// 50 cards; written as one string each part costs a fraction of the same markup as a
-/// view (see `routes::site::catalog::product_cards`). Every value is escaped.
+/// view (see `routes::site::catalog::product_cards`). Every value is escaped
+/// (`TrustedHtml::format`).
 fn subscription_card_parts(
     s: &crate::domain::subscriptions::SubscriptionView,
 ) -> (crate::domain::html::TrustedHtml, crate::domain::html::TrustedHtml) {
-    use crate::domain::html::{attribute as attr, text, TrustedHtml};
-    let badge = crate::components::subscription_badge_class(s.status);
-    let head = format!(
-        r#"<h2 class="h3"><a href="{}">{}</a> · {} plan</h2><p><span class="{badge}">{}</span> {} · {}</p>"#,
-        attr(&s.product_path),
-        text(&s.product_name),
-        text(&s.plan_name),
-        s.status.label(),
-        text(&s.plan_price),
-        text(&renewal_state(s)),
+    use crate::domain::html::TrustedHtml;
+    let head = TrustedHtml::format(
+        r#"<h2 class="h3"><a href="{}">{}</a> · {} plan</h2><p><span class="{}">{}</span> {} · {}</p>"#,
+        &[
+            &s.product_path,
+            &s.product_name,
+            &s.plan_name,
+            crate::components::subscription_badge_class(s.status),
+            s.status.label(),
+            &s.plan_price,
+            &renewal_state(s),
+        ],
     );
-    let tail = format!(
+    let tail = TrustedHtml::format(
         r#"<p><a href="/dashboard/subscriptions/{}">Manage<span class="sr-only"> {} · {} plan</span></a></p>"#,
-        attr(&s.public_id),
-        text(&s.product_name),
-        text(&s.plan_name),
+        &[&s.public_id, &s.product_name, &s.plan_name],
     );
-    (TrustedHtml::from_writer(head), TrustedHtml::from_writer(tail))
+    (head, tail)
 }
 
 #[component]
@@ -762,7 +763,15 @@ pub fn ProfilePage() -> impl IntoView {
                 <GoogleLinks available=p.google_available linked=p.google_linked.clone()/>
             })}
             <h2 class="h3" id="mail">"Emails"</h2>
+            <crate::components::FormError action=mail/>
             <ActionForm action=mail attr:class="stack narrow-form">
+                <Field id="language" label="Language" hint=Some("The emails about your account are written in it.")>
+                    <select id="language" name="language">
+                        {crate::domain::Lang::ALL.iter().map(|l| view! {
+                            <option value=l.as_str() selected=*l == p.language lang=l.as_str()>{l.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </Field>
                 <div class="field checkbox">
                     <input id="product_updates" name="product_updates" type="checkbox" checked=p.product_updates/>
                     <label for="product_updates">"Tell me when a product I bought gets a new version"</label>

@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0042_plan_changes", include_str!("../../../migrations/0042_plan_changes.sql")),
     ("0043_api_tokens", include_str!("../../../migrations/0043_api_tokens.sql")),
     ("0044_webhooks", include_str!("../../../migrations/0044_webhooks.sql")),
+    ("0045_languages", include_str!("../../../migrations/0045_languages.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -3,7 +3,7 @@
 use super::{now, DbError};
 use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::users::{AccountState, UserRow as StaffUserRow};
-use crate::domain::{Role, Viewer};
+use crate::domain::{Lang, Role, Viewer};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
@@ -16,7 +16,7 @@ pub struct UserRow {
 }
 
 pub(super) const COLUMNS: &str =
-    "id, name, email, role, email_verified_at IS NOT NULL, password_hash, disabled_at IS NOT NULL";
+    "id, name, email, role, email_verified_at IS NOT NULL, password_hash, disabled_at IS NOT NULL, lang";
 
 pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     let role: String = r.get(3)?;
@@ -27,6 +27,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
             email: r.get(2)?,
             role: Role::parse(&role).unwrap_or(Role::Member),
             verified: r.get(4)?,
+            lang: Lang::parse(&r.get::<_, String>(7)?).unwrap_or_default(),
         },
         password_hash: r.get(5)?,
         disabled: r.get(6)?,
@@ -45,6 +46,23 @@ pub fn mail_address(conn: &Connection, user_id: i64) -> Result<(String, String),
     Ok(conn
         .prepare_cached("SELECT email, name FROM users WHERE id = ?1")?
         .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// The language to write to an address in: its account's, or the default without one.
+pub fn lang_of_address(conn: &Connection, email: &str) -> Result<Lang, DbError> {
+    let lang: Option<String> =
+        conn.prepare_cached("SELECT lang FROM users WHERE email = ?1")?.query_row([email], |r| r.get(0)).optional()?;
+    Ok(lang.and_then(|l| Lang::parse(&l)).unwrap_or_default())
+}
+
+/// Sets the language a person reads.
+pub fn set_lang(conn: &Connection, user_id: i64, lang: Lang) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE users SET lang = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        user_id,
+        lang.as_str(),
+        now()
+    ])?;
+    Ok(())
 }
 
 pub fn find_by_id(conn: &Connection, id: i64) -> Result<Option<UserRow>, DbError> {

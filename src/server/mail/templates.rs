@@ -5,6 +5,8 @@ use super::Email;
 use crate::server::config::Config;
 
 use crate::domain::html::TrustedHtml;
+use crate::domain::Lang;
+use crate::server::i18n::t;
 
 /// One paragraph or a call-to-action button in a message.
 pub enum Block<'a> {
@@ -26,7 +28,9 @@ pub enum Block<'a> {
     },
 }
 
-fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
+/// A message in `lang`: the frame (greeting, links, sign-off) from the catalog; the
+/// subject and blocks as given. An empty `greeting_name` greets without a name.
+fn render(config: &Config, lang: Lang, to: &str, subject: &str, greeting_name: &str, blocks: &[Block<'_>]) -> Email {
     let studio = config.studio_name_now.get();
     let mut html = TrustedHtml::markup(
         "<!doctype html><html><body style=\"margin:0;background:#f5f2ed;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1c1917\">\
@@ -42,8 +46,13 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
         ),
         None => TrustedHtml::format("<p style=\"font-weight:700;font-size:20px;margin:0 0 24px\">{}</p>", &[&studio]),
     });
-    html = html.then(TrustedHtml::format("<p style=\"margin:0 0 16px\">Hi {},</p>", &[greeting_name]));
-    let mut text = format!("Hi {greeting_name},\n\n");
+    let greeting = match greeting_name.trim() {
+        "" => t(lang, "mail-greeting-anyone", &[]),
+        name => t(lang, "mail-greeting", &[("name", name)]),
+    };
+    html = html.then(TrustedHtml::format("<p style=\"margin:0 0 16px\">{}</p>", &[&greeting]));
+    let mut text = format!("{greeting}\n\n");
+    let paste = t(lang, "mail-paste-link", &[]);
     for block in blocks {
         match block {
             Block::Para(p) => {
@@ -69,8 +78,8 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
             Block::Button { label, href } => {
                 html = html.then(TrustedHtml::format(
                     "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:#b4451f;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600\">{}</a></p>\
-                     <p style=\"margin:0 0 16px;font-size:13px;color:#57534e\">Or paste this link into your browser: {}</p>",
-                    &[href, label, href],
+                     <p style=\"margin:0 0 16px;font-size:13px;color:#57534e\">{} {}</p>",
+                    &[href, label, &paste, href],
                 ));
                 text.push_str(&format!("{label}: {href}\n\n"));
             }
@@ -94,58 +103,66 @@ fn render(config: &Config, to: &str, subject: &str, greeting_name: &str, blocks:
     }
 }
 
-pub fn verify_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
-    let studio = config.studio_name_now.get();
+/// The messages about a person's own account, in their language (`lang`): every word
+/// from the catalog (`src/locales/*/mail.ftl`), the studio's name and links put in.
+struct Account<'a> {
+    config: &'a Config,
+    lang: Lang,
+    studio: String,
+}
+
+impl<'a> Account<'a> {
+    fn new(config: &'a Config, lang: Lang) -> Self {
+        Self { config, lang, studio: config.studio_name_now.get() }
+    }
+
+    /// Message `key` with the studio's name and `args` put in.
+    fn t(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let mut all = vec![("studio", self.studio.as_str())];
+        all.extend_from_slice(args);
+        t(self.lang, key, &all)
+    }
+
+    /// The message `{prefix}-subject` with paragraphs and, where given, a button to `link`
+    /// between `{prefix}-intro` and `{prefix}-note` (each left out when `None`).
+    fn mail(
+        &self,
+        to: &str,
+        name: &str,
+        prefix: &str,
+        link: Option<&str>,
+        args: &[(&'static str, &str)],
+        note: bool,
+    ) -> Email {
+        let subject = self.t(&format!("{prefix}-subject"), args);
+        let intro = self.t(&format!("{prefix}-intro"), args);
+        let label = link.map(|_| self.t(&format!("{prefix}-button"), args));
+        let outro = note.then(|| self.t(&format!("{prefix}-note"), args));
+        let mut blocks = vec![Block::Para(&intro)];
+        if let (Some(href), Some(label)) = (link, label.as_deref()) {
+            blocks.push(Block::Button { label, href });
+        }
+        if let Some(outro) = outro.as_deref() {
+            blocks.push(Block::Para(outro));
+        }
+        render(self.config, self.lang, to, &subject, name, &blocks)
+    }
+}
+
+pub fn verify_email(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
     let link = config.url(&format!("/verify-email?token={token}"));
-    render(
-        config,
-        to,
-        &format!("Welcome to {studio}: please confirm your email"),
-        name,
-        &[
-            Block::Para("Thanks for creating an account. Please confirm that this is your email address:"),
-            Block::Button { label: "Confirm my email", href: &link },
-            Block::Para("The link works once and expires in 24 hours. If you did not sign up, ignore this message and nothing will happen."),
-        ],
-    )
+    Account::new(config, lang).mail(to, name, "verify-email", Some(&link), &[], true)
 }
 
 /// Sent when someone registers with an address that already has an account.
-pub fn already_registered(config: &Config, to: &str, name: &str) -> Email {
-    let studio = config.studio_name_now.get();
-    let login = config.url("/login");
-    let forgot = config.url("/forgot-password");
-    render(
-        config,
-        to,
-        &format!("You already have an account with {studio}"),
-        name,
-        &[
-            Block::Para(
-                "Someone (hopefully you) tried to create an account with this email address, but you already have one.",
-            ),
-            Block::Button { label: "Sign in", href: &login },
-            Block::Para(&format!(
-                "Forgot your password? Choose a new one at {forgot}. If this was not you, you can ignore this message."
-            )),
-        ],
-    )
+pub fn already_registered(config: &Config, lang: Lang, to: &str, name: &str) -> Email {
+    let (login, forgot) = (config.url("/login"), config.url("/forgot-password"));
+    Account::new(config, lang).mail(to, name, "already-registered", Some(&login), &[("forgot", &forgot)], true)
 }
 
-pub fn reset_password(config: &Config, to: &str, name: &str, token: &str) -> Email {
-    let studio = config.studio_name_now.get();
+pub fn reset_password(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
     let link = config.url(&format!("/reset-password?token={token}"));
-    render(
-        config,
-        to,
-        &format!("Reset your {studio} password"),
-        name,
-        &[
-            Block::Para("We received a request to reset your password. Choose a new one here:"),
-            Block::Button { label: "Choose a new password", href: &link },
-            Block::Para("The link works once and expires in 1 hour. Resetting signs you out everywhere else. If you did not ask for this, ignore this message: your password stays as it is."),
-        ],
-    )
+    Account::new(config, lang).mail(to, name, "reset-password", Some(&link), &[], true)
 }
 
 /// Invites a client's person: set a password to open the client portal.
@@ -154,6 +171,7 @@ pub fn client_invite(config: &Config, to: &str, name: &str, client: &str, token:
     let intro = format!("The studio has opened a client portal for {client}: your projects, deliverables, invoices and messages in one place.");
     render(
         config,
+        Lang::En,
         to,
         &format!("Your client portal for {client}"),
         name,
@@ -177,8 +195,7 @@ pub fn access_granted(config: &Config, to: &str, name: &str, role: crate::domain
          any password set for it before no longer works: choose yours here.",
         role.label().to_lowercase()
     );
-    render(
-        config,
+    render(config, Lang::En,
         to,
         &format!("Choose a password for your {studio} account"),
         name,
@@ -196,6 +213,7 @@ pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Emai
     let intro = format!("You now have access to {client}'s client portal with your existing account.");
     render(
         config,
+        Lang::En,
         to,
         &format!("Your client portal for {client}"),
         name,
@@ -204,101 +222,40 @@ pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Emai
 }
 
 /// Confirms a password change made from the profile (and warns if it was not them).
-pub fn password_changed(config: &Config, to: &str, name: &str) -> Email {
-    let studio = config.studio_name_now.get();
+pub fn password_changed(config: &Config, lang: Lang, to: &str, name: &str) -> Email {
     let forgot = config.url("/forgot-password");
-    render(
-        config,
-        to,
-        &format!("Your {studio} password was changed"),
-        name,
-        &[
-            Block::Para(&format!("The password of your {studio} account was just changed, and every other device was signed out.")),
-            Block::Para(&format!(
-                "If this was not you, choose a new password at {forgot} right away and tell us by replying to this message."
-            )),
-        ],
-    )
+    Account::new(config, lang).mail(to, name, "password-changed", None, &[("forgot", &forgot)], true)
 }
 
 /// To the new address: the link that moves the account to it.
-pub fn confirm_new_email(config: &Config, to: &str, name: &str, token: &str) -> Email {
-    let studio = config.studio_name_now.get();
+pub fn confirm_new_email(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
     let link = config.url(&format!("/confirm-email?token={token}"));
-    render(
-        config,
-        to,
-        &format!("Confirm your new email for {studio}"),
-        name,
-        &[
-            Block::Para(&format!("You asked to use this address for your {studio} account. Confirm it here:")),
-            Block::Button { label: "Use this address", href: &link },
-            Block::Para("The link works once and expires in 24 hours. Until you open it, nothing changes. If you did not ask for this, ignore this message."),
-        ],
-    )
+    Account::new(config, lang).mail(to, name, "confirm-new-email", Some(&link), &[], true)
 }
 
 /// To the current address: a change was asked for (nothing changes until it is confirmed).
-pub fn email_change_requested(config: &Config, to: &str, name: &str, new_email: &str) -> Email {
-    let studio = config.studio_name_now.get();
-    render(
-        config,
-        to,
-        &format!("A change of your {studio} email was requested"),
-        name,
-        &[
-            Block::Para(&format!(
-                "Someone signed in to your account asked to move it to {new_email}. Nothing changes unless the link sent there is opened."
-            )),
-            Block::Para("If this was not you, change your password from your profile right away."),
-        ],
-    )
+pub fn email_change_requested(config: &Config, lang: Lang, to: &str, name: &str, new_email: &str) -> Email {
+    Account::new(config, lang).mail(to, name, "email-change-requested", None, &[("new_email", new_email)], true)
 }
 
 /// To an address that already has an account, when someone asks to move another account to it.
-pub fn email_in_use(config: &Config, to: &str) -> Email {
-    let studio = config.studio_name_now.get();
+pub fn email_in_use(config: &Config, lang: Lang, to: &str) -> Email {
     let login = config.url("/login");
-    render(
-        config,
-        to,
-        &format!("This address already has an account with {studio}"),
-        "",
-        &[
-            Block::Para(&format!("Someone asked to move their {studio} account to this address, but it already has an account of its own, so nothing was changed.")),
-            Block::Button { label: "Sign in", href: &login },
-        ],
-    )
+    Account::new(config, lang).mail(to, "", "email-in-use", Some(&login), &[], false)
 }
 
 /// To the old address once the move is done.
-pub fn email_changed(config: &Config, to: &str, name: &str, new_email: &str) -> Email {
-    let studio = config.studio_name_now.get();
-    render(
-        config,
-        to,
-        &format!("Your {studio} email was changed"),
-        name,
-        &[
-            Block::Para(&format!(
-                "Your {studio} account now uses {new_email}; this address will get no more mail from us."
-            )),
-            Block::Para("If this was not you, reply to this message at once."),
-        ],
-    )
+pub fn email_changed(config: &Config, lang: Lang, to: &str, name: &str, new_email: &str) -> Email {
+    Account::new(config, lang).mail(to, name, "email-changed", None, &[("new_email", new_email)], true)
 }
 
 /// To the address an account had, once it is deleted (by its person, or `by_staff`).
-pub fn account_deleted(config: &Config, to: &str, name: &str, by_staff: bool) -> Email {
-    let studio = config.studio_name_now.get();
-    let (who, after) = if by_staff {
-        ("The studio deleted your", "If you did not expect this, reply to this message.")
-    } else {
-        ("As you asked, we deleted your", "If this was not you, reply to this message at once.")
-    };
-    let done = format!("{who} {studio} account: your profile is gone, you were signed out everywhere, and what your purchases gave access to (downloads, license keys, repositories) has ended.");
-    let kept = format!("We keep your orders and receipts, without your name or address, because the law asks us to keep our books. {after}");
-    render(config, to, &format!("Your {studio} account was deleted"), name, &[Block::Para(&done), Block::Para(&kept)])
+pub fn account_deleted(config: &Config, lang: Lang, to: &str, name: &str, by_staff: bool) -> Email {
+    let account = Account::new(config, lang);
+    let by = [("by", if by_staff { "staff" } else { "self" })];
+    let (done, kept) = (account.t("account-deleted-done", &by), account.t("account-deleted-kept", &by));
+    let subject = account.t("account-deleted-subject", &[]);
+    render(config, lang, to, &subject, name, &[Block::Para(&done), Block::Para(&kept)])
 }
 
 /// To someone staff opened an account for: choose a password through the link.
@@ -309,8 +266,7 @@ pub fn account_opened(config: &Config, to: &str, name: &str, role: crate::domain
         "{studio} opened an account for you ({} access) with this address. Choose your password to sign in.",
         role.label().to_lowercase()
     );
-    render(
-        config,
+    render(config, Lang::En,
         to,
         &format!("Your {studio} account is ready"),
         name,
@@ -322,23 +278,11 @@ pub fn account_opened(config: &Config, to: &str, name: &str, role: crate::domain
     )
 }
 
-/// Sent when a password reset is asked for an address without an account.
-pub fn reset_unknown_address(config: &Config, to: &str) -> Email {
-    let studio = config.studio_name_now.get();
+/// Sent when a password reset is asked for an address without an account (in the
+/// language of the page it was asked from).
+pub fn reset_unknown_address(config: &Config, lang: Lang, to: &str) -> Email {
     let register = config.url("/register");
-    render(
-        config,
-        to,
-        &format!("Password reset requested for {studio}"),
-        "there",
-        &[
-            Block::Para(&format!(
-                "Someone asked to reset a {studio} password for this email address, but there is no account with it."
-            )),
-            Block::Button { label: "Create an account", href: &register },
-            Block::Para("If you did not ask for this, you can ignore this message."),
-        ],
-    )
+    Account::new(config, lang).mail(to, "", "reset-unknown", Some(&register), &[], true)
 }
 
 pub fn order_confirmed(config: &Config, to: &str, name: &str, order: &crate::server::db::orders::OrderRow) -> Email {
@@ -346,6 +290,7 @@ pub fn order_confirmed(config: &Config, to: &str, name: &str, order: &crate::ser
     let amount = order_amount(order);
     render(
         config,
+        Lang::En,
         to,
         &format!("Order {} confirmed", order.public_id),
         name,
@@ -395,8 +340,7 @@ pub fn payment_instructions(
         Some(_) => ("Open your order", order_page.as_str()),
         None => ("Continue to payment", continue_url),
     };
-    render(
-        config,
+    render(config, Lang::En,
         to,
         &format!("How to pay for order {}", order.public_id),
         name,
@@ -419,8 +363,7 @@ pub fn payment_reminder(
     deadline: &str,
     order_page: &str,
 ) -> Email {
-    render(
-        config,
+    render(config, Lang::En,
         to,
         &format!("Your order {} is still waiting for payment", order.public_id),
         name,
@@ -457,6 +400,7 @@ pub fn payment_not_completed(
     };
     render(
         config,
+        Lang::En,
         to,
         &subject,
         name,
@@ -472,6 +416,7 @@ pub fn order_refunded(config: &Config, to: &str, name: &str, order: &crate::serv
     let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
     render(
         config,
+        Lang::En,
         to,
         &format!("Order {} refunded", order.public_id),
         name,
@@ -490,6 +435,7 @@ pub fn license_key_ready(config: &Config, to: &str, name: &str, product: &str, k
     let link = config.url("/dashboard/downloads");
     render(
         config,
+        Lang::En,
         to,
         &format!("Your license key for {product}"),
         name,
@@ -532,7 +478,7 @@ pub fn download_ready(
         "Each link works for 72 hours and {max} downloads. You can get a fresh link any time from your dashboard."
     );
     blocks.push(Block::Para(&lasts));
-    render(config, to, &format!("Your download is ready: {product}"), name, &blocks)
+    render(config, Lang::En, to, &format!("Your download is ready: {product}"), name, &blocks)
 }
 
 /// What a "Send update" mail says.
@@ -567,7 +513,8 @@ pub fn product_update(config: &Config, to: &str, name: &str, u: &ProductUpdate<'
         label: "Stop product update emails",
         href: u.unsubscribe,
     });
-    let mut email = render(config, to, &format!("{}: {} {} is out", u.product, u.label, u.version), name, &blocks);
+    let mut email =
+        render(config, Lang::En, to, &format!("{}: {} {} is out", u.product, u.label, u.version), name, &blocks);
     email.list_unsubscribe = Some(u.unsubscribe.to_owned());
     email
 }
@@ -599,7 +546,7 @@ pub fn waitlist_launch(config: &Config, to: &str, name: &str, l: &WaitlistLaunch
     blocks.push(Block::Para(&offer));
     blocks.push(Block::Button { label: "See it with your discount", href: l.link });
     blocks.push(Block::Para("You get this one mail because you joined the waitlist for it; there will be no others."));
-    render(config, to, &format!("{} is here: {} for waiting", l.product, l.discount), name, &blocks)
+    render(config, Lang::En, to, &format!("{} is here: {} for waiting", l.product, l.discount), name, &blocks)
 }
 
 /// Staff withdrew what an order delivered (no refund), saying why.
@@ -615,6 +562,7 @@ pub fn access_withdrawn(
     let why = format!("The reason: {reason}");
     render(
         config,
+        Lang::En,
         to,
         &format!("Your access to {} was withdrawn", order.product_name),
         name,
@@ -630,6 +578,7 @@ pub fn access_withdrawn(
 pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, detail: &str) -> Email {
     render(
         config,
+        Lang::En,
         to,
         &format!("GitHub access for {product}"),
         name,
@@ -645,6 +594,7 @@ pub fn access_ready(config: &Config, to: &str, name: &str, product: &str) -> Ema
     let link = config.url("/dashboard");
     render(
         config,
+        Lang::En,
         to,
         &format!("{product} is ready in your dashboard"),
         name,
@@ -661,6 +611,7 @@ pub fn manual_task(config: &Config, order: &crate::server::db::orders::OrderRow,
     let to = config.admin_notify_email.clone();
     render(
         config,
+        Lang::En,
         &to,
         &format!("To deliver: {} ({})", order.product_name, order.public_id),
         "team",
@@ -676,6 +627,7 @@ pub fn partial_refund_notice(config: &Config, order: &crate::server::db::orders:
     let link = config.url(&format!("/admin/orders/{}", order.public_id));
     render(
         config,
+        Lang::En,
         &config.admin_notify_email,
         &format!("Partly refunded: {} ({})", order.product_name, order.public_id),
         "team",
@@ -700,6 +652,7 @@ pub fn new_order_notice(
     );
     render(
         config,
+        Lang::En,
         to,
         &format!("New order: {} ({})", order.product_name, order.public_id),
         "team",
@@ -711,6 +664,7 @@ pub fn manual_delivered(config: &Config, to: &str, name: &str, product: &str, me
     let link = config.url(&format!("/dashboard/orders/{order}"));
     render(
         config,
+        Lang::En,
         to,
         &format!("{product} is ready"),
         name,
@@ -727,6 +681,7 @@ pub fn service_update(config: &Config, to: &str, name: &str, product: &str, note
     let link = config.url("/dashboard/services");
     render(
         config,
+        Lang::En,
         to,
         &format!("{product}: in progress"),
         name,
@@ -741,12 +696,12 @@ pub fn service_update(config: &Config, to: &str, name: &str, product: &str, note
 /// Sent once, when someone joins a product's waitlist.
 pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::domain::products::Product) -> Email {
     let link = config.url(&product.path());
-    let greeting = if name.is_empty() { "there" } else { name };
     render(
         config,
+        Lang::En,
         to,
         &format!("You're on the waitlist for {}", product.name),
-        greeting,
+        name,
         &[
             Block::Para(&format!(
                 "Thanks for your interest in {}. You're on the list: we will write to you once, when it is ready.",
@@ -766,6 +721,7 @@ pub fn contact_received(config: &Config, id: i64, input: &crate::domain::contact
     let subject = if input.subject.is_empty() { "(no subject)" } else { input.subject.as_str() };
     render(
         config,
+        Lang::En,
         &config.admin_notify_email,
         &format!("New message from {}: {subject}", input.name),
         "studio",
@@ -807,8 +763,7 @@ pub fn subscription_reminder(config: &Config, s: &SubscriptionMail<'_>, days_lef
         format!("{} ends in {days_left} days", s.product)
     };
     let link = subscription_link(config, s);
-    render(
-        config,
+    render(config, Lang::En,
         s.to,
         &subject,
         s.name,
@@ -837,6 +792,7 @@ pub fn subscription_past_due(config: &Config, s: &SubscriptionMail<'_>, access_u
     let link = subscription_link(config, s);
     render(
         config,
+        Lang::En,
         s.to,
         &format!("{}: your subscription has lapsed", s.product),
         s.name,
@@ -877,6 +833,7 @@ fn subscription_notice(config: &Config, s: &SubscriptionMail<'_>, subject: &str,
     let link = config.url("/dashboard/subscriptions");
     render(
         config,
+        Lang::En,
         s.to,
         subject,
         s.name,
@@ -930,7 +887,7 @@ pub fn portal_notice(
     let mut blocks: Vec<Block<'_>> =
         paragraphs.iter().filter(|p| !p.trim().is_empty()).map(|p| Block::Para(p)).collect();
     blocks.push(Block::Button { label, href });
-    render(config, to, subject, name, &blocks)
+    render(config, Lang::En, to, subject, name, &blocks)
 }
 
 #[cfg(test)]
@@ -941,7 +898,7 @@ mod tests {
     #[test]
     fn names_are_escaped_and_links_are_absolute() {
         let config = Config::load(&Source::map(&[("SITE_URL", "https://studio.example")])).unwrap();
-        let mail = verify_email(&config, "a@b.co", "<script>x</script>", "tok123");
+        let mail = verify_email(&config, Lang::En, "a@b.co", "<script>x</script>", "tok123");
         assert!(!mail.html.as_str().contains("<script>"));
         assert!(mail.html.as_str().contains("&lt;script&gt;"));
         assert!(mail.text.contains("https://studio.example/verify-email?token=tok123"));

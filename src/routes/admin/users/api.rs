@@ -195,11 +195,15 @@ async fn send_account_mail(id: i64, purpose: crate::server::db::users::TokenPurp
                     return Ok(Err(AppError::validation("This person already confirmed their email address.")))
                 }
                 TokenPurpose::VerifyEmail => {
-                    templates::verify_email(&config, &v.email, &v.name, &users::create_token(&tx, id, purpose)?)
+                    templates::verify_email(&config, v.lang, &v.email, &v.name, &users::create_token(&tx, id, purpose)?)
                 }
-                TokenPurpose::ResetPassword => {
-                    templates::reset_password(&config, &v.email, &v.name, &users::create_token(&tx, id, purpose)?)
-                }
+                TokenPurpose::ResetPassword => templates::reset_password(
+                    &config,
+                    v.lang,
+                    &v.email,
+                    &v.name,
+                    &users::create_token(&tx, id, purpose)?,
+                ),
                 TokenPurpose::ClientInvite => {
                     return Ok(Err(AppError::validation("Invite a client's people from the client's page.")))
                 }
@@ -305,7 +309,10 @@ pub async fn delete_user(id: i64, #[server(default)] understood: String) -> Resu
                 &format!("user:{id}"),
                 &format!("{} orders withdrawn", paid.len()),
             )?;
-            mail::enqueue(&tx, &templates::account_deleted(&config, &email, &user.viewer.name, true))?;
+            mail::enqueue(
+                &tx,
+                &templates::account_deleted(&config, user.viewer.lang, &email, &user.viewer.name, true),
+            )?;
             tx.commit()?;
             Ok(Ok(()))
         })

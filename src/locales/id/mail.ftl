@@ -1,0 +1,57 @@
+# Surel: bingkai yang sama untuk setiap pesan, dan pesan-pesan tentang akun seseorang.
+# Setiap pesan punya kunci yang sama dengan src/locales/en/mail.ftl (sebuah tes membandingkannya).
+
+mail-greeting = Halo { $name },
+mail-greeting-anyone = Halo,
+mail-paste-link = Atau salin tautan ini ke peramban Anda:
+
+verify-email-subject = Selamat datang di { $studio }: mohon konfirmasi email Anda
+verify-email-intro = Terima kasih telah membuat akun. Mohon konfirmasi bahwa ini alamat email Anda:
+verify-email-button = Konfirmasi email saya
+verify-email-note = Tautan ini hanya berlaku sekali dan kedaluwarsa dalam 24 jam. Jika Anda tidak mendaftar, abaikan pesan ini dan tidak akan terjadi apa-apa.
+
+already-registered-subject = Anda sudah punya akun di { $studio }
+already-registered-intro = Seseorang (semoga Anda sendiri) mencoba membuat akun dengan alamat email ini, padahal Anda sudah punya akun.
+already-registered-button = Masuk
+already-registered-note = Lupa kata sandi? Buat yang baru di { $forgot }. Jika ini bukan Anda, abaikan saja pesan ini.
+
+reset-password-subject = Atur ulang kata sandi { $studio } Anda
+reset-password-intro = Kami menerima permintaan untuk mengatur ulang kata sandi Anda. Buat kata sandi baru di sini:
+reset-password-button = Buat kata sandi baru
+reset-password-note = Tautan ini hanya berlaku sekali dan kedaluwarsa dalam 1 jam. Setelah kata sandi diatur ulang, Anda keluar dari semua perangkat lain. Jika Anda tidak memintanya, abaikan pesan ini: kata sandi Anda tetap seperti semula.
+
+reset-unknown-subject = Permintaan atur ulang kata sandi untuk { $studio }
+reset-unknown-intro = Seseorang meminta untuk mengatur ulang kata sandi { $studio } bagi alamat email ini, tetapi tidak ada akun dengan alamat tersebut.
+reset-unknown-button = Buat akun
+reset-unknown-note = Jika Anda tidak memintanya, abaikan saja pesan ini.
+
+password-changed-subject = Kata sandi { $studio } Anda telah diubah
+password-changed-intro = Kata sandi akun { $studio } Anda baru saja diubah, dan semua perangkat lain telah dikeluarkan.
+password-changed-note = Jika ini bukan Anda, segera buat kata sandi baru di { $forgot } dan beri tahu kami dengan membalas pesan ini.
+
+confirm-new-email-subject = Konfirmasi email baru Anda untuk { $studio }
+confirm-new-email-intro = Anda meminta agar alamat ini dipakai untuk akun { $studio } Anda. Konfirmasi di sini:
+confirm-new-email-button = Pakai alamat ini
+confirm-new-email-note = Tautan ini hanya berlaku sekali dan kedaluwarsa dalam 24 jam. Selama belum dibuka, tidak ada yang berubah. Jika Anda tidak memintanya, abaikan pesan ini.
+
+email-change-requested-subject = Ada permintaan untuk mengganti email { $studio } Anda
+email-change-requested-intro = Seseorang yang masuk ke akun Anda meminta agar akun ini dipindahkan ke { $new_email }. Tidak ada yang berubah kecuali tautan yang dikirim ke sana dibuka.
+email-change-requested-note = Jika ini bukan Anda, segera ganti kata sandi dari profil Anda.
+
+email-in-use-subject = Alamat ini sudah punya akun di { $studio }
+email-in-use-intro = Seseorang meminta agar akun { $studio } miliknya dipindahkan ke alamat ini, tetapi alamat ini sudah punya akun sendiri, jadi tidak ada yang diubah.
+email-in-use-button = Masuk
+
+email-changed-subject = Email { $studio } Anda telah diganti
+email-changed-intro = Akun { $studio } Anda sekarang memakai { $new_email }; alamat ini tidak akan menerima email lagi dari kami.
+email-changed-note = Jika ini bukan Anda, segera balas pesan ini.
+
+account-deleted-subject = Akun { $studio } Anda telah dihapus
+account-deleted-done = { $by ->
+    [staff] Studio telah menghapus akun { $studio } Anda
+   *[self] Sesuai permintaan Anda, kami telah menghapus akun { $studio } Anda
+  }: profil Anda sudah tidak ada, Anda telah dikeluarkan dari semua perangkat, dan akses yang diberikan oleh pembelian Anda (unduhan, kunci lisensi, repositori) telah berakhir.
+account-deleted-kept = Kami tetap menyimpan pesanan dan kuitansi Anda, tanpa nama atau alamat Anda, karena hukum mewajibkan kami menyimpan pembukuan. { $by ->
+    [staff] Jika Anda tidak mengira hal ini, balas pesan ini.
+   *[self] Jika ini bukan Anda, segera balas pesan ini.
+  }

@@ -1,0 +1,111 @@
+//! The message catalogs, `src/locales/{id,en}/*.ftl` (Fluent), compiled into the binary
+//! by `fluent-templates` and read here on the server only: mail, documents and pages
+//! take their words from [`t`]. Every message exists in both languages (checked by
+//! `tests::both_catalogs_have_the_same_messages`), so a lookup never falls back to
+//! the other language; one that fails anyway is logged and shows its key.
+
+use crate::domain::Lang;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::LanguageIdentifier;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./src/locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around the values put in: mail subjects and
+        // plain-text parts would carry them as invisible characters.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static IDS: LazyLock<[LanguageIdentifier; 2]> =
+    LazyLock::new(|| [Lang::Id, Lang::En].map(|l| l.as_str().parse().expect("a language code is an identifier")));
+
+fn identifier(lang: Lang) -> &'static LanguageIdentifier {
+    &IDS[match lang {
+        Lang::Id => 0,
+        Lang::En => 1,
+    }]
+}
+
+/// Message `key` in `lang`, with `args` put in (`{ $name }`).
+pub fn t(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+        args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(*value))).collect();
+    match LOCALES.lookup_single_language(identifier(lang), key, Some(&args)) {
+        Ok(text) => text,
+        Err(err) => {
+            tracing::error!(key, lang = lang.as_str(), error = %err, "a message is missing from the catalog");
+            key.to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::t;
+    use crate::domain::Lang;
+    use std::collections::BTreeSet;
+
+    /// The message ids of a catalog file: lines that start with an identifier and ` =`.
+    fn ids(source: &str) -> BTreeSet<String> {
+        source
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogs_have_the_same_messages() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/locales");
+        let files = |lang: &str| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(format!("{root}/{lang}"))
+                .expect("a catalog folder")
+                .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(files("id"), files("en"), "the same files in both languages");
+        for file in files("en") {
+            let read = |lang: &str| std::fs::read_to_string(format!("{root}/{lang}/{file}")).expect("a catalog");
+            let (id, en) = (ids(&read("id")), ids(&read("en")));
+            assert!(!en.is_empty(), "{file} has messages");
+            assert_eq!(
+                id.symmetric_difference(&en).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "{file}: messages in one language only"
+            );
+            // Every variable either file uses, given a value, so each message formats whole.
+            let source = read("en") + &read("id");
+            let names: BTreeSet<&'static str> = source
+                .split('$')
+                .skip(1)
+                .map(|rest| rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default())
+                .map(|name| &*Box::leak(name.to_owned().into_boxed_str()))
+                .collect();
+            let args: Vec<(&'static str, &str)> =
+                names.iter().map(|n| (*n, if *n == "by" { "self" } else { "x" })).collect();
+            for key in &en {
+                for lang in Lang::ALL {
+                    let text = t(*lang, key, &args);
+                    assert_ne!(&text, key, "{file}: {key} in {lang}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_takes_its_values_without_marks_around_them_and_a_selector_chooses() {
+        assert_eq!(t(Lang::Id, "mail-greeting", &[("name", "Ana")]), "Halo Ana,");
+        assert_eq!(t(Lang::En, "mail-greeting", &[("name", "Ana")]), "Hi Ana,");
+        let by_staff = t(Lang::Id, "account-deleted-done", &[("studio", "Kopi"), ("by", "staff")]);
+        assert!(by_staff.starts_with("Studio telah menghapus akun Kopi Anda: profil Anda"), "{by_staff}");
+        let by_self = t(Lang::En, "account-deleted-done", &[("studio", "Kopi"), ("by", "self")]);
+        assert!(by_self.starts_with("As you asked, we deleted your Kopi account: your profile"), "{by_self}");
+    }
+}

@@ -1,0 +1,111 @@
+//! Bahasa Indonesia and English (#43): a person's language, chosen on their profile,
+//! and the mail about their account written in it.
+
+use crate::helpers::{spawn_app, TestApp};
+
+const PW: &str = "a long enough passphrase";
+
+/// Words of the English mails that must not show in an Indonesian one (and the reverse).
+const ENGLISH: &[&str] =
+    &["Hi Ana", "Choose a new password", "The link works once", "your password", "Or paste this link"];
+const INDONESIAN: &[&str] = &["Halo", "Buat kata sandi baru", "Tautan ini", "kata sandi", "Atau salin tautan ini"];
+
+fn none_of(text: &str, words: &[&str]) {
+    for word in words {
+        assert!(!text.contains(word), "{word:?} in {text}");
+    }
+}
+
+async fn member(app: &TestApp, email: &str) -> reqwest::Client {
+    app.verified_member("Ana", email, PW).await;
+    let client = TestApp::new_client();
+    assert_eq!(app.login_with(&client, email, PW).await, "/dashboard");
+    client
+}
+
+#[tokio::test]
+async fn a_member_chooses_indonesian_and_the_mail_about_their_account_comes_in_it() {
+    let app = spawn_app().await;
+    let ana = member(&app, "ana@example.com").await;
+
+    // English until chosen otherwise; the profile offers both, each named in itself.
+    let profile = ana.get(app.url("/dashboard/profile")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(profile.contains(r#"<option value="en" selected lang="en">English</option>"#), "{profile}");
+    assert!(profile.contains(r#"<option value="id" lang="id">Bahasa Indonesia</option>"#), "{profile}");
+
+    // A language that is not offered is refused with a reason, and nothing changes.
+    let res = app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "fr")]).await;
+    assert!(res.headers()["location"].to_str().unwrap().contains("__err="), "refused");
+    let lang: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT lang FROM users WHERE email = 'ana@example.com'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(lang, "en");
+    let api = app.post_api(&ana, "/api/dashboard/mail_preferences", &[("language", "fr")]).await;
+    assert_eq!(api.status(), 400);
+    assert!(api.text().await.unwrap().contains("Choose Bahasa Indonesia or English."));
+
+    let res = app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    assert_eq!(res.headers()["location"], "/dashboard/profile?saved=1#mail");
+    let profile = ana.get(app.url("/dashboard/profile")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(profile.contains(r#"<option value="id" selected lang="id">Bahasa Indonesia</option>"#), "{profile}");
+
+    // A password reset: in Indonesian, the link as before.
+    app.post_form("/api/auth/forgot_password", &[("email", "ana@example.com")]).await;
+    app.drain_jobs().await;
+    let mail = app.mail.to("ana@example.com").pop().unwrap();
+    assert_eq!(mail.subject(), "Atur ulang kata sandi Atelier Anda");
+    let body = mail.decoded();
+    assert!(body.contains("Halo Ana,") && body.contains("Buat kata sandi baru"), "{body}");
+    assert!(body.contains("Atau salin tautan ini ke peramban Anda:"), "{body}");
+    assert!(mail.link(&app.url("/reset-password?token=")).is_some(), "{body}");
+    none_of(&body, ENGLISH);
+
+    // Changing the password from the profile: the notice too.
+    let res = app
+        .post_form_with(
+            &ana,
+            "/api/dashboard/change_password",
+            &[
+                ("current_password", PW),
+                ("new_password", "another long passphrase"),
+                ("new_password_confirm", "another long passphrase"),
+            ],
+        )
+        .await;
+    assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "changed");
+    app.drain_jobs().await;
+    let mail = app.mail.to("ana@example.com").pop().unwrap();
+    assert_eq!(mail.subject(), "Kata sandi Atelier Anda telah diubah");
+    none_of(&mail.decoded(), ENGLISH);
+
+    // Moving to an address of another account: that account's person reads English.
+    app.verified_member("Budi", "budi@example.com", PW).await;
+    app.post_form_with(
+        &ana,
+        "/api/dashboard/change_email",
+        &[("new_email", "budi@example.com"), ("current_password", "another long passphrase")],
+    )
+    .await;
+    app.drain_jobs().await;
+    let to_budi = app.mail.to("budi@example.com").pop().unwrap();
+    assert_eq!(to_budi.subject(), "This address already has an account with Atelier");
+    assert!(to_budi.decoded().contains("Hi there,"), "{}", to_budi.decoded());
+    none_of(&to_budi.decoded(), INDONESIAN);
+}
+
+#[tokio::test]
+async fn a_member_who_keeps_english_gets_english_and_a_visitor_without_an_account_too() {
+    let app = spawn_app().await;
+    let _budi = member(&app, "budi@example.com").await;
+    app.post_form("/api/auth/forgot_password", &[("email", "budi@example.com")]).await;
+    app.post_form("/api/auth/forgot_password", &[("email", "ghost@example.com")]).await;
+    app.drain_jobs().await;
+    let mail = app.mail.to("budi@example.com").pop().unwrap();
+    assert_eq!(mail.subject(), "Reset your Atelier password");
+    assert!(mail.decoded().contains("Hi Ana,") && mail.decoded().contains("Or paste this link into your browser:"));
+    none_of(&mail.decoded(), INDONESIAN);
+    let ghost = app.mail.to("ghost@example.com").pop().unwrap();
+    assert_eq!(ghost.subject(), "Password reset requested for Atelier");
+    assert!(ghost.decoded().contains("Hi there,"), "{}", ghost.decoded());
+}
