@@ -109,3 +109,47 @@ async fn a_member_who_keeps_english_gets_english_and_a_visitor_without_an_accoun
     assert_eq!(ghost.subject(), "Password reset requested for Atelier");
     assert!(ghost.decoded().contains("Hi there,"), "{}", ghost.decoded());
 }
+
+#[tokio::test]
+async fn a_member_who_reads_indonesian_gets_the_order_mails_and_the_receipt_in_it() {
+    let app = spawn_app().await;
+    app.product_on_sale("kit", "Launch Kit", "digital", "web_access", "150000").await;
+    let ana = member(&app, "ana@example.com").await;
+    app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    let res = app.post_form_with(&ana, "/api/site/checkout", &[("slug", "kit"), ("gateway", "sandbox")]).await;
+    let order = res.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    app.post_form_with(&ana, "/api/site/sandbox_pay", &[("order", &order), ("outcome", "pay")]).await;
+    app.drain_jobs().await;
+
+    let mails = app.mail.to("ana@example.com");
+    let confirmed = mails.iter().find(|m| m.subject() == format!("Pesanan {order} dikonfirmasi")).expect("confirmed");
+    let body = confirmed.decoded();
+    assert!(
+        body.contains("Terima kasih! Kami telah menerima pembayaran Anda sebesar Rp 150.000 untuk Launch Kit."),
+        "{body}"
+    );
+    none_of(&body, &["Thank you", "View your order", "Hi Ana"]);
+    let ready = mails.iter().find(|m| m.subject() == "Launch Kit sudah siap di dasbor Anda").expect("access ready");
+    assert!(ready.decoded().contains("Launch Kit kini aktif di akun Anda."), "{}", ready.decoded());
+
+    // The receipt attached, and the one the dashboard gives, print in Indonesian.
+    let number: String = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT number FROM receipts", [], |r| r.get(0))
+        .unwrap();
+    let pdf = crate::receipts::attachment(&confirmed.data, &format!("receipt-{number}.pdf")).expect("the receipt");
+    let text = atelier::server::pdf::shown_text(&pdf);
+    for words in ["Kuitansi", "Dibayar oleh", "Total dibayar (IDR)", "Simpan untuk arsip Anda."] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    none_of(&text, &["Receipt", "Paid by", "Total paid", "Keep it for your records"]);
+    let download = ana.get(app.url(&format!("/dashboard/orders/{order}/receipt.pdf"))).send().await.unwrap();
+    let text = atelier::server::pdf::shown_text(&download.bytes().await.unwrap());
+    assert!(text.contains("Kuitansi") && !text.contains("Receipt"), "{text}");
+
+    // A refund: in Indonesian too.
+    app.refund(&order).await;
+    app.drain_jobs().await;
+    let refunded = app.mail.to("ana@example.com").into_iter().find(|m| m.subject().contains("dikembalikan dananya"));
+    assert!(refunded.is_some_and(|m| m.decoded().contains("Akses Anda ke produk ini telah dicabut.")));
+}

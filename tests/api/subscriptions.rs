@@ -790,3 +790,27 @@ async fn a_renewal_paid_while_paused_keeps_the_pause_and_a_refund_ends_it() {
     assert_eq!(tick(&shop).await.resumed, 0);
     assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "expired");
 }
+
+#[tokio::test]
+async fn a_member_who_reads_indonesian_gets_the_subscription_mails_in_it_with_dates_as_indonesian_writes_them() {
+    let shop = shop("pipeline", "web_access", &[]).await;
+    let app = &shop.app;
+    let client = member(app, "wulan@example.com").await;
+    app.post_form_with(&client, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    subscribe(&shop, &client, "pipeline", "Pro", &[]).await;
+    let end: i64 = one(app, "SELECT current_period_end FROM subscriptions");
+    move_to_end(&shop, 6 * DAY);
+    assert_eq!(tick(&shop).await.reminded, 1);
+    let mail = app.mail.to("wulan@example.com").into_iter().find(|m| m.subject().contains("berakhir dalam 7 hari"));
+    let body = mail.expect("the reminder in Indonesian").decoded();
+    let until = atelier::domain::Lang::Id.date_time(end);
+    assert!(body.contains(&format!("Paket Pro untuk Pipeline berlaku sampai {until}.")), "{body}");
+    assert!(until.contains(" pukul ") && until.ends_with(" WIB"), "{until}");
+    assert!(body.contains("Perpanjang sekarang") && !body.contains("Renew now"), "{body}");
+    // The one-day reminder says "tomorrow" in Indonesian.
+    move_to_end(&shop, DAY / 2);
+    tick(&shop).await;
+    assert!(subjects(app, "wulan@example.com")
+        .iter()
+        .any(|s| s == "Pipeline berakhir besok: perpanjang agar akses tetap aktif"));
+}

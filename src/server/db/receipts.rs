@@ -48,6 +48,8 @@ pub struct ReceiptData {
     pub paid_at: i64,
     /// The period a subscription order paid for.
     pub period: Option<(i64, i64)>,
+    /// The buyer's language: the receipt prints in it.
+    pub lang: crate::domain::Lang,
 }
 
 /// The receipt of an order (by its public id), if it has one.
@@ -55,7 +57,7 @@ pub fn by_order(conn: &Connection, public_id: &str) -> Result<Option<ReceiptData
     Ok(conn
         .prepare_cached(
             "SELECT r.number, r.issued_at, o.public_id, o.user_id, u.name, u.email, o.product_name, o.amount, o.currency,
-                    o.gateway, o.gateway_ref, coalesce(o.paid_at, r.issued_at), o.period_start, o.period_end
+                    o.gateway, o.gateway_ref, coalesce(o.paid_at, r.issued_at), o.period_start, o.period_end, u.lang
              FROM receipts r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = o.user_id
              WHERE o.public_id = ?1",
         )?
@@ -85,6 +87,7 @@ pub fn by_order(conn: &Connection, public_id: &str) -> Result<Option<ReceiptData
                 gateway_ref: r.get(10)?,
                 paid_at: r.get(11)?,
                 period,
+                lang: crate::domain::Lang::parse(&r.get::<_, String>(14)?).unwrap_or_default(),
             })
         })
         .optional()?)

@@ -48,6 +48,13 @@ pub fn mail_address(conn: &Connection, user_id: i64) -> Result<(String, String),
         .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
+/// The language a user reads their mail in.
+pub fn lang_of(conn: &Connection, user_id: i64) -> Result<Lang, DbError> {
+    let lang: String =
+        conn.prepare_cached("SELECT lang FROM users WHERE id = ?1")?.query_row([user_id], |r| r.get(0))?;
+    Ok(Lang::parse(&lang).unwrap_or_default())
+}
+
 /// The language to write to an address in: its account's, or the default without one.
 pub fn lang_of_address(conn: &Connection, email: &str) -> Result<Lang, DbError> {
     let lang: Option<String> =

@@ -103,15 +103,15 @@ fn render(config: &Config, lang: Lang, to: &str, subject: &str, greeting_name: &
     }
 }
 
-/// The messages about a person's own account, in their language (`lang`): every word
-/// from the catalog (`src/locales/*/mail.ftl`), the studio's name and links put in.
-struct Account<'a> {
+/// A message in its reader's language (`lang`): every word from the catalogs
+/// (`src/locales/*/*.ftl`), the studio's name and the values put in.
+struct Localised<'a> {
     config: &'a Config,
     lang: Lang,
     studio: String,
 }
 
-impl<'a> Account<'a> {
+impl<'a> Localised<'a> {
     fn new(config: &'a Config, lang: Lang) -> Self {
         Self { config, lang, studio: config.studio_name_now.get() }
     }
@@ -151,18 +151,18 @@ impl<'a> Account<'a> {
 
 pub fn verify_email(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
     let link = config.url(&format!("/verify-email?token={token}"));
-    Account::new(config, lang).mail(to, name, "verify-email", Some(&link), &[], true)
+    Localised::new(config, lang).mail(to, name, "verify-email", Some(&link), &[], true)
 }
 
 /// Sent when someone registers with an address that already has an account.
 pub fn already_registered(config: &Config, lang: Lang, to: &str, name: &str) -> Email {
     let (login, forgot) = (config.url("/login"), config.url("/forgot-password"));
-    Account::new(config, lang).mail(to, name, "already-registered", Some(&login), &[("forgot", &forgot)], true)
+    Localised::new(config, lang).mail(to, name, "already-registered", Some(&login), &[("forgot", &forgot)], true)
 }
 
 pub fn reset_password(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
     let link = config.url(&format!("/reset-password?token={token}"));
-    Account::new(config, lang).mail(to, name, "reset-password", Some(&link), &[], true)
+    Localised::new(config, lang).mail(to, name, "reset-password", Some(&link), &[], true)
 }
 
 /// Invites a client's person: set a password to open the client portal.
@@ -224,34 +224,34 @@ pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Emai
 /// Confirms a password change made from the profile (and warns if it was not them).
 pub fn password_changed(config: &Config, lang: Lang, to: &str, name: &str) -> Email {
     let forgot = config.url("/forgot-password");
-    Account::new(config, lang).mail(to, name, "password-changed", None, &[("forgot", &forgot)], true)
+    Localised::new(config, lang).mail(to, name, "password-changed", None, &[("forgot", &forgot)], true)
 }
 
 /// To the new address: the link that moves the account to it.
 pub fn confirm_new_email(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
     let link = config.url(&format!("/confirm-email?token={token}"));
-    Account::new(config, lang).mail(to, name, "confirm-new-email", Some(&link), &[], true)
+    Localised::new(config, lang).mail(to, name, "confirm-new-email", Some(&link), &[], true)
 }
 
 /// To the current address: a change was asked for (nothing changes until it is confirmed).
 pub fn email_change_requested(config: &Config, lang: Lang, to: &str, name: &str, new_email: &str) -> Email {
-    Account::new(config, lang).mail(to, name, "email-change-requested", None, &[("new_email", new_email)], true)
+    Localised::new(config, lang).mail(to, name, "email-change-requested", None, &[("new_email", new_email)], true)
 }
 
 /// To an address that already has an account, when someone asks to move another account to it.
 pub fn email_in_use(config: &Config, lang: Lang, to: &str) -> Email {
     let login = config.url("/login");
-    Account::new(config, lang).mail(to, "", "email-in-use", Some(&login), &[], false)
+    Localised::new(config, lang).mail(to, "", "email-in-use", Some(&login), &[], false)
 }
 
 /// To the old address once the move is done.
 pub fn email_changed(config: &Config, lang: Lang, to: &str, name: &str, new_email: &str) -> Email {
-    Account::new(config, lang).mail(to, name, "email-changed", None, &[("new_email", new_email)], true)
+    Localised::new(config, lang).mail(to, name, "email-changed", None, &[("new_email", new_email)], true)
 }
 
 /// To the address an account had, once it is deleted (by its person, or `by_staff`).
 pub fn account_deleted(config: &Config, lang: Lang, to: &str, name: &str, by_staff: bool) -> Email {
-    let account = Account::new(config, lang);
+    let account = Localised::new(config, lang);
     let by = [("by", if by_staff { "staff" } else { "self" })];
     let (done, kept) = (account.t("account-deleted-done", &by), account.t("account-deleted-kept", &by));
     let subject = account.t("account-deleted-subject", &[]);
@@ -282,26 +282,27 @@ pub fn account_opened(config: &Config, to: &str, name: &str, role: crate::domain
 /// language of the page it was asked from).
 pub fn reset_unknown_address(config: &Config, lang: Lang, to: &str) -> Email {
     let register = config.url("/register");
-    Account::new(config, lang).mail(to, "", "reset-unknown", Some(&register), &[], true)
+    Localised::new(config, lang).mail(to, "", "reset-unknown", Some(&register), &[], true)
 }
 
-pub fn order_confirmed(config: &Config, to: &str, name: &str, order: &crate::server::db::orders::OrderRow) -> Email {
-    let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
-    let amount = order_amount(order);
+pub fn order_confirmed(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    order: &crate::server::db::orders::OrderRow,
+) -> Email {
+    let ((link, amount), words) = (order_page(config, order), Localised::new(config, lang));
+    let args = [("order", order.public_id.as_str()), ("amount", amount.as_str()), ("product", &order.product_name)];
+    let (intro, note) = (words.t("order-confirmed-intro", &args), words.t("order-confirmed-note", &args));
+    let label = words.t("order-confirmed-button", &args);
     render(
         config,
-        Lang::En,
+        lang,
         to,
-        &format!("Order {} confirmed", order.public_id),
+        &words.t("order-confirmed-subject", &args),
         name,
-        &[
-            Block::Para(&format!(
-                "Thank you! We received your payment of {amount} for {}. Your order number is {}.",
-                order.product_name, order.public_id
-            )),
-            Block::Para("We are delivering it now; you will get another message when it is ready."),
-            Block::Button { label: "View your order", href: &link },
-        ],
+        &[Block::Para(&intro), Block::Para(&note), Block::Button { label: &label, href: &link }],
     )
 }
 
@@ -412,73 +413,69 @@ pub fn payment_not_completed(
     )
 }
 
-pub fn order_refunded(config: &Config, to: &str, name: &str, order: &crate::server::db::orders::OrderRow) -> Email {
-    let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
-    render(
-        config,
-        Lang::En,
-        to,
-        &format!("Order {} refunded", order.public_id),
-        name,
-        &[
-            Block::Para(&format!(
-                "Your payment of {} for {} was refunded. Access to it has been withdrawn.",
-                order_amount(order),
-                order.product_name
-            )),
-            Block::Button { label: "View your order", href: &link },
-        ],
-    )
+pub fn order_refunded(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    order: &crate::server::db::orders::OrderRow,
+) -> Email {
+    let (link, amount) = order_page(config, order);
+    let args = [("order", order.public_id.as_str()), ("amount", amount.as_str()), ("product", &order.product_name)];
+    Localised::new(config, lang).mail(to, name, "order-refunded", Some(&link), &args, false)
 }
 
-pub fn license_key_ready(config: &Config, to: &str, name: &str, product: &str, key: &str) -> Email {
+/// An order's page in the dashboard and its amount, as its mails name them.
+fn order_page(config: &Config, order: &crate::server::db::orders::OrderRow) -> (String, String) {
+    (config.url(&format!("/dashboard/orders/{}", order.public_id)), order_amount(order))
+}
+
+pub fn license_key_ready(config: &Config, lang: Lang, to: &str, name: &str, product: &str, key: &str) -> Email {
     let link = config.url("/dashboard/downloads");
+    let words = Localised::new(config, lang);
+    let args = [("product", product)];
+    let (intro, note, label) =
+        (words.t("license-key-intro", &args), words.t("license-key-note", &args), words.t("license-key-button", &args));
     render(
         config,
-        Lang::En,
+        lang,
         to,
-        &format!("Your license key for {product}"),
+        &words.t("license-key-subject", &args),
         name,
-        &[
-            Block::Para(&format!("Here is your license key for {product}:")),
-            Block::Para(key),
-            Block::Para(
-                "Keep it safe: it activates the product on your machines. You can always find it in your dashboard.",
-            ),
-            Block::Button { label: "Open your dashboard", href: &link },
-        ],
+        &[Block::Para(&intro), Block::Para(key), Block::Para(&note), Block::Button { label: &label, href: &link }],
     )
 }
 
 /// The download links of an order: one per file of the product (`(label, token)`).
 pub fn download_ready(
     config: &Config,
+    lang: Lang,
     to: &str,
     name: &str,
     product: &str,
     links: &[(String, String)],
     max: u32,
 ) -> Email {
+    let words = Localised::new(config, lang);
+    let (files, max) = (links.len().to_string(), max.to_string());
+    let args = [("product", product), ("files", files.as_str()), ("max", max.as_str())];
     let urls: Vec<(String, String)> = links
         .iter()
-        .map(|(label, token)| (format!("Download {label}"), config.url(&format!("/files/{token}"))))
+        .map(|(label, token)| {
+            (words.t("download-file-button", &[("file", label)]), config.url(&format!("/files/{token}")))
+        })
         .collect();
-    let intro = if links.len() == 1 {
-        format!("Thank you for buying {product}. Download it here:")
-    } else {
-        format!("Thank you for buying {product}. It comes in {} files; download each here:", links.len())
-    };
+    let intro = words.t(if links.len() == 1 { "download-intro-one" } else { "download-intro-many" }, &args);
+    let one = words.t("download-button", &args);
     let mut blocks = vec![Block::Para(&intro)];
     if let [(_, href)] = urls.as_slice() {
-        blocks.push(Block::Button { label: "Download", href });
+        blocks.push(Block::Button { label: &one, href });
     } else {
         blocks.extend(urls.iter().map(|(label, href)| Block::Button { label, href }));
     }
-    let lasts = format!(
-        "Each link works for 72 hours and {max} downloads. You can get a fresh link any time from your dashboard."
-    );
+    let lasts = words.t("download-note", &args);
     blocks.push(Block::Para(&lasts));
-    render(config, Lang::En, to, &format!("Your download is ready: {product}"), name, &blocks)
+    render(config, lang, to, &words.t("download-subject", &args), name, &blocks)
 }
 
 /// What a "Send update" mail says.
@@ -549,29 +546,26 @@ pub fn waitlist_launch(config: &Config, to: &str, name: &str, l: &WaitlistLaunch
     render(config, Lang::En, to, &format!("{} is here: {} for waiting", l.product, l.discount), name, &blocks)
 }
 
-/// Staff withdrew what an order delivered (no refund), saying why.
 pub fn access_withdrawn(
     config: &Config,
+    lang: Lang,
     to: &str,
     name: &str,
     order: &crate::server::db::orders::OrderRow,
     reason: &str,
 ) -> Email {
     let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
-    let intro = format!("We have withdrawn your access to {} (order {}).", order.product_name, order.public_id);
-    let why = format!("The reason: {reason}");
+    let words = Localised::new(config, lang);
+    let args = [("product", order.product_name.as_str()), ("order", &order.public_id), ("reason", reason)];
+    let [intro, why, note, label] =
+        ["intro", "reason", "note", "button"].map(|part| words.t(&format!("access-withdrawn-{part}"), &args));
     render(
         config,
-        Lang::En,
+        lang,
         to,
-        &format!("Your access to {} was withdrawn", order.product_name),
+        &words.t("access-withdrawn-subject", &args),
         name,
-        &[
-            Block::Para(&intro),
-            Block::Para(&why),
-            Block::Para("If you think this is a mistake, reply to this email and we will look into it."),
-            Block::Button { label: "See the order", href: &link },
-        ],
+        &[Block::Para(&intro), Block::Para(&why), Block::Para(&note), Block::Button { label: &label, href: &link }],
     )
 }
 
@@ -590,19 +584,9 @@ pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, deta
     )
 }
 
-pub fn access_ready(config: &Config, to: &str, name: &str, product: &str) -> Email {
+pub fn access_ready(config: &Config, lang: Lang, to: &str, name: &str, product: &str) -> Email {
     let link = config.url("/dashboard");
-    render(
-        config,
-        Lang::En,
-        to,
-        &format!("{product} is ready in your dashboard"),
-        name,
-        &[
-            Block::Para(&format!("{product} is now active on your account.")),
-            Block::Button { label: "Open your dashboard", href: &link },
-        ],
-    )
+    Localised::new(config, lang).mail(to, name, "access-ready", Some(&link), &[("product", product)], false)
 }
 
 /// To staff: a paid order that needs hands-on delivery.
@@ -660,37 +644,56 @@ pub fn new_order_notice(
     )
 }
 
-pub fn manual_delivered(config: &Config, to: &str, name: &str, product: &str, message: &str, order: &str) -> Email {
+pub fn manual_delivered(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    product: &str,
+    message: &str,
+    order: &str,
+) -> Email {
     let link = config.url(&format!("/dashboard/orders/{order}"));
+    noted(config, lang, to, name, "manual-delivered", &[("product", product), ("order", order)], message, &link)
+}
+
+/// A message whose words come from the catalog around a note from the studio: `{prefix}-intro`,
+/// the note as written, and a `{prefix}-button` to `link`.
+#[allow(clippy::too_many_arguments)]
+fn noted(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    prefix: &str,
+    args: &[(&'static str, &str)],
+    note: &str,
+    link: &str,
+) -> Email {
+    let words = Localised::new(config, lang);
+    let [subject, intro, label] = ["subject", "intro", "button"].map(|part| words.t(&format!("{prefix}-{part}"), args));
     render(
         config,
-        Lang::En,
+        lang,
         to,
-        &format!("{product} is ready"),
+        &subject,
         name,
-        &[
-            Block::Para(&format!("Good news: {product} has been delivered. A note from the studio:")),
-            Block::Para(message),
-            Block::Button { label: "View your order", href: &link },
-        ],
+        &[Block::Para(&intro), Block::Para(note), Block::Button { label: &label, href: link }],
     )
 }
 
 /// A step of a service the member bought: what the studio is doing now.
-pub fn service_update(config: &Config, to: &str, name: &str, product: &str, note: &str, order: &str) -> Email {
+pub fn service_update(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    product: &str,
+    note: &str,
+    order: &str,
+) -> Email {
     let link = config.url("/dashboard/services");
-    render(
-        config,
-        Lang::En,
-        to,
-        &format!("{product}: in progress"),
-        name,
-        &[
-            Block::Para(&format!("The studio is working on {product} (order {order}). A note from the studio:")),
-            Block::Para(note),
-            Block::Button { label: "Follow your services", href: &link },
-        ],
-    )
+    noted(config, lang, to, name, "service-update", &[("product", product), ("order", order)], note, &link)
 }
 
 /// Sent once, when someone joins a product's waitlist.
@@ -740,14 +743,26 @@ fn order_amount(order: &crate::server::db::orders::OrderRow) -> String {
     Money { minor: order.amount, currency }.to_string()
 }
 
-/// What a subscription mail names: the member, the subscription, the plan and product.
+/// What a subscription mail names: the member (and the language they read), the
+/// subscription, the plan and product.
 pub struct SubscriptionMail<'a> {
     pub to: &'a str,
     pub name: &'a str,
+    pub lang: Lang,
     pub public_id: &'a str,
     pub product: &'a str,
     pub plan: &'a str,
     pub period_end: i64,
+}
+
+impl SubscriptionMail<'_> {
+    /// Message `key` with the product, the plan, the period's end and `args` put in.
+    fn t(&self, config: &Config, key: &str, args: &[(&'static str, &str)]) -> String {
+        let end = self.lang.date_time(self.period_end);
+        let mut all = vec![("product", self.product), ("plan", self.plan), ("end", end.as_str())];
+        all.extend_from_slice(args);
+        Localised::new(config, self.lang).t(key, &all)
+    }
 }
 
 fn subscription_link(config: &Config, s: &SubscriptionMail<'_>) -> String {
@@ -756,122 +771,73 @@ fn subscription_link(config: &Config, s: &SubscriptionMail<'_>) -> String {
 
 /// 7 days (or 1 day) before the period ends: renew with one click.
 pub fn subscription_reminder(config: &Config, s: &SubscriptionMail<'_>, days_left: i64) -> Email {
-    let when = crate::domain::time::format_time(s.period_end);
-    let subject = if days_left <= 1 {
-        format!("{} renews tomorrow: renew to keep access", s.product)
-    } else {
-        format!("{} ends in {days_left} days", s.product)
-    };
+    let days = days_left.to_string();
+    let args = [("when", if days_left <= 1 { "tomorrow" } else { "later" }), ("days", days.as_str())];
     let link = subscription_link(config, s);
-    render(config, Lang::En,
+    let [subject, intro, note] =
+        ["subject", "intro", "note"].map(|part| s.t(config, &format!("subscription-reminder-{part}"), &args));
+    let label = s.t(config, "subscription-renew-button", &[]);
+    render(
+        config,
+        s.lang,
         s.to,
         &subject,
         s.name,
-        &[
-            Block::Para(&format!(
-                "Your {} plan of {} runs until {when}. Renew now to keep your access without a gap; the new period starts when this one ends, so you lose no days.",
-                s.plan, s.product
-            )),
-            Block::Button { label: "Renew now", href: &link },
-            Block::Para("If you would rather stop, do nothing: access ends a few days after the period does."),
-        ],
+        &[Block::Para(&intro), Block::Button { label: &label, href: &link }, Block::Para(&note)],
     )
 }
 
 pub fn subscription_renewed(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let para = format!(
-        "Thank you! Your {} plan of {} is renewed until {}.",
-        s.plan,
-        s.product,
-        crate::domain::time::format_time(s.period_end)
-    );
-    subscription_notice(config, s, &format!("{} renewed", s.product), &para)
+    subscription_notice(config, s, "subscription-renewed", &[])
 }
 
 pub fn subscription_past_due(config: &Config, s: &SubscriptionMail<'_>, access_until: i64) -> Email {
     let link = subscription_link(config, s);
-    render(
-        config,
-        Lang::En,
-        s.to,
-        &format!("{}: your subscription has lapsed", s.product),
-        s.name,
-        &[
-            Block::Para(&format!(
-                "Your {} plan of {} ended on {}. You keep access until {} — renew before then to keep it.",
-                s.plan,
-                s.product,
-                crate::domain::time::format_time(s.period_end),
-                crate::domain::time::format_time(access_until)
-            )),
-            Block::Button { label: "Renew now", href: &link },
-        ],
-    )
+    let until = s.lang.date_time(access_until);
+    let args = [("until", until.as_str())];
+    let (subject, intro) =
+        (s.t(config, "subscription-past-due-subject", &args), s.t(config, "subscription-past-due-intro", &args));
+    let label = s.t(config, "subscription-renew-button", &[]);
+    render(config, s.lang, s.to, &subject, s.name, &[Block::Para(&intro), Block::Button { label: &label, href: &link }])
 }
 
 pub fn subscription_expired(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let para = format!(
-        "Your {} plan of {} has ended and its access (web access, repository, license key) has been withdrawn. You can subscribe again at any time.",
-        s.plan, s.product
-    );
-    subscription_notice(config, s, &format!("{}: your subscription has ended", s.product), &para)
+    subscription_notice(config, s, "subscription-expired", &[])
 }
 
 pub fn subscription_cancelled(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let para = format!(
-        "Your {} plan of {} is cancelled. You keep access until {}, and you can resume it until then.",
-        s.plan,
-        s.product,
-        crate::domain::time::format_time(s.period_end)
-    );
-    subscription_notice(config, s, &format!("{}: subscription cancelled", s.product), &para)
+    subscription_notice(config, s, "subscription-cancelled", &[])
 }
 
-/// A subscription changed by its member, staff or the hourly check: a paragraph
-/// and the way to the member's subscriptions.
-fn subscription_notice(config: &Config, s: &SubscriptionMail<'_>, subject: &str, para: &str) -> Email {
+/// A subscription changed by its member, staff or the hourly check: `{prefix}-subject`,
+/// the paragraph `{prefix}-intro` and the way to the member's subscriptions.
+fn subscription_notice(
+    config: &Config,
+    s: &SubscriptionMail<'_>,
+    prefix: &str,
+    args: &[(&'static str, &str)],
+) -> Email {
     let link = config.url("/dashboard/subscriptions");
-    render(
-        config,
-        Lang::En,
-        s.to,
-        subject,
-        s.name,
-        &[Block::Para(para), Block::Button { label: "Your subscriptions", href: &link }],
-    )
+    let (subject, para) =
+        (s.t(config, &format!("{prefix}-subject"), args), s.t(config, &format!("{prefix}-intro"), args));
+    let label = s.t(config, "subscription-button", &[]);
+    render(config, s.lang, s.to, &subject, s.name, &[Block::Para(&para), Block::Button { label: &label, href: &link }])
 }
 
 /// An upgrade paid: the dearer plan holds from now (its receipt is attached by the caller).
 pub fn subscription_upgraded(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let para = format!(
-        "Thank you! {} is now on the {} plan, from today until {}; after that it renews at the {} plan's price.",
-        s.product,
-        s.plan,
-        crate::domain::time::format_time(s.period_end),
-        s.plan
-    );
-    subscription_notice(config, s, &format!("{}: upgraded to {}", s.product, s.plan), &para)
+    subscription_notice(config, s, "subscription-upgraded", &[])
 }
 
 /// A change scheduled for the renewal has taken effect.
 pub fn subscription_plan_changed(config: &Config, s: &SubscriptionMail<'_>) -> Email {
-    let para = format!(
-        "As you asked, {} moved to the {} plan with this renewal. Renew it from your subscriptions to keep access.",
-        s.product, s.plan
-    );
-    subscription_notice(config, s, &format!("{}: now on the {} plan", s.product, s.plan), &para)
+    subscription_notice(config, s, "subscription-plan-changed", &[])
 }
 
 /// A pause began: access is withdrawn until `until`, then it resumes by itself.
 pub fn subscription_paused(config: &Config, s: &SubscriptionMail<'_>, until: i64) -> Email {
-    let para = format!(
-        "Your {} plan of {} is paused until {}. Its access is withdrawn meanwhile and you get no reminders; it          resumes by itself then, with the days left of your period (it now ends on {}). You can resume it earlier          from your subscriptions.",
-        s.plan,
-        s.product,
-        crate::domain::time::format_time(until),
-        crate::domain::time::format_time(s.period_end)
-    );
-    subscription_notice(config, s, &format!("{}: subscription paused", s.product), &para)
+    let until = s.lang.date_time(until);
+    subscription_notice(config, s, "subscription-paused", &[("until", until.as_str())])
 }
 
 /// A notice of the client portal (a quote answered, an invoice sent, paid or

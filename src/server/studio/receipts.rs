@@ -3,17 +3,12 @@
 //! (`/dashboard/orders/{id}/receipt.pdf`) and by staff (`/admin/orders/{id}/receipt.pdf`).
 
 use crate::domain::settings::StudioSettings;
-use crate::domain::time::{format_time, JAKARTA_OFFSET_SECS};
 use crate::domain::{Currency, Money};
 use crate::server::db::{receipts, Db, DbError};
+use crate::server::i18n::t;
 use crate::server::pdf::{self, Font, Page, MARGIN, RIGHT};
 
 pub use receipts::ReceiptData;
-
-/// "2026-11-23 14:05 (Asia/Jakarta)".
-fn jakarta_time(unix: i64) -> String {
-    format_time(unix + JAKARTA_OFFSET_SECS).replace(" UTC", " (Asia/Jakarta)")
-}
 
 fn amount(r: &ReceiptData) -> String {
     let currency = Currency::parse(&r.currency).unwrap_or(Currency::Idr);
@@ -24,14 +19,18 @@ pub fn file_name(r: &ReceiptData) -> String {
     format!("receipt-{}.pdf", r.number)
 }
 
-/// The receipt as a PDF, with the studio's logo above its name when it has one.
+/// The receipt as a PDF in the buyer's language, with the studio's logo above its name
+/// when it has one.
 pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, r: &ReceiptData) -> Vec<u8> {
+    let lang = r.lang;
+    let say = |key: &str, args: &[(&'static str, &str)]| t(lang, key, args);
+    let title = say("receipt-title", &[]);
     let mut page = Page::new();
     let top = page.y;
     if let Some(logo) = logo {
         page.logo(logo, LOGO_PT);
     }
-    page.text(MARGIN, top - 18.0, Font::Bold, 24.0, "Receipt");
+    page.text(MARGIN, top - 18.0, Font::Bold, 24.0, &title);
     page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &r.number);
     let mut y = top - 4.0;
     page.right(RIGHT, y, Font::Bold, 11.0, studio.legal_name());
@@ -40,33 +39,33 @@ pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, r: &ReceiptDat
         page.right(RIGHT, y, Font::Regular, 9.0, line);
     }
     if !studio.tax_id.is_empty() {
-        let tax_id = &studio.tax_id;
         y -= 13.0;
-        page.right(RIGHT, y, Font::Regular, 9.0, &format!("Tax id (NPWP): {tax_id}"));
+        page.right(RIGHT, y, Font::Regular, 9.0, &say("receipt-tax-id", &[("tax_id", &studio.tax_id)]));
     }
     page.y = (top - 60.0).min(y - 24.0);
 
-    let rows: Vec<(&str, String)> = [
-        Some(("Paid by", format!("{} <{}>", r.buyer_name, r.buyer_email))),
-        Some(("Paid on", jakarta_time(r.paid_at))),
-        Some(("Order", r.order_public_id.clone())),
-        Some(("Paid with", r.gateway.label().to_owned())),
-        r.gateway_ref.as_ref().map(|g| ("Reference", g.clone())),
+    let rows: Vec<(String, String)> = [
+        Some(("receipt-paid-by", format!("{} <{}>", r.buyer_name, r.buyer_email))),
+        Some(("receipt-paid-on", lang.date_time(r.paid_at))),
+        Some(("receipt-order", r.order_public_id.clone())),
+        Some(("receipt-paid-with", r.gateway.label().to_owned())),
+        r.gateway_ref.as_ref().map(|g| ("receipt-reference", g.clone())),
     ]
     .into_iter()
     .flatten()
+    .map(|(key, value)| (say(key, &[]), value))
     .collect();
     for (label, value) in rows {
         let y = page.y;
-        page.text(MARGIN, y, Font::Bold, 9.0, label);
+        page.text(MARGIN, y, Font::Bold, 9.0, &label);
         page.text(MARGIN + 80.0, y, Font::Regular, 10.0, &value);
         page.y -= 16.0;
     }
 
     page.y -= 18.0;
     let y = page.y;
-    page.text(MARGIN, y, Font::Bold, 9.0, "Item");
-    page.right(RIGHT, y, Font::Bold, 9.0, "Amount");
+    page.text(MARGIN, y, Font::Bold, 9.0, &say("receipt-item", &[]));
+    page.right(RIGHT, y, Font::Bold, 9.0, &say("receipt-amount", &[]));
     page.rule(y - 6.0, 0.3);
     page.y -= 22.0;
     let lines = pdf::wrap(&r.item, 330.0, 10.0);
@@ -78,31 +77,27 @@ pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, r: &ReceiptDat
     page.y -= lines.len() as f32 * 13.0;
     if let Some((start, end)) = r.period {
         let y = page.y;
-        page.text(MARGIN, y, Font::Regular, 9.0, &format!("Period: {} to {}", jakarta_time(start), jakarta_time(end)));
+        let (start, end) = (lang.date_time(start), lang.date_time(end));
+        page.text(MARGIN, y, Font::Regular, 9.0, &say("receipt-period", &[("start", &start), ("end", &end)]));
         page.y -= 13.0;
     }
     page.y -= 8.0;
     page.rule(page.y + 6.0, 0.6);
     page.y -= 10.0;
     let y = page.y;
-    page.right(RIGHT - 120.0, y, Font::Bold, 11.0, &format!("Total paid ({})", r.currency));
+    page.right(RIGHT - 120.0, y, Font::Bold, 11.0, &say("receipt-total", &[("currency", &r.currency)]));
     page.right(RIGHT, y, Font::Bold, 11.0, &amount(r));
     if let Some(tax) = studio.included_tax(r.amount) {
         page.y -= 15.0;
         let currency = Currency::parse(&r.currency).unwrap_or(Currency::Idr);
-        let line = format!("Includes PPN {}: {}", studio.tax_rate_label(), Money { minor: tax, currency });
-        page.right(RIGHT, page.y, Font::Regular, 9.0, &line);
+        let (rate, tax) = (studio.tax_rate_label(), Money { minor: tax, currency }.to_string());
+        page.right(RIGHT, page.y, Font::Regular, 9.0, &say("receipt-tax-included", &[("rate", &rate), ("tax", &tax)]));
     }
     page.y -= 40.0;
     let y = page.y;
-    page.text(
-        MARGIN,
-        y,
-        Font::Regular,
-        8.0,
-        &format!("Issued {} by {}. Keep it for your records.", jakarta_time(r.issued_at), studio.name),
-    );
-    pdf::write_with(&format!("Receipt {}", r.number), "Atelier", vec![page], logo)
+    let issued = lang.date_time(r.issued_at);
+    page.text(MARGIN, y, Font::Regular, 8.0, &say("receipt-issued", &[("at", &issued), ("studio", &studio.name)]));
+    pdf::write_with(&format!("{title} {}", r.number), "Atelier", vec![page], logo)
 }
 
 /// The receipt of a paid order (by its public id), if there is one.
@@ -159,6 +154,7 @@ mod tests {
             gateway_ref: Some("mt-998877".into()),
             paid_at: 1_795_453_199,
             period: Some((1_795_453_199, 1_798_131_599)),
+            lang: crate::domain::Lang::En,
         };
         let text = pdf::shown_text(&render(&studio, None, &r));
         for expected in [
@@ -168,7 +164,7 @@ mod tests {
             "Jakarta 10220",
             "Tax id (NPWP): 01.234.567.8-901.000",
             "Sari <sari@example.com>",
-            "2026-11-23 23:59 (Asia/Jakarta)",
+            "23 November 2026 at 23:59 WIB",
             "Midtrans",
             "mt-998877",
             "Pipeline (Pro plan)",
@@ -177,6 +173,22 @@ mod tests {
             "Includes PPN 11 %: Rp 14.865",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+        // The same receipt for a buyer who reads Indonesian.
+        let text = pdf::shown_text(&render(&studio, None, &ReceiptData { lang: crate::domain::Lang::Id, ..r }));
+        for expected in [
+            "Kuitansi",
+            "NPWP: 01.234.567.8-901.000",
+            "Dibayar oleh",
+            "23 November 2026 pukul 23.59 WIB",
+            "Total dibayar (IDR)",
+            "Termasuk PPN 11 %: Rp 14.865",
+            "Simpan untuk arsip Anda.",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+        for english in ["Receipt", "Paid by", "Total paid", "Keep it for your records"] {
+            assert!(!text.contains(english), "{english:?} in {text}");
         }
     }
 }

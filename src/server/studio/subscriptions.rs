@@ -86,10 +86,14 @@ pub fn on_refunded(conn: &Connection, order: &OrderRow, at: i64) -> Result<(), D
 }
 
 /// The facts a subscription's mails name.
-fn mail_facts(conn: &Connection, sub: &SubscriptionRow) -> Result<(String, String, String, String), DbError> {
+fn mail_facts(
+    conn: &Connection,
+    sub: &SubscriptionRow,
+) -> Result<(String, String, crate::domain::Lang, String, String), DbError> {
     let (email, name) = users::mail_address(conn, sub.user_id)?;
+    let lang = users::lang_of(conn, sub.user_id)?;
     let (product, plan) = subs::names(conn, sub.id)?;
-    Ok((email, name, product, plan))
+    Ok((email, name, lang, product, plan))
 }
 
 /// Queues one of a subscription's mails, once for `key`.
@@ -97,10 +101,11 @@ fn queue_mail<F>(conn: &Connection, sub: &SubscriptionRow, key: &str, period_end
 where
     F: FnOnce(&SubscriptionMail<'_>) -> crate::server::mail::Email,
 {
-    let (email, name, product, plan) = mail_facts(conn, sub)?;
+    let (email, name, lang, product, plan) = mail_facts(conn, sub)?;
     let facts = SubscriptionMail {
         to: &email,
         name: &name,
+        lang,
         public_id: &sub.public_id,
         product: &product,
         plan: &plan,

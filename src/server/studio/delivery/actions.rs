@@ -45,15 +45,16 @@ pub async fn resend(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result
             }
             let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
             let (email, name) = users::mail_address(&tx, order.user_id)?;
+            let lang = users::lang_of(&tx, order.user_id)?;
             let what = &order.product_name;
             let message = match product.delivery_kind {
-                DeliveryKind::WebAccess => templates::access_ready(&config, &email, &name, what),
+                DeliveryKind::WebAccess => templates::access_ready(&config, lang, &email, &name, what),
                 DeliveryKind::Manual => {
-                    templates::manual_delivered(&config, &email, &name, what, &detail, &order.public_id)
+                    templates::manual_delivered(&config, lang, &email, &name, what, &detail, &order.public_id)
                 }
                 DeliveryKind::GithubInvite => templates::github_invited(&config, &email, &name, what, &detail),
                 DeliveryKind::LicenseKey => match deliveries::license_key_of(&tx, order.id)? {
-                    Some(key) => templates::license_key_ready(&config, &email, &name, what, &key),
+                    Some(key) => templates::license_key_ready(&config, lang, &email, &name, what, &key),
                     None => return Ok(Err("This order has no license key to send.")),
                 },
                 DeliveryKind::EmailFile => {
@@ -65,7 +66,7 @@ pub async fn resend(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result
                     if links.is_empty() {
                         return Ok(Err("The product has no file to download: upload one first."));
                     }
-                    templates::download_ready(&config, &email, &name, what, &links, max)
+                    templates::download_ready(&config, lang, &email, &name, what, &links, max)
                 }
             };
             let now = db::now();
@@ -111,7 +112,8 @@ pub async fn revoke(
                 return Ok(Err("The product is gone."));
             }
             let (email, name) = users::mail_address(&tx, order.user_id)?;
-            let message = templates::access_withdrawn(&config, &email, &name, &order, &reason);
+            let lang = users::lang_of(&tx, order.user_id)?;
+            let message = templates::access_withdrawn(&config, lang, &email, &name, &order, &reason);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("withdrawn:{}:{now}", order.id)))?;
             audit::record(&tx, Some(staff_id), "order.access_revoked", &order.public_id, &reason)?;
             tx.commit()?;

@@ -30,7 +30,7 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
             links.push((label, deliveries::create_download_link(tx, cx.order.id, Some(file_id), max)?));
         }
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
-        Ok(Some(templates::download_ready(&config, email, name, product, &links, max)))
+        Ok(Some(templates::download_ready(&config, cx.buyer_lang, email, name, product, &links, max)))
     })
     .await?;
     Ok(())

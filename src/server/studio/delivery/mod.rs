@@ -81,6 +81,7 @@ struct Context {
     config: DeliveryConfig,
     buyer_email: String,
     buyer_name: String,
+    buyer_lang: crate::domain::Lang,
 }
 
 async fn load(deps: &Deps<'_>, order_id: i64) -> Result<Context, JobError> {
@@ -91,6 +92,7 @@ async fn load(deps: &Deps<'_>, order_id: i64) -> Result<Context, JobError> {
             let Some(product) = catalog::by_id(c, order.product_id)? else { return Ok(None) };
             let (_, config) = catalog::delivery_config(c, product.id)?;
             let (buyer_email, buyer_name) = users::mail_address(c, order.user_id)?;
+            let buyer_lang = users::lang_of(c, order.user_id)?;
             Ok(Some(Context {
                 order,
                 product_slug: product.slug,
@@ -98,6 +100,7 @@ async fn load(deps: &Deps<'_>, order_id: i64) -> Result<Context, JobError> {
                 config,
                 buyer_email,
                 buyer_name,
+                buyer_lang,
             }))
         })
         .await

@@ -10,7 +10,13 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
     let config = deps.config.clone();
     let kind = cx.kind;
     record_delivered(deps, cx.order.id, kind, "Active in your dashboard".into(), move |_, _| {
-        Ok(Some(templates::access_ready(&config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name)))
+        Ok(Some(templates::access_ready(
+            &config,
+            cx.buyer_lang,
+            &cx.buyer_email,
+            &cx.buyer_name,
+            &cx.order.product_name,
+        )))
     })
     .await?;
     Ok(())

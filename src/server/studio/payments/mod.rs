@@ -114,6 +114,7 @@ fn apply_event(
         return Ok(Applied::Changed(target));
     }
     let buyer = crate::server::db::users::mail_address(&tx, order.user_id)?;
+    let buyer_lang = crate::server::db::users::lang_of(&tx, order.user_id)?;
     match target {
         OrderStatus::Paid => {
             // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.
@@ -172,7 +173,7 @@ fn apply_event(
                 tracing::info!(order = %order.public_id, subscription = %subscription.public_id, applied, "subscription upgraded");
                 return Ok(Applied::Changed(target));
             }
-            let mut message = mail::templates::order_confirmed(config, &buyer.0, &buyer.1, order);
+            let mut message = mail::templates::order_confirmed(config, buyer_lang, &buyer.0, &buyer.1, order);
             message.attachments.extend(receipt);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("order-confirmed:{}", order.id)))?;
             jobs::enqueue_with(
@@ -187,7 +188,7 @@ fn apply_event(
             )?;
         }
         OrderStatus::Refunded => {
-            let message = mail::templates::order_refunded(config, &buyer.0, &buyer.1, order);
+            let message = mail::templates::order_refunded(config, buyer_lang, &buyer.0, &buyer.1, order);
             super::webhooks::emit(
                 &tx,
                 crate::domain::webhooks::Event::OrderRefunded,

@@ -1,0 +1,41 @@
+# Mail about a member's orders and what they deliver.
+# Each message has the same keys in src/locales/id/orders.ftl (a test compares them).
+
+order-confirmed-subject = Order { $order } confirmed
+order-confirmed-intro = Thank you! We received your payment of { $amount } for { $product }. Your order number is { $order }.
+order-confirmed-note = We are delivering it now; you will get another message when it is ready.
+order-confirmed-button = View your order
+
+order-refunded-subject = Order { $order } refunded
+order-refunded-intro = Your payment of { $amount } for { $product } was refunded. Access to it has been withdrawn.
+order-refunded-button = View your order
+
+license-key-subject = Your license key for { $product }
+license-key-intro = Here is your license key for { $product }:
+license-key-note = Keep it safe: it activates the product on your machines. You can always find it in your dashboard.
+license-key-button = Open your dashboard
+
+download-subject = Your download is ready: { $product }
+download-intro-one = Thank you for buying { $product }. Download it here:
+download-intro-many = Thank you for buying { $product }. It comes in { $files } files; download each here:
+download-button = Download
+download-file-button = Download { $file }
+download-note = Each link works for 72 hours and { $max } downloads. You can get a fresh link any time from your dashboard.
+
+access-ready-subject = { $product } is ready in your dashboard
+access-ready-intro = { $product } is now active on your account.
+access-ready-button = Open your dashboard
+
+access-withdrawn-subject = Your access to { $product } was withdrawn
+access-withdrawn-intro = We have withdrawn your access to { $product } (order { $order }).
+access-withdrawn-reason = The reason: { $reason }
+access-withdrawn-note = If you think this is a mistake, reply to this email and we will look into it.
+access-withdrawn-button = See the order
+
+manual-delivered-subject = { $product } is ready
+manual-delivered-intro = Good news: { $product } has been delivered. A note from the studio:
+manual-delivered-button = View your order
+
+service-update-subject = { $product }: in progress
+service-update-intro = The studio is working on { $product } (order { $order }). A note from the studio:
+service-update-button = Follow your services
