@@ -153,3 +153,34 @@ async fn a_member_who_reads_indonesian_gets_the_order_mails_and_the_receipt_in_i
     let refunded = app.mail.to("ana@example.com").into_iter().find(|m| m.subject().contains("dikembalikan dananya"));
     assert!(refunded.is_some_and(|m| m.decoded().contains("Akses Anda ke produk ini telah dicabut.")));
 }
+
+#[tokio::test]
+async fn staff_add_a_member_who_reads_indonesian_to_a_client_and_the_mail_is_in_indonesian() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let ana = member(&app, "ana@example.com").await;
+    app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    let res = app
+        .post_form_with(&staff, "/api/admin/create_client", &[("name", "PT Maju"), ("billing_address", "Jakarta")])
+        .await;
+    let client = res.headers()["location"].to_str().unwrap().trim_start_matches("/admin/clients/").to_owned();
+    for (name, email) in [("Ana", "ana@example.com"), ("Dewi", "dewi@example.com")] {
+        let res = app
+            .post_form_with(
+                &staff,
+                "/api/admin/invite_client_person",
+                &[("client_id", &client), ("name", name), ("email", email)],
+            )
+            .await;
+        assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "invited");
+    }
+    app.drain_jobs().await;
+    let to_ana = app.mail.to("ana@example.com").pop().unwrap();
+    assert_eq!(to_ana.subject(), "Portal klien Anda untuk PT Maju");
+    assert!(to_ana.decoded().contains("Kini Anda punya akses ke portal klien PT Maju"), "{}", to_ana.decoded());
+    none_of(&to_ana.decoded(), ENGLISH);
+    // A new person, invited from the client's page, reads the default language.
+    let to_dewi = app.mail.to("dewi@example.com").pop().unwrap();
+    assert_eq!(to_dewi.subject(), "Your client portal for PT Maju");
+    assert!(to_dewi.decoded().contains("Choose your password"), "{}", to_dewi.decoded());
+}

@@ -359,7 +359,9 @@ async fn a_waiting_payment_is_explained_reminded_once_and_its_lapse_said_never_a
     let how =
         app.mail.to("waits@example.com").into_iter().find(|m| m.subject() == format!("How to pay for order {order}"));
     let how = how.expect("the instructions are mailed").decoded();
-    for said in ["BCA virtual account 8808123456789012", "Rp 150.000", "until 2099-01-01 12:00 WIB", "Launch Kit"] {
+    for said in
+        ["BCA virtual account 8808123456789012", "Rp 150.000", "until 1 January 2099 at 12:00 WIB", "Launch Kit"]
+    {
         assert!(how.contains(said), "{said:?} in {how}");
     }
     // The reminder waits for six hours before the deadline.
@@ -407,4 +409,26 @@ async fn a_waiting_payment_is_explained_reminded_once_and_its_lapse_said_never_a
     assert!(lapsed[0].link(&app.url("/products/launch-kit")).is_some(), "a way to try again");
     let paid_lapsed = subjects(app, "waits@example.com").iter().any(|s| s.contains(&paid) && s.contains("lapsed"));
     assert!(!paid_lapsed, "nothing about the paid order lapsing");
+}
+
+#[tokio::test]
+async fn a_buyer_who_reads_indonesian_is_told_how_to_pay_in_indonesian() {
+    let shop = shop().await;
+    let app = &shop.app;
+    ipaymu_opens_long_payments(&shop.ipaymu).await;
+    let client = member(app, "bayar@example.com").await;
+    app.post_form_with(&client, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    let order = checkout(&shop, &client, "bca").await;
+    app.drain_jobs().await;
+    let how =
+        app.mail.to("bayar@example.com").into_iter().find(|m| m.subject() == format!("Cara membayar pesanan {order}"));
+    let how = how.expect("the instructions, in Indonesian").decoded();
+    for said in [
+        "Transfer tepat Rp 150.000 ke BCA virtual account 8808123456789012",
+        "sampai 1 Januari 2099 pukul 12.00 WIB",
+        "Buka pesanan Anda",
+    ] {
+        assert!(how.contains(said), "{said:?} in {how}");
+    }
+    assert!(!how.contains("waits for your payment") && !how.contains("Open your order"), "{how}");
 }

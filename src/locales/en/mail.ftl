@@ -55,3 +55,26 @@ account-deleted-kept = We keep your orders and receipts, without your name or ad
     [staff] If you did not expect this, reply to this message.
    *[self] If this was not you, reply to this message at once.
   }
+
+choose-password-button = Choose your password
+staff-link-note = The link works once and expires in 72 hours. After that, use "Forgot your password?" on the sign-in page.
+
+access-granted-subject = Choose a password for your { $studio } account
+access-granted-intro = The studio gave the { $studio } account of this address { $role ->
+    [staff] staff
+    [client] client
+   *[member] member
+  } access. The address was never confirmed, so any password set for it before no longer works: choose yours here.
+
+account-opened-subject = Your { $studio } account is ready
+account-opened-intro = { $studio } opened an account for you ({ $role ->
+    [staff] staff
+    [client] client
+   *[member] member
+  } access) with this address. Choose your password to sign in.
+
+client-portal-subject = Your client portal for { $client }
+client-invite-intro = The studio has opened a client portal for { $client }: your projects, deliverables, invoices and messages in one place.
+client-invite-note = The link works once and expires in 72 hours. After that, ask the studio for a new invitation.
+client-added-intro = You now have access to { $client }'s client portal with your existing account.
+client-added-button = Open the client portal

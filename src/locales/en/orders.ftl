@@ -39,3 +39,23 @@ manual-delivered-button = View your order
 service-update-subject = { $product }: in progress
 service-update-intro = The studio is working on { $product } (order { $order }). A note from the studio:
 service-update-button = Follow your services
+
+payment-instructions-subject = How to pay for order { $order }
+payment-instructions-what = Your order { $order } for { $product } ({ $amount }) waits for your payment until { $deadline }.
+payment-instructions-qris = Pay by scanning the QRIS code on your order page with any banking or e-wallet app.
+payment-instructions-transfer = Transfer exactly { $amount } to the { $channel } { $number }{ $holder }.
+payment-instructions-continue = Continue your payment with { $gateway }:
+payment-instructions-open = Open your order
+payment-instructions-go = Continue to payment
+payment-instructions-note = Once the payment arrives we confirm it by mail and deliver your order. If you change your mind, let it lapse: nothing is charged.
+
+payment-reminder-subject = Your order { $order } is still waiting for payment
+payment-reminder-intro = A reminder: your order { $order } for { $product } ({ $amount }) waits for your payment until { $deadline }. After that it lapses.
+payment-reminder-button = Pay now
+
+payment-expired-subject = Order { $order } lapsed without payment
+payment-expired-intro = The payment window of your order { $order } for { $product } ({ $amount }) closed before a payment arrived. Nothing was charged.
+payment-failed-subject = The payment for order { $order } did not go through
+payment-failed-intro = { $gateway } refused the payment of your order { $order } for { $product } ({ $amount }). Nothing was charged.
+payment-again = You can order it again whenever you like:
+payment-again-button = Try again

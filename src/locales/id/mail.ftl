@@ -55,3 +55,26 @@ account-deleted-kept = Kami tetap menyimpan pesanan dan kuitansi Anda, tanpa nam
     [staff] Jika Anda tidak mengira hal ini, balas pesan ini.
    *[self] Jika ini bukan Anda, segera balas pesan ini.
   }
+
+choose-password-button = Buat kata sandi Anda
+staff-link-note = Tautan ini hanya berlaku sekali dan kedaluwarsa dalam 72 jam. Setelah itu, pakai "Lupa kata sandi?" di halaman masuk.
+
+access-granted-subject = Buat kata sandi untuk akun { $studio } Anda
+access-granted-intro = Studio memberi akun { $studio } dengan alamat ini akses { $role ->
+    [staff] staf
+    [client] klien
+   *[member] anggota
+  }. Alamat ini belum pernah dikonfirmasi, jadi kata sandi yang pernah dibuat untuknya tidak berlaku lagi: buat kata sandi Anda di sini.
+
+account-opened-subject = Akun { $studio } Anda sudah siap
+account-opened-intro = { $studio } telah membuatkan akun untuk Anda (akses { $role ->
+    [staff] staf
+    [client] klien
+   *[member] anggota
+  }) dengan alamat ini. Buat kata sandi Anda untuk masuk.
+
+client-portal-subject = Portal klien Anda untuk { $client }
+client-invite-intro = Studio telah membuka portal klien untuk { $client }: proyek, hasil kerja, faktur, dan pesan Anda di satu tempat.
+client-invite-note = Tautan ini hanya berlaku sekali dan kedaluwarsa dalam 72 jam. Setelah itu, mintalah undangan baru kepada studio.
+client-added-intro = Kini Anda punya akses ke portal klien { $client } dengan akun Anda yang sudah ada.
+client-added-button = Buka portal klien

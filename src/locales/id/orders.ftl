@@ -39,3 +39,23 @@ manual-delivered-button = Lihat pesanan Anda
 service-update-subject = { $product }: sedang dikerjakan
 service-update-intro = Studio sedang mengerjakan { $product } (pesanan { $order }). Catatan dari studio:
 service-update-button = Ikuti layanan Anda
+
+payment-instructions-subject = Cara membayar pesanan { $order }
+payment-instructions-what = Pesanan Anda { $order } untuk { $product } ({ $amount }) menunggu pembayaran sampai { $deadline }.
+payment-instructions-qris = Bayar dengan memindai kode QRIS di halaman pesanan Anda memakai aplikasi bank atau dompet digital apa pun.
+payment-instructions-transfer = Transfer tepat { $amount } ke { $channel } { $number }{ $holder }.
+payment-instructions-continue = Lanjutkan pembayaran Anda dengan { $gateway }:
+payment-instructions-open = Buka pesanan Anda
+payment-instructions-go = Lanjutkan ke pembayaran
+payment-instructions-note = Begitu pembayaran masuk, kami mengonfirmasinya lewat email dan mengirimkan pesanan Anda. Jika Anda berubah pikiran, biarkan saja lewat waktu: tidak ada yang ditagih.
+
+payment-reminder-subject = Pesanan Anda { $order } masih menunggu pembayaran
+payment-reminder-intro = Pengingat: pesanan Anda { $order } untuk { $product } ({ $amount }) menunggu pembayaran sampai { $deadline }. Setelah itu pesanan kedaluwarsa.
+payment-reminder-button = Bayar sekarang
+
+payment-expired-subject = Pesanan { $order } kedaluwarsa tanpa pembayaran
+payment-expired-intro = Batas waktu pembayaran pesanan Anda { $order } untuk { $product } ({ $amount }) telah lewat sebelum pembayaran masuk. Tidak ada yang ditagih.
+payment-failed-subject = Pembayaran pesanan { $order } tidak berhasil
+payment-failed-intro = { $gateway } menolak pembayaran pesanan Anda { $order } untuk { $product } ({ $amount }). Tidak ada yang ditagih.
+payment-again = Anda bisa memesannya lagi kapan saja:
+payment-again-button = Coba lagi

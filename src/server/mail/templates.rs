@@ -166,59 +166,70 @@ pub fn reset_password(config: &Config, lang: Lang, to: &str, name: &str, token: 
 }
 
 /// Invites a client's person: set a password to open the client portal.
-pub fn client_invite(config: &Config, to: &str, name: &str, client: &str, token: &str) -> Email {
+pub fn client_invite(config: &Config, lang: Lang, to: &str, name: &str, client: &str, token: &str) -> Email {
     let link = config.url(&format!("/reset-password?token={token}"));
-    let intro = format!("The studio has opened a client portal for {client}: your projects, deliverables, invoices and messages in one place.");
+    let words = Localised::new(config, lang);
+    let args = [("client", client)];
+    let [subject, intro, label, note] =
+        ["client-portal-subject", "client-invite-intro", "choose-password-button", "client-invite-note"]
+            .map(|key| words.t(key, &args));
     render(
         config,
-        Lang::En,
+        lang,
         to,
-        &format!("Your client portal for {client}"),
+        &subject,
         name,
-        &[
-            Block::Para(&intro),
-            Block::Button { label: "Choose your password", href: &link },
-            Block::Para(
-                "The link works once and expires in 72 hours. After that, ask the studio for a new invitation.",
-            ),
-        ],
+        &[Block::Para(&intro), Block::Button { label: &label, href: &link }, Block::Para(&note)],
     )
 }
 
 /// To an address whose account was given a role before the address was confirmed: the
 /// password chosen at registration no longer works; choose one through this link.
-pub fn access_granted(config: &Config, to: &str, name: &str, role: crate::domain::Role, token: &str) -> Email {
-    let studio = config.studio_name_now.get();
+pub fn access_granted(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    role: crate::domain::Role,
+    token: &str,
+) -> Email {
+    password_link(config, lang, to, name, "access-granted", role, token)
+}
+
+/// A message of `{prefix}-subject`, `{prefix}-intro` (naming `role`), a link to choose a
+/// password with `token`, and how long it works.
+fn password_link(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    prefix: &str,
+    role: crate::domain::Role,
+    token: &str,
+) -> Email {
     let link = config.url(&format!("/reset-password?token={token}"));
-    let intro = format!(
-        "The studio gave the {studio} account of this address {} access. The address was never confirmed, so \
-         any password set for it before no longer works: choose yours here.",
-        role.label().to_lowercase()
-    );
-    render(config, Lang::En,
+    let words = Localised::new(config, lang);
+    let args = [("role", role.as_str())];
+    let (subject, intro) = (words.t(&format!("{prefix}-subject"), &args), words.t(&format!("{prefix}-intro"), &args));
+    let (label, note) = (words.t("choose-password-button", &args), words.t("staff-link-note", &args));
+    render(
+        config,
+        lang,
         to,
-        &format!("Choose a password for your {studio} account"),
+        &subject,
         name,
-        &[
-            Block::Para(&intro),
-            Block::Button { label: "Choose your password", href: &link },
-            Block::Para("The link works once and expires in 72 hours. After that, use \"Forgot your password?\" on the sign-in page."),
-        ],
+        &[Block::Para(&intro), Block::Button { label: &label, href: &link }, Block::Para(&note)],
     )
 }
 
 /// Tells someone with an account already that they now see a client's projects.
-pub fn client_added(config: &Config, to: &str, name: &str, client: &str) -> Email {
+pub fn client_added(config: &Config, lang: Lang, to: &str, name: &str, client: &str) -> Email {
     let link = config.url("/client");
-    let intro = format!("You now have access to {client}'s client portal with your existing account.");
-    render(
-        config,
-        Lang::En,
-        to,
-        &format!("Your client portal for {client}"),
-        name,
-        &[Block::Para(&intro), Block::Button { label: "Open the client portal", href: &link }],
-    )
+    let words = Localised::new(config, lang);
+    let args = [("client", client)];
+    let [subject, intro, label] =
+        ["client-portal-subject", "client-added-intro", "client-added-button"].map(|key| words.t(key, &args));
+    render(config, lang, to, &subject, name, &[Block::Para(&intro), Block::Button { label: &label, href: &link }])
 }
 
 /// Confirms a password change made from the profile (and warns if it was not them).
@@ -259,23 +270,15 @@ pub fn account_deleted(config: &Config, lang: Lang, to: &str, name: &str, by_sta
 }
 
 /// To someone staff opened an account for: choose a password through the link.
-pub fn account_opened(config: &Config, to: &str, name: &str, role: crate::domain::Role, token: &str) -> Email {
-    let studio = config.studio_name_now.get();
-    let link = config.url(&format!("/reset-password?token={token}"));
-    let intro = format!(
-        "{studio} opened an account for you ({} access) with this address. Choose your password to sign in.",
-        role.label().to_lowercase()
-    );
-    render(config, Lang::En,
-        to,
-        &format!("Your {studio} account is ready"),
-        name,
-        &[
-            Block::Para(&intro),
-            Block::Button { label: "Choose your password", href: &link },
-            Block::Para("The link works once and expires in 72 hours. After that, use \"Forgot your password?\" on the sign-in page."),
-        ],
-    )
+pub fn account_opened(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    role: crate::domain::Role,
+    token: &str,
+) -> Email {
+    password_link(config, lang, to, name, "account-opened", role, token)
 }
 
 /// Sent when a password reset is asked for an address without an account (in the
@@ -311,105 +314,96 @@ pub fn order_confirmed(
 #[allow(clippy::too_many_arguments)]
 pub fn payment_instructions(
     config: &Config,
+    lang: Lang,
     to: &str,
     name: &str,
     order: &crate::server::db::orders::OrderRow,
-    amount: &str,
-    deadline: &str,
+    deadline: i64,
     continue_url: &str,
     instructions: Option<&crate::domain::orders::PaymentInstructions>,
 ) -> Email {
     use crate::domain::orders::PayChannel;
-    let order_page = config.url(&format!("/dashboard/orders/{}", order.public_id));
-    let what = format!(
-        "Your order {} for {} ({amount}) waits for your payment until {deadline}.",
-        order.public_id, order.product_name
-    );
+    let ((order_page, amount), words) = (order_page(config, order), Localised::new(config, lang));
+    let deadline = lang.date_time(deadline);
+    let args = [
+        ("order", order.public_id.as_str()),
+        ("product", &order.product_name),
+        ("amount", &amount),
+        ("deadline", &deadline),
+        ("gateway", order.gateway.label()),
+    ];
+    let what = words.t("payment-instructions-what", &args);
     let how = match instructions {
-        Some(i) if i.channel == PayChannel::Qris => {
-            "Pay by scanning the QRIS code on your order page with any banking or e-wallet app.".to_owned()
+        Some(i) if i.channel == PayChannel::Qris => words.t("payment-instructions-qris", &args),
+        Some(i) => {
+            let holder = if i.payment_name.is_empty() { String::new() } else { format!(" ({})", i.payment_name) };
+            let transfer = [("channel", i.channel.label()), ("number", i.payment_no.as_str()), ("holder", &holder)];
+            words.t("payment-instructions-transfer", &[&args[..], &transfer[..]].concat())
         }
-        Some(i) => format!(
-            "Transfer exactly {amount} to the {} {}{}.",
-            i.channel.label(),
-            i.payment_no,
-            if i.payment_name.is_empty() { String::new() } else { format!(" ({})", i.payment_name) }
-        ),
-        None => format!("Continue your payment with {}:", order.gateway.label()),
+        None => words.t("payment-instructions-continue", &args),
     };
     let (label, href) = match instructions {
-        Some(_) => ("Open your order", order_page.as_str()),
-        None => ("Continue to payment", continue_url),
+        Some(_) => (words.t("payment-instructions-open", &args), order_page.as_str()),
+        None => (words.t("payment-instructions-go", &args), continue_url),
     };
-    render(config, Lang::En,
+    let note = words.t("payment-instructions-note", &args);
+    render(
+        config,
+        lang,
         to,
-        &format!("How to pay for order {}", order.public_id),
+        &words.t("payment-instructions-subject", &args),
         name,
-        &[
-            Block::Para(&what),
-            Block::Para(&how),
-            Block::Button { label, href },
-            Block::Para("Once the payment arrives we confirm it by mail and deliver your order. If you change your mind, let it lapse: nothing is charged."),
-        ],
+        &[Block::Para(&what), Block::Para(&how), Block::Button { label: &label, href }, Block::Para(&note)],
     )
 }
 
 /// The one reminder of a payment not made, six hours before its deadline.
 pub fn payment_reminder(
     config: &Config,
+    lang: Lang,
     to: &str,
     name: &str,
     order: &crate::server::db::orders::OrderRow,
-    amount: &str,
-    deadline: &str,
-    order_page: &str,
+    deadline: i64,
 ) -> Email {
-    render(config, Lang::En,
-        to,
-        &format!("Your order {} is still waiting for payment", order.public_id),
-        name,
-        &[
-            Block::Para(&format!(
-                "A reminder: your order {} for {} ({amount}) waits for your payment until {deadline}. After that it lapses.",
-                order.public_id, order.product_name
-            )),
-            Block::Button { label: "Pay now", href: order_page },
-        ],
-    )
+    let ((link, amount), deadline) = (order_page(config, order), lang.date_time(deadline));
+    let args = [
+        ("order", order.public_id.as_str()),
+        ("product", &order.product_name),
+        ("amount", &amount),
+        ("deadline", &deadline),
+    ];
+    Localised::new(config, lang).mail(to, name, "payment-reminder", Some(&link), &args, false)
 }
 
 /// A payment that did not go through (expired or failed), with a way to try again.
 pub fn payment_not_completed(
     config: &Config,
+    lang: Lang,
     to: &str,
     name: &str,
     order: &crate::server::db::orders::OrderRow,
-    amount: &str,
     status: crate::domain::orders::OrderStatus,
     retry: &str,
 ) -> Email {
     use crate::domain::orders::OrderStatus;
-    let (subject, what) = match status {
-        OrderStatus::Expired => (
-            format!("Order {} lapsed without payment", order.public_id),
-            format!("The payment window of your order {} for {} ({amount}) closed before a payment arrived. Nothing was charged.", order.public_id, order.product_name),
-        ),
-        _ => (
-            format!("The payment for order {} did not go through", order.public_id),
-            format!("{} refused the payment of your order {} for {} ({amount}). Nothing was charged.", order.gateway.label(), order.public_id, order.product_name),
-        ),
-    };
+    let ((_, amount), words) = (order_page(config, order), Localised::new(config, lang));
+    let args = [
+        ("order", order.public_id.as_str()),
+        ("product", &order.product_name),
+        ("amount", &amount),
+        ("gateway", order.gateway.label()),
+    ];
+    let prefix = if status == OrderStatus::Expired { "payment-expired" } else { "payment-failed" };
+    let [subject, what] = ["subject", "intro"].map(|part| words.t(&format!("{prefix}-{part}"), &args));
+    let (again, label) = (words.t("payment-again", &args), words.t("payment-again-button", &args));
     render(
         config,
-        Lang::En,
+        lang,
         to,
         &subject,
         name,
-        &[
-            Block::Para(&what),
-            Block::Para("You can order it again whenever you like:"),
-            Block::Button { label: "Try again", href: retry },
-        ],
+        &[Block::Para(&what), Block::Para(&again), Block::Button { label: &label, href: retry }],
     )
 }
 

@@ -90,10 +90,17 @@ pub async fn invite_client_person(client_id: i64, name: String, email: String) -
                     // Their role changed: their sessions start again with it.
                     users::end_sessions(&tx, user.viewer.id)?;
                     if user.viewer.verified {
-                        templates::client_added(&config, address, &user.viewer.name, &client.name)
+                        templates::client_added(&config, user.viewer.lang, address, &user.viewer.name, &client.name)
                     } else {
                         let token = users::create_token(&tx, user.viewer.id, users::TokenPurpose::ClientInvite)?;
-                        templates::client_invite(&config, address, &user.viewer.name, &client.name, &token)
+                        templates::client_invite(
+                            &config,
+                            user.viewer.lang,
+                            address,
+                            &user.viewer.name,
+                            &client.name,
+                            &token,
+                        )
                     }
                 }
                 None => {
@@ -102,7 +109,14 @@ pub async fn invite_client_person(client_id: i64, name: String, email: String) -
                         .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
                     clients::add_person(&tx, client_id, id)?;
                     let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;
-                    templates::client_invite(&config, address, &invite.name, &client.name, &token)
+                    templates::client_invite(
+                        &config,
+                        crate::domain::Lang::default(),
+                        address,
+                        &invite.name,
+                        &client.name,
+                        &token,
+                    )
                 }
             };
             jobs::enqueue(&tx, JobKind::SendEmail, &mail, None)?;

@@ -105,8 +105,10 @@ pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
             // address gets a link to choose one (the role is only the address owner's).
             if users::forget_unproven_password(&tx, id)? {
                 let (email, name) = users::mail_address(&tx, id)?;
+                let lang = users::lang_of(&tx, id)?;
                 let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;
-                let mail = crate::server::mail::templates::access_granted(&config, &email, &name, new_role, &token);
+                let mail =
+                    crate::server::mail::templates::access_granted(&config, lang, &email, &name, new_role, &token);
                 crate::server::mail::enqueue(&tx, &mail)?;
             }
             if new_role == Role::Staff {
@@ -248,7 +250,17 @@ pub async fn create_user(name: String, email: String, role: String) -> Result<()
                 return Ok(Err(AppError::validation(format!("{address} has an account already."))));
             };
             let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;
-            mail::enqueue(&tx, &templates::account_opened(&config, address, &person.name, role, &token))?;
+            mail::enqueue(
+                &tx,
+                &templates::account_opened(
+                    &config,
+                    crate::domain::Lang::default(),
+                    address,
+                    &person.name,
+                    role,
+                    &token,
+                ),
+            )?;
             audit::record(
                 &tx,
                 Some(staff.id),

@@ -5,8 +5,6 @@
 //! it runs, and the expiry mail is queued only by the move to expired or failed.
 
 use crate::domain::orders::{Gateway, OrderStatus, PaymentInstructions};
-use crate::domain::time::format_jakarta;
-use crate::domain::{Currency, Money};
 use crate::server::config::Config;
 use crate::server::db::{self, orders, orders::OrderRow, DbError};
 use crate::server::jobs::{self, JobError, JobKind};
@@ -27,10 +25,6 @@ pub struct Reminder {
     pub deadline: i64,
 }
 
-fn amount(order: &OrderRow) -> String {
-    Money { minor: order.amount, currency: Currency::parse(&order.currency).unwrap_or(Currency::Idr) }.to_string()
-}
-
 /// Queues how to pay `order` (to `continue_url` for Snap and PayPal; the account or
 /// QRIS of `instructions` for a transfer) and the reminder before its deadline.
 /// Call it once the gateway has created the payment; the sandbox gets neither.
@@ -47,16 +41,8 @@ pub fn payment_started(
     }
     let deadline = instructions.and_then(|i| i.expires_at).unwrap_or(now + PAYMENT_WINDOW_SECS);
     let (email, name) = db::users::mail_address(conn, order.user_id)?;
-    let how = templates::payment_instructions(
-        config,
-        &email,
-        &name,
-        order,
-        &amount(order),
-        &format_jakarta(deadline),
-        continue_url,
-        instructions,
-    );
+    let lang = db::users::lang_of(conn, order.user_id)?;
+    let how = templates::payment_instructions(config, lang, &email, &name, order, deadline, continue_url, instructions);
     jobs::enqueue(conn, JobKind::SendEmail, &how, Some(&format!("payment-instructions:{}", order.id)))?;
     if deadline - REMINDER_BEFORE_SECS > now {
         jobs::enqueue_with(
@@ -83,16 +69,8 @@ pub async fn run_reminder(db: &db::Db, config: &Config, job: Reminder) -> Result
             return Ok(()); // paid, failed, expired or past its time: nothing to remind of
         }
         let (email, name) = db::users::mail_address(&tx, order.user_id)?;
-        let link = config.url(&format!("/dashboard/orders/{}", order.public_id));
-        let mail = templates::payment_reminder(
-            &config,
-            &email,
-            &name,
-            &order,
-            &amount(&order),
-            &format_jakarta(job.deadline),
-            &link,
-        );
+        let lang = db::users::lang_of(&tx, order.user_id)?;
+        let mail = templates::payment_reminder(&config, lang, &email, &name, &order, job.deadline);
         jobs::enqueue(&tx, JobKind::SendEmail, &mail, Some(&format!("payment-reminded:{}", order.id)))?;
         tx.commit()?;
         Ok(())
@@ -112,7 +90,8 @@ pub fn payment_ended(conn: &Connection, config: &Config, order: &OrderRow, statu
         Some(product) => config.url(&product.path()),
         None => config.url("/products"),
     };
-    let mail = templates::payment_not_completed(config, &email, &name, order, &amount(order), status, &retry);
+    let lang = db::users::lang_of(conn, order.user_id)?;
+    let mail = templates::payment_not_completed(config, lang, &email, &name, order, status, &retry);
     jobs::enqueue(conn, JobKind::SendEmail, &mail, Some(&format!("payment-ended:{}", order.id)))?;
     Ok(())
 }
