@@ -285,6 +285,8 @@ pub struct Invoice {
     pub paid_via: Option<String>,
     pub paid_note: String,
     pub items: Vec<LineItem>,
+    /// Its client's language: the PDF prints in it.
+    pub lang: super::Lang,
 }
 
 impl Invoice {

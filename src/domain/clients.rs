@@ -58,6 +58,8 @@ pub struct ClientPerson {
     /// False until they set a password from the invitation.
     pub active: bool,
     pub added_at: i64,
+    /// The language they read: their mail is written in it.
+    pub lang: super::Lang,
 }
 
 /// A client with its people.
@@ -67,6 +69,8 @@ pub struct Client {
     pub name: String,
     pub billing_address: String,
     pub tax_id: String,
+    /// The language its invoices print in.
+    pub lang: super::Lang,
     pub people: Vec<ClientPerson>,
 }
 

@@ -633,6 +633,7 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/save_quote", &[("project_id", "1"), ("title", "X"), ("items", "Work | 1"), ("schedule", "100")]),
     ("admin/quote_action", &[("project_id", "1"), ("id", "1"), ("action", "send")]),
     ("admin/invoice_action", &[("id", "1"), ("action", "paid"), ("note", "BCA")]),
+    ("admin/client_language", &[("client_id", "1"), ("language", "id")]),
 ];
 
 #[tokio::test]

@@ -184,3 +184,59 @@ async fn staff_add_a_member_who_reads_indonesian_to_a_client_and_the_mail_is_in_
     assert_eq!(to_dewi.subject(), "Your client portal for PT Maju");
     assert!(to_dewi.decoded().contains("Choose your password"), "{}", to_dewi.decoded());
 }
+
+#[tokio::test]
+async fn staff_choose_the_language_a_clients_invoices_print_in() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let res = app
+        .post_form_with(&staff, "/api/admin/create_client", &[("name", "PT Maju"), ("billing_address", "Jakarta")])
+        .await;
+    let client = res.headers()["location"].to_str().unwrap().trim_start_matches("/admin/clients/").to_owned();
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    conn.execute(
+        "INSERT INTO projects (client_id, name, status, created_at, updated_at) VALUES (?1, 'Website', 'active', 0, 0)",
+        [&client],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO invoices (project_id, number, year, seq, title, total_idr, due_on, status, sent_at, created_at, updated_at)
+         SELECT id, 'INV-2026-0001', 2026, 1, 'Design', 12000000, 1796515200, 'sent', 1796515200, 0, 0 FROM projects",
+        [],
+    )
+    .unwrap();
+    let invoice: i64 = conn.query_row("SELECT id FROM invoices", [], |r| r.get(0)).unwrap();
+    let pdf_text = || async {
+        let res = staff.get(app.url(&format!("/admin/invoices/{invoice}/invoice.pdf"))).send().await.unwrap();
+        atelier::server::pdf::shown_text(&res.bytes().await.unwrap())
+    };
+
+    // English until staff choose otherwise.
+    let text = pdf_text().await;
+    assert!(text.contains("Invoice") && text.contains("Bill to") && text.contains("6 December 2026"), "{text}");
+    let page = staff.get(app.url(&format!("/admin/clients/{client}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.replace("<!>", "").contains(r#"<option value="en" selected lang="en">English</option>"#), "{page}");
+
+    let refused =
+        app.post_api(&staff, "/api/admin/client_language", &[("client_id", &client), ("language", "jv")]).await;
+    assert_eq!(refused.status(), 400);
+    assert!(pdf_text().await.contains("Bill to"), "unchanged");
+    let res =
+        app.post_form_with(&staff, "/api/admin/client_language", &[("client_id", &client), ("language", "id")]).await;
+    assert_eq!(res.headers()["location"], format!("/admin/clients/{client}?language=1"));
+    let text = pdf_text().await;
+    for words in ["Faktur", "Ditagihkan kepada", "6 Desember 2026", "Terkirim"] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    none_of(&text, &["Invoice", "Bill to", "December"]);
+    let audited: i64 =
+        conn.query_row("SELECT count(*) FROM audit_log WHERE action = 'client.language'", [], |r| r.get(0)).unwrap();
+    assert_eq!(audited, 1);
+    // A client that does not exist, and someone who is not staff, change nothing.
+    let missing = app.post_api(&staff, "/api/admin/client_language", &[("client_id", "999"), ("language", "id")]).await;
+    assert_eq!(missing.status(), 404);
+    let member = member(&app, "ana@example.com").await;
+    let res = app.post_api(&member, "/api/admin/client_language", &[("client_id", &client), ("language", "en")]).await;
+    assert!(res.status() == 403 || res.status() == 401, "{}", res.status());
+    assert!(pdf_text().await.contains("Faktur"));
+}

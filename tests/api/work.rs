@@ -271,3 +271,30 @@ async fn a_held_deliverable_follows_its_milestones_current_invoice_not_an_older_
     db.execute("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE seq = 3", []).unwrap();
     assert_eq!(fetch().await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn a_clients_person_who_reads_indonesian_is_told_of_a_message_in_indonesian_with_its_words_as_written() {
+    let Studio { app, staff, project, .. } = studio().await;
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE users SET lang = 'id' WHERE email = 'rina@maju.example'", [])
+        .unwrap();
+    multipart(
+        &app,
+        &staff,
+        &format!("/admin/projects/{project}/messages"),
+        &[("body", "Thanks, we start Monday.")],
+        None,
+    )
+    .await;
+    app.drain_jobs().await;
+    let mail = app
+        .mail
+        .to("rina@maju.example")
+        .into_iter()
+        .find(|m| m.subject() == "Pesan baru dari Owner: Brand refresh")
+        .expect("told in Indonesian");
+    let body = mail.decoded();
+    assert!(body.contains("Owner menulis di Brand refresh:") && body.contains("Thanks, we start Monday."), "{body}");
+    assert!(body.contains("Buka proyek") && !body.contains("Open the project") && !body.contains("wrote on"), "{body}");
+}

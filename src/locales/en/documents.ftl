@@ -14,3 +14,29 @@ receipt-period = Period: { $start } to { $end }
 receipt-total = Total paid ({ $currency })
 receipt-tax-included = Includes PPN { $rate }: { $tax }
 receipt-issued = Issued { $at } by { $studio }. Keep it for your records.
+
+# The invoice of a client's project, in the client's language.
+invoice-title = Invoice
+invoice-draft = Draft
+invoice-bill-to = Bill to
+invoice-project = Project
+invoice-issued = Issued
+invoice-due = Due
+invoice-status = Status
+invoice-status-value = { $status ->
+    [draft] Draft
+    [sent] Sent
+    [paid] Paid
+    [overdue] Overdue
+   *[void] Void
+  }
+invoice-paid-on = Paid on
+invoice-item = Item
+invoice-quantity = Qty
+invoice-unit = Unit
+invoice-amount = Amount
+invoice-total = Total (IDR)
+invoice-tax-included = Includes PPN { $rate }: { $tax }
+invoice-closing-paid = Paid. Thank you. { $studio }
+invoice-closing-void = This invoice was voided: nothing is owed on it.
+invoice-closing-open = Pay online from your client portal, or by bank transfer quoting { $number }.

@@ -187,7 +187,7 @@ pub fn decide_quote(
 
 const INVOICE_SELECT: &str = "SELECT i.id, i.project_id, p.name, c.id, c.name, c.billing_address, c.tax_id, m.title,
      i.number, i.title, i.total_idr, i.tax_rate_bp, i.tax_idr, i.due_on, i.status, i.sent_at, i.paid_at, i.paid_via, i.paid_note,
-     i.usd_cents
+     i.usd_cents, c.lang
      FROM invoices i JOIN projects p ON p.id = i.project_id JOIN clients c ON c.id = p.client_id
      LEFT JOIN milestones m ON m.id = i.milestone_id";
 
@@ -215,6 +215,7 @@ fn invoice_from_row(r: &Row<'_>) -> rusqlite::Result<Invoice> {
         paid_note: r.get(18)?,
         usd_cents: r.get(19)?,
         items: Vec::new(),
+        lang: crate::domain::Lang::parse(&r.get::<_, String>(20)?).unwrap_or_default(),
     })
 }
 

@@ -15,6 +15,15 @@ pub fn create(conn: &Connection, input: &ClientInput) -> Result<i64, DbError> {
         .query_row(params![input.name, input.billing_address, input.tax_id, t], |r| r.get(0))?)
 }
 
+/// Sets the language a client's invoices print in; whether the client exists.
+pub fn set_lang(conn: &Connection, id: i64, lang: crate::domain::Lang) -> Result<bool, DbError> {
+    Ok(conn.prepare_cached("UPDATE clients SET lang = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        id,
+        lang.as_str(),
+        now()
+    ])? == 1)
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<ClientRow>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.name, (SELECT count(*) FROM client_people p WHERE p.client_id = c.id), c.created_at
@@ -55,20 +64,21 @@ pub fn page_for_staff(conn: &Connection, q: &str, at: PageAt) -> Result<Page<Cli
 
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Client>, DbError> {
     let found = conn
-        .prepare_cached("SELECT id, name, billing_address, tax_id FROM clients WHERE id = ?1")?
+        .prepare_cached("SELECT id, name, billing_address, tax_id, lang FROM clients WHERE id = ?1")?
         .query_row([id], |r| {
             Ok(Client {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 billing_address: r.get(2)?,
                 tax_id: r.get(3)?,
+                lang: crate::domain::Lang::parse(&r.get::<_, String>(4)?).unwrap_or_default(),
                 people: Vec::new(),
             })
         })
         .optional()?;
     let Some(mut client) = found else { return Ok(None) };
     let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.name, u.email, u.email_verified_at IS NOT NULL, p.added_at
+        "SELECT u.id, u.name, u.email, u.email_verified_at IS NOT NULL, p.added_at, u.lang
          FROM client_people p JOIN users u ON u.id = p.user_id WHERE p.client_id = ?1 ORDER BY p.added_at, u.id",
     )?;
     client.people = stmt
@@ -79,6 +89,7 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Client>, DbError> {
                 email: r.get(2)?,
                 active: r.get(3)?,
                 added_at: r.get(4)?,
+                lang: crate::domain::Lang::parse(&r.get::<_, String>(5)?).unwrap_or_default(),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

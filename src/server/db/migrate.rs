@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0043_api_tokens", include_str!("../../../migrations/0043_api_tokens.sql")),
     ("0044_webhooks", include_str!("../../../migrations/0044_webhooks.sql")),
     ("0045_languages", include_str!("../../../migrations/0045_languages.sql")),
+    ("0046_client_language", include_str!("../../../migrations/0046_client_language.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -835,9 +835,10 @@ pub fn subscription_paused(config: &Config, s: &SubscriptionMail<'_>, until: i64
 }
 
 /// A notice of the client portal (a quote answered, an invoice sent, paid or
-/// due, a message): paragraphs (empty ones left out) and one button.
+/// due, a message) in `lang`: paragraphs (empty ones left out) and one button.
 pub fn portal_notice(
     config: &Config,
+    lang: Lang,
     to: &str,
     name: &str,
     subject: &str,
@@ -847,7 +848,7 @@ pub fn portal_notice(
     let mut blocks: Vec<Block<'_>> =
         paragraphs.iter().filter(|p| !p.trim().is_empty()).map(|p| Block::Para(p)).collect();
     blocks.push(Block::Button { label, href });
-    render(config, Lang::En, to, subject, name, &blocks)
+    render(config, lang, to, subject, name, &blocks)
 }
 
 #[cfg(test)]

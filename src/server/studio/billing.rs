@@ -6,10 +6,12 @@
 use crate::domain::billing::{percent_label, rupiah, Invoice, InvoiceStatus, Quote};
 use crate::domain::settings::StudioSettings;
 use crate::domain::time::{iso_date, jakarta_day, jakarta_day_start};
+use crate::domain::Lang;
 use crate::domain::Viewer;
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db::{self, billing, clients, DbError};
+use crate::server::i18n::t as say_in;
 use crate::server::jobs::{self, JobError, JobKind};
 use crate::server::mail::{self, templates};
 use crate::server::pdf::{self, Font, Page, MARGIN, RIGHT};
@@ -63,11 +65,11 @@ fn mail_people(
     conn: &Connection,
     client_id: i64,
     key: &str,
-    build: impl Fn(&str, &str) -> mail::Email,
+    build: impl Fn(&str, &str, Lang) -> mail::Email,
 ) -> Result<(), DbError> {
     let Some(client) = clients::by_id(conn, client_id)? else { return Ok(()) };
     for person in &client.people {
-        let message = build(&person.email, &person.name);
+        let message = build(&person.email, &person.name, person.lang);
         jobs::enqueue(conn, JobKind::SendEmail, &message, Some(&format!("{key}:{}", person.user_id)))?;
     }
     Ok(())
@@ -139,6 +141,7 @@ pub fn decide(
     mail_studio(&tx, config, &studio, &format!("quote-{verb}:{quote_id}"), |to| {
         templates::portal_notice(
             config,
+            Lang::En,
             to,
             "team",
             &format!("Quote {verb}: {}", quote.title),
@@ -161,26 +164,26 @@ pub fn mail_quote(
 ) -> Result<(), DbError> {
     let studio = super::settings::load(conn, config)?;
     let link = config.url(&format!("/client/projects/{}#quotes", project.id));
-    let what = format!(
-        "{} sent you a quote for {}: \"{}\", {} in all.",
-        studio.name,
-        project.name,
-        quote.title,
-        rupiah(quote.total_idr)
-    );
-    let until = quote.valid_until.map(|d| format!("It is valid until {}.", iso_date(d))).unwrap_or_default();
-    mail_people(conn, project.client_id, &format!("quote-sent:{}", quote.id), |to, name| {
+    let total = rupiah(quote.total_idr);
+    mail_people(conn, project.client_id, &format!("quote-sent:{}", quote.id), |to, name, lang| {
+        let until = quote.valid_until.map(|d| lang.date(d)).unwrap_or_default();
+        let args = [
+            ("studio", studio.name.as_str()),
+            ("project", &project.name),
+            ("title", &quote.title),
+            ("total", &total),
+            ("until", &until),
+        ];
+        let say = |key: &str| say_in(lang, key, &args);
+        let until = if quote.valid_until.is_some() { say("quote-sent-until") } else { String::new() };
         templates::portal_notice(
             config,
+            lang,
             to,
             name,
-            &format!("Quote: {}", quote.title),
-            &[
-                &what,
-                "Read the line items and the payment schedule, then accept or decline it in your client portal.",
-                &until,
-            ],
-            ("Review the quote", &link),
+            &say("quote-sent-subject"),
+            &[&say("quote-sent-intro"), &say("quote-sent-next"), &until],
+            (&say("portal-review-quote"), &link),
         )
     })
 }
@@ -237,15 +240,25 @@ pub fn send(
     let studio = super::settings::load(&tx, config)?;
     let attachment = attachment(&studio, super::settings::letterhead(&tx)?.as_ref(), &invoice);
     let link = invoice_link(config, &invoice);
-    let what = format!("Invoice {number} for {}: {}, due {}.", invoice.title, invoice.total_label(), iso_date(due_on));
-    mail_people(&tx, invoice.client_id, &format!("invoice-sent:{invoice_id}"), |to, name| {
+    let total = invoice.total_label();
+    mail_people(&tx, invoice.client_id, &format!("invoice-sent:{invoice_id}"), |to, name, lang| {
+        let due = lang.date(due_on);
+        let args = [
+            ("number", number.as_str()),
+            ("studio", &studio.name),
+            ("title", &invoice.title),
+            ("total", &total),
+            ("due", &due),
+        ];
+        let say = |key: &str| say_in(lang, key, &args);
         let mut message = templates::portal_notice(
             config,
+            lang,
             to,
             name,
-            &format!("Invoice {number} from {}", studio.name),
-            &[&what, "The invoice is attached. You can pay it online from your client portal."],
-            ("View and pay the invoice", &link),
+            &say("invoice-sent-subject"),
+            &[&say("invoice-sent-intro"), &say("invoice-sent-next")],
+            (&say("portal-view-pay-invoice"), &link),
         );
         message.attachments.push(attachment.clone());
         message
@@ -303,6 +316,7 @@ pub fn record_paid(tx: &Connection, config: &Config, invoice_id: i64, paid: Paym
             mail_studio(tx, config, &studio, &format!("invoice-paid-twice:{}", order.id), |to| {
                 templates::portal_notice(
                     config,
+                    Lang::En,
                     to,
                     "team",
                     &format!("Invoice {number} paid twice"),
@@ -340,15 +354,19 @@ pub fn record_paid(tx: &Connection, config: &Config, invoice_id: i64, paid: Paym
     )?;
     let studio = super::settings::load(tx, config)?;
     let link = invoice_link(config, &invoice);
-    let what = format!("We received the payment of invoice {number} ({}), {how}. Thank you.", invoice.total_label());
-    mail_people(tx, invoice.client_id, &format!("invoice-paid:{invoice_id}"), |to, name| {
+    let (total, way) = (invoice.total_label(), if order.is_some() { "online" } else { "transfer" });
+    let gateway = order.map(|o| o.gateway.label()).unwrap_or_default();
+    mail_people(tx, invoice.client_id, &format!("invoice-paid:{invoice_id}"), |to, name, lang| {
+        let args = [("number", number.as_str()), ("total", &total), ("how", way), ("gateway", gateway)];
+        let say = |key: &str| say_in(lang, key, &args);
         templates::portal_notice(
             config,
+            lang,
             to,
             name,
-            &format!("Payment received: invoice {number}"),
-            &[&what],
-            ("View the invoice", &link),
+            &say("invoice-paid-subject"),
+            &[&say("invoice-paid-intro")],
+            (&say("portal-view-invoice"), &link),
         )
     })?;
     if order.is_some() {
@@ -357,6 +375,7 @@ pub fn record_paid(tx: &Connection, config: &Config, invoice_id: i64, paid: Paym
         mail_studio(tx, config, &studio, &format!("invoice-paid-notice:{invoice_id}"), |to| {
             templates::portal_notice(
                 config,
+                Lang::En,
                 to,
                 "team",
                 &format!("Invoice {number} paid"),
@@ -392,39 +411,64 @@ pub fn record_refunded(tx: &Connection, invoice_id: i64, order: &db::orders::Ord
 pub async fn run_reminder(db: &db::Db, config: &Config, job: Reminder) -> Result<(), JobError> {
     let config = config.clone();
     db.run(move |c| -> Result<(), DbError> {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(invoice) = billing::invoice(&tx, job.invoice_id)? else { return Ok(()) };
-            if !invoice.status.is_open() {
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let Some(invoice) = billing::invoice(&tx, job.invoice_id)? else { return Ok(()) };
+        if !invoice.status.is_open() {
+            return Ok(());
+        }
+        let number = invoice.label();
+        let due = invoice.due_on.map(iso_date).unwrap_or_default();
+        let link = invoice_link(&config, &invoice);
+        let prefix = match job.step {
+            Step::Overdue => {
+                if billing::mark_overdue(&tx, invoice.id)? {
+                    billing::record_event(
+                        &tx,
+                        invoice.project_id,
+                        None,
+                        "invoice_overdue",
+                        &format!("Invoice {number} is overdue (due {due})"),
+                    )?;
+                }
+                tx.commit()?;
                 return Ok(());
             }
-            let number = invoice.label();
-            let due = invoice.due_on.map(iso_date).unwrap_or_default();
-            let link = invoice_link(&config, &invoice);
-            let (subject, what) = match job.step {
-                Step::Overdue => {
-                    if billing::mark_overdue(&tx, invoice.id)? {
-                        billing::record_event(&tx, invoice.project_id, None, "invoice_overdue", &format!("Invoice {number} is overdue (due {due})"))?;
-                    }
-                    tx.commit()?;
-                    return Ok(());
-                }
-                Step::Due => (
-                    format!("Invoice {number} is due today"),
-                    format!("A reminder: invoice {number} for {} ({}) is due today, {due}.", invoice.title, invoice.total_label()),
-                ),
-                Step::Late => (
-                    format!("Invoice {number} is a week overdue"),
-                    format!("Invoice {number} for {} ({}) was due on {due} and is still open. If you have paid it by transfer, reply to this mail so we can match it.", invoice.title, invoice.total_label()),
-                ),
-            };
-            mail_people(&tx, invoice.client_id, &format!("invoice-reminder:{}:{:?}", invoice.id, job.step), |to, name| {
-                templates::portal_notice(&config, to, name, &subject, &[&what], ("View and pay the invoice", &link))
-            })?;
-            billing::record_event(&tx, invoice.project_id, None, "invoice_reminder", &format!("Reminder mailed: {subject}"))?;
-            tx.commit()?;
-            Ok(())
-        })
-        .await?;
+            Step::Due => "invoice-due",
+            Step::Late => "invoice-late",
+        };
+        let total = invoice.total_label();
+        mail_people(
+            &tx,
+            invoice.client_id,
+            &format!("invoice-reminder:{}:{:?}", invoice.id, job.step),
+            |to, name, lang| {
+                let due = invoice.due_on.map(|d| lang.date(d)).unwrap_or_default();
+                let args = [("number", number.as_str()), ("title", &invoice.title), ("total", &total), ("due", &due)];
+                let say = |key: &str| say_in(lang, key, &args);
+                let (subject, what) = (say(&format!("{prefix}-subject")), say(&format!("{prefix}-intro")));
+                templates::portal_notice(
+                    &config,
+                    lang,
+                    to,
+                    name,
+                    &subject,
+                    &[&what],
+                    (&say("portal-view-pay-invoice"), &link),
+                )
+            },
+        )?;
+        let subject = say_in(Lang::En, &format!("{prefix}-subject"), &[("number", number.as_str())]);
+        billing::record_event(
+            &tx,
+            invoice.project_id,
+            None,
+            "invoice_reminder",
+            &format!("Reminder mailed: {subject}"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 
@@ -434,15 +478,20 @@ pub fn file_name(invoice: &Invoice) -> String {
     format!("invoice-{}.pdf", invoice.label())
 }
 
-/// The invoice as a PDF: the studio, the client, the items, the total with the PPN it includes.
+/// The invoice as a PDF in its client's language: the studio, the client, the items, the
+/// total with the PPN it includes.
 pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invoice) -> Vec<u8> {
+    let lang = invoice.lang;
+    let say = |key: &str, args: &[(&'static str, &str)]| crate::server::i18n::t(lang, key, args);
+    let (title, number) =
+        (say("invoice-title", &[]), invoice.number.clone().unwrap_or_else(|| say("invoice-draft", &[])));
     let mut page = Page::new();
     let top = page.y;
     if let Some(logo) = logo {
         page.logo(logo, super::receipts::LOGO_PT);
     }
-    page.text(MARGIN, top - 18.0, Font::Bold, 24.0, "Invoice");
-    page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &invoice.label());
+    page.text(MARGIN, top - 18.0, Font::Bold, 24.0, &title);
+    page.text(MARGIN, top - 44.0, Font::Bold, 10.0, &number);
     let mut y = top - 4.0;
     page.right(RIGHT, y, Font::Bold, 11.0, studio.legal_name());
     for line in &studio.address {
@@ -451,7 +500,7 @@ pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invo
     }
     if !studio.tax_id.is_empty() {
         y -= 13.0;
-        page.right(RIGHT, y, Font::Regular, 9.0, &format!("Tax id (NPWP): {}", studio.tax_id));
+        page.right(RIGHT, y, Font::Regular, 9.0, &say("receipt-tax-id", &[("tax_id", &studio.tax_id)]));
     }
     page.y = (top - 60.0).min(y - 24.0);
     let mut bill_to = vec![invoice.client_name.clone()];
@@ -459,22 +508,23 @@ pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invo
     if !invoice.client_tax_id.is_empty() {
         bill_to.push(format!("NPWP: {}", invoice.client_tax_id));
     }
-    let rows: Vec<(&str, String)> = [
-        Some(("Bill to", bill_to.join("\n"))),
-        Some(("Project", invoice.project_name.clone())),
-        invoice.sent_at.map(|t| ("Issued", iso_date(t))),
-        invoice.due_on.map(|d| ("Due", iso_date(d))),
-        Some(("Status", invoice.status.label().to_owned())),
-        invoice.paid_at.map(|t| ("Paid on", iso_date(t))),
+    let rows: Vec<(String, String)> = [
+        Some(("invoice-bill-to", bill_to.join("\n"))),
+        Some(("invoice-project", invoice.project_name.clone())),
+        invoice.sent_at.map(|t| ("invoice-issued", lang.date(t))),
+        invoice.due_on.map(|d| ("invoice-due", lang.date(d))),
+        Some(("invoice-status", say("invoice-status-value", &[("status", invoice.status.as_str())]))),
+        invoice.paid_at.map(|t| ("invoice-paid-on", lang.date(t))),
     ]
     .into_iter()
     .flatten()
+    .map(|(key, value)| (say(key, &[]), value))
     .collect();
     for (label, value) in rows {
         for (i, line) in value.lines().enumerate() {
             let y = page.y;
             if i == 0 {
-                page.text(MARGIN, y, Font::Bold, 9.0, label);
+                page.text(MARGIN, y, Font::Bold, 9.0, &label);
             }
             page.text(MARGIN + 80.0, y, Font::Regular, 10.0, line);
             page.y -= 14.0;
@@ -483,10 +533,10 @@ pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invo
     }
     page.y -= 16.0;
     let y = page.y;
-    page.text(MARGIN, y, Font::Bold, 9.0, "Item");
-    page.right(RIGHT - 150.0, y, Font::Bold, 9.0, "Qty");
-    page.right(RIGHT - 80.0, y, Font::Bold, 9.0, "Unit");
-    page.right(RIGHT, y, Font::Bold, 9.0, "Amount");
+    page.text(MARGIN, y, Font::Bold, 9.0, &say("invoice-item", &[]));
+    page.right(RIGHT - 150.0, y, Font::Bold, 9.0, &say("invoice-quantity", &[]));
+    page.right(RIGHT - 80.0, y, Font::Bold, 9.0, &say("invoice-unit", &[]));
+    page.right(RIGHT, y, Font::Bold, 9.0, &say("invoice-amount", &[]));
     page.rule(y - 6.0, 0.3);
     page.y -= 22.0;
     for item in &invoice.items {
@@ -503,22 +553,22 @@ pub fn render(studio: &StudioSettings, logo: Option<&pdf::Image>, invoice: &Invo
     page.rule(page.y + 6.0, 0.6);
     page.y -= 10.0;
     let y = page.y;
-    page.right(RIGHT - 120.0, y, Font::Bold, 11.0, "Total (IDR)");
+    page.right(RIGHT - 120.0, y, Font::Bold, 11.0, &say("invoice-total", &[]));
     page.right(RIGHT, y, Font::Bold, 11.0, &invoice.total_label());
     if invoice.tax_idr > 0 {
         page.y -= 15.0;
-        let line = format!("Includes PPN {}: {}", percent_label(invoice.tax_rate_bp), rupiah(invoice.tax_idr));
-        page.right(RIGHT, page.y, Font::Regular, 9.0, &line);
+        let (rate, tax) = (percent_label(invoice.tax_rate_bp), rupiah(invoice.tax_idr));
+        page.right(RIGHT, page.y, Font::Regular, 9.0, &say("invoice-tax-included", &[("rate", &rate), ("tax", &tax)]));
     }
     page.y -= 40.0;
     let y = page.y;
     let closing = match invoice.status {
-        InvoiceStatus::Paid => format!("Paid. Thank you. {}", studio.name),
-        InvoiceStatus::Void => "This invoice was voided: nothing is owed on it.".to_owned(),
-        _ => format!("Pay online from your client portal, or by bank transfer quoting {}.", invoice.label()),
+        InvoiceStatus::Paid => say("invoice-closing-paid", &[("studio", &studio.name)]),
+        InvoiceStatus::Void => say("invoice-closing-void", &[]),
+        _ => say("invoice-closing-open", &[("number", &number)]),
     };
     page.text(MARGIN, y, Font::Regular, 8.0, &closing);
-    pdf::write_with(&format!("Invoice {}", invoice.label()), "Atelier", vec![page], logo)
+    pdf::write_with(&format!("{title} {number}"), "Atelier", vec![page], logo)
 }
 
 /// The invoice as a PDF file: its name and bytes.
@@ -575,6 +625,7 @@ mod tests {
                 unit_idr: 30_000_000,
                 amount_idr: 30_000_000,
             }],
+            lang: crate::domain::Lang::En,
         };
         let text = pdf::shown_text(&render(&studio, None, &invoice));
         for expected in [
@@ -584,12 +635,29 @@ mod tests {
             "Bandung",
             "NPWP: 09.876",
             "Due",
-            "2026-12-10",
+            "10 December 2026",
             "Rp 30.000.000",
             "Includes PPN 11 %: Rp 2.972.973",
             "Tax id (NPWP): 01.234",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+        // The same invoice for a client whose invoices print in Indonesian.
+        let text = pdf::shown_text(&render(&studio, None, &Invoice { lang: crate::domain::Lang::Id, ..invoice }));
+        for expected in [
+            "Faktur",
+            "Ditagihkan kepada",
+            "Jatuh tempo",
+            "10 Desember 2026",
+            "Terkirim",
+            "Termasuk PPN 11 %: Rp 2.972.973",
+            "NPWP: 01.234",
+            "Bayar daring dari portal klien Anda",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
+        for english in ["Invoice", "Bill to", "Due", "Includes PPN", "Pay online"] {
+            assert!(!text.contains(english), "{english:?} in {text}");
         }
     }
 }

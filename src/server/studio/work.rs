@@ -77,24 +77,29 @@ async fn place(storage_dir: &Path, folder: &str, received: Received) -> Result<S
 }
 
 /// Mails the client's people (once per `key` and person), linking to the project.
+/// Each person reads `{prefix}-subject` and `{prefix}-intro` with `args` in their language,
+/// then `more` as written (a message's own words).
 fn mail_client(
     conn: &Connection,
     config: &Config,
     project: &Project,
     key: &str,
-    subject: &str,
-    what: &str,
+    (prefix, args): (&str, &[(&'static str, &str)]),
+    more: &str,
 ) -> Result<(), DbError> {
     let Some(client) = clients::by_id(conn, project.client_id)? else { return Ok(()) };
     let link = config.url(&format!("/client/projects/{}", project.id));
     for person in &client.people {
+        let say = |key: &str| crate::server::i18n::t(person.lang, key, args);
+        let what = format!("{}{more}", say(&format!("{prefix}-intro")));
         let message = templates::portal_notice(
             config,
+            person.lang,
             &person.email,
             &person.name,
-            subject,
-            &[what],
-            ("Open the project", &link),
+            &say(&format!("{prefix}-subject")),
+            &[&what],
+            (&say("portal-open-project"), &link),
         );
         jobs::enqueue(conn, JobKind::SendEmail, &message, Some(&format!("{key}:{}", person.user_id)))?;
     }
@@ -113,7 +118,15 @@ fn mail_studio(
     let studio = super::settings::load(conn, config)?;
     let link = config.url(&format!("/admin/projects/{}", project.id));
     for (i, to) in super::settings::notify_recipients(&studio, config).iter().enumerate() {
-        let message = templates::portal_notice(config, to, "team", subject, &[what], ("Open the project", &link));
+        let message = templates::portal_notice(
+            config,
+            crate::domain::Lang::En,
+            to,
+            "team",
+            subject,
+            &[what],
+            ("Open the project", &link),
+        );
         jobs::enqueue(conn, JobKind::SendEmail, &message, Some(&format!("{key}:{i}")))?;
     }
     Ok(())
@@ -209,15 +222,9 @@ pub async fn store_deliverable(
             let seq = work::add_version(&tx, id, &file, &note, staff_id)?;
             let summary = format!("Deliverable \"{title}\" version {seq} uploaded ({original_name})");
             billing::record_event(&tx, project_id, Some(staff_id), "deliverable_uploaded", &summary)?;
-            let what = format!("{summary}. Download it and approve it, or tell the studio what should change.");
-            mail_client(
-                &tx,
-                &config,
-                &project,
-                &format!("deliverable:{id}:{seq}"),
-                &format!("New deliverable: {title}"),
-                &what,
-            )?;
+            let version = seq.to_string();
+            let args = [("title", title.as_str()), ("version", &version), ("file", &original_name)];
+            mail_client(&tx, &config, &project, &format!("deliverable:{id}:{seq}"), ("deliverable", &args), "")?;
             audit::record(&tx, Some(staff_id), "deliverable.uploaded", &format!("project:{project_id}"), &summary)?;
             tx.commit()?;
             Ok(Ok(()))
@@ -309,7 +316,15 @@ pub async fn post(
             let subject = format!("New message from {name}: {}", project.name);
             let what = format!("{name} wrote on {}:\n\n{excerpt}", project.name);
             if from_staff {
-                mail_client(&tx, &config, &project, &format!("message:{id}"), &subject, &what)?;
+                let args = [("name", name.as_str()), ("project", &project.name)];
+                mail_client(
+                    &tx,
+                    &config,
+                    &project,
+                    &format!("message:{id}"),
+                    ("message", &args),
+                    &format!("\n\n{excerpt}"),
+                )?;
             } else {
                 mail_studio(&tx, &config, &project, &format!("message:{id}"), &subject, &what)?;
             }

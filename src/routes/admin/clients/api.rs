@@ -59,6 +59,32 @@ pub async fn admin_client(id: i64) -> Result<crate::domain::clients::Client, App
     state()?.db.read(move |c| crate::server::db::clients::by_id(c, id)).await?.ok_or(AppError::NotFound)
 }
 
+/// Sets the language a client's invoices print in (`id` or `en`); audited.
+#[server(prefix = "/api", endpoint = "admin/client_language")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(client_id), err(level = "info")))]
+pub async fn client_language(client_id: i64, language: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let lang = crate::domain::Lang::from_tag(&language)
+        .ok_or_else(|| AppError::validation("Choose Bahasa Indonesia or English."))?;
+    let found = state()?
+        .db
+        .run(move |c| -> Result<bool, DbError> {
+            let tx = c.transaction()?;
+            if !crate::server::db::clients::set_lang(&tx, client_id, lang)? {
+                return Ok(false);
+            }
+            audit::record(&tx, Some(staff.id), "client.language", &format!("client:{client_id}"), lang.label())?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect(&format!("/admin/clients/{client_id}?language=1"));
+    Ok(())
+}
+
 /// Invites someone to a client: a new account with the client role and a
 /// 72-hour link to set its password, or, for an existing member, access at once.
 #[server(prefix = "/api", endpoint = "admin/invite_client_person")]

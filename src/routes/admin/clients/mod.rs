@@ -56,16 +56,29 @@ pub fn ClientDetailPage() -> impl IntoView {
     let id = route_id();
     let invite = ServerAction::<api::InviteClientPerson>::new();
     let remove = ServerAction::<api::RemoveClientPerson>::new();
+    let language = ServerAction::<api::ClientLanguage>::new();
     let query = use_query_map();
     view! {
         {move || query.read().get("invited").map(|_| view! { <Notice message="Invitation sent."/> })}
         {move || query.read().get("removed").map(|_| view! { <Notice message="Removed: their sessions have ended."/> })}
+        {move || query.read().get("language").map(|_| view! { <Notice message="Saved: its invoices print in that language."/> })}
         {loaded(api::admin_client(id), move |c| view! {
             <Title text=format!("{} · Clients", c.name)/>
             <p class="eyebrow">"Client"</p>
             <h1>{c.name.clone()}</h1>
             {(!c.billing_address.is_empty()).then(|| view! { <p class="muted pre">{c.billing_address.clone()}</p> })}
             {(!c.tax_id.is_empty()).then(|| view! { <p class="muted">"NPWP " {c.tax_id.clone()}</p> })}
+            <FormError action=language/>
+            <ActionForm action=language attr:class="inline-form">
+                <input type="hidden" name="client_id" value=c.id/>
+                <label for="client-language">"Invoices in"</label>
+                <select id="client-language" name="language">
+                    {crate::domain::Lang::ALL.iter().map(|l| view! {
+                        <option value=l.as_str() selected=*l == c.lang lang=l.as_str()>{l.label()}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="ghost small">"Save"</button>
+            </ActionForm>
             <h2 class="h3">"People"</h2>
             <FormError action=remove/>
             {if c.people.is_empty() {
