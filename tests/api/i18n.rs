@@ -95,6 +95,34 @@ async fn a_member_chooses_indonesian_and_the_mail_about_their_account_comes_in_i
 }
 
 #[tokio::test]
+async fn a_member_who_joins_a_waitlist_hears_in_their_language_and_a_visitor_in_the_default() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let form = [
+        ("form[name]", "Insight Analytics"),
+        ("form[kind]", "saas"),
+        ("form[status]", "waitlist"),
+        ("form[billing]", "yearly"),
+        ("form[price_idr]", "1500000"),
+        ("form[summary]", "Privacy-first analytics."),
+        ("form[delivery_kind]", "web_access"),
+    ];
+    assert!(app.post_form_with(&staff, "/api/admin/save_product", &form).await.status().is_redirection());
+    let ana = member(&app, "ana@example.com").await;
+    app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    for email in ["ana@example.com", "visitor@example.com"] {
+        let join = [("product", "insight-analytics"), ("email", email), ("name", "")];
+        app.post_form("/api/site/join_waitlist", &join).await;
+    }
+    app.drain_jobs().await;
+    let to_ana = app.mail.to("ana@example.com").pop().unwrap();
+    assert_eq!(to_ana.subject(), "Anda masuk daftar tunggu Insight Analytics");
+    none_of(&to_ana.decoded(), &["Thanks for your interest", "See what's coming"]);
+    let to_visitor = app.mail.to("visitor@example.com").pop().unwrap();
+    assert_eq!(to_visitor.subject(), "You're on the waitlist for Insight Analytics");
+}
+
+#[tokio::test]
 async fn a_member_who_keeps_english_gets_english_and_a_visitor_without_an_account_too() {
     let app = spawn_app().await;
     let _budi = member(&app, "budi@example.com").await;

@@ -244,6 +244,11 @@ async fn send_update_mails_each_buyer_once_with_the_changelog_and_refunded_buyer
     let (quiet, _) = buy(&app, "dewi@example.com", "kit").await;
     let res = app.post_form_with(&quiet, "/api/dashboard/mail_preferences", &[]).await;
     assert!(res.status().is_redirection(), "an unticked box turns product updates off");
+    // Budi reads Indonesian.
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE users SET lang = 'id' WHERE email = 'budi@example.com'", [])
+        .unwrap();
 
     let file_id = query_i64(&app, "SELECT id FROM product_files").to_string();
     app.upload_product_file(
@@ -265,7 +270,8 @@ async fn send_update_mails_each_buyer_once_with_the_changelog_and_refunded_buyer
     app.drain_jobs().await;
 
     let subject = "Kit kit: Starter kit 2.0 is out";
-    for buyer in ["ana@example.com", "budi@example.com"] {
+    for (buyer, subject) in [("ana@example.com", subject), ("budi@example.com", "Kit kit: Starter kit 2.0 telah rilis")]
+    {
         let updates: Vec<_> = app.mail.to(buyer).into_iter().filter(|m| m.subject() == subject).collect();
         assert_eq!(updates.len(), 1, "{buyer} is mailed once");
         let text = updates[0].decoded();
@@ -280,6 +286,10 @@ async fn send_update_mails_each_buyer_once_with_the_changelog_and_refunded_buyer
     for left_out in ["cici@example.com", "dewi@example.com"] {
         assert!(app.mail.to(left_out).iter().all(|m| m.subject() != subject), "{left_out} gets nothing");
     }
+    let to_budi = app.mail.to("budi@example.com").into_iter().find(|m| m.subject().ends_with("telah rilis")).unwrap();
+    let text = to_budi.decoded();
+    assert!(text.contains("Yang berubah:") && text.contains("Berhenti menerima email pembaruan produk"), "{text}");
+    assert!(!text.contains("What changed") && !text.contains("Stop product update emails"), "{text}");
     let page = staff.get(app.url(&format!("/admin/products/{product}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Update sent to 2 buyers"), "{page}");
 

@@ -59,3 +59,16 @@ payment-failed-subject = The payment for order { $order } did not go through
 payment-failed-intro = { $gateway } refused the payment of your order { $order } for { $product } ({ $amount }). Nothing was charged.
 payment-again = You can order it again whenever you like:
 payment-again-button = Try again
+
+product-update-subject = { $product }: { $label } { $version } is out
+product-update-intro = { $product } has an update: { $label } is now at version { $version }.
+product-update-changes = What changed:
+product-update-button = Download the new version
+product-update-note = The link works for 72 hours and { $max } downloads. Your dashboard always has a fresh link to the latest version.
+product-update-why = You get these because you bought this product.
+product-update-stop = Stop product update emails
+
+waitlist-joined-subject = You're on the waitlist for { $product }
+waitlist-joined-intro = Thanks for your interest in { $product }. You're on the list: we will write to you once, when it is ready.
+waitlist-joined-button = See what's coming
+waitlist-joined-note = If you did not sign up, ignore this message; we will not write again unless the product launches.

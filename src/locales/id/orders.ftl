@@ -59,3 +59,16 @@ payment-failed-subject = Pembayaran pesanan { $order } tidak berhasil
 payment-failed-intro = { $gateway } menolak pembayaran pesanan Anda { $order } untuk { $product } ({ $amount }). Tidak ada yang ditagih.
 payment-again = Anda bisa memesannya lagi kapan saja:
 payment-again-button = Coba lagi
+
+product-update-subject = { $product }: { $label } { $version } telah rilis
+product-update-intro = Ada pembaruan untuk { $product }: { $label } kini di versi { $version }.
+product-update-changes = Yang berubah:
+product-update-button = Unduh versi baru
+product-update-note = Tautan ini berlaku selama 72 jam dan untuk { $max } kali unduh. Dasbor Anda selalu punya tautan baru ke versi terbaru.
+product-update-why = Anda menerima email ini karena telah membeli produk ini.
+product-update-stop = Berhenti menerima email pembaruan produk
+
+waitlist-joined-subject = Anda masuk daftar tunggu { $product }
+waitlist-joined-intro = Terima kasih atas minat Anda pada { $product }. Anda sudah masuk daftar: kami akan menulis kepada Anda sekali saja, saat produknya siap.
+waitlist-joined-button = Lihat yang akan datang
+waitlist-joined-note = Jika Anda tidak mendaftar, abaikan pesan ini; kami tidak akan menulis lagi kecuali produknya diluncurkan.

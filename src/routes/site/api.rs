@@ -176,7 +176,12 @@ pub async fn join_waitlist(product: String, email: String, #[server(default)] na
             let tx = c.transaction()?;
             let added = waitlist::join(&tx, id, &signup)?;
             if added {
-                mail::enqueue(&tx, &templates::waitlist_joined(&config, signup.email.as_str(), &signup.name, &p))?;
+                // Someone with an account reads theirs; a visitor the default (until the pages come in both).
+                let lang = crate::server::db::users::lang_of_address(&tx, signup.email.as_str())?;
+                mail::enqueue(
+                    &tx,
+                    &templates::waitlist_joined(&config, lang, signup.email.as_str(), &signup.name, &p),
+                )?;
                 crate::server::studio::webhooks::emit(
                     &tx,
                     crate::domain::webhooks::Event::WaitlistJoined,

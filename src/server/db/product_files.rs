@@ -264,6 +264,7 @@ pub struct Recipient {
     pub email: String,
     pub name: String,
     pub order_id: i64,
+    pub lang: crate::domain::Lang,
 }
 
 /// The next buyers of `product_id` not yet mailed about `version_id`: a paid order
@@ -276,7 +277,7 @@ pub fn next_recipients(
     limit: i64,
 ) -> Result<Vec<Recipient>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.email, u.name, max(o.id)
+        "SELECT u.id, u.email, u.name, max(o.id), u.lang
          FROM orders o JOIN users u ON u.id = o.user_id
          LEFT JOIN deliveries d ON d.order_id = o.id
          WHERE o.product_id = ?1 AND o.status = 'paid' AND coalesce(d.status, '') <> 'revoked'
@@ -286,7 +287,13 @@ pub fn next_recipients(
     )?;
     let rows = stmt
         .query_map(params![product_id, version_id, limit], |r| {
-            Ok(Recipient { user_id: r.get(0)?, email: r.get(1)?, name: r.get(2)?, order_id: r.get(3)? })
+            Ok(Recipient {
+                user_id: r.get(0)?,
+                email: r.get(1)?,
+                name: r.get(2)?,
+                order_id: r.get(3)?,
+                lang: crate::domain::Lang::parse(&r.get::<_, String>(4)?).unwrap_or_default(),
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)

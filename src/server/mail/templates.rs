@@ -485,27 +485,22 @@ pub struct ProductUpdate<'a> {
     pub unsubscribe: &'a str,
 }
 
-pub fn product_update(config: &Config, to: &str, name: &str, u: &ProductUpdate<'_>) -> Email {
+pub fn product_update(config: &Config, lang: Lang, to: &str, name: &str, u: &ProductUpdate<'_>) -> Email {
     let link = config.url(&format!("/files/{}", u.token));
-    let intro = format!("{} has an update: {} is now at version {}.", u.product, u.label, u.version);
-    let lasts = format!(
-        "The link works for 72 hours and {} downloads. Your dashboard always has a fresh link to the latest version.",
-        u.max
-    );
+    let max = u.max.to_string();
+    let args = [("product", u.product), ("label", u.label), ("version", u.version), ("max", max.as_str())];
+    let words = Localised::new(config, lang);
+    let [intro, changes, label, lasts, why, stop] = ["intro", "changes", "button", "note", "why", "stop"]
+        .map(|part| words.t(&format!("product-update-{part}"), &args));
     let mut blocks = vec![Block::Para(&intro)];
     if !u.changelog_md.trim().is_empty() {
-        blocks.push(Block::Para("What changed:"));
+        blocks.push(Block::Para(&changes));
         blocks.push(Block::Rich { html: u.changelog_html, text: u.changelog_md });
     }
-    blocks.push(Block::Button { label: "Download the new version", href: &link });
+    blocks.push(Block::Button { label: &label, href: &link });
     blocks.push(Block::Para(&lasts));
-    blocks.push(Block::Small {
-        text: "You get these because you bought this product.",
-        label: "Stop product update emails",
-        href: u.unsubscribe,
-    });
-    let mut email =
-        render(config, Lang::En, to, &format!("{}: {} {} is out", u.product, u.label, u.version), name, &blocks);
+    blocks.push(Block::Small { text: &why, label: &stop, href: u.unsubscribe });
+    let mut email = render(config, lang, to, &words.t("product-update-subject", &args), name, &blocks);
     email.list_unsubscribe = Some(u.unsubscribe.to_owned());
     email
 }
@@ -691,25 +686,15 @@ pub fn service_update(
 }
 
 /// Sent once, when someone joins a product's waitlist.
-pub fn waitlist_joined(config: &Config, to: &str, name: &str, product: &crate::domain::products::Product) -> Email {
+pub fn waitlist_joined(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    product: &crate::domain::products::Product,
+) -> Email {
     let link = config.url(&product.path());
-    render(
-        config,
-        Lang::En,
-        to,
-        &format!("You're on the waitlist for {}", product.name),
-        name,
-        &[
-            Block::Para(&format!(
-                "Thanks for your interest in {}. You're on the list: we will write to you once, when it is ready.",
-                product.name
-            )),
-            Block::Button { label: "See what's coming", href: &link },
-            Block::Para(
-                "If you did not sign up, ignore this message; we will not write again unless the product launches.",
-            ),
-        ],
-    )
+    Localised::new(config, lang).mail(to, name, "waitlist-joined", Some(&link), &[("product", &product.name)], true)
 }
 
 /// Tells the studio a contact message arrived.

@@ -198,7 +198,7 @@ pub async fn run_update(
                         max,
                         unsubscribe: &unsubscribe_url(&config, secret.bytes(), r.user_id),
                     };
-                    let email = templates::product_update(&config, &r.email, &r.name, &update);
+                    let email = templates::product_update(&config, r.lang, &r.email, &r.name, &update);
                     mail::enqueue_bulk(&tx, &email, &format!("product-update:{version_id}:{}", r.user_id))?;
                 }
                 if recipients.is_empty() {
