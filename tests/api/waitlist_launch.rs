@@ -204,3 +204,27 @@ async fn a_long_waitlist_exports_whole_in_batches() {
         assert!(line.starts_with(&format!("\"w{i:04}@example.com\"")), "{i}: {line}");
     }
 }
+
+#[tokio::test]
+async fn someone_waiting_with_an_account_in_indonesian_gets_the_launch_mail_in_it() {
+    let app = spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let product = app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "200000").await;
+    exec(&app, "UPDATE products SET status = 'waitlist'");
+    app.verified_member("Ana", "ana@example.com", PW).await;
+    exec(&app, "UPDATE users SET lang = 'id' WHERE email = 'ana@example.com'");
+    for email in ["ana@example.com", "budi@example.com"] {
+        join(&app, product, email).await;
+    }
+    exec(&app, "UPDATE products SET status = 'active'");
+    assert!(notify(&app, &staff, product).await.status().is_success());
+    app.drain_jobs().await;
+    let launch = |who: &str| app.mail.to(who).into_iter().find(|m| m.subject().starts_with("Launch Kit")).unwrap();
+    let (ana, budi) = (launch("ana@example.com"), launch("budi@example.com"));
+    assert_eq!(ana.subject(), "Launch Kit sudah hadir: diskon 25 % karena Anda menunggu");
+    let body = ana.decoded();
+    assert!(body.contains("diskon 25 % dengan kode EARLY-") && body.contains(" pukul "), "{body}");
+    assert!(!body.contains("thanks for waiting") && !body.contains("See it with your discount"), "{body}");
+    assert_eq!(budi.subject(), "Launch Kit is here: 25 % off for waiting");
+    assert!(budi.decoded().contains("25 % off with the code EARLY-"), "{}", budi.decoded());
+}

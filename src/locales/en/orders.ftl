@@ -72,3 +72,9 @@ waitlist-joined-subject = You're on the waitlist for { $product }
 waitlist-joined-intro = Thanks for your interest in { $product }. You're on the list: we will write to you once, when it is ready.
 waitlist-joined-button = See what's coming
 waitlist-joined-note = If you did not sign up, ignore this message; we will not write again unless the product launches.
+
+waitlist-launch-subject = { $product } is here: { $percent } % off for waiting
+waitlist-launch-intro = { $product } is on sale now, and you are among the first to know.
+waitlist-launch-offer = As thanks for waiting: { $percent } % off with the code { $code }, until { $until }.
+waitlist-launch-button = See it with your discount
+waitlist-launch-note = You get this one mail because you joined the waitlist for it; there will be no others.

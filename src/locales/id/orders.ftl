@@ -72,3 +72,9 @@ waitlist-joined-subject = Anda masuk daftar tunggu { $product }
 waitlist-joined-intro = Terima kasih atas minat Anda pada { $product }. Anda sudah masuk daftar: kami akan menulis kepada Anda sekali saja, saat produknya siap.
 waitlist-joined-button = Lihat yang akan datang
 waitlist-joined-note = Jika Anda tidak mendaftar, abaikan pesan ini; kami tidak akan menulis lagi kecuali produknya diluncurkan.
+
+waitlist-launch-subject = { $product } sudah hadir: diskon { $percent } % karena Anda menunggu
+waitlist-launch-intro = { $product } kini sudah dijual, dan Anda termasuk yang pertama mengetahuinya.
+waitlist-launch-offer = Sebagai terima kasih karena sudah menunggu: diskon { $percent } % dengan kode { $code }, sampai { $until }.
+waitlist-launch-button = Lihat dengan diskon Anda
+waitlist-launch-note = Anda menerima email ini sekali saja karena mendaftar di daftar tunggunya; tidak akan ada email lain.

@@ -512,27 +512,26 @@ pub struct WaitlistLaunch<'a> {
     /// The product page, with the coupon applied.
     pub link: &'a str,
     pub code: &'a str,
-    /// "20 % off".
-    pub discount: &'a str,
-    /// The coupon's end, in Jakarta time (empty: no end).
-    pub until: &'a str,
+    /// The early-bird discount, in percent.
+    pub percent: i64,
+    /// The first second the coupon no longer works.
+    pub until: i64,
 }
 
-pub fn waitlist_launch(config: &Config, to: &str, name: &str, l: &WaitlistLaunch<'_>) -> Email {
-    let intro = format!("{} is on sale now, and you are among the first to know.", l.product);
-    let offer = if l.until.is_empty() {
-        format!("As thanks for waiting: {} with the code {}.", l.discount, l.code)
-    } else {
-        format!("As thanks for waiting: {} with the code {}, until {}.", l.discount, l.code, l.until)
-    };
+pub fn waitlist_launch(config: &Config, lang: Lang, to: &str, name: &str, l: &WaitlistLaunch<'_>) -> Email {
+    let (percent, until) = (l.percent.to_string(), lang.date_time(l.until));
+    let args = [("product", l.product), ("percent", percent.as_str()), ("code", l.code), ("until", until.as_str())];
+    let words = Localised::new(config, lang);
+    let [intro, offer, label, note] =
+        ["intro", "offer", "button", "note"].map(|part| words.t(&format!("waitlist-launch-{part}"), &args));
     let mut blocks = vec![Block::Para(&intro)];
     if !l.summary.trim().is_empty() {
         blocks.push(Block::Para(l.summary));
     }
     blocks.push(Block::Para(&offer));
-    blocks.push(Block::Button { label: "See it with your discount", href: l.link });
-    blocks.push(Block::Para("You get this one mail because you joined the waitlist for it; there will be no others."));
-    render(config, Lang::En, to, &format!("{} is here: {} for waiting", l.product, l.discount), name, &blocks)
+    blocks.push(Block::Button { label: &label, href: l.link });
+    blocks.push(Block::Para(&note));
+    render(config, lang, to, &words.t("waitlist-launch-subject", &args), name, &blocks)
 }
 
 pub fn access_withdrawn(

@@ -8,7 +8,7 @@
 
 use crate::domain::coupons::{CouponInput, Discount};
 use crate::domain::products::ProductStatus;
-use crate::domain::time::{format_jakarta, DAY_SECS};
+use crate::domain::time::DAY_SECS;
 use crate::server::config::Config;
 use crate::server::db::Db;
 use crate::server::db::{audit, catalog, coupons, waitlist, DbError};
@@ -94,7 +94,6 @@ pub async fn run(db: &Db, config: &Arc<Config>, job: LaunchJob) -> Result<(), Jo
                 let Some(product) = catalog::by_id(&tx, product_id)? else { return Ok(0) };
                 let Some(terms) = waitlist::launch_terms(&tx, product_id)? else { return Ok(0) };
                 let discount = Discount::Percent(terms.percent);
-                let until = format_jakarta(terms.expires_at);
                 let entries = waitlist::next_unmailed(&tx, product_id, BATCH)?;
                 for entry in &entries {
                     if !waitlist::mark_launch_mailed(&tx, entry.id)? {
@@ -118,10 +117,12 @@ pub async fn run(db: &Db, config: &Arc<Config>, job: LaunchJob) -> Result<(), Jo
                         summary: &product.summary,
                         link: &link,
                         code: &code,
-                        discount: &discount.label(),
-                        until: &until,
+                        percent: terms.percent,
+                        until: terms.expires_at,
                     };
-                    let email = templates::waitlist_launch(&config, &entry.email, &entry.name, &launch);
+                    // Someone with an account reads theirs; a visitor the default.
+                    let lang = crate::server::db::users::lang_of_address(&tx, &entry.email)?;
+                    let email = templates::waitlist_launch(&config, lang, &entry.email, &entry.name, &launch);
                     mail::enqueue_bulk(&tx, &email, &format!("waitlist-launch:{product_id}:{}", entry.id))?;
                 }
                 if entries.is_empty() {
