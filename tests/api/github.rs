@@ -422,3 +422,34 @@ async fn staff_invite_the_account_again_from_the_order() {
     assert_eq!(one::<String>(&app, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"), "order.github_reinvited");
     github.verify().await;
 }
+
+#[tokio::test]
+async fn a_buyer_who_reads_indonesian_gets_the_github_invitation_mail_in_it() {
+    let (app, github) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
+        .mount(&github)
+        .await;
+    let client = member(&app, "dev@example.com").await;
+    app.post_form_with(&client, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    let order = buy(&app, &client, "@octo-dev").await;
+    app.drain_jobs().await;
+    let mail = app.mail.to("dev@example.com").into_iter().find(|m| m.subject() == "Akses GitHub untuk Private Kit");
+    let body = mail.expect("the invitation mail, in Indonesian").decoded();
+    assert!(body.contains("Undangan telah dikirim ke @octo-dev untuk studio/private-kit"), "{body}");
+    assert!(body.contains("Buka undangan GitHub Anda") && !body.contains("Invitation sent"), "{body}");
+    // Staff send it again from the order: the same words, in the buyer's language.
+    let staff = app.signed_in_staff().await;
+    let res = app.post_form_with(&staff, "/api/admin/resend_delivery", &[("public_id", &order)]).await;
+    assert!(!res.headers()["location"].to_str().unwrap().contains("__err="), "sent again");
+    app.drain_jobs().await;
+    let again: Vec<_> = app
+        .mail
+        .to("dev@example.com")
+        .into_iter()
+        .filter(|m| m.subject() == "Akses GitHub untuk Private Kit")
+        .collect();
+    assert_eq!(again.len(), 2);
+    assert!(again[1].decoded().contains("Undangan telah dikirim ke @octo-dev untuk studio/private-kit"));
+}

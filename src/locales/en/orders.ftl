@@ -78,3 +78,10 @@ waitlist-launch-intro = { $product } is on sale now, and you are among the first
 waitlist-launch-offer = As thanks for waiting: { $percent } % off with the code { $code }, until { $until }.
 waitlist-launch-button = See it with your discount
 waitlist-launch-note = You get this one mail because you joined the waitlist for it; there will be no others.
+
+github-subject = GitHub access for { $product }
+github-invited = Invitation sent to @{ $login } for { $repo }: accept it on GitHub
+github-invited-again = A new invitation was sent to @{ $login } for { $repo }: accept it on GitHub within about 7 days
+github-granted = @{ $login } has access to { $repo }
+github-button = Open your GitHub invitations
+github-note = Invitations expire after about 7 days. If yours does, contact us and we will send a new one.

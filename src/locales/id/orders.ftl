@@ -78,3 +78,10 @@ waitlist-launch-intro = { $product } kini sudah dijual, dan Anda termasuk yang p
 waitlist-launch-offer = Sebagai terima kasih karena sudah menunggu: diskon { $percent } % dengan kode { $code }, sampai { $until }.
 waitlist-launch-button = Lihat dengan diskon Anda
 waitlist-launch-note = Anda menerima email ini sekali saja karena mendaftar di daftar tunggunya; tidak akan ada email lain.
+
+github-subject = Akses GitHub untuk { $product }
+github-invited = Undangan telah dikirim ke @{ $login } untuk { $repo }: terima undangannya di GitHub
+github-invited-again = Undangan baru telah dikirim ke @{ $login } untuk { $repo }: terima undangannya di GitHub dalam waktu sekitar 7 hari
+github-granted = @{ $login } sudah punya akses ke { $repo }
+github-button = Buka undangan GitHub Anda
+github-note = Undangan kedaluwarsa setelah sekitar 7 hari. Jika undangan Anda kedaluwarsa, hubungi kami dan kami akan mengirim yang baru.

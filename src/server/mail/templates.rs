@@ -557,17 +557,40 @@ pub fn access_withdrawn(
     )
 }
 
-pub fn github_invited(config: &Config, to: &str, name: &str, product: &str, detail: &str) -> Email {
+/// Where a buyer's GitHub access stands, as its mail says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GithubAccess<'a> {
+    Invited { login: &'a str, repo: &'a str },
+    InvitedAgain { login: &'a str, repo: &'a str },
+    Granted { login: &'a str, repo: &'a str },
+}
+
+pub fn github_invited(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    name: &str,
+    product: &str,
+    access: GithubAccess<'_>,
+) -> Email {
+    let (key, login, repo) = match access {
+        GithubAccess::Invited { login, repo } => ("github-invited", login, repo),
+        GithubAccess::InvitedAgain { login, repo } => ("github-invited-again", login, repo),
+        GithubAccess::Granted { login, repo } => ("github-granted", login, repo),
+    };
+    let args = [("product", product), ("login", login), ("repo", repo)];
+    let words = Localised::new(config, lang);
+    let [detail, label, note] = [key, "github-button", "github-note"].map(|k| words.t(k, &args));
     render(
         config,
-        Lang::En,
+        lang,
         to,
-        &format!("GitHub access for {product}"),
+        &words.t("github-subject", &args),
         name,
         &[
-            Block::Para(detail),
-            Block::Button { label: "Open your GitHub invitations", href: "https://github.com/notifications" },
-            Block::Para("Invitations expire after about 7 days. If yours does, contact us and we will send a new one."),
+            Block::Para(&detail),
+            Block::Button { label: &label, href: "https://github.com/notifications" },
+            Block::Para(&note),
         ],
     )
 }

@@ -52,7 +52,19 @@ pub async fn resend(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result
                 DeliveryKind::Manual => {
                     templates::manual_delivered(&config, lang, &email, &name, what, &detail, &order.public_id)
                 }
-                DeliveryKind::GithubInvite => templates::github_invited(&config, &email, &name, what, &detail),
+                DeliveryKind::GithubInvite => {
+                    let Some(grant) = deliveries::github_grant(&tx, order.id)? else {
+                        return Ok(Err("This order has no GitHub invitation to send."));
+                    };
+                    let (login, repo) = (grant.login.as_str(), grant.repo.as_str());
+                    // The delivery's note says whether the invitation was accepted ("@login has access …").
+                    let access = if detail.starts_with('@') {
+                        templates::GithubAccess::Granted { login, repo }
+                    } else {
+                        templates::GithubAccess::Invited { login, repo }
+                    };
+                    templates::github_invited(&config, lang, &email, &name, what, access)
+                }
                 DeliveryKind::LicenseKey => match deliveries::license_key_of(&tx, order.id)? {
                     Some(key) => templates::license_key_ready(&config, lang, &email, &name, what, &key),
                     None => return Ok(Err("This order has no license key to send.")),

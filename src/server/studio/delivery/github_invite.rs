@@ -7,7 +7,7 @@ use super::{load, record_delivered, Context};
 use crate::domain::orders::OrderStatus;
 use crate::server::db::{self, deliveries, users, DbError};
 use crate::server::jobs::{self, JobError};
-use crate::server::mail::templates;
+use crate::server::mail::templates::{self, GithubAccess};
 use crate::server::studio::github::{GithubError, Invite};
 
 /// Invites the buyer's GitHub account to the repository (or finds it already has
@@ -68,7 +68,12 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
             schedule_check(tx, AccessCheck { order_id: cx.order.id, check: 1, round: 0 })?;
         }
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
-        Ok(Some(templates::github_invited(&config, email, name, product, &detail)))
+        let (login, repo) = (username.as_str(), repo.as_str());
+        let access = match invite {
+            Invite::Sent { .. } => GithubAccess::Invited { login, repo },
+            Invite::AlreadyCollaborator { .. } => GithubAccess::Granted { login, repo },
+        };
+        Ok(Some(templates::github_invited(&config, cx.buyer_lang, email, name, product, access)))
     })
     .await?;
     Ok(())
@@ -130,8 +135,19 @@ pub(super) async fn invite_again(deps: &Deps<'_>, cx: &Context, round: u32) -> R
         ),
         Invite::AlreadyCollaborator { .. } => format!("@{} has access to {}", grant.login, grant.repo),
     };
-    let message =
-        templates::github_invited(deps.config, &cx.buyer_email, &cx.buyer_name, &cx.order.product_name, &detail);
+    let (login, repo) = (grant.login.as_str(), grant.repo.as_str());
+    let access = match invite {
+        Invite::Sent { .. } => GithubAccess::InvitedAgain { login, repo },
+        Invite::AlreadyCollaborator { .. } => GithubAccess::Granted { login, repo },
+    };
+    let message = templates::github_invited(
+        deps.config,
+        cx.buyer_lang,
+        &cx.buyer_email,
+        &cx.buyer_name,
+        &cx.order.product_name,
+        access,
+    );
     let sent = matches!(invite, Invite::Sent { .. });
     deps.db
         .run(move |c| -> Result<(), DbError> {
