@@ -367,7 +367,7 @@ async fn fixed_pages_are_served_from_the_cms_and_can_be_edited_but_not_deleted()
     assert_eq!(app.get("/privacy-policy").await.status(), 200);
 }
 
-async fn waitlist_product(app: &TestApp, staff: &reqwest::Client) {
+pub(crate) async fn waitlist_product(app: &TestApp, staff: &reqwest::Client) {
     let form = [
         ("form[name]", "Insight Analytics"),
         ("form[kind]", "saas"),

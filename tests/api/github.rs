@@ -71,13 +71,18 @@ async fn time_passes(app: &TestApp) {
         .unwrap();
 }
 
-/// GitHub accepts invitations to the kit, and the member accepts them at once (none pending).
-async fn invitations_accepted(github: &MockServer) {
+/// GitHub accepts invitations to the kit (the member has not answered them yet).
+async fn invitations_sent(github: &MockServer) {
     Mock::given(method("PUT"))
         .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
         .mount(github)
         .await;
+}
+
+/// GitHub accepts invitations to the kit, and the member accepts them at once (none pending).
+async fn invitations_accepted(github: &MockServer) {
+    invitations_sent(github).await;
     Mock::given(method("GET"))
         .and(path("/repos/studio/private-kit/invitations"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
@@ -170,11 +175,7 @@ async fn a_422_from_github_is_a_visible_failure_for_staff_not_a_retry_loop() {
 #[tokio::test]
 async fn a_refund_cancels_the_pending_invitation() {
     let (app, github) = setup().await;
-    Mock::given(method("PUT"))
-        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
-        .mount(&github)
-        .await;
+    invitations_sent(&github).await;
     Mock::given(method("GET"))
         .and(path("/repos/studio/private-kit/invitations"))
         .respond_with(
@@ -426,11 +427,7 @@ async fn staff_invite_the_account_again_from_the_order() {
 #[tokio::test]
 async fn a_buyer_who_reads_indonesian_gets_the_github_invitation_mail_in_it() {
     let (app, github) = setup().await;
-    Mock::given(method("PUT"))
-        .and(path("/repos/studio/private-kit/collaborators/octo-dev"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9001})))
-        .mount(&github)
-        .await;
+    invitations_sent(&github).await;
     let client = member(&app, "dev@example.com").await;
     app.post_form_with(&client, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
     let order = buy(&app, &client, "@octo-dev").await;

@@ -98,16 +98,7 @@ async fn a_member_chooses_indonesian_and_the_mail_about_their_account_comes_in_i
 async fn a_member_who_joins_a_waitlist_hears_in_their_language_and_a_visitor_in_the_default() {
     let app = spawn_app().await;
     let staff = app.signed_in_staff().await;
-    let form = [
-        ("form[name]", "Insight Analytics"),
-        ("form[kind]", "saas"),
-        ("form[status]", "waitlist"),
-        ("form[billing]", "yearly"),
-        ("form[price_idr]", "1500000"),
-        ("form[summary]", "Privacy-first analytics."),
-        ("form[delivery_kind]", "web_access"),
-    ];
-    assert!(app.post_form_with(&staff, "/api/admin/save_product", &form).await.status().is_redirection());
+    crate::content::waitlist_product(&app, &staff).await;
     let ana = member(&app, "ana@example.com").await;
     app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
     for email in ["ana@example.com", "visitor@example.com"] {

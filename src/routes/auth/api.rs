@@ -122,8 +122,7 @@ pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
                 tx.commit()?;
                 return Ok(Err("That address has an account of its own now, so your account was not moved."));
             }
-            let (old_email, name) = users::mail_address(&tx, user_id)?;
-            let lang = users::lang_of_address(&tx, &old_email)?;
+            let (old_email, name, lang) = users::recipient(&tx, user_id)?;
             users::set_email(&tx, user_id, &new_email)?;
             audit::record(&tx, Some(user_id), "Email changed", &new_email, &format!("was {old_email}"))?;
             mail::enqueue(&tx, &templates::email_changed(&config, lang, &old_email, &name, &new_email))?;

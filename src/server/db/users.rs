@@ -48,11 +48,11 @@ pub fn mail_address(conn: &Connection, user_id: i64) -> Result<(String, String),
         .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
-/// The language a user reads their mail in.
-pub fn lang_of(conn: &Connection, user_id: i64) -> Result<Lang, DbError> {
-    let lang: String =
-        conn.prepare_cached("SELECT lang FROM users WHERE id = ?1")?.query_row([user_id], |r| r.get(0))?;
-    Ok(Lang::parse(&lang).unwrap_or_default())
+/// Where and how to write to a user: their address, name and language, in one read.
+pub fn recipient(conn: &Connection, user_id: i64) -> Result<(String, String, Lang), DbError> {
+    Ok(conn.prepare_cached("SELECT email, name, lang FROM users WHERE id = ?1")?.query_row([user_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, Lang::parse(&r.get::<_, String>(2)?).unwrap_or_default()))
+    })?)
 }
 
 /// The language to write to an address in: its account's, or the default without one.

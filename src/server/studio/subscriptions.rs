@@ -90,8 +90,7 @@ fn mail_facts(
     conn: &Connection,
     sub: &SubscriptionRow,
 ) -> Result<(String, String, crate::domain::Lang, String, String), DbError> {
-    let (email, name) = users::mail_address(conn, sub.user_id)?;
-    let lang = users::lang_of(conn, sub.user_id)?;
+    let (email, name, lang) = users::recipient(conn, sub.user_id)?;
     let (product, plan) = subs::names(conn, sub.id)?;
     Ok((email, name, lang, product, plan))
 }

@@ -104,8 +104,7 @@ pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
             // An unconfirmed account's password was never proven: it goes, and the
             // address gets a link to choose one (the role is only the address owner's).
             if users::forget_unproven_password(&tx, id)? {
-                let (email, name) = users::mail_address(&tx, id)?;
-                let lang = users::lang_of(&tx, id)?;
+                let (email, name, lang) = users::recipient(&tx, id)?;
                 let token = users::create_token(&tx, id, users::TokenPurpose::ClientInvite)?;
                 let mail =
                     crate::server::mail::templates::access_granted(&config, lang, &email, &name, new_role, &token);

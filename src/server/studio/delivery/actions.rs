@@ -44,8 +44,7 @@ pub async fn resend(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result
                 return Ok(Err("The delivery is not active (withdrawn or failed): restore or retry it first."));
             }
             let Some(product) = catalog::by_id(&tx, order.product_id)? else { return Ok(Err("The product is gone.")) };
-            let (email, name) = users::mail_address(&tx, order.user_id)?;
-            let lang = users::lang_of(&tx, order.user_id)?;
+            let (email, name, lang) = users::recipient(&tx, order.user_id)?;
             let what = &order.product_name;
             let message = match product.delivery_kind {
                 DeliveryKind::WebAccess => templates::access_ready(&config, lang, &email, &name, what),
@@ -123,8 +122,7 @@ pub async fn revoke(
             if !withdraw_in(&tx, &order, &detail, &format!("staff:{now}"))? {
                 return Ok(Err("The product is gone."));
             }
-            let (email, name) = users::mail_address(&tx, order.user_id)?;
-            let lang = users::lang_of(&tx, order.user_id)?;
+            let (email, name, lang) = users::recipient(&tx, order.user_id)?;
             let message = templates::access_withdrawn(&config, lang, &email, &name, &order, &reason);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("withdrawn:{}:{now}", order.id)))?;
             audit::record(&tx, Some(staff_id), "order.access_revoked", &order.public_id, &reason)?;

@@ -44,8 +44,7 @@ pub fn post_service_update(
     }
     deliveries::add_service_update(&tx, order.id, ServiceStage::InProgress, note, Some(staff))?;
     deliveries::upsert(&tx, order.id, "manual", "pending", "In progress")?;
-    let (email, name) = users::mail_address(&tx, order.user_id)?;
-    let lang = users::lang_of(&tx, order.user_id)?;
+    let (email, name, lang) = users::recipient(&tx, order.user_id)?;
     let update = templates::service_update(config, lang, &email, &name, &order.product_name, note, &order.public_id);
     mail::enqueue(&tx, &update)?;
     tx.commit()?;
@@ -68,8 +67,7 @@ pub fn mark_manual_delivered(
     }
     deliveries::upsert(&tx, order.id, "manual", "delivered", message)?;
     deliveries::add_service_update(&tx, order.id, crate::domain::delivery::ServiceStage::Delivered, message, staff)?;
-    let (email, name) = users::mail_address(&tx, order.user_id)?;
-    let lang = users::lang_of(&tx, order.user_id)?;
+    let (email, name, lang) = users::recipient(&tx, order.user_id)?;
     let mail = templates::manual_delivered(config, lang, &email, &name, &order.product_name, message, &order.public_id);
     mail::enqueue(&tx, &mail)?;
     tx.commit()?;

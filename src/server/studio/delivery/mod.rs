@@ -91,8 +91,7 @@ async fn load(deps: &Deps<'_>, order_id: i64) -> Result<Context, JobError> {
             let Some(order) = orders::by_id(c, order_id)? else { return Ok(None) };
             let Some(product) = catalog::by_id(c, order.product_id)? else { return Ok(None) };
             let (_, config) = catalog::delivery_config(c, product.id)?;
-            let (buyer_email, buyer_name) = users::mail_address(c, order.user_id)?;
-            let buyer_lang = users::lang_of(c, order.user_id)?;
+            let (buyer_email, buyer_name, buyer_lang) = users::recipient(c, order.user_id)?;
             Ok(Some(Context {
                 order,
                 product_slug: product.slug,

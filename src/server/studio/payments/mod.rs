@@ -113,8 +113,8 @@ fn apply_event(
         tracing::info!(order = %order.public_id, invoice = invoice_id, status = %target, "invoice payment status changed");
         return Ok(Applied::Changed(target));
     }
-    let buyer = crate::server::db::users::mail_address(&tx, order.user_id)?;
-    let buyer_lang = crate::server::db::users::lang_of(&tx, order.user_id)?;
+    let (buyer_email, buyer_name, buyer_lang) = crate::server::db::users::recipient(&tx, order.user_id)?;
+    let buyer = (buyer_email, buyer_name);
     match target {
         OrderStatus::Paid => {
             // The receipt's number is taken here, under this transaction's lock: no gaps, no doubles.

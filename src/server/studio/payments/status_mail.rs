@@ -40,8 +40,7 @@ pub fn payment_started(
         return Ok(());
     }
     let deadline = instructions.and_then(|i| i.expires_at).unwrap_or(now + PAYMENT_WINDOW_SECS);
-    let (email, name) = db::users::mail_address(conn, order.user_id)?;
-    let lang = db::users::lang_of(conn, order.user_id)?;
+    let (email, name, lang) = db::users::recipient(conn, order.user_id)?;
     let how = templates::payment_instructions(config, lang, &email, &name, order, deadline, continue_url, instructions);
     jobs::enqueue(conn, JobKind::SendEmail, &how, Some(&format!("payment-instructions:{}", order.id)))?;
     if deadline - REMINDER_BEFORE_SECS > now {
@@ -68,8 +67,7 @@ pub async fn run_reminder(db: &db::Db, config: &Config, job: Reminder) -> Result
         if order.status != OrderStatus::Pending || job.deadline <= db::now() {
             return Ok(()); // paid, failed, expired or past its time: nothing to remind of
         }
-        let (email, name) = db::users::mail_address(&tx, order.user_id)?;
-        let lang = db::users::lang_of(&tx, order.user_id)?;
+        let (email, name, lang) = db::users::recipient(&tx, order.user_id)?;
         let mail = templates::payment_reminder(&config, lang, &email, &name, &order, job.deadline);
         jobs::enqueue(&tx, JobKind::SendEmail, &mail, Some(&format!("payment-reminded:{}", order.id)))?;
         tx.commit()?;
@@ -85,12 +83,11 @@ pub fn payment_ended(conn: &Connection, config: &Config, order: &OrderRow, statu
     if order.gateway == Gateway::Sandbox || order.invoice_id.is_some() {
         return Ok(());
     }
-    let (email, name) = db::users::mail_address(conn, order.user_id)?;
+    let (email, name, lang) = db::users::recipient(conn, order.user_id)?;
     let retry = match db::catalog::by_id(conn, order.product_id)? {
         Some(product) => config.url(&product.path()),
         None => config.url("/products"),
     };
-    let lang = db::users::lang_of(conn, order.user_id)?;
     let mail = templates::payment_not_completed(config, lang, &email, &name, order, status, &retry);
     jobs::enqueue(conn, JobKind::SendEmail, &mail, Some(&format!("payment-ended:{}", order.id)))?;
     Ok(())
