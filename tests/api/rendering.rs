@@ -184,6 +184,7 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
         ("/dashboard/services".into(), "Services".into()),
         ("/dashboard/profile".into(), "Profile".into()),
         ("/dashboard/tokens".into(), "API tokens".into()),
+        ("/dashboard/subscriptions".into(), "Your subscriptions".into()),
     ];
     for (path, title) in &dashboard {
         check_page(&app, &member, path, 200, title).await;
