@@ -14,7 +14,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = studio.theme_href();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=crate::components::page_lang().as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

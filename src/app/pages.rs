@@ -194,6 +194,12 @@ pub fn is_public(path: &str) -> bool {
     class_of(path) == Some(PageClass::Public)
 }
 
+/// Whether `path` is a page with a version in each language (public pages and the
+/// sign-in pages; the private areas speak their person's language at one address).
+pub fn in_both_languages(path: &str) -> bool {
+    matches!(class_of(path), Some(PageClass::Public | PageClass::Personal))
+}
+
 /// The page of the request being rendered, inside its layout; "Page not found" for an
 /// address that names no page (`/nope`, `/admin/nope`, `/blog/`).
 pub fn render() -> AnyView {

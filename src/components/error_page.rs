@@ -30,16 +30,15 @@ pub fn NotFound() -> impl IntoView {
 
 /// The page heading and a hint for what to do, by kind of error.
 fn wording(error: &AppError) -> (&'static str, &'static str) {
-    match error {
-        AppError::NotFound => ("Page not found", "The page may have moved, or the address may be mistyped."),
-        AppError::Forbidden => ("No access", "Your account cannot open this page. If you think it should, contact us."),
-        AppError::Unauthenticated => ("Please sign in", "This page is only for signed-in members."),
-        AppError::RateLimited => ("Slow down a little", "Too many attempts in a short time."),
-        AppError::Validation(_) | AppError::BadRequest => ("That did not work", "Please check what you entered."),
-        AppError::Unreachable | AppError::Internal => {
-            ("Sorry, something went wrong", "We have been notified. Please try again in a moment.")
-        }
-    }
+    let (heading, hint) = match error {
+        AppError::NotFound => ("error-not-found", "error-not-found-hint"),
+        AppError::Forbidden => ("error-forbidden", "error-forbidden-hint"),
+        AppError::Unauthenticated => ("error-sign-in", "error-sign-in-hint"),
+        AppError::RateLimited => ("error-slow-down", "error-slow-down-hint"),
+        AppError::Validation(_) | AppError::BadRequest => ("error-invalid", "error-invalid-hint"),
+        AppError::Unreachable | AppError::Internal => ("error-internal", "error-internal-hint"),
+    };
+    (super::tr(heading), super::tr(hint))
 }
 
 /// Shows an error the way a person can act on it. Internal details never reach it:
@@ -51,12 +50,12 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     view! {
         <Title text=heading/>
         <section class="container narrow error-page">
-            <p class="eyebrow">"Error " {error.status_code()}</p>
+            <p class="eyebrow">{super::tr("error-code")} " " {error.status_code()}</p>
             <h1>{heading}</h1>
             <p role="alert" class="lead">{error.to_string()}</p>
             <p class="muted">{hint}</p>
             <p class="actions">
-                <a class="button" href="/">"Go to the home page"</a>
+                <a class="button" href=super::href("/")>{super::tr("error-home")}</a>
             </p>
         </section>
     }

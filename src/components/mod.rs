@@ -38,7 +38,8 @@ impl NavLink {
 #[component]
 pub fn SiteChrome(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{tr("site-skip")}</a>
+        <LanguageOffer/>
         <SiteHeader/>
         <main id="main" class="site-main">{children()}</main>
         <SiteFooter/>
@@ -69,6 +70,122 @@ pub fn studio() -> crate::domain::settings::StudioIdentity {
     }
 }
 
+/// The language of the page being rendered: a public or sign-in page's version (the
+/// studio's language at its usual address, the other's under `/en` or `/id`, see
+/// `web::middleware::page_language`). The private areas are written in English so far.
+pub fn page_lang() -> crate::domain::Lang {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(page) = page_version() {
+            return page.lang;
+        }
+        let path = with_context::<axum::http::request::Parts, _>(|p| crate::domain::Area::of_path(p.uri.path()));
+        if path.flatten().is_some() {
+            return crate::domain::Lang::En;
+        }
+        studio_language()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::domain::Lang::default()
+    }
+}
+
+/// The language version the request names, when the language middleware noted one
+/// (a page under the other language's prefix, or the home page).
+#[cfg(feature = "ssr")]
+fn page_version() -> Option<crate::domain::i18n::PageLang> {
+    with_context::<axum::http::request::Parts, _>(|p| p.extensions.get::<crate::domain::i18n::PageLang>().copied())
+        .flatten()
+}
+
+/// The site's languages: the studio's and the other.
+pub fn site_languages() -> crate::domain::i18n::SiteLanguages {
+    #[cfg(feature = "ssr")]
+    if let Some(page) = page_version() {
+        return page.site;
+    }
+    crate::domain::i18n::SiteLanguages { default: studio_language() }
+}
+
+/// The studio's language (its settings, loaded with the page's viewer).
+fn studio_language() -> crate::domain::Lang {
+    #[cfg(feature = "ssr")]
+    {
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            parts.extensions.get::<crate::domain::settings::StudioIdentity>().map(|i| i.language)
+        })
+        .flatten()
+        .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::domain::Lang::default()
+    }
+}
+
+/// The words of message `key` (`src/locales`) in the page's language.
+pub fn tr(key: &'static str) -> &'static str {
+    tr_in(page_lang(), key)
+}
+
+/// The words for one value of a coded list (`family` `kind`, code `saas`: message
+/// `kind-saas`) in the page's language.
+pub fn tr_code(family: &'static str, code: &str) -> &'static str {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::i18n::text(page_lang(), &format!("{family}-{code}"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (family, code);
+        ""
+    }
+}
+
+/// The words of message `key` in `lang`.
+pub fn tr_in(lang: crate::domain::Lang, key: &'static str) -> &'static str {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::i18n::text(lang, key)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lang;
+        key
+    }
+}
+
+/// Message `key` in the page's language with `args` put in (`{ $name }`).
+pub fn tr_with(key: &'static str, args: &[(&'static str, &str)]) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::i18n::t(page_lang(), key, args)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = args;
+        key.to_owned()
+    }
+}
+
+/// The address of the site's page `path` (`/products/kit`, `/login?next=…`) in the
+/// language of the page being rendered: unchanged in the studio's language,
+/// `/en/products/kit` in the other.
+pub fn href(path: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        match page_version() {
+            Some(page) => page.site.address(page.lang, path),
+            None => path.to_owned(),
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        path.to_owned()
+    }
+}
+
 /// This year, in Jakarta (the footer's copyright line).
 fn current_year() -> i64 {
     #[cfg(feature = "ssr")]
@@ -86,7 +203,7 @@ fn current_year() -> i64 {
 #[component]
 pub fn Brand() -> impl IntoView {
     let studio = studio();
-    let label = format!("{}, home", studio.name);
+    let label = tr_with("site-brand-home", &[("name", &studio.name)]);
     let mark = match studio.logo_href() {
         Some(src) if studio.logo_has_name => {
             view! { <img class="brand-logo wide" src=src alt=studio.name.clone() height="40"/> }.into_any()
@@ -104,7 +221,7 @@ pub fn Brand() -> impl IntoView {
     };
     let name = (!(studio.logo.is_some() && studio.logo_has_name)).then(|| view! { <span>{studio.name.clone()}</span> });
     view! {
-        <a class="brand" href="/" aria-label=label>
+        <a class="brand" href=href("/") aria-label=label>
             {mark}
             {name}
         </a>
@@ -117,18 +234,18 @@ pub fn Brand() -> impl IntoView {
 /// pages are shared by everyone with the same role, see `server::cache`).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let (href, label) = match current_role() {
-        None => ("/login", "Sign in"),
-        Some(Role::Member) => ("/dashboard", "Dashboard"),
-        Some(Role::Client) => ("/client", "Client portal"),
-        Some(Role::Staff) => ("/admin", "Admin"),
+    let (link, label) = match current_role() {
+        None => (href("/login"), tr("site-sign-in")),
+        Some(Role::Member) => ("/dashboard".to_owned(), tr("site-dashboard")),
+        Some(Role::Client) => ("/client".to_owned(), tr("site-client-portal")),
+        Some(Role::Staff) => ("/admin".to_owned(), tr("site-admin")),
     };
     view! {
         <header class="site-header">
             <div class="container header-row">
                 <Brand/>
                 <SiteMenu links=studio().header_links>
-                    <a class="button small" href=href>{label}</a>
+                    <a class="button small" href=link>{label}</a>
                 </SiteMenu>
             </div>
         </header>
@@ -143,16 +260,17 @@ fn SiteMenu(links: Vec<(String, String)>, children: Children) -> impl IntoView {
     let here = current_path();
     let items = links
         .into_iter()
-        .map(|(label, href)| {
-            let current = (here == href).then_some("page");
-            let external = (href.starts_with("https://") || href.ends_with(".xml")).then_some("external");
-            view! { <li><a href=href aria-current=current rel=external>{label}</a></li> }
+        .map(|(label, link)| {
+            let current = (here == link).then_some("page");
+            let external = (link.starts_with("https://") || link.ends_with(".xml")).then_some("external");
+            let (label, link) = menu_link(label, link);
+            view! { <li><a href=link aria-current=current rel=external>{label}</a></li> }
         })
         .collect_view();
     view! {
-        <nav class="menu" aria-label="Main">
+        <nav class="menu" aria-label=tr("site-menu-main")>
             <input type="checkbox" id="menu-main" class="menu-switch" aria-controls="menu-list"/>
-            <label for="menu-main" class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>"Menu"</label>
+            <label for="menu-main" class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>{tr("site-menu")}</label>
             <ul id="menu-list" class="menu-list">
                 {items}
                 <li class="menu-extra">{children()}</li>
@@ -183,6 +301,33 @@ pub fn Menu(
     }
 }
 
+/// A menu link as the page shows it: a label that still reads as a new studio's
+/// menus have it in the page's language, and an address of the site in its version.
+fn menu_link(label: String, link: String) -> (String, String) {
+    let label = match crate::domain::navigation::default_label_key(&label, &link) {
+        Some(key) => tr(key).to_owned(),
+        None => label,
+    };
+    (label, site_link(&link))
+}
+
+/// A link staff wrote (a menu, the home page's buttons) as the page shows it: a page of
+/// the site in the page's language version; anything else (another site, a feed, a
+/// file, a private area) as written.
+pub fn site_link(link: &str) -> String {
+    let path = link.split(['?', '#']).next().unwrap_or_default();
+    let of_site = link.starts_with('/')
+        && !link.starts_with("//")
+        && !path.ends_with(".xml")
+        && crate::domain::Area::of_path(path).is_none()
+        && !["/api/", "/files/", "/uploads/"].iter().any(|p| path.starts_with(p));
+    if of_site {
+        href(link)
+    } else {
+        link.to_owned()
+    }
+}
+
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
@@ -190,20 +335,71 @@ pub fn SiteFooter() -> impl IntoView {
             <div class="container footer-grid">
                 <div>
                     <Brand/>
-                    <p class="muted">"A small studio for digital products, SaaS and client work."</p>
+                    <p class="muted">{tr("site-footer-tagline")}</p>
                 </div>
-                <nav aria-label="Footer">
+                <nav aria-label=tr("site-menu-footer")>
                     <ul class="footer-links">
-                        {studio().footer_links.into_iter().map(|(label, href)| {
-                            let external = (href.starts_with("https://") || href.ends_with(".xml")).then_some("external");
-                            view! { <li><a href=href rel=external>{label}</a></li> }
+                        {studio().footer_links.into_iter().map(|(label, link)| {
+                            let external = (link.starts_with("https://") || link.ends_with(".xml")).then_some("external");
+                            let (label, link) = menu_link(label, link);
+                            view! { <li><a href=link rel=external>{label}</a></li> }
                         }).collect_view()}
                     </ul>
                 </nav>
             </div>
-            <div class="container footer-base muted">{studio().copyright(current_year())}</div>
+            <div class="container footer-base muted">
+                <span>{studio().copyright(current_year())}</span>
+                <LanguageSwitch/>
+            </div>
         </footer>
     }
+}
+
+/// The page's address as the request gave it, its language prefix taken off
+/// (`/products?page=2`).
+fn current_address() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned())
+        })
+        .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// The same page in the other language, in the footer: its name in itself, linked.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let other = page_lang().other();
+    let link = site_languages().address(other, &current_address());
+    view! {
+        <nav class="language-switch" aria-label=tr("site-language")>
+            <a href=link hreflang=other.as_str() lang=other.as_str()>{other.label()}</a>
+        </nav>
+    }
+}
+
+/// The home page, in the studio's language, to a visitor arriving from elsewhere
+/// whose browser prefers the other: a line in that language linking its version.
+#[component]
+fn LanguageOffer() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let offered = page_version().filter(|p| p.offer).map(|p| p.site.other());
+    #[cfg(not(feature = "ssr"))]
+    let offered: Option<crate::domain::Lang> = None;
+    offered.map(|other| {
+        let link = site_languages().address(other, "/");
+        view! {
+            <p class="language-offer" lang=other.as_str()>
+                {tr_in(other, "site-offer")}" "
+                <a href=link hreflang=other.as_str()>{tr_in(other, "site-offer-link")}</a>
+            </p>
+        }
+    })
 }
 
 /// The site's public address: `SITE_URL` on the server, the page's origin in the browser.
@@ -235,10 +431,29 @@ pub fn Seo(
     #[prop(into)] path: String,
     #[prop(optional, into)] image: Option<String>,
     #[prop(default = "website")] og_type: &'static str,
+    /// The page has a version in each language (an entry written in one language
+    /// only does not: its other address is then not offered as a translation, and
+    /// names the one it shows as canonical).
+    #[prop(default = true)]
+    in_both: bool,
 ) -> impl IntoView {
     use leptos_meta::{Link, Meta, Title};
     let origin = site_origin();
-    let url = format!("{origin}{path}");
+    let (lang, site) = (page_lang(), site_languages());
+    let shown = if in_both { lang } else { site.default };
+    let url = format!("{origin}{}", site.address(shown, &path));
+    let alternates = in_both.then(|| {
+        let pair = [lang, lang.other()].map(|l| {
+            let href = format!("{origin}{}", site.address(l, &path));
+            view! { <Link rel="alternate" hreflang=l.as_str() href/> }
+        });
+        let default = format!("{origin}{}", site.address(site.default, &path));
+        view! { {pair} <Link rel="alternate" hreflang="x-default" href=default/> }
+    });
+    let locale = match lang {
+        crate::domain::Lang::Id => "id_ID",
+        crate::domain::Lang::En => "en_US",
+    };
     let site = studio().name;
     let full_title = studio().title(&title);
     let image = image.filter(|i| !i.is_empty()).map(|i| if i.starts_with('/') { format!("{origin}{i}") } else { i });
@@ -247,7 +462,9 @@ pub fn Seo(
         <Title text=title/>
         <Description content=description.clone()/>
         <Link rel="canonical" href=url.clone()/>
+        {alternates}
         <Meta property="og:type" content=og_type/>
+        <Meta property="og:locale" content=locale/>
         <Meta property="og:site_name" content=site/>
         <Meta property="og:title" content=full_title.clone()/>
         <Meta property="og:description" content=description.clone()/>
@@ -381,7 +598,7 @@ pub fn typed_form<T: serde::de::DeserializeOwned>(prefix: &str) -> Option<T> {
 pub fn SignOutButton() -> impl IntoView {
     view! {
         <form method="post" action="/api/auth/logout" class="inline-form">
-            <button type="submit" class="button ghost small">"Sign out"</button>
+            <button type="submit" class="button ghost small">{tr("auth-sign-out")}</button>
         </form>
     }
 }

@@ -29,6 +29,31 @@ impl Lang {
         Self::parse(&primary)
     }
 
+    /// The other of the two.
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Id => Lang::En,
+            Lang::En => Lang::Id,
+        }
+    }
+
+    /// The language a browser prefers of the two, from its `Accept-Language` header:
+    /// the first (by weight, then order) that is one of them; none when it names neither.
+    pub fn preferred(accept_language: &str) -> Option<Self> {
+        let mut best: Option<(u16, Lang)> = None;
+        for item in accept_language.split(',') {
+            let mut parts = item.split(';');
+            let Some(lang) = parts.next().and_then(Lang::from_tag) else { continue };
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(1000, |q| (q.trim().parse::<f32>().unwrap_or(0.0).clamp(0.0, 1.0) * 1000.0) as u16);
+            if weight > 0 && best.is_none_or(|(w, _)| weight > w) {
+                best = Some((weight, lang));
+            }
+        }
+        best.map(|(_, lang)| lang)
+    }
+
     const MONTHS_ID: [&'static str; 12] = [
         "Januari",
         "Februari",
@@ -66,9 +91,121 @@ impl Lang {
     }
 }
 
+/// The language a public page is in, and its address in the other: the studio's
+/// language at today's addresses (`/products`), the other under its code
+/// (`/en/products`, `/en` for the home page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteLanguages {
+    /// The studio's language (`/admin/settings`).
+    pub default: Lang,
+}
+
+/// The language of the public page being rendered, when it is not simply the
+/// studio's: put on the request by the language middleware for a page under the other
+/// language's prefix (and for the home page, with `offer`). Its path is then the
+/// page's own (`/products`), the prefix taken off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLang {
+    pub lang: Lang,
+    pub site: SiteLanguages,
+    /// The visitor arrived from elsewhere preferring the other language: the page
+    /// offers its version in it (the home page only).
+    pub offer: bool,
+}
+
+impl PageLang {
+    /// What the page cache adds to a page's path for this version of it.
+    pub fn cache_suffix(self) -> &'static str {
+        match (self.lang == self.site.default, self.offer, self.lang) {
+            (true, false, _) => "",
+            (true, true, _) => " offer",
+            (false, _, Lang::Id) => " in id",
+            (false, _, Lang::En) => " in en",
+        }
+    }
+}
+
+/// How a request's path reads against the site's languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LangPath<'a> {
+    /// No language prefix: the page in the studio's language.
+    Default,
+    /// The other language's prefix, and the page's own path under it (`/products`, `/`).
+    Other(Lang, String),
+    /// The studio's own language spelled out (`/id/products`): its address is the
+    /// unprefixed one (one address per version of a page).
+    Redundant(&'a str),
+}
+
+impl SiteLanguages {
+    pub fn other(self) -> Lang {
+        self.default.other()
+    }
+
+    /// What `path` says of its language (a prefix is a whole first segment: `/en`,
+    /// `/en/blog`; `/english` is no prefix; `/en/` is the home page).
+    pub fn read(self, path: &str) -> LangPath<'_> {
+        for lang in [Lang::Id, Lang::En] {
+            let Some(rest) = path.strip_prefix('/').and_then(|p| p.strip_prefix(lang.as_str())) else { continue };
+            if !(rest.is_empty() || rest.starts_with('/')) {
+                continue;
+            }
+            let inner = if rest.is_empty() || rest == "/" { "/".to_owned() } else { rest.to_owned() };
+            return if lang == self.default { LangPath::Redundant(rest) } else { LangPath::Other(lang, inner) };
+        }
+        LangPath::Default
+    }
+
+    /// The address of the page at `path` (its own, unprefixed path; a query or fragment
+    /// may follow) in `lang`.
+    pub fn address(self, lang: Lang, path: &str) -> String {
+        if lang == self.default {
+            return path.to_owned();
+        }
+        match path {
+            "/" => format!("/{}", lang.as_str()),
+            _ if path.starts_with("/?") || path.starts_with("/#") => format!("/{}{}", lang.as_str(), &path[1..]),
+            _ => format!("/{}{path}", lang.as_str()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{LangPath, SiteLanguages};
     use super::Lang;
+
+    #[test]
+    fn a_path_names_the_other_language_by_its_first_segment_only() {
+        let id = SiteLanguages { default: Lang::Id };
+        assert_eq!(id.read("/products"), LangPath::Default);
+        assert_eq!(id.read("/"), LangPath::Default);
+        assert_eq!(id.read("/en"), LangPath::Other(Lang::En, "/".into()));
+        assert_eq!(id.read("/en/"), LangPath::Other(Lang::En, "/".into()));
+        assert_eq!(id.read("/en/blog/shipping"), LangPath::Other(Lang::En, "/blog/shipping".into()));
+        assert_eq!(id.read("/english"), LangPath::Default);
+        assert_eq!(id.read("/id/products"), LangPath::Redundant("/products"));
+        assert_eq!(id.read("/id"), LangPath::Redundant(""));
+        let en = SiteLanguages { default: Lang::En };
+        assert_eq!(en.read("/id/products"), LangPath::Other(Lang::Id, "/products".into()));
+        assert_eq!(en.read("/en/products"), LangPath::Redundant("/products"));
+        assert_eq!(id.address(Lang::En, "/"), "/en");
+        assert_eq!(id.address(Lang::En, "/?page=2"), "/en?page=2");
+        assert_eq!(id.address(Lang::En, "/blog?tag=rust"), "/en/blog?tag=rust");
+        assert_eq!(id.address(Lang::Id, "/blog"), "/blog");
+        assert_eq!(en.address(Lang::Id, "/login?next=/x"), "/id/login?next=/x");
+    }
+
+    #[test]
+    fn the_preferred_language_is_the_weightiest_of_the_two_named() {
+        assert_eq!(Lang::preferred("en-US,en;q=0.9,id;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::preferred("id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Id));
+        assert_eq!(Lang::preferred("fr-FR,fr;q=0.9,en;q=0.5,id;q=0.6"), Some(Lang::Id));
+        assert_eq!(Lang::preferred("en;q=0.2, id;q=0.8"), Some(Lang::Id));
+        assert_eq!(Lang::preferred("fr, de"), None);
+        assert_eq!(Lang::preferred("en;q=0"), None);
+        assert_eq!(Lang::preferred(""), None);
+    }
 
     #[test]
     fn a_language_is_read_from_its_code_in_any_case_with_or_without_a_region() {

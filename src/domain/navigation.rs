@@ -30,31 +30,41 @@ fn shown(label: &str, href: &str) -> MenuLink {
     MenuLink { label: label.into(), href: href.into(), shown: true }
 }
 
+/// The links a new studio's menus start with: (label, address, the catalog message
+/// of the label). A link that still reads as it started is shown in each page's
+/// language ([`default_label_key`]); one staff renamed reads as they wrote it.
+const HEADER_DEFAULT: &[(&str, &str, &str)] = &[
+    ("Home", "/", "nav-home"),
+    ("Products", "/products", "nav-products"),
+    ("SaaS", "/saas", "nav-saas"),
+    ("Services", "/services", "nav-services"),
+    ("Work", "/portfolio", "nav-work"),
+    ("Blog", "/blog", "nav-blog"),
+    ("About", "/about", "nav-about"),
+    ("Contact", "/contact", "nav-contact"),
+];
+const FOOTER_DEFAULT: &[(&str, &str, &str)] = &[
+    ("Tools", "/tools", "nav-tools"),
+    ("Demos", "/demos", "nav-demos"),
+    ("Resources", "/resources", "nav-resources"),
+    ("Waitlist", "/waitlist", "nav-waitlist"),
+    ("Developers", "/developers", "nav-developers"),
+    ("RSS feed", "/blog/feed.xml", "nav-rss"),
+    ("Privacy policy", "/privacy-policy", "nav-privacy"),
+    ("Terms", "/terms", "nav-terms"),
+    ("Disclaimer", "/disclaimer", "nav-disclaimer"),
+];
+
+/// The catalog message of a menu link's label while it reads as a new studio's menus
+/// have it ("Products" to `/products`), so it is shown in the page's language.
+pub fn default_label_key(label: &str, href: &str) -> Option<&'static str> {
+    HEADER_DEFAULT.iter().chain(FOOTER_DEFAULT).find(|(l, h, _)| *l == label && *h == href).map(|(_, _, key)| *key)
+}
+
 impl Default for Navigation {
     fn default() -> Self {
-        Self {
-            header: vec![
-                shown("Home", "/"),
-                shown("Products", "/products"),
-                shown("SaaS", "/saas"),
-                shown("Services", "/services"),
-                shown("Work", "/portfolio"),
-                shown("Blog", "/blog"),
-                shown("About", "/about"),
-                shown("Contact", "/contact"),
-            ],
-            footer: vec![
-                shown("Tools", "/tools"),
-                shown("Demos", "/demos"),
-                shown("Resources", "/resources"),
-                shown("Waitlist", "/waitlist"),
-                shown("Developers", "/developers"),
-                shown("RSS feed", "/blog/feed.xml"),
-                shown("Privacy policy", "/privacy-policy"),
-                shown("Terms", "/terms"),
-                shown("Disclaimer", "/disclaimer"),
-            ],
-        }
+        let links = |defaults: &[(&str, &str, &str)]| defaults.iter().map(|(l, h, _)| shown(l, h)).collect();
+        Self { header: links(HEADER_DEFAULT), footer: links(FOOTER_DEFAULT) }
     }
 }
 

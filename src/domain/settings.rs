@@ -45,6 +45,10 @@ pub struct StudioSettings {
     pub logo: String,
     /// The logo shows the name itself: the header shows the logo alone.
     pub logo_has_name: bool,
+    /// The site's language: its pages at today's addresses are in it, the other's under
+    /// its code (`/en/…`). Settings saved before there was a choice read English, the
+    /// language the site spoke then; a new studio starts in `STUDIO_LANGUAGE` (`id`).
+    pub language: super::Lang,
 }
 
 /// Who the site is: the name every page, title and footer shows (from the settings,
@@ -63,6 +67,8 @@ pub struct StudioIdentity {
     /// The header's and the footer's links as shown: (label, address), in order.
     pub header_links: Vec<(String, String)>,
     pub footer_links: Vec<(String, String)>,
+    /// The site's language (see [`StudioSettings::language`]).
+    pub language: super::Lang,
 }
 
 impl StudioIdentity {
@@ -194,6 +200,7 @@ impl StudioSettings {
             accent: (!self.accent.is_empty()).then(|| self.accent.trim_start_matches('#').to_ascii_lowercase()),
             logo: (!self.logo.is_empty()).then(|| self.logo.clone()),
             logo_has_name: self.logo_has_name,
+            language: self.language,
             ..StudioIdentity::default()
         }
     }
@@ -251,6 +258,8 @@ pub struct SettingsForm {
     pub accent: String,
     /// "on" when the logo shows the name itself.
     pub logo_has_name: String,
+    /// `id` or `en`.
+    pub language: String,
 }
 
 impl SettingsForm {
@@ -276,6 +285,7 @@ impl SettingsForm {
             notify_recipients: s.notify_recipients.join(", "),
             accent: s.accent.clone(),
             logo_has_name: on(s.logo_has_name),
+            language: s.language.as_str().to_owned(),
         }
     }
 }
@@ -385,8 +395,11 @@ impl StudioSettings {
                 chosen => chosen.hex(),
             },
         };
+        let language = super::Lang::from_tag(&form.language)
+            .ok_or_else(|| ValidationError::new("Choose the site's language: Bahasa Indonesia or English."))?;
         Ok(Self {
             accent,
+            language,
             logo: String::new(),
             logo_has_name: matches!(form.logo_has_name.as_str(), "on" | "true" | "1"),
             name,
@@ -416,6 +429,7 @@ mod tests {
             gateway_sandbox: "on".into(),
             social_links: "Instagram https://instagram.com/atelier\nGitHub  https://github.com/atelier".into(),
             notify_recipients: "a@studio.example, b@studio.example".into(),
+            language: "id".into(),
             ..SettingsForm::default()
         }
     }
@@ -445,6 +459,7 @@ mod tests {
             (&|f| f.gateway_midtrans = "on".into(), "configured"),
             (&|f| f.gateway_sandbox = String::new(), "at least one"),
             (&|f| f.share_image = "https://elsewhere.example/x.png".into(), "Uploads"),
+            (&|f| f.language = "fr".into(), "Bahasa Indonesia or English"),
         ] {
             let mut f = form();
             change(&mut f);

@@ -245,7 +245,10 @@ fn page_key(public_page: fn(&str) -> bool, req: &Request) -> Option<String> {
     if !public_page(path) {
         return None;
     }
-    match req.uri().query() {
+    // The version of the page in its language (`/products in en`), and the home page
+    // offering the other language (`/ offer`): see `web::middleware::page_language`.
+    let version = req.extensions().get::<crate::domain::i18n::PageLang>().map_or("", |p| p.cache_suffix());
+    let key = match req.uri().query() {
         None => Some(path.to_owned()),
         Some(q)
             if q.len() <= 64
@@ -258,7 +261,8 @@ fn page_key(public_page: fn(&str) -> bool, req: &Request) -> Option<String> {
             Some(format!("{path}?{q}"))
         }
         Some(_) => None,
-    }
+    };
+    key.map(|key| key + version)
 }
 
 /// The cache key of an anonymous visitor's request (no cookies, so nobody signed in).

@@ -209,6 +209,8 @@ pub struct StudioDetails {
     pub name: String,
     pub address: Vec<String>,
     pub tax_id: Option<String>,
+    /// `STUDIO_LANGUAGE` (`id` or `en`, default `id`): the site's language until staff choose one.
+    pub language: crate::domain::Lang,
 }
 
 // Secrets stay out of logs: Debug names what is configured, never the values.
@@ -398,6 +400,11 @@ impl Config {
                     .map(|a| a.split('|').map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect())
                     .unwrap_or_default(),
                 tax_id: src.get("STUDIO_TAX_ID").map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+                language: match src.get("STUDIO_LANGUAGE") {
+                    None => crate::domain::Lang::Id,
+                    Some(raw) => crate::domain::Lang::from_tag(&raw)
+                        .ok_or_else(|| err("STUDIO_LANGUAGE", format!("expected id or en, got {raw:?}")))?,
+                },
             },
             studio_name_now: CurrentName::new(""),
         };

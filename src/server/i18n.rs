@@ -44,6 +44,34 @@ pub fn t(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
     }
 }
 
+/// Message `key` in `lang`, without arguments: the words of the pages, looked up in
+/// the catalog once per process and language, then a read of a table (a page reads
+/// dozens; formatting each anew would add a tenth to a fresh render). Keys come from
+/// the code (literals, and the codes of its enums), a bounded set each kept once.
+pub fn text(lang: Lang, key: &str) -> &'static str {
+    use std::sync::RwLock;
+    type Known = HashMap<&'static str, [Option<&'static str>; 2]>;
+    static KNOWN: LazyLock<RwLock<Known>> = LazyLock::new(Default::default);
+    let at = match lang {
+        Lang::Id => 0,
+        Lang::En => 1,
+    };
+    if let Some(text) = KNOWN.read().unwrap_or_else(|e| e.into_inner()).get(key).and_then(|texts| texts[at]) {
+        return text;
+    }
+    let text: &'static str = Box::leak(t(lang, key, &[]).into_boxed_str());
+    let mut known = KNOWN.write().unwrap_or_else(|e| e.into_inner());
+    match known.get_mut(key) {
+        Some(texts) => texts[at] = Some(text),
+        None => {
+            let mut texts = [None; 2];
+            texts[at] = Some(text);
+            known.insert(Box::leak(key.to_owned().into_boxed_str()), texts);
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::t;

@@ -33,6 +33,18 @@ impl AppState {
         Ok(settings)
     }
 
+    /// The site's languages (the studio's one first), cached on their own: the language
+    /// middleware asks on every request for a page under `/en` or `/id`.
+    pub async fn site_languages(&self) -> Result<crate::domain::i18n::SiteLanguages, super::db::DbError> {
+        let config = self.config.clone();
+        self.cache
+            .get_or_load(&self.db, "settings:language".into(), move |c, _| {
+                let default = super::studio::settings::load(c, &config)?.language;
+                Ok(crate::domain::i18n::SiteLanguages { default })
+            })
+            .await
+    }
+
     /// Who the site is (its name and legal name), for every page: cached on its own so a
     /// page request clones two strings, not the whole settings.
     pub async fn studio_identity(&self) -> Result<crate::domain::settings::StudioIdentity, super::db::DbError> {

@@ -376,6 +376,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(crate::server::compress::rendered_pages))
         .layer(from_fn_with_state(state.clone(), crate::web::middleware::refuse_cross_origin))
         .layer(from_fn_with_state(state.clone(), crate::web::middleware::count_views))
+        .layer(from_fn_with_state(
+            (state.clone(), crate::app::pages::in_both_languages as fn(&str) -> bool),
+            crate::web::middleware::page_language,
+        ))
         .layer(from_fn_with_state(state.cache.clone(), crate::server::cache::public_pages))
         .layer(sessions)
         .layer(from_fn(auth::keep_lifetime))

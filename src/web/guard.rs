@@ -220,6 +220,24 @@ pub async fn require_role(role: Option<Role>) -> Result<Viewer, AppError> {
     }
 }
 
+/// The language of the page a form was sent from, and the site's languages: the
+/// other language's version names itself by its prefix in the `Referer`
+/// (`/en/contact`); any other page is in the studio's language.
+pub async fn form_language() -> Result<(crate::domain::Lang, crate::domain::i18n::SiteLanguages), AppError> {
+    use crate::domain::i18n::LangPath;
+    let site = crate::server::state()?.site_languages().await?;
+    let referer = with_request(|parts| {
+        let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+        let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
+        Some(after_scheme.find('/').map_or("/", |at| &after_scheme[at..]).to_owned())
+    });
+    let lang = match referer.as_deref().map(|path| site.read(path)) {
+        Some(LangPath::Other(lang, _)) => lang,
+        _ => site.default,
+    };
+    Ok((lang, site))
+}
+
 /// Percent-encodes a value for a query string (RFC 3986 unreserved characters and `/` stay).
 pub use crate::domain::account::query_value as encode_query_value;
 

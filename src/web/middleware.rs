@@ -26,6 +26,67 @@ pub async fn count_views(State(state): State<AppState>, req: Request, next: Next
     res
 }
 
+/// The language of a public page: a page under the other language's prefix
+/// (`/en/products` when the studio speaks Indonesian) is that page in it — the request
+/// goes on as `/products`, its language noted ([`PageLang`]) for the page and the page
+/// cache. The studio's own language spelled out (`/id/products`) is sent to its one
+/// address (`/products`). The home page in the studio's language offers the other
+/// version to a browser that prefers it, arriving from elsewhere (a banner with a link,
+/// never a redirect: each version stays reachable, for people and search engines).
+///
+/// `in_both` says whether a path names a page with a version per language (public
+/// and sign-in pages: the page table's word, `app::pages::in_both_languages`).
+pub async fn page_language(
+    State((state, in_both)): State<(AppState, fn(&str) -> bool)>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    use crate::domain::i18n::{Lang, LangPath, PageLang};
+    let path = req.uri().path();
+    let prefixed = matches!(path.get(1..3), Some("id" | "en")) && matches!(path.as_bytes().get(3), None | Some(b'/'));
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || !(prefixed || path == "/") {
+        return next.run(req).await;
+    }
+    let site = match state.site_languages().await {
+        Ok(site) => site,
+        Err(err) => return crate::web::files::unavailable(&err, "reading the site's language"),
+    };
+    let page = match site.read(path) {
+        LangPath::Default => {
+            let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+            let from_here = header(header::REFERER)
+                .is_some_and(|r| r.starts_with(state.config.site_url.as_str()) || r.starts_with('/'));
+            let offer = !from_here && header(header::ACCEPT_LANGUAGE).and_then(Lang::preferred) == Some(site.other());
+            PageLang { lang: site.default, site, offer }
+        }
+        LangPath::Redundant(rest) => {
+            let target = match (rest, req.uri().query()) {
+                ("", None) => "/".to_owned(),
+                ("", Some(q)) => format!("/?{q}"),
+                (rest, None) => rest.to_owned(),
+                (rest, Some(q)) => format!("{rest}?{q}"),
+            };
+            return axum::response::Redirect::permanent(&target).into_response();
+        }
+        LangPath::Other(lang, inner) => {
+            if !in_both(&inner) {
+                return next.run(req).await;
+            }
+            let uri = match req.uri().query() {
+                None => inner.parse(),
+                Some(q) => format!("{inner}?{q}").parse(),
+            };
+            match uri {
+                Ok(uri) => *req.uri_mut() = uri,
+                Err(_) => return next.run(req).await,
+            }
+            PageLang { lang, site, offer: false }
+        }
+    };
+    req.extensions_mut().insert(page);
+    next.run(req).await
+}
+
 /// Cross-origin state changes are refused (`server::auth::origin` decides).
 pub async fn refuse_cross_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if origin::exempt(req.method(), req.uri().path()) {

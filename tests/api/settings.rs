@@ -19,6 +19,7 @@ fn settings_form(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &
         ("form[social_links]", "Instagram https://instagram.com/atelier\nGitHub https://github.com/atelier"),
         ("form[gateway_sandbox]", "on"),
         ("form[notify_recipients]", "ops@atelier.example, owner@atelier.example"),
+        ("form[language]", "en"),
     ];
     for (key, value) in extra {
         form.retain(|(k, _)| k != key);

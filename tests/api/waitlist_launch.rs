@@ -19,7 +19,7 @@ fn query_one<T: rusqlite::types::FromSql>(app: &TestApp, sql: &str) -> T {
 
 async fn join(app: &TestApp, product_id: i64, email: &str) {
     let signup = WaitlistSignup::parse(email, "Waiting Person").unwrap();
-    app.state.db.run(move |c| waitlist::join(c, product_id, &signup)).await.unwrap();
+    app.state.db.run(move |c| waitlist::join(c, product_id, &signup, atelier::domain::Lang::En)).await.unwrap();
 }
 
 async fn notify(app: &TestApp, staff: &reqwest::Client, product_id: i64) -> reqwest::Response {

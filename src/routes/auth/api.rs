@@ -49,6 +49,8 @@ pub async fn register(name: String, email: String, password: String, password_co
     let account = NewAccount::parse(&name, &email, &password, &password_confirm)?;
     // Hash even for a known address, so both answers take the same time.
     let hash = password::hash(account.password.clone()).await?;
+    // The account speaks the language of the version of the site it was made on.
+    let (lang, site) = guard::form_language().await?;
     let config = state.config.clone();
     state
         .db
@@ -58,8 +60,7 @@ pub async fn register(name: String, email: String, password: String, password_co
             match users::insert(&tx, &account.name, email, &hash, Role::Member, false)? {
                 Some(id) => {
                     let token = users::create_token(&tx, id, TokenPurpose::VerifyEmail)?;
-                    // A new account reads the default language until the site's pages come in both.
-                    let lang = Lang::default();
+                    users::set_lang(&tx, id, lang)?;
                     mail::enqueue(&tx, &templates::verify_email(&config, lang, email, &account.name, &token))?;
                 }
                 None => {
@@ -73,7 +74,7 @@ pub async fn register(name: String, email: String, password: String, password_co
             Ok(())
         })
         .await?;
-    leptos_axum::redirect("/verify-email?sent=1");
+    leptos_axum::redirect(&site.address(lang, "/verify-email?sent=1"));
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 
 pub mod api;
 
-use crate::components::{awaits_data, typed, Brand, Description, FormError, Notice, SignOutButton};
+use crate::components::{
+    awaits_data, href, tr, tr_with, typed, Brand, Description, FormError, LanguageSwitch, Notice, SignOutButton,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -12,11 +14,14 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AuthLayout(page: fn() -> AnyView) -> impl IntoView {
     view! {
-        <Description content=format!("Sign in to {}, create an account, or recover your password.", crate::components::studio().name)/>
+        <Description content=tr_with("auth-description", &[("name", &crate::components::studio().name)])/>
         <div class="auth-shell">
             <header class="auth-header"><Brand/></header>
             <main id="main" class="auth-card">{page()}</main>
-            <p class="auth-footer muted"><a href="/">"← Back to the site"</a></p>
+            <div class="auth-footer muted">
+                <p><a href=href("/")>{tr("auth-back")}</a></p>
+                <LanguageSwitch/>
+            </div>
         </div>
     }
 }
@@ -37,7 +42,7 @@ fn GoogleButton(#[prop(into)] label: String, next: Memo<Option<String>>) -> impl
                     };
                     enabled.await.unwrap_or(false).then(|| view! {
                         <p class="oauth"><a class="button ghost google" href=href rel="external">{label}</a></p>
-                        <p class="muted small or">"or"</p>
+                        <p class="muted small or">{tr("auth-or")}</p>
                     })
                 })
             }}
@@ -59,30 +64,30 @@ pub fn LoginPage() -> impl IntoView {
     let deleted = query("deleted");
     let google_error = query("error");
     view! {
-        <Title text="Sign in"/>
-        <h1>"Sign in"</h1>
+        <Title text=tr("site-sign-in")/>
+        <h1>{tr("site-sign-in")}</h1>
         {move || google_error.get().and_then(|code| crate::domain::account::google_refusal_message(&code))
             .map(|message| view! { <Notice message=message error=true/> })}
-        {move || reset.get().map(|_| view! { <Notice message="Your password was changed. Sign in with the new one."/> })}
-        {move || signed_out.get().map(|_| view! { <Notice message="You are signed out."/> })}
-        {move || deleted.get().map(|_| view! { <Notice message="Your account was deleted. A confirmation is on its way to your old address."/> })}
+        {move || reset.get().map(|_| view! { <Notice message=tr("auth-password-changed")/> })}
+        {move || signed_out.get().map(|_| view! { <Notice message=tr("auth-signed-out")/> })}
+        {move || deleted.get().map(|_| view! { <Notice message=tr("auth-deleted")/> })}
         <FormError action/>
-        <GoogleButton label="Sign in with Google" next/>
+        <GoogleButton label=tr("auth-google-sign-in") next/>
         <ActionForm action attr:class="stack">
             <input type="hidden" name="next" value=move || next.get().unwrap_or_default()/>
             <div class="field">
-                <label for="email">"Email"</label>
+                <label for="email">{tr("form-email")}</label>
                 <input id="email" type="email" name="email" autocomplete="email" required value=typed("email")/>
             </div>
             <div class="field">
-                <label for="password">"Password"</label>
+                <label for="password">{tr("auth-password")}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required/>
             </div>
-            <label class="checkbox"><input type="checkbox" name="remember" value="on"/>"Keep me signed in for 7 days"</label>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>"Sign in"</button>
+            <label class="checkbox"><input type="checkbox" name="remember" value="on"/>{tr("auth-remember")}</label>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>{tr("site-sign-in")}</button>
         </ActionForm>
-        <p class="muted"><a href="/forgot-password">"Forgot your password?"</a></p>
-        <p class="muted">"New here? " <a href="/register">"Create an account"</a></p>
+        <p class="muted"><a href=href("/forgot-password")>{tr("auth-forgot")}</a></p>
+        <p class="muted">{tr("auth-new-here")} " " <a href=href("/register")>{tr("auth-create-account")}</a></p>
     }
 }
 
@@ -90,31 +95,31 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<api::Register>::new();
     view! {
-        <Title text="Create an account"/>
-        <h1>"Create an account"</h1>
+        <Title text=tr("auth-create-account")/>
+        <h1>{tr("auth-create-account")}</h1>
         <FormError action/>
-        <GoogleButton label="Sign up with Google" next=query("next")/>
+        <GoogleButton label=tr("auth-google-sign-up") next=query("next")/>
         <ActionForm action attr:class="stack">
             <div class="field">
-                <label for="name">"Your name"</label>
+                <label for="name">{tr("form-your-name")}</label>
                 <input id="name" type="text" name="name" autocomplete="name" required maxlength="100" value=typed("name")/>
             </div>
             <div class="field">
-                <label for="email">"Email"</label>
+                <label for="email">{tr("form-email")}</label>
                 <input id="email" type="email" name="email" autocomplete="email" required value=typed("email")/>
             </div>
             <div class="field">
-                <label for="password">"Password"</label>
+                <label for="password">{tr("auth-password")}</label>
                 <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"/>
-                <span class="hint">"At least 10 characters. A few unrelated words make a strong one."</span>
+                <span class="hint">{tr("auth-password-hint")}</span>
             </div>
             <div class="field">
-                <label for="password_confirm">"Confirm password"</label>
+                <label for="password_confirm">{tr("auth-password-confirm")}</label>
                 <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required minlength="10"/>
             </div>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>"Create account"</button>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>{tr("auth-create")}</button>
         </ActionForm>
-        <p class="muted">"Already have an account? " <a href="/login">"Sign in"</a></p>
+        <p class="muted">{tr("auth-have-account")} " " <a href=href("/login")>{tr("site-sign-in")}</a></p>
     }
 }
 
@@ -127,13 +132,13 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let moved = Resource::new(move || token.get().unwrap_or_default(), api::confirm_email_change);
     awaits_data();
     view! {
-        <Title text="Confirm your new email"/>
-        <h1>"Confirm your new email"</h1>
-        <Suspense fallback=|| view! { <p class="notice info">"Checking your link…"</p> }>
+        <Title text=tr("auth-confirm-new")/>
+        <h1>{tr("auth-confirm-new")}</h1>
+        <Suspense fallback=|| view! { <p class="notice info">{tr("auth-checking")}</p> }>
             {move || Suspend::new(async move { match moved.await {
                 Ok(email) => view! {
-                    <Notice message=format!("Your account now uses {email}. Sign in with it from now on.")/>
-                    <p><a class="button" href="/dashboard/profile">"Go to your profile"</a></p>
+                    <Notice message=tr_with("auth-email-moved", &[("email", &email)])/>
+                    <p><a class="button" href="/dashboard/profile">{tr("auth-to-profile")}</a></p>
                 }.into_any(),
                 Err(err) => view! { <Notice message=err.to_string() error=true/> }.into_any(),
             } })}
@@ -157,28 +162,28 @@ pub fn VerifyEmailPage() -> impl IntoView {
     awaits_data();
     let resend = ServerAction::<api::ResendVerification>::new();
     view! {
-        <Title text="Confirm your email"/>
-        <h1>"Confirm your email"</h1>
+        <Title text=tr("auth-confirm")/>
+        <h1>{tr("auth-confirm")}</h1>
         {move || sent.get().map(|_| view! {
-            <Notice message="Check your inbox: if the address can receive a link from us, it is on its way. It expires in 24 hours."/>
+            <Notice message=tr("auth-verify-sent")/>
         })}
-        <Suspense fallback=|| view! { <p class="notice info">"Checking your link…"</p> }>
+        <Suspense fallback=|| view! { <p class="notice info">{tr("auth-checking")}</p> }>
             {move || Suspend::new(async move { verified.await.map(|result| match result {
                 Ok(()) => view! {
-                    <Notice message=format!("Your email is confirmed. Welcome to {}!", crate::components::studio().name)/>
-                    <p><a class="button" href="/login?next=/dashboard">"Sign in to your dashboard"</a></p>
+                    <Notice message=tr_with("auth-confirmed", &[("name", &crate::components::studio().name)])/>
+                    <p><a class="button" href=href("/login?next=/dashboard")>{tr("auth-to-dashboard")}</a></p>
                 }.into_any(),
                 Err(err) => view! { <Notice message=err.to_string() error=true/> }.into_any(),
             }) })}
         </Suspense>
-        <h2 class="h3">"Need a new link?"</h2>
+        <h2 class="h3">{tr("auth-new-link")}</h2>
         <FormError action=resend/>
         <ActionForm action=resend attr:class="stack">
             <div class="field">
-                <label for="resend-email">"Email"</label>
+                <label for="resend-email">{tr("form-email")}</label>
                 <input id="resend-email" type="email" name="email" autocomplete="email" required/>
             </div>
-            <button type="submit" class="button ghost">"Send the link again"</button>
+            <button type="submit" class="button ghost">{tr("auth-send-again")}</button>
         </ActionForm>
     }
 }
@@ -188,21 +193,21 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<api::ForgotPassword>::new();
     let sent = query("sent");
     view! {
-        <Title text="Forgot your password?"/>
-        <h1>"Forgot your password?"</h1>
-        <p class="muted">"Enter your email and we will send you a link to choose a new password."</p>
+        <Title text=tr("auth-forgot")/>
+        <h1>{tr("auth-forgot")}</h1>
+        <p class="muted">{tr("auth-forgot-lead")}</p>
         {move || sent.get().map(|_| view! {
-            <Notice message="Check your inbox: we sent a message to that address explaining what to do next. Reset links expire in 1 hour."/>
+            <Notice message=tr("auth-reset-sent")/>
         })}
         <FormError action/>
         <ActionForm action attr:class="stack">
             <div class="field">
-                <label for="email">"Email"</label>
+                <label for="email">{tr("form-email")}</label>
                 <input id="email" type="email" name="email" autocomplete="email" required value=typed("email")/>
             </div>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>"Send reset link"</button>
+            <button type="submit" class="primary" disabled=move || action.pending().get()>{tr("auth-send-reset")}</button>
         </ActionForm>
-        <p class="muted"><a href="/login">"Back to sign in"</a></p>
+        <p class="muted"><a href=href("/login")>{tr("auth-back-sign-in")}</a></p>
     }
 }
 
@@ -211,28 +216,28 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let action = ServerAction::<api::ResetPassword>::new();
     let token = query("token");
     view! {
-        <Title text="Choose a new password"/>
-        <h1>"Choose a new password"</h1>
+        <Title text=tr("auth-new-password")/>
+        <h1>{tr("auth-new-password")}</h1>
         <FormError action/>
         {move || match token.get() {
             None => view! {
-                <Notice message="This page needs the link from your reset email." error=true/>
-                <p><a href="/forgot-password">"Ask for a reset link"</a></p>
+                <Notice message=tr("auth-needs-link") error=true/>
+                <p><a href=href("/forgot-password")>{tr("auth-ask-link")}</a></p>
             }.into_any(),
             Some(token) => view! {
                 <ActionForm action attr:class="stack">
                     <input type="hidden" name="token" value=token/>
                     <div class="field">
-                        <label for="password">"New password"</label>
+                        <label for="password">{tr("auth-new-password-field")}</label>
                         <input id="password" type="password" name="password" autocomplete="new-password" required minlength="10"/>
                     </div>
                     <div class="field">
-                        <label for="password_confirm">"Confirm new password"</label>
+                        <label for="password_confirm">{tr("auth-new-password-confirm")}</label>
                         <input id="password_confirm" type="password" name="password_confirm" autocomplete="new-password" required minlength="10"/>
                     </div>
-                    <button type="submit" class="primary">"Save new password"</button>
+                    <button type="submit" class="primary">{tr("auth-save-password")}</button>
                 </ActionForm>
-                <p class="muted">"Saving signs you out on every other device."</p>
+                <p class="muted">{tr("auth-save-password-hint")}</p>
             }.into_any(),
         }}
     }
@@ -241,9 +246,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 pub fn LogoutPage() -> impl IntoView {
     view! {
-        <Title text="Sign out"/>
-        <h1>"Sign out"</h1>
-        <p>{format!("Sign out of {} on this device?", crate::components::studio().name)}</p>
+        <Title text=tr("auth-sign-out")/>
+        <h1>{tr("auth-sign-out")}</h1>
+        <p>{tr_with("auth-sign-out-ask", &[("name", &crate::components::studio().name)])}</p>
         <SignOutButton/>
     }
 }

@@ -168,16 +168,17 @@ pub async fn join_waitlist(product: String, email: String, #[server(default)] na
     let found = upcoming_products().await?.into_iter().find(|p| p.slug == product);
     let product = found.ok_or_else(|| AppError::validation("This product's waitlist is closed."))?;
     limit_form(&state, "waitlist").await?;
+    let (page_lang, site) = crate::web::guard::form_language().await?;
     let config = state.config.clone();
     let (id, p) = (product.id, product.clone());
     let added = state
         .db
         .run(move |c| -> Result<bool, crate::server::db::DbError> {
             let tx = c.transaction()?;
-            let added = waitlist::join(&tx, id, &signup)?;
+            let added = waitlist::join(&tx, id, &signup, page_lang)?;
             if added {
-                // Someone with an account reads theirs; a visitor the default (until the pages come in both).
-                let lang = crate::server::db::users::lang_of_address(&tx, signup.email.as_str())?;
+                // Someone with an account reads theirs; a visitor the page's they joined on.
+                let lang = crate::server::db::users::account_lang(&tx, signup.email.as_str())?.unwrap_or(page_lang);
                 mail::enqueue(
                     &tx,
                     &templates::waitlist_joined(&config, lang, signup.email.as_str(), &signup.name, &p),
@@ -199,7 +200,7 @@ pub async fn join_waitlist(product: String, email: String, #[server(default)] na
         })
         .await?;
     tracing::info!(product = %product.slug, added, "waitlist sign-up");
-    leptos_axum::redirect(&format!("/waitlist/{}?joined=1", product.slug));
+    leptos_axum::redirect(&site.address(page_lang, &format!("/waitlist/{}?joined=1", product.slug)));
     Ok(())
 }
 
@@ -215,6 +216,7 @@ pub async fn send_contact(
     let state = state()?;
     let input = crate::domain::contact::ContactInput::parse(&name, &email, &subject, &message)?;
     limit_form(&state, "contact").await?;
+    let (page_lang, site) = crate::web::guard::form_language().await?;
     let config = state.config.clone();
     let id = state
         .db
@@ -240,7 +242,7 @@ pub async fn send_contact(
         })
         .await?;
     tracing::info!(message = id, "contact message received");
-    leptos_axum::redirect("/contact?sent=1");
+    leptos_axum::redirect(&site.address(page_lang, "/contact?sent=1"));
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
 use super::api::{self, sandbox_order, Checkout, SandboxPay};
-use crate::components::{failed_public_page, query_param, route_param, settled, FormError, Seo};
+use crate::components::{
+    failed_public_page, query_param, route_param, settled, tr, tr_code, tr_with, FormError, Seo,
+};
 use crate::domain::{
     orders::Gateway,
     products::{Product, ProductKind, ProductStatus},
@@ -13,23 +15,34 @@ use leptos_meta::Title;
 /// A catalog section's heading, lede and description (naming the studio).
 fn section(kind: ProductKind) -> (&'static str, &'static str, String) {
     let name = crate::components::studio().name;
-    match kind {
-        ProductKind::Digital => (
-            "Products",
-            "Templates, UI kits and starter code, delivered the moment you pay.",
-            format!("Digital products from {name}: templates, UI kits and starter code with instant delivery."),
-        ),
-        ProductKind::Saas => (
-            "SaaS bundles",
-            "Hosted tools on fair monthly and yearly plans.",
-            format!("{name}'s SaaS bundles: hosted tools with monthly and yearly plans."),
-        ),
-        ProductKind::Service => (
-            "Services",
-            "Design and engineering engagements with clear milestones.",
-            format!("{name}'s services: design and engineering engagements with milestones and a client portal."),
-        ),
+    let code = kind.as_str();
+    let description = match kind {
+        ProductKind::Digital => tr_with("catalog-digital-description", &[("name", &name)]),
+        ProductKind::Saas => tr_with("catalog-saas-description", &[("name", &name)]),
+        ProductKind::Service => tr_with("catalog-service-description", &[("name", &name)]),
+    };
+    (tr_code("catalog-title", code), tr_code("catalog-lead", code), description)
+}
+
+/// A product's price as its page reads: "Rp 150.000 per month" / "Rp 150.000 per bulan".
+fn price_label(p: &Product) -> String {
+    let money = crate::domain::Money { minor: p.price_idr, currency: crate::domain::Currency::Idr };
+    match p.billing {
+        crate::domain::products::Billing::OneTime => money.to_string(),
+        other => format!("{money} {}", tr_code("billing", other.as_str())),
     }
+}
+
+/// A plan's price per period, and in dollars when it has one, in the page's language.
+fn plan_price(p: &Plan) -> String {
+    use crate::domain::{Currency, Money};
+    format!("{} {}", Money { minor: p.price_idr, currency: Currency::Idr }, tr_code("billing", p.period.as_str()))
+}
+
+fn plan_usd(p: &Plan) -> Option<String> {
+    use crate::domain::{Currency, Money};
+    p.price_usd_cents
+        .map(|c| format!("{} {}", Money { minor: c, currency: Currency::Usd }, tr_code("billing", p.period.as_str())))
 }
 
 fn kind_path(kind: ProductKind) -> &'static str {
@@ -55,11 +68,11 @@ pub fn product_cards(products: &[Product]) -> crate::domain::html::TrustedHtml {
             let src = attr(&p.cover_image);
             let _ = write!(html, r#"<img src="{src}" alt="" loading="lazy" width="640" height="360" class="cover">"#);
         }
-        let (href, name, summary) = (p.path(), text(&p.name), text(&p.summary));
+        let (href, name, summary) = (crate::components::href(&p.path()), text(&p.name), text(&p.summary));
         let _ = write!(html, r#"<h2 class="h3"><a href="{}">{name}</a></h2><p>{summary}</p>"#, attr(&href));
-        let _ = write!(html, r#"<p class="price">{}"#, text(&p.price_label()));
+        let _ = write!(html, r#"<p class="price">{}"#, text(&price_label(p)));
         if p.status == ProductStatus::Waitlist {
-            html.push_str(r#"<span class="badge">Coming soon</span>"#);
+            let _ = write!(html, r#"<span class="badge">{}</span>"#, text(tr("catalog-coming-soon")));
         }
         html.push_str("</p></article>");
     }
@@ -75,7 +88,7 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
             {settled(api::list_products(kind), |result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="notice info">"Nothing here yet. Check back soon."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="notice info">{tr("catalog-empty")}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="cards" inner_html=product_cards(&list).into_string()></div>
                     }.into_any(),
@@ -147,29 +160,31 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
                         let code = checked.as_ref().filter(|c| c.valid).map(|c| c.code.clone());
                         let json_ld = product_json_ld(&product, &plans, &format!("{}{}", crate::components::site_origin(), product.path()));
                         let has_plans = !plans.is_empty();
+                        let (written, note) = super::content::content_language();
                         view! {
                             <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"
-                                image=product.cover_image.clone()/>
+                                image=product.cover_image.clone() in_both=note.is_none()/>
                             <script type="application/ld+json" inner_html=json_ld.into_string()></script>
                             <article class="container section product-detail">
-                                <p class="eyebrow">{product.kind.label()}</p>
-                                <h1>{product.name.clone()}</h1>
-                                <p class="lead">{product.summary.clone()}</p>
+                                <p class="eyebrow">{tr_code("kind", product.kind.as_str())}</p>
+                                {note}
+                                <h1 lang=written>{product.name.clone()}</h1>
+                                <p class="lead" lang=written>{product.summary.clone()}</p>
                                 <ProductImages product=product.clone()/>
                                 <CouponBox path=product.path() checked/>
                                 {if has_plans {
                                     view! {
-                                        <div class="prose-body" inner_html=product.description_html.clone().into_string()></div>
+                                        <div class="prose-body" lang=written inner_html=product.description_html.clone().into_string()></div>
                                         <PlanTable product=product.clone() plans gateways signed_in coupon=code/>
                                     }.into_any()
                                 } else {
                                     view! {
                                         <div class="product-grid">
-                                            <div class="prose-body" inner_html=product.description_html.clone().into_string()></div>
+                                            <div class="prose-body" lang=written inner_html=product.description_html.clone().into_string()></div>
                                             <aside class="card buy-box">
-                                                <p class="price big">{product.price_label()}</p>
-                                                {product.usd_label().map(|usd| view! { <p class="muted">"or " {usd} " with PayPal"</p> })}
-                                                <p class="muted">"Delivery: " {product.delivery_kind.label()}</p>
+                                                <p class="price big">{price_label(&product)}</p>
+                                                {product.usd_label().map(|usd| view! { <p class="muted">{tr_with("catalog-or-paypal", &[("price", &usd)])}</p> })}
+                                                <p class="muted">{tr("catalog-delivery")} ": " {tr_code("delivery", product.delivery_kind.as_str())}</p>
                                                 <BuyBox product=product.clone() gateways signed_in coupon=code/>
                                             </aside>
                                         </div>
@@ -196,26 +211,26 @@ fn PlanTable(
     let action = ServerAction::<Checkout>::new();
     view! {
         <section class="section plans" aria-labelledby="plans-heading">
-            <h2 id="plans-heading">"Plans"</h2>
+            <h2 id="plans-heading">{tr("catalog-plans")}</h2>
             <FormError action/>
             <div class="table-scroll">
                 <table class="plan-table">
-                    <caption class="muted">"Every plan renews by a new payment you make from a reminder; cancel at any time."</caption>
+                    <caption class="muted">{tr("catalog-plans-caption")}</caption>
                     <thead><tr><td></td>{plans.iter().map(|p| view! { <th scope="col">{p.name.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>
-                        <tr><th scope="row">"Price"</th>{plans.iter().map(|p| view! {
-                            <td><strong class="price">{p.price_label()}</strong>
-                                {p.usd_label().map(|usd| view! { <br/><span class="muted small">"or " {usd} " with PayPal"</span> })}</td>
+                        <tr><th scope="row">{tr("catalog-price")}</th>{plans.iter().map(|p| view! {
+                            <td><strong class="price">{plan_price(p)}</strong>
+                                {plan_usd(p).map(|usd| view! { <br/><span class="muted small">{tr_with("catalog-or-paypal", &[("price", &usd)])}</span> })}</td>
                         }).collect_view()}</tr>
-                        <tr><th scope="row">"Includes"</th>{plans.iter().map(|p| view! {
+                        <tr><th scope="row">{tr("catalog-includes")}</th>{plans.iter().map(|p| view! {
                             <td><ul class="features">{p.features.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul></td>
                         }).collect_view()}</tr>
                         {with_quota.then(|| view! {
-                            <tr><th scope="row">"Tool runs a day"</th>{plans.iter().map(|p| view! {
-                                <td>{p.tool_quota.map_or_else(|| "Standard".to_owned(), |q| q.to_string())}</td>
+                            <tr><th scope="row">{tr("catalog-tool-runs")}</th>{plans.iter().map(|p| view! {
+                                <td>{p.tool_quota.map_or_else(|| tr("catalog-standard").to_owned(), |q| q.to_string())}</td>
                             }).collect_view()}</tr>
                         })}
-                        <tr><th scope="row">"Delivery"</th>{plans.iter().map(|_| view! { <td>{product.delivery_kind.label()}</td> }).collect_view()}</tr>
+                        <tr><th scope="row">{tr("catalog-delivery")}</th>{plans.iter().map(|_| view! { <td>{tr_code("delivery", product.delivery_kind.as_str())}</td> }).collect_view()}</tr>
                         <tr><td></td>{plans.iter().map(|p| view! {
                             <td class="buy">{plan_buy(&product, p, &gateways, signed_in, coupon.clone(), action)}</td>
                         }).collect_view()}</tr>
@@ -235,9 +250,9 @@ fn ProductImages(product: Product) -> impl IntoView {
             <img class="cover wide" src=product.cover_image.clone() alt=name.clone() width="1280" height="720"/>
         })}
         {(!product.gallery.is_empty()).then(|| view! {
-            <ul class="gallery" aria-label="Gallery">
+            <ul class="gallery" aria-label=tr("catalog-gallery")>
                 {product.gallery.iter().enumerate().map(|(i, src)| view! {
-                    <li><a href=src.clone()><img src=src.clone() alt=format!("{name}, image {}", i + 1) loading="lazy" width="320" height="180"/></a></li>
+                    <li><a href=src.clone()><img src=src.clone() alt=tr_with("catalog-image", &[("name", &name), ("n", &(i + 1).to_string())]) loading="lazy" width="320" height="180"/></a></li>
                 }).collect_view()}
             </ul>
         })}
@@ -250,7 +265,7 @@ fn sign_in_link(product: &Product, coupon: Option<&str>) -> String {
         Some(code) => format!("{}?coupon={code}", product.path()),
         None => product.path(),
     };
-    format!("/login?next={}", crate::domain::account::query_value(&back))
+    crate::components::href(&format!("/login?next={}", crate::domain::account::query_value(&crate::components::href(&back))))
 }
 
 /// The coupon named in the page's address (`?coupon=`), and a plain form to enter one.
@@ -260,14 +275,14 @@ fn CouponBox(path: String, checked: Option<crate::domain::coupons::CouponCheck>)
         {checked.map(|c| if c.valid {
             view! { <p class="notice success" role="status">{c.message}</p> }.into_any()
         } else {
-            view! { <p class="notice error" role="alert">{c.message} " " <a href=path.clone()>"Continue without it"</a></p> }.into_any()
+            view! { <p class="notice error" role="alert">{c.message} " " <a href=crate::components::href(&path)>{tr("catalog-coupon-skip")}</a></p> }.into_any()
         })}
         <details class="coupon-entry">
-            <summary>"Have a coupon code?"</summary>
-            <form method="get" action=path.clone() class="inline-form">
-                <label for="coupon-code" class="sr-only">"Coupon code"</label>
+            <summary>{tr("catalog-coupon-ask")}</summary>
+            <form method="get" action=crate::components::href(&path) class="inline-form">
+                <label for="coupon-code" class="sr-only">{tr("catalog-coupon-code")}</label>
                 <input id="coupon-code" name="coupon" type="text" maxlength="32" autocapitalize="characters" placeholder="EARLYBIRD"/>
-                <button type="submit" class="ghost small">"Apply"</button>
+                <button type="submit" class="ghost small">{tr("catalog-coupon-apply")}</button>
             </form>
         </details>
     }
@@ -283,11 +298,11 @@ fn plan_buy(
     action: ServerAction<Checkout>,
 ) -> AnyView {
     if product.status == ProductStatus::Waitlist {
-        return view! { <a class="button small" href=format!("/waitlist/{}", product.slug)>"Join the waitlist"</a> }
+        return view! { <a class="button small" href=crate::components::href(&format!("/waitlist/{}", product.slug))>{tr("catalog-join-waitlist")}</a> }
             .into_any();
     }
     if !signed_in {
-        return view! { <a class="button small" href=sign_in_link(product, coupon.as_deref())>"Sign in to subscribe"</a> }
+        return view! { <a class="button small" href=sign_in_link(product, coupon.as_deref())>{tr("catalog-sign-in-subscribe")}</a> }
             .into_any();
     }
     let needs_github = product.delivery_kind == crate::domain::delivery::DeliveryKind::GithubInvite;
@@ -296,10 +311,8 @@ fn plan_buy(
         .filter(|g| **g != Gateway::Paypal || plan.price_usd_cents.is_some())
         .map(|g| {
             let label = match g {
-                Gateway::Midtrans => format!("Subscribe to {} with Midtrans", plan.name),
-                Gateway::Paypal => format!("Subscribe to {} with PayPal", plan.name),
-                Gateway::Ipaymu => format!("Subscribe to {} with iPaymu", plan.name),
-                Gateway::Sandbox => format!("Subscribe to {} (sandbox)", plan.name),
+                Gateway::Sandbox => tr_with("catalog-subscribe-sandbox", &[("plan", &plan.name)]),
+                g => tr_with("catalog-subscribe-with", &[("plan", &plan.name), ("gateway", g.label())]),
             };
             let field_id = format!("github-{}-{}", plan.id, g.as_str());
             let (slug, gateway, plan_id, transfer) = (product.slug.clone(), g.as_str(), plan.id, *g == Gateway::Ipaymu);
@@ -313,7 +326,7 @@ fn plan_buy(
                     {transfer.then(|| view! { <crate::components::TransferFields id_prefix=format!("plan-{plan_id}")/> })}
                     {needs_github.then(|| view! {
                         <div class="field">
-                            <label for=field_id.clone()>"Your GitHub username"</label>
+                            <label for=field_id.clone()>{tr("catalog-github-username")}</label>
                             <input id=field_id.clone() type="text" name="github_username" autocomplete="username" placeholder="octocat"/>
                         </div>
                     })}
@@ -330,13 +343,13 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool, coupon: Opt
     if product.status == ProductStatus::Waitlist {
         let join = format!("/waitlist/{}", product.slug);
         return view! {
-            <p class="notice info">"Coming soon: this product is not on sale yet."</p>
-            <a class="button" href=join>"Join the waitlist"</a>
+            <p class="notice info">{tr("catalog-not-on-sale")}</p>
+            <a class="button" href=crate::components::href(&join)>{tr("catalog-join-waitlist")}</a>
         }
         .into_any();
     }
     if !signed_in {
-        return view! { <a class="button" href=sign_in_link(&product, coupon.as_deref())>"Sign in to buy"</a> }
+        return view! { <a class="button" href=sign_in_link(&product, coupon.as_deref())>{tr("catalog-sign-in-buy")}</a> }
             .into_any();
     }
     let action = ServerAction::<Checkout>::new();
@@ -348,10 +361,8 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool, coupon: Opt
             let field_id = format!("github-{}", g.as_str());
             let coupon_field = coupon.clone().map(|code| view! { <input type="hidden" name="coupon" value=code/> });
             let label = match g {
-                Gateway::Midtrans => "Pay with Midtrans",
-                Gateway::Paypal => "Pay with PayPal",
-                Gateway::Ipaymu => "Pay with iPaymu",
-                Gateway::Sandbox => "Buy (sandbox payment)",
+                Gateway::Sandbox => tr("catalog-buy-sandbox").to_owned(),
+                g => tr_with("catalog-pay-with", &[("gateway", g.label())]),
             };
             view! {
                 <ActionForm action attr:class="buy-form">
@@ -361,9 +372,9 @@ fn BuyBox(product: Product, gateways: Vec<Gateway>, signed_in: bool, coupon: Opt
                     {(g == Gateway::Ipaymu).then(|| view! { <crate::components::TransferFields id_prefix="buy".to_owned()/> })}
                     {needs_github.then(|| view! {
                         <div class="field">
-                            <label for=field_id.clone()>"Your GitHub username"</label>
+                            <label for=field_id.clone()>{tr("catalog-github-username")}</label>
                             <input id=field_id.clone() type="text" name="github_username" autocomplete="username" placeholder="octocat"/>
-                            <span class="hint">"The private repository invitation goes to this account."</span>
+                            <span class="hint">{tr("catalog-github-hint")}</span>
                         </div>
                     })}
                     <button type="submit" class="primary wide" disabled=move || action.pending().get()>{label}</button>
@@ -380,11 +391,11 @@ pub fn SandboxPaymentPage() -> impl IntoView {
     let order_id = route_param("order");
     let pay = ServerAction::<SandboxPay>::new();
     view! {
-        <Title text="Sandbox payment"/>
-        <crate::components::Description content="Confirm or fail a test payment on the local sandbox gateway."/>
+        <Title text=tr("sandbox-title")/>
+        <crate::components::Description content=tr("sandbox-description")/>
         <section class="container narrow section">
-            <p class="eyebrow">"Sandbox gateway · no real money moves"</p>
-            <h1>"Confirm your test payment"</h1>
+            <p class="eyebrow">{tr("sandbox-eyebrow")}</p>
+            <h1>{tr("sandbox-heading")}</h1>
             <FormError action=pay/>
             {settled(sandbox_order(order_id), move |result| match result {
                     Err(err) => failed_public_page(err),
@@ -394,17 +405,17 @@ pub fn SandboxPaymentPage() -> impl IntoView {
                         <div class="card">
                             <p><strong>{order.product_name.clone()}</strong></p>
                             <p class="price big">{order.amount_label()}</p>
-                            <p class="muted">"Order " {order.public_id.clone()}</p>
+                            <p class="muted">{tr("sandbox-order")} " " {order.public_id.clone()}</p>
                             <div class="actions">
                                 <ActionForm action=pay>
                                     <input type="hidden" name="order" value=id1/>
                                     <input type="hidden" name="outcome" value="pay"/>
-                                    <button type="submit" class="primary">"Pay"</button>
+                                    <button type="submit" class="primary">{tr("sandbox-pay")}</button>
                                 </ActionForm>
                                 <ActionForm action=pay>
                                     <input type="hidden" name="order" value=id2/>
                                     <input type="hidden" name="outcome" value="fail"/>
-                                    <button type="submit" class="button ghost">"Fail"</button>
+                                    <button type="submit" class="button ghost">{tr("sandbox-fail")}</button>
                                 </ActionForm>
                             </div>
                         </div>

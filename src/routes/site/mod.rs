@@ -11,7 +11,7 @@ pub use catalog::{CatalogPage, ProductDetailPage, SandboxPaymentPage};
 pub use content::{BlogListPage, ContactPage, EntryListPage, EntryPage, WaitlistJoinPage, WaitlistPage};
 pub use developers::DevelopersPage;
 
-use crate::components::{Seo, SiteChrome};
+use crate::components::{href, tr, Seo, SiteChrome};
 use catalog::product_cards;
 use content::EntryCard;
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn SiteLayout(page: fn() -> AnyView) -> impl IntoView {
 
 /// The home page's description unless the settings give one.
 fn default_description(name: &str) -> String {
-    format!("{name} is a small digital studio: ready-made products, SaaS bundles and services for teams who care about craft.")
+    crate::components::tr_with("home-description", &[("name", name)])
 }
 
 #[component]
@@ -63,8 +63,8 @@ fn home_page(home: Result<(api::HomeContent, bool), crate::error::AppError>) -> 
         {previewed.then(|| view! {
             <div class="container">
                 <p class="notice warning" role="status">
-                    "Preview of your unsaved changes: visitors still see the page as it was saved. "
-                    <a href="/admin/home">"Back to the editor"</a>
+                    {crate::components::tr("home-preview")} " "
+                    <a href="/admin/home">{crate::components::tr("home-preview-back")}</a>
                 </p>
             </div>
         })}
@@ -98,8 +98,8 @@ fn home_section(
                             <h1>{page.headline.clone()}</h1>
                             {(!page.lede.is_empty()).then(|| view! { <p class="lead">{page.lede.clone()}</p> })}
                             <p class="actions">
-                                <a class="button" href=page.primary.href.clone()>{page.primary.label.clone()}</a>
-                                <a class="button ghost" href=page.secondary.href.clone()>{page.secondary.label.clone()}</a>
+                                <a class="button" href=crate::components::site_link(&page.primary.href)>{page.primary.label.clone()}</a>
+                                <a class="button ghost" href=crate::components::site_link(&page.secondary.href)>{page.secondary.label.clone()}</a>
                             </p>
                         </div>
                         {panel}
@@ -111,7 +111,7 @@ fn home_section(
         Section::Featured => (!featured.is_empty())
             .then(|| view! {
                 <section class="container section">
-                    <div class="page-head"><h2>"Featured products"</h2><a href="/products">"All products"</a></div>
+                    <div class="page-head"><h2>{tr("home-featured")}</h2><a href=href("/products")>{tr("home-all-products")}</a></div>
                     <div class="cards" inner_html=product_cards(featured).into_string()></div>
                 </section>
             })
@@ -119,7 +119,7 @@ fn home_section(
         Section::Posts => (!posts.is_empty())
             .then(|| view! {
                 <section class="container section">
-                    <div class="page-head"><h2>"From the blog"</h2><a href="/blog">"All posts"</a></div>
+                    <div class="page-head"><h2>{tr("home-posts")}</h2><a href=href("/blog")>{tr("home-all-posts")}</a></div>
                     <div class="cards">{posts.iter().cloned().map(|p| view! { <EntryCard entry=p with_date=true/> }).collect_view()}</div>
                 </section>
             })
@@ -130,7 +130,7 @@ fn home_section(
                     {(!page.offers_title.is_empty()).then(|| view! { <h2>{page.offers_title.clone()}</h2> })}
                     <div class="cards">
                         {page.offers.iter().map(|card| view! {
-                            <a class="card" href=card.href.clone()>
+                            <a class="card" href=crate::components::site_link(&card.href)>
                                 <h3>{card.title.clone()}</h3>
                                 <p>{card.text.clone()}</p>
                             </a>
@@ -145,7 +145,7 @@ fn home_section(
                     <h2>{page.cta_heading.clone()}</h2>
                     {(!page.cta_text.is_empty()).then(|| view! { <p>{page.cta_text.clone()}</p> })}
                 </div>
-                <a class="button" href=page.cta.href.clone()>{page.cta.label.clone()}</a>
+                <a class="button" href=crate::components::site_link(&page.cta.href)>{page.cta.label.clone()}</a>
             </section>
         }
         .into_any(),

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0044_webhooks", include_str!("../../../migrations/0044_webhooks.sql")),
     ("0045_languages", include_str!("../../../migrations/0045_languages.sql")),
     ("0046_client_language", include_str!("../../../migrations/0046_client_language.sql")),
+    ("0047_waitlist_language", include_str!("../../../migrations/0047_waitlist_language.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

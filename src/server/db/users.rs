@@ -57,9 +57,14 @@ pub fn recipient(conn: &Connection, user_id: i64) -> Result<(String, String, Lan
 
 /// The language to write to an address in: its account's, or the default without one.
 pub fn lang_of_address(conn: &Connection, email: &str) -> Result<Lang, DbError> {
+    Ok(account_lang(conn, email)?.unwrap_or_default())
+}
+
+/// The language of the account with this address, if there is one.
+pub fn account_lang(conn: &Connection, email: &str) -> Result<Option<Lang>, DbError> {
     let lang: Option<String> =
         conn.prepare_cached("SELECT lang FROM users WHERE email = ?1")?.query_row([email], |r| r.get(0)).optional()?;
-    Ok(lang.and_then(|l| Lang::parse(&l)).unwrap_or_default())
+    Ok(lang.and_then(|l| Lang::parse(&l)))
 }
 
 /// Sets the language a person reads.

@@ -3,16 +3,17 @@
 use super::{now, DbError};
 use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::waitlist::{WaitlistCount, WaitlistPerson, WaitlistSignup};
+use crate::domain::Lang;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Adds the person to the product's list; `false` if the address was already on it.
-pub fn join(conn: &Connection, product_id: i64, signup: &WaitlistSignup) -> Result<bool, DbError> {
+pub fn join(conn: &Connection, product_id: i64, signup: &WaitlistSignup, lang: Lang) -> Result<bool, DbError> {
     let added = conn
         .prepare_cached(
-            "INSERT INTO waitlist_entries (product_id, email, name, created_at) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO waitlist_entries (product_id, email, name, created_at, lang) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (product_id, email) DO NOTHING",
         )?
-        .execute(params![product_id, signup.email.as_str(), signup.name, now()])?;
+        .execute(params![product_id, signup.email.as_str(), signup.name, now(), lang.as_str()])?;
     Ok(added == 1)
 }
 
@@ -103,16 +104,19 @@ pub struct Unmailed {
     pub id: i64,
     pub email: String,
     pub name: String,
+    /// The language of the page they joined on.
+    pub lang: Lang,
 }
 
 pub fn next_unmailed(conn: &Connection, product_id: i64, limit: usize) -> Result<Vec<Unmailed>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, email, name FROM waitlist_entries WHERE product_id = ?1 AND launch_mailed_at IS NULL
+        "SELECT id, email, name, lang FROM waitlist_entries WHERE product_id = ?1 AND launch_mailed_at IS NULL
          ORDER BY created_at, id LIMIT ?2",
     )?;
     let rows = stmt
         .query_map(params![product_id, limit as i64], |r| {
-            Ok(Unmailed { id: r.get(0)?, email: r.get(1)?, name: r.get(2)? })
+            let lang = Lang::from_tag(&r.get::<_, String>(3)?).unwrap_or_default();
+            Ok(Unmailed { id: r.get(0)?, email: r.get(1)?, name: r.get(2)?, lang })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)

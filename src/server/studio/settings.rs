@@ -10,7 +10,7 @@ use rusqlite::Connection;
 pub(super) const KEY: &str = "studio";
 
 /// The settings as stored, or the defaults from the environment
-/// (`STUDIO_NAME`, `STUDIO_ADDRESS`, `STUDIO_TAX_ID`).
+/// (`STUDIO_NAME`, `STUDIO_ADDRESS`, `STUDIO_TAX_ID`, `STUDIO_LANGUAGE`).
 pub fn load(conn: &Connection, config: &Config) -> Result<StudioSettings, DbError> {
     if let Some(json) = db::settings::get(conn, KEY)? {
         match serde_json::from_str(&json) {
@@ -22,6 +22,7 @@ pub fn load(conn: &Connection, config: &Config) -> Result<StudioSettings, DbErro
         name: config.studio.name.clone(),
         address: config.studio.address.clone(),
         tax_id: config.studio.tax_id.clone().unwrap_or_default(),
+        language: config.studio.language,
         ..StudioSettings::default()
     })
 }
@@ -105,6 +106,8 @@ pub fn name_the_demo(conn: &Connection, config: &Config) -> Result<(), DbError> 
         name: "Example Studio".into(),
         legal_name: "Example Studio (a demo of Atelier)".into(),
         contact_email: "hello@example.com".into(),
+        // The demo's posts, products and pages are written in English.
+        language: crate::domain::Lang::En,
         ..load(conn, config)?
     };
     db::settings::set(conn, KEY, &serde_json::to_string(&demo)?)

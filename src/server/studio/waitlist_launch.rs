@@ -120,8 +120,8 @@ pub async fn run(db: &Db, config: &Arc<Config>, job: LaunchJob) -> Result<(), Jo
                         percent: terms.percent,
                         until: terms.expires_at,
                     };
-                    // Someone with an account reads theirs; a visitor the default.
-                    let lang = crate::server::db::users::lang_of_address(&tx, &entry.email)?;
+                    // Someone with an account reads theirs; a visitor the page's they joined on.
+                    let lang = crate::server::db::users::account_lang(&tx, &entry.email)?.unwrap_or(entry.lang);
                     let email = templates::waitlist_launch(&config, lang, &entry.email, &entry.name, &launch);
                     mail::enqueue_bulk(&tx, &email, &format!("waitlist-launch:{product_id}:{}", entry.id))?;
                 }

@@ -30,28 +30,54 @@ fn xml(result: Result<String, DbError>, content_type: &'static str) -> Response 
     }
 }
 
+/// Every public page: the pages whose words are all the interface's (the fixed
+/// sections, the waitlists) at both their addresses, each naming the other as its
+/// translation; products and entries, written in the studio's language, at theirs.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let site = state.config.site_url.clone();
+    let languages = match state.site_languages().await {
+        Ok(languages) => languages,
+        Err(err) => return crate::web::files::unavailable(&err, "reading the site's language for the sitemap"),
+    };
     let built = state
         .cache
         .get_or_load(&state.db, "sitemap.xml".into(), move |c, now| {
-            let mut urls: Vec<(String, Option<i64>)> = crate::domain::site_map::STATIC_PAGES.iter().map(|p| ((*p).to_owned(), None)).collect();
-            urls.extend(catalog::sitemap(c)?.into_iter().map(|(p, t)| (p, Some(t))));
+            // (path, last modified, has a version in each language)
+            let mut urls: Vec<(String, Option<i64>, bool)> =
+                crate::domain::site_map::STATIC_PAGES.iter().map(|p| ((*p).to_owned(), None, true)).collect();
             urls.extend(
-                catalog::upcoming(c)?.into_iter().map(|p| (format!("/waitlist/{}", p.slug), None::<i64>)),
+                catalog::upcoming(c)?.into_iter().map(|p| (format!("/waitlist/{}", p.slug), None::<i64>, true)),
             );
-            urls.extend(content::sitemap(c, now)?.into_iter().map(|(p, t)| (p, Some(t))));
+            urls.extend(catalog::sitemap(c)?.into_iter().map(|(p, t)| (p, Some(t), false)));
+            urls.extend(content::sitemap(c, now)?.into_iter().map(|(p, t)| (p, Some(t), false)));
             let mut body = String::from(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+                 xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
             );
-            for (path, modified) in urls {
-                body.push_str("  <url><loc>");
-                body.push_str(&escape(&format!("{site}{path}")));
-                body.push_str("</loc>");
-                if let Some(t) = modified {
-                    body.push_str(&format!("<lastmod>{}</lastmod>", iso_date(t)));
+            let url = |lang, path: &str| escape(&format!("{site}{}", languages.address(lang, path)));
+            for (path, modified, in_both) in urls {
+                let versions: &[crate::domain::Lang] =
+                    if in_both { &[languages.default, languages.other()] } else { &[languages.default] };
+                for lang in versions {
+                    body.push_str("  <url><loc>");
+                    body.push_str(&url(*lang, &path));
+                    body.push_str("</loc>");
+                    if let Some(t) = modified {
+                        body.push_str(&format!("<lastmod>{}</lastmod>", iso_date(t)));
+                    }
+                    if in_both {
+                        for alternate in [languages.default, languages.other()] {
+                            let href = url(alternate, &path);
+                            body.push_str(&format!(
+                                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
+                                alternate.as_str()
+                            ));
+                        }
+                        let href = url(languages.default, &path);
+                        body.push_str(&format!("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{href}\"/>"));
+                    }
+                    body.push_str("</url>\n");
                 }
-                body.push_str("</url>\n");
             }
             body.push_str("</urlset>\n");
             Ok(body)

@@ -57,6 +57,17 @@ pub fn SettingsPage() -> impl IntoView {
                         </div>
                     </fieldset>
                     <fieldset class="stack">
+                        <legend>"Language"</legend>
+                        <Field id="s-language" label="The site's language"
+                            hint=Some("The public pages at their usual addresses are in it; the other language's version of each page is under its code, /en/… or /id/….")>
+                            <select id="s-language" name="form[language]">
+                                {[crate::domain::Lang::Id, crate::domain::Lang::En].map(|lang| view! {
+                                    <option value=lang.as_str() selected=f.language == lang.as_str() lang=lang.as_str()>{lang.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </Field>
+                    </fieldset>
+                    <fieldset class="stack">
                         <legend>"How people find the studio"</legend>
                         <TextField id="s-contact" name="form[contact_email]" label="Contact email" value=f.contact_email.clone() kind="email"/>
                         <TextField id="s-seo" name="form[seo_description]" label="Home page description" value=f.seo_description.clone()
