@@ -355,13 +355,23 @@ pub fn SiteFooter() -> impl IntoView {
     }
 }
 
-/// The page's address as the request gave it, its language prefix taken off
-/// (`/products?page=2`).
+/// The page's address as the request gave it, its language prefix taken off, with
+/// the parts of its query that make it another page of a list (`/blog?tag=rust&page=2`).
 fn current_address() -> String {
     #[cfg(feature = "ssr")]
     {
         with_context::<axum::http::request::Parts, _>(|parts| {
-            parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned())
+            let kept: Vec<&str> = parts
+                .uri
+                .query()
+                .unwrap_or_default()
+                .split('&')
+                .filter(|pair| pair.starts_with("page=") || pair.starts_with("tag="))
+                .collect();
+            match kept.is_empty() {
+                true => parts.uri.path().to_owned(),
+                false => format!("{}?{}", parts.uri.path(), kept.join("&")),
+            }
         })
         .unwrap_or_default()
     }

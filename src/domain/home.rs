@@ -130,6 +130,52 @@ impl Default for Home {
     }
 }
 
+impl Home {
+    /// The page a new studio's home shows until staff edit it, in `lang`: the same
+    /// page, written in each language (an edited page is the studio's own words).
+    pub fn default_in(lang: super::Lang) -> Self {
+        match lang {
+            super::Lang::En => Self::default(),
+            super::Lang::Id => Self {
+                eyebrow: "Studio digital · Jakarta & jarak jauh".into(),
+                headline: "Perangkat lunak yang dibuat dengan teliti, siap saat Anda membutuhkannya.".into(),
+                lede: "Kami merancang dan membangun produk digital, starter kit, dan alat SaaS, serta bermitra dengan \
+                       tim untuk proyek yang penting bagi mereka."
+                    .into(),
+                primary: link("Lihat produk", "/products"),
+                secondary: link("Lihat karya kami", "/portfolio"),
+                panel: vec![
+                    "Pesanan ATL-20261121-7F3K2Q dibayar".into(),
+                    "Kunci lisensi terkirim".into(),
+                    "Undangan GitHub terkirim".into(),
+                ],
+                offers_title: "Yang kami tawarkan".into(),
+                offers: vec![
+                    card(
+                        "Produk digital",
+                        "Templat, UI kit, dan kode awal, dikirim seketika lewat unduhan, kunci lisensi, atau repositori privat.",
+                        "/products",
+                    ),
+                    card(
+                        "Paket SaaS",
+                        "Alat yang kami kelola dengan paket bulanan dan tahunan yang wajar, dan kuota yang terlihat di dasbor Anda.",
+                        "/saas",
+                    ),
+                    card(
+                        "Layanan",
+                        "Pekerjaan desain dan rekayasa dengan tahapan, hasil kerja, dan faktur dalam satu portal klien.",
+                        "/services",
+                    ),
+                ],
+                cta_heading: "Punya proyek yang sedang direncanakan?".into(),
+                cta_text: "Ceritakan apa yang sedang Anda bangun. Kami membalas setiap pesan dalam dua hari kerja.".into(),
+                cta: link("Mulai percakapan", "/contact"),
+                ..Self::default()
+            },
+        }
+    }
+}
+
 /// Cards the editor offers.
 pub const CARDS: usize = 3;
 

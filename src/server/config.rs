@@ -789,6 +789,11 @@ mod tests {
         assert!(c.retired_vars.is_empty());
         assert_eq!(load(&[("BACKUP_AT", "23:45")]).unwrap().backup_at, 23 * 3600 + 45 * 60);
         assert_eq!(c.url("/login"), "http://127.0.0.1:3000/login");
+        // A new studio speaks Indonesian until told otherwise.
+        assert_eq!(c.studio.language, crate::domain::Lang::Id);
+        assert_eq!(load(&[("STUDIO_LANGUAGE", "en")]).unwrap().studio.language, crate::domain::Lang::En);
+        let refused = load(&[("STUDIO_LANGUAGE", "fr")]).unwrap_err().to_string();
+        assert!(refused.contains("STUDIO_LANGUAGE") && refused.contains("expected id or en"), "{refused}");
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub async fn page_language(
         }
         LangPath::Other(lang, inner) => {
             if !in_both(&inner) {
+                // Not a page of the site's (`/en/dashboard`, `/en/nope`): not found, said in that language.
+                req.extensions_mut().insert(PageLang { lang, site, offer: false });
                 return next.run(req).await;
             }
             let uri = match req.uri().query() {

@@ -32,6 +32,7 @@ mod rendering;
 mod security;
 mod settings;
 mod signed_licenses;
+mod site_languages;
 mod subscriptions;
 mod tools;
 mod users;

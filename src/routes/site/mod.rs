@@ -56,7 +56,11 @@ fn home_page(home: Result<(api::HomeContent, bool), crate::error::AppError>) -> 
     } else {
         home.description
     };
-    let (page, featured, posts) = (home.home, home.featured, home.posts);
+    let (mut page, featured, posts) = (home.home, home.featured, home.posts);
+    // A page staff never edited is the one Atelier ships, written in both languages.
+    if page == crate::domain::home::Home::default() {
+        page = crate::domain::home::Home::default_in(crate::components::page_lang());
+    }
     let sections = page.sections.iter().map(|section| home_section(*section, &page, &featured, &posts)).collect_view();
     view! {
         <Seo title="" description path="/" image=home.share_image/>
