@@ -205,9 +205,11 @@ pub fn in_both_languages(path: &str) -> bool {
 pub fn render() -> AnyView {
     let path = crate::components::current_path();
     let Some((page, params)) = find(&path) else {
+        crate::components::provide_page_language();
         return view! { <NotFound/> }.into_any();
     };
     provide_context(RouteParams(params));
+    crate::components::provide_page_language();
     provide_query();
     match page.layout {
         Layout::Site => view! { <site::SiteLayout page=page.view/> }.into_any(),

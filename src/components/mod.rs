@@ -70,25 +70,54 @@ pub fn studio() -> crate::domain::settings::StudioIdentity {
     }
 }
 
-/// The language of the page being rendered: a public or sign-in page's version (the
-/// studio's language at its usual address, the other's under `/en` or `/id`, see
-/// `web::middleware::page_language`). The private areas are written in English so far.
-pub fn page_lang() -> crate::domain::Lang {
+/// The language of the page being rendered and the site's languages, worked out once
+/// per page ([`provide_page_language`]): every word of a page asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLanguage {
+    pub lang: crate::domain::Lang,
+    pub site: crate::domain::i18n::SiteLanguages,
+}
+
+/// Works out the page's language for the rest of its rendering (`app::pages::render`).
+pub fn provide_page_language() {
+    provide_context(request_language());
+}
+
+fn page_language() -> PageLanguage {
+    use_context::<PageLanguage>().unwrap_or_else(request_language)
+}
+
+/// A public or sign-in page's version (the studio's language at its usual address,
+/// the other's under `/en` or `/id`, see `web::middleware::page_language`). The
+/// private areas are written in English so far.
+fn request_language() -> PageLanguage {
+    use crate::domain::i18n::SiteLanguages;
+    use crate::domain::Lang;
     #[cfg(feature = "ssr")]
     {
-        if let Some(page) = page_version() {
-            return page.lang;
-        }
-        let path = with_context::<axum::http::request::Parts, _>(|p| crate::domain::Area::of_path(p.uri.path()));
-        if path.flatten().is_some() {
-            return crate::domain::Lang::En;
-        }
-        studio_language()
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            if let Some(page) = parts.extensions.get::<crate::domain::i18n::PageLang>() {
+                return PageLanguage { lang: page.lang, site: page.site };
+            }
+            let default = parts
+                .extensions
+                .get::<crate::domain::settings::StudioIdentity>()
+                .map(|i| i.language)
+                .unwrap_or_default();
+            let lang = if crate::domain::Area::of_path(parts.uri.path()).is_some() { Lang::En } else { default };
+            PageLanguage { lang, site: SiteLanguages { default } }
+        })
+        .unwrap_or(PageLanguage { lang: Lang::default(), site: SiteLanguages { default: Lang::default() } })
     }
     #[cfg(not(feature = "ssr"))]
     {
-        crate::domain::Lang::default()
+        PageLanguage { lang: Lang::default(), site: SiteLanguages { default: Lang::default() } }
     }
+}
+
+/// The language of the page being rendered.
+pub fn page_lang() -> crate::domain::Lang {
+    page_language().lang
 }
 
 /// The language version the request names, when the language middleware noted one
@@ -101,27 +130,7 @@ fn page_version() -> Option<crate::domain::i18n::PageLang> {
 
 /// The site's languages: the studio's and the other.
 pub fn site_languages() -> crate::domain::i18n::SiteLanguages {
-    #[cfg(feature = "ssr")]
-    if let Some(page) = page_version() {
-        return page.site;
-    }
-    crate::domain::i18n::SiteLanguages { default: studio_language() }
-}
-
-/// The studio's language (its settings, loaded with the page's viewer).
-fn studio_language() -> crate::domain::Lang {
-    #[cfg(feature = "ssr")]
-    {
-        with_context::<axum::http::request::Parts, _>(|parts| {
-            parts.extensions.get::<crate::domain::settings::StudioIdentity>().map(|i| i.language)
-        })
-        .flatten()
-        .unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        crate::domain::Lang::default()
-    }
+    page_language().site
 }
 
 /// The words of message `key` (`src/locales`) in the page's language.
@@ -173,17 +182,8 @@ pub fn tr_with(key: &'static str, args: &[(&'static str, &str)]) -> String {
 /// language of the page being rendered: unchanged in the studio's language,
 /// `/en/products/kit` in the other.
 pub fn href(path: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        match page_version() {
-            Some(page) => page.site.address(page.lang, path),
-            None => path.to_owned(),
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        path.to_owned()
-    }
+    let PageLanguage { lang, site } = page_language();
+    site.address(lang, path)
 }
 
 /// This year, in Jakarta (the footer's copyright line).

@@ -172,8 +172,8 @@ impl SiteLanguages {
 
 #[cfg(test)]
 mod tests {
-    use super::{LangPath, SiteLanguages};
     use super::Lang;
+    use super::{LangPath, SiteLanguages};
 
     #[test]
     fn a_path_names_the_other_language_by_its_first_segment_only() {

@@ -377,7 +377,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), crate::web::middleware::refuse_cross_origin))
         .layer(from_fn_with_state(state.clone(), crate::web::middleware::count_views))
         .layer(from_fn_with_state(
-            (state.clone(), crate::app::pages::in_both_languages as fn(&str) -> bool),
+            (state.clone(), crate::app::pages::in_both_languages as crate::web::middleware::InBothLanguages),
             crate::web::middleware::page_language,
         ))
         .layer(from_fn_with_state(state.cache.clone(), crate::server::cache::public_pages))

@@ -26,6 +26,9 @@ pub async fn count_views(State(state): State<AppState>, req: Request, next: Next
     res
 }
 
+/// Whether a path names a page with a version in each language.
+pub type InBothLanguages = fn(&str) -> bool;
+
 /// The language of a public page: a page under the other language's prefix
 /// (`/en/products` when the studio speaks Indonesian) is that page in it — the request
 /// goes on as `/products`, its language noted ([`PageLang`]) for the page and the page
@@ -37,7 +40,7 @@ pub async fn count_views(State(state): State<AppState>, req: Request, next: Next
 /// `in_both` says whether a path names a page with a version per language (public
 /// and sign-in pages: the page table's word, `app::pages::in_both_languages`).
 pub async fn page_language(
-    State((state, in_both)): State<(AppState, fn(&str) -> bool)>,
+    State((state, in_both)): State<(AppState, InBothLanguages)>,
     mut req: Request,
     next: Next,
 ) -> Response {

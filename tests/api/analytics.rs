@@ -33,7 +33,11 @@ async fn the_figures_are_the_sums_of_what_happened() {
     app.product_on_sale("icons", "Icons", "digital", "web_access", "90000").await;
     // Ana waited for the kit, then bought it.
     let signup = WaitlistSignup::parse("ana@example.com", "Ana").unwrap();
-    app.state.db.run(move |c| atelier::server::db::waitlist::join(c, kit, &signup, atelier::domain::Lang::En)).await.unwrap();
+    app.state
+        .db
+        .run(move |c| atelier::server::db::waitlist::join(c, kit, &signup, atelier::domain::Lang::En))
+        .await
+        .unwrap();
     app.member_buys("ana@example.com", "kit").await;
     let (_, refunded) = app.member_buys("budi@example.com", "kit").await;
     app.member_buys("citra@example.com", "icons").await;

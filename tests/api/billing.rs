@@ -389,7 +389,12 @@ async fn an_invoice_paid_through_midtrans_is_verified_paid_once_and_opened_again
     let rina = client_person(&app, &staff, maju, "rina@maju.example").await;
     let project = project_with_milestones(&app, &staff, maju).await;
     // Prices include PPN at 11 %: the invoices drafted from now on show it.
-    let settings = [("form[name]", "Atelier"), ("form[tax_rate]", "11"), ("form[gateway_midtrans]", "on"), ("form[language]", "en")];
+    let settings = [
+        ("form[name]", "Atelier"),
+        ("form[tax_rate]", "11"),
+        ("form[gateway_midtrans]", "on"),
+        ("form[language]", "en"),
+    ];
     assert!(app.post_form_with(&staff, "/api/admin/save_settings", &settings).await.status().is_redirection());
     let (id, number) = invoice_sent(&app, &staff, &rina, project, "").await;
     let page = json(&app, &rina, "/api/client/invoice", &[("id", &id)]).await;

@@ -83,7 +83,11 @@ async fn every_public_page_comes_in_both_languages_with_the_right_lang_title_and
         ("/demos", "Demo · Atelier", "Demos · Atelier"),
         ("/resources", "Sumber daya · Atelier", "Resources · Atelier"),
         ("/waitlist", "Daftar tunggu · Atelier", "Waitlist · Atelier"),
-        ("/waitlist/insight-analytics", "Daftar tunggu Insight Analytics · Atelier", "Insight Analytics waitlist · Atelier"),
+        (
+            "/waitlist/insight-analytics",
+            "Daftar tunggu Insight Analytics · Atelier",
+            "Insight Analytics waitlist · Atelier",
+        ),
         ("/contact", "Kontak · Atelier", "Contact · Atelier"),
         ("/products/launch-kit", "Launch Kit · Atelier", "Launch Kit · Atelier"),
         ("/login", "Masuk · Atelier", "Sign in · Atelier"),
@@ -283,7 +287,13 @@ async fn staff_choose_the_sites_language_and_the_addresses_follow() {
     assert!(en.contains(r#"<html lang="en">"#) && en.contains("<h1>Products</h1>"));
     assert_eq!(TestApp::new_client().get(app.url("/id/products")).send().await.unwrap().status(), 308);
     // A language the site does not speak is refused, and nothing changes.
-    let res = app.post_api(&staff, "/api/admin/save_settings", &[("form[name]", "Atelier"), ("form[gateway_sandbox]", "on"), ("form[language]", "fr")]).await;
+    let res = app
+        .post_api(
+            &staff,
+            "/api/admin/save_settings",
+            &[("form[name]", "Atelier"), ("form[gateway_sandbox]", "on"), ("form[language]", "fr")],
+        )
+        .await;
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Bahasa Indonesia or English"));
     assert!(page(&app, "/products").await.1.contains(r#"<html lang="id">"#));

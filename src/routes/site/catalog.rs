@@ -1,9 +1,7 @@
 //! Catalog pages: products, SaaS bundles and services, and the sandbox payment page.
 
 use super::api::{self, sandbox_order, Checkout, SandboxPay};
-use crate::components::{
-    failed_public_page, query_param, route_param, settled, tr, tr_code, tr_with, FormError, Seo,
-};
+use crate::components::{failed_public_page, query_param, route_param, settled, tr, tr_code, tr_with, FormError, Seo};
 use crate::domain::{
     orders::Gateway,
     products::{Product, ProductKind, ProductStatus},
@@ -265,7 +263,10 @@ fn sign_in_link(product: &Product, coupon: Option<&str>) -> String {
         Some(code) => format!("{}?coupon={code}", product.path()),
         None => product.path(),
     };
-    crate::components::href(&format!("/login?next={}", crate::domain::account::query_value(&crate::components::href(&back))))
+    crate::components::href(&format!(
+        "/login?next={}",
+        crate::domain::account::query_value(&crate::components::href(&back))
+    ))
 }
 
 /// The coupon named in the page's address (`?coupon=`), and a plain form to enter one.
