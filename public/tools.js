@@ -6,6 +6,10 @@
   var form = document.querySelector("form.tool-form");
   var out = document.getElementById("result");
   if (!form || !out || !window.fetch) return;
+  // The words in the page's language (the page writes them into the form); English otherwise.
+  var words = {};
+  try { words = JSON.parse(form.dataset.words || "{}"); } catch (e) { words = {}; }
+  function w(name, english) { return words[name] || english; }
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -14,7 +18,8 @@
     return e;
   }
   function runsLeft(n) {
-    return n === 0 ? "That was your last run today." : n === 1 ? "1 run left today." : n + " runs left today.";
+    return n === 0 ? w("runsLast", "That was your last run today.") : n === 1 ? w("runsOne", "1 run left today.")
+      : w("runsLeft", "%n runs left today.").replace("%n", n);
   }
   function ratioLabel(r) {
     return r.toFixed(2).replace(/0+$/, "").replace(/\.$/, "") + ":1";
@@ -33,7 +38,7 @@
     box.appendChild(el("p", message));
     if (quota) {
       var p = el("p");
-      var a = el("a", "See the plans", "button ghost small");
+      var a = el("a", w("plans", "See the plans"), "button ghost small");
       a.href = quota;
       p.appendChild(a);
       box.appendChild(p);
@@ -42,29 +47,29 @@
   }
   function check(label, pass) {
     var li = el("li", label + ": ", pass ? "pass" : "fail");
-    li.appendChild(el("strong", pass ? "pass" : "fail"));
+    li.appendChild(el("strong", pass ? w("pass", "pass") : w("fail", "fail")));
     return li;
   }
   var render = {
     "slug-generator": function (r) {
-      var p = el("p", "Slug: ");
+      var p = el("p", w("slug", "Slug:") + " ");
       p.appendChild(el("code", r.slug, "result-value"));
       return [p, el("p", runsLeft(r.remaining), "muted small")];
     },
     "contrast-checker": function (r) {
-      var ratio = el("p", "Contrast ratio ", "ratio");
+      var ratio = el("p", w("ratio", "Contrast ratio") + " ", "ratio");
       var strong = el("strong", ratioLabel(r.ratio));
       strong.setAttribute("data-ratio", String(r.ratio));
       ratio.appendChild(strong);
-      var swatch = el("p", "The quick brown fox jumps over the lazy dog.", "swatch");
+      var swatch = el("p", w("pangram", "The quick brown fox jumps over the lazy dog."), "swatch");
       swatch.style.color = r.foreground;
       swatch.style.background = r.background;
       var list = el("ul", null, "checks");
-      list.append(check("AA, normal text", r.aa), check("AAA, normal text", r.aaa),
-        check("AA, large text", r.aa_large), check("AAA, large text", r.aaa_large));
+      list.append(check(w("aaNormal", "AA, normal text"), r.aa), check(w("aaaNormal", "AAA, normal text"), r.aaa),
+        check(w("aaLarge", "AA, large text"), r.aa_large), check(w("aaaLarge", "AAA, large text"), r.aaa_large));
       var nodes = [ratio, swatch, list];
       if (r.suggestion) {
-        var s = el("p", "Nearest text colour that passes AA: ");
+        var s = el("p", w("nearest", "Nearest text colour that passes AA:") + " ");
         s.appendChild(el("code", r.suggestion));
         nodes.push(s);
       }
@@ -74,10 +79,10 @@
     "invoice-generator": function (r) {
       var bytes = Uint8Array.from(atob(r.pdf), function (c) { return c.charCodeAt(0); });
       var url = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
-      var a = el("a", "Download " + r.file_name + " again");
+      var a = el("a", w("downloadAgain", "Download %file again").replace("%file", r.file_name));
       a.href = url;
       a.download = r.file_name;
-      var p = el("p", "Your invoice is ready: total " + money(r.total, r.currency) + ". ");
+      var p = el("p", w("invoiceReady", "Your invoice is ready: total %total.").replace("%total", money(r.total, r.currency)) + " ");
       p.appendChild(a);
       setTimeout(function () { a.click(); }, 0);
       return [p, el("p", runsLeft(r.remaining), "muted small")];
@@ -102,10 +107,10 @@
       .then(function (r) {
         if (r.ok) show(render[form.dataset.tool](r.body));
         else if (r.status === 429) problem(r.body.message, r.body.plans_url || "/saas");
-        else problem(r.body.message || "Sorry, something went wrong on our side. Please try again.");
+        else problem(r.body.message || w("failed", "Sorry, something went wrong on our side. Please try again."));
       })
       .catch(function () {
-        problem("The studio could not be reached. Check your connection and try again.");
+        problem(w("unreachable", "The studio could not be reached. Check your connection and try again."));
       })
       .finally(function () {
         if (button) button.disabled = false;

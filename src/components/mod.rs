@@ -152,6 +152,19 @@ pub fn tr_code(family: &'static str, code: &str) -> &'static str {
     }
 }
 
+/// A message the code wrote in English (why a form was refused) in the page's language,
+/// when the catalog knows it (`server::i18n::in_language`).
+pub fn in_page_language(message: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::i18n::in_language(page_lang(), message).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        message.to_owned()
+    }
+}
+
 /// The words of message `key` in `lang`.
 pub fn tr_in(lang: crate::domain::Lang, key: &'static str) -> &'static str {
     #[cfg(feature = "ssr")]
@@ -798,7 +811,7 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     move || match action.value().get() {
-        Some(Err(err)) => Some(view! { <p class="notice error" role="alert">{err.to_string()}</p> }),
+        Some(Err(err)) => Some(view! { <p class="notice error" role="alert">{in_page_language(&err.to_string())}</p> }),
         _ => None,
     }
 }

@@ -156,6 +156,19 @@ impl SiteLanguages {
         LangPath::Default
     }
 
+    /// The language of the page a form was sent from, by its address (a `Referer`,
+    /// absolute or a path): the other language's version names itself by its prefix;
+    /// any other page, or none, is in the studio's language.
+    pub fn of_referer(self, referer: Option<&str>) -> Lang {
+        let Some(referer) = referer else { return self.default };
+        let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
+        let path = if referer.starts_with('/') { referer } else { after_scheme.find('/').map_or("/", |at| &after_scheme[at..]) };
+        match self.read(path) {
+            LangPath::Other(lang, _) => lang,
+            _ => self.default,
+        }
+    }
+
     /// The address of the page at `path` (its own, unprefixed path; a query or fragment
     /// may follow) in `lang`.
     pub fn address(self, lang: Lang, path: &str) -> String {
@@ -194,6 +207,11 @@ mod tests {
         assert_eq!(id.address(Lang::En, "/blog?tag=rust"), "/en/blog?tag=rust");
         assert_eq!(id.address(Lang::Id, "/blog"), "/blog");
         assert_eq!(en.address(Lang::Id, "/login?next=/x"), "/id/login?next=/x");
+        assert_eq!(id.of_referer(Some("https://studio.example/en/contact?x=1")), Lang::En);
+        assert_eq!(id.of_referer(Some("https://studio.example/contact")), Lang::Id);
+        assert_eq!(id.of_referer(Some("https://studio.example")), Lang::Id);
+        assert_eq!(id.of_referer(Some("/en/tools/slugs")), Lang::En);
+        assert_eq!(id.of_referer(None), Lang::Id);
     }
 
     #[test]

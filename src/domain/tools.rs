@@ -479,17 +479,6 @@ pub fn quota_resets_at(now: i64) -> i64 {
     super::time::jakarta_day_start(super::time::jakarta_day(now) + 1)
 }
 
-/// What the page says when the day's runs are spent.
-pub fn quota_message(limit: u32, signed_in: bool, resets_at: i64) -> String {
-    let runs = if limit == 1 { "run".to_owned() } else { "runs".to_owned() };
-    let when = format!("{} Jakarta time", &jakarta_rfc3339(resets_at)[11..16]);
-    if signed_in {
-        format!("You have used today's {limit} {runs} of this tool. They start again at {when}; plans with more runs are on the plans page.")
-    } else {
-        format!("You have used today's {limit} free {runs} of this tool. They start again at {when}; members get more runs a day, and plans more still.")
-    }
-}
-
 /// "2026-11-24T00:00:00+07:00": a moment in Jakarta time, for the API.
 pub fn jakarta_rfc3339(unix: i64) -> String {
     format!("{}+07:00", super::time::datetime_local(unix + super::time::JAKARTA_OFFSET_SECS))

@@ -224,18 +224,11 @@ pub async fn require_role(role: Option<Role>) -> Result<Viewer, AppError> {
 /// other language's version names itself by its prefix in the `Referer`
 /// (`/en/contact`); any other page is in the studio's language.
 pub async fn form_language() -> Result<(crate::domain::Lang, crate::domain::i18n::SiteLanguages), AppError> {
-    use crate::domain::i18n::LangPath;
     let site = crate::server::state()?.site_languages().await?;
     let referer = with_request(|parts| {
-        let referer = parts.headers.get(axum::http::header::REFERER)?.to_str().ok()?;
-        let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
-        Some(after_scheme.find('/').map_or("/", |at| &after_scheme[at..]).to_owned())
+        parts.headers.get(axum::http::header::REFERER).and_then(|r| r.to_str().ok()).map(str::to_owned)
     });
-    let lang = match referer.as_deref().map(|path| site.read(path)) {
-        Some(LangPath::Other(lang, _)) => lang,
-        _ => site.default,
-    };
-    Ok((lang, site))
+    Ok((site.of_referer(referer.as_deref()), site))
 }
 
 /// Percent-encodes a value for a query string (RFC 3986 unreserved characters and `/` stay).

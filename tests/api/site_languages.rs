@@ -95,6 +95,7 @@ async fn every_public_page_comes_in_both_languages_with_the_right_lang_title_and
         ("/forgot-password", "Lupa kata sandi? · Atelier", "Forgot your password? · Atelier"),
         ("/verify-email", "Konfirmasi email Anda · Atelier", "Confirm your email · Atelier"),
         ("/reset-password", "Buat kata sandi baru · Atelier", "Choose a new password · Atelier"),
+        ("/developers", "Pengembang · Atelier", "Developers · Atelier"),
         ("/nope", "Halaman tidak ditemukan · Atelier", "Page not found · Atelier"),
     ];
     let (not_english, not_indonesian) = (foreign_words("id"), foreign_words("en"));
@@ -297,4 +298,81 @@ async fn staff_choose_the_sites_language_and_the_addresses_follow() {
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("Bahasa Indonesia or English"));
     assert!(page(&app, "/products").await.1.contains(r#"<html lang="id">"#));
+}
+
+/// A form sent from `page` (its `Referer`) without JavaScript, by a browser of its own.
+async fn send_from(app: &TestApp, client: &reqwest::Client, page: &str, action: &str, form: &[(&str, &str)]) -> String {
+    let res = client
+        .post(app.url(action))
+        .header("Accept", "text/html")
+        .header("Origin", app.address.clone())
+        .header("Referer", app.url(page))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    res.headers()[header::LOCATION].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_tool_answers_in_the_language_of_the_page_it_was_run_from() {
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[("STUDIO_LANGUAGE", "id"), ("TOOLS_FREE_DAILY", "2")])
+        .await;
+    crate::tools::publish_tool(&app, "Contrast Checker", "contrast-checker").await;
+    let log = crate::helpers::ErrorLog::capture();
+    let (_, page_id) = page(&app, "/tools/contrast-checker").await;
+    assert!(page_id.contains(">Periksa kontras</button>"), "{page_id}");
+    // The script that shows a run in place gets the page's words.
+    assert!(page_id.contains("&quot;ratio&quot;:&quot;Rasio kontras&quot;"), "{page_id}");
+    let (_, page_en) = page(&app, "/en/tools/contrast-checker").await;
+    assert!(page_en.contains(">Check contrast</button>") && page_en.contains("&quot;ratio&quot;:&quot;Contrast ratio&quot;"));
+
+    let browser = TestApp::new_client();
+    let run = [("foreground", "#777777"), ("background", "#ffffff")];
+    let back = send_from(&app, &browser, "/en/tools/contrast-checker", "/api/tools/contrast-checker/use", &run).await;
+    assert_eq!(back, "/en/tools/contrast-checker?ran=1#result");
+    let shown = browser.get(app.url(&back)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(shown.contains("Contrast ratio") && shown.contains("1 run left today."), "{shown}");
+
+    let wrong = [("foreground", "#12"), ("background", "#ffffff")];
+    let back = send_from(&app, &browser, "/tools/contrast-checker", "/api/tools/contrast-checker/use", &wrong).await;
+    assert_eq!(back, "/tools/contrast-checker?ran=1#result");
+    let shown = browser.get(app.url(&back)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(shown.contains("Masukkan warna teks sebagai kode heksadesimal seperti #1A2B3C."), "{shown}");
+
+    // The last run, then the day's runs are spent: said in Indonesian to the Indonesian page's script.
+    send_from(&app, &browser, "/tools/contrast-checker", "/api/tools/contrast-checker/use", &run).await;
+    let res = browser
+        .post(app.url("/api/tools/contrast-checker/use"))
+        .header("Origin", app.address.clone())
+        .header("Referer", app.url("/tools/contrast-checker"))
+        .json(&serde_json::json!({ "foreground": "#000000", "background": "#ffffff" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let message = body["message"].as_str().unwrap();
+    assert!(message.starts_with("Anda sudah memakai 2 kali penggunaan gratis alat ini hari ini."), "{message}");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}
+
+#[tokio::test]
+async fn a_refused_form_says_why_in_the_language_of_its_page() {
+    let app = indonesian_studio().await;
+    let pw = "a long enough passphrase";
+    let form = [("name", "Ana"), ("email", "ana@example.com"), ("password", pw), ("password_confirm", "something else entirely")];
+    for (from, reason) in [("/register", "Kedua kata sandi tidak sama."), ("/en/register", "The two passwords do not match.")] {
+        let browser = TestApp::new_client();
+        let back = send_from(&app, &browser, from, "/api/auth/register", &form).await;
+        assert!(back.starts_with(&format!("{from}?")) && back.contains("__err="), "{back}");
+        let shown = browser.get(app.url(&back)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+        assert!(shown.contains(&format!(r#"<p class="notice error" role="alert">{reason}</p>"#)), "{from}: {shown}");
+    }
+    // The contact form's reasons too.
+    let browser = TestApp::new_client();
+    let contact = [("name", "Ana"), ("email", "ana@"), ("message", "Hello there, a project for you.")];
+    let back = send_from(&app, &browser, "/contact", "/api/site/contact", &contact).await;
+    let shown = browser.get(app.url(&back)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(shown.contains("Masukkan alamat email seperti nama@contoh.com."), "{shown}");
 }

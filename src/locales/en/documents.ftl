@@ -40,3 +40,12 @@ invoice-tax-included = Includes PPN { $rate }: { $tax }
 invoice-closing-paid = Paid. Thank you. { $studio }
 invoice-closing-void = This invoice was voided: nothing is owed on it.
 invoice-closing-open = Pay online from your client portal, or by bank transfer quoting { $number }.
+
+# The invoice tool's PDF (its other labels are the invoice's above).
+tool-invoice-description = Description
+tool-invoice-unit-price = Unit price
+tool-invoice-number-short = Number
+tool-invoice-subtotal = Subtotal
+tool-invoice-tax = Tax ({ $rate })
+tool-invoice-total = Total ({ $currency })
+tool-invoice-notes = Notes

@@ -40,3 +40,12 @@ invoice-tax-included = Termasuk PPN { $rate }: { $tax }
 invoice-closing-paid = Lunas. Terima kasih. { $studio }
 invoice-closing-void = Faktur ini telah dibatalkan: tidak ada yang perlu dibayar.
 invoice-closing-open = Bayar daring dari portal klien Anda, atau lewat transfer bank dengan mencantumkan { $number }.
+
+# The invoice tool's PDF (its other labels are the invoice's above).
+tool-invoice-description = Keterangan
+tool-invoice-unit-price = Harga satuan
+tool-invoice-number-short = Nomor
+tool-invoice-subtotal = Subtotal
+tool-invoice-tax = Pajak ({ $rate })
+tool-invoice-total = Total ({ $currency })
+tool-invoice-notes = Catatan

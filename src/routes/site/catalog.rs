@@ -276,7 +276,7 @@ fn CouponBox(path: String, checked: Option<crate::domain::coupons::CouponCheck>)
         {checked.map(|c| if c.valid {
             view! { <p class="notice success" role="status">{c.message}</p> }.into_any()
         } else {
-            view! { <p class="notice error" role="alert">{c.message} " " <a href=crate::components::href(&path)>{tr("catalog-coupon-skip")}</a></p> }.into_any()
+            view! { <p class="notice error" role="alert">{crate::components::in_page_language(&c.message)} " " <a href=crate::components::href(&path)>{tr("catalog-coupon-skip")}</a></p> }.into_any()
         })}
         <details class="coupon-entry">
             <summary>{tr("catalog-coupon-ask")}</summary>

@@ -50,11 +50,19 @@ def verified(body: bytes, header: str, secret: str) -> bool:
     expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, parts["v1"])"#;
 
+/// The reference is written in English, as the API itself is (its codes, fields and
+/// messages): the Indonesian page says so and shows it as written, like content
+/// without a translation.
 #[component]
 pub fn DevelopersPage() -> impl IntoView {
+    let english = crate::components::page_lang() != crate::domain::Lang::En;
+    let en = english.then_some("en");
     view! {
-        <Seo title="Developers" description="The studio's API: your orders, license keys and tools from your own scripts, webhooks, and license keys checked offline." path="/developers"/>
-        <section class="container narrow section developers">
+        <Seo title=crate::components::tr("nav-developers") description="The studio's API: your orders, license keys and tools from your own scripts, webhooks, and license keys checked offline." path="/developers"/>
+        {english.then(|| view! {
+            <div class="container narrow"><p class="notice info content-language">{crate::components::tr("developers-in-english")}</p></div>
+        })}
+        <section class="container narrow section developers" lang=en>
             <h1>"Developers"</h1>
             <p class="lead">"Your account, orders, license keys and the tools, from your own scripts; events pushed to your servers; license keys your apps check offline."</p>
             <p>"The whole reference as OpenAPI 3.1: " <a href="/api/v1/openapi.json"><code>"/api/v1/openapi.json"</code></a> "."</p>

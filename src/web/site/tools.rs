@@ -15,7 +15,7 @@
 use crate::domain::content::EntryKind;
 use crate::domain::time::{jakarta_day, jakarta_day_label};
 use crate::domain::tools::{
-    check_contrast, generate_slug, invoice_from_form, jakarta_rfc3339, quota_message, quota_resets_at, BuiltinTool,
+    check_contrast, generate_slug, invoice_from_form, jakarta_rfc3339, quota_resets_at, BuiltinTool,
     Contrast, Invoice, InvoiceRequest, ToolOutcome, ToolRefusal, ToolResult,
 };
 use crate::domain::ValidationError;
@@ -149,7 +149,7 @@ fn from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value, shape: &s
 }
 
 /// Checks the input and computes the result (nothing is counted yet).
-fn run(tool: BuiltinTool, body: Body, today: &str) -> Result<Output, Refused> {
+fn run(tool: BuiltinTool, body: Body, today: &str, lang: crate::domain::Lang) -> Result<Output, Refused> {
     let field = |fields: &BTreeMap<String, String>, name: &str| fields.get(name).cloned().unwrap_or_default();
     match tool {
         BuiltinTool::SlugGenerator => {
@@ -176,7 +176,7 @@ fn run(tool: BuiltinTool, body: Body, today: &str) -> Result<Output, Refused> {
                 Body::Form(f) => invoice_from_form(&f).map_err(Refused::invalid)?,
             };
             let invoice = Invoice::parse(&req, today).map_err(Refused::invalid)?;
-            let pdf = invoice_pdf::render(&invoice);
+            let pdf = invoice_pdf::render(&invoice, lang);
             Ok(Output::Invoice { invoice: Box::new(invoice), pdf })
         }
     }
@@ -220,6 +220,16 @@ pub async fn run_tool(
         Runner::Token { .. } => None,
     };
     let page = session.is_some() && wants_page(headers);
+    // A browser hears in the language of the page it ran the tool from; a script in English.
+    let site = match state.site_languages().await {
+        Ok(site) => site,
+        Err(err) => return failure(&err),
+    };
+    let lang = match session {
+        Some(_) => site.of_referer(headers.get(header::REFERER).and_then(|r| r.to_str().ok())),
+        None => crate::domain::Lang::En,
+    };
+    let back = |slug: &str| site.address(lang, &format!("/tools/{slug}?ran=1#result"));
     let now = state.clock.now();
     let lookup_slug = slug.clone();
     let entry = match state.db.read(move |c| content::published_by_slug(c, EntryKind::Tool, &lookup_slug, now)).await {
@@ -240,13 +250,16 @@ pub async fn run_tool(
         Body::Json(_) => BTreeMap::new(),
     };
     let day = jakarta_day(now);
-    let output = match run(tool, body, &jakarta_day_label(day)) {
+    let output = match run(tool, body, &jakarta_day_label(day), lang) {
         Ok(output) => output,
         Err(refused) => match session.filter(|_| page) {
             Some(session) => {
-                return back_to_page(session, &slug, Err(ToolRefusal::Invalid(refused.message)), fields).await
+                return back_to_page(session, &back(&slug), Err(ToolRefusal::Invalid(refused.message)), fields).await
             }
-            None => return JsonError::new(refused.status, refused.code).message(&refused.message).into_response(),
+            None => {
+                let message = crate::server::i18n::in_language(lang, &refused.message);
+                return JsonError::new(refused.status, refused.code).message(&message).into_response();
+            }
         },
     };
 
@@ -288,10 +301,10 @@ pub async fn run_tool(
         let signed_in = user.is_some();
         if let Some(session) = session.filter(|_| page) {
             let refusal = ToolRefusal::QuotaSpent { limit, signed_in, resets_at };
-            return back_to_page(session, &slug, Err(refusal), fields).await;
+            return back_to_page(session, &back(&slug), Err(refusal), fields).await;
         }
         return JsonError::new(StatusCode::TOO_MANY_REQUESTS, "quota_exhausted")
-            .message(&quota_message(limit, signed_in, resets_at))
+            .message(&crate::server::studio::tools::quota_message(lang, limit, signed_in, resets_at))
             .with("remaining", 0.into())
             .with("limit", limit.into())
             .with("resets_at", jakarta_rfc3339(resets_at).into())
@@ -305,10 +318,10 @@ pub async fn run_tool(
     match output {
         Output::Invoice { invoice, pdf } => pdf_download(&invoice.file_name(), pdf),
         Output::Slug(slug_out) => {
-            back_to_page(session, &slug, Ok(ToolResult::Slug { slug: slug_out, remaining }), fields).await
+            back_to_page(session, &back(&slug), Ok(ToolResult::Slug { slug: slug_out, remaining }), fields).await
         }
         Output::Contrast(contrast) => {
-            back_to_page(session, &slug, Ok(ToolResult::Contrast { contrast, remaining }), fields).await
+            back_to_page(session, &back(&slug), Ok(ToolResult::Contrast { contrast, remaining }), fields).await
         }
     }
 }
@@ -325,9 +338,10 @@ fn pdf_download(file_name: &str, pdf: Vec<u8>) -> Response {
 }
 
 /// Sends a browser without JavaScript back to the tool page, with the outcome kept for it.
+/// Back to the tool's page (`page`: its address in the visitor's language), the outcome kept for it.
 async fn back_to_page(
     session: &Session,
-    slug: &str,
+    page: &str,
     result: Result<ToolResult, ToolRefusal>,
     fields: BTreeMap<String, String>,
 ) -> Response {
@@ -336,7 +350,7 @@ async fn back_to_page(
         tracing::error!(error = %err, "keeping a tool run's outcome for its page");
         return apology();
     }
-    Redirect::to(&format!("/tools/{slug}?ran=1#result")).into_response()
+    Redirect::to(page).into_response()
 }
 
 fn failure(err: &DbError) -> Response {

@@ -1,6 +1,8 @@
 //! The invoice tool's PDF (see `server::pdf` for the fonts and encoding).
 
 use crate::domain::tools::Invoice;
+use crate::domain::Lang;
+use crate::server::i18n::t;
 use crate::server::pdf::{self, wrap, Font, Page, MARGIN, PAGE_W, RIGHT as AMOUNT_RIGHT};
 
 const REGULAR: Font = Font::Regular;
@@ -11,31 +13,32 @@ const QTY_RIGHT: f32 = 370.0;
 const PRICE_RIGHT: f32 = 455.0;
 const DESCRIPTION_WIDTH: f32 = 290.0;
 
-fn table_head(page: &mut Page) {
+fn table_head(page: &mut Page, lang: Lang) {
     let y = page.y;
-    page.text(MARGIN, y, BOLD, 9.0, "Description");
-    page.right(QTY_RIGHT, y, BOLD, 9.0, "Qty");
-    page.right(PRICE_RIGHT, y, BOLD, 9.0, "Unit price");
-    page.right(AMOUNT_RIGHT, y, BOLD, 9.0, "Amount");
+    page.text(MARGIN, y, BOLD, 9.0, &t(lang, "tool-invoice-description", &[]));
+    page.right(QTY_RIGHT, y, BOLD, 9.0, &t(lang, "invoice-quantity", &[]));
+    page.right(PRICE_RIGHT, y, BOLD, 9.0, &t(lang, "tool-invoice-unit-price", &[]));
+    page.right(AMOUNT_RIGHT, y, BOLD, 9.0, &t(lang, "invoice-amount", &[]));
     page.rule(y - 6.0, 0.3);
     page.y -= 22.0;
 }
 
-/// The invoice as PDF bytes.
-pub fn render(invoice: &Invoice) -> Vec<u8> {
+/// The invoice as PDF bytes, its labels in `lang` (what was typed into it stays as typed).
+pub fn render(invoice: &Invoice, lang: Lang) -> Vec<u8> {
     let mut pages: Vec<Page> = vec![Page::new()];
     let page = pages.last_mut().expect("one page");
 
     // Head: the title and the numbers on the left, who it is from on the right.
-    page.text(MARGIN, page.y - 18.0, BOLD, 24.0, "Invoice");
+    let title = t(lang, "invoice-title", &[]);
+    page.text(MARGIN, page.y - 18.0, BOLD, 24.0, &title);
     let mut y = page.y - 44.0;
     for (label, value) in [
-        ("Number", Some(invoice.number.as_str())),
-        ("Date", Some(invoice.date.as_str())),
-        ("Due", invoice.due.as_deref()),
+        ("tool-invoice-number-short", Some(invoice.number.as_str())),
+        ("tool-date", Some(invoice.date.as_str())),
+        ("invoice-due", invoice.due.as_deref()),
     ] {
         if let Some(value) = value {
-            page.text(MARGIN, y, BOLD, 9.0, label);
+            page.text(MARGIN, y, BOLD, 9.0, &t(lang, label, &[]));
             page.text(MARGIN + 60.0, y, REGULAR, 9.0, value);
             y -= 14.0;
         }
@@ -46,7 +49,7 @@ pub fn render(invoice: &Invoice) -> Vec<u8> {
         from_y -= 12.0;
     }
     page.y = y.min(from_y) - 18.0;
-    page.text(MARGIN, page.y, BOLD, 9.0, "Bill to");
+    page.text(MARGIN, page.y, BOLD, 9.0, &t(lang, "invoice-bill-to", &[]));
     page.y -= 14.0;
     for line in invoice.to.lines().flat_map(|l| wrap(l, 300.0, 10.0)) {
         let y = page.y;
@@ -54,14 +57,14 @@ pub fn render(invoice: &Invoice) -> Vec<u8> {
         page.y -= 13.0;
     }
     page.y -= 20.0;
-    table_head(page);
+    table_head(page, lang);
 
     for item in &invoice.items {
         let lines = wrap(&item.description, DESCRIPTION_WIDTH, 10.0);
         let height = lines.len() as f32 * 13.0 + 8.0;
         if pages.last().expect("a page").y - height < MARGIN + 40.0 {
             let mut next = Page::new();
-            table_head(&mut next);
+            table_head(&mut next, lang);
             pages.push(next);
         }
         let page = pages.last_mut().expect("a page");
@@ -85,9 +88,9 @@ pub fn render(invoice: &Invoice) -> Vec<u8> {
     page.rule(page.y + 8.0, 0.6);
     page.y -= 10.0;
     for (label, value, font) in [
-        ("Subtotal".to_owned(), invoice.subtotal.to_string(), REGULAR),
-        (format!("Tax ({})", invoice.tax_label()), invoice.tax.to_string(), REGULAR),
-        (format!("Total ({})", invoice.currency.code()), invoice.total.to_string(), BOLD),
+        (t(lang, "tool-invoice-subtotal", &[]), invoice.subtotal.to_string(), REGULAR),
+        (t(lang, "tool-invoice-tax", &[("rate", &invoice.tax_label())]), invoice.tax.to_string(), REGULAR),
+        (t(lang, "tool-invoice-total", &[("currency", invoice.currency.code())]), invoice.total.to_string(), BOLD),
     ] {
         let y = page.y;
         page.right(PRICE_RIGHT, y, font, 10.0, &label);
@@ -97,7 +100,7 @@ pub fn render(invoice: &Invoice) -> Vec<u8> {
     if !notes.is_empty() {
         page.y -= 14.0;
         let y = page.y;
-        page.text(MARGIN, y, BOLD, 9.0, "Notes");
+        page.text(MARGIN, y, BOLD, 9.0, &t(lang, "tool-invoice-notes", &[]));
         page.y -= 13.0;
         for line in &notes {
             let y = page.y;
@@ -106,7 +109,7 @@ pub fn render(invoice: &Invoice) -> Vec<u8> {
         }
     }
 
-    pdf::write(&format!("Invoice {}", invoice.number), "Atelier invoice generator", pages)
+    pdf::write(&format!("{title} {}", invoice.number), "Atelier invoice generator", pages)
 }
 
 #[cfg(test)]

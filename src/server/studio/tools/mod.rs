@@ -12,6 +12,19 @@ use crate::server::db::Db;
 use crate::server::db::{content, tool_usage, tool_usage::Subject, DbError};
 use std::sync::Arc;
 
+/// Why a run was refused when the day's runs are spent, in `lang`: how many, when they
+/// start again (Jakarta time), and where more are.
+pub fn quota_message(lang: crate::domain::Lang, limit: u32, signed_in: bool, resets_at: i64) -> String {
+    let key = match (signed_in, limit == 1) {
+        (true, true) => "tool-quota-member-one",
+        (true, false) => "tool-quota-member",
+        (false, true) => "tool-quota-visitor-one",
+        (false, false) => "tool-quota-visitor",
+    };
+    let when = crate::domain::tools::jakarta_rfc3339(resets_at);
+    crate::server::i18n::t(lang, key, &[("limit", &limit.to_string()), ("when", &when[11..16])])
+}
+
 /// The day's limit for this person: a plan's quota overrides the member default.
 pub fn daily_limit(
     conn: &rusqlite::Connection,
