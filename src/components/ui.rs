@@ -160,15 +160,15 @@ pub fn TransferFields(
     let (channel, phone) = (format!("{id_prefix}-channel"), format!("{id_prefix}-phone"));
     view! {
         <div class="field">
-            <label for=channel.clone()>"Pay by"</label>
+            <label for=channel.clone()>{super::tr("transfer-pay-by")}</label>
             <select id=channel name="channel" required>
-                {PayChannel::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                {PayChannel::ALL.iter().map(|c| view! { <option value=c.as_str()>{super::tr_code("channel", c.as_str())}</option> }).collect_view()}
             </select>
         </div>
         <div class="field">
-            <label for=phone.clone()>"Phone number"</label>
+            <label for=phone.clone()>{super::tr("transfer-phone")}</label>
             <input id=phone type="tel" name="phone" autocomplete="tel" inputmode="tel" required placeholder="0812 3456 7890"/>
-            <span class="hint">"iPaymu asks for it with every payment."</span>
+            <span class="hint">{super::tr("transfer-phone-hint")}</span>
         </div>
     }
 }

@@ -88,8 +88,14 @@ pub async fn page_language(
             PageLang { lang, site, offer: false }
         }
     };
+    let home = path == "/";
     req.extensions_mut().insert(page);
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if home {
+        // The home page differs by the browser's languages (the offer): caches must know.
+        res.headers_mut().append(header::VARY, header::HeaderValue::from_static("accept-language"));
+    }
+    res
 }
 
 /// Cross-origin state changes are refused (`server::auth::origin` decides).

@@ -208,6 +208,10 @@ async fn a_browser_preferring_the_other_language_is_offered_it_on_arrival_only()
     }
     let (_, en) = page(&app, "/en").await;
     assert!(!en.contains("language-offer"));
+    // Caches are told the home page depends on the browser's languages.
+    let res = TestApp::new_client().get(app.url("/")).send().await.unwrap();
+    let vary: Vec<&str> = res.headers().get_all(header::VARY).iter().map(|v| v.to_str().unwrap()).collect();
+    assert!(vary.contains(&"accept-language") && vary.contains(&"accept-encoding"), "{vary:?}");
 }
 
 #[tokio::test]

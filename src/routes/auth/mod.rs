@@ -67,7 +67,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=tr("site-sign-in")/>
         <h1>{tr("site-sign-in")}</h1>
         {move || google_error.get().and_then(|code| crate::domain::account::google_refusal_message(&code))
-            .map(|message| view! { <Notice message=message error=true/> })}
+            .map(|message| view! { <Notice message=crate::components::in_page_language(message) error=true/> })}
         {move || reset.get().map(|_| view! { <Notice message=tr("auth-password-changed")/> })}
         {move || signed_out.get().map(|_| view! { <Notice message=tr("auth-signed-out")/> })}
         {move || deleted.get().map(|_| view! { <Notice message=tr("auth-deleted")/> })}
