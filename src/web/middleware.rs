@@ -71,6 +71,14 @@ pub async fn page_language(
             };
             return axum::response::Redirect::permanent(&target).into_response();
         }
+        LangPath::Other(_, _) if path.len() == 4 => {
+            // `/en/`: the home page's address is `/en`.
+            let target = match req.uri().query() {
+                None => path[..3].to_owned(),
+                Some(q) => format!("{}?{q}", &path[..3]),
+            };
+            return axum::response::Redirect::permanent(&target).into_response();
+        }
         LangPath::Other(lang, inner) => {
             if !in_both(&inner) {
                 // Not a page of the site's (`/en/dashboard`, `/en/nope`): not found, said in that language.

@@ -141,7 +141,9 @@ async fn each_version_names_the_other_and_the_switcher_keeps_the_visitor_on_the_
     assert!(blog.contains(r#"<a href="/blog?tag=rust" hreflang="id""#), "{blog}");
 
     // The studio's own language has one address: spelled out, it is sent there.
-    for (spelled, one) in [("/id/products", "/products"), ("/id", "/"), ("/id/blog?page=2", "/blog?page=2")] {
+    for (spelled, one) in
+        [("/id/products", "/products"), ("/id", "/"), ("/id/blog?page=2", "/blog?page=2"), ("/en/", "/en")]
+    {
         let res = crate::helpers::TestApp::new_client().get(app.url(spelled)).send().await.unwrap();
         assert_eq!(res.status(), 308, "{spelled}");
         assert_eq!(res.headers()[header::LOCATION], one, "{spelled}");
