@@ -140,7 +140,7 @@ async fn each_version_names_the_other_and_the_switcher_keeps_the_visitor_on_the_
     let (_, blog) = page(&app, "/en/blog?tag=rust").await;
     assert!(blog.contains(r#"<a href="/blog?tag=rust" hreflang="id""#), "{blog}");
 
-    // The studio's own language has one address: spelled out, it is sent there.
+    // One address per version: the studio's language spelled out, or the home page with a slash, is sent to it.
     for (spelled, one) in
         [("/id/products", "/products"), ("/id", "/"), ("/id/blog?page=2", "/blog?page=2"), ("/en/", "/en")]
     {
