@@ -162,7 +162,11 @@ impl SiteLanguages {
     pub fn of_referer(self, referer: Option<&str>) -> Lang {
         let Some(referer) = referer else { return self.default };
         let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
-        let path = if referer.starts_with('/') { referer } else { after_scheme.find('/').map_or("/", |at| &after_scheme[at..]) };
+        let path = if referer.starts_with('/') {
+            referer
+        } else {
+            after_scheme.find('/').map_or("/", |at| &after_scheme[at..])
+        };
         match self.read(path) {
             LangPath::Other(lang, _) => lang,
             _ => self.default,

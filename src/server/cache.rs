@@ -100,7 +100,7 @@ impl CachedPage {
         };
         let mut res = Body::from(body).into_response();
         *res.headers_mut() = self.headers;
-        res.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
+        super::compress::vary(res.headers_mut(), "accept-encoding");
         if let Some(encoding) = encoding {
             res.headers_mut().insert(header::CONTENT_ENCODING, header::HeaderValue::from_static(encoding));
         }

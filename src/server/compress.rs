@@ -151,6 +151,15 @@ pub fn is_html(res: &Response) -> bool {
     res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
 }
 
+/// Adds `name` to the response's `Vary` unless it is there (other parts of a page's
+/// response vary it too: the home page by `accept-language`).
+pub fn vary(headers: &mut axum::http::HeaderMap, name: &'static str) {
+    let present = headers.get_all(header::VARY).iter().any(|v| v.to_str().is_ok_and(|v| v.contains(name)));
+    if !present {
+        headers.append(header::VARY, HeaderValue::from_static(name));
+    }
+}
+
 /// Gzips HTML rendered for this request when the browser takes gzip; what is
 /// already encoded (cached pages) and everything that is not HTML pass untouched.
 pub async fn rendered_pages(req: Request, next: Next) -> Response {
@@ -161,7 +170,7 @@ pub async fn rendered_pages(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    parts.headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    vary(&mut parts.headers, "accept-encoding");
     if !gzip {
         return Response::from_parts(parts, body);
     }

@@ -54,7 +54,9 @@ pub async fn page_language(
         Ok(site) => site,
         Err(err) => return crate::web::files::unavailable(&err, "reading the site's language"),
     };
-    let page = match site.read(path) {
+    // Owned: the request is changed below (a few bytes, for these addresses only).
+    let path = path.to_owned();
+    let page = match site.read(&path) {
         LangPath::Default => {
             let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
             let from_here = header(header::REFERER)
@@ -101,7 +103,7 @@ pub async fn page_language(
     let mut res = next.run(req).await;
     if home {
         // The home page differs by the browser's languages (the offer): caches must know.
-        res.headers_mut().append(header::VARY, header::HeaderValue::from_static("accept-language"));
+        crate::server::compress::vary(res.headers_mut(), "accept-language");
     }
     res
 }

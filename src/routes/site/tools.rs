@@ -8,7 +8,6 @@
 
 use crate::components::{href, tool_outcome, tr, tr_with};
 use crate::domain::tools::{BuiltinTool, Contrast, ToolRefusal, ToolResult, FORM_ITEM_ROWS};
-use crate::server::studio::tools::quota_message;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -29,7 +28,7 @@ fn runs_left(remaining: u32) -> String {
 /// The words `/tools.js` shows when it renders an outcome in place, in the page's
 /// language (a JSON object in the form's `data-words`; the script knows no language).
 fn script_words() -> String {
-    let words: serde_json::Map<String, serde_json::Value> = [
+    let words: Vec<String> = [
         ("runsLast", "tool-runs-last"),
         ("runsOne", "tool-runs-one"),
         ("runsLeft", "tool-runs-left-script"),
@@ -50,9 +49,9 @@ fn script_words() -> String {
         ("unreachable", "tool-unreachable"),
     ]
     .into_iter()
-    .map(|(name, key)| (name.to_owned(), serde_json::Value::from(tr(key))))
+    .map(|(name, key)| format!("\"{name}\":{}", crate::domain::json_string(tr(key))))
     .collect();
-    serde_json::Value::Object(words).to_string()
+    format!("{{{}}}", words.join(","))
 }
 
 #[component]
@@ -90,13 +89,27 @@ fn Outcome(result: Result<ToolResult, ToolRefusal>) -> impl IntoView {
         }
         .into_any(),
         Ok(ToolResult::Contrast { contrast, remaining }) => view! { <ContrastView contrast remaining/> }.into_any(),
-        Err(ToolRefusal::Invalid(message)) => view! { <p class="notice error" role="alert">{crate::components::in_page_language(&message)}</p> }.into_any(),
+        Err(ToolRefusal::Invalid(message)) => {
+            view! { <p class="notice error" role="alert">{crate::components::in_page_language(&message)}</p> }
+                .into_any()
+        }
         Err(ToolRefusal::Failed) => view! {
             <p class="notice error" role="alert">{tr("tool-failed")}</p>
         }
         .into_any(),
         Err(ToolRefusal::QuotaSpent { limit, signed_in, resets_at }) => {
-            let message = quota_message(crate::components::page_lang(), limit, signed_in, resets_at);
+            #[cfg(feature = "ssr")]
+            let message = crate::server::studio::tools::quota_message(
+                crate::components::page_lang(),
+                limit,
+                signed_in,
+                resets_at,
+            );
+            #[cfg(not(feature = "ssr"))]
+            let message = {
+                let _ = (limit, resets_at);
+                String::new()
+            };
             view! {
                 <div class="notice error quota" role="alert">
                     <p>{message}</p>

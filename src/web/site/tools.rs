@@ -15,8 +15,8 @@
 use crate::domain::content::EntryKind;
 use crate::domain::time::{jakarta_day, jakarta_day_label};
 use crate::domain::tools::{
-    check_contrast, generate_slug, invoice_from_form, jakarta_rfc3339, quota_resets_at, BuiltinTool,
-    Contrast, Invoice, InvoiceRequest, ToolOutcome, ToolRefusal, ToolResult,
+    check_contrast, generate_slug, invoice_from_form, jakarta_rfc3339, quota_resets_at, BuiltinTool, Contrast, Invoice,
+    InvoiceRequest, ToolOutcome, ToolRefusal, ToolResult,
 };
 use crate::domain::ValidationError;
 use crate::server::auth::client_ip;

@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn the_pdf_shows_the_parties_the_lines_and_the_totals() {
-        let pdf = render(&invoice(2));
+        let pdf = render(&invoice(2), Lang::En);
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
         let text = shown_text(&pdf);
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn long_invoices_continue_on_more_pages() {
-        let pdf = render(&invoice(50));
+        let pdf = render(&invoice(50), Lang::En);
         let text = shown_text(&pdf);
         assert!(text.contains("Page 1 of "), "{text}");
         assert!(text.contains("Page 2 of "), "{text}");
