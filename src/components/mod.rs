@@ -581,9 +581,9 @@ pub fn Pager(
     };
     (newer.is_some() || older.is_some()).then(|| {
         view! {
-            <nav class="pager" aria-label="Pages">
-                {newer.map(|c| view! { <a rel="prev" href=link("after", &c)>{labels.0}</a> })}
-                {older.map(|c| view! { <a rel="next" href=link("before", &c)>{labels.1}</a> })}
+            <nav class="pager" aria-label=in_page_language("Pages")>
+                {newer.map(|c| view! { <a rel="prev" href=link("after", &c)>{in_page_language(labels.0)}</a> })}
+                {older.map(|c| view! { <a rel="next" href=link("before", &c)>{in_page_language(labels.1)}</a> })}
             </nav>
         }
     })
@@ -639,7 +639,7 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink], pa
     let viewer = current_viewer();
     let name = studio().name;
     let description = match area {
-        Area::Dashboard => format!("Your {name} dashboard: orders, downloads, license keys and profile."),
+        Area::Dashboard => tr_with("area-dashboard-description", &[("name", &name)]),
         Area::Client => format!("Your projects with {name}: milestones, deliverables, invoices and messages."),
         Area::Admin => format!("{name}'s back office: content, catalog, orders, people and jobs."),
     };
@@ -693,11 +693,11 @@ pub fn current_path() -> String {
 /// marked) and the signed-in person with the sign-out button.
 fn area_header_view(title: &'static str, links: &'static [NavLink], name: Option<String>) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{tr("site-skip")}</a>
         <header class="site-header area-header">
             <div class="container header-row">
                 <Brand/>
-                <span class="area-name">{title}</span>
+                <span class="area-name">{in_page_language(title)}</span>
                 <Menu links=links label=title>
                     {name.map(|name| view! {
                         <span class="viewer-name muted">{name}</span>
@@ -738,7 +738,7 @@ mod header_cache {
     /// The area (its title), the current link's index, whether someone is signed in,
     /// and the studio's brand as the header shows it (its name and logo: a rename or a
     /// new logo is a new header).
-    type Key = (&'static str, Option<usize>, bool, String);
+    type Key = (&'static str, Option<usize>, bool, String, crate::domain::Lang);
 
     static HEADERS: LazyLock<RwLock<HashMap<Key, String>>> = LazyLock::new(Default::default);
 
@@ -747,7 +747,7 @@ mod header_cache {
         let studio = super::studio();
         let brand =
             format!("{}\u{E000}{}\u{E000}{}", studio.name, studio.logo.unwrap_or_default(), studio.logo_has_name);
-        let key = (title, links.iter().position(|link| link.href == here), name.is_some(), brand);
+        let key = (title, links.iter().position(|link| link.href == here), name.is_some(), brand, super::page_lang());
         let fill = |template: &str| match &name {
             Some(name) => template.replacen(NAME, &crate::domain::html::text(name), 1),
             None => template.to_owned(),
@@ -773,7 +773,7 @@ mod header_cache {
 fn nav_items(links: &'static [NavLink], here: &str) -> impl IntoView {
     let link = |link: &'static NavLink| {
         let current = (here == link.href).then_some("page");
-        view! { <li><a href=link.href aria-current=current>{link.label}</a></li> }
+        view! { <li><a href=link.href aria-current=current>{in_page_language(link.label)}</a></li> }
     };
     let mut items = Vec::new();
     let mut rest = links;
@@ -834,7 +834,7 @@ pub fn status_badge(status: crate::domain::orders::OrderStatus) -> impl IntoView
         OrderStatus::Failed | OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Refunded => "badge bad",
         OrderStatus::Pending => "badge",
     };
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=class>{tr_code("order-status", status.as_str())}</span> }
 }
 
 /// One person's orders as a table; each links to `{href_prefix}{public id}`.
@@ -864,26 +864,26 @@ pub fn OrderTable(orders: Vec<crate::domain::orders::OrderView>, href_prefix: &'
 
 /// Where a subscription stands, in words: "renews on …", "lapsed on …; access until …".
 pub fn renewal_state(s: &crate::domain::subscriptions::SubscriptionView) -> String {
-    let end = crate::domain::time::format_time(s.current_period_end);
+    use crate::domain::subscriptions::SubscriptionStatus;
+    use crate::domain::time::format_time;
+    let end = format_time(s.current_period_end);
     match s.status {
-        crate::domain::subscriptions::SubscriptionStatus::Active => format!("renews on {end}"),
-        crate::domain::subscriptions::SubscriptionStatus::PastDue => {
-            format!(
-                "lapsed on {end}; access until {}",
-                s.grace_until.map(crate::domain::time::format_time).unwrap_or_else(|| end.clone())
-            )
+        SubscriptionStatus::Active => tr_with("renewal-active", &[("end", &end)]),
+        SubscriptionStatus::PastDue => {
+            let until = s.grace_until.map(format_time).unwrap_or_else(|| end.clone());
+            tr_with("renewal-past-due", &[("end", &end), ("until", &until)])
         }
-        crate::domain::subscriptions::SubscriptionStatus::Cancelled => format!("cancelled; access until {end}"),
-        crate::domain::subscriptions::SubscriptionStatus::Expired => format!("ended on {end}"),
-        crate::domain::subscriptions::SubscriptionStatus::Paused => format!(
-            "paused until {}; then renews on {end}",
-            s.paused_until.map(crate::domain::time::format_time).unwrap_or_default()
-        ),
+        SubscriptionStatus::Cancelled => tr_with("renewal-cancelled", &[("end", &end)]),
+        SubscriptionStatus::Expired => tr_with("renewal-expired", &[("end", &end)]),
+        SubscriptionStatus::Paused => {
+            let until = s.paused_until.map(format_time).unwrap_or_default();
+            tr_with("renewal-paused", &[("end", &end), ("until", &until)])
+        }
     }
 }
 
 pub fn subscription_badge(status: crate::domain::subscriptions::SubscriptionStatus) -> impl IntoView {
-    view! { <span class=subscription_badge_class(status)>{status.label()}</span> }
+    view! { <span class=subscription_badge_class(status)>{tr_code("subscription-status", status.as_str())}</span> }
 }
 
 /// A subscription status's badge class: good, bad, or neither.

@@ -134,12 +134,12 @@ pub fn DataTable(
     view! {
         <div class="table-wrap">
             <table>
-                {caption.map(|caption| view! { <caption>{caption}</caption> })}
+                {caption.map(|caption| view! { <caption>{super::in_page_language(caption)}</caption> })}
                 <thead>
                     <tr>
                         {columns
                             .iter()
-                            .map(|c| view! { <th class=c.numeric.then_some("num")>{c.label}</th> })
+                            .map(|c| view! { <th class=c.numeric.then_some("num")>{super::in_page_language(c.label)}</th> })
                             .collect_view()}
                     </tr>
                 </thead>

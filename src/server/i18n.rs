@@ -72,13 +72,15 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
     text
 }
 
-/// A message the code writes in English (a refused form's reason: `errors.ftl`), in
+/// A message the code writes in English (a refused form's reason: `errors.ftl`; a
+/// label of a table or a menu of the areas: `labels.ftl`), in
 /// `lang`: recognised by its English words, the catalog's other entry put in its place.
 /// A message the catalog does not hold (one naming what was typed) stays as written.
 pub fn in_language(lang: Lang, english: &str) -> Cow<'_, str> {
     static KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-        include_str!("../locales/en/errors.ftl")
-            .lines()
+        [include_str!("../locales/en/errors.ftl"), include_str!("../locales/en/labels.ftl")]
+            .into_iter()
+            .flat_map(str::lines)
             .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
             .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim()))
             .map(|id| (t(Lang::En, id, &[]), id))

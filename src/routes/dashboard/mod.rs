@@ -3,8 +3,8 @@
 pub mod api;
 
 use crate::components::{
-    loaded, query_param, renewal_state, status_badge, subscription_badge, AreaLayout, Column, DataTable, Field,
-    NavLink, OrderTable, TextField,
+    loaded, query_param, renewal_state, status_badge, subscription_badge, tr, tr_code, tr_with, AreaLayout, Column,
+    DataTable, Field, NavLink, OrderTable, TextField,
 };
 use crate::domain::product_files::size_label;
 use crate::domain::subscriptions::SubscriptionStatus;
@@ -37,41 +37,45 @@ pub fn DashboardLayout(page: fn() -> AnyView) -> impl IntoView {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     view! {
-        <Title text="Dashboard"/>
-        <h1>"Your dashboard"</h1>
+        <Title text=tr("dash-title")/>
+        <h1>{tr("dash-heading")}</h1>
         {loaded(api::my_overview(), |o| {
             let used: u32 = o.tools.iter().map(|t| t.today).sum();
             view! {
                 {if o.owned.is_empty() {
                     view! {
-                        <p class="lead">"You have no purchases yet."</p>
-                        <p><a class="button" href="/products">"Browse products"</a></p>
+                        <p class="lead">{tr("dash-no-purchases")}</p>
+                        <p><a class="button" href="/products">{tr("dash-browse")}</a></p>
                     }.into_any()
                 } else {
                     view! {
-                        <h2 class="h3">"What you own"</h2>
+                        <h2 class="h3">{tr("dash-owned")}</h2>
                         <div class="cards">{o.owned.into_iter().map(owned_card).collect_view()}</div>
-                        {o.more_owned.then(|| view! { <p><a href="/dashboard/downloads">"Everything you own"</a></p> })}
+                        {o.more_owned.then(|| view! { <p><a href="/dashboard/downloads">{tr("dash-owned-all")}</a></p> })}
                     }.into_any()
                 }}
                 {(!o.attention.is_empty()).then(|| view! {
                     <section class="notice info attention" aria-labelledby="attention-heading">
-                        <h2 id="attention-heading" class="h3">"Subscriptions to renew"</h2>
+                        <h2 id="attention-heading" class="h3">{tr("dash-to-renew")}</h2>
                         <ul>{o.attention.iter().map(|s| view! {
                             <li>
-                                {format!("{} ({} plan): ", s.product_name, s.plan_name)}
+                                {tr_with("dash-plan-of", &[("product", &s.product_name), ("plan", &s.plan_name)])} ": "
                                 {renewal_state(s)} " "
-                                <a href=format!("/dashboard/subscriptions?renew={}", s.public_id)>"Renew"</a>
+                                <a href=format!("/dashboard/subscriptions?renew={}", s.public_id)>{tr("dash-renew")}</a>
                             </li>
                         }).collect_view()}</ul>
                     </section>
                 })}
                 {(!o.tools.is_empty()).then(|| view! {
-                    <h2 class="h3">"Tools today"</h2>
+                    <h2 class="h3">{tr("dash-tools-today")}</h2>
                     <p class="tools-today">
-                        {if used == 0 { "No tool runs yet today.".to_owned() } else { format!("{used} tool {} today: ", if used == 1 { "run" } else { "runs" }) }}
-                        {o.tools.iter().filter(|t| t.today > 0).map(|t| format!("{} {} of {}", t.title, t.today, t.limit)).collect::<Vec<_>>().join(", ")}
-                        " · " <a href="/dashboard/tools">"Usage"</a>
+                        {match used {
+                            0 => tr("dash-no-runs").to_owned(),
+                            1 => format!("{} ", tr("dash-one-run")),
+                            n => format!("{} ", tr_with("dash-runs", &[("n", &n.to_string())])),
+                        }}
+                        {o.tools.iter().filter(|t| t.today > 0).map(|t| tr_with("dash-tool-of", &[("tool", &t.title), ("used", &t.today.to_string()), ("limit", &t.limit.to_string())])).collect::<Vec<_>>().join(", ")}
+                        " · " <a href="/dashboard/tools">{tr("dash-usage")}</a>
                     </p>
                 })}
             }
@@ -88,7 +92,7 @@ fn renew_buttons(
     use crate::domain::orders::Gateway;
     view! {
         <div class="actions">{gateways.into_iter().map(|g| {
-            let label = pay_label("Renew", g);
+            let label = pay_label("dash-renew", g);
             let public_id = public_id.clone();
             let prefix = format!("renew-{public_id}");
             view! {
@@ -103,12 +107,13 @@ fn renew_buttons(
     }
 }
 
-/// "Renew with PayPal", "Upgrade (sandbox payment)".
-fn pay_label(verb: &str, gateway: crate::domain::orders::Gateway) -> String {
+/// "Renew with PayPal", "Upgrade (sandbox payment)": `verb` is the message of the action.
+fn pay_label(verb: &'static str, gateway: crate::domain::orders::Gateway) -> String {
     use crate::domain::orders::Gateway;
+    let verb = tr(verb);
     match gateway {
-        Gateway::Sandbox => format!("{verb} (sandbox payment)"),
-        g => format!("{verb} with {}", g.label()),
+        Gateway::Sandbox => tr_with("dash-pay-sandbox", &[("action", verb)]),
+        g => tr_with("dash-pay-with", &[("action", verb), ("gateway", g.label())]),
     }
 }
 
@@ -141,19 +146,19 @@ fn plan_changes(
                             <input type="hidden" name="plan" value=plan/>
                             <input type="hidden" name="gateway" value=g.as_str()/>
                             {(g == Gateway::Ipaymu).then(|| view! { <crate::components::TransferFields id_prefix=prefix/> })}
-                            <button type="submit" class="primary small">{pay_label("Upgrade", g)}</button>
+                            <button type="submit" class="primary small">{pay_label("dash-upgrade", g)}</button>
                         </ActionForm>
                     }
                 }).collect_view();
                 view! {
-                    <p>{format!("Upgrade now: {amount} for the {} days left of this {}-day period (the difference in price, by the day, rounded up to the rupiah); the plan holds as soon as it is paid.", p.days_left, p.days_total)}</p>
+                    <p>{tr_with("dash-upgrade-now", &[("amount", &amount.to_string()), ("left", &p.days_left.to_string()), ("days", &p.days_total.to_string())])}</p>
                     <div class="actions">{buttons}</div>
                 }.into_any()
             }
             _ => {
-                let label = format!("Switch to {} at renewal", c.name);
+                let label = tr_with("dash-switch", &[("plan", &c.name)]);
                 view! {
-                    <p>{format!("From your next renewal on {renewal}; until then nothing changes.")}</p>
+                    <p>{tr_with("dash-switch-when", &[("renewal", &renewal)])}</p>
                     <ActionForm action=schedule attr:class="inline-form">
                         <input type="hidden" name="subscription" value=public_id.clone()/>
                         <input type="hidden" name="plan" value=plan.clone()/>
@@ -172,20 +177,20 @@ fn plan_changes(
     let months_id = format!("pause-months-{public_id}");
     view! {
         <section class="plan-changes">
-            <h2 class="h3">"Another plan"</h2>
+            <h2 class="h3">{tr("dash-another-plan")}</h2>
             <ul class="stack plain">{choices}</ul>
-            <h2 class="h3">"Pause"</h2>
+            <h2 class="h3">{tr("dash-pause")}</h2>
             <ActionForm action=pause attr:class="inline-form">
                 <input type="hidden" name="subscription" value=public_id.clone()/>
-                <label for=months_id.clone()>"Pause for"</label>
+                <label for=months_id.clone()>{tr("dash-pause-for")}</label>
                 <select id=months_id name="months">
-                    <option value="1">"1 month"</option>
-                    <option value="2">"2 months"</option>
-                    <option value="3">"3 months"</option>
+                    <option value="1">{tr("dash-month-1")}</option>
+                    <option value="2">{tr_with("dash-months", &[("n", "2")])}</option>
+                    <option value="3">{tr_with("dash-months", &[("n", "3")])}</option>
                 </select>
-                <button type="submit" class="button ghost small">"Pause instead of cancelling"</button>
+                <button type="submit" class="button ghost small">{tr("dash-pause-instead")}</button>
             </ActionForm>
-            <p class="muted">"While paused, access is withdrawn and you get no reminders; it resumes by itself with the days you had left."</p>
+            <p class="muted">{tr("dash-pause-hint")}</p>
         </section>
     }
 }
@@ -200,9 +205,9 @@ pub fn SubscriptionChangePage() -> impl IntoView {
     let cancel = ServerAction::<api::CancelSubscription>::new();
     let id = crate::components::route_param("id");
     view! {
-        <Title text="Manage subscription"/>
-        <p class="eyebrow"><a href="/dashboard/subscriptions">"Your subscriptions"</a></p>
-        <h1>"Manage subscription"</h1>
+        <Title text=tr("dash-manage")/>
+        <p class="eyebrow"><a href="/dashboard/subscriptions">{tr("dash-subscriptions")}</a></p>
+        <h1>{tr("dash-manage")}</h1>
         <crate::components::FormError action=upgrade/>
         <crate::components::FormError action=schedule/>
         <crate::components::FormError action=pause/>
@@ -211,25 +216,25 @@ pub fn SubscriptionChangePage() -> impl IntoView {
             let gateways = d.gateways.clone();
             d.subscriptions.into_iter().map(|s| {
                 let body = if s.choices.is_empty() {
-                    view! { <p class="notice info">"Only an active subscription can change plan or pause."</p> }.into_any()
+                    view! { <p class="notice info">{tr("dash-only-active")}</p> }.into_any()
                 } else {
                     plan_changes(&s, (upgrade, schedule, pause), &gateways).into_any()
                 };
                 let id = s.public_id.clone();
                 view! {
                     <article class="card subscription" id=s.public_id.clone()>
-                        <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {s.plan_name.clone()} " plan"</h2>
+                        <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {tr_with("dash-plan", &[("plan", &s.plan_name)])}</h2>
                         <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
                         {body}
                         {(s.status == SubscriptionStatus::Active).then(|| view! {
-                            <h3 class="h4">"Cancel"</h3>
-                            <p class="muted">"You keep access until the end of the period, and you can resume until then."</p>
+                            <h3 class="h4">{tr("dash-cancel")}</h3>
+                            <p class="muted">{tr("dash-cancel-hint")}</p>
                             <ActionForm action=cancel attr:class="inline-form">
                                 <input type="hidden" name="subscription" value=id/>
-                                <button type="submit" class="button ghost small">"Cancel subscription"</button>
+                                <button type="submit" class="button ghost small">{tr("dash-cancel-subscription")}</button>
                             </ActionForm>
                         })}
-                        <h3 class="h4">"History"</h3>
+                        <h3 class="h4">{tr("dash-history")}</h3>
                         <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
                             <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>
                         }).collect_view()}</ol>
@@ -249,21 +254,22 @@ fn subscription_card_parts(
     s: &crate::domain::subscriptions::SubscriptionView,
 ) -> (crate::domain::html::TrustedHtml, crate::domain::html::TrustedHtml) {
     use crate::domain::html::TrustedHtml;
+    let plan = tr_with("dash-plan", &[("plan", &s.plan_name)]);
     let head = TrustedHtml::format(
-        r#"<h2 class="h3"><a href="{}">{}</a> · {} plan</h2><p><span class="{}">{}</span> {} · {}</p>"#,
+        r#"<h2 class="h3"><a href="{}">{}</a> · {}</h2><p><span class="{}">{}</span> {} · {}</p>"#,
         &[
             &s.product_path,
             &s.product_name,
-            &s.plan_name,
+            &plan,
             crate::components::subscription_badge_class(s.status),
-            s.status.label(),
+            tr_code("subscription-status", s.status.as_str()),
             &s.plan_price,
             &renewal_state(s),
         ],
     );
     let tail = TrustedHtml::format(
-        r#"<p><a href="/dashboard/subscriptions/{}">Manage<span class="sr-only"> {} · {} plan</span></a></p>"#,
-        &[&s.public_id, &s.product_name, &s.plan_name],
+        r#"<p><a href="/dashboard/subscriptions/{}">{}<span class="sr-only"> {} · {}</span></a></p>"#,
+        &[&s.public_id, tr("dash-manage-short"), &s.product_name, &plan],
     );
     (head, tail)
 }
@@ -277,24 +283,22 @@ pub fn SubscriptionsPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let highlighted = query.read_untracked().get("renew");
     view! {
-        <Title text="Your subscriptions"/>
-        <h1>"Your subscriptions"</h1>
-        {move || query.read().get("cancelled").map(|_| view! {
-            <crate::components::Notice message="Cancelled. You keep access until the end of the period, and you can resume until then."/>
-        })}
-        {move || query.read().get("resumed").map(|_| view! { <crate::components::Notice message="Resumed: it renews as before."/> })}
-        {move || query.read().get("scheduled").map(|_| view! { <crate::components::Notice message="Done: the new plan starts with your next renewal."/> })}
-        {move || query.read().get("dropped").map(|_| view! { <crate::components::Notice message="You keep your current plan."/> })}
-        {move || query.read().get("paused").map(|_| view! { <crate::components::Notice message="Paused. It resumes by itself at the end of the pause; you can resume it earlier here."/> })}
-        {move || query.read().get("unpaused").map(|_| view! { <crate::components::Notice message="Resumed: your access is being restored now."/> })}
+        <Title text=tr("dash-subscriptions")/>
+        <h1>{tr("dash-subscriptions")}</h1>
+        {move || query.read().get("cancelled").map(|_| view! { <crate::components::Notice message=tr("dash-cancelled")/> })}
+        {move || query.read().get("resumed").map(|_| view! { <crate::components::Notice message=tr("dash-resumed")/> })}
+        {move || query.read().get("scheduled").map(|_| view! { <crate::components::Notice message=tr("dash-scheduled")/> })}
+        {move || query.read().get("dropped").map(|_| view! { <crate::components::Notice message=tr("dash-dropped")/> })}
+        {move || query.read().get("paused").map(|_| view! { <crate::components::Notice message=tr("dash-paused")/> })}
+        {move || query.read().get("unpaused").map(|_| view! { <crate::components::Notice message=tr("dash-unpaused")/> })}
         <crate::components::FormError action=resume/>
         <crate::components::FormError action=renew/>
         <crate::components::FormError action=drop_change/>
         <crate::components::FormError action=unpause/>
         {loaded(api::my_subscriptions(query_param("before"), query_param("after"), highlighted.clone().unwrap_or_default()), move |d| if d.subscriptions.is_empty() {
             view! {
-                <p class="notice info">"You have no subscriptions yet."</p>
-                <p><a class="button" href="/saas">"See the plans"</a></p>
+                <p class="notice info">{tr("dash-no-subscriptions")}</p>
+                <p><a class="button" href="/saas">{tr("tool-see-plans")}</a></p>
             }.into_any()
         } else {
             let (gateways, now, highlighted) = (d.gateways.clone(), d.now, highlighted.clone());
@@ -310,16 +314,16 @@ pub fn SubscriptionsPage() -> impl IntoView {
                         <article class=if focus { "card subscription focus" } else { "card subscription" } id=s.public_id.clone()>
                             <div class="card-head" inner_html=head.into_string()></div>
                             {(s.status == SubscriptionStatus::PastDue).then(|| view! {
-                                <p class="notice error" role="alert">"The period has ended. Renew before your access ends."</p>
+                                <p class="notice error" role="alert">{tr("dash-period-ended")}</p>
                             })}
                             {s.scheduled.clone().map(|c| {
                                 let id = s.public_id.clone();
                                 view! {
                                     <div class="notice info">
-                                        <p>{format!("Moves to the {} plan ({}) at the renewal on {}.", c.plan_name, c.plan_price, format_time(c.at))}</p>
+                                        <p>{tr_with("dash-moves-to", &[("plan", &c.plan_name), ("price", &c.plan_price), ("at", &format_time(c.at))])}</p>
                                         <ActionForm action=drop_change attr:class="inline-form">
                                             <input type="hidden" name="subscription" value=id/>
-                                            <button type="submit" class="button ghost small">"Keep my current plan"</button>
+                                            <button type="submit" class="button ghost small">{tr("dash-keep-plan")}</button>
                                         </ActionForm>
                                     </div>
                                 }
@@ -328,10 +332,10 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 let id = s.public_id.clone();
                                 view! {
                                     <div class="notice info">
-                                        <p>"Paused: access is withdrawn until it resumes."</p>
+                                        <p>{tr("dash-paused-note")}</p>
                                         <ActionForm action=unpause attr:class="inline-form">
                                             <input type="hidden" name="subscription" value=id/>
-                                            <button type="submit" class="button small">"Resume now"</button>
+                                            <button type="submit" class="button small">{tr("dash-resume-now")}</button>
                                         </ActionForm>
                                     </div>
                                 }
@@ -340,7 +344,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                             {can_resume.then(|| view! {
                                 <ActionForm action=resume attr:class="inline-form">
                                     <input type="hidden" name="subscription" value=id2/>
-                                    <button type="submit" class="button small">"Resume subscription"</button>
+                                    <button type="submit" class="button small">{tr("dash-resume")}</button>
                                 </ActionForm>
                             })}
                             <div inner_html=tail.into_string()></div>
@@ -360,7 +364,7 @@ const TOOL_COLUMNS: &[Column] =
 fn usage_bar(used: u32, limit: u32) -> impl IntoView {
     let percent = (used.min(limit) * 100).checked_div(limit).unwrap_or(100);
     view! {
-        <span class="usage-bar" role="img" aria-label=format!("{used} of {limit} runs used")>
+        <span class="usage-bar" role="img" aria-label=tr_with("dash-runs-used", &[("used", &used.to_string()), ("limit", &limit.to_string())])>
             <span style=format!("width:{percent}%")></span>
         </span>
     }
@@ -379,13 +383,15 @@ fn usage_history_html(history: &[u32]) -> String {
     let max = history.iter().copied().max().unwrap_or(0).max(1);
     let total: u32 = history.iter().sum();
     let mut html = String::with_capacity(100 + 60 * history.len());
-    let _ = write!(html, r#"<span class="usage-history" role="img" aria-label="{total} runs in the last 30 days">"#);
+    let label = tr_with("dash-runs-30", &[("n", &total.to_string())]);
+    let (today, yesterday) = (tr("dash-today"), tr("dash-yesterday"));
+    let _ = write!(html, r#"<span class="usage-history" role="img" aria-label="{}">"#, crate::domain::html::attribute(&label));
     for (i, n) in history.iter().enumerate() {
         let _ = write!(html, r#"<span style="height:{}%" title="{n} "#, n * 100 / max);
         let _ = match history.len() - 1 - i {
-            0 => write!(html, "today"),
-            1 => write!(html, "yesterday"),
-            ago => write!(html, "{ago} days ago"),
+            0 => write!(html, "{}", crate::domain::html::attribute(today)),
+            1 => write!(html, "{}", crate::domain::html::attribute(yesterday)),
+            ago => write!(html, "{}", crate::domain::html::attribute(&tr_with("dash-days-ago", &[("n", &ago.to_string())]))),
         };
         html.push_str(r#""></span>"#);
     }
@@ -396,19 +402,19 @@ fn usage_history_html(history: &[u32]) -> String {
 #[component]
 pub fn ToolsPage() -> impl IntoView {
     view! {
-        <Title text="Your tools"/>
-        <h1>"Your tools"</h1>
+        <Title text=tr("dash-tools")/>
+        <h1>{tr("dash-tools")}</h1>
         {loaded(api::my_tool_usage(), |u| if u.tools.is_empty() {
-            view! { <p class="notice info">"No tools are available yet."</p> }.into_any()
+            view! { <p class="notice info">{tr("dash-no-tools")}</p> }.into_any()
         } else {
             view! {
-                <p class="lead">"Runs per tool and day; each day starts at 00:00 Jakarta time. Today is " {u.day.clone()} "."</p>
+                <p class="lead">{tr_with("dash-tools-lead", &[("day", &u.day)])}</p>
                 <DataTable columns=TOOL_COLUMNS caption="Tool usage">
                     {u.tools.into_iter().map(|t| view! {
                         <tr>
                             <td><a href=format!("/tools/{}", t.slug)>{t.title.clone()}</a></td>
                             <td>
-                                <span class="usage-count">{format!("{} of {}", t.today, t.limit)}</span>
+                                <span class="usage-count">{tr_with("dash-of", &[("used", &t.today.to_string()), ("limit", &t.limit.to_string())])}</span>
                                 {usage_bar(t.today, t.limit)}
                             </td>
                             <td class="num">{t.month}</td>
@@ -416,7 +422,7 @@ pub fn ToolsPage() -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </DataTable>
-                <p class="muted">"Need more runs? " <a href="/saas">"See the plans"</a> "."</p>
+                <p class="muted">{tr("dash-more-runs")} " " <a href="/saas">{tr("tool-see-plans")}</a> "."</p>
             }.into_any()
         })}
     }
@@ -427,13 +433,13 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
     view! {
         <article class="card">
             <h3>{item.product_name.clone()}</h3>
-            <p><span class=if ready { "badge ok" } else { "badge" }>{item.state_label()}</span> " " {item.delivery_kind.label()}</p>
-            {item.license_key.clone().map(|key| view! { <p>"License key: " <code class="license-key">{key}</code></p> })}
+            <p><span class=if ready { "badge ok" } else { "badge" }>{crate::components::in_page_language(item.state_label())}</span> " " {tr_code("delivery", item.delivery_kind.as_str())}</p>
+            {item.license_key.clone().map(|key| view! { <p>{tr("dash-license-key")} " " <code class="license-key">{key}</code></p> })}
             {(!item.detail.is_empty()).then(|| view! { <p class="muted">{item.detail.clone()}</p> })}
             {(item.delivery_kind == DeliveryKind::EmailFile && ready).then(|| {
                 let public_id = item.public_id.clone();
                 let to_downloads = item.files.is_empty().then(|| view! {
-                    <p><a class="button small" href="/dashboard/downloads">"Go to the downloads"</a></p>
+                    <p><a class="button small" href="/dashboard/downloads">{tr("dash-to-downloads")}</a></p>
                 });
                 view! {
                     {to_downloads}
@@ -441,23 +447,23 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
                         {item.files.iter().map(|f| view! {
                             <li class="owned-file">
                                 <p><strong>{f.label.clone()}</strong>
-                                    {format!(" · version {} · {} · {}", f.version, size_label(f.bytes), format_time(f.created_at))}</p>
+                                    {format!(" · {} · {} · {}", tr_with("dash-version", &[("version", &f.version)]), size_label(f.bytes), format_time(f.created_at))}</p>
                                 <p class="muted small">{f.original_name.clone()}</p>
                                 {(!f.changelog_html.is_empty()).then(|| view! {
-                                    <details class="changelog"><summary>"What changed"</summary>
+                                    <details class="changelog"><summary>{tr("dash-what-changed")}</summary>
                                         <div class="prose" inner_html=f.changelog_html.clone().into_string()></div></details>
                                 })}
                                 <form method="post" action="/api/dashboard/fresh_link" class="inline-form">
                                     <input type="hidden" name="public_id" value=public_id.clone()/>
                                     <input type="hidden" name="file_id" value=f.id/>
-                                    <button type="submit" class="button small" aria-label=format!("Download {}", f.label)>"Download"</button>
+                                    <button type="submit" class="button small" aria-label=tr_with("dash-download-file", &[("file", &f.label)])>{tr("dash-download")}</button>
                                 </form>
                             </li>
                         }).collect_view()}
                     </ul>
                 }
             })}
-            <p class="muted">"Order " <a href=format!("/dashboard/orders/{}", item.public_id)>{item.public_id.clone()}</a></p>
+            <p class="muted">{tr("sandbox-order")} " " <a href=format!("/dashboard/orders/{}", item.public_id)>{item.public_id.clone()}</a></p>
         </article>
     }
 }
@@ -465,10 +471,10 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
 #[component]
 pub fn DownloadsPage() -> impl IntoView {
     view! {
-        <Title text="Downloads & keys"/>
-        <h1>"Downloads & keys"</h1>
+        <Title text=tr("dash-downloads")/>
+        <h1>{tr("dash-downloads")}</h1>
         {loaded(api::my_downloads(query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
-            view! { <p class="notice info">"Nothing yet: what you buy appears here."</p> }.into_any()
+            view! { <p class="notice info">{tr("dash-nothing-yet")}</p> }.into_any()
         } else {
             view! {
                 <div class="cards">{page.rows.into_iter().map(owned_card).collect_view()}</div>
@@ -482,11 +488,11 @@ pub fn DownloadsPage() -> impl IntoView {
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     view! {
-        <Title text="Services"/>
-        <h1>"Services"</h1>
+        <Title text=tr("dash-services")/>
+        <h1>{tr("dash-services")}</h1>
         {loaded(api::my_services(query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
             view! {
-                <p class="notice info">{if page.newer.is_some() { "No older services." } else { "No services yet: when you book one, you follow it here." }}</p>
+                <p class="notice info">{if page.newer.is_some() { tr("dash-no-older-services") } else { tr("dash-no-services") }}</p>
                 <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         } else {
@@ -500,15 +506,15 @@ pub fn ServicesPage() -> impl IntoView {
                     };
                     view! {
                         <section class="card stack" aria-label=s.product_name.clone()>
-                            <h2>{s.product_name.clone()} " " <span class=badge>{s.stage.label()}</span></h2>
+                            <h2>{s.product_name.clone()} " " <span class=badge>{crate::components::in_page_language(s.stage.label())}</span></h2>
                             <ol class="timeline">
-                                <li><strong>"Received"</strong> " · " {format_time(s.paid_at)}
-                                    <p>"Paid; the studio has your request."</p></li>
+                                <li><strong>{crate::components::in_page_language("Received")}</strong> " · " {format_time(s.paid_at)}
+                                    <p>{tr("dash-service-received")}</p></li>
                                 {s.updates.into_iter().map(|u| view! {
-                                    <li><strong>{u.stage.label()}</strong> " · " {format_time(u.at)}<p>{u.note}</p></li>
+                                    <li><strong>{crate::components::in_page_language(u.stage.label())}</strong> " · " {format_time(u.at)}<p>{u.note}</p></li>
                                 }).collect_view()}
                             </ol>
-                            <p><a href=format!("/dashboard/orders/{}", s.order_public_id)>{format!("Order {}", s.order_public_id)}</a></p>
+                            <p><a href=format!("/dashboard/orders/{}", s.order_public_id)>{tr_with("dash-order", &[("id", &s.order_public_id)])}</a></p>
                         </section>
                     }
                 }).collect_view()}
@@ -524,15 +530,15 @@ pub fn LicensesPage() -> impl IntoView {
     let deactivate = ServerAction::<api::DeactivateMachine>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
-        <Title text="Licenses"/>
-        <h1>"Licenses"</h1>
+        <Title text=tr("dash-licenses")/>
+        <h1>{tr("dash-licenses")}</h1>
         {move || query.read().get("deactivated").map(|_| view! {
-            <crate::components::Notice message="Deactivated: the seat is free, and that machine is refused until it is activated again."/>
+            <crate::components::Notice message=tr("dash-deactivated")/>
         })}
         <crate::components::FormError action=deactivate/>
         {loaded(api::my_licenses(query_param("before"), query_param("after")), move |page| if page.rows.is_empty() {
             view! {
-                <p class="notice info">{if page.newer.is_some() { "No older keys." } else { "No license keys yet: products that come with one show it here." }}</p>
+                <p class="notice info">{if page.newer.is_some() { tr("dash-no-older-keys") } else { tr("dash-no-keys") }}</p>
                 <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         } else {
@@ -549,16 +555,16 @@ fn license_card(
     l: crate::domain::license::LicenseView,
     deactivate: ServerAction<api::DeactivateMachine>,
 ) -> impl IntoView {
-    let seats = l.seats_label();
+    let seats = tr_with("dash-seats", &[("used", &l.activations.len().to_string()), ("limit", &l.activation_limit.to_string())]);
     view! {
-        <section class="card stack" aria-label=format!("License for {}", l.product_name)>
+        <section class="card stack" aria-label=tr_with("dash-license-for", &[("product", &l.product_name)])>
             <h2>{l.product_name.clone()}</h2>
             <p><code class="license-key">{l.license_key.clone()}</code></p>
-            <p class="muted">{l.status_label()} " · " {seats}
-                {l.expires_at.map(|e| format!(" · expires {}", format_time(e)))}
-                " · " <a href=format!("/dashboard/orders/{}", l.order_public_id)>{format!("Order {}", l.order_public_id)}</a></p>
+            <p class="muted">{crate::components::in_page_language(l.status_label())} " · " {seats}
+                {l.expires_at.map(|e| format!(" · {}", tr_with("dash-expires", &[("at", &format_time(e))])))}
+                " · " <a href=format!("/dashboard/orders/{}", l.order_public_id)>{tr_with("dash-order", &[("id", &l.order_public_id)])}</a></p>
             {if l.activations.is_empty() {
-                view! { <p class="muted">"Not active on any machine."</p> }.into_any()
+                view! { <p class="muted">{tr("dash-no-machine")}</p> }.into_any()
             } else {
                 view! {
                     <DataTable columns=crate::components::license::MACHINE_COLUMNS>
@@ -570,7 +576,7 @@ fn license_card(
                                     <td>
                                         <ActionForm action=deactivate attr:class="inline-form">
                                             <input type="hidden" name="id" value=a.id/>
-                                            <button type="submit" class="button ghost small" aria-label=format!("Deactivate {label}")>"Deactivate"</button>
+                                            <button type="submit" class="button ghost small" aria-label=tr_with("dash-deactivate-machine", &[("machine", &label)])>{tr("dash-deactivate")}</button>
                                         </ActionForm>
                                     </td>
                                 </tr>
@@ -586,11 +592,11 @@ fn license_card(
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     view! {
-        <Title text="Your orders"/>
-        <h1>"Your orders"</h1>
+        <Title text=tr("dash-orders")/>
+        <h1>{tr("dash-orders")}</h1>
         {loaded(api::my_orders(query_param("before"), query_param("after")), |page| if page.rows.is_empty() {
             view! {
-                <p class="notice info">{if page.newer.is_some() { "No older orders." } else { "No orders yet." }}</p>
+                <p class="notice info">{if page.newer.is_some() { tr("dash-no-older-orders") } else { tr("dash-no-orders") }}</p>
                 <crate::components::Pager newer=page.newer older=page.older/>
             }.into_any()
         } else {
@@ -610,29 +616,43 @@ fn pay_by_transfer(
     use crate::domain::orders::PayChannel;
     let amount = o.amount_label();
     let how_to = if how.channel == PayChannel::Qris {
-        let alt = format!("QRIS code to pay {amount} for order {}", o.public_id);
+        let alt = tr_with("dash-qris-alt", &[("amount", &amount), ("order", &o.public_id)]);
         view! {
             <img class="qr" src=format!("/dashboard/orders/{}/qr.svg", o.public_id) alt=alt width="240" height="240"/>
-            <p>"Scan it with any banking or e-wallet app that takes QRIS, and pay " <strong>{amount}</strong> "."</p>
+            <p>{tr("dash-qris-scan")} " " <strong>{amount}</strong> "."</p>
         }
         .into_any()
     } else {
         view! {
-            <p>"Transfer exactly " <strong>{amount}</strong> " to this " {how.channel.label()} ":"</p>
+            <p>{tr("dash-transfer-exactly")} " " <strong>{amount}</strong> " " {tr_with("dash-transfer-to", &[("channel", tr_code("channel", how.channel.as_str()))])}</p>
             <p class="account-number"><code>{how.payment_no.clone()}</code></p>
-            {(!how.payment_name.is_empty()).then(|| view! { <p class="muted">"Account name: " {how.payment_name.clone()}</p> })}
+            {(!how.payment_name.is_empty()).then(|| view! { <p class="muted">{tr("dash-account-name")} " " {how.payment_name.clone()}</p> })}
         }
         .into_any()
     };
     view! {
         <section class="card pay-box" aria-labelledby="how-to-pay">
-            <h2 class="h3" id="how-to-pay">"How to pay"</h2>
+            <h2 class="h3" id="how-to-pay">{tr("dash-how-to-pay")}</h2>
             {how_to}
             {how.expires_at.map(|t| view! {
-                <p>"Pay before " <strong>{crate::domain::time::format_jakarta(t)}</strong> "; after that this payment closes and you can order again."</p>
+                <p>{tr("dash-pay-before")} " " <strong>{crate::domain::time::format_jakarta(t)}</strong> {tr("dash-pay-before-then")}</p>
             })}
-            <p class="muted">"iPaymu tells us when the money arrives; reload this page after paying."</p>
+            <p class="muted">{tr("dash-ipaymu-tells")}</p>
         </section>
+    }
+}
+
+/// What happened to an order, in the page's language (`OrderEventView::describe` in English).
+fn order_event(e: &crate::domain::orders::OrderEventView) -> String {
+    let known = ["paid", "pending", "failed", "expired", "cancelled", "refunded", "rejected", "created"];
+    let what = match known.contains(&e.outcome.as_str()) {
+        true => tr_code("order-event", &e.outcome).to_owned(),
+        false => e.outcome.clone(),
+    };
+    if e.applied || e.outcome == "created" {
+        what
+    } else {
+        tr_with("order-event-repeat", &[("what", &what)])
     }
 }
 
@@ -641,35 +661,38 @@ pub fn OrderDetailPage() -> impl IntoView {
     let id = crate::components::route_param("id");
     view! {
         {loaded(api::my_order(id), |o| view! {
-                    <Title text=format!("Order {}", o.public_id)/>
-                    <p class="eyebrow">"Order " {o.public_id.clone()}</p>
+                    <Title text=tr_with("dash-order", &[("id", &o.public_id)])/>
+                    <p class="eyebrow">{tr_with("dash-order", &[("id", &o.public_id)])}</p>
                     <h1>{o.product_name.clone()}</h1>
                     <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
-                    <p class="lead" role="status">{o.status.next_step()}</p>
-                    {o.coupon_label().map(|l| view! { <p class="muted">{l}</p> })}
+                    <p class="lead" role="status">{tr_code("order-next", o.status.as_str())}</p>
+                    {o.coupon.clone().map(|code| {
+                        let off = crate::domain::Money { minor: o.discount, currency: crate::domain::Currency::parse(&o.currency).unwrap_or(crate::domain::Currency::Idr) };
+                        view! { <p class="muted">{tr_with("dash-coupon-took", &[("code", &code), ("off", &off.to_string())])}</p> }
+                    })}
                     {o.payment.clone().filter(|_| o.status == OrderStatus::Pending).map(|how| pay_by_transfer(&o, how))}
                     {matches!(o.status, OrderStatus::Paid | OrderStatus::Refunded).then(|| view! {
-                        <p><a class="button ghost small" href=format!("/dashboard/orders/{}/receipt.pdf", o.public_id) download>"Download the receipt (PDF)"</a></p>
+                        <p><a class="button ghost small" href=format!("/dashboard/orders/{}/receipt.pdf", o.public_id) download>{tr("dash-receipt")}</a></p>
                     })}
                     {(o.status == OrderStatus::Paid).then(|| view! {
-                        <p>"Delivery: " {o.delivery_kind.label()} " — "
+                        <p>{tr("catalog-delivery")} ": " {tr_code("delivery", o.delivery_kind.as_str())} " — "
                             {match o.delivery_status {
-                                Some(DeliveryStatus::Delivered) => "ready".to_owned(),
-                                Some(DeliveryStatus::Revoked) => "withdrawn".to_owned(),
-                                _ if o.delivery_kind == DeliveryKind::Manual => "being prepared by the studio".to_owned(),
-                                _ => "on its way".to_owned(),
+                                Some(DeliveryStatus::Delivered) => tr("dash-delivery-ready"),
+                                Some(DeliveryStatus::Revoked) => tr("dash-delivery-withdrawn"),
+                                _ if o.delivery_kind == DeliveryKind::Manual => tr("dash-delivery-preparing"),
+                                _ => tr("dash-delivery-on-its-way"),
                             }}
                         </p>
                     })}
                     {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{o.delivery_detail.clone()}</p> })}
-                    <h2 class="h3">"History"</h2>
+                    <h2 class="h3">{tr("dash-history")}</h2>
                     <ol class="timeline">
-                        <li><span class="muted">{format_time(o.created_at)}</span> " Order created"</li>
+                        <li><span class="muted">{format_time(o.created_at)}</span> " " {tr("order-event-created")}</li>
                         {o.events.iter().map(|e| view! {
-                            <li><span class="muted">{format_time(e.at)}</span> " " {e.describe()}</li>
+                            <li><span class="muted">{format_time(e.at)}</span> " " {order_event(e)}</li>
                         }).collect_view()}
                     </ol>
-                    <p><a href=o.product_path.clone()>"Product page"</a> " · " <a href="/dashboard/orders">"All orders"</a></p>
+                    <p><a href=o.product_path.clone()>{tr("dash-product-page")}</a> " · " <a href="/dashboard/orders">{tr("dash-all-orders")}</a></p>
         })}
     }
 }
@@ -681,16 +704,16 @@ fn GoogleLinks(available: bool, linked: Vec<api::LinkedGoogle>) -> impl IntoView
     let link_google = ServerAction::<api::LinkGoogle>::new();
     let unlink_google = ServerAction::<api::UnlinkGoogle>::new();
     let list = if linked.is_empty() {
-        view! { <p>"Sign in with Google as well as your password."</p> }.into_any()
+        view! { <p>{tr("dash-google-also")}</p> }.into_any()
     } else {
         view! {
             <ul class="linked-accounts">
                 {linked.into_iter().map(|linked| view! {
                     <li>
-                        "Google account " <strong>{linked.email}</strong>
+                        {tr("dash-google-account")} " " <strong>{linked.email}</strong>
                         <ActionForm action=unlink_google attr:class="inline-form">
                             <input type="hidden" name="subject" value=linked.subject/>
-                            <button type="submit" class="button ghost">"Unlink"</button>
+                            <button type="submit" class="button ghost">{tr("dash-unlink")}</button>
                         </ActionForm>
                     </li>
                 }).collect_view()}
@@ -705,10 +728,10 @@ fn GoogleLinks(available: bool, linked: Vec<api::LinkedGoogle>) -> impl IntoView
         {available.then(|| view! {
             <crate::components::FormError action=link_google/>
             <ActionForm action=link_google attr:class="stack narrow-form">
-                <Field id="google_password" label="Your password" hint=Some("Linking another way to sign in needs your password.")>
+                <Field id="google_password" label=tr("dash-your-password") hint=Some(tr("dash-google-hint"))>
                     <input id="google_password" name="current_password" type="password" autocomplete="current-password" required/>
                 </Field>
-                <button type="submit" class="button ghost">"Link a Google account"</button>
+                <button type="submit" class="button ghost">{tr("dash-google-link")}</button>
             </ActionForm>
         })}
     }
@@ -723,49 +746,36 @@ pub fn ProfilePage() -> impl IntoView {
     let mail = ServerAction::<api::SaveMailPreferences>::new();
     let query = leptos_router::hooks::use_query_map();
     view! {
-        <Title text="Profile"/>
-        <h1>"Your profile"</h1>
-        {move || query.read().get("saved").map(|_| view! { <crate::components::Notice message="Saved."/> })}
-        {move || query.read().get("email").map(|_| view! {
-            <crate::components::Notice message="Check the inbox of the new address: open the link we sent there to move your account. Until then nothing changes."/>
-        })}
+        <Title text=tr("label-profile")/>
+        <h1>{tr("dash-profile")}</h1>
+        {move || query.read().get("saved").map(|_| view! { <crate::components::Notice message=tr("dash-saved")/> })}
+        {move || query.read().get("email").map(|_| view! { <crate::components::Notice message=tr("dash-email-check")/> })}
         {move || query.read().get("google").map(|outcome| match outcome.as_str() {
-            "linked" => view! {
-                <crate::components::Notice message="Your Google account is linked: you can sign in with it from now on."/>
-            }.into_any(),
-            "unlinked" => view! {
-                <crate::components::Notice message="That Google account is unlinked: it no longer signs you in."/>
-            }.into_any(),
-            "staff" => view! {
-                <p class="notice error" role="alert">"Staff accounts sign in with their password only."</p>
-            }.into_any(),
-            _ => view! {
-                <p class="notice error" role="alert">"Enter your password below to link a Google account."</p>
-            }.into_any(),
+            "linked" => view! { <crate::components::Notice message=tr("dash-google-linked")/> }.into_any(),
+            "unlinked" => view! { <crate::components::Notice message=tr("dash-google-unlinked")/> }.into_any(),
+            "staff" => view! { <p class="notice error" role="alert">{tr("err-google-staff")}</p> }.into_any(),
+            _ => view! { <p class="notice error" role="alert">{tr("dash-google-password")}</p> }.into_any(),
         })}
-        {move || query.read().get("password").map(|_| view! {
-            <crate::components::Notice message="Your password was changed. Every other device was signed out."/>
-        })}
+        {move || query.read().get("password").map(|_| view! { <crate::components::Notice message=tr("dash-password-changed")/> })}
         <crate::components::FormError action=save/>
         {loaded(api::my_profile(), move |p| view! {
             <ActionForm action=save attr:class="stack narrow-form">
-                <TextField id="name" name="name" label="Name" value=p.name required=true maxlength=100/>
-                <Field id="email" label="Email">
+                <TextField id="name" name="name" label=tr("label-name") value=p.name required=true maxlength=100/>
+                <Field id="email" label=tr("form-email")>
                     <input id="email" type="email" value=p.email disabled/>
                 </Field>
-                <Field id="github_username" label="GitHub username"
-                    hint=Some("Private repositories you buy access to are shared with this account.")>
+                <Field id="github_username" label=tr("dash-github-username") hint=Some(tr("dash-github-hint"))>
                     <input id="github_username" name="github_username" type="text" placeholder="octocat" value=p.github_username/>
                 </Field>
-                <button type="submit" class="primary">"Save profile"</button>
+                <button type="submit" class="primary">{tr("dash-save-profile")}</button>
             </ActionForm>
             {(p.google_available || !p.google_linked.is_empty()).then(|| view! {
                 <GoogleLinks available=p.google_available linked=p.google_linked.clone()/>
             })}
-            <h2 class="h3" id="mail">"Emails"</h2>
+            <h2 class="h3" id="mail">{tr("dash-emails")}</h2>
             <crate::components::FormError action=mail/>
             <ActionForm action=mail attr:class="stack narrow-form">
-                <Field id="language" label="Language" hint=Some("The emails about your account are written in it.")>
+                <Field id="language" label=tr("site-language") hint=Some(tr("dash-language-hint"))>
                     <select id="language" name="language">
                         {crate::domain::Lang::ALL.iter().map(|l| view! {
                             <option value=l.as_str() selected=*l == p.language lang=l.as_str()>{l.label()}</option>
@@ -774,57 +784,53 @@ pub fn ProfilePage() -> impl IntoView {
                 </Field>
                 <div class="field checkbox">
                     <input id="product_updates" name="product_updates" type="checkbox" checked=p.product_updates/>
-                    <label for="product_updates">"Tell me when a product I bought gets a new version"</label>
+                    <label for="product_updates">{tr("dash-product-updates")}</label>
                 </div>
-                <button type="submit" class="button">"Save email settings"</button>
+                <button type="submit" class="button">{tr("dash-save-emails")}</button>
             </ActionForm>
         })}
-        <h2 class="h3" id="email">"Change your email"</h2>
+        <h2 class="h3" id="email">{tr("dash-change-email")}</h2>
         <crate::components::FormError action=change_email/>
         <ActionForm action=change_email attr:class="stack narrow-form">
-            <Field id="new_email" label="New email" hint=Some("We mail a link there; your account moves when it is opened.")>
+            <Field id="new_email" label=tr("dash-new-email") hint=Some(tr("dash-new-email-hint"))>
                 <input id="new_email" name="new_email" type="email" autocomplete="email" required value=crate::components::typed("new_email")/>
             </Field>
-            <Field id="email_current_password" label="Your password">
+            <Field id="email_current_password" label=tr("dash-your-password")>
                 <input id="email_current_password" name="current_password" type="password" autocomplete="current-password" required/>
             </Field>
-            <button type="submit" class="primary">"Change email"</button>
+            <button type="submit" class="primary">{tr("dash-change-email-button")}</button>
         </ActionForm>
-        <h2 class="h3" id="password">"Change your password"</h2>
+        <h2 class="h3" id="password">{tr("dash-change-password")}</h2>
         <crate::components::FormError action=change_password/>
         <ActionForm action=change_password attr:class="stack narrow-form">
-            <Field id="current_password" label="Current password">
+            <Field id="current_password" label=tr("dash-current-password")>
                 <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>
             </Field>
-            <Field id="new_password" label="New password" hint=Some("At least 10 characters. Every other device is signed out.")>
+            <Field id="new_password" label=tr("auth-new-password-field") hint=Some(tr("dash-new-password-hint"))>
                 <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10"/>
             </Field>
-            <Field id="new_password_confirm" label="New password, again">
+            <Field id="new_password_confirm" label=tr("dash-new-password-again")>
                 <input id="new_password_confirm" name="new_password_confirm" type="password" autocomplete="new-password" required/>
             </Field>
-            <button type="submit" class="primary">"Change password"</button>
+            <button type="submit" class="primary">{tr("dash-change-password-button")}</button>
         </ActionForm>
-        <h2 class="h3">"Your data"</h2>
+        <h2 class="h3">{tr("dash-your-data")}</h2>
         <p>
-            "Everything we hold about you (profile, orders and payments, purchases and license keys, waitlists, "
-            "messages) as one JSON file: "
-            <a href="/dashboard/export.json" rel="external" download="">"Download your data"</a>
+            {tr("dash-your-data-lead")} " "
+            <a href="/dashboard/export.json" rel="external" download="">{tr("dash-your-data-download")}</a>
         </p>
-        <h2 class="h3" id="delete">"Delete your account"</h2>
-        <p class="muted">
-            "Your profile is removed, you are signed out everywhere, and downloads, license keys and repository "
-            "access from your purchases end. Orders and receipts stay with the studio, without your name or address."
-        </p>
+        <h2 class="h3" id="delete">{tr("dash-delete")}</h2>
+        <p class="muted">{tr("dash-delete-lead")}</p>
         <crate::components::FormError action=delete_account/>
         <ActionForm action=delete_account attr:class="stack narrow-form">
-            <Field id="delete_password" label="Password">
+            <Field id="delete_password" label=tr("auth-password")>
                 <input id="delete_password" name="current_password" type="password" autocomplete="current-password" required/>
             </Field>
             <div class="field checkbox">
                 <input id="understood" name="understood" type="checkbox" value="on" required/>
-                <label for="understood">"I understand this cannot be undone"</label>
+                <label for="understood">{tr("dash-delete-understood")}</label>
             </div>
-            <button type="submit" class="button danger">"Delete my account"</button>
+            <button type="submit" class="button danger">{tr("dash-delete-button")}</button>
         </ActionForm>
     }
 }
@@ -862,42 +868,42 @@ pub fn TokensPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let field = |s: Scope| s.as_str().replace(':', "_");
     view! {
-        <Title text="API tokens"/>
-        <h1>"API tokens"</h1>
-        <p class="lead">"A token lets your own scripts call the studio's API (" <code>"/api/v1/"</code> ") as you: send it as "
-            <code>"Authorization: Bearer atl_…"</code> ". It opens no page of this site, and does only what you allow here. The endpoints are described on "
-            <a href="/developers">"Developers"</a> "."</p>
-        {move || query.read().get("revoked").map(|_| view! { <crate::components::Notice message="Revoked: the token is refused from now on."/> })}
+        <Title text=tr("label-api-tokens")/>
+        <h1>{tr("label-api-tokens")}</h1>
+        <p class="lead">{tr("dash-tokens-lead-1")} " (" <code>"/api/v1/"</code> ") " {tr("dash-tokens-lead-2")} " "
+            <code>"Authorization: Bearer atl_…"</code> ". " {tr("dash-tokens-lead-3")} " "
+            <a href="/developers">{tr("nav-developers")}</a> "."</p>
+        {move || query.read().get("revoked").map(|_| view! { <crate::components::Notice message=tr("dash-token-revoked")/> })}
         <crate::components::FormError action=create/>
         <crate::components::FormError action=revoke/>
         {loaded(api::my_api_tokens(), move |t| view! {
             {t.created.map(|token| view! {
                 <div class="notice success" role="status">
-                    <p>"Your new token — copy it now: it is shown this once, and we keep only a fingerprint of it."</p>
+                    <p>{tr("dash-token-new")}</p>
                     <p><code class="api-token">{token}</code></p>
                 </div>
             })}
             {if t.tokens.is_empty() {
-                view! { <p class="notice info">"You have no tokens yet."</p> }.into_any()
+                view! { <p class="notice info">{tr("dash-no-tokens")}</p> }.into_any()
             } else {
                 view! {
                     <DataTable columns=TOKEN_COLUMNS>
                         {t.tokens.into_iter().map(|token| {
                             let scopes = token.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-                            let label = format!("Revoke {}", token.name);
+                            let label = tr_with("dash-revoke-token", &[("name", &token.name)]);
                             view! {
                                 <tr>
                                     <td>{token.name.clone()}</td>
                                     <td><code>{format!("{}…", token.prefix)}</code></td>
                                     <td>{scopes}</td>
                                     <td>{format_time(token.created_at)}</td>
-                                    <td>{token.last_used_at.map_or_else(|| "Never".to_owned(), format_time)}</td>
+                                    <td>{token.last_used_at.map_or_else(|| tr("dash-never").to_owned(), format_time)}</td>
                                     <td>{match token.revoked_at {
-                                        Some(at) => view! { <span class="badge">{format!("Revoked {}", format_time(at))}</span> }.into_any(),
+                                        Some(at) => view! { <span class="badge">{tr_with("dash-revoked-at", &[("at", &format_time(at))])}</span> }.into_any(),
                                         None => view! {
                                             <ActionForm action=revoke attr:class="inline-form">
                                                 <input type="hidden" name="id" value=token.id/>
-                                                <button type="submit" class="button ghost small" aria-label=label>"Revoke"</button>
+                                                <button type="submit" class="button ghost small" aria-label=label>{tr("dash-revoke")}</button>
                                             </ActionForm>
                                         }.into_any(),
                                     }}</td>
@@ -908,22 +914,22 @@ pub fn TokensPage() -> impl IntoView {
                 }.into_any()
             }}
         })}
-        <h2 class="h3">"New token"</h2>
+        <h2 class="h3">{tr("dash-new-token")}</h2>
         <ActionForm action=create attr:class="stack narrow-form">
-            <TextField id="token_name" name="name" label="Name" value="" required=true maxlength=60/>
+            <TextField id="token_name" name="name" label=tr("label-name") value="" required=true maxlength=60/>
             <fieldset class="stack">
-                <legend>"It may"</legend>
+                <legend>{tr("dash-it-may")}</legend>
                 {Scope::ALL.iter().map(|s| {
                     let id = format!("scope_{}", field(*s));
                     view! {
                         <div class="field checkbox">
                             <input id=id.clone() name=field(*s) type="checkbox"/>
-                            <label for=id>{s.label()} " (" <code>{s.as_str()}</code> ")"</label>
+                            <label for=id>{tr_code("scope", &s.as_str().replace(':', "-"))} " (" <code>{s.as_str()}</code> ")"</label>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
-            <button type="submit" class="primary">"Create token"</button>
+            <button type="submit" class="primary">{tr("dash-create-token")}</button>
         </ActionForm>
     }
 }

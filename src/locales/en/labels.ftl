@@ -1,0 +1,45 @@
+# Labels of the private areas' menus, tables and pagers (English). Recognised by their English words
+# (server::i18n::in_language): keep each exactly as the code writes it.
+
+label-overview = Overview
+label-orders = Orders
+label-downloads-keys = Downloads & keys
+label-licenses = Licenses
+label-services = Services
+label-subscriptions = Subscriptions
+label-tools = Tools
+label-profile = Profile
+label-api-tokens = API tokens
+label-dashboard = Dashboard
+label-order = Order
+label-product = Product
+label-date = Date
+label-amount = Amount
+label-status = Status
+label-tool = Tool
+label-today = Today
+label-this-month = This month
+label-last-30-days = Last 30 days
+label-tool-usage = Tool usage
+label-name = Name
+label-token = Token
+label-may = May
+label-created = Created
+label-last-used = Last used
+label-machine = Machine
+label-activated = Activated
+label-last-seen = Last seen
+label-from-network = From network
+label-newer = ← Newer
+label-older = Older →
+label-pages = Pages
+label-ready = Ready
+label-withdrawn = Withdrawn
+label-being-prepared = Being prepared
+label-on-its-way = On its way
+label-received = Received
+label-in-progress = In progress
+label-delivered = Delivered
+label-active = Active
+label-revoked = Revoked
+label-expired = Expired
