@@ -303,9 +303,9 @@ pub fn Menu(
     let here = current_path();
     let switch = format!("menu-{}", label.to_ascii_lowercase().replace(' ', "-"));
     view! {
-        <nav class="menu" aria-label=label>
+        <nav class="menu" aria-label=in_page_language(label)>
             <input type="checkbox" id=switch.clone() class="menu-switch" aria-controls="menu-list"/>
-            <label for=switch class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>"Menu"</label>
+            <label for=switch class="menu-toggle"><span class="menu-icon" aria-hidden="true"></span>{tr("site-menu")}</label>
             <ul id="menu-list" class="menu-list">
                 {nav_items(links, &here)}
                 {children.map(|c| view! { <li class="menu-extra">{c()}</li> })}
