@@ -176,11 +176,25 @@ pub struct Config {
 /// mail names the studio by it. Every clone of the configuration shares it; the
 /// settings' loader (`AppState::studio_settings`) keeps it current.
 #[derive(Clone)]
-pub struct CurrentName(std::sync::Arc<std::sync::RwLock<(String, String)>>);
+pub struct CurrentName(std::sync::Arc<std::sync::RwLock<(String, String, crate::domain::Lang)>>);
 
 impl CurrentName {
     pub fn new(name: &str) -> Self {
-        Self(std::sync::Arc::new(std::sync::RwLock::new((name.to_owned(), String::new()))))
+        Self(std::sync::Arc::new(std::sync::RwLock::new((name.to_owned(), String::new(), crate::domain::Lang::Id))))
+    }
+
+    /// The site's language now (links in mail point at the recipient's version of a page).
+    pub fn language(&self) -> crate::domain::Lang {
+        self.0.read().map(|n| n.2).unwrap_or_default()
+    }
+
+    /// Keeps the site's language just read from the settings.
+    pub fn set_language(&self, lang: crate::domain::Lang) {
+        if self.0.read().is_ok_and(|current| current.2 != lang) {
+            if let Ok(mut current) = self.0.write() {
+                current.2 = lang;
+            }
+        }
     }
 
     pub fn get(&self) -> String {
@@ -409,6 +423,7 @@ impl Config {
             studio_name_now: CurrentName::new(""),
         };
         config.studio_name_now.set(&config.studio.name, "");
+        config.studio_name_now.set_language(config.studio.language);
         if production {
             config.check_production(src)?;
         }

@@ -30,6 +30,7 @@ impl AppState {
             .await?;
         // Mail, written where no settings are at hand, names the studio by this.
         self.config.studio_name_now.set(&settings.name, &settings.logo);
+        self.config.studio_name_now.set_language(settings.language);
         Ok(settings)
     }
 
@@ -53,6 +54,7 @@ impl AppState {
             .get_or_load(&self.db, "settings:identity".into(), move |c, _| {
                 let settings = super::studio::settings::load(c, &config)?;
                 config.studio_name_now.set(&settings.name, &settings.logo);
+                config.studio_name_now.set_language(settings.language);
                 let navigation = super::studio::navigation::load(c)?;
                 Ok(crate::domain::settings::StudioIdentity {
                     header_links: crate::domain::navigation::Navigation::shown(&navigation.header),

@@ -256,6 +256,9 @@ async fn an_account_made_on_the_english_site_reads_english_and_one_made_on_the_s
     let to_budi = app.mail.to("budi@example.com").pop().unwrap();
     assert_eq!(to_ana.subject(), "Welcome to Atelier: please confirm your email");
     assert_eq!(to_budi.subject(), "Selamat datang di Atelier: mohon konfirmasi email Anda");
+    // The link opens the confirmation page in the reader's version of the site.
+    assert!(to_ana.link(&app.url("/en/verify-email?token=")).is_some(), "{}", to_ana.decoded());
+    assert!(to_budi.link(&app.url("/verify-email?token=")).is_some(), "{}", to_budi.decoded());
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();
     let lang = |email: &str| -> String {
         conn.query_row("SELECT lang FROM users WHERE email = ?1", [email], |r| r.get(0)).unwrap()

@@ -149,19 +149,26 @@ impl<'a> Localised<'a> {
     }
 }
 
+/// The address of the site's page `path` in `lang`'s version (`/en/login` when the
+/// studio speaks Indonesian): a link in mail opens the page in the reader's language.
+fn page_url(config: &Config, lang: Lang, path: &str) -> String {
+    let site = crate::domain::i18n::SiteLanguages { default: config.studio_name_now.language() };
+    config.url(&site.address(lang, path))
+}
+
 pub fn verify_email(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
-    let link = config.url(&format!("/verify-email?token={token}"));
+    let link = page_url(config, lang, &format!("/verify-email?token={token}"));
     Localised::new(config, lang).mail(to, name, "verify-email", Some(&link), &[], true)
 }
 
 /// Sent when someone registers with an address that already has an account.
 pub fn already_registered(config: &Config, lang: Lang, to: &str, name: &str) -> Email {
-    let (login, forgot) = (config.url("/login"), config.url("/forgot-password"));
+    let (login, forgot) = (page_url(config, lang, "/login"), page_url(config, lang, "/forgot-password"));
     Localised::new(config, lang).mail(to, name, "already-registered", Some(&login), &[("forgot", &forgot)], true)
 }
 
 pub fn reset_password(config: &Config, lang: Lang, to: &str, name: &str, token: &str) -> Email {
-    let link = config.url(&format!("/reset-password?token={token}"));
+    let link = page_url(config, lang, &format!("/reset-password?token={token}"));
     Localised::new(config, lang).mail(to, name, "reset-password", Some(&link), &[], true)
 }
 
