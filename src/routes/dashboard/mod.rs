@@ -385,13 +385,21 @@ fn usage_history_html(history: &[u32]) -> String {
     let mut html = String::with_capacity(100 + 60 * history.len());
     let label = tr_with("dash-runs-30", &[("n", &total.to_string())]);
     let (today, yesterday) = (tr("dash-today"), tr("dash-yesterday"));
-    let _ = write!(html, r#"<span class="usage-history" role="img" aria-label="{}">"#, crate::domain::html::attribute(&label));
+    let _ = write!(
+        html,
+        r#"<span class="usage-history" role="img" aria-label="{}">"#,
+        crate::domain::html::attribute(&label)
+    );
     for (i, n) in history.iter().enumerate() {
         let _ = write!(html, r#"<span style="height:{}%" title="{n} "#, n * 100 / max);
         let _ = match history.len() - 1 - i {
             0 => write!(html, "{}", crate::domain::html::attribute(today)),
             1 => write!(html, "{}", crate::domain::html::attribute(yesterday)),
-            ago => write!(html, "{}", crate::domain::html::attribute(&tr_with("dash-days-ago", &[("n", &ago.to_string())]))),
+            ago => write!(
+                html,
+                "{}",
+                crate::domain::html::attribute(&tr_with("dash-days-ago", &[("n", &ago.to_string())]))
+            ),
         };
         html.push_str(r#""></span>"#);
     }
@@ -555,7 +563,10 @@ fn license_card(
     l: crate::domain::license::LicenseView,
     deactivate: ServerAction<api::DeactivateMachine>,
 ) -> impl IntoView {
-    let seats = tr_with("dash-seats", &[("used", &l.activations.len().to_string()), ("limit", &l.activation_limit.to_string())]);
+    let seats = tr_with(
+        "dash-seats",
+        &[("used", &l.activations.len().to_string()), ("limit", &l.activation_limit.to_string())],
+    );
     view! {
         <section class="card stack" aria-label=tr_with("dash-license-for", &[("product", &l.product_name)])>
             <h2>{l.product_name.clone()}</h2>

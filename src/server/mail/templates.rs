@@ -174,7 +174,7 @@ pub fn reset_password(config: &Config, lang: Lang, to: &str, name: &str, token: 
 
 /// Invites a client's person: set a password to open the client portal.
 pub fn client_invite(config: &Config, lang: Lang, to: &str, name: &str, client: &str, token: &str) -> Email {
-    let link = config.url(&format!("/reset-password?token={token}"));
+    let link = page_url(config, lang, &format!("/reset-password?token={token}"));
     let words = Localised::new(config, lang);
     let args = [("client", client)];
     let [subject, intro, label, note] =
@@ -214,7 +214,7 @@ fn password_link(
     role: crate::domain::Role,
     token: &str,
 ) -> Email {
-    let link = config.url(&format!("/reset-password?token={token}"));
+    let link = page_url(config, lang, &format!("/reset-password?token={token}"));
     let words = Localised::new(config, lang);
     let args = [("role", role.as_str())];
     let (subject, intro) = (words.t(&format!("{prefix}-subject"), &args), words.t(&format!("{prefix}-intro"), &args));
@@ -291,7 +291,7 @@ pub fn account_opened(
 /// Sent when a password reset is asked for an address without an account (in the
 /// language of the page it was asked from).
 pub fn reset_unknown_address(config: &Config, lang: Lang, to: &str) -> Email {
-    let register = config.url("/register");
+    let register = page_url(config, lang, "/register");
     Localised::new(config, lang).mail(to, "", "reset-unknown", Some(&register), &[], true)
 }
 
@@ -873,10 +873,14 @@ mod tests {
     #[test]
     fn names_are_escaped_and_links_are_absolute() {
         let config = Config::load(&Source::map(&[("SITE_URL", "https://studio.example")])).unwrap();
-        let mail = verify_email(&config, Lang::En, "a@b.co", "<script>x</script>", "tok123");
+        // A new studio speaks Indonesian: an Indonesian reader's link is the page's usual
+        // address, an English reader's its /en version.
+        let mail = verify_email(&config, Lang::Id, "a@b.co", "<script>x</script>", "tok123");
         assert!(!mail.html.as_str().contains("<script>"));
         assert!(mail.html.as_str().contains("&lt;script&gt;"));
         assert!(mail.text.contains("https://studio.example/verify-email?token=tok123"));
         assert!(mail.html.as_str().contains("https://studio.example/verify-email?token=tok123"));
+        let mail = verify_email(&config, Lang::En, "a@b.co", "Ana", "tok123");
+        assert!(mail.text.contains("https://studio.example/en/verify-email?token=tok123"), "{}", mail.text);
     }
 }
