@@ -88,8 +88,9 @@ fn page_language() -> PageLanguage {
 }
 
 /// A public or sign-in page's version (the studio's language at its usual address,
-/// the other's under `/en` or `/id`, see `web::middleware::page_language`). The
-/// private areas are written in English so far.
+/// the other's under `/en` or `/id`, see `web::middleware::page_language`); a member's
+/// dashboard in their own language. The client portal and the admin are written in
+/// English so far.
 fn request_language() -> PageLanguage {
     use crate::domain::i18n::SiteLanguages;
     use crate::domain::Lang;
@@ -104,7 +105,17 @@ fn request_language() -> PageLanguage {
                 .get::<crate::domain::settings::StudioIdentity>()
                 .map(|i| i.language)
                 .unwrap_or_default();
-            let lang = if crate::domain::Area::of_path(parts.uri.path()).is_some() { Lang::En } else { default };
+            let lang = match crate::domain::Area::of_path(parts.uri.path()) {
+                // A member's dashboard speaks their language; the client portal and the
+                // admin are written in English so far.
+                Some(crate::domain::Area::Dashboard) => parts
+                    .extensions
+                    .get::<crate::domain::account::RequestViewer>()
+                    .and_then(|v| v.0.as_ref().map(|v| v.lang))
+                    .unwrap_or(Lang::En),
+                Some(_) => Lang::En,
+                None => default,
+            };
             PageLanguage { lang, site: SiteLanguages { default } }
         })
         .unwrap_or(PageLanguage { lang: Lang::default(), site: SiteLanguages { default: Lang::default() } })
@@ -163,6 +174,17 @@ pub fn in_page_language(message: &str) -> String {
     {
         message.to_owned()
     }
+}
+
+/// A price the server wrote in English ("Rp 150.000 per month") in the page's language
+/// ("Rp 150.000 per bulan"): the amount reads the same in both.
+pub fn price_in_page_language(label: &str) -> String {
+    for (suffix, period) in [(" per month", "monthly"), (" per year", "yearly")] {
+        if let Some(amount) = label.strip_suffix(suffix) {
+            return format!("{amount} {}", tr_code("billing", period));
+        }
+    }
+    label.to_owned()
 }
 
 /// The words of message `key` in `lang`.

@@ -13,11 +13,11 @@ async fn indonesian_studio() -> TestApp {
     spawn_app_in(tempfile::TempDir::new().unwrap(), &[("STUDIO_LANGUAGE", "id")]).await
 }
 
-/// The interface's words of the public site in `lang` (`src/locales/{lang}/{site,auth}.ftl`):
+/// The interface's words of the public site and the dashboard in `lang` (`src/locales/{lang}/*.ftl`):
 /// message id → text.
 fn catalog(lang: &str) -> BTreeMap<String, String> {
     let mut messages = BTreeMap::new();
-    for file in ["site", "auth"] {
+    for file in ["site", "auth", "dashboard", "labels", "errors"] {
         let path = format!("{}/src/locales/{lang}/{file}.ftl", env!("CARGO_MANIFEST_DIR"));
         for line in std::fs::read_to_string(path).unwrap().lines() {
             if let Some((id, text)) = line.split_once(" = ").filter(|_| !line.starts_with('#')) {
@@ -401,4 +401,60 @@ async fn a_refused_form_says_why_in_the_language_of_its_page() {
     let back = send_from(&app, &browser, "/contact", "/api/site/contact", &contact).await;
     let shown = browser.get(&back).send().await.unwrap().text().await.unwrap().replace("<!>", "");
     assert!(shown.contains("Masukkan alamat email seperti nama@contoh.com."), "{shown}");
+}
+
+#[tokio::test]
+async fn a_member_who_reads_indonesian_has_the_dashboard_in_indonesian() {
+    // The site itself speaks English; the member chose Indonesian.
+    let app = crate::helpers::spawn_app().await;
+    app.product_on_sale("launch-kit", "Launch Kit", "digital", "web_access", "150000").await;
+    let (ana, order) = app.member_buys("ana@example.com", "launch-kit").await;
+    let log = crate::helpers::ErrorLog::capture();
+    let visit = |path: String| {
+        let ana = ana.clone();
+        let url = app.url(&path);
+        async move { ana.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "") }
+    };
+    let english = visit("/dashboard".into()).await;
+    assert!(english.contains(r#"<html lang="en">"#) && english.contains("Your dashboard"));
+    app.post_form_with(&ana, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+
+    let not_english = foreign_words("id");
+    let pages = [
+        ("/dashboard".to_owned(), "Dasbor · Atelier"),
+        ("/dashboard/orders".to_owned(), "Pesanan Anda · Atelier"),
+        (format!("/dashboard/orders/{order}"), ""),
+        ("/dashboard/downloads".to_owned(), "Unduhan & kunci · Atelier"),
+        ("/dashboard/licenses".to_owned(), "Lisensi · Atelier"),
+        ("/dashboard/services".to_owned(), "Layanan · Atelier"),
+        ("/dashboard/subscriptions".to_owned(), "Langganan Anda · Atelier"),
+        ("/dashboard/tools".to_owned(), "Alat Anda · Atelier"),
+        ("/dashboard/profile".to_owned(), "Profil · Atelier"),
+        ("/dashboard/tokens".to_owned(), "Token API · Atelier"),
+    ];
+    for (path, expected_title) in pages {
+        let html = visit(path.clone()).await;
+        assert!(html.contains(r#"<html lang="id">"#), "{path}: {}", &html[..200]);
+        if !expected_title.is_empty() {
+            assert_eq!(title(&html), expected_title, "{path}");
+        }
+        for words in &not_english {
+            assert!(!html.contains(words.as_str()), "{path} shows {words:?} in English: {html}");
+        }
+    }
+    let order_page = visit(format!("/dashboard/orders/{order}")).await;
+    assert_eq!(title(&order_page), format!("Pesanan {order} · Atelier"));
+    assert!(order_page.contains("Pembayaran terkonfirmasi") && order_page.contains("Aktif di dasbor Anda"), "{order_page}");
+    // The menu and the header too, and a refused form says why in Indonesian.
+    let profile = visit("/dashboard/profile".into()).await;
+    assert!(profile.contains(">Ringkasan</a>") && profile.contains(">Keluar</button>"), "{profile}");
+    let wrong = [
+        ("current_password", "not it at all"),
+        ("new_password", "another long passphrase"),
+        ("new_password_confirm", "another long passphrase"),
+    ];
+    let back = send_from(&app, &ana, "/dashboard/profile", "/api/dashboard/change_password", &wrong).await;
+    let refused = ana.get(&back).send().await.unwrap().text().await.unwrap();
+    assert!(refused.contains("Kata sandi Anda saat ini salah. Tidak ada yang diubah."), "{refused}");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
 }

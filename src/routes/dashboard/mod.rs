@@ -169,7 +169,7 @@ fn plan_changes(
         };
         view! {
             <li class="plan-choice">
-                <strong>{c.name.clone()}</strong> " · " {c.price.clone()}
+                <strong>{c.name.clone()}</strong> " · " {crate::components::price_in_page_language(&c.price)}
                 {how}
             </li>
         }
@@ -224,7 +224,7 @@ pub fn SubscriptionChangePage() -> impl IntoView {
                 view! {
                     <article class="card subscription" id=s.public_id.clone()>
                         <h2 class="h3"><a href=s.product_path.clone()>{s.product_name.clone()}</a> " · " {tr_with("dash-plan", &[("plan", &s.plan_name)])}</h2>
-                        <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
+                        <p>{subscription_badge(s.status)} " " {crate::components::price_in_page_language(&s.plan_price)} " · " {renewal_state(&s)}</p>
                         {body}
                         {(s.status == SubscriptionStatus::Active).then(|| view! {
                             <h3 class="h4">{tr("dash-cancel")}</h3>
@@ -236,7 +236,7 @@ pub fn SubscriptionChangePage() -> impl IntoView {
                         })}
                         <h3 class="h4">{tr("dash-history")}</h3>
                         <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
-                            <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>
+                            <li><span class="muted">{format_time(*at)}</span> " " {crate::components::in_page_language(what)}</li>
                         }).collect_view()}</ol>
                     </article>
                 }
@@ -263,7 +263,7 @@ fn subscription_card_parts(
             &plan,
             crate::components::subscription_badge_class(s.status),
             tr_code("subscription-status", s.status.as_str()),
-            &s.plan_price,
+            &crate::components::price_in_page_language(&s.plan_price),
             &renewal_state(s),
         ],
     );
@@ -320,7 +320,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 let id = s.public_id.clone();
                                 view! {
                                     <div class="notice info">
-                                        <p>{tr_with("dash-moves-to", &[("plan", &c.plan_name), ("price", &c.plan_price), ("at", &format_time(c.at))])}</p>
+                                        <p>{tr_with("dash-moves-to", &[("plan", &c.plan_name), ("price", &crate::components::price_in_page_language(&c.plan_price)), ("at", &format_time(c.at))])}</p>
                                         <ActionForm action=drop_change attr:class="inline-form">
                                             <input type="hidden" name="subscription" value=id/>
                                             <button type="submit" class="button ghost small">{tr("dash-keep-plan")}</button>
@@ -443,7 +443,7 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
             <h3>{item.product_name.clone()}</h3>
             <p><span class=if ready { "badge ok" } else { "badge" }>{crate::components::in_page_language(item.state_label())}</span> " " {tr_code("delivery", item.delivery_kind.as_str())}</p>
             {item.license_key.clone().map(|key| view! { <p>{tr("dash-license-key")} " " <code class="license-key">{key}</code></p> })}
-            {(!item.detail.is_empty()).then(|| view! { <p class="muted">{item.detail.clone()}</p> })}
+            {(!item.detail.is_empty()).then(|| view! { <p class="muted">{crate::components::in_page_language(&item.detail)}</p> })}
             {(item.delivery_kind == DeliveryKind::EmailFile && ready).then(|| {
                 let public_id = item.public_id.clone();
                 let to_downloads = item.files.is_empty().then(|| view! {
@@ -695,7 +695,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                             }}
                         </p>
                     })}
-                    {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{o.delivery_detail.clone()}</p> })}
+                    {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{crate::components::in_page_language(&o.delivery_detail)}</p> })}
                     <h2 class="h3">{tr("dash-history")}</h2>
                     <ol class="timeline">
                         <li><span class="muted">{format_time(o.created_at)}</span> " " {tr("order-event-created")}</li>
