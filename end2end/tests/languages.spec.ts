@@ -5,7 +5,7 @@ test.use(ownClientIp());
 
 // The journey runs against a studio that speaks English (STUDIO_LANGUAGE=en in .ci/test):
 // its Indonesian version is under /id.
-test("a visitor switches a product page to Bahasa Indonesia, registers there, and is written to in Indonesian", async ({ page }) => {
+test("a visitor switches a product page to Bahasa Indonesia, registers there, is written to in Indonesian and has an Indonesian dashboard", async ({ page }) => {
   const stamp = Date.now();
   const staffEmail = `staff-lang-${stamp}@studio.example`;
   createStaff(staffEmail, "a staff passphrase");
@@ -64,4 +64,8 @@ test("a visitor switches a product page to Bahasa Indonesia, registers there, an
   await page.getByLabel("Kata sandi").fill(password);
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // The dashboard speaks the language of the version of the site the account was made on.
+  await expect(page.locator("html")).toHaveAttribute("lang", "id");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dasbor Anda");
+  await expect(page.getByRole("button", { name: "Keluar" })).toBeVisible();
 });
