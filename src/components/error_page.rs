@@ -52,7 +52,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         <section class="container narrow error-page">
             <p class="eyebrow">{super::tr("error-code")} " " {error.status_code()}</p>
             <h1>{heading}</h1>
-            <p role="alert" class="lead">{error.to_string()}</p>
+            <p role="alert" class="lead">{super::in_page_language(&error.to_string())}</p>
             <p class="muted">{hint}</p>
             <p class="actions">
                 <a class="button" href=super::href("/")>{super::tr("error-home")}</a>
