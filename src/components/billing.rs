@@ -1,7 +1,7 @@
 //! What staff and clients both see of a project's billing: a quote (items,
 //! schedule, the client's answer), invoice lists and details, the activity.
 
-use super::{Column, DataTable};
+use super::{in_page_language, tr, tr_with, Column, DataTable};
 use crate::domain::billing::{
     percent_label, rupiah, Invoice, InvoiceStatus, LineItem, ProjectEvent, Quote, QuoteStatus,
 };
@@ -14,7 +14,7 @@ pub fn invoice_badge(status: InvoiceStatus) -> impl IntoView {
         InvoiceStatus::Overdue | InvoiceStatus::Void => "badge bad",
         InvoiceStatus::Draft | InvoiceStatus::Sent => "badge",
     };
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=class>{in_page_language(status.label())}</span> }
 }
 
 pub fn quote_badge(status: QuoteStatus) -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn quote_badge(status: QuoteStatus) -> impl IntoView {
         QuoteStatus::Declined | QuoteStatus::Withdrawn => "badge bad",
         QuoteStatus::Draft | QuoteStatus::Sent => "badge",
     };
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=class>{in_page_language(status.label())}</span> }
 }
 
 /// Line items with their total (and the PPN it includes, when there is some).
@@ -46,11 +46,11 @@ pub fn LineItems(
                 </tr>
             }).collect_view()}
             <tr class="total">
-                <th scope="row" colspan="3">"Total"</th>
+                <th scope="row" colspan="3">{tr("client-total")}</th>
                 <td class="num"><strong>{rupiah(total)}</strong></td>
             </tr>
             {tax.map(|(rate, amount)| view! {
-                <tr><td colspan="3" class="muted">{format!("Includes PPN {}", percent_label(rate))}</td><td class="num muted">{rupiah(amount)}</td></tr>
+                <tr><td colspan="3" class="muted">{tr_with("client-includes-ppn", &[("rate", &percent_label(rate))])}</td><td class="num muted">{rupiah(amount)}</td></tr>
             })}
         </DataTable>
     }
@@ -62,18 +62,20 @@ pub fn QuoteSummary(quote: Quote) -> impl IntoView {
     const SCHEDULE: &[Column] =
         &[Column::text("Milestone"), Column::text("Due"), Column::num("Share"), Column::num("Amount")];
     let decided = quote.decided_at.map(|at| {
-        let verb = if quote.status == QuoteStatus::Accepted { "Accepted" } else { "Declined" };
+        let key = if quote.status == QuoteStatus::Accepted { "client-quote-accepted" } else { "client-quote-declined" };
         let by = quote.decided_by.clone().unwrap_or_default();
         let ip = quote.decided_ip.clone().unwrap_or_default();
-        let reason = (!quote.decline_reason.is_empty()).then(|| format!(" Reason: {}", quote.decline_reason));
-        view! { <p class="decided">{format!("{verb} by {by} on {} from {ip}.{}", format_jakarta(at), reason.unwrap_or_default())}</p> }
+        let reason = (!quote.decline_reason.is_empty())
+            .then(|| format!(" {}", tr_with("client-quote-reason", &[("reason", &quote.decline_reason)])));
+        let said = tr_with(key, &[("by", &by), ("at", &format_jakarta(at)), ("ip", &ip)]);
+        view! { <p class="decided">{format!("{said}{}", reason.unwrap_or_default())}</p> }
     });
     view! {
         <div class="quote">
             <h3 class="h4">{quote.title.clone()} " " {quote_badge(quote.status)}</h3>
-            {quote.valid_until.map(|d| view! { <p class="muted">{format!("Valid until {}", iso_date(d))}</p> })}
+            {quote.valid_until.map(|d| view! { <p class="muted">{tr_with("client-valid-until", &[("date", &iso_date(d))])}</p> })}
             <LineItems items=quote.items.clone() total=quote.total_idr/>
-            <h4 class="h5">"Payment schedule"</h4>
+            <h4 class="h5">{tr("client-schedule")}</h4>
             <DataTable columns=SCHEDULE>
                 {quote.schedule.iter().map(|s| view! {
                     <tr>
@@ -120,22 +122,25 @@ pub fn InvoiceTable(invoices: Vec<Invoice>, href: fn(&Invoice) -> String) -> imp
 pub fn InvoiceDetail(invoice: Invoice) -> impl IntoView {
     let tax = (invoice.tax_idr > 0).then_some((invoice.tax_rate_bp, invoice.tax_idr));
     let paid = invoice.paid_at.map(|at| {
-        let how = match invoice.paid_via.as_deref() {
-            Some("transfer") if !invoice.paid_note.is_empty() => format!("by bank transfer ({})", invoice.paid_note),
-            Some("transfer") => "by bank transfer".to_owned(),
-            _ => "online".to_owned(),
+        let at = format_jakarta(at);
+        let said = match invoice.paid_via.as_deref() {
+            Some("transfer") if !invoice.paid_note.is_empty() => {
+                tr_with("client-paid-transfer-note", &[("note", &invoice.paid_note), ("at", &at)])
+            }
+            Some("transfer") => tr_with("client-paid-transfer", &[("at", &at)]),
+            _ => tr_with("client-paid-online", &[("at", &at)]),
         };
-        view! { <p class="notice success">{format!("Paid {how} on {}.", format_jakarta(at))}</p> }
+        view! { <p class="notice success">{said}</p> }
     });
     view! {
         <dl class="facts">
-            <dt>"Status"</dt><dd>{invoice_badge(invoice.status)}</dd>
-            <dt>"Client"</dt><dd>{invoice.client_name.clone()}</dd>
-            <dt>"Project"</dt><dd>{invoice.project_name.clone()}</dd>
-            {invoice.sent_at.map(|t| view! { <dt>"Issued"</dt><dd>{iso_date(t)}</dd> })}
-            {invoice.due_on.map(|t| view! { <dt>"Due"</dt><dd>{iso_date(t)}</dd> })}
+            <dt>{in_page_language("Status")}</dt><dd>{invoice_badge(invoice.status)}</dd>
+            <dt>{tr("client-client")}</dt><dd>{invoice.client_name.clone()}</dd>
+            <dt>{tr("client-project")}</dt><dd>{invoice.project_name.clone()}</dd>
+            {invoice.sent_at.map(|t| view! { <dt>{tr("client-issued")}</dt><dd>{iso_date(t)}</dd> })}
+            {invoice.due_on.map(|t| view! { <dt>{in_page_language("Due")}</dt><dd>{iso_date(t)}</dd> })}
             {invoice.usd_cents.map(|c| view! {
-                <dt>"With PayPal"</dt>
+                <dt>{tr("client-with-paypal")}</dt>
                 <dd>{crate::domain::Money { minor: c, currency: crate::domain::Currency::Usd }.to_string()}</dd>
             })}
         </dl>
@@ -148,7 +153,7 @@ pub fn InvoiceDetail(invoice: Invoice) -> impl IntoView {
 #[component]
 pub fn Timeline(events: Vec<ProjectEvent>) -> impl IntoView {
     if events.is_empty() {
-        return view! { <p class="muted">"Nothing has happened yet."</p> }.into_any();
+        return view! { <p class="muted">{tr("client-nothing-happened")}</p> }.into_any();
     }
     view! {
         <ol class="timeline">
@@ -191,12 +196,12 @@ pub fn DeliverableCard(
     let can_download = !(held && locked.is_some());
     view! {
         <article class="card deliverable" id=format!("deliverable-{}", d.id)>
-            <h3 class="h4">{d.title.clone()} " " <span class=badge>{d.status.label()}</span></h3>
-            {d.milestone.clone().map(|m| view! { <p class="muted">{format!("Milestone: {m}")}</p> })}
-            {locked.map(|reason| view! { <p class="notice info">{format!("Locked: {reason}")}</p> })}
+            <h3 class="h4">{d.title.clone()} " " <span class=badge>{in_page_language(d.status.label())}</span></h3>
+            {d.milestone.clone().map(|m| view! { <p class="muted">{tr_with("client-milestone", &[("milestone", &m)])}</p> })}
+            {locked.map(|reason| view! { <p class="notice info">{tr_with("client-locked", &[("reason", &in_page_language(&reason))])}</p> })}
             <ul class="versions">
                 {d.versions.iter().map(|v| {
-                    let label = format!("Version {} · {} · {}", v.seq, v.original_name, size_label(v.bytes));
+                    let label = format!("{} · {} · {}", tr_with("client-version", &[("n", &v.seq.to_string())]), v.original_name, size_label(v.bytes));
                     view! {
                         <li>
                             {if can_download {
@@ -212,7 +217,8 @@ pub fn DeliverableCard(
             {(!d.reviews.is_empty()).then(|| view! {
                 <ul class="reviews">
                     {d.reviews.iter().map(|r| view! {
-                        <li>{format!("{} · version {} · {} by {}{}", format_jakarta(r.at), r.version_seq, r.status.label(), r.by,
+                        <li>{format!("{} · {} · {}{}", format_jakarta(r.at), tr_with("client-version-lower", &[("n", &r.version_seq.to_string())]),
+                            tr_with("client-review-by", &[("status", &in_page_language(r.status.label())), ("by", &r.by)]),
                             if r.comment.is_empty() { String::new() } else { format!(": {}", r.comment) })}</li>
                     }).collect_view()}
                 </ul>
@@ -236,9 +242,9 @@ pub fn MessageThread(
     let (older, newer) = thread.links(&page);
     let messages = thread.messages;
     view! {
-        {older.map(|href| view! { <p class="pager"><a href=href rel="prev">"Older messages"</a></p> })}
+        {older.map(|href| view! { <p class="pager"><a href=href rel="prev">{tr("client-older-messages")}</a></p> })}
         {if messages.is_empty() {
-            view! { <p class="muted">"No messages yet."</p> }.into_any()
+            view! { <p class="muted">{tr("client-no-messages")}</p> }.into_any()
         } else {
             view! {
                 <ol class="thread">
@@ -247,7 +253,7 @@ pub fn MessageThread(
                             <p class="meta">
                                 <strong>{m.author.clone()}</strong>
                                 {format!(" · {}", format_jakarta(m.created_at))}
-                                {m.unread.then(|| view! { " " <span class="badge">"New"</span> })}
+                                {m.unread.then(|| view! { " " <span class="badge">{tr("client-new")}</span> })}
                             </p>
                             <div class="prose-body" inner_html=m.body_html.clone().into_string()></div>
                             {m.attachments.iter().map(|a| view! {
@@ -258,18 +264,18 @@ pub fn MessageThread(
                 </ol>
             }.into_any()
         }}
-        {newer.map(|href| view! { <p class="pager"><a href=href rel="next">"Newer messages"</a></p> })}
+        {newer.map(|href| view! { <p class="pager"><a href=href rel="next">{tr("client-newer-messages")}</a></p> })}
         <form method="post" action=action enctype="multipart/form-data" class="stack narrow-form">
             <div class="field">
-                <label for="message-body">"Message"</label>
+                <label for="message-body">{tr("contact-message")}</label>
                 <textarea id="message-body" name="body" rows="4" required maxlength="20000"></textarea>
-                <span class="hint">"Markdown works: **bold**, lists, links."</span>
+                <span class="hint">{tr("client-markdown")}</span>
             </div>
             <div class="field">
-                <label for="message-file">"Attachment (optional, up to 25 MB)"</label>
+                <label for="message-file">{tr("client-attachment")}</label>
                 <input id="message-file" name="file" type="file"/>
             </div>
-            <button type="submit" class="primary">"Send message"</button>
+            <button type="submit" class="primary">{tr("contact-send")}</button>
         </form>
     }
 }

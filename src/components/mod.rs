@@ -89,7 +89,7 @@ fn page_language() -> PageLanguage {
 
 /// A public or sign-in page's version (the studio's language at its usual address,
 /// the other's under `/en` or `/id`, see `web::middleware::page_language`); a member's
-/// dashboard in their own language. The client portal and the admin are written in
+/// dashboard and a client's portal in their person's language. The admin is written in
 /// English so far.
 fn request_language() -> PageLanguage {
     use crate::domain::i18n::SiteLanguages;
@@ -106,9 +106,9 @@ fn request_language() -> PageLanguage {
                 .map(|i| i.language)
                 .unwrap_or_default();
             let lang = match crate::domain::Area::of_path(parts.uri.path()) {
-                // A member's dashboard speaks their language; the client portal and the
-                // admin are written in English so far.
-                Some(crate::domain::Area::Dashboard) => parts
+                // A member's dashboard and a client's portal speak their person's language;
+                // the admin is written in English so far.
+                Some(crate::domain::Area::Dashboard | crate::domain::Area::Client) => parts
                     .extensions
                     .get::<crate::domain::account::RequestViewer>()
                     .and_then(|v| v.0.as_ref().map(|v| v.lang))
@@ -662,7 +662,7 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink], pa
     let name = studio().name;
     let description = match area {
         Area::Dashboard => tr_with("area-dashboard-description", &[("name", &name)]),
-        Area::Client => format!("Your projects with {name}: milestones, deliverables, invoices and messages."),
+        Area::Client => tr_with("area-client-description", &[("name", &name)]),
         Area::Admin => format!("{name}'s back office: content, catalog, orders, people and jobs."),
     };
 

@@ -9,7 +9,7 @@ use atelier::domain::time::iso_date;
 use serde_json::Value;
 
 /// A project for `client` with three milestones: its id.
-async fn project_with_milestones(app: &TestApp, staff: &reqwest::Client, client: i64) -> i64 {
+pub(crate) async fn project_with_milestones(app: &TestApp, staff: &reqwest::Client, client: i64) -> i64 {
     let client = client.to_string();
     let form = [("client_id", client.as_str()), ("name", "Website redesign"), ("status", "active")];
     let res = app.post_form_with(staff, "/api/admin/save_project", &form).await;
@@ -336,7 +336,7 @@ async fn a_declined_quote_drafts_nothing_and_a_withdrawn_one_cannot_be_answered(
 
 /// Staff quote `project` at Rp 10.000.000 on its first milestone, `person` accepts,
 /// staff send the invoice: its id and number.
-async fn invoice_sent(
+pub(crate) async fn invoice_sent(
     app: &TestApp,
     staff: &reqwest::Client,
     person: &reqwest::Client,

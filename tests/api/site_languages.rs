@@ -17,7 +17,7 @@ async fn indonesian_studio() -> TestApp {
 /// message id → text.
 fn catalog(lang: &str) -> BTreeMap<String, String> {
     let mut messages = BTreeMap::new();
-    for file in ["site", "auth", "dashboard", "labels", "errors"] {
+    for file in ["site", "auth", "dashboard", "client", "labels", "errors"] {
         let path = format!("{}/src/locales/{lang}/{file}.ftl", env!("CARGO_MANIFEST_DIR"));
         for line in std::fs::read_to_string(path).unwrap().lines() {
             if let Some((id, text)) = line.split_once(" = ").filter(|_| !line.starts_with('#')) {
@@ -473,5 +473,46 @@ async fn a_member_who_reads_indonesian_has_the_dashboard_in_indonesian() {
     let back = send_from(&app, &ana, "/dashboard/profile", "/api/dashboard/change_password", &wrong).await;
     let refused = ana.get(&back).send().await.unwrap().text().await.unwrap();
     assert!(refused.contains("Kata sandi Anda saat ini salah. Tidak ada yang diubah."), "{refused}");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}
+
+#[tokio::test]
+async fn a_client_who_reads_indonesian_has_the_portal_in_indonesian() {
+    let app = crate::helpers::spawn_app().await;
+    let staff = app.signed_in_staff().await;
+    let maju = crate::projects::create_client(&app, &staff, "PT Maju").await;
+    let rina = crate::projects::client_person(&app, &staff, maju, "rina@maju.example").await;
+    let project = crate::billing::project_with_milestones(&app, &staff, maju).await;
+    let (invoice, number) = crate::billing::invoice_sent(&app, &staff, &rina, project, "").await;
+    let log = crate::helpers::ErrorLog::capture();
+    let visit = |path: String| {
+        let rina = rina.clone();
+        let url = app.url(&path);
+        async move { rina.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "") }
+    };
+    assert!(visit("/client".into()).await.contains(r#"<html lang="en">"#));
+    // Rina reads Indonesian (as chosen on her account).
+    rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .execute("UPDATE users SET lang = 'id' WHERE email = 'rina@maju.example'", [])
+        .unwrap();
+    let not_english = foreign_words("id");
+    let pages = [
+        ("/client".to_owned(), "Portal klien · Atelier".to_owned()),
+        (format!("/client/projects/{project}"), "Website redesign · Atelier".to_owned()),
+        ("/client/invoices".to_owned(), "Faktur · Atelier".to_owned()),
+        (format!("/client/invoices/{invoice}"), format!("Faktur {number} · Atelier")),
+    ];
+    for (path, expected_title) in pages {
+        let html = visit(path.clone()).await;
+        assert!(html.contains(r#"<html lang="id">"#), "{path}: {}", &html[..200]);
+        assert_eq!(title(&html), expected_title, "{path}");
+        let text = without_scripts(&html);
+        for words in &not_english {
+            assert!(!text.contains(words.as_str()), "{path} shows {words:?} in English: {html}");
+        }
+    }
+    let project_page = visit(format!("/client/projects/{project}")).await;
+    assert!(project_page.contains("Tahapan") && project_page.contains("Jadwal pembayaran"), "{project_page}");
     assert!(log.errors().is_empty(), "{:?}", log.errors());
 }
