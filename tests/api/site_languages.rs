@@ -491,11 +491,8 @@ async fn a_client_who_reads_indonesian_has_the_portal_in_indonesian() {
         async move { rina.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "") }
     };
     assert!(visit("/client".into()).await.contains(r#"<html lang="en">"#));
-    // Rina reads Indonesian (as chosen on her account).
-    rusqlite::Connection::open(&app.db_path)
-        .unwrap()
-        .execute("UPDATE users SET lang = 'id' WHERE email = 'rina@maju.example'", [])
-        .unwrap();
+    // Rina chooses Indonesian on her profile (every account has one).
+    app.post_form_with(&rina, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
     let not_english = foreign_words("id");
     let pages = [
         ("/client".to_owned(), "Portal klien · Atelier".to_owned()),
