@@ -189,3 +189,7 @@ scope-usage-read = Read your tool usage
 scope-orders-read = Read your orders
 scope-licenses-read = Read your license keys
 scope-licenses-write = Activate and deactivate your license keys
+gateway-midtrans = Midtrans
+gateway-paypal = PayPal
+gateway-ipaymu = iPaymu
+gateway-sandbox = Sandbox (test payments)

@@ -189,3 +189,7 @@ scope-usage-read = Membaca penggunaan alat Anda
 scope-orders-read = Membaca pesanan Anda
 scope-licenses-read = Membaca kunci lisensi Anda
 scope-licenses-write = Mengaktifkan dan menonaktifkan kunci lisensi Anda
+gateway-midtrans = Midtrans
+gateway-paypal = PayPal
+gateway-ipaymu = iPaymu
+gateway-sandbox = Sandbox (pembayaran uji)

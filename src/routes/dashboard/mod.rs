@@ -675,7 +675,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <Title text=tr_with("dash-order", &[("id", &o.public_id)])/>
                     <p class="eyebrow">{tr_with("dash-order", &[("id", &o.public_id)])}</p>
                     <h1>{o.product_name.clone()}</h1>
-                    <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {o.gateway.label()}</p>
+                    <p class="order-status">{status_badge(o.status)} " " {o.amount_label()} " · " {tr_code("gateway", o.gateway.as_str())}</p>
                     <p class="lead" role="status">{tr_code("order-next", o.status.as_str())}</p>
                     {o.coupon.clone().map(|code| {
                         let off = crate::domain::Money { minor: o.discount, currency: crate::domain::Currency::parse(&o.currency).unwrap_or(crate::domain::Currency::Idr) };
