@@ -204,7 +204,7 @@ pub fn tr_in(lang: crate::domain::Lang, key: &'static str) -> &'static str {
 pub fn tr_with(key: &'static str, args: &[(&'static str, &str)]) -> String {
     #[cfg(feature = "ssr")]
     {
-        crate::server::i18n::t(page_lang(), key, args)
+        crate::server::i18n::fill(page_lang(), key, args)
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -383,23 +383,20 @@ fn usage_history_html(history: &[u32]) -> String {
     let max = history.iter().copied().max().unwrap_or(0).max(1);
     let total: u32 = history.iter().sum();
     let mut html = String::with_capacity(100 + 60 * history.len());
+    use crate::domain::html::attribute;
     let label = tr_with("dash-runs-30", &[("n", &total.to_string())]);
-    let (today, yesterday) = (tr("dash-today"), tr("dash-yesterday"));
-    let _ = write!(
-        html,
-        r#"<span class="usage-history" role="img" aria-label="{}">"#,
-        crate::domain::html::attribute(&label)
-    );
+    let (today, yesterday) = (attribute(tr("dash-today")), attribute(tr("dash-yesterday")));
+    // "{n} days ago" once, split where the number goes: 30 days a tool, no formatting per day.
+    let ago = tr_with("dash-days-ago", &[("n", "\u{E002}")]);
+    let ago = attribute(&ago);
+    let (before, after) = ago.split_once('\u{E002}').unwrap_or((&ago, ""));
+    let _ = write!(html, r#"<span class="usage-history" role="img" aria-label="{}">"#, attribute(&label));
     for (i, n) in history.iter().enumerate() {
         let _ = write!(html, r#"<span style="height:{}%" title="{n} "#, n * 100 / max);
         let _ = match history.len() - 1 - i {
-            0 => write!(html, "{}", crate::domain::html::attribute(today)),
-            1 => write!(html, "{}", crate::domain::html::attribute(yesterday)),
-            ago => write!(
-                html,
-                "{}",
-                crate::domain::html::attribute(&tr_with("dash-days-ago", &[("n", &ago.to_string())]))
-            ),
+            0 => write!(html, "{today}"),
+            1 => write!(html, "{yesterday}"),
+            days => write!(html, "{before}{days}{after}"),
         };
         html.push_str(r#""></span>"#);
     }
