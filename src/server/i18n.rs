@@ -44,32 +44,44 @@ pub fn t(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
     }
 }
 
+/// Words kept once per process, by message and language (`text`'s and `fill`'s):
+/// keys come from the code (literals, and the codes of its enums), a bounded set.
+struct Kept(LazyLock<std::sync::RwLock<HashMap<&'static str, [Option<&'static str>; 2]>>>);
+
+impl Kept {
+    const fn new() -> Self {
+        Self(LazyLock::new(Default::default))
+    }
+
+    /// The words kept for `key` in `lang`, or `make`'s, kept from now on.
+    fn get_or(&self, lang: Lang, key: &str, make: impl FnOnce() -> String) -> &'static str {
+        let at = match lang {
+            Lang::Id => 0,
+            Lang::En => 1,
+        };
+        if let Some(kept) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(key).and_then(|k| k[at]) {
+            return kept;
+        }
+        let made: &'static str = Box::leak(make().into_boxed_str());
+        let mut kept = self.0.write().unwrap_or_else(|e| e.into_inner());
+        match kept.get_mut(key) {
+            Some(texts) => texts[at] = Some(made),
+            None => {
+                let mut texts = [None; 2];
+                texts[at] = Some(made);
+                kept.insert(Box::leak(key.to_owned().into_boxed_str()), texts);
+            }
+        }
+        made
+    }
+}
+
 /// Message `key` in `lang`, without arguments: the words of the pages, looked up in
 /// the catalog once per process and language, then a read of a table (a page reads
-/// dozens; formatting each anew would add a tenth to a fresh render). Keys come from
-/// the code (literals, and the codes of its enums), a bounded set each kept once.
+/// dozens; formatting each anew would add a tenth to a fresh render).
 pub fn text(lang: Lang, key: &str) -> &'static str {
-    use std::sync::RwLock;
-    type Known = HashMap<&'static str, [Option<&'static str>; 2]>;
-    static KNOWN: LazyLock<RwLock<Known>> = LazyLock::new(Default::default);
-    let at = match lang {
-        Lang::Id => 0,
-        Lang::En => 1,
-    };
-    if let Some(text) = KNOWN.read().unwrap_or_else(|e| e.into_inner()).get(key).and_then(|texts| texts[at]) {
-        return text;
-    }
-    let text: &'static str = Box::leak(t(lang, key, &[]).into_boxed_str());
-    let mut known = KNOWN.write().unwrap_or_else(|e| e.into_inner());
-    match known.get_mut(key) {
-        Some(texts) => texts[at] = Some(text),
-        None => {
-            let mut texts = [None; 2];
-            texts[at] = Some(text);
-            known.insert(Box::leak(key.to_owned().into_boxed_str()), texts);
-        }
-    }
-    text
+    static TEXTS: Kept = Kept::new();
+    TEXTS.get_or(lang, key, || t(lang, key, &[]))
 }
 
 /// Message `key` in `lang` with `args` put in, as [`t`] writes it, for the pages: the
@@ -79,36 +91,16 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
 /// (a tenth of a dashboard's render when each line of a table formatted its words).
 /// For messages that only put values in (no selector on a value: those go through [`t`]).
 pub fn fill(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
-    use std::sync::RwLock;
-    type Known = HashMap<&'static str, [Option<&'static str>; 2]>;
-    static TEMPLATES: LazyLock<RwLock<Known>> = LazyLock::new(Default::default);
-    let at = match lang {
-        Lang::Id => 0,
-        Lang::En => 1,
-    };
-    let known = TEMPLATES.read().unwrap_or_else(|e| e.into_inner()).get(key).and_then(|t| t[at]);
-    let template = match known {
-        Some(template) => template,
-        None => {
-            let markers: Vec<(&'static str, String)> =
-                args.iter().map(|(name, _)| (*name, format!("\u{E001}{name}\u{E001}"))).collect();
-            let marked: Vec<(&'static str, &str)> = markers.iter().map(|(n, m)| (*n, m.as_str())).collect();
-            let template: &'static str = Box::leak(t(lang, key, &marked).into_boxed_str());
-            let mut templates = TEMPLATES.write().unwrap_or_else(|e| e.into_inner());
-            match templates.get_mut(key) {
-                Some(texts) => texts[at] = Some(template),
-                None => {
-                    let mut texts = [None; 2];
-                    texts[at] = Some(template);
-                    templates.insert(Box::leak(key.to_owned().into_boxed_str()), texts);
-                }
-            }
-            template
-        }
-    };
+    static TEMPLATES: Kept = Kept::new();
+    let marker = |name: &str| format!("\u{E001}{name}\u{E001}");
+    let template = TEMPLATES.get_or(lang, key, || {
+        let markers: Vec<(&'static str, String)> = args.iter().map(|(name, _)| (*name, marker(name))).collect();
+        let marked: Vec<(&'static str, &str)> = markers.iter().map(|(n, m)| (*n, m.as_str())).collect();
+        t(lang, key, &marked)
+    });
     let mut text = template.to_owned();
     for (name, value) in args {
-        let marker = format!("\u{E001}{name}\u{E001}");
+        let marker = marker(name);
         if text.contains(&marker) {
             text = text.replace(&marker, value);
         }
