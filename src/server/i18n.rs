@@ -46,7 +46,10 @@ pub fn t(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
 
 /// Words kept once per process, by message and language (`text`'s and `fill`'s):
 /// keys come from the code (literals, and the codes of its enums), a bounded set.
-struct Kept(LazyLock<std::sync::RwLock<HashMap<&'static str, [Option<&'static str>; 2]>>>);
+struct Kept(LazyLock<std::sync::RwLock<KeptWords>>);
+
+/// Message → its words in Indonesian and English, each once read.
+type KeptWords = HashMap<&'static str, [Option<&'static str>; 2]>;
 
 impl Kept {
     const fn new() -> Self {
