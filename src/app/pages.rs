@@ -196,8 +196,9 @@ pub fn is_public(path: &str) -> bool {
 
 /// Whether `path` is a page with a version in each language (public pages and the
 /// sign-in pages; the private areas speak their person's language at one address).
+/// The blog's feed has one too (`/en/blog/feed.xml`).
 pub fn in_both_languages(path: &str) -> bool {
-    matches!(class_of(path), Some(PageClass::Public | PageClass::Personal))
+    path == "/blog/feed.xml" || matches!(class_of(path), Some(PageClass::Public | PageClass::Personal))
 }
 
 /// The page of the request being rendered, inside its layout; "Page not found" for an

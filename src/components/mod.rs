@@ -37,6 +37,7 @@ impl NavLink {
 /// Header, main landmark and footer of the public site.
 #[component]
 pub fn SiteChrome(children: Children) -> impl IntoView {
+    provide_context(OtherVersion(RwSignal::new(None)));
     view! {
         <a class="skip-link" href="#main">{tr("site-skip")}</a>
         <LanguageOffer/>
@@ -353,7 +354,7 @@ pub fn site_link(link: &str) -> String {
     let path = link.split(['?', '#']).next().unwrap_or_default();
     let of_site = link.starts_with('/')
         && !link.starts_with("//")
-        && !path.ends_with(".xml")
+        && (!path.ends_with(".xml") || path == "/blog/feed.xml")
         && crate::domain::Area::of_path(path).is_none()
         && !["/api/", "/files/", "/uploads/"].iter().any(|p| path.starts_with(p));
     if of_site {
@@ -416,16 +417,44 @@ fn current_address() -> String {
     }
 }
 
+/// The path of the page's version in the other language, when it is not the page's
+/// own path (an entry's version has a slug of its own): set by the page, read by the
+/// footer's [`LanguageSwitch`] as the page is written out.
+#[derive(Clone, Copy)]
+struct OtherVersion(RwSignal<Option<String>>);
+
+/// Names the path of this page's version in the other language (unprefixed), for the
+/// footer's switch. Only for a page whose other version is at another path.
+pub fn set_other_version(path: String) {
+    if let Some(OtherVersion(other)) = use_context::<OtherVersion>() {
+        other.set(Some(path));
+    }
+}
+
 /// The same page in the other language, in the footer: its name in itself, linked.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let other = page_lang().other();
-    let link = site_languages().address(other, &current_address());
+    let site = site_languages();
+    let here = current_address();
+    let named = use_context::<OtherVersion>();
+    // Read when the footer is written, after the page above it has been built.
+    let link = move || {
+        let path = named.and_then(|OtherVersion(p)| p.get()).unwrap_or_else(|| here.clone());
+        site.address(other, &path)
+    };
     view! {
         <nav class="language-switch" aria-label=tr("site-language")>
             <a href=link hreflang=other.as_str() lang=other.as_str()>{other.label()}</a>
         </nav>
     }
+}
+
+/// Sends the request being rendered on to `path` for good (a 301: the page lives there).
+pub fn moved_permanently(path: &str) -> AnyView {
+    redirect(path);
+    set_status(301);
+    ().into_any()
 }
 
 /// The home page, in the studio's language, to a visitor arriving from elsewhere
@@ -481,18 +510,23 @@ pub fn Seo(
     /// names the one it shows as canonical).
     #[prop(default = true)]
     in_both: bool,
+    /// The (unprefixed) path of its version in the other language, when that is not
+    /// `path` (an entry's version has its own slug).
+    #[prop(default = None)]
+    other_path: Option<String>,
 ) -> impl IntoView {
     use leptos_meta::{Link, Meta, Title};
     let origin = site_origin();
     let (lang, site) = (page_lang(), site_languages());
     let shown = if in_both { lang } else { site.default };
     let url = format!("{origin}{}", site.address(shown, &path));
+    let path_in = |l| if l == lang { path.clone() } else { other_path.clone().unwrap_or_else(|| path.clone()) };
     let alternates = in_both.then(|| {
         let pair = [lang, lang.other()].map(|l| {
-            let href = format!("{origin}{}", site.address(l, &path));
+            let href = format!("{origin}{}", site.address(l, &path_in(l)));
             view! { <Link rel="alternate" hreflang=l.as_str() href/> }
         });
-        let default = format!("{origin}{}", site.address(site.default, &path));
+        let default = format!("{origin}{}", site.address(site.default, &path_in(site.default)));
         view! { {pair} <Link rel="alternate" hreflang="x-default" href=default/> }
     });
     let locale = match lang {

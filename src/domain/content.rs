@@ -88,12 +88,27 @@ pub struct Entry {
     pub author: String,
     /// A tool page's built-in tool, run on the page.
     pub tool: Option<crate::domain::tools::BuiltinTool>,
+    /// Shown on the other language's page in the studio's language: it has no public
+    /// version in that language yet (the page says so, and offers no translation).
+    pub fallback: bool,
+    /// The slug of its public version in the other language, when it has one (for
+    /// the page's `hreflang` pair and the language switch). Only on an entry's own page.
+    pub alternate: Option<String>,
 }
 
 impl Entry {
     pub fn path(&self) -> String {
         self.kind.public_path(&self.slug)
     }
+}
+
+/// What a public entry's address shows in a language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shown {
+    /// The entry, in the page's language or (marked `fallback`) as written.
+    Entry(Box<Entry>),
+    /// The entry has its own address in this language: its slug there.
+    Moved(String),
 }
 
 /// One page of the blog.
@@ -118,16 +133,28 @@ pub struct EntryRow {
     pub publish_at: Option<i64>,
     pub updated_at: i64,
     pub updated_by: String,
+    /// Its version in the other language, if it has one: status and publication.
+    pub translation: Option<(EntryStatus, Option<i64>)>,
+}
+
+/// "Draft", "Published" or "Scheduled", as of `now`.
+pub fn state_label(status: EntryStatus, publish_at: Option<i64>, now: i64) -> &'static str {
+    match (status, publish_at) {
+        (EntryStatus::Draft, _) => "Draft",
+        (EntryStatus::Published, Some(at)) if at > now => "Scheduled",
+        (EntryStatus::Published, _) => "Published",
+    }
 }
 
 impl EntryRow {
     /// "Draft", "Published" or "Scheduled", as of `now`.
     pub fn state_label(&self, now: i64) -> &'static str {
-        match (self.status, self.publish_at) {
-            (EntryStatus::Draft, _) => "Draft",
-            (EntryStatus::Published, Some(at)) if at > now => "Scheduled",
-            (EntryStatus::Published, _) => "Published",
-        }
+        state_label(self.status, self.publish_at, now)
+    }
+
+    /// The same of its version in the other language; "None" without one.
+    pub fn translation_label(&self, now: i64) -> &'static str {
+        self.translation.map_or("None", |(status, at)| state_label(status, at, now))
     }
 }
 
@@ -165,8 +192,21 @@ pub struct EntryInput {
     pub tool: Option<crate::domain::tools::BuiltinTool>,
 }
 
-impl EntryInput {
-    pub fn parse(kind: EntryKind, form: &EntryForm) -> Result<Self, ValidationError> {
+/// The words of one language's version of an entry, checked: what a translation has
+/// of its own (the cover, link, tags and tool are the main version's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionInput {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub body_md: String,
+    pub status: EntryStatus,
+    pub publish_at: Option<i64>,
+}
+
+impl VersionInput {
+    /// The title, slug, summary, text, status and publication of `form`.
+    pub fn parse(form: &EntryForm) -> Result<Self, ValidationError> {
         let title = form.title.trim();
         if title.is_empty() || title.chars().count() > 160 {
             return Err(ValidationError::new("Enter a title of at most 160 characters."));
@@ -181,6 +221,38 @@ impl EntryInput {
         if form.body_md.len() > 200_000 {
             return Err(ValidationError::new("The text is too long (at most 200,000 characters)."));
         }
+        let status =
+            EntryStatus::parse(&form.status).ok_or_else(|| ValidationError::new("Choose Draft or Published."))?;
+        let publish_at = match form.publish_at.trim() {
+            "" => None,
+            raw => Some(parse_datetime(raw).ok_or_else(|| {
+                ValidationError::new("Enter the publication time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.")
+            })?),
+        };
+        Ok(Self {
+            slug,
+            title: title.to_owned(),
+            summary: summary.to_owned(),
+            body_md: form.body_md.replace("\r\n", "\n"),
+            status,
+            publish_at,
+        })
+    }
+
+    /// When it appears: as given, or now when published without a time (a draft keeps
+    /// whatever time it was given).
+    pub fn publication(&self, now: i64) -> Option<i64> {
+        match (self.status, self.publish_at) {
+            (_, Some(at)) => Some(at),
+            (EntryStatus::Published, None) => Some(now),
+            (EntryStatus::Draft, None) => None,
+        }
+    }
+}
+
+impl EntryInput {
+    pub fn parse(kind: EntryKind, form: &EntryForm) -> Result<Self, ValidationError> {
+        let VersionInput { slug, title, summary, body_md, status, publish_at } = VersionInput::parse(form)?;
         let cover_image = validate_upload_path(&form.cover_image)?;
         let link_url = form.link_url.trim();
         if !link_url.is_empty() && !is_link(link_url) {
@@ -192,14 +264,6 @@ impl EntryInput {
             return Err(ValidationError::new(format!("A {} needs a link to open.", kind.label().to_lowercase())));
         }
         let tags = parse_tags(&form.tags)?;
-        let status =
-            EntryStatus::parse(&form.status).ok_or_else(|| ValidationError::new("Choose Draft or Published."))?;
-        let publish_at = match form.publish_at.trim() {
-            "" => None,
-            raw => Some(parse_datetime(raw).ok_or_else(|| {
-                ValidationError::new("Enter the publication time as YYYY-MM-DD HH:MM (UTC), or leave it empty for now.")
-            })?),
-        };
         let tool = match form.tool.trim() {
             "" => None,
             _ if kind != EntryKind::Tool => {
@@ -213,9 +277,9 @@ impl EntryInput {
         Ok(Self {
             kind,
             slug,
-            title: title.to_owned(),
-            summary: summary.to_owned(),
-            body_md: form.body_md.replace("\r\n", "\n"),
+            title,
+            summary,
+            body_md,
             cover_image,
             link_url: link_url.to_owned(),
             tags,

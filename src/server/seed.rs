@@ -4,7 +4,7 @@
 
 use super::db::{catalog, content, now};
 use super::markdown;
-use crate::domain::content::{EntryForm, EntryInput, EntryKind};
+use crate::domain::content::{EntryForm, EntryInput, EntryKind, VersionInput};
 use crate::domain::products::{ProductForm, ProductInput};
 use crate::domain::subscriptions::{PlanForm, PlanInput};
 use anyhow::{anyhow, Context};
@@ -74,8 +74,23 @@ pub fn demo(conn: &mut Connection) -> anyhow::Result<Seeded> {
             ..EntryForm::default()
         };
         let input = EntryInput::parse(e.kind, &form).map_err(|err| anyhow!("demo entry {}: {err}", e.title))?;
-        content::save(conn, None, &input, &markdown::render(&input.body_md), None)
+        let id = content::save(conn, None, &input, &markdown::render(&input.body_md), None)
             .map_err(|err| anyhow!("saving demo entry {}: {err:?}", e.title))?;
+        // The demo speaks English; its first post also has a version in Indonesian.
+        if entries == 0 {
+            let (title, summary, body) = FIRST_POST_IN_INDONESIAN;
+            let form = EntryForm {
+                title: title.into(),
+                summary: summary.into(),
+                body_md: body.into(),
+                status: "published".into(),
+                ..form
+            };
+            let version = VersionInput::parse(&form).map_err(|err| anyhow!("demo version {title}: {err}"))?;
+            let html = markdown::render(&version.body_md);
+            content::save_version(conn, (id, e.kind), crate::domain::Lang::Id, &version, &html, None)
+                .map_err(|err| anyhow!("saving demo version {title}: {err:?}"))?;
+        }
         entries += 1;
     }
     Ok(Seeded::Filled { products, entries })
@@ -325,6 +340,17 @@ struct DemoEntry {
     /// A tool page's built-in tool.
     tool: &'static str,
 }
+
+/// The Indonesian version of the demo's first post: title, summary, Markdown.
+const FIRST_POST_IN_INDONESIAN: (&str, &str, &str) = (
+    "Merilis aplikasi web sebagai satu biner",
+    "Mengapa seluruh studio kami berjalan dari satu biner Rust dan satu berkas SQLite, dan apa harganya.",
+    "Selama tiga tahun situs, toko, dan portal klien kami berjalan di empat layanan. Sekarang semuanya satu biner.\n\n\
+## Bentuknya\n\nServer merender setiap halaman, peramban hanya menghidupkan bagian yang interaktif, dan \
+basis datanya sebuah berkas di samping biner itu.\n\n\
+## Yang kami ukur\n\n| | Sebelum | Sesudah |\n|---|---:|---:|\n| Halaman katalog, waktu server | 12 ms | 0,3 ms |\n\
+| Memori saat diam | 410 MB | 31 MB |\n| Langkah rilis | 9 | 1 |\n",
+);
 
 const ENTRIES: &[DemoEntry] = &[
     DemoEntry {

@@ -12,6 +12,7 @@ mod api_v1;
 mod billing;
 mod clients;
 mod content;
+mod content_languages;
 mod coupons;
 mod delivery;
 mod forms;

@@ -1,6 +1,6 @@
 //! Server functions of the public site: catalog reads and checkout.
 
-use crate::domain::content::{BlogPage, Entry, EntryKind};
+use crate::domain::content::{BlogPage, Entry, EntryKind, Shown};
 use crate::domain::{
     orders::{Gateway, OrderView},
     products::{Product, ProductKind},
@@ -44,14 +44,15 @@ pub async fn contact_details() -> Result<StudioContact, AppError> {
 
 #[server(prefix = "/api", endpoint = "site/home")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn home_data() -> Result<HomeContent, AppError> {
+pub async fn home_data(#[server(default)] lang: Option<crate::domain::Lang>) -> Result<HomeContent, AppError> {
     let state = state()?;
     let config = state.config.clone();
+    let version = reading_in(&state, lang).await?;
     Ok(state
         .cache
-        .get_or_load(&state.db, "home".into(), move |c, now| {
+        .get_or_load(&state.db, format!("home:{}", version.0), move |c, now| {
             let home = crate::server::studio::home::load(c)?;
-            crate::server::studio::home::content(c, &config, home, now)
+            crate::server::studio::home::content(c, &config, home, version, now)
         })
         .await?)
 }
@@ -61,48 +62,75 @@ pub async fn home_data() -> Result<HomeContent, AppError> {
 /// else, or staff with nothing to preview, gets the page as saved.
 #[server(prefix = "/api", endpoint = "site/home_preview")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn home_preview() -> Result<(HomeContent, bool), AppError> {
+pub async fn home_preview(
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<(HomeContent, bool), AppError> {
     let Some(staff) = guard::page_viewer().filter(|v| v.role == crate::domain::Role::Staff) else {
-        return Ok((home_data().await?, false));
+        return Ok((home_data(lang).await?, false));
     };
     let state = state()?;
     let (config, now) = (state.config.clone(), state.clock.now());
+    let version = reading_in(&state, lang).await?;
     let previewed = state
         .db
         .read(move |c| match crate::server::studio::home::preview(c, staff.id)? {
-            Some(home) => crate::server::studio::home::content(c, &config, home, now).map(Some),
+            Some(home) => crate::server::studio::home::content(c, &config, home, version, now).map(Some),
             None => Ok::<_, crate::server::db::DbError>(None),
         })
         .await?;
     match previewed {
         Some(content) => Ok((content, true)),
-        None => Ok((home_data().await?, false)),
+        None => Ok((home_data(lang).await?, false)),
     }
 }
 
-/// Published entries of a kind (tools, case studies, demos, resources, pages).
+/// The language a public read is for (`None`: the studio's), and the site's languages.
+#[cfg(feature = "ssr")]
+async fn reading_in(
+    state: &AppState,
+    lang: Option<crate::domain::Lang>,
+) -> Result<(crate::domain::Lang, crate::domain::i18n::SiteLanguages), AppError> {
+    let site = state.site_languages().await?;
+    Ok((lang.unwrap_or(site.default), site))
+}
+
+/// Published entries of a kind (tools, case studies, demos, resources, pages), each in
+/// `lang` (default: the studio's) where it has a version in it.
 #[server(prefix = "/api", endpoint = "site/entries")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind), err(level = "info")))]
-pub async fn list_entries(kind: EntryKind) -> Result<Vec<Entry>, AppError> {
+pub async fn list_entries(
+    kind: EntryKind,
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<Vec<Entry>, AppError> {
     let state = state()?;
+    let (lang, site) = reading_in(&state, lang).await?;
     Ok(state
         .cache
-        .get_or_load(&state.db, format!("entries:{kind}"), move |c, now| content::published(c, kind, now))
+        .get_or_load(&state.db, format!("entries:{kind}:{lang}"), move |c, now| {
+            content::published(c, kind, lang, site, now)
+        })
         .await?)
 }
 
-/// One published entry; drafts and scheduled entries are "not found" until their time.
+/// What an entry's address shows in `lang` (default: the studio's language): the
+/// entry, or (`Moved`) the slug of its own address in that language. Drafts and
+/// scheduled entries are "not found" until their time.
 #[server(prefix = "/api", endpoint = "site/entry")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, slug = ?slug), err(level = "info")))]
-pub async fn get_entry(kind: EntryKind, slug: String) -> Result<Entry, AppError> {
+pub async fn get_entry(
+    kind: EntryKind,
+    slug: String,
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<Shown, AppError> {
     let state = state()?;
     if slug.len() > 100 {
         return Err(AppError::NotFound);
     }
+    let version = reading_in(&state, lang).await?;
     state
         .cache
-        .get_or_load(&state.db, format!("entry:{kind}:{slug}"), move |c, now| {
-            content::published_by_slug(c, kind, &slug, now)
+        .get_or_load(&state.db, format!("entry:{kind}:{slug}:{}", version.0), move |c, now| {
+            content::published_by_slug(c, kind, &slug, version, now)
         })
         .await?
         .ok_or(AppError::NotFound)
@@ -111,8 +139,13 @@ pub async fn get_entry(kind: EntryKind, slug: String) -> Result<Entry, AppError>
 /// A page of the blog, optionally only posts with `tag`.
 #[server(prefix = "/api", endpoint = "site/blog")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(page = ?page, tag = ?tag), err(level = "info")))]
-pub async fn get_blog(#[server(default)] page: String, #[server(default)] tag: String) -> Result<BlogPage, AppError> {
+pub async fn get_blog(
+    #[server(default)] page: String,
+    #[server(default)] tag: String,
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<BlogPage, AppError> {
     let state = state()?;
+    let (lang, site) = reading_in(&state, lang).await?;
     let page = match page.trim() {
         "" => 1,
         raw => raw.parse::<u32>().ok().filter(|p| (1..=10_000).contains(p)).ok_or(AppError::NotFound)?,
@@ -121,11 +154,11 @@ pub async fn get_blog(#[server(default)] page: String, #[server(default)] tag: S
     if tag.as_ref().is_some_and(|t| t.len() > 40) {
         return Err(AppError::NotFound);
     }
-    let key = format!("blog:{page}:{}", tag.as_deref().unwrap_or(""));
+    let key = format!("blog:{page}:{}:{lang}", tag.as_deref().unwrap_or(""));
     let result = state
         .cache
         .get_or_load(&state.db, key, move |c, now| {
-            let (posts, has_next) = content::blog_page(c, tag.as_deref(), page, POSTS_PER_PAGE, now)?;
+            let (posts, has_next) = content::blog_page(c, tag.as_deref(), (page, POSTS_PER_PAGE), lang, site, now)?;
             Ok(BlogPage { posts, page, has_next, tag, tags: content::post_tags(c, now)? })
         })
         .await?;

@@ -3,10 +3,10 @@
 
 use super::api::{self, JoinWaitlist, SendContact};
 use crate::components::{
-    failed_page, failed_public_page, href, page_lang, query_param, route_param, settled, site_origin, tr, tr_code,
-    tr_with, typed, FormError, Notice, Seo,
+    failed_page, failed_public_page, href, moved_permanently, page_lang, query_param, route_param, set_other_version,
+    settled, site_origin, tr, tr_code, tr_with, typed, FormError, Notice, Seo,
 };
-use crate::domain::content::{Entry, EntryKind};
+use crate::domain::content::{Entry, EntryKind, Shown};
 use crate::domain::json_string;
 use crate::domain::time::datetime_local;
 use leptos::prelude::*;
@@ -44,18 +44,33 @@ fn Byline(entry: Entry) -> impl IntoView {
     }
 }
 
+/// On a card of a list in the other language, an entry that has no version in it:
+/// its words' language (`lang`), and a short line saying it is in that language.
+fn card_language(entry: &Entry) -> (Option<&'static str>, Option<AnyView>) {
+    if !entry.fallback {
+        return (None, None);
+    }
+    let written = crate::components::site_languages().default;
+    let note = view! {
+        <p class="muted small content-language">{tr_with("content-card-in-default", &[("language", tr_code("lang-name", written.as_str()))])}</p>
+    };
+    (Some(written.as_str()), Some(note.into_any()))
+}
+
 /// A card linking to an entry's page.
 #[component]
 pub fn EntryCard(entry: Entry, #[prop(optional)] with_date: bool) -> impl IntoView {
     let link = href(&entry.path());
+    let (written, note) = card_language(&entry);
     view! {
-        <article class="card entry-card">
+        <article class="card entry-card" lang=written>
             {(!entry.cover_image.is_empty()).then(|| view! {
                 <img class="cover" src=entry.cover_image.clone() alt="" loading="lazy"/>
             })}
             <h2 class="h3"><a href=link>{entry.title.clone()}</a></h2>
             {with_date.then(|| view! { <p class="muted small">{page_lang().date(entry.publish_at)}</p> })}
             <p>{entry.summary.clone()}</p>
+            {note}
         </article>
     }
 }
@@ -76,22 +91,23 @@ pub fn EntryListPage(kind: EntryKind) -> impl IntoView {
         <section class="container section">
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
-            {settled(api::list_entries(kind), move |result| {
+            {settled(api::list_entries(kind, Some(page_lang())), move |result| {
                     match result {
                         Err(err) => failed_page(err),
                         Ok(list) if list.is_empty() => view! { <p class="notice info">{tr("catalog-empty")}</p> }.into_any(),
                         Ok(list) if kind.needs_link() => view! {
-                            <div class="cards">{list.into_iter().map(|e| view! {
-                                <article class="card entry-card" id=e.slug.clone()>
+                            <div class="cards">{list.into_iter().map(|e| { let (written, note) = card_language(&e); view! {
+                                <article class="card entry-card" id=e.slug.clone() lang=written>
                                     {(!e.cover_image.is_empty()).then(|| view! { <img class="cover" src=e.cover_image.clone() alt="" loading="lazy"/> })}
                                     <h2 class="h3">{e.title.clone()}</h2>
+                                    {note}
                                     <p>{e.summary.clone()}</p>
                                     <div class="prose-body small" inner_html=e.body_html.clone().into_string()></div>
                                     <p><a class="button small" href=e.link_url.clone() rel="noopener">
                                         {if kind == EntryKind::Demo { tr("entries-open-demo") } else { tr("entries-open") }}
                                     </a></p>
                                 </article>
-                            }).collect_view()}</div>
+                            }}).collect_view()}</div>
                         }.into_any(),
                         Ok(list) => view! {
                             <div class="cards">{list.into_iter().map(|e| view! { <EntryCard entry=e/> }).collect_view()}</div>
@@ -130,13 +146,19 @@ fn article_json_ld(entry: &Entry, url: &str) -> crate::domain::html::TrustedHtml
 pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>) -> impl IntoView {
     let slug = fixed.map(str::to_owned).unwrap_or_else(|| route_param("slug"));
     view! {
-            {settled(api::get_entry(kind, slug), move |result| {
+            {settled(api::get_entry(kind, slug, Some(page_lang())), move |result| {
                 let entry = match result {
-                    Ok(entry) => entry,
+                    Ok(Shown::Entry(entry)) => *entry,
+                    // Its version in this language has an address of its own.
+                    Ok(Shown::Moved(slug)) => return moved_permanently(&href(&kind.public_path(&slug))),
                     Err(err) => return failed_public_page(err),
                 };
                 let path = entry.path();
-                let (written, note) = content_language();
+                let other_path = entry.alternate.as_deref().map(|slug| kind.public_path(slug));
+                if let Some(other) = &other_path {
+                    set_other_version(other.clone());
+                }
+                let (written, note) = if entry.fallback { content_language() } else { (None, None) };
                 let json_ld = (kind == EntryKind::Post).then(|| article_json_ld(&entry, &format!("{}{path}", site_origin())));
                 let back = match kind {
                     EntryKind::Post => Some(("/blog", tr("home-all-posts"))),
@@ -151,7 +173,8 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
                         path=path
                         image=entry.cover_image.clone()
                         og_type=if kind == EntryKind::Post { "article" } else { "website" }
-                        in_both=note.is_none()
+                        in_both=other_path.is_some()
+                        other_path=other_path.clone()
                     />
                     {json_ld.map(|j| view! { <script type="application/ld+json" inner_html=j.into_string()></script> })}
                     <article class="container narrow section prose">
@@ -182,7 +205,7 @@ pub fn EntryPage(kind: EntryKind, #[prop(optional)] fixed: Option<&'static str>)
 pub fn BlogListPage() -> impl IntoView {
     view! {
         <section class="container section">
-                {settled(api::get_blog(query_param("page"), query_param("tag")), |result| {
+                {settled(api::get_blog(query_param("page"), query_param("tag"), Some(page_lang())), |result| {
                     let blog = match result {
                         Ok(blog) => blog,
                         Err(err) => return failed_public_page(err),
@@ -198,7 +221,7 @@ pub fn BlogListPage() -> impl IntoView {
                         <Seo title=title.clone() description=tr_with("blog-description", &[("name", &crate::components::studio().name)]) path=path/>
                         <div class="page-head">
                             <h1>{title}</h1>
-                            <a class="button ghost small" href="/blog/feed.xml" rel="external">{tr("nav-rss")}</a>
+                            <a class="button ghost small" href=href("/blog/feed.xml") rel="external">{tr("nav-rss")}</a>
                         </div>
                         {(!blog.tags.is_empty()).then(|| view! {
                             <nav class="tag-filter" aria-label=tr("blog-tags")>

@@ -32,9 +32,11 @@ pub fn HomePage() -> impl IntoView {
     let preview =
         leptos_router::hooks::use_query_map().with_untracked(|q| q.get("preview").is_some_and(|v| v == "home"));
     if preview {
-        crate::components::settled(api::home_preview(), home_page)
+        crate::components::settled(api::home_preview(Some(crate::components::page_lang())), home_page)
     } else {
-        crate::components::settled(api::home_data(), |home| home_page(home.map(|home| (home, false))))
+        crate::components::settled(api::home_data(Some(crate::components::page_lang())), |home| {
+            home_page(home.map(|home| (home, false)))
+        })
     }
 }
 

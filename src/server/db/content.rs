@@ -4,22 +4,32 @@
 //! shown, a scheduled entry appears at its time.
 
 use super::{audit, now, DbError};
-use crate::domain::content::{Entry, EntryForm, EntryInput, EntryKind, EntryRow, EntryStatus};
+use crate::domain::content::{Entry, EntryForm, EntryInput, EntryKind, EntryRow, EntryStatus, Shown, VersionInput};
 use crate::domain::html::TrustedHtml;
+use crate::domain::i18n::{Lang, SiteLanguages};
 use crate::domain::pagination::{Cursor, Page, PageAt};
 use crate::domain::tools::BuiltinTool;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
-/// Columns of [`Entry`]; the list variant leaves out long bodies except where lists show them.
+/// Columns of [`Entry`] from `e` (the entry) and `u` (its author); the two last
+/// (`fallback`, `alternate`) are each query's own.
 const ENTRY_COLUMNS: &str = "e.id, e.kind, e.slug, e.title, e.summary, e.body_html, e.cover_image, e.link_url,
     (SELECT group_concat(t.tag, ',') FROM entry_tags t WHERE t.entry_id = e.id), e.publish_at, e.updated_at,
     coalesce(u.name, 'Atelier'), e.tool";
-const CARD_COLUMNS: &str = "e.id, e.kind, e.slug, e.title, e.summary,
-    CASE WHEN e.kind IN ('demo', 'resource') THEN e.body_html ELSE '' END, e.cover_image, e.link_url,
-    (SELECT group_concat(t.tag, ',') FROM entry_tags t WHERE t.entry_id = e.id), e.publish_at, e.updated_at,
-    coalesce(u.name, 'Atelier'), e.tool";
+/// A list's cards: each entry in the page's language where it has a public version in
+/// it (`tr`), else as written (marked `fallback`); long bodies only where lists show them.
+const CARD_COLUMNS: &str = "e.id, e.kind, coalesce(tr.slug, e.slug), coalesce(tr.title, e.title),
+    coalesce(tr.summary, e.summary),
+    CASE WHEN e.kind IN ('demo', 'resource') THEN coalesce(tr.body_html, e.body_html) ELSE '' END, e.cover_image,
+    e.link_url, (SELECT group_concat(t.tag, ',') FROM entry_tags t WHERE t.entry_id = e.id), e.publish_at,
+    e.updated_at, coalesce(u.name, 'Atelier'), e.tool, :lang IS NOT NULL AND tr.entry_id IS NULL, NULL";
+/// Public entries with their version in `:lang` (NULL: the studio's language, no version read).
 const FROM_PUBLIC: &str = "FROM entries e LEFT JOIN users u ON u.id = e.author_id
-    WHERE e.status = 'published' AND e.publish_at <= ?1";
+    LEFT JOIN entry_translations tr
+      ON tr.entry_id = e.id AND tr.lang = :lang AND tr.status = 'published' AND tr.publish_at <= :now
+    WHERE e.status = 'published' AND e.publish_at <= :now";
+/// A version in another language is public (`o`, as of `:now`).
+const VERSION_PUBLIC: &str = "o.status = 'published' AND o.publish_at <= :now";
 
 fn bad_text(i: usize, v: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown value {v:?}").into())
@@ -49,15 +59,35 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         updated_at: r.get(10)?,
         author: r.get(11)?,
         tool: r.get::<_, Option<String>>(12)?.and_then(|t| crate::domain::tools::BuiltinTool::parse(&t)),
+        fallback: r.get(13)?,
+        alternate: r.get(14)?,
     })
 }
 
-/// Published entries of a kind, newest first (pages, tools and case studies the same way).
-pub fn published(conn: &Connection, kind: EntryKind, now: i64) -> Result<Vec<Entry>, DbError> {
+/// The language whose versions a public page reads: none on the studio's own pages
+/// (the entries are written in it), the page's on the other language's.
+fn version_lang(lang: Lang, site: SiteLanguages) -> Option<&'static str> {
+    (lang != site.default).then(|| lang.as_str())
+}
+
+/// Published entries of a kind, newest first (pages, tools and case studies the same
+/// way), each in `lang` where it has a public version in it.
+pub fn published(
+    conn: &Connection,
+    kind: EntryKind,
+    lang: Lang,
+    site: SiteLanguages,
+    now: i64,
+) -> Result<Vec<Entry>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CARD_COLUMNS} {FROM_PUBLIC} AND e.kind = ?2 ORDER BY e.publish_at DESC, e.id DESC"
+        "SELECT {CARD_COLUMNS} {FROM_PUBLIC} AND e.kind = :kind ORDER BY e.publish_at DESC, e.id DESC"
     ))?;
-    let rows = stmt.query_map(params![now, kind.as_str()], entry_from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt
+        .query_map(
+            named_params! {":now": now, ":lang": version_lang(lang, site), ":kind": kind.as_str()},
+            entry_from_row,
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -80,31 +110,64 @@ pub fn published_tools(conn: &Connection, now: i64) -> Result<Vec<(String, Strin
     Ok(tools)
 }
 
-/// The newest `limit` published posts.
-pub fn latest_posts(conn: &Connection, limit: u32, now: i64) -> Result<Vec<Entry>, DbError> {
+/// The built-in tool of the public tool page at `slug`, in either language.
+pub fn tool_at(conn: &Connection, slug: &str, now: i64) -> Result<Option<BuiltinTool>, DbError> {
+    let tool: Option<Option<String>> = conn
+        .prepare_cached(&format!(
+            "SELECT e.tool FROM entries e
+             WHERE e.kind = 'tool' AND e.slug = :slug AND e.status = 'published' AND e.publish_at <= :now
+             UNION ALL
+             SELECT e.tool FROM entry_translations o JOIN entries e ON e.id = o.entry_id
+             WHERE o.lang IN ('id', 'en') AND o.kind = 'tool' AND o.slug = :slug AND {VERSION_PUBLIC}
+               AND e.status = 'published' AND e.publish_at <= :now
+             LIMIT 1"
+        ))?
+        .query_row(named_params! {":slug": slug, ":now": now}, |r| r.get(0))
+        .optional()?;
+    Ok(tool.flatten().and_then(|t| BuiltinTool::parse(&t)))
+}
+
+/// The newest `limit` published posts, in `lang` where they have a version in it.
+pub fn latest_posts(
+    conn: &Connection,
+    limit: u32,
+    lang: Lang,
+    site: SiteLanguages,
+    now: i64,
+) -> Result<Vec<Entry>, DbError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CARD_COLUMNS} {FROM_PUBLIC} AND e.kind = 'post' ORDER BY e.publish_at DESC, e.id DESC LIMIT ?2"
+        "SELECT {CARD_COLUMNS} {FROM_PUBLIC} AND e.kind = 'post' ORDER BY e.publish_at DESC, e.id DESC LIMIT :limit"
     ))?;
-    let rows = stmt.query_map(params![now, limit], entry_from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = stmt
+        .query_map(named_params! {":now": now, ":lang": version_lang(lang, site), ":limit": limit}, entry_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
-/// One page of published posts (optionally with a tag) and whether another page follows.
+/// One page of published posts (optionally with a tag) in `lang` where they have a
+/// version in it, and whether another page follows.
 pub fn blog_page(
     conn: &Connection,
     tag: Option<&str>,
-    page: u32,
-    per_page: u32,
+    (page, per_page): (u32, u32),
+    lang: Lang,
+    site: SiteLanguages,
     now: i64,
 ) -> Result<(Vec<Entry>, bool), DbError> {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CARD_COLUMNS} {FROM_PUBLIC} AND e.kind = 'post'
-           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = ?2))
-         ORDER BY e.publish_at DESC, e.id DESC LIMIT ?3 OFFSET ?4"
+           AND (:tag IS NULL OR EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_id = e.id AND t.tag = :tag))
+         ORDER BY e.publish_at DESC, e.id DESC LIMIT :limit OFFSET :offset"
     ))?;
-    let mut rows =
-        stmt.query_map(params![now, tag, per_page + 1, offset], entry_from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let mut rows = stmt
+        .query_map(
+            named_params! {
+                ":now": now, ":lang": version_lang(lang, site), ":tag": tag, ":limit": per_page + 1, ":offset": offset
+            },
+            entry_from_row,
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
     let has_next = rows.len() > per_page as usize;
     rows.truncate(per_page as usize);
     Ok((rows, has_next))
@@ -120,43 +183,123 @@ pub fn post_tags(conn: &Connection, now: i64) -> Result<Vec<String>, DbError> {
     Ok(rows)
 }
 
-/// A published entry by kind and slug.
-pub fn published_by_slug(conn: &Connection, kind: EntryKind, slug: &str, now: i64) -> Result<Option<Entry>, DbError> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {ENTRY_COLUMNS} {FROM_PUBLIC} AND e.kind = ?2 AND e.slug = ?3"))?
-        .query_row(params![now, kind.as_str(), slug], entry_from_row)
-        .optional()?)
+/// The public entry of `kind` at `slug` on a page in `lang`. On the studio's own pages:
+/// the entry, naming its public version in the other language, if any; a slug of that
+/// version instead moves to the entry's own. On the other language's: its version in it,
+/// else the entry as written (a `fallback`), unless that has a version here under
+/// another slug (then it moves there).
+pub fn published_by_slug(
+    conn: &Connection,
+    kind: EntryKind,
+    slug: &str,
+    (lang, site): (Lang, SiteLanguages),
+    now: i64,
+) -> Result<Option<Shown>, DbError> {
+    let main = |fallback: bool, version_of: &str| {
+        conn.prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS}, {fallback}, o.slug FROM entries e LEFT JOIN users u ON u.id = e.author_id
+             LEFT JOIN entry_translations o ON o.entry_id = e.id AND o.lang = :version AND {VERSION_PUBLIC}
+             WHERE e.status = 'published' AND e.publish_at <= :now AND e.kind = :kind AND e.slug = :slug"
+        ))?
+        .query_row(
+            named_params! {":now": now, ":kind": kind.as_str(), ":slug": slug, ":version": version_of},
+            entry_from_row,
+        )
+        .optional()
+    };
+    if lang == site.default {
+        if let Some(entry) = main(false, site.other().as_str())? {
+            return Ok(Some(Shown::Entry(Box::new(entry))));
+        }
+        // The other version's slug without its prefix: the entry's own address here.
+        let moved: Option<String> = conn
+            .prepare_cached(&format!(
+                "SELECT e.slug FROM entry_translations o JOIN entries e ON e.id = o.entry_id
+                 WHERE o.lang = :version AND o.kind = :kind AND o.slug = :slug AND {VERSION_PUBLIC}
+                   AND e.status = 'published' AND e.publish_at <= :now"
+            ))?
+            .query_row(
+                named_params! {":now": now, ":kind": kind.as_str(), ":slug": slug, ":version": site.other().as_str()},
+                |r| r.get(0),
+            )
+            .optional()?;
+        return Ok(moved.map(Shown::Moved));
+    }
+    let version = conn
+        .prepare_cached(&format!(
+            "SELECT e.id, e.kind, o.slug, o.title, o.summary, o.body_html, e.cover_image, e.link_url,
+                    (SELECT group_concat(t.tag, ',') FROM entry_tags t WHERE t.entry_id = e.id), e.publish_at,
+                    max(e.updated_at, o.updated_at), coalesce(u.name, 'Atelier'), e.tool, 0, e.slug
+             FROM entry_translations o JOIN entries e ON e.id = o.entry_id LEFT JOIN users u ON u.id = e.author_id
+             WHERE o.lang = :version AND o.kind = :kind AND o.slug = :slug AND {VERSION_PUBLIC}
+               AND e.status = 'published' AND e.publish_at <= :now"
+        ))?
+        .query_row(
+            named_params! {":now": now, ":kind": kind.as_str(), ":slug": slug, ":version": lang.as_str()},
+            entry_from_row,
+        )
+        .optional()?;
+    if let Some(entry) = version {
+        return Ok(Some(Shown::Entry(Box::new(entry))));
+    }
+    Ok(main(true, lang.as_str())?.map(|entry| match entry.alternate {
+        Some(own) => Shown::Moved(own),
+        None => Shown::Entry(Box::new(entry)),
+    }))
 }
 
-/// The earliest scheduled publication after `now`: cached public pages are stale from then on.
+/// The earliest scheduled publication (of an entry or a version) after `now`: cached
+/// public pages are stale from then on.
 pub fn next_scheduled(conn: &Connection, now: i64) -> Result<Option<i64>, DbError> {
     Ok(conn
-        .prepare_cached("SELECT min(publish_at) FROM entries WHERE status = 'published' AND publish_at > ?1")?
+        .prepare_cached(
+            "SELECT min(at) FROM (
+                 SELECT min(publish_at) AS at FROM entries WHERE status = 'published' AND publish_at > ?1
+                 UNION ALL
+                 SELECT min(publish_at) FROM entry_translations WHERE status = 'published' AND publish_at > ?1)",
+        )?
         .query_row([now], |r| r.get(0))?)
 }
 
-/// Every public entry with a page of its own, for the sitemap: (path, last change).
-pub fn sitemap(conn: &Connection, now: i64) -> Result<Vec<(String, i64)>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, slug, max(updated_at, publish_at) FROM entries
-         WHERE status = 'published' AND publish_at <= ?1 AND kind NOT IN ('demo', 'resource')
-         ORDER BY kind, publish_at DESC",
-    )?;
+/// Every public entry with a page of its own, for the sitemap: (path, last change, the
+/// path of its public version in `other`, if it has one).
+pub fn sitemap(conn: &Connection, other: Lang, now: i64) -> Result<Vec<(String, i64, Option<String>)>, DbError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.kind, e.slug, max(e.updated_at, e.publish_at, coalesce(o.updated_at, 0)), o.slug
+         FROM entries e LEFT JOIN entry_translations o ON o.entry_id = e.id AND o.lang = :other AND {VERSION_PUBLIC}
+         WHERE e.status = 'published' AND e.publish_at <= :now AND e.kind NOT IN ('demo', 'resource')
+         ORDER BY e.kind, e.publish_at DESC"
+    ))?;
     let rows = stmt
-        .query_map([now], |r| Ok((kind_at(r, 0)?.public_path(&r.get::<_, String>(1)?), r.get(2)?)))?
+        .query_map(named_params! {":now": now, ":other": other.as_str()}, |r| {
+            let kind = kind_at(r, 0)?;
+            let other: Option<String> = r.get(3)?;
+            Ok((kind.public_path(&r.get::<_, String>(1)?), r.get(2)?, other.map(|slug| kind.public_path(&slug))))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// A page of a kind's entries for staff, drafts included, newest first (by publication,
 /// or last change for a draft), searched by title; through `entries_admin`.
-pub fn page_for_staff(conn: &Connection, kind: EntryKind, q: &str, at: PageAt) -> Result<Page<EntryRow>, DbError> {
+/// Each with the state of its version in `other`.
+pub fn page_for_staff(
+    conn: &Connection,
+    kind: EntryKind,
+    other: Lang,
+    q: &str,
+    at: PageAt,
+) -> Result<Page<EntryRow>, DbError> {
     use rusqlite::types::Value;
     let mut args = super::Args::default();
     args.bind(Value::Text(kind.as_str().into()));
+    args.bind(Value::Text(other.as_str().into()));
     let mut sql = String::from(
-        "SELECT e.id, e.kind, e.slug, e.title, e.status, e.publish_at, e.updated_at, coalesce(u.name, '')
-         FROM entries e LEFT JOIN users u ON u.id = e.updated_by WHERE e.kind = ?1",
+        "SELECT e.id, e.kind, e.slug, e.title, e.status, e.publish_at, e.updated_at, coalesce(u.name, ''),
+                o.status, o.publish_at
+         FROM entries e LEFT JOIN users u ON u.id = e.updated_by
+         LEFT JOIN entry_translations o ON o.entry_id = e.id AND o.lang = ?2
+         WHERE e.kind = ?1",
     );
     if let Some(pattern) = crate::domain::pagination::like_pattern(q) {
         sql += &format!(" AND e.title LIKE {} ESCAPE '\\'", args.bind(Value::Text(pattern)));
@@ -174,6 +317,10 @@ pub fn page_for_staff(conn: &Connection, kind: EntryKind, q: &str, at: PageAt) -
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args.into_values()), |r| {
             let status: String = r.get(4)?;
+            let translation = match r.get::<_, Option<String>>(8)? {
+                Some(s) => Some((EntryStatus::parse(&s).ok_or_else(|| bad_text(8, s))?, r.get(9)?)),
+                None => None,
+            };
             Ok(EntryRow {
                 id: r.get(0)?,
                 kind: kind_at(r, 1)?,
@@ -183,6 +330,7 @@ pub fn page_for_staff(conn: &Connection, kind: EntryKind, q: &str, at: PageAt) -
                 publish_at: r.get(5)?,
                 updated_at: r.get(6)?,
                 updated_by: r.get(7)?,
+                translation,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -252,7 +400,7 @@ pub fn save(
         .prepare_cached("SELECT id FROM entries WHERE kind = ?1 AND slug = ?2")?
         .query_row(params![input.kind.as_str(), input.slug.as_str()], |r| r.get(0))
         .optional()?;
-    if taken.is_some_and(|t| Some(t) != id) {
+    if taken.is_some_and(|t| Some(t) != id) || version_slug_taken(&tx, input.kind, input.slug.as_str(), id)? {
         return Err(SaveError::SlugTaken);
     }
     // Publishing without a time publishes now; a draft keeps whatever time it was given.
@@ -331,13 +479,7 @@ pub fn save(
     for tag in &input.tags {
         tx.prepare_cached("INSERT INTO entry_tags (entry_id, tag) VALUES (?1, ?2)")?.execute(params![id, tag])?;
     }
-    let state = match (input.status, publish_at) {
-        (EntryStatus::Draft, _) => "draft".to_owned(),
-        (EntryStatus::Published, Some(at)) if at > t => {
-            format!("scheduled for {}", crate::domain::time::format_time(at))
-        }
-        (EntryStatus::Published, _) => "published".to_owned(),
-    };
+    let state = audit_state(input.status, publish_at, t);
     audit::record(
         &tx,
         actor,
@@ -347,6 +489,157 @@ pub fn save(
     )?;
     tx.commit()?;
     Ok(id)
+}
+
+/// "draft", "published" or "scheduled for …": the audit trail's detail of a save.
+fn audit_state(status: EntryStatus, publish_at: Option<i64>, now: i64) -> String {
+    match (status, publish_at) {
+        (EntryStatus::Draft, _) => "draft".to_owned(),
+        (EntryStatus::Published, Some(at)) if at > now => {
+            format!("scheduled for {}", crate::domain::time::format_time(at))
+        }
+        (EntryStatus::Published, _) => "published".to_owned(),
+    }
+}
+
+/// Whether another entry's version in either language has `slug`: its address there
+/// (`/en/blog/slug`) would then name two entries.
+fn version_slug_taken(conn: &Connection, kind: EntryKind, slug: &str, id: Option<i64>) -> Result<bool, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM entry_translations WHERE lang IN ('id', 'en') AND kind = ?1 AND slug = ?2
+               AND entry_id IS NOT ?3",
+        )?
+        .query_row(params![kind.as_str(), slug, id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// An entry's version in another language, for its editor: the entry's kind, main
+/// slug and title, and the version's form if it has one.
+pub struct VersionForm {
+    pub kind: EntryKind,
+    pub main_slug: String,
+    pub main_title: String,
+    pub form: Option<EntryForm>,
+}
+
+/// The editor of entry `id`'s version in `lang`; `None` when there is no such entry.
+pub fn version_form(conn: &Connection, id: i64, lang: Lang) -> Result<Option<VersionForm>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT e.kind, e.slug, e.title, o.title, o.slug, o.summary, o.body_md, o.status, o.publish_at
+             FROM entries e LEFT JOIN entry_translations o ON o.entry_id = e.id AND o.lang = ?2 WHERE e.id = ?1",
+        )?
+        .query_row(params![id, lang.as_str()], |r| {
+            let form = match r.get::<_, Option<String>>(3)? {
+                Some(title) => Some(EntryForm {
+                    title,
+                    slug: r.get(4)?,
+                    summary: r.get(5)?,
+                    body_md: r.get(6)?,
+                    status: r.get(7)?,
+                    publish_at: r
+                        .get::<_, Option<i64>>(8)?
+                        .map(crate::domain::time::datetime_local)
+                        .unwrap_or_default(),
+                    ..EntryForm::default()
+                }),
+                None => None,
+            };
+            Ok(VersionForm { kind: kind_at(r, 0)?, main_slug: r.get(1)?, main_title: r.get(2)?, form })
+        })
+        .optional()?)
+}
+
+/// Saves entry `id`'s version in `lang` (made or replaced) and records it in the audit
+/// trail. A fixed page keeps its address in every language: its version's slug is the
+/// page's. `body_html` is rendered by the caller.
+pub fn save_version(
+    conn: &mut Connection,
+    (id, kind): (i64, EntryKind),
+    lang: Lang,
+    input: &VersionInput,
+    body_html: &TrustedHtml,
+    actor: Option<i64>,
+) -> Result<(), SaveError> {
+    let tx = conn.transaction()?;
+    let t = now();
+    let main: Option<(String, String)> = tx
+        .prepare_cached("SELECT kind, slug FROM entries WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((main_kind, main_slug)) = main else { return Err(SaveError::NotFound) };
+    if main_kind != kind.as_str() {
+        return Err(SaveError::NotFound);
+    }
+    let fixed = kind == EntryKind::Page && crate::domain::content::FIXED_PAGES.contains(&main_slug.as_str());
+    let slug = if fixed { main_slug.as_str() } else { input.slug.as_str() };
+    let other_entry: Option<i64> = tx
+        .prepare_cached("SELECT id FROM entries WHERE kind = ?1 AND slug = ?2 AND id != ?3")?
+        .query_row(params![kind.as_str(), slug, id], |r| r.get(0))
+        .optional()?;
+    if other_entry.is_some() || version_slug_taken(&tx, kind, slug, Some(id))? {
+        return Err(SaveError::SlugTaken);
+    }
+    let publish_at = input.publication(t);
+    tx.prepare_cached(
+        "INSERT INTO entry_translations (entry_id, lang, kind, slug, title, summary, body_md, body_html, status,
+             publish_at, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)
+         ON CONFLICT (entry_id, lang) DO UPDATE SET slug = excluded.slug, title = excluded.title,
+             summary = excluded.summary, body_md = excluded.body_md, body_html = excluded.body_html,
+             status = excluded.status, publish_at = excluded.publish_at, updated_at = excluded.updated_at,
+             updated_by = excluded.updated_by",
+    )?
+    .execute(params![
+        id,
+        lang.as_str(),
+        kind.as_str(),
+        slug,
+        input.title,
+        input.summary,
+        input.body_md,
+        body_html,
+        input.status.as_str(),
+        publish_at,
+        t,
+        actor
+    ])?;
+    let state = audit_state(input.status, publish_at, t);
+    audit::record(
+        &tx,
+        actor,
+        &format!("{} version saved", kind.label()),
+        &format!("{} ({}, {})", input.title, lang.as_str(), kind.public_path(slug)),
+        &state,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Deletes entry `id`'s version in `lang`: the entry shows as written there again.
+pub fn delete_version(conn: &mut Connection, id: i64, lang: Lang, actor: i64) -> Result<EntryKind, DeleteError> {
+    let tx = conn.transaction()?;
+    let found: Option<(EntryKind, String, String)> = tx
+        .prepare_cached(
+            "SELECT e.kind, o.slug, o.title FROM entry_translations o JOIN entries e ON e.id = o.entry_id
+             WHERE o.entry_id = ?1 AND o.lang = ?2",
+        )?
+        .query_row(params![id, lang.as_str()], |r| Ok((kind_at(r, 0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((kind, slug, title)) = found else { return Err(DeleteError::NotFound) };
+    tx.prepare_cached("DELETE FROM entry_translations WHERE entry_id = ?1 AND lang = ?2")?
+        .execute(params![id, lang.as_str()])?;
+    audit::record(
+        &tx,
+        Some(actor),
+        &format!("{} version deleted", kind.label()),
+        &format!("{title} ({}, {slug})", lang.as_str()),
+        "",
+    )?;
+    tx.commit()?;
+    Ok(kind)
 }
 
 /// Why an entry could not be deleted.

@@ -31,7 +31,11 @@ pub fn page_exists(conn: &Connection, path: &str, now: i64) -> Result<bool, DbEr
     if let Some(slug) = path.strip_prefix("/waitlist/") {
         return Ok(db::catalog::upcoming(conn)?.iter().any(|p| p.slug == slug));
     }
-    Ok(db::catalog::sitemap(conn)?.iter().chain(db::content::sitemap(conn, now)?.iter()).any(|(p, _)| p == path))
+    if db::catalog::sitemap(conn)?.iter().any(|(p, _)| p == path) {
+        return Ok(true);
+    }
+    // The entries' own (unprefixed) paths: which other version each has does not matter here.
+    Ok(db::content::sitemap(conn, crate::domain::Lang::En, now)?.iter().any(|(p, _, _)| p == path))
 }
 
 /// Refuses a home page one of whose links leads to no page of the site.
@@ -91,6 +95,7 @@ pub fn content(
     conn: &Connection,
     config: &crate::server::config::Config,
     home: Home,
+    (lang, site): (crate::domain::Lang, crate::domain::i18n::SiteLanguages),
     now: i64,
 ) -> Result<HomeContent, DbError> {
     let settings = super::settings::load(conn, config)?;
@@ -101,7 +106,7 @@ pub fn content(
     Ok(HomeContent {
         home,
         featured,
-        posts: db::content::latest_posts(conn, 3, now)?,
+        posts: db::content::latest_posts(conn, 3, lang, site, now)?,
         description: settings.seo_description,
         share_image: settings.share_image,
     })

@@ -3,13 +3,16 @@
 
 use crate::domain::content::EntryKind;
 use crate::domain::html::escape;
+use crate::domain::i18n::PageLang;
 use crate::domain::time::iso_date;
 use crate::server::db::{catalog, content, DbError};
+use crate::server::i18n::t as text;
 use crate::server::telemetry::chain;
 use crate::server::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
 pub async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
@@ -31,8 +34,9 @@ fn xml(result: Result<String, DbError>, content_type: &'static str) -> Response 
 }
 
 /// Every public page: the pages whose words are all the interface's (the fixed
-/// sections, the waitlists) at both their addresses, each naming the other as its
-/// translation; products and entries, written in the studio's language, at theirs.
+/// sections, the waitlists) and the entries with a public version in the other
+/// language at both their addresses, each naming the other as its translation;
+/// products and the other entries, written in the studio's language, at theirs.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let site = state.config.site_url.clone();
     let languages = match state.site_languages().await {
@@ -42,32 +46,35 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     let built = state
         .cache
         .get_or_load(&state.db, "sitemap.xml".into(), move |c, now| {
-            // (path, last modified, has a version in each language)
-            let mut urls: Vec<(String, Option<i64>, bool)> =
-                crate::domain::site_map::STATIC_PAGES.iter().map(|p| ((*p).to_owned(), None, true)).collect();
-            urls.extend(
-                catalog::upcoming(c)?.into_iter().map(|p| (format!("/waitlist/{}", p.slug), None::<i64>, true)),
-            );
-            urls.extend(catalog::sitemap(c)?.into_iter().map(|(p, t)| (p, Some(t), false)));
-            urls.extend(content::sitemap(c, now)?.into_iter().map(|(p, t)| (p, Some(t), false)));
+            // (path, last modified, the path of its version in the other language, if any)
+            let both = |p: String| (p.clone(), None::<i64>, Some(p));
+            let mut urls: Vec<(String, Option<i64>, Option<String>)> =
+                crate::domain::site_map::STATIC_PAGES.iter().map(|p| both((*p).to_owned())).collect();
+            urls.extend(catalog::upcoming(c)?.into_iter().map(|p| both(format!("/waitlist/{}", p.slug))));
+            urls.extend(catalog::sitemap(c)?.into_iter().map(|(p, t)| (p, Some(t), None)));
+            urls.extend(content::sitemap(c, languages.other(), now)?.into_iter().map(|(p, t, o)| (p, Some(t), o)));
             let mut body = String::from(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
                  xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
             );
             let url = |lang, path: &str| escape(&format!("{site}{}", languages.address(lang, path)));
-            for (path, modified, in_both) in urls {
-                let versions: &[crate::domain::Lang] =
-                    if in_both { &[languages.default, languages.other()] } else { &[languages.default] };
+            for (path, modified, other_path) in urls {
+                let path_in = |lang| if lang == languages.default { &path } else { other_path.as_ref().unwrap_or(&path) };
+                let versions: &[crate::domain::Lang] = if other_path.is_some() {
+                    &[languages.default, languages.other()]
+                } else {
+                    &[languages.default]
+                };
                 for lang in versions {
                     body.push_str("  <url><loc>");
-                    body.push_str(&url(*lang, &path));
+                    body.push_str(&url(*lang, path_in(*lang)));
                     body.push_str("</loc>");
                     if let Some(t) = modified {
                         body.push_str(&format!("<lastmod>{}</lastmod>", iso_date(t)));
                     }
-                    if in_both {
+                    if other_path.is_some() {
                         for alternate in [languages.default, languages.other()] {
-                            let href = url(alternate, &path);
+                            let href = url(alternate, path_in(alternate));
                             body.push_str(&format!(
                                 "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
                                 alternate.as_str()
@@ -94,29 +101,38 @@ fn rfc822(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-pub async fn blog_feed(State(state): State<AppState>) -> Response {
-    let site = state.config.site_url.clone();
-    let name = match state.studio_settings().await {
-        Ok(settings) => settings.name,
-        Err(err) => return crate::web::files::unavailable(&err, "loading the studio's name for the feed"),
+/// The blog's newest posts, one feed per language: `/blog/feed.xml` in the studio's,
+/// `/en/blog/feed.xml` (or `/id/…`) in the other, each post in it where it has a version
+/// in it (else as written).
+pub async fn blog_feed(State(state): State<AppState>, page: Option<Extension<PageLang>>) -> Response {
+    let site_url = state.config.site_url.clone();
+    let (name, site) = match (state.studio_settings().await, state.site_languages().await) {
+        (Ok(settings), Ok(site)) => (settings.name, site),
+        (Err(err), _) | (_, Err(err)) => {
+            return crate::web::files::unavailable(&err, "loading the studio's name for the feed")
+        }
     };
+    let lang = page.map_or(site.default, |Extension(p)| p.lang);
     let built = state
         .cache
-        .get_or_load(&state.db, "feed.xml".into(), move |c, now| {
-            let posts = content::latest_posts(c, 20, now)?;
+        .get_or_load(&state.db, format!("feed.xml:{lang}"), move |c, now| {
+            let posts = content::latest_posts(c, 20, lang, site, now)?;
+            let address = |path: &str| escape(&format!("{site_url}{}", site.address(lang, path)));
             let mut body = format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
-                 <title>{1} blog</title>\n<link>{0}/blog</link>\n\
-                 <description>Notes from {1} on building and shipping software.</description>\n\
-                 <language>en</language>\n<atom:link href=\"{0}/blog/feed.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-                escape(&site),
-                escape(&name)
+                 <title>{}</title>\n<link>{}</link>\n<description>{}</description>\n\
+                 <language>{}</language>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+                escape(&text(lang, "feed-title", &[("name", &name)])),
+                address("/blog"),
+                escape(&text(lang, "feed-description", &[("name", &name)])),
+                lang.as_str(),
+                address("/blog/feed.xml"),
             );
             if let Some(newest) = posts.first() {
                 body.push_str(&format!("<lastBuildDate>{}</lastBuildDate>\n", rfc822(newest.publish_at)));
             }
             for post in &posts {
-                let link = escape(&format!("{site}{}", EntryKind::Post.public_path(&post.slug)));
+                let link = address(&EntryKind::Post.public_path(&post.slug));
                 body.push_str(&format!(
                     "<item>\n<title>{}</title>\n<link>{link}</link>\n<guid isPermaLink=\"true\">{link}</guid>\n\
                      <pubDate>{}</pubDate>\n<description>{}</description>\n",

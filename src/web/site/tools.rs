@@ -12,7 +12,6 @@
 //! where the outcome waits in the session for that one page (the invoice's PDF
 //! is the answer itself).
 
-use crate::domain::content::EntryKind;
 use crate::domain::time::{jakarta_day, jakarta_day_label};
 use crate::domain::tools::{
     check_contrast, generate_slug, invoice_from_form, jakarta_rfc3339, quota_resets_at, BuiltinTool, Contrast, Invoice,
@@ -232,11 +231,11 @@ pub async fn run_tool(
     let back = |slug: &str| site.address(lang, &format!("/tools/{slug}?ran=1#result"));
     let now = state.clock.now();
     let lookup_slug = slug.clone();
-    let entry = match state.db.read(move |c| content::published_by_slug(c, EntryKind::Tool, &lookup_slug, now)).await {
-        Ok(entry) => entry,
+    let tool = match state.db.read(move |c| content::tool_at(c, &lookup_slug, now)).await {
+        Ok(tool) => tool,
         Err(err) => return failure(&err),
     };
-    let Some(tool) = entry.and_then(|e| e.tool) else {
+    let Some(tool) = tool else {
         return JsonError::new(StatusCode::NOT_FOUND, "not_found")
             .message("There is no tool at this address.")
             .into_response();

@@ -24,6 +24,22 @@ pub struct EntryList {
     /// The neighbouring pages (`after=` / `before=`), if any.
     pub newer: Option<String>,
     pub older: Option<String>,
+    /// The language of the entries' other versions (the one the studio does not write in).
+    pub other: crate::domain::Lang,
+}
+
+/// An entry's version in the site's other language, for its editor.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VersionEditor {
+    /// The language of the version, and of the entry itself.
+    pub lang: crate::domain::Lang,
+    pub main_lang: crate::domain::Lang,
+    pub main_title: String,
+    /// A fixed page's version keeps the page's address.
+    pub fixed_slug: Option<String>,
+    /// The version's words (empty with status "draft" until it has one).
+    pub form: EntryForm,
+    pub exists: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -45,8 +61,10 @@ pub async fn admin_entries(
     let kind = entry_kind(&kind)?;
     let at = crate::domain::pagination::PageAt::parse(&before, &after)?;
     let q: String = q.chars().take(200).collect();
-    let page = state()?.db.read(move |c| content::page_for_staff(c, kind, &q, at)).await?;
-    Ok(EntryList { rows: page.rows, now: crate::server::db::now(), newer: page.newer, older: page.older })
+    let state = state()?;
+    let other = state.site_languages().await?.other();
+    let page = state.db.read(move |c| content::page_for_staff(c, kind, other, &q, at)).await?;
+    Ok(EntryList { rows: page.rows, now: crate::server::db::now(), newer: page.newer, older: page.older, other })
 }
 
 /// The editor's form with an entry's current values (an empty draft for `None`).
@@ -75,12 +93,7 @@ pub async fn save_entry(kind: String, #[server(default)] id: Option<i64>, form: 
     let saved = state.db.run(move |c| Ok::<_, DbError>(content::save(c, id, &input, &html, Some(actor)))).await?;
     let entry_id = match saved {
         Ok(id) => id,
-        Err(content::SaveError::SlugTaken) => {
-            return Err(AppError::validation(format!(
-                "Another {} already uses that slug. Choose a different one.",
-                kind.label().to_lowercase()
-            )))
-        }
+        Err(content::SaveError::SlugTaken) => return Err(slug_taken(kind)),
         Err(content::SaveError::FixedPage) => {
             return Err(AppError::validation("This page's address is fixed: the site links to it. Keep its slug."))
         }
@@ -91,6 +104,88 @@ pub async fn save_entry(kind: String, #[server(default)] id: Option<i64>, form: 
     tracing::info!(staff = staff.id, entry = entry_id, kind = %kind, "content saved");
     leptos_axum::redirect(&format!("{}/{entry_id}?saved=1", kind.admin_path()));
     Ok(entry_id)
+}
+
+/// The editor of an entry's version in the site's other language.
+#[server(prefix = "/api", endpoint = "admin/entry_version_form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, id = ?id), err(level = "info")))]
+pub async fn admin_entry_version_form(kind: String, id: i64) -> Result<VersionEditor, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let kind = entry_kind(&kind)?;
+    let state = state()?;
+    let site = state.site_languages().await?;
+    let lang = site.other();
+    match state.db.run(move |c| content::version_form(c, id, lang)).await? {
+        Some(found) if found.kind == kind => {
+            let fixed =
+                kind == EntryKind::Page && crate::domain::content::FIXED_PAGES.contains(&found.main_slug.as_str());
+            Ok(VersionEditor {
+                lang,
+                main_lang: site.default,
+                main_title: found.main_title,
+                fixed_slug: fixed.then_some(found.main_slug),
+                exists: found.form.is_some(),
+                form: found.form.unwrap_or_else(|| EntryForm { status: "draft".into(), ..EntryForm::default() }),
+            })
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Makes or replaces an entry's version in the site's other language.
+#[server(prefix = "/api", endpoint = "admin/save_entry_version")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, id = ?id), err(level = "info")))]
+pub async fn save_entry_version(kind: String, id: i64, form: EntryForm) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let kind = entry_kind(&kind)?;
+    let input = crate::domain::content::VersionInput::parse(&form)?;
+    let state = state()?;
+    let lang = state.site_languages().await?.other();
+    let (actor, md) = (staff.id, input.body_md.clone());
+    let html = tokio::task::spawn_blocking(move || markdown::render(&md)).await.map_err(|_| AppError::Internal)?;
+    let saved = state
+        .db
+        .run(move |c| Ok::<_, DbError>(content::save_version(c, (id, kind), lang, &input, &html, Some(actor))))
+        .await?;
+    match saved {
+        Ok(()) => {}
+        Err(content::SaveError::SlugTaken) => return Err(slug_taken(kind)),
+        Err(content::SaveError::NotFound | content::SaveError::FixedPage) => return Err(AppError::NotFound),
+        Err(content::SaveError::Db(e)) => return Err(e.into()),
+    }
+    state.cache.invalidate();
+    tracing::info!(staff = staff.id, entry = id, kind = %kind, lang = %lang, "content version saved");
+    leptos_axum::redirect(&format!("{}/{id}?lang={lang}&saved=1", kind.admin_path()));
+    Ok(())
+}
+
+/// Deletes an entry's version in the site's other language: the entry is shown as
+/// written there again.
+#[server(prefix = "/api", endpoint = "admin/delete_entry_version")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id = ?id), err(level = "info")))]
+pub async fn delete_entry_version(id: i64) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let lang = state.site_languages().await?.other();
+    let actor = staff.id;
+    let kind = match state.db.run(move |c| Ok::<_, DbError>(content::delete_version(c, id, lang, actor))).await? {
+        Ok(kind) => kind,
+        Err(content::DeleteError::NotFound | content::DeleteError::FixedPage) => return Err(AppError::NotFound),
+        Err(content::DeleteError::Db(e)) => return Err(e.into()),
+    };
+    state.cache.invalidate();
+    tracing::info!(staff = staff.id, entry = id, lang = %lang, "content version deleted");
+    leptos_axum::redirect(&format!("{}/{id}?lang={lang}&deleted=1", kind.admin_path()));
+    Ok(())
+}
+
+/// "Another blog post already uses that slug."
+#[cfg(feature = "ssr")]
+fn slug_taken(kind: EntryKind) -> AppError {
+    AppError::validation(format!(
+        "Another {} already uses that slug (in either language). Choose a different one.",
+        kind.label().to_lowercase()
+    ))
 }
 
 #[server(prefix = "/api", endpoint = "admin/delete_entry")]

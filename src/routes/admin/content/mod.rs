@@ -33,16 +33,18 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
                     }.into_any(),
                     list => {
                         let (newer, older) = (list.newer.clone(), list.older.clone());
-                        let now = list.now;
+                        let (now, other) = (list.now, list.other);
                         view! {
-                            <DataTable columns=const { &[Column::text("Title"), Column::text("State"), Column::text("Publication"), Column::text("Last change"), Column::text("")] }>
+                            <DataTable columns=const { &[Column::text("Title"), Column::text("State"), Column::text("Translation"), Column::text("Publication"), Column::text("Last change"), Column::text("")] }>
                                     {list.rows.into_iter().map(|e| {
                                         let state = e.state_label(now);
                                         let public = (state == "Published").then(|| e.kind.public_path(&e.slug));
+                                        let translation = format!("{}: {}", other.label(), e.translation_label(now));
                                         view! {
                                             <tr>
                                                 <td><a href=format!("{}/{}", kind.admin_path(), e.id)>{e.title.clone()}</a></td>
                                                 <td><span class=if state == "Published" { "badge ok" } else { "badge" }>{state}</span></td>
+                                                <td><a href=format!("{}/{}?lang={other}", kind.admin_path(), e.id)>{translation}</a></td>
                                                 <td>{e.publish_at.map(format_time).unwrap_or_default()}</td>
                                                 <td>{format_time(e.updated_at)} {(!e.updated_by.is_empty()).then(|| format!(" by {}", e.updated_by))}</td>
                                                 <td>{public.map(|href| view! { <a href=href>"View"</a> })}</td>
@@ -72,6 +74,10 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
             Err(()) => Err(AppError::NotFound),
         }
     };
+    // `?lang=en`: the entry's version in the site's other language.
+    if let (Ok(Some(id)), false) = (id, query_param("lang").is_empty()) {
+        return view! { <VersionEditPage kind id/> }.into_any();
+    }
     let save = ServerAction::<api::SaveEntry>::new();
     // A plain string: pages render once, on the server (a closure here would be read
     // after the route's reactive owner is gone, when the head is written).
@@ -83,10 +89,109 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         <Title text=heading.clone()/>
         <p class="eyebrow"><a href=kind.admin_path()>{kind.plural()}</a></p>
         <h1>{heading}</h1>
+        {id.ok().flatten().map(|id| view! { <VersionTabs kind id translation=false/> })}
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
         {loaded(form, move |f| view! { <EntryEditor kind form=typed_form("form").unwrap_or(f) id=id.ok().flatten() save/> }
         )}
+    }
+    .into_any()
+}
+
+/// The editor's two languages: the entry as written (in the studio's language) and
+/// its version in the other.
+#[component]
+fn VersionTabs(kind: EntryKind, id: i64, translation: bool) -> impl IntoView {
+    let site = crate::components::site_languages();
+    let base = format!("{}/{id}", kind.admin_path());
+    view! {
+        <nav class="tabs" aria-label="Language of the version">
+            <a href=base.clone() aria-current=(!translation).then_some("page")>{format!("{} (as written)", site.default.label())}</a>
+            <a href=format!("{base}?lang={}", site.other()) aria-current=translation.then_some("page")>{site.other().label()}</a>
+        </nav>
+    }
+}
+
+/// An entry's version in the site's other language: its own title, address, summary,
+/// text and publication; the cover, link, tags and tool are the entry's.
+#[component]
+fn VersionEditPage(kind: EntryKind, id: i64) -> impl IntoView {
+    let query = use_query_map();
+    let save = ServerAction::<api::SaveEntryVersion>::new();
+    let heading = format!("Edit {} · translation", kind.label().to_lowercase());
+    view! {
+        <Title text=heading.clone()/>
+        <p class="eyebrow"><a href=kind.admin_path()>{kind.plural()}</a></p>
+        <h1>{heading}</h1>
+        <VersionTabs kind id translation=true/>
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        {move || query.read().get("deleted").map(|_| view! { <Notice message="The translation is deleted: the entry is shown as written in both languages."/> })}
+        <FormError action=save/>
+        {loaded(api::admin_entry_version_form(kind.as_str().to_owned(), id), move |v| {
+            let f = typed_form("form").unwrap_or(v.form);
+            let lang = v.lang.label();
+            view! {
+                <p class="muted">{format!("The {lang} version of “{}”, written in {}. Its cover, link, tags and tool are the entry's; a visitor reading {lang} sees the entry as written until this version is published.", v.main_title, v.main_lang.label())}</p>
+                <ActionForm action=save attr:class="stack admin-form" attr:lang=v.lang.as_str()>
+                    <input type="hidden" name="kind" value=kind.as_str()/>
+                    <input type="hidden" name="id" value=id/>
+                    <div class="grid-2">
+                        <TextField id="title" name="form[title]" label="Title" value=f.title.clone() required=true maxlength=160/>
+                        {match v.fixed_slug.clone() {
+                            Some(slug) => view! {
+                                <Field id="slug" label="Slug" hint=Some("This page's address is fixed in both languages: the site links to it.")>
+                                    <input id="slug" type="text" value=slug readonly/>
+                                </Field>
+                            }.into_any(),
+                            None => view! {
+                                <TextField id="slug" name="form[slug]" label="Slug" value=f.slug.clone() hint=Some("Its own address in this language. Empty: from the title.")/>
+                            }.into_any(),
+                        }}
+                    </div>
+                    <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300 hint=Some("One or two sentences: shown on cards, in search results and link previews.")/>
+                    <MarkdownEditor body_md=f.body_md.clone()/>
+                    <div class="grid-2">
+                        <Publication status=f.status.clone() publish_at=f.publish_at.clone()/>
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="primary">{format!("Save the {lang} version")}</button>
+                    </div>
+                </ActionForm>
+                {v.exists.then(|| view! { <DeleteVersion id/> })}
+            }
+        })}
+    }
+}
+
+/// An entry's (or a version's) status and publication time.
+#[component]
+fn Publication(status: String, publish_at: String) -> impl IntoView {
+    view! {
+        <Field id="status" label="Status">
+            <select id="status" name="form[status]">
+                {EntryStatus::ALL.iter().map(|s| view! {
+                    <option value=s.as_str() selected=s.as_str() == status>{s.label()}</option>
+                }).collect_view()}
+            </select></Field>
+        <Field id="publish_at" label="Publish at (UTC)" hint=Some("Empty: when you publish. A future time schedules it.")>
+            <input id="publish_at" name="form[publish_at]" type="datetime-local" step="1" value=publish_at/>
+        </Field>
+    }
+}
+
+#[component]
+fn DeleteVersion(id: i64) -> impl IntoView {
+    let delete = ServerAction::<api::DeleteEntryVersion>::new();
+    view! {
+        <details class="danger-zone">
+            <summary>"Delete this translation…"</summary>
+            <FormError action=delete/>
+            <ActionForm action=delete>
+                <input type="hidden" name="id" value=id/>
+                <p>"The entry is then shown as written in both languages."</p>
+                <button type="submit" class="button danger">"Delete the translation"</button>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -118,15 +223,7 @@ fn EntryEditor(kind: EntryKind, form: EntryForm, id: Option<i64>, save: ServerAc
                     <TextField id="tags" name="form[tags]" label="Tags" value=f.tags.clone() placeholder="rust, performance"
                         hint=Some("Comma-separated, at most 8.")/>
                 })}
-                <Field id="status" label="Status">
-                    <select id="status" name="form[status]">
-                        {EntryStatus::ALL.iter().map(|s| view! {
-                            <option value=s.as_str() selected=s.as_str() == f.status>{s.label()}</option>
-                        }).collect_view()}
-                    </select></Field>
-                <Field id="publish_at" label="Publish at (UTC)" hint=Some("Empty: when you publish. A future time schedules it.")>
-                    <input id="publish_at" name="form[publish_at]" type="datetime-local" step="1" value=f.publish_at.clone()/>
-                </Field>
+                <Publication status=f.status.clone() publish_at=f.publish_at.clone()/>
                 {(kind == EntryKind::Tool).then(|| view! {
                     <Field id="tool" label="Built-in tool" hint=Some("Runs on the page as a form under the text; every run counts against the day's quota.")>
                         <select id="tool" name="form[tool]">
