@@ -42,6 +42,10 @@ pub struct Product {
     pub cover_image: String,
     /// More images for the product page, in order.
     pub gallery: Vec<String>,
+    /// Shown on the other language's page in the studio's language: it has no published
+    /// version in that language (the page says so, and claims no translation).
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// Images a product's gallery may hold.
@@ -127,12 +131,64 @@ fn optional_number(raw: &str, what: &str) -> Result<Option<u32>, ValidationError
     raw.parse::<u32>().map(Some).map_err(|_| ValidationError::new(format!("{what} must be a whole number.")))
 }
 
+/// A product's name, summary and description (Markdown), checked: the words it has
+/// in each language.
+fn product_words<'a>(
+    name: &'a str,
+    summary: &'a str,
+    description_md: &str,
+) -> Result<(&'a str, &'a str), ValidationError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(ValidationError::new("Enter a product name of at most 120 characters."));
+    }
+    let summary = summary.trim();
+    if summary.chars().count() > 300 {
+        return Err(ValidationError::new("Keep the summary to 300 characters."));
+    }
+    if description_md.len() > 100_000 {
+        return Err(ValidationError::new("The description is too long (100,000 characters at most)."));
+    }
+    Ok((name, summary))
+}
+
+/// A product's words in the site's other language: its version there (fields named `form[...]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductVersionForm {
+    pub name: String,
+    pub summary: String,
+    pub description_md: String,
+    /// `draft` or `published`.
+    pub status: String,
+}
+
+/// A product's version, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductVersionInput {
+    pub name: String,
+    pub summary: String,
+    pub description_md: String,
+    pub status: crate::domain::content::EntryStatus,
+}
+
+impl ProductVersionInput {
+    pub fn parse(form: &ProductVersionForm) -> Result<Self, ValidationError> {
+        let (name, summary) = product_words(&form.name, &form.summary, &form.description_md)?;
+        let status = crate::domain::content::EntryStatus::parse(&form.status)
+            .ok_or_else(|| ValidationError::new("Choose Draft or Published."))?;
+        Ok(Self {
+            name: name.to_owned(),
+            summary: summary.to_owned(),
+            description_md: form.description_md.replace("\r\n", "\n"),
+            status,
+        })
+    }
+}
+
 impl ProductInput {
     pub fn parse(form: &ProductForm) -> Result<Self, ValidationError> {
-        let name = form.name.trim();
-        if name.is_empty() || name.chars().count() > 120 {
-            return Err(ValidationError::new("Enter a product name of at most 120 characters."));
-        }
+        let (name, summary) = product_words(&form.name, &form.summary, &form.description_md)?;
         let slug = if form.slug.trim().is_empty() { Slug::from_title(name)? } else { Slug::parse(&form.slug)? };
         let kind = ProductKind::parse(&form.kind)
             .ok_or_else(|| ValidationError::new("Choose what kind of product this is."))?;
@@ -145,13 +201,6 @@ impl ProductInput {
         };
         if status == ProductStatus::Active && price_idr == 0 {
             return Err(ValidationError::new("A product on sale needs a price above Rp 0."));
-        }
-        let summary = form.summary.trim();
-        if summary.chars().count() > 300 {
-            return Err(ValidationError::new("Keep the summary to 300 characters."));
-        }
-        if form.description_md.len() > 100_000 {
-            return Err(ValidationError::new("The description is too long (100,000 characters at most)."));
         }
         let delivery_kind = DeliveryKind::parse(&form.delivery_kind)
             .ok_or_else(|| ValidationError::new("Choose how the product is delivered."))?;
@@ -257,6 +306,7 @@ mod tests {
             delivery_kind: DeliveryKind::WebAccess,
             cover_image: String::new(),
             gallery: Vec::new(),
+            fallback: false,
         };
         assert_eq!(p.price_label(), "Rp 150.000 per month");
         assert_eq!(p.usd_label().as_deref(), Some("$9.99"));

@@ -176,12 +176,33 @@ pub struct PlanInput {
     pub sort_order: i64,
 }
 
+/// A plan's words in the site's other language, for the product's version editor:
+/// the plan's own name, and its version's name and features (empty without one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanVersion {
+    pub id: i64,
+    pub own_name: String,
+    pub name: String,
+    /// One per line.
+    pub features: String,
+}
+
+/// A plan's name and features (one per line), checked: the words it has in each language.
+pub fn plan_words(name: &str, features: &str) -> Result<(String, Vec<String>), ValidationError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(ValidationError::new("Name the plan in at most 60 characters, like Starter or Pro."));
+    }
+    let features: Vec<String> = features.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    if features.len() > 12 || features.iter().any(|f| f.chars().count() > 120) {
+        return Err(ValidationError::new("List at most 12 features, one per line, each under 120 characters."));
+    }
+    Ok((name.to_owned(), features))
+}
+
 impl PlanInput {
     pub fn parse(form: &PlanForm) -> Result<Self, ValidationError> {
-        let name = form.name.trim();
-        if name.is_empty() || name.chars().count() > 60 {
-            return Err(ValidationError::new("Name the plan in at most 60 characters, like Starter or Pro."));
-        }
+        let (name, features) = plan_words(&form.name, &form.features)?;
         let period = match Billing::parse(form.period.trim()) {
             Some(p @ (Billing::Monthly | Billing::Yearly)) => p,
             _ => return Err(ValidationError::new("Choose whether the plan renews monthly or yearly.")),
@@ -194,11 +215,6 @@ impl PlanInput {
             "" => None,
             usd => Some(Money::parse(usd, Currency::Usd)?.minor).filter(|c| *c > 0),
         };
-        let features: Vec<String> =
-            form.features.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-        if features.len() > 12 || features.iter().any(|f| f.chars().count() > 120) {
-            return Err(ValidationError::new("List at most 12 features, one per line, each under 120 characters."));
-        }
         let tool_quota = match form.tool_quota.trim() {
             "" => None,
             q => Some(q.parse::<u32>().ok().filter(|q| *q <= 100_000).ok_or_else(|| {
@@ -209,7 +225,7 @@ impl PlanInput {
             "" => 0,
             s => s.parse::<i64>().map_err(|_| ValidationError::new("The position must be a whole number."))?,
         };
-        Ok(Self { name: name.to_owned(), period, price_idr, price_usd_cents, features, tool_quota, sort_order })
+        Ok(Self { name, period, price_idr, price_usd_cents, features, tool_quota, sort_order })
     }
 }
 

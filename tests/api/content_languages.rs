@@ -291,3 +291,95 @@ async fn a_fixed_page_keeps_its_address_in_both_languages_and_a_tool_runs_from_i
         .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
+
+#[tokio::test]
+async fn a_product_and_its_plans_read_in_the_page_language_once_their_version_is_published() {
+    let app = indonesian_studio().await;
+    let staff = app.signed_in_staff().await;
+    let log = ErrorLog::capture();
+    let site = &app.address;
+    let product = app.product_on_sale("launch-kit", "Paket Peluncuran", "digital", "web_access", "150000").await;
+    let id = product.to_string();
+    let plan = [
+        ("product_id", id.as_str()),
+        ("plan[name]", "Dasar"),
+        ("plan[period]", "monthly"),
+        ("plan[price_idr]", "50000"),
+        ("plan[features]", "Satu proyek"),
+    ];
+    assert_eq!(app.post_form_with(&staff, "/api/admin/save_plan", &plan).await.status(), 302);
+    let plan_id = count(&app, "SELECT max(id) FROM plans").to_string();
+
+    // Without a version: as written on the English pages, marked.
+    let (_, list) = page(&app, "/en/products").await;
+    let card = &list[list.find(r#"<article class="card product-card" lang="id">"#).expect("a marked card")..];
+    assert!(card.contains("Paket Peluncuran") && card.contains("In Indonesian"), "{card}");
+
+    let version = |name: &'static str, status: &'static str| {
+        let id = id.clone();
+        let staff = staff.clone();
+        let app = &app;
+        async move {
+            let form = [
+                ("id", id.as_str()),
+                ("form[name]", name),
+                ("form[summary]", "Everything to launch."),
+                ("form[description_md]", "An **English** description."),
+                ("form[status]", status),
+            ];
+            app.post_form_with(&staff, "/api/admin/save_product_version", &form).await
+        }
+    };
+    // Bad input changes nothing.
+    assert!(version(" ", "published").await.text().await.unwrap().contains("Enter a product name of at most 120"));
+    assert!(version("Launch Kit", "live").await.text().await.unwrap().contains("Choose Draft or Published."));
+    let plan_version = |plan_id: String, name: &'static str| {
+        let (id, staff, app) = (id.clone(), staff.clone(), &app);
+        async move {
+            let form = [
+                ("product_id", id.as_str()),
+                ("plan_id", plan_id.as_str()),
+                ("name", name),
+                ("features", "One project"),
+            ];
+            app.post_form_with(&staff, "/api/admin/save_plan_version", &form).await
+        }
+    };
+    assert!(plan_version(plan_id.clone(), "").await.text().await.unwrap().contains("Name the plan in at most 60"));
+    let res = plan_version("999999".into(), "Basic").await;
+    assert!(!res.headers().get(header::LOCATION).is_some_and(|l| l.to_str().unwrap().contains("plan_saved")));
+    assert_eq!(count(&app, "SELECT count(*) FROM product_translations"), 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM plan_translations"), 0);
+
+    // A draft is not shown.
+    assert_eq!(version("Launch Kit", "draft").await.status(), 302);
+    assert_eq!(plan_version(plan_id.clone(), "Basic").await.status(), 302);
+    let (_, en) = page(&app, "/en/products/launch-kit").await;
+    assert!(en.contains("This page has not been translated yet") && en.contains("Dasar"), "{en}");
+    assert!(!en.contains("Launch Kit") && !en.contains("Basic"));
+
+    // Published: the product and its plans in English, each version naming the other.
+    assert_eq!(version("Launch Kit", "published").await.status(), 302);
+    let (_, en) = page(&app, "/en/products/launch-kit").await;
+    assert!(en.contains("<h1>Launch Kit</h1>") && en.contains("An <strong>English</strong> description."), "{en}");
+    assert!(en.contains("Basic") && en.contains("One project") && !en.contains("Dasar"), "{en}");
+    assert!(!en.contains("content-language"), "{en}");
+    let (_, id_page) = page(&app, "/products/launch-kit").await;
+    assert!(id_page.contains("<h1>Paket Peluncuran</h1>") && id_page.contains("Dasar") && !id_page.contains("Basic"));
+    for html in [&en, &id_page] {
+        assert!(html.contains(&format!(r#"<link href="{site}/products/launch-kit" hreflang="id" rel="alternate">"#)));
+        assert!(html.contains(&format!(r#"<link href="{site}/en/products/launch-kit" hreflang="en" rel="alternate">"#)));
+    }
+    let (_, list) = page(&app, "/en/products").await;
+    assert!(list.contains("Launch Kit") && !list.contains("In Indonesian"), "{list}");
+    let xml = app.get("/sitemap.xml").await.text().await.unwrap();
+    assert!(xml.contains(&format!("<loc>{site}/en/products/launch-kit</loc>")), "{xml}");
+
+    // Its translation deleted, it reads as written again, its plans' versions gone with it.
+    let res = app.post_form_with(&staff, "/api/admin/delete_product_version", &[("id", id.as_str())]).await;
+    assert_eq!(res.status(), 302);
+    assert!(page(&app, "/en/products/launch-kit").await.1.contains("This page has not been translated yet"));
+    assert_eq!(count(&app, "SELECT count(*) FROM plan_translations"), 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM audit_log WHERE action LIKE 'Product version %'"), 3);
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}

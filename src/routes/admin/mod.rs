@@ -79,6 +79,19 @@ pub fn AdminLayout(page: fn() -> AnyView) -> impl IntoView {
     view! { <AreaLayout area=Area::Admin title="Admin" links=NAV page/> }
 }
 
+/// An editor's two languages: what staff wrote (in the studio's language) at `base`,
+/// and its version in the other at `base?lang=..`.
+#[component]
+pub(crate) fn VersionTabs(base: String, translation: bool) -> impl IntoView {
+    let site = crate::components::site_languages();
+    view! {
+        <nav class="tabs" aria-label="Language of the version">
+            <a href=base.clone() aria-current=(!translation).then_some("page")>{format!("{} (as written)", site.default.label())}</a>
+            <a href=format!("{base}?lang={}", site.other()) aria-current=translation.then_some("page")>{site.other().label()}</a>
+        </nav>
+    }
+}
+
 /// The `<option>`s of a filter, the one chosen selected (the order and product lists).
 pub(crate) fn options<T: Copy + 'static>(
     all: &'static [T],

@@ -171,16 +171,23 @@ pub async fn get_blog(
 /// Products with an open waitlist.
 #[server(prefix = "/api", endpoint = "site/upcoming")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn upcoming_products() -> Result<Vec<Product>, AppError> {
+pub async fn upcoming_products(#[server(default)] lang: Option<crate::domain::Lang>) -> Result<Vec<Product>, AppError> {
     let state = state()?;
-    Ok(state.cache.get_or_load(&state.db, "upcoming".into(), |c, _| catalog::upcoming(c)).await?)
+    let version = reading_in(&state, lang).await?;
+    Ok(state
+        .cache
+        .get_or_load(&state.db, format!("upcoming:{}", version.0), move |c, _| catalog::upcoming(c, Some(version)))
+        .await?)
 }
 
 /// A product whose waitlist is open.
 #[server(prefix = "/api", endpoint = "site/waitlist_product")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(slug = ?slug), err(level = "info")))]
-pub async fn waitlist_product(slug: String) -> Result<Product, AppError> {
-    let list = upcoming_products().await?;
+pub async fn waitlist_product(
+    slug: String,
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<Product, AppError> {
+    let list = upcoming_products(lang).await?;
     list.into_iter().find(|p| p.slug == slug).ok_or(AppError::NotFound)
 }
 
@@ -198,7 +205,7 @@ async fn limit_form(state: &AppState, action: &'static str) -> Result<(), AppErr
 pub async fn join_waitlist(product: String, email: String, #[server(default)] name: String) -> Result<(), AppError> {
     let state = state()?;
     let signup = crate::domain::waitlist::WaitlistSignup::parse(&email, &name)?;
-    let found = upcoming_products().await?.into_iter().find(|p| p.slug == product);
+    let found = upcoming_products(None).await?.into_iter().find(|p| p.slug == product);
     let product = found.ok_or_else(|| AppError::validation("This product's waitlist is closed."))?;
     limit_form(&state, "waitlist").await?;
     let (page_lang, site) = crate::web::guard::form_language().await?;
@@ -286,31 +293,48 @@ pub struct ProductPage {
     /// Its plans on sale (empty: the product is bought at its own price).
     pub plans: Vec<crate::domain::subscriptions::Plan>,
     pub gateways: Vec<Gateway>,
+    /// Its words have a published version in the other language than the page's (or
+    /// the page shows that version): the page names it as its translation.
+    pub translated: bool,
 }
 
 #[server(prefix = "/api", endpoint = "site/products")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind), err(level = "info")))]
-pub async fn list_products(kind: ProductKind) -> Result<Vec<Product>, AppError> {
+pub async fn list_products(
+    kind: ProductKind,
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<Vec<Product>, AppError> {
     let state = state()?;
+    let version = reading_in(&state, lang).await?;
     Ok(state
         .cache
-        .get_or_load(&state.db, format!("products:{kind}"), move |c, _| catalog::public_by_kind(c, kind))
+        .get_or_load(&state.db, format!("products:{kind}:{}", version.0), move |c, _| {
+            catalog::public_by_kind(c, kind, version)
+        })
         .await?)
 }
 
 #[server(prefix = "/api", endpoint = "site/product")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(kind = ?kind, slug = ?slug), err(level = "info")))]
-pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage, AppError> {
+pub async fn get_product(
+    kind: ProductKind,
+    slug: String,
+    #[server(default)] lang: Option<crate::domain::Lang>,
+) -> Result<ProductPage, AppError> {
     let state = state()?;
     if slug.len() > 100 {
         return Err(AppError::NotFound);
     }
-    let (product, plans) = state
+    let version = reading_in(&state, lang).await?;
+    let (product, plans, translated) = state
         .cache
-        .get_or_load(&state.db, format!("product:{kind}:{slug}"), move |c, _| {
-            let Some(product) = catalog::public_by_slug(c, kind, &slug)? else { return Ok(None) };
-            let plans = crate::server::db::subscriptions::plans_for_product(c, product.id, false)?;
-            Ok(Some((product, plans)))
+        .get_or_load(&state.db, format!("product:{kind}:{slug}:{}", version.0), move |c, _| {
+            let Some((product, translated)) = catalog::public_by_slug(c, kind, &slug, version)? else {
+                return Ok(None);
+            };
+            let shown = (version.0 != version.1.default).then(|| version.0.as_str());
+            let plans = crate::server::db::subscriptions::plans_on_sale_in(c, product.id, shown)?;
+            Ok(Some((product, plans, translated)))
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -327,7 +351,7 @@ pub async fn get_product(kind: ProductKind, slug: String) -> Result<ProductPage,
                 }
         })
         .collect();
-    Ok(ProductPage { product, plans, gateways })
+    Ok(ProductPage { product, plans, gateways, translated })
 }
 
 /// Starts a purchase: creates the order at today's price and sends the buyer to the gateway.

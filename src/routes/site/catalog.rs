@@ -60,8 +60,15 @@ pub fn product_cards(products: &[Product]) -> crate::domain::html::TrustedHtml {
     use crate::domain::html::{attribute as attr, text};
     use std::fmt::Write;
     let mut html = String::with_capacity(products.len() * 400);
+    let written = crate::components::site_languages().default;
     for p in products {
-        html.push_str(r#"<article class="card product-card">"#);
+        match p.fallback {
+            // On the other language's list, a product without a version there says so.
+            true => {
+                let _ = write!(html, r#"<article class="card product-card" lang="{}">"#, written.as_str());
+            }
+            false => html.push_str(r#"<article class="card product-card">"#),
+        }
         if !p.cover_image.is_empty() {
             let src = attr(&p.cover_image);
             let _ = write!(html, r#"<img src="{src}" alt="" loading="lazy" width="640" height="360" class="cover">"#);
@@ -72,7 +79,13 @@ pub fn product_cards(products: &[Product]) -> crate::domain::html::TrustedHtml {
         if p.status == ProductStatus::Waitlist {
             let _ = write!(html, r#"<span class="badge">{}</span>"#, text(tr("catalog-coming-soon")));
         }
-        html.push_str("</p></article>");
+        html.push_str("</p>");
+        if p.fallback {
+            let language = crate::components::tr_code("lang-name", written.as_str());
+            let note = crate::components::tr_with("content-card-in-default", &[("language", language)]);
+            let _ = write!(html, r#"<p class="muted small content-language">{}</p>"#, text(&note));
+        }
+        html.push_str("</article>");
     }
     crate::domain::html::TrustedHtml::from_writer(html)
 }
@@ -85,7 +98,7 @@ pub fn CatalogPage(kind: ProductKind) -> impl IntoView {
         <section class="container section">
             <h1>{title}</h1>
             <p class="lead">{lead}</p>
-            {settled(api::list_products(kind), |result| match result {
+            {settled(api::list_products(kind, Some(crate::components::page_lang())), |result| match result {
                     Ok(list) if list.is_empty() => view! { <p class="notice info">{tr("catalog-empty")}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="cards" inner_html=product_cards(&list).into_string()></div>
@@ -141,7 +154,7 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
     let code = Some(query_param("coupon").trim().to_owned()).filter(|c| !c.is_empty());
     // The product, and the coupon in the address checked against it.
     let data = async move {
-        let page = api::get_product(kind, slug.clone()).await?;
+        let page = api::get_product(kind, slug.clone(), Some(crate::components::page_lang())).await?;
         let checked = match code {
             Some(code) => api::check_coupon(slug, code).await.ok(),
             None => None,
@@ -153,15 +166,15 @@ pub fn ProductDetailPage(kind: ProductKind) -> impl IntoView {
             {settled(data, move |result| {
                 match result {
                     Err(err) => failed_public_page(err),
-                    Ok((api::ProductPage { product, plans, gateways }, checked)) => {
+                    Ok((api::ProductPage { product, plans, gateways, translated }, checked)) => {
                         // Only a code that applies rides along with the buy buttons.
                         let code = checked.as_ref().filter(|c| c.valid).map(|c| c.code.clone());
                         let json_ld = product_json_ld(&product, &plans, &format!("{}{}", crate::components::site_origin(), product.path()));
                         let has_plans = !plans.is_empty();
-                        let (written, note) = super::content::content_language();
+                        let (written, note) = if product.fallback { super::content::content_language() } else { (None, None) };
                         view! {
                             <Seo title=product.name.clone() description=product.summary.clone() path=product.path() og_type="product"
-                                image=product.cover_image.clone() in_both=note.is_none()/>
+                                image=product.cover_image.clone() in_both=translated/>
                             <script type="application/ld+json" inner_html=json_ld.into_string()></script>
                             <article class="container section product-detail">
                                 <p class="eyebrow">{tr_code("kind", product.kind.as_str())}</p>
@@ -448,6 +461,7 @@ mod tests {
             delivery_kind: DeliveryKind::WebAccess,
             cover_image: cover.into(),
             gallery: Vec::new(),
+            fallback: false,
         }
     }
 

@@ -254,7 +254,7 @@ pub fn WaitlistPage() -> impl IntoView {
         <section class="container section">
             <h1>{tr("catalog-coming-soon")}</h1>
             <p class="lead">{tr("waitlist-lead")}</p>
-            {settled(api::upcoming_products(), |result| {
+            {settled(api::upcoming_products(Some(page_lang())), |result| {
                     match result {
                         Err(err) => failed_page(err),
                         Ok(list) if list.is_empty() => view! { <p class="notice info">{tr("waitlist-none")}</p> }.into_any(),
@@ -280,7 +280,7 @@ pub fn WaitlistJoinPage() -> impl IntoView {
     let join = ServerAction::<JoinWaitlist>::new();
     view! {
         <section class="container narrow section">
-            {settled(api::waitlist_product(product), move |result| {
+            {settled(api::waitlist_product(product, Some(page_lang())), move |result| {
                     let p = match result {
                         Ok(p) => p,
                         Err(err) => return failed_public_page(err),

@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0046_client_language", include_str!("../../../migrations/0046_client_language.sql")),
     ("0047_waitlist_language", include_str!("../../../migrations/0047_waitlist_language.sql")),
     ("0048_entry_translations", include_str!("../../../migrations/0048_entry_translations.sql")),
+    ("0049_product_translations", include_str!("../../../migrations/0049_product_translations.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -51,6 +51,21 @@ pub fn plans_for_product(conn: &Connection, product_id: i64, with_retired: bool)
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A product's plans on sale as a page shows them: each in its version in `lang` (when
+/// the product's version there is published), else as written; `None`: as written.
+pub fn plans_on_sale_in(conn: &Connection, product_id: i64, lang: Option<&str>) -> Result<Vec<Plan>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pl.id, pl.product_id, coalesce(t.name, pl.name), pl.period, pl.price_idr, pl.price_usd_cents,
+                coalesce(t.features, pl.features), pl.tool_quota, pl.sort_order, pl.retired
+         FROM plans pl LEFT JOIN plan_translations t ON t.plan_id = pl.id AND t.lang = ?2
+             AND EXISTS (SELECT 1 FROM product_translations v
+                         WHERE v.product_id = pl.product_id AND v.lang = ?2 AND v.status = 'published')
+         WHERE pl.product_id = ?1 AND pl.retired = 0 ORDER BY pl.sort_order, pl.price_idr, pl.id",
+    )?;
+    let rows = stmt.query_map(params![product_id, lang], plan_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub fn plan(conn: &Connection, id: i64) -> Result<Option<Plan>, DbError> {
     Ok(conn
         .prepare_cached(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = ?1"))?

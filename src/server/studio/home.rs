@@ -29,9 +29,9 @@ pub fn page_exists(conn: &Connection, path: &str, now: i64) -> Result<bool, DbEr
     }
     let path = path.trim_end_matches('/');
     if let Some(slug) = path.strip_prefix("/waitlist/") {
-        return Ok(db::catalog::upcoming(conn)?.iter().any(|p| p.slug == slug));
+        return Ok(db::catalog::upcoming(conn, None)?.iter().any(|p| p.slug == slug));
     }
-    if db::catalog::sitemap(conn)?.iter().any(|(p, _)| p == path) {
+    if db::catalog::sitemap(conn, crate::domain::Lang::En)?.iter().any(|(p, _, _)| p == path) {
         return Ok(true);
     }
     // The entries' own (unprefixed) paths: which other version each has does not matter here.
@@ -100,8 +100,8 @@ pub fn content(
 ) -> Result<HomeContent, DbError> {
     let settings = super::settings::load(conn, config)?;
     let featured = match home.featured {
-        Featured::Picked => db::catalog::featured(conn, 3)?,
-        Featured::Newest => db::catalog::newest(conn, 3)?,
+        Featured::Picked => db::catalog::featured(conn, 3, (lang, site))?,
+        Featured::Newest => db::catalog::newest(conn, 3, (lang, site))?,
     };
     Ok(HomeContent {
         home,

@@ -34,9 +34,9 @@ fn xml(result: Result<String, DbError>, content_type: &'static str) -> Response 
 }
 
 /// Every public page: the pages whose words are all the interface's (the fixed
-/// sections, the waitlists) and the entries with a public version in the other
-/// language at both their addresses, each naming the other as its translation;
-/// products and the other entries, written in the studio's language, at theirs.
+/// sections, the waitlists) and the products and entries with a public version in
+/// the other language at both their addresses, each naming the other as its
+/// translation; the others, written in the studio's language, at theirs.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let site = state.config.site_url.clone();
     let languages = match state.site_languages().await {
@@ -50,8 +50,12 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
             let both = |p: String| (p.clone(), None::<i64>, Some(p));
             let mut urls: Vec<(String, Option<i64>, Option<String>)> =
                 crate::domain::site_map::STATIC_PAGES.iter().map(|p| both((*p).to_owned())).collect();
-            urls.extend(catalog::upcoming(c)?.into_iter().map(|p| both(format!("/waitlist/{}", p.slug))));
-            urls.extend(catalog::sitemap(c)?.into_iter().map(|(p, t)| (p, Some(t), None)));
+            urls.extend(catalog::upcoming(c, None)?.into_iter().map(|p| both(format!("/waitlist/{}", p.slug))));
+            urls.extend(
+                catalog::sitemap(c, languages.other())?
+                    .into_iter()
+                    .map(|(p, t, translated)| (p.clone(), Some(t), translated.then_some(p))),
+            );
             urls.extend(content::sitemap(c, languages.other(), now)?.into_iter().map(|(p, t, o)| (p, Some(t), o)));
             let mut body = String::from(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \

@@ -89,27 +89,13 @@ pub fn EntryEditPage(kind: EntryKind) -> impl IntoView {
         <Title text=heading.clone()/>
         <p class="eyebrow"><a href=kind.admin_path()>{kind.plural()}</a></p>
         <h1>{heading}</h1>
-        {id.ok().flatten().map(|id| view! { <VersionTabs kind id translation=false/> })}
+        {id.ok().flatten().map(|id| view! { <super::VersionTabs base=format!("{}/{id}", kind.admin_path()) translation=false/> })}
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
         {loaded(form, move |f| view! { <EntryEditor kind form=typed_form("form").unwrap_or(f) id=id.ok().flatten() save/> }
         )}
     }
     .into_any()
-}
-
-/// The editor's two languages: the entry as written (in the studio's language) and
-/// its version in the other.
-#[component]
-fn VersionTabs(kind: EntryKind, id: i64, translation: bool) -> impl IntoView {
-    let site = crate::components::site_languages();
-    let base = format!("{}/{id}", kind.admin_path());
-    view! {
-        <nav class="tabs" aria-label="Language of the version">
-            <a href=base.clone() aria-current=(!translation).then_some("page")>{format!("{} (as written)", site.default.label())}</a>
-            <a href=format!("{base}?lang={}", site.other()) aria-current=translation.then_some("page")>{site.other().label()}</a>
-        </nav>
-    }
 }
 
 /// An entry's version in the site's other language: its own title, address, summary,
@@ -123,7 +109,7 @@ fn VersionEditPage(kind: EntryKind, id: i64) -> impl IntoView {
         <Title text=heading.clone()/>
         <p class="eyebrow"><a href=kind.admin_path()>{kind.plural()}</a></p>
         <h1>{heading}</h1>
-        <VersionTabs kind id translation=true/>
+        <super::VersionTabs base=format!("{}/{id}", kind.admin_path()) translation=true/>
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         {move || query.read().get("deleted").map(|_| view! { <Notice message="The translation is deleted: the entry is shown as written in both languages."/> })}
         <FormError action=save/>

@@ -185,3 +185,102 @@ pub async fn retire_plan(product_id: i64, id: i64, retired: bool) -> Result<(), 
     leptos_axum::redirect(&format!("/admin/products/{product_id}?plan_saved=1#plans"));
     Ok(())
 }
+
+/// A product's version in the site's other language, for its editor.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProductVersionEditor {
+    /// The language of the version, and of the product itself.
+    pub lang: crate::domain::Lang,
+    pub main_lang: crate::domain::Lang,
+    pub main_name: String,
+    /// The version's words (empty, status "draft", until it has one).
+    pub form: crate::domain::products::ProductVersionForm,
+    pub exists: bool,
+    /// Each plan on sale.
+    pub plans: Vec<crate::domain::subscriptions::PlanVersion>,
+}
+
+/// The editor of a product's version in the site's other language.
+#[server(prefix = "/api", endpoint = "admin/product_version_form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn admin_product_version_form(id: i64) -> Result<ProductVersionEditor, AppError> {
+    guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let site = state.site_languages().await?;
+    let lang = site.other();
+    let found = state.db.read(move |c| catalog::version_form(c, id, lang)).await?.ok_or(AppError::NotFound)?;
+    Ok(ProductVersionEditor {
+        lang,
+        main_lang: site.default,
+        main_name: found.name,
+        exists: found.form.is_some(),
+        form: found.form.unwrap_or_else(|| crate::domain::products::ProductVersionForm {
+            status: "draft".into(),
+            ..Default::default()
+        }),
+        plans: found.plans,
+    })
+}
+
+/// Makes or replaces a product's version in the site's other language.
+#[server(prefix = "/api", endpoint = "admin/save_product_version")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn save_product_version(id: i64, form: crate::domain::products::ProductVersionForm) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let input = crate::domain::products::ProductVersionInput::parse(&form)?;
+    let state = state()?;
+    let lang = state.site_languages().await?.other();
+    let md = input.description_md.clone();
+    let html = tokio::task::spawn_blocking(move || markdown::render(&md)).await.map_err(|_| AppError::Internal)?;
+    let actor = staff.id;
+    if !state.db.run(move |c| catalog::save_version(c, id, lang, &input, &html, Some(actor))).await? {
+        return Err(AppError::NotFound);
+    }
+    state.cache.invalidate();
+    tracing::info!(staff = staff.id, product = id, lang = %lang, "product version saved");
+    leptos_axum::redirect(&format!("/admin/products/{id}?lang={lang}&saved=1"));
+    Ok(())
+}
+
+/// Saves the name and features of a product's plan in the site's other language.
+#[server(prefix = "/api", endpoint = "admin/save_plan_version")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(product_id, plan_id), err(level = "info")))]
+pub async fn save_plan_version(
+    product_id: i64,
+    plan_id: i64,
+    name: String,
+    #[server(default)] features: String,
+) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let (name, features) = crate::domain::subscriptions::plan_words(&name, &features)?;
+    let state = state()?;
+    let lang = state.site_languages().await?.other();
+    let actor = staff.id;
+    let saved = state
+        .db
+        .run(move |c| catalog::save_plan_version(c, (product_id, plan_id), lang, (&name, &features), actor))
+        .await?;
+    if !saved {
+        return Err(AppError::NotFound);
+    }
+    state.cache.invalidate();
+    leptos_axum::redirect(&format!("/admin/products/{product_id}?lang={lang}&plan_saved=1#plans"));
+    Ok(())
+}
+
+/// Deletes a product's version in the site's other language (and its plans'): it is
+/// shown as written there again.
+#[server(prefix = "/api", endpoint = "admin/delete_product_version")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, fields(id), err(level = "info")))]
+pub async fn delete_product_version(id: i64) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let state = state()?;
+    let lang = state.site_languages().await?.other();
+    let actor = staff.id;
+    if !state.db.run(move |c| catalog::delete_version(c, id, lang, actor)).await? {
+        return Err(AppError::NotFound);
+    }
+    state.cache.invalidate();
+    leptos_axum::redirect(&format!("/admin/products/{id}?lang={lang}&deleted=1"));
+    Ok(())
+}

@@ -43,16 +43,103 @@ pub fn ProductEditPage() -> impl IntoView {
     let query = use_query_map();
     let raw_id = route_param("id");
     let (id, is_new) = (raw_id.parse::<i64>().ok(), raw_id.is_empty() || raw_id == "new");
+    // `?lang=en`: the product's version in the site's other language.
+    if let (Some(id), false) = (id, crate::components::query_param("lang").is_empty()) {
+        return view! { <ProductVersionPage id/> }.into_any();
+    }
     let save = ServerAction::<super::api::SaveProduct>::new();
     view! {
         <Title text="Edit product"/>
         <h1>{if is_new { "New product" } else { "Edit product" }}</h1>
+        {id.map(|id| view! { <super::VersionTabs base=format!("/admin/products/{id}") translation=false/> })}
         {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
         <FormError action=save/>
         // After a refused save, the form as staff typed it, not as it is stored.
         {loaded(super::api::admin_product_form(id), move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id save/> }
         )}
         {id.map(|product_id| view! { <super::product_files::ProductFilesEditor product_id/> <PlansEditor product_id/> })}
+    }
+    .into_any()
+}
+
+/// A product's version in the site's other language: its name, summary and
+/// description, and each plan's name and features; prices, images and delivery are
+/// the product's.
+#[component]
+fn ProductVersionPage(id: i64) -> impl IntoView {
+    let query = use_query_map();
+    let save = ServerAction::<super::api::SaveProductVersion>::new();
+    let save_plan = ServerAction::<super::api::SavePlanVersion>::new();
+    let delete = ServerAction::<super::api::DeleteProductVersion>::new();
+    view! {
+        <Title text="Edit product · translation"/>
+        <p class="eyebrow"><a href="/admin/products">"Products"</a></p>
+        <h1>"Edit product · translation"</h1>
+        <super::VersionTabs base=format!("/admin/products/{id}") translation=true/>
+        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        {move || query.read().get("plan_saved").map(|_| view! { <Notice message="Plan saved."/> })}
+        {move || query.read().get("deleted").map(|_| view! { <Notice message="The translation is deleted: the product is shown as written in both languages."/> })}
+        <FormError action=save/>
+        <FormError action=save_plan/>
+        {loaded(super::api::admin_product_version_form(id), move |v| {
+            let f = typed_form("form").unwrap_or(v.form);
+            let lang = v.lang.label();
+            let code = v.lang.as_str();
+            let plans = (!v.plans.is_empty()).then(|| {
+                let forms = v.plans.into_iter().map(|crate::domain::subscriptions::PlanVersion { id: plan_id, own_name: own, name, features }| {
+                    let field = move |what: &str| format!("plan-{plan_id}-{what}");
+                    view! {
+                        <ActionForm action=save_plan attr:class="stack admin-form plan-form" attr:lang=code>
+                            <input type="hidden" name="product_id" value=id/>
+                            <input type="hidden" name="plan_id" value=plan_id/>
+                            <div class="field"><label for=field("name")>{format!("“{own}” in {lang}")}</label>
+                                <input id=field("name") name="name" type="text" required maxlength="60" value=name/></div>
+                            <div class="field"><label for=field("features")>"Features (one per line)"</label>
+                                <textarea id=field("features") name="features" rows="4">{features}</textarea></div>
+                            <button type="submit" class="primary small">"Save plan"</button>
+                        </ActionForm>
+                    }
+                }).collect_view();
+                view! {
+                    <section id="plans" class="section" aria-labelledby="plans-heading">
+                        <h2 id="plans-heading">"Plans"</h2>
+                        <p class="muted">{format!("Each plan's name and features in {lang}, shown with the product's version once it is published.")}</p>
+                        {forms}
+                    </section>
+                }
+            });
+            view! {
+                <p class="muted">{format!("The {lang} version of “{}”, written in {}. Its prices, images and delivery are the product's; a visitor reading {lang} sees the product as written until this version is published.", v.main_name, v.main_lang.label())}</p>
+                <ActionForm action=save attr:class="stack admin-form" attr:lang=v.lang.as_str()>
+                    <input type="hidden" name="id" value=id/>
+                    <div class="grid-2">
+                        <TextField id="name" name="form[name]" label="Name" value=f.name.clone() required=true/>
+                        <Field id="status" label="Status">
+                            <select id="status" name="form[status]">
+                                {crate::domain::content::EntryStatus::ALL.iter().map(|s| view! {
+                                    <option value=s.as_str() selected=s.as_str() == f.status>{s.label()}</option>
+                                }).collect_view()}
+                            </select></Field>
+                    </div>
+                    <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300/>
+                    <Field id="description_md" label="Description (Markdown)">
+                        <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></Field>
+                    <div class="actions"><button type="submit" class="primary">{format!("Save the {lang} version")}</button></div>
+                </ActionForm>
+                {plans}
+                {v.exists.then(|| view! {
+                    <details class="danger-zone">
+                        <summary>"Delete this translation…"</summary>
+                        <FormError action=delete/>
+                        <ActionForm action=delete>
+                            <input type="hidden" name="id" value=id/>
+                            <p>"The product (and its plans) are then shown as written in both languages."</p>
+                            <button type="submit" class="button danger">"Delete the translation"</button>
+                        </ActionForm>
+                    </details>
+                })}
+            }
+        })}
     }
 }
 
