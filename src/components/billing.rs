@@ -2,10 +2,10 @@
 //! schedule, the client's answer), invoice lists and details, the activity.
 
 use super::{in_page_language, tr, tr_with, Column, DataTable};
+use crate::components::{day, when};
 use crate::domain::billing::{
     percent_label, rupiah, Invoice, InvoiceStatus, LineItem, ProjectEvent, Quote, QuoteStatus,
 };
-use crate::domain::time::{format_jakarta, iso_date};
 use leptos::prelude::*;
 
 pub fn invoice_badge(status: InvoiceStatus) -> impl IntoView {
@@ -67,20 +67,20 @@ pub fn QuoteSummary(quote: Quote) -> impl IntoView {
         let ip = quote.decided_ip.clone().unwrap_or_default();
         let reason = (!quote.decline_reason.is_empty())
             .then(|| format!(" {}", tr_with("client-quote-reason", &[("reason", &quote.decline_reason)])));
-        let said = tr_with(key, &[("by", &by), ("at", &format_jakarta(at)), ("ip", &ip)]);
+        let said = tr_with(key, &[("by", &by), ("at", &when(at)), ("ip", &ip)]);
         view! { <p class="decided">{format!("{said}{}", reason.unwrap_or_default())}</p> }
     });
     view! {
         <div class="quote">
             <h3 class="h4">{quote.title.clone()} " " {quote_badge(quote.status)}</h3>
-            {quote.valid_until.map(|d| view! { <p class="muted">{tr_with("client-valid-until", &[("date", &iso_date(d))])}</p> })}
+            {quote.valid_until.map(|d| view! { <p class="muted">{tr_with("client-valid-until", &[("date", &day(d))])}</p> })}
             <LineItems items=quote.items.clone() total=quote.total_idr/>
             <h4 class="h5">{tr("client-schedule")}</h4>
             <DataTable columns=SCHEDULE>
                 {quote.schedule.iter().map(|s| view! {
                     <tr>
                         <td>{s.milestone.clone()}</td>
-                        <td>{s.due_on.map(iso_date).unwrap_or_default()}</td>
+                        <td>{s.due_on.map(day).unwrap_or_default()}</td>
                         <td class="num">{percent_label(s.share_bp)}</td>
                         <td class="num">{rupiah(s.amount_idr)}</td>
                     </tr>
@@ -108,7 +108,7 @@ pub fn InvoiceTable(invoices: Vec<Invoice>, href: fn(&Invoice) -> String) -> imp
                 <tr>
                     <td><a href=href(&i)>{i.label()}</a></td>
                     <td>{i.title.clone()}</td>
-                    <td>{i.due_on.map(iso_date).unwrap_or_default()}</td>
+                    <td>{i.due_on.map(day).unwrap_or_default()}</td>
                     <td class="num">{i.total_label()}</td>
                     <td>{invoice_badge(i.status)}</td>
                 </tr>
@@ -122,7 +122,7 @@ pub fn InvoiceTable(invoices: Vec<Invoice>, href: fn(&Invoice) -> String) -> imp
 pub fn InvoiceDetail(invoice: Invoice) -> impl IntoView {
     let tax = (invoice.tax_idr > 0).then_some((invoice.tax_rate_bp, invoice.tax_idr));
     let paid = invoice.paid_at.map(|at| {
-        let at = format_jakarta(at);
+        let at = when(at);
         let said = match invoice.paid_via.as_deref() {
             Some("transfer") if !invoice.paid_note.is_empty() => {
                 tr_with("client-paid-transfer-note", &[("note", &invoice.paid_note), ("at", &at)])
@@ -137,8 +137,8 @@ pub fn InvoiceDetail(invoice: Invoice) -> impl IntoView {
             <dt>{in_page_language("Status")}</dt><dd>{invoice_badge(invoice.status)}</dd>
             <dt>{tr("client-client")}</dt><dd>{invoice.client_name.clone()}</dd>
             <dt>{tr("client-project")}</dt><dd>{invoice.project_name.clone()}</dd>
-            {invoice.sent_at.map(|t| view! { <dt>{tr("client-issued")}</dt><dd>{iso_date(t)}</dd> })}
-            {invoice.due_on.map(|t| view! { <dt>{in_page_language("Due")}</dt><dd>{iso_date(t)}</dd> })}
+            {invoice.sent_at.map(|t| view! { <dt>{tr("client-issued")}</dt><dd>{day(t)}</dd> })}
+            {invoice.due_on.map(|t| view! { <dt>{in_page_language("Due")}</dt><dd>{day(t)}</dd> })}
             {invoice.usd_cents.map(|c| view! {
                 <dt>{tr("client-with-paypal")}</dt>
                 <dd>{crate::domain::Money { minor: c, currency: crate::domain::Currency::Usd }.to_string()}</dd>
@@ -159,7 +159,7 @@ pub fn Timeline(events: Vec<ProjectEvent>) -> impl IntoView {
         <ol class="timeline">
             {events.into_iter().map(|e| view! {
                 <li data-kind=e.kind.clone()>
-                    <time>{format_jakarta(e.at)}</time>
+                    <time>{when(e.at)}</time>
                     " "
                     <span>{match &e.actor {
                         Some(who) => format!("{} — {who}", e.summary),
@@ -217,7 +217,7 @@ pub fn DeliverableCard(
             {(!d.reviews.is_empty()).then(|| view! {
                 <ul class="reviews">
                     {d.reviews.iter().map(|r| view! {
-                        <li>{format!("{} · {} · {}{}", format_jakarta(r.at), tr_with("client-version-lower", &[("n", &r.version_seq.to_string())]),
+                        <li>{format!("{} · {} · {}{}", when(r.at), tr_with("client-version-lower", &[("n", &r.version_seq.to_string())]),
                             tr_with("client-review-by", &[("status", &in_page_language(r.status.label())), ("by", &r.by)]),
                             if r.comment.is_empty() { String::new() } else { format!(": {}", r.comment) })}</li>
                     }).collect_view()}
@@ -252,7 +252,7 @@ pub fn MessageThread(
                         <li class=if m.from_staff { "message studio" } else { "message client" }>
                             <p class="meta">
                                 <strong>{m.author.clone()}</strong>
-                                {format!(" · {}", format_jakarta(m.created_at))}
+                                {format!(" · {}", when(m.created_at))}
                                 {m.unread.then(|| view! { " " <span class="badge">{tr("client-new")}</span> })}
                             </p>
                             <div class="prose-body" inner_html=m.body_html.clone().into_string()></div>

@@ -222,6 +222,69 @@ pub fn href(path: &str) -> String {
     site.address(lang, path)
 }
 
+/// A moment as the page's language writes it, in Jakarta: "6 Desember 2026 pukul
+/// 14.05 WIB", "6 December 2026 at 14:05 WIB" (`domain::i18n`, one place per language).
+pub fn when(unix: i64) -> String {
+    page_lang().date_time(unix)
+}
+
+/// A day as the page's language writes it: "6 Desember 2026", "6 December 2026".
+pub fn day(unix: i64) -> String {
+    page_lang().date(unix)
+}
+
+/// How long ago (or how soon) `unix` is from the server's clock, in the page's
+/// language: "3 days ago", "in 2 hours", "3 hari yang lalu", "2 jam lagi".
+pub fn relative(unix: i64) -> String {
+    #[cfg(feature = "ssr")]
+    let now = use_context::<crate::server::AppState>().map(|s| s.clock.now()).unwrap_or(unix);
+    #[cfg(not(feature = "ssr"))]
+    let now = unix;
+    page_lang().relative(unix, now)
+}
+
+/// A line of a subscription's history in the page's language (`sub-event-<kind>`,
+/// its moments as the language writes them, and who did it).
+pub fn history_words(event: &crate::domain::subscriptions::HistoryEvent) -> String {
+    if let Some(said) = &event.said {
+        return in_page_language(said);
+    }
+    let key = match event.value("why") {
+        Some(why) => format!("sub-event-{}-{why}", event.kind),
+        None => format!("sub-event-{}", event.kind),
+    };
+    let formatted: Vec<(&'static str, String)> = ["plan", "order", "days", "note", "price", "until", "at"]
+        .into_iter()
+        .filter_map(|name| {
+            let value = event.value(name)?;
+            let shown = match name {
+                "until" | "at" => value.parse().map_or_else(|_| value.to_owned(), when),
+                "price" => price_in_page_language(value),
+                _ => value.to_owned(),
+            };
+            Some((name, shown))
+        })
+        .collect();
+    let args: Vec<(&'static str, &str)> = formatted.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    #[cfg(feature = "ssr")]
+    let what = crate::server::i18n::fill(page_lang(), &key, &args);
+    #[cfg(not(feature = "ssr"))]
+    let what = {
+        let _ = args;
+        key
+    };
+    match &event.by {
+        Some(by) => tr_with("sub-event-by", &[("what", &what), ("by", by)]),
+        None => what,
+    }
+}
+
+/// A recent moment as how long ago it was, its date and time on hover (and for machines).
+#[component]
+pub fn Ago(at: i64) -> impl IntoView {
+    view! { <time datetime=format!("{}Z", crate::domain::time::datetime_local(at)) title=when(at)>{relative(at)}</time> }
+}
+
 /// This year, in Jakarta (the footer's copyright line).
 fn current_year() -> i64 {
     #[cfg(feature = "ssr")]
@@ -909,7 +972,7 @@ pub fn OrderTable(orders: Vec<crate::domain::orders::OrderView>, href_prefix: &'
                 <tr>
                     <td><a href=format!("{href_prefix}{}", o.public_id)>{o.public_id.clone()}</a></td>
                     <td>{o.product_name.clone()}</td>
-                    <td>{crate::domain::time::format_time(o.created_at)}</td>
+                    <td>{when(o.created_at)}</td>
                     <td class="num">{o.amount_label()}</td>
                     <td>{status_badge(o.status)}</td>
                 </tr>
@@ -921,18 +984,17 @@ pub fn OrderTable(orders: Vec<crate::domain::orders::OrderView>, href_prefix: &'
 /// Where a subscription stands, in words: "renews on …", "lapsed on …; access until …".
 pub fn renewal_state(s: &crate::domain::subscriptions::SubscriptionView) -> String {
     use crate::domain::subscriptions::SubscriptionStatus;
-    use crate::domain::time::format_time;
-    let end = format_time(s.current_period_end);
+    let end = when(s.current_period_end);
     match s.status {
         SubscriptionStatus::Active => tr_with("renewal-active", &[("end", &end)]),
         SubscriptionStatus::PastDue => {
-            let until = s.grace_until.map(format_time).unwrap_or_else(|| end.clone());
+            let until = s.grace_until.map(when).unwrap_or_else(|| end.clone());
             tr_with("renewal-past-due", &[("end", &end), ("until", &until)])
         }
         SubscriptionStatus::Cancelled => tr_with("renewal-cancelled", &[("end", &end)]),
         SubscriptionStatus::Expired => tr_with("renewal-expired", &[("end", &end)]),
         SubscriptionStatus::Paused => {
-            let until = s.paused_until.map(format_time).unwrap_or_default();
+            let until = s.paused_until.map(when).unwrap_or_default();
             tr_with("renewal-paused", &[("end", &end), ("until", &until)])
         }
     }

@@ -79,6 +79,37 @@ impl Lang {
         format!("{d} {} {y}", months[(m - 1) as usize])
     }
 
+    /// How far `unix` is from `now`, in the largest whole unit: "just now", "5 minutes
+    /// ago", "in 3 days"; "baru saja", "5 menit yang lalu", "3 hari lagi" (Indonesian
+    /// nouns take no plural). Months are 30 days, years 365.
+    pub fn relative(self, unix: i64, now: i64) -> String {
+        let seconds = (unix - now).abs();
+        if seconds < 60 {
+            return match self {
+                Lang::Id => "baru saja".to_owned(),
+                Lang::En => "just now".to_owned(),
+            };
+        }
+        let (n, unit) = [(365 * 86_400, 5), (30 * 86_400, 4), (86_400, 3), (3600, 2), (60, 1)]
+            .into_iter()
+            .find(|(size, _)| seconds >= *size)
+            .map_or((0, 1), |(size, unit)| (seconds / size, unit));
+        let (id, en) = match unit {
+            5 => ("tahun", "year"),
+            4 => ("bulan", "month"),
+            3 => ("hari", "day"),
+            2 => ("jam", "hour"),
+            _ => ("menit", "minute"),
+        };
+        let plural = if n == 1 { "" } else { "s" };
+        match (self, unix > now) {
+            (Lang::Id, true) => format!("{n} {id} lagi"),
+            (Lang::Id, false) => format!("{n} {id} yang lalu"),
+            (Lang::En, true) => format!("in {n} {en}{plural}"),
+            (Lang::En, false) => format!("{n} {en}{plural} ago"),
+        }
+    }
+
     /// A Unix time in Jakarta with its date: "6 Desember 2026 pukul 14.05 WIB",
     /// "6 December 2026 at 14:05 WIB" (Indonesian writes the time with a dot).
     pub fn date_time(self, unix: i64) -> String {
@@ -190,6 +221,25 @@ impl SiteLanguages {
 #[cfg(test)]
 mod tests {
     use super::Lang;
+
+    #[test]
+    fn dates_times_and_distances_read_as_each_language_writes_them() {
+        // 6 December 2026, 07:05 UTC: 14:05 in Jakarta.
+        let at = 1_796_540_700;
+        assert_eq!(Lang::Id.date(at), "6 Desember 2026");
+        assert_eq!(Lang::En.date(at), "6 December 2026");
+        assert_eq!(Lang::Id.date_time(at), "6 Desember 2026 pukul 14.05 WIB");
+        assert_eq!(Lang::En.date_time(at), "6 December 2026 at 14:05 WIB");
+        assert_eq!(Lang::En.relative(at, at + 30), "just now");
+        assert_eq!(Lang::Id.relative(at, at + 30), "baru saja");
+        assert_eq!(Lang::En.relative(at, at + 60), "1 minute ago");
+        assert_eq!(Lang::En.relative(at, at + 5 * 3600 + 59), "5 hours ago");
+        assert_eq!(Lang::Id.relative(at, at + 5 * 3600), "5 jam yang lalu");
+        assert_eq!(Lang::En.relative(at + 3 * 86_400, at), "in 3 days");
+        assert_eq!(Lang::Id.relative(at + 86_400, at), "1 hari lagi");
+        assert_eq!(Lang::En.relative(at, at + 400 * 86_400), "1 year ago");
+        assert_eq!(Lang::Id.relative(at, at + 61 * 86_400), "2 bulan yang lalu");
+    }
     use super::{LangPath, SiteLanguages};
 
     #[test]

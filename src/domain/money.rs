@@ -82,11 +82,12 @@ impl Money {
 }
 
 impl fmt::Display for Money {
-    /// "Rp 1.250.000" or "$19.99".
+    /// "Rp 1.250.000" or "US$ 19.99", the same in both languages (#43: the rupiah's
+    /// dots, the dollar named as the US one, as Indonesian prices write it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.currency {
             Currency::Idr => write!(f, "Rp {}", group_thousands(self.minor, '.')),
-            Currency::Usd => write!(f, "${}.{:02}", group_thousands(self.minor / 100, ','), self.minor % 100),
+            Currency::Usd => write!(f, "US$ {}.{:02}", group_thousands(self.minor / 100, ','), self.minor % 100),
         }
     }
 }
@@ -116,7 +117,7 @@ mod tests {
 
     #[test]
     fn dollars_keep_their_cents() {
-        assert_eq!(Money::new(123_456, Currency::Usd).unwrap().to_string(), "$1,234.56");
+        assert_eq!(Money::new(123_456, Currency::Usd).unwrap().to_string(), "US$ 1,234.56");
         assert_eq!(Money::parse("19.9", Currency::Usd).unwrap().minor, 1990);
     }
 

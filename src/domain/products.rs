@@ -309,7 +309,7 @@ mod tests {
             fallback: false,
         };
         assert_eq!(p.price_label(), "Rp 150.000 per month");
-        assert_eq!(p.usd_label().as_deref(), Some("$9.99"));
+        assert_eq!(p.usd_label().as_deref(), Some("US$ 9.99"));
         assert_eq!(p.path(), "/saas/s");
     }
 }

@@ -229,6 +229,50 @@ impl PlanInput {
     }
 }
 
+/// One line of a subscription's history: what happened, with its values, so each
+/// reader has it in their own language (`sub-event-<kind>` in the catalogs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEvent {
+    pub at: i64,
+    pub kind: String,
+    /// Its values by name (`plan`, `order`, `days`, `note`, `price`; `until` and `at`
+    /// as Unix times, written as each reader's language writes a moment).
+    pub values: Vec<(String, String)>,
+    /// Who did it (a member or staff), when not the system.
+    pub by: Option<String>,
+    /// A line kept in English words, from before the history kept its values.
+    pub said: Option<String>,
+}
+
+impl HistoryEvent {
+    /// The kinds of event with words of their own in the catalogs (`sub-event-<kind>`;
+    /// `change_dropped` by its reason: `sub-event-change_dropped-<why>`).
+    pub const KINDS: &[&str] = &[
+        "started",
+        "renewed",
+        "reminded_7d",
+        "reminded_1d",
+        "past_due",
+        "expired",
+        "cancelled",
+        "resumed",
+        "refunded",
+        "extended",
+        "upgraded",
+        "upgrade_late",
+        "change_scheduled",
+        "change_dropped",
+        "plan_changed",
+        "paused",
+        "unpaused",
+    ];
+
+    /// Value `name`, if it has one.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
 /// A subscription as its member (and staff) see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubscriptionView {
@@ -245,8 +289,8 @@ pub struct SubscriptionView {
     pub grace_until: Option<i64>,
     pub member_name: String,
     pub member_email: String,
-    /// What happened, oldest first: (when, what).
-    pub history: Vec<(i64, String)>,
+    /// What happened, oldest first.
+    pub history: Vec<HistoryEvent>,
     /// While paused: the moment it resumes by itself.
     pub paused_until: Option<i64>,
     /// A downgrade or a switch of period waiting for the renewal.

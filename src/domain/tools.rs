@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(req.tax_percent, 12.5);
         assert_eq!(req.items, vec![item("Work", 2, 1999), item("Support", 1, 500)]);
         let inv = Invoice::parse(&req, "2026-11-23").unwrap();
-        assert_eq!(inv.total.to_string(), "$50.60"); // $44.98 + 12.5 % tax ($5.6225, rounded to $5.62)
+        assert_eq!(inv.total.to_string(), "US$ 50.60"); // $44.98 + 12.5 % tax ($5.6225, rounded to $5.62)
         assert_eq!(inv.tax_label(), "12.5%");
     }
 

@@ -159,7 +159,7 @@ async fn a_member_pays_into_a_virtual_account_and_gets_one_confirmation() {
     let page = client.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("How to pay") && page.contains("BCA virtual account"), "{page}");
     assert!(page.contains("8808123456789012") && page.contains("Atelier Studio"), "{page}");
-    assert!(page.contains("2026-11-24 13:00 WIB"), "iPaymu's expiry, in Jakarta time: {page}");
+    assert!(page.contains("24 November 2026 at 13:00 WIB"), "iPaymu's expiry, in Jakarta time: {page}");
 
     ipaymu_says(&shop, &order, 1, json!(150000)).await;
     assert_eq!(send(app, &paid_callback(&order)).await, 200);

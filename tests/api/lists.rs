@@ -357,7 +357,7 @@ async fn the_overview_opens_on_what_needs_attention_and_the_takings() {
     let today = page.split("<td>Today</td>").nth(1).unwrap();
     assert!(today.starts_with("<td class=\"num\">2</td><td class=\"num\">Rp 300.000</td>"), "{today}");
     let yesterday = page.split("<td>Yesterday</td>").nth(1).unwrap();
-    assert!(yesterday.contains("$9.99"), "{yesterday}");
+    assert!(yesterday.contains("US$ 9.99"), "{yesterday}");
     let last_month = page.split("<td>Last month</td>").nth(1).unwrap();
     assert!(last_month.starts_with("<td class=\"num\">1</td><td class=\"num\">Rp 275.000</td>"), "{last_month}");
     // The figures read rollups and indexes, never every order, invoice or message.

@@ -404,7 +404,9 @@ async fn a_paypal_refund_of_part_of_the_capture_is_partial() {
     assert_eq!(paypal_webhook(&shop, &refund).await, 200);
     assert_eq!(latest_order(app).1, "paid");
     assert_eq!(query_one::<i64>(app, "SELECT refunded_amount FROM orders"), 200);
-    assert!(query_one::<String>(app, "SELECT staff_notice FROM orders").contains("PayPal refunded $2.00 of $9.99"));
+    assert!(
+        query_one::<String>(app, "SELECT staff_notice FROM orders").contains("PayPal refunded US$ 2.00 of US$ 9.99")
+    );
     assert_eq!(query_one::<i64>(app, "SELECT count(*) FROM jobs WHERE kind = 'revoke_order'"), 0);
 }
 

@@ -91,7 +91,7 @@ async fn staff_plan_a_project_its_client_follows_it_and_no_other_client_can_reac
     let page = page.text().await.unwrap();
     assert!(page.contains("<strong>Phase one</strong>") && !page.contains("<script>alert(1)"), "{page}");
     assert!(
-        page.contains("Design") && page.contains("Done · Rp 15.000.000") && page.contains("due 2026-12-15"),
+        page.contains("Design") && page.contains("Done · Rp 15.000.000") && page.contains("due 15 December 2026"),
         "{page}"
     );
     let overview = rina.get(app.url("/client")).send().await.unwrap().text().await.unwrap();

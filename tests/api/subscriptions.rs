@@ -813,4 +813,23 @@ async fn a_member_who_reads_indonesian_gets_the_subscription_mails_in_it_with_da
     assert!(subjects(app, "wulan@example.com")
         .iter()
         .any(|s| s == "Pipeline berakhir besok: perpanjang agar akses tetap aktif"));
+
+    // The history is in her language too, each moment as Indonesian writes it; staff read theirs in English.
+    let sub_id: String = one(app, "SELECT public_id FROM subscriptions");
+    let form = [("public_id", sub_id.as_str()), ("days", "10"), ("note", "Gangguan server")];
+    app.post_form_with(&shop.staff, "/api/admin/extend_subscription", &form).await;
+    let history = page(&client, app.url(&format!("/dashboard/subscriptions/{sub_id}"))).await.replace("<!>", "");
+    let (id, en) = (atelier::domain::Lang::Id, atelier::domain::Lang::En);
+    for line in [
+        format!("Dimulai: Pro hingga {}", id.date_time(end)),
+        "Pengingat dikirim (7 hari sebelum berakhir)".to_owned(),
+        "Pengingat dikirim (1 hari sebelum berakhir)".to_owned(),
+        format!("Diperpanjang 10 hari hingga {}: Gangguan server — oleh Owner", id.date_time(end + 10 * DAY)),
+    ] {
+        assert!(history.contains(&line), "{line}: {history}");
+    }
+    assert!(!history.contains("Started") && !history.contains("Reminder sent") && !history.contains("— by"));
+    let staff_page = page(&shop.staff, app.url(&format!("/admin/subscriptions/{sub_id}"))).await.replace("<!>", "");
+    assert!(staff_page.contains(&format!("Started: Pro until {}", en.date_time(end))), "{staff_page}");
+    assert!(staff_page.contains("Extended by 10 days to") && staff_page.contains("— by Owner"), "{staff_page}");
 }

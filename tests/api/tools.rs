@@ -315,7 +315,7 @@ async fn the_invoice_generator_makes_a_pdf_for_the_form_and_for_json() {
     assert_eq!(status, 200, "{body}");
     assert_eq!((body["total"].as_i64(), body["currency"].as_str()), (Some(7500), Some("USD")));
     let pdf = base64::engine::general_purpose::STANDARD.decode(body["pdf"].as_str().unwrap()).unwrap();
-    assert!(pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).contains("($75.00) Tj"));
+    assert!(pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).contains("(US$ 75.00) Tj"));
     assert_eq!(body["remaining"], json!(1));
 
     // A wrong line is named, and not counted.

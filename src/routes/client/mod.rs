@@ -54,7 +54,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 <li>
                                     <a href=invoice_href(&i)>{i.label()}</a>
                                     {format!(" · {} · {}{}", i.title, i.total_label(),
-                                        i.due_on.map(|d| format!(" · {}", tr_with("client-due", &[("date", &crate::domain::time::iso_date(d))]))).unwrap_or_default())}
+                                        i.due_on.map(|d| format!(" · {}", tr_with("client-due", &[("date", &crate::components::day(d))]))).unwrap_or_default())}
                                     {(i.status == crate::domain::billing::InvoiceStatus::Overdue).then(|| view! { " " <span class="badge bad">{in_page_language("Overdue")}</span> })}
                                 </li>
                             }).collect_view()}</ul>
@@ -99,7 +99,7 @@ pub fn ProjectPage() -> impl IntoView {
                         <li>
                             <strong>{m.title.clone()}</strong>
                             {format!(" · {} · {}", in_page_language(m.status.label()), m.amount_label())}
-                            {m.due_on.map(|d| format!(" · {}", tr_with("client-due", &[("date", &crate::domain::time::iso_date(d))])))}
+                            {m.due_on.map(|d| format!(" · {}", tr_with("client-due", &[("date", &crate::components::day(d))])))}
                         </li>
                     }).collect_view()}</ol>
                 }.into_any()

@@ -2,13 +2,13 @@
 
 pub mod api;
 
+use crate::components::when;
 use crate::components::{
     loaded, query_param, renewal_state, status_badge, subscription_badge, tr, tr_code, tr_with, AreaLayout, Column,
     DataTable, Field, NavLink, OrderTable, TextField,
 };
 use crate::domain::product_files::size_label;
 use crate::domain::subscriptions::SubscriptionStatus;
-use crate::domain::time::format_time;
 use crate::domain::Area;
 use crate::domain::{
     delivery::{DeliveryKind, DeliveryStatus, OwnedItem},
@@ -131,7 +131,7 @@ fn plan_changes(
     use crate::domain::orders::Gateway;
     use crate::domain::subscriptions::ChangeKind;
     let (upgrade, schedule, pause) = actions;
-    let renewal = format_time(s.current_period_end);
+    let renewal = when(s.current_period_end);
     let public_id = s.public_id.clone();
     let choices = s.choices.clone().into_iter().map(|c| {
         let (public_id, plan) = (public_id.clone(), c.plan_id.to_string());
@@ -235,8 +235,8 @@ pub fn SubscriptionChangePage() -> impl IntoView {
                             </ActionForm>
                         })}
                         <h3 class="h4">{tr("dash-history")}</h3>
-                        <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
-                            <li><span class="muted">{format_time(*at)}</span> " " {crate::components::in_page_language(what)}</li>
+                        <ol class="timeline">{s.history.iter().map(|e| view! {
+                            <li><span class="muted">{when(e.at)}</span> " " {crate::components::history_words(e)}</li>
                         }).collect_view()}</ol>
                     </article>
                 }
@@ -320,7 +320,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 let id = s.public_id.clone();
                                 view! {
                                     <div class="notice info">
-                                        <p>{tr_with("dash-moves-to", &[("plan", &c.plan_name), ("price", &crate::components::price_in_page_language(&c.plan_price)), ("at", &format_time(c.at))])}</p>
+                                        <p>{tr_with("dash-moves-to", &[("plan", &c.plan_name), ("price", &crate::components::price_in_page_language(&c.plan_price)), ("at", &when(c.at))])}</p>
                                         <ActionForm action=drop_change attr:class="inline-form">
                                             <input type="hidden" name="subscription" value=id/>
                                             <button type="submit" class="button ghost small">{tr("dash-keep-plan")}</button>
@@ -452,7 +452,7 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
                         {item.files.iter().map(|f| view! {
                             <li class="owned-file">
                                 <p><strong>{f.label.clone()}</strong>
-                                    {format!(" · {} · {} · {}", tr_with("dash-version", &[("version", &f.version)]), size_label(f.bytes), format_time(f.created_at))}</p>
+                                    {format!(" · {} · {} · {}", tr_with("dash-version", &[("version", &f.version)]), size_label(f.bytes), when(f.created_at))}</p>
                                 <p class="muted small">{f.original_name.clone()}</p>
                                 {(!f.changelog_html.is_empty()).then(|| view! {
                                     <details class="changelog"><summary>{tr("dash-what-changed")}</summary>
@@ -513,10 +513,10 @@ pub fn ServicesPage() -> impl IntoView {
                         <section class="card stack" aria-label=s.product_name.clone()>
                             <h2>{s.product_name.clone()} " " <span class=badge>{crate::components::in_page_language(s.stage.label())}</span></h2>
                             <ol class="timeline">
-                                <li><strong>{crate::components::in_page_language("Received")}</strong> " · " {format_time(s.paid_at)}
+                                <li><strong>{crate::components::in_page_language("Received")}</strong> " · " {when(s.paid_at)}
                                     <p>{tr("dash-service-received")}</p></li>
                                 {s.updates.into_iter().map(|u| view! {
-                                    <li><strong>{crate::components::in_page_language(u.stage.label())}</strong> " · " {format_time(u.at)}<p>{u.note}</p></li>
+                                    <li><strong>{crate::components::in_page_language(u.stage.label())}</strong> " · " {when(u.at)}<p>{u.note}</p></li>
                                 }).collect_view()}
                             </ol>
                             <p><a href=format!("/dashboard/orders/{}", s.order_public_id)>{tr_with("dash-order", &[("id", &s.order_public_id)])}</a></p>
@@ -569,7 +569,7 @@ fn license_card(
             <h2>{l.product_name.clone()}</h2>
             <p><code class="license-key">{l.license_key.clone()}</code></p>
             <p class="muted">{crate::components::in_page_language(l.status_label())} " · " {seats}
-                {l.expires_at.map(|e| format!(" · {}", tr_with("dash-expires", &[("at", &format_time(e))])))}
+                {l.expires_at.map(|e| format!(" · {}", tr_with("dash-expires", &[("at", &when(e))])))}
                 " · " <a href=format!("/dashboard/orders/{}", l.order_public_id)>{tr_with("dash-order", &[("id", &l.order_public_id)])}</a></p>
             {if l.activations.is_empty() {
                 view! { <p class="muted">{tr("dash-no-machine")}</p> }.into_any()
@@ -643,7 +643,7 @@ fn pay_by_transfer(
             <h2 class="h3" id="how-to-pay">{tr("dash-how-to-pay")}</h2>
             {how_to}
             {how.expires_at.map(|t| view! {
-                <p>{tr("dash-pay-before")} " " <strong>{crate::domain::time::format_jakarta(t)}</strong> {tr("dash-pay-before-then")}</p>
+                <p>{tr("dash-pay-before")} " " <strong>{when(t)}</strong> {tr("dash-pay-before-then")}</p>
             })}
             <p class="muted">{tr("dash-ipaymu-tells")}</p>
         </section>
@@ -695,9 +695,9 @@ pub fn OrderDetailPage() -> impl IntoView {
                     {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{crate::components::in_page_language(&o.delivery_detail)}</p> })}
                     <h2 class="h3">{tr("dash-history")}</h2>
                     <ol class="timeline">
-                        <li><span class="muted">{format_time(o.created_at)}</span> " " {tr("order-event-created")}</li>
+                        <li><span class="muted">{when(o.created_at)}</span> " " {tr("order-event-created")}</li>
                         {o.events.iter().map(|e| view! {
-                            <li><span class="muted">{format_time(e.at)}</span> " " {order_event(e)}</li>
+                            <li><span class="muted">{when(e.at)}</span> " " {order_event(e)}</li>
                         }).collect_view()}
                     </ol>
                     <p><a href=o.product_path.clone()>{tr("dash-product-page")}</a> " · " <a href="/dashboard/orders">{tr("dash-all-orders")}</a></p>
@@ -904,10 +904,13 @@ pub fn TokensPage() -> impl IntoView {
                                     <td>{token.name.clone()}</td>
                                     <td><code>{format!("{}…", token.prefix)}</code></td>
                                     <td>{scopes}</td>
-                                    <td>{format_time(token.created_at)}</td>
-                                    <td>{token.last_used_at.map_or_else(|| tr("dash-never").to_owned(), format_time)}</td>
+                                    <td>{when(token.created_at)}</td>
+                                    <td>{match token.last_used_at {
+                                        Some(at) => view! { <crate::components::Ago at/> }.into_any(),
+                                        None => tr("dash-never").into_any(),
+                                    }}</td>
                                     <td>{match token.revoked_at {
-                                        Some(at) => view! { <span class="badge">{tr_with("dash-revoked-at", &[("at", &format_time(at))])}</span> }.into_any(),
+                                        Some(at) => view! { <span class="badge">{tr_with("dash-revoked-at", &[("at", &when(at))])}</span> }.into_any(),
                                         None => view! {
                                             <ActionForm action=revoke attr:class="inline-form">
                                                 <input type="hidden" name="id" value=token.id/>

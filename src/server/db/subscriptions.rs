@@ -3,7 +3,7 @@
 use super::{now, DbError};
 use crate::domain::pagination::{Cursor, Page, PageAt, PAGE_SIZE};
 use crate::domain::products::Billing;
-use crate::domain::subscriptions::{Plan, PlanInput, SubscriptionStatus, SubscriptionView};
+use crate::domain::subscriptions::{HistoryEvent, Plan, PlanInput, SubscriptionStatus, SubscriptionView};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const PLAN_COLUMNS: &str =
@@ -239,14 +239,7 @@ pub fn start(
         )?
         .query_row(params![public_id, user_id, product_id, plan.id, order_id, start, end], |r| r.get(0))?;
     set_order_period(conn, order_id, start, end)?;
-    record(
-        conn,
-        id,
-        "started",
-        &format!("{} until {}", plan.name, crate::domain::time::format_time(end)),
-        None,
-        start,
-    )?;
+    record(conn, id, "started", &values(&[("plan", plan.name.clone()), ("until", end.to_string())]), None, start)?;
     Ok(SubscriptionRow {
         id,
         public_id,
@@ -280,7 +273,7 @@ pub fn renew(conn: &Connection, sub: &SubscriptionRow, plan: &Plan, order_id: i6
     )?
     .execute(params![sub.id, start, end, at])?;
     set_order_period(conn, order_id, start, end)?;
-    record(conn, sub.id, "renewed", &format!("until {}", crate::domain::time::format_time(end)), None, at)?;
+    record(conn, sub.id, "renewed", &values(&[("until", end.to_string())]), None, at)?;
     Ok(end)
 }
 
@@ -410,6 +403,14 @@ pub fn record(
     Ok(())
 }
 
+/// A history event's values, as `record` keeps them (`{"plan":"Pro","until":"…"}`):
+/// each reader's page writes them in its own language.
+pub fn values(pairs: &[(&str, String)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone()))).collect();
+    serde_json::Value::Object(map).to_string()
+}
+
 /// Whether the history already has `kind` with `detail` (a reminder for a period end).
 pub fn has_event(conn: &Connection, id: i64, kind: &str, detail: &str) -> Result<bool, DbError> {
     Ok(conn
@@ -501,8 +502,35 @@ fn view_from(r: &Row<'_>, grace_secs: i64) -> rusqlite::Result<(i64, Subscriptio
     ))
 }
 
-/// A history line in words: (when, what — by whom).
-fn history_line(at: i64, kind: &str, detail: &str, actor: Option<String>) -> (i64, String) {
+/// A history event as kept: its values when it kept them (`detail` a JSON object, or
+/// none for the kinds that have none), else its line in English words as written then.
+fn history_event(at: i64, kind: String, detail: &str, by: Option<String>) -> HistoryEvent {
+    const WHY: &[&str] = &["same_plan", "cancelled", "plan", "early", "end"];
+    let known = HistoryEvent::KINDS.contains(&kind.as_str());
+    let values: Option<Vec<(String, String)>> = match detail.strip_prefix('{') {
+        Some(_) => serde_json::from_str::<std::collections::BTreeMap<String, String>>(detail)
+            .ok()
+            .map(|m| m.into_iter().collect()),
+        // Reminders and lapses keep the period's end (to send each once); these say nothing more.
+        None if ["reminded_7d", "reminded_1d", "past_due", "expired", "cancelled", "resumed"]
+            .contains(&kind.as_str()) =>
+        {
+            Some(Vec::new())
+        }
+        None => None,
+    };
+    let why_known = |v: &Vec<(String, String)>| v.iter().all(|(n, w)| n != "why" || WHY.contains(&w.as_str()));
+    match values.filter(|v| known && why_known(v)) {
+        Some(values) => HistoryEvent { at, kind, values, by, said: None },
+        None => {
+            let said = history_line(&kind, detail);
+            HistoryEvent { at, kind, values: Vec::new(), by, said: Some(said) }
+        }
+    }
+}
+
+/// A history line in the English words it was kept in before events kept their values.
+fn history_line(kind: &str, detail: &str) -> String {
     let what = match kind {
         "started" => format!("Started: {detail}"),
         "renewed" => format!("Renewed {detail}"),
@@ -522,7 +550,7 @@ fn history_line(at: i64, kind: &str, detail: &str, actor: Option<String>) -> (i6
         "unpaused" => format!("Resumed after a pause: {detail}"),
         other => format!("{other} {detail}"),
     };
-    (at, actor.map_or(what.clone(), |a| format!("{what} — by {a}")))
+    what
 }
 
 fn with_history(conn: &Connection, row: (i64, SubscriptionView)) -> Result<SubscriptionView, DbError> {
@@ -537,10 +565,10 @@ fn with_histories(conn: &Connection, rows: Vec<(i64, SubscriptionView)>) -> Resu
          LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.subscription_id IN (SELECT value FROM json_each(?1)) ORDER BY e.subscription_id, e.id",
     )?;
-    let mut lines: std::collections::HashMap<i64, Vec<(i64, String)>> = std::collections::HashMap::new();
+    let mut lines: std::collections::HashMap<i64, Vec<HistoryEvent>> = std::collections::HashMap::new();
     let found = stmt.query_map([serde_json::to_string(&ids)?], |r| {
         let (kind, detail): (String, String) = (r.get(2)?, r.get(3)?);
-        Ok((r.get::<_, i64>(0)?, history_line(r.get(1)?, &kind, &detail, r.get(4)?)))
+        Ok((r.get::<_, i64>(0)?, history_event(r.get(1)?, kind, &detail, r.get(4)?)))
     })?;
     for line in found {
         let (id, line) = line?;

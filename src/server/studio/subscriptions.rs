@@ -42,11 +42,12 @@ pub fn on_paid(conn: &Connection, order: &OrderRow, at: i64) -> Result<Paid, DbE
         if sub.status == SubscriptionStatus::Expired {
             let notice = "This upgrade was paid after its subscription ended: nothing was upgraded. Refund it.";
             crate::server::db::orders::set_staff_notice(conn, order.id, Some(notice))?;
-            subs::record(conn, sub.id, "upgrade_late", &format!("order {}", order.public_id), None, at)?;
+            subs::record(conn, sub.id, "upgrade_late", &subs::values(&[("order", order.public_id.clone())]), None, at)?;
             return Ok(Paid::Upgraded { subscription: sub, applied: false });
         }
         subs::set_plan(conn, sub.id, plan.id, at)?;
-        subs::record(conn, sub.id, "upgraded", &format!("to {} (order {})", plan.name, order.public_id), None, at)?;
+        let what = subs::values(&[("plan", plan.name.clone()), ("order", order.public_id.clone())]);
+        subs::record(conn, sub.id, "upgraded", &what, None, at)?;
         return Ok(Paid::Upgraded { subscription: sub, applied: true });
     }
     if let Some(sub) = renews.map(|id| subs::row(conn, id)).transpose()?.flatten() {
@@ -57,12 +58,13 @@ pub fn on_paid(conn: &Connection, order: &OrderRow, at: i64) -> Result<Paid, DbE
             let from = sub.current_period_end;
             if plan.id != sub.plan_id && from <= at {
                 subs::set_plan(conn, sub.id, plan.id, at)?;
-                subs::record(conn, sub.id, "plan_changed", &format!("to {} with the renewal", plan.name), None, at)?;
+                subs::record(conn, sub.id, "plan_changed", &subs::values(&[("plan", plan.name.clone())]), None, at)?;
             } else if plan.id != sub.plan_id {
                 subs::set_scheduled(conn, sub.id, Some((plan.id, from)), at)?;
             } else if sub.scheduled.is_some() {
                 subs::set_scheduled(conn, sub.id, None, at)?;
-                subs::record(conn, sub.id, "change_dropped", "the renewal paid for the same plan", None, at)?;
+                let why = subs::values(&[("why", "same_plan".into())]);
+                subs::record(conn, sub.id, "change_dropped", &why, None, at)?;
             }
             return Ok(Paid::Renewed { subscription: sub, until });
         }
@@ -79,7 +81,7 @@ pub fn on_refunded(conn: &Connection, order: &OrderRow, at: i64) -> Result<(), D
     use SubscriptionStatus::*;
     let open = [Active, PastDue, Cancelled, Paused];
     if subs::move_status(conn, sub.id, &open, SubscriptionStatus::Expired, at)? {
-        subs::record(conn, sub.id, "refunded", &format!("order {}", order.public_id), None, at)?;
+        subs::record(conn, sub.id, "refunded", &subs::values(&[("order", order.public_id.clone())]), None, at)?;
         super::delivery::enqueue_revoke(conn, sub.first_order_id)?;
     }
     Ok(())
@@ -179,7 +181,7 @@ pub fn check_at(conn: &mut Connection, config: &Config, now: i64) -> Result<Chec
                 subs::set_scheduled(&tx, sub.id, None, now)?;
             } else if let Some(plan) = subs::plan(&tx, plan_id)? {
                 subs::set_plan(&tx, sub.id, plan.id, now)?;
-                subs::record(&tx, sub.id, "plan_changed", &format!("to {} at the renewal", plan.name), None, now)?;
+                subs::record(&tx, sub.id, "plan_changed", &subs::values(&[("plan", plan.name.clone())]), None, now)?;
                 queue_mail(
                     &tx,
                     &sub,
@@ -327,7 +329,8 @@ fn cancel_as(
     subs::record(&tx, sub.id, "cancelled", "", Some(actor), now)?;
     if sub.scheduled.is_some() {
         subs::set_scheduled(&tx, sub.id, None, now)?;
-        subs::record(&tx, sub.id, "change_dropped", "the subscription was cancelled", Some(actor), now)?;
+        let why = subs::values(&[("why", "cancelled".into())]);
+        subs::record(&tx, sub.id, "change_dropped", &why, Some(actor), now)?;
     }
     if by_staff {
         crate::server::db::audit::record(&tx, Some(actor), "subscription cancelled", public_id, "by staff")?;
@@ -380,7 +383,8 @@ pub fn extend(
         subs::move_status(&tx, sub.id, &[SubscriptionStatus::PastDue], SubscriptionStatus::Active, now)?;
     }
     let detail = format!("by {days} days to {}: {note}", crate::domain::time::format_time(end));
-    subs::record(&tx, sub.id, "extended", &detail, Some(actor), now)?;
+    let what = subs::values(&[("days", days.to_string()), ("until", end.to_string()), ("note", note.to_string())]);
+    subs::record(&tx, sub.id, "extended", &what, Some(actor), now)?;
     crate::server::db::audit::record(&tx, Some(actor), "subscription extended", &sub.public_id, &detail)?;
     tx.commit()?;
     Ok(Ok(end))
@@ -453,8 +457,8 @@ pub fn schedule_change(
     }
     let at = sub.current_period_end;
     subs::set_scheduled(&tx, sub.id, Some((wanted.id, at)), now)?;
-    let detail = format!("to {} ({}) on {}", wanted.name, wanted.price_label(), crate::domain::time::format_time(at));
-    subs::record(&tx, sub.id, "change_scheduled", &detail, Some(actor), now)?;
+    let what = subs::values(&[("plan", wanted.name.clone()), ("price", wanted.price_label()), ("at", at.to_string())]);
+    subs::record(&tx, sub.id, "change_scheduled", &what, Some(actor), now)?;
     tx.commit()?;
     Ok(Ok(at))
 }
@@ -475,7 +479,8 @@ pub fn drop_change(
     let name = subs::plan(&tx, plan_id)?.map(|p| p.name).unwrap_or_default();
     subs::set_scheduled(&tx, sub.id, None, now)?;
     let detail = format!("the move to {name}");
-    subs::record(&tx, sub.id, "change_dropped", &detail, Some(actor), now)?;
+    let what = subs::values(&[("why", "plan".into()), ("plan", name.clone())]);
+    subs::record(&tx, sub.id, "change_dropped", &what, Some(actor), now)?;
     if user_id.is_none() {
         crate::server::db::audit::record(&tx, Some(actor), "subscription change dropped", public_id, &detail)?;
     }
@@ -510,7 +515,7 @@ pub fn pause(
         return Ok(Err(Refused::NotNow("Only an active subscription can be paused.")));
     }
     let detail = format!("until {}", crate::domain::time::format_time(until));
-    subs::record(&tx, sub.id, "paused", &detail, user_id, now)?;
+    subs::record(&tx, sub.id, "paused", &subs::values(&[("until", until.to_string())]), user_id, now)?;
     if let Some(order) = crate::server::db::orders::by_id(&tx, sub.first_order_id)? {
         let why = format!("The subscription is paused {detail}.");
         super::delivery::actions::withdraw_in(&tx, &order, &why, &format!("pause:{now}"))?;
@@ -553,9 +558,15 @@ fn unpause_in(tx: &Connection, sub: &SubscriptionRow, actor: Option<i64>, now: i
     if !subs::unpause(tx, sub.id, end, now)? {
         return Ok(false);
     }
-    let how = if actor.is_some() { "early" } else { "at the end of the pause" };
-    let detail = format!("{how}, until {}", crate::domain::time::format_time(end));
-    subs::record(tx, sub.id, "unpaused", &detail, actor, now)?;
+    let why = if actor.is_some() { "early" } else { "end" };
+    subs::record(
+        tx,
+        sub.id,
+        "unpaused",
+        &subs::values(&[("why", why.into()), ("until", end.to_string())]),
+        actor,
+        now,
+    )?;
     if let Some(order) = crate::server::db::orders::by_id(tx, sub.first_order_id)? {
         super::delivery::actions::restore_in(
             tx,

@@ -124,8 +124,8 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                     }
                 })}
                 <h2 class="h3">"History"</h2>
-                <ol class="timeline">{s.history.iter().map(|(at, what)| view! {
-                    <li><span class="muted">{format_time(*at)}</span> " " {what.clone()}</li>
+                <ol class="timeline">{s.history.iter().map(|e| view! {
+                    <li><span class="muted">{format_time(e.at)}</span> " " {crate::components::history_words(e)}</li>
                 }).collect_view()}</ol>
                 {(s.status != SubscriptionStatus::Expired).then(|| view! {
                     <h2 class="h3">"Extend"</h2>
