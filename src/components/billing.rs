@@ -161,10 +161,17 @@ pub fn Timeline(events: Vec<ProjectEvent>) -> impl IntoView {
                 <li data-kind=e.kind.clone()>
                     <time>{when(e.at)}</time>
                     " "
-                    <span>{match &e.actor {
-                        Some(who) => format!("{} — {who}", e.summary),
-                        None => e.summary.clone(),
-                    }}</span>
+                    <span>{
+                        // A line kept before its values were: as written, in English.
+                        let what = match e.values.is_empty() {
+                            true => e.summary.clone(),
+                            false => super::event_words("project-event", &e.kind, &e.values),
+                        };
+                        match &e.actor {
+                            Some(who) => format!("{what} — {who}"),
+                            None => what,
+                        }
+                    }</span>
                 </li>
             }).collect_view()}
         </ol>

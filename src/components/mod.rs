@@ -243,35 +243,50 @@ pub fn relative(unix: i64) -> String {
     page_lang().relative(unix, now)
 }
 
-/// A line of a subscription's history in the page's language (`sub-event-<kind>`,
-/// its moments as the language writes them, and who did it).
-pub fn history_words(event: &crate::domain::subscriptions::HistoryEvent) -> String {
-    if let Some(said) = &event.said {
-        return in_page_language(said);
-    }
-    let key = match event.value("why") {
-        Some(why) => format!("sub-event-{}-{why}", event.kind),
-        None => format!("sub-event-{}", event.kind),
+/// An event's words in the page's language: message `<prefix>-<kind>` (or
+/// `<prefix>-<kind>-<why>`, by its value `why`) with its values put in, its moments
+/// and days as the language writes them.
+pub fn event_words(prefix: &str, kind: &str, values: &[(String, String)]) -> String {
+    let value = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let key = match value("why") {
+        Some(why) => format!("{prefix}-{kind}-{why}"),
+        None => format!("{prefix}-{kind}"),
     };
-    let formatted: Vec<(&'static str, String)> = ["plan", "order", "days", "note", "price", "until", "at"]
+    const NAMES: [&str; 17] = [
+        "plan", "order", "days", "note", "price", "until", "at", "due", "title", "total", "reason", "number",
+        "version", "file", "comment", "name", "gateway",
+    ];
+    let formatted: Vec<(&'static str, String)> = NAMES
         .into_iter()
         .filter_map(|name| {
-            let value = event.value(name)?;
+            let raw = value(name)?;
             let shown = match name {
-                "until" | "at" => value.parse().map_or_else(|_| value.to_owned(), when),
-                "price" => price_in_page_language(value),
-                _ => value.to_owned(),
+                "until" | "at" => raw.parse().map_or_else(|_| raw.to_owned(), when),
+                "due" => raw.parse().map_or_else(|_| raw.to_owned(), day),
+                "price" => price_in_page_language(raw),
+                _ => raw.to_owned(),
             };
             Some((name, shown))
         })
         .collect();
     let args: Vec<(&'static str, &str)> = formatted.iter().map(|(n, v)| (*n, v.as_str())).collect();
     #[cfg(feature = "ssr")]
-    let what = crate::server::i18n::fill(page_lang(), &key, &args);
+    {
+        crate::server::i18n::fill(page_lang(), &key, &args)
+    }
     #[cfg(not(feature = "ssr"))]
-    let what = {
+    {
         let _ = args;
         key
+    }
+}
+
+/// A line of a subscription's history in the page's language (`sub-event-<kind>`),
+/// and who did it; a line kept in English before, as the catalog knows it.
+pub fn history_words(event: &crate::domain::subscriptions::HistoryEvent) -> String {
+    let what = match &event.said {
+        Some(said) => in_page_language(said),
+        None => event_words("sub-event", &event.kind, &event.values),
     };
     match &event.by {
         Some(by) => tr_with("sub-event-by", &[("what", &what), ("by", by)]),

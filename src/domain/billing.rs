@@ -308,6 +308,32 @@ pub struct ProjectEvent {
     pub summary: String,
     /// Who did it (None: the studio's systems, e.g. a payment).
     pub actor: Option<String>,
+    /// Its values by name, for its words in each reader's language
+    /// (`project-event-<kind>`); empty for a line kept only in English.
+    #[serde(default)]
+    pub values: Vec<(String, String)>,
+}
+
+impl ProjectEvent {
+    /// The kinds of activity with words of their own in the catalogs
+    /// (`project-event-<kind>`, or `project-event-<kind>-<why>` by its value `why`).
+    pub const KINDS: &[&str] = &[
+        "quote_sent",
+        "quote_withdrawn",
+        "quote_accepted",
+        "quote_declined",
+        "deliverable_uploaded",
+        "deliverable_approved",
+        "deliverable_changes_requested",
+        "message",
+        "invoice_sent",
+        "invoice_paid_twice",
+        "invoice_paid",
+        "invoice_refunded",
+        "invoice_overdue",
+        "invoice_reminder",
+        "invoice_void",
+    ];
 }
 
 /// Everything a project's page shows beside the project itself: quotes, invoices,

@@ -511,5 +511,23 @@ async fn a_client_who_reads_indonesian_has_the_portal_in_indonesian() {
     }
     let project_page = visit(format!("/client/projects/{project}")).await;
     assert!(project_page.contains("Tahapan") && project_page.contains("Jadwal pembayaran"), "{project_page}");
+    // The activity too: each line in her language, its dates as Indonesian writes them.
+    let due: i64 = rusqlite::Connection::open(&app.db_path)
+        .unwrap()
+        .query_row("SELECT due_on FROM invoices WHERE due_on IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    let lines = [
+        r#"Penawaran "Retainer" dikirim — Owner"#.to_owned(),
+        r#"Penawaran "Retainer" (Rp 10.000.000) diterima"#.to_owned(),
+        format!("Faktur {number} dikirim: Rp 10.000.000, jatuh tempo {}", atelier::domain::Lang::Id.date(due)),
+    ];
+    for line in &lines {
+        assert!(project_page.contains(line.as_str()), "{line}: {project_page}");
+    }
+    assert!(!project_page.contains(r#"Quote "Retainer""#) && !project_page.contains(" sent:"), "{project_page}");
+    // Staff read the same activity in English.
+    let staff_page =
+        staff.get(app.url(&format!("/admin/projects/{project}"))).send().await.unwrap().text().await.unwrap();
+    assert!(staff_page.replace("<!>", "").contains(r#"Quote "Retainer" sent — Owner"#), "{staff_page}");
     assert!(log.errors().is_empty(), "{:?}", log.errors());
 }

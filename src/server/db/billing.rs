@@ -478,29 +478,36 @@ pub fn open_due(conn: &Connection, before: i64) -> Result<Vec<i64>, DbError> {
 // ---- the timeline ----------------------------------------------------------
 
 /// Adds an entry to a project's activity (call it in the transaction of the change).
+/// `summary` is the line in English (staff's, the API's); `values` what each reader's
+/// words are made from (`ProjectEvent::values`).
 pub fn record_event(
     conn: &Connection,
     project_id: i64,
     actor: Option<i64>,
-    kind: &str,
-    summary: &str,
+    (kind, summary): (&str, &str),
+    values: &[(&str, String)],
 ) -> Result<(), DbError> {
     conn.prepare_cached(
-        "INSERT INTO project_events (project_id, at, actor_id, kind, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO project_events (project_id, at, actor_id, kind, summary, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![project_id, now(), actor, kind, summary])?;
+    .execute(params![project_id, now(), actor, kind, summary, super::event_values(values)])?;
     Ok(())
 }
 
 /// A project's activity, newest first.
 pub fn events(conn: &Connection, project_id: i64) -> Result<Vec<ProjectEvent>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.at, e.kind, e.summary, u.name FROM project_events e LEFT JOIN users u ON u.id = e.actor_id
+        "SELECT e.at, e.kind, e.summary, u.name, e.data FROM project_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.project_id = ?1 ORDER BY e.at DESC, e.id DESC LIMIT 200",
     )?;
+    const WHY: &[&str] = &["reason", "online", "transfer", "due", "late", "note"];
     let rows = stmt
         .query_map([project_id], |r| {
-            Ok(ProjectEvent { at: r.get(0)?, kind: r.get(1)?, summary: r.get(2)?, actor: r.get(3)? })
+            let kind: String = r.get(1)?;
+            let data: Option<String> = r.get(4)?;
+            let values =
+                data.and_then(|d| super::read_event_values(&d, &kind, (ProjectEvent::KINDS, WHY))).unwrap_or_default();
+            Ok(ProjectEvent { at: r.get(0)?, kind, summary: r.get(2)?, actor: r.get(3)?, values })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)

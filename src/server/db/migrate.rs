@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0047_waitlist_language", include_str!("../../../migrations/0047_waitlist_language.sql")),
     ("0048_entry_translations", include_str!("../../../migrations/0048_entry_translations.sql")),
     ("0049_product_translations", include_str!("../../../migrations/0049_product_translations.sql")),
+    ("0050_project_event_values", include_str!("../../../migrations/0050_project_event_values.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

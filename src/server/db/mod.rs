@@ -233,6 +233,25 @@ fn pool_of(size: u32, manager: SqliteConnectionManager) -> Result<SqlitePool, Db
 }
 
 /// Seconds since the Unix epoch: the one time representation stored in the database.
+/// An event's values as kept in its row (`{"plan":"Pro","until":"…"}`): each reader's
+/// page writes them in its own language.
+pub fn event_values(pairs: &[(&str, String)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone()))).collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// The values `event_values` kept, when `kept` is such an object of a `kind` among
+/// `kinds` whose reason (`why`), if any, is among `whys`: what its words are made from.
+pub fn read_event_values(kept: &str, kind: &str, (kinds, whys): (&[&str], &[&str])) -> Option<Vec<(String, String)>> {
+    if !kinds.contains(&kind) || !kept.starts_with('{') {
+        return None;
+    }
+    let values: Vec<(String, String)> =
+        serde_json::from_str::<std::collections::BTreeMap<String, String>>(kept).ok()?.into_iter().collect();
+    values.iter().all(|(name, why)| name != "why" || whys.contains(&why.as_str())).then_some(values)
+}
+
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

@@ -403,13 +403,8 @@ pub fn record(
     Ok(())
 }
 
-/// A history event's values, as `record` keeps them (`{"plan":"Pro","until":"…"}`):
-/// each reader's page writes them in its own language.
-pub fn values(pairs: &[(&str, String)]) -> String {
-    let map: serde_json::Map<String, serde_json::Value> =
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.clone()))).collect();
-    serde_json::Value::Object(map).to_string()
-}
+/// A history event's values, as `record` keeps them.
+pub use super::event_values as values;
 
 /// Whether the history already has `kind` with `detail` (a reminder for a period end).
 pub fn has_event(conn: &Connection, id: i64, kind: &str, detail: &str) -> Result<bool, DbError> {

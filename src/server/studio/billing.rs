@@ -131,7 +131,11 @@ pub fn decide(
         (false, false) => format!("Quote \"{}\" ({}) {verb}: {reason}", quote.title, rupiah(quote.total_idr)),
         _ => format!("Quote \"{}\" ({}) {verb}", quote.title, rupiah(quote.total_idr)),
     };
-    billing::record_event(&tx, project.id, Some(me.id), kind, &summary)?;
+    let mut values = vec![("title", quote.title.clone()), ("total", rupiah(quote.total_idr))];
+    if !accept && !reason.is_empty() {
+        values.extend([("why", "reason".to_owned()), ("reason", reason.to_owned())]);
+    }
+    billing::record_event(&tx, project.id, Some(me.id), (kind, &summary), &values)?;
     db::audit::record(&tx, Some(me.id), &format!("quote.{verb}"), &format!("quote:{quote_id}"), &format!("from {ip}"))?;
     let link = config.url(&format!("/admin/projects/{}", project.id));
     let what = format!(
@@ -279,8 +283,8 @@ pub fn send(
         &tx,
         invoice.project_id,
         Some(staff),
-        "invoice_sent",
-        &format!("Invoice {number} sent: {}, due {}", invoice.total_label(), iso_date(due_on)),
+        ("invoice_sent", &format!("Invoice {number} sent: {}, due {}", invoice.total_label(), iso_date(due_on))),
+        &[("number", number.clone()), ("total", invoice.total_label()), ("due", due_on.to_string())],
     )?;
     db::audit::record(&tx, Some(staff), "invoice.sent", &format!("invoice:{invoice_id}"), &number)?;
     tx.commit()?;
@@ -303,8 +307,11 @@ pub fn record_paid(tx: &Connection, config: &Config, invoice_id: i64, paid: Paym
                 tx,
                 invoice.project_id,
                 None,
-                "invoice_paid_twice",
-                &format!("Invoice {number} was paid again online (order {}): refund it", order.public_id),
+                (
+                    "invoice_paid_twice",
+                    &format!("Invoice {number} was paid again online (order {}): refund it", order.public_id),
+                ),
+                &[("number", number.clone()), ("order", order.public_id.clone())],
             )?;
             let studio = super::settings::load(tx, config)?;
             let link = config.url(&format!("/admin/orders/{}", order.public_id));
@@ -331,12 +338,17 @@ pub fn record_paid(tx: &Connection, config: &Config, invoice_id: i64, paid: Paym
         Some(o) => format!("online through {}", o.gateway.label()),
         None => "by bank transfer".to_owned(),
     };
+    let mut values = vec![("number", number.clone()), ("total", invoice.total_label())];
+    values.push(("why", if order.is_some() { "online" } else { "transfer" }.to_owned()));
+    if let Some(o) = order {
+        values.push(("gateway", o.gateway.label().to_owned()));
+    }
     billing::record_event(
         tx,
         invoice.project_id,
         actor,
-        "invoice_paid",
-        &format!("Invoice {number} paid {how}: {}", invoice.total_label()),
+        ("invoice_paid", &format!("Invoice {number} paid {how}: {}", invoice.total_label())),
+        &values,
     )?;
     super::webhooks::emit(
         tx,
@@ -396,12 +408,15 @@ pub fn record_refunded(tx: &Connection, invoice_id: i64, order: &db::orders::Ord
             tx,
             invoice.project_id,
             None,
-            "invoice_refunded",
-            &format!(
-                "The payment of invoice {} (order {}) was refunded: the invoice is open again",
-                invoice.label(),
-                order.public_id
+            (
+                "invoice_refunded",
+                &format!(
+                    "The payment of invoice {} (order {}) was refunded: the invoice is open again",
+                    invoice.label(),
+                    order.public_id
+                ),
             ),
+            &[("number", invoice.label()), ("order", order.public_id.clone())],
         )?;
     }
     Ok(())
@@ -426,8 +441,11 @@ pub async fn run_reminder(db: &db::Db, config: &Config, job: Reminder) -> Result
                         &tx,
                         invoice.project_id,
                         None,
-                        "invoice_overdue",
-                        &format!("Invoice {number} is overdue (due {due})"),
+                        ("invoice_overdue", &format!("Invoice {number} is overdue (due {due})")),
+                        &[
+                            ("number", number.clone()),
+                            ("due", invoice.due_on.map(|d| d.to_string()).unwrap_or_default()),
+                        ],
                     )?;
                 }
                 tx.commit()?;
@@ -462,8 +480,8 @@ pub async fn run_reminder(db: &db::Db, config: &Config, job: Reminder) -> Result
             &tx,
             invoice.project_id,
             None,
-            "invoice_reminder",
-            &format!("Reminder mailed: {subject}"),
+            ("invoice_reminder", &format!("Reminder mailed: {subject}")),
+            &[("number", number.clone()), ("why", if prefix == "invoice-due" { "due" } else { "late" }.to_owned())],
         )?;
         tx.commit()?;
         Ok(())

@@ -221,7 +221,8 @@ pub async fn store_deliverable(
             };
             let seq = work::add_version(&tx, id, &file, &note, staff_id)?;
             let summary = format!("Deliverable \"{title}\" version {seq} uploaded ({original_name})");
-            billing::record_event(&tx, project_id, Some(staff_id), "deliverable_uploaded", &summary)?;
+            let values = [("title", title.clone()), ("version", seq.to_string()), ("file", original_name.clone())];
+            billing::record_event(&tx, project_id, Some(staff_id), ("deliverable_uploaded", &summary), &values)?;
             let version = seq.to_string();
             let args = [("title", title.as_str()), ("version", &version), ("file", &original_name)];
             mail_client(&tx, &config, &project, &format!("deliverable:{id}:{seq}"), ("deliverable", &args), "")?;
@@ -270,7 +271,11 @@ pub fn review(
         Review::Approve => "deliverable_approved",
         Review::RequestChanges(_) => "deliverable_changes_requested",
     };
-    billing::record_event(&tx, project_id, Some(me.id), kind, &summary)?;
+    let mut values = vec![("title", title.clone()), ("version", seq.to_string())];
+    if let Review::RequestChanges(comment) = review {
+        values.push(("comment", comment.to_owned()));
+    }
+    billing::record_event(&tx, project_id, Some(me.id), (kind, &summary), &values)?;
     let what = format!("{} ({}): {summary}.", me.name, me.email);
     mail_studio(&tx, config, &project, &format!("review:{deliverable_id}:{seq}:{kind}"), &summary, &what)?;
     tx.commit()?;
@@ -328,7 +333,8 @@ pub async fn post(
             } else {
                 mail_studio(&tx, &config, &project, &format!("message:{id}"), &subject, &what)?;
             }
-            billing::record_event(&tx, project.id, Some(author), "message", &format!("Message from {name}"))?;
+            let summary = format!("Message from {name}");
+            billing::record_event(&tx, project.id, Some(author), ("message", &summary), &[("name", name.clone())])?;
             tx.commit()?;
             Ok(())
         })

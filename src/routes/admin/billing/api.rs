@@ -117,7 +117,13 @@ pub async fn quote_action(project_id: i64, id: i64, action: String) -> Result<()
                 QuoteStatus::Sent => ("quote_sent", format!("Quote \"{}\" sent", quote.title)),
                 _ => ("quote_withdrawn", format!("Quote \"{}\" withdrawn", quote.title)),
             };
-            billing::record_event(&tx, project_id, Some(staff.id), kind, &summary)?;
+            billing::record_event(
+                &tx,
+                project_id,
+                Some(staff.id),
+                (kind, &summary),
+                &[("title", quote.title.clone())],
+            )?;
             audit::record(
                 &tx,
                 Some(staff.id),
@@ -192,7 +198,12 @@ pub async fn invoice_action(
                             invoice.label(),
                             if note.is_empty() { String::new() } else { format!(": {note}") }
                         );
-                        billing::record_event(&tx, invoice.project_id, Some(staff.id), "invoice_void", &summary)?;
+                        let mut values = vec![("number", invoice.label())];
+                        if !note.is_empty() {
+                            values.extend([("why", "note".to_owned()), ("note", note.clone())]);
+                        }
+                        let event = ("invoice_void", summary.as_str());
+                        billing::record_event(&tx, invoice.project_id, Some(staff.id), event, &values)?;
                         true
                     } else {
                         false
