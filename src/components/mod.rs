@@ -252,9 +252,9 @@ pub fn event_words(prefix: &str, kind: &str, values: &[(String, String)]) -> Str
         Some(why) => format!("{prefix}-{kind}-{why}"),
         None => format!("{prefix}-{kind}"),
     };
-    const NAMES: [&str; 17] = [
+    const NAMES: [&str; 19] = [
         "plan", "order", "days", "note", "price", "until", "at", "due", "title", "total", "reason", "number",
-        "version", "file", "comment", "name", "gateway",
+        "version", "file", "comment", "name", "gateway", "login", "repo",
     ];
     let formatted: Vec<(&'static str, String)> = NAMES
         .into_iter()
@@ -278,6 +278,15 @@ pub fn event_words(prefix: &str, kind: &str, values: &[(String, String)]) -> Str
     {
         let _ = args;
         key
+    }
+}
+
+/// What a delivery says to its buyer in the page's language: from its values when it
+/// kept them (`delivery-note-<why>`), else its words as the catalog knows them.
+pub fn delivery_words(detail: &str, note: &[(String, String)]) -> String {
+    match note.is_empty() {
+        true => in_page_language(detail),
+        false => event_words("delivery", "note", note),
     }
 }
 

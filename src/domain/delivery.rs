@@ -128,6 +128,9 @@ pub struct OwnedItem {
     pub delivery_kind: DeliveryKind,
     pub delivery_status: Option<DeliveryStatus>,
     pub detail: String,
+    /// What `detail` says, as values for each language's words (empty: its words say it all).
+    #[serde(default)]
+    pub note: Vec<(String, String)>,
     pub license_key: Option<String>,
     /// A download's files, current versions (filled for the downloads page only).
     #[serde(default)]

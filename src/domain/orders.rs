@@ -127,6 +127,9 @@ pub struct OrderView {
     /// `pending`, `delivered`, `failed`, `revoked`, or none yet.
     pub delivery_status: Option<DeliveryStatus>,
     pub delivery_detail: String,
+    /// What `delivery_detail` says, as values for each language's words (empty: its words say it all).
+    #[serde(default)]
+    pub delivery_note: Vec<(String, String)>,
     pub events: Vec<OrderEventView>,
     /// How to pay, while a transfer is awaited (iPaymu orders).
     pub payment: Option<PaymentInstructions>,

@@ -449,4 +449,18 @@ async fn a_buyer_who_reads_indonesian_gets_the_github_invitation_mail_in_it() {
         .collect();
     assert_eq!(again.len(), 2);
     assert!(again[1].decoded().contains("Undangan telah dikirim ke @octo-dev untuk studio/private-kit"));
+
+    // Her dashboard says where the invitation stands in her language too.
+    let said = "Undangan telah dikirim ke @octo-dev untuk studio/private-kit: terima di GitHub";
+    for path in ["/dashboard/downloads".to_owned(), format!("/dashboard/orders/{order}")] {
+        let page = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+        assert!(page.contains(said) && !page.contains("Invitation sent"), "{path}: {page}");
+    }
+    // Withdrawn by staff with a reason: said in her language, the reason as staff wrote it.
+    let form = [("public_id", order.as_str()), ("reason", "pembayaran ditarik kembali")];
+    assert!(app.post_form_with(&staff, "/api/admin/revoke_access", &form).await.status().is_redirection());
+    let page = client.get(app.url(&format!("/dashboard/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Akses dicabut oleh studio: pembayaran ditarik kembali"), "{page}");
+    let staff_page = staff.get(app.url(&format!("/admin/orders/{order}"))).send().await.unwrap().text().await.unwrap();
+    assert!(staff_page.contains("Access withdrawn by the studio: pembayaran ditarik kembali"), "{staff_page}");
 }

@@ -440,7 +440,7 @@ fn owned_card(item: OwnedItem) -> impl IntoView {
             <h3>{item.product_name.clone()}</h3>
             <p><span class=if ready { "badge ok" } else { "badge" }>{crate::components::in_page_language(item.state_label())}</span> " " {tr_code("delivery", item.delivery_kind.as_str())}</p>
             {item.license_key.clone().map(|key| view! { <p>{tr("dash-license-key")} " " <code class="license-key">{key}</code></p> })}
-            {(!item.detail.is_empty()).then(|| view! { <p class="muted">{crate::components::in_page_language(&item.detail)}</p> })}
+            {(!item.detail.is_empty()).then(|| view! { <p class="muted">{crate::components::delivery_words(&item.detail, &item.note)}</p> })}
             {(item.delivery_kind == DeliveryKind::EmailFile && ready).then(|| {
                 let public_id = item.public_id.clone();
                 let to_downloads = item.files.is_empty().then(|| view! {
@@ -692,7 +692,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                             }}
                         </p>
                     })}
-                    {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{crate::components::in_page_language(&o.delivery_detail)}</p> })}
+                    {(!o.delivery_detail.is_empty()).then(|| view! { <p class="notice info">{crate::components::delivery_words(&o.delivery_detail, &o.delivery_note)}</p> })}
                     <h2 class="h3">{tr("dash-history")}</h2>
                     <ol class="timeline">
                         <li><span class="muted">{when(o.created_at)}</span> " " {tr("order-event-created")}</li>

@@ -9,18 +9,36 @@ use crate::domain::{
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// Records the delivery of an order (idempotent: one row per order).
+/// Records the delivery of an order (idempotent: one row per order), its `detail`
+/// the words the buyer reads (see [`set_note`] for words made from values).
 pub fn upsert(conn: &Connection, order_id: i64, kind: &str, status: &str, detail: &str) -> Result<(), DbError> {
     let t = now();
     conn.prepare_cached(
         "INSERT INTO deliveries (order_id, kind, status, detail, created_at, updated_at, delivered_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5, CASE WHEN ?3 = 'delivered' THEN ?5 END)
          ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, detail = excluded.detail,
-             updated_at = excluded.updated_at,
+             updated_at = excluded.updated_at, data = NULL,
              delivered_at = coalesce(deliveries.delivered_at, excluded.delivered_at)",
     )?
     .execute(params![order_id, kind, status, detail, t])?;
     Ok(())
+}
+
+/// The notes a delivery's words can be made from in each language
+/// (`delivery-note-<why>`), by their value `why`.
+pub const NOTES: &[&str] = &["invited", "invited_again", "access", "expired", "withdrawn", "paused"];
+
+/// Keeps the values of what the delivery's `detail` says (`why`: one of [`NOTES`]),
+/// so the buyer reads it in their language. Call it after [`upsert`], which clears it.
+pub fn set_note(conn: &Connection, order_id: i64, values: &[(&str, String)]) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE deliveries SET data = ?2 WHERE order_id = ?1")?
+        .execute(params![order_id, super::event_values(values)])?;
+    Ok(())
+}
+
+/// The values [`set_note`] kept, if they make one of [`NOTES`].
+pub fn read_note(data: Option<String>) -> Vec<(String, String)> {
+    data.and_then(|d| super::read_event_values(&d, "note", (&["note"], NOTES))).unwrap_or_default()
 }
 
 /// Keeps, for staff, why an order's delivery failed (members see the delivery's detail instead).
@@ -351,7 +369,7 @@ pub fn owned_page(conn: &Connection, user_id: i64, at: PageAt) -> Result<Page<Ow
 
 const OWNED_SQL: &str =
     "SELECT o.public_id, o.product_name, p.delivery_kind, d.status, coalesce(d.detail, ''), l.license_key, o.product_id,
-            o.paid_at, o.id
+            o.paid_at, o.id, d.data
      FROM orders o JOIN products p ON p.id = o.product_id
      LEFT JOIN deliveries d ON d.order_id = o.id
      LEFT JOIN license_keys l ON l.order_id = o.id AND l.revoked_at IS NULL
@@ -365,6 +383,7 @@ fn owned_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, OwnedItem)> {
         delivery_kind: DeliveryKind::parse(&kind).unwrap_or(DeliveryKind::WebAccess),
         delivery_status: r.get::<_, Option<String>>(3)?.as_deref().and_then(DeliveryStatus::parse),
         detail: r.get(4)?,
+        note: read_note(r.get(9)?),
         license_key: r.get(5)?,
         product_id: r.get(6)?,
         files: Vec::new(),

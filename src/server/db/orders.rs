@@ -161,7 +161,7 @@ const VIEW_SELECT: &str =
     "SELECT o.id, o.public_id, o.product_name, coalesce(p.kind, 'invoice'), coalesce(p.slug, CAST(o.invoice_id AS TEXT)), o.amount,
         o.currency, o.gateway, o.status, o.created_at, o.paid_at, u.email, coalesce(p.delivery_kind, 'manual'), d.status,
         coalesce(d.detail, ''), (SELECT code FROM coupons WHERE id = o.coupon_id), o.discount,
-        o.refunded_amount
+        o.refunded_amount, d.data
      FROM orders o LEFT JOIN products p ON p.id = o.product_id JOIN users u ON u.id = o.user_id
      LEFT JOIN deliveries d ON d.order_id = o.id";
 
@@ -193,6 +193,7 @@ fn view_from_row(r: &Row<'_>) -> rusqlite::Result<(i64, OrderView)> {
             delivery_kind: DeliveryKind::parse(&r.get::<_, String>(12)?).unwrap_or(DeliveryKind::WebAccess),
             delivery_status: r.get::<_, Option<String>>(13)?.as_deref().and_then(DeliveryStatus::parse),
             delivery_detail: r.get(14)?,
+            delivery_note: super::deliveries::read_note(r.get(18)?),
             events: Vec::new(),
             payment: None,
             coupon: r.get(15)?,

@@ -518,7 +518,8 @@ pub fn pause(
     subs::record(&tx, sub.id, "paused", &subs::values(&[("until", until.to_string())]), user_id, now)?;
     if let Some(order) = crate::server::db::orders::by_id(&tx, sub.first_order_id)? {
         let why = format!("The subscription is paused {detail}.");
-        super::delivery::actions::withdraw_in(&tx, &order, &why, &format!("pause:{now}"))?;
+        let note = [("why", "paused".to_owned()), ("until", until.to_string())];
+        super::delivery::actions::withdraw_in(&tx, &order, (&why, &note), &format!("pause:{now}"))?;
     }
     queue_mail(&tx, &sub, &format!("subscription-paused:{}:{now}", sub.id), end, |m| {
         templates::subscription_paused(config, m, until)

@@ -119,7 +119,8 @@ pub async fn revoke(
             }
             let now = db::now();
             let detail = format!("Access withdrawn by the studio: {reason}");
-            if !withdraw_in(&tx, &order, &detail, &format!("staff:{now}"))? {
+            let note = [("why", "withdrawn".to_owned()), ("reason", reason.clone())];
+            if !withdraw_in(&tx, &order, (&detail, &note), &format!("staff:{now}"))? {
                 return Ok(Err("The product is gone."));
             }
             let (email, name, lang) = users::recipient(&tx, order.user_id)?;
@@ -132,17 +133,18 @@ pub async fn revoke(
         .await
 }
 
-/// In the caller's transaction: marks `order`'s delivery withdrawn with `detail`
-/// (keys stop validating at once) and queues the withdrawal of the rest (GitHub
+/// In the caller's transaction: marks `order`'s delivery withdrawn with `detail` (and
+/// its `note`'s values: `deliveries::set_note`; keys stop validating at once) and queues the withdrawal of the rest (GitHub
 /// access), once per `occasion`. False when the product is gone.
 pub fn withdraw_in(
     tx: &rusqlite::Connection,
     order: &orders::OrderRow,
-    detail: &str,
+    (detail, note): (&str, &[(&str, String)]),
     occasion: &str,
 ) -> Result<bool, DbError> {
     let Some(product) = catalog::by_id(tx, order.product_id)? else { return Ok(false) };
     deliveries::upsert(tx, order.id, product.delivery_kind.as_str(), "revoked", detail)?;
+    deliveries::set_note(tx, order.id, note)?;
     deliveries::mark_revoked(tx, order.id)?;
     deliveries::revoke_license(tx, order.id)?;
     enqueue_revoke_as(tx, order.id, &format!("revoke:{}:{occasion}", order.id))?;

@@ -21,7 +21,7 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
     let config = deps.config.clone();
     let kind = cx.kind;
     let max = cx.config.max_downloads.unwrap_or(5);
-    record_delivered(deps, cx.order.id, kind, "Download link sent by email".into(), move |tx, before| {
+    record_delivered(deps, cx.order.id, kind, ("Download link sent by email".into(), Vec::new()), move |tx, before| {
         if before {
             return Ok(None); // one mail per delivery: fresh links come from the dashboard
         }

@@ -54,13 +54,14 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
             return Err(JobError::Permanent(anyhow::anyhow!(e)));
         }
     };
-    let (github_id, detail) = match &invite {
+    let (github_id, detail, why) = match &invite {
         Invite::Sent { user_id, .. } => {
-            (*user_id, format!("Invitation sent to @{username} for {repo}: accept it on GitHub"))
+            (*user_id, format!("Invitation sent to @{username} for {repo}: accept it on GitHub"), "invited")
         }
-        Invite::AlreadyCollaborator { user_id } => (*user_id, format!("@{username} has access to {repo}")),
+        Invite::AlreadyCollaborator { user_id } => (*user_id, format!("@{username} has access to {repo}"), "access"),
     };
-    record_delivered(deps, cx.order.id, kind, detail.clone(), move |tx, _| {
+    let note = note(why, &username, &repo);
+    record_delivered(deps, cx.order.id, kind, (detail.clone(), note), move |tx, _| {
         users::set_github_user_id(tx, cx.order.user_id, github_id)?;
         let grant = deliveries::GithubGrant { repo: repo.clone(), login: username.clone(), user_id: github_id };
         deliveries::record_github_grant(tx, cx.order.id, &grant)?;
@@ -149,10 +150,12 @@ pub(super) async fn invite_again(deps: &Deps<'_>, cx: &Context, round: u32) -> R
         access,
     );
     let sent = matches!(invite, Invite::Sent { .. });
+    let note = note(if sent { "invited_again" } else { "access" }, &grant.login, &grant.repo);
     deps.db
         .run(move |c| -> Result<(), DbError> {
             let tx = c.transaction()?;
             deliveries::upsert(&tx, order_id, "github_invite", "delivered", &detail)?;
+            deliveries::set_note(&tx, order_id, &note)?;
             if sent {
                 schedule_check(&tx, AccessCheck { order_id, check: 1, round })?;
                 jobs::enqueue(
@@ -216,11 +219,13 @@ pub async fn check_github_access(deps: &Deps<'_>, check: AccessCheck) -> Result<
                     "delivered",
                     &format!("@{username} has access to {repo}"),
                 )?;
+                deliveries::set_note(c, order_id, &note("access", &username, &repo))?;
             } else if expired {
                 let detail = format!(
                     "The invitation to {repo} for @{username} expired: write to the studio and we will send another"
                 );
                 deliveries::upsert(c, order_id, "github_invite", "delivered", &detail)?;
+                deliveries::set_note(c, order_id, &note("expired", &username, &repo))?;
             } else {
                 schedule_check(c, AccessCheck { order_id, check: check.check + 1, round: check.round })?;
             }
@@ -228,4 +233,10 @@ pub async fn check_github_access(deps: &Deps<'_>, check: AccessCheck) -> Result<
         })
         .await?;
     Ok(())
+}
+
+/// What the delivery says of the invitation (`why`: invited, invited_again, access,
+/// expired), as values for the buyer's language (`deliveries::set_note`).
+fn note(why: &str, login: &str, repo: &str) -> Vec<(&'static str, String)> {
+    vec![("why", why.to_owned()), ("login", login.to_owned()), ("repo", repo.to_owned())]
 }

@@ -31,7 +31,7 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
     } else {
         LicenseKey::from_random(&random).as_str().to_owned()
     };
-    record_delivered(deps, cx.order.id, kind, "License key issued".into(), move |tx, _| {
+    record_delivered(deps, cx.order.id, kind, ("License key issued".into(), Vec::new()), move |tx, _| {
         let key = deliveries::ensure_license(tx, cx.order.id, &candidate, limit, expires)?;
         let (email, name, product) = (&cx.buyer_email, &cx.buyer_name, &cx.order.product_name);
         Ok(Some(templates::license_key_ready(&config, cx.buyer_lang, email, name, product, &key)))

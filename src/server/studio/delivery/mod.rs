@@ -108,14 +108,14 @@ async fn load(deps: &Deps<'_>, order_id: i64) -> Result<Context, JobError> {
 }
 
 /// The one way a delivery is recorded, in one transaction: the delivery row as
-/// delivered with `detail`, what `issue` writes beside it (a key, a link, a grant),
+/// delivered with `detail` (and its `note`'s values, if any: `deliveries::set_note`), what `issue` writes beside it (a key, a link, a grant),
 /// and the buyer's mail `issue` answers, queued once per order. `issue` is told
 /// whether the order was delivered before; when it answers `None` nothing is written.
 async fn record_delivered<F>(
     deps: &Deps<'_>,
     order_id: i64,
     kind: DeliveryKind,
-    detail: String,
+    (detail, note): (String, Vec<(&'static str, String)>),
     issue: F,
 ) -> Result<(), DbError>
 where
@@ -131,6 +131,9 @@ where
                 None => format!("delivered:{order_id}"),
             };
             deliveries::upsert(&tx, order_id, kind.as_str(), "delivered", &detail)?;
+            if !note.is_empty() {
+                deliveries::set_note(&tx, order_id, &note)?;
+            }
             // Dropping the transaction without committing undoes the row above.
             let Some(message) = issue(&tx, delivered_before)? else { return Ok(()) };
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&key))?;

@@ -9,7 +9,7 @@ use crate::server::mail::templates;
 pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError> {
     let config = deps.config.clone();
     let kind = cx.kind;
-    record_delivered(deps, cx.order.id, kind, "Active in your dashboard".into(), move |_, _| {
+    record_delivered(deps, cx.order.id, kind, ("Active in your dashboard".into(), Vec::new()), move |_, _| {
         Ok(Some(templates::access_ready(
             &config,
             cx.buyer_lang,
