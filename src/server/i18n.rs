@@ -114,22 +114,113 @@ pub fn fill(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
 /// A message the code writes in English (a refused form's reason: `errors.ftl`; a
 /// label of a table or a menu of the areas: `labels.ftl`), in
 /// `lang`: recognised by its English words, the catalog's other entry put in its place.
-/// A message the catalog does not hold (one naming what was typed) stays as written.
+/// A message with values (`Line 3: describe the item…`) is recognised by the words
+/// around them, and the values put into the other entry (each, when the catalog knows
+/// it, in `lang` too). A message the catalog does not hold stays as written.
 pub fn in_language(lang: Lang, english: &str) -> Cow<'_, str> {
-    static KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-        [include_str!("../locales/en/errors.ftl"), include_str!("../locales/en/labels.ftl")]
-            .into_iter()
-            .flat_map(str::lines)
-            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
-            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim()))
-            .map(|id| (t(Lang::En, id, &[]), id))
-            .collect()
-    });
-    match (lang, KEYS.get(english)) {
-        (Lang::En, _) | (_, None) => Cow::Borrowed(english),
-        (_, Some(key)) => Cow::Owned(t(lang, key, &[])),
+    if lang == Lang::En {
+        return Cow::Borrowed(english);
+    }
+    if let Some(key) = CATALOG_EN.exact.get(english) {
+        return Cow::Owned(t(lang, key, &[]));
+    }
+    for template in &CATALOG_EN.shaped {
+        if let Some(values) = template.read(english) {
+            let values: Vec<(&'static str, String)> = values
+                .into_iter()
+                .map(|(name, value)| match CATALOG_EN.exact.get(value) {
+                    Some(key) => (name, t(lang, key, &[])),
+                    None => (name, value.to_owned()),
+                })
+                .collect();
+            let args: Vec<(&'static str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            return Cow::Owned(t(lang, template.key, &args));
+        }
+    }
+    Cow::Borrowed(english)
+}
+
+/// The English messages `in_language` recognises: whole ones by their words, those
+/// with values by the words around them.
+struct EnglishCatalog {
+    exact: HashMap<String, &'static str>,
+    /// Longest words first, so the most specific shape is tried first.
+    shaped: Vec<Shape>,
+}
+
+/// An English message with values: its words between them (`parts`, one more than
+/// `names`).
+struct Shape {
+    key: &'static str,
+    parts: Vec<String>,
+    names: Vec<&'static str>,
+}
+
+impl Shape {
+    /// The values `message` has where this shape has its names, if it has this shape.
+    fn read<'m>(&self, message: &'m str) -> Option<Vec<(&'static str, &'m str)>> {
+        let mut rest = message.strip_prefix(self.parts[0].as_str())?;
+        let mut values = Vec::with_capacity(self.names.len());
+        for (i, name) in self.names.iter().enumerate() {
+            let next = &self.parts[i + 1];
+            let last = i + 1 == self.names.len();
+            let end = match (last, next.is_empty()) {
+                (true, _) => rest.strip_suffix(next.as_str()).map(str::len)?,
+                (false, true) => return None,
+                (false, false) => rest.find(next.as_str())?,
+            };
+            let value = &rest[..end];
+            if value.is_empty() {
+                return None;
+            }
+            values.push((*name, value));
+            rest = &rest[end + next.len()..];
+        }
+        Some(values)
     }
 }
+
+static CATALOG_EN: LazyLock<EnglishCatalog> = LazyLock::new(|| {
+    let mut exact = HashMap::new();
+    let mut shaped = Vec::new();
+    let lines = [include_str!("../locales/en/errors.ftl"), include_str!("../locales/en/labels.ftl")]
+        .into_iter()
+        .flat_map(str::lines)
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()));
+    for (id, source) in lines.filter_map(|l| l.split_once(" =")) {
+        let id: &'static str = id.trim();
+        let names: Vec<&'static str> =
+            source.split("{ $").skip(1).filter_map(|rest| rest.split_once(" }").map(|(name, _)| name)).collect();
+        if names.is_empty() {
+            exact.insert(t(Lang::En, id, &[]), id);
+            continue;
+        }
+        // Values only (a selector on a value is a message of its own), and words enough
+        // around them that the shape says which message it is.
+        let words = source.split("{ $").map(|p| p.split_once(" }").map_or(p, |(_, w)| w)).collect::<String>();
+        let plain = |n: &&str| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !names.iter().all(plain) || words.chars().filter(|c| !c.is_whitespace()).count() < 5 {
+            continue;
+        }
+        let marker = |name: &str| format!("\u{E001}{name}\u{E001}");
+        let markers: Vec<(&'static str, String)> = names.iter().map(|n| (*n, marker(n))).collect();
+        let args: Vec<(&'static str, &str)> = markers.iter().map(|(n, m)| (*n, m.as_str())).collect();
+        let mut text = t(Lang::En, id, &args);
+        let (mut parts, mut order) = (Vec::new(), Vec::new());
+        while let Some(at) = text.find('\u{E001}') {
+            let after = &text[at + '\u{E001}'.len_utf8()..];
+            let Some(close) = after.find('\u{E001}') else { break };
+            let name = names.iter().copied().find(|n| *n == &after[..close]).unwrap_or_default();
+            parts.push(text[..at].to_owned());
+            order.push(name);
+            text = after[close + '\u{E001}'.len_utf8()..].to_owned();
+        }
+        parts.push(text);
+        shaped.push(Shape { key: id, parts, names: order });
+    }
+    shaped.sort_by_key(|s| std::cmp::Reverse(s.parts.iter().map(String::len).sum::<usize>()));
+    EnglishCatalog { exact, shaped }
+});
 
 #[cfg(test)]
 mod tests {
@@ -161,6 +252,30 @@ mod tests {
             }
         }
         assert_eq!(fill(Lang::Id, "dash-runs", &[("n", "3")]), "3 penggunaan alat hari ini:");
+    }
+
+    #[test]
+    fn a_reason_with_values_is_recognised_by_its_words_and_its_values_kept() {
+        use super::in_language;
+        use crate::domain::tools::invoice_from_form;
+        let form = |pairs: &[(&str, &str)]| {
+            let fields = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+            invoice_from_form(&fields).unwrap_err().to_string()
+        };
+        // What the invoice tool writes, as it writes it: a reworded reason no longer recognised fails here.
+        let quantity = form(&[("currency", "IDR"), ("description_3", "Logo"), ("quantity_3", "two"), ("price_3", "1")]);
+        assert_eq!(quantity, "Line 3: enter the quantity as a whole number.");
+        assert_eq!(in_language(Lang::Id, &quantity), "Baris 3: masukkan jumlah sebagai bilangan bulat.");
+        // A value the catalog knows is put in in the language too.
+        let price = form(&[("currency", "IDR"), ("description_2", "Logo"), ("price_2", "lots")]);
+        assert_eq!(
+            in_language(Lang::Id, &price),
+            "Baris 2: Masukkan harga dalam rupiah bulat, misalnya 1250000 atau 1.250.000."
+        );
+        assert_eq!(in_language(Lang::En, &price), price, "English stays as written");
+        // Not a shape the catalog has: as written.
+        assert_eq!(in_language(Lang::Id, "Column 2: odd"), "Column 2: odd");
+        assert_eq!(in_language(Lang::Id, "Line : nothing between"), "Line : nothing between");
     }
 
     #[test]
