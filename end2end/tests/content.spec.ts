@@ -78,3 +78,48 @@ test("a visitor joins a product's waitlist; joining again answers the same and m
   await page.getByRole("button", { name: "Join the waitlist" }).click();
   await expect(page.getByRole("alert")).toContainText("email");
 });
+
+test("staff write a post's Indonesian version beside it; a visitor switches between the two", async ({ page, browser }) => {
+  const stamp = Date.now();
+  await signInAsNewStaff(page, "translator");
+  await page.goto("/admin/posts/new");
+  await ready(page);
+  const title = `Launch notes ${stamp}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Text (Markdown)").fill("All **done**.");
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+
+  // The editor's other tab: the post in the studio's other language, with its own address and preview.
+  await page.getByRole("link", { name: "Bahasa Indonesia", exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/posts\/\d+\?lang=id$/);
+  await ready(page);
+  const judul = `Catatan peluncuran ${stamp}`;
+  await page.getByLabel("Title").fill(judul);
+  await page.getByLabel("Text (Markdown)").fill("Semua **selesai**.");
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.locator("strong")).toHaveText("selesai");
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save the Bahasa Indonesia version" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+
+  // A visitor reads the post, switches to its Indonesian version at its own address, and back.
+  const visitor = await browser.newPage();
+  await visitor.goto(`/blog/launch-notes-${stamp}`);
+  await ready(visitor);
+  await visitor.getByRole("link", { name: "Bahasa Indonesia", exact: true }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/id/blog/catatan-peluncuran-${stamp}$`));
+  await expect(visitor.locator("html")).toHaveAttribute("lang", "id");
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(judul);
+  await expect(visitor.locator("strong", { hasText: "selesai" })).toBeVisible();
+  await expect(visitor.getByText("Halaman ini belum diterjemahkan")).toHaveCount(0);
+  await visitor.getByRole("link", { name: "English", exact: true }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/blog/launch-notes-${stamp}$`));
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText(title);
+  // The Indonesian blog lists it by its Indonesian title.
+  await visitor.goto("/id/blog");
+  await ready(visitor);
+  await expect(visitor.getByRole("link", { name: judul })).toBeVisible();
+  await visitor.close();
+});
