@@ -351,8 +351,14 @@ async fn a_product_and_its_plans_read_in_the_page_language_once_their_version_is
     assert_eq!(count(&app, "SELECT count(*) FROM product_translations"), 0);
     assert_eq!(count(&app, "SELECT count(*) FROM plan_translations"), 0);
 
+    // Staff see which products have a version, and open its editor from the list.
+    let staff_list = || async { staff.get(app.url("/admin/products")).send().await.unwrap().text().await.unwrap() };
+    let link = format!(r#"<a href="/admin/products/{id}?lang=en">"#);
+    assert!(staff_list().await.replace("<!>", "").contains(&format!("{link}English: None</a>")));
+
     // A draft is not shown.
     assert_eq!(version("Launch Kit", "draft").await.status(), 302);
+    assert!(staff_list().await.replace("<!>", "").contains(&format!("{link}English: Draft</a>")));
     assert_eq!(plan_version(plan_id.clone(), "Basic").await.status(), 302);
     let (_, en) = page(&app, "/en/products/launch-kit").await;
     assert!(en.contains("This page has not been translated yet") && en.contains("Dasar"), "{en}");
@@ -372,6 +378,7 @@ async fn a_product_and_its_plans_read_in_the_page_language_once_their_version_is
     }
     let (_, list) = page(&app, "/en/products").await;
     assert!(list.contains("Launch Kit") && !list.contains("In Indonesian"), "{list}");
+    assert!(staff_list().await.replace("<!>", "").contains(&format!("{link}English: Published</a>")));
     let xml = app.get("/sitemap.xml").await.text().await.unwrap();
     assert!(xml.contains(&format!("<loc>{site}/en/products/launch-kit</loc>")), "{xml}");
 

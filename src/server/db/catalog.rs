@@ -171,6 +171,13 @@ pub fn by_slug(conn: &Connection, slug: &str) -> Result<Option<Product>, DbError
         .optional()?)
 }
 
+/// The state of each product's version in `lang` (`draft` or `published`), by product id.
+pub fn version_states(conn: &Connection, lang: Lang) -> Result<std::collections::HashMap<i64, String>, DbError> {
+    let mut stmt = conn.prepare_cached("SELECT product_id, status FROM product_translations WHERE lang = ?1")?;
+    let rows = stmt.query_map([lang.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
 pub fn all(conn: &Connection) -> Result<Vec<Product>, DbError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM products ORDER BY kind, sort_order, name"))?;
     let rows = stmt.query_map([], from_row)?.collect::<Result<Vec<_>, _>>()?;

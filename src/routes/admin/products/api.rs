@@ -17,11 +17,30 @@ use crate::{
     },
 };
 
+/// The products, each with the state of its version in the site's other language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProductList {
+    pub rows: Vec<(Product, Option<crate::domain::content::EntryStatus>)>,
+    /// The language of the versions.
+    pub other: crate::domain::Lang,
+}
+
 #[server(prefix = "/api", endpoint = "admin/products")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_products() -> Result<Vec<Product>, AppError> {
+pub async fn admin_products() -> Result<ProductList, AppError> {
     guard::require_role(Some(Role::Staff)).await?;
-    Ok(state()?.db.run(|c| catalog::all(c)).await?)
+    let state = state()?;
+    let other = state.site_languages().await?.other();
+    let (products, mut states) =
+        state.db.run(move |c| Ok::<_, DbError>((catalog::all(c)?, catalog::version_states(c, other)?))).await?;
+    let rows = products
+        .into_iter()
+        .map(|p| {
+            let version = states.remove(&p.id).and_then(|s| crate::domain::content::EntryStatus::parse(&s));
+            (p, version)
+        })
+        .collect();
+    Ok(ProductList { rows, other })
 }
 
 /// The product form filled with a product's current values (an empty form for `None`).

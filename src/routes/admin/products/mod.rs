@@ -20,20 +20,26 @@ pub fn ProductsPage() -> impl IntoView {
             <a class="button" href="/admin/products/new">"New product"</a>
         </div>
         {loaded(super::api::admin_products(), move |value| match value {
-                list if list.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
-                list => view! {
-                    <DataTable columns=const { &[Column::text("Name"), Column::text("Kind"), Column::text("Status"), Column::num("Price"), Column::text("Delivery")] }>
-                            {list.into_iter().map(|p| view! {
+                list if list.rows.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
+                list => {
+                    let other = list.other;
+                    view! {
+                    <DataTable columns=const { &[Column::text("Name"), Column::text("Kind"), Column::text("Status"), Column::text("Translation"), Column::num("Price"), Column::text("Delivery")] }>
+                            {list.rows.into_iter().map(|(p, version)| view! {
                                 <tr>
                                     <td><a href=format!("/admin/products/{}", p.id)>{p.name.clone()}</a></td>
                                     <td>{p.kind.label()}</td>
                                     <td>{p.status.label()}</td>
+                                    <td><a href=format!("/admin/products/{}?lang={other}", p.id)>
+                                        {format!("{}: {}", other.label(), version.map_or("None", |s| s.label()))}
+                                    </a></td>
                                     <td class="num">{p.price_label()}</td>
                                     <td>{p.delivery_kind.label()}</td>
                                 </tr>
                             }).collect_view()}
                         </DataTable>
-                }.into_any(),
+                    }.into_any()
+                }
         })}
     }
 }
