@@ -92,6 +92,34 @@ pub(crate) fn VersionTabs(base: String, translation: bool) -> impl IntoView {
     }
 }
 
+/// A deletion behind a `<details>`: `summary` opens it, `explain` says what follows,
+/// `button` posts `id` to `action`'s server function (its refusal shown above it).
+/// Admin pages render on the server only, so a plain form is what `ActionForm` writes.
+#[component]
+pub(crate) fn DeleteZone<S>(
+    action: ServerAction<S>,
+    id: i64,
+    summary: &'static str,
+    explain: &'static str,
+    button: &'static str,
+) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    view! {
+        <details class="danger-zone">
+            <summary>{summary}</summary>
+            <crate::components::FormError action/>
+            <form method="post" action=S::url()>
+                <input type="hidden" name="id" value=id/>
+                <p>{explain}</p>
+                <button type="submit" class="button danger">{button}</button>
+            </form>
+        </details>
+    }
+}
+
 /// The `<option>`s of a filter, the one chosen selected (the order and product lists).
 pub(crate) fn options<T: Copy + 'static>(
     all: &'static [T],

@@ -167,18 +167,9 @@ fn Publication(status: String, publish_at: String) -> impl IntoView {
 
 #[component]
 fn DeleteVersion(id: i64) -> impl IntoView {
-    let delete = ServerAction::<api::DeleteEntryVersion>::new();
-    view! {
-        <details class="danger-zone">
-            <summary>"Delete this translation…"</summary>
-            <FormError action=delete/>
-            <ActionForm action=delete>
-                <input type="hidden" name="id" value=id/>
-                <p>"The entry is then shown as written in both languages."</p>
-                <button type="submit" class="button danger">"Delete the translation"</button>
-            </ActionForm>
-        </details>
-    }
+    let action = ServerAction::<api::DeleteEntryVersion>::new();
+    let (summary, button) = ("Delete this translation…", "Delete the translation");
+    view! { <super::DeleteZone action id summary explain="The entry is then shown as written in both languages." button/> }
 }
 
 #[component]
@@ -276,16 +267,7 @@ fn MarkdownEditor(body_md: String) -> impl IntoView {
 
 #[component]
 fn DeleteEntry(id: i64) -> impl IntoView {
-    let delete = ServerAction::<api::DeleteEntry>::new();
-    view! {
-        <details class="danger-zone">
-            <summary>"Delete…"</summary>
-            <FormError action=delete/>
-            <ActionForm action=delete>
-                <input type="hidden" name="id" value=id/>
-                <p>"This removes it from the site for good."</p>
-                <button type="submit" class="button danger">"Delete permanently"</button>
-            </ActionForm>
-        </details>
-    }
+    let action = ServerAction::<api::DeleteEntry>::new();
+    let (summary, button) = ("Delete…", "Delete permanently");
+    view! { <super::DeleteZone action id summary explain="This removes it from the site for good." button/> }
 }

@@ -134,15 +134,9 @@ fn ProductVersionPage(id: i64) -> impl IntoView {
                 </ActionForm>
                 {plans}
                 {v.exists.then(|| view! {
-                    <details class="danger-zone">
-                        <summary>"Delete this translation…"</summary>
-                        <FormError action=delete/>
-                        <ActionForm action=delete>
-                            <input type="hidden" name="id" value=id/>
-                            <p>"The product (and its plans) are then shown as written in both languages."</p>
-                            <button type="submit" class="button danger">"Delete the translation"</button>
-                        </ActionForm>
-                    </details>
+                    <super::DeleteZone action=delete id summary="Delete this translation…"
+                        explain="The product (and its plans) are then shown as written in both languages."
+                        button="Delete the translation"/>
                 })}
             }
         })}
