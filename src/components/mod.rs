@@ -90,8 +90,7 @@ fn page_language() -> PageLanguage {
 
 /// A public or sign-in page's version (the studio's language at its usual address,
 /// the other's under `/en` or `/id`, see `web::middleware::page_language`); a member's
-/// dashboard and a client's portal in their person's language. The admin is written in
-/// English so far.
+/// dashboard, a client's portal and the admin in their person's language.
 fn request_language() -> PageLanguage {
     use crate::domain::i18n::SiteLanguages;
     use crate::domain::Lang;
@@ -107,14 +106,14 @@ fn request_language() -> PageLanguage {
                 .map(|i| i.language)
                 .unwrap_or_default();
             let lang = match crate::domain::Area::of_path(parts.uri.path()) {
-                // A member's dashboard and a client's portal speak their person's language;
-                // the admin is written in English so far.
-                Some(crate::domain::Area::Dashboard | crate::domain::Area::Client) => parts
-                    .extensions
-                    .get::<crate::domain::account::RequestViewer>()
-                    .and_then(|v| v.0.as_ref().map(|v| v.lang))
-                    .unwrap_or(Lang::En),
-                Some(_) => Lang::En,
+                // The private areas speak their person's language.
+                Some(crate::domain::Area::Dashboard | crate::domain::Area::Client | crate::domain::Area::Admin) => {
+                    parts
+                        .extensions
+                        .get::<crate::domain::account::RequestViewer>()
+                        .and_then(|v| v.0.as_ref().map(|v| v.lang))
+                        .unwrap_or(Lang::En)
+                }
                 None => default,
             };
             PageLanguage { lang, site: SiteLanguages { default } }
@@ -174,6 +173,35 @@ pub fn in_page_language(message: &str) -> String {
     #[cfg(not(feature = "ssr"))]
     {
         message.to_owned()
+    }
+}
+
+/// A label the code writes in English (a coded value's words, a table's heading) in
+/// the page's language, as [`in_page_language`] finds it, kept once per process: for
+/// the places that take words for the life of the program (a field's label).
+pub fn in_page_language_static(label: &'static str) -> &'static str {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::i18n::label_in(page_lang(), label)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        label
+    }
+}
+
+/// What an audit line says happened (`order.refund_recorded`) in the page's language:
+/// "Refund recorded", "Pengembalian dana dicatat"; a code the catalog does not name as
+/// it is stored.
+pub fn audit_words(action: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let key = format!("audit-{}", action.replace('.', "-"));
+        crate::server::i18n::text_if(page_lang(), &key).map_or_else(|| action.to_owned(), str::to_owned)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        action.to_owned()
     }
 }
 
@@ -784,7 +812,7 @@ pub fn AreaLayout(area: Area, title: &'static str, links: &'static [NavLink], pa
     let description = match area {
         Area::Dashboard => tr_with("area-dashboard-description", &[("name", &name)]),
         Area::Client => tr_with("area-client-description", &[("name", &name)]),
-        Area::Admin => format!("{name}'s back office: content, catalog, orders, people and jobs."),
+        Area::Admin => tr_with("area-admin-description", &[("name", &name)]),
     };
 
     let body = match access(area, viewer.as_ref()) {

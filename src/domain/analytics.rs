@@ -74,6 +74,13 @@ pub struct Table {
 pub const SHOWN_ROWS: usize = 50;
 
 impl Table {
+    /// Whether the first cell of each row is the table's own words (a period, a status,
+    /// a step: written in the reader's language) rather than something named by people
+    /// (a product, a page's path).
+    pub fn first_column_is_words(&self) -> bool {
+        !matches!(self.name.as_str(), "products" | "waitlists" | "paths" | "page_days")
+    }
+
     pub fn new(name: &str, title: &str, columns: &[&str]) -> Self {
         Self {
             name: name.into(),

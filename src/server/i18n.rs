@@ -87,6 +87,17 @@ pub fn text(lang: Lang, key: &str) -> &'static str {
     TEXTS.get_or(lang, key, || t(lang, key, &[]))
 }
 
+/// Message `key` in `lang` when the catalog has it (a code read from stored data,
+/// which may be one the catalog does not name): `None` otherwise, and nothing logged.
+pub fn text_if(lang: Lang, key: &str) -> Option<&'static str> {
+    static TEXTS: Kept = Kept::new();
+    // Kept as its key when the catalog lacks it: one lookup per process for each.
+    let text = TEXTS.get_or(lang, key, || {
+        LOCALES.lookup_single_language::<&str>(identifier(lang), key, None).unwrap_or_else(|_| key.to_owned())
+    });
+    (text != key).then_some(text)
+}
+
 /// Message `key` in `lang` with `args` put in, as [`t`] writes it, for the pages: the
 /// message is formatted once per process and language with a marker for each value
 /// (`{ $name }` becomes `\u{E001}name\u{E001}`), and each request puts its values
@@ -109,6 +120,34 @@ pub fn fill(lang: Lang, key: &str, args: &[(&'static str, &str)]) -> String {
         }
     }
     text
+}
+
+/// An analytics table in `lang`: its title, its columns and the words of its first
+/// column ([`Table::first_column_is_words`]), as the page shows them (the CSV export).
+///
+/// [`Table::first_column_is_words`]: crate::domain::analytics::Table::first_column_is_words
+pub fn table_in(lang: Lang, table: &crate::domain::analytics::Table) -> crate::domain::analytics::Table {
+    let mut out = table.clone();
+    out.title = in_language(lang, &table.title).into_owned();
+    out.columns = table.columns.iter().map(|c| in_language(lang, c).into_owned()).collect();
+    if table.first_column_is_words() {
+        for row in &mut out.rows {
+            if let Some(first) = row.first_mut() {
+                *first = in_language(lang, first).into_owned();
+            }
+        }
+    }
+    out
+}
+
+/// A label the code writes in English in `lang` ([`in_language`]), kept once per
+/// process and language: labels come from the code (`&'static str`), a bounded set.
+pub fn label_in(lang: Lang, english: &'static str) -> &'static str {
+    static LABELS: Kept = Kept::new();
+    if lang == Lang::En {
+        return english;
+    }
+    LABELS.get_or(lang, english, || in_language(lang, english).into_owned())
 }
 
 /// A message the code writes in English (a refused form's reason: `errors.ftl`; a

@@ -71,7 +71,7 @@ async fn a_taken_slug_is_explained() {
     // The save that worked is in the audit trail; the refused one is not.
     let audited: i64 = rusqlite::Connection::open(&app.db_path)
         .unwrap()
-        .query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'Product %'", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'product.%'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(audited, 1);
     let overview = client.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();

@@ -332,11 +332,15 @@ async fn every_edit_is_audited_and_the_trail_is_shown_to_staff() {
             )
             .unwrap()
     };
-    assert_eq!(last(), ("owner@studio.example".to_owned(), "Blog post updated".to_owned()));
+    // The trail keeps what happened as a code, and says it in each staff member's language.
+    assert_eq!(last(), ("owner@studio.example".to_owned(), "post.updated".to_owned()));
     let overview = staff.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
     assert!(overview.contains("Blog post updated") && overview.contains("owner@studio.example"), "the trail is shown");
+    app.post_form_with(&staff, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    let audit = staff.get(app.url("/admin/audit")).send().await.unwrap().text().await.unwrap();
+    assert!(audit.contains("Tulisan blog diperbarui") && !audit.contains("Blog post updated"), "{audit}");
     app.post_form_with(&staff, "/api/admin/delete_entry", &[("id", &id)]).await;
-    assert_eq!(last(), ("owner@studio.example".to_owned(), "Blog post deleted".to_owned()));
+    assert_eq!(last(), ("owner@studio.example".to_owned(), "post.deleted".to_owned()));
 }
 
 #[tokio::test]

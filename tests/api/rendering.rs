@@ -307,6 +307,55 @@ async fn every_page_renders_completely_and_identically_for_every_kind_of_visitor
     }
     check_page(&app, &staff, "/admin/no-such-page", 404, "Page not found").await;
 
+    // A staff member who reads Indonesian has the whole admin in Indonesian: its `lang`,
+    // its titles, and none of the English interface's words (#43).
+    app.post_form_with(&staff, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    let not_english = crate::site_languages::foreign_words("id");
+    let indonesian = |path: &str| match path {
+        "/admin" => "Admin".to_owned(),
+        "/admin/products" => "Produk".to_owned(),
+        "/admin/products/new" => "Ubah produk".to_owned(),
+        "/admin/posts" => "Tulisan blog".to_owned(),
+        "/admin/posts/new" => "Tulisan blog baru".to_owned(),
+        "/admin/pages" => "Halaman".to_owned(),
+        "/admin/portfolio" => "Portofolio & studi kasus".to_owned(),
+        "/admin/uploads" => "Unggahan".to_owned(),
+        "/admin/waitlist" => "Daftar tunggu".to_owned(),
+        "/admin/contacts" => "Pesan".to_owned(),
+        "/admin/orders" => "Pesanan".to_owned(),
+        "/admin/jobs" => "Tugas".to_owned(),
+        "/admin/audit" => "Log audit".to_owned(),
+        "/admin/users" => "Pengguna".to_owned(),
+        "/admin/subscriptions" => "Langganan".to_owned(),
+        "/admin/coupons" => "Kupon".to_owned(),
+        "/admin/settings" => "Pengaturan".to_owned(),
+        "/admin/analytics" => "Analitik".to_owned(),
+        "/admin/clients" => "Klien".to_owned(),
+        "/admin/projects" => "Proyek".to_owned(),
+        "/admin/invoices" => "Faktur".to_owned(),
+        "/admin/webhooks" => "Webhook".to_owned(),
+        p if p == format!("/admin/orders/{order}") => format!("Pesanan {order}"),
+        p if p == format!("/admin/users/{mira}") => "Mira Member · Pengguna".to_owned(),
+        p if p == format!("/admin/clients/{company}") => "PT Cleo · Klien".to_owned(),
+        p if p == format!("/admin/projects/{project}") => "Brand refresh · Proyek".to_owned(),
+        p if p == format!("/admin/products/{product_id}") => "Ubah produk".to_owned(),
+        p if p == format!("/admin/posts/{post_id}") => "Ubah tulisan blog".to_owned(),
+        _ => String::new(),
+    };
+    for (path, _) in &admin {
+        let html = staff.get(app.url(path)).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+        assert!(html.contains(r#"<html lang="id">"#), "{path}: {}", &html[..200]);
+        let expected = indonesian(path);
+        if !expected.is_empty() {
+            assert_eq!(crate::site_languages::title(&html), format!("{expected} · Atelier"), "{path}");
+        }
+        let text = crate::site_languages::without_scripts(&html);
+        // The studio's fixed pages are content it wrote (the demo's, in English).
+        let text = text.replace(">Privacy policy<", "><");
+        let english: Vec<&String> = not_english.iter().filter(|w| text.contains(w.as_str())).collect();
+        assert!(english.is_empty(), "{path} shows {english:?} in English");
+    }
+
     assert_eq!(log.errors(), Vec::<String>::new(), "nothing was logged as an error");
 }
 

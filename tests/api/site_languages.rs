@@ -17,7 +17,7 @@ async fn indonesian_studio() -> TestApp {
 /// message id → text.
 fn catalog(lang: &str) -> BTreeMap<String, String> {
     let mut messages = BTreeMap::new();
-    for file in ["site", "auth", "dashboard", "client", "labels", "errors"] {
+    for file in ["site", "auth", "dashboard", "client", "labels", "errors", "admin"] {
         let path = format!("{}/src/locales/{lang}/{file}.ftl", env!("CARGO_MANIFEST_DIR"));
         for line in std::fs::read_to_string(path).unwrap().lines() {
             if let Some((id, text)) = line.split_once(" = ").filter(|_| !line.starts_with('#')) {
@@ -31,7 +31,7 @@ fn catalog(lang: &str) -> BTreeMap<String, String> {
 /// The other language's words a page must not show: its messages of two words or
 /// more that read differently in the page's language, the parts between the values
 /// put in (`{ $name }`).
-fn foreign_words(page_lang: &str) -> Vec<String> {
+pub(crate) fn foreign_words(page_lang: &str) -> Vec<String> {
     let (own, other) = match page_lang {
         "id" => (catalog("id"), catalog("en")),
         _ => (catalog("en"), catalog("id")),
@@ -54,7 +54,7 @@ fn foreign_words(page_lang: &str) -> Vec<String> {
 }
 
 /// The page without its scripts (their code is not words a person reads).
-fn without_scripts(html: &str) -> String {
+pub(crate) fn without_scripts(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find("<script") {
@@ -71,7 +71,7 @@ async fn page(app: &TestApp, path: &str) -> (u16, String) {
     (status, res.text().await.unwrap().replace("<!>", ""))
 }
 
-fn title(html: &str) -> &str {
+pub(crate) fn title(html: &str) -> &str {
     let start = html.find("<title>").expect("a title") + "<title>".len();
     &html[start..start + html[start..].find("</title>").unwrap()]
 }

@@ -408,7 +408,7 @@ async fn staff_find_extend_and_cancel_subscriptions_and_each_action_is_audited()
     let page =
         shop.staff.get(app.url(&format!("/admin/subscriptions/{sub_id}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Outage on 20 November") && page.contains("by Owner"), "{page}");
-    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription extended'"), 1);
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription.extended'"), 1);
 
     // Staff cancel for the member: access to the period end, the member told, audited.
     let res = app.post_form_with(&shop.staff, "/api/admin/cancel_subscription", &[("public_id", &sub_id)]).await;
@@ -416,7 +416,7 @@ async fn staff_find_extend_and_cancel_subscriptions_and_each_action_is_audited()
     app.drain_jobs().await;
     assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "cancelled");
     assert!(subjects(app, "rina@example.com").iter().any(|s| s.contains("subscription cancelled")));
-    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription cancelled'"), 1);
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription.cancelled'"), 1);
     // The member's own page cannot reach staff actions.
     let res = app
         .post_form_with(
@@ -635,7 +635,7 @@ async fn a_downgrade_or_a_switch_to_yearly_waits_for_the_renewal_and_can_be_take
     assert!(staff_page.contains("The member moves to the Pro yearly plan (Rp 1.500.000 per year)"), "{staff_page}");
     let res = app.post_form_with(&shop.staff, "/api/admin/drop_plan_change", &[("public_id", &sub_id)]).await;
     assert_eq!(res.headers()["location"].to_str().unwrap(), format!("/admin/subscriptions/{sub_id}?dropped=1"));
-    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription change dropped'"), 1);
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription.change_dropped'"), 1);
     // Nothing to drop now; a plan of another product or no plan at all: refused.
     assert!(refused(
         &app.post_form_with(&client, "/api/dashboard/drop_plan_change", &[("subscription", &sub_id)]).await
@@ -756,7 +756,7 @@ async fn a_paused_subscription_loses_access_gets_no_reminders_and_resumes_on_its
     assert_eq!(one::<String>(app, "SELECT status FROM subscriptions"), "active");
     assert_eq!(one::<i64>(app, "SELECT current_period_end FROM subscriptions"), moved + DAY);
     assert_eq!(license(app, &key).await["valid"], json!(true));
-    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription unpaused'"), 1);
+    assert_eq!(one::<i64>(app, "SELECT count(*) FROM audit_log WHERE action = 'subscription.unpaused'"), 1);
     let history = page(&client, app.url(&format!("/dashboard/subscriptions/{sub_id}"))).await;
     for step in ["Paused until", "Resumed after a pause: at the end of the pause", "Resumed after a pause: early"] {
         assert!(history.contains(step), "{step}: {history}");

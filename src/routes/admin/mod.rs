@@ -42,6 +42,7 @@ pub use users::{UserDetailPage, UsersPage};
 pub use waitlist::WaitlistPage;
 pub use webhooks::{WebhookDetailPage, WebhooksPage};
 
+use crate::components::{in_page_language_static, tr, tr_with};
 use crate::components::{AreaLayout, NavLink};
 use crate::domain::Area;
 use leptos::prelude::*;
@@ -76,7 +77,7 @@ const NAV: &[NavLink] = &[
 
 #[component]
 pub fn AdminLayout(page: fn() -> AnyView) -> impl IntoView {
-    view! { <AreaLayout area=Area::Admin title="Admin" links=NAV page/> }
+    view! { <AreaLayout area=Area::Admin title=tr("adm-admin") links=NAV page/> }
 }
 
 /// An editor's two languages: what staff wrote (in the studio's language) at `base`,
@@ -85,8 +86,8 @@ pub fn AdminLayout(page: fn() -> AnyView) -> impl IntoView {
 pub(crate) fn VersionTabs(base: String, translation: bool) -> impl IntoView {
     let site = crate::components::site_languages();
     view! {
-        <nav class="tabs" aria-label="Language of the version">
-            <a href=base.clone() aria-current=(!translation).then_some("page")>{format!("{} (as written)", site.default.label())}</a>
+        <nav class="tabs" aria-label=tr("adm-language-of-the-version")>
+            <a href=base.clone() aria-current=(!translation).then_some("page")>{tr_with("adm-as-written", &[("lang", in_page_language_static(site.default.label()))])}</a>
             <a href=format!("{base}?lang={}", site.other()) aria-current=translation.then_some("page")>{site.other().label()}</a>
         </nav>
     }
@@ -130,7 +131,7 @@ pub(crate) fn options<T: Copy + 'static>(
     all.iter()
         .map(|item| {
             let v = value(*item);
-            view! { <option value=v selected=v == selected>{label(*item)}</option> }
+            view! { <option value=v selected=v == selected>{crate::components::in_page_language(label(*item))}</option> }
         })
         .collect_view()
 }

@@ -216,9 +216,9 @@ pub fn save_audited(
 ) -> Result<i64, SaveError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(DbError::from)?;
     let saved = save(&tx, id, input, description_html)?;
-    let action = if id.is_some() { "Product updated" } else { "Product created" };
+    let action = if id.is_some() { "product.updated" } else { "product.created" };
     let subject = format!("{} (/{})", input.name, input.slug.as_str());
-    super::audit::record(&tx, Some(actor), action, &subject, input.status.label())?;
+    super::audit::record(&tx, Some(actor), action, &subject, input.status.as_str())?;
     tx.commit().map_err(DbError::from)?;
     Ok(saved)
 }
@@ -394,7 +394,7 @@ pub fn save_version(
     super::audit::record(
         &tx,
         actor,
-        "Product version saved",
+        "product.version_saved",
         &format!("{} ({}, {slug})", input.name, lang.as_str()),
         input.status.as_str(),
     )?;
@@ -426,7 +426,7 @@ pub fn save_plan_version(
     super::audit::record(
         &tx,
         Some(actor),
-        "Plan version saved",
+        "plan.version_saved",
         &format!("{own_name} → {name} ({})", lang.as_str()),
         "",
     )?;
@@ -449,7 +449,7 @@ pub fn delete_version(conn: &mut Connection, id: i64, lang: Lang, actor: i64) ->
         "DELETE FROM plan_translations WHERE lang = ?2 AND plan_id IN (SELECT id FROM plans WHERE product_id = ?1)",
     )?
     .execute(params![id, lang.as_str()])?;
-    super::audit::record(&tx, Some(actor), "Product version deleted", &format!("{name} ({})", lang.as_str()), "")?;
+    super::audit::record(&tx, Some(actor), "product.version_deleted", &format!("{name} ({})", lang.as_str()), "")?;
     tx.commit()?;
     Ok(true)
 }

@@ -57,7 +57,7 @@ pub fn set_handled(conn: &mut Connection, id: i64, handled: bool, actor: i64) ->
         )?
         .execute(params![id, handled, now(), actor])?;
     if changed == 1 {
-        let action = if handled { "Contact message handled" } else { "Contact message reopened" };
+        let action = if handled { "contact.handled" } else { "contact.reopened" };
         audit::record(&tx, Some(actor), action, &format!("message #{id}"), "")?;
     }
     tx.commit()?;

@@ -483,7 +483,7 @@ pub fn save(
     audit::record(
         &tx,
         actor,
-        &format!("{} {action}", input.kind.label()),
+        &format!("{}.{action}", input.kind.as_str()),
         &format!("{} ({})", input.title, input.kind.public_path(input.slug.as_str())),
         &state,
     )?;
@@ -610,7 +610,7 @@ pub fn save_version(
     audit::record(
         &tx,
         actor,
-        &format!("{} version saved", kind.label()),
+        &format!("{}.version_saved", kind.as_str()),
         &format!("{} ({}, {})", input.title, lang.as_str(), kind.public_path(slug)),
         &state,
     )?;
@@ -634,7 +634,7 @@ pub fn delete_version(conn: &mut Connection, id: i64, lang: Lang, actor: i64) ->
     audit::record(
         &tx,
         Some(actor),
-        &format!("{} version deleted", kind.label()),
+        &format!("{}.version_deleted", kind.as_str()),
         &format!("{title} ({}, {slug})", lang.as_str()),
         "",
     )?;
@@ -668,7 +668,7 @@ pub fn delete(conn: &mut Connection, id: i64, actor: i64) -> Result<EntryKind, D
         return Err(DeleteError::FixedPage);
     }
     tx.prepare_cached("DELETE FROM entries WHERE id = ?1")?.execute([id])?;
-    audit::record(&tx, Some(actor), &format!("{} deleted", kind.label()), &format!("{title} ({slug})"), "")?;
+    audit::record(&tx, Some(actor), &format!("{}.deleted", kind.as_str()), &format!("{title} ({slug})"), "")?;
     tx.commit()?;
     Ok(kind)
 }

@@ -58,6 +58,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0049_product_translations", include_str!("../../../migrations/0049_product_translations.sql")),
     ("0050_project_event_values", include_str!("../../../migrations/0050_project_event_values.sql")),
     ("0051_delivery_note_values", include_str!("../../../migrations/0051_delivery_note_values.sql")),
+    ("0052_audit_action_codes", include_str!("../../../migrations/0052_audit_action_codes.sql")),
 ];
 
 /// The first line of a migration that rebuilds a table others refer to (SQLite's

@@ -18,7 +18,7 @@ pub fn insert(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![file_name, content_type, bytes as i64, original, actor, now()])?;
-    audit::record(&tx, Some(actor), "Image uploaded", &format!("/uploads/{file_name}"), original)?;
+    audit::record(&tx, Some(actor), "image.uploaded", &format!("/uploads/{file_name}"), original)?;
     tx.commit()?;
     Ok(())
 }

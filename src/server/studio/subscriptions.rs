@@ -333,7 +333,7 @@ fn cancel_as(
         subs::record(&tx, sub.id, "change_dropped", &why, Some(actor), now)?;
     }
     if by_staff {
-        crate::server::db::audit::record(&tx, Some(actor), "subscription cancelled", public_id, "by staff")?;
+        crate::server::db::audit::record(&tx, Some(actor), "subscription.cancelled", public_id, "by staff")?;
     }
     queue_mail(&tx, &sub, &format!("subscription-cancelled:{}:{now}", sub.id), sub.current_period_end, |m| {
         templates::subscription_cancelled(config, m)
@@ -385,7 +385,7 @@ pub fn extend(
     let detail = format!("by {days} days to {}: {note}", crate::domain::time::format_time(end));
     let what = subs::values(&[("days", days.to_string()), ("until", end.to_string()), ("note", note.to_string())]);
     subs::record(&tx, sub.id, "extended", &what, Some(actor), now)?;
-    crate::server::db::audit::record(&tx, Some(actor), "subscription extended", &sub.public_id, &detail)?;
+    crate::server::db::audit::record(&tx, Some(actor), "subscription.extended", &sub.public_id, &detail)?;
     tx.commit()?;
     Ok(Ok(end))
 }
@@ -482,7 +482,7 @@ pub fn drop_change(
     let what = subs::values(&[("why", "plan".into()), ("plan", name.clone())]);
     subs::record(&tx, sub.id, "change_dropped", &what, Some(actor), now)?;
     if user_id.is_none() {
-        crate::server::db::audit::record(&tx, Some(actor), "subscription change dropped", public_id, &detail)?;
+        crate::server::db::audit::record(&tx, Some(actor), "subscription.change_dropped", public_id, &detail)?;
     }
     tx.commit()?;
     Ok(Ok(()))
@@ -542,7 +542,7 @@ pub fn unpause(
         return Ok(Err(Refused::NotNow("Only a paused subscription can be resumed.")));
     }
     if user_id.is_none() {
-        crate::server::db::audit::record(&tx, Some(actor), "subscription unpaused", public_id, "by staff")?;
+        crate::server::db::audit::record(&tx, Some(actor), "subscription.unpaused", public_id, "by staff")?;
     }
     tx.commit()?;
     Ok(Ok(()))

@@ -97,9 +97,10 @@ async fn analytics_csv(
     Path(file): Path<String>,
     Query(q): Query<RangeQuery>,
 ) -> Response {
-    if let Err(refused) = staff_from_session(&state, &session).await {
-        return refused;
-    }
+    let lang = match staff_from_session(&state, &session).await {
+        Ok(staff) => staff.lang,
+        Err(refused) => return refused,
+    };
     let Some(name) = file.strip_suffix(".csv").map(str::to_owned) else {
         return not_found("There is no such table.");
     };
@@ -114,7 +115,7 @@ async fn analytics_csv(
                     ),
                     (header::CACHE_CONTROL, "no-store".to_owned()),
                 ],
-                crate::domain::analytics::csv(table),
+                crate::domain::analytics::csv(&crate::server::i18n::table_in(lang, table)),
             )
                 .into_response(),
             None => not_found("There is no such table."),

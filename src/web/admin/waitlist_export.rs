@@ -21,9 +21,10 @@ const BATCH: usize = 500;
 /// `GET /admin/waitlist/{product_id}/export.csv`: everyone waiting for a product,
 /// streamed batch by batch.
 pub async fn waitlist_csv(State(state): State<AppState>, session: Session, Path(product_id): Path<String>) -> Response {
-    if let Err(res) = guard::staff_from_session(&state, &session).await {
-        return res;
-    }
+    let lang = match guard::staff_from_session(&state, &session).await {
+        Ok(staff) => staff.lang,
+        Err(res) => return res,
+    };
     let Ok(product_id) = product_id.parse::<i64>() else {
         return not_found("There is no such product.");
     };
@@ -68,9 +69,10 @@ pub async fn waitlist_csv(State(state): State<AppState>, session: Session, Path(
             }
         }
     });
-    let header = futures::stream::once(std::future::ready(Ok::<_, std::io::Error>(
-        "email,name,joined_at,early_bird_code,code_used\r\n".to_owned(),
-    )));
+    let header = futures::stream::once(std::future::ready(Ok::<_, std::io::Error>(format!(
+        "{}\r\n",
+        crate::server::i18n::t(lang, "adm-waitlist-csv-header", &[])
+    ))));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -4,6 +4,7 @@ pub mod api;
 
 use crate::components::billing::{DeliverableCard, InvoiceTable, MessageThread, QuoteSummary, Timeline};
 use crate::components::{loaded, FormError, Notice};
+use crate::components::{tr, tr_with};
 use crate::domain::billing::{percent_label, Billing, Invoice, InvoiceStatus, Quote, QuoteStatus};
 use crate::domain::projects::Project;
 use crate::domain::time::iso_date;
@@ -48,25 +49,25 @@ fn QuoteFields(prefix: String, quote: Option<Quote>, project: Project) -> impl I
     };
     view! {
         <div class="field">
-            <label for=id("title")>"Quote title"</label>
+            <label for=id("title")>{tr("adm-quote-title")}</label>
             <input id=id("title") name="title" value=title required maxlength="150"/>
         </div>
         <div class="field">
-            <label for=id("items")>"Line items"</label>
-            <textarea id=id("items") name="items" rows="5" placeholder="Design system | 1 | 15.000.000">{items}</textarea>
-            <span class="hint">"One per line: description | quantity | unit price (IDR)."</span>
+            <label for=id("items")>{tr("adm-line-items")}</label>
+            <textarea id=id("items") name="items" rows="5" placeholder=tr("adm-design-system-1-15-000")>{items}</textarea>
+            <span class="hint">{tr("adm-one-per-line-description-quantity")}</span>
         </div>
         <div class="field">
-            <label for=id("schedule")>"Payment schedule (%)"</label>
+            <label for=id("schedule")>{tr("adm-payment-schedule")}</label>
             <input id=id("schedule") name="schedule" value=schedule placeholder="30 / 40 / 30"/>
-            <span class="hint">{format!("One percentage per milestone, in this order, adding up to 100 (0 for none): {milestones_hint}.")}</span>
+            <span class="hint">{tr_with("adm-schedule-hint", &[("milestones", &milestones_hint)])}</span>
         </div>
         <div class="field">
-            <label for=id("until")>"Valid until (optional)"</label>
+            <label for=id("until")>{tr("adm-valid-until-optional")}</label>
             <input id=id("until") name="valid_until" type="date" value=until/>
         </div>
         <div class="field">
-            <label for=id("notes")>"Notes (Markdown, optional)"</label>
+            <label for=id("notes")>{tr("adm-notes-markdown-optional")}</label>
             <textarea id=id("notes") name="notes_md" rows="3">{notes}</textarea>
         </div>
     }
@@ -101,19 +102,19 @@ pub fn ProjectBilling(project: Project, billing: Billing) -> impl IntoView {
             let editor = (status == QuoteStatus::Draft).then(move || {
                 view! {
                     <details>
-                        <summary>"Edit this draft"</summary>
+                        <summary>{tr("adm-edit-this-draft")}</summary>
                         <ActionForm action=save attr:class="stack narrow-form">
                             <input type="hidden" name="project_id" value=project_id/>
                             <input type="hidden" name="id" value=id/>
                             <QuoteFields prefix=format!("q{id}") quote=Some(draft) project=p/>
-                            <button type="submit" class="primary">"Save quote"</button>
+                            <button type="submit" class="primary">{tr("adm-save-quote")}</button>
                         </ActionForm>
                     </details>
                 }
             });
             let act = match status {
-                QuoteStatus::Draft => Some(("send", "Send to client")),
-                QuoteStatus::Sent => Some(("withdraw", "Withdraw quote")),
+                QuoteStatus::Draft => Some(("send", tr("adm-send-to-client"))),
+                QuoteStatus::Sent => Some(("withdraw", tr("adm-withdraw-quote"))),
                 _ => None,
             };
             view! {
@@ -135,68 +136,68 @@ pub fn ProjectBilling(project: Project, billing: Billing) -> impl IntoView {
     let invoice_rows = invoices.into_iter().map(|i| invoice_row(i, invoice_action)).collect_view();
     view! {
         <section id="quotes">
-            <h2 class="h3">"Quotes"</h2>
+            <h2 class="h3">{tr("adm-quotes")}</h2>
             <FormError action=quote_action/>
             {quote_views}
-            <h3 class="h4">"New quote"</h3>
+            <h3 class="h4">{tr("adm-new-quote")}</h3>
             <FormError action=save/>
             <ActionForm action=save attr:class="stack narrow-form">
                 <input type="hidden" name="project_id" value=project_id/>
                 <QuoteFields prefix="new-quote".to_owned() quote=None project=project.clone()/>
-                <button type="submit" class="primary">"Create quote"</button>
+                <button type="submit" class="primary">{tr("adm-create-quote")}</button>
             </ActionForm>
         </section>
         <section id="invoices">
-            <h2 class="h3">"Invoices"</h2>
+            <h2 class="h3">{tr("adm-invoices")}</h2>
             <FormError action=invoice_action/>
             <div class="stack">{invoice_rows}</div>
         </section>
         <section id="deliverables">
-            <h2 class="h3">"Deliverables"</h2>
-            {notice("uploaded", "Uploaded: the client's people have been told.")}
+            <h2 class="h3">{tr("adm-deliverables")}</h2>
+            {notice("uploaded", tr("adm-uploaded-the-client-s-people"))}
             {failure("deliverable_error")}
             {deliverables.into_iter().map(|d| view! { <DeliverableCard deliverable=d href_prefix="/admin/deliverables/"/> }).collect_view()}
-            <h3 class="h4">"Upload a deliverable"</h3>
+            <h3 class="h4">{tr("adm-upload-a-deliverable")}</h3>
             <form method="post" action=format!("/admin/projects/{project_id}/deliverables") enctype="multipart/form-data" class="stack narrow-form">
                 <div class="field">
-                    <label for="d-which">"Deliverable"</label>
+                    <label for="d-which">{tr("adm-deliverable")}</label>
                     <select id="d-which" name="deliverable_id">
-                        <option value="new">"A new deliverable"</option>
-                        {existing.into_iter().map(|(id, title)| view! { <option value=id>{format!("New version of “{title}”")}</option> }).collect_view()}
+                        <option value="new">{tr("adm-a-new-deliverable")}</option>
+                        {existing.into_iter().map(|(id, title)| view! { <option value=id>{tr_with("adm-new-version-of", &[("title", &title)])}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="d-title">"Title (for a new one)"</label>
+                    <label for="d-title">{tr("adm-title-for-a-new-one")}</label>
                     <input id="d-title" name="title" maxlength="150"/>
                 </div>
                 <div class="field">
-                    <label for="d-milestone">"Milestone"</label>
+                    <label for="d-milestone">{tr("adm-milestone")}</label>
                     <select id="d-milestone" name="milestone_id">
-                        <option value="">"None"</option>
+                        <option value="">{tr("adm-none")}</option>
                         {milestones.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
                     </select>
                 </div>
-                <label class="choice"><input type="checkbox" name="release_when_paid" value="on"/>" Release when the milestone's invoice is paid"</label>
+                <label class="choice"><input type="checkbox" name="release_when_paid" value="on"/>" " {tr("adm-release-when-the-milestone-s")}</label>
                 <div class="field">
-                    <label for="d-note">"Note (optional)"</label>
+                    <label for="d-note">{tr("adm-note-optional")}</label>
                     <input id="d-note" name="note" maxlength="2000"/>
                 </div>
                 <div class="field">
-                    <label for="d-file">"File"</label>
+                    <label for="d-file">{tr("adm-file")}</label>
                     <input id="d-file" name="file" type="file" required/>
                 </div>
-                <button type="submit" class="primary">"Upload deliverable"</button>
+                <button type="submit" class="primary">{tr("adm-upload-deliverable")}</button>
             </form>
         </section>
         <section id="messages">
-            <h2 class="h3">"Messages"</h2>
-            {notice("posted", "Message sent: the client's people have been told.")}
+            <h2 class="h3">{tr("adm-messages")}</h2>
+            {notice("posted", tr("adm-message-sent-the-client-s"))}
             {failure("message_error")}
             <MessageThread thread page=format!("/admin/projects/{project_id}") attachment_prefix="/admin/attachments/"
                 action=format!("/admin/projects/{project_id}/messages")/>
         </section>
         <section id="activity">
-            <h2 class="h3">"Activity"</h2>
+            <h2 class="h3">{tr("adm-activity")}</h2>
             <Timeline events=events/>
         </section>
     }
@@ -210,11 +211,11 @@ fn invoice_row(i: Invoice, action: ServerAction<InvoiceAction>) -> impl IntoView
             <ActionForm action=action attr:class="inline-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="action" value="send"/>
-                <label for=format!("due-{id}")>"Due"</label>
+                <label for=format!("due-{id}")>{tr("adm-due")}</label>
                 <input id=format!("due-{id}") name="due_on" type="date" value=default_due required/>
-                <label for=format!("usd-{id}")>"PayPal amount (USD, optional)"</label>
+                <label for=format!("usd-{id}")>{tr("adm-paypal-amount-usd-optional")}</label>
                 <input id=format!("usd-{id}") name="usd" inputmode="decimal" placeholder="650.00"/>
-                <button type="submit" class="primary small">"Send invoice"</button>
+                <button type="submit" class="primary small">{tr("adm-send-invoice")}</button>
             </ActionForm>
         }
         .into_any(),
@@ -222,14 +223,14 @@ fn invoice_row(i: Invoice, action: ServerAction<InvoiceAction>) -> impl IntoView
             <ActionForm action=action attr:class="inline-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="action" value="paid"/>
-                <label for=format!("note-{id}")>"Transfer note"</label>
-                <input id=format!("note-{id}") name="note" maxlength="300" placeholder="BCA transfer 2026-12-01, ref 1234"/>
-                <button type="submit" class="small">"Mark paid by transfer"</button>
+                <label for=format!("note-{id}")>{tr("adm-transfer-note")}</label>
+                <input id=format!("note-{id}") name="note" maxlength="300" placeholder=tr("adm-bca-transfer-2026-12-01")/>
+                <button type="submit" class="small">{tr("adm-mark-paid-by-transfer")}</button>
             </ActionForm>
             <ActionForm action=action attr:class="inline-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="action" value="void"/>
-                <button type="submit" class="ghost small">"Void"</button>
+                <button type="submit" class="ghost small">{tr("adm-void")}</button>
             </ActionForm>
         }
         .into_any(),
@@ -240,9 +241,9 @@ fn invoice_row(i: Invoice, action: ServerAction<InvoiceAction>) -> impl IntoView
             <p>
                 <strong>{i.label()}</strong>
                 {format!(" · {} · {}", i.title, i.total_label())}
-                {i.due_on.map(|d| format!(" · due {}", iso_date(d)))}
+                {i.due_on.map(|d| format!(" · {}", tr_with("adm-due-on", &[("day", &iso_date(d))])))}
                 " " {crate::components::billing::invoice_badge(i.status)}
-                " " <a href=format!("/admin/invoices/{id}/invoice.pdf")>"PDF"</a>
+                " " <a href=format!("/admin/invoices/{id}/invoice.pdf")>{tr("adm-pdf")}</a>
             </p>
             {controls}
         </article>
@@ -252,10 +253,10 @@ fn invoice_row(i: Invoice, action: ServerAction<InvoiceAction>) -> impl IntoView
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
     view! {
-        <Title text="Invoices"/>
-        <h1>"Invoices"</h1>
+        <Title text=tr("adm-invoices")/>
+        <h1>{tr("adm-invoices")}</h1>
         {loaded(api::admin_invoices(crate::components::query_param("before"), crate::components::query_param("after")), |page| if page.rows.is_empty() && page.newer.is_none() {
-            view! { <p class="notice info">"No invoices yet: they are drafted when a client accepts a quote."</p> }.into_any()
+            view! { <p class="notice info">{tr("adm-no-invoices-yet-they-are")}</p> }.into_any()
         } else {
             view! {
                 <InvoiceTable invoices=page.rows href=staff_invoice_href/>

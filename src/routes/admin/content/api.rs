@@ -212,9 +212,11 @@ pub async fn delete_entry(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/preview_markdown")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn preview_markdown(markdown: String) -> Result<crate::domain::html::TrustedHtml, AppError> {
-    guard::require_role(Some(Role::Staff)).await?;
+    let staff = guard::require_role(Some(Role::Staff)).await?;
     if markdown.len() > 200_000 {
-        return Err(AppError::validation("The text is too long to preview (at most 200,000 characters)."));
+        // Shown by the editor in the browser, which holds no catalog: said in the staff member's language here.
+        let why = "The text is too long to preview (at most 200,000 characters).";
+        return Err(AppError::validation(crate::server::i18n::in_language(staff.lang, why)));
     }
     tokio::task::spawn_blocking(move || markdown::render(&markdown)).await.map_err(|_| AppError::Internal)
 }

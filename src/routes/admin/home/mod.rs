@@ -3,6 +3,7 @@
 
 pub mod api;
 
+use crate::components::{in_page_language_static, tr, tr_with};
 use crate::components::{loaded, typed_form, Field, FormError, Notice, TextField};
 use crate::domain::home::{HomeForm, Section};
 use leptos::prelude::*;
@@ -15,9 +16,9 @@ pub fn HomeEditorPage() -> impl IntoView {
     let preview = ServerAction::<api::PreviewHome>::new();
     let query = use_query_map();
     view! {
-        <Title text="Home page"/>
-        <div class="page-head"><h1>"Home page"</h1><a href="/" target="_blank" rel="noopener">"View the home page"</a></div>
-        {move || query.read().get("saved").map(|_| view! { <Notice message="Home page saved: visitors see it now."/> })}
+        <Title text=tr("adm-home-page")/>
+        <div class="page-head"><h1>{tr("adm-home-page")}</h1><a href="/" target="_blank" rel="noopener">{tr("adm-view-the-home-page")}</a></div>
+        {move || query.read().get("saved").map(|_| view! { <Notice message=tr("adm-home-page-saved-visitors-see")/> })}
         <FormError action=save/>
         <FormError action=preview/>
         {loaded(api::admin_home(), move |stored| {
@@ -30,55 +31,55 @@ pub fn HomeEditorPage() -> impl IntoView {
                 };
                 view! {
                     <fieldset class="stack">
-                        <legend>{format!("Card {n}")}</legend>
-                        <TextField id=t.0 name=t.1 label="Title" value=title maxlength=60 hint=Some("Empty: no card.")/>
-                        <TextField id=x.0 name=x.1 label="Text" value=text maxlength=200/>
-                        <TextField id=h.0 name=h.1 label="Link" value=href maxlength=300/>
+                        <legend>{tr_with("adm-card-n", &[("n", &n.to_string())])}</legend>
+                        <TextField id=t.0 name=t.1 label=tr("adm-title") value=title maxlength=60 hint=Some(tr("adm-empty-no-card"))/>
+                        <TextField id=x.0 name=x.1 label=tr("adm-text") value=text maxlength=200/>
+                        <TextField id=h.0 name=h.1 label=tr("adm-link") value=href maxlength=300/>
                     </fieldset>
                 }
             };
             let place = |id: &'static str, name: &'static str, section: Section, value: String| view! {
-                <TextField id name label=section.label() value inputmode="numeric" maxlength=1/>
+                <TextField id name label=in_page_language_static(section.label()) value inputmode="numeric" maxlength=1/>
             };
             view! {
                 <ActionForm action=save attr:class="stack narrow-form">
                     <fieldset class="stack">
-                        <legend>"Hero"</legend>
-                        <TextField id="h-eyebrow" name="form[eyebrow]" label="Eyebrow" value=f.eyebrow.clone() maxlength=80
-                            hint=Some("The small line above the headline.")/>
-                        <TextField id="h-headline" name="form[headline]" label="Headline" value=f.headline.clone() required=true maxlength=120/>
-                        <Field id="h-lede" label="Lede">
+                        <legend>{tr("adm-hero")}</legend>
+                        <TextField id="h-eyebrow" name="form[eyebrow]" label=tr("adm-eyebrow") value=f.eyebrow.clone() maxlength=80
+                            hint=Some(tr("adm-the-small-line-above-the"))/>
+                        <TextField id="h-headline" name="form[headline]" label=tr("adm-headline") value=f.headline.clone() required=true maxlength=120/>
+                        <Field id="h-lede" label=tr("adm-lede")>
                             <textarea id="h-lede" name="form[lede]" rows="3" maxlength="300">{f.lede.clone()}</textarea></Field>
-                        <TextField id="h-p-label" name="form[primary_label]" label="First button" value=f.primary_label.clone() maxlength=40/>
-                        <TextField id="h-p-href" name="form[primary_href]" label="First button's link" value=f.primary_href.clone() maxlength=300
-                            hint=Some("A page of the site, like /products, or an https address.")/>
-                        <TextField id="h-s-label" name="form[secondary_label]" label="Second button" value=f.secondary_label.clone() maxlength=40/>
-                        <TextField id="h-s-href" name="form[secondary_href]" label="Second button's link" value=f.secondary_href.clone() maxlength=300/>
-                        <Field id="h-panel" label="Side panel (a short line each, up to 4)">
+                        <TextField id="h-p-label" name="form[primary_label]" label=tr("adm-first-button") value=f.primary_label.clone() maxlength=40/>
+                        <TextField id="h-p-href" name="form[primary_href]" label=tr("adm-first-button-s-link") value=f.primary_href.clone() maxlength=300
+                            hint=Some(tr("adm-a-page-of-the-site"))/>
+                        <TextField id="h-s-label" name="form[secondary_label]" label=tr("adm-second-button") value=f.secondary_label.clone() maxlength=40/>
+                        <TextField id="h-s-href" name="form[secondary_href]" label=tr("adm-second-button-s-link") value=f.secondary_href.clone() maxlength=300/>
+                        <Field id="h-panel" label=tr("adm-side-panel-a-short-line")>
                             <textarea id="h-panel" name="form[panel]" rows="4">{f.panel.clone()}</textarea></Field>
                     </fieldset>
                     <fieldset class="stack">
-                        <legend>"What we offer"</legend>
-                        <TextField id="h-offers" name="form[offers_title]" label="Heading" value=f.offers_title.clone() maxlength=60/>
+                        <legend>{tr("adm-what-we-offer")}</legend>
+                        <TextField id="h-offers" name="form[offers_title]" label=tr("adm-heading") value=f.offers_title.clone() maxlength=60/>
                     </fieldset>
                     {card(1, f.card1_title.clone(), f.card1_text.clone(), f.card1_href.clone())}
                     {card(2, f.card2_title.clone(), f.card2_text.clone(), f.card2_href.clone())}
                     {card(3, f.card3_title.clone(), f.card3_text.clone(), f.card3_href.clone())}
-                    <Field id="h-featured" label="Featured products">
+                    <Field id="h-featured" label=tr("adm-featured-products")>
                         <select id="h-featured" name="form[featured]">
-                            <option value="picked" selected=f.featured != "newest">"Those marked featured, then the catalog's order"</option>
-                            <option value="newest" selected=f.featured == "newest">"The newest on sale"</option>
+                            <option value="picked" selected=f.featured != "newest">{tr("adm-those-marked-featured-then-the")}</option>
+                            <option value="newest" selected=f.featured == "newest">{tr("adm-the-newest-on-sale")}</option>
                         </select>
                     </Field>
                     <fieldset class="stack">
-                        <legend>"Call to action"</legend>
-                        <TextField id="h-cta-heading" name="form[cta_heading]" label="Heading" value=f.cta_heading.clone() maxlength=80/>
-                        <TextField id="h-cta-text" name="form[cta_text]" label="Text" value=f.cta_text.clone() maxlength=200/>
-                        <TextField id="h-cta-label" name="form[cta_label]" label="Button" value=f.cta_label.clone() maxlength=40/>
-                        <TextField id="h-cta-href" name="form[cta_href]" label="Button's link" value=f.cta_href.clone() maxlength=300/>
+                        <legend>{tr("adm-call-to-action")}</legend>
+                        <TextField id="h-cta-heading" name="form[cta_heading]" label=tr("adm-heading") value=f.cta_heading.clone() maxlength=80/>
+                        <TextField id="h-cta-text" name="form[cta_text]" label=tr("adm-text") value=f.cta_text.clone() maxlength=200/>
+                        <TextField id="h-cta-label" name="form[cta_label]" label=tr("adm-button") value=f.cta_label.clone() maxlength=40/>
+                        <TextField id="h-cta-href" name="form[cta_href]" label=tr("adm-button-s-link") value=f.cta_href.clone() maxlength=300/>
                     </fieldset>
                     <fieldset class="stack">
-                        <legend>"Sections, in order (1 first; empty: hidden)"</legend>
+                        <legend>{tr("adm-sections-in-order-1-first")}</legend>
                         {place("h-o-hero", "form[order_hero]", Section::Hero, f.order_hero.clone())}
                         {place("h-o-featured", "form[order_featured]", Section::Featured, f.order_featured.clone())}
                         {place("h-o-posts", "form[order_posts]", Section::Posts, f.order_posts.clone())}
@@ -86,9 +87,9 @@ pub fn HomeEditorPage() -> impl IntoView {
                         {place("h-o-cta", "form[order_cta]", Section::Cta, f.order_cta.clone())}
                     </fieldset>
                     <div class="actions">
-                        <button type="submit" class="primary">"Save home page"</button>
+                        <button type="submit" class="primary">{tr("adm-save-home-page")}</button>
                         // The home page as these fields would make it, in a new tab, for this staff member only.
-                        <button type="submit" class="button ghost" formaction="/api/admin/preview_home" formtarget="_blank">"Preview"</button>
+                        <button type="submit" class="button ghost" formaction="/api/admin/preview_home" formtarget="_blank">{tr("adm-preview")}</button>
                     </div>
                 </ActionForm>
             }

@@ -2,6 +2,7 @@
 
 pub mod api;
 
+use crate::components::tr;
 use crate::components::{loaded, query_param, FormError, Notice};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
@@ -14,18 +15,18 @@ pub fn ContactsPage() -> impl IntoView {
     let handled = move || query.read().get("handled").is_some_and(|h| h == "true");
     let mark = ServerAction::<api::SetContactHandled>::new();
     view! {
-        <Title text="Messages"/>
-        <h1>"Messages"</h1>
-        <nav class="tabs" aria-label="Messages">
-            <a href="/admin/contacts" aria-current=move || (!handled()).then_some("page")>"To handle"</a>
-            <a href="/admin/contacts?handled=true" aria-current=move || handled().then_some("page")>"Handled"</a>
+        <Title text=tr("adm-messages")/>
+        <h1>{tr("adm-messages")}</h1>
+        <nav class="tabs" aria-label=tr("adm-messages")>
+            <a href="/admin/contacts" aria-current=move || (!handled()).then_some("page")>{tr("adm-to-handle")}</a>
+            <a href="/admin/contacts?handled=true" aria-current=move || handled().then_some("page")>{tr("adm-handled")}</a>
         </nav>
-        {move || query.read().get("done").map(|_| view! { <Notice message="Marked as handled."/> })}
-        {move || query.read().get("reopened").map(|_| view! { <Notice message="Moved back to the messages to handle."/> })}
+        {move || query.read().get("done").map(|_| view! { <Notice message=tr("adm-marked-as-handled")/> })}
+        {move || query.read().get("reopened").map(|_| view! { <Notice message=tr("adm-moved-back-to-the-messages")/> })}
         <FormError action=mark/>
         {loaded(api::admin_contacts(handled(), query_param("before"), query_param("after")), move |value| match value {
                     page if page.rows.is_empty() => view! {
-                        <p class="notice info">"No messages here."</p>
+                        <p class="notice info">{tr("adm-no-messages-here")}</p>
                         <crate::components::Pager newer=page.newer older=page.older/>
                     }.into_any(),
                     page => {
@@ -36,15 +37,15 @@ pub fn ContactsPage() -> impl IntoView {
                         view! {
                             <article class="card message">
                                 <header>
-                                    <h2 class="h3">{if m.subject.is_empty() { "(no subject)".to_owned() } else { m.subject.clone() }}</h2>
+                                    <h2 class="h3">{if m.subject.is_empty() { tr("adm-no-subject").to_owned() } else { m.subject.clone() }}</h2>
                                     <p class="muted small">{m.name.clone()} " · " <a href=format!("mailto:{}", m.email)>{m.email.clone()}</a> " · " {format_time(m.created_at)}</p>
                                 </header>
                                 <p class="message-text">{m.message.clone()}</p>
-                                {m.handled_at.map(|t| view! { <p class="muted small">"Handled " {format_time(t)} {m.handled_by.clone().map(|b| format!(" by {b}"))}</p> })}
+                                {m.handled_at.map(|t| view! { <p class="muted small">{tr("adm-handled")} " " {format_time(t)} {m.handled_by.clone().map(|b| format!(" by {b}"))}</p> })}
                                 <ActionForm action=mark>
                                     <input type="hidden" name="id" value=m.id/>
                                     <input type="hidden" name="handled" value=(!done).to_string()/>
-                                    <button type="submit" class="button small">{if done { "Move back to handle" } else { "Mark handled" }}</button>
+                                    <button type="submit" class="button small">{if done { tr("adm-move-back-to-handle") } else { tr("adm-mark-handled") }}</button>
                                 </ActionForm>
                             </article>
                         }

@@ -3,6 +3,7 @@
 pub mod api;
 
 use crate::components::{loaded, Column, DataTable, FormError, Notice};
+use crate::components::{tr, tr_with};
 use crate::domain::jobs::JobStatus;
 use crate::domain::time::format_time;
 use leptos::prelude::*;
@@ -13,22 +14,22 @@ use leptos_router::hooks::use_query_map;
 #[component]
 fn JobsPool(overview: crate::domain::jobs::JobsOverview) -> impl IntoView {
     let waiting = match overview.oldest_wait_secs {
-        None => "nothing is waiting".to_owned(),
-        Some(secs) => format!("the oldest due job has waited {secs} s"),
+        None => tr("adm-nothing-is-waiting").to_owned(),
+        Some(secs) => tr_with("adm-oldest-waited", &[("secs", &secs.to_string())]),
     };
     view! {
         <section class="card" aria-labelledby="pool-title">
-            <h2 id="pool-title">"Workers"</h2>
-            <p>{format!("{} workers; {} running now; {waiting}.", overview.workers, overview.running.len())}</p>
+            <h2 id="pool-title">{tr("adm-workers")}</h2>
+            <p>{tr_with("adm-pool", &[("workers", &overview.workers.to_string()), ("running", &overview.running.len().to_string()), ("waiting", &waiting)])}</p>
             {(!overview.running.is_empty()).then(|| view! {
                 <ul>
                     {overview.running.into_iter().map(|(id, kind, secs)| view! {
-                        <li>{format!("Job {id} ({kind}), running for {secs} s")}</li>
+                        <li>{tr_with("adm-job-running", &[("id", &id.to_string()), ("kind", &kind), ("secs", &secs.to_string())])}</li>
                     }).collect_view()}
                 </ul>
             })}
             {(!overview.depth.is_empty()).then(|| view! {
-                <DataTable caption="Queue by kind"
+                <DataTable caption=tr("adm-queue-by-kind")
                     columns=const { &[Column::text("Kind"), Column::num("Due now"), Column::num("Scheduled"), Column::num("Dead")] }>
                     {overview.depth.into_iter().map(|d| view! {
                         <tr><td>{d.kind}</td><td class="num">{d.due}</td><td class="num">{d.scheduled}</td><td class="num">{d.dead}</td></tr>
@@ -42,8 +43,7 @@ fn JobsPool(overview: crate::domain::jobs::JobsOverview) -> impl IntoView {
 #[component]
 fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<super::api::RetryJob>) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p class="notice success" role="status">"All caught up: no queued or failed jobs."</p> }
-            .into_any();
+        return view! { <p class="notice success" role="status">{tr("adm-all-caught-up-no-queued")}</p> }.into_any();
     }
     view! {
         <DataTable columns=const { &[Column::text("Job"), Column::text("Kind"), Column::text("Status"), Column::num("Attempts"), Column::text("Next run"), Column::text("Last error"), Column::text("")] }>
@@ -58,7 +58,7 @@ fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<super:
                         <td>{(j.status == JobStatus::Dead).then(|| view! {
                             <ActionForm action=retry>
                                 <input type="hidden" name="id" value=j.id/>
-                                <button type="submit" class="button small">"Retry"</button>
+                                <button type="submit" class="button small">{tr("adm-retry")}</button>
                             </ActionForm>
                         })}</td>
                     </tr>
@@ -73,10 +73,10 @@ pub fn JobsPage() -> impl IntoView {
     let query = use_query_map();
     let retry = ServerAction::<super::api::RetryJob>::new();
     view! {
-        <Title text="Jobs"/>
-        <h1>"Background jobs"</h1>
-        <p class="muted">"Mail and deliveries run here. Failed jobs retry with back-off; dead ones wait for you."</p>
-        {move || query.read().get("retried").map(|_| view! { <Notice message="The job is queued again."/> })}
+        <Title text=tr("adm-jobs")/>
+        <h1>{tr("adm-background-jobs")}</h1>
+        <p class="muted">{tr("adm-mail-and-deliveries-run-here")}</p>
+        {move || query.read().get("retried").map(|_| view! { <Notice message=tr("adm-the-job-is-queued-again")/> })}
         <FormError action=retry/>
         {loaded(super::api::admin_jobs(), move |overview| view! { <JobsPool overview=overview.clone()/> <JobsTable list=overview.jobs retry=retry/> }
         )}

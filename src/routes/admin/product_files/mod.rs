@@ -5,6 +5,7 @@
 pub mod api;
 
 use crate::components::{loaded, Column, DataTable, Field, FormError, Notice};
+use crate::components::{tr, tr_with};
 use crate::domain::product_files::{size_label, ProductFile, UploadRefusal};
 use crate::domain::time::format_time;
 use leptos::prelude::*;
@@ -18,9 +19,9 @@ pub fn ProductFilesEditor(product_id: i64) -> impl IntoView {
     let flash = move || {
         let q = query.read();
         if q.get("file_saved").is_some() {
-            Some(view! { <Notice message="File uploaded. Download links now serve it."/> }.into_any())
+            Some(view! { <Notice message=tr("adm-file-uploaded-download-links-now")/> }.into_any())
         } else if q.get("update_sent").is_some() {
-            Some(view! { <Notice message="Update is on its way to every buyer (each is mailed once)."/> }.into_any())
+            Some(view! { <Notice message=tr("adm-update-is-on-its-way")/> }.into_any())
         } else {
             None
         }
@@ -28,8 +29,8 @@ pub fn ProductFilesEditor(product_id: i64) -> impl IntoView {
     view! {
         {loaded(api::admin_product_files(product_id), move |data| (data.for_downloads || !data.files.is_empty()).then(|| view! {
         <section id="files" class="section" aria-labelledby="files-heading">
-            <h2 id="files-heading">"Files"</h2>
-            <p class="muted">"What buyers download. Every download link serves each file's latest version."</p>
+            <h2 id="files-heading">{tr("adm-files")}</h2>
+            <p class="muted">{tr("adm-what-buyers-download-every-download")}</p>
             {flash}
             <FormError action=send/>
             <FormError action=delete/>
@@ -70,14 +71,19 @@ fn FileCard(
                         match &v.update {
                             Some(u) => view! {
                                 <span class="muted small">
-                                    {format!("Update {} to {} buyer{}", if u.finished_at.is_some() { "sent" } else { "sending" }, u.mailed, if u.mailed == 1 { "" } else { "s" })}
+                                    {tr_with(match (u.finished_at.is_some(), u.mailed == 1) {
+                                        (true, true) => "adm-update-sent-one",
+                                        (true, false) => "adm-update-sent",
+                                        (false, true) => "adm-update-sending-one",
+                                        (false, false) => "adm-update-sending",
+                                    }, &[("n", &u.mailed.to_string())])}
                                 </span>
                             }.into_any(),
                             None => view! {
                                 <ActionForm action=send attr:class="inline-form">
                                     <input type="hidden" name="product_id" value=product_id/>
                                     <input type="hidden" name="version_id" value=v.id/>
-                                    <button type="submit" class="button small">"Send update"</button>
+                                    <button type="submit" class="button small">{tr("adm-send-update")}</button>
                                 </ActionForm>
                             }.into_any(),
                         }
@@ -86,13 +92,13 @@ fn FileCard(
                             <ActionForm action=delete attr:class="inline-form">
                                 <input type="hidden" name="product_id" value=product_id/>
                                 <input type="hidden" name="version_id" value=v.id/>
-                                <button type="submit" class="button ghost small">"Delete"</button>
+                                <button type="submit" class="button ghost small">{tr("adm-delete")}</button>
                             </ActionForm>
                         }.into_any()
                     };
                     view! {
                         <tr>
-                            <td>{v.version.clone()} {is_current.then(|| view! { " " <span class="badge ok">"Current"</span> })}</td>
+                            <td>{v.version.clone()} {is_current.then(|| view! { " " <span class="badge ok">{tr("adm-current")}</span> })}</td>
                             <td>{v.original_name.clone()}</td>
                             <td class="num">{size_label(v.bytes)}</td>
                             <td>{format_time(v.created_at)}</td>
@@ -111,33 +117,33 @@ fn UploadForm(product_id: i64, choices: Vec<(i64, String)>, max_mb: u64) -> impl
     view! {
         <form method="post" action=format!("/admin/products/{product_id}/files") enctype="multipart/form-data"
             class="stack admin-form file-upload" data-max-bytes=(max_mb * 1024 * 1024).to_string() data-max-mb=max_mb.to_string()>
-            <h3>"Upload a file"</h3>
+            <h3>{tr("adm-upload-a-file")}</h3>
             <div class="grid-2">
-                <Field id="upload-file-id" label="This upload is">
+                <Field id="upload-file-id" label=tr("adm-this-upload-is")>
                     <select id="upload-file-id" name="file_id">
-                        <option value="new">"A new file"</option>
+                        <option value="new">{tr("adm-a-new-file")}</option>
                         {choices.into_iter().map(|(id, label)| view! {
-                            <option value=id>{format!("A new version of “{label}”")}</option>
+                            <option value=id>{tr_with("adm-a-new-version-of", &[("title", &label)])}</option>
                         }).collect_view()}
                     </select>
                 </Field>
-                <Field id="upload-label" label="Label (for a new file)">
-                    <input id="upload-label" name="label" type="text" maxlength="80" placeholder="Starter kit"/>
+                <Field id="upload-label" label=tr("adm-label-for-a-new-file")>
+                    <input id="upload-label" name="label" type="text" maxlength="80" placeholder=tr("adm-starter-kit")/>
                 </Field>
-                <Field id="upload-version" label="Version (optional)" hint=Some("Like 1.2.0; numbered for you when empty.")>
+                <Field id="upload-version" label=tr("adm-version-optional") hint=Some(tr("adm-like-1-2-0-numbered"))>
                     <input id="upload-version" name="version" type="text" maxlength="40"/>
                 </Field>
             </div>
-            <Field id="upload-changelog" label="What changed (Markdown, optional)">
+            <Field id="upload-changelog" label=tr("adm-what-changed-markdown-optional")>
                 <textarea id="upload-changelog" name="changelog" rows="4"></textarea>
             </Field>
-            <Field id="upload-file" label="File">
+            <Field id="upload-file" label=tr("adm-file")>
                 <input id="upload-file" name="file" type="file" required/>
             </Field>
-            <p class="hint">{format!("Any type, up to {max_mb} MB. Buyers download it under its own name.")}</p>
+            <p class="hint">{tr_with("adm-any-type-up-to", &[("mb", &max_mb.to_string())])}</p>
             <progress class="upload-progress" max="100" value="0" hidden></progress>
             <p class="upload-status" aria-live="polite"></p>
-            <button type="submit" class="primary">"Upload"</button>
+            <button type="submit" class="primary">{tr("adm-upload")}</button>
         </form>
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod api;
 
+use crate::components::price_in_page_language;
+use crate::components::{in_page_language, in_page_language_static, tr, tr_with};
 use crate::components::{loaded, route_param, typed_form, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::{
     delivery::DeliveryKind,
@@ -14,13 +16,13 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ProductsPage() -> impl IntoView {
     view! {
-        <Title text="Products"/>
+        <Title text=tr("adm-products")/>
         <div class="page-head">
-            <h1>"Products"</h1>
-            <a class="button" href="/admin/products/new">"New product"</a>
+            <h1>{tr("adm-products")}</h1>
+            <a class="button" href="/admin/products/new">{tr("adm-new-product")}</a>
         </div>
         {loaded(super::api::admin_products(), move |value| match value {
-                list if list.rows.is_empty() => view! { <p class="notice info">"No products yet."</p> }.into_any(),
+                list if list.rows.is_empty() => view! { <p class="notice info">{tr("adm-no-products-yet")}</p> }.into_any(),
                 list => {
                     let other = list.other;
                     view! {
@@ -28,13 +30,13 @@ pub fn ProductsPage() -> impl IntoView {
                             {list.rows.into_iter().map(|(p, version)| view! {
                                 <tr>
                                     <td><a href=format!("/admin/products/{}", p.id)>{p.name.clone()}</a></td>
-                                    <td>{p.kind.label()}</td>
-                                    <td>{p.status.label()}</td>
+                                    <td>{in_page_language(p.kind.label())}</td>
+                                    <td>{in_page_language(p.status.label())}</td>
                                     <td><a href=format!("/admin/products/{}?lang={other}", p.id)>
-                                        {format!("{}: {}", other.label(), version.map_or("None", |s| s.label()))}
+                                        {format!("{}: {}", in_page_language(other.label()), version.map_or(tr("adm-none"), |s| in_page_language_static(s.label())))}
                                     </a></td>
-                                    <td class="num">{p.price_label()}</td>
-                                    <td>{p.delivery_kind.label()}</td>
+                                    <td class="num">{price_in_page_language(&p.price_label())}</td>
+                                    <td>{in_page_language(p.delivery_kind.label())}</td>
                                 </tr>
                             }).collect_view()}
                         </DataTable>
@@ -55,10 +57,10 @@ pub fn ProductEditPage() -> impl IntoView {
     }
     let save = ServerAction::<super::api::SaveProduct>::new();
     view! {
-        <Title text="Edit product"/>
-        <h1>{if is_new { "New product" } else { "Edit product" }}</h1>
+        <Title text=tr("adm-edit-product")/>
+        <h1>{if is_new { tr("adm-new-product") } else { tr("adm-edit-product") }}</h1>
         {id.map(|id| view! { <super::VersionTabs base=format!("/admin/products/{id}") translation=false/> })}
-        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        {move || query.read().get("saved").map(|_| view! { <Notice message=tr("adm-saved")/> })}
         <FormError action=save/>
         // After a refused save, the form as staff typed it, not as it is stored.
         {loaded(super::api::admin_product_form(id), move |f| view! { <ProductFormView form=typed_form("form").unwrap_or(f) id save/> }
@@ -78,18 +80,18 @@ fn ProductVersionPage(id: i64) -> impl IntoView {
     let save_plan = ServerAction::<super::api::SavePlanVersion>::new();
     let delete = ServerAction::<super::api::DeleteProductVersion>::new();
     view! {
-        <Title text="Edit product · translation"/>
-        <p class="eyebrow"><a href="/admin/products">"Products"</a></p>
-        <h1>"Edit product · translation"</h1>
+        <Title text=tr("adm-edit-product-translation")/>
+        <p class="eyebrow"><a href="/admin/products">{tr("adm-products")}</a></p>
+        <h1>{tr("adm-edit-product-translation")}</h1>
         <super::VersionTabs base=format!("/admin/products/{id}") translation=true/>
-        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
-        {move || query.read().get("plan_saved").map(|_| view! { <Notice message="Plan saved."/> })}
-        {move || query.read().get("deleted").map(|_| view! { <Notice message="The translation is deleted: the product is shown as written in both languages."/> })}
+        {move || query.read().get("saved").map(|_| view! { <Notice message=tr("adm-saved")/> })}
+        {move || query.read().get("plan_saved").map(|_| view! { <Notice message=tr("adm-plan-saved")/> })}
+        {move || query.read().get("deleted").map(|_| view! { <Notice message=tr("adm-the-translation-is-deleted-the-2")/> })}
         <FormError action=save/>
         <FormError action=save_plan/>
         {loaded(super::api::admin_product_version_form(id), move |v| {
             let f = typed_form("form").unwrap_or(v.form);
-            let lang = v.lang.label();
+            let lang = in_page_language_static(v.lang.label());
             let code = v.lang.as_str();
             let plans = (!v.plans.is_empty()).then(|| {
                 let forms = v.plans.into_iter().map(|crate::domain::subscriptions::PlanVersion { id: plan_id, own_name: own, name, features }| {
@@ -98,45 +100,45 @@ fn ProductVersionPage(id: i64) -> impl IntoView {
                         <ActionForm action=save_plan attr:class="stack admin-form plan-form" attr:lang=code>
                             <input type="hidden" name="product_id" value=id/>
                             <input type="hidden" name="plan_id" value=plan_id/>
-                            <div class="field"><label for=field("name")>{format!("“{own}” in {lang}")}</label>
+                            <div class="field"><label for=field("name")>{tr_with("adm-own-in-lang", &[("own", &own), ("lang", lang)])}</label>
                                 <input id=field("name") name="name" type="text" required maxlength="60" value=name/></div>
-                            <div class="field"><label for=field("features")>"Features (one per line)"</label>
+                            <div class="field"><label for=field("features")>{tr("adm-features-one-per-line")}</label>
                                 <textarea id=field("features") name="features" rows="4">{features}</textarea></div>
-                            <button type="submit" class="primary small">"Save plan"</button>
+                            <button type="submit" class="primary small">{tr("adm-save-plan")}</button>
                         </ActionForm>
                     }
                 }).collect_view();
                 view! {
                     <section id="plans" class="section" aria-labelledby="plans-heading">
-                        <h2 id="plans-heading">"Plans"</h2>
-                        <p class="muted">{format!("Each plan's name and features in {lang}, shown with the product's version once it is published.")}</p>
+                        <h2 id="plans-heading">{tr("adm-plans")}</h2>
+                        <p class="muted">{tr_with("adm-plans-in-lang", &[("lang", lang)])}</p>
                         {forms}
                     </section>
                 }
             });
             view! {
-                <p class="muted">{format!("The {lang} version of “{}”, written in {}. Its prices, images and delivery are the product's; a visitor reading {lang} sees the product as written until this version is published.", v.main_name, v.main_lang.label())}</p>
+                <p class="muted">{tr_with("adm-product-version-intro", &[("lang", lang), ("title", &v.main_name), ("written", &in_page_language(v.main_lang.label()))])}</p>
                 <ActionForm action=save attr:class="stack admin-form" attr:lang=v.lang.as_str()>
                     <input type="hidden" name="id" value=id/>
                     <div class="grid-2">
-                        <TextField id="name" name="form[name]" label="Name" value=f.name.clone() required=true/>
-                        <Field id="status" label="Status">
+                        <TextField id="name" name="form[name]" label=tr("adm-name") value=f.name.clone() required=true/>
+                        <Field id="status" label=tr("adm-status")>
                             <select id="status" name="form[status]">
                                 {crate::domain::content::EntryStatus::ALL.iter().map(|s| view! {
-                                    <option value=s.as_str() selected=s.as_str() == f.status>{s.label()}</option>
+                                    <option value=s.as_str() selected=s.as_str() == f.status>{in_page_language(s.label())}</option>
                                 }).collect_view()}
                             </select></Field>
                     </div>
-                    <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300/>
-                    <Field id="description_md" label="Description (Markdown)">
+                    <TextField id="summary" name="form[summary]" label=tr("adm-summary") value=f.summary.clone() maxlength=300/>
+                    <Field id="description_md" label=tr("adm-description-markdown")>
                         <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></Field>
-                    <div class="actions"><button type="submit" class="primary">{format!("Save the {lang} version")}</button></div>
+                    <div class="actions"><button type="submit" class="primary">{tr_with("adm-save-version", &[("lang", lang)])}</button></div>
                 </ActionForm>
                 {plans}
                 {v.exists.then(|| view! {
-                    <super::DeleteZone action=delete id summary="Delete this translation…"
-                        explain="The product (and its plans) are then shown as written in both languages."
-                        button="Delete the translation"/>
+                    <super::DeleteZone action=delete id summary=tr("adm-delete-this-translation")
+                        explain=tr("adm-the-product-and-its-plans")
+                        button=tr("adm-delete-the-translation")/>
                 })}
             }
         })}
@@ -170,34 +172,34 @@ fn PlansEditor(product_id: i64) -> impl IntoView {
                 <input type="hidden" name="product_id" value=product_id/>
                 {plan.as_ref().map(|p| view! { <input type="hidden" name="id" value=p.id/> })}
                 <div class="grid-2">
-                    <div class="field"><label for=field("name")>"Plan name"</label>
-                        <input id=field("name") name="plan[name]" type="text" required maxlength="60" value=f.name placeholder="Pro"/></div>
-                    <div class="field"><label for=field("period")>"Renews"</label>
+                    <div class="field"><label for=field("name")>{tr("adm-plan-name")}</label>
+                        <input id=field("name") name="plan[name]" type="text" required maxlength="60" value=f.name placeholder=tr("adm-pro")/></div>
+                    <div class="field"><label for=field("period")>{tr("adm-renews")}</label>
                         <select id=field("period") name="plan[period]">
-                            <option value="monthly" selected=f.period == "monthly">"Monthly"</option>
-                            <option value="yearly" selected=f.period == "yearly">"Yearly"</option>
+                            <option value="monthly" selected=f.period == "monthly">{tr("adm-monthly")}</option>
+                            <option value="yearly" selected=f.period == "yearly">{tr("adm-yearly")}</option>
                         </select></div>
-                    <div class="field"><label for=field("price_idr")>"Plan price (IDR)"</label>
+                    <div class="field"><label for=field("price_idr")>{tr("adm-plan-price-idr")}</label>
                         <input id=field("price_idr") name="plan[price_idr]" type="text" inputmode="numeric" required value=f.price_idr/></div>
-                    <div class="field"><label for=field("price_usd")>"Plan price for PayPal (USD, optional)"</label>
+                    <div class="field"><label for=field("price_usd")>{tr("adm-plan-price-for-paypal-usd")}</label>
                         <input id=field("price_usd") name="plan[price_usd]" type="text" inputmode="decimal" value=f.price_usd/></div>
-                    <div class="field"><label for=field("tool_quota")>"Tool runs a day (optional)"</label>
+                    <div class="field"><label for=field("tool_quota")>{tr("adm-tool-runs-a-day-optional")}</label>
                         <input id=field("tool_quota") name="plan[tool_quota]" type="text" inputmode="numeric" value=f.tool_quota/>
-                        <span class="hint">"Overrides the member default while subscribed."</span></div>
-                    <div class="field"><label for=field("sort_order")>"Position"</label>
+                        <span class="hint">{tr("adm-overrides-the-member-default-while")}</span></div>
+                    <div class="field"><label for=field("sort_order")>{tr("adm-position")}</label>
                         <input id=field("sort_order") name="plan[sort_order]" type="text" inputmode="numeric" value=f.sort_order/></div>
                 </div>
-                <div class="field"><label for=field("features")>"Features (one per line)"</label>
+                <div class="field"><label for=field("features")>{tr("adm-features-one-per-line")}</label>
                     <textarea id=field("features") name="plan[features]" rows="4">{f.features}</textarea></div>
-                <button type="submit" class="primary small">{if plan.is_some() { "Save plan" } else { "Add plan" }}</button>
+                <button type="submit" class="primary small">{if plan.is_some() { tr("adm-save-plan") } else { tr("adm-add-plan") }}</button>
             </ActionForm>
         }
     };
     view! {
         <section id="plans" class="section" aria-labelledby="plans-heading">
-            <h2 id="plans-heading">"Plans"</h2>
-            <p class="muted">"A product with plans is sold by plan (monthly or yearly subscriptions); without, at its own price."</p>
-            {move || query.read().get("plan_saved").map(|_| view! { <Notice message="Plans saved."/> })}
+            <h2 id="plans-heading">{tr("adm-plans")}</h2>
+            <p class="muted">{tr("adm-a-product-with-plans-is")}</p>
+            {move || query.read().get("plan_saved").map(|_| view! { <Notice message=tr("adm-plans-saved")/> })}
             <FormError action=save/>
             <FormError action=retire/>
             {loaded(super::api::admin_plans(product_id), move |list| view! {
@@ -206,21 +208,21 @@ fn PlansEditor(product_id: i64) -> impl IntoView {
                     view! {
                         <details class="card plan-edit" open=false>
                             <summary>
-                                <strong>{p.name.clone()}</strong> " · " {p.price_label()}
-                                {retired.then(|| view! { " " <span class="badge">"Retired"</span> })}
+                                <strong>{p.name.clone()}</strong> " · " {price_in_page_language(&p.price_label())}
+                                {retired.then(|| view! { " " <span class="badge">{tr("adm-retired")}</span> })}
                             </summary>
                             {plan_form(Some(p))}
                             <ActionForm action=retire attr:class="inline-form">
                                 <input type="hidden" name="product_id" value=product_id/>
                                 <input type="hidden" name="id" value=id/>
                                 <input type="hidden" name="retired" value=(!retired).to_string()/>
-                                <button type="submit" class="button ghost small">{if retired { "Sell again" } else { "Retire (stop selling)" }}</button>
+                                <button type="submit" class="button ghost small">{if retired { tr("adm-sell-again") } else { tr("adm-retire-stop-selling") }}</button>
                             </ActionForm>
                         </details>
                     }
                 }).collect_view()}
                 <section aria-labelledby="add-plan-heading">
-                    <h3 id="add-plan-heading">"Add a plan"</h3>
+                    <h3 id="add-plan-heading">{tr("adm-add-a-plan")}</h3>
                     {plan_form(None)}
                 </section>
             })}
@@ -235,41 +237,41 @@ fn ProductFormView(form: ProductForm, id: Option<i64>, save: ServerAction<super:
         <ActionForm action=save attr:class="stack admin-form">
             {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <div class="grid-2">
-                <TextField id="name" name="form[name]" label="Name" value=f.name.clone() required=true/>
-                <TextField id="slug" name="form[slug]" label="Slug" value=f.slug.clone() hint=Some("Leave empty to derive it from the name.")/>
-                <Field id="kind" label="Kind">
+                <TextField id="name" name="form[name]" label=tr("adm-name") value=f.name.clone() required=true/>
+                <TextField id="slug" name="form[slug]" label=tr("adm-slug") value=f.slug.clone() hint=Some(tr("adm-leave-empty-to-derive-it"))/>
+                <Field id="kind" label=tr("adm-kind")>
                     <select id="kind" name="form[kind]">{super::options(ProductKind::ALL, ProductKind::as_str, ProductKind::label, f.kind.clone())}</select></Field>
-                <Field id="status" label="Status">
+                <Field id="status" label=tr("adm-status")>
                     <select id="status" name="form[status]">{super::options(ProductStatus::ALL, ProductStatus::as_str, ProductStatus::label, f.status.clone())}</select></Field>
-                <TextField id="price_idr" name="form[price_idr]" label="Price (IDR)" value=f.price_idr.clone() inputmode="numeric" required=true/>
-                <TextField id="price_usd" name="form[price_usd]" label="Price for PayPal (USD, optional)" value=f.price_usd.clone() inputmode="decimal"/>
-                <Field id="billing" label="Billing">
+                <TextField id="price_idr" name="form[price_idr]" label=tr("adm-price-idr") value=f.price_idr.clone() inputmode="numeric" required=true/>
+                <TextField id="price_usd" name="form[price_usd]" label=tr("adm-price-for-paypal-usd-optional") value=f.price_usd.clone() inputmode="decimal"/>
+                <Field id="billing" label=tr("adm-billing")>
                     <select id="billing" name="form[billing]">{super::options(Billing::ALL, Billing::as_str, Billing::label, f.billing.clone())}</select></Field>
                 <div class="field checkbox"><input id="featured" name="form[featured]" type="checkbox" checked=f.featured == "on"/>
-                    <label for="featured">"Feature on the home page"</label></div>
-                <Field id="delivery_kind" label="Delivery">
+                    <label for="featured">{tr("adm-feature-on-the-home-page")}</label></div>
+                <Field id="delivery_kind" label=tr("adm-delivery")>
                     <select id="delivery_kind" name="form[delivery_kind]">{super::options(DeliveryKind::ALL, DeliveryKind::as_str, DeliveryKind::label, f.delivery_kind.clone())}</select></Field>
             </div>
-            <TextField id="summary" name="form[summary]" label="Summary" value=f.summary.clone() maxlength=300/>
+            <TextField id="summary" name="form[summary]" label=tr("adm-summary") value=f.summary.clone() maxlength=300/>
             <fieldset class="grid-2">
-                <legend>"Images (upload them under " <a href="/admin/uploads">"Uploads"</a> ", then paste their addresses)"</legend>
-                <TextField id="cover_image" name="form[cover_image]" label="Cover image" value=f.cover_image.clone()
-                    placeholder="/uploads/…" hint=Some("Shown on cards, the product page and link previews.")/>
-                <Field id="gallery" label="Gallery (one address per line, up to 8)">
+                <legend>{tr("adm-images-upload-them-under")} " " <a href="/admin/uploads">{tr("adm-uploads")}</a> {tr("adm-then-paste-their-addresses")}</legend>
+                <TextField id="cover_image" name="form[cover_image]" label=tr("adm-cover-image") value=f.cover_image.clone()
+                    placeholder="/uploads/…" hint=Some(tr("adm-shown-on-cards-the-product"))/>
+                <Field id="gallery" label=tr("adm-gallery-one-address-per-line")>
                     <textarea id="gallery" name="form[gallery]" rows="4" placeholder="/uploads/…">{f.gallery.clone()}</textarea></Field>
             </fieldset>
-            <Field id="description_md" label="Description (Markdown)">
+            <Field id="description_md" label=tr("adm-description-markdown")>
                 <textarea id="description_md" name="form[description_md]" rows="10">{f.description_md.clone()}</textarea></Field>
             <fieldset class="grid-2">
-                <legend>"Delivery settings (only those of the chosen delivery are kept)"</legend>
-                <TextField id="delivery_max_downloads" name="form[delivery_max_downloads]" label="Downloads per link" value=f.delivery_max_downloads.clone() inputmode="numeric"/>
-                <TextField id="delivery_repo" name="form[delivery_repo]" label="GitHub repository (owner/repo)" value=f.delivery_repo.clone()/>
-                <TextField id="delivery_activation_limit" name="form[delivery_activation_limit]" label="License activations" value=f.delivery_activation_limit.clone() inputmode="numeric"/>
-                <TextField id="delivery_validity_days" name="form[delivery_validity_days]" label="License validity (days)" value=f.delivery_validity_days.clone() inputmode="numeric"/>
+                <legend>{tr("adm-delivery-settings-only-those-of")}</legend>
+                <TextField id="delivery_max_downloads" name="form[delivery_max_downloads]" label=tr("adm-downloads-per-link") value=f.delivery_max_downloads.clone() inputmode="numeric"/>
+                <TextField id="delivery_repo" name="form[delivery_repo]" label=tr("adm-github-repository-owner-repo") value=f.delivery_repo.clone()/>
+                <TextField id="delivery_activation_limit" name="form[delivery_activation_limit]" label=tr("adm-license-activations") value=f.delivery_activation_limit.clone() inputmode="numeric"/>
+                <TextField id="delivery_validity_days" name="form[delivery_validity_days]" label=tr("adm-license-validity-days") value=f.delivery_validity_days.clone() inputmode="numeric"/>
                 <div class="field checkbox"><input id="delivery_signed" name="form[delivery_signed]" type="checkbox" checked=f.delivery_signed == "on"/>
-                    <label for="delivery_signed">"Signed license keys (verifiable offline)"</label></div>
+                    <label for="delivery_signed">{tr("adm-signed-license-keys-verifiable-offline")}</label></div>
             </fieldset>
-            <button type="submit" class="primary" disabled=move || save.pending().get()>"Save product"</button>
+            <button type="submit" class="primary" disabled=move || save.pending().get()>{tr("adm-save-product")}</button>
         </ActionForm>
     }
 }

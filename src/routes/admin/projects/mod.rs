@@ -2,6 +2,7 @@
 
 pub mod api;
 
+use crate::components::{in_page_language, tr, tr_with};
 use crate::components::{loaded, query_param, route_id, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::projects::{MilestoneStatus, ProjectStatus};
 use crate::domain::time::iso_date;
@@ -12,11 +13,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     view! {
-        <Title text="Projects"/>
-        <h1>"Projects"</h1>
+        <Title text=tr("adm-projects")/>
+        <h1>{tr("adm-projects")}</h1>
         {loaded(api::admin_projects(query_param("before"), query_param("after")), move |page| view! {
             {if page.rows.is_empty() && page.newer.is_none() {
-                view! { <p class="notice info">"No projects yet."</p> }.into_any()
+                view! { <p class="notice info">{tr("adm-no-projects-yet")}</p> }.into_any()
             } else {
                 let (newer, older, projects) = (page.newer, page.older, page.rows);
                 view! {
@@ -25,8 +26,8 @@ pub fn ProjectsPage() -> impl IntoView {
                             <tr>
                                 <td><a href=format!("/admin/projects/{}", p.id)>{p.name.clone()}</a></td>
                                 <td>{p.client_name.clone()}</td>
-                                <td>{p.status.label()}
-                                    {(p.unread > 0).then(|| view! { " " <span class="badge">{format!("{} new message{}", p.unread, if p.unread == 1 { "" } else { "s" })}</span> })}
+                                <td>{in_page_language(p.status.label())}
+                                    {(p.unread > 0).then(|| view! { " " <span class="badge">{if p.unread == 1 { tr("adm-one-new-message").to_owned() } else { tr_with("adm-new-messages", &[("n", &p.unread.to_string())]) }}</span> })}
                                 </td>
                                 <td class="num">{p.milestones.len()}</td>
                             </tr>
@@ -35,7 +36,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     <crate::components::Pager newer older/>
                 }.into_any()
             }}
-            <p class="muted">"A new project starts from its client's page: open it in "<a href="/admin/clients">"Clients"</a>"."</p>
+            <p class="muted">{tr("adm-a-new-project-starts-from")} " "<a href="/admin/clients">{tr("adm-clients")}</a>"."</p>
         })}
     }
 }
@@ -49,15 +50,15 @@ fn ProjectFields(
     ends: String,
 ) -> impl IntoView {
     view! {
-        <TextField id="p-name" name="name" label="Name" value=name required=true maxlength=150/>
-        <Field id="p-description" label="Description (Markdown)">
+        <TextField id="p-name" name="name" label=tr("adm-name") value=name required=true maxlength=150/>
+        <Field id="p-description" label=tr("adm-description-markdown")>
             <textarea id="p-description" name="description_md" rows="5">{description}</textarea></Field>
-        <Field id="p-status" label="Status">
+        <Field id="p-status" label=tr("adm-status")>
             <select id="p-status" name="status">
-                {ProjectStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == status>{s.label()}</option> }).collect_view()}
+                {ProjectStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == status>{in_page_language(s.label())}</option> }).collect_view()}
             </select></Field>
-        <TextField id="p-starts" name="starts_on" label="Starts (optional)" value=starts kind="date"/>
-        <TextField id="p-ends" name="ends_on" label="Ends (optional)" value=ends kind="date"/>
+        <TextField id="p-starts" name="starts_on" label=tr("adm-starts-optional") value=starts kind="date"/>
+        <TextField id="p-ends" name="ends_on" label=tr("adm-ends-optional") value=ends kind="date"/>
     }
 }
 
@@ -69,18 +70,18 @@ pub fn ProjectDetailPage() -> impl IntoView {
     let set = ServerAction::<api::SetMilestoneStatus>::new();
     let query = use_query_map();
     view! {
-        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
+        {move || query.read().get("saved").map(|_| view! { <Notice message=tr("adm-saved")/> })}
         {loaded(api::admin_project(id), move |p| {
             let date = |d: Option<i64>| d.map(iso_date).unwrap_or_default();
             let whole = p.clone();
             view! {
-                <Title text=format!("{} · Projects", p.name)/>
-                <p class="eyebrow">{format!("Project for {}", p.client_name)}</p>
+                <Title text=format!("{} · {}", p.name, tr("adm-projects"))/>
+                <p class="eyebrow">{tr_with("adm-project-for", &[("client", &p.client_name)])}</p>
                 <h1>{p.name.clone()}</h1>
-                <h2 class="h3">"Milestones"</h2>
+                <h2 class="h3">{tr("adm-milestones")}</h2>
                 <FormError action=set/>
                 {if p.milestones.is_empty() {
-                    view! { <p class="muted">"No milestones yet."</p> }.into_any()
+                    view! { <p class="muted">{tr("adm-no-milestones-yet")}</p> }.into_any()
                 } else {
                     view! {
                         <DataTable columns=const { &[Column::text("Milestone"), Column::text("Due"), Column::num("Amount"), Column::text("Status")] }>
@@ -95,11 +96,11 @@ pub fn ProjectDetailPage() -> impl IntoView {
                                             <ActionForm action=set attr:class="inline-form">
                                                 <input type="hidden" name="project_id" value=project_id/>
                                                 <input type="hidden" name="id" value=milestone_id/>
-                                                <label class="sr-only" for=format!("ms-{milestone_id}")>"Status"</label>
+                                                <label class="sr-only" for=format!("ms-{milestone_id}")>{tr("adm-status")}</label>
                                                 <select id=format!("ms-{milestone_id}") name="status">
-                                                    {MilestoneStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == current>{s.label()}</option> }).collect_view()}
+                                                    {MilestoneStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == current>{in_page_language(s.label())}</option> }).collect_view()}
                                                 </select>
-                                                <button type="submit" class="ghost small">"Set"</button>
+                                                <button type="submit" class="ghost small">{tr("adm-set")}</button>
                                             </ActionForm>
                                         </td>
                                     </tr>
@@ -111,19 +112,19 @@ pub fn ProjectDetailPage() -> impl IntoView {
                 <FormError action=add/>
                 <ActionForm action=add attr:class="stack narrow-form">
                     <input type="hidden" name="project_id" value=p.id/>
-                    <TextField id="m-title" name="title" label="Milestone" value="" required=true maxlength=150/>
-                    <TextField id="m-due" name="due_on" label="Due (optional)" value="" kind="date"/>
-                    <TextField id="m-amount" name="amount" label="Amount (IDR)" value="" inputmode="numeric"/>
-                    <button type="submit" class="primary">"Add milestone"</button>
+                    <TextField id="m-title" name="title" label=tr("adm-milestone") value="" required=true maxlength=150/>
+                    <TextField id="m-due" name="due_on" label=tr("adm-due-optional") value="" kind="date"/>
+                    <TextField id="m-amount" name="amount" label=tr("adm-amount-idr") value="" inputmode="numeric"/>
+                    <button type="submit" class="primary">{tr("adm-add-milestone")}</button>
                 </ActionForm>
-                <h2 class="h3">"Project"</h2>
+                <h2 class="h3">{tr("adm-project")}</h2>
                 <FormError action=save/>
                 <ActionForm action=save attr:class="stack narrow-form">
                     <input type="hidden" name="id" value=p.id/>
                     <input type="hidden" name="client_id" value=p.client_id/>
                     <ProjectFields name=p.name.clone() description=p.description_md.clone() status=p.status
                         starts=date(p.starts_on) ends=date(p.ends_on)/>
-                    <button type="submit" class="primary">"Save project"</button>
+                    <button type="submit" class="primary">{tr("adm-save-project")}</button>
                 </ActionForm>
                 {loaded(super::billing::api::project_billing(id, query_param("before").parse().ok()), move |b| view! { <super::billing::ProjectBilling project=whole.clone() billing=b/> })}
             }
@@ -136,17 +137,17 @@ pub fn ProjectDetailPage() -> impl IntoView {
 pub fn NewProjectFor(client_id: i64) -> impl IntoView {
     let save = ServerAction::<api::SaveProject>::new();
     view! {
-        <h2 class="h3">"New project"</h2>
+        <h2 class="h3">{tr("adm-new-project")}</h2>
         <FormError action=save/>
         <ActionForm action=save attr:class="stack narrow-form">
             <input type="hidden" name="client_id" value=client_id/>
-            <TextField id="np-name" name="name" label="Project name" value=crate::components::typed("name") required=true maxlength=150/>
-            <Field id="np-status" label="Status">
+            <TextField id="np-name" name="name" label=tr("adm-project-name") value=crate::components::typed("name") required=true maxlength=150/>
+            <Field id="np-status" label=tr("adm-status")>
                 <select id="np-status" name="status">
-                    {ProjectStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == ProjectStatus::Proposal>{s.label()}</option> }).collect_view()}
+                    {ProjectStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=*s == ProjectStatus::Proposal>{in_page_language(s.label())}</option> }).collect_view()}
                 </select></Field>
-            <p class="muted small">"Description, dates and milestones on the project's page."</p>
-            <button type="submit" class="primary">"Create project"</button>
+            <p class="muted small">{tr("adm-description-dates-and-milestones-on")}</p>
+            <button type="submit" class="primary">{tr("adm-create-project")}</button>
         </ActionForm>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 
+use crate::components::{in_page_language, tr, tr_with};
 use crate::components::{
     loaded, query_param, renewal_state, route_param, subscription_badge, Column, DataTable, Field, FormError, Notice,
     TextField,
@@ -24,32 +25,32 @@ const COLUMNS: &[Column] = &[
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     view! {
-        <Title text="Subscriptions"/>
-        <h1>"Subscriptions"</h1>
+        <Title text=tr("adm-subscriptions")/>
+        <h1>{tr("adm-subscriptions")}</h1>
         {loaded(api::admin_subscriptions(query_param("status"), query_param("product"), query_param("within"), query_param("before"), query_param("after")), move |l| {
             let (status, product) = (query_param("status"), query_param("product"));
             view! {
                 <form method="get" class="filters">
-                    <Field id="f-status" label="Status">
+                    <Field id="f-status" label=tr("adm-status")>
                         <select id="f-status" name="status">
-                            <option value="">"Any"</option>
+                            <option value="">{tr("adm-any")}</option>
                             {SubscriptionStatus::ALL.iter().map(|s| view! {
-                                <option value=s.as_str() selected=s.as_str() == status>{s.label()}</option>
+                                <option value=s.as_str() selected=s.as_str() == status>{in_page_language(s.label())}</option>
                             }).collect_view()}
                         </select></Field>
-                    <Field id="f-product" label="Product">
+                    <Field id="f-product" label=tr("adm-product")>
                         <select id="f-product" name="product">
-                            <option value="">"Any"</option>
+                            <option value="">{tr("adm-any")}</option>
                             {l.products.iter().map(|(id, name)| view! {
                                 <option value=id.to_string() selected=id.to_string() == product>{name.clone()}</option>
                             }).collect_view()}
                         </select></Field>
-                    <TextField id="f-within" name="within" label="Period ends within (days)" value=query_param("within") inputmode="numeric"/>
-                    <button type="submit" class="button ghost">"Filter"</button>
+                    <TextField id="f-within" name="within" label=tr("adm-period-ends-within-days") value=query_param("within") inputmode="numeric"/>
+                    <button type="submit" class="button ghost">{tr("adm-filter")}</button>
                 </form>
                 {if l.subscriptions.is_empty() {
                     view! {
-                        <p class="notice info">"No subscriptions match."</p>
+                        <p class="notice info">{tr("adm-no-subscriptions-match")}</p>
                         <crate::components::Pager newer=l.sooner older=l.later labels=("← Ending sooner", "Ending later →")/>
                     }.into_any()
                 } else {
@@ -83,30 +84,30 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
     let drop_change = ServerAction::<api::StaffDropPlanChange>::new();
     let unpause = ServerAction::<api::StaffUnpauseSubscription>::new();
     view! {
-        {move || query.read().get("extended").map(|_| view! { <Notice message="Extended."/> })}
-        {move || query.read().get("dropped").map(|_| view! { <Notice message="The scheduled change is dropped: it renews on its current plan."/> })}
-        {move || query.read().get("unpaused").map(|_| view! { <Notice message="Resumed: the member's access is being restored."/> })}
+        {move || query.read().get("extended").map(|_| view! { <Notice message=tr("adm-extended")/> })}
+        {move || query.read().get("dropped").map(|_| view! { <Notice message=tr("adm-the-scheduled-change-is-dropped")/> })}
+        {move || query.read().get("unpaused").map(|_| view! { <Notice message=tr("adm-resumed-the-member-s-access")/> })}
         <FormError action=drop_change/>
         <FormError action=unpause/>
-        {move || query.read().get("cancelled").map(|_| view! { <Notice message="Cancelled: the member keeps access until the period ends, and was told."/> })}
+        {move || query.read().get("cancelled").map(|_| view! { <Notice message=tr("adm-cancelled-the-member-keeps-access")/> })}
         <FormError action=extend/>
         <FormError action=cancel/>
         {loaded(api::admin_subscription(id), move |s| {
             let (id1, id2) = (s.public_id.clone(), s.public_id.clone());
             view! {
-                <Title text=format!("Subscription {}", s.public_id)/>
-                <p class="eyebrow">"Subscription " {s.public_id.clone()}</p>
-                <h1>{format!("{} · {} plan", s.product_name, s.plan_name)}</h1>
+                <Title text=tr_with("adm-subscription-n", &[("id", &s.public_id)])/>
+                <p class="eyebrow">{tr("adm-subscription")} " " {s.public_id.clone()}</p>
+                <h1>{tr_with("adm-product-plan", &[("product", &s.product_name), ("plan", &s.plan_name)])}</h1>
                 <p>{subscription_badge(s.status)} " " {s.plan_price.clone()} " · " {renewal_state(&s)}</p>
                 <p>{s.member_name.clone()} " · " {s.member_email.clone()}</p>
                 {s.scheduled.clone().map(|c| {
                     let id = s.public_id.clone();
                     view! {
                         <div class="notice info">
-                            <p>{format!("The member moves to the {} plan ({}) at the renewal on {}.", c.plan_name, c.plan_price, format_time(c.at))}</p>
+                            <p>{tr_with("adm-scheduled-change", &[("plan", &c.plan_name), ("price", &c.plan_price), ("at", &format_time(c.at))])}</p>
                             <ActionForm action=drop_change attr:class="inline-form">
                                 <input type="hidden" name="public_id" value=id/>
-                                <button type="submit" class="button ghost small">"Drop the scheduled change"</button>
+                                <button type="submit" class="button ghost small">{tr("adm-drop-the-scheduled-change")}</button>
                             </ActionForm>
                         </div>
                     }
@@ -115,32 +116,32 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                     let id = s.public_id.clone();
                     view! {
                         <div class="notice info">
-                            <p>"Paused by the member: access is withdrawn and no reminder is sent until it resumes."</p>
+                            <p>{tr("adm-paused-by-the-member-access")}</p>
                             <ActionForm action=unpause attr:class="inline-form">
                                 <input type="hidden" name="public_id" value=id/>
-                                <button type="submit" class="button small">"Resume now"</button>
+                                <button type="submit" class="button small">{tr("adm-resume-now")}</button>
                             </ActionForm>
                         </div>
                     }
                 })}
-                <h2 class="h3">"History"</h2>
+                <h2 class="h3">{tr("adm-history")}</h2>
                 <ol class="timeline">{s.history.iter().map(|e| view! {
                     <li><span class="muted">{format_time(e.at)}</span> " " {crate::components::history_words(e)}</li>
                 }).collect_view()}</ol>
                 {(s.status != SubscriptionStatus::Expired).then(|| view! {
-                    <h2 class="h3">"Extend"</h2>
+                    <h2 class="h3">{tr("adm-extend")}</h2>
                     <ActionForm action=extend attr:class="stack narrow-form">
                         <input type="hidden" name="public_id" value=id1/>
-                        <TextField id="days" name="days" label="Days to add" value="" inputmode="numeric" required=true/>
-                        <TextField id="note" name="note" label="Why (kept in the history)" value="" required=true maxlength=300/>
-                        <button type="submit" class="primary">"Extend"</button>
+                        <TextField id="days" name="days" label=tr("adm-days-to-add") value="" inputmode="numeric" required=true/>
+                        <TextField id="note" name="note" label=tr("adm-why-kept-in-the-history") value="" required=true maxlength=300/>
+                        <button type="submit" class="primary">{tr("adm-extend")}</button>
                     </ActionForm>
                 })}
                 {(s.status == SubscriptionStatus::Active).then(|| view! {
-                    <h2 class="h3">"Cancel"</h2>
+                    <h2 class="h3">{tr("adm-cancel")}</h2>
                     <ActionForm action=cancel attr:class="inline-form">
                         <input type="hidden" name="public_id" value=id2/>
-                        <button type="submit" class="button ghost">"Cancel for the member"</button>
+                        <button type="submit" class="button ghost">{tr("adm-cancel-for-the-member")}</button>
                     </ActionForm>
                 })}
             }

@@ -3,6 +3,7 @@
 pub mod api;
 
 use crate::components::{awaits_data, failed_page, loading, Column, DataTable, FormError, Notice};
+use crate::components::{tr, tr_with};
 use crate::domain::time::format_time;
 use crate::domain::waitlist::WaitlistCount;
 use leptos::prelude::*;
@@ -30,10 +31,10 @@ pub fn WaitlistPage() -> impl IntoView {
     awaits_data();
     let notify = ServerAction::<api::NotifyWaitlist>::new();
     view! {
-        <Title text="Waitlist"/>
-        <h1>"Waitlist"</h1>
+        <Title text=tr("adm-waitlist")/>
+        <h1>{tr("adm-waitlist")}</h1>
         {move || query.read().get("launched").map(|how| view! {
-            <Notice message=if how == "again" { "The launch mail had been sent already: nobody is mailed twice." } else { "Launch mail on its way to everyone waiting, each with their own early-bird code." }/>
+            <Notice message=if how == "again" { tr("adm-the-launch-mail-had-been") } else { tr("adm-launch-mail-on-its-way") }/>
         })}
         <FormError action=notify/>
         <Suspense fallback=loading>
@@ -47,7 +48,7 @@ pub fn WaitlistPage() -> impl IntoView {
                 let selected = product();
                 view! {
                     {if counts.is_empty() {
-                        view! { <p class="notice info">"No product has a waitlist. Set a product's status to Waitlist to open one."</p> }.into_any()
+                        view! { <p class="notice info">{tr("adm-no-product-has-a-waitlist")}</p> }.into_any()
                     } else {
                         view! {
                             <DataTable columns=const { &[Column::text("Product"), Column::text("Status"), Column::num("Signed up"), Column::num("Mailed"), Column::num("Converted"), Column::text("Launch"), Column::text("")] }>{counts.into_iter().map(|c| view! {
@@ -58,15 +59,15 @@ pub fn WaitlistPage() -> impl IntoView {
                                         <td class="num">{c.mailed}</td>
                                         <td class="num">{c.converted}</td>
                                         <td>{launch_cell(&c, notify)}</td>
-                                        <td><a href=format!("/admin/waitlist/{}/export.csv", c.product_id) rel="external" download="">"Export CSV"</a></td>
+                                        <td><a href=format!("/admin/waitlist/{}/export.csv", c.product_id) rel="external" download="">{tr("adm-export-csv")}</a></td>
                                     </tr>
                                 }).collect_view()}</DataTable>
                         }.into_any()
                     }}
                     {match (selected, people) {
-                        (Some(_), Ok(Some(list))) if list.rows.is_empty() && list.newer.is_none() => Some(view! { <p class="notice info">"Nobody is waiting for this product yet."</p> }.into_any()),
+                        (Some(_), Ok(Some(list))) if list.rows.is_empty() && list.newer.is_none() => Some(view! { <p class="notice info">{tr("adm-nobody-is-waiting-for-this")}</p> }.into_any()),
                         (Some(_), Ok(Some(list))) => Some(view! {
-                            <h2 class="h3">"People waiting"</h2>
+                            <h2 class="h3">{tr("adm-people-waiting")}</h2>
                             <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined"), Column::text("Early-bird code"), Column::text("Used")] }>{list.rows.into_iter().map(|p| view! {
                                     <tr>
                                         <td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td>
@@ -91,27 +92,28 @@ pub fn WaitlistPage() -> impl IntoView {
 fn launch_cell(c: &WaitlistCount, notify: ServerAction<api::NotifyWaitlist>) -> AnyView {
     if let Some(at) = c.launched_at {
         let codes = match &c.coupon {
-            Some(shared) => format!("shared coupon {shared}"),
-            None => format!("own codes, {} used", c.codes_used),
+            Some(shared) => tr_with("adm-shared-coupon", &[("code", shared)]),
+            None => tr_with("adm-own-codes", &[("n", &c.codes_used.to_string())]),
         };
-        return view! { <span>{format!("Sent {} · {codes}", format_time(at))}</span> }.into_any();
+        return view! { <span>{tr_with("adm-launch-sent", &[("at", &format_time(at)), ("codes", &codes)])}</span> }
+            .into_any();
     }
     if c.status != "active" {
-        return view! { <span class="muted">"Put it on sale to notify the list"</span> }.into_any();
+        return view! { <span class="muted">{tr("adm-put-it-on-sale-to")}</span> }.into_any();
     }
     if c.count == 0 {
-        return view! { <span class="muted">"Nobody to notify"</span> }.into_any();
+        return view! { <span class="muted">{tr("adm-nobody-to-notify")}</span> }.into_any();
     }
     let product_id = c.product_id;
     let (percent_id, days_id) = (format!("early-{product_id}"), format!("days-{product_id}"));
     view! {
         <ActionForm action=notify attr:class="inline-form">
             <input type="hidden" name="product_id" value=product_id/>
-            <label for=percent_id.clone()>"Early bird %"</label>
+            <label for=percent_id.clone()>{tr("adm-early-bird")}</label>
             <input id=percent_id name="percent" type="text" inputmode="numeric" value="20" size="3"/>
-            <label for=days_id.clone()>"for days"</label>
+            <label for=days_id.clone()>{tr("adm-for-days")}</label>
             <input id=days_id name="days" type="text" inputmode="numeric" value="7" size="3"/>
-            <button type="submit" class="primary small">"Notify the waitlist"</button>
+            <button type="submit" class="primary small">{tr("adm-notify-the-waitlist")}</button>
         </ActionForm>
     }
     .into_any()

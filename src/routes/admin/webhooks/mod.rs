@@ -3,6 +3,7 @@
 
 pub mod api;
 
+use crate::components::{in_page_language, tr};
 use crate::components::{loaded, query_param, route_param, Column, DataTable, FormError, Notice, Pager, TextField};
 use crate::domain::time::format_time;
 use crate::domain::webhooks::{EndpointView, Event};
@@ -32,7 +33,7 @@ fn event_boxes(endpoint: Option<&EndpointView>) -> impl IntoView {
             view! {
                 <div class="field checkbox">
                     <input id=id.clone() name=name type="checkbox" checked=checked/>
-                    <label for=id>{e.label()} " (" <code>{e.as_str()}</code> ")"</label>
+                    <label for=id>{in_page_language(e.label())} " (" <code>{e.as_str()}</code> ")"</label>
                 </div>
             }
         })
@@ -41,9 +42,9 @@ fn event_boxes(endpoint: Option<&EndpointView>) -> impl IntoView {
 
 fn last_try(last: Option<(i64, Option<i64>)>) -> String {
     match last {
-        None => "Never".to_owned(),
+        None => tr("adm-never").to_owned(),
         Some((at, Some(status))) => format!("HTTP {status}, {}", format_time(at)),
-        Some((at, None)) => format!("No answer, {}", format_time(at)),
+        Some((at, None)) => format!("{}, {}", tr("adm-no-answer"), format_time(at)),
     }
 }
 
@@ -52,12 +53,12 @@ pub fn WebhooksPage() -> impl IntoView {
     let create = ServerAction::<api::CreateWebhook>::new();
     let query = use_query_map();
     view! {
-        <Title text="Webhooks"/>
-        <h1>"Webhooks"</h1>
-        <p class="lead">"Each event is POSTed as JSON to the endpoints listening to it, signed with the endpoint's secret (" <code>"X-Atelier-Signature: t=…,v1=…"</code> ", an HMAC-SHA256 of " <code>"t.body"</code> "), and retried with back-off until it is answered with a 2xx."</p>
-        {move || query.read().get("deleted").map(|_| view! { <Notice message="The endpoint is removed."/> })}
+        <Title text=tr("adm-webhooks")/>
+        <h1>{tr("adm-webhooks")}</h1>
+        <p class="lead">{tr("adm-each-event-is-posted-as")} <code>{tr("adm-x-atelier-signature-t-v1")}</code> {tr("adm-an-hmac-sha256-of")} " " <code>"t.body"</code> {tr("adm-and-retried-with-back-off")}</p>
+        {move || query.read().get("deleted").map(|_| view! { <Notice message=tr("adm-the-endpoint-is-removed")/> })}
         {loaded(api::admin_webhooks(), |endpoints| if endpoints.is_empty() {
-            view! { <p class="notice info">"No endpoints yet."</p> }.into_any()
+            view! { <p class="notice info">{tr("adm-no-endpoints-yet")}</p> }.into_any()
         } else {
             view! {
                 <DataTable columns=ENDPOINT_COLUMNS>
@@ -65,19 +66,19 @@ pub fn WebhooksPage() -> impl IntoView {
                         <tr>
                             <td><a href=format!("/admin/webhooks/{}", e.id)>{e.url.clone()}</a>{e.from_env.then_some(" (NOTIFY_WEBHOOK_URL)")}</td>
                             <td>{e.events.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")}</td>
-                            <td>{if e.enabled { "On" } else { "Off" }}</td>
+                            <td>{if e.enabled { tr("adm-on") } else { tr("adm-off") }}</td>
                             <td>{last_try(e.last)}</td>
                         </tr>
                     }).collect_view()}
                 </DataTable>
             }.into_any()
         })}
-        <h2 class="h3">"Add an endpoint"</h2>
+        <h2 class="h3">{tr("adm-add-an-endpoint")}</h2>
         <FormError action=create/>
         <ActionForm action=create attr:class="stack narrow-form">
-            <TextField id="url" name="url" label="Address (https://…)" value="" required=true maxlength=500/>
-            <fieldset class="stack"><legend>"Events"</legend>{event_boxes(None)}</fieldset>
-            <button type="submit" class="primary">"Add endpoint"</button>
+            <TextField id="url" name="url" label=tr("adm-address-https") value="" required=true maxlength=500/>
+            <fieldset class="stack"><legend>{tr("adm-events")}</legend>{event_boxes(None)}</fieldset>
+            <button type="submit" class="primary">{tr("adm-add-endpoint")}</button>
         </ActionForm>
     }
 }
@@ -92,10 +93,10 @@ pub fn WebhookDetailPage() -> impl IntoView {
     let query = use_query_map();
     let id = route_param("id").parse::<i64>().unwrap_or(0);
     view! {
-        {move || query.read().get("created").map(|_| view! { <Notice message="Added: events are sent to it from now on."/> })}
-        {move || query.read().get("saved").map(|_| view! { <Notice message="Saved."/> })}
-        {move || query.read().get("tested").map(|_| view! { <Notice message="A test event is on its way: its try appears below."/> })}
-        {move || query.read().get("redelivered").map(|_| view! { <Notice message="Sent again: its try appears below."/> })}
+        {move || query.read().get("created").map(|_| view! { <Notice message=tr("adm-added-events-are-sent-to")/> })}
+        {move || query.read().get("saved").map(|_| view! { <Notice message=tr("adm-saved")/> })}
+        {move || query.read().get("tested").map(|_| view! { <Notice message=tr("adm-a-test-event-is-on")/> })}
+        {move || query.read().get("redelivered").map(|_| view! { <Notice message=tr("adm-sent-again-its-try-appears")/> })}
         <FormError action=update/>
         <FormError action=toggle/>
         <FormError action=delete/>
@@ -104,42 +105,42 @@ pub fn WebhookDetailPage() -> impl IntoView {
         {loaded(api::admin_webhook(id, query_param("before"), query_param("after")), move |d| {
             let e = d.endpoint.clone();
             view! {
-                <Title text=format!("Webhook {}", e.url)/>
-                <p class="eyebrow"><a href="/admin/webhooks">"Webhooks"</a></p>
+                <Title text=format!("{} {}", tr("adm-webhook"), e.url)/>
+                <p class="eyebrow"><a href="/admin/webhooks">{tr("adm-webhooks")}</a></p>
                 <h1>{e.url.clone()}</h1>
-                <p>{if e.enabled { "On" } else { "Off: nothing is sent" }} " · signing secret " <code class="secret">{e.secret.clone()}</code></p>
+                <p>{if e.enabled { tr("adm-on") } else { tr("adm-off-nothing-is-sent") }} " " {tr("adm-signing-secret")} " " <code class="secret">{e.secret.clone()}</code></p>
                 <div class="actions">
                     <ActionForm action=test attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="button">"Send test event"</button>
+                        <button type="submit" class="button">{tr("adm-send-test-event")}</button>
                     </ActionForm>
                     <ActionForm action=toggle attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="enabled" value=(!e.enabled).to_string()/>
-                        <button type="submit" class="button ghost">{if e.enabled { "Turn off" } else { "Turn on" }}</button>
+                        <button type="submit" class="button ghost">{if e.enabled { tr("adm-turn-off") } else { tr("adm-turn-on") }}</button>
                     </ActionForm>
                     <ActionForm action=delete attr:class="inline-form">
                         <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="button ghost">"Remove endpoint"</button>
+                        <button type="submit" class="button ghost">{tr("adm-remove-endpoint")}</button>
                     </ActionForm>
                 </div>
-                <h2 class="h3">"Address and events"</h2>
+                <h2 class="h3">{tr("adm-address-and-events")}</h2>
                 <ActionForm action=update attr:class="stack narrow-form">
                     <input type="hidden" name="id" value=id/>
-                    <TextField id="url" name="url" label="Address (https://…)" value=e.url.clone() required=true maxlength=500/>
-                    <fieldset class="stack"><legend>"Events"</legend>{event_boxes(Some(&e))}</fieldset>
-                    <button type="submit" class="primary">"Save"</button>
+                    <TextField id="url" name="url" label=tr("adm-address-https") value=e.url.clone() required=true maxlength=500/>
+                    <fieldset class="stack"><legend>{tr("adm-events")}</legend>{event_boxes(Some(&e))}</fieldset>
+                    <button type="submit" class="primary">{tr("adm-save")}</button>
                 </ActionForm>
-                <h2 class="h3">"Log"</h2>
+                <h2 class="h3">{tr("adm-log")}</h2>
                 {if d.log.is_empty() {
-                    view! { <p class="muted">"Nothing sent yet."</p> }.into_any()
+                    view! { <p class="muted">{tr("adm-nothing-sent-yet")}</p> }.into_any()
                 } else {
                     view! {
                         <DataTable columns=LOG_COLUMNS>
                             {d.log.into_iter().map(|t| {
                                 let answer = match t.status_code {
                                     Some(status) => format!("HTTP {status}"),
-                                    None => format!("No answer: {}", t.error),
+                                    None => format!("{}: {}", tr("adm-no-answer"), t.error),
                                 };
                                 let class = if t.succeeded() { "badge ok" } else { "badge bad" };
                                 view! {
@@ -153,7 +154,7 @@ pub fn WebhookDetailPage() -> impl IntoView {
                                             <ActionForm action=redeliver attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id/>
                                                 <input type="hidden" name="delivery" value=t.id/>
-                                                <button type="submit" class="button ghost small">"Redeliver"</button>
+                                                <button type="submit" class="button ghost small">{tr("adm-redeliver")}</button>
                                             </ActionForm>
                                         </td>
                                     </tr>

@@ -87,7 +87,7 @@ pub async fn resend(deps: &Deps<'_>, staff_id: i64, public_id: String) -> Result
                 Some(staff_id),
                 "order.delivery_resent",
                 &order.public_id,
-                product.delivery_kind.label(),
+                product.delivery_kind.as_str(),
             )?;
             tx.commit()?;
             Ok(Ok(()))
