@@ -318,6 +318,41 @@ mod tests {
     }
 
     #[test]
+    fn what_the_server_writes_for_staff_reads_in_indonesian() {
+        use super::in_language;
+        use crate::domain::analytics::Bucket;
+        use crate::domain::license::LicenseView;
+        // As the code writes them: a reworded line no longer recognised fails here.
+        let week = Bucket::Week.period_label(Bucket::Week.start(20_408));
+        assert!(week.starts_with("week of "), "{week}");
+        assert_eq!(in_language(Lang::Id, &week), week.replace("week of", "minggu mulai"));
+        let license = LicenseView {
+            id: 1,
+            order_public_id: String::new(),
+            product_name: String::new(),
+            license_key: String::new(),
+            activation_limit: 3,
+            expires_at: None,
+            revoked: false,
+            expired: false,
+            created_at: 0,
+            activations: Vec::new(),
+        };
+        let seats = license.seats_label();
+        assert_eq!(in_language(Lang::Id, &seats), "0 dari 3 perangkat");
+        let notice = "Midtrans refunded Rp 50.000 of Rp 150.000 on 2026-12-06 07:05 UTC. Nothing was withdrawn: \
+                      withdraw access below if it should end, or mark this handled to keep it.";
+        assert!(
+            in_language(Lang::Id, notice)
+                .starts_with("Midtrans mengembalikan Rp 50.000 dari Rp 150.000 pada 2026-12-06"),
+            "{}",
+            in_language(Lang::Id, notice)
+        );
+        assert_eq!(in_language(Lang::Id, "Blog post"), "Tulisan blog");
+        assert_eq!(in_language(Lang::Id, "Waiting for payment"), "Menunggu pembayaran");
+    }
+
+    #[test]
     fn the_reasons_a_public_form_is_refused_read_in_indonesian() {
         use super::in_language;
         use crate::domain::account::NewAccount;

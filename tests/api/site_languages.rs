@@ -531,3 +531,38 @@ async fn a_client_who_reads_indonesian_has_the_portal_in_indonesian() {
     assert!(staff_page.replace("<!>", "").contains(r#"Quote "Retainer" sent — Owner"#), "{staff_page}");
     assert!(log.errors().is_empty(), "{:?}", log.errors());
 }
+
+#[tokio::test]
+async fn the_studios_team_is_mailed_in_its_language_or_in_the_language_its_staff_chose() {
+    let log = crate::helpers::ErrorLog::capture();
+    // An Indonesian studio whose notices go to an address without an account: Indonesian.
+    let app = spawn_app_in(
+        tempfile::TempDir::new().unwrap(),
+        &[("STUDIO_LANGUAGE", "id"), ("ADMIN_NOTIFY_EMAIL", "studio@studio.example")],
+    )
+    .await;
+    let contact = [("name", "Ana"), ("email", "ana@example.com"), ("message", "Halo, ada proyek untuk Anda.")];
+    send_from(&app, &TestApp::new_client(), "/contact", "/api/site/contact", &contact).await;
+    app.drain_jobs().await;
+    let to_team = app.mail.to("studio@studio.example");
+    let message = to_team.iter().find(|m| m.subject() == "Pesan baru dari Ana: (tanpa subjek)").expect("in Indonesian");
+    let text = message.decoded();
+    assert!(text.contains("Halo, ada proyek untuk Anda.") && text.contains("Buka kotak masuk"), "{text}");
+    assert!(!text.contains("Open the inbox") && !text.contains("wrote"), "{text}");
+
+    // On an English studio, a staff member at that address who reads Indonesian is
+    // written to in Indonesian: the new-order notice.
+    let app = spawn_app_in(tempfile::TempDir::new().unwrap(), &[("ADMIN_NOTIFY_EMAIL", "studio@studio.example")]).await;
+    let staff = app.signed_in_staff_as("Studio", "studio@studio.example").await;
+    app.post_form_with(&staff, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    app.product_on_sale("seat", "Team seat", "saas", "web_access", "149000").await;
+    let (_, order) = app.member_buys("sinta@example.com", "seat").await;
+    app.drain_jobs().await;
+    let to_team = app.mail.to("studio@studio.example");
+    let notice =
+        to_team.iter().find(|m| m.subject() == format!("Pesanan baru: Team seat ({order})")).expect("a notice");
+    let text = notice.decoded();
+    assert!(text.contains("membayar Rp 149.000 untuk Team seat") && text.contains("Buka pesanan"), "{text}");
+    assert!(!text.contains(" paid ") && !text.contains("Open the order"), "{text}");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}

@@ -275,3 +275,6 @@ label-week-of = week of { $day }
 label-of-machines = { $used } of { $limit } machines
 label-released-once-invoice-is-paid = Released once invoice { $number } ({ $milestone }) is paid.
 label-sandbox-payment-page = sandbox payment page
+
+# A partial refund's notice to staff (the order page and the mail).
+label-partial-refund-notice = { $gateway } refunded { $part } of { $amount } on { $when }. Nothing was withdrawn: withdraw access below if it should end, or mark this handled to keep it.

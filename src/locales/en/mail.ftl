@@ -78,3 +78,20 @@ client-invite-intro = The studio has opened a client portal for { $client }: you
 client-invite-note = The link works once and expires in 72 hours. After that, ask the studio for a new invitation.
 client-added-intro = You now have access to { $client }'s client portal with your existing account.
 client-added-button = Open the client portal
+
+# Mail to the studio's team (ADMIN_NOTIFY_EMAIL and the recipients staff chose): in the
+# language of the account with that address, else the studio's.
+staff-greeting-name = team
+staff-open-order = Open the order
+staff-decide = Decide on the order page
+staff-open-inbox = Open the inbox
+staff-no-subject = (no subject)
+staff-manual-task-subject = To deliver: { $product } ({ $order })
+staff-manual-task-intro = { $buyer } paid for { $product }. It is delivered by hand.
+staff-partial-refund-subject = Partly refunded: { $product } ({ $order })
+staff-partial-refund-intro = A payment of { $product } ({ $order }) was partly refunded at the gateway:
+staff-new-order-subject = New order: { $product } ({ $order })
+staff-new-order-intro = { $buyer } ({ $email }) paid { $amount } for { $product } through { $gateway }.
+staff-contact-subject = New message from { $name }: { $subject }
+staff-contact-intro = { $name } <{ $email }> wrote (message #{ $id }):
+staff-contact-after = Reply to the sender's address directly; mark the message handled in the inbox when done.

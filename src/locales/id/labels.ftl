@@ -274,3 +274,6 @@ label-week-of = minggu mulai { $day }
 label-of-machines = { $used } dari { $limit } perangkat
 label-released-once-invoice-is-paid = Dibuka setelah faktur { $number } ({ $milestone }) lunas.
 label-sandbox-payment-page = halaman pembayaran sandbox
+
+# A partial refund's notice to staff (the order page and the mail).
+label-partial-refund-notice = { $gateway } mengembalikan { $part } dari { $amount } pada { $when }. Belum ada yang dicabut: cabut akses di bawah bila memang harus berakhir, atau tandai sudah ditangani untuk mempertahankannya.

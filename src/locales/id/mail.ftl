@@ -78,3 +78,20 @@ client-invite-intro = Studio telah membuka portal klien untuk { $client }: proye
 client-invite-note = Tautan ini hanya berlaku sekali dan kedaluwarsa dalam 72 jam. Setelah itu, mintalah undangan baru kepada studio.
 client-added-intro = Kini Anda punya akses ke portal klien { $client } dengan akun Anda yang sudah ada.
 client-added-button = Buka portal klien
+
+# Mail to the studio's team (ADMIN_NOTIFY_EMAIL and the recipients staff chose): in the
+# language of the account with that address, else the studio's.
+staff-greeting-name = tim
+staff-open-order = Buka pesanan
+staff-decide = Putuskan di halaman pesanan
+staff-open-inbox = Buka kotak masuk
+staff-no-subject = (tanpa subjek)
+staff-manual-task-subject = Untuk dikirim: { $product } ({ $order })
+staff-manual-task-intro = { $buyer } membayar { $product }. Produk ini dikirim secara manual.
+staff-partial-refund-subject = Dana dikembalikan sebagian: { $product } ({ $order })
+staff-partial-refund-intro = Pembayaran { $product } ({ $order }) dikembalikan sebagian di gateway:
+staff-new-order-subject = Pesanan baru: { $product } ({ $order })
+staff-new-order-intro = { $buyer } ({ $email }) membayar { $amount } untuk { $product } lewat { $gateway }.
+staff-contact-subject = Pesan baru dari { $name }: { $subject }
+staff-contact-intro = { $name } <{ $email }> menulis (pesan #{ $id }):
+staff-contact-after = Balas langsung ke alamat pengirim; tandai pesan sudah ditangani di kotak masuk setelah selesai.

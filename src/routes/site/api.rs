@@ -263,7 +263,8 @@ pub async fn send_contact(
         .run(move |c| -> Result<i64, crate::server::db::DbError> {
             let tx = c.transaction()?;
             let id = contacts::insert(&tx, &input)?;
-            mail::enqueue(&tx, &templates::contact_received(&config, id, &input))?;
+            let lang = crate::server::studio::settings::staff_language(&tx, &config, &config.admin_notify_email)?;
+            mail::enqueue(&tx, &templates::contact_received(&config, lang, id, &input))?;
             crate::server::studio::webhooks::emit(
                 &tx,
                 crate::domain::webhooks::Event::ContactReceived,

@@ -607,59 +607,76 @@ pub fn access_ready(config: &Config, lang: Lang, to: &str, name: &str, product: 
     Localised::new(config, lang).mail(to, name, "access-ready", Some(&link), &[("product", product)], false)
 }
 
+/// A mail to the studio's team (`to`, in `lang`: see `studio::settings::staff_language`):
+/// `{prefix}-subject` and `{prefix}-intro` with `args`, then `paragraphs` as written, and a
+/// button (`button` message) to `path` on the site.
+fn to_team(
+    config: &Config,
+    lang: Lang,
+    to: &str,
+    prefix: &str,
+    args: &[(&'static str, &str)],
+    paragraphs: &[&str],
+    (button, path): (&str, &str),
+) -> Email {
+    let link = config.url(path);
+    let [subject, intro] = ["subject", "intro"].map(|part| t(lang, &format!("{prefix}-{part}"), args));
+    let label = t(lang, button, &[]);
+    let mut blocks = vec![Block::Para(&intro)];
+    blocks.extend(paragraphs.iter().map(|p| Block::Para(p)));
+    blocks.push(Block::Button { label: &label, href: &link });
+    render(config, lang, to, &subject, &t(lang, "staff-greeting-name", &[]), &blocks)
+}
+
 /// To staff: a paid order that needs hands-on delivery.
-pub fn manual_task(config: &Config, order: &crate::server::db::orders::OrderRow, buyer: &str) -> Email {
-    let link = config.url(&format!("/admin/orders/{}", order.public_id));
-    let to = config.admin_notify_email.clone();
-    render(
-        config,
-        Lang::En,
-        &to,
-        &format!("To deliver: {} ({})", order.product_name, order.public_id),
-        "team",
-        &[
-            Block::Para(&format!("{buyer} paid for {}. It is delivered by hand.", order.product_name)),
-            Block::Button { label: "Open the order", href: &link },
-        ],
-    )
+pub fn manual_task(config: &Config, lang: Lang, order: &crate::server::db::orders::OrderRow, buyer: &str) -> Email {
+    let path = format!("/admin/orders/{}", order.public_id);
+    let args = [("product", order.product_name.as_str()), ("order", order.public_id.as_str()), ("buyer", buyer)];
+    to_team(config, lang, &config.admin_notify_email, "staff-manual-task", &args, &[], ("staff-open-order", &path))
 }
 
 /// To staff: the gateway refunded part of a paid order; nothing was withdrawn yet.
-pub fn partial_refund_notice(config: &Config, order: &crate::server::db::orders::OrderRow, notice: &str) -> Email {
-    let link = config.url(&format!("/admin/orders/{}", order.public_id));
-    render(
+pub fn partial_refund_notice(
+    config: &Config,
+    lang: Lang,
+    order: &crate::server::db::orders::OrderRow,
+    notice: &str,
+) -> Email {
+    let path = format!("/admin/orders/{}", order.public_id);
+    let args = [("product", order.product_name.as_str()), ("order", order.public_id.as_str())];
+    let notice = crate::server::i18n::in_language(lang, notice);
+    to_team(
         config,
-        Lang::En,
+        lang,
         &config.admin_notify_email,
-        &format!("Partly refunded: {} ({})", order.product_name, order.public_id),
-        "team",
-        &[Block::Para(notice), Block::Button { label: "Decide on the order page", href: &link }],
+        "staff-partial-refund",
+        &args,
+        &[&notice],
+        ("staff-decide", &path),
     )
 }
 
-/// The studio's notice of a paid order (to `ADMIN_NOTIFY_EMAIL`).
+/// The studio's notice of a paid order (to `ADMIN_NOTIFY_EMAIL`, or the recipients staff chose).
 pub fn new_order_notice(
     config: &Config,
+    lang: Lang,
     to: &str,
     order: &crate::server::db::orders::OrderRow,
     buyer_email: &str,
     buyer_name: &str,
 ) -> Email {
-    let link = config.url(&format!("/admin/orders/{}", order.public_id));
-    let what = format!(
-        "{buyer_name} ({buyer_email}) paid {} for {} through {}.",
-        order_amount(order),
-        order.product_name,
-        order.gateway.label()
-    );
-    render(
-        config,
-        Lang::En,
-        to,
-        &format!("New order: {} ({})", order.product_name, order.public_id),
-        "team",
-        &[Block::Para(&what), Block::Button { label: "Open the order", href: &link }],
-    )
+    let path = format!("/admin/orders/{}", order.public_id);
+    let amount = order_amount(order);
+    let gateway = crate::server::i18n::in_language(lang, order.gateway.label());
+    let args = [
+        ("product", order.product_name.as_str()),
+        ("order", order.public_id.as_str()),
+        ("buyer", buyer_name),
+        ("email", buyer_email),
+        ("amount", amount.as_str()),
+        ("gateway", &gateway),
+    ];
+    to_team(config, lang, to, "staff-new-order", &args, &[], ("staff-open-order", &path))
 }
 
 pub fn manual_delivered(
@@ -727,21 +744,22 @@ pub fn waitlist_joined(
 }
 
 /// Tells the studio a contact message arrived.
-pub fn contact_received(config: &Config, id: i64, input: &crate::domain::contact::ContactInput) -> Email {
-    let link = config.url("/admin/contacts");
-    let subject = if input.subject.is_empty() { "(no subject)" } else { input.subject.as_str() };
-    render(
+pub fn contact_received(config: &Config, lang: Lang, id: i64, input: &crate::domain::contact::ContactInput) -> Email {
+    let no_subject = t(lang, "staff-no-subject", &[]);
+    let subject = if input.subject.is_empty() { no_subject.as_str() } else { input.subject.as_str() };
+    let id = id.to_string();
+    let args =
+        [("name", input.name.as_str()), ("email", input.email.as_str()), ("subject", subject), ("id", id.as_str())];
+    let after = t(lang, "staff-contact-after", &[]);
+    let paragraphs = [input.message.as_str(), after.as_str()];
+    to_team(
         config,
-        Lang::En,
+        lang,
         &config.admin_notify_email,
-        &format!("New message from {}: {subject}", input.name),
-        "studio",
-        &[
-            Block::Para(&format!("{} <{}> wrote (message #{id}):", input.name, input.email.as_str())),
-            Block::Para(&input.message),
-            Block::Button { label: "Open the inbox", href: &link },
-            Block::Para("Reply to the sender's address directly; mark the message handled in the inbox when done."),
-        ],
+        "staff-contact",
+        &args,
+        &paragraphs,
+        ("staff-open-inbox", "/admin/contacts"),
     )
 }
 

@@ -28,7 +28,11 @@ pub fn queue_order_paid(
     paid_at: i64,
 ) -> Result<(), DbError> {
     for (i, to) in super::settings::notify_recipients(studio, config).iter().enumerate() {
-        let mail = templates::new_order_notice(config, to, order, buyer.0, buyer.1);
+        let lang = match crate::server::db::users::account_lang(conn, to)? {
+            Some(lang) => lang,
+            None => studio.language,
+        };
+        let mail = templates::new_order_notice(config, lang, to, order, buyer.0, buyer.1);
         let key = if i == 0 { format!("order-notice:{}", order.id) } else { format!("order-notice:{}:{to}", order.id) };
         jobs::enqueue(conn, JobKind::SendEmail, &mail, Some(&key))?;
     }

@@ -27,6 +27,15 @@ pub fn load(conn: &Connection, config: &Config) -> Result<StudioSettings, DbErro
     })
 }
 
+/// The language to write to the studio's team at `to` in: the account's with that
+/// address (a staff member's own choice), else the studio's.
+pub fn staff_language(conn: &Connection, config: &Config, to: &str) -> Result<crate::domain::Lang, DbError> {
+    match db::users::account_lang(conn, to)? {
+        Some(lang) => Ok(lang),
+        None => Ok(load(conn, config)?.language),
+    }
+}
+
 /// Stores `settings`, audited with the names of what changed.
 pub fn save(conn: &mut Connection, config: &Config, actor: i64, settings: &StudioSettings) -> Result<(), DbError> {
     let tx = conn.transaction()?;

@@ -208,7 +208,7 @@ fn OrderNotice(public_id: String, notice: String) -> impl IntoView {
     let dismiss = ServerAction::<super::api::DismissOrderNotice>::new();
     view! {
         <div class="notice warning" role="alert">
-            <p>{notice}</p>
+            <p>{in_page_language(&notice)}</p>
             <FormError action=dismiss/>
             <ActionForm action=dismiss attr:class="inline-form">
                 <input type="hidden" name="public_id" value=public_id/>

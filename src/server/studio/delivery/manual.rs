@@ -17,7 +17,8 @@ pub(super) async fn deliver(deps: &Deps<'_>, cx: Context) -> Result<(), JobError
             if deliveries::status(&tx, cx.order.id)?.is_none() {
                 deliveries::upsert(&tx, cx.order.id, "manual", "pending", "Being prepared by the studio")?;
             }
-            let message = templates::manual_task(&config, &cx.order, &cx.buyer_email);
+            let lang = crate::server::studio::settings::staff_language(&tx, &config, &config.admin_notify_email)?;
+            let message = templates::manual_task(&config, lang, &cx.order, &cx.buyer_email);
             jobs::enqueue(&tx, jobs::JobKind::SendEmail, &message, Some(&format!("manual-task:{}", cx.order.id)))?;
             tx.commit()?;
             Ok(())

@@ -231,7 +231,8 @@ fn partial_refund(tx: &Connection, config: &Config, order: &OrderRow, refunded: 
     );
     orders::set_staff_notice(tx, order.id, Some(&notice))?;
     db::audit::record(tx, None, "order.partial_refund", &format!("order:{}", order.public_id), &notice)?;
-    let mail = mail::templates::partial_refund_notice(config, order, &notice);
+    let lang = super::settings::staff_language(tx, config, &config.admin_notify_email)?;
+    let mail = mail::templates::partial_refund_notice(config, lang, order, &notice);
     jobs::enqueue(tx, jobs::JobKind::SendEmail, &mail, Some(&format!("partial-refund:{}:{refunded}", order.id)))?;
     tracing::warn!(order = %order.public_id, refunded, "a paid order was partly refunded: staff decide");
     Ok(())
