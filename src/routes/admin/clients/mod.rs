@@ -2,9 +2,8 @@
 
 pub mod api;
 
-use crate::components::{in_page_language, tr};
+use crate::components::{in_page_language, tr, when};
 use crate::components::{loaded, query_param, route_id, Column, DataTable, Field, FormError, Notice, TextField};
-use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,7 +32,7 @@ pub fn ClientsPage() -> impl IntoView {
                         <tr>
                             <td><a href=format!("/admin/clients/{}", c.id)>{c.name.clone()}</a></td>
                             <td class="num">{c.people}</td>
-                            <td>{format_time(c.created_at)}</td>
+                            <td>{when(c.created_at)}</td>
                         </tr>
                     }).collect_view()}
                 </DataTable>

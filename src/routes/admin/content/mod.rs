@@ -2,12 +2,11 @@
 
 pub mod api;
 
-use crate::components::{in_page_language, in_page_language_static, tr, tr_code, tr_with};
+use crate::components::{in_page_language, in_page_language_static, tr, tr_code, tr_with, when};
 use crate::components::{
     loaded, query_param, route_param, typed_form, Column, DataTable, Field, FormError, Notice, TextField,
 };
 use crate::domain::content::{EntryForm, EntryKind, EntryStatus};
-use crate::domain::time::format_time;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,8 +45,8 @@ pub fn EntriesPage(kind: EntryKind) -> impl IntoView {
                                                 <td><a href=format!("{}/{}", kind.admin_path(), e.id)>{e.title.clone()}</a></td>
                                                 <td><span class=if state == "Published" { "badge ok" } else { "badge" }>{in_page_language_static(state)}</span></td>
                                                 <td><a href=format!("{}/{}?lang={other}", kind.admin_path(), e.id)>{translation}</a></td>
-                                                <td>{e.publish_at.map(format_time).unwrap_or_default()}</td>
-                                                <td>{format_time(e.updated_at)} {(!e.updated_by.is_empty()).then(|| format!(" {}", tr_with("adm-by", &[("who", &e.updated_by)])))}</td>
+                                                <td>{e.publish_at.map(when).unwrap_or_default()}</td>
+                                                <td>{when(e.updated_at)} {(!e.updated_by.is_empty()).then(|| format!(" {}", tr_with("adm-by", &[("who", &e.updated_by)])))}</td>
                                                 <td>{public.map(|href| view! { <a href=href>{tr("adm-view")}</a> })}</td>
                                             </tr>
                                         }

@@ -3,9 +3,8 @@
 pub mod api;
 
 use crate::components::{loaded, query_param, typed_form, Column, DataTable, Field, FormError, Notice};
-use crate::components::{tr, tr_with};
+use crate::components::{tr, tr_with, when};
 use crate::domain::coupons::CouponForm;
-use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -48,7 +47,7 @@ pub fn CouponsPage() -> impl IntoView {
                                     <td><code>{c.code.clone()}</code>{(!c.note.is_empty()).then(|| view! { <br/><span class="muted small">{c.note.clone()}</span> })}</td>
                                     <td>{c.discount.label()}</td>
                                     <td>{c.product_name.clone().unwrap_or_else(|| tr("adm-every-product").into())}</td>
-                                    <td>{c.expires_at.map_or_else(|| tr("adm-no-end").to_owned(), format_time)}</td>
+                                    <td>{c.expires_at.map_or_else(|| tr("adm-no-end").to_owned(), when)}</td>
                                     <td class="num">{match c.max_uses { Some(m) => format!("{} of {m}", c.uses), None => c.uses.to_string() }}</td>
                                     <td>{if disabled { view! { <span class="badge danger">{tr("adm-off")}</span> }.into_any() }
                                         else if expired { view! { <span class="badge">{tr("adm-expired")}</span> }.into_any() }

@@ -2,9 +2,8 @@
 
 pub mod api;
 
-use crate::components::tr;
 use crate::components::{loaded, query_param, FormError, Notice};
-use crate::domain::time::format_time;
+use crate::components::{tr, tr_with, when};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -38,10 +37,10 @@ pub fn ContactsPage() -> impl IntoView {
                             <article class="card message">
                                 <header>
                                     <h2 class="h3">{if m.subject.is_empty() { tr("adm-no-subject").to_owned() } else { m.subject.clone() }}</h2>
-                                    <p class="muted small">{m.name.clone()} " · " <a href=format!("mailto:{}", m.email)>{m.email.clone()}</a> " · " {format_time(m.created_at)}</p>
+                                    <p class="muted small">{m.name.clone()} " · " <a href=format!("mailto:{}", m.email)>{m.email.clone()}</a> " · " {when(m.created_at)}</p>
                                 </header>
                                 <p class="message-text">{m.message.clone()}</p>
-                                {m.handled_at.map(|t| view! { <p class="muted small">{tr("adm-handled")} " " {format_time(t)} {m.handled_by.clone().map(|b| format!(" by {b}"))}</p> })}
+                                {m.handled_at.map(|t| view! { <p class="muted small">{tr("adm-handled")} " " {when(t)} {m.handled_by.clone().map(|b| format!(" {}", tr_with("adm-by", &[("who", &b)])))}</p> })}
                                 <ActionForm action=mark>
                                     <input type="hidden" name="id" value=m.id/>
                                     <input type="hidden" name="handled" value=(!done).to_string()/>

@@ -3,9 +3,8 @@
 pub mod api;
 
 use crate::components::{loaded, Column, DataTable, FormError, Notice};
-use crate::components::{tr, tr_with};
+use crate::components::{tr, tr_with, when};
 use crate::domain::jobs::JobStatus;
-use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -53,7 +52,7 @@ fn JobsTable(list: Vec<crate::domain::jobs::JobView>, retry: ServerAction<super:
                         <td>{j.kind.clone()}</td>
                         <td><span class=if j.status == JobStatus::Dead { "badge bad" } else { "badge" }>{j.status.as_str()}</span></td>
                         <td class="num">{j.attempts} " / " {j.max_attempts}</td>
-                        <td>{format_time(j.run_at)}</td>
+                        <td>{when(j.run_at)}</td>
                         <td>{j.last_error.clone().unwrap_or_default()}</td>
                         <td>{(j.status == JobStatus::Dead).then(|| view! {
                             <ActionForm action=retry>

@@ -2,11 +2,10 @@
 
 pub mod api;
 
-use crate::components::{in_page_language, tr, tr_with};
+use crate::components::{in_page_language, tr, tr_with, when};
 use crate::components::{
     loaded, query_param, route_param, settled, status_badge, Column, DataTable, Field, FormError, Notice, TextField,
 };
-use crate::domain::time::format_time;
 use crate::domain::{
     delivery::DeliveryStatus,
     orders::{Gateway, OrderStatus},
@@ -51,7 +50,7 @@ pub fn OrdersPage() -> impl IntoView {
                                     <td>{o.buyer_email.clone()}</td>
                                     <td>{o.product_name.clone()}</td>
                                     <td>{in_page_language(o.gateway.label())}</td>
-                                    <td>{format_time(o.created_at)}</td>
+                                    <td>{when(o.created_at)}</td>
                                     <td class="num">{o.amount_label()}</td>
                                     <td>{status_badge(o.status)}</td>
                                 </tr>
@@ -103,7 +102,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     <DataTable columns=const { &[Column::text("When"), Column::text("Gateway"), Column::text("Outcome"), Column::text("Applied"), Column::text("Note"), Column::text("Raw")] }>
                             {o.events.iter().map(|e| view! {
                                 <tr>
-                                    <td>{format_time(e.at)}</td>
+                                    <td>{when(e.at)}</td>
                                     <td>{e.gateway.clone()}</td>
                                     <td>{e.outcome.clone()}</td>
                                     <td>{if e.applied { "yes" } else { "no" }}</td>
@@ -127,7 +126,7 @@ fn ServiceProgress(public_id: String) -> impl IntoView {
             view! {
                 <ol class="timeline">
                     {updates.into_iter().map(|u| view! {
-                        <li><strong>{in_page_language(u.stage.label())}</strong> " · " {format_time(u.at)}<p>{u.note}</p></li>
+                        <li><strong>{in_page_language(u.stage.label())}</strong> " · " {when(u.at)}<p>{u.note}</p></li>
                     }).collect_view()}
                 </ol>
             }.into_any()

@@ -2,9 +2,8 @@
 
 pub mod api;
 
-use crate::components::tr;
 use crate::components::{audit_words, in_page_language, loaded, query_param, Column, DataTable};
-use crate::domain::time::format_time;
+use crate::components::{tr, when};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -50,7 +49,7 @@ pub fn OverviewPage() -> impl IntoView {
                         } else {
                             view! {
                                 <DataTable columns=const { &[Column::text("When"), Column::text("Who"), Column::text("What"), Column::text("Subject"), Column::text("Detail")] }>{o.audit.into_iter().map(|a| view! {
-                                        <tr><td>{format_time(a.at)}</td><td>{a.actor}</td><td>{audit_words(&a.action)}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
+                                        <tr><td>{when(a.at)}</td><td>{a.actor}</td><td>{audit_words(&a.action)}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
                                     }).collect_view()}</DataTable>
                             }.into_any()
                         }}
@@ -69,7 +68,7 @@ pub fn AuditPage() -> impl IntoView {
             {page.rows.is_empty().then(|| view! { <p class="notice info">{tr("adm-no-changes-here")}</p> })}
             <DataTable columns=const { &[Column::text("When"), Column::text("Who"), Column::text("What"), Column::text("Subject"), Column::text("Detail")] }>
                 {page.rows.into_iter().map(|a| view! {
-                    <tr><td>{format_time(a.at)}</td><td>{a.actor}</td><td>{audit_words(&a.action)}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
+                    <tr><td>{when(a.at)}</td><td>{a.actor}</td><td>{audit_words(&a.action)}</td><td>{a.subject}</td><td>{a.detail}</td></tr>
                 }).collect_view()}
             </DataTable>
             <crate::components::Pager newer=page.newer older=page.older/>

@@ -5,9 +5,8 @@
 pub mod api;
 
 use crate::components::{loaded, Column, DataTable, Field, FormError, Notice};
-use crate::components::{tr, tr_with};
+use crate::components::{tr, tr_with, when};
 use crate::domain::product_files::{size_label, ProductFile, UploadRefusal};
-use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -101,7 +100,7 @@ fn FileCard(
                             <td>{v.version.clone()} {is_current.then(|| view! { " " <span class="badge ok">{tr("adm-current")}</span> })}</td>
                             <td>{v.original_name.clone()}</td>
                             <td class="num">{size_label(v.bytes)}</td>
-                            <td>{format_time(v.created_at)}</td>
+                            <td>{when(v.created_at)}</td>
                             <td class="changelog-source">{v.changelog_md.clone()}</td>
                             <td>{action}</td>
                         </tr>

@@ -2,8 +2,7 @@
 
 pub mod api;
 
-use crate::components::price_in_page_language;
-use crate::components::{in_page_language, in_page_language_static, tr, tr_with};
+use crate::components::{in_page_language, in_page_language_static, price_in_page_language, tr, tr_with};
 use crate::components::{loaded, route_param, typed_form, Column, DataTable, Field, FormError, Notice, TextField};
 use crate::domain::{
     delivery::DeliveryKind,

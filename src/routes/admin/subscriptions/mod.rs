@@ -3,13 +3,12 @@
 
 pub mod api;
 
-use crate::components::{in_page_language, tr, tr_with};
+use crate::components::{in_page_language, tr, tr_with, when};
 use crate::components::{
     loaded, query_param, renewal_state, route_param, subscription_badge, Column, DataTable, Field, FormError, Notice,
     TextField,
 };
 use crate::domain::subscriptions::SubscriptionStatus;
-use crate::domain::time::format_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -63,7 +62,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                     <td>{s.member_email.clone()}</td>
                                     <td>{format!("{} · {}", s.product_name, s.plan_name)}</td>
                                     <td>{subscription_badge(s.status)}</td>
-                                    <td>{format_time(s.current_period_end)}</td>
+                                    <td>{when(s.current_period_end)}</td>
                                 </tr>
                             }).collect_view()}
                         </DataTable>
@@ -104,7 +103,7 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                     let id = s.public_id.clone();
                     view! {
                         <div class="notice info">
-                            <p>{tr_with("adm-scheduled-change", &[("plan", &c.plan_name), ("price", &c.plan_price), ("at", &format_time(c.at))])}</p>
+                            <p>{tr_with("adm-scheduled-change", &[("plan", &c.plan_name), ("price", &c.plan_price), ("at", &when(c.at))])}</p>
                             <ActionForm action=drop_change attr:class="inline-form">
                                 <input type="hidden" name="public_id" value=id/>
                                 <button type="submit" class="button ghost small">{tr("adm-drop-the-scheduled-change")}</button>
@@ -126,7 +125,7 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                 })}
                 <h2 class="h3">{tr("adm-history")}</h2>
                 <ol class="timeline">{s.history.iter().map(|e| view! {
-                    <li><span class="muted">{format_time(e.at)}</span> " " {crate::components::history_words(e)}</li>
+                    <li><span class="muted">{when(e.at)}</span> " " {crate::components::history_words(e)}</li>
                 }).collect_view()}</ol>
                 {(s.status != SubscriptionStatus::Expired).then(|| view! {
                     <h2 class="h3">{tr("adm-extend")}</h2>

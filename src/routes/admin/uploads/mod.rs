@@ -3,8 +3,7 @@
 pub mod api;
 
 use crate::components::{loaded, Field, Notice};
-use crate::components::{tr, tr_with};
-use crate::domain::time::format_time;
+use crate::components::{tr, tr_with, when};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -46,7 +45,7 @@ pub fn UploadsPage() -> impl IntoView {
                             <figure class="card">
                                 <img src=u.path.clone() alt="" loading="lazy"/>
                                 <figcaption><code>{u.path.clone()}</code><br/>
-                                    <span class="muted small">{u.original.clone()} " · " {u.bytes / 1024} " " {tr("adm-kb")} " " {format_time(u.created_at)}</span></figcaption>
+                                    <span class="muted small">{u.original.clone()} " · " {u.bytes / 1024} " " {tr("adm-kb")} " " {when(u.created_at)}</span></figcaption>
                             </figure>
                         }).collect_view()}</div>
                     }.into_any(),

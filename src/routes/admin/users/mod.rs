@@ -3,12 +3,11 @@
 
 pub mod api;
 
-use crate::components::{in_page_language, tr, tr_with};
+use crate::components::{in_page_language, tr, tr_with, when};
 use crate::components::{
     loaded, query_param, route_id, subscription_badge, Column, DataTable, Field, FormError, Notice, OrderTable,
     TextField,
 };
-use crate::domain::time::format_time;
 use crate::domain::users::AccountState;
 use crate::domain::Role;
 use leptos::prelude::*;
@@ -72,7 +71,7 @@ pub fn UsersPage() -> impl IntoView {
                             <td>{in_page_language(u.role.label())}</td>
                             <td>{state_badge(u.state)}</td>
                             <td class="num">{u.paid_orders}</td>
-                            <td>{format_time(u.created_at)}</td>
+                            <td>{when(u.created_at)}</td>
                         </tr>
                     }).collect_view()}
                 </DataTable>
@@ -143,7 +142,7 @@ pub fn UserDetailPage() -> impl IntoView {
                 <p class="eyebrow"><a href="/admin/users">{tr("adm-users")}</a></p>
                 <h1>{u.name.clone()}</h1>
                 <p>{u.email.clone()} " · " {in_page_language(u.role.label())} " · " {state_badge(u.state)}
-                    {format!(" · {}", tr_with("adm-joined", &[("at", &format_time(u.created_at))]))}</p>
+                    {format!(" · {}", tr_with("adm-joined", &[("at", &when(u.created_at))]))}</p>
                 {d.disabled_reason.clone().map(|reason| view! { <p class="notice warning">{tr_with("adm-disabled-because", &[("reason", &reason)])}</p> })}
 
                 <section class="section" aria-labelledby="actions-heading">
@@ -216,7 +215,7 @@ pub fn UserDetailPage() -> impl IntoView {
                             <ul class="plain-list">
                                 {d.subscriptions.iter().map(|s| view! {
                                     <li><a href=format!("/admin/subscriptions/{}", s.public_id)>{format!("{} · {}", s.product_name, s.plan_name)}</a>
-                                        " " {subscription_badge(s.status)} {format!(" · {}", tr_with("adm-period-ends", &[("at", &format_time(s.current_period_end))]))}</li>
+                                        " " {subscription_badge(s.status)} {format!(" · {}", tr_with("adm-period-ends", &[("at", &when(s.current_period_end))]))}</li>
                                 }).collect_view()}
                             </ul>
                         }.into_any()
@@ -247,7 +246,7 @@ pub fn UserDetailPage() -> impl IntoView {
                     }}</p>
                     {(!d.sessions.is_empty()).then(|| view! {
                         <ul class="plain-list">
-                            {d.sessions.iter().map(|t| view! { <li>{tr_with("adm-session-until", &[("at", &format_time(*t))])}</li> }).collect_view()}
+                            {d.sessions.iter().map(|t| view! { <li>{tr_with("adm-session-until", &[("at", &when(*t))])}</li> }).collect_view()}
                         </ul>
                     })}
                 </section>

@@ -3,8 +3,7 @@
 pub mod api;
 
 use crate::components::{awaits_data, failed_page, loading, Column, DataTable, FormError, Notice};
-use crate::components::{tr, tr_with};
-use crate::domain::time::format_time;
+use crate::components::{tr, tr_with, when};
 use crate::domain::waitlist::WaitlistCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,7 +69,7 @@ pub fn WaitlistPage() -> impl IntoView {
                             <h2 class="h3">{tr("adm-people-waiting")}</h2>
                             <DataTable columns=const { &[Column::text("Email"), Column::text("Name"), Column::text("Joined"), Column::text("Early-bird code"), Column::text("Used")] }>{list.rows.into_iter().map(|p| view! {
                                     <tr>
-                                        <td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{format_time(p.joined_at)}</td>
+                                        <td>{p.email.clone()}</td><td>{p.name.clone()}</td><td>{when(p.joined_at)}</td>
                                         <td>{p.code.clone().unwrap_or_default()}</td>
                                         <td>{match (&p.code, p.code_uses) { (None, _) => "", (Some(_), 0) => "no", _ => "yes" }}</td>
                                     </tr>
@@ -95,8 +94,7 @@ fn launch_cell(c: &WaitlistCount, notify: ServerAction<api::NotifyWaitlist>) -> 
             Some(shared) => tr_with("adm-shared-coupon", &[("code", shared)]),
             None => tr_with("adm-own-codes", &[("n", &c.codes_used.to_string())]),
         };
-        return view! { <span>{tr_with("adm-launch-sent", &[("at", &format_time(at)), ("codes", &codes)])}</span> }
-            .into_any();
+        return view! { <span>{tr_with("adm-launch-sent", &[("at", &when(at)), ("codes", &codes)])}</span> }.into_any();
     }
     if c.status != "active" {
         return view! { <span class="muted">{tr("adm-put-it-on-sale-to")}</span> }.into_any();

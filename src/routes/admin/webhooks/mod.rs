@@ -3,9 +3,8 @@
 
 pub mod api;
 
-use crate::components::{in_page_language, tr};
+use crate::components::{in_page_language, tr, when};
 use crate::components::{loaded, query_param, route_param, Column, DataTable, FormError, Notice, Pager, TextField};
-use crate::domain::time::format_time;
 use crate::domain::webhooks::{EndpointView, Event};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,8 +42,8 @@ fn event_boxes(endpoint: Option<&EndpointView>) -> impl IntoView {
 fn last_try(last: Option<(i64, Option<i64>)>) -> String {
     match last {
         None => tr("adm-never").to_owned(),
-        Some((at, Some(status))) => format!("HTTP {status}, {}", format_time(at)),
-        Some((at, None)) => format!("{}, {}", tr("adm-no-answer"), format_time(at)),
+        Some((at, Some(status))) => format!("HTTP {status}, {}", when(at)),
+        Some((at, None)) => format!("{}, {}", tr("adm-no-answer"), when(at)),
     }
 }
 
@@ -145,7 +144,7 @@ pub fn WebhookDetailPage() -> impl IntoView {
                                 let class = if t.succeeded() { "badge ok" } else { "badge bad" };
                                 view! {
                                     <tr>
-                                        <td>{format_time(t.created_at)}</td>
+                                        <td>{when(t.created_at)}</td>
                                         <td><code>{t.event.clone()}</code> " " <span class="muted">{t.delivery_id.clone()}</span></td>
                                         <td><span class=class>{answer}</span></td>
                                         <td class="num">{format!("{} ms", t.duration_ms)}</td>
