@@ -566,3 +566,22 @@ async fn the_studios_team_is_mailed_in_its_language_or_in_the_language_its_staff
     assert!(!text.contains(" paid ") && !text.contains("Open the order"), "{text}");
     assert!(log.errors().is_empty(), "{:?}", log.errors());
 }
+
+#[tokio::test]
+async fn a_staff_form_refused_says_why_in_the_staff_members_language() {
+    let app = crate::helpers::spawn_app().await;
+    let log = crate::helpers::ErrorLog::capture();
+    let staff = app.signed_in_staff().await;
+    app.post_form_with(&staff, "/api/dashboard/mail_preferences", &[("language", "id")]).await;
+    // A fixed reason, and one that names what was typed (recognised by the words around it).
+    let taken = [("name", "Owner again"), ("email", "owner@studio.example"), ("role", "member")];
+    let back = send_from(&app, &staff, "/admin/users", "/api/admin/create_user", &taken).await;
+    let shown = staff.get(&back).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(shown.contains("owner@studio.example sudah punya akun (#"), "{shown}");
+    assert!(!shown.contains("has an account already"), "{shown}");
+    let unknown = [("name", "Ayu"), ("email", "ayu@example.com"), ("role", "owner")];
+    let back = send_from(&app, &staff, "/admin/users", "/api/admin/create_user", &unknown).await;
+    let shown = staff.get(&back).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(shown.contains("Pilih anggota, klien, atau staf."), "{shown}");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}

@@ -278,3 +278,19 @@ label-sandbox-payment-page = sandbox payment page
 
 # A partial refund's notice to staff (the order page and the mail).
 label-partial-refund-notice = { $gateway } refunded { $part } of { $amount } on { $when }. Nothing was withdrawn: withdraw access below if it should end, or mark this handled to keep it.
+
+# Words the staff's forms' reasons put in (the home page's fields, the menus, the accent's backgrounds).
+label-first-button = first button
+label-second-button = second button
+label-eyebrow = eyebrow
+label-lede = lede
+label-headline = headline
+label-offers-heading = offers' heading
+label-call-to-action-s-heading = call to action's heading
+label-call-to-action-s-text = call to action's text
+label-header = header
+label-footer = footer
+label-white-button-text = white button text
+label-the-page-background = the page background
+label-demo-x = demo
+label-resource-x = resource

@@ -277,3 +277,19 @@ label-sandbox-payment-page = halaman pembayaran sandbox
 
 # A partial refund's notice to staff (the order page and the mail).
 label-partial-refund-notice = { $gateway } mengembalikan { $part } dari { $amount } pada { $when }. Belum ada yang dicabut: cabut akses di bawah bila memang harus berakhir, atau tandai sudah ditangani untuk mempertahankannya.
+
+# Words the staff's forms' reasons put in (the home page's fields, the menus, the accent's backgrounds).
+label-first-button = tombol pertama
+label-second-button = tombol kedua
+label-eyebrow = baris pembuka
+label-lede = pengantar
+label-headline = judul utama
+label-offers-heading = judul penawaran
+label-call-to-action-s-heading = judul ajakan bertindak
+label-call-to-action-s-text = teks ajakan bertindak
+label-header = kepala halaman
+label-footer = kaki halaman
+label-white-button-text = teks tombol putih
+label-the-page-background = latar halaman
+label-demo-x = demo
+label-resource-x = sumber daya
