@@ -539,3 +539,58 @@ async fn the_demo_studio_says_it_is_a_demo_and_its_content_agrees_with_the_produ
     let products: i64 = query_one(&app, "SELECT count(*) FROM products");
     assert_eq!(covers, products, "every demo product has its cover");
 }
+
+#[tokio::test]
+async fn the_home_page_has_a_version_in_the_other_language_edited_beside_it() {
+    let app = spawn_app().await;
+    let log = crate::helpers::ErrorLog::capture();
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    let page = |path: &'static str| {
+        let (visitor, url) = (visitor.clone(), app.url(path));
+        async move { visitor.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "") }
+    };
+    let save = |extra: &'static [(&'static str, &'static str)]| {
+        let fields = home_form(extra);
+        let staff = staff.clone();
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.post_form_with(&staff, "/api/admin/save_home", &pairs).await
+        }
+    };
+    let res = save(&[("form[headline]", "Websites for Jakarta's bakeries")]).await;
+    assert_eq!(res.headers()["location"], "/admin/home?saved=1");
+    // No version yet: the other language's editor starts from the page as written, and says so.
+    let editor =
+        staff.get(app.url("/admin/home?lang=id")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(
+        editor.contains("has no Bahasa Indonesia version yet") && editor.contains("Jakarta's bakeries"),
+        "{editor}"
+    );
+    assert!(!editor.contains("Delete the translation"), "nothing to delete yet");
+    assert!(page("/id").await.contains("<h1>Websites for Jakarta's bakeries</h1>"), "shown as written meanwhile");
+
+    let res = save(&[("form[headline]", "Situs untuk toko roti Jakarta"), ("lang", "id")]).await;
+    assert_eq!(res.headers()["location"], "/admin/home?lang=id&saved=1");
+    assert!(page("/id").await.contains("<h1>Situs untuk toko roti Jakarta</h1>"));
+    assert!(page("/").await.contains("Jakarta's bakeries"), "the page as written is unchanged");
+    let editor = staff.get(app.url("/admin/home?lang=id")).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains("Situs untuk toko roti Jakarta") && editor.contains("Delete the translation"), "{editor}");
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM audit_log WHERE action = 'home.version_saved'"), 1);
+    // A language the site does not have is refused; nothing changes.
+    let fields = home_form(&[("form[headline]", "Autre"), ("lang", "fr")]);
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = app.post_api(&staff, "/api/admin/save_home", &pairs).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Choose Bahasa Indonesia or English."));
+
+    // Deleted, the Indonesian pages show the page as written again.
+    let res = app.post_form_with(&staff, "/api/admin/delete_home_version", &[("lang", "id")]).await;
+    assert_eq!(res.headers()["location"], "/admin/home?deleted=1");
+    assert!(!page("/id").await.contains("Situs untuk toko roti"));
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM settings WHERE key = 'home.id'"), 0);
+    let res = app.post_api(&staff, "/api/admin/delete_home_version", &[("lang", "id")]).await;
+    assert_eq!(res.status(), 404, "nothing left to delete");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}

@@ -51,7 +51,7 @@ pub async fn home_data(#[server(default)] lang: Option<crate::domain::Lang>) -> 
     Ok(state
         .cache
         .get_or_load(&state.db, format!("home:{}", version.0), move |c, now| {
-            let home = crate::server::studio::home::load(c)?;
+            let home = crate::server::studio::home::for_reading(c, version)?;
             crate::server::studio::home::content(c, &config, home, version, now)
         })
         .await?)

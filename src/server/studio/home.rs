@@ -1,4 +1,5 @@
-//! The home page's content (`/admin/home`): stored with the settings (key `home`),
+//! The home page's content (`/admin/home`): stored with the settings (key `home`, in
+//! the studio's language; `home.en` or `home.id`, its version in the other language),
 //! read through the content cache, saved audited with what changed, and refused
 //! when one of its links leads to a page of the site that does not exist.
 
@@ -18,6 +19,30 @@ pub fn load(conn: &Connection) -> Result<Home, DbError> {
         }
     }
     Ok(Home::default())
+}
+
+/// The key of the home page's version in `lang` (the other language than the studio's).
+fn version_key(lang: crate::domain::Lang) -> String {
+    format!("{KEY}.{}", lang.as_str())
+}
+
+/// The home page's version in `lang`, if staff wrote one (an unreadable one is none).
+pub fn load_version(conn: &Connection, lang: crate::domain::Lang) -> Result<Option<Home>, DbError> {
+    Ok(db::settings::get(conn, &version_key(lang))?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+/// The home page a visitor reading `lang` sees: its version in that language where the
+/// studio wrote one, else the studio's own page.
+pub fn for_reading(
+    conn: &Connection,
+    (lang, site): (crate::domain::Lang, crate::domain::i18n::SiteLanguages),
+) -> Result<Home, DbError> {
+    if lang != site.default {
+        if let Some(version) = load_version(conn, lang)? {
+            return Ok(version);
+        }
+    }
+    load(conn)
 }
 
 /// Whether `path` is a page of the site a visitor can open now: a fixed page, a
@@ -75,18 +100,43 @@ pub fn preview(conn: &Connection, staff: i64) -> Result<Option<Home>, DbError> {
     Ok(db::settings::get(conn, &preview_key(staff))?.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
-/// Saves the home page (audited with the parts that changed) unless a link leads nowhere.
-pub fn save(conn: &mut Connection, actor: i64, home: &Home, now: i64) -> Result<Result<(), ValidationError>, DbError> {
+/// Saves the home page, or with `version` its version in that language (audited with
+/// the parts that changed), unless a link leads nowhere.
+pub fn save(
+    conn: &mut Connection,
+    actor: i64,
+    version: Option<crate::domain::Lang>,
+    home: &Home,
+    now: i64,
+) -> Result<Result<(), ValidationError>, DbError> {
     let tx = conn.transaction()?;
     if let Err(refused) = check_links(&tx, home, now)? {
         return Ok(Err(refused));
     }
-    let before = load(&tx)?;
-    db::settings::set(&tx, KEY, &serde_json::to_string(home)?)?;
+    let (key, before, action, subject) = match version {
+        None => (KEY.to_owned(), load(&tx)?, "home.saved", "home".to_owned()),
+        Some(lang) => {
+            let before = load_version(&tx, lang)?.unwrap_or_default();
+            (version_key(lang), before, "home.version_saved", format!("home ({})", lang.as_str()))
+        }
+    };
+    db::settings::set(&tx, &key, &serde_json::to_string(home)?)?;
     let changed = super::settings::changed_fields(&before, home)?;
-    db::audit::record(&tx, Some(actor), "home.saved", "home", &changed)?;
+    db::audit::record(&tx, Some(actor), action, &subject, &changed)?;
     tx.commit()?;
     Ok(Ok(()))
+}
+
+/// Deletes the home page's version in `lang` (audited): visitors reading it see the
+/// studio's page again. False when there was none.
+pub fn delete_version(conn: &mut Connection, actor: i64, lang: crate::domain::Lang) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    if !db::settings::delete(&tx, &version_key(lang))? {
+        return Ok(false);
+    }
+    db::audit::record(&tx, Some(actor), "home.version_deleted", &format!("home ({})", lang.as_str()), "")?;
+    tx.commit()?;
+    Ok(true)
 }
 
 /// What the home page shows with `home` as its text: the featured products it asks

@@ -4,7 +4,7 @@
 pub mod api;
 
 use crate::components::{in_page_language_static, tr, tr_with};
-use crate::components::{loaded, typed_form, Field, FormError, Notice, TextField};
+use crate::components::{loaded, query_param, typed_form, Field, FormError, Notice, TextField};
 use crate::domain::home::{HomeForm, Section};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,14 +14,23 @@ use leptos_router::hooks::use_query_map;
 pub fn HomeEditorPage() -> impl IntoView {
     let save = ServerAction::<api::SaveHome>::new();
     let preview = ServerAction::<api::PreviewHome>::new();
+    let delete = ServerAction::<api::DeleteHomeVersion>::new();
     let query = use_query_map();
+    // `?lang=en`: the page's version in the site's other language.
+    let lang = query_param("lang");
+    let site = crate::components::site_languages();
+    let home_address = if lang.is_empty() { "/".to_owned() } else { site.address(site.other(), "/") };
     view! {
         <Title text=tr("adm-home-page")/>
-        <div class="page-head"><h1>{tr("adm-home-page")}</h1><a href="/" target="_blank" rel="noopener">{tr("adm-view-the-home-page")}</a></div>
+        <div class="page-head"><h1>{tr("adm-home-page")}</h1><a href=home_address target="_blank" rel="noopener">{tr("adm-view-the-home-page")}</a></div>
+        <super::VersionTabs base="/admin/home".to_owned() translation=!lang.is_empty()/>
         {move || query.read().get("saved").map(|_| view! { <Notice message=tr("adm-home-page-saved-visitors-see")/> })}
+        {move || query.read().get("deleted").map(|_| view! { <Notice message=tr("adm-home-version-deleted")/> })}
         <FormError action=save/>
         <FormError action=preview/>
-        {loaded(api::admin_home(), move |stored| {
+        {loaded(api::admin_home(lang.clone()), move |editor| {
+            let api::HomeEditor { form: stored, translation, exists } = editor;
+            let other = site.other();
             let f = typed_form::<HomeForm>("form").unwrap_or(stored.clone());
             let card = |n: u8, title: String, text: String, href: String| {
                 let (t, x, h) = match n {
@@ -42,7 +51,11 @@ pub fn HomeEditorPage() -> impl IntoView {
                 <TextField id name label=in_page_language_static(section.label()) value inputmode="numeric" maxlength=1/>
             };
             view! {
-                <ActionForm action=save attr:class="stack narrow-form">
+                {translation.then(|| view! {
+                    <p class="muted">{tr_with(if exists { "adm-home-version-intro" } else { "adm-home-version-new" }, &[("lang", in_page_language_static(other.label()))])}</p>
+                })}
+                <ActionForm action=save attr:class="stack narrow-form" attr:lang=translation.then_some(other.as_str())>
+                    {translation.then(|| view! { <input type="hidden" name="lang" value=other.as_str()/> })}
                     <fieldset class="stack">
                         <legend>{tr("adm-hero")}</legend>
                         <TextField id="h-eyebrow" name="form[eyebrow]" label=tr("adm-eyebrow") value=f.eyebrow.clone() maxlength=80
@@ -92,7 +105,25 @@ pub fn HomeEditorPage() -> impl IntoView {
                         <button type="submit" class="button ghost" formaction="/api/admin/preview_home" formtarget="_blank">{tr("adm-preview")}</button>
                     </div>
                 </ActionForm>
+                {(translation && exists).then(|| view! { <DeleteHomeVersion action=delete lang=other.as_str()/> })}
             }
         })}
+    }
+}
+
+/// Deleting the home page's version in the other language (behind a `<details>`).
+#[component]
+fn DeleteHomeVersion(action: ServerAction<api::DeleteHomeVersion>, lang: &'static str) -> impl IntoView {
+    let url = <api::DeleteHomeVersion as leptos::server_fn::ServerFn>::url();
+    view! {
+        <details class="danger-zone">
+            <summary>{tr("adm-delete-this-translation")}</summary>
+            <FormError action/>
+            <form method="post" action=url>
+                <input type="hidden" name="lang" value=lang/>
+                <p>{tr("adm-home-version-delete-explain")}</p>
+                <button type="submit" class="button danger">{tr("adm-delete-the-translation")}</button>
+            </form>
+        </details>
     }
 }
