@@ -395,7 +395,7 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <div class="container header-row">
                 <Brand/>
-                <SiteMenu links=studio().header_links>
+                <SiteMenu links=site_menus().header>
                     <a class="button small" href=link>{label}</a>
                 </SiteMenu>
             </div>
@@ -454,6 +454,16 @@ pub fn Menu(
 
 /// A menu link as the page shows it: a label that still reads as a new studio's
 /// menus have it in the page's language, and an address of the site in its version.
+/// The header's and the footer's links as the page's language shows them: the menus'
+/// version in it where staff wrote one, else the menus as written.
+fn site_menus() -> crate::domain::settings::ShownMenus {
+    let identity = studio();
+    match identity.other_links {
+        Some(other) if page_lang() != site_languages().default => other,
+        _ => crate::domain::settings::ShownMenus { header: identity.header_links, footer: identity.footer_links },
+    }
+}
+
 fn menu_link(label: String, link: String) -> (String, String) {
     let label = match crate::domain::navigation::default_label_key(&label, &link) {
         Some(key) => tr(key).to_owned(),
@@ -490,7 +500,7 @@ pub fn SiteFooter() -> impl IntoView {
                 </div>
                 <nav aria-label=tr("site-menu-footer")>
                     <ul class="footer-links">
-                        {studio().footer_links.into_iter().map(|(label, link)| {
+                        {site_menus().footer.into_iter().map(|(label, link)| {
                             let external = (link.starts_with("https://") || link.ends_with(".xml")).then_some("external");
                             let (label, link) = menu_link(label, link);
                             view! { <li><a href=link rel=external>{label}</a></li> }

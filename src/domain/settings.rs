@@ -67,8 +67,18 @@ pub struct StudioIdentity {
     /// The header's and the footer's links as shown: (label, address), in order.
     pub header_links: Vec<(String, String)>,
     pub footer_links: Vec<(String, String)>,
+    /// The menus' version in the site's other language, when staff wrote one: its
+    /// pages show these instead (header, footer).
+    pub other_links: Option<ShownMenus>,
     /// The site's language (see [`StudioSettings::language`]).
     pub language: super::Lang,
+}
+
+/// The header's and the footer's links as shown: (label, address), in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShownMenus {
+    pub header: Vec<(String, String)>,
+    pub footer: Vec<(String, String)>,
 }
 
 impl StudioIdentity {

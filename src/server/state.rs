@@ -55,10 +55,16 @@ impl AppState {
                 let settings = super::studio::settings::load(c, &config)?;
                 config.studio_name_now.set(&settings.name, &settings.logo);
                 config.studio_name_now.set_language(settings.language);
+                use crate::domain::navigation::Navigation;
                 let navigation = super::studio::navigation::load(c)?;
+                let other = super::studio::navigation::load_version(c, settings.language.other())?;
                 Ok(crate::domain::settings::StudioIdentity {
-                    header_links: crate::domain::navigation::Navigation::shown(&navigation.header),
-                    footer_links: crate::domain::navigation::Navigation::shown(&navigation.footer),
+                    header_links: Navigation::shown(&navigation.header),
+                    footer_links: Navigation::shown(&navigation.footer),
+                    other_links: other.map(|n| crate::domain::settings::ShownMenus {
+                        header: Navigation::shown(&n.header),
+                        footer: Navigation::shown(&n.footer),
+                    }),
                     ..settings.identity()
                 })
             })

@@ -640,6 +640,7 @@ pub(crate) const ADMIN_CALLS: &[(&str, &[(&str, &str)])] = &[
     ("admin/save_home", &[("form[headline]", "Taken over")]),
     ("admin/preview_home", &[("form[headline]", "Taken over")]),
     ("admin/delete_home_version", &[("lang", "id")]),
+    ("admin/delete_navigation_version", &[("lang", "id")]),
     ("admin/project_billing", &[("project_id", "1")]),
     ("admin/invoices", &[]),
     ("admin/save_quote", &[("project_id", "1"), ("title", "X"), ("items", "Work | 1"), ("schedule", "100")]),

@@ -594,3 +594,59 @@ async fn the_home_page_has_a_version_in_the_other_language_edited_beside_it() {
     assert_eq!(res.status(), 404, "nothing left to delete");
     assert!(log.errors().is_empty(), "{:?}", log.errors());
 }
+
+#[tokio::test]
+async fn the_menus_have_a_version_in_the_other_language_with_their_own_labels() {
+    let app = spawn_app().await;
+    let log = crate::helpers::ErrorLog::capture();
+    let staff = app.signed_in_staff().await;
+    let visitor = reqwest::Client::new();
+    let nav = |path: &'static str| {
+        let (visitor, url) = (visitor.clone(), app.url(path));
+        async move {
+            let page = visitor.get(url).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+            let main = page.split("id=\"menu-list\"").nth(1).unwrap().split("</nav>").next().unwrap().to_owned();
+            let footer = page.split("footer-links").nth(1).unwrap().split("</ul>").next().unwrap().to_owned();
+            (main, footer)
+        }
+    };
+    let res = app
+        .post_form_with(
+            &staff,
+            "/api/admin/save_navigation",
+            &[("form[header]", "Shop | /products\nJournal | /blog"), ("form[footer]", "Terms | /terms")],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/admin/navigation?saved=1");
+    // No version yet: the Indonesian pages show the menus as written.
+    assert!(nav("/id/blog").await.0.contains(">Shop<"));
+    let editor = staff.get(app.url("/admin/navigation?lang=id")).send().await.unwrap().text().await.unwrap();
+    assert!(editor.contains("have no Bahasa Indonesia version yet") && editor.contains("Shop | /products"), "{editor}");
+
+    let version = [
+        ("form[header]", "Toko | /products\nJurnal | /blog\nKontak | /contact"),
+        ("form[footer]", "Ketentuan | /terms"),
+        ("lang", "id"),
+    ];
+    let res = app.post_form_with(&staff, "/api/admin/save_navigation", &version).await;
+    assert_eq!(res.headers()["location"], "/admin/navigation?lang=id&saved=1");
+    let (main, footer) = nav("/id/blog").await;
+    assert!(
+        main.contains(r#"<a href="/id/products">Toko</a>"#) && main.contains(">Kontak<") && !main.contains(">Shop<"),
+        "{main}"
+    );
+    assert!(footer.contains(r#"<a href="/id/terms">Ketentuan</a>"#), "{footer}");
+    let (main, footer) = nav("/blog").await;
+    assert!(main.contains(">Shop<") && !main.contains(">Toko<") && footer.contains(">Terms<"), "{main}{footer}");
+    assert_eq!(query_one::<i64>(&app, "SELECT count(*) FROM audit_log WHERE action = 'navigation.version_saved'"), 1);
+    // A link to nowhere is refused in a version too; nothing changes.
+    let nowhere = [("form[header]", "Toko | /products/tidak-ada"), ("form[footer]", ""), ("lang", "id")];
+    let res = app.post_api(&staff, "/api/admin/save_navigation", &nowhere).await;
+    assert_eq!(res.status(), 400);
+    assert!(nav("/id/blog").await.0.contains(">Toko<"));
+
+    let res = app.post_form_with(&staff, "/api/admin/delete_navigation_version", &[("lang", "id")]).await;
+    assert_eq!(res.headers()["location"], "/admin/navigation?deleted=1");
+    assert!(nav("/id/blog").await.0.contains(">Shop<"), "the menus as written again");
+    assert!(log.errors().is_empty(), "{:?}", log.errors());
+}

@@ -80,6 +80,22 @@ pub fn AdminLayout(page: fn() -> AnyView) -> impl IntoView {
     view! { <AreaLayout area=Area::Admin title=tr("adm-admin") links=NAV page/> }
 }
 
+/// The language a staff form names (`lang`, of a page the site shows in both: the home
+/// page, the menus): `None` for what the studio wrote in its own language, the other
+/// language for its version there; anything else is refused.
+#[cfg(feature = "ssr")]
+pub(crate) async fn version_named(lang: &str) -> Result<Option<crate::domain::Lang>, crate::error::AppError> {
+    let site = crate::server::state()?.site_languages().await?;
+    match lang.trim() {
+        "" => Ok(None),
+        raw => match crate::domain::Lang::parse(raw) {
+            Some(lang) if lang == site.default => Ok(None),
+            Some(lang) => Ok(Some(lang)),
+            None => Err(crate::error::AppError::validation("Choose Bahasa Indonesia or English.")),
+        },
+    }
+}
+
 /// An editor's two languages: what staff wrote (in the studio's language) at `base`,
 /// and its version in the other at `base?lang=..`.
 #[component]
@@ -116,6 +132,28 @@ where
                 <input type="hidden" name="id" value=id/>
                 <p>{explain}</p>
                 <button type="submit" class="button danger">{button}</button>
+            </form>
+        </details>
+    }
+}
+
+/// Deleting a page's version in the other language (the home page's, the menus'),
+/// behind a `<details>`: `lang` posted to `action`'s server function, `explain` saying
+/// what visitors see then.
+#[component]
+pub(crate) fn DeleteVersion<S>(action: ServerAction<S>, lang: &'static str, explain: &'static str) -> impl IntoView
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    view! {
+        <details class="danger-zone">
+            <summary>{tr("adm-delete-this-translation")}</summary>
+            <crate::components::FormError action/>
+            <form method="post" action=S::url()>
+                <input type="hidden" name="lang" value=lang/>
+                <p>{explain}</p>
+                <button type="submit" class="button danger">{tr("adm-delete-the-translation")}</button>
             </form>
         </details>
     }

@@ -1,6 +1,7 @@
 //! The site's menus (`/admin/navigation`): stored with the settings (key
-//! `navigation`), read with the studio's identity on every page, saved audited, and
-//! refused when a link leads to a page of the site that does not exist.
+//! `navigation`, in the studio's language; `navigation.en` or `navigation.id`, their
+//! version in the other language), read with the studio's identity on every page,
+//! saved audited, and refused when a link leads to a page of the site that does not exist.
 
 use crate::domain::navigation::Navigation;
 use crate::domain::ValidationError;
@@ -20,10 +21,34 @@ pub fn load(conn: &Connection) -> Result<Navigation, DbError> {
     Ok(Navigation::default())
 }
 
-/// Saves the menus (audited) unless a link, shown or hidden, leads nowhere.
+/// The key of the menus' version in `lang` (the other language than the studio's).
+fn version_key(lang: crate::domain::Lang) -> String {
+    format!("{KEY}.{}", lang.as_str())
+}
+
+/// The menus' version in `lang`, if staff wrote one (an unreadable one is none).
+pub fn load_version(conn: &Connection, lang: crate::domain::Lang) -> Result<Option<Navigation>, DbError> {
+    Ok(db::settings::get(conn, &version_key(lang))?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+/// Deletes the menus' version in `lang` (audited): pages in it show the menus as
+/// written again. False when there was none.
+pub fn delete_version(conn: &mut Connection, actor: i64, lang: crate::domain::Lang) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    if !db::settings::delete(&tx, &version_key(lang))? {
+        return Ok(false);
+    }
+    db::audit::record(&tx, Some(actor), "navigation.version_deleted", &format!("navigation ({})", lang.as_str()), "")?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Saves the menus, or with `version` their version in that language (audited), unless
+/// a link, shown or hidden, leads nowhere.
 pub fn save(
     conn: &mut Connection,
     actor: i64,
+    version: Option<crate::domain::Lang>,
     navigation: &Navigation,
     now: i64,
 ) -> Result<Result<(), ValidationError>, DbError> {
@@ -35,9 +60,13 @@ pub fn save(
             ))));
         }
     }
-    db::settings::set(&tx, KEY, &serde_json::to_string(navigation)?)?;
+    let (key, action, subject) = match version {
+        None => (KEY.to_owned(), "navigation.saved", "navigation".to_owned()),
+        Some(lang) => (version_key(lang), "navigation.version_saved", format!("navigation ({})", lang.as_str())),
+    };
+    db::settings::set(&tx, &key, &serde_json::to_string(navigation)?)?;
     let detail = format!("header {} links, footer {} links", navigation.header.len(), navigation.footer.len());
-    db::audit::record(&tx, Some(actor), "navigation.saved", "navigation", &detail)?;
+    db::audit::record(&tx, Some(actor), action, &subject, &detail)?;
     tx.commit()?;
     Ok(Ok(()))
 }

@@ -18,21 +18,6 @@ pub struct HomeEditor {
     pub exists: bool,
 }
 
-/// The language a form names (`lang`): `None` for the studio's own page, the other
-/// language for its version; anything else is refused.
-#[cfg(feature = "ssr")]
-async fn version_named(lang: &str) -> Result<Option<crate::domain::Lang>, AppError> {
-    let site = state()?.site_languages().await?;
-    match lang.trim() {
-        "" => Ok(None),
-        raw => match crate::domain::Lang::parse(raw) {
-            Some(lang) if lang == site.default => Ok(None),
-            Some(lang) => Ok(Some(lang)),
-            None => Err(AppError::validation("Choose Bahasa Indonesia or English.")),
-        },
-    }
-}
-
 /// The home page's form as stored (or the default page); with `lang`, its version in
 /// the site's other language (a new one starts from the page as written).
 #[server(prefix = "/api", endpoint = "admin/home")]
@@ -40,7 +25,7 @@ async fn version_named(lang: &str) -> Result<Option<crate::domain::Lang>, AppErr
 pub async fn admin_home(#[server(default)] lang: String) -> Result<HomeEditor, AppError> {
     use crate::domain::home::Home;
     guard::require_role(Some(Role::Staff)).await?;
-    let version = version_named(&lang).await?;
+    let version = crate::routes::admin::version_named(&lang).await?;
     let (home, exists) = state()?
         .db
         .read(move |c| -> Result<(Home, bool), crate::server::db::DbError> {
@@ -65,7 +50,7 @@ pub async fn admin_home(#[server(default)] lang: String) -> Result<HomeEditor, A
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn save_home(form: HomeForm, #[server(default)] lang: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let version = version_named(&lang).await?;
+    let version = crate::routes::admin::version_named(&lang).await?;
     let state = state()?;
     let home = crate::domain::home::Home::parse(&form)?;
     let now = state.clock.now();
@@ -84,7 +69,7 @@ pub async fn save_home(form: HomeForm, #[server(default)] lang: String) -> Resul
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn delete_home_version(lang: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let Some(version) = version_named(&lang).await? else {
+    let Some(version) = crate::routes::admin::version_named(&lang).await? else {
         return Err(AppError::validation("Choose Bahasa Indonesia or English."));
     };
     let state = state()?;
@@ -103,7 +88,7 @@ pub async fn delete_home_version(lang: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn preview_home(form: HomeForm, #[server(default)] lang: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let version = version_named(&lang).await?;
+    let version = crate::routes::admin::version_named(&lang).await?;
     let state = state()?;
     let home = crate::domain::home::Home::parse(&form)?;
     let now = state.clock.now();

@@ -105,25 +105,8 @@ pub fn HomeEditorPage() -> impl IntoView {
                         <button type="submit" class="button ghost" formaction="/api/admin/preview_home" formtarget="_blank">{tr("adm-preview")}</button>
                     </div>
                 </ActionForm>
-                {(translation && exists).then(|| view! { <DeleteHomeVersion action=delete lang=other.as_str()/> })}
+                {(translation && exists).then(|| view! { <super::DeleteVersion action=delete lang=other.as_str() explain=tr("adm-home-version-delete-explain")/> })}
             }
         })}
-    }
-}
-
-/// Deleting the home page's version in the other language (behind a `<details>`).
-#[component]
-fn DeleteHomeVersion(action: ServerAction<api::DeleteHomeVersion>, lang: &'static str) -> impl IntoView {
-    let url = <api::DeleteHomeVersion as leptos::server_fn::ServerFn>::url();
-    view! {
-        <details class="danger-zone">
-            <summary>{tr("adm-delete-this-translation")}</summary>
-            <FormError action/>
-            <form method="post" action=url>
-                <input type="hidden" name="lang" value=lang/>
-                <p>{tr("adm-home-version-delete-explain")}</p>
-                <button type="submit" class="button danger">{tr("adm-delete-the-translation")}</button>
-            </form>
-        </details>
     }
 }

@@ -9,25 +9,71 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{domain::Role, server::state};
 
-/// The menus' form as stored (or the default menus).
-#[server(prefix = "/api", endpoint = "admin/navigation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn admin_navigation() -> Result<NavigationForm, AppError> {
-    guard::require_role(Some(Role::Staff)).await?;
-    let navigation = state()?.db.read(crate::server::studio::navigation::load).await?;
-    Ok(NavigationForm::from_navigation(&navigation))
+/// What the menus' editor opens on: the form, and whether it is their version in the
+/// site's other language (and whether that version exists yet).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NavigationEditor {
+    pub form: NavigationForm,
+    pub translation: bool,
+    pub exists: bool,
 }
 
-/// Saves the menus (audited); every page shows them on its next request.
+/// The menus' form as stored (or the default menus); with `lang`, their version in the
+/// site's other language (a new one starts from the menus as written).
+#[server(prefix = "/api", endpoint = "admin/navigation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn admin_navigation(#[server(default)] lang: String) -> Result<NavigationEditor, AppError> {
+    use crate::server::studio::navigation;
+    guard::require_role(Some(Role::Staff)).await?;
+    let version = crate::routes::admin::version_named(&lang).await?;
+    let (menus, exists) = state()?
+        .db
+        .read(move |c| -> Result<_, crate::server::db::DbError> {
+            Ok(match version {
+                None => (navigation::load(c)?, true),
+                Some(lang) => match navigation::load_version(c, lang)? {
+                    Some(written) => (written, true),
+                    None => (navigation::load(c)?, false),
+                },
+            })
+        })
+        .await?;
+    Ok(NavigationEditor { form: NavigationForm::from_navigation(&menus), translation: version.is_some(), exists })
+}
+
+/// Saves the menus, or their version in the site's other language (`lang`), audited;
+/// every page shows them on its next request.
 #[server(prefix = "/api", endpoint = "admin/save_navigation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
-pub async fn save_navigation(form: NavigationForm) -> Result<(), AppError> {
+pub async fn save_navigation(form: NavigationForm, #[server(default)] lang: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
+    let version = crate::routes::admin::version_named(&lang).await?;
     let state = state()?;
     let navigation = crate::domain::navigation::Navigation::parse(&form)?;
     let now = state.clock.now();
-    state.db.run(move |c| crate::server::studio::navigation::save(c, staff.id, &navigation, now)).await??;
+    state.db.run(move |c| crate::server::studio::navigation::save(c, staff.id, version, &navigation, now)).await??;
     state.cache.invalidate();
-    leptos_axum::redirect("/admin/navigation?saved=1");
+    match version {
+        Some(lang) => leptos_axum::redirect(&format!("/admin/navigation?lang={lang}&saved=1")),
+        None => leptos_axum::redirect("/admin/navigation?saved=1"),
+    }
+    Ok(())
+}
+
+/// Deletes the menus' version in the site's other language: its pages show the menus
+/// as written again.
+#[server(prefix = "/api", endpoint = "admin/delete_navigation_version")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
+pub async fn delete_navigation_version(lang: String) -> Result<(), AppError> {
+    let staff = guard::require_role(Some(Role::Staff)).await?;
+    let Some(version) = crate::routes::admin::version_named(&lang).await? else {
+        return Err(AppError::validation("Choose Bahasa Indonesia or English."));
+    };
+    let state = state()?;
+    if !state.db.run(move |c| crate::server::studio::navigation::delete_version(c, staff.id, version)).await? {
+        return Err(AppError::NotFound);
+    }
+    state.cache.invalidate();
+    leptos_axum::redirect("/admin/navigation?deleted=1");
     Ok(())
 }
