@@ -33,7 +33,17 @@ pub async fn admin_navigation(#[server(default)] lang: String) -> Result<Navigat
                 None => (navigation::load(c)?, true),
                 Some(lang) => match navigation::load_version(c, lang)? {
                     Some(written) => (written, true),
-                    None => (navigation::load(c)?, false),
+                    // A new version starts from the menus as written, the links that still
+                    // read as Atelier ships them already in the version's language.
+                    None => {
+                        let mut menus = navigation::load(c)?;
+                        for link in menus.header.iter_mut().chain(menus.footer.iter_mut()) {
+                            if let Some(key) = crate::domain::navigation::default_label_key(&link.label, &link.href) {
+                                link.label = crate::server::i18n::t(lang, key, &[]);
+                            }
+                        }
+                        (menus, false)
+                    }
                 },
             })
         })
