@@ -96,6 +96,13 @@ pub(crate) async fn version_named(lang: &str) -> Result<Option<crate::domain::La
     }
 }
 
+/// The other language a deletion of a version names (`lang`): the studio's own page
+/// has no version to delete, and anything else is refused.
+#[cfg(feature = "ssr")]
+pub(crate) async fn other_version_named(lang: &str) -> Result<crate::domain::Lang, crate::error::AppError> {
+    version_named(lang).await?.ok_or_else(|| crate::error::AppError::validation("Choose Bahasa Indonesia or English."))
+}
+
 /// An editor's two languages: what staff wrote (in the studio's language) at `base`,
 /// and its version in the other at `base?lang=..`.
 #[component]

@@ -21,14 +21,9 @@ pub fn load(conn: &Connection) -> Result<Home, DbError> {
     Ok(Home::default())
 }
 
-/// The key of the home page's version in `lang` (the other language than the studio's).
-fn version_key(lang: crate::domain::Lang) -> String {
-    format!("{KEY}.{}", lang.as_str())
-}
-
 /// The home page's version in `lang`, if staff wrote one (an unreadable one is none).
 pub fn load_version(conn: &Connection, lang: crate::domain::Lang) -> Result<Option<Home>, DbError> {
-    Ok(db::settings::get(conn, &version_key(lang))?.and_then(|json| serde_json::from_str(&json).ok()))
+    super::versions::load(conn, KEY, lang)
 }
 
 /// The home page a visitor reading `lang` sees: its version in that language where the
@@ -117,7 +112,7 @@ pub fn save(
         None => (KEY.to_owned(), load(&tx)?, "home.saved", "home".to_owned()),
         Some(lang) => {
             let before = load_version(&tx, lang)?.unwrap_or_default();
-            (version_key(lang), before, "home.version_saved", format!("home ({})", lang.as_str()))
+            (super::versions::key(KEY, lang), before, "home.version_saved", super::versions::subject(KEY, lang))
         }
     };
     db::settings::set(&tx, &key, &serde_json::to_string(home)?)?;
@@ -130,13 +125,7 @@ pub fn save(
 /// Deletes the home page's version in `lang` (audited): visitors reading it see the
 /// studio's page again. False when there was none.
 pub fn delete_version(conn: &mut Connection, actor: i64, lang: crate::domain::Lang) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
-    if !db::settings::delete(&tx, &version_key(lang))? {
-        return Ok(false);
-    }
-    db::audit::record(&tx, Some(actor), "home.version_deleted", &format!("home ({})", lang.as_str()), "")?;
-    tx.commit()?;
-    Ok(true)
+    super::versions::delete(conn, actor, KEY, lang)
 }
 
 /// What the home page shows with `home` as its text: the featured products it asks

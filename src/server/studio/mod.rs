@@ -19,6 +19,7 @@ pub mod receipts;
 pub mod settings;
 pub mod subscriptions;
 pub mod tools;
+pub mod versions;
 pub mod waitlist_launch;
 pub mod webhooks;
 pub mod work;

@@ -21,26 +21,15 @@ pub fn load(conn: &Connection) -> Result<Navigation, DbError> {
     Ok(Navigation::default())
 }
 
-/// The key of the menus' version in `lang` (the other language than the studio's).
-fn version_key(lang: crate::domain::Lang) -> String {
-    format!("{KEY}.{}", lang.as_str())
-}
-
 /// The menus' version in `lang`, if staff wrote one (an unreadable one is none).
 pub fn load_version(conn: &Connection, lang: crate::domain::Lang) -> Result<Option<Navigation>, DbError> {
-    Ok(db::settings::get(conn, &version_key(lang))?.and_then(|json| serde_json::from_str(&json).ok()))
+    super::versions::load(conn, KEY, lang)
 }
 
 /// Deletes the menus' version in `lang` (audited): pages in it show the menus as
 /// written again. False when there was none.
 pub fn delete_version(conn: &mut Connection, actor: i64, lang: crate::domain::Lang) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
-    if !db::settings::delete(&tx, &version_key(lang))? {
-        return Ok(false);
-    }
-    db::audit::record(&tx, Some(actor), "navigation.version_deleted", &format!("navigation ({})", lang.as_str()), "")?;
-    tx.commit()?;
-    Ok(true)
+    super::versions::delete(conn, actor, KEY, lang)
 }
 
 /// Saves the menus, or with `version` their version in that language (audited), unless
@@ -62,7 +51,9 @@ pub fn save(
     }
     let (key, action, subject) = match version {
         None => (KEY.to_owned(), "navigation.saved", "navigation".to_owned()),
-        Some(lang) => (version_key(lang), "navigation.version_saved", format!("navigation ({})", lang.as_str())),
+        Some(lang) => {
+            (super::versions::key(KEY, lang), "navigation.version_saved", super::versions::subject(KEY, lang))
+        }
     };
     db::settings::set(&tx, &key, &serde_json::to_string(navigation)?)?;
     let detail = format!("header {} links, footer {} links", navigation.header.len(), navigation.footer.len());

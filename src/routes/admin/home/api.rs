@@ -69,9 +69,7 @@ pub async fn save_home(form: HomeForm, #[server(default)] lang: String) -> Resul
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn delete_home_version(lang: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let Some(version) = crate::routes::admin::version_named(&lang).await? else {
-        return Err(AppError::validation("Choose Bahasa Indonesia or English."));
-    };
+    let version = crate::routes::admin::other_version_named(&lang).await?;
     let state = state()?;
     if !state.db.run(move |c| crate::server::studio::home::delete_version(c, staff.id, version)).await? {
         return Err(AppError::NotFound);

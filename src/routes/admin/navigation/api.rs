@@ -76,9 +76,7 @@ pub async fn save_navigation(form: NavigationForm, #[server(default)] lang: Stri
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn delete_navigation_version(lang: String) -> Result<(), AppError> {
     let staff = guard::require_role(Some(Role::Staff)).await?;
-    let Some(version) = crate::routes::admin::version_named(&lang).await? else {
-        return Err(AppError::validation("Choose Bahasa Indonesia or English."));
-    };
+    let version = crate::routes::admin::other_version_named(&lang).await?;
     let state = state()?;
     if !state.db.run(move |c| crate::server::studio::navigation::delete_version(c, staff.id, version)).await? {
         return Err(AppError::NotFound);
